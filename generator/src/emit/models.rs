@@ -22,19 +22,8 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
         let fname = ident(&f.ident);
         let ty = rust_type(&f.ty, &models);
         let ty = if f.required { ty } else { quote!(Option<#ty>) };
-        let plain = f.ident.trim_start_matches("r#");
-        let rename = (plain != f.wire).then(|| {
-            let wire = &f.wire;
-            quote!(rename = #wire,)
-        });
-        let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-        // Tolerant reader: servers omit "required" fields in embedded references (a grant's
-        // division has no description), so a missing one decodes as the empty value rather
-        // than failing the whole response. Only for types with an obvious empty value.
-        let default = (f.required && has_empty_value(&f.ty)).then(|| quote!(default,));
-        let serde = (rename.is_some() || skip.is_some() || default.is_some()).then(|| quote!(#[serde(#rename #default #skip)]));
         let d = doc(&field_doc(f));
-        quote! { #d #serde pub #fname: #ty, }
+        quote! { #d pub #fname: #ty, }
     });
 
     let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
@@ -66,14 +55,105 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
     });
     let has_impl = constructor.is_some() || !optional.is_empty();
     let impl_block = has_impl.then(|| quote! { impl #name { #constructor #(#setters)* } });
+    let serialize = write_fields(m);
+    let deserialize = read_fields(m, options);
 
     quote! {
         #(#enum_items)*
         #struct_doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #impl_block
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize` as a JSON object of the fields that are set, under their wire names (serde's
+/// derive would also count them first and emit a skip call per absent one).
+fn write_fields(m: &Model) -> TokenStream {
+    let name = ident(&m.type_name);
+    let entries = m.fields.iter().map(|f| {
+        let (fname, wire) = (ident(&f.ident), &f.wire);
+        if f.required {
+            quote!(::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#fname)?;)
+        } else {
+            quote! {
+                if let Some(value) = &self.#fname {
+                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
+                }
+            }
+        }
+    });
+    let map = if m.fields.is_empty() { quote!(map) } else { quote!(mut map) };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #map = serializer.serialize_map(None)?;
+                #(#entries)*
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+    }
+}
+
+/// `Deserialize` through the runtime's one visitor: a `match` on the wire name, an arm per
+/// field (serde's derive would emit a field enum and two visitors per model).
+fn read_fields(m: &Model, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let name = ident(&m.type_name);
+    let spec_name = &m.name;
+    let local = |f: &Field| quote::format_ident!("f_{}", f.ident.trim_start_matches("r#"));
+    let locals = m.fields.iter().map(|f| {
+        let l = local(f);
+        quote!(let mut #l = None;)
+    });
+    let arms = m.fields.iter().map(|f| {
+        let (l, wire) = (local(f), &f.wire);
+        if f.required { quote!(#wire => #l = Some(map.next_value()?),) } else { quote!(#wire => #l = map.next_value()?,) }
+    });
+    let inits = m.fields.iter().map(|f| {
+        let (l, fname, wire) = (local(f), ident(&f.ident), &f.wire);
+        // Tolerant reader: servers omit "required" fields in embedded references (a grant's
+        // division has no description), so a missing one decodes as the empty value rather
+        // than failing the whole response. Only for types with an obvious empty value.
+        match (f.required, has_empty_value(&f.ty)) {
+            (false, _) => quote!(#fname: #l,),
+            (true, true) => quote!(#fname: #l.unwrap_or_default(),),
+            (true, false) => quote!(#fname: #l.ok_or_else(|| #runtime::missing_field(#wire))?,),
+        }
+    });
+    let entries = if m.fields.is_empty() {
+        quote! { while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {} }
+    } else {
+        quote! {
+            #(#locals)*
+            while let Some(key) = map.next_key::<#runtime::FieldKey<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #runtime::deserialize_model(deserializer)
+            }
+        }
+
+        impl #runtime::ReadFields for #name {
+            const NAME: &'static str = #spec_name;
+
+            fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #entries
+                Ok(Self { #(#inits)* })
+            }
+        }
     }
 }
 

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcceleratorInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceleratorInput {
     /// Set this true to test the job without making any changes. Defaults to false.
-    #[serde(rename = "dryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Accelerator ID
-    #[serde(rename = "acceleratorId", default)]
     pub accelerator_id: String,
     /// Parameters required for this accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<super::AcceleratorParameter>>,
 }
 
@@ -38,5 +35,61 @@ impl AcceleratorInput {
     pub fn with_parameters(mut self, value: Vec<super::AcceleratorParameter>) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AcceleratorInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dry_run {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dryRun", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "acceleratorId",
+            &self.accelerator_id,
+        )?;
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceleratorInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AcceleratorInput {
+    const NAME: &'static str = "AcceleratorInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dry_run = None;
+        let mut f_accelerator_id = None;
+        let mut f_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dryRun" => f_dry_run = map.next_value()?,
+                "acceleratorId" => f_accelerator_id = Some(map.next_value()?),
+                "parameters" => f_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dry_run: f_dry_run,
+            accelerator_id: f_accelerator_id.unwrap_or_default(),
+            parameters: f_parameters,
+        })
     }
 }

@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcceleratorMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorMetadata {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of this accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// a description of the general purpose of this accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// where the accelerator originated
     ///
     /// One of the values of [`Origin`](super::Origin).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<super::Origin>,
     /// type of the artifact
     ///
     /// One of the values of [`AcceleratorMetadataType`](super::AcceleratorMetadataType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AcceleratorMetadataType>,
     /// architectural classification into which the accelerator belongs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<String>,
     /// tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -84,5 +76,93 @@ impl AcceleratorMetadata {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AcceleratorMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.origin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "origin", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.classification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "classification",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceleratorMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AcceleratorMetadata {
+    const NAME: &'static str = "AcceleratorMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_origin = None;
+        let mut f_type = None;
+        let mut f_classification = None;
+        let mut f_tags = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "origin" => f_origin = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "classification" => f_classification = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            origin: f_origin,
+            r#type: f_type,
+            classification: f_classification,
+            tags: f_tags,
+            self_uri: f_self_uri,
+        })
     }
 }

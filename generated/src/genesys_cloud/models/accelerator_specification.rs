@@ -4,51 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AcceleratorSpecification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceleratorSpecification {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of this accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// a description of the general purpose of this accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// where the accelerator originated
     ///
     /// One of the values of [`Origin`](super::Origin).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<super::Origin>,
     /// type of the artifact
     ///
     /// One of the values of [`AcceleratorMetadataType`](super::AcceleratorMetadataType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AcceleratorMetadataType>,
     /// architectural classification into which the accelerator belongs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<String>,
     /// tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Genesys Cloud permissions required to install the accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// Genesys Cloud products required to install the accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
     /// additional documentation about the artifact
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation: Option<Vec<super::MetadataDocumentation>>,
     /// presentation of data fields to be gathered for the accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presentation: Option<Vec<super::MetadataPresentation>>,
     /// resources created or modified as a result of running the accelerator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<super::MetadataResults>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -132,5 +119,131 @@ impl AcceleratorSpecification {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AcceleratorSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.origin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "origin", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.classification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "classification",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
+        }
+        if let Some(value) = &self.products {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "products", value)?;
+        }
+        if let Some(value) = &self.documentation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presentation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presentation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceleratorSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AcceleratorSpecification {
+    const NAME: &'static str = "AcceleratorSpecification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_origin = None;
+        let mut f_type = None;
+        let mut f_classification = None;
+        let mut f_tags = None;
+        let mut f_permissions = None;
+        let mut f_products = None;
+        let mut f_documentation = None;
+        let mut f_presentation = None;
+        let mut f_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "origin" => f_origin = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "classification" => f_classification = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "permissions" => f_permissions = map.next_value()?,
+                "products" => f_products = map.next_value()?,
+                "documentation" => f_documentation = map.next_value()?,
+                "presentation" => f_presentation = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            origin: f_origin,
+            r#type: f_type,
+            classification: f_classification,
+            tags: f_tags,
+            permissions: f_permissions,
+            products: f_products,
+            documentation: f_documentation,
+            presentation: f_presentation,
+            results: f_results,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Action` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Action {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the integration for which this action is associated
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Category of Action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Action contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<super::ActionContract>,
     /// Version of this action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Indication of whether or not the action is designed to accept sensitive data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Configuration to support request and response processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::ActionConfig>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -89,5 +80,99 @@ impl Action {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Action {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.contract {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
+        }
+        if let Some(value) = &self.config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Action {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Action {
+    const NAME: &'static str = "Action";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_integration_id = None;
+        let mut f_category = None;
+        let mut f_contract = None;
+        let mut f_version = None;
+        let mut f_secure = None;
+        let mut f_config = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "integrationId" => f_integration_id = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "contract" => f_contract = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "secure" => f_secure = map.next_value()?,
+                "config" => f_config = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            integration_id: f_integration_id,
+            category: f_category,
+            contract: f_contract,
+            version: f_version,
+            secure: f_secure,
+            config: f_config,
+            self_uri: f_self_uri,
+        })
     }
 }

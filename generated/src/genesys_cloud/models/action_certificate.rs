@@ -210,26 +210,22 @@ impl<'de> ::serde::Deserialize<'de> for ActionCertificateType {
 }
 
 /// The `ActionCertificate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionCertificate {
     /// The Signing Authority for the certificate
     ///
     /// One of the values of [`ActionCertificateSigningAuthority`](super::ActionCertificateSigningAuthority).
-    #[serde(rename = "signingAuthority", skip_serializing_if = "Option::is_none")]
     pub signing_authority: Option<super::ActionCertificateSigningAuthority>,
     /// The certificate string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The certificate status
     ///
     /// One of the values of [`ActionCertificateStatus`](super::ActionCertificateStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ActionCertificateStatus>,
     /// The certificate type
     ///
     /// One of the values of [`ActionCertificateType`](super::ActionCertificateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ActionCertificateType>,
 }
 
@@ -259,5 +255,69 @@ impl ActionCertificate {
     pub fn with_type(mut self, value: super::ActionCertificateType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.signing_authority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signingAuthority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.certificate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certificate", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionCertificate {
+    const NAME: &'static str = "ActionCertificate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_signing_authority = None;
+        let mut f_certificate = None;
+        let mut f_status = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "signingAuthority" => f_signing_authority = map.next_value()?,
+                "certificate" => f_certificate = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            signing_authority: f_signing_authority,
+            certificate: f_certificate,
+            status: f_status,
+            r#type: f_type,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionConfig {
     /// Optional 1-60 second timeout enforced on the execution or test of this action. This setting is invalid for Custom Authentication Actions.
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
     /// Configuration of outbound request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<super::RequestConfig>,
     /// Configuration of response processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<super::ResponseConfig>,
 }
 
@@ -35,5 +32,63 @@ impl ActionConfig {
     pub fn with_response(mut self, value: super::ResponseConfig) -> Self {
         self.response = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.request {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "request", value)?;
+        }
+        if let Some(value) = &self.response {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionConfig {
+    const NAME: &'static str = "ActionConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_timeout_seconds = None;
+        let mut f_request = None;
+        let mut f_response = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
+                "request" => f_request = map.next_value()?,
+                "response" => f_response = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timeout_seconds: f_timeout_seconds,
+            request: f_request,
+            response: f_response,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContract` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionContract {
     /// The output to expect when executing this action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<super::ActionOutput>,
     /// The input required when executing this action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<super::ActionInput>,
 }
 
@@ -26,5 +24,53 @@ impl ActionContract {
     pub fn with_input(mut self, value: super::ActionInput) -> Self {
         self.input = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionContract {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.output {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", value)?;
+        }
+        if let Some(value) = &self.input {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionContract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionContract {
+    const NAME: &'static str = "ActionContract";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_output = None;
+        let mut f_input = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "output" => f_output = map.next_value()?,
+                "input" => f_input = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: f_output,
+            input: f_input,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionContractInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionContractInput {
     /// Execution input contract
@@ -20,5 +20,49 @@ impl ActionContractInput {
         output: super::PostOutputContract,
     ) -> Self {
         Self { input, output }
+    }
+}
+
+impl ::serde::Serialize for ActionContractInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", &self.input)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", &self.output)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionContractInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionContractInput {
+    const NAME: &'static str = "ActionContractInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_input = None;
+        let mut f_output = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "input" => f_input = Some(map.next_value()?),
+                "output" => f_output = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: f_input.ok_or_else(|| crate::runtime::missing_field("input"))?,
+            output: f_output.ok_or_else(|| crate::runtime::missing_field("output"))?,
+        })
     }
 }

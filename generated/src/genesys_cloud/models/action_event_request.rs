@@ -137,31 +137,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionEventRequestActionState {
 }
 
 /// The `ActionEventRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionEventRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// UUID of the customer session for this action.
-    #[serde(rename = "sessionId", default)]
     pub session_id: String,
     /// UUID for the action, as returned by the Ping endpoint when the action was qualified.
-    #[serde(rename = "actionId", default)]
     pub action_id: String,
     /// State the action is transitioning to.
     ///
     /// One of the values of [`ActionEventRequestActionState`](super::ActionEventRequestActionState).
-    #[serde(rename = "actionState")]
     pub action_state: super::ActionEventRequestActionState,
     /// Client defined error code (when state transitions to errored)
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Message of the error returned when the action fails (when state transitions to errored)
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -205,5 +198,94 @@ impl ActionEventRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ActionEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sessionId",
+            &self.session_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionId",
+            &self.action_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionState",
+            &self.action_state,
+        )?;
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionEventRequest {
+    const NAME: &'static str = "ActionEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_session_id = None;
+        let mut f_action_id = None;
+        let mut f_action_state = None;
+        let mut f_error_code = None;
+        let mut f_error_message = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "sessionId" => f_session_id = Some(map.next_value()?),
+                "actionId" => f_action_id = Some(map.next_value()?),
+                "actionState" => f_action_state = Some(map.next_value()?),
+                "errorCode" => f_error_code = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            session_id: f_session_id.unwrap_or_default(),
+            action_id: f_action_id.unwrap_or_default(),
+            action_state: f_action_state
+                .ok_or_else(|| crate::runtime::missing_field("actionState"))?,
+            error_code: f_error_code,
+            error_message: f_error_message,
+            self_uri: f_self_uri,
+        })
     }
 }

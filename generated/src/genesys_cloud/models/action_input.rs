@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionInput` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionInput {
     /// JSON Schema that defines the body of the request that the client (edge/architect/postman) is sending to the service, on the /execute path. If the 'flatten' query parameter is omitted or false, this field will be returned. Either inputSchema or inputSchemaFlattened will be returned, not both.
-    #[serde(rename = "inputSchema", skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<super::JsonSchemaDocument>,
     /// JSON Schema that defines the body of the request that the client (edge/architect/postman) is sending to the service, on the /execute path. The schema is transformed based on Architect's flattened format. If the 'flatten' query parameter is supplied as true, this field will be returned. Either inputSchema or inputSchemaFlattened will be returned, not both.
-    #[serde(rename = "inputSchemaFlattened", skip_serializing_if = "Option::is_none")]
     pub input_schema_flattened: Option<super::JsonSchemaDocument>,
     /// The URI of the input schema
-    #[serde(rename = "inputSchemaUri", skip_serializing_if = "Option::is_none")]
     pub input_schema_uri: Option<String>,
 }
 
@@ -38,5 +35,67 @@ impl ActionInput {
     pub fn with_input_schema_uri(mut self, value: impl Into<String>) -> Self {
         self.input_schema_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ActionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
+        }
+        if let Some(value) = &self.input_schema_flattened {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputSchemaFlattened",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.input_schema_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputSchemaUri",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionInput {
+    const NAME: &'static str = "ActionInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_input_schema = None;
+        let mut f_input_schema_flattened = None;
+        let mut f_input_schema_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputSchema" => f_input_schema = map.next_value()?,
+                "inputSchemaFlattened" => f_input_schema_flattened = map.next_value()?,
+                "inputSchemaUri" => f_input_schema_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_schema: f_input_schema,
+            input_schema_flattened: f_input_schema_flattened,
+            input_schema_uri: f_input_schema_uri,
+        })
     }
 }

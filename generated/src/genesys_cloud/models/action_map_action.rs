@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapAction {
     /// Action template associated with the action map.
-    #[serde(rename = "actionTemplate", skip_serializing_if = "Option::is_none")]
     pub action_template: Option<super::ActionMapActionTemplate>,
     /// Media type of action.
     ///
     /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::ActionMapActionMediaType>,
     /// Action target ID.
-    #[serde(rename = "actionTargetId", skip_serializing_if = "Option::is_none")]
     pub action_target_id: Option<String>,
     /// Whether this action should be throttled.
-    #[serde(rename = "isPacingEnabled", skip_serializing_if = "Option::is_none")]
     pub is_pacing_enabled: Option<bool>,
     /// Additional properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub props: Option<super::ActionProperties>,
     /// Architect Flow Id and input contract.
-    #[serde(rename = "architectFlowFields", skip_serializing_if = "Option::is_none")]
     pub architect_flow_fields: Option<super::ArchitectFlowFields>,
     /// Admin-configurable fields of a web messaging offer action.
-    #[serde(rename = "webMessagingOfferFields", skip_serializing_if = "Option::is_none")]
     pub web_messaging_offer_fields: Option<super::WebMessagingOfferFields>,
     /// Admin-configurable fields of an open action.
-    #[serde(rename = "openActionFields", skip_serializing_if = "Option::is_none")]
     pub open_action_fields: Option<super::OpenActionFields>,
 }
 
@@ -91,5 +83,115 @@ impl ActionMapAction {
     pub fn with_open_action_fields(mut self, value: super::OpenActionFields) -> Self {
         self.open_action_fields = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionMapAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.action_target_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionTargetId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_pacing_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isPacingEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.props {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "props", value)?;
+        }
+        if let Some(value) = &self.architect_flow_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "architectFlowFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_messaging_offer_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webMessagingOfferFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.open_action_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "openActionFields",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionMapAction {
+    const NAME: &'static str = "ActionMapAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_template = None;
+        let mut f_media_type = None;
+        let mut f_action_target_id = None;
+        let mut f_is_pacing_enabled = None;
+        let mut f_props = None;
+        let mut f_architect_flow_fields = None;
+        let mut f_web_messaging_offer_fields = None;
+        let mut f_open_action_fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionTemplate" => f_action_template = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "actionTargetId" => f_action_target_id = map.next_value()?,
+                "isPacingEnabled" => f_is_pacing_enabled = map.next_value()?,
+                "props" => f_props = map.next_value()?,
+                "architectFlowFields" => f_architect_flow_fields = map.next_value()?,
+                "webMessagingOfferFields" => {
+                    f_web_messaging_offer_fields = map.next_value()?;
+                }
+                "openActionFields" => f_open_action_fields = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_template: f_action_template,
+            media_type: f_media_type,
+            action_target_id: f_action_target_id,
+            is_pacing_enabled: f_is_pacing_enabled,
+            props: f_props,
+            architect_flow_fields: f_architect_flow_fields,
+            web_messaging_offer_fields: f_web_messaging_offer_fields,
+            open_action_fields: f_open_action_fields,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateOutcomeCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapEstimateOutcomeCriteria {
     /// ID of outcome.
-    #[serde(rename = "outcomeId", default)]
     pub outcome_id: String,
     /// Probability value for the selected outcome at or above which the action map will trigger.
-    #[serde(rename = "maxProbability", skip_serializing_if = "Option::is_none")]
     pub max_probability: Option<f64>,
     /// Additional probability condition, where if set, the action map will trigger if the current outcome probability is lower or equal to the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// Represents the quantity of sessions that have a maximum probability less than the predicted probability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantile: Option<f64>,
     /// Represents the quantity of sessions that have a maximum probability less than the predicted session max probability.
-    #[serde(rename = "maxQuantile", skip_serializing_if = "Option::is_none")]
     pub max_quantile: Option<f64>,
 }
 
@@ -58,5 +53,77 @@ impl ActionMapEstimateOutcomeCriteria {
     pub fn with_max_quantile(mut self, value: f64) -> Self {
         self.max_quantile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionMapEstimateOutcomeCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outcomeId",
+            &self.outcome_id,
+        )?;
+        if let Some(value) = &self.max_probability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxProbability",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        if let Some(value) = &self.quantile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantile", value)?;
+        }
+        if let Some(value) = &self.max_quantile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxQuantile", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateOutcomeCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionMapEstimateOutcomeCriteria {
+    const NAME: &'static str = "ActionMapEstimateOutcomeCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_max_probability = None;
+        let mut f_probability = None;
+        let mut f_quantile = None;
+        let mut f_max_quantile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = Some(map.next_value()?),
+                "maxProbability" => f_max_probability = map.next_value()?,
+                "probability" => f_probability = map.next_value()?,
+                "quantile" => f_quantile = map.next_value()?,
+                "maxQuantile" => f_max_quantile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id.unwrap_or_default(),
+            max_probability: f_max_probability,
+            probability: f_probability,
+            quantile: f_quantile,
+            max_quantile: f_max_quantile,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateRequest {
     /// List of Segment IDs.
-    #[serde(rename = "segmentIds", skip_serializing_if = "Option::is_none")]
     pub segment_ids: Option<Vec<String>>,
     /// Outcome Criteria containing outcomeId and probability thresholds.
-    #[serde(rename = "outcomeCriteria", skip_serializing_if = "Option::is_none")]
     pub outcome_criteria: Option<super::ActionMapEstimateOutcomeCriteria>,
 }
 
@@ -29,5 +27,57 @@ impl ActionMapEstimateRequest {
     ) -> Self {
         self.outcome_criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionMapEstimateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.segment_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentIds", value)?;
+        }
+        if let Some(value) = &self.outcome_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomeCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionMapEstimateRequest {
+    const NAME: &'static str = "ActionMapEstimateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segment_ids = None;
+        let mut f_outcome_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segmentIds" => f_segment_ids = map.next_value()?,
+                "outcomeCriteria" => f_outcome_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segment_ids: f_segment_ids,
+            outcome_criteria: f_outcome_criteria,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapEstimateResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionMapEstimateResult {
     /// Number of sessions qualified for Action map.
-    #[serde(rename = "qualifiedSessionCount", skip_serializing_if = "Option::is_none")]
     pub qualified_session_count: Option<i64>,
     /// Total number of sessions.
-    #[serde(rename = "totalSessionCount", skip_serializing_if = "Option::is_none")]
     pub total_session_count: Option<i64>,
     /// Number of sessions qualified for Action map per segment.
-    #[serde(rename = "perSegmentCounts", skip_serializing_if = "Option::is_none")]
     pub per_segment_counts: Option<Vec<super::SegmentEstimateCount>>,
     /// Difference made by outcome criteria to number of sessions qualified for Action map.
-    #[serde(rename = "outcomesScoresCount", skip_serializing_if = "Option::is_none")]
     pub outcomes_scores_count: Option<i64>,
 }
 
@@ -47,5 +43,81 @@ impl ActionMapEstimateResult {
     pub fn with_outcomes_scores_count(mut self, value: i64) -> Self {
         self.outcomes_scores_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionMapEstimateResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.qualified_session_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "qualifiedSessionCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_session_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalSessionCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.per_segment_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "perSegmentCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outcomes_scores_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomesScoresCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapEstimateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionMapEstimateResult {
+    const NAME: &'static str = "ActionMapEstimateResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_qualified_session_count = None;
+        let mut f_total_session_count = None;
+        let mut f_per_segment_counts = None;
+        let mut f_outcomes_scores_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "qualifiedSessionCount" => f_qualified_session_count = map.next_value()?,
+                "totalSessionCount" => f_total_session_count = map.next_value()?,
+                "perSegmentCounts" => f_per_segment_counts = map.next_value()?,
+                "outcomesScoresCount" => f_outcomes_scores_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            qualified_session_count: f_qualified_session_count,
+            total_session_count: f_total_session_count,
+            per_segment_counts: f_per_segment_counts,
+            outcomes_scores_count: f_outcomes_scores_count,
+        })
     }
 }

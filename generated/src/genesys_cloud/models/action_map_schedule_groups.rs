@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionMapScheduleGroups` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionMapScheduleGroups {
     /// The actions map's associated schedule group.
-    #[serde(rename = "actionMapScheduleGroup")]
     pub action_map_schedule_group: super::ActionMapScheduleGroup,
     /// The action map's associated emergency schedule group.
-    #[serde(
-        rename = "emergencyActionMapScheduleGroup",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub emergency_action_map_schedule_group: Option<super::ActionMapScheduleGroup>,
 }
 
@@ -34,5 +29,64 @@ impl ActionMapScheduleGroups {
     ) -> Self {
         self.emergency_action_map_schedule_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionMapScheduleGroups {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionMapScheduleGroup",
+            &self.action_map_schedule_group,
+        )?;
+        if let Some(value) = &self.emergency_action_map_schedule_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emergencyActionMapScheduleGroup",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionMapScheduleGroups {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionMapScheduleGroups {
+    const NAME: &'static str = "ActionMapScheduleGroups";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_map_schedule_group = None;
+        let mut f_emergency_action_map_schedule_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionMapScheduleGroup" => {
+                    f_action_map_schedule_group = Some(map.next_value()?);
+                }
+                "emergencyActionMapScheduleGroup" => {
+                    f_emergency_action_map_schedule_group = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_map_schedule_group: f_action_map_schedule_group
+                .ok_or_else(|| crate::runtime::missing_field("actionMapScheduleGroup"))?,
+            emergency_action_map_schedule_group: f_emergency_action_map_schedule_group,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionOutput` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionOutput {
     /// JSON schema that defines the transformed, successful result that will be sent back to the caller. If the 'flatten' query parameter is omitted or false, this field will be returned. Either successSchema or successSchemaFlattened will be returned, not both.
-    #[serde(rename = "successSchema", skip_serializing_if = "Option::is_none")]
     pub success_schema: Option<super::JsonSchemaDocument>,
     /// URI to retrieve success schema
-    #[serde(rename = "successSchemaUri", skip_serializing_if = "Option::is_none")]
     pub success_schema_uri: Option<String>,
     /// JSON schema that defines the body of response when request is not successful. If the 'flatten' query parameter is omitted or false, this field will be returned. Either errorSchema or errorSchemaFlattened will be returned, not both.
-    #[serde(rename = "errorSchema", skip_serializing_if = "Option::is_none")]
     pub error_schema: Option<super::JsonSchemaDocument>,
     /// URI to retrieve error schema
-    #[serde(rename = "errorSchemaUri", skip_serializing_if = "Option::is_none")]
     pub error_schema_uri: Option<String>,
     /// JSON schema that defines the transformed, successful result that will be sent back to the caller. The schema is transformed based on Architect's flattened format. If the 'flatten' query parameter is supplied as true, this field will be returned. Either successSchema or successSchemaFlattened will be returned, not both.
-    #[serde(rename = "successSchemaFlattened", skip_serializing_if = "Option::is_none")]
     pub success_schema_flattened: Option<super::FlattenedJsonSchemaDocument>,
     /// JSON schema that defines the body of response when request is not successful. The schema is transformed based on Architect's flattened format. If the 'flatten' query parameter is supplied as true, this field will be returned. Either errorSchema or errorSchemaFlattened will be returned, not both.
-    #[serde(rename = "errorSchemaFlattened", skip_serializing_if = "Option::is_none")]
     pub error_schema_flattened: Option<super::FlattenedJsonSchemaDocument>,
 }
 
@@ -68,5 +62,99 @@ impl ActionOutput {
     ) -> Self {
         self.error_schema_flattened = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.success_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.success_schema_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successSchemaUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorSchema", value)?;
+        }
+        if let Some(value) = &self.error_schema_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorSchemaUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.success_schema_flattened {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successSchemaFlattened",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_schema_flattened {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorSchemaFlattened",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionOutput {
+    const NAME: &'static str = "ActionOutput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_success_schema = None;
+        let mut f_success_schema_uri = None;
+        let mut f_error_schema = None;
+        let mut f_error_schema_uri = None;
+        let mut f_success_schema_flattened = None;
+        let mut f_error_schema_flattened = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "successSchema" => f_success_schema = map.next_value()?,
+                "successSchemaUri" => f_success_schema_uri = map.next_value()?,
+                "errorSchema" => f_error_schema = map.next_value()?,
+                "errorSchemaUri" => f_error_schema_uri = map.next_value()?,
+                "successSchemaFlattened" => {
+                    f_success_schema_flattened = map.next_value()?;
+                }
+                "errorSchemaFlattened" => f_error_schema_flattened = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success_schema: f_success_schema,
+            success_schema_uri: f_success_schema_uri,
+            error_schema: f_error_schema,
+            error_schema_uri: f_error_schema_uri,
+            success_schema_flattened: f_success_schema_flattened,
+            error_schema_flattened: f_error_schema_flattened,
+        })
     }
 }

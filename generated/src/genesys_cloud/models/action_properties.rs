@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionProperties {
     /// Prompt message shown to user, used for webchat type action.
-    #[serde(rename = "webchatPrompt", skip_serializing_if = "Option::is_none")]
     pub webchat_prompt: Option<String>,
     /// Title shown to the user, used for webchat type action.
-    #[serde(rename = "webchatTitleText", skip_serializing_if = "Option::is_none")]
     pub webchat_title_text: Option<String>,
     /// Accept button text shown to user, used for webchat type action.
-    #[serde(rename = "webchatAcceptText", skip_serializing_if = "Option::is_none")]
     pub webchat_accept_text: Option<String>,
     /// Decline button text shown to user, used for webchat type action.
-    #[serde(rename = "webchatDeclineText", skip_serializing_if = "Option::is_none")]
     pub webchat_decline_text: Option<String>,
     /// Survey provided to the user, used for webchat type action.
-    #[serde(rename = "webchatSurvey", skip_serializing_if = "Option::is_none")]
     pub webchat_survey: Option<super::ActionSurvey>,
 }
 
@@ -53,5 +48,91 @@ impl ActionProperties {
     pub fn with_webchat_survey(mut self, value: super::ActionSurvey) -> Self {
         self.webchat_survey = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.webchat_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webchatPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.webchat_title_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webchatTitleText",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.webchat_accept_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webchatAcceptText",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.webchat_decline_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webchatDeclineText",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.webchat_survey {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webchatSurvey",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionProperties {
+    const NAME: &'static str = "ActionProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_webchat_prompt = None;
+        let mut f_webchat_title_text = None;
+        let mut f_webchat_accept_text = None;
+        let mut f_webchat_decline_text = None;
+        let mut f_webchat_survey = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "webchatPrompt" => f_webchat_prompt = map.next_value()?,
+                "webchatTitleText" => f_webchat_title_text = map.next_value()?,
+                "webchatAcceptText" => f_webchat_accept_text = map.next_value()?,
+                "webchatDeclineText" => f_webchat_decline_text = map.next_value()?,
+                "webchatSurvey" => f_webchat_survey = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            webchat_prompt: f_webchat_prompt,
+            webchat_title_text: f_webchat_title_text,
+            webchat_accept_text: f_webchat_accept_text,
+            webchat_decline_text: f_webchat_decline_text,
+            webchat_survey: f_webchat_survey,
+        })
     }
 }

@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionTarget` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionTarget {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional user data associated with the target in key/value format.
-    #[serde(rename = "userData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<Vec<super::KeyValue>>,
     /// Supported media types of the target.
-    #[serde(rename = "supportedMediaTypes", skip_serializing_if = "Option::is_none")]
     pub supported_media_types: Option<Vec<String>>,
     /// Indicates the state of the target.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// Description of the target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Service Level of the action target. Chat offers for the target will be throttled with the aim of achieving this service level.
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::ServiceLevel>,
     /// Indicates the non-default short abandon threshold
-    #[serde(rename = "shortAbandonThreshold", skip_serializing_if = "Option::is_none")]
     pub short_abandon_threshold: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The date the target was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the target was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -115,5 +104,123 @@ impl ActionTarget {
     ) -> Self {
         self.modified_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userData", value)?;
+        }
+        if let Some(value) = &self.supported_media_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedMediaTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.short_abandon_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortAbandonThreshold",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionTarget {
+    const NAME: &'static str = "ActionTarget";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user_data = None;
+        let mut f_supported_media_types = None;
+        let mut f_state = None;
+        let mut f_description = None;
+        let mut f_service_level = None;
+        let mut f_short_abandon_threshold = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "userData" => f_user_data = map.next_value()?,
+                "supportedMediaTypes" => f_supported_media_types = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "shortAbandonThreshold" => f_short_abandon_threshold = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user_data: f_user_data,
+            supported_media_types: f_supported_media_types,
+            state: f_state,
+            description: f_description,
+            service_level: f_service_level,
+            short_abandon_threshold: f_short_abandon_threshold,
+            self_uri: f_self_uri,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+        })
     }
 }

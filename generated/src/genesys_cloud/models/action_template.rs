@@ -4,41 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActionTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionTemplate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the action template.
-    #[serde(default)]
     pub name: String,
     /// Description of the action template's functionality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The version of the action template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Media type of action described by the action template.
     ///
     /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ActionMapActionMediaType,
     /// Whether the action template is currently active, inactive or deleted.
     ///
     /// One of the values of [`ActionTemplateState`](super::ActionTemplateState).
     pub state: super::ActionTemplateState,
     /// Properties used to configure an action of type content offer
-    #[serde(rename = "contentOffer", skip_serializing_if = "Option::is_none")]
     pub content_offer: Option<super::ContentOffer>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Date when action template was created in ISO-8601 format.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when action template was last modified in ISO-8601 format.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -109,5 +100,108 @@ impl ActionTemplate {
     ) -> Self {
         self.modified_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActionTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.content_offer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentOffer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActionTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActionTemplate {
+    const NAME: &'static str = "ActionTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_media_type = None;
+        let mut f_state = None;
+        let mut f_content_offer = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "contentOffer" => f_content_offer = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            version: f_version,
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            content_offer: f_content_offer,
+            self_uri: f_self_uri,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+        })
     }
 }

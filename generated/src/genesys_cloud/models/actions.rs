@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Actions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Actions {
     /// `skillsToRemove`
-    #[serde(rename = "skillsToRemove", skip_serializing_if = "Option::is_none")]
     pub skills_to_remove: Option<Vec<super::SkillsToRemove>>,
 }
 
@@ -17,5 +16,51 @@ impl Actions {
     pub fn with_skills_to_remove(mut self, value: Vec<super::SkillsToRemove>) -> Self {
         self.skills_to_remove = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Actions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skills_to_remove {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skillsToRemove",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Actions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Actions {
+    const NAME: &'static str = "Actions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_skills_to_remove = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "skillsToRemove" => f_skills_to_remove = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            skills_to_remove: f_skills_to_remove,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Activation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Activation {
     /// Type of activation.
-    #[serde(default)]
     pub r#type: String,
     /// Activation delay time amount.
-    #[serde(rename = "delayInSeconds", skip_serializing_if = "Option::is_none")]
     pub delay_in_seconds: Option<i64>,
 }
 
@@ -28,5 +26,55 @@ impl Activation {
     pub fn with_delay_in_seconds(mut self, value: i64) -> Self {
         self.delay_in_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Activation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.delay_in_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "delayInSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Activation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Activation {
+    const NAME: &'static str = "Activation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_delay_in_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "delayInSeconds" => f_delay_in_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.unwrap_or_default(),
+            delay_in_seconds: f_delay_in_seconds,
+        })
     }
 }

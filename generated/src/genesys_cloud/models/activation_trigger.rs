@@ -74,22 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for ActivationTriggerTriggerType {
 }
 
 /// The `ActivationTrigger` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivationTrigger {
     /// Trigger type that activated this checklist.
     ///
     /// One of the values of [`ActivationTriggerTriggerType`](super::ActivationTriggerTriggerType).
-    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<super::ActivationTriggerTriggerType>,
     /// Date when the checklist was triggered. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "triggerDate", skip_serializing_if = "Option::is_none")]
     pub trigger_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The intent ID if checklist was triggered by an intent.
-    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
     pub intent_id: Option<String>,
     /// The intent name if checklist was triggered by an intent.
-    #[serde(rename = "intentName", skip_serializing_if = "Option::is_none")]
     pub intent_name: Option<String>,
 }
 
@@ -122,5 +118,65 @@ impl ActivationTrigger {
     pub fn with_intent_name(mut self, value: impl Into<String>) -> Self {
         self.intent_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ActivationTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trigger_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
+        }
+        if let Some(value) = &self.trigger_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerDate", value)?;
+        }
+        if let Some(value) = &self.intent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
+        }
+        if let Some(value) = &self.intent_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivationTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivationTrigger {
+    const NAME: &'static str = "ActivationTrigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trigger_type = None;
+        let mut f_trigger_date = None;
+        let mut f_intent_id = None;
+        let mut f_intent_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "triggerType" => f_trigger_type = map.next_value()?,
+                "triggerDate" => f_trigger_date = map.next_value()?,
+                "intentId" => f_intent_id = map.next_value()?,
+                "intentName" => f_intent_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trigger_type: f_trigger_type,
+            trigger_date: f_trigger_date,
+            intent_id: f_intent_id,
+            intent_name: f_intent_name,
+        })
     }
 }

@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityCode` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityCode {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The name of the activity code. Default activity codes will be created with an empty name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this activity code is active or has been deleted
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Whether this is a default activity code
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The activity code's category.
     ///
     /// One of the values of [`ActivityCodeCategory`](super::ActivityCodeCategory).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::ActivityCodeCategory>,
     /// The default length of the activity in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Whether an agent is paid while performing this activity
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Indicates whether or not the activity should be counted as contiguous work time for calculating daily constraints
-    #[serde(rename = "countsAsWorkTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_work_time: Option<bool>,
     /// Whether an agent can select this activity code when creating or editing a time off request. Null if the activity's category is not time off.
-    #[serde(rename = "agentTimeOffSelectable", skip_serializing_if = "Option::is_none")]
     pub agent_time_off_selectable: Option<bool>,
     /// Version metadata for the associated management unit's list of activity codes
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -119,5 +109,128 @@ impl ActivityCode {
     pub fn with_agent_time_off_selectable(mut self, value: bool) -> Self {
         self.agent_time_off_selectable = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ActivityCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_work_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsWorkTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_time_off_selectable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentTimeOffSelectable",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivityCode {
+    const NAME: &'static str = "ActivityCode";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_self_uri = None;
+        let mut f_name = None;
+        let mut f_is_active = None;
+        let mut f_is_default = None;
+        let mut f_category = None;
+        let mut f_length_in_minutes = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_counts_as_work_time = None;
+        let mut f_agent_time_off_selectable = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "isActive" => f_is_active = map.next_value()?,
+                "isDefault" => f_is_default = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
+                "agentTimeOffSelectable" => {
+                    f_agent_time_off_selectable = map.next_value()?;
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            self_uri: f_self_uri,
+            name: f_name,
+            is_active: f_is_active,
+            is_default: f_is_default,
+            category: f_category,
+            length_in_minutes: f_length_in_minutes,
+            counts_as_paid_time: f_counts_as_paid_time,
+            counts_as_work_time: f_counts_as_work_time,
+            agent_time_off_selectable: f_agent_time_off_selectable,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityPlanAsaImpactOverride` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanAsaImpactOverride {
     /// Allowed average speed of answer increase percent, from 0.0 to 100.0
-    #[serde(rename = "increaseByPercent", default)]
     pub increase_by_percent: f64,
 }
 
@@ -16,5 +15,49 @@ impl ActivityPlanAsaImpactOverride {
     /// Creates a `ActivityPlanAsaImpactOverride` from its required fields; the optional fields start unset.
     pub fn new(increase_by_percent: f64) -> Self {
         Self { increase_by_percent }
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanAsaImpactOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "increaseByPercent",
+            &self.increase_by_percent,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanAsaImpactOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivityPlanAsaImpactOverride {
+    const NAME: &'static str = "ActivityPlanAsaImpactOverride";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_increase_by_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "increaseByPercent" => f_increase_by_percent = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            increase_by_percent: f_increase_by_percent.unwrap_or_default(),
+        })
     }
 }

@@ -77,16 +77,14 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobExceptionExceptionType {
 }
 
 /// The `ActivityPlanJobException` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobException {
     /// The type of error
     ///
     /// One of the values of [`ActivityPlanJobExceptionExceptionType`](super::ActivityPlanJobExceptionExceptionType).
-    #[serde(rename = "exceptionType")]
     pub exception_type: super::ActivityPlanJobExceptionExceptionType,
     /// The occurrences in which this error occurred
-    #[serde(default)]
     pub occurrences: Vec<super::ActivityPlanOccurrenceReference>,
 }
 
@@ -100,5 +98,58 @@ impl ActivityPlanJobException {
             exception_type,
             occurrences,
         }
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanJobException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exceptionType",
+            &self.exception_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "occurrences",
+            &self.occurrences,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivityPlanJobException {
+    const NAME: &'static str = "ActivityPlanJobException";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exception_type = None;
+        let mut f_occurrences = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "exceptionType" => f_exception_type = Some(map.next_value()?),
+                "occurrences" => f_occurrences = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            exception_type: f_exception_type
+                .ok_or_else(|| crate::runtime::missing_field("exceptionType"))?,
+            occurrences: f_occurrences.unwrap_or_default(),
+        })
     }
 }

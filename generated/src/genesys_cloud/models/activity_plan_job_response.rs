@@ -74,34 +74,28 @@ impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobResponseType {
 }
 
 /// The `ActivityPlanJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The activity plan associated with this job
-    #[serde(rename = "activityPlan")]
     pub activity_plan: super::ActivityPlanReference,
     /// The status of the job
     ///
     /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
     pub status: super::ActivityPlanJobResponseStatus,
     /// The list of exceptions that occurred while running this activity plan job. These are exceptions that affect individual occurrences but didn't prevent the job from completing
-    #[serde(default)]
     pub exceptions: Vec<super::ActivityPlanJobException>,
     /// Error details if status == 'Error'. These are errors that caused the job to fail to complete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
     /// The occurrence associated with this job if type == 'DeleteOccurrence'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<super::ActivityPlanOccurrenceReference>,
     /// The type of the job
     ///
     /// One of the values of [`ActivityPlanJobResponseType`](super::ActivityPlanJobResponseType).
     pub r#type: super::ActivityPlanJobResponseType,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -150,5 +144,90 @@ impl ActivityPlanJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityPlan",
+            &self.activity_plan,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exceptions",
+            &self.exceptions,
+        )?;
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.occurrence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "occurrence", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivityPlanJobResponse {
+    const NAME: &'static str = "ActivityPlanJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_activity_plan = None;
+        let mut f_status = None;
+        let mut f_exceptions = None;
+        let mut f_error = None;
+        let mut f_occurrence = None;
+        let mut f_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "activityPlan" => f_activity_plan = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "exceptions" => f_exceptions = Some(map.next_value()?),
+                "error" => f_error = map.next_value()?,
+                "occurrence" => f_occurrence = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            activity_plan: f_activity_plan
+                .ok_or_else(|| crate::runtime::missing_field("activityPlan"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            exceptions: f_exceptions.unwrap_or_default(),
+            error: f_error,
+            occurrence: f_occurrence,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,95 +4,68 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ActivityPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityPlanResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the activity plan
-    #[serde(default)]
     pub name: String,
     /// The management units to which this activity plan applies. Empty list or null means this activity plan applies to the entire business unit
-    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
     pub management_units: Option<Vec<super::ManagementUnitReference>>,
     /// The description of this activity plan
-    #[serde(default)]
     pub description: String,
     /// The activity code associated with this activity plan. It is recommended to load and cache the entire list of activity codes rather than look up individual codes
-    #[serde(rename = "activityCode")]
     pub activity_code: super::ActivityCodeReference,
     /// The type of the activity plan
     ///
     /// One of the values of [`ActivityPlanListItemType`](super::ActivityPlanListItemType).
     pub r#type: super::ActivityPlanListItemType,
     /// The initial schedule period of the activity plan
-    #[serde(rename = "initialSchedulePeriod")]
     pub initial_schedule_period: super::SchedulingPeriod,
     /// The length of the activity in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// Group settings for this activity plan
-    #[serde(rename = "groupSettings", skip_serializing_if = "Option::is_none")]
     pub group_settings: Option<super::GroupSettings>,
     /// Recurrence settings for this activity plan
-    #[serde(rename = "recurrenceSettings", skip_serializing_if = "Option::is_none")]
     pub recurrence_settings: Option<super::RecurrenceSettings>,
     /// Attendee search rule for this activity plan
-    #[serde(rename = "attendeesSearchRule", skip_serializing_if = "Option::is_none")]
     pub attendees_search_rule: Option<super::UserSearchRule>,
     /// Whether the sessions created by this activity plan should be facilitated
-    #[serde(default)]
     pub facilitated: bool,
     /// Facilitator search rule for this activity plan
-    #[serde(rename = "facilitatorsSearchRule", skip_serializing_if = "Option::is_none")]
     pub facilitators_search_rule: Option<super::UserSearchRule>,
     /// Transition time in minutes between facilitated sessions
-    #[serde(rename = "transitionTimeMinutes", default)]
     pub transition_time_minutes: i64,
     /// Allowable service goal impact override settings for this activity plan
-    #[serde(
-        rename = "serviceGoalImpactOverrides",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub service_goal_impact_overrides: Option<
         super::ActivityPlanServiceGoalImpactOverrides,
     >,
     /// The optimization objective of this activity plan
     ///
     /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    #[serde(rename = "optimizationObjective")]
     pub optimization_objective: super::OptimizationObjective,
     /// Fixed availability configuration for this activity plan
-    #[serde(rename = "fixedAvailability", skip_serializing_if = "Option::is_none")]
     pub fixed_availability: Option<Vec<super::FixedAvailability>>,
     /// The state of this activity plan
     ///
     /// One of the values of [`State`](super::State).
     pub state: super::State,
     /// Whether the activity should count as paid time
-    #[serde(rename = "countsAsPaidTime", default)]
     pub counts_as_paid_time: bool,
     /// The date the activity plan was created, in ISO-8601 format
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// The user who created this activity plan
-    #[serde(rename = "createdBy")]
     pub created_by: super::UserReference,
     /// The date the activity plan was modified, in ISO-8601 format
-    #[serde(rename = "modifiedDate")]
     pub modified_date: ::chrono::DateTime<::chrono::Utc>,
     /// The last user to modify this activity plan. The id may be 'System' if it was an automated process
-    #[serde(rename = "modifiedBy")]
     pub modified_by: super::UserReference,
     /// The date on which the activity plan was last manually run, in ISO-8601 format
-    #[serde(rename = "lastRunDate", skip_serializing_if = "Option::is_none")]
     pub last_run_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last user to run this activity plan
-    #[serde(rename = "lastRunBy", skip_serializing_if = "Option::is_none")]
     pub last_run_by: Option<super::UserReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -225,5 +198,260 @@ impl ActivityPlanResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ActivityPlanResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.management_units {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnits",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCode",
+            &self.activity_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialSchedulePeriod",
+            &self.initial_schedule_period,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        if let Some(value) = &self.group_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recurrence_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recurrenceSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attendees_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attendeesSearchRule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "facilitated",
+            &self.facilitated,
+        )?;
+        if let Some(value) = &self.facilitators_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorsSearchRule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transitionTimeMinutes",
+            &self.transition_time_minutes,
+        )?;
+        if let Some(value) = &self.service_goal_impact_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalImpactOverrides",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "optimizationObjective",
+            &self.optimization_objective,
+        )?;
+        if let Some(value) = &self.fixed_availability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fixedAvailability",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countsAsPaidTime",
+            &self.counts_as_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdBy",
+            &self.created_by,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedDate",
+            &self.modified_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedBy",
+            &self.modified_by,
+        )?;
+        if let Some(value) = &self.last_run_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunDate", value)?;
+        }
+        if let Some(value) = &self.last_run_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRunBy", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivityPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ActivityPlanResponse {
+    const NAME: &'static str = "ActivityPlanResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_management_units = None;
+        let mut f_description = None;
+        let mut f_activity_code = None;
+        let mut f_type = None;
+        let mut f_initial_schedule_period = None;
+        let mut f_length_minutes = None;
+        let mut f_group_settings = None;
+        let mut f_recurrence_settings = None;
+        let mut f_attendees_search_rule = None;
+        let mut f_facilitated = None;
+        let mut f_facilitators_search_rule = None;
+        let mut f_transition_time_minutes = None;
+        let mut f_service_goal_impact_overrides = None;
+        let mut f_optimization_objective = None;
+        let mut f_fixed_availability = None;
+        let mut f_state = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_created_date = None;
+        let mut f_created_by = None;
+        let mut f_modified_date = None;
+        let mut f_modified_by = None;
+        let mut f_last_run_date = None;
+        let mut f_last_run_by = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "managementUnits" => f_management_units = map.next_value()?,
+                "description" => f_description = Some(map.next_value()?),
+                "activityCode" => f_activity_code = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "initialSchedulePeriod" => {
+                    f_initial_schedule_period = Some(map.next_value()?);
+                }
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "groupSettings" => f_group_settings = map.next_value()?,
+                "recurrenceSettings" => f_recurrence_settings = map.next_value()?,
+                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
+                "facilitated" => f_facilitated = Some(map.next_value()?),
+                "facilitatorsSearchRule" => {
+                    f_facilitators_search_rule = map.next_value()?;
+                }
+                "transitionTimeMinutes" => {
+                    f_transition_time_minutes = Some(map.next_value()?);
+                }
+                "serviceGoalImpactOverrides" => {
+                    f_service_goal_impact_overrides = map.next_value()?;
+                }
+                "optimizationObjective" => {
+                    f_optimization_objective = Some(map.next_value()?);
+                }
+                "fixedAvailability" => f_fixed_availability = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "createdBy" => f_created_by = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = Some(map.next_value()?),
+                "modifiedBy" => f_modified_by = Some(map.next_value()?),
+                "lastRunDate" => f_last_run_date = map.next_value()?,
+                "lastRunBy" => f_last_run_by = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            management_units: f_management_units,
+            description: f_description.unwrap_or_default(),
+            activity_code: f_activity_code
+                .ok_or_else(|| crate::runtime::missing_field("activityCode"))?,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            initial_schedule_period: f_initial_schedule_period
+                .ok_or_else(|| crate::runtime::missing_field("initialSchedulePeriod"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            group_settings: f_group_settings,
+            recurrence_settings: f_recurrence_settings,
+            attendees_search_rule: f_attendees_search_rule,
+            facilitated: f_facilitated.unwrap_or_default(),
+            facilitators_search_rule: f_facilitators_search_rule,
+            transition_time_minutes: f_transition_time_minutes.unwrap_or_default(),
+            service_goal_impact_overrides: f_service_goal_impact_overrides,
+            optimization_objective: f_optimization_objective
+                .ok_or_else(|| crate::runtime::missing_field("optimizationObjective"))?,
+            fixed_availability: f_fixed_availability,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            created_by: f_created_by
+                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            modified_date: f_modified_date
+                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+            modified_by: f_modified_by
+                .ok_or_else(|| crate::runtime::missing_field("modifiedBy"))?,
+            last_run_date: f_last_run_date,
+            last_run_by: f_last_run_by,
+            self_uri: f_self_uri,
+        })
     }
 }

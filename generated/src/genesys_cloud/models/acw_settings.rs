@@ -92,16 +92,14 @@ impl<'de> ::serde::Deserialize<'de> for AcwSettingsWrapupPrompt {
 }
 
 /// The `AcwSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcwSettings {
     /// This field controls how the UI prompts the agent for a wrapup.
     ///
     /// One of the values of [`AcwSettingsWrapupPrompt`](super::AcwSettingsWrapupPrompt).
-    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
     pub wrapup_prompt: Option<super::AcwSettingsWrapupPrompt>,
     /// The amount of time the agent can stay in ACW (Min: 1 sec, Max: 60 min).  Can only be used when ACW is AGENT\_REQUESTED, MANDATORY\_TIMEOUT or MANDATORY\_FORCED\_TIMEOUT.
-    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i32>,
 }
 
@@ -116,5 +114,57 @@ impl AcwSettings {
     pub fn with_timeout_ms(mut self, value: i32) -> Self {
         self.timeout_ms = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AcwSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.wrapup_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeoutMs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcwSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AcwSettings {
+    const NAME: &'static str = "AcwSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_wrapup_prompt = None;
+        let mut f_timeout_ms = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
+                "timeoutMs" => f_timeout_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            wrapup_prompt: f_wrapup_prompt,
+            timeout_ms: f_timeout_ms,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddAdherenceExplanationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAdherenceExplanationAgentRequest {
     /// The type of the adherence explanation
@@ -12,13 +12,10 @@ pub struct AddAdherenceExplanationAgentRequest {
     /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
     pub r#type: super::AddAdherenceExplanationAdminRequestType,
     /// The start timestamp of the adherence explanation in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of the adherence explanation in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// Notes about the adherence explanation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -41,5 +38,68 @@ impl AddAdherenceExplanationAgentRequest {
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AddAdherenceExplanationAgentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddAdherenceExplanationAgentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AddAdherenceExplanationAgentRequest {
+    const NAME: &'static str = "AddAdherenceExplanationAgentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_notes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "notes" => f_notes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            notes: f_notes,
+        })
     }
 }

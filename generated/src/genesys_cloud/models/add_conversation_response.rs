@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddConversationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddConversationResponse {
     /// The conversation reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::ConversationReference>,
     /// The appointment reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appointment: Option<super::CoachingAppointmentReference>,
 }
 
@@ -29,5 +27,57 @@ impl AddConversationResponse {
     ) -> Self {
         self.appointment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AddConversationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.appointment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appointment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddConversationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AddConversationResponse {
+    const NAME: &'static str = "AddConversationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_appointment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = map.next_value()?,
+                "appointment" => f_appointment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation,
+            appointment: f_appointment,
+        })
     }
 }

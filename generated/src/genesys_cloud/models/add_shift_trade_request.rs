@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShiftTradeRequest {
     /// The ID of the schedule to which the initiating and receiving shifts belong
-    #[serde(rename = "scheduleId", default)]
     pub schedule_id: String,
     /// The ID of the shift that the initiating user wants to give up
-    #[serde(rename = "initiatingShiftId", default)]
     pub initiating_shift_id: String,
     /// The ID of the user to whom to send the request (for use in direct trade requests)
-    #[serde(rename = "receivingUserId", skip_serializing_if = "Option::is_none")]
     pub receiving_user_id: Option<String>,
     /// When this shift trade request should expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The acceptable intervals the initiating user is willing to accept in trade.  Empty indicates the user is giving up the shift. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(rename = "acceptableIntervals", skip_serializing_if = "Option::is_none")]
     pub acceptable_intervals: Option<Vec<String>>,
 }
 
@@ -55,5 +50,83 @@ impl AddShiftTradeRequest {
     pub fn with_acceptable_intervals(mut self, value: Vec<String>) -> Self {
         self.acceptable_intervals = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AddShiftTradeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scheduleId",
+            &self.schedule_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingShiftId",
+            &self.initiating_shift_id,
+        )?;
+        if let Some(value) = &self.receiving_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
+        }
+        if let Some(value) = &self.acceptable_intervals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceptableIntervals",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddShiftTradeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AddShiftTradeRequest {
+    const NAME: &'static str = "AddShiftTradeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schedule_id = None;
+        let mut f_initiating_shift_id = None;
+        let mut f_receiving_user_id = None;
+        let mut f_expiration = None;
+        let mut f_acceptable_intervals = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scheduleId" => f_schedule_id = Some(map.next_value()?),
+                "initiatingShiftId" => f_initiating_shift_id = Some(map.next_value()?),
+                "receivingUserId" => f_receiving_user_id = map.next_value()?,
+                "expiration" => f_expiration = map.next_value()?,
+                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule_id: f_schedule_id.unwrap_or_default(),
+            initiating_shift_id: f_initiating_shift_id.unwrap_or_default(),
+            receiving_user_id: f_receiving_user_id,
+            expiration: f_expiration,
+            acceptable_intervals: f_acceptable_intervals,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationAgentRequest {
     /// The ID of an agent in this work plan rotation
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The date range to which this agent is effective in the work plan rotation
-    #[serde(rename = "dateRange")]
     pub date_range: super::DateRangeWithOptionalEnd,
     /// Start position of the work plan in the pattern for this agent in the work plan rotation. Position value starts from 0
-    #[serde(default)]
     pub position: i64,
 }
 
@@ -30,5 +27,62 @@ impl AddWorkPlanRotationAgentRequest {
             date_range,
             position,
         }
+    }
+}
+
+impl ::serde::Serialize for AddWorkPlanRotationAgentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateRange",
+            &self.date_range,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "position",
+            &self.position,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddWorkPlanRotationAgentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AddWorkPlanRotationAgentRequest {
+    const NAME: &'static str = "AddWorkPlanRotationAgentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_date_range = None;
+        let mut f_position = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = Some(map.next_value()?),
+                "dateRange" => f_date_range = Some(map.next_value()?),
+                "position" => f_position = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id.unwrap_or_default(),
+            date_range: f_date_range
+                .ok_or_else(|| crate::runtime::missing_field("dateRange"))?,
+            position: f_position.unwrap_or_default(),
+        })
     }
 }

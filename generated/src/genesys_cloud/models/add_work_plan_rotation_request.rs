@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AddWorkPlanRotationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkPlanRotationRequest {
     /// Name of this work plan rotation
-    #[serde(default)]
     pub name: String,
     /// The date range to which this work plan rotation applies
-    #[serde(rename = "dateRange")]
     pub date_range: super::DateRangeWithOptionalEnd,
     /// Agents in this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<super::AddWorkPlanRotationAgentRequest>>,
     /// Pattern with list of work plan IDs that rotate on a weekly basis
     pub pattern: super::WorkPlanPatternRequest,
@@ -42,5 +39,64 @@ impl AddWorkPlanRotationRequest {
     ) -> Self {
         self.agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AddWorkPlanRotationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateRange",
+            &self.date_range,
+        )?;
+        if let Some(value) = &self.agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddWorkPlanRotationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AddWorkPlanRotationRequest {
+    const NAME: &'static str = "AddWorkPlanRotationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_date_range = None;
+        let mut f_agents = None;
+        let mut f_pattern = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "dateRange" => f_date_range = Some(map.next_value()?),
+                "agents" => f_agents = map.next_value()?,
+                "pattern" => f_pattern = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            date_range: f_date_range
+                .ok_or_else(|| crate::runtime::missing_field("dateRange"))?,
+            agents: f_agents,
+            pattern: f_pattern.ok_or_else(|| crate::runtime::missing_field("pattern"))?,
+        })
     }
 }

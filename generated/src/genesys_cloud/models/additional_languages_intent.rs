@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalLanguagesIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalLanguagesIntent {
     /// ID of the intent for respective additional language
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Utterances list for additional language
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterances: Option<Vec<super::NluUtterance>>,
 }
 
@@ -26,5 +24,53 @@ impl AdditionalLanguagesIntent {
     pub fn with_utterances(mut self, value: Vec<super::NluUtterance>) -> Self {
         self.utterances = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdditionalLanguagesIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.utterances {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterances", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdditionalLanguagesIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdditionalLanguagesIntent {
+    const NAME: &'static str = "AdditionalLanguagesIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_utterances = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "utterances" => f_utterances = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            utterances: f_utterances,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalLanguagesSynonyms` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalLanguagesSynonyms {
     /// Synonyms for additional language
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<String>>,
 }
 
@@ -17,5 +16,45 @@ impl AdditionalLanguagesSynonyms {
     pub fn with_synonyms(mut self, value: Vec<String>) -> Self {
         self.synonyms = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdditionalLanguagesSynonyms {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.synonyms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "synonyms", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdditionalLanguagesSynonyms {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdditionalLanguagesSynonyms {
+    const NAME: &'static str = "AdditionalLanguagesSynonyms";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_synonyms = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "synonyms" => f_synonyms = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { synonyms: f_synonyms })
     }
 }

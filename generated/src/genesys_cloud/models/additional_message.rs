@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdditionalMessage {
     /// The body of the text message.  Maximum character counts are: SMS - 765 characters, other channels - 2000 characters.
-    #[serde(rename = "textBody", default)]
     pub text_body: String,
     /// The media ids associated with the text message. See <https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload> for example usage.
-    #[serde(rename = "mediaIds", skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
     /// Pre-defined message templates for structured communications. Supports various template types including WhatsApp business messaging template and form
-    #[serde(rename = "messagingTemplate", skip_serializing_if = "Option::is_none")]
     pub messaging_template: Option<super::SendMessagingTemplateRequest>,
 }
 
@@ -41,5 +38,65 @@ impl AdditionalMessage {
     ) -> Self {
         self.messaging_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdditionalMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textBody",
+            &self.text_body,
+        )?;
+        if let Some(value) = &self.media_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaIds", value)?;
+        }
+        if let Some(value) = &self.messaging_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdditionalMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdditionalMessage {
+    const NAME: &'static str = "AdditionalMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text_body = None;
+        let mut f_media_ids = None;
+        let mut f_messaging_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "textBody" => f_text_body = Some(map.next_value()?),
+                "mediaIds" => f_media_ids = map.next_value()?,
+                "messagingTemplate" => f_messaging_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_body: f_text_body.unwrap_or_default(),
+            media_ids: f_media_ids,
+            messaging_template: f_messaging_template,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdditionalSocialMediaMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdditionalSocialMediaMessage {
     /// The body of the text message.  Maximum character count is 2000 characters.
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// The media ids associated with the text message. See <https://developer.genesys.cloud/api/rest/v2/conversations/messaging-media-upload> for example usage.
-    #[serde(rename = "mediaIds", skip_serializing_if = "Option::is_none")]
     pub media_ids: Option<Vec<String>>,
     /// The ID of the message to which this request is replying.
-    #[serde(rename = "inReplyToMessageId", default)]
     pub in_reply_to_message_id: String,
 }
 
@@ -38,5 +35,63 @@ impl AdditionalSocialMediaMessage {
     pub fn with_media_ids(mut self, value: Vec<String>) -> Self {
         self.media_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdditionalSocialMediaMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.media_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaIds", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inReplyToMessageId",
+            &self.in_reply_to_message_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdditionalSocialMediaMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdditionalSocialMediaMessage {
+    const NAME: &'static str = "AdditionalSocialMediaMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text_body = None;
+        let mut f_media_ids = None;
+        let mut f_in_reply_to_message_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "textBody" => f_text_body = map.next_value()?,
+                "mediaIds" => f_media_ids = map.next_value()?,
+                "inReplyToMessageId" => {
+                    f_in_reply_to_message_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_body: f_text_body,
+            media_ids: f_media_ids,
+            in_reply_to_message_id: f_in_reply_to_message_id.unwrap_or_default(),
+        })
     }
 }

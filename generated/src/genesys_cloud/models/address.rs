@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Address` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// This will be nameRaw if present, or a locality lookup of the address field otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name as close to the bits on the wire as possible.
-    #[serde(rename = "nameRaw", skip_serializing_if = "Option::is_none")]
     pub name_raw: Option<String>,
     /// The normalized address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
-    #[serde(rename = "addressNormalized", skip_serializing_if = "Option::is_none")]
     pub address_normalized: Option<String>,
     /// The address as close to the bits on the wire as possible.
-    #[serde(rename = "addressRaw", skip_serializing_if = "Option::is_none")]
     pub address_raw: Option<String>,
     /// The displayable address. This field is acquired from the Address Normalization Table.  The addressRaw could have gone through some transformations, such as only using the numeric portion, before being run through the Address Normalization Table.
-    #[serde(rename = "addressDisplayable", skip_serializing_if = "Option::is_none")]
     pub address_displayable: Option<String>,
 }
 
@@ -53,5 +48,79 @@ impl Address {
     pub fn with_address_displayable(mut self, value: impl Into<String>) -> Self {
         self.address_displayable = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.name_raw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nameRaw", value)?;
+        }
+        if let Some(value) = &self.address_normalized {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressNormalized",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_raw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressRaw", value)?;
+        }
+        if let Some(value) = &self.address_displayable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressDisplayable",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Address {
+    const NAME: &'static str = "Address";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_name_raw = None;
+        let mut f_address_normalized = None;
+        let mut f_address_raw = None;
+        let mut f_address_displayable = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "nameRaw" => f_name_raw = map.next_value()?,
+                "addressNormalized" => f_address_normalized = map.next_value()?,
+                "addressRaw" => f_address_raw = map.next_value()?,
+                "addressDisplayable" => f_address_displayable = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            name_raw: f_name_raw,
+            address_normalized: f_address_normalized,
+            address_raw: f_address_raw,
+            address_displayable: f_address_displayable,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationAsyncResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationAsyncResponse {
     /// A reference to the job that was started by the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<super::AdherenceExplanationJobReference>,
 }
 
@@ -17,5 +16,45 @@ impl AdherenceExplanationAsyncResponse {
     pub fn with_job(mut self, value: super::AdherenceExplanationJobReference) -> Self {
         self.job = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationAsyncResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationAsyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdherenceExplanationAsyncResponse {
+    const NAME: &'static str = "AdherenceExplanationAsyncResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { job: f_job })
     }
 }

@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationJob` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the adherence explanation job
     ///
     /// One of the values of [`AdherenceExplanationJobType`](super::AdherenceExplanationJobType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AdherenceExplanationJobType>,
     /// The status of the adherence explanation job
     ///
     /// One of the values of [`ActivityPlanJobResponseStatus`](super::ActivityPlanJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ActivityPlanJobResponseStatus>,
     /// The adherence explanation added or modified by the job once complete; may be null if status == 'Error'. Used if type is in \[ 'AddExplanation', 'UpdateExplanation' \]
-    #[serde(rename = "adherenceExplanation", skip_serializing_if = "Option::is_none")]
     pub adherence_explanation: Option<super::AdherenceExplanationResponse>,
     /// A URL to fetch results of the job. Only set if status == 'Complete' and type is in \[ 'QueryAgentExplanations', 'QueryBuExplanations' \]
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Error details if status == 'Error'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
     /// Schema template for deserializing data returned from the downloadUrl. Use if type == 'QueryAgentExplanations'
-    #[serde(
-        rename = "agentQueryResponseTemplate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub agent_query_response_template: Option<
         super::AdherenceExplanationListingAgentQueryResponse,
     >,
     /// Schema template for deserializing data returned from the downloadUrl. Use if type == 'QueryBuExplanations'
-    #[serde(rename = "buQueryResponseTemplate", skip_serializing_if = "Option::is_none")]
     pub bu_query_response_template: Option<
         super::AdherenceExplanationListingBuQueryResponse,
     >,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -109,5 +97,111 @@ impl AdherenceExplanationJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.adherence_explanation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceExplanation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.agent_query_response_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentQueryResponseTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bu_query_response_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buQueryResponseTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdherenceExplanationJob {
+    const NAME: &'static str = "AdherenceExplanationJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_type = None;
+        let mut f_status = None;
+        let mut f_adherence_explanation = None;
+        let mut f_download_url = None;
+        let mut f_error = None;
+        let mut f_agent_query_response_template = None;
+        let mut f_bu_query_response_template = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "agentQueryResponseTemplate" => {
+                    f_agent_query_response_template = map.next_value()?;
+                }
+                "buQueryResponseTemplate" => {
+                    f_bu_query_response_template = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            r#type: f_type,
+            status: f_status,
+            adherence_explanation: f_adherence_explanation,
+            download_url: f_download_url,
+            error: f_error,
+            agent_query_response_template: f_agent_query_response_template,
+            bu_query_response_template: f_bu_query_response_template,
+            self_uri: f_self_uri,
+        })
     }
 }

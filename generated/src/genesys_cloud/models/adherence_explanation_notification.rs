@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationNotification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationNotification {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The agent for whom the adherence explanation applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::UserReference>,
     /// The management unit to which the agent belonged at the time the adherence explanation was submitted
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The business unit to which the agent belonged at the time the adherence explanation was submitted
-    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<super::BusinessUnitReference>,
     /// The start date of the adherence explanation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length of the adherence explanation in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The status of the adherence explanation
     ///
     /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AddAdherenceExplanationAdminRequestStatus>,
     /// The type of the adherence explanation
     ///
     /// One of the values of [`AddAdherenceExplanationAdminRequestType`](super::AddAdherenceExplanationAdminRequestType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AddAdherenceExplanationAdminRequestType>,
     /// Notes about the adherence explanation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -111,5 +101,113 @@ impl AdherenceExplanationNotification {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdherenceExplanationNotification {
+    const NAME: &'static str = "AdherenceExplanationNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_agent = None;
+        let mut f_management_unit = None;
+        let mut f_business_unit = None;
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_status = None;
+        let mut f_type = None;
+        let mut f_notes = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "businessUnit" => f_business_unit = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            agent: f_agent,
+            management_unit: f_management_unit,
+            business_unit: f_business_unit,
+            start_date: f_start_date,
+            length_minutes: f_length_minutes,
+            status: f_status,
+            r#type: f_type,
+            notes: f_notes,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceExplanationResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdherenceExplanationResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The agent to whom this adherence explanation applies
     pub agent: super::UserReference,
     /// The management unit to which the agent belonged at the time the adherence explanation was submitted
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// The business unit to which the agent belonged at the time the adherence explanation was submitted
-    #[serde(rename = "businessUnit")]
     pub business_unit: super::BusinessUnitReference,
     /// The type of the adherence explanation
     ///
@@ -27,22 +24,16 @@ pub struct AdherenceExplanationResponse {
     /// One of the values of [`AddAdherenceExplanationAdminRequestStatus`](super::AddAdherenceExplanationAdminRequestStatus).
     pub status: super::AddAdherenceExplanationAdminRequestStatus,
     /// The start timestamp of the adherence explanation in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of the adherence explanation in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// Notes about the adherence explanation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The user who reviewed the adherence explanation, if applicable. The id may be 'System' if it was an automated process
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<super::UserReference>,
     /// The timestamp for when the adherence explanation was reviewed, if applicable. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -104,5 +95,122 @@ impl AdherenceExplanationResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AdherenceExplanationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnit",
+            &self.business_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
+        }
+        if let Some(value) = &self.reviewed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceExplanationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdherenceExplanationResponse {
+    const NAME: &'static str = "AdherenceExplanationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_agent = None;
+        let mut f_management_unit = None;
+        let mut f_business_unit = None;
+        let mut f_type = None;
+        let mut f_status = None;
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_notes = None;
+        let mut f_reviewed_by = None;
+        let mut f_reviewed_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "agent" => f_agent = Some(map.next_value()?),
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "businessUnit" => f_business_unit = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "notes" => f_notes = map.next_value()?,
+                "reviewedBy" => f_reviewed_by = map.next_value()?,
+                "reviewedDate" => f_reviewed_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            business_unit: f_business_unit
+                .ok_or_else(|| crate::runtime::missing_field("businessUnit"))?,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            notes: f_notes,
+            reviewed_by: f_reviewed_by,
+            reviewed_date: f_reviewed_date,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,41 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdherenceSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceSettings {
     /// The threshold in minutes where an alert will be triggered when an agent is considered severely out of adherence
-    #[serde(
-        rename = "severeAlertThresholdMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub severe_alert_threshold_minutes: Option<i64>,
     /// Target adherence percentage
-    #[serde(rename = "adherenceTargetPercent", skip_serializing_if = "Option::is_none")]
     pub adherence_target_percent: Option<i64>,
     /// The threshold in seconds for which agents should not be penalized for being momentarily out of adherence
-    #[serde(
-        rename = "adherenceExceptionThresholdSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub adherence_exception_threshold_seconds: Option<i64>,
     /// Whether to treat all non-on-queue activities as equivalent for adherence purposes
-    #[serde(
-        rename = "nonOnQueueActivitiesEquivalent",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub non_on_queue_activities_equivalent: Option<bool>,
     /// Whether to track on-queue activities
-    #[serde(rename = "trackOnQueueActivity", skip_serializing_if = "Option::is_none")]
     pub track_on_queue_activity: Option<bool>,
     /// Activity categories that should be ignored for adherence purposes
-    #[serde(
-        rename = "ignoredActivityCategories",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub ignored_activity_categories: Option<super::IgnoredActivityCategories>,
     /// Activity code IDs that should be ignored for adherence purposes
-    #[serde(rename = "ignoredActivityCodeIds", skip_serializing_if = "Option::is_none")]
     pub ignored_activity_code_ids: Option<super::IgnoredActivityCodeIds>,
 }
 
@@ -89,5 +70,123 @@ impl AdherenceSettings {
     ) -> Self {
         self.ignored_activity_code_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdherenceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.severe_alert_threshold_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "severeAlertThresholdMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adherence_target_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceTargetPercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adherence_exception_threshold_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceExceptionThresholdSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.non_on_queue_activities_equivalent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nonOnQueueActivitiesEquivalent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.track_on_queue_activity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trackOnQueueActivity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ignored_activity_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ignoredActivityCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ignored_activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ignoredActivityCodeIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdherenceSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdherenceSettings {
+    const NAME: &'static str = "AdherenceSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_severe_alert_threshold_minutes = None;
+        let mut f_adherence_target_percent = None;
+        let mut f_adherence_exception_threshold_seconds = None;
+        let mut f_non_on_queue_activities_equivalent = None;
+        let mut f_track_on_queue_activity = None;
+        let mut f_ignored_activity_categories = None;
+        let mut f_ignored_activity_code_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "severeAlertThresholdMinutes" => {
+                    f_severe_alert_threshold_minutes = map.next_value()?;
+                }
+                "adherenceTargetPercent" => {
+                    f_adherence_target_percent = map.next_value()?;
+                }
+                "adherenceExceptionThresholdSeconds" => {
+                    f_adherence_exception_threshold_seconds = map.next_value()?;
+                }
+                "nonOnQueueActivitiesEquivalent" => {
+                    f_non_on_queue_activities_equivalent = map.next_value()?;
+                }
+                "trackOnQueueActivity" => f_track_on_queue_activity = map.next_value()?,
+                "ignoredActivityCategories" => {
+                    f_ignored_activity_categories = map.next_value()?;
+                }
+                "ignoredActivityCodeIds" => {
+                    f_ignored_activity_code_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            severe_alert_threshold_minutes: f_severe_alert_threshold_minutes,
+            adherence_target_percent: f_adherence_target_percent,
+            adherence_exception_threshold_seconds: f_adherence_exception_threshold_seconds,
+            non_on_queue_activities_equivalent: f_non_on_queue_activities_equivalent,
+            track_on_queue_activity: f_track_on_queue_activity,
+            ignored_activity_categories: f_ignored_activity_categories,
+            ignored_activity_code_ids: f_ignored_activity_code_ids,
+        })
     }
 }

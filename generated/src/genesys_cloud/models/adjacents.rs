@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Adjacents` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Adjacents {
     /// `superiors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub superiors: Option<Vec<super::User>>,
     /// `siblings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub siblings: Option<Vec<super::User>>,
     /// `directReports`
-    #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
     pub direct_reports: Option<Vec<super::User>>,
 }
 
@@ -35,5 +32,63 @@ impl Adjacents {
     pub fn with_direct_reports(mut self, value: Vec<super::User>) -> Self {
         self.direct_reports = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Adjacents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.superiors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "superiors", value)?;
+        }
+        if let Some(value) = &self.siblings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "siblings", value)?;
+        }
+        if let Some(value) = &self.direct_reports {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "directReports",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Adjacents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Adjacents {
+    const NAME: &'static str = "Adjacents";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_superiors = None;
+        let mut f_siblings = None;
+        let mut f_direct_reports = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "superiors" => f_superiors = map.next_value()?,
+                "siblings" => f_siblings = map.next_value()?,
+                "directReports" => f_direct_reports = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            superiors: f_superiors,
+            siblings: f_siblings,
+            direct_reports: f_direct_reports,
+        })
     }
 }

@@ -92,28 +92,22 @@ impl<'de> ::serde::Deserialize<'de> for AdjustableLiveSpeakerDetectionMode {
 }
 
 /// The `AdjustableLiveSpeakerDetection` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdjustableLiveSpeakerDetection {
     /// Modes to tune between speed to live speaker detection vs accuracy.
     ///
     /// One of the values of [`AdjustableLiveSpeakerDetectionMode`](super::AdjustableLiveSpeakerDetectionMode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::AdjustableLiveSpeakerDetectionMode>,
     /// ISO 8601 formatted relative duration (e.g., PT30.8427419S for 30.8 seconds), calculated on line connect.
-    #[serde(rename = "preconnectDuration", skip_serializing_if = "Option::is_none")]
     pub preconnect_duration: Option<String>,
     /// The name of the event that triggered the ALSD evaluation (e.g., line.connect, speech.generic).
-    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// The output of the ALSD detector, evaluating whether there is likely a person on the call based on the above inputs, and if so, a person is detected early (person disposition name and speech.person analyzer result) and the associated action taken (e.g., speech.person postconnect entry in the disposition table has the action to transfer to a queue).
-    #[serde(rename = "isPersonLikely", skip_serializing_if = "Option::is_none")]
     pub is_person_likely: Option<bool>,
     /// Number of tone.ring.\* analyzer events detected during the call (expected mostly during pre-connect but the last ringback tone detection could potentially complete after line connect, which will increment totalRingbacks still).
-    #[serde(rename = "totalRingbacks", skip_serializing_if = "Option::is_none")]
     pub total_ringbacks: Option<i64>,
     /// Protocol line connect received (answered by a person, machine, busy, fax).
-    #[serde(rename = "lineConnected", skip_serializing_if = "Option::is_none")]
     pub line_connected: Option<bool>,
 }
 
@@ -155,5 +149,93 @@ impl AdjustableLiveSpeakerDetection {
     pub fn with_line_connected(mut self, value: bool) -> Self {
         self.line_connected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdjustableLiveSpeakerDetection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
+        }
+        if let Some(value) = &self.preconnect_duration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preconnectDuration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
+        }
+        if let Some(value) = &self.is_person_likely {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isPersonLikely",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_ringbacks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalRingbacks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.line_connected {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lineConnected",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdjustableLiveSpeakerDetection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdjustableLiveSpeakerDetection {
+    const NAME: &'static str = "AdjustableLiveSpeakerDetection";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mode = None;
+        let mut f_preconnect_duration = None;
+        let mut f_event_name = None;
+        let mut f_is_person_likely = None;
+        let mut f_total_ringbacks = None;
+        let mut f_line_connected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mode" => f_mode = map.next_value()?,
+                "preconnectDuration" => f_preconnect_duration = map.next_value()?,
+                "eventName" => f_event_name = map.next_value()?,
+                "isPersonLikely" => f_is_person_likely = map.next_value()?,
+                "totalRingbacks" => f_total_ringbacks = map.next_value()?,
+                "lineConnected" => f_line_connected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: f_mode,
+            preconnect_duration: f_preconnect_duration,
+            event_name: f_event_name,
+            is_person_likely: f_is_person_likely,
+            total_ringbacks: f_total_ringbacks,
+            line_connected: f_line_connected,
+        })
     }
 }

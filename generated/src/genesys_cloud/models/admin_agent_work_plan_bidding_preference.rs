@@ -4,27 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminAgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAgentWorkPlanBiddingPreference {
     /// The agent to whom this work plan bidding preference applies
     pub agent: super::UserReference,
     /// Whether the preference is submitted
-    #[serde(default)]
     pub submitted: bool,
     /// The work plan assigned to the agent by the bid process
-    #[serde(rename = "assignedWorkPlan", skip_serializing_if = "Option::is_none")]
     pub assigned_work_plan: Option<super::WorkPlanReference>,
     /// The work plan that overrides the assigned work plan for the agent
-    #[serde(rename = "overriddenWorkPlan", skip_serializing_if = "Option::is_none")]
     pub overridden_work_plan: Option<super::WorkPlanReference>,
     /// The reason why the assigned work plan has been overridden. This must be null without an override work plan
     ///
     /// One of the values of [`OverrideReason`](super::OverrideReason).
-    #[serde(rename = "overrideReason", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<super::OverrideReason>,
     /// The agent priorities for the list of work plans. The index of the priorities should match with the list of work plans that belong to bid group. It contains null if priority is not set for the work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priorities: Option<Vec<i64>>,
 }
 
@@ -63,5 +58,89 @@ impl AdminAgentWorkPlanBiddingPreference {
     pub fn with_priorities(mut self, value: Vec<i64>) -> Self {
         self.priorities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdminAgentWorkPlanBiddingPreference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "submitted",
+            &self.submitted,
+        )?;
+        if let Some(value) = &self.assigned_work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedWorkPlan",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overridden_work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overriddenWorkPlan",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.override_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.priorities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priorities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminAgentWorkPlanBiddingPreference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdminAgentWorkPlanBiddingPreference {
+    const NAME: &'static str = "AdminAgentWorkPlanBiddingPreference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent = None;
+        let mut f_submitted = None;
+        let mut f_assigned_work_plan = None;
+        let mut f_overridden_work_plan = None;
+        let mut f_override_reason = None;
+        let mut f_priorities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agent" => f_agent = Some(map.next_value()?),
+                "submitted" => f_submitted = Some(map.next_value()?),
+                "assignedWorkPlan" => f_assigned_work_plan = map.next_value()?,
+                "overriddenWorkPlan" => f_overridden_work_plan = map.next_value()?,
+                "overrideReason" => f_override_reason = map.next_value()?,
+                "priorities" => f_priorities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            submitted: f_submitted.unwrap_or_default(),
+            assigned_work_plan: f_assigned_work_plan,
+            overridden_work_plan: f_overridden_work_plan,
+            override_reason: f_override_reason,
+            priorities: f_priorities,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminAgentWorkPlanPreferenceResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAgentWorkPlanPreferenceResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list of work plans that belong to this bid group
-    #[serde(rename = "workPlans", default)]
     pub work_plans: Vec<super::WorkPlanReference>,
     /// The list of agents work plan bidding preferences
-    #[serde(rename = "agentWorkPlanBidPreferences", default)]
     pub agent_work_plan_bid_preferences: Vec<super::AdminAgentWorkPlanBiddingPreference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -45,5 +41,72 @@ impl AdminAgentWorkPlanPreferenceResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AdminAgentWorkPlanPreferenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlans",
+            &self.work_plans,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentWorkPlanBidPreferences",
+            &self.agent_work_plan_bid_preferences,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminAgentWorkPlanPreferenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdminAgentWorkPlanPreferenceResponse {
+    const NAME: &'static str = "AdminAgentWorkPlanPreferenceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_work_plans = None;
+        let mut f_agent_work_plan_bid_preferences = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "workPlans" => f_work_plans = Some(map.next_value()?),
+                "agentWorkPlanBidPreferences" => {
+                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            work_plans: f_work_plans.unwrap_or_default(),
+            agent_work_plan_bid_preferences: f_agent_work_plan_bid_preferences
+                .unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -74,11 +74,10 @@ impl<'de> ::serde::Deserialize<'de> for AdminBulkUpdateAlternativeShiftTradeStat
 }
 
 /// The `AdminBulkUpdateAlternativeShiftTradeState` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeState {
     /// The ID of the trade for this alternative shift trade
-    #[serde(rename = "tradeId", default)]
     pub trade_id: String,
     /// The new alternative shift trade state
     ///
@@ -100,5 +99,62 @@ impl AdminBulkUpdateAlternativeShiftTradeState {
             state,
             metadata,
         }
+    }
+}
+
+impl ::serde::Serialize for AdminBulkUpdateAlternativeShiftTradeState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "tradeId",
+            &self.trade_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminBulkUpdateAlternativeShiftTradeState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeState {
+    const NAME: &'static str = "AdminBulkUpdateAlternativeShiftTradeState";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trade_id = None;
+        let mut f_state = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tradeId" => f_trade_id = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trade_id: f_trade_id.unwrap_or_default(),
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

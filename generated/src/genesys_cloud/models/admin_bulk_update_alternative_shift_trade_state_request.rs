@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AdminBulkUpdateAlternativeShiftTradeStateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeStateRequest {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::AdminBulkUpdateAlternativeShiftTradeState>>,
     /// The ID of the management unit for this alternative shift bulk trade update
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
 }
 
@@ -31,5 +29,56 @@ impl AdminBulkUpdateAlternativeShiftTradeStateRequest {
     ) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdminBulkUpdateAlternativeShiftTradeStateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AdminBulkUpdateAlternativeShiftTradeStateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeStateRequest {
+    const NAME: &'static str = "AdminBulkUpdateAlternativeShiftTradeStateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_management_unit_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+        })
     }
 }

@@ -78,43 +78,28 @@ impl<'de> ::serde::Deserialize<'de> for AdminTimeOffRequestPatchStatus {
 }
 
 /// The `AdminTimeOffRequestPatch` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminTimeOffRequestPatch {
     /// The status of this time off request
     ///
     /// One of the values of [`AdminTimeOffRequestPatchStatus`](super::AdminTimeOffRequestPatchStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AdminTimeOffRequestPatchStatus>,
     /// The ID of the activity code associated with this time off request. Activity code must be of the TimeOff category
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether this is a paid time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
     /// Notes about the time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// A set of dates in yyyy-MM-dd format. Should be interpreted in the management unit's configured time zone.
-    #[serde(
-        rename = "fullDayManagementUnitDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_management_unit_dates: Option<Vec<String>>,
     /// A set of start date-times in ISO-8601 format for partial day requests.
-    #[serde(
-        rename = "partialDayStartDateTimes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// The daily duration of this time off request in minutes
-    #[serde(rename = "dailyDurationMinutes", skip_serializing_if = "Option::is_none")]
     pub daily_duration_minutes: Option<i64>,
     /// Daily durations for each day of this time off request in minutes
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<Vec<i64>>,
     /// Payable minutes for each day of this time off request
-    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
     pub payable_minutes: Option<Vec<i64>>,
     /// Version metadata for the time off request
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -192,5 +177,132 @@ impl AdminTimeOffRequestPatch {
     pub fn with_payable_minutes(mut self, value: Vec<i64>) -> Self {
         self.payable_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AdminTimeOffRequestPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.full_day_management_unit_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayManagementUnitDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.partial_day_start_date_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partialDayStartDateTimes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.daily_duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dailyDurationMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payable_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "payableMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminTimeOffRequestPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
+    const NAME: &'static str = "AdminTimeOffRequestPatch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        let mut f_notes = None;
+        let mut f_full_day_management_unit_dates = None;
+        let mut f_partial_day_start_date_times = None;
+        let mut f_daily_duration_minutes = None;
+        let mut f_duration_minutes = None;
+        let mut f_payable_minutes = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "paid" => f_paid = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "fullDayManagementUnitDates" => {
+                    f_full_day_management_unit_dates = map.next_value()?;
+                }
+                "partialDayStartDateTimes" => {
+                    f_partial_day_start_date_times = map.next_value()?;
+                }
+                "dailyDurationMinutes" => f_daily_duration_minutes = map.next_value()?,
+                "durationMinutes" => f_duration_minutes = map.next_value()?,
+                "payableMinutes" => f_payable_minutes = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            activity_code_id: f_activity_code_id,
+            paid: f_paid,
+            notes: f_notes,
+            full_day_management_unit_dates: f_full_day_management_unit_dates,
+            partial_day_start_date_times: f_partial_day_start_date_times,
+            daily_duration_minutes: f_daily_duration_minutes,
+            duration_minutes: f_duration_minutes,
+            payable_minutes: f_payable_minutes,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

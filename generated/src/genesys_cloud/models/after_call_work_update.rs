@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AfterCallWorkUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AfterCallWorkUpdate {
     /// Indicates whether or not after-call work must be completed for the communication. Can only be updated for connected communications.
-    #[serde(rename = "afterCallWorkRequired", default)]
     pub after_call_work_required: bool,
 }
 
@@ -16,5 +15,51 @@ impl AfterCallWorkUpdate {
     /// Creates a `AfterCallWorkUpdate` from its required fields; the optional fields start unset.
     pub fn new(after_call_work_required: bool) -> Self {
         Self { after_call_work_required }
+    }
+}
+
+impl ::serde::Serialize for AfterCallWorkUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "afterCallWorkRequired",
+            &self.after_call_work_required,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AfterCallWorkUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AfterCallWorkUpdate {
+    const NAME: &'static str = "AfterCallWorkUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_after_call_work_required = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "afterCallWorkRequired" => {
+                    f_after_call_work_required = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after_call_work_required: f_after_call_work_required.unwrap_or_default(),
+        })
     }
 }

@@ -74,22 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for AgentActionAgentAction {
 }
 
 /// The `AgentAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAction {
     /// ID of the checklist item.
-    #[serde(default)]
     pub id: String,
     /// Name of the checklist item.
-    #[serde(default)]
     pub name: String,
     /// The agent action taken on a checklist item.
     ///
     /// One of the values of [`AgentActionAgentAction`](super::AgentActionAgentAction).
-    #[serde(rename = "agentAction")]
     pub agent_action: super::AgentActionAgentAction,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -112,5 +108,64 @@ impl AgentAction {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentAction",
+            &self.agent_action,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentAction {
+    const NAME: &'static str = "AgentAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_agent_action = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "agentAction" => f_agent_action = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            agent_action: f_agent_action
+                .ok_or_else(|| crate::runtime::missing_field("agentAction"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActionPayload` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentActionPayload {
     /// Boolean flag to indicate if the agent action is in ACW stage.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<bool>,
     /// The list of checklist items and the agent action taken on each one of them.
-    #[serde(rename = "checklistItems", default)]
     pub checklist_items: Vec<super::AgentAction>,
 }
 
@@ -28,5 +26,59 @@ impl AgentActionPayload {
     pub fn with_after_call_work(mut self, value: bool) -> Self {
         self.after_call_work = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentActionPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "checklistItems",
+            &self.checklist_items,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentActionPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentActionPayload {
+    const NAME: &'static str = "AgentActionPayload";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_after_call_work = None;
+        let mut f_checklist_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "checklistItems" => f_checklist_items = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            after_call_work: f_after_call_work,
+            checklist_items: f_checklist_items.unwrap_or_default(),
+        })
     }
 }

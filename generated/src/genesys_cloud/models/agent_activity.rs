@@ -4,56 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::User>,
     /// `numEvaluations`
-    #[serde(rename = "numEvaluations", skip_serializing_if = "Option::is_none")]
     pub num_evaluations: Option<i64>,
     /// `averageEvaluationScore`
-    #[serde(rename = "averageEvaluationScore", skip_serializing_if = "Option::is_none")]
     pub average_evaluation_score: Option<i64>,
     /// `numCriticalEvaluations`
-    #[serde(rename = "numCriticalEvaluations", skip_serializing_if = "Option::is_none")]
     pub num_critical_evaluations: Option<i64>,
     /// `averageCriticalScore`
-    #[serde(rename = "averageCriticalScore", skip_serializing_if = "Option::is_none")]
     pub average_critical_score: Option<f64>,
     /// `highestEvaluationScore`
-    #[serde(rename = "highestEvaluationScore", skip_serializing_if = "Option::is_none")]
     pub highest_evaluation_score: Option<f64>,
     /// `lowestEvaluationScore`
-    #[serde(rename = "lowestEvaluationScore", skip_serializing_if = "Option::is_none")]
     pub lowest_evaluation_score: Option<f64>,
     /// `highestCriticalScore`
-    #[serde(rename = "highestCriticalScore", skip_serializing_if = "Option::is_none")]
     pub highest_critical_score: Option<f64>,
     /// `lowestCriticalScore`
-    #[serde(rename = "lowestCriticalScore", skip_serializing_if = "Option::is_none")]
     pub lowest_critical_score: Option<f64>,
     /// `agentEvaluatorActivityList`
-    #[serde(
-        rename = "agentEvaluatorActivityList",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub agent_evaluator_activity_list: Option<Vec<super::AgentEvaluatorActivity>>,
     /// `numEvaluationsWithoutViewPermission`
-    #[serde(
-        rename = "numEvaluationsWithoutViewPermission",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -143,5 +123,175 @@ impl AgentActivity {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.num_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageEvaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_critical_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numCriticalEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.highest_evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "highestEvaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lowest_evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lowestEvaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.highest_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "highestCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lowest_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lowestCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_evaluator_activity_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentEvaluatorActivityList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_evaluations_without_view_permission {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsWithoutViewPermission",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentActivity {
+    const NAME: &'static str = "AgentActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_agent = None;
+        let mut f_num_evaluations = None;
+        let mut f_average_evaluation_score = None;
+        let mut f_num_critical_evaluations = None;
+        let mut f_average_critical_score = None;
+        let mut f_highest_evaluation_score = None;
+        let mut f_lowest_evaluation_score = None;
+        let mut f_highest_critical_score = None;
+        let mut f_lowest_critical_score = None;
+        let mut f_agent_evaluator_activity_list = None;
+        let mut f_num_evaluations_without_view_permission = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "numEvaluations" => f_num_evaluations = map.next_value()?,
+                "averageEvaluationScore" => {
+                    f_average_evaluation_score = map.next_value()?;
+                }
+                "numCriticalEvaluations" => {
+                    f_num_critical_evaluations = map.next_value()?;
+                }
+                "averageCriticalScore" => f_average_critical_score = map.next_value()?,
+                "highestEvaluationScore" => {
+                    f_highest_evaluation_score = map.next_value()?;
+                }
+                "lowestEvaluationScore" => f_lowest_evaluation_score = map.next_value()?,
+                "highestCriticalScore" => f_highest_critical_score = map.next_value()?,
+                "lowestCriticalScore" => f_lowest_critical_score = map.next_value()?,
+                "agentEvaluatorActivityList" => {
+                    f_agent_evaluator_activity_list = map.next_value()?;
+                }
+                "numEvaluationsWithoutViewPermission" => {
+                    f_num_evaluations_without_view_permission = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            agent: f_agent,
+            num_evaluations: f_num_evaluations,
+            average_evaluation_score: f_average_evaluation_score,
+            num_critical_evaluations: f_num_critical_evaluations,
+            average_critical_score: f_average_critical_score,
+            highest_evaluation_score: f_highest_evaluation_score,
+            lowest_evaluation_score: f_lowest_evaluation_score,
+            highest_critical_score: f_highest_critical_score,
+            lowest_critical_score: f_lowest_critical_score,
+            agent_evaluator_activity_list: f_agent_evaluator_activity_list,
+            num_evaluations_without_view_permission: f_num_evaluations_without_view_permission,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,47 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentAdherenceDayMetrics` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAdherenceDayMetrics {
     /// Start of day offset in seconds relative to query start time
-    #[serde(rename = "dayStartOffsetSeconds", default)]
     pub day_start_offset_seconds: i64,
     /// Duration of schedule in seconds included for adherence percentage calculation
-    #[serde(rename = "adherenceScheduleSeconds", default)]
     pub adherence_schedule_seconds: i64,
     /// Total scheduled duration in seconds for OnQueue activities
-    #[serde(
-        rename = "conformanceScheduleSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conformance_schedule_seconds: Option<i64>,
     /// Total actually worked duration in seconds for OnQueue activities
-    #[serde(
-        rename = "conformanceActualSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conformance_actual_seconds: Option<i64>,
     /// Total number of adherence exceptions for this user
-    #[serde(rename = "exceptionCount", default)]
     pub exception_count: i64,
     /// Total duration in seconds of adherence exceptions for this user
-    #[serde(rename = "exceptionDurationSeconds", default)]
     pub exception_duration_seconds: i64,
     /// The impact duration in seconds of current adherence state for this user
-    #[serde(rename = "impactSeconds", default)]
     pub impact_seconds: i64,
     /// Total duration in seconds for all scheduled activities
-    #[serde(rename = "scheduleLengthSeconds", default)]
     pub schedule_length_seconds: i64,
     /// Total duration in seconds for all actually worked activities
-    #[serde(rename = "actualLengthSeconds", default)]
     pub actual_length_seconds: i64,
     /// Total adherence percentage for this user, in the scale of 0 - 100
-    #[serde(rename = "adherencePercentage", skip_serializing_if = "Option::is_none")]
     pub adherence_percentage: Option<f64>,
     /// Total conformance percentage for this user, in the scale of 0 - 100. Conformance percentage can be greater than 100 when the actual on queue time is greater than the scheduled on queue time for the same period.
-    #[serde(rename = "conformancePercentage", skip_serializing_if = "Option::is_none")]
     pub conformance_percentage: Option<f64>,
 }
 
@@ -96,5 +79,151 @@ impl AgentAdherenceDayMetrics {
     pub fn with_conformance_percentage(mut self, value: f64) -> Self {
         self.conformance_percentage = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentAdherenceDayMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dayStartOffsetSeconds",
+            &self.day_start_offset_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "adherenceScheduleSeconds",
+            &self.adherence_schedule_seconds,
+        )?;
+        if let Some(value) = &self.conformance_schedule_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformanceScheduleSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conformance_actual_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformanceActualSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exceptionCount",
+            &self.exception_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exceptionDurationSeconds",
+            &self.exception_duration_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "impactSeconds",
+            &self.impact_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scheduleLengthSeconds",
+            &self.schedule_length_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actualLengthSeconds",
+            &self.actual_length_seconds,
+        )?;
+        if let Some(value) = &self.adherence_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherencePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conformance_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformancePercentage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentAdherenceDayMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentAdherenceDayMetrics {
+    const NAME: &'static str = "AgentAdherenceDayMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_day_start_offset_seconds = None;
+        let mut f_adherence_schedule_seconds = None;
+        let mut f_conformance_schedule_seconds = None;
+        let mut f_conformance_actual_seconds = None;
+        let mut f_exception_count = None;
+        let mut f_exception_duration_seconds = None;
+        let mut f_impact_seconds = None;
+        let mut f_schedule_length_seconds = None;
+        let mut f_actual_length_seconds = None;
+        let mut f_adherence_percentage = None;
+        let mut f_conformance_percentage = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dayStartOffsetSeconds" => {
+                    f_day_start_offset_seconds = Some(map.next_value()?);
+                }
+                "adherenceScheduleSeconds" => {
+                    f_adherence_schedule_seconds = Some(map.next_value()?);
+                }
+                "conformanceScheduleSeconds" => {
+                    f_conformance_schedule_seconds = map.next_value()?;
+                }
+                "conformanceActualSeconds" => {
+                    f_conformance_actual_seconds = map.next_value()?;
+                }
+                "exceptionCount" => f_exception_count = Some(map.next_value()?),
+                "exceptionDurationSeconds" => {
+                    f_exception_duration_seconds = Some(map.next_value()?);
+                }
+                "impactSeconds" => f_impact_seconds = Some(map.next_value()?),
+                "scheduleLengthSeconds" => {
+                    f_schedule_length_seconds = Some(map.next_value()?);
+                }
+                "actualLengthSeconds" => {
+                    f_actual_length_seconds = Some(map.next_value()?);
+                }
+                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
+                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            day_start_offset_seconds: f_day_start_offset_seconds.unwrap_or_default(),
+            adherence_schedule_seconds: f_adherence_schedule_seconds.unwrap_or_default(),
+            conformance_schedule_seconds: f_conformance_schedule_seconds,
+            conformance_actual_seconds: f_conformance_actual_seconds,
+            exception_count: f_exception_count.unwrap_or_default(),
+            exception_duration_seconds: f_exception_duration_seconds.unwrap_or_default(),
+            impact_seconds: f_impact_seconds.unwrap_or_default(),
+            schedule_length_seconds: f_schedule_length_seconds.unwrap_or_default(),
+            actual_length_seconds: f_actual_length_seconds.unwrap_or_default(),
+            adherence_percentage: f_adherence_percentage,
+            conformance_percentage: f_conformance_percentage,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentAdherenceScheduledActivity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentAdherenceScheduledActivity {
     /// The ID of the activity code from the schedule
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// Start offset in seconds relative to query start time
-    #[serde(rename = "startOffsetSeconds", default)]
     pub start_offset_seconds: i64,
     /// End offset in seconds relative to query start time
-    #[serde(rename = "endOffsetSeconds", default)]
     pub end_offset_seconds: i64,
 }
 
@@ -30,5 +27,65 @@ impl AgentAdherenceScheduledActivity {
             start_offset_seconds,
             end_offset_seconds,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentAdherenceScheduledActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startOffsetSeconds",
+            &self.start_offset_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endOffsetSeconds",
+            &self.end_offset_seconds,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentAdherenceScheduledActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentAdherenceScheduledActivity {
+    const NAME: &'static str = "AgentAdherenceScheduledActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_start_offset_seconds = None;
+        let mut f_end_offset_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "startOffsetSeconds" => f_start_offset_seconds = Some(map.next_value()?),
+                "endOffsetSeconds" => f_end_offset_seconds = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            start_offset_seconds: f_start_offset_seconds.unwrap_or_default(),
+            end_offset_seconds: f_end_offset_seconds.unwrap_or_default(),
+        })
     }
 }

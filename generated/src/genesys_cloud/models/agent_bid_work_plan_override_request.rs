@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentBidWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentBidWorkPlanOverrideRequest {
     /// The ID of agent
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The ID of the work plan that overrides the assigned work plan for the agent
-    #[serde(rename = "overrideWorkPlanId", skip_serializing_if = "Option::is_none")]
     pub override_work_plan_id: Option<String>,
     /// The reason for overriding the assigned work plan. This must be null if overrideWorkPlanId is not specified
     ///
     /// One of the values of [`OverrideReason`](super::OverrideReason).
-    #[serde(rename = "overrideReason", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<super::OverrideReason>,
 }
 
@@ -40,5 +37,69 @@ impl AgentBidWorkPlanOverrideRequest {
     pub fn with_override_reason(mut self, value: super::OverrideReason) -> Self {
         self.override_reason = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentBidWorkPlanOverrideRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        if let Some(value) = &self.override_work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideWorkPlanId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.override_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentBidWorkPlanOverrideRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentBidWorkPlanOverrideRequest {
+    const NAME: &'static str = "AgentBidWorkPlanOverrideRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_id = None;
+        let mut f_override_work_plan_id = None;
+        let mut f_override_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "overrideWorkPlanId" => f_override_work_plan_id = map.next_value()?,
+                "overrideReason" => f_override_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_id: f_agent_id.unwrap_or_default(),
+            override_work_plan_id: f_override_work_plan_id,
+            override_reason: f_override_reason,
+        })
     }
 }

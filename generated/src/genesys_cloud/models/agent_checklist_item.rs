@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentChecklistItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentChecklistItem {
     /// ID of the checklist item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the checklist item.
-    #[serde(default)]
     pub name: String,
     /// Description of the checklist item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Flag to indicate whether automated check is enabled for this checklist item.
-    #[serde(rename = "automatedCheckEnabled", skip_serializing_if = "Option::is_none")]
     pub automated_check_enabled: Option<bool>,
     /// Flag to indicate whether this checklist item is marked as important.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub important: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -68,5 +62,79 @@ impl AgentChecklistItem {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentChecklistItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.automated_check_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automatedCheckEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.important {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "important", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentChecklistItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentChecklistItem {
+    const NAME: &'static str = "AgentChecklistItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_automated_check_enabled = None;
+        let mut f_important = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "automatedCheckEnabled" => f_automated_check_enabled = map.next_value()?,
+                "important" => f_important = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            automated_check_enabled: f_automated_check_enabled,
+            important: f_important,
+            self_uri: f_self_uri,
+        })
     }
 }

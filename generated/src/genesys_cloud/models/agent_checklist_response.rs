@@ -87,73 +87,50 @@ impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponseStatus {
 }
 
 /// The `AgentChecklistResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentChecklistResponse {
     /// ID of the checklist.
-    #[serde(default)]
     pub id: String,
     /// Name of the checklist.
-    #[serde(default)]
     pub name: String,
     /// List of individual Checklist Items.
-    #[serde(rename = "checklistItems", default)]
     pub checklist_items: Vec<super::ChecklistItem>,
     /// List of triggers that activated this checklist.
-    #[serde(rename = "activationTriggers", skip_serializing_if = "Option::is_none")]
     pub activation_triggers: Option<Vec<super::ActivationTrigger>>,
     /// The evaluation status of the checklist.
     ///
     /// One of the values of [`AgentChecklistResponseStatus`](super::AgentChecklistResponseStatus).
     pub status: super::AgentChecklistResponseStatus,
     /// Exit reason provided at the time of finalizing the checklist.
-    #[serde(rename = "exitReason", skip_serializing_if = "Option::is_none")]
     pub exit_reason: Option<String>,
     /// Language associated with the checklist.
-    #[serde(default)]
     pub language: String,
     /// Agent ID.
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Participant ID.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Queue ID.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Assistant ID.
-    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
     pub assistant_id: Option<String>,
     /// Media type.
     ///
     /// One of the values of [`AgentChecklistResponseMediaType`](super::AgentChecklistResponseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AgentChecklistResponseMediaType>,
     /// Direction of the conversation.
     ///
     /// One of the values of [`Direction`](super::Direction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::Direction>,
     /// Date when the checklist evaluation began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "evaluationStartDate", skip_serializing_if = "Option::is_none")]
     pub evaluation_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the checklist was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "evaluationLastModifiedDate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub evaluation_last_modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the checklist was finalized. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "evaluationFinalizedDate", skip_serializing_if = "Option::is_none")]
     pub evaluation_finalized_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the checklist was finalized with ACW. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "evaluationFinalizedWithAcwDate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub evaluation_finalized_with_acw_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -282,5 +259,177 @@ impl AgentChecklistResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentChecklistResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "checklistItems",
+            &self.checklist_items,
+        )?;
+        if let Some(value) = &self.activation_triggers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activationTriggers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.exit_reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.assistant_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.evaluation_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_last_modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationLastModifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_finalized_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFinalizedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_finalized_with_acw_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFinalizedWithAcwDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentChecklistResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentChecklistResponse {
+    const NAME: &'static str = "AgentChecklistResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_checklist_items = None;
+        let mut f_activation_triggers = None;
+        let mut f_status = None;
+        let mut f_exit_reason = None;
+        let mut f_language = None;
+        let mut f_agent_id = None;
+        let mut f_participant_id = None;
+        let mut f_queue_id = None;
+        let mut f_assistant_id = None;
+        let mut f_media_type = None;
+        let mut f_direction = None;
+        let mut f_evaluation_start_date = None;
+        let mut f_evaluation_last_modified_date = None;
+        let mut f_evaluation_finalized_date = None;
+        let mut f_evaluation_finalized_with_acw_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "checklistItems" => f_checklist_items = Some(map.next_value()?),
+                "activationTriggers" => f_activation_triggers = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "exitReason" => f_exit_reason = map.next_value()?,
+                "language" => f_language = Some(map.next_value()?),
+                "agentId" => f_agent_id = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "assistantId" => f_assistant_id = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "evaluationStartDate" => f_evaluation_start_date = map.next_value()?,
+                "evaluationLastModifiedDate" => {
+                    f_evaluation_last_modified_date = map.next_value()?;
+                }
+                "evaluationFinalizedDate" => {
+                    f_evaluation_finalized_date = map.next_value()?;
+                }
+                "evaluationFinalizedWithAcwDate" => {
+                    f_evaluation_finalized_with_acw_date = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            checklist_items: f_checklist_items.unwrap_or_default(),
+            activation_triggers: f_activation_triggers,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            exit_reason: f_exit_reason,
+            language: f_language.unwrap_or_default(),
+            agent_id: f_agent_id,
+            participant_id: f_participant_id,
+            queue_id: f_queue_id,
+            assistant_id: f_assistant_id,
+            media_type: f_media_type,
+            direction: f_direction,
+            evaluation_start_date: f_evaluation_start_date,
+            evaluation_last_modified_date: f_evaluation_last_modified_date,
+            evaluation_finalized_date: f_evaluation_finalized_date,
+            evaluation_finalized_with_acw_date: f_evaluation_finalized_with_acw_date,
+            self_uri: f_self_uri,
+        })
     }
 }

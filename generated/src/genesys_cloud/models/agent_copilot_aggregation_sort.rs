@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSortName {
 }
 
 /// The `AgentCopilotAggregationSort` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCopilotAggregationSort {
     /// Name of the metric used for sorting values.
@@ -117,5 +117,54 @@ impl AgentCopilotAggregationSort {
         function: super::AgentCopilotAggregationSortFunction,
     ) -> Self {
         Self { name, function }
+    }
+}
+
+impl ::serde::Serialize for AgentCopilotAggregationSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "function",
+            &self.function,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentCopilotAggregationSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentCopilotAggregationSort {
+    const NAME: &'static str = "AgentCopilotAggregationSort";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_function = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "function" => f_function = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            function: f_function
+                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentCountRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentCountRange {
     /// The minimum value of agent count per work plan
-    #[serde(default)]
     pub minimum: i64,
     /// The maximum value of agent count per work plan
-    #[serde(default)]
     pub maximum: i64,
 }
 
@@ -19,5 +17,49 @@ impl AgentCountRange {
     /// Creates a `AgentCountRange` from its required fields; the optional fields start unset.
     pub fn new(minimum: i64, maximum: i64) -> Self {
         Self { minimum, maximum }
+    }
+}
+
+impl ::serde::Serialize for AgentCountRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", &self.minimum)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", &self.maximum)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentCountRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentCountRange {
+    const NAME: &'static str = "AgentCountRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_minimum = None;
+        let mut f_maximum = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minimum" => f_minimum = Some(map.next_value()?),
+                "maximum" => f_maximum = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            minimum: f_minimum.unwrap_or_default(),
+            maximum: f_maximum.unwrap_or_default(),
+        })
     }
 }

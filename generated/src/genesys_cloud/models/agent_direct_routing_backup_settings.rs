@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentDirectRoutingBackupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentDirectRoutingBackupSettings {
     /// ID of queue to be used as backup. If queueId and userId are both specified, queue behaves as secondary backup.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// ID of user to be used as backup. If queueId and userId are both specified, user behaves as primary backup.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Flag indicating if Direct Routing interactions should wait for Direct Routing agent or go immediately to selected backup.
-    #[serde(rename = "waitForAgent", skip_serializing_if = "Option::is_none")]
     pub wait_for_agent: Option<bool>,
     /// Time (in seconds) that a Direct Routing interaction will wait for Direct Routing agent before going to selected backup. Valid range \[60, 864000\].
-    #[serde(rename = "agentWaitSeconds", skip_serializing_if = "Option::is_none")]
     pub agent_wait_seconds: Option<i64>,
     /// Set of users that this user is a backup for.
-    #[serde(rename = "backedUpUsers", skip_serializing_if = "Option::is_none")]
     pub backed_up_users: Option<Vec<String>>,
 }
 
@@ -53,5 +48,83 @@ impl AgentDirectRoutingBackupSettings {
     pub fn with_backed_up_users(mut self, value: Vec<String>) -> Self {
         self.backed_up_users = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentDirectRoutingBackupSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.wait_for_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitForAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_wait_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWaitSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.backed_up_users {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backedUpUsers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentDirectRoutingBackupSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentDirectRoutingBackupSettings {
+    const NAME: &'static str = "AgentDirectRoutingBackupSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_user_id = None;
+        let mut f_wait_for_agent = None;
+        let mut f_agent_wait_seconds = None;
+        let mut f_backed_up_users = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "waitForAgent" => f_wait_for_agent = map.next_value()?,
+                "agentWaitSeconds" => f_agent_wait_seconds = map.next_value()?,
+                "backedUpUsers" => f_backed_up_users = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id,
+            user_id: f_user_id,
+            wait_for_agent: f_wait_for_agent,
+            agent_wait_seconds: f_agent_wait_seconds,
+            backed_up_users: f_backed_up_users,
+        })
     }
 }

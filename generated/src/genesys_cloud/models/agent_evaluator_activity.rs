@@ -4,35 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentEvaluatorActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentEvaluatorActivity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::User>,
     /// `evaluator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<super::User>,
     /// `numEvaluations`
-    #[serde(rename = "numEvaluations", skip_serializing_if = "Option::is_none")]
     pub num_evaluations: Option<i64>,
     /// `averageEvaluationScore`
-    #[serde(rename = "averageEvaluationScore", skip_serializing_if = "Option::is_none")]
     pub average_evaluation_score: Option<i64>,
     /// `numEvaluationsWithoutViewPermission`
-    #[serde(
-        rename = "numEvaluationsWithoutViewPermission",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -83,5 +72,105 @@ impl AgentEvaluatorActivity {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentEvaluatorActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
+        }
+        if let Some(value) = &self.num_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageEvaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_evaluations_without_view_permission {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsWithoutViewPermission",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentEvaluatorActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentEvaluatorActivity {
+    const NAME: &'static str = "AgentEvaluatorActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_agent = None;
+        let mut f_evaluator = None;
+        let mut f_num_evaluations = None;
+        let mut f_average_evaluation_score = None;
+        let mut f_num_evaluations_without_view_permission = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "evaluator" => f_evaluator = map.next_value()?,
+                "numEvaluations" => f_num_evaluations = map.next_value()?,
+                "averageEvaluationScore" => {
+                    f_average_evaluation_score = map.next_value()?;
+                }
+                "numEvaluationsWithoutViewPermission" => {
+                    f_num_evaluations_without_view_permission = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            agent: f_agent,
+            evaluator: f_evaluator,
+            num_evaluations: f_num_evaluations,
+            average_evaluation_score: f_average_evaluation_score,
+            num_evaluations_without_view_permission: f_num_evaluations_without_view_permission,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,32 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentGreeting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentGreeting {
     /// The ID of the associated user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The agent greeting prompt to use when inbound calls are connected
-    #[serde(rename = "inboundPrompt", skip_serializing_if = "Option::is_none")]
     pub inbound_prompt: Option<super::Prompt>,
     /// The agent greeting prompt to use when outbound calls are connected
-    #[serde(rename = "outboundPrompt", skip_serializing_if = "Option::is_none")]
     pub outbound_prompt: Option<super::Prompt>,
     /// The default language to use for the agent greeting inbound prompt
-    #[serde(
-        rename = "inboundPromptDefaultLanguage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub inbound_prompt_default_language: Option<String>,
     /// The default language to use for the agent greeting outbound prompt
-    #[serde(
-        rename = "outboundPromptDefaultLanguage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outbound_prompt_default_language: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -74,5 +62,97 @@ impl AgentGreeting {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentGreeting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.inbound_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inboundPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inbound_prompt_default_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inboundPromptDefaultLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_prompt_default_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundPromptDefaultLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentGreeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentGreeting {
+    const NAME: &'static str = "AgentGreeting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_inbound_prompt = None;
+        let mut f_outbound_prompt = None;
+        let mut f_inbound_prompt_default_language = None;
+        let mut f_outbound_prompt_default_language = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "inboundPrompt" => f_inbound_prompt = map.next_value()?,
+                "outboundPrompt" => f_outbound_prompt = map.next_value()?,
+                "inboundPromptDefaultLanguage" => {
+                    f_inbound_prompt_default_language = map.next_value()?;
+                }
+                "outboundPromptDefaultLanguage" => {
+                    f_outbound_prompt_default_language = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            inbound_prompt: f_inbound_prompt,
+            outbound_prompt: f_outbound_prompt,
+            inbound_prompt_default_language: f_inbound_prompt_default_language,
+            outbound_prompt_default_language: f_outbound_prompt_default_language,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationAssociationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationAssociationRequest {
     /// The ID of the agent in external system
-    #[serde(rename = "agentExternalId", default)]
     pub agent_external_id: String,
     /// The ID of the integration associated with the agent
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// Whether agentExternalId should be protected from update by automatic processes
-    #[serde(default)]
     pub locked: bool,
 }
 
@@ -30,5 +27,61 @@ impl AgentIntegrationAssociationRequest {
             integration_id: integration_id.into(),
             locked,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentIntegrationAssociationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentExternalId",
+            &self.agent_external_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locked", &self.locked)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentIntegrationAssociationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentIntegrationAssociationRequest {
+    const NAME: &'static str = "AgentIntegrationAssociationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_external_id = None;
+        let mut f_integration_id = None;
+        let mut f_locked = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentExternalId" => f_agent_external_id = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "locked" => f_locked = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_external_id: f_agent_external_id.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            locked: f_locked.unwrap_or_default(),
+        })
     }
 }

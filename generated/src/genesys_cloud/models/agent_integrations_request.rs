@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationsRequest {
     /// The ID of the integration selected for the agent. If not set, no integration will be used for the agent
-    #[serde(rename = "selectedIntegrationId", skip_serializing_if = "Option::is_none")]
     pub selected_integration_id: Option<String>,
     /// The list of integrations associated with the agent
-    #[serde(rename = "associatedIntegrations", default)]
     pub associated_integrations: Vec<super::AgentIntegrationAssociationRequest>,
 }
 
@@ -30,5 +28,61 @@ impl AgentIntegrationsRequest {
     pub fn with_selected_integration_id(mut self, value: impl Into<String>) -> Self {
         self.selected_integration_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentIntegrationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.selected_integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedIntegrationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "associatedIntegrations",
+            &self.associated_integrations,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentIntegrationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentIntegrationsRequest {
+    const NAME: &'static str = "AgentIntegrationsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_selected_integration_id = None;
+        let mut f_associated_integrations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "selectedIntegrationId" => f_selected_integration_id = map.next_value()?,
+                "associatedIntegrations" => {
+                    f_associated_integrations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            selected_integration_id: f_selected_integration_id,
+            associated_integrations: f_associated_integrations.unwrap_or_default(),
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentIntegrationsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentIntegrationsResponse {
     /// The user associated with the integrations
     pub agent: super::UserReference,
     /// The integration selected for the agent. If not set, no integration will be used for the agent
-    #[serde(rename = "selectedIntegration", skip_serializing_if = "Option::is_none")]
     pub selected_integration: Option<super::WfmIntegrationReference>,
     /// Whether the integration association has been manually selected
-    #[serde(rename = "userSelected", skip_serializing_if = "Option::is_none")]
     pub user_selected: Option<bool>,
     /// The list of integrations associated with the agent
-    #[serde(rename = "associatedIntegrations", default)]
     pub associated_integrations: Vec<super::AgentIntegrationAssociationResponse>,
 }
 
@@ -47,5 +44,75 @@ impl AgentIntegrationsResponse {
     pub fn with_user_selected(mut self, value: bool) -> Self {
         self.user_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentIntegrationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
+        if let Some(value) = &self.selected_integration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedIntegration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_selected {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userSelected",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "associatedIntegrations",
+            &self.associated_integrations,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentIntegrationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentIntegrationsResponse {
+    const NAME: &'static str = "AgentIntegrationsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent = None;
+        let mut f_selected_integration = None;
+        let mut f_user_selected = None;
+        let mut f_associated_integrations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agent" => f_agent = Some(map.next_value()?),
+                "selectedIntegration" => f_selected_integration = map.next_value()?,
+                "userSelected" => f_user_selected = map.next_value()?,
+                "associatedIntegrations" => {
+                    f_associated_integrations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            selected_integration: f_selected_integration,
+            user_selected: f_user_selected,
+            associated_integrations: f_associated_integrations.unwrap_or_default(),
+        })
     }
 }

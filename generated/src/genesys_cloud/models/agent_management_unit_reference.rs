@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentManagementUnitReference` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentManagementUnitReference {
     /// The user (agent) for whom the management unit was requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The management to which the user (agent) belongs
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The business unit to which the user (agent) belongs. Populate with expand=businessUnit
-    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<super::BusinessUnitReference>,
 }
 
@@ -38,5 +35,67 @@ impl AgentManagementUnitReference {
     pub fn with_business_unit(mut self, value: super::BusinessUnitReference) -> Self {
         self.business_unit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentManagementUnitReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentManagementUnitReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentManagementUnitReference {
+    const NAME: &'static str = "AgentManagementUnitReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_management_unit = None;
+        let mut f_business_unit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "businessUnit" => f_business_unit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            management_unit: f_management_unit,
+            business_unit: f_business_unit,
+        })
     }
 }

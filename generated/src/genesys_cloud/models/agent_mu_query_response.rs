@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuQueryResponse {
     /// The status of the operation
@@ -12,16 +12,12 @@ pub struct AgentMuQueryResponse {
     /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
     pub status: super::AgentMuQueryResponseStatus,
     /// The ID for the operation
-    #[serde(rename = "operationId", default)]
     pub operation_id: String,
     /// The schema of the result of the operation. Null if downloadUrl is populated, but defines the schema of the data that will be returned from the downloadUrl
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::AgentMuScheduleResult>,
     /// The URL from which to download the result. The result will follow the schema documented by the result field
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Error details if status == 'Error'. Will always be null but the schema is documented in case of an error in an async notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
 }
 
@@ -56,5 +52,71 @@ impl AgentMuQueryResponse {
     pub fn with_error(mut self, value: super::ErrorBody) -> Self {
         self.error = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentMuQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operationId",
+            &self.operation_id,
+        )?;
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentMuQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentMuQueryResponse {
+    const NAME: &'static str = "AgentMuQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_operation_id = None;
+        let mut f_result = None;
+        let mut f_download_url = None;
+        let mut f_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = Some(map.next_value()?),
+                "operationId" => f_operation_id = Some(map.next_value()?),
+                "result" => f_result = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            operation_id: f_operation_id.unwrap_or_default(),
+            result: f_result,
+            download_url: f_download_url,
+            error: f_error,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleItem {
     /// The agent to whom this schedule applies. Note: selfUri will not be populated if retrieving result via downloadUrl
     pub agent: super::UserReference,
     /// The shift definitions for this agent schedule
-    #[serde(default)]
     pub shifts: Vec<super::AgentMuScheduleShift>,
     /// The full day time off marker dates which apply to this agent schedule, interpreted in the time zone of the relevant business unit
-    #[serde(rename = "fullDayTimeOffMarkerDates", default)]
     pub full_day_time_off_marker_dates: Vec<::chrono::NaiveDate>,
 }
 
@@ -29,5 +27,60 @@ impl AgentMuScheduleItem {
             shifts,
             full_day_time_off_marker_dates,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentMuScheduleItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", &self.agent)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fullDayTimeOffMarkerDates",
+            &self.full_day_time_off_marker_dates,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentMuScheduleItem {
+    const NAME: &'static str = "AgentMuScheduleItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_marker_dates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agent" => f_agent = Some(map.next_value()?),
+                "shifts" => f_shifts = Some(map.next_value()?),
+                "fullDayTimeOffMarkerDates" => {
+                    f_full_day_time_off_marker_dates = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent: f_agent.ok_or_else(|| crate::runtime::missing_field("agent"))?,
+            shifts: f_shifts.unwrap_or_default(),
+            full_day_time_off_marker_dates: f_full_day_time_off_marker_dates
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleResult {
     /// The reference start date to use when calculating offsets for shifts and activities. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "referenceStartDate")]
     pub reference_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The list of agent schedules for the management unit
-    #[serde(rename = "agentSchedules", default)]
     pub agent_schedules: Vec<super::AgentMuScheduleItem>,
 }
 
@@ -25,5 +23,58 @@ impl AgentMuScheduleResult {
             reference_start_date,
             agent_schedules,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentMuScheduleResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "referenceStartDate",
+            &self.reference_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentSchedules",
+            &self.agent_schedules,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentMuScheduleResult {
+    const NAME: &'static str = "AgentMuScheduleResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reference_start_date = None;
+        let mut f_agent_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "referenceStartDate" => f_reference_start_date = Some(map.next_value()?),
+                "agentSchedules" => f_agent_schedules = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reference_start_date: f_reference_start_date
+                .ok_or_else(|| crate::runtime::missing_field("referenceStartDate"))?,
+            agent_schedules: f_agent_schedules.unwrap_or_default(),
+        })
     }
 }

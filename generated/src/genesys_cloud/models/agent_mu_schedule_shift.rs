@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentMuScheduleShift` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentMuScheduleShift {
     /// The start offset of the shift, relative to referenceStartDate at the top level
-    #[serde(rename = "startOffsetMinutes", default)]
     pub start_offset_minutes: i64,
     /// The length of the shift in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// The activities associated with this shift
-    #[serde(default)]
     pub activities: Vec<super::AgentScheduleShiftActivity>,
 }
 
@@ -30,5 +27,65 @@ impl AgentMuScheduleShift {
             length_minutes,
             activities,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentMuScheduleShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startOffsetMinutes",
+            &self.start_offset_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activities",
+            &self.activities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentMuScheduleShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentMuScheduleShift {
+    const NAME: &'static str = "AgentMuScheduleShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_offset_minutes = None;
+        let mut f_length_minutes = None;
+        let mut f_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "activities" => f_activities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            activities: f_activities.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedMappingPreview` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedMappingPreview {
     /// The raw value of the agent-owned column
-    #[serde(rename = "agentOwnedColumn", skip_serializing_if = "Option::is_none")]
     pub agent_owned_column: Option<String>,
     /// The email address of the user, if it exists
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The id of the user, if it exists
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the user exists
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// Whether the user is a member of the campaign's queue
-    #[serde(rename = "isQueueMember", skip_serializing_if = "Option::is_none")]
     pub is_queue_member: Option<bool>,
     /// The number of contact records whose agent-owned column matches the raw value
-    #[serde(rename = "recordCount", skip_serializing_if = "Option::is_none")]
     pub record_count: Option<i64>,
 }
 
@@ -62,5 +56,85 @@ impl AgentOwnedMappingPreview {
     pub fn with_record_count(mut self, value: i64) -> Self {
         self.record_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentOwnedMappingPreview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_owned_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentOwnedColumn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.exists {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exists", value)?;
+        }
+        if let Some(value) = &self.is_queue_member {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isQueueMember",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.record_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentOwnedMappingPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentOwnedMappingPreview {
+    const NAME: &'static str = "AgentOwnedMappingPreview";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_owned_column = None;
+        let mut f_email = None;
+        let mut f_user_id = None;
+        let mut f_exists = None;
+        let mut f_is_queue_member = None;
+        let mut f_record_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentOwnedColumn" => f_agent_owned_column = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "exists" => f_exists = map.next_value()?,
+                "isQueueMember" => f_is_queue_member = map.next_value()?,
+                "recordCount" => f_record_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_owned_column: f_agent_owned_column,
+            email: f_email,
+            user_id: f_user_id,
+            exists: f_exists,
+            is_queue_member: f_is_queue_member,
+            record_count: f_record_count,
+        })
     }
 }

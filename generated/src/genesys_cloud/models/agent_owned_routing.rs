@@ -4,23 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentOwnedRouting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedRouting {
     /// Indicates if Agent Owned Callbacks are enabled for the queue
-    #[serde(
-        rename = "enableAgentOwnedCallbacks",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub enable_agent_owned_callbacks: Option<bool>,
     /// The max amount of time a callback can be owned (in hours); Allowable range 1 - 168 hour(s) (inclusive)
-    #[serde(rename = "maxOwnedCallbackHours", skip_serializing_if = "Option::is_none")]
     pub max_owned_callback_hours: Option<i64>,
     /// The max amount of time a callback can be scheduled out into the future (in hours); Allowable range 1 - 720 hour(s) (inclusive)
-    #[serde(
-        rename = "maxOwnedCallbackDelayHours",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_owned_callback_delay_hours: Option<i64>,
 }
 
@@ -41,5 +32,75 @@ impl AgentOwnedRouting {
     pub fn with_max_owned_callback_delay_hours(mut self, value: i64) -> Self {
         self.max_owned_callback_delay_hours = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentOwnedRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_agent_owned_callbacks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAgentOwnedCallbacks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_owned_callback_hours {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxOwnedCallbackHours",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_owned_callback_delay_hours {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxOwnedCallbackDelayHours",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentOwnedRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentOwnedRouting {
+    const NAME: &'static str = "AgentOwnedRouting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_agent_owned_callbacks = None;
+        let mut f_max_owned_callback_hours = None;
+        let mut f_max_owned_callback_delay_hours = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableAgentOwnedCallbacks" => {
+                    f_enable_agent_owned_callbacks = map.next_value()?;
+                }
+                "maxOwnedCallbackHours" => f_max_owned_callback_hours = map.next_value()?,
+                "maxOwnedCallbackDelayHours" => {
+                    f_max_owned_callback_delay_hours = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_agent_owned_callbacks: f_enable_agent_owned_callbacks,
+            max_owned_callback_hours: f_max_owned_callback_hours,
+            max_owned_callback_delay_hours: f_max_owned_callback_delay_hours,
+        })
     }
 }

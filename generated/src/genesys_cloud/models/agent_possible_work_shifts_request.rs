@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsRequest {
     /// Start date of requested effective work plan, day of week will be in line with business unit start day of week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekStartDate")]
     pub week_start_date: ::chrono::NaiveDate,
     /// Number of weeks for which to return possible work shifts
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
 }
 
@@ -22,5 +20,58 @@ impl AgentPossibleWorkShiftsRequest {
             week_start_date,
             week_count,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentPossibleWorkShiftsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekStartDate",
+            &self.week_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentPossibleWorkShiftsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentPossibleWorkShiftsRequest {
+    const NAME: &'static str = "AgentPossibleWorkShiftsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_start_date = None;
+        let mut f_week_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekStartDate" => f_week_start_date = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_start_date: f_week_start_date
+                .ok_or_else(|| crate::runtime::missing_field("weekStartDate"))?,
+            week_count: f_week_count.unwrap_or_default(),
+        })
     }
 }

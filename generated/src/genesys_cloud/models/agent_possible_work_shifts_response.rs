@@ -4,29 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentPossibleWorkShiftsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentPossibleWorkShiftsResponse {
     /// Start date of requested effective work plan. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekStartDate", skip_serializing_if = "Option::is_none")]
     pub week_start_date: Option<::chrono::NaiveDate>,
     /// Each element is the ID of an effective work plan for a specific week
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Vec<i64>>,
     /// Each element is a weekly effective work plan that can be used for multiple weeks
-    #[serde(
-        rename = "weeklyPossibleWorkShifts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub weekly_possible_work_shifts: Option<Vec<super::PossibleWorkShiftsForWeek>>,
     /// Number of minutes in each interval in the intervalScheduleProbabilities
-    #[serde(
-        rename = "schedulerIntervalLengthMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduler_interval_length_minutes: Option<i64>,
     /// The time zone of the business unit
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 
@@ -62,5 +51,87 @@ impl AgentPossibleWorkShiftsResponse {
     pub fn with_time_zone(mut self, value: impl Into<String>) -> Self {
         self.time_zone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentPossibleWorkShiftsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.week_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weekStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pattern {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
+        }
+        if let Some(value) = &self.weekly_possible_work_shifts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyPossibleWorkShifts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduler_interval_length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulerIntervalLengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentPossibleWorkShiftsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentPossibleWorkShiftsResponse {
+    const NAME: &'static str = "AgentPossibleWorkShiftsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_start_date = None;
+        let mut f_pattern = None;
+        let mut f_weekly_possible_work_shifts = None;
+        let mut f_scheduler_interval_length_minutes = None;
+        let mut f_time_zone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekStartDate" => f_week_start_date = map.next_value()?,
+                "pattern" => f_pattern = map.next_value()?,
+                "weeklyPossibleWorkShifts" => {
+                    f_weekly_possible_work_shifts = map.next_value()?;
+                }
+                "schedulerIntervalLengthMinutes" => {
+                    f_scheduler_interval_length_minutes = map.next_value()?;
+                }
+                "timeZone" => f_time_zone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_start_date: f_week_start_date,
+            pattern: f_pattern,
+            weekly_possible_work_shifts: f_weekly_possible_work_shifts,
+            scheduler_interval_length_minutes: f_scheduler_interval_length_minutes,
+            time_zone: f_time_zone,
+        })
     }
 }

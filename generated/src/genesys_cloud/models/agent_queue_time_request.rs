@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentQueueTimeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentQueueTimeRequest {
     /// ID of the agent
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// List of offsets in minutes from calculationStartDate
-    #[serde(rename = "startOffsetMinutes", default)]
     pub start_offset_minutes: Vec<i64>,
     /// List of on-queue time lengths in minutes per interval of elements in startOffsetMinutes
-    #[serde(rename = "onQueueLengthMinutesPerInterval", default)]
     pub on_queue_length_minutes_per_interval: Vec<i64>,
     /// List of on-queue activity code ids
-    #[serde(rename = "onQueueActivityCodeIds", skip_serializing_if = "Option::is_none")]
     pub on_queue_activity_code_ids: Option<Vec<String>>,
 }
 
@@ -40,5 +36,80 @@ impl AgentQueueTimeRequest {
     pub fn with_on_queue_activity_code_ids(mut self, value: Vec<String>) -> Self {
         self.on_queue_activity_code_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentQueueTimeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startOffsetMinutes",
+            &self.start_offset_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "onQueueLengthMinutesPerInterval",
+            &self.on_queue_length_minutes_per_interval,
+        )?;
+        if let Some(value) = &self.on_queue_activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "onQueueActivityCodeIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentQueueTimeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentQueueTimeRequest {
+    const NAME: &'static str = "AgentQueueTimeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_id = None;
+        let mut f_start_offset_minutes = None;
+        let mut f_on_queue_length_minutes_per_interval = None;
+        let mut f_on_queue_activity_code_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
+                "onQueueLengthMinutesPerInterval" => {
+                    f_on_queue_length_minutes_per_interval = Some(map.next_value()?);
+                }
+                "onQueueActivityCodeIds" => {
+                    f_on_queue_activity_code_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_id: f_agent_id.unwrap_or_default(),
+            start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),
+            on_queue_length_minutes_per_interval: f_on_queue_length_minutes_per_interval
+                .unwrap_or_default(),
+            on_queue_activity_code_ids: f_on_queue_activity_code_ids,
+        })
     }
 }

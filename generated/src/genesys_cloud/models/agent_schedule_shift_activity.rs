@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentScheduleShiftActivity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScheduleShiftActivity {
     /// The activity category for which the agent is scheduled
     ///
     /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    #[serde(rename = "activityCategory")]
     pub activity_category: super::ActivityCategory,
     /// The start offset of the activity, relative to referenceStartDate at the top level
-    #[serde(rename = "startOffsetMinutes", default)]
     pub start_offset_minutes: i64,
     /// The length of the activity in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
 }
 
@@ -32,5 +29,66 @@ impl AgentScheduleShiftActivity {
             start_offset_minutes,
             length_minutes,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentScheduleShiftActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCategory",
+            &self.activity_category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startOffsetMinutes",
+            &self.start_offset_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentScheduleShiftActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentScheduleShiftActivity {
+    const NAME: &'static str = "AgentScheduleShiftActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_category = None;
+        let mut f_start_offset_minutes = None;
+        let mut f_length_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCategory" => f_activity_category = Some(map.next_value()?),
+                "startOffsetMinutes" => f_start_offset_minutes = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_category: f_activity_category
+                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
+            start_offset_minutes: f_start_offset_minutes.unwrap_or_default(),
+            length_minutes: f_length_minutes.unwrap_or_default(),
+        })
     }
 }

@@ -144,48 +144,36 @@ impl<'de> ::serde::Deserialize<'de> for AgentScoringRuleSubmissionType {
 }
 
 /// The `AgentScoringRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentScoringRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The program ID that this rule belongs to. When provided in request body, this value is ignored in favor of the path parameter.
-    #[serde(rename = "programId", skip_serializing_if = "Option::is_none")]
     pub program_id: Option<String>,
     /// Sampling type setting. Valid values: All, Percentage
     ///
     /// One of the values of [`AgentScoringRuleSamplingType`](super::AgentScoringRuleSamplingType).
-    #[serde(rename = "samplingType")]
     pub sampling_type: super::AgentScoringRuleSamplingType,
     /// Percentage of interactions to evaluate (0.01-100.00). Required when samplingType is Percentage, null when All.
-    #[serde(rename = "samplingPercentage", skip_serializing_if = "Option::is_none")]
     pub sampling_percentage: Option<f64>,
     /// Submission type for evaluations. Valid values: Automated, Manual
     ///
     /// One of the values of [`AgentScoringRuleSubmissionType`](super::AgentScoringRuleSubmissionType).
-    #[serde(rename = "submissionType")]
     pub submission_type: super::AgentScoringRuleSubmissionType,
     /// The evaluation form contextID to use for scoring.
-    #[serde(rename = "evaluationFormContextId", default)]
     pub evaluation_form_context_id: String,
     /// Whether the rule is enabled.
-    #[serde(default)]
     pub enabled: bool,
     /// Whether the rule is published.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The evaluator for evaluations created by this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<super::AddressableEntityRef>,
     /// Date when the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the rule was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -265,5 +253,129 @@ impl AgentScoringRule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentScoringRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.program_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "samplingType",
+            &self.sampling_type,
+        )?;
+        if let Some(value) = &self.sampling_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "samplingPercentage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "submissionType",
+            &self.submission_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "evaluationFormContextId",
+            &self.evaluation_form_context_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentScoringRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentScoringRule {
+    const NAME: &'static str = "AgentScoringRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_program_id = None;
+        let mut f_sampling_type = None;
+        let mut f_sampling_percentage = None;
+        let mut f_submission_type = None;
+        let mut f_evaluation_form_context_id = None;
+        let mut f_enabled = None;
+        let mut f_published = None;
+        let mut f_evaluator = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "programId" => f_program_id = map.next_value()?,
+                "samplingType" => f_sampling_type = Some(map.next_value()?),
+                "samplingPercentage" => f_sampling_percentage = map.next_value()?,
+                "submissionType" => f_submission_type = Some(map.next_value()?),
+                "evaluationFormContextId" => {
+                    f_evaluation_form_context_id = Some(map.next_value()?);
+                }
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "published" => f_published = map.next_value()?,
+                "evaluator" => f_evaluator = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            program_id: f_program_id,
+            sampling_type: f_sampling_type
+                .ok_or_else(|| crate::runtime::missing_field("samplingType"))?,
+            sampling_percentage: f_sampling_percentage,
+            submission_type: f_submission_type
+                .ok_or_else(|| crate::runtime::missing_field("submissionType"))?,
+            evaluation_form_context_id: f_evaluation_form_context_id.unwrap_or_default(),
+            enabled: f_enabled.unwrap_or_default(),
+            published: f_published,
+            evaluator: f_evaluator,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

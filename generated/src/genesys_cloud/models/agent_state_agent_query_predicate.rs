@@ -122,7 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryPredicateDimension {
 }
 
 /// The `AgentStateAgentQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateAgentQueryPredicate {
     /// Left hand side for dimension predicates
@@ -130,7 +130,6 @@ pub struct AgentStateAgentQueryPredicate {
     /// One of the values of [`AgentStateAgentQueryPredicateDimension`](super::AgentStateAgentQueryPredicateDimension).
     pub dimension: super::AgentStateAgentQueryPredicateDimension,
     /// Right hand side for dimension predicates
-    #[serde(default)]
     pub value: String,
 }
 
@@ -144,5 +143,54 @@ impl AgentStateAgentQueryPredicate {
             dimension,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for AgentStateAgentQueryPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateAgentQueryPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateAgentQueryPredicate {
+    const NAME: &'static str = "AgentStateAgentQueryPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dimension = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dimension" => f_dimension = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension: f_dimension
+                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

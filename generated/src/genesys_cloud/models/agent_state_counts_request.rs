@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateCountsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateCountsRequest {
     /// Filters that target user-level data
-    #[serde(rename = "userFilter", skip_serializing_if = "Option::is_none")]
     pub user_filter: Option<super::AgentStateUserFilter>,
     /// Filters that target session-level data
-    #[serde(rename = "sessionFilter", skip_serializing_if = "Option::is_none")]
     pub session_filter: Option<super::AgentStateSessionFilter>,
 }
 
@@ -26,5 +24,57 @@ impl AgentStateCountsRequest {
     pub fn with_session_filter(mut self, value: super::AgentStateSessionFilter) -> Self {
         self.session_filter = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentStateCountsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilter", value)?;
+        }
+        if let Some(value) = &self.session_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionFilter",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateCountsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateCountsRequest {
+    const NAME: &'static str = "AgentStateCountsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_filter = None;
+        let mut f_session_filter = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userFilter" => f_user_filter = map.next_value()?,
+                "sessionFilter" => f_session_filter = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_filter: f_user_filter,
+            session_filter: f_session_filter,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStatePresenceCount` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStatePresenceCount {
     /// System presence
     ///
     /// One of the values of [`AgentStatePresenceCountSystemPresence`](super::AgentStatePresenceCountSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::AgentStatePresenceCountSystemPresence>,
     /// The identifier for the organization presence
-    #[serde(rename = "organizationPresenceId", skip_serializing_if = "Option::is_none")]
     pub organization_presence_id: Option<String>,
     /// Count of users with this system presence and organization presence
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -40,5 +37,69 @@ impl AgentStatePresenceCount {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentStatePresenceCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.organization_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationPresenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStatePresenceCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStatePresenceCount {
+    const NAME: &'static str = "AgentStatePresenceCount";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_system_presence = None;
+        let mut f_organization_presence_id = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "organizationPresenceId" => {
+                    f_organization_presence_id = map.next_value()?;
+                }
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            system_presence: f_system_presence,
+            organization_presence_id: f_organization_presence_id,
+            count: f_count,
+        })
     }
 }

@@ -317,34 +317,28 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequestUserOrderBy {
 }
 
 /// The `AgentStateQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateQueryRequest {
     /// Filters that target user-level data
-    #[serde(rename = "userFilter", skip_serializing_if = "Option::is_none")]
     pub user_filter: Option<super::AgentStateUserFilter>,
     /// Filters that target session-level data
-    #[serde(rename = "sessionFilter", skip_serializing_if = "Option::is_none")]
     pub session_filter: Option<super::AgentStateSessionFilter>,
     /// Search user order dimension names; default to userName
     ///
     /// One of the values of [`AgentStateQueryRequestUserOrderBy`](super::AgentStateQueryRequestUserOrderBy).
-    #[serde(rename = "userOrderBy", skip_serializing_if = "Option::is_none")]
     pub user_order_by: Option<super::AgentStateQueryRequestUserOrderBy>,
     /// Search user order direction; default to asc
     ///
     /// One of the values of [`AgentStateQueryRequestUserOrder`](super::AgentStateQueryRequestUserOrder).
-    #[serde(rename = "userOrder", skip_serializing_if = "Option::is_none")]
     pub user_order: Option<super::AgentStateQueryRequestUserOrder>,
     /// Search session order dimension names; default to segmentStart
     ///
     /// One of the values of [`AgentStateQueryRequestSessionOrderBy`](super::AgentStateQueryRequestSessionOrderBy).
-    #[serde(rename = "sessionOrderBy", skip_serializing_if = "Option::is_none")]
     pub session_order_by: Option<super::AgentStateQueryRequestSessionOrderBy>,
     /// Search session order direction; default to asc
     ///
     /// One of the values of [`AgentStateQueryRequestSessionOrder`](super::AgentStateQueryRequestSessionOrder).
-    #[serde(rename = "sessionOrder", skip_serializing_if = "Option::is_none")]
     pub session_order: Option<super::AgentStateQueryRequestSessionOrder>,
 }
 
@@ -395,5 +389,89 @@ impl AgentStateQueryRequest {
     ) -> Self {
         self.session_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentStateQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilter", value)?;
+        }
+        if let Some(value) = &self.session_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionFilter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_order_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrderBy", value)?;
+        }
+        if let Some(value) = &self.user_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrder", value)?;
+        }
+        if let Some(value) = &self.session_order_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionOrderBy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionOrder",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateQueryRequest {
+    const NAME: &'static str = "AgentStateQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_filter = None;
+        let mut f_session_filter = None;
+        let mut f_user_order_by = None;
+        let mut f_user_order = None;
+        let mut f_session_order_by = None;
+        let mut f_session_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userFilter" => f_user_filter = map.next_value()?,
+                "sessionFilter" => f_session_filter = map.next_value()?,
+                "userOrderBy" => f_user_order_by = map.next_value()?,
+                "userOrder" => f_user_order = map.next_value()?,
+                "sessionOrderBy" => f_session_order_by = map.next_value()?,
+                "sessionOrder" => f_session_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_filter: f_user_filter,
+            session_filter: f_session_filter,
+            user_order_by: f_user_order_by,
+            user_order: f_user_order,
+            session_order_by: f_session_order_by,
+            session_order: f_session_order,
+        })
     }
 }

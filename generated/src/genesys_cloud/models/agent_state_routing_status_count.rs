@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateRoutingStatusCount` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateRoutingStatusCount {
     /// Routing status
     ///
     /// One of the values of [`AgentStateRoutingStatusCountRoutingStatus`](super::AgentStateRoutingStatusCountRoutingStatus).
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::AgentStateRoutingStatusCountRoutingStatus>,
     /// Count of users with this routing status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -31,5 +29,57 @@ impl AgentStateRoutingStatusCount {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentStateRoutingStatusCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateRoutingStatusCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateRoutingStatusCount {
+    const NAME: &'static str = "AgentStateRoutingStatusCount";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_status = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_status: f_routing_status,
+            count: f_count,
+        })
     }
 }

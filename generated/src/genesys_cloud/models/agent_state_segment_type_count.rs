@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentStateSegmentTypeCount` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateSegmentTypeCount {
     /// Segment type
     ///
     /// One of the values of [`SegmentType`](super::SegmentType).
-    #[serde(rename = "segmentType", skip_serializing_if = "Option::is_none")]
     pub segment_type: Option<super::SegmentType>,
     /// Count of segment type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -28,5 +26,53 @@ impl AgentStateSegmentTypeCount {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentStateSegmentTypeCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.segment_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateSegmentTypeCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateSegmentTypeCount {
+    const NAME: &'static str = "AgentStateSegmentTypeCount";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segment_type = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segmentType" => f_segment_type = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segment_type: f_segment_type,
+            count: f_count,
+        })
     }
 }

@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryPredicateDimension
 }
 
 /// The `AgentStateSessionQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentStateSessionQueryPredicate {
     /// Left hand side for dimension predicates
@@ -105,7 +105,6 @@ pub struct AgentStateSessionQueryPredicate {
     /// One of the values of [`AgentStateSessionQueryPredicateDimension`](super::AgentStateSessionQueryPredicateDimension).
     pub dimension: super::AgentStateSessionQueryPredicateDimension,
     /// Right hand side for dimension predicates
-    #[serde(default)]
     pub value: String,
 }
 
@@ -119,5 +118,54 @@ impl AgentStateSessionQueryPredicate {
             dimension,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for AgentStateSessionQueryPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentStateSessionQueryPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentStateSessionQueryPredicate {
+    const NAME: &'static str = "AgentStateSessionQueryPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dimension = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dimension" => f_dimension = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension: f_dimension
+                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

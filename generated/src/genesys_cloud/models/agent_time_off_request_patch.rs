@@ -70,19 +70,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentTimeOffRequestPatchStatus {
 }
 
 /// The `AgentTimeOffRequestPatch` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTimeOffRequestPatch {
     /// Whether this request has been read by the agent
-    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
     pub marked_as_read: Option<bool>,
     /// The status of this time off request. Can only be canceled if the requested date has not already passed
     ///
     /// One of the values of [`AgentTimeOffRequestPatchStatus`](super::AgentTimeOffRequestPatchStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AgentTimeOffRequestPatchStatus>,
     /// Notes about the time off request. Can only be edited while the request is still pending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -103,5 +100,63 @@ impl AgentTimeOffRequestPatch {
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentTimeOffRequestPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.marked_as_read {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "markedAsRead",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentTimeOffRequestPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentTimeOffRequestPatch {
+    const NAME: &'static str = "AgentTimeOffRequestPatch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_marked_as_read = None;
+        let mut f_status = None;
+        let mut f_notes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "markedAsRead" => f_marked_as_read = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            marked_as_read: f_marked_as_read,
+            status: f_status,
+            notes: f_notes,
+        })
     }
 }

@@ -70,13 +70,12 @@ impl<'de> ::serde::Deserialize<'de> for AgentUpdateAlternativeShiftTradeRequestS
 }
 
 /// The `AgentUpdateAlternativeShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentUpdateAlternativeShiftTradeRequest {
     /// The new state of this alternative shift trade
     ///
     /// One of the values of [`AgentUpdateAlternativeShiftTradeRequestState`](super::AgentUpdateAlternativeShiftTradeRequestState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::AgentUpdateAlternativeShiftTradeRequestState>,
     /// Version metadata for this alternative shift trade
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -95,5 +94,56 @@ impl AgentUpdateAlternativeShiftTradeRequest {
     ) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentUpdateAlternativeShiftTradeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentUpdateAlternativeShiftTradeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentUpdateAlternativeShiftTradeRequest {
+    const NAME: &'static str = "AgentUpdateAlternativeShiftTradeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

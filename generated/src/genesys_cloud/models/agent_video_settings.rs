@@ -78,25 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for AgentVideoSettingsBackground {
 }
 
 /// The `AgentVideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentVideoSettings {
     /// whether or not agent camera is allowed
-    #[serde(rename = "allowCamera", skip_serializing_if = "Option::is_none")]
     pub allow_camera: Option<bool>,
     /// whether or not agent screen share is allowed
-    #[serde(rename = "allowScreenShare", skip_serializing_if = "Option::is_none")]
     pub allow_screen_share: Option<bool>,
     /// whether or not agent microphone is allowed
-    #[serde(rename = "allowMicrophone", skip_serializing_if = "Option::is_none")]
     pub allow_microphone: Option<bool>,
     /// background for agent
     ///
     /// One of the values of [`AgentVideoSettingsBackground`](super::AgentVideoSettingsBackground).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<super::AgentVideoSettingsBackground>,
     /// background image settings for agent
-    #[serde(rename = "backgroundImage", skip_serializing_if = "Option::is_none")]
     pub background_image: Option<super::BackgroundImageSettings>,
 }
 
@@ -135,5 +130,83 @@ impl AgentVideoSettings {
     ) -> Self {
         self.background_image = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentVideoSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_camera {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowCamera", value)?;
+        }
+        if let Some(value) = &self.allow_screen_share {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowScreenShare",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_microphone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowMicrophone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.background {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "background", value)?;
+        }
+        if let Some(value) = &self.background_image {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundImage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentVideoSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentVideoSettings {
+    const NAME: &'static str = "AgentVideoSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_camera = None;
+        let mut f_allow_screen_share = None;
+        let mut f_allow_microphone = None;
+        let mut f_background = None;
+        let mut f_background_image = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allowCamera" => f_allow_camera = map.next_value()?,
+                "allowScreenShare" => f_allow_screen_share = map.next_value()?,
+                "allowMicrophone" => f_allow_microphone = map.next_value()?,
+                "background" => f_background = map.next_value()?,
+                "backgroundImage" => f_background_image = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allow_camera: f_allow_camera,
+            allow_screen_share: f_allow_screen_share,
+            allow_microphone: f_allow_microphone,
+            background: f_background,
+            background_image: f_background_image,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlan` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlan {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the weekly paid time constraint is enabled for this work plan
-    #[serde(rename = "constrainWeeklyPaidTime", default)]
     pub constrain_weekly_paid_time: bool,
     /// Whether the weekly paid time constraint is flexible for this work plan
-    #[serde(rename = "flexibleWeeklyPaidTime", default)]
     pub flexible_weekly_paid_time: bool,
     /// Exact weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == false
-    #[serde(rename = "weeklyExactPaidMinutes", default)]
     pub weekly_exact_paid_minutes: i64,
     /// Minimum weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == true
-    #[serde(rename = "weeklyMinimumPaidMinutes", default)]
     pub weekly_minimum_paid_minutes: i64,
     /// Maximum weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == true
-    #[serde(rename = "weeklyMaximumPaidMinutes", default)]
     pub weekly_maximum_paid_minutes: i64,
     /// Optional days to schedule for this work plan
-    #[serde(rename = "optionalDays", skip_serializing_if = "Option::is_none")]
     pub optional_days: Option<super::SetWrapperDayOfWeek>,
     /// Shifts in this work plan
-    #[serde(default)]
     pub shifts: Vec<super::AgentWorkPlanShift>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -85,5 +75,125 @@ impl AgentWorkPlan {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "constrainWeeklyPaidTime",
+            &self.constrain_weekly_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flexibleWeeklyPaidTime",
+            &self.flexible_weekly_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weeklyExactPaidMinutes",
+            &self.weekly_exact_paid_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weeklyMinimumPaidMinutes",
+            &self.weekly_minimum_paid_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weeklyMaximumPaidMinutes",
+            &self.weekly_maximum_paid_minutes,
+        )?;
+        if let Some(value) = &self.optional_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optionalDays",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlan {
+    const NAME: &'static str = "AgentWorkPlan";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_constrain_weekly_paid_time = None;
+        let mut f_flexible_weekly_paid_time = None;
+        let mut f_weekly_exact_paid_minutes = None;
+        let mut f_weekly_minimum_paid_minutes = None;
+        let mut f_weekly_maximum_paid_minutes = None;
+        let mut f_optional_days = None;
+        let mut f_shifts = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "constrainWeeklyPaidTime" => {
+                    f_constrain_weekly_paid_time = Some(map.next_value()?);
+                }
+                "flexibleWeeklyPaidTime" => {
+                    f_flexible_weekly_paid_time = Some(map.next_value()?);
+                }
+                "weeklyExactPaidMinutes" => {
+                    f_weekly_exact_paid_minutes = Some(map.next_value()?);
+                }
+                "weeklyMinimumPaidMinutes" => {
+                    f_weekly_minimum_paid_minutes = Some(map.next_value()?);
+                }
+                "weeklyMaximumPaidMinutes" => {
+                    f_weekly_maximum_paid_minutes = Some(map.next_value()?);
+                }
+                "optionalDays" => f_optional_days = map.next_value()?,
+                "shifts" => f_shifts = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            constrain_weekly_paid_time: f_constrain_weekly_paid_time.unwrap_or_default(),
+            flexible_weekly_paid_time: f_flexible_weekly_paid_time.unwrap_or_default(),
+            weekly_exact_paid_minutes: f_weekly_exact_paid_minutes.unwrap_or_default(),
+            weekly_minimum_paid_minutes: f_weekly_minimum_paid_minutes
+                .unwrap_or_default(),
+            weekly_maximum_paid_minutes: f_weekly_maximum_paid_minutes
+                .unwrap_or_default(),
+            optional_days: f_optional_days,
+            shifts: f_shifts.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanActivity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanActivity {
     /// Length of the activity in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// Whether the activity is paid
-    #[serde(rename = "countsAsPaidTime", default)]
     pub counts_as_paid_time: bool,
 }
 
@@ -22,5 +20,57 @@ impl AgentWorkPlanActivity {
             length_minutes,
             counts_as_paid_time,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countsAsPaidTime",
+            &self.counts_as_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanActivity {
+    const NAME: &'static str = "AgentWorkPlanActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_length_minutes = None;
+        let mut f_counts_as_paid_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),
+        })
     }
 }

@@ -4,33 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBid {
     /// The ID of the work plan bid
-    #[serde(default)]
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date when agents can start participating in work plan bidding. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowStartDate")]
     pub bid_window_start_date: ::chrono::NaiveDate,
     /// The inclusive end date of a bid window. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowEndDate")]
     pub bid_window_end_date: ::chrono::NaiveDate,
     /// The date when agents will be assigned to the new work plan. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "effectiveDate")]
     pub effective_date: ::chrono::NaiveDate,
     /// The state of the bid
     ///
     /// One of the values of [`AgentWorkPlanBidStatus`](super::AgentWorkPlanBidStatus).
     pub status: super::AgentWorkPlanBidStatus,
     /// The work plan fields visible to agents whenever work plan preferences are made
-    #[serde(rename = "workPlanFieldsVisibleToAgents", default)]
     pub work_plan_fields_visible_to_agents: Vec<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -66,5 +59,99 @@ impl AgentWorkPlanBid {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowStartDate",
+            &self.bid_window_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowEndDate",
+            &self.bid_window_end_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "effectiveDate",
+            &self.effective_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanFieldsVisibleToAgents",
+            &self.work_plan_fields_visible_to_agents,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanBid {
+    const NAME: &'static str = "AgentWorkPlanBid";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_bid_window_start_date = None;
+        let mut f_bid_window_end_date = None;
+        let mut f_effective_date = None;
+        let mut f_status = None;
+        let mut f_work_plan_fields_visible_to_agents = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
+                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
+                "effectiveDate" => f_effective_date = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "workPlanFieldsVisibleToAgents" => {
+                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name,
+            bid_window_start_date: f_bid_window_start_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
+            bid_window_end_date: f_bid_window_end_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
+            effective_date: f_effective_date
+                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
+                .unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

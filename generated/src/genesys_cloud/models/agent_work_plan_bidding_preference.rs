@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreference {
     /// The work plan that belongs to the agent's bid group
-    #[serde(rename = "workPlan")]
     pub work_plan: super::WorkPlanReference,
     /// The agent's priority for this work plan, with 1 being the best priority. Null if priority is not set for the work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
@@ -25,5 +23,56 @@ impl AgentWorkPlanBiddingPreference {
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBiddingPreference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlan",
+            &self.work_plan,
+        )?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreference {
+    const NAME: &'static str = "AgentWorkPlanBiddingPreference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan = None;
+        let mut f_priority = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlan" => f_work_plan = Some(map.next_value()?),
+                "priority" => f_priority = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan: f_work_plan
+                .ok_or_else(|| crate::runtime::missing_field("workPlan"))?,
+            priority: f_priority,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreferenceRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceRequest {
     /// The ID of the work plan that belongs to agent's bid group
-    #[serde(rename = "workPlanId", default)]
     pub work_plan_id: String,
     /// The agent's priority for this work plan, with 1 being the best priority. Null if priority is not set for the work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
@@ -28,5 +26,55 @@ impl AgentWorkPlanBiddingPreferenceRequest {
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBiddingPreferenceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanId",
+            &self.work_plan_id,
+        )?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreferenceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreferenceRequest {
+    const NAME: &'static str = "AgentWorkPlanBiddingPreferenceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan_id = None;
+        let mut f_priority = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlanId" => f_work_plan_id = Some(map.next_value()?),
+                "priority" => f_priority = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan_id: f_work_plan_id.unwrap_or_default(),
+            priority: f_priority,
+        })
     }
 }

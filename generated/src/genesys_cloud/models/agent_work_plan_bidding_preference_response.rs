@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanBiddingPreferenceResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanBiddingPreferenceResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the preference is submitted
-    #[serde(default)]
     pub submitted: bool,
     /// The work plan assigned to the agent by the bid process
-    #[serde(rename = "assignedWorkPlan", skip_serializing_if = "Option::is_none")]
     pub assigned_work_plan: Option<super::WorkPlanReference>,
     /// The work plan that overrides the assigned work plan for the agent
-    #[serde(rename = "overriddenWorkPlan", skip_serializing_if = "Option::is_none")]
     pub overridden_work_plan: Option<super::WorkPlanReference>,
     /// The reason why the assigned work plan has been overridden. This must be null without an override work plan
     ///
     /// One of the values of [`OverrideReason`](super::OverrideReason).
-    #[serde(rename = "overrideReason", skip_serializing_if = "Option::is_none")]
     pub override_reason: Option<super::OverrideReason>,
     /// The list of work plan bidding preferences
-    #[serde(rename = "agentWorkPlanBidPreferences", default)]
     pub agent_work_plan_bid_preferences: Vec<super::AgentWorkPlanBiddingPreference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -77,5 +70,102 @@ impl AgentWorkPlanBiddingPreferenceResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanBiddingPreferenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "submitted",
+            &self.submitted,
+        )?;
+        if let Some(value) = &self.assigned_work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedWorkPlan",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overridden_work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overriddenWorkPlan",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.override_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentWorkPlanBidPreferences",
+            &self.agent_work_plan_bid_preferences,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBiddingPreferenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanBiddingPreferenceResponse {
+    const NAME: &'static str = "AgentWorkPlanBiddingPreferenceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_submitted = None;
+        let mut f_assigned_work_plan = None;
+        let mut f_overridden_work_plan = None;
+        let mut f_override_reason = None;
+        let mut f_agent_work_plan_bid_preferences = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "submitted" => f_submitted = Some(map.next_value()?),
+                "assignedWorkPlan" => f_assigned_work_plan = map.next_value()?,
+                "overriddenWorkPlan" => f_overridden_work_plan = map.next_value()?,
+                "overrideReason" => f_override_reason = map.next_value()?,
+                "agentWorkPlanBidPreferences" => {
+                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            submitted: f_submitted.unwrap_or_default(),
+            assigned_work_plan: f_assigned_work_plan,
+            overridden_work_plan: f_overridden_work_plan,
+            override_reason: f_override_reason,
+            agent_work_plan_bid_preferences: f_agent_work_plan_bid_preferences
+                .unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

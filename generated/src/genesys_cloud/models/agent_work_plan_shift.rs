@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlanShift` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanShift {
     /// Days of the week applicable for this shift
     pub days: super::SetWrapperDayOfWeek,
     /// Whether the start time of the shift is flexible
-    #[serde(rename = "flexibleStartTime", default)]
     pub flexible_start_time: bool,
     /// Exact start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == false
-    #[serde(rename = "exactStartTimeMinutesFromMidnight", default)]
     pub exact_start_time_minutes_from_midnight: i64,
     /// Earliest start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == true
-    #[serde(rename = "earliestStartTimeMinutesFromMidnight", default)]
     pub earliest_start_time_minutes_from_midnight: i64,
     /// Latest start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == true
-    #[serde(rename = "latestStartTimeMinutesFromMidnight", default)]
     pub latest_start_time_minutes_from_midnight: i64,
     /// This is the earliest time a shift can end
-    #[serde(rename = "earliestStopTimeMinutesFromMidnight", default)]
     pub earliest_stop_time_minutes_from_midnight: i64,
     /// Whether the latest stop time constraint for the shift is enabled
-    #[serde(rename = "constrainLatestStopTime", default)]
     pub constrain_latest_stop_time: bool,
     /// Latest stop time of the shift defined as offset minutes from midnight. Used if constrainStopTime == true
-    #[serde(rename = "latestStopTimeMinutesFromMidnight", default)]
     pub latest_stop_time_minutes_from_midnight: i64,
     /// Whether the paid time setting for the shift is flexible
-    #[serde(rename = "flexiblePaidTime", default)]
     pub flexible_paid_time: bool,
     /// Exact paid time in minutes configured for the shift. Used if flexiblePaidTime == false
-    #[serde(rename = "exactPaidTimeMinutes", default)]
     pub exact_paid_time_minutes: i64,
     /// Minimum paid time in minutes configured for the shift. Used if flexiblePaidTime == true
-    #[serde(rename = "minimumPaidTimeMinutes", default)]
     pub minimum_paid_time_minutes: i64,
     /// Maximum paid time in minutes configured for the shift. Used if flexiblePaidTime == true
-    #[serde(rename = "maximumPaidTimeMinutes", default)]
     pub maximum_paid_time_minutes: i64,
     /// Activities configured for this shift
-    #[serde(default)]
     pub activities: Vec<super::AgentWorkPlanActivity>,
 }
 
@@ -80,5 +68,164 @@ impl AgentWorkPlanShift {
             maximum_paid_time_minutes,
             activities,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlanShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", &self.days)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flexibleStartTime",
+            &self.flexible_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exactStartTimeMinutesFromMidnight",
+            &self.exact_start_time_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earliestStartTimeMinutesFromMidnight",
+            &self.earliest_start_time_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "latestStartTimeMinutesFromMidnight",
+            &self.latest_start_time_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earliestStopTimeMinutesFromMidnight",
+            &self.earliest_stop_time_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "constrainLatestStopTime",
+            &self.constrain_latest_stop_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "latestStopTimeMinutesFromMidnight",
+            &self.latest_stop_time_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flexiblePaidTime",
+            &self.flexible_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exactPaidTimeMinutes",
+            &self.exact_paid_time_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "minimumPaidTimeMinutes",
+            &self.minimum_paid_time_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maximumPaidTimeMinutes",
+            &self.maximum_paid_time_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activities",
+            &self.activities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlanShift {
+    const NAME: &'static str = "AgentWorkPlanShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_days = None;
+        let mut f_flexible_start_time = None;
+        let mut f_exact_start_time_minutes_from_midnight = None;
+        let mut f_earliest_start_time_minutes_from_midnight = None;
+        let mut f_latest_start_time_minutes_from_midnight = None;
+        let mut f_earliest_stop_time_minutes_from_midnight = None;
+        let mut f_constrain_latest_stop_time = None;
+        let mut f_latest_stop_time_minutes_from_midnight = None;
+        let mut f_flexible_paid_time = None;
+        let mut f_exact_paid_time_minutes = None;
+        let mut f_minimum_paid_time_minutes = None;
+        let mut f_maximum_paid_time_minutes = None;
+        let mut f_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "days" => f_days = Some(map.next_value()?),
+                "flexibleStartTime" => f_flexible_start_time = Some(map.next_value()?),
+                "exactStartTimeMinutesFromMidnight" => {
+                    f_exact_start_time_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "earliestStartTimeMinutesFromMidnight" => {
+                    f_earliest_start_time_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "latestStartTimeMinutesFromMidnight" => {
+                    f_latest_start_time_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "earliestStopTimeMinutesFromMidnight" => {
+                    f_earliest_stop_time_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "constrainLatestStopTime" => {
+                    f_constrain_latest_stop_time = Some(map.next_value()?);
+                }
+                "latestStopTimeMinutesFromMidnight" => {
+                    f_latest_stop_time_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "flexiblePaidTime" => f_flexible_paid_time = Some(map.next_value()?),
+                "exactPaidTimeMinutes" => {
+                    f_exact_paid_time_minutes = Some(map.next_value()?);
+                }
+                "minimumPaidTimeMinutes" => {
+                    f_minimum_paid_time_minutes = Some(map.next_value()?);
+                }
+                "maximumPaidTimeMinutes" => {
+                    f_maximum_paid_time_minutes = Some(map.next_value()?);
+                }
+                "activities" => f_activities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            days: f_days.ok_or_else(|| crate::runtime::missing_field("days"))?,
+            flexible_start_time: f_flexible_start_time.unwrap_or_default(),
+            exact_start_time_minutes_from_midnight: f_exact_start_time_minutes_from_midnight
+                .unwrap_or_default(),
+            earliest_start_time_minutes_from_midnight: f_earliest_start_time_minutes_from_midnight
+                .unwrap_or_default(),
+            latest_start_time_minutes_from_midnight: f_latest_start_time_minutes_from_midnight
+                .unwrap_or_default(),
+            earliest_stop_time_minutes_from_midnight: f_earliest_stop_time_minutes_from_midnight
+                .unwrap_or_default(),
+            constrain_latest_stop_time: f_constrain_latest_stop_time.unwrap_or_default(),
+            latest_stop_time_minutes_from_midnight: f_latest_stop_time_minutes_from_midnight
+                .unwrap_or_default(),
+            flexible_paid_time: f_flexible_paid_time.unwrap_or_default(),
+            exact_paid_time_minutes: f_exact_paid_time_minutes.unwrap_or_default(),
+            minimum_paid_time_minutes: f_minimum_paid_time_minutes.unwrap_or_default(),
+            maximum_paid_time_minutes: f_maximum_paid_time_minutes.unwrap_or_default(),
+            activities: f_activities.unwrap_or_default(),
+        })
     }
 }

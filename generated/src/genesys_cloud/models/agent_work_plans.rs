@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentWorkPlans` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlans {
     /// The user (agent) for whom the work plans were requested
     pub user: super::UserReference,
     /// The list of weekly work plan lookup keys. Keys to be searched under workPlanLookup property at top level of result
-    #[serde(rename = "workPlanLookupKeysPerWeek", default)]
     pub work_plan_lookup_keys_per_week: Vec<i64>,
 }
 
@@ -24,5 +23,56 @@ impl AgentWorkPlans {
             user,
             work_plan_lookup_keys_per_week,
         }
+    }
+}
+
+impl ::serde::Serialize for AgentWorkPlans {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanLookupKeysPerWeek",
+            &self.work_plan_lookup_keys_per_week,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentWorkPlans {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentWorkPlans {
+    const NAME: &'static str = "AgentWorkPlans";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_work_plan_lookup_keys_per_week = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = Some(map.next_value()?),
+                "workPlanLookupKeysPerWeek" => {
+                    f_work_plan_lookup_keys_per_week = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            work_plan_lookup_keys_per_week: f_work_plan_lookup_keys_per_week
+                .unwrap_or_default(),
+        })
     }
 }

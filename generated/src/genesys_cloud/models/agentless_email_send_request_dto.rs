@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentlessEmailSendRequestDto` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendRequestDto {
     /// The direction of the message.
     ///
     /// One of the values of [`SenderType`](super::SenderType).
-    #[serde(rename = "senderType")]
     pub sender_type: super::SenderType,
     /// The identifier of the conversation. This must be an email interaction.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The sender of the message.
-    #[serde(rename = "fromAddress")]
     pub from_address: super::EmailAddress,
     /// The recipient of the message. We currently support one recipient only.
-    #[serde(rename = "toAddresses", default)]
     pub to_addresses: Vec<super::EmailAddress>,
     /// The address to use for reply.
-    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
     pub reply_to_address: Option<super::EmailAddress>,
     /// The subject of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The Content of the message, in plain text.
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// The Content of the message, in HTML. Links, images and styles are allowed
-    #[serde(rename = "htmlBody", skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
 }
 
@@ -82,5 +74,105 @@ impl AgentlessEmailSendRequestDto {
     pub fn with_html_body(mut self, value: impl Into<String>) -> Self {
         self.html_body = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentlessEmailSendRequestDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "senderType",
+            &self.sender_type,
+        )?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fromAddress",
+            &self.from_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddresses",
+            &self.to_addresses,
+        )?;
+        if let Some(value) = &self.reply_to_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyToAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.html_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendRequestDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentlessEmailSendRequestDto {
+    const NAME: &'static str = "AgentlessEmailSendRequestDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sender_type = None;
+        let mut f_conversation_id = None;
+        let mut f_from_address = None;
+        let mut f_to_addresses = None;
+        let mut f_reply_to_address = None;
+        let mut f_subject = None;
+        let mut f_text_body = None;
+        let mut f_html_body = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "senderType" => f_sender_type = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "fromAddress" => f_from_address = Some(map.next_value()?),
+                "toAddresses" => f_to_addresses = Some(map.next_value()?),
+                "replyToAddress" => f_reply_to_address = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "textBody" => f_text_body = map.next_value()?,
+                "htmlBody" => f_html_body = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sender_type: f_sender_type
+                .ok_or_else(|| crate::runtime::missing_field("senderType"))?,
+            conversation_id: f_conversation_id,
+            from_address: f_from_address
+                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            to_addresses: f_to_addresses.unwrap_or_default(),
+            reply_to_address: f_reply_to_address,
+            subject: f_subject,
+            text_body: f_text_body,
+            html_body: f_html_body,
+        })
     }
 }

@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentlessEmailSendResponseDto` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentlessEmailSendResponseDto {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identifier of the conversation.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The identifier of the external participant of the given conversation.
     ///
     /// One of the values of [`SenderType`](super::SenderType).
-    #[serde(rename = "senderType")]
     pub sender_type: super::SenderType,
     /// The sender of the message.
-    #[serde(rename = "fromAddress")]
     pub from_address: super::EmailAddress,
     /// The recipient of the message. We currently support one recipient only.
-    #[serde(rename = "toAddresses", default)]
     pub to_addresses: Vec<super::EmailAddress>,
     /// The address to use for reply.
-    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
     pub reply_to_address: Option<super::EmailAddress>,
     /// The subject of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The message creation timestamp. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -82,5 +73,112 @@ impl AgentlessEmailSendResponseDto {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AgentlessEmailSendResponseDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "senderType",
+            &self.sender_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fromAddress",
+            &self.from_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddresses",
+            &self.to_addresses,
+        )?;
+        if let Some(value) = &self.reply_to_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyToAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentlessEmailSendResponseDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentlessEmailSendResponseDto {
+    const NAME: &'static str = "AgentlessEmailSendResponseDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_conversation_id = None;
+        let mut f_sender_type = None;
+        let mut f_from_address = None;
+        let mut f_to_addresses = None;
+        let mut f_reply_to_address = None;
+        let mut f_subject = None;
+        let mut f_date_created = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "senderType" => f_sender_type = Some(map.next_value()?),
+                "fromAddress" => f_from_address = Some(map.next_value()?),
+                "toAddresses" => f_to_addresses = Some(map.next_value()?),
+                "replyToAddress" => f_reply_to_address = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            sender_type: f_sender_type
+                .ok_or_else(|| crate::runtime::missing_field("senderType"))?,
+            from_address: f_from_address
+                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            to_addresses: f_to_addresses.unwrap_or_default(),
+            reply_to_address: f_reply_to_address,
+            subject: f_subject,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

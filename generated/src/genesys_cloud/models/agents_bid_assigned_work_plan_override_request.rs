@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AgentsBidAssignedWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentsBidAssignedWorkPlanOverrideRequest {
     /// The list of agent work plan overrides
-    #[serde(rename = "agentWorkPlanOverrides", default)]
     pub agent_work_plan_overrides: Vec<super::AgentBidWorkPlanOverrideRequest>,
 }
 
@@ -18,5 +17,51 @@ impl AgentsBidAssignedWorkPlanOverrideRequest {
         agent_work_plan_overrides: Vec<super::AgentBidWorkPlanOverrideRequest>,
     ) -> Self {
         Self { agent_work_plan_overrides }
+    }
+}
+
+impl ::serde::Serialize for AgentsBidAssignedWorkPlanOverrideRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentWorkPlanOverrides",
+            &self.agent_work_plan_overrides,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AgentsBidAssignedWorkPlanOverrideRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AgentsBidAssignedWorkPlanOverrideRequest {
+    const NAME: &'static str = "AgentsBidAssignedWorkPlanOverrideRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_work_plan_overrides = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentWorkPlanOverrides" => {
+                    f_agent_work_plan_overrides = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_work_plan_overrides: f_agent_work_plan_overrides.unwrap_or_default(),
+        })
     }
 }

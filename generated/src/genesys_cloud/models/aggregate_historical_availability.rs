@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregateHistoricalAvailability` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregateHistoricalAvailability {
     /// All available week offsets from the historical start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<Vec<i64>>,
     /// All available historical year offsets from the forecast start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub yearly: Option<Vec<i64>>,
 }
 
@@ -26,5 +24,53 @@ impl AggregateHistoricalAvailability {
     pub fn with_yearly(mut self, value: Vec<i64>) -> Self {
         self.yearly = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AggregateHistoricalAvailability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.weekly {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekly", value)?;
+        }
+        if let Some(value) = &self.yearly {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "yearly", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregateHistoricalAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AggregateHistoricalAvailability {
+    const NAME: &'static str = "AggregateHistoricalAvailability";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_weekly = None;
+        let mut f_yearly = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekly" => f_weekly = map.next_value()?,
+                "yearly" => f_yearly = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            weekly: f_weekly,
+            yearly: f_yearly,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationRange {
     /// Greater than or equal to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<f64>,
     /// Less than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
 }
 
@@ -26,5 +24,50 @@ impl AggregationRange {
     pub fn with_lt(mut self, value: f64) -> Self {
         self.lt = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AggregationRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
+        }
+        if let Some(value) = &self.lt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregationRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AggregationRange {
+    const NAME: &'static str = "AggregationRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gte = None;
+        let mut f_lt = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "gte" => f_gte = map.next_value()?,
+                "lt" => f_lt = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { gte: f_gte, lt: f_lt })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResult {
     /// `type`
     ///
     /// One of the values of [`AggregationResultType`](super::AggregationResultType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AggregationResultType>,
     /// For termFrequency aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
     /// For numericRange aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `results`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::AggregationResultEntry>>,
 }
 
@@ -55,5 +50,71 @@ impl AggregationResult {
     pub fn with_results(mut self, value: Vec<super::AggregationResultEntry>) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AggregationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.dimension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AggregationResult {
+    const NAME: &'static str = "AggregationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_dimension = None;
+        let mut f_metric = None;
+        let mut f_count = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "dimension" => f_dimension = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            dimension: f_dimension,
+            metric: f_metric,
+            count: f_count,
+            results: f_results,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AggregationResultEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResultEntry {
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// For termFrequency aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// For numericRange aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<f64>,
     /// For numericRange aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
 }
 
@@ -44,5 +40,65 @@ impl AggregationResultEntry {
     pub fn with_lt(mut self, value: f64) -> Self {
         self.lt = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AggregationResultEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.gte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
+        }
+        if let Some(value) = &self.lt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AggregationResultEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AggregationResultEntry {
+    const NAME: &'static str = "AggregationResultEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count = None;
+        let mut f_value = None;
+        let mut f_gte = None;
+        let mut f_lt = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "count" => f_count = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "gte" => f_gte = map.next_value()?,
+                "lt" => f_lt = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count: f_count,
+            value: f_value,
+            gte: f_gte,
+            lt: f_lt,
+        })
     }
 }

@@ -87,19 +87,16 @@ impl<'de> ::serde::Deserialize<'de> for AiAnswerFailureType {
 }
 
 /// The `AiAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiAnswer {
     /// The unique identifier of the suggested AI answer.
-    #[serde(rename = "answerId", skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
     /// An explanation providing the reasoning behind the suggested answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// Describes the type of error associated with the AI answer.
     ///
     /// One of the values of [`AiAnswerFailureType`](super::AiAnswerFailureType).
-    #[serde(rename = "failureType", skip_serializing_if = "Option::is_none")]
     pub failure_type: Option<super::AiAnswerFailureType>,
 }
 
@@ -120,5 +117,59 @@ impl AiAnswer {
     pub fn with_failure_type(mut self, value: super::AiAnswerFailureType) -> Self {
         self.failure_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AiAnswer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
+        }
+        if let Some(value) = &self.explanation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "explanation", value)?;
+        }
+        if let Some(value) = &self.failure_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failureType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AiAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AiAnswer {
+    const NAME: &'static str = "AiAnswer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_answer_id = None;
+        let mut f_explanation = None;
+        let mut f_failure_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "answerId" => f_answer_id = map.next_value()?,
+                "explanation" => f_explanation = map.next_value()?,
+                "failureType" => f_failure_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            answer_id: f_answer_id,
+            explanation: f_explanation,
+            failure_type: f_failure_type,
+        })
     }
 }

@@ -106,19 +106,16 @@ impl<'de> ::serde::Deserialize<'de> for AiScoringFailureType {
 }
 
 /// The `AiScoring` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiScoring {
     /// The type of error that occurred while processing AI scores. It is null where there is no error.
     ///
     /// One of the values of [`AiScoringFailureType`](super::AiScoringFailureType).
-    #[serde(rename = "failureType", skip_serializing_if = "Option::is_none")]
     pub failure_type: Option<super::AiScoringFailureType>,
     /// Indicates whether AI scoring is currently processing the evaluation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// The date when the AI scores were last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastChanged", skip_serializing_if = "Option::is_none")]
     pub date_last_changed: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -142,5 +139,63 @@ impl AiScoring {
     ) -> Self {
         self.date_last_changed = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AiScoring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failure_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failureType", value)?;
+        }
+        if let Some(value) = &self.pending {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pending", value)?;
+        }
+        if let Some(value) = &self.date_last_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastChanged",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AiScoring {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AiScoring {
+    const NAME: &'static str = "AiScoring";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failure_type = None;
+        let mut f_pending = None;
+        let mut f_date_last_changed = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "failureType" => f_failure_type = map.next_value()?,
+                "pending" => f_pending = map.next_value()?,
+                "dateLastChanged" => f_date_last_changed = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failure_type: f_failure_type,
+            pending: f_pending,
+            date_last_changed: f_date_last_changed,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlertNotification` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertNotification {
     /// The entity to receive the notification.
-    #[serde(default)]
     pub recipient: String,
     /// The notification types the user will receive.
-    #[serde(rename = "notificationTypes", default)]
     pub notification_types: Vec<String>,
     /// The locale whose language will be used when sending alerts.  Locale should be in theformat language\_COUNTRY where language is always lower case and country is always upper case.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 
@@ -32,5 +29,63 @@ impl AlertNotification {
     pub fn with_locale(mut self, value: impl Into<String>) -> Self {
         self.locale = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AlertNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "recipient",
+            &self.recipient,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "notificationTypes",
+            &self.notification_types,
+        )?;
+        if let Some(value) = &self.locale {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlertNotification {
+    const NAME: &'static str = "AlertNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_recipient = None;
+        let mut f_notification_types = None;
+        let mut f_locale = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recipient" => f_recipient = Some(map.next_value()?),
+                "notificationTypes" => f_notification_types = Some(map.next_value()?),
+                "locale" => f_locale = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recipient: f_recipient.unwrap_or_default(),
+            notification_types: f_notification_types.unwrap_or_default(),
+            locale: f_locale,
+        })
     }
 }

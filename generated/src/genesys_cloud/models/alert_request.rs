@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlertRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertRequest {
     /// The action being taken on the alert.
@@ -12,16 +12,12 @@ pub struct AlertRequest {
     /// One of the values of [`AlertRequestType`](super::AlertRequestType).
     pub r#type: super::AlertRequestType,
     /// The start date of the mute/snooze period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date of the mute/snooze period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The fields need for an unread update requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<super::UnreadFields>,
     /// `validRequest`
-    #[serde(rename = "validRequest", skip_serializing_if = "Option::is_none")]
     pub valid_request: Option<bool>,
 }
 
@@ -59,5 +55,73 @@ impl AlertRequest {
     pub fn with_valid_request(mut self, value: bool) -> Self {
         self.valid_request = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AlertRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.unread {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
+        }
+        if let Some(value) = &self.valid_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validRequest",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlertRequest {
+    const NAME: &'static str = "AlertRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_unread = None;
+        let mut f_valid_request = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "unread" => f_unread = map.next_value()?,
+                "validRequest" => f_valid_request = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            unread: f_unread,
+            valid_request: f_valid_request,
+        })
     }
 }

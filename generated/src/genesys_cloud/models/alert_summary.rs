@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlertSummary` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertSummary {
     /// The entities who violated the rule condition over the duration of the alert.
-    #[serde(default)]
     pub entities: Vec<super::AlertSummaryEntity>,
     /// The id of the conversation that triggered the alert.  Only used for alerts based on instance-based conversation metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The metric type that is monitored.
     ///
     /// One of the values of [`MetricType`](super::MetricType).
-    #[serde(rename = "metricType")]
     pub metric_type: super::MetricType,
     /// Flag that indicated whether or not the alert is for a rule with a condition for all members of a team.
-    #[serde(rename = "entitiesAreTeamMembers", default)]
     pub entities_are_team_members: bool,
 }
 
@@ -42,5 +38,78 @@ impl AlertSummary {
     pub fn with_conversation(mut self, value: super::AddressableEntityRef) -> Self {
         self.conversation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AlertSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entities",
+            &self.entities,
+        )?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricType",
+            &self.metric_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entitiesAreTeamMembers",
+            &self.entities_are_team_members,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlertSummary {
+    const NAME: &'static str = "AlertSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_conversation = None;
+        let mut f_metric_type = None;
+        let mut f_entities_are_team_members = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = Some(map.next_value()?),
+                "conversation" => f_conversation = map.next_value()?,
+                "metricType" => f_metric_type = Some(map.next_value()?),
+                "entitiesAreTeamMembers" => {
+                    f_entities_are_team_members = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities.unwrap_or_default(),
+            conversation: f_conversation,
+            metric_type: f_metric_type
+                .ok_or_else(|| crate::runtime::missing_field("metricType"))?,
+            entities_are_team_members: f_entities_are_team_members.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlertablePresences` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertablePresences {
     /// The list of alertable system presences.
-    #[serde(rename = "alertablePresences", default)]
     pub alertable_presences: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl AlertablePresences {
     /// Creates a `AlertablePresences` from its required fields; the optional fields start unset.
     pub fn new(alertable_presences: Vec<String>) -> Self {
         Self { alertable_presences }
+    }
+}
+
+impl ::serde::Serialize for AlertablePresences {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "alertablePresences",
+            &self.alertable_presences,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertablePresences {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlertablePresences {
+    const NAME: &'static str = "AlertablePresences";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_alertable_presences = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "alertablePresences" => f_alertable_presences = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            alertable_presences: f_alertable_presences.unwrap_or_default(),
+        })
     }
 }

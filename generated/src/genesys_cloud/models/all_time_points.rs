@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AllTimePoints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllTimePoints {
     /// Queried user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Queried end workday for all time points to be collected. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// All time point collected bt the user
-    #[serde(rename = "allTimePoints", skip_serializing_if = "Option::is_none")]
     pub all_time_points: Option<i64>,
 }
 
@@ -35,5 +32,67 @@ impl AllTimePoints {
     pub fn with_all_time_points(mut self, value: i64) -> Self {
         self.all_time_points = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AllTimePoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.all_time_points {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allTimePoints",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AllTimePoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AllTimePoints {
+    const NAME: &'static str = "AllTimePoints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_date_end_workday = None;
+        let mut f_all_time_points = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "allTimePoints" => f_all_time_points = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            date_end_workday: f_date_end_workday,
+            all_time_points: f_all_time_points,
+        })
     }
 }

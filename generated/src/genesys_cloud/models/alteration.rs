@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for AlterationType {
 }
 
 /// The `Alteration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Alteration {
     /// Range type (Exclusion: used to exclude a specific time within the recurrence. Inclusion: used to include a specific time within the recurrence which will execute in addition to the normal recurrence. If both an exclusion and inclusion are specified, the inclusion will take precedence over the exclusion.)
     ///
     /// One of the values of [`AlterationType`](super::AlterationType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AlterationType>,
     /// The start date of an alteration range as an ISO-8601 string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// The end date of an alteration range as an ISO-8601 string
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
 }
 
@@ -107,5 +104,59 @@ impl Alteration {
     pub fn with_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Alteration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", value)?;
+        }
+        if let Some(value) = &self.end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Alteration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Alteration {
+    const NAME: &'static str = "Alteration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_start = None;
+        let mut f_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "start" => f_start = map.next_value()?,
+                "end" => f_end = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            start: f_start,
+            end: f_end,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftAgentScheduledShift` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftAgentScheduledShift {
     /// The number of days since start of schedule
-    #[serde(rename = "dayIndex", default)]
     pub day_index: i64,
     /// A key generated for an offer to help facilitate alternative shift trading
-    #[serde(rename = "referenceKey", default)]
     pub reference_key: String,
     /// The start date of this shift in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of this shift in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// A list of activities in this shift
-    #[serde(default)]
     pub activities: Vec<super::BuAgentScheduleActivity>,
 }
 
@@ -40,5 +35,82 @@ impl AlternativeShiftAgentScheduledShift {
             length_minutes,
             activities,
         }
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftAgentScheduledShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dayIndex",
+            &self.day_index,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "referenceKey",
+            &self.reference_key,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activities",
+            &self.activities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftAgentScheduledShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftAgentScheduledShift {
+    const NAME: &'static str = "AlternativeShiftAgentScheduledShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_day_index = None;
+        let mut f_reference_key = None;
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dayIndex" => f_day_index = Some(map.next_value()?),
+                "referenceKey" => f_reference_key = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "activities" => f_activities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            day_index: f_day_index.unwrap_or_default(),
+            reference_key: f_reference_key.unwrap_or_default(),
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            activities: f_activities.unwrap_or_default(),
+        })
     }
 }

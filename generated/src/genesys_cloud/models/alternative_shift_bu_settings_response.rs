@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftBuSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftBuSettingsResponse {
     /// The granularity at which alternative shifts is allowed. An empty list means Alternative Shifts is disabled
-    #[serde(rename = "enabledGranularities", default)]
     pub enabled_granularities: Vec<String>,
     /// The minimum number of minutes before the start of a shift that an alternative shift can be automatically approved
-    #[serde(rename = "minMinutesBeforeStartTime", default)]
     pub min_minutes_before_start_time: i64,
     /// Categories of activities that are required to remain at the same time slot for the alternative shifts offered. An empty list represents no retained activities
-    #[serde(rename = "retainedActivityCategories", default)]
     pub retained_activity_categories: Vec<String>,
     /// Version metadata for this business unit's alternative shift settings
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -34,5 +31,82 @@ impl AlternativeShiftBuSettingsResponse {
             retained_activity_categories,
             metadata,
         }
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftBuSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "enabledGranularities",
+            &self.enabled_granularities,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "minMinutesBeforeStartTime",
+            &self.min_minutes_before_start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "retainedActivityCategories",
+            &self.retained_activity_categories,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftBuSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftBuSettingsResponse {
+    const NAME: &'static str = "AlternativeShiftBuSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled_granularities = None;
+        let mut f_min_minutes_before_start_time = None;
+        let mut f_retained_activity_categories = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabledGranularities" => {
+                    f_enabled_granularities = Some(map.next_value()?);
+                }
+                "minMinutesBeforeStartTime" => {
+                    f_min_minutes_before_start_time = Some(map.next_value()?);
+                }
+                "retainedActivityCategories" => {
+                    f_retained_activity_categories = Some(map.next_value()?);
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled_granularities: f_enabled_granularities.unwrap_or_default(),
+            min_minutes_before_start_time: f_min_minutes_before_start_time
+                .unwrap_or_default(),
+            retained_activity_categories: f_retained_activity_categories
+                .unwrap_or_default(),
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

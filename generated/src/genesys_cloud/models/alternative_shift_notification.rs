@@ -158,14 +158,12 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotificationNewState {
 }
 
 /// The `AlternativeShiftNotification` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftNotification {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start date of the schedule with which this trade is associated. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate")]
     pub week_date: ::chrono::NaiveDate,
     /// The granularity of alternative shifts to be traded
     ///
@@ -174,22 +172,16 @@ pub struct AlternativeShiftNotification {
     /// The new state of the alternative shift trade, null if there was no change
     ///
     /// One of the values of [`AlternativeShiftNotificationNewState`](super::AlternativeShiftNotificationNewState).
-    #[serde(rename = "newState", skip_serializing_if = "Option::is_none")]
     pub new_state: Option<super::AlternativeShiftNotificationNewState>,
     /// The user who initiated the alternative shift trade
-    #[serde(rename = "initiatingUser")]
     pub initiating_user: super::UserReference,
     /// The start date and time of the initiating shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "initiatingShiftDate")]
     pub initiating_shift_date: ::chrono::DateTime<::chrono::Utc>,
     /// The user on the receiving side of this alternative shift trade
-    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
     pub receiving_user: Option<super::UserReference>,
     /// The start date and time of the receiving alternative shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "receivingShiftDate", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -248,5 +240,117 @@ impl AlternativeShiftNotification {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekDate",
+            &self.week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        if let Some(value) = &self.new_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newState", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingUser",
+            &self.initiating_user,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingShiftDate",
+            &self.initiating_shift_date,
+        )?;
+        if let Some(value) = &self.receiving_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_shift_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftNotification {
+    const NAME: &'static str = "AlternativeShiftNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_granularity = None;
+        let mut f_new_state = None;
+        let mut f_initiating_user = None;
+        let mut f_initiating_shift_date = None;
+        let mut f_receiving_user = None;
+        let mut f_receiving_shift_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "newState" => f_new_state = map.next_value()?,
+                "initiatingUser" => f_initiating_user = Some(map.next_value()?),
+                "initiatingShiftDate" => {
+                    f_initiating_shift_date = Some(map.next_value()?);
+                }
+                "receivingUser" => f_receiving_user = map.next_value()?,
+                "receivingShiftDate" => f_receiving_shift_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date
+                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            new_state: f_new_state,
+            initiating_user: f_initiating_user
+                .ok_or_else(|| crate::runtime::missing_field("initiatingUser"))?,
+            initiating_shift_date: f_initiating_shift_date
+                .ok_or_else(|| crate::runtime::missing_field("initiatingShiftDate"))?,
+            receiving_user: f_receiving_user,
+            receiving_shift_date: f_receiving_shift_date,
+            self_uri: f_self_uri,
+        })
     }
 }

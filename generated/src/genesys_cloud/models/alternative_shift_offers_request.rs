@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftOffersRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftOffersRequest {
     /// The existing schedule being used to find alternative shift offers
     pub schedule: super::AlternativeShiftScheduleLookup,
     /// The start date for the week in this schedule in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "queryWeekDate")]
     pub query_week_date: ::chrono::NaiveDate,
 }
 
@@ -21,5 +20,59 @@ impl AlternativeShiftOffersRequest {
         query_week_date: ::chrono::NaiveDate,
     ) -> Self {
         Self { schedule, query_week_date }
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftOffersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queryWeekDate",
+            &self.query_week_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftOffersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftOffersRequest {
+    const NAME: &'static str = "AlternativeShiftOffersRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schedule = None;
+        let mut f_query_week_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schedule" => f_schedule = Some(map.next_value()?),
+                "queryWeekDate" => f_query_week_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule: f_schedule
+                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+            query_week_date: f_query_week_date
+                .ok_or_else(|| crate::runtime::missing_field("queryWeekDate"))?,
+        })
     }
 }

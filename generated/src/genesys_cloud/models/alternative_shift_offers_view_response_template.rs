@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftOffersViewResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftOffersViewResponseTemplate {
     /// The unique identifier of the async list job that created this file
-    #[serde(rename = "jobId", default)]
     pub job_id: String,
     /// The unique identifier of the business unit to which the user (agent) belongs at the time the offer is created
-    #[serde(rename = "businessUnitId", default)]
     pub business_unit_id: String,
     /// The unique identifier of the agent for whom the offer was made
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The unique identifier of the management unit to which the user (agent) belongs at the time the offer is created
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// The existing schedule information associated with the offer
     pub schedule: super::AlternativeShiftScheduleLookup,
     /// The first date of the week for the schedule we are querying in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "offerWeekDate")]
     pub offer_week_date: ::chrono::NaiveDate,
     /// The shifts the agent is scheduled for at the time the offer is created
-    #[serde(default)]
     pub shifts: Vec<super::AlternativeShiftAgentScheduledShift>,
     /// The offered alternative shift days in this week at the time the offer is created
-    #[serde(rename = "alternativeDays", default)]
     pub alternative_days: Vec<super::AlternativeShiftAgentScheduledShift>,
 }
 
@@ -55,5 +48,99 @@ impl AlternativeShiftOffersViewResponseTemplate {
             shifts,
             alternative_days,
         }
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftOffersViewResponseTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", &self.job_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnitId",
+            &self.business_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "offerWeekDate",
+            &self.offer_week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", &self.shifts)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "alternativeDays",
+            &self.alternative_days,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftOffersViewResponseTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftOffersViewResponseTemplate {
+    const NAME: &'static str = "AlternativeShiftOffersViewResponseTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job_id = None;
+        let mut f_business_unit_id = None;
+        let mut f_agent_id = None;
+        let mut f_management_unit_id = None;
+        let mut f_schedule = None;
+        let mut f_offer_week_date = None;
+        let mut f_shifts = None;
+        let mut f_alternative_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jobId" => f_job_id = Some(map.next_value()?),
+                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "schedule" => f_schedule = Some(map.next_value()?),
+                "offerWeekDate" => f_offer_week_date = Some(map.next_value()?),
+                "shifts" => f_shifts = Some(map.next_value()?),
+                "alternativeDays" => f_alternative_days = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job_id: f_job_id.unwrap_or_default(),
+            business_unit_id: f_business_unit_id.unwrap_or_default(),
+            agent_id: f_agent_id.unwrap_or_default(),
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            schedule: f_schedule
+                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+            offer_week_date: f_offer_week_date
+                .ok_or_else(|| crate::runtime::missing_field("offerWeekDate"))?,
+            shifts: f_shifts.unwrap_or_default(),
+            alternative_days: f_alternative_days.unwrap_or_default(),
+        })
     }
 }

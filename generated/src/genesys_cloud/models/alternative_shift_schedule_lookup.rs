@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftScheduleLookup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftScheduleLookup {
     /// The unique identifier of the schedule
-    #[serde(default)]
     pub id: String,
     /// The start date for this schedule in yyyy-MM-dd. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate")]
     pub week_date: ::chrono::NaiveDate,
 }
 
@@ -19,5 +17,54 @@ impl AlternativeShiftScheduleLookup {
     /// Creates a `AlternativeShiftScheduleLookup` from its required fields; the optional fields start unset.
     pub fn new(id: impl Into<String>, week_date: ::chrono::NaiveDate) -> Self {
         Self { id: id.into(), week_date }
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftScheduleLookup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekDate",
+            &self.week_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftScheduleLookup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftScheduleLookup {
+    const NAME: &'static str = "AlternativeShiftScheduleLookup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "weekDate" => f_week_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            week_date: f_week_date
+                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+        })
     }
 }

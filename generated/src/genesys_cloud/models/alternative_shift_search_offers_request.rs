@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AlternativeShiftSearchOffersRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftSearchOffersRequest {
     /// The existing schedule being used to find alternative shift offers
     pub schedule: super::AlternativeShiftScheduleLookup,
     /// The start date for the week in this schedule in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "queryWeekDate")]
     pub query_week_date: ::chrono::NaiveDate,
     /// The shift a user puts up for alternative shift offers
-    #[serde(rename = "initiatingShift")]
     pub initiating_shift: super::InitiatingAlternativeShift,
     /// The acceptable intervals in offers. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(rename = "acceptableIntervals", skip_serializing_if = "Option::is_none")]
     pub acceptable_intervals: Option<Vec<String>>,
 }
 
@@ -39,5 +36,78 @@ impl AlternativeShiftSearchOffersRequest {
     pub fn with_acceptable_intervals(mut self, value: Vec<String>) -> Self {
         self.acceptable_intervals = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftSearchOffersRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queryWeekDate",
+            &self.query_week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingShift",
+            &self.initiating_shift,
+        )?;
+        if let Some(value) = &self.acceptable_intervals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceptableIntervals",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftSearchOffersRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftSearchOffersRequest {
+    const NAME: &'static str = "AlternativeShiftSearchOffersRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schedule = None;
+        let mut f_query_week_date = None;
+        let mut f_initiating_shift = None;
+        let mut f_acceptable_intervals = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schedule" => f_schedule = Some(map.next_value()?),
+                "queryWeekDate" => f_query_week_date = Some(map.next_value()?),
+                "initiatingShift" => f_initiating_shift = Some(map.next_value()?),
+                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule: f_schedule
+                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+            query_week_date: f_query_week_date
+                .ok_or_else(|| crate::runtime::missing_field("queryWeekDate"))?,
+            initiating_shift: f_initiating_shift
+                .ok_or_else(|| crate::runtime::missing_field("initiatingShift"))?,
+            acceptable_intervals: f_acceptable_intervals,
+        })
     }
 }

@@ -78,11 +78,10 @@ for AlternativeShiftTradeBulkUpdateTemplateItemFailureReason {
 }
 
 /// The `AlternativeShiftTradeBulkUpdateTemplateItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeBulkUpdateTemplateItem {
     /// The ID of this alternative shift trade
-    #[serde(rename = "tradeId", default)]
     pub trade_id: String,
     /// The current state of this alternative shift trade request
     ///
@@ -91,15 +90,12 @@ pub struct AlternativeShiftTradeBulkUpdateTemplateItem {
     /// The reason the update failed, if applicable
     ///
     /// One of the values of [`AlternativeShiftTradeBulkUpdateTemplateItemFailureReason`](super::AlternativeShiftTradeBulkUpdateTemplateItemFailureReason).
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<
         super::AlternativeShiftTradeBulkUpdateTemplateItemFailureReason,
     >,
     /// The timestamp of when the trade request was manually reviewed by an admin in ISO-8601 format
-    #[serde(rename = "adminDateReviewed", skip_serializing_if = "Option::is_none")]
     pub admin_date_reviewed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The admin who manually reviewed this alternative shift trade after system denial
-    #[serde(rename = "adminReviewedBy", skip_serializing_if = "Option::is_none")]
     pub admin_reviewed_by: Option<super::UserReference>,
     /// Version metadata for this alternative shift trade
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -144,5 +140,92 @@ impl AlternativeShiftTradeBulkUpdateTemplateItem {
     pub fn with_admin_reviewed_by(mut self, value: super::UserReference) -> Self {
         self.admin_reviewed_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftTradeBulkUpdateTemplateItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "tradeId",
+            &self.trade_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.admin_date_reviewed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminDateReviewed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.admin_reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminReviewedBy",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeBulkUpdateTemplateItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftTradeBulkUpdateTemplateItem {
+    const NAME: &'static str = "AlternativeShiftTradeBulkUpdateTemplateItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trade_id = None;
+        let mut f_state = None;
+        let mut f_failure_reason = None;
+        let mut f_admin_date_reviewed = None;
+        let mut f_admin_reviewed_by = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tradeId" => f_trade_id = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "failureReason" => f_failure_reason = map.next_value()?,
+                "adminDateReviewed" => f_admin_date_reviewed = map.next_value()?,
+                "adminReviewedBy" => f_admin_reviewed_by = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trade_id: f_trade_id.unwrap_or_default(),
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            failure_reason: f_failure_reason,
+            admin_date_reviewed: f_admin_date_reviewed,
+            admin_reviewed_by: f_admin_reviewed_by,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

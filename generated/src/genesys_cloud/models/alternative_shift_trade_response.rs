@@ -97,33 +97,26 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponseProcessingS
 }
 
 /// The `AlternativeShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradeResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The job ID of the alternative shift offer listing, from which the trade was chosen
-    #[serde(rename = "shiftOfferJobId", default)]
     pub shift_offer_job_id: String,
     /// The existing shifts from the offer, may be empty
-    #[serde(rename = "existingShifts", default)]
     pub existing_shifts: Vec<super::AlternativeShiftAgentScheduledShift>,
     /// The offered shifts from the offer, may be empty
-    #[serde(rename = "offeredShifts", default)]
     pub offered_shifts: Vec<super::AlternativeShiftAgentScheduledShift>,
     /// The existing schedule information associated with the trade
     pub schedule: super::AlternativeShiftScheduleLookup,
     /// The management unit of this alternative shift trade request
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// The user who submitted the trade request
     pub user: super::UserReference,
     /// The start week date of the associated schedule in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The date when the trade will expire in ISO-8601 format. The trade cannot be approved after expiration
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The state of this alternative shift trade
     ///
@@ -132,24 +125,18 @@ pub struct AlternativeShiftTradeResponse {
     /// The processing status of this alternative shift trade
     ///
     /// One of the values of [`AlternativeShiftTradeResponseProcessingStatus`](super::AlternativeShiftTradeResponseProcessingStatus).
-    #[serde(rename = "processingStatus", skip_serializing_if = "Option::is_none")]
     pub processing_status: Option<super::AlternativeShiftTradeResponseProcessingStatus>,
     /// The timestamp of when the trade request was reviewed by the system in ISO-8601 format
-    #[serde(rename = "systemDateReviewed", skip_serializing_if = "Option::is_none")]
     pub system_date_reviewed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of when the trade request was reviewed by an admin in ISO-8601 format
-    #[serde(rename = "adminDateReviewed", skip_serializing_if = "Option::is_none")]
     pub admin_date_reviewed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The admin who reviewed this alternative shift trade after system denial
-    #[serde(rename = "adminReviewedBy", skip_serializing_if = "Option::is_none")]
     pub admin_reviewed_by: Option<super::UserReference>,
     /// A list of trade match violations
-    #[serde(default)]
     pub violations: Vec<String>,
     /// Version metadata for this alternative shift trade
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -246,5 +233,176 @@ impl AlternativeShiftTradeResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AlternativeShiftTradeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "shiftOfferJobId",
+            &self.shift_offer_job_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "existingShifts",
+            &self.existing_shifts,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "offeredShifts",
+            &self.offered_shifts,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.processing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "processingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_date_reviewed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemDateReviewed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.admin_date_reviewed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminDateReviewed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.admin_reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminReviewedBy",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "violations",
+            &self.violations,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlternativeShiftTradeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AlternativeShiftTradeResponse {
+    const NAME: &'static str = "AlternativeShiftTradeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_shift_offer_job_id = None;
+        let mut f_existing_shifts = None;
+        let mut f_offered_shifts = None;
+        let mut f_schedule = None;
+        let mut f_management_unit = None;
+        let mut f_user = None;
+        let mut f_week_date = None;
+        let mut f_expiration_date = None;
+        let mut f_state = None;
+        let mut f_processing_status = None;
+        let mut f_system_date_reviewed = None;
+        let mut f_admin_date_reviewed = None;
+        let mut f_admin_reviewed_by = None;
+        let mut f_violations = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "shiftOfferJobId" => f_shift_offer_job_id = Some(map.next_value()?),
+                "existingShifts" => f_existing_shifts = Some(map.next_value()?),
+                "offeredShifts" => f_offered_shifts = Some(map.next_value()?),
+                "schedule" => f_schedule = Some(map.next_value()?),
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "user" => f_user = Some(map.next_value()?),
+                "weekDate" => f_week_date = map.next_value()?,
+                "expirationDate" => f_expiration_date = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "processingStatus" => f_processing_status = map.next_value()?,
+                "systemDateReviewed" => f_system_date_reviewed = map.next_value()?,
+                "adminDateReviewed" => f_admin_date_reviewed = map.next_value()?,
+                "adminReviewedBy" => f_admin_reviewed_by = map.next_value()?,
+                "violations" => f_violations = Some(map.next_value()?),
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            shift_offer_job_id: f_shift_offer_job_id.unwrap_or_default(),
+            existing_shifts: f_existing_shifts.unwrap_or_default(),
+            offered_shifts: f_offered_shifts.unwrap_or_default(),
+            schedule: f_schedule
+                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            week_date: f_week_date,
+            expiration_date: f_expiration_date,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            processing_status: f_processing_status,
+            system_date_reviewed: f_system_date_reviewed,
+            admin_date_reviewed: f_admin_date_reviewed,
+            admin_reviewed_by: f_admin_reviewed_by,
+            violations: f_violations.unwrap_or_default(),
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AmazonLexRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmazonLexRequest {
     /// AttributeName/AttributeValue pairs of User Defined Request Attributes to be sent to the amazon bot See - <https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-request-attribs>
-    #[serde(rename = "requestAttributes", skip_serializing_if = "Option::is_none")]
     pub request_attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// AttributeName/AttributeValue pairs of Session Attributes to be sent to the amazon bot. See - <https://docs.aws.amazon.com/lex/latest/dg/context-mgmt.html#context-mgmt-session-attribs>
-    #[serde(rename = "sessionAttributes", skip_serializing_if = "Option::is_none")]
     pub session_attributes: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -32,5 +30,61 @@ impl AmazonLexRequest {
     ) -> Self {
         self.session_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AmazonLexRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AmazonLexRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AmazonLexRequest {
+    const NAME: &'static str = "AmazonLexRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_attributes = None;
+        let mut f_session_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestAttributes" => f_request_attributes = map.next_value()?,
+                "sessionAttributes" => f_session_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_attributes: f_request_attributes,
+            session_attributes: f_session_attributes,
+        })
     }
 }

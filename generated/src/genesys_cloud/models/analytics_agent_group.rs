@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentGroupAgentGroupType {
 }
 
 /// The `AnalyticsAgentGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentGroup {
     /// Conditional group routing agent group identifier
-    #[serde(rename = "agentGroupId", skip_serializing_if = "Option::is_none")]
     pub agent_group_id: Option<String>,
     /// Conditional group routing agent group type
     ///
     /// One of the values of [`AnalyticsAgentGroupAgentGroupType`](super::AnalyticsAgentGroupAgentGroupType).
-    #[serde(rename = "agentGroupType", skip_serializing_if = "Option::is_none")]
     pub agent_group_type: Option<super::AnalyticsAgentGroupAgentGroupType>,
 }
 
@@ -105,5 +103,61 @@ impl AnalyticsAgentGroup {
     ) -> Self {
         self.agent_group_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_group_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentGroupType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsAgentGroup {
+    const NAME: &'static str = "AnalyticsAgentGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_group_id = None;
+        let mut f_agent_group_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentGroupId" => f_agent_group_id = map.next_value()?,
+                "agentGroupType" => f_agent_group_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_group_id: f_agent_group_id,
+            agent_group_type: f_agent_group_type,
+        })
     }
 }

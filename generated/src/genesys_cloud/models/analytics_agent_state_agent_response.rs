@@ -4,48 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsAgentStateAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentResponse {
     /// User Id - only returned if division is covered by agentStateNames permission
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Division Id
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// User name - only returned if division is covered by agentStateNames permission
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The user that this user reports to
-    #[serde(rename = "managerId", skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// The count of sessions
-    #[serde(rename = "sessionCount", skip_serializing_if = "Option::is_none")]
     pub session_count: Option<i64>,
     /// List of sessions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<super::AnalyticsAgentStateAgentSessionResult>>,
     /// The user's system presence
     ///
     /// One of the values of [`AgentStatePresenceCountSystemPresence`](super::AgentStatePresenceCountSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::AgentStatePresenceCountSystemPresence>,
     /// The identifier for the user's organization presence
-    #[serde(rename = "organizationPresenceId", skip_serializing_if = "Option::is_none")]
     pub organization_presence_id: Option<String>,
     /// The timestamp for when the user's presence began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "presenceDate", skip_serializing_if = "Option::is_none")]
     pub presence_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user's routing status
     ///
     /// One of the values of [`AgentStateRoutingStatusCountRoutingStatus`](super::AgentStateRoutingStatusCountRoutingStatus).
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::AgentStateRoutingStatusCountRoutingStatus>,
     /// The timestamp for when the user's routing status began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "routingStatusDate", skip_serializing_if = "Option::is_none")]
     pub routing_status_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the user is out of office
-    #[serde(rename = "isOutOfOffice", skip_serializing_if = "Option::is_none")]
     pub is_out_of_office: Option<bool>,
 }
 
@@ -135,5 +123,143 @@ impl AnalyticsAgentStateAgentResponse {
     pub fn with_is_out_of_office(mut self, value: bool) -> Self {
         self.is_out_of_office = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
+        }
+        if let Some(value) = &self.manager_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managerId", value)?;
+        }
+        if let Some(value) = &self.session_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sessions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.organization_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationPresenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatusDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_out_of_office {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isOutOfOffice",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsAgentStateAgentResponse {
+    const NAME: &'static str = "AnalyticsAgentStateAgentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_division_id = None;
+        let mut f_user_name = None;
+        let mut f_manager_id = None;
+        let mut f_session_count = None;
+        let mut f_sessions = None;
+        let mut f_system_presence = None;
+        let mut f_organization_presence_id = None;
+        let mut f_presence_date = None;
+        let mut f_routing_status = None;
+        let mut f_routing_status_date = None;
+        let mut f_is_out_of_office = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "divisionId" => f_division_id = map.next_value()?,
+                "userName" => f_user_name = map.next_value()?,
+                "managerId" => f_manager_id = map.next_value()?,
+                "sessionCount" => f_session_count = map.next_value()?,
+                "sessions" => f_sessions = map.next_value()?,
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "organizationPresenceId" => {
+                    f_organization_presence_id = map.next_value()?;
+                }
+                "presenceDate" => f_presence_date = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "routingStatusDate" => f_routing_status_date = map.next_value()?,
+                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            division_id: f_division_id,
+            user_name: f_user_name,
+            manager_id: f_manager_id,
+            session_count: f_session_count,
+            sessions: f_sessions,
+            system_presence: f_system_presence,
+            organization_presence_id: f_organization_presence_id,
+            presence_date: f_presence_date,
+            routing_status: f_routing_status,
+            routing_status_date: f_routing_status_date,
+            is_out_of_office: f_is_out_of_office,
+        })
     }
 }

@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsAgentStateAgentSessionResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateAgentSessionResult {
     /// Conversation Id
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Session Id
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Session start datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "sessionStart", skip_serializing_if = "Option::is_none")]
     pub session_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Segment start datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "segmentStart", skip_serializing_if = "Option::is_none")]
     pub segment_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Segment type
     ///
     /// One of the values of [`SegmentType`](super::SegmentType).
-    #[serde(rename = "segmentType", skip_serializing_if = "Option::is_none")]
     pub segment_type: Option<super::SegmentType>,
     /// Routed queue Id
-    #[serde(rename = "routedQueueId", skip_serializing_if = "Option::is_none")]
     pub routed_queue_id: Option<String>,
     /// List of requested routing skill Id
-    #[serde(
-        rename = "requestedRoutingSkillIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_routing_skill_ids: Option<Vec<String>>,
     /// Requested language Id
-    #[serde(rename = "requestedLanguageId", skip_serializing_if = "Option::is_none")]
     pub requested_language_id: Option<String>,
     /// Originating direction
     ///
     /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    #[serde(rename = "originatingDirection", skip_serializing_if = "Option::is_none")]
     pub originating_direction: Option<super::OriginatingDirection>,
     /// Media type
     ///
     /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
 }
 
@@ -119,5 +106,131 @@ impl AnalyticsAgentStateAgentSessionResult {
     ) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateAgentSessionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.session_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
+        }
+        if let Some(value) = &self.routed_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routedQueueId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routing_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.originating_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingDirection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateAgentSessionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsAgentStateAgentSessionResult {
+    const NAME: &'static str = "AnalyticsAgentStateAgentSessionResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_session_id = None;
+        let mut f_session_start = None;
+        let mut f_segment_start = None;
+        let mut f_segment_type = None;
+        let mut f_routed_queue_id = None;
+        let mut f_requested_routing_skill_ids = None;
+        let mut f_requested_language_id = None;
+        let mut f_originating_direction = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "sessionStart" => f_session_start = map.next_value()?,
+                "segmentStart" => f_segment_start = map.next_value()?,
+                "segmentType" => f_segment_type = map.next_value()?,
+                "routedQueueId" => f_routed_queue_id = map.next_value()?,
+                "requestedRoutingSkillIds" => {
+                    f_requested_routing_skill_ids = map.next_value()?;
+                }
+                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
+                "originatingDirection" => f_originating_direction = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id,
+            session_id: f_session_id,
+            session_start: f_session_start,
+            segment_start: f_segment_start,
+            segment_type: f_segment_type,
+            routed_queue_id: f_routed_queue_id,
+            requested_routing_skill_ids: f_requested_routing_skill_ids,
+            requested_language_id: f_requested_language_id,
+            originating_direction: f_originating_direction,
+            media_type: f_media_type,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsAgentStateCountsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsAgentStateCountsResponse {
     /// List of count by segment types
-    #[serde(rename = "segmentCounts", skip_serializing_if = "Option::is_none")]
     pub segment_counts: Option<Vec<super::AgentStateSegmentTypeCount>>,
     /// List of count by presences
-    #[serde(rename = "presenceCounts", skip_serializing_if = "Option::is_none")]
     pub presence_counts: Option<Vec<super::AgentStatePresenceCount>>,
     /// List of count by routing statuses
-    #[serde(rename = "routingStatusCounts", skip_serializing_if = "Option::is_none")]
     pub routing_status_counts: Option<Vec<super::AgentStateRoutingStatusCount>>,
     /// List of count by out of office states
-    #[serde(rename = "isOutOfOfficeCounts", skip_serializing_if = "Option::is_none")]
     pub is_out_of_office_counts: Option<Vec<super::AgentStateIsOutOfOfficeCount>>,
 }
 
@@ -56,5 +52,81 @@ impl AnalyticsAgentStateCountsResponse {
     ) -> Self {
         self.is_out_of_office_counts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsAgentStateCountsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.segment_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatusCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_out_of_office_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isOutOfOfficeCounts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsAgentStateCountsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsAgentStateCountsResponse {
+    const NAME: &'static str = "AnalyticsAgentStateCountsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segment_counts = None;
+        let mut f_presence_counts = None;
+        let mut f_routing_status_counts = None;
+        let mut f_is_out_of_office_counts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segmentCounts" => f_segment_counts = map.next_value()?,
+                "presenceCounts" => f_presence_counts = map.next_value()?,
+                "routingStatusCounts" => f_routing_status_counts = map.next_value()?,
+                "isOutOfOfficeCounts" => f_is_out_of_office_counts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segment_counts: f_segment_counts,
+            presence_counts: f_presence_counts,
+            routing_status_counts: f_routing_status_counts,
+            is_out_of_office_counts: f_is_out_of_office_counts,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationAsyncQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationAsyncQueryResponse {
     /// `conversations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<super::AnalyticsConversation>>,
     /// Optional cursor to indicate where to resume the results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Data available up to at least this datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dataAvailabilityDate", skip_serializing_if = "Option::is_none")]
     pub data_availability_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -41,5 +38,67 @@ impl AnalyticsConversationAsyncQueryResponse {
     ) -> Self {
         self.data_availability_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationAsyncQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cursor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
+        }
+        if let Some(value) = &self.data_availability_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataAvailabilityDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationAsyncQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsConversationAsyncQueryResponse {
+    const NAME: &'static str = "AnalyticsConversationAsyncQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversations = None;
+        let mut f_cursor = None;
+        let mut f_data_availability_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversations" => f_conversations = map.next_value()?,
+                "cursor" => f_cursor = map.next_value()?,
+                "dataAvailabilityDate" => f_data_availability_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversations: f_conversations,
+            cursor: f_cursor,
+            data_availability_date: f_data_availability_date,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationQueryResponse {
     /// `conversations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<super::AnalyticsConversationWithoutAttributes>>,
     /// `aggregations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<super::AggregationResult>>,
     /// `totalHits`
-    #[serde(rename = "totalHits", skip_serializing_if = "Option::is_none")]
     pub total_hits: Option<i64>,
 }
 
@@ -38,5 +35,67 @@ impl AnalyticsConversationQueryResponse {
     pub fn with_total_hits(mut self, value: i64) -> Self {
         self.total_hits = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_hits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalHits", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsConversationQueryResponse {
+    const NAME: &'static str = "AnalyticsConversationQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversations = None;
+        let mut f_aggregations = None;
+        let mut f_total_hits = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversations" => f_conversations = map.next_value()?,
+                "aggregations" => f_aggregations = map.next_value()?,
+                "totalHits" => f_total_hits = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversations: f_conversations,
+            aggregations: f_aggregations,
+            total_hits: f_total_hits,
+        })
     }
 }

@@ -167,93 +167,62 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegmentDisconnectTy
 }
 
 /// The `AnalyticsConversationSegment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationSegment {
     /// Flag indicating if audio is muted or not (true/false)
-    #[serde(rename = "audioMuted", skip_serializing_if = "Option::is_none")]
     pub audio_muted: Option<bool>,
     /// Indicates whether the segment was a conference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conference: Option<bool>,
     /// The unique identifier of a new conversation when a conversation is ended for a conference
-    #[serde(
-        rename = "destinationConversationId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub destination_conversation_id: Option<String>,
     /// The unique identifier of a new session when a session is ended for a conference
-    #[serde(rename = "destinationSessionId", skip_serializing_if = "Option::is_none")]
     pub destination_session_id: Option<String>,
     /// The session disconnect type
     ///
     /// One of the values of [`AnalyticsConversationSegmentDisconnectType`](super::AnalyticsConversationSegmentDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::AnalyticsConversationSegmentDisconnectType>,
     /// A code corresponding to the error that occurred
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Unique identifier for a Genesys Cloud group
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Q.850 response code(s)
-    #[serde(rename = "q850ResponseCodes", skip_serializing_if = "Option::is_none")]
     pub q850_response_codes: Option<Vec<i64>>,
     /// Queue identifier
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Unique identifier for the language requested for an interaction
-    #[serde(rename = "requestedLanguageId", skip_serializing_if = "Option::is_none")]
     pub requested_language_id: Option<String>,
     /// Unique identifier(s) for skill(s) requested for an interaction
-    #[serde(
-        rename = "requestedRoutingSkillIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_routing_skill_ids: Option<Vec<String>>,
     /// Unique identifier(s) for agent(s) requested for an interaction
-    #[serde(rename = "requestedRoutingUserIds", skip_serializing_if = "Option::is_none")]
     pub requested_routing_user_ids: Option<Vec<String>>,
     /// The end time of a segment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "segmentEnd", skip_serializing_if = "Option::is_none")]
     pub segment_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The start time of a segment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "segmentStart", skip_serializing_if = "Option::is_none")]
     pub segment_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The activity that takes place in the segment, such as hold or interact
     ///
     /// One of the values of [`SegmentType`](super::SegmentType).
-    #[serde(rename = "segmentType", skip_serializing_if = "Option::is_none")]
     pub segment_type: Option<super::SegmentType>,
     /// SIP response code(s)
-    #[serde(rename = "sipResponseCodes", skip_serializing_if = "Option::is_none")]
     pub sip_response_codes: Option<Vec<i64>>,
     /// The unique identifier of the previous conversation when a new conversation is created for a conference
-    #[serde(rename = "sourceConversationId", skip_serializing_if = "Option::is_none")]
     pub source_conversation_id: Option<String>,
     /// The unique identifier of the previous session when a new session is created for a conference
-    #[serde(rename = "sourceSessionId", skip_serializing_if = "Option::is_none")]
     pub source_session_id: Option<String>,
     /// The subject for the initial email that started this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Flag indicating if video is muted/paused or not (true/false)
-    #[serde(rename = "videoMuted", skip_serializing_if = "Option::is_none")]
     pub video_muted: Option<bool>,
     /// Wrap up code
-    #[serde(rename = "wrapUpCode", skip_serializing_if = "Option::is_none")]
     pub wrap_up_code: Option<String>,
     /// Note entered by an agent during after-call work
-    #[serde(rename = "wrapUpNote", skip_serializing_if = "Option::is_none")]
     pub wrap_up_note: Option<String>,
     /// Tag(s) assigned during after-call work
-    #[serde(rename = "wrapUpTags", skip_serializing_if = "Option::is_none")]
     pub wrap_up_tags: Option<Vec<String>>,
     /// Scored agents
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::AnalyticsScoredAgent>>,
     /// Additional segment properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<super::AnalyticsProperty>>,
 }
 
@@ -415,5 +384,245 @@ impl AnalyticsConversationSegment {
     pub fn with_properties(mut self, value: Vec<super::AnalyticsProperty>) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_muted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioMuted", value)?;
+        }
+        if let Some(value) = &self.conference {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conference", value)?;
+        }
+        if let Some(value) = &self.destination_conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationConversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.destination_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationSessionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.group_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
+        }
+        if let Some(value) = &self.q850_response_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "q850ResponseCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.requested_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routing_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routing_user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingUserIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentEnd", value)?;
+        }
+        if let Some(value) = &self.segment_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segmentType", value)?;
+        }
+        if let Some(value) = &self.sip_response_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sipResponseCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceConversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceSessionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.video_muted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videoMuted", value)?;
+        }
+        if let Some(value) = &self.wrap_up_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCode", value)?;
+        }
+        if let Some(value) = &self.wrap_up_note {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpNote", value)?;
+        }
+        if let Some(value) = &self.wrap_up_tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpTags", value)?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsConversationSegment {
+    const NAME: &'static str = "AnalyticsConversationSegment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audio_muted = None;
+        let mut f_conference = None;
+        let mut f_destination_conversation_id = None;
+        let mut f_destination_session_id = None;
+        let mut f_disconnect_type = None;
+        let mut f_error_code = None;
+        let mut f_group_id = None;
+        let mut f_q850_response_codes = None;
+        let mut f_queue_id = None;
+        let mut f_requested_language_id = None;
+        let mut f_requested_routing_skill_ids = None;
+        let mut f_requested_routing_user_ids = None;
+        let mut f_segment_end = None;
+        let mut f_segment_start = None;
+        let mut f_segment_type = None;
+        let mut f_sip_response_codes = None;
+        let mut f_source_conversation_id = None;
+        let mut f_source_session_id = None;
+        let mut f_subject = None;
+        let mut f_video_muted = None;
+        let mut f_wrap_up_code = None;
+        let mut f_wrap_up_note = None;
+        let mut f_wrap_up_tags = None;
+        let mut f_scored_agents = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audioMuted" => f_audio_muted = map.next_value()?,
+                "conference" => f_conference = map.next_value()?,
+                "destinationConversationId" => {
+                    f_destination_conversation_id = map.next_value()?;
+                }
+                "destinationSessionId" => f_destination_session_id = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "groupId" => f_group_id = map.next_value()?,
+                "q850ResponseCodes" => f_q850_response_codes = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
+                "requestedRoutingSkillIds" => {
+                    f_requested_routing_skill_ids = map.next_value()?;
+                }
+                "requestedRoutingUserIds" => {
+                    f_requested_routing_user_ids = map.next_value()?;
+                }
+                "segmentEnd" => f_segment_end = map.next_value()?,
+                "segmentStart" => f_segment_start = map.next_value()?,
+                "segmentType" => f_segment_type = map.next_value()?,
+                "sipResponseCodes" => f_sip_response_codes = map.next_value()?,
+                "sourceConversationId" => f_source_conversation_id = map.next_value()?,
+                "sourceSessionId" => f_source_session_id = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "videoMuted" => f_video_muted = map.next_value()?,
+                "wrapUpCode" => f_wrap_up_code = map.next_value()?,
+                "wrapUpNote" => f_wrap_up_note = map.next_value()?,
+                "wrapUpTags" => f_wrap_up_tags = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_muted: f_audio_muted,
+            conference: f_conference,
+            destination_conversation_id: f_destination_conversation_id,
+            destination_session_id: f_destination_session_id,
+            disconnect_type: f_disconnect_type,
+            error_code: f_error_code,
+            group_id: f_group_id,
+            q850_response_codes: f_q850_response_codes,
+            queue_id: f_queue_id,
+            requested_language_id: f_requested_language_id,
+            requested_routing_skill_ids: f_requested_routing_skill_ids,
+            requested_routing_user_ids: f_requested_routing_user_ids,
+            segment_end: f_segment_end,
+            segment_start: f_segment_start,
+            segment_type: f_segment_type,
+            sip_response_codes: f_sip_response_codes,
+            source_conversation_id: f_source_conversation_id,
+            source_session_id: f_source_session_id,
+            subject: f_subject,
+            video_muted: f_video_muted,
+            wrap_up_code: f_wrap_up_code,
+            wrap_up_note: f_wrap_up_note,
+            wrap_up_tags: f_wrap_up_tags,
+            scored_agents: f_scored_agents,
+            properties: f_properties,
+        })
     }
 }

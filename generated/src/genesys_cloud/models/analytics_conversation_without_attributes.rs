@@ -4,78 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationWithoutAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributes {
     /// The start time of a conference call. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conferenceStart", skip_serializing_if = "Option::is_none")]
     pub conference_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end time of a conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationEnd", skip_serializing_if = "Option::is_none")]
     pub conversation_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique identifier for the conversation
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Indicates the participant purpose of the participant initiating a message conversation
     ///
     /// One of the values of [`ConversationInitiator`](super::ConversationInitiator).
-    #[serde(rename = "conversationInitiator", skip_serializing_if = "Option::is_none")]
     pub conversation_initiator: Option<super::ConversationInitiator>,
     /// The start time of a conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationStart", skip_serializing_if = "Option::is_none")]
     pub conversation_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates a messaging conversation in which the customer participated by sending at least one message
-    #[serde(rename = "customerParticipation", skip_serializing_if = "Option::is_none")]
     pub customer_participation: Option<bool>,
     /// Identifier(s) of division(s) associated with a conversation
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
     /// External tag for the conversation
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
     /// The time in the future, after which this conversation would be considered inactive. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The unique identifier(s) of the knowledge base(s) used
-    #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_ids: Option<Vec<String>>,
     /// The lowest estimated average MOS among all the audio streams belonging to this conversation
-    #[serde(
-        rename = "mediaStatsMinConversationMos",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub media_stats_min_conversation_mos: Option<f64>,
     /// The lowest R-factor value among all of the audio streams belonging to this conversation
-    #[serde(
-        rename = "mediaStatsMinConversationRFactor",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub media_stats_min_conversation_r_factor: Option<f64>,
     /// The original direction of the conversation
     ///
     /// One of the values of [`OriginatingDirection`](super::OriginatingDirection).
-    #[serde(rename = "originatingDirection", skip_serializing_if = "Option::is_none")]
     pub originating_direction: Option<super::OriginatingDirection>,
     /// Indicates that the conversation originated from a public message on social media
-    #[serde(
-        rename = "originatingSocialMediaPublic",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub originating_social_media_public: Option<bool>,
     /// Indicates whether all flow sessions were self serviced
-    #[serde(rename = "selfServed", skip_serializing_if = "Option::is_none")]
     pub self_served: Option<bool>,
     /// Evaluations associated with this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluations: Option<Vec<super::AnalyticsEvaluation>>,
     /// Surveys associated with this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub surveys: Option<Vec<super::AnalyticsSurvey>>,
     /// Resolutions associated with this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolutions: Option<Vec<super::AnalyticsResolution>>,
     /// Participants in the conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::AnalyticsParticipantWithoutAttributes>>,
 }
 
@@ -213,5 +185,213 @@ impl AnalyticsConversationWithoutAttributes {
     ) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationWithoutAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conference_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conferenceStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_initiator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationInitiator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_participation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerParticipation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        if let Some(value) = &self.inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge_base_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_stats_min_conversation_mos {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaStatsMinConversationMos",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_stats_min_conversation_r_factor {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaStatsMinConversationRFactor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.originating_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingDirection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.originating_social_media_public {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingSocialMediaPublic",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_served {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfServed", value)?;
+        }
+        if let Some(value) = &self.evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
+        }
+        if let Some(value) = &self.surveys {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveys", value)?;
+        }
+        if let Some(value) = &self.resolutions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolutions", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsConversationWithoutAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsConversationWithoutAttributes {
+    const NAME: &'static str = "AnalyticsConversationWithoutAttributes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conference_start = None;
+        let mut f_conversation_end = None;
+        let mut f_conversation_id = None;
+        let mut f_conversation_initiator = None;
+        let mut f_conversation_start = None;
+        let mut f_customer_participation = None;
+        let mut f_division_ids = None;
+        let mut f_external_tag = None;
+        let mut f_inactivity_timeout = None;
+        let mut f_knowledge_base_ids = None;
+        let mut f_media_stats_min_conversation_mos = None;
+        let mut f_media_stats_min_conversation_r_factor = None;
+        let mut f_originating_direction = None;
+        let mut f_originating_social_media_public = None;
+        let mut f_self_served = None;
+        let mut f_evaluations = None;
+        let mut f_surveys = None;
+        let mut f_resolutions = None;
+        let mut f_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conferenceStart" => f_conference_start = map.next_value()?,
+                "conversationEnd" => f_conversation_end = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "conversationInitiator" => f_conversation_initiator = map.next_value()?,
+                "conversationStart" => f_conversation_start = map.next_value()?,
+                "customerParticipation" => f_customer_participation = map.next_value()?,
+                "divisionIds" => f_division_ids = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
+                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
+                "mediaStatsMinConversationMos" => {
+                    f_media_stats_min_conversation_mos = map.next_value()?;
+                }
+                "mediaStatsMinConversationRFactor" => {
+                    f_media_stats_min_conversation_r_factor = map.next_value()?;
+                }
+                "originatingDirection" => f_originating_direction = map.next_value()?,
+                "originatingSocialMediaPublic" => {
+                    f_originating_social_media_public = map.next_value()?;
+                }
+                "selfServed" => f_self_served = map.next_value()?,
+                "evaluations" => f_evaluations = map.next_value()?,
+                "surveys" => f_surveys = map.next_value()?,
+                "resolutions" => f_resolutions = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_start: f_conference_start,
+            conversation_end: f_conversation_end,
+            conversation_id: f_conversation_id,
+            conversation_initiator: f_conversation_initiator,
+            conversation_start: f_conversation_start,
+            customer_participation: f_customer_participation,
+            division_ids: f_division_ids,
+            external_tag: f_external_tag,
+            inactivity_timeout: f_inactivity_timeout,
+            knowledge_base_ids: f_knowledge_base_ids,
+            media_stats_min_conversation_mos: f_media_stats_min_conversation_mos,
+            media_stats_min_conversation_r_factor: f_media_stats_min_conversation_r_factor,
+            originating_direction: f_originating_direction,
+            originating_social_media_public: f_originating_social_media_public,
+            self_served: f_self_served,
+            evaluations: f_evaluations,
+            surveys: f_surveys,
+            resolutions: f_resolutions,
+            participants: f_participants,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsConversationWithoutAttributesMultiGetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributesMultiGetResponse {
     /// `conversations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<super::AnalyticsConversationWithoutAttributes>>,
 }
 
@@ -20,5 +19,53 @@ impl AnalyticsConversationWithoutAttributesMultiGetResponse {
     ) -> Self {
         self.conversations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsConversationWithoutAttributesMultiGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for AnalyticsConversationWithoutAttributesMultiGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields
+for AnalyticsConversationWithoutAttributesMultiGetResponse {
+    const NAME: &'static str = "AnalyticsConversationWithoutAttributesMultiGetResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversations" => f_conversations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversations: f_conversations,
+        })
     }
 }

@@ -92,64 +92,46 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsEvaluationEvaluationStatus {
 }
 
 /// The `AnalyticsEvaluation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsEvaluation {
     /// Indicates whether an assignee is applicable for the evaluation. Set to false when assignee is not applicable
-    #[serde(rename = "assigneeApplicable", skip_serializing_if = "Option::is_none")]
     pub assignee_applicable: Option<bool>,
     /// UserId of the assignee
-    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
     /// The calibration ID used for the purpose of training evaluators
-    #[serde(rename = "calibrationId", skip_serializing_if = "Option::is_none")]
     pub calibration_id: Option<String>,
     /// A unique identifier for an evaluation form, regardless of version
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// Whether the evaluation has been deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Unique identifier for the evaluation
-    #[serde(rename = "evaluationId", skip_serializing_if = "Option::is_none")]
     pub evaluation_id: Option<String>,
     /// Status of evaluation
     ///
     /// One of the values of [`AnalyticsEvaluationEvaluationStatus`](super::AnalyticsEvaluationEvaluationStatus).
-    #[serde(rename = "evaluationStatus", skip_serializing_if = "Option::is_none")]
     pub evaluation_status: Option<super::AnalyticsEvaluationEvaluationStatus>,
     /// A unique identifier of the user who evaluated the interaction
-    #[serde(rename = "evaluatorId", skip_serializing_if = "Option::is_none")]
     pub evaluator_id: Option<String>,
     /// Specifies when an evaluation occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the evaluation form used
-    #[serde(rename = "formId", skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Name of the evaluation form used
-    #[serde(rename = "formName", skip_serializing_if = "Option::is_none")]
     pub form_name: Option<String>,
     /// The ID of the associated queue
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Whether the evaluation has been released
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub released: Option<bool>,
     /// Whether the evaluation has been rescored at least once
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rescored: Option<bool>,
     /// Whether the evaluation was auto submitted by the system
-    #[serde(rename = "systemSubmitted", skip_serializing_if = "Option::is_none")]
     pub system_submitted: Option<bool>,
     /// ID of the agent the evaluation was performed against
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `oTotalCriticalScore`
-    #[serde(rename = "oTotalCriticalScore", skip_serializing_if = "Option::is_none")]
     pub o_total_critical_score: Option<i64>,
     /// `oTotalScore`
-    #[serde(rename = "oTotalScore", skip_serializing_if = "Option::is_none")]
     pub o_total_score: Option<i64>,
 }
 
@@ -263,5 +245,173 @@ impl AnalyticsEvaluation {
     pub fn with_o_total_score(mut self, value: i64) -> Self {
         self.o_total_score = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsEvaluation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assignee_applicable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assigneeApplicable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignee_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
+        }
+        if let Some(value) = &self.calibration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "calibrationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
+        }
+        if let Some(value) = &self.evaluation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluator_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluatorId", value)?;
+        }
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.form_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formId", value)?;
+        }
+        if let Some(value) = &self.form_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.released {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "released", value)?;
+        }
+        if let Some(value) = &self.rescored {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescored", value)?;
+        }
+        if let Some(value) = &self.system_submitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemSubmitted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.o_total_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oTotalCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.o_total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oTotalScore", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsEvaluation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsEvaluation {
+    const NAME: &'static str = "AnalyticsEvaluation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assignee_applicable = None;
+        let mut f_assignee_id = None;
+        let mut f_calibration_id = None;
+        let mut f_context_id = None;
+        let mut f_deleted = None;
+        let mut f_evaluation_id = None;
+        let mut f_evaluation_status = None;
+        let mut f_evaluator_id = None;
+        let mut f_event_time = None;
+        let mut f_form_id = None;
+        let mut f_form_name = None;
+        let mut f_queue_id = None;
+        let mut f_released = None;
+        let mut f_rescored = None;
+        let mut f_system_submitted = None;
+        let mut f_user_id = None;
+        let mut f_o_total_critical_score = None;
+        let mut f_o_total_score = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assigneeApplicable" => f_assignee_applicable = map.next_value()?,
+                "assigneeId" => f_assignee_id = map.next_value()?,
+                "calibrationId" => f_calibration_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "deleted" => f_deleted = map.next_value()?,
+                "evaluationId" => f_evaluation_id = map.next_value()?,
+                "evaluationStatus" => f_evaluation_status = map.next_value()?,
+                "evaluatorId" => f_evaluator_id = map.next_value()?,
+                "eventTime" => f_event_time = map.next_value()?,
+                "formId" => f_form_id = map.next_value()?,
+                "formName" => f_form_name = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "released" => f_released = map.next_value()?,
+                "rescored" => f_rescored = map.next_value()?,
+                "systemSubmitted" => f_system_submitted = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "oTotalCriticalScore" => f_o_total_critical_score = map.next_value()?,
+                "oTotalScore" => f_o_total_score = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assignee_applicable: f_assignee_applicable,
+            assignee_id: f_assignee_id,
+            calibration_id: f_calibration_id,
+            context_id: f_context_id,
+            deleted: f_deleted,
+            evaluation_id: f_evaluation_id,
+            evaluation_status: f_evaluation_status,
+            evaluator_id: f_evaluator_id,
+            event_time: f_event_time,
+            form_id: f_form_id,
+            form_name: f_form_name,
+            queue_id: f_queue_id,
+            released: f_released,
+            rescored: f_rescored,
+            system_submitted: f_system_submitted,
+            user_id: f_user_id,
+            o_total_critical_score: f_o_total_critical_score,
+            o_total_score: f_o_total_score,
+        })
     }
 }

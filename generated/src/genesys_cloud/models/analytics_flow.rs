@@ -92,60 +92,42 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowEntryType {
 }
 
 /// The `AnalyticsFlow` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlow {
     /// Flow ending language, e.g. en-us
-    #[serde(rename = "endingLanguage", skip_serializing_if = "Option::is_none")]
     pub ending_language: Option<String>,
     /// The particular entry reason for this flow, e.g. an address, userId, or flowId
-    #[serde(rename = "entryReason", skip_serializing_if = "Option::is_none")]
     pub entry_reason: Option<String>,
     /// The entry type for this flow, e.g. dnis, dialer, agent, flow, or direct
     ///
     /// One of the values of [`AnalyticsFlowEntryType`](super::AnalyticsFlowEntryType).
-    #[serde(rename = "entryType", skip_serializing_if = "Option::is_none")]
     pub entry_type: Option<super::AnalyticsFlowEntryType>,
     /// The exit reason for this flow, e.g. DISCONNECT
-    #[serde(rename = "exitReason", skip_serializing_if = "Option::is_none")]
     pub exit_reason: Option<String>,
     /// The unique identifier of this flow
-    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// The name of this flow at the time of flow execution
-    #[serde(rename = "flowName", skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
     /// The type of this flow
     ///
     /// One of the values of [`FlowType`](super::FlowType).
-    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<super::FlowType>,
     /// The version of this flow
-    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// Flag indicating whether the flow issued a callback
-    #[serde(rename = "issuedCallback", skip_serializing_if = "Option::is_none")]
     pub issued_callback: Option<bool>,
     /// The recognition failure reason causing to exit/disconnect
-    #[serde(
-        rename = "recognitionFailureReason",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub recognition_failure_reason: Option<String>,
     /// Flow starting language, e.g. en-us
-    #[serde(rename = "startingLanguage", skip_serializing_if = "Option::is_none")]
     pub starting_language: Option<String>,
     /// The address of a flow transfer target, e.g. a phone number, an email address, or a queueId
-    #[serde(rename = "transferTargetAddress", skip_serializing_if = "Option::is_none")]
     pub transfer_target_address: Option<String>,
     /// The name of a flow transfer target
-    #[serde(rename = "transferTargetName", skip_serializing_if = "Option::is_none")]
     pub transfer_target_name: Option<String>,
     /// The type of transfer for flows that ended with a transfer
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<String>,
     /// Flow outcomes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<Vec<super::AnalyticsFlowOutcome>>,
 }
 
@@ -238,5 +220,161 @@ impl AnalyticsFlow {
     pub fn with_outcomes(mut self, value: Vec<super::AnalyticsFlowOutcome>) -> Self {
         self.outcomes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ending_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endingLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entry_reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryReason", value)?;
+        }
+        if let Some(value) = &self.entry_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entryType", value)?;
+        }
+        if let Some(value) = &self.exit_reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exitReason", value)?;
+        }
+        if let Some(value) = &self.flow_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
+        }
+        if let Some(value) = &self.flow_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowName", value)?;
+        }
+        if let Some(value) = &self.flow_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
+        }
+        if let Some(value) = &self.flow_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
+        }
+        if let Some(value) = &self.issued_callback {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "issuedCallback",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recognition_failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recognitionFailureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.starting_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startingLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transfer_target_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferTargetAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transfer_target_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferTargetName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outcomes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsFlow {
+    const NAME: &'static str = "AnalyticsFlow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ending_language = None;
+        let mut f_entry_reason = None;
+        let mut f_entry_type = None;
+        let mut f_exit_reason = None;
+        let mut f_flow_id = None;
+        let mut f_flow_name = None;
+        let mut f_flow_type = None;
+        let mut f_flow_version = None;
+        let mut f_issued_callback = None;
+        let mut f_recognition_failure_reason = None;
+        let mut f_starting_language = None;
+        let mut f_transfer_target_address = None;
+        let mut f_transfer_target_name = None;
+        let mut f_transfer_type = None;
+        let mut f_outcomes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "endingLanguage" => f_ending_language = map.next_value()?,
+                "entryReason" => f_entry_reason = map.next_value()?,
+                "entryType" => f_entry_type = map.next_value()?,
+                "exitReason" => f_exit_reason = map.next_value()?,
+                "flowId" => f_flow_id = map.next_value()?,
+                "flowName" => f_flow_name = map.next_value()?,
+                "flowType" => f_flow_type = map.next_value()?,
+                "flowVersion" => f_flow_version = map.next_value()?,
+                "issuedCallback" => f_issued_callback = map.next_value()?,
+                "recognitionFailureReason" => {
+                    f_recognition_failure_reason = map.next_value()?;
+                }
+                "startingLanguage" => f_starting_language = map.next_value()?,
+                "transferTargetAddress" => f_transfer_target_address = map.next_value()?,
+                "transferTargetName" => f_transfer_target_name = map.next_value()?,
+                "transferType" => f_transfer_type = map.next_value()?,
+                "outcomes" => f_outcomes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ending_language: f_ending_language,
+            entry_reason: f_entry_reason,
+            entry_type: f_entry_type,
+            exit_reason: f_exit_reason,
+            flow_id: f_flow_id,
+            flow_name: f_flow_name,
+            flow_type: f_flow_type,
+            flow_version: f_flow_version,
+            issued_callback: f_issued_callback,
+            recognition_failure_reason: f_recognition_failure_reason,
+            starting_language: f_starting_language,
+            transfer_target_address: f_transfer_target_address,
+            transfer_target_name: f_transfer_target_name,
+            transfer_type: f_transfer_type,
+            outcomes: f_outcomes,
+        })
     }
 }

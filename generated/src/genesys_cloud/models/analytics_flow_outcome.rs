@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsFlowOutcome` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsFlowOutcome {
     /// Combination of unique flow outcome identifier and its value separated by colon
-    #[serde(rename = "flowOutcome", skip_serializing_if = "Option::is_none")]
     pub flow_outcome: Option<String>,
     /// The outcome ending timestamp in ISO 8601 format. This may be null if the outcome did not succeed.
-    #[serde(rename = "flowOutcomeEndTimestamp", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_end_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique identifier of a flow outcome
-    #[serde(rename = "flowOutcomeId", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_id: Option<String>,
     /// The outcome starting timestamp in ISO 8601 format
-    #[serde(
-        rename = "flowOutcomeStartTimestamp",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub flow_outcome_start_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Flow outcome value, e.g. SUCCESS
-    #[serde(rename = "flowOutcomeValue", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_value: Option<String>,
 }
 
@@ -62,5 +54,91 @@ impl AnalyticsFlowOutcome {
     pub fn with_flow_outcome_value(mut self, value: impl Into<String>) -> Self {
         self.flow_outcome_value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsFlowOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.flow_outcome {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutcome", value)?;
+        }
+        if let Some(value) = &self.flow_outcome_end_timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeEndTimestamp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcome_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcome_start_timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeStartTimestamp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcome_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsFlowOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsFlowOutcome {
+    const NAME: &'static str = "AnalyticsFlowOutcome";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow_outcome = None;
+        let mut f_flow_outcome_end_timestamp = None;
+        let mut f_flow_outcome_id = None;
+        let mut f_flow_outcome_start_timestamp = None;
+        let mut f_flow_outcome_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flowOutcome" => f_flow_outcome = map.next_value()?,
+                "flowOutcomeEndTimestamp" => {
+                    f_flow_outcome_end_timestamp = map.next_value()?;
+                }
+                "flowOutcomeId" => f_flow_outcome_id = map.next_value()?,
+                "flowOutcomeStartTimestamp" => {
+                    f_flow_outcome_start_timestamp = map.next_value()?;
+                }
+                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow_outcome: f_flow_outcome,
+            flow_outcome_end_timestamp: f_flow_outcome_end_timestamp,
+            flow_outcome_id: f_flow_outcome_id,
+            flow_outcome_start_timestamp: f_flow_outcome_start_timestamp,
+            flow_outcome_value: f_flow_outcome_value,
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsMediaEndpointStat` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsMediaEndpointStat {
     /// The MIME type(s) of the audio encodings used by the audio streams belonging to this endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codecs: Option<Vec<String>>,
     /// The total number of packets received too late or too early, jitter queue overrun or underrun, for all audio streams belonging to this endpoint
-    #[serde(rename = "discardedPackets", skip_serializing_if = "Option::is_none")]
     pub discarded_packets: Option<i64>,
     /// The total number of packets received with the same sequence number as another one recently received (window of 64 packets), for all audio streams belonging to this endpoint
-    #[serde(rename = "duplicatePackets", skip_serializing_if = "Option::is_none")]
     pub duplicate_packets: Option<i64>,
     /// Specifies when an event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The total number of malformed or not RTP packets, unknown payload type, or discarded probation packets for all audio streams belonging to this endpoint
-    #[serde(rename = "invalidPackets", skip_serializing_if = "Option::is_none")]
     pub invalid_packets: Option<i64>,
     /// The maximum latency experienced by any audio stream belonging to this endpoint, in milliseconds
-    #[serde(rename = "maxLatencyMs", skip_serializing_if = "Option::is_none")]
     pub max_latency_ms: Option<i64>,
     /// The lowest estimated average MOS among all the audio streams belonging to this endpoint
-    #[serde(rename = "minMos", skip_serializing_if = "Option::is_none")]
     pub min_mos: Option<f64>,
     /// The lowest R-factor value among all of the audio streams belonging to this endpoint
-    #[serde(rename = "minRFactor", skip_serializing_if = "Option::is_none")]
     pub min_r_factor: Option<f64>,
     /// The total number of packets for which there was no room in the jitter queue when it was received, for all audio streams belonging to this endpoint (also counted in discarded)
-    #[serde(rename = "overrunPackets", skip_serializing_if = "Option::is_none")]
     pub overrun_packets: Option<i64>,
     /// The total number of packets received for all audio streams belonging to this endpoint (includes invalid, duplicate, and discarded packets)
-    #[serde(rename = "receivedPackets", skip_serializing_if = "Option::is_none")]
     pub received_packets: Option<i64>,
     /// The total number of packets received after their timestamp/seqnum has been played out, for all audio streams belonging to this endpoint (also counted in discarded)
-    #[serde(rename = "underrunPackets", skip_serializing_if = "Option::is_none")]
     pub underrun_packets: Option<i64>,
 }
 
@@ -107,5 +96,135 @@ impl AnalyticsMediaEndpointStat {
     pub fn with_underrun_packets(mut self, value: i64) -> Self {
         self.underrun_packets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsMediaEndpointStat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.codecs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "codecs", value)?;
+        }
+        if let Some(value) = &self.discarded_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "discardedPackets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duplicate_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "duplicatePackets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.invalid_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "invalidPackets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_latency_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxLatencyMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_mos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minMos", value)?;
+        }
+        if let Some(value) = &self.min_r_factor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minRFactor", value)?;
+        }
+        if let Some(value) = &self.overrun_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrunPackets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.received_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedPackets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.underrun_packets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "underrunPackets",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsMediaEndpointStat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsMediaEndpointStat {
+    const NAME: &'static str = "AnalyticsMediaEndpointStat";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_codecs = None;
+        let mut f_discarded_packets = None;
+        let mut f_duplicate_packets = None;
+        let mut f_event_time = None;
+        let mut f_invalid_packets = None;
+        let mut f_max_latency_ms = None;
+        let mut f_min_mos = None;
+        let mut f_min_r_factor = None;
+        let mut f_overrun_packets = None;
+        let mut f_received_packets = None;
+        let mut f_underrun_packets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "codecs" => f_codecs = map.next_value()?,
+                "discardedPackets" => f_discarded_packets = map.next_value()?,
+                "duplicatePackets" => f_duplicate_packets = map.next_value()?,
+                "eventTime" => f_event_time = map.next_value()?,
+                "invalidPackets" => f_invalid_packets = map.next_value()?,
+                "maxLatencyMs" => f_max_latency_ms = map.next_value()?,
+                "minMos" => f_min_mos = map.next_value()?,
+                "minRFactor" => f_min_r_factor = map.next_value()?,
+                "overrunPackets" => f_overrun_packets = map.next_value()?,
+                "receivedPackets" => f_received_packets = map.next_value()?,
+                "underrunPackets" => f_underrun_packets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            codecs: f_codecs,
+            discarded_packets: f_discarded_packets,
+            duplicate_packets: f_duplicate_packets,
+            event_time: f_event_time,
+            invalid_packets: f_invalid_packets,
+            max_latency_ms: f_max_latency_ms,
+            min_mos: f_min_mos,
+            min_r_factor: f_min_r_factor,
+            overrun_packets: f_overrun_packets,
+            received_packets: f_received_packets,
+            underrun_packets: f_underrun_packets,
+        })
     }
 }

@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsParticipant {
     /// External contact identifier
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// External organization identifier
-    #[serde(rename = "externalOrganizationId", skip_serializing_if = "Option::is_none")]
     pub external_organization_id: Option<String>,
     /// Reason for which participant flagged conversation
     ///
     /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
     pub flagged_reason: Option<super::FlaggedReason>,
     /// Unique identifier for the participant
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// A human readable name identifying the participant
-    #[serde(rename = "participantName", skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// The participant's purpose
     ///
     /// One of the values of [`Purpose`](super::Purpose).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<super::Purpose>,
     /// Flag determining if a screen recording was started or not
-    #[serde(rename = "screenRecording", skip_serializing_if = "Option::is_none")]
     pub screen_recording: Option<bool>,
     /// The team ID the user is a member of
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Unique identifier for the user
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// List of sessions associated to this participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<super::AnalyticsSession>>,
     /// List of attributes associated to this participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -114,5 +103,133 @@ impl AnalyticsParticipant {
     ) -> Self {
         self.attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_organization_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganizationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flagged_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flaggedReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.purpose {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
+        }
+        if let Some(value) = &self.screen_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.team_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.sessions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessions", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsParticipant {
+    const NAME: &'static str = "AnalyticsParticipant";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_external_contact_id = None;
+        let mut f_external_organization_id = None;
+        let mut f_flagged_reason = None;
+        let mut f_participant_id = None;
+        let mut f_participant_name = None;
+        let mut f_purpose = None;
+        let mut f_screen_recording = None;
+        let mut f_team_id = None;
+        let mut f_user_id = None;
+        let mut f_sessions = None;
+        let mut f_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "externalOrganizationId" => {
+                    f_external_organization_id = map.next_value()?;
+                }
+                "flaggedReason" => f_flagged_reason = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "participantName" => f_participant_name = map.next_value()?,
+                "purpose" => f_purpose = map.next_value()?,
+                "screenRecording" => f_screen_recording = map.next_value()?,
+                "teamId" => f_team_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "sessions" => f_sessions = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            external_contact_id: f_external_contact_id,
+            external_organization_id: f_external_organization_id,
+            flagged_reason: f_flagged_reason,
+            participant_id: f_participant_id,
+            participant_name: f_participant_name,
+            purpose: f_purpose,
+            screen_recording: f_screen_recording,
+            team_id: f_team_id,
+            user_id: f_user_id,
+            sessions: f_sessions,
+            attributes: f_attributes,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsProperty` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsProperty {
     /// User-defined rather than intrinsic system-observed values. These are tagged onto segments by other components within PureCloud or by API users directly.  This is the name of the user-defined property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// Indicates what the data type is (e.g. integer vs string) and therefore how to evaluate what would constitute a match
     ///
     /// One of the values of [`PropertyType`](super::PropertyType).
-    #[serde(rename = "propertyType", skip_serializing_if = "Option::is_none")]
     pub property_type: Option<super::PropertyType>,
     /// What property value to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -37,5 +34,63 @@ impl AnalyticsProperty {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.property {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
+        }
+        if let Some(value) = &self.property_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "propertyType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsProperty {
+    const NAME: &'static str = "AnalyticsProperty";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_property = None;
+        let mut f_property_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "property" => f_property = map.next_value()?,
+                "propertyType" => f_property_type = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            property: f_property,
+            property_type: f_property_type,
+            value: f_value,
+        })
     }
 }

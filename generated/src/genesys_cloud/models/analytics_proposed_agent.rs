@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsProposedAgent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsProposedAgent {
     /// Proposed agent rank for this conversation from predictive routing (lower is better)
-    #[serde(rename = "agentRank", skip_serializing_if = "Option::is_none")]
     pub agent_rank: Option<i64>,
     /// Unique identifier for the agent that was proposed by predictive routing
-    #[serde(rename = "proposedAgentId", skip_serializing_if = "Option::is_none")]
     pub proposed_agent_id: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl AnalyticsProposedAgent {
     pub fn with_proposed_agent_id(mut self, value: impl Into<String>) -> Self {
         self.proposed_agent_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsProposedAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_rank {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentRank", value)?;
+        }
+        if let Some(value) = &self.proposed_agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proposedAgentId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsProposedAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsProposedAgent {
+    const NAME: &'static str = "AnalyticsProposedAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_rank = None;
+        let mut f_proposed_agent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentRank" => f_agent_rank = map.next_value()?,
+                "proposedAgentId" => f_proposed_agent_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_rank: f_agent_rank,
+            proposed_agent_id: f_proposed_agent_id,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsQueryAggregation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsQueryAggregation {
     /// Optional type, can usually be inferred
     ///
     /// One of the values of [`AggregationResultType`](super::AggregationResultType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AggregationResultType>,
     /// For use with termFrequency aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
     /// For use with numericRange aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// For use with termFrequency aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// For use with numericRange aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<super::AggregationRange>>,
 }
 
@@ -55,5 +50,71 @@ impl AnalyticsQueryAggregation {
     pub fn with_ranges(mut self, value: Vec<super::AggregationRange>) -> Self {
         self.ranges = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsQueryAggregation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.dimension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranges", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsQueryAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsQueryAggregation {
+    const NAME: &'static str = "AnalyticsQueryAggregation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_dimension = None;
+        let mut f_metric = None;
+        let mut f_size = None;
+        let mut f_ranges = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "dimension" => f_dimension = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "size" => f_size = map.next_value()?,
+                "ranges" => f_ranges = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            dimension: f_dimension,
+            metric: f_metric,
+            size: f_size,
+            ranges: f_ranges,
+        })
     }
 }

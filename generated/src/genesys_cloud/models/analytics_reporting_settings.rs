@@ -4,23 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsReportingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsReportingSettings {
     /// Indication of whether or not personal data is masked in data export and the Analytics/Reporting UI
-    #[serde(rename = "piiMaskingEnabled", skip_serializing_if = "Option::is_none")]
     pub pii_masking_enabled: Option<bool>,
     /// Indication of whether or not to obfuscate export data from the Queue Agent Details view based on User ACL
-    #[serde(
-        rename = "queueAgentAccessObfuscation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub queue_agent_access_obfuscation: Option<bool>,
     /// Indicates whether PII data is masked in My Interaction export and the Analytics/Reporting UI
-    #[serde(
-        rename = "myInteractionsPiiMaskingEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub my_interactions_pii_masking_enabled: Option<bool>,
 }
 
@@ -41,5 +32,75 @@ impl AnalyticsReportingSettings {
     pub fn with_my_interactions_pii_masking_enabled(mut self, value: bool) -> Self {
         self.my_interactions_pii_masking_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsReportingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pii_masking_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "piiMaskingEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_agent_access_obfuscation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueAgentAccessObfuscation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.my_interactions_pii_masking_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "myInteractionsPiiMaskingEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsReportingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsReportingSettings {
+    const NAME: &'static str = "AnalyticsReportingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pii_masking_enabled = None;
+        let mut f_queue_agent_access_obfuscation = None;
+        let mut f_my_interactions_pii_masking_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "piiMaskingEnabled" => f_pii_masking_enabled = map.next_value()?,
+                "queueAgentAccessObfuscation" => {
+                    f_queue_agent_access_obfuscation = map.next_value()?;
+                }
+                "myInteractionsPiiMaskingEnabled" => {
+                    f_my_interactions_pii_masking_enabled = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pii_masking_enabled: f_pii_masking_enabled,
+            queue_agent_access_obfuscation: f_queue_agent_access_obfuscation,
+            my_interactions_pii_masking_enabled: f_my_interactions_pii_masking_enabled,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsResolution` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsResolution {
     /// Specifies when an event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the last queue on which the conversation was handled.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The ID of the last user who handled the conversation.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `nNextContactAvoided`
-    #[serde(rename = "nNextContactAvoided", skip_serializing_if = "Option::is_none")]
     pub n_next_contact_avoided: Option<i64>,
 }
 
@@ -44,5 +40,69 @@ impl AnalyticsResolution {
     pub fn with_n_next_contact_avoided(mut self, value: i64) -> Self {
         self.n_next_contact_avoided = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.n_next_contact_avoided {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nNextContactAvoided",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsResolution {
+    const NAME: &'static str = "AnalyticsResolution";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_time = None;
+        let mut f_queue_id = None;
+        let mut f_user_id = None;
+        let mut f_n_next_contact_avoided = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventTime" => f_event_time = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "nNextContactAvoided" => f_n_next_contact_avoided = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_time: f_event_time,
+            queue_id: f_queue_id,
+            user_id: f_user_id,
+            n_next_contact_avoided: f_n_next_contact_avoided,
+        })
     }
 }

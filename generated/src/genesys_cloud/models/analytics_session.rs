@@ -195,293 +195,194 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionRoutingRuleType {
 }
 
 /// The `AnalyticsSession` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSession {
     /// ID(s) of Skill(s) that are active on the conversation
-    #[serde(rename = "activeSkillIds", skip_serializing_if = "Option::is_none")]
     pub active_skill_ids: Option<Vec<String>>,
     /// Marker for an agent that skipped after call work
-    #[serde(rename = "acwSkipped", skip_serializing_if = "Option::is_none")]
     pub acw_skipped: Option<bool>,
     /// The address that initiated an action
-    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
     pub address_from: Option<String>,
     /// The email address for the participant on the other side of the email conversation
-    #[serde(rename = "addressOther", skip_serializing_if = "Option::is_none")]
     pub address_other: Option<String>,
     /// The email address for the participant on this side of the email conversation
-    #[serde(rename = "addressSelf", skip_serializing_if = "Option::is_none")]
     pub address_self: Option<String>,
     /// The address receiving an action
-    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
     pub address_to: Option<String>,
     /// Unique identifier of the active virtual agent assistant
-    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
     pub agent_assistant_id: Option<String>,
     /// Bullseye ring of the targeted agent
-    #[serde(rename = "agentBullseyeRing", skip_serializing_if = "Option::is_none")]
     pub agent_bullseye_ring: Option<i64>,
     /// Flag indicating an agent-owned callback
-    #[serde(rename = "agentOwned", skip_serializing_if = "Option::is_none")]
     pub agent_owned: Option<bool>,
     /// Automatic Number Identification (caller's number)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// ID of the user that manually assigned a conversation
-    #[serde(rename = "assignerId", skip_serializing_if = "Option::is_none")]
     pub assigner_id: Option<String>,
     /// Flag that indicates that the identity of the customer has been asserted as verified by the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticated: Option<bool>,
     /// The participantId being barged in on (if someone (e.g. an agent) is being barged in on, this would correspond to one of the other participantIds present in the conversation)
-    #[serde(rename = "bargedParticipantId", skip_serializing_if = "Option::is_none")]
     pub barged_participant_id: Option<String>,
     /// Blind carbon copy email address(es)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
     /// Callback phone number(s)
-    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
     pub callback_numbers: Option<Vec<String>>,
     /// Scheduled callback date/time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "callbackScheduledTime", skip_serializing_if = "Option::is_none")]
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The name of the user requesting a call back
-    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
     pub callback_user_name: Option<String>,
     /// Carbon copy email address(es)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// Flag that indicates that the conversation has been cleared by the customer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleared: Option<bool>,
     /// The participantId being coached (if someone (e.g. an agent) is being coached, this would correspond to one of the other participantIds present in the conversation)
-    #[serde(rename = "coachedParticipantId", skip_serializing_if = "Option::is_none")]
     pub coached_participant_id: Option<String>,
     /// Describes side of the cobrowse (sharer or viewer)
-    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
     pub cobrowse_role: Option<String>,
     /// A unique identifier for a Genesys Cloud cobrowse room
-    #[serde(rename = "cobrowseRoomId", skip_serializing_if = "Option::is_none")]
     pub cobrowse_room_id: Option<String>,
     /// Flag that indicates that the push delivery mechanism was used
-    #[serde(rename = "deliveryPushed", skip_serializing_if = "Option::is_none")]
     pub delivery_pushed: Option<bool>,
     /// The email or SMS delivery status
     ///
     /// One of the values of [`AnalyticsSessionDeliveryStatus`](super::AnalyticsSessionDeliveryStatus).
-    #[serde(rename = "deliveryStatus", skip_serializing_if = "Option::is_none")]
     pub delivery_status: Option<super::AnalyticsSessionDeliveryStatus>,
     /// Date and time of the most recent delivery status change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "deliveryStatusChangeDate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub delivery_status_change_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Destination address(es) of transfers or consults
-    #[serde(rename = "destinationAddresses", skip_serializing_if = "Option::is_none")]
     pub destination_addresses: Option<Vec<String>>,
     /// Absolute time when the speech ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "detectedSpeechEnd", skip_serializing_if = "Option::is_none")]
     pub detected_speech_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Absolute time when the speech started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "detectedSpeechStart", skip_serializing_if = "Option::is_none")]
     pub detected_speech_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The direction of the communication
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// (Dialer) Analyzer (for example speech.person)
-    #[serde(rename = "dispositionAnalyzer", skip_serializing_if = "Option::is_none")]
     pub disposition_analyzer: Option<String>,
     /// (Dialer) Result of the analysis (for example disposition.classification.callable.machine)
-    #[serde(rename = "dispositionName", skip_serializing_if = "Option::is_none")]
     pub disposition_name: Option<String>,
     /// Dialed number identification service (number dialed by the calling party)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// Unique identifier of the edge device
-    #[serde(rename = "edgeId", skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// Number of eligible agents for each predictive routing attempt
-    #[serde(rename = "eligibleAgentCounts", skip_serializing_if = "Option::is_none")]
     pub eligible_agent_counts: Option<Vec<i64>>,
     /// Open Messaging engagement source type
     ///
     /// One of the values of [`EngagementSource`](super::EngagementSource).
-    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
     pub engagement_source: Option<super::EngagementSource>,
     /// Extended delivery status
-    #[serde(rename = "extendedDeliveryStatus", skip_serializing_if = "Option::is_none")]
     pub extended_delivery_status: Option<String>,
     /// Type of flow in that occurred when entering ACD.
-    #[serde(rename = "flowInType", skip_serializing_if = "Option::is_none")]
     pub flow_in_type: Option<String>,
     /// Type of flow out that occurred when emitting tFlowOut.
-    #[serde(rename = "flowOutType", skip_serializing_if = "Option::is_none")]
     pub flow_out_type: Option<String>,
     /// Identifier of the journey action.
-    #[serde(rename = "journeyActionId", skip_serializing_if = "Option::is_none")]
     pub journey_action_id: Option<String>,
     /// Identifier of the journey action map that triggered the action.
-    #[serde(rename = "journeyActionMapId", skip_serializing_if = "Option::is_none")]
     pub journey_action_map_id: Option<String>,
     /// Version of the journey action map that triggered the action.
-    #[serde(rename = "journeyActionMapVersion", skip_serializing_if = "Option::is_none")]
     pub journey_action_map_version: Option<i64>,
     /// Primary identifier of the journey customer in the source where the activities originate from.
-    #[serde(rename = "journeyCustomerId", skip_serializing_if = "Option::is_none")]
     pub journey_customer_id: Option<String>,
     /// Type of primary identifier of the journey customer (e.g. cookie).
-    #[serde(rename = "journeyCustomerIdType", skip_serializing_if = "Option::is_none")]
     pub journey_customer_id_type: Option<String>,
     /// Unique identifier of the journey session.
-    #[serde(
-        rename = "journeyCustomerSessionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_customer_session_id: Option<String>,
     /// Type or category of journey sessions (e.g. web, ticket, delivery, atm).
-    #[serde(
-        rename = "journeyCustomerSessionIdType",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_customer_session_id_type: Option<String>,
     /// Media bridge ID for the conference session consistent across all participants
-    #[serde(rename = "mediaBridgeId", skip_serializing_if = "Option::is_none")]
     pub media_bridge_id: Option<String>,
     /// Count of any media (images, files, etc) included in this session
-    #[serde(rename = "mediaCount", skip_serializing_if = "Option::is_none")]
     pub media_count: Option<i64>,
     /// The session media type
     ///
     /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
     /// Message type for messaging services. E.g.: sms, facebook, twitter, line
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// The participantId being monitored (if someone (e.g. an agent) is being monitored, this would correspond to one of the other participantIds present in the conversation)
-    #[serde(rename = "monitoredParticipantId", skip_serializing_if = "Option::is_none")]
     pub monitored_participant_id: Option<String>,
     /// (Dialer) Unique identifier of the outbound campaign
-    #[serde(rename = "outboundCampaignId", skip_serializing_if = "Option::is_none")]
     pub outbound_campaign_id: Option<String>,
     /// (Dialer) Unique identifier of the contact
-    #[serde(rename = "outboundContactId", skip_serializing_if = "Option::is_none")]
     pub outbound_contact_id: Option<String>,
     /// (Dialer) Unique identifier of the contact list that this contact belongs to
-    #[serde(rename = "outboundContactListId", skip_serializing_if = "Option::is_none")]
     pub outbound_contact_list_id: Option<String>,
     /// This identifies pairs of related sessions on a conversation. E.g. an external session’s peerId will be the session that the call originally connected to, e.g. if an IVR was dialed, the IVR session, which will also have the external session’s ID as its peer. After that point, any transfers of that session to other internal components (acd, agent, etc.) will all spawn new sessions whose peerIds point back to that original external session.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// The original voice protocol call ID, e.g. a SIP call ID
-    #[serde(rename = "protocolCallId", skip_serializing_if = "Option::is_none")]
     pub protocol_call_id: Option<String>,
     /// The source provider for the communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Flag determining if an audio recording was started or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// Name, phone number, or email address of the remote party.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote: Option<String>,
     /// Unique identifier for the remote party
-    #[serde(rename = "remoteNameDisplayable", skip_serializing_if = "Option::is_none")]
     pub remote_name_displayable: Option<String>,
     /// ID(s) of Skill(s) that have been removed by bullseye routing
-    #[serde(rename = "removedSkillIds", skip_serializing_if = "Option::is_none")]
     pub removed_skill_ids: Option<Vec<String>>,
     /// Routing type(s) for requested/attempted routing methods.
-    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
     pub requested_routings: Option<Vec<String>>,
     /// Unique identifier for the room
-    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// Routing ring for bullseye or preferred agent routing
-    #[serde(rename = "routingRing", skip_serializing_if = "Option::is_none")]
     pub routing_ring: Option<i64>,
     /// Routing rule for preferred, conditional and predictive routing type
-    #[serde(rename = "routingRule", skip_serializing_if = "Option::is_none")]
     pub routing_rule: Option<String>,
     /// Routing rule type
     ///
     /// One of the values of [`AnalyticsSessionRoutingRuleType`](super::AnalyticsSessionRoutingRuleType).
-    #[serde(rename = "routingRuleType", skip_serializing_if = "Option::is_none")]
     pub routing_rule_type: Option<super::AnalyticsSessionRoutingRuleType>,
     /// The user ID for the participant who is being screen monitored.
-    #[serde(rename = "screenMonitoredUserId", skip_serializing_if = "Option::is_none")]
     pub screen_monitored_user_id: Option<String>,
     /// Direct screen share address
-    #[serde(rename = "screenShareAddressSelf", skip_serializing_if = "Option::is_none")]
     pub screen_share_address_self: Option<String>,
     /// A unique identifier for a Genesys Cloud screen share room
-    #[serde(rename = "screenShareRoomId", skip_serializing_if = "Option::is_none")]
     pub screen_share_room_id: Option<String>,
     /// A unique identifier for a script
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// Selected agent ID
-    #[serde(rename = "selectedAgentId", skip_serializing_if = "Option::is_none")]
     pub selected_agent_id: Option<String>,
     /// Selected agent GPR rank
-    #[serde(rename = "selectedAgentRank", skip_serializing_if = "Option::is_none")]
     pub selected_agent_rank: Option<i64>,
     /// Dialed number for the current session; this can be different from dnis, e.g. if the call was transferred
-    #[serde(rename = "sessionDnis", skip_serializing_if = "Option::is_none")]
     pub session_dnis: Option<String>,
     /// The unique identifier of this session
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Flag determining if screen share is started or not (true/false)
-    #[serde(rename = "sharingScreen", skip_serializing_if = "Option::is_none")]
     pub sharing_screen: Option<bool>,
     /// (Dialer) Whether the agent can skip the dialer contact
-    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
     pub skip_enabled: Option<bool>,
     /// Whether or not the conversation included a snippet being recorded.
-    #[serde(rename = "snippetRecording", skip_serializing_if = "Option::is_none")]
     pub snippet_recording: Option<bool>,
     /// The number of seconds before Genesys Cloud begins the call for a call back (0 disables automatic calling)
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
     /// Complete routing method
     ///
     /// One of the values of [`UsedRouting`](super::UsedRouting).
-    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
     pub used_routing: Option<super::UsedRouting>,
     /// Direct Video address
-    #[serde(rename = "videoAddressSelf", skip_serializing_if = "Option::is_none")]
     pub video_address_self: Option<String>,
     /// A unique identifier for a Genesys Cloud video room
-    #[serde(rename = "videoRoomId", skip_serializing_if = "Option::is_none")]
     pub video_room_id: Option<String>,
     /// Number of waiting interactions for each predictive routing attempt
-    #[serde(
-        rename = "waitingInteractionCounts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub waiting_interaction_counts: Option<Vec<i64>>,
     /// Conditional group routing agent groups
-    #[serde(rename = "agentGroups", skip_serializing_if = "Option::is_none")]
     pub agent_groups: Option<Vec<super::AnalyticsAgentGroup>>,
     /// Proposed agents
-    #[serde(rename = "proposedAgents", skip_serializing_if = "Option::is_none")]
     pub proposed_agents: Option<Vec<super::AnalyticsProposedAgent>>,
     /// MediaEndpointStats associated with this session
-    #[serde(rename = "mediaEndpointStats", skip_serializing_if = "Option::is_none")]
     pub media_endpoint_stats: Option<Vec<super::AnalyticsMediaEndpointStat>>,
     /// IVR flow execution associated with this session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::AnalyticsFlow>,
     /// List of metrics for this session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<super::AnalyticsSessionMetric>>,
     /// List of segments for this session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::AnalyticsConversationSegment>>,
 }
 
@@ -1039,5 +940,787 @@ impl AnalyticsSession {
     ) -> Self {
         self.segments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acw_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acwSkipped", value)?;
+        }
+        if let Some(value) = &self.address_from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
+        }
+        if let Some(value) = &self.address_other {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressOther",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_self {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressSelf", value)?;
+        }
+        if let Some(value) = &self.address_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
+        }
+        if let Some(value) = &self.agent_assistant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentAssistantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_bullseye_ring {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentBullseyeRing",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_owned {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentOwned", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.assigner_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignerId", value)?;
+        }
+        if let Some(value) = &self.authenticated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.barged_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bargedParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bcc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
+        }
+        if let Some(value) = &self.callback_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_scheduled_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackScheduledTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_user_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackUserName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
+        }
+        if let Some(value) = &self.cleared {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cleared", value)?;
+        }
+        if let Some(value) = &self.coached_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "coachedParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cobrowse_role {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cobrowseRole",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cobrowse_room_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cobrowseRoomId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delivery_pushed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deliveryPushed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delivery_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deliveryStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delivery_status_change_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deliveryStatusChangeDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.destination_addresses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationAddresses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.detected_speech_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detectedSpeechEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.detected_speech_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detectedSpeechStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.disposition_analyzer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dispositionAnalyzer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disposition_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dispositionName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.edge_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeId", value)?;
+        }
+        if let Some(value) = &self.eligible_agent_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eligibleAgentCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.engagement_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "engagementSource",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.extended_delivery_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "extendedDeliveryStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_in_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowInType", value)?;
+        }
+        if let Some(value) = &self.flow_out_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutType", value)?;
+        }
+        if let Some(value) = &self.journey_action_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_action_map_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionMapId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_action_map_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionMapVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_customer_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyCustomerId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_customer_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyCustomerIdType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_customer_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyCustomerSessionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_customer_session_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyCustomerSessionIdType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_bridge_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaBridgeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCount", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.message_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
+        }
+        if let Some(value) = &self.monitored_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monitoredParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_campaign_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundCampaignId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_contact_list_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundContactListId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.protocol_call_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "protocolCallId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.recording {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
+        }
+        if let Some(value) = &self.remote {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remote", value)?;
+        }
+        if let Some(value) = &self.remote_name_displayable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "remoteNameDisplayable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.removed_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removedSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.room_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
+        }
+        if let Some(value) = &self.routing_ring {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRing", value)?;
+        }
+        if let Some(value) = &self.routing_rule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingRule", value)?;
+        }
+        if let Some(value) = &self.routing_rule_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingRuleType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_monitored_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenMonitoredUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_share_address_self {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenShareAddressSelf",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_share_room_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenShareRoomId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.selected_agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedAgentId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.selected_agent_rank {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedAgentRank",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionDnis", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.sharing_screen {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sharingScreen",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skip_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skipEnabled", value)?;
+        }
+        if let Some(value) = &self.snippet_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "snippetRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.used_routing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
+        }
+        if let Some(value) = &self.video_address_self {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "videoAddressSelf",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.video_room_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videoRoomId", value)?;
+        }
+        if let Some(value) = &self.waiting_interaction_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitingInteractionCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentGroups", value)?;
+        }
+        if let Some(value) = &self.proposed_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proposedAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_endpoint_stats {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaEndpointStats",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsSession {
+    const NAME: &'static str = "AnalyticsSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active_skill_ids = None;
+        let mut f_acw_skipped = None;
+        let mut f_address_from = None;
+        let mut f_address_other = None;
+        let mut f_address_self = None;
+        let mut f_address_to = None;
+        let mut f_agent_assistant_id = None;
+        let mut f_agent_bullseye_ring = None;
+        let mut f_agent_owned = None;
+        let mut f_ani = None;
+        let mut f_assigner_id = None;
+        let mut f_authenticated = None;
+        let mut f_barged_participant_id = None;
+        let mut f_bcc = None;
+        let mut f_callback_numbers = None;
+        let mut f_callback_scheduled_time = None;
+        let mut f_callback_user_name = None;
+        let mut f_cc = None;
+        let mut f_cleared = None;
+        let mut f_coached_participant_id = None;
+        let mut f_cobrowse_role = None;
+        let mut f_cobrowse_room_id = None;
+        let mut f_delivery_pushed = None;
+        let mut f_delivery_status = None;
+        let mut f_delivery_status_change_date = None;
+        let mut f_destination_addresses = None;
+        let mut f_detected_speech_end = None;
+        let mut f_detected_speech_start = None;
+        let mut f_direction = None;
+        let mut f_disposition_analyzer = None;
+        let mut f_disposition_name = None;
+        let mut f_dnis = None;
+        let mut f_edge_id = None;
+        let mut f_eligible_agent_counts = None;
+        let mut f_engagement_source = None;
+        let mut f_extended_delivery_status = None;
+        let mut f_flow_in_type = None;
+        let mut f_flow_out_type = None;
+        let mut f_journey_action_id = None;
+        let mut f_journey_action_map_id = None;
+        let mut f_journey_action_map_version = None;
+        let mut f_journey_customer_id = None;
+        let mut f_journey_customer_id_type = None;
+        let mut f_journey_customer_session_id = None;
+        let mut f_journey_customer_session_id_type = None;
+        let mut f_media_bridge_id = None;
+        let mut f_media_count = None;
+        let mut f_media_type = None;
+        let mut f_message_type = None;
+        let mut f_monitored_participant_id = None;
+        let mut f_outbound_campaign_id = None;
+        let mut f_outbound_contact_id = None;
+        let mut f_outbound_contact_list_id = None;
+        let mut f_peer_id = None;
+        let mut f_protocol_call_id = None;
+        let mut f_provider = None;
+        let mut f_recording = None;
+        let mut f_remote = None;
+        let mut f_remote_name_displayable = None;
+        let mut f_removed_skill_ids = None;
+        let mut f_requested_routings = None;
+        let mut f_room_id = None;
+        let mut f_routing_ring = None;
+        let mut f_routing_rule = None;
+        let mut f_routing_rule_type = None;
+        let mut f_screen_monitored_user_id = None;
+        let mut f_screen_share_address_self = None;
+        let mut f_screen_share_room_id = None;
+        let mut f_script_id = None;
+        let mut f_selected_agent_id = None;
+        let mut f_selected_agent_rank = None;
+        let mut f_session_dnis = None;
+        let mut f_session_id = None;
+        let mut f_sharing_screen = None;
+        let mut f_skip_enabled = None;
+        let mut f_snippet_recording = None;
+        let mut f_timeout_seconds = None;
+        let mut f_used_routing = None;
+        let mut f_video_address_self = None;
+        let mut f_video_room_id = None;
+        let mut f_waiting_interaction_counts = None;
+        let mut f_agent_groups = None;
+        let mut f_proposed_agents = None;
+        let mut f_media_endpoint_stats = None;
+        let mut f_flow = None;
+        let mut f_metrics = None;
+        let mut f_segments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activeSkillIds" => f_active_skill_ids = map.next_value()?,
+                "acwSkipped" => f_acw_skipped = map.next_value()?,
+                "addressFrom" => f_address_from = map.next_value()?,
+                "addressOther" => f_address_other = map.next_value()?,
+                "addressSelf" => f_address_self = map.next_value()?,
+                "addressTo" => f_address_to = map.next_value()?,
+                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
+                "agentBullseyeRing" => f_agent_bullseye_ring = map.next_value()?,
+                "agentOwned" => f_agent_owned = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "assignerId" => f_assigner_id = map.next_value()?,
+                "authenticated" => f_authenticated = map.next_value()?,
+                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
+                "bcc" => f_bcc = map.next_value()?,
+                "callbackNumbers" => f_callback_numbers = map.next_value()?,
+                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
+                "callbackUserName" => f_callback_user_name = map.next_value()?,
+                "cc" => f_cc = map.next_value()?,
+                "cleared" => f_cleared = map.next_value()?,
+                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
+                "cobrowseRole" => f_cobrowse_role = map.next_value()?,
+                "cobrowseRoomId" => f_cobrowse_room_id = map.next_value()?,
+                "deliveryPushed" => f_delivery_pushed = map.next_value()?,
+                "deliveryStatus" => f_delivery_status = map.next_value()?,
+                "deliveryStatusChangeDate" => {
+                    f_delivery_status_change_date = map.next_value()?;
+                }
+                "destinationAddresses" => f_destination_addresses = map.next_value()?,
+                "detectedSpeechEnd" => f_detected_speech_end = map.next_value()?,
+                "detectedSpeechStart" => f_detected_speech_start = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "dispositionAnalyzer" => f_disposition_analyzer = map.next_value()?,
+                "dispositionName" => f_disposition_name = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "edgeId" => f_edge_id = map.next_value()?,
+                "eligibleAgentCounts" => f_eligible_agent_counts = map.next_value()?,
+                "engagementSource" => f_engagement_source = map.next_value()?,
+                "extendedDeliveryStatus" => {
+                    f_extended_delivery_status = map.next_value()?;
+                }
+                "flowInType" => f_flow_in_type = map.next_value()?,
+                "flowOutType" => f_flow_out_type = map.next_value()?,
+                "journeyActionId" => f_journey_action_id = map.next_value()?,
+                "journeyActionMapId" => f_journey_action_map_id = map.next_value()?,
+                "journeyActionMapVersion" => {
+                    f_journey_action_map_version = map.next_value()?;
+                }
+                "journeyCustomerId" => f_journey_customer_id = map.next_value()?,
+                "journeyCustomerIdType" => f_journey_customer_id_type = map.next_value()?,
+                "journeyCustomerSessionId" => {
+                    f_journey_customer_session_id = map.next_value()?;
+                }
+                "journeyCustomerSessionIdType" => {
+                    f_journey_customer_session_id_type = map.next_value()?;
+                }
+                "mediaBridgeId" => f_media_bridge_id = map.next_value()?,
+                "mediaCount" => f_media_count = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "messageType" => f_message_type = map.next_value()?,
+                "monitoredParticipantId" => {
+                    f_monitored_participant_id = map.next_value()?;
+                }
+                "outboundCampaignId" => f_outbound_campaign_id = map.next_value()?,
+                "outboundContactId" => f_outbound_contact_id = map.next_value()?,
+                "outboundContactListId" => f_outbound_contact_list_id = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "protocolCallId" => f_protocol_call_id = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "recording" => f_recording = map.next_value()?,
+                "remote" => f_remote = map.next_value()?,
+                "remoteNameDisplayable" => f_remote_name_displayable = map.next_value()?,
+                "removedSkillIds" => f_removed_skill_ids = map.next_value()?,
+                "requestedRoutings" => f_requested_routings = map.next_value()?,
+                "roomId" => f_room_id = map.next_value()?,
+                "routingRing" => f_routing_ring = map.next_value()?,
+                "routingRule" => f_routing_rule = map.next_value()?,
+                "routingRuleType" => f_routing_rule_type = map.next_value()?,
+                "screenMonitoredUserId" => f_screen_monitored_user_id = map.next_value()?,
+                "screenShareAddressSelf" => {
+                    f_screen_share_address_self = map.next_value()?;
+                }
+                "screenShareRoomId" => f_screen_share_room_id = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                "selectedAgentId" => f_selected_agent_id = map.next_value()?,
+                "selectedAgentRank" => f_selected_agent_rank = map.next_value()?,
+                "sessionDnis" => f_session_dnis = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "sharingScreen" => f_sharing_screen = map.next_value()?,
+                "skipEnabled" => f_skip_enabled = map.next_value()?,
+                "snippetRecording" => f_snippet_recording = map.next_value()?,
+                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
+                "usedRouting" => f_used_routing = map.next_value()?,
+                "videoAddressSelf" => f_video_address_self = map.next_value()?,
+                "videoRoomId" => f_video_room_id = map.next_value()?,
+                "waitingInteractionCounts" => {
+                    f_waiting_interaction_counts = map.next_value()?;
+                }
+                "agentGroups" => f_agent_groups = map.next_value()?,
+                "proposedAgents" => f_proposed_agents = map.next_value()?,
+                "mediaEndpointStats" => f_media_endpoint_stats = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "metrics" => f_metrics = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active_skill_ids: f_active_skill_ids,
+            acw_skipped: f_acw_skipped,
+            address_from: f_address_from,
+            address_other: f_address_other,
+            address_self: f_address_self,
+            address_to: f_address_to,
+            agent_assistant_id: f_agent_assistant_id,
+            agent_bullseye_ring: f_agent_bullseye_ring,
+            agent_owned: f_agent_owned,
+            ani: f_ani,
+            assigner_id: f_assigner_id,
+            authenticated: f_authenticated,
+            barged_participant_id: f_barged_participant_id,
+            bcc: f_bcc,
+            callback_numbers: f_callback_numbers,
+            callback_scheduled_time: f_callback_scheduled_time,
+            callback_user_name: f_callback_user_name,
+            cc: f_cc,
+            cleared: f_cleared,
+            coached_participant_id: f_coached_participant_id,
+            cobrowse_role: f_cobrowse_role,
+            cobrowse_room_id: f_cobrowse_room_id,
+            delivery_pushed: f_delivery_pushed,
+            delivery_status: f_delivery_status,
+            delivery_status_change_date: f_delivery_status_change_date,
+            destination_addresses: f_destination_addresses,
+            detected_speech_end: f_detected_speech_end,
+            detected_speech_start: f_detected_speech_start,
+            direction: f_direction,
+            disposition_analyzer: f_disposition_analyzer,
+            disposition_name: f_disposition_name,
+            dnis: f_dnis,
+            edge_id: f_edge_id,
+            eligible_agent_counts: f_eligible_agent_counts,
+            engagement_source: f_engagement_source,
+            extended_delivery_status: f_extended_delivery_status,
+            flow_in_type: f_flow_in_type,
+            flow_out_type: f_flow_out_type,
+            journey_action_id: f_journey_action_id,
+            journey_action_map_id: f_journey_action_map_id,
+            journey_action_map_version: f_journey_action_map_version,
+            journey_customer_id: f_journey_customer_id,
+            journey_customer_id_type: f_journey_customer_id_type,
+            journey_customer_session_id: f_journey_customer_session_id,
+            journey_customer_session_id_type: f_journey_customer_session_id_type,
+            media_bridge_id: f_media_bridge_id,
+            media_count: f_media_count,
+            media_type: f_media_type,
+            message_type: f_message_type,
+            monitored_participant_id: f_monitored_participant_id,
+            outbound_campaign_id: f_outbound_campaign_id,
+            outbound_contact_id: f_outbound_contact_id,
+            outbound_contact_list_id: f_outbound_contact_list_id,
+            peer_id: f_peer_id,
+            protocol_call_id: f_protocol_call_id,
+            provider: f_provider,
+            recording: f_recording,
+            remote: f_remote,
+            remote_name_displayable: f_remote_name_displayable,
+            removed_skill_ids: f_removed_skill_ids,
+            requested_routings: f_requested_routings,
+            room_id: f_room_id,
+            routing_ring: f_routing_ring,
+            routing_rule: f_routing_rule,
+            routing_rule_type: f_routing_rule_type,
+            screen_monitored_user_id: f_screen_monitored_user_id,
+            screen_share_address_self: f_screen_share_address_self,
+            screen_share_room_id: f_screen_share_room_id,
+            script_id: f_script_id,
+            selected_agent_id: f_selected_agent_id,
+            selected_agent_rank: f_selected_agent_rank,
+            session_dnis: f_session_dnis,
+            session_id: f_session_id,
+            sharing_screen: f_sharing_screen,
+            skip_enabled: f_skip_enabled,
+            snippet_recording: f_snippet_recording,
+            timeout_seconds: f_timeout_seconds,
+            used_routing: f_used_routing,
+            video_address_self: f_video_address_self,
+            video_room_id: f_video_room_id,
+            waiting_interaction_counts: f_waiting_interaction_counts,
+            agent_groups: f_agent_groups,
+            proposed_agents: f_proposed_agents,
+            media_endpoint_stats: f_media_endpoint_stats,
+            flow: f_flow,
+            metrics: f_metrics,
+            segments: f_segments,
+        })
     }
 }

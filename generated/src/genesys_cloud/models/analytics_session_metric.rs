@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsSessionMetric` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSessionMetric {
     /// Metric emission date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "emitDate", skip_serializing_if = "Option::is_none")]
     pub emit_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique name of this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The metric value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl AnalyticsSessionMetric {
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSessionMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.emit_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emitDate", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSessionMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsSessionMetric {
+    const NAME: &'static str = "AnalyticsSessionMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_emit_date = None;
+        let mut f_name = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emitDate" => f_emit_date = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            emit_date: f_emit_date,
+            name: f_name,
+            value: f_value,
+        })
     }
 }

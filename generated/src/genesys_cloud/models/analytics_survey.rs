@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsSurvey` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSurvey {
     /// Specifies when an event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the associated queue
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Completion datetime of the survey in ISO 8601 format
-    #[serde(rename = "surveyCompletedDate", skip_serializing_if = "Option::is_none")]
     pub survey_completed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique identifier for the survey form, regardless of version
-    #[serde(rename = "surveyFormContextId", skip_serializing_if = "Option::is_none")]
     pub survey_form_context_id: Option<String>,
     /// ID of the survey form used
-    #[serde(rename = "surveyFormId", skip_serializing_if = "Option::is_none")]
     pub survey_form_id: Option<String>,
     /// Name of the survey form used
-    #[serde(rename = "surveyFormName", skip_serializing_if = "Option::is_none")]
     pub survey_form_name: Option<String>,
     /// ID of the survey
-    #[serde(rename = "surveyId", skip_serializing_if = "Option::is_none")]
     pub survey_id: Option<String>,
     /// Whether the survey was completed with any required questions unanswered.
-    #[serde(rename = "surveyPartialResponse", skip_serializing_if = "Option::is_none")]
     pub survey_partial_response: Option<bool>,
     /// Score of the survey used with NPS
-    #[serde(rename = "surveyPromoterScore", skip_serializing_if = "Option::is_none")]
     pub survey_promoter_score: Option<i64>,
     /// The status of the survey
-    #[serde(rename = "surveyStatus", skip_serializing_if = "Option::is_none")]
     pub survey_status: Option<String>,
     /// The type of the survey
     ///
     /// One of the values of [`SurveyType`](super::SurveyType).
-    #[serde(rename = "surveyType", skip_serializing_if = "Option::is_none")]
     pub survey_type: Option<super::SurveyType>,
     /// ID of the agent the survey was performed against
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `oSurveyTotalScore`
-    #[serde(rename = "oSurveyTotalScore", skip_serializing_if = "Option::is_none")]
     pub o_survey_total_score: Option<i64>,
 }
 
@@ -130,5 +117,151 @@ impl AnalyticsSurvey {
     pub fn with_o_survey_total_score(mut self, value: i64) -> Self {
         self.o_survey_total_score = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsSurvey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.survey_completed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyCompletedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_form_context_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFormContextId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_form_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFormId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_form_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFormName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyId", value)?;
+        }
+        if let Some(value) = &self.survey_partial_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyPartialResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_promoter_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyPromoterScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyType", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.o_survey_total_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oSurveyTotalScore",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsSurvey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsSurvey {
+    const NAME: &'static str = "AnalyticsSurvey";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_time = None;
+        let mut f_queue_id = None;
+        let mut f_survey_completed_date = None;
+        let mut f_survey_form_context_id = None;
+        let mut f_survey_form_id = None;
+        let mut f_survey_form_name = None;
+        let mut f_survey_id = None;
+        let mut f_survey_partial_response = None;
+        let mut f_survey_promoter_score = None;
+        let mut f_survey_status = None;
+        let mut f_survey_type = None;
+        let mut f_user_id = None;
+        let mut f_o_survey_total_score = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventTime" => f_event_time = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "surveyCompletedDate" => f_survey_completed_date = map.next_value()?,
+                "surveyFormContextId" => f_survey_form_context_id = map.next_value()?,
+                "surveyFormId" => f_survey_form_id = map.next_value()?,
+                "surveyFormName" => f_survey_form_name = map.next_value()?,
+                "surveyId" => f_survey_id = map.next_value()?,
+                "surveyPartialResponse" => f_survey_partial_response = map.next_value()?,
+                "surveyPromoterScore" => f_survey_promoter_score = map.next_value()?,
+                "surveyStatus" => f_survey_status = map.next_value()?,
+                "surveyType" => f_survey_type = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "oSurveyTotalScore" => f_o_survey_total_score = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_time: f_event_time,
+            queue_id: f_queue_id,
+            survey_completed_date: f_survey_completed_date,
+            survey_form_context_id: f_survey_form_context_id,
+            survey_form_id: f_survey_form_id,
+            survey_form_name: f_survey_form_name,
+            survey_id: f_survey_id,
+            survey_partial_response: f_survey_partial_response,
+            survey_promoter_score: f_survey_promoter_score,
+            survey_status: f_survey_status,
+            survey_type: f_survey_type,
+            user_id: f_user_id,
+            o_survey_total_score: f_o_survey_total_score,
+        })
     }
 }

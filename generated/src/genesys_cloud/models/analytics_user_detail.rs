@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetail {
     /// The identifier for the user
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The presence records for the user
-    #[serde(rename = "primaryPresence", skip_serializing_if = "Option::is_none")]
     pub primary_presence: Option<Vec<super::AnalyticsUserPresenceRecord>>,
     /// The ACD routing status records for the user
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<Vec<super::AnalyticsRoutingStatusRecord>>,
 }
 
@@ -41,5 +38,67 @@ impl AnalyticsUserDetail {
     ) -> Self {
         self.routing_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsUserDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.primary_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsUserDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsUserDetail {
+    const NAME: &'static str = "AnalyticsUserDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_primary_presence = None;
+        let mut f_routing_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "primaryPresence" => f_primary_presence = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            primary_presence: f_primary_presence,
+            routing_status: f_routing_status,
+        })
     }
 }

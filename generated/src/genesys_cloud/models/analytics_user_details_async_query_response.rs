@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AnalyticsUserDetailsAsyncQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsAsyncQueryResponse {
     /// `userDetails`
-    #[serde(rename = "userDetails", skip_serializing_if = "Option::is_none")]
     pub user_details: Option<Vec<super::AnalyticsUserDetail>>,
     /// Optional cursor to indicate where to resume the results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Data available up to at least this datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dataAvailabilityDate", skip_serializing_if = "Option::is_none")]
     pub data_availability_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -38,5 +35,63 @@ impl AnalyticsUserDetailsAsyncQueryResponse {
     ) -> Self {
         self.data_availability_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsUserDetailsAsyncQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userDetails", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
+        }
+        if let Some(value) = &self.data_availability_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataAvailabilityDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsUserDetailsAsyncQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsUserDetailsAsyncQueryResponse {
+    const NAME: &'static str = "AnalyticsUserDetailsAsyncQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_details = None;
+        let mut f_cursor = None;
+        let mut f_data_availability_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userDetails" => f_user_details = map.next_value()?,
+                "cursor" => f_cursor = map.next_value()?,
+                "dataAvailabilityDate" => f_data_availability_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_details: f_user_details,
+            cursor: f_cursor,
+            data_availability_date: f_data_availability_date,
+        })
     }
 }

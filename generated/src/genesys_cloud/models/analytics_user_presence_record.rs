@@ -117,22 +117,18 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsUserPresenceRecordSystemPresenc
 }
 
 /// The `AnalyticsUserPresenceRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserPresenceRecord {
     /// The start time of the record. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end time of the record. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user's system presence
     ///
     /// One of the values of [`AnalyticsUserPresenceRecordSystemPresence`](super::AnalyticsUserPresenceRecordSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::AnalyticsUserPresenceRecordSystemPresence>,
     /// The identifier for the user's organization presence
-    #[serde(rename = "organizationPresenceId", skip_serializing_if = "Option::is_none")]
     pub organization_presence_id: Option<String>,
 }
 
@@ -162,5 +158,75 @@ impl AnalyticsUserPresenceRecord {
     pub fn with_organization_presence_id(mut self, value: impl Into<String>) -> Self {
         self.organization_presence_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AnalyticsUserPresenceRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.organization_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationPresenceId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnalyticsUserPresenceRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnalyticsUserPresenceRecord {
+    const NAME: &'static str = "AnalyticsUserPresenceRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_system_presence = None;
+        let mut f_organization_presence_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startTime" => f_start_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "organizationPresenceId" => {
+                    f_organization_presence_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_time: f_start_time,
+            end_time: f_end_time,
+            system_presence: f_system_presence,
+            organization_presence_id: f_organization_presence_id,
+        })
     }
 }

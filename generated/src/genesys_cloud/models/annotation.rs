@@ -87,55 +87,40 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationReason {
 }
 
 /// The `Annotation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Annotation {
     /// Annotation id. All pause annotations on a recording will share an ID value, bookmark annotations will have unique IDs, and hold annotations will have randomly generated UUIDs (i.e. the ID will change at each request).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Offset of annotation in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<i64>,
     /// Duration of annotation in milliseconds.
-    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<i64>,
     /// Offset of annotation (milliseconds) from start of recording (after removing the cumulative duration of all pauses).
-    #[serde(rename = "absoluteLocation", skip_serializing_if = "Option::is_none")]
     pub absolute_location: Option<i64>,
     /// Duration of annotation (milliseconds).
-    #[serde(rename = "absoluteDurationMs", skip_serializing_if = "Option::is_none")]
     pub absolute_duration_ms: Option<i64>,
     /// Offset of annotation (milliseconds) from start of recording, adjusted for any recording cuts
-    #[serde(rename = "recordingLocation", skip_serializing_if = "Option::is_none")]
     pub recording_location: Option<i64>,
     /// Duration of annotation (milliseconds), adjusted for any recording cuts.
-    #[serde(rename = "recordingDurationMs", skip_serializing_if = "Option::is_none")]
     pub recording_duration_ms: Option<i64>,
     /// User that created this annotation (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// Text of annotation. Maximum character limit is 500.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reason for a pause annotation. Valid values: Hold,SecurePause,FlowOrQueue,Pause
     ///
     /// One of the values of [`AnnotationReason`](super::AnnotationReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::AnnotationReason>,
     /// List of annotations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<super::Annotation>>,
     /// Offset of annotation (milliseconds) from start of the recording before removing the cumulative duration of all pauses before this annotation
-    #[serde(rename = "realtimeLocation", skip_serializing_if = "Option::is_none")]
     pub realtime_location: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -228,5 +213,151 @@ impl Annotation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Annotation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.duration_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
+        }
+        if let Some(value) = &self.absolute_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "absoluteLocation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.absolute_duration_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "absoluteDurationMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingLocation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_duration_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingDurationMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        if let Some(value) = &self.annotations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
+        }
+        if let Some(value) = &self.realtime_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "realtimeLocation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Annotation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Annotation {
+    const NAME: &'static str = "Annotation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_location = None;
+        let mut f_duration_ms = None;
+        let mut f_absolute_location = None;
+        let mut f_absolute_duration_ms = None;
+        let mut f_recording_location = None;
+        let mut f_recording_duration_ms = None;
+        let mut f_user = None;
+        let mut f_description = None;
+        let mut f_reason = None;
+        let mut f_annotations = None;
+        let mut f_realtime_location = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "durationMs" => f_duration_ms = map.next_value()?,
+                "absoluteLocation" => f_absolute_location = map.next_value()?,
+                "absoluteDurationMs" => f_absolute_duration_ms = map.next_value()?,
+                "recordingLocation" => f_recording_location = map.next_value()?,
+                "recordingDurationMs" => f_recording_duration_ms = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "reason" => f_reason = map.next_value()?,
+                "annotations" => f_annotations = map.next_value()?,
+                "realtimeLocation" => f_realtime_location = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type,
+            location: f_location,
+            duration_ms: f_duration_ms,
+            absolute_location: f_absolute_location,
+            absolute_duration_ms: f_absolute_duration_ms,
+            recording_location: f_recording_location,
+            recording_duration_ms: f_recording_duration_ms,
+            user: f_user,
+            description: f_description,
+            reason: f_reason,
+            annotations: f_annotations,
+            realtime_location: f_realtime_location,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -74,28 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for AnswerOptionBuiltInType {
 }
 
 /// The `AnswerOption` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnswerOption {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier for this answer that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// The built-in type of this answer option. Only used for built-in answer options such as selection states for Multiple Select answer options. Possible values include: Selected, Unselected
     ///
     /// One of the values of [`AnswerOptionBuiltInType`](super::AnswerOptionBuiltInType).
-    #[serde(rename = "builtInType", skip_serializing_if = "Option::is_none")]
     pub built_in_type: Option<super::AnswerOptionBuiltInType>,
     /// `text`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// List of assistance conditions which are combined together with a logical AND operator. Eg ( assistanceCondtion1 && assistanceCondition2 ) wherein assistanceCondition could be ( EXISTS topic1
-    #[serde(rename = "assistanceConditions", skip_serializing_if = "Option::is_none")]
     pub assistance_conditions: Option<Vec<super::AssistanceCondition>>,
 }
 
@@ -137,5 +131,81 @@ impl AnswerOption {
     ) -> Self {
         self.assistance_conditions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AnswerOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.built_in_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "builtInType", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.assistance_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assistanceConditions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AnswerOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AnswerOption {
+    const NAME: &'static str = "AnswerOption";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_context_id = None;
+        let mut f_built_in_type = None;
+        let mut f_text = None;
+        let mut f_value = None;
+        let mut f_assistance_conditions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "builtInType" => f_built_in_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "assistanceConditions" => f_assistance_conditions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            context_id: f_context_id,
+            built_in_type: f_built_in_type,
+            text: f_text,
+            value: f_value,
+            assistance_conditions: f_assistance_conditions,
+        })
     }
 }

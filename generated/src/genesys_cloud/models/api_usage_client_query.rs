@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageClientQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUsageClientQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Date granularity of the results
     ///
     /// One of the values of [`ApiUsageClientQueryGranularity`](super::ApiUsageClientQueryGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::ApiUsageClientQueryGranularity>,
     /// Behaves like a SQL SELECT clause. Enables retrieving only named metrics. If omitted, all metrics that are available will be returned (like SELECT \*).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
-    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
 }
 
@@ -53,5 +49,67 @@ impl ApiUsageClientQuery {
     pub fn with_group_by(mut self, value: Vec<String>) -> Self {
         self.group_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ApiUsageClientQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.group_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUsageClientQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApiUsageClientQuery {
+    const NAME: &'static str = "ApiUsageClientQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_granularity = None;
+        let mut f_metrics = None;
+        let mut f_group_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "granularity" => f_granularity = map.next_value()?,
+                "metrics" => f_metrics = map.next_value()?,
+                "groupBy" => f_group_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            granularity: f_granularity,
+            metrics: f_metrics,
+            group_by: f_group_by,
+        })
     }
 }

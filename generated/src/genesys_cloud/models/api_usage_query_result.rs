@@ -78,19 +78,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiUsageQueryResultQueryStatus {
 }
 
 /// The `ApiUsageQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageQueryResult {
     /// Query results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::ApiUsageRow>>,
     /// Query status
     ///
     /// One of the values of [`ApiUsageQueryResultQueryStatus`](super::ApiUsageQueryResultQueryStatus).
-    #[serde(rename = "queryStatus", skip_serializing_if = "Option::is_none")]
     pub query_status: Option<super::ApiUsageQueryResultQueryStatus>,
     /// Cursor tokens to be used for navigating paginated results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursors: Option<super::Cursors>,
 }
 
@@ -114,5 +111,59 @@ impl ApiUsageQueryResult {
     pub fn with_cursors(mut self, value: super::Cursors) -> Self {
         self.cursors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ApiUsageQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.query_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryStatus", value)?;
+        }
+        if let Some(value) = &self.cursors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursors", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUsageQueryResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApiUsageQueryResult {
+    const NAME: &'static str = "ApiUsageQueryResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_query_status = None;
+        let mut f_cursors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "queryStatus" => f_query_status = map.next_value()?,
+                "cursors" => f_cursors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            query_status: f_query_status,
+            cursors: f_cursors,
+        })
     }
 }

@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageRow` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiUsageRow {
     /// Client Id associated with this query result
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Client Name associated with this query result
-    #[serde(rename = "clientName", skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Organization Id associated with this query result
-    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// User Id associated with this query result
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Template Uri associated with this query result
-    #[serde(rename = "templateUri", skip_serializing_if = "Option::is_none")]
     pub template_uri: Option<String>,
     /// HTTP Method associated with this query result
-    #[serde(rename = "httpMethod", skip_serializing_if = "Option::is_none")]
     pub http_method: Option<String>,
     /// Number of requests resulting in a 2xx HTTP status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status200: Option<i64>,
     /// Number of requests resulting in a 3xx HTTP status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status300: Option<i64>,
     /// Number of requests resulting in a 4xx HTTP status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status400: Option<i64>,
     /// Number of requests resulting in a 5xx HTTP status code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status500: Option<i64>,
     /// Number of requests resulting in a 429 HTTP status code, this is a subset of the count returned with status400
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status429: Option<i64>,
     /// Total number of requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// Date of requests, based on granularity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -125,5 +112,123 @@ impl ApiUsageRow {
     pub fn with_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ApiUsageRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
+        }
+        if let Some(value) = &self.client_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientName", value)?;
+        }
+        if let Some(value) = &self.organization_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.template_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateUri", value)?;
+        }
+        if let Some(value) = &self.http_method {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethod", value)?;
+        }
+        if let Some(value) = &self.status200 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status200", value)?;
+        }
+        if let Some(value) = &self.status300 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status300", value)?;
+        }
+        if let Some(value) = &self.status400 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status400", value)?;
+        }
+        if let Some(value) = &self.status500 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status500", value)?;
+        }
+        if let Some(value) = &self.status429 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status429", value)?;
+        }
+        if let Some(value) = &self.requests {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requests", value)?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUsageRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApiUsageRow {
+    const NAME: &'static str = "ApiUsageRow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id = None;
+        let mut f_client_name = None;
+        let mut f_organization_id = None;
+        let mut f_user_id = None;
+        let mut f_template_uri = None;
+        let mut f_http_method = None;
+        let mut f_status200 = None;
+        let mut f_status300 = None;
+        let mut f_status400 = None;
+        let mut f_status500 = None;
+        let mut f_status429 = None;
+        let mut f_requests = None;
+        let mut f_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "clientId" => f_client_id = map.next_value()?,
+                "clientName" => f_client_name = map.next_value()?,
+                "organizationId" => f_organization_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "templateUri" => f_template_uri = map.next_value()?,
+                "httpMethod" => f_http_method = map.next_value()?,
+                "status200" => f_status200 = map.next_value()?,
+                "status300" => f_status300 = map.next_value()?,
+                "status400" => f_status400 = map.next_value()?,
+                "status500" => f_status500 = map.next_value()?,
+                "status429" => f_status429 = map.next_value()?,
+                "requests" => f_requests = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_id: f_client_id,
+            client_name: f_client_name,
+            organization_id: f_organization_id,
+            user_id: f_user_id,
+            template_uri: f_template_uri,
+            http_method: f_http_method,
+            status200: f_status200,
+            status300: f_status300,
+            status400: f_status400,
+            status500: f_status500,
+            status429: f_status429,
+            requests: f_requests,
+            date: f_date,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApiUsageSimpleSearch` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiUsageSimpleSearch {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Behaves like a SQL SELECT clause. Enables retrieving only named metrics. If omitted, all metrics that are available will be returned (like SELECT \*).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// Behaves like a SQL WHERE with multiple IN operators. Specifies a list of OAuth client names to be queried.
-    #[serde(rename = "oauthClientNames", skip_serializing_if = "Option::is_none")]
     pub oauth_client_names: Option<Vec<String>>,
     /// Behaves like a SQL WHERE with multiple IN operators. Specifies a list of HTTP methods to be queried.
-    #[serde(rename = "httpMethods", skip_serializing_if = "Option::is_none")]
     pub http_methods: Option<Vec<String>>,
     /// Behaves like a SQL WHERE with multiple IN operators. Specifies a list of Template Uris to be queried.
-    #[serde(rename = "templateUris", skip_serializing_if = "Option::is_none")]
     pub template_uris: Option<Vec<String>>,
 }
 
@@ -58,5 +53,81 @@ impl ApiUsageSimpleSearch {
     pub fn with_template_uris(mut self, value: Vec<String>) -> Self {
         self.template_uris = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ApiUsageSimpleSearch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.oauth_client_names {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oauthClientNames",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.http_methods {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethods", value)?;
+        }
+        if let Some(value) = &self.template_uris {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "templateUris",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiUsageSimpleSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApiUsageSimpleSearch {
+    const NAME: &'static str = "ApiUsageSimpleSearch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_metrics = None;
+        let mut f_oauth_client_names = None;
+        let mut f_http_methods = None;
+        let mut f_template_uris = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "metrics" => f_metrics = map.next_value()?,
+                "oauthClientNames" => f_oauth_client_names = map.next_value()?,
+                "httpMethods" => f_http_methods = map.next_value()?,
+                "templateUris" => f_template_uris = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            metrics: f_metrics,
+            oauth_client_names: f_oauth_client_names,
+            http_methods: f_http_methods,
+            template_uris: f_template_uris,
+        })
     }
 }

@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEvent {
     /// Represents the action the customer performed. A good event name is typically an object followed by the action performed in past tense (e.g. screen\_viewed, order\_completed, user\_registered).
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// The name of the screen in the app that the event took place.
-    #[serde(rename = "screenName", default)]
     pub screen_name: String,
     /// Application that the customer is interacting with.
     pub app: super::JourneyApp,
     /// Customer's device.
     pub device: super::Device,
     /// Customer's IP address. May be null if the business configures the tracker to not collect IP addresses.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Customer's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// SDK library used to generate the event.
-    #[serde(rename = "sdkLibrary", skip_serializing_if = "Option::is_none")]
     pub sdk_library: Option<super::SdkLibrary>,
     /// Information relating to the device's network connectivity.
-    #[serde(rename = "networkConnectivity", skip_serializing_if = "Option::is_none")]
     pub network_connectivity: Option<super::NetworkConnectivity>,
     /// Marketing / traffic source information.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// Represents the keywords in a customer search query.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// User-defined attributes associated with a particular event.
-    #[serde(default)]
     pub attributes: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     /// Traits are attributes intrinsic to the customer that may be sent in selected events. Examples are email, givenName, cellPhone.
-    #[serde(default)]
     pub traits: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
 }
 
@@ -116,5 +105,127 @@ impl AppEvent {
     pub fn with_search_query(mut self, value: impl Into<String>) -> Self {
         self.search_query = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AppEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "screenName",
+            &self.screen_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.sdk_library {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
+        }
+        if let Some(value) = &self.network_connectivity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "networkConnectivity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppEvent {
+    const NAME: &'static str = "AppEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_name = None;
+        let mut f_screen_name = None;
+        let mut f_app = None;
+        let mut f_device = None;
+        let mut f_ip_address = None;
+        let mut f_ip_organization = None;
+        let mut f_geolocation = None;
+        let mut f_sdk_library = None;
+        let mut f_network_connectivity = None;
+        let mut f_mkt_campaign = None;
+        let mut f_search_query = None;
+        let mut f_attributes = None;
+        let mut f_traits = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "screenName" => f_screen_name = Some(map.next_value()?),
+                "app" => f_app = Some(map.next_value()?),
+                "device" => f_device = Some(map.next_value()?),
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "sdkLibrary" => f_sdk_library = map.next_value()?,
+                "networkConnectivity" => f_network_connectivity = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "searchQuery" => f_search_query = map.next_value()?,
+                "attributes" => f_attributes = Some(map.next_value()?),
+                "traits" => f_traits = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_name: f_event_name.unwrap_or_default(),
+            screen_name: f_screen_name.unwrap_or_default(),
+            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
+            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            ip_address: f_ip_address,
+            ip_organization: f_ip_organization,
+            geolocation: f_geolocation,
+            sdk_library: f_sdk_library,
+            network_connectivity: f_network_connectivity,
+            mkt_campaign: f_mkt_campaign,
+            search_query: f_search_query,
+            attributes: f_attributes.unwrap_or_default(),
+            traits: f_traits.unwrap_or_default(),
+        })
     }
 }

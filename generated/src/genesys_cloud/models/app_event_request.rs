@@ -4,46 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventRequest {
     /// Represents the action the customer performed. Event types are created for each unique event name and can be faceted on in segment and outcome conditions. A valid event name must only contain alphanumeric characters and underscores. A good event name is typically an object followed by the action performed in past tense, e.g. screen\_viewed, search\_performed, user\_registered.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// The name of the screen, view, or fragment in the app where the event took place.
-    #[serde(rename = "screenName", default)]
     pub screen_name: String,
     /// Application that the customer is interacting with.
     pub app: super::JourneyApp,
     /// Customer's device.
     pub device: super::RequestDevice,
     /// SDK library used to generate the event.
-    #[serde(rename = "sdkLibrary", skip_serializing_if = "Option::is_none")]
     pub sdk_library: Option<super::SdkLibrary>,
     /// Information relating to the device's network connectivity.
-    #[serde(rename = "networkConnectivity", skip_serializing_if = "Option::is_none")]
     pub network_connectivity: Option<super::NetworkConnectivity>,
     /// The referrer URL of the first event in the app session.
-    #[serde(rename = "referrerUrl", skip_serializing_if = "Option::is_none")]
     pub referrer_url: Option<String>,
     /// Represents the keywords in a customer search query.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// User-defined attributes associated with a particular event. These attributes provide additional context about the event. For example, items\_in\_cart or subscription\_level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     >,
     /// Traits are attributes intrinsic to the customer that may be sent in selected events, (e.g. email, givenName, cellPhone). Traits are used to collect information for identity resolution. For example, the same person might be using an application on different devices which might create two sessions with different customerIds. Additional information can be provided as traits to help link those two sessions and customers to a single external contact through common identifiers that were submitted via a form fill, message, or other input in both sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traits: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     >,
     /// A UUID representing the customer associated with the app event. This is expected to be set per application install or device and can be used to identify a single customer across multiple sessions. This identifier, along with others passed as traits, is used for identity resolution.
-    #[serde(rename = "customerCookieId", default)]
     pub customer_cookie_id: String,
     /// UTC timestamp indicating when the event actually took place, events older than an hour will be rejected. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -116,5 +106,122 @@ impl AppEventRequest {
     ) -> Self {
         self.traits = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AppEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "screenName",
+            &self.screen_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
+        if let Some(value) = &self.sdk_library {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
+        }
+        if let Some(value) = &self.network_connectivity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "networkConnectivity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.referrer_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrerUrl", value)?;
+        }
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.traits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customerCookieId",
+            &self.customer_cookie_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppEventRequest {
+    const NAME: &'static str = "AppEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_name = None;
+        let mut f_screen_name = None;
+        let mut f_app = None;
+        let mut f_device = None;
+        let mut f_sdk_library = None;
+        let mut f_network_connectivity = None;
+        let mut f_referrer_url = None;
+        let mut f_search_query = None;
+        let mut f_attributes = None;
+        let mut f_traits = None;
+        let mut f_customer_cookie_id = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "screenName" => f_screen_name = Some(map.next_value()?),
+                "app" => f_app = Some(map.next_value()?),
+                "device" => f_device = Some(map.next_value()?),
+                "sdkLibrary" => f_sdk_library = map.next_value()?,
+                "networkConnectivity" => f_network_connectivity = map.next_value()?,
+                "referrerUrl" => f_referrer_url = map.next_value()?,
+                "searchQuery" => f_search_query = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "traits" => f_traits = map.next_value()?,
+                "customerCookieId" => f_customer_cookie_id = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_name: f_event_name.unwrap_or_default(),
+            screen_name: f_screen_name.unwrap_or_default(),
+            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
+            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            sdk_library: f_sdk_library,
+            network_connectivity: f_network_connectivity,
+            referrer_url: f_referrer_url,
+            search_query: f_search_query,
+            attributes: f_attributes,
+            traits: f_traits,
+            customer_cookie_id: f_customer_cookie_id.unwrap_or_default(),
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

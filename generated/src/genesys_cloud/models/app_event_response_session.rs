@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppEventResponseSession` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppEventResponseSession {
     /// ID of the app session.
-    #[serde(default)]
     pub id: String,
     /// Indicates how long the customer has been in the app within this session.
-    #[serde(rename = "durationInSeconds", default)]
     pub duration_in_seconds: i64,
     /// The count of all events recorded during this session.
-    #[serde(rename = "eventCount", default)]
     pub event_count: i64,
     /// The count of all screen views recorded during this session.
-    #[serde(rename = "screenviewCount", default)]
     pub screenview_count: i64,
     /// The referrer of the first event in the app session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<super::Referrer>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// UTC timestamp of the session's first event, that is when the session starts. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -60,5 +53,90 @@ impl AppEventResponseSession {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AppEventResponseSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "durationInSeconds",
+            &self.duration_in_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventCount",
+            &self.event_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "screenviewCount",
+            &self.screenview_count,
+        )?;
+        if let Some(value) = &self.referrer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppEventResponseSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppEventResponseSession {
+    const NAME: &'static str = "AppEventResponseSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_duration_in_seconds = None;
+        let mut f_event_count = None;
+        let mut f_screenview_count = None;
+        let mut f_referrer = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "durationInSeconds" => f_duration_in_seconds = Some(map.next_value()?),
+                "eventCount" => f_event_count = Some(map.next_value()?),
+                "screenviewCount" => f_screenview_count = Some(map.next_value()?),
+                "referrer" => f_referrer = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            duration_in_seconds: f_duration_in_seconds.unwrap_or_default(),
+            event_count: f_event_count.unwrap_or_default(),
+            screenview_count: f_screenview_count.unwrap_or_default(),
+            referrer: f_referrer,
+            self_uri: f_self_uri,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

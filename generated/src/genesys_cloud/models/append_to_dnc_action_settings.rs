@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for AppendToDncActionSettingsListType {
 }
 
 /// The `AppendToDncActionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppendToDncActionSettings {
     /// Whether to expire the record appended to the DNC list.
-    #[serde(default)]
     pub expire: bool,
     /// If 'expire' is set to true, how long to keep the record.
-    #[serde(rename = "expirationDuration", skip_serializing_if = "Option::is_none")]
     pub expiration_duration: Option<String>,
     /// The Dnc List Type to append entries to
     ///
     /// One of the values of [`AppendToDncActionSettingsListType`](super::AppendToDncActionSettingsListType).
-    #[serde(rename = "listType", skip_serializing_if = "Option::is_none")]
     pub list_type: Option<super::AppendToDncActionSettingsListType>,
 }
 
@@ -113,5 +110,61 @@ impl AppendToDncActionSettings {
     ) -> Self {
         self.list_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AppendToDncActionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "expire", &self.expire)?;
+        if let Some(value) = &self.expiration_duration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDuration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.list_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppendToDncActionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppendToDncActionSettings {
+    const NAME: &'static str = "AppendToDncActionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expire = None;
+        let mut f_expiration_duration = None;
+        let mut f_list_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "expire" => f_expire = Some(map.next_value()?),
+                "expirationDuration" => f_expiration_duration = map.next_value()?,
+                "listType" => f_list_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            expire: f_expire.unwrap_or_default(),
+            expiration_duration: f_expiration_duration,
+            list_type: f_list_type,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleAuthentication` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleAuthentication {
     /// The Apple Messages for Business OAuth client id.
-    #[serde(rename = "oauthClientId", skip_serializing_if = "Option::is_none")]
     pub oauth_client_id: Option<String>,
     /// The Apple Messages for Business OAuth client secret.
-    #[serde(rename = "oauthClientSecret", skip_serializing_if = "Option::is_none")]
     pub oauth_client_secret: Option<String>,
     /// The Apple Messages for Business token URL.
-    #[serde(rename = "oauthTokenUrl", skip_serializing_if = "Option::is_none")]
     pub oauth_token_url: Option<String>,
     /// The Apple Messages for Business OAuth scope.
-    #[serde(rename = "oauthScope", skip_serializing_if = "Option::is_none")]
     pub oauth_scope: Option<String>,
 }
 
@@ -44,5 +40,77 @@ impl AppleAuthentication {
     pub fn with_oauth_scope(mut self, value: impl Into<String>) -> Self {
         self.oauth_scope = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AppleAuthentication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.oauth_client_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oauthClientId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oauth_client_secret {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oauthClientSecret",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oauth_token_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oauthTokenUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oauth_scope {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauthScope", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppleAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppleAuthentication {
+    const NAME: &'static str = "AppleAuthentication";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_oauth_client_id = None;
+        let mut f_oauth_client_secret = None;
+        let mut f_oauth_token_url = None;
+        let mut f_oauth_scope = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "oauthClientId" => f_oauth_client_id = map.next_value()?,
+                "oauthClientSecret" => f_oauth_client_secret = map.next_value()?,
+                "oauthTokenUrl" => f_oauth_token_url = map.next_value()?,
+                "oauthScope" => f_oauth_scope = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            oauth_client_id: f_oauth_client_id,
+            oauth_client_secret: f_oauth_client_secret,
+            oauth_token_url: f_oauth_token_url,
+            oauth_scope: f_oauth_scope,
+        })
     }
 }

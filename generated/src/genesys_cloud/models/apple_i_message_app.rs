@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIMessageApp` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIMessageApp {
     /// Application Name.
-    #[serde(rename = "applicationName", default)]
     pub application_name: String,
     /// Application ID.
-    #[serde(rename = "applicationId", default)]
     pub application_id: String,
     /// Bundle ID.
-    #[serde(rename = "bundleId", default)]
     pub bundle_id: String,
 }
 
@@ -30,5 +27,65 @@ impl AppleIMessageApp {
             application_id: application_id.into(),
             bundle_id: bundle_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for AppleIMessageApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "applicationName",
+            &self.application_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "applicationId",
+            &self.application_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bundleId",
+            &self.bundle_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppleIMessageApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppleIMessageApp {
+    const NAME: &'static str = "AppleIMessageApp";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_application_name = None;
+        let mut f_application_id = None;
+        let mut f_bundle_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "applicationName" => f_application_name = Some(map.next_value()?),
+                "applicationId" => f_application_id = Some(map.next_value()?),
+                "bundleId" => f_bundle_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            application_name: f_application_name.unwrap_or_default(),
+            application_id: f_application_id.unwrap_or_default(),
+            bundle_id: f_bundle_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,70 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleIntegration {
     /// A unique integration Id.
-    #[serde(default)]
     pub id: String,
     /// The name of the Apple messaging integration.
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// `messagingSetting`
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The Apple Messages for Business Id for the Apple messaging integration.
-    #[serde(rename = "messagesForBusinessId", default)]
     pub messages_for_business_id: String,
     /// The name of the business.
-    #[serde(rename = "businessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The url of the businesses logo.
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The status of the Apple Integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The recipient associated to the Apple messaging Integration. This recipient is used to associate a flow to an integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this Integration was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User reference that created this Integration
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// User reference that last modified this Integration
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// Status of asynchronous create operation
     ///
     /// One of the values of [`CreateStatus`](super::CreateStatus).
-    #[serde(rename = "createStatus", skip_serializing_if = "Option::is_none")]
     pub create_status: Option<super::CreateStatus>,
     /// Error information returned, if createStatus is set to Error
-    #[serde(rename = "createError", skip_serializing_if = "Option::is_none")]
     pub create_error: Option<super::ErrorBody>,
     /// Interactive Application (iMessage App) Settings.
-    #[serde(rename = "appleIMessageApp", skip_serializing_if = "Option::is_none")]
     pub apple_i_message_app: Option<super::AppleIMessageApp>,
     /// The Apple Messages for Business authentication setting.
-    #[serde(rename = "appleAuthentication", skip_serializing_if = "Option::is_none")]
     pub apple_authentication: Option<super::AppleAuthentication>,
     /// Apple Pay settings.
-    #[serde(rename = "applePay", skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<super::ApplePay>,
     /// The configuration to control identity resolution.
-    #[serde(rename = "identityResolution", skip_serializing_if = "Option::is_none")]
     pub identity_resolution: Option<super::AppleIdentityResolutionConfig>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -220,5 +200,193 @@ impl AppleIntegration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AppleIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messagesForBusinessId",
+            &self.messages_for_business_id,
+        )?;
+        if let Some(value) = &self.business_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.logo_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logoUrl", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.create_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
+        }
+        if let Some(value) = &self.apple_i_message_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appleIMessageApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.apple_authentication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appleAuthentication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.apple_pay {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applePay", value)?;
+        }
+        if let Some(value) = &self.identity_resolution {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "identityResolution",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppleIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppleIntegration {
+    const NAME: &'static str = "AppleIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_messages_for_business_id = None;
+        let mut f_business_name = None;
+        let mut f_logo_url = None;
+        let mut f_status = None;
+        let mut f_recipient = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_create_status = None;
+        let mut f_create_error = None;
+        let mut f_apple_i_message_app = None;
+        let mut f_apple_authentication = None;
+        let mut f_apple_pay = None;
+        let mut f_identity_resolution = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "messagesForBusinessId" => {
+                    f_messages_for_business_id = Some(map.next_value()?);
+                }
+                "businessName" => f_business_name = map.next_value()?,
+                "logoUrl" => f_logo_url = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createStatus" => f_create_status = map.next_value()?,
+                "createError" => f_create_error = map.next_value()?,
+                "appleIMessageApp" => f_apple_i_message_app = map.next_value()?,
+                "appleAuthentication" => f_apple_authentication = map.next_value()?,
+                "applePay" => f_apple_pay = map.next_value()?,
+                "identityResolution" => f_identity_resolution = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            messages_for_business_id: f_messages_for_business_id.unwrap_or_default(),
+            business_name: f_business_name,
+            logo_url: f_logo_url,
+            status: f_status,
+            recipient: f_recipient,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            create_status: f_create_status,
+            create_error: f_create_error,
+            apple_i_message_app: f_apple_i_message_app,
+            apple_authentication: f_apple_authentication,
+            apple_pay: f_apple_pay,
+            identity_resolution: f_identity_resolution,
+            self_uri: f_self_uri,
+        })
     }
 }

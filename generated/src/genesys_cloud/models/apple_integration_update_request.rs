@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AppleIntegrationUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleIntegrationUpdateRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Apple messaging integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The name of the business.
-    #[serde(rename = "businessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The url of the businesses logo.
-    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// Interactive Application (iMessage App) Settings.
-    #[serde(rename = "appleIMessageApp", skip_serializing_if = "Option::is_none")]
     pub apple_i_message_app: Option<super::AppleIMessageApp>,
     /// The Apple Messages for Business authentication setting.
-    #[serde(rename = "appleAuthentication", skip_serializing_if = "Option::is_none")]
     pub apple_authentication: Option<super::AppleAuthentication>,
     /// Apple Pay settings.
-    #[serde(rename = "applePay", skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<super::ApplePay>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -107,5 +97,121 @@ impl AppleIntegrationUpdateRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AppleIntegrationUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.logo_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logoUrl", value)?;
+        }
+        if let Some(value) = &self.apple_i_message_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appleIMessageApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.apple_authentication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appleAuthentication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.apple_pay {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applePay", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppleIntegrationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AppleIntegrationUpdateRequest {
+    const NAME: &'static str = "AppleIntegrationUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_business_name = None;
+        let mut f_logo_url = None;
+        let mut f_apple_i_message_app = None;
+        let mut f_apple_authentication = None;
+        let mut f_apple_pay = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "businessName" => f_business_name = map.next_value()?,
+                "logoUrl" => f_logo_url = map.next_value()?,
+                "appleIMessageApp" => f_apple_i_message_app = map.next_value()?,
+                "appleAuthentication" => f_apple_authentication = map.next_value()?,
+                "applePay" => f_apple_pay = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            business_name: f_business_name,
+            logo_url: f_logo_url,
+            apple_i_message_app: f_apple_i_message_app,
+            apple_authentication: f_apple_authentication,
+            apple_pay: f_apple_pay,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,47 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ApplePay` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplePay {
     /// The name of the store.
-    #[serde(rename = "storeName", default)]
     pub store_name: String,
     /// The stores merchant identifier.
-    #[serde(rename = "merchantId", default)]
     pub merchant_id: String,
     /// The domain name associated with the merchant account.
-    #[serde(rename = "domainName", default)]
     pub domain_name: String,
     /// The payment capabilities supported by the merchant.
-    #[serde(rename = "paymentCapabilities", default)]
     pub payment_capabilities: Vec<String>,
     /// The payment networks supported by the merchant.
-    #[serde(rename = "supportedPaymentNetworks", default)]
     pub supported_payment_networks: Vec<String>,
     /// The Genesys credentialId the payment certificates are stored under.
-    #[serde(rename = "paymentCertificateCredentialId", default)]
     pub payment_certificate_credential_id: String,
     /// The url used to process payments.
-    #[serde(rename = "paymentGatewayUrl", default)]
     pub payment_gateway_url: String,
     /// The url opened in a web browser if the customers device is unable to make payments using Apple Pay.
-    #[serde(rename = "fallbackUrl", skip_serializing_if = "Option::is_none")]
     pub fallback_url: Option<String>,
     /// The url called when the customer changes the shipping method.
-    #[serde(rename = "shippingMethodUpdateUrl", skip_serializing_if = "Option::is_none")]
     pub shipping_method_update_url: Option<String>,
     /// The url called when the customer changes their shipping address information.
-    #[serde(
-        rename = "shippingContactUpdateUrl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shipping_contact_update_url: Option<String>,
     /// The url called when the customer changes their payment method.
-    #[serde(rename = "paymentMethodUpdateUrl", skip_serializing_if = "Option::is_none")]
     pub payment_method_update_url: Option<String>,
     /// The url called after completing the order to update the order information in your system
-    #[serde(rename = "orderTrackingUrl", skip_serializing_if = "Option::is_none")]
     pub order_tracking_url: Option<String>,
 }
 
@@ -103,5 +88,154 @@ impl ApplePay {
     pub fn with_order_tracking_url(mut self, value: impl Into<String>) -> Self {
         self.order_tracking_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ApplePay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "storeName",
+            &self.store_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "merchantId",
+            &self.merchant_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "domainName",
+            &self.domain_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "paymentCapabilities",
+            &self.payment_capabilities,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "supportedPaymentNetworks",
+            &self.supported_payment_networks,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "paymentCertificateCredentialId",
+            &self.payment_certificate_credential_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "paymentGatewayUrl",
+            &self.payment_gateway_url,
+        )?;
+        if let Some(value) = &self.fallback_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fallbackUrl", value)?;
+        }
+        if let Some(value) = &self.shipping_method_update_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shippingMethodUpdateUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shipping_contact_update_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shippingContactUpdateUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_method_update_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentMethodUpdateUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.order_tracking_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "orderTrackingUrl",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplePay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApplePay {
+    const NAME: &'static str = "ApplePay";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_store_name = None;
+        let mut f_merchant_id = None;
+        let mut f_domain_name = None;
+        let mut f_payment_capabilities = None;
+        let mut f_supported_payment_networks = None;
+        let mut f_payment_certificate_credential_id = None;
+        let mut f_payment_gateway_url = None;
+        let mut f_fallback_url = None;
+        let mut f_shipping_method_update_url = None;
+        let mut f_shipping_contact_update_url = None;
+        let mut f_payment_method_update_url = None;
+        let mut f_order_tracking_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "storeName" => f_store_name = Some(map.next_value()?),
+                "merchantId" => f_merchant_id = Some(map.next_value()?),
+                "domainName" => f_domain_name = Some(map.next_value()?),
+                "paymentCapabilities" => f_payment_capabilities = Some(map.next_value()?),
+                "supportedPaymentNetworks" => {
+                    f_supported_payment_networks = Some(map.next_value()?);
+                }
+                "paymentCertificateCredentialId" => {
+                    f_payment_certificate_credential_id = Some(map.next_value()?);
+                }
+                "paymentGatewayUrl" => f_payment_gateway_url = Some(map.next_value()?),
+                "fallbackUrl" => f_fallback_url = map.next_value()?,
+                "shippingMethodUpdateUrl" => {
+                    f_shipping_method_update_url = map.next_value()?;
+                }
+                "shippingContactUpdateUrl" => {
+                    f_shipping_contact_update_url = map.next_value()?;
+                }
+                "paymentMethodUpdateUrl" => {
+                    f_payment_method_update_url = map.next_value()?;
+                }
+                "orderTrackingUrl" => f_order_tracking_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            store_name: f_store_name.unwrap_or_default(),
+            merchant_id: f_merchant_id.unwrap_or_default(),
+            domain_name: f_domain_name.unwrap_or_default(),
+            payment_capabilities: f_payment_capabilities.unwrap_or_default(),
+            supported_payment_networks: f_supported_payment_networks.unwrap_or_default(),
+            payment_certificate_credential_id: f_payment_certificate_credential_id
+                .unwrap_or_default(),
+            payment_gateway_url: f_payment_gateway_url.unwrap_or_default(),
+            fallback_url: f_fallback_url,
+            shipping_method_update_url: f_shipping_method_update_url,
+            shipping_contact_update_url: f_shipping_contact_update_url,
+            payment_method_update_url: f_payment_method_update_url,
+            order_tracking_url: f_order_tracking_url,
+        })
     }
 }

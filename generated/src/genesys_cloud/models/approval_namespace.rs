@@ -78,23 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalNamespaceType {
 }
 
 /// The `ApprovalNamespace` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovalNamespace {
     /// The namespace of the associated approvers.
     ///
     /// One of the values of [`Namespace`](super::Namespace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<super::Namespace>,
     /// The current namespace approval status.
     ///
     /// One of the values of [`ApprovalNamespaceStatus`](super::ApprovalNamespaceStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ApprovalNamespaceStatus>,
     /// The type of namespace approval.
     ///
     /// One of the values of [`ApprovalNamespaceType`](super::ApprovalNamespaceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ApprovalNamespaceType>,
 }
 
@@ -115,5 +112,59 @@ impl ApprovalNamespace {
     pub fn with_type(mut self, value: super::ApprovalNamespaceType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ApprovalNamespace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApprovalNamespace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ApprovalNamespace {
+    const NAME: &'static str = "ApprovalNamespace";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_namespace = None;
+        let mut f_status = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "namespace" => f_namespace = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            namespace: f_namespace,
+            status: f_status,
+            r#type: f_type,
+        })
     }
 }

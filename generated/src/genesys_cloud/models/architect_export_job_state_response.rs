@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectExportJobStateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectExportJobStateResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Architect Export Job
     ///
     /// One of the values of [`ArchitectExportJobStateResponseStatus`](super::ArchitectExportJobStateResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ArchitectExportJobStateResponseStatus>,
     /// The command executed by the Architect Job
     ///
     /// One of the values of [`Command`](super::Command).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<super::Command>,
     /// The signed URL for downloading exported Architect data. If more than one flow was exported as part of the job, the URL provides a zipped folder containing all flows.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Warnings and Errors messages of the Architect Job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::ArchitectJobMessage>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -69,5 +63,77 @@ impl ArchitectExportJobStateResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ArchitectExportJobStateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.command {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "command", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectExportJobStateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ArchitectExportJobStateResponse {
+    const NAME: &'static str = "ArchitectExportJobStateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_command = None;
+        let mut f_download_url = None;
+        let mut f_messages = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "command" => f_command = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            command: f_command,
+            download_url: f_download_url,
+            messages: f_messages,
+            self_uri: f_self_uri,
+        })
     }
 }

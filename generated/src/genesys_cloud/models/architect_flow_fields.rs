@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ArchitectFlowFields` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectFlowFields {
     /// The architect flow.
-    #[serde(rename = "architectFlow", skip_serializing_if = "Option::is_none")]
     pub architect_flow: Option<super::AddressableEntityRef>,
     /// Collection of Architect Flow Request Mappings to use.
-    #[serde(rename = "flowRequestMappings", skip_serializing_if = "Option::is_none")]
     pub flow_request_mappings: Option<Vec<super::RequestMapping>>,
 }
 
@@ -29,5 +27,61 @@ impl ArchitectFlowFields {
     ) -> Self {
         self.flow_request_mappings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ArchitectFlowFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.architect_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "architectFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_request_mappings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowRequestMappings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectFlowFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ArchitectFlowFields {
+    const NAME: &'static str = "ArchitectFlowFields";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_architect_flow = None;
+        let mut f_flow_request_mappings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "architectFlow" => f_architect_flow = map.next_value()?,
+                "flowRequestMappings" => f_flow_request_mappings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            architect_flow: f_architect_flow,
+            flow_request_mappings: f_flow_request_mappings,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for ArchitectJobMessageType {
 }
 
 /// The `ArchitectJobMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectJobMessage {
     /// The DateTime when the message was generated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The message type.
     ///
     /// One of the values of [`ArchitectJobMessageType`](super::ArchitectJobMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ArchitectJobMessageType>,
     /// The text of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -107,5 +104,59 @@ impl ArchitectJobMessage {
     pub fn with_text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ArchitectJobMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTime", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchitectJobMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ArchitectJobMessage {
+    const NAME: &'static str = "ArchitectJobMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_time = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateTime" => f_date_time = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_time: f_date_time,
+            r#type: f_type,
+            text: f_text,
+        })
     }
 }

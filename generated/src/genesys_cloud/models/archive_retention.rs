@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveRetentionStorageMedium {
 }
 
 /// The `ArchiveRetention` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchiveRetention {
     /// `days`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// `storageMedium`
     ///
     /// One of the values of [`ArchiveRetentionStorageMedium`](super::ArchiveRetentionStorageMedium).
-    #[serde(rename = "storageMedium", skip_serializing_if = "Option::is_none")]
     pub storage_medium: Option<super::ArchiveRetentionStorageMedium>,
 }
 
@@ -97,5 +95,57 @@ impl ArchiveRetention {
     ) -> Self {
         self.storage_medium = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ArchiveRetention {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
+        }
+        if let Some(value) = &self.storage_medium {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "storageMedium",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchiveRetention {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ArchiveRetention {
+    const NAME: &'static str = "ArchiveRetention";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_days = None;
+        let mut f_storage_medium = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "days" => f_days = map.next_value()?,
+                "storageMedium" => f_storage_medium = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            days: f_days,
+            storage_medium: f_storage_medium,
+        })
     }
 }

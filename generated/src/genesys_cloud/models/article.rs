@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Article` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Article {
     /// The article title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The URI for the article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// This contains snippets of text from the article matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippets: Option<Vec<String>>,
     /// Value between 0 and 1. 1 corresponds to very confident, 0 to not confident at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// A map that contains custom metadata about the article answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, super::MetadataAttribute>>,
     /// The version of the Article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::AddressableEntityRef>,
     /// Variations of the Article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variations: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -74,5 +67,83 @@ impl Article {
     pub fn with_variations(mut self, value: Vec<super::AddressableEntityRef>) -> Self {
         self.variations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Article {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
+        }
+        if let Some(value) = &self.snippets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippets", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.variations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Article {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Article {
+    const NAME: &'static str = "Article";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_uri = None;
+        let mut f_snippets = None;
+        let mut f_confidence = None;
+        let mut f_metadata = None;
+        let mut f_version = None;
+        let mut f_variations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "uri" => f_uri = map.next_value()?,
+                "snippets" => f_snippets = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "variations" => f_variations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            uri: f_uri,
+            snippets: f_snippets,
+            confidence: f_confidence,
+            metadata: f_metadata,
+            version: f_version,
+            variations: f_variations,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentForm` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentForm {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Last modified date of the assessment form. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The unique Id for all versions of this assessment form
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// If true, assessment form is published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The pass percent for the assessment form
-    #[serde(rename = "passPercent", default)]
     pub pass_percent: i64,
     /// A list of question groups
-    #[serde(rename = "questionGroups", default)]
     pub question_groups: Vec<super::AssessmentFormQuestionGroup>,
 }
 
@@ -78,5 +71,91 @@ impl AssessmentForm {
     pub fn with_published(mut self, value: bool) -> Self {
         self.published = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AssessmentForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "passPercent",
+            &self.pass_percent,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questionGroups",
+            &self.question_groups,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssessmentForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssessmentForm {
+    const NAME: &'static str = "AssessmentForm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_modified = None;
+        let mut f_context_id = None;
+        let mut f_self_uri = None;
+        let mut f_published = None;
+        let mut f_pass_percent = None;
+        let mut f_question_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "passPercent" => f_pass_percent = Some(map.next_value()?),
+                "questionGroups" => f_question_groups = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_modified: f_date_modified,
+            context_id: f_context_id,
+            self_uri: f_self_uri,
+            published: f_published,
+            pass_percent: f_pass_percent.unwrap_or_default(),
+            question_groups: f_question_groups.unwrap_or_default(),
+        })
     }
 }

@@ -87,46 +87,34 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionType {
 }
 
 /// The `AssessmentFormQuestion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestion {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier for this question that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `type`
     ///
     /// One of the values of [`AssessmentFormQuestionType`](super::AssessmentFormQuestionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AssessmentFormQuestionType>,
     /// The question text
-    #[serde(default)]
     pub text: String,
     /// `helpText`
-    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// `naEnabled`
-    #[serde(rename = "naEnabled", skip_serializing_if = "Option::is_none")]
     pub na_enabled: Option<bool>,
     /// `commentsRequired`
-    #[serde(rename = "commentsRequired", skip_serializing_if = "Option::is_none")]
     pub comments_required: Option<bool>,
     /// `visibilityCondition`
-    #[serde(rename = "visibilityCondition", skip_serializing_if = "Option::is_none")]
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Options from which to choose an answer for this question. Only used by Multiple Choice type questions.
-    #[serde(rename = "answerOptions", skip_serializing_if = "Option::is_none")]
     pub answer_options: Option<Vec<super::AnswerOption>>,
     /// How many characters are allowed in the text response to this question. Used by Free Text question types.
-    #[serde(rename = "maxResponseCharacters", skip_serializing_if = "Option::is_none")]
     pub max_response_characters: Option<i64>,
     /// Does an incorrect answer to this question mark the form as having a failed kill question. Only used by Multiple Choice type questions.
-    #[serde(rename = "isKill", skip_serializing_if = "Option::is_none")]
     pub is_kill: Option<bool>,
     /// Does this question contribute to the critical score. Only used by Multiple Choice type questions.
-    #[serde(rename = "isCritical", skip_serializing_if = "Option::is_none")]
     pub is_critical: Option<bool>,
 }
 
@@ -216,5 +204,127 @@ impl AssessmentFormQuestion {
     pub fn with_is_critical(mut self, value: bool) -> Self {
         self.is_critical = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AssessmentFormQuestion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.help_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpText", value)?;
+        }
+        if let Some(value) = &self.na_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
+        }
+        if let Some(value) = &self.comments_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "commentsRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.visibility_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visibilityCondition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answer_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerOptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_response_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxResponseCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_kill {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isKill", value)?;
+        }
+        if let Some(value) = &self.is_critical {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCritical", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssessmentFormQuestion {
+    const NAME: &'static str = "AssessmentFormQuestion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_context_id = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_help_text = None;
+        let mut f_na_enabled = None;
+        let mut f_comments_required = None;
+        let mut f_visibility_condition = None;
+        let mut f_answer_options = None;
+        let mut f_max_response_characters = None;
+        let mut f_is_kill = None;
+        let mut f_is_critical = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = Some(map.next_value()?),
+                "helpText" => f_help_text = map.next_value()?,
+                "naEnabled" => f_na_enabled = map.next_value()?,
+                "commentsRequired" => f_comments_required = map.next_value()?,
+                "visibilityCondition" => f_visibility_condition = map.next_value()?,
+                "answerOptions" => f_answer_options = map.next_value()?,
+                "maxResponseCharacters" => f_max_response_characters = map.next_value()?,
+                "isKill" => f_is_kill = map.next_value()?,
+                "isCritical" => f_is_critical = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            context_id: f_context_id,
+            r#type: f_type,
+            text: f_text.unwrap_or_default(),
+            help_text: f_help_text,
+            na_enabled: f_na_enabled,
+            comments_required: f_comments_required,
+            visibility_condition: f_visibility_condition,
+            answer_options: f_answer_options,
+            max_response_characters: f_max_response_characters,
+            is_kill: f_is_kill,
+            is_critical: f_is_critical,
+        })
     }
 }

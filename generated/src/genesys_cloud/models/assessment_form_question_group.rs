@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentFormQuestionGroup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestionGroup {
     /// The ID of the question group,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The question group name
-    #[serde(default)]
     pub name: String,
     /// The question group type
-    #[serde(default)]
     pub r#type: String,
     /// An identifier for this question group that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `defaultAnswersToHighest`
-    #[serde(rename = "defaultAnswersToHighest", skip_serializing_if = "Option::is_none")]
     pub default_answers_to_highest: Option<bool>,
     /// `defaultAnswersToNA`
-    #[serde(rename = "defaultAnswersToNA", skip_serializing_if = "Option::is_none")]
     pub default_answers_to_na: Option<bool>,
     /// `naEnabled`
-    #[serde(rename = "naEnabled", skip_serializing_if = "Option::is_none")]
     pub na_enabled: Option<bool>,
     /// `weight`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// `manualWeight`
-    #[serde(rename = "manualWeight", skip_serializing_if = "Option::is_none")]
     pub manual_weight: Option<bool>,
     /// The list of questions for this question group
-    #[serde(default)]
     pub questions: Vec<super::AssessmentFormQuestion>,
     /// `visibilityCondition`
-    #[serde(rename = "visibilityCondition", skip_serializing_if = "Option::is_none")]
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -123,5 +111,129 @@ impl AssessmentFormQuestionGroup {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AssessmentFormQuestionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.default_answers_to_highest {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAnswersToHighest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_answers_to_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAnswersToNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.na_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
+        }
+        if let Some(value) = &self.weight {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
+        }
+        if let Some(value) = &self.manual_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manualWeight",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questions",
+            &self.questions,
+        )?;
+        if let Some(value) = &self.visibility_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visibilityCondition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssessmentFormQuestionGroup {
+    const NAME: &'static str = "AssessmentFormQuestionGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_context_id = None;
+        let mut f_default_answers_to_highest = None;
+        let mut f_default_answers_to_na = None;
+        let mut f_na_enabled = None;
+        let mut f_weight = None;
+        let mut f_manual_weight = None;
+        let mut f_questions = None;
+        let mut f_visibility_condition = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "contextId" => f_context_id = map.next_value()?,
+                "defaultAnswersToHighest" => {
+                    f_default_answers_to_highest = map.next_value()?;
+                }
+                "defaultAnswersToNA" => f_default_answers_to_na = map.next_value()?,
+                "naEnabled" => f_na_enabled = map.next_value()?,
+                "weight" => f_weight = map.next_value()?,
+                "manualWeight" => f_manual_weight = map.next_value()?,
+                "questions" => f_questions = Some(map.next_value()?),
+                "visibilityCondition" => f_visibility_condition = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+            context_id: f_context_id,
+            default_answers_to_highest: f_default_answers_to_highest,
+            default_answers_to_na: f_default_answers_to_na,
+            na_enabled: f_na_enabled,
+            weight: f_weight,
+            manual_weight: f_manual_weight,
+            questions: f_questions.unwrap_or_default(),
+            visibility_condition: f_visibility_condition,
+            self_uri: f_self_uri,
+        })
     }
 }

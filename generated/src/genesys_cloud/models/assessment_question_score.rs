@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentQuestionScore` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentQuestionScore {
     /// True if this was a failed Kill question
-    #[serde(rename = "failedKillQuestion", skip_serializing_if = "Option::is_none")]
     pub failed_kill_question: Option<bool>,
     /// Comments provided for the answer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// The ID of the question
-    #[serde(rename = "questionId", default)]
     pub question_id: String,
     /// The ID of the selected answer
-    #[serde(rename = "answerId", skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
     /// The score received for this question
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// True if this question was marked as NA
-    #[serde(rename = "markedNA", skip_serializing_if = "Option::is_none")]
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
-    #[serde(rename = "systemMarkedNA", skip_serializing_if = "Option::is_none")]
     pub system_marked_na: Option<bool>,
     /// Answer for free text answer type
-    #[serde(rename = "freeTextAnswer", skip_serializing_if = "Option::is_none")]
     pub free_text_answer: Option<String>,
 }
 
@@ -88,5 +80,103 @@ impl AssessmentQuestionScore {
     pub fn with_free_text_answer(mut self, value: impl Into<String>) -> Self {
         self.free_text_answer = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AssessmentQuestionScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failed_kill_question {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedKillQuestion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questionId",
+            &self.question_id,
+        )?;
+        if let Some(value) = &self.answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        if let Some(value) = &self.marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
+        }
+        if let Some(value) = &self.system_marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemMarkedNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.free_text_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "freeTextAnswer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssessmentQuestionScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssessmentQuestionScore {
+    const NAME: &'static str = "AssessmentQuestionScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failed_kill_question = None;
+        let mut f_comments = None;
+        let mut f_question_id = None;
+        let mut f_answer_id = None;
+        let mut f_score = None;
+        let mut f_marked_na = None;
+        let mut f_system_marked_na = None;
+        let mut f_free_text_answer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "failedKillQuestion" => f_failed_kill_question = map.next_value()?,
+                "comments" => f_comments = map.next_value()?,
+                "questionId" => f_question_id = Some(map.next_value()?),
+                "answerId" => f_answer_id = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                "markedNA" => f_marked_na = map.next_value()?,
+                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
+                "freeTextAnswer" => f_free_text_answer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failed_kill_question: f_failed_kill_question,
+            comments: f_comments,
+            question_id: f_question_id.unwrap_or_default(),
+            answer_id: f_answer_id,
+            score: f_score,
+            marked_na: f_marked_na,
+            system_marked_na: f_system_marked_na,
+            free_text_answer: f_free_text_answer,
+        })
     }
 }

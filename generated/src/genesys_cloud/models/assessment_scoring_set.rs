@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssessmentScoringSet` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentScoringSet {
     /// The total score of the answers
-    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
     /// The total score for the critical questions
-    #[serde(rename = "totalCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_critical_score: Option<f64>,
     /// The total score for the non-critical questions
-    #[serde(rename = "totalNonCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_non_critical_score: Option<f64>,
     /// The individual scores for each question group
-    #[serde(rename = "questionGroupScores", default)]
     pub question_group_scores: Vec<super::AssessmentQuestionGroupScore>,
     /// If the assessment was not passed, the reasons for failure.
-    #[serde(rename = "failureReasons", skip_serializing_if = "Option::is_none")]
     pub failure_reasons: Option<Vec<String>>,
     /// Comments provided for these answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Comments provided by agent.
-    #[serde(rename = "agentComments", skip_serializing_if = "Option::is_none")]
     pub agent_comments: Option<String>,
     /// True if the assessment was passed
-    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
 }
 
@@ -88,5 +80,109 @@ impl AssessmentScoringSet {
     pub fn with_is_passed(mut self, value: bool) -> Self {
         self.is_passed = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AssessmentScoringSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
+        }
+        if let Some(value) = &self.total_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_non_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNonCriticalScore",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questionGroupScores",
+            &self.question_group_scores,
+        )?;
+        if let Some(value) = &self.failure_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
+        }
+        if let Some(value) = &self.agent_comments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentComments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_passed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssessmentScoringSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssessmentScoringSet {
+    const NAME: &'static str = "AssessmentScoringSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_score = None;
+        let mut f_total_critical_score = None;
+        let mut f_total_non_critical_score = None;
+        let mut f_question_group_scores = None;
+        let mut f_failure_reasons = None;
+        let mut f_comments = None;
+        let mut f_agent_comments = None;
+        let mut f_is_passed = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalScore" => f_total_score = map.next_value()?,
+                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
+                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
+                "questionGroupScores" => {
+                    f_question_group_scores = Some(map.next_value()?);
+                }
+                "failureReasons" => f_failure_reasons = map.next_value()?,
+                "comments" => f_comments = map.next_value()?,
+                "agentComments" => f_agent_comments = map.next_value()?,
+                "isPassed" => f_is_passed = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_score: f_total_score,
+            total_critical_score: f_total_critical_score,
+            total_non_critical_score: f_total_non_critical_score,
+            question_group_scores: f_question_group_scores.unwrap_or_default(),
+            failure_reasons: f_failure_reasons,
+            comments: f_comments,
+            agent_comments: f_agent_comments,
+            is_passed: f_is_passed,
+        })
     }
 }

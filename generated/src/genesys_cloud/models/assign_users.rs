@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignUsers` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignUsers {
     /// List of user ids to assign to a performance profile
-    #[serde(rename = "membersToAssign", default)]
     pub members_to_assign: Vec<String>,
     /// List of user ids to remove from a performance profile
-    #[serde(rename = "membersToRemove", default)]
     pub members_to_remove: Vec<String>,
 }
 
@@ -22,5 +20,57 @@ impl AssignUsers {
             members_to_assign,
             members_to_remove,
         }
+    }
+}
+
+impl ::serde::Serialize for AssignUsers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "membersToAssign",
+            &self.members_to_assign,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "membersToRemove",
+            &self.members_to_remove,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssignUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssignUsers {
+    const NAME: &'static str = "AssignUsers";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_members_to_assign = None;
+        let mut f_members_to_remove = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "membersToAssign" => f_members_to_assign = Some(map.next_value()?),
+                "membersToRemove" => f_members_to_remove = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            members_to_assign: f_members_to_assign.unwrap_or_default(),
+            members_to_remove: f_members_to_remove.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Assignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Assignment {
     /// The list of users successfully assigned to the custom performance profile
-    #[serde(rename = "assignedMembers", skip_serializing_if = "Option::is_none")]
     pub assigned_members: Option<Vec<super::UserReference>>,
     /// The list of users successfully removed from the custom performance profile
-    #[serde(rename = "removedMembers", skip_serializing_if = "Option::is_none")]
     pub removed_members: Option<Vec<super::UserReference>>,
     /// The list of users failed assignment or removal for the custom performance profile
-    #[serde(rename = "assignmentErrors", skip_serializing_if = "Option::is_none")]
     pub assignment_errors: Option<Vec<super::AssignmentError>>,
 }
 
@@ -35,5 +32,71 @@ impl Assignment {
     pub fn with_assignment_errors(mut self, value: Vec<super::AssignmentError>) -> Self {
         self.assignment_errors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Assignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assigned_members {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedMembers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.removed_members {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removedMembers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_errors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentErrors",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Assignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Assignment {
+    const NAME: &'static str = "Assignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assigned_members = None;
+        let mut f_removed_members = None;
+        let mut f_assignment_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assignedMembers" => f_assigned_members = map.next_value()?,
+                "removedMembers" => f_removed_members = map.next_value()?,
+                "assignmentErrors" => f_assignment_errors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assigned_members: f_assigned_members,
+            removed_members: f_removed_members,
+            assignment_errors: f_assignment_errors,
+        })
     }
 }

@@ -4,26 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssignmentValidation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignmentValidation {
     /// The list of users that are not assigned to any custom performance profile
-    #[serde(rename = "membersNotAssigned", skip_serializing_if = "Option::is_none")]
     pub members_not_assigned: Option<Vec<super::UserReference>>,
     /// The list of users that are already assigned to the requesting custom performance profile
-    #[serde(rename = "membersAlreadyAssigned", skip_serializing_if = "Option::is_none")]
     pub members_already_assigned: Option<Vec<super::UserReference>>,
     /// The list of users that are already assigned to other custom performance profiles
-    #[serde(
-        rename = "membersAlreadyAssignedToOther",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub members_already_assigned_to_other: Option<Vec<super::OtherProfileAssignment>>,
     /// The list of user id that are invalid for the gamfication service to handle
-    #[serde(
-        rename = "invalidMemberAssignments",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub invalid_member_assignments: Option<Vec<super::InvalidAssignment>>,
 }
 
@@ -62,5 +52,87 @@ impl AssignmentValidation {
     ) -> Self {
         self.invalid_member_assignments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AssignmentValidation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.members_not_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "membersNotAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.members_already_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "membersAlreadyAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.members_already_assigned_to_other {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "membersAlreadyAssignedToOther",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.invalid_member_assignments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "invalidMemberAssignments",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssignmentValidation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssignmentValidation {
+    const NAME: &'static str = "AssignmentValidation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_members_not_assigned = None;
+        let mut f_members_already_assigned = None;
+        let mut f_members_already_assigned_to_other = None;
+        let mut f_invalid_member_assignments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "membersNotAssigned" => f_members_not_assigned = map.next_value()?,
+                "membersAlreadyAssigned" => {
+                    f_members_already_assigned = map.next_value()?;
+                }
+                "membersAlreadyAssignedToOther" => {
+                    f_members_already_assigned_to_other = map.next_value()?;
+                }
+                "invalidMemberAssignments" => {
+                    f_invalid_member_assignments = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            members_not_assigned: f_members_not_assigned,
+            members_already_assigned: f_members_already_assigned,
+            members_already_assigned_to_other: f_members_already_assigned_to_other,
+            invalid_member_assignments: f_invalid_member_assignments,
+        })
     }
 }

@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for AssistanceConditionOperator {
 }
 
 /// The `AssistanceCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssistanceCondition {
     /// The operator for the assistance condition. The operator defines whether the listed topicIds should EXIST or NOTEXIST for the condition to be evaluated as true.
     ///
     /// One of the values of [`AssistanceConditionOperator`](super::AssistanceConditionOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::AssistanceConditionOperator>,
     /// List of topicIds within the assistance condition which would be combined together using logical OR operator. Eg ( topicId\_1
-    #[serde(rename = "topicIds", skip_serializing_if = "Option::is_none")]
     pub topic_ids: Option<Vec<String>>,
 }
 
@@ -98,5 +96,53 @@ impl AssistanceCondition {
     pub fn with_topic_ids(mut self, value: Vec<String>) -> Self {
         self.topic_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AssistanceCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.topic_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssistanceCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssistanceCondition {
+    const NAME: &'static str = "AssistanceCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_topic_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = map.next_value()?,
+                "topicIds" => f_topic_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator,
+            topic_ids: f_topic_ids,
+        })
     }
 }

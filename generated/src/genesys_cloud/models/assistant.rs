@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Assistant` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Assistant {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the assistant that will assist the agent.
-    #[serde(default)]
     pub name: String,
     /// Date when the assistant was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the assistant was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the assistant.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The user who last modified the assistant.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// (Deprecated: use the 'knowledgeSuggestionConfig' for genesys knowledge suggestions) Configuration of Dialogflow used to assist the agent with transcriptions and knowledge suggestions.
-    #[serde(rename = "googleDialogflowConfig", skip_serializing_if = "Option::is_none")]
     pub google_dialogflow_config: Option<super::GoogleDialogflowConfig>,
     /// Configuration for speech transcription used to assist the agent.
-    #[serde(rename = "transcriptionConfig")]
     pub transcription_config: super::TranscriptionConfig,
     /// Configuration that defines how to produce knowledge suggestions.
-    #[serde(rename = "knowledgeSuggestionConfig")]
     pub knowledge_suggestion_config: super::KnowledgeSuggestionConfig,
     /// State of the assistant.
     ///
     /// One of the values of [`State`](super::State).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::State>,
     /// Agent copilot configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copilot: Option<super::Copilot>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The parent assistant if this assistant is a variation of an assistant
-    #[serde(rename = "variationParent", skip_serializing_if = "Option::is_none")]
     pub variation_parent: Option<super::AddressableEntityRef>,
 }
 
@@ -141,5 +128,141 @@ impl Assistant {
     pub fn with_variation_parent(mut self, value: super::AddressableEntityRef) -> Self {
         self.variation_parent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Assistant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.google_dialogflow_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "googleDialogflowConfig",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcriptionConfig",
+            &self.transcription_config,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "knowledgeSuggestionConfig",
+            &self.knowledge_suggestion_config,
+        )?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.copilot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copilot", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.variation_parent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "variationParent",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Assistant {
+    const NAME: &'static str = "Assistant";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_google_dialogflow_config = None;
+        let mut f_transcription_config = None;
+        let mut f_knowledge_suggestion_config = None;
+        let mut f_state = None;
+        let mut f_copilot = None;
+        let mut f_self_uri = None;
+        let mut f_variation_parent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "googleDialogflowConfig" => {
+                    f_google_dialogflow_config = map.next_value()?;
+                }
+                "transcriptionConfig" => f_transcription_config = Some(map.next_value()?),
+                "knowledgeSuggestionConfig" => {
+                    f_knowledge_suggestion_config = Some(map.next_value()?);
+                }
+                "state" => f_state = map.next_value()?,
+                "copilot" => f_copilot = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "variationParent" => f_variation_parent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            google_dialogflow_config: f_google_dialogflow_config,
+            transcription_config: f_transcription_config
+                .ok_or_else(|| crate::runtime::missing_field("transcriptionConfig"))?,
+            knowledge_suggestion_config: f_knowledge_suggestion_config
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "knowledgeSuggestionConfig",
+                ))?,
+            state: f_state,
+            copilot: f_copilot,
+            self_uri: f_self_uri,
+            variation_parent: f_variation_parent,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssistantQueueUsersBulkRemoveRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersBulkRemoveRequest {
     /// List of users to de-assign assistant form. Maximum users to remove is 100 per request.
-    #[serde(default)]
     pub entities: Vec<super::AssistantQueueUser>,
 }
 
@@ -16,5 +15,49 @@ impl AssistantQueueUsersBulkRemoveRequest {
     /// Creates a `AssistantQueueUsersBulkRemoveRequest` from its required fields; the optional fields start unset.
     pub fn new(entities: Vec<super::AssistantQueueUser>) -> Self {
         Self { entities }
+    }
+}
+
+impl ::serde::Serialize for AssistantQueueUsersBulkRemoveRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entities",
+            &self.entities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersBulkRemoveRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssistantQueueUsersBulkRemoveRequest {
+    const NAME: &'static str = "AssistantQueueUsersBulkRemoveRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities.unwrap_or_default(),
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsRequestAction {
 }
 
 /// The `AssistantQueueUsersJobsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantQueueUsersJobsRequest {
     /// Action to perform by the job.
@@ -87,5 +87,45 @@ impl AssistantQueueUsersJobsRequest {
     /// Creates a `AssistantQueueUsersJobsRequest` from its required fields; the optional fields start unset.
     pub fn new(action: super::AssistantQueueUsersJobsRequestAction) -> Self {
         Self { action }
+    }
+}
+
+impl ::serde::Serialize for AssistantQueueUsersJobsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssistantQueueUsersJobsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssistantQueueUsersJobsRequest {
+    const NAME: &'static str = "AssistantQueueUsersJobsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AssociatedValueField` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedValueField {
     /// The data type of the value field.
     ///
     /// One of the values of [`DataType`](super::DataType).
-    #[serde(rename = "dataType")]
     pub data_type: super::DataType,
     /// The field name for extracting value from event.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -24,5 +22,54 @@ impl AssociatedValueField {
             data_type,
             name: name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for AssociatedValueField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataType",
+            &self.data_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociatedValueField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AssociatedValueField {
+    const NAME: &'static str = "AssociatedValueField";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data_type = None;
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dataType" => f_data_type = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data_type: f_data_type
+                .ok_or_else(|| crate::runtime::missing_field("dataType"))?,
+            name: f_name.unwrap_or_default(),
+        })
     }
 }

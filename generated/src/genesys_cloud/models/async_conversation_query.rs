@@ -4,45 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AsyncConversationQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncConversationQuery {
     /// Filters that target conversation-level data
-    #[serde(rename = "conversationFilters", skip_serializing_if = "Option::is_none")]
     pub conversation_filters: Option<Vec<super::ConversationDetailQueryFilter>>,
     /// Filters that target individual segments within a conversation
-    #[serde(rename = "segmentFilters", skip_serializing_if = "Option::is_none")]
     pub segment_filters: Option<Vec<super::SegmentDetailQueryFilter>>,
     /// Filters that target evaluations
-    #[serde(rename = "evaluationFilters", skip_serializing_if = "Option::is_none")]
     pub evaluation_filters: Option<Vec<super::EvaluationDetailQueryFilter>>,
     /// Filters that target surveys
-    #[serde(rename = "surveyFilters", skip_serializing_if = "Option::is_none")]
     pub survey_filters: Option<Vec<super::SurveyDetailQueryFilter>>,
     /// Filters that target resolutions
-    #[serde(rename = "resolutionFilters", skip_serializing_if = "Option::is_none")]
     pub resolution_filters: Option<Vec<super::ResolutionDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
     /// One of the values of [`Order`](super::Order).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<super::Order>,
     /// Specify which data element within the result set to use for sorting. The options  to use as a basis for sorting the results: conversationStart, segmentStart, and segmentEnd. If not specified, the default is conversationStart
     ///
     /// One of the values of [`OrderBy`](super::OrderBy).
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<super::OrderBy>,
     /// Specifies the date and time range of data being queried. Results will include all conversations that had activity during the interval. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Specify number of results to be returned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Add a filter to only include conversations that started after the beginning of the interval start date (UTC)
-    #[serde(
-        rename = "startOfDayIntervalMatching",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub start_of_day_interval_matching: Option<bool>,
 }
 
@@ -130,5 +117,129 @@ impl AsyncConversationQuery {
     pub fn with_start_of_day_interval_matching(mut self, value: bool) -> Self {
         self.start_of_day_interval_matching = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AsyncConversationQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resolution_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resolutionFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        if let Some(value) = &self.order_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
+        }
+        if let Some(value) = &self.start_of_day_interval_matching {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startOfDayIntervalMatching",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncConversationQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AsyncConversationQuery {
+    const NAME: &'static str = "AsyncConversationQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_filters = None;
+        let mut f_segment_filters = None;
+        let mut f_evaluation_filters = None;
+        let mut f_survey_filters = None;
+        let mut f_resolution_filters = None;
+        let mut f_order = None;
+        let mut f_order_by = None;
+        let mut f_interval = None;
+        let mut f_limit = None;
+        let mut f_start_of_day_interval_matching = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationFilters" => f_conversation_filters = map.next_value()?,
+                "segmentFilters" => f_segment_filters = map.next_value()?,
+                "evaluationFilters" => f_evaluation_filters = map.next_value()?,
+                "surveyFilters" => f_survey_filters = map.next_value()?,
+                "resolutionFilters" => f_resolution_filters = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                "orderBy" => f_order_by = map.next_value()?,
+                "interval" => f_interval = Some(map.next_value()?),
+                "limit" => f_limit = map.next_value()?,
+                "startOfDayIntervalMatching" => {
+                    f_start_of_day_interval_matching = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_filters: f_conversation_filters,
+            segment_filters: f_segment_filters,
+            evaluation_filters: f_evaluation_filters,
+            survey_filters: f_survey_filters,
+            resolution_filters: f_resolution_filters,
+            order: f_order,
+            order_by: f_order_by,
+            interval: f_interval.unwrap_or_default(),
+            limit: f_limit,
+            start_of_day_interval_matching: f_start_of_day_interval_matching,
+        })
     }
 }

@@ -97,25 +97,20 @@ impl<'de> ::serde::Deserialize<'de> for AsyncQueryStatusState {
 }
 
 /// The `AsyncQueryStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncQueryStatus {
     /// The current state of the asynchronous query
     ///
     /// One of the values of [`AsyncQueryStatusState`](super::AsyncQueryStatusState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::AsyncQueryStatusState>,
     /// The error associated with the current query, if the state is FAILED
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The time at which results for this query will expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time at which the query was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "submissionDate", skip_serializing_if = "Option::is_none")]
     pub submission_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time at which the query completed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "completionDate", skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -157,5 +152,87 @@ impl AsyncQueryStatus {
     ) -> Self {
         self.completion_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AsyncQueryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submission_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncQueryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AsyncQueryStatus {
+    const NAME: &'static str = "AsyncQueryStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_error_message = None;
+        let mut f_expiration_date = None;
+        let mut f_submission_date = None;
+        let mut f_completion_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "expirationDate" => f_expiration_date = map.next_value()?,
+                "submissionDate" => f_submission_date = map.next_value()?,
+                "completionDate" => f_completion_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            error_message: f_error_message,
+            expiration_date: f_expiration_date,
+            submission_date: f_submission_date,
+            completion_date: f_completion_date,
+        })
     }
 }

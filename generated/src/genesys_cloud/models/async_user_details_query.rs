@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AsyncUserDetailsQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsyncUserDetailsQuery {
     /// Specifies the date and time range of data being queried. Conversations MUST have started within this time range to potentially be included within the result set. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Filters that target the users to retrieve data for
-    #[serde(rename = "userFilters", skip_serializing_if = "Option::is_none")]
     pub user_filters: Option<Vec<super::UserDetailQueryFilter>>,
     /// Filters that target system and organization presence-level data
-    #[serde(rename = "presenceFilters", skip_serializing_if = "Option::is_none")]
     pub presence_filters: Option<Vec<super::PresenceDetailQueryFilter>>,
     /// Filters that target agent routing status-level data
-    #[serde(rename = "routingStatusFilters", skip_serializing_if = "Option::is_none")]
     pub routing_status_filters: Option<Vec<super::RoutingStatusDetailQueryFilter>>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
     /// One of the values of [`Order`](super::Order).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<super::Order>,
     /// Specify number of results to be returned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -79,5 +73,87 @@ impl AsyncUserDetailsQuery {
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AsyncUserDetailsQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.user_filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userFilters", value)?;
+        }
+        if let Some(value) = &self.presence_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatusFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        if let Some(value) = &self.limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsyncUserDetailsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AsyncUserDetailsQuery {
+    const NAME: &'static str = "AsyncUserDetailsQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_user_filters = None;
+        let mut f_presence_filters = None;
+        let mut f_routing_status_filters = None;
+        let mut f_order = None;
+        let mut f_limit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "userFilters" => f_user_filters = map.next_value()?,
+                "presenceFilters" => f_presence_filters = map.next_value()?,
+                "routingStatusFilters" => f_routing_status_filters = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                "limit" => f_limit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            user_filters: f_user_filters,
+            presence_filters: f_presence_filters,
+            routing_status_filters: f_routing_status_filters,
+            order: f_order,
+            limit: f_limit,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Attachment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attachment {
     /// The unique identifier for the attachment.
-    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// The name of the attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The content uri of the attachment. If set, this is commonly a public api download location.
-    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
     pub content_uri: Option<String>,
     /// The type of file the attachment is.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The length of the attachment file.
-    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
     /// Whether or not the attachment was attached inline.,
-    #[serde(rename = "inlineImage", skip_serializing_if = "Option::is_none")]
     pub inline_image: Option<bool>,
 }
 
@@ -62,5 +56,85 @@ impl Attachment {
     pub fn with_inline_image(mut self, value: bool) -> Self {
         self.inline_image = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attachment_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attachmentId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.content_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.content_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inline_image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inlineImage", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Attachment {
+    const NAME: &'static str = "Attachment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attachment_id = None;
+        let mut f_name = None;
+        let mut f_content_uri = None;
+        let mut f_content_type = None;
+        let mut f_content_length = None;
+        let mut f_inline_image = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attachmentId" => f_attachment_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "contentUri" => f_content_uri = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "contentLength" => f_content_length = map.next_value()?,
+                "inlineImage" => f_inline_image = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attachment_id: f_attachment_id,
+            name: f_name,
+            content_uri: f_content_uri,
+            content_type: f_content_type,
+            content_length: f_content_length,
+            inline_image: f_inline_image,
+        })
     }
 }

@@ -222,43 +222,32 @@ impl<'de> ::serde::Deserialize<'de> for AttemptLimitsResetPeriod {
 }
 
 /// The `AttemptLimits` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttemptLimits {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The maximum number of times a contact can be called within the resetPeriod. Required if maxAttemptsPerNumber is not defined.
-    #[serde(rename = "maxAttemptsPerContact", skip_serializing_if = "Option::is_none")]
     pub max_attempts_per_contact: Option<i64>,
     /// The maximum number of times a phone number can be called within the resetPeriod. Required if maxAttemptsPerContact is not defined.
-    #[serde(rename = "maxAttemptsPerNumber", skip_serializing_if = "Option::is_none")]
     pub max_attempts_per_number: Option<i64>,
     /// If the resetPeriod is TODAY, this specifies the timezone in which TODAY occurs. Required if the resetPeriod is TODAY.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// After how long the number of attempts will be set back to 0. Defaults to NEVER.
     ///
     /// One of the values of [`AttemptLimitsResetPeriod`](super::AttemptLimitsResetPeriod).
-    #[serde(rename = "resetPeriod", skip_serializing_if = "Option::is_none")]
     pub reset_period: Option<super::AttemptLimitsResetPeriod>,
     /// Configuration for recall attempts.
-    #[serde(rename = "recallEntries", skip_serializing_if = "Option::is_none")]
     pub recall_entries: Option<::std::collections::BTreeMap<String, super::RecallEntry>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -336,5 +325,123 @@ impl AttemptLimits {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AttemptLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.max_attempts_per_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxAttemptsPerContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_attempts_per_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxAttemptsPerNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
+        }
+        if let Some(value) = &self.reset_period {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resetPeriod", value)?;
+        }
+        if let Some(value) = &self.recall_entries {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recallEntries",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttemptLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AttemptLimits {
+    const NAME: &'static str = "AttemptLimits";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_max_attempts_per_contact = None;
+        let mut f_max_attempts_per_number = None;
+        let mut f_time_zone_id = None;
+        let mut f_reset_period = None;
+        let mut f_recall_entries = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "maxAttemptsPerContact" => f_max_attempts_per_contact = map.next_value()?,
+                "maxAttemptsPerNumber" => f_max_attempts_per_number = map.next_value()?,
+                "timeZoneId" => f_time_zone_id = map.next_value()?,
+                "resetPeriod" => f_reset_period = map.next_value()?,
+                "recallEntries" => f_recall_entries = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            max_attempts_per_contact: f_max_attempts_per_contact,
+            max_attempts_per_number: f_max_attempts_per_number,
+            time_zone_id: f_time_zone_id,
+            reset_period: f_reset_period,
+            recall_entries: f_recall_entries,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -165,21 +165,18 @@ impl<'de> ::serde::Deserialize<'de> for AttendanceStatusHasEvaluation {
 }
 
 /// The `AttendanceStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendanceStatus {
     /// the workday date of this attendance status. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
     /// the attendance status
     ///
     /// One of the values of [`AttendanceStatusAttendanceStatusType`](super::AttendanceStatusAttendanceStatusType).
-    #[serde(rename = "attendanceStatusType", skip_serializing_if = "Option::is_none")]
     pub attendance_status_type: Option<super::AttendanceStatusAttendanceStatusType>,
     /// the quality evaluation score status
     ///
     /// One of the values of [`AttendanceStatusHasEvaluation`](super::AttendanceStatusHasEvaluation).
-    #[serde(rename = "hasEvaluation", skip_serializing_if = "Option::is_none")]
     pub has_evaluation: Option<super::AttendanceStatusHasEvaluation>,
 }
 
@@ -206,5 +203,67 @@ impl AttendanceStatus {
     ) -> Self {
         self.has_evaluation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AttendanceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        if let Some(value) = &self.attendance_status_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attendanceStatusType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_evaluation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasEvaluation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttendanceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AttendanceStatus {
+    const NAME: &'static str = "AttendanceStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_workday = None;
+        let mut f_attendance_status_type = None;
+        let mut f_has_evaluation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                "attendanceStatusType" => f_attendance_status_type = map.next_value()?,
+                "hasEvaluation" => f_has_evaluation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_workday: f_date_workday,
+            attendance_status_type: f_attendance_status_type,
+            has_evaluation: f_has_evaluation,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AtzmTimeSlot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtzmTimeSlot {
     /// The earliest time to dial a contact. Valid format is HH:mm
-    #[serde(rename = "earliestCallableTime", skip_serializing_if = "Option::is_none")]
     pub earliest_callable_time: Option<String>,
     /// The latest time to dial a contact. Valid format is HH:mm
-    #[serde(rename = "latestCallableTime", skip_serializing_if = "Option::is_none")]
     pub latest_callable_time: Option<String>,
 }
 
@@ -26,5 +24,61 @@ impl AtzmTimeSlot {
     pub fn with_latest_callable_time(mut self, value: impl Into<String>) -> Self {
         self.latest_callable_time = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AtzmTimeSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.earliest_callable_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestCallableTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_callable_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestCallableTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AtzmTimeSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AtzmTimeSlot {
+    const NAME: &'static str = "AtzmTimeSlot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_earliest_callable_time = None;
+        let mut f_latest_callable_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earliestCallableTime" => f_earliest_callable_time = map.next_value()?,
+                "latestCallableTime" => f_latest_callable_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            earliest_callable_time: f_earliest_callable_time,
+            latest_callable_time: f_latest_callable_time,
+        })
     }
 }

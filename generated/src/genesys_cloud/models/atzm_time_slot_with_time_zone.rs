@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AtzmTimeSlotWithTimeZone` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtzmTimeSlotWithTimeZone {
     /// The earliest time to dial a contact. Valid format is HH:mm
-    #[serde(rename = "earliestCallableTime", skip_serializing_if = "Option::is_none")]
     pub earliest_callable_time: Option<String>,
     /// The latest time to dial a contact. Valid format is HH:mm
-    #[serde(rename = "latestCallableTime", skip_serializing_if = "Option::is_none")]
     pub latest_callable_time: Option<String>,
     /// The time zone to use for contacts that cannot be mapped.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -35,5 +32,67 @@ impl AtzmTimeSlotWithTimeZone {
     pub fn with_time_zone_id(mut self, value: impl Into<String>) -> Self {
         self.time_zone_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AtzmTimeSlotWithTimeZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.earliest_callable_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestCallableTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_callable_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestCallableTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AtzmTimeSlotWithTimeZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AtzmTimeSlotWithTimeZone {
+    const NAME: &'static str = "AtzmTimeSlotWithTimeZone";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_earliest_callable_time = None;
+        let mut f_latest_callable_time = None;
+        let mut f_time_zone_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earliestCallableTime" => f_earliest_callable_time = map.next_value()?,
+                "latestCallableTime" => f_latest_callable_time = map.next_value()?,
+                "timeZoneId" => f_time_zone_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            earliest_callable_time: f_earliest_callable_time,
+            latest_callable_time: f_latest_callable_time,
+            time_zone_id: f_time_zone_id,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AudioState` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioState {
     /// Indicates that this communication's audio allows its participant to hear others.
-    #[serde(rename = "canHear", skip_serializing_if = "Option::is_none")]
     pub can_hear: Option<bool>,
     /// Indicates that this communication's audio allows others to hear this participant.
-    #[serde(rename = "canSpeak", skip_serializing_if = "Option::is_none")]
     pub can_speak: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl AudioState {
     pub fn with_can_speak(mut self, value: bool) -> Self {
         self.can_speak = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AudioState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.can_hear {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "canHear", value)?;
+        }
+        if let Some(value) = &self.can_speak {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "canSpeak", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AudioState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AudioState {
+    const NAME: &'static str = "AudioState";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_can_hear = None;
+        let mut f_can_speak = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "canHear" => f_can_hear = map.next_value()?,
+                "canSpeak" => f_can_speak = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            can_hear: f_can_hear,
+            can_speak: f_can_speak,
+        })
     }
 }

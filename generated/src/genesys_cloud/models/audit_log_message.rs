@@ -152,69 +152,50 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogMessageStatus {
 }
 
 /// The `AuditLogMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogMessage {
     /// Id of the audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Home Organization Id associated with this audit message.
-    #[serde(rename = "userHomeOrgId", skip_serializing_if = "Option::is_none")]
     pub user_home_org_id: Option<String>,
     /// User associated with this audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::DomainEntityRef>,
     /// Client associated with this audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::AddressableEntityRef>,
     /// List of IP addresses of systems that originated or handled the request.
-    #[serde(rename = "remoteIp", skip_serializing_if = "Option::is_none")]
     pub remote_ip: Option<Vec<String>>,
     /// Name of the service that logged this audit message.
-    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// Level of this audit message, USER or SYSTEM.
     ///
     /// One of the values of [`AuditLogMessageLevel`](super::AuditLogMessageLevel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<super::AuditLogMessageLevel>,
     /// Date and time of when the audit message was logged. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDate", skip_serializing_if = "Option::is_none")]
     pub event_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Message describing the event being audited.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageInfo>,
     /// Action that took place.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Entity that was impacted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::DomainEntityRef>,
     /// Type of the entity that was impacted.
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// Status of the event being audited
     ///
     /// One of the values of [`AuditLogMessageStatus`](super::AuditLogMessageStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AuditLogMessageStatus>,
     /// Name of the application used to perform the audit's action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     /// Id and action of the audit initiating the transaction
-    #[serde(rename = "initiatingAction", skip_serializing_if = "Option::is_none")]
     pub initiating_action: Option<super::InitiatingAction>,
     /// Whether the current audit is the initiator of the transaction
-    #[serde(rename = "transactionInitiator", skip_serializing_if = "Option::is_none")]
     pub transaction_initiator: Option<bool>,
     /// List of properties that were changed and changes made to those properties.
-    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
     pub property_changes: Option<Vec<super::PropertyChange>>,
     /// Additional context for this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<::std::collections::BTreeMap<String, String>>,
     /// List of entities that were changed and changes made to those entities.
-    #[serde(rename = "entityChanges", skip_serializing_if = "Option::is_none")]
     pub entity_changes: Option<Vec<super::EntityChange>>,
 }
 
@@ -334,5 +315,175 @@ impl AuditLogMessage {
     pub fn with_entity_changes(mut self, value: Vec<super::EntityChange>) -> Self {
         self.entity_changes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuditLogMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user_home_org_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userHomeOrgId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.remote_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remoteIp", value)?;
+        }
+        if let Some(value) = &self.service_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "serviceName", value)?;
+        }
+        if let Some(value) = &self.level {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
+        }
+        if let Some(value) = &self.event_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventDate", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.application {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
+        }
+        if let Some(value) = &self.initiating_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingAction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transaction_initiator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transactionInitiator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.property_changes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "propertyChanges",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        if let Some(value) = &self.entity_changes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "entityChanges",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditLogMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuditLogMessage {
+    const NAME: &'static str = "AuditLogMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user_home_org_id = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_remote_ip = None;
+        let mut f_service_name = None;
+        let mut f_level = None;
+        let mut f_event_date = None;
+        let mut f_message = None;
+        let mut f_action = None;
+        let mut f_entity = None;
+        let mut f_entity_type = None;
+        let mut f_status = None;
+        let mut f_application = None;
+        let mut f_initiating_action = None;
+        let mut f_transaction_initiator = None;
+        let mut f_property_changes = None;
+        let mut f_context = None;
+        let mut f_entity_changes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "userHomeOrgId" => f_user_home_org_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "remoteIp" => f_remote_ip = map.next_value()?,
+                "serviceName" => f_service_name = map.next_value()?,
+                "level" => f_level = map.next_value()?,
+                "eventDate" => f_event_date = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "application" => f_application = map.next_value()?,
+                "initiatingAction" => f_initiating_action = map.next_value()?,
+                "transactionInitiator" => f_transaction_initiator = map.next_value()?,
+                "propertyChanges" => f_property_changes = map.next_value()?,
+                "context" => f_context = map.next_value()?,
+                "entityChanges" => f_entity_changes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user_home_org_id: f_user_home_org_id,
+            user: f_user,
+            client: f_client,
+            remote_ip: f_remote_ip,
+            service_name: f_service_name,
+            level: f_level,
+            event_date: f_event_date,
+            message: f_message,
+            action: f_action,
+            entity: f_entity,
+            entity_type: f_entity_type,
+            status: f_status,
+            application: f_application,
+            initiating_action: f_initiating_action,
+            transaction_initiator: f_transaction_initiator,
+            property_changes: f_property_changes,
+            context: f_context,
+            entity_changes: f_entity_changes,
+        })
     }
 }

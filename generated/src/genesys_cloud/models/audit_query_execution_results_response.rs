@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditQueryExecutionResultsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryExecutionResultsResponse {
     /// Id of the audit query execution request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Number of results in a page.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Optional cursor to indicate where to resume the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// List of audit messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::AuditLogMessage>>,
 }
 
@@ -44,5 +40,65 @@ impl AuditQueryExecutionResultsResponse {
     pub fn with_entities(mut self, value: Vec<super::AuditLogMessage>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuditQueryExecutionResultsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditQueryExecutionResultsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuditQueryExecutionResultsResponse {
+    const NAME: &'static str = "AuditQueryExecutionResultsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_page_size = None;
+        let mut f_cursor = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "cursor" => f_cursor = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            page_size: f_page_size,
+            cursor: f_cursor,
+            entities: f_entities,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditQueryServiceMapping` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditQueryServiceMapping {
     /// List of Services
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<super::AuditQueryService>>,
 }
 
@@ -17,5 +16,45 @@ impl AuditQueryServiceMapping {
     pub fn with_services(mut self, value: Vec<super::AuditQueryService>) -> Self {
         self.services = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuditQueryServiceMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.services {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "services", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditQueryServiceMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuditQueryServiceMapping {
+    const NAME: &'static str = "AuditQueryServiceMapping";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_services = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "services" => f_services = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { services: f_services })
     }
 }

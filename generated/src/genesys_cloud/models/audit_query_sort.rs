@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for AuditQuerySortName {
 }
 
 /// The `AuditQuerySort` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditQuerySort {
     /// Name of the property to sort.
@@ -80,7 +80,6 @@ pub struct AuditQuerySort {
     /// Sort Order
     ///
     /// One of the values of [`AuditQuerySortSortOrder`](super::AuditQuerySortSortOrder).
-    #[serde(rename = "sortOrder")]
     pub sort_order: super::AuditQuerySortSortOrder,
 }
 
@@ -91,5 +90,54 @@ impl AuditQuerySort {
         sort_order: super::AuditQuerySortSortOrder,
     ) -> Self {
         Self { name, sort_order }
+    }
+}
+
+impl ::serde::Serialize for AuditQuerySort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sortOrder",
+            &self.sort_order,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditQuerySort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuditQuerySort {
+    const NAME: &'static str = "AuditQuerySort";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_sort_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "sortOrder" => f_sort_order = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            sort_order: f_sort_order
+                .ok_or_else(|| crate::runtime::missing_field("sortOrder"))?,
+        })
     }
 }

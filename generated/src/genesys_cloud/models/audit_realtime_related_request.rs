@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuditRealtimeRelatedRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditRealtimeRelatedRequest {
     /// The id of the audit of which related audits will be retrieved.
-    #[serde(rename = "auditId", default)]
     pub audit_id: String,
     /// The id of the trustor org to which the audit belongs. Used when searching for audits performed by a trustee user within a trustor org.
-    #[serde(rename = "trustorOrgId", skip_serializing_if = "Option::is_none")]
     pub trustor_org_id: Option<String>,
     /// Sort parameter for the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::AuditQuerySort>>,
 }
 
@@ -38,5 +35,65 @@ impl AuditRealtimeRelatedRequest {
     pub fn with_sort(mut self, value: Vec<super::AuditQuerySort>) -> Self {
         self.sort = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuditRealtimeRelatedRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "auditId",
+            &self.audit_id,
+        )?;
+        if let Some(value) = &self.trustor_org_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trustorOrgId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuditRealtimeRelatedRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuditRealtimeRelatedRequest {
+    const NAME: &'static str = "AuditRealtimeRelatedRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audit_id = None;
+        let mut f_trustor_org_id = None;
+        let mut f_sort = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "auditId" => f_audit_id = Some(map.next_value()?),
+                "trustorOrgId" => f_trustor_org_id = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audit_id: f_audit_id.unwrap_or_default(),
+            trustor_org_id: f_trustor_org_id,
+            sort: f_sort,
+        })
     }
 }

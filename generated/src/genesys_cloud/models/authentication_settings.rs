@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthenticationSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthenticationSettings {
     /// Indicate if these auth is required for this deployment. If, for example, this flag is set to true then webmessaging sessions can not send messages unless the end-user is authenticated.
-    #[serde(default)]
     pub enabled: bool,
     /// The integration identifier which contains the auth settings required on the deployment.
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// Allow end-users to upgrade an anonymous session to authenticated conversation.
-    #[serde(rename = "allowSessionUpgrade", skip_serializing_if = "Option::is_none")]
     pub allow_session_upgrade: Option<bool>,
 }
 
@@ -32,5 +29,63 @@ impl AuthenticationSettings {
     pub fn with_allow_session_upgrade(mut self, value: bool) -> Self {
         self.allow_session_upgrade = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuthenticationSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        if let Some(value) = &self.allow_session_upgrade {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowSessionUpgrade",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthenticationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthenticationSettings {
+    const NAME: &'static str = "AuthenticationSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_integration_id = None;
+        let mut f_allow_session_upgrade = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "allowSessionUpgrade" => f_allow_session_upgrade = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            allow_session_upgrade: f_allow_session_upgrade,
+        })
     }
 }

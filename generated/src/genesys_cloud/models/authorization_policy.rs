@@ -74,17 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicyEffect {
 }
 
 /// The `AuthorizationPolicy` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizationPolicy {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The targeted resource to which the policy should apply, in the form of domain:entity:action
-    #[serde(rename = "targetResource", skip_serializing_if = "Option::is_none")]
     pub target_resource: Option<String>,
     /// The subject to whom the policy will apply, including type and id
     pub subject: super::Subject,
@@ -93,24 +90,18 @@ pub struct AuthorizationPolicy {
     /// One of the values of [`AuthorizationPolicyEffect`](super::AuthorizationPolicyEffect).
     pub effect: super::AuthorizationPolicyEffect,
     /// The condition tree the policy will evaluate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<::serde_json::Value>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Date this policy was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Map of names and values of preset attributes to use in policy evaluation
-    #[serde(rename = "presetAttributes", skip_serializing_if = "Option::is_none")]
     pub preset_attributes: Option<
         ::std::collections::BTreeMap<String, super::TypedAttribute>,
     >,
     /// Flag for active enforcement. If this value is false or null, the policy will be saved but will not be checked or enforced on users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -193,5 +184,115 @@ impl AuthorizationPolicy {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AuthorizationPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.target_resource {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetResource",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "effect", &self.effect)?;
+        if let Some(value) = &self.condition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preset_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presetAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthorizationPolicy {
+    const NAME: &'static str = "AuthorizationPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_target_resource = None;
+        let mut f_subject = None;
+        let mut f_effect = None;
+        let mut f_condition = None;
+        let mut f_description = None;
+        let mut f_date_modified = None;
+        let mut f_preset_attributes = None;
+        let mut f_active = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "targetResource" => f_target_resource = map.next_value()?,
+                "subject" => f_subject = Some(map.next_value()?),
+                "effect" => f_effect = Some(map.next_value()?),
+                "condition" => f_condition = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "presetAttributes" => f_preset_attributes = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            target_resource: f_target_resource,
+            subject: f_subject.ok_or_else(|| crate::runtime::missing_field("subject"))?,
+            effect: f_effect.ok_or_else(|| crate::runtime::missing_field("effect"))?,
+            condition: f_condition,
+            description: f_description,
+            date_modified: f_date_modified,
+            preset_attributes: f_preset_attributes,
+            active: f_active,
+            self_uri: f_self_uri,
+        })
     }
 }

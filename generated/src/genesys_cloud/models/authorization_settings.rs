@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizationSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationSettings {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Boolean showing if organization is opted in or not to unused role/perm analysis
-    #[serde(rename = "analysisEnabled", skip_serializing_if = "Option::is_none")]
     pub analysis_enabled: Option<bool>,
     /// Integer number of days to analyze user usage
-    #[serde(rename = "analysisDays", skip_serializing_if = "Option::is_none")]
     pub analysis_days: Option<i64>,
     /// The date and time of the most recent unused role calculation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastCalculated", skip_serializing_if = "Option::is_none")]
     pub date_last_calculated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most recent org activity used for analysis. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateLastActive", skip_serializing_if = "Option::is_none")]
     pub date_last_active: Option<::chrono::NaiveDate>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -65,5 +59,93 @@ impl AuthorizationSettings {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AuthorizationSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.analysis_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "analysisEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.analysis_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "analysisDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_last_calculated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastCalculated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_last_active {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastActive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthorizationSettings {
+    const NAME: &'static str = "AuthorizationSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_analysis_enabled = None;
+        let mut f_analysis_days = None;
+        let mut f_date_last_calculated = None;
+        let mut f_date_last_active = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "analysisEnabled" => f_analysis_enabled = map.next_value()?,
+                "analysisDays" => f_analysis_days = map.next_value()?,
+                "dateLastCalculated" => f_date_last_calculated = map.next_value()?,
+                "dateLastActive" => f_date_last_active = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            analysis_enabled: f_analysis_enabled,
+            analysis_days: f_analysis_days,
+            date_last_calculated: f_date_last_calculated,
+            date_last_active: f_date_last_active,
+            self_uri: f_self_uri,
+        })
     }
 }

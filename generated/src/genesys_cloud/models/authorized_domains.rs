@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthorizedDomains` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedDomains {
     /// List of authorized domains for outbound send.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<Vec<String>>,
 }
 
@@ -17,5 +16,45 @@ impl AuthorizedDomains {
     pub fn with_outbound(mut self, value: Vec<String>) -> Self {
         self.outbound = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuthorizedDomains {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizedDomains {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthorizedDomains {
+    const NAME: &'static str = "AuthorizedDomains";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outbound = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outbound" => f_outbound = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { outbound: f_outbound })
     }
 }

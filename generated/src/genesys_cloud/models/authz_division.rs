@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzDivision` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthzDivision {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A helpful description for the division.
-    #[serde(default)]
     pub description: String,
     /// A flag indicating whether this division is the \\"Home\\" (default) division. Cannot be modified and any supplied value will be ignored on create or update.
-    #[serde(rename = "homeDivision", skip_serializing_if = "Option::is_none")]
     pub home_division: Option<bool>,
     /// A count of objects in this division, grouped by type.
-    #[serde(rename = "objectCounts", skip_serializing_if = "Option::is_none")]
     pub object_counts: Option<::std::collections::BTreeMap<String, i64>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -71,5 +65,87 @@ impl AuthzDivision {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AuthzDivision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.home_division {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "homeDivision",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.object_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "objectCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthzDivision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthzDivision {
+    const NAME: &'static str = "AuthzDivision";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_home_division = None;
+        let mut f_object_counts = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = Some(map.next_value()?),
+                "homeDivision" => f_home_division = map.next_value()?,
+                "objectCounts" => f_object_counts = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description.unwrap_or_default(),
+            home_division: f_home_division,
+            object_counts: f_object_counts,
+            self_uri: f_self_uri,
+        })
     }
 }

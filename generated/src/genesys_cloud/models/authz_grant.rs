@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrant` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrant {
     /// `subjectId`
-    #[serde(rename = "subjectId", skip_serializing_if = "Option::is_none")]
     pub subject_id: Option<String>,
     /// `division`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::AuthzDivision>,
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<super::AuthzGrantRole>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "grantMadeAt", skip_serializing_if = "Option::is_none")]
     pub grant_made_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -47,5 +43,65 @@ impl AuthzGrant {
     ) -> Self {
         self.grant_made_at = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AuthzGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subject_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subjectId", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.role {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "role", value)?;
+        }
+        if let Some(value) = &self.grant_made_at {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grantMadeAt", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthzGrant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthzGrant {
+    const NAME: &'static str = "AuthzGrant";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_subject_id = None;
+        let mut f_division = None;
+        let mut f_role = None;
+        let mut f_grant_made_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "subjectId" => f_subject_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "role" => f_role = map.next_value()?,
+                "grantMadeAt" => f_grant_made_at = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            subject_id: f_subject_id,
+            division: f_division,
+            role: f_role,
+            grant_made_at: f_grant_made_at,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AuthzGrantPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrantPolicy {
     /// `actions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// `condition`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `entityName`
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl AuthzGrantPolicy {
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for AuthzGrantPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.condition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
+        }
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthzGrantPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AuthzGrantPolicy {
+    const NAME: &'static str = "AuthzGrantPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_actions = None;
+        let mut f_condition = None;
+        let mut f_domain = None;
+        let mut f_entity_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actions" => f_actions = map.next_value()?,
+                "condition" => f_condition = map.next_value()?,
+                "domain" => f_domain = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actions: f_actions,
+            condition: f_condition,
+            domain: f_domain,
+            entity_name: f_entity_name,
+        })
     }
 }

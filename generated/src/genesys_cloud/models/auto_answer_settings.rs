@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutoAnswerSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoAnswerSettings {
     /// Map of conversation media type enabled status.
-    #[serde(default)]
     pub settings: ::std::collections::BTreeMap<String, super::AutoAnswerSetting>,
 }
 
@@ -18,5 +17,49 @@ impl AutoAnswerSettings {
         settings: ::std::collections::BTreeMap<String, super::AutoAnswerSetting>,
     ) -> Self {
         Self { settings }
+    }
+}
+
+impl ::serde::Serialize for AutoAnswerSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "settings",
+            &self.settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoAnswerSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AutoAnswerSettings {
+    const NAME: &'static str = "AutoAnswerSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "settings" => f_settings = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            settings: f_settings.unwrap_or_default(),
+        })
     }
 }

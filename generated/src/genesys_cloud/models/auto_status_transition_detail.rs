@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutoStatusTransitionDetail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoStatusTransitionDetail {
     /// Next status of auto status transition.
-    #[serde(rename = "nextStatus", skip_serializing_if = "Option::is_none")]
     pub next_status: Option<super::WorkitemStatusReference>,
     /// Date at which auto status transition occurs. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateOfTransition", skip_serializing_if = "Option::is_none")]
     pub date_of_transition: Option<::chrono::DateTime<::chrono::Utc>>,
     /// This property will be set if auto status transition is failed.
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<super::TaskManagementErrorDetails>,
 }
 
@@ -41,5 +38,67 @@ impl AutoStatusTransitionDetail {
     ) -> Self {
         self.error_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AutoStatusTransitionDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextStatus", value)?;
+        }
+        if let Some(value) = &self.date_of_transition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateOfTransition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoStatusTransitionDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AutoStatusTransitionDetail {
+    const NAME: &'static str = "AutoStatusTransitionDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_next_status = None;
+        let mut f_date_of_transition = None;
+        let mut f_error_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nextStatus" => f_next_status = map.next_value()?,
+                "dateOfTransition" => f_date_of_transition = map.next_value()?,
+                "errorDetails" => f_error_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            next_status: f_next_status,
+            date_of_transition: f_date_of_transition,
+            error_details: f_error_details,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AutomaticTimeZoneMappingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutomaticTimeZoneMappingSettings {
     /// The time intervals to use for automatic time zone mapping.
-    #[serde(rename = "callableWindows", skip_serializing_if = "Option::is_none")]
     pub callable_windows: Option<Vec<super::CallableWindow>>,
     /// The countries that are supported for automatic time zone mapping.
-    #[serde(rename = "supportedCountries", skip_serializing_if = "Option::is_none")]
     pub supported_countries: Option<Vec<String>>,
 }
 
@@ -26,5 +24,61 @@ impl AutomaticTimeZoneMappingSettings {
     pub fn with_supported_countries(mut self, value: Vec<String>) -> Self {
         self.supported_countries = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AutomaticTimeZoneMappingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.callable_windows {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableWindows",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.supported_countries {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedCountries",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutomaticTimeZoneMappingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AutomaticTimeZoneMappingSettings {
+    const NAME: &'static str = "AutomaticTimeZoneMappingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_callable_windows = None;
+        let mut f_supported_countries = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callableWindows" => f_callable_windows = map.next_value()?,
+                "supportedCountries" => f_supported_countries = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            callable_windows: f_callable_windows,
+            supported_countries: f_supported_countries,
+        })
     }
 }

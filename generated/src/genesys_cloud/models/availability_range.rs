@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailabilityRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailabilityRange {
     /// The earliest time of day the activity can be scheduled to begin, in minutes from midnight in the configured time zone of the business unit
-    #[serde(rename = "earliestStartMinutesFromMidnight", default)]
     pub earliest_start_minutes_from_midnight: i64,
     /// The latest time of day the activity can be scheduled to end, in minutes from midnight in the configured time zone of the business unit
-    #[serde(rename = "latestEndMinutesFromMidnight", default)]
     pub latest_end_minutes_from_midnight: i64,
 }
 
@@ -25,5 +23,63 @@ impl AvailabilityRange {
             earliest_start_minutes_from_midnight,
             latest_end_minutes_from_midnight,
         }
+    }
+}
+
+impl ::serde::Serialize for AvailabilityRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earliestStartMinutesFromMidnight",
+            &self.earliest_start_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "latestEndMinutesFromMidnight",
+            &self.latest_end_minutes_from_midnight,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailabilityRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailabilityRange {
+    const NAME: &'static str = "AvailabilityRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_earliest_start_minutes_from_midnight = None;
+        let mut f_latest_end_minutes_from_midnight = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earliestStartMinutesFromMidnight" => {
+                    f_earliest_start_minutes_from_midnight = Some(map.next_value()?);
+                }
+                "latestEndMinutesFromMidnight" => {
+                    f_latest_end_minutes_from_midnight = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            earliest_start_minutes_from_midnight: f_earliest_start_minutes_from_midnight
+                .unwrap_or_default(),
+            latest_end_minutes_from_midnight: f_latest_end_minutes_from_midnight
+                .unwrap_or_default(),
+        })
     }
 }

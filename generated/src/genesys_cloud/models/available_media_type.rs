@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableMediaType` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableMediaType {
     /// Name of the available media type
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// List of available subtypes for this media type
-    #[serde(rename = "availableSubTypes", skip_serializing_if = "Option::is_none")]
     pub available_sub_types: Option<Vec<String>>,
 }
 
@@ -26,5 +24,57 @@ impl AvailableMediaType {
     pub fn with_available_sub_types(mut self, value: Vec<String>) -> Self {
         self.available_sub_types = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableMediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.available_sub_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableSubTypes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableMediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableMediaType {
+    const NAME: &'static str = "AvailableMediaType";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_type = None;
+        let mut f_available_sub_types = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaType" => f_media_type = map.next_value()?,
+                "availableSubTypes" => f_available_sub_types = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_type: f_media_type,
+            available_sub_types: f_available_sub_types,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTime {
     /// Start of the availability period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Length of availability period in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Indicates if this availability period is paid in Workforce Management schedule
-    #[serde(rename = "isPaid", skip_serializing_if = "Option::is_none")]
     pub is_paid: Option<bool>,
     /// Workforce Management activity category for this availability period
     ///
     /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
     pub activity_category: Option<super::ActivityCategory>,
     /// Workforce Management schedule information associated with the available time
-    #[serde(rename = "wfmSchedule", skip_serializing_if = "Option::is_none")]
     pub wfm_schedule: Option<super::WfmScheduleReference>,
 }
 
@@ -55,5 +50,79 @@ impl AvailableTime {
     pub fn with_wfm_schedule(mut self, value: super::WfmScheduleReference) -> Self {
         self.wfm_schedule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableTime {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPaid", value)?;
+        }
+        if let Some(value) = &self.activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wfm_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableTime {
+    const NAME: &'static str = "AvailableTime";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_length_in_minutes = None;
+        let mut f_is_paid = None;
+        let mut f_activity_category = None;
+        let mut f_wfm_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "isPaid" => f_is_paid = map.next_value()?,
+                "activityCategory" => f_activity_category = map.next_value()?,
+                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start,
+            length_in_minutes: f_length_in_minutes,
+            is_paid: f_is_paid,
+            activity_category: f_activity_category,
+            wfm_schedule: f_wfm_schedule,
+        })
     }
 }

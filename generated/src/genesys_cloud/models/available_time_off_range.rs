@@ -4,34 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTimeOffRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTimeOffRange {
     /// The time off limit
-    #[serde(rename = "timeOffLimit", skip_serializing_if = "Option::is_none")]
     pub time_off_limit: Option<super::TimeOffLimitReference>,
     /// Start date of the requested date range. The end date is determined by the size of interval list. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::NaiveDate>,
     /// Granularity choice for time off limit
     ///
     /// One of the values of [`Granularity`](super::Granularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::Granularity>,
     /// The list of available time off values in minutes per granularity interval
-    #[serde(
-        rename = "availableMinutesPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub available_minutes_per_interval: Option<Vec<i64>>,
     /// The current number of waitlisted time off requests for every interval per granularity
-    #[serde(
-        rename = "waitlistedRequestsPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub waitlisted_requests_per_interval: Option<Vec<i64>>,
     /// Whether the time off request can be waitlisted
-    #[serde(rename = "waitlistEnabled", skip_serializing_if = "Option::is_none")]
     pub waitlist_enabled: Option<bool>,
 }
 
@@ -70,5 +58,97 @@ impl AvailableTimeOffRange {
     pub fn with_waitlist_enabled(mut self, value: bool) -> Self {
         self.waitlist_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableTimeOffRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_off_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.available_minutes_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableMinutesPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.waitlisted_requests_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitlistedRequestsPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.waitlist_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitlistEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableTimeOffRange {
+    const NAME: &'static str = "AvailableTimeOffRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_limit = None;
+        let mut f_start_date = None;
+        let mut f_granularity = None;
+        let mut f_available_minutes_per_interval = None;
+        let mut f_waitlisted_requests_per_interval = None;
+        let mut f_waitlist_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffLimit" => f_time_off_limit = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "availableMinutesPerInterval" => {
+                    f_available_minutes_per_interval = map.next_value()?;
+                }
+                "waitlistedRequestsPerInterval" => {
+                    f_waitlisted_requests_per_interval = map.next_value()?;
+                }
+                "waitlistEnabled" => f_waitlist_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_limit: f_time_off_limit,
+            start_date: f_start_date,
+            granularity: f_granularity,
+            available_minutes_per_interval: f_available_minutes_per_interval,
+            waitlisted_requests_per_interval: f_waitlisted_requests_per_interval,
+            waitlist_enabled: f_waitlist_enabled,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableTimeOffRequest {
     /// The ID for activity code to query available time off minutes
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// A list of date ranges of available time off minutes. A maximum number of date ranges is 30. The maximum total number of days in all ranges is 366. If no ranges are specified, then only the presence of the associated time off limit object will be checked. In such case, if the association exists, then the response will contain a list with of a single element filled with timeOffLimitId only.
-    #[serde(rename = "dateRanges", skip_serializing_if = "Option::is_none")]
     pub date_ranges: Option<Vec<super::LocalDateRange>>,
 }
 
@@ -28,5 +26,55 @@ impl AvailableTimeOffRequest {
     pub fn with_date_ranges(mut self, value: Vec<super::LocalDateRange>) -> Self {
         self.date_ranges = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableTimeOffRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        if let Some(value) = &self.date_ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTimeOffRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableTimeOffRequest {
+    const NAME: &'static str = "AvailableTimeOffRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_date_ranges = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "dateRanges" => f_date_ranges = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            date_ranges: f_date_ranges,
+        })
     }
 }

@@ -74,61 +74,38 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTopicVisibility {
 }
 
 /// The `AvailableTopic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTopic {
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full detailed permissions required to subscribe to the topic
-    #[serde(rename = "permissionDetails", skip_serializing_if = "Option::is_none")]
     pub permission_details: Option<Vec<super::PermissionDetails>>,
     /// Permissions required to subscribe to the topic
-    #[serde(rename = "requiresPermissions", skip_serializing_if = "Option::is_none")]
     pub requires_permissions: Option<Vec<String>>,
     /// True if the subscribing user must belong to the same division as the topic object ID
-    #[serde(
-        rename = "requiresDivisionPermissions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requires_division_permissions: Option<bool>,
     /// If multiple permissions are required for this topic, such as both requiresCurrentUser and requiresDivisionPermissions, then true here indicates that meeting any one condition will satisfy the requirements; false indicates all conditions must be met.
-    #[serde(rename = "requiresAnyValidator", skip_serializing_if = "Option::is_none")]
     pub requires_any_validator: Option<bool>,
     /// Whether or not the permissions on this topic are enforced
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforced: Option<bool>,
     /// Visibility of this topic (Public or Preview)
     ///
     /// One of the values of [`AvailableTopicVisibility`](super::AvailableTopicVisibility).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<super::AvailableTopicVisibility>,
     /// `schema`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// True if the topic user ID is required to match the subscribing user ID
-    #[serde(rename = "requiresCurrentUser", skip_serializing_if = "Option::is_none")]
     pub requires_current_user: Option<bool>,
     /// True if permissions are only required when the topic user ID does not match the subscribing user ID
-    #[serde(
-        rename = "requiresCurrentUserOrPermission",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requires_current_user_or_permission: Option<bool>,
     /// Transports that support events for the topic
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transports: Option<Vec<String>>,
     /// `publicApiTemplateUriPaths`
-    #[serde(
-        rename = "publicApiTemplateUriPaths",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub public_api_template_uri_paths: Option<Vec<String>>,
     /// Parameters in the topic name that can be substituted, in the order they appear in the topic name
-    #[serde(rename = "topicParameters", skip_serializing_if = "Option::is_none")]
     pub topic_parameters: Option<Vec<String>>,
 }
 
@@ -221,5 +198,163 @@ impl AvailableTopic {
     pub fn with_topic_parameters(mut self, value: Vec<String>) -> Self {
         self.topic_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.permission_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "permissionDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresPermissions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_division_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresDivisionPermissions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_any_validator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresAnyValidator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enforced {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enforced", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.requires_current_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresCurrentUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_current_user_or_permission {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresCurrentUserOrPermission",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transports {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transports", value)?;
+        }
+        if let Some(value) = &self.public_api_template_uri_paths {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicApiTemplateUriPaths",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.topic_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "topicParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableTopic {
+    const NAME: &'static str = "AvailableTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_id = None;
+        let mut f_permission_details = None;
+        let mut f_requires_permissions = None;
+        let mut f_requires_division_permissions = None;
+        let mut f_requires_any_validator = None;
+        let mut f_enforced = None;
+        let mut f_visibility = None;
+        let mut f_schema = None;
+        let mut f_requires_current_user = None;
+        let mut f_requires_current_user_or_permission = None;
+        let mut f_transports = None;
+        let mut f_public_api_template_uri_paths = None;
+        let mut f_topic_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "permissionDetails" => f_permission_details = map.next_value()?,
+                "requiresPermissions" => f_requires_permissions = map.next_value()?,
+                "requiresDivisionPermissions" => {
+                    f_requires_division_permissions = map.next_value()?;
+                }
+                "requiresAnyValidator" => f_requires_any_validator = map.next_value()?,
+                "enforced" => f_enforced = map.next_value()?,
+                "visibility" => f_visibility = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "requiresCurrentUser" => f_requires_current_user = map.next_value()?,
+                "requiresCurrentUserOrPermission" => {
+                    f_requires_current_user_or_permission = map.next_value()?;
+                }
+                "transports" => f_transports = map.next_value()?,
+                "publicApiTemplateUriPaths" => {
+                    f_public_api_template_uri_paths = map.next_value()?;
+                }
+                "topicParameters" => f_topic_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description,
+            id: f_id,
+            permission_details: f_permission_details,
+            requires_permissions: f_requires_permissions,
+            requires_division_permissions: f_requires_division_permissions,
+            requires_any_validator: f_requires_any_validator,
+            enforced: f_enforced,
+            visibility: f_visibility,
+            schema: f_schema,
+            requires_current_user: f_requires_current_user,
+            requires_current_user_or_permission: f_requires_current_user_or_permission,
+            transports: f_transports,
+            public_api_template_uri_paths: f_public_api_template_uri_paths,
+            topic_parameters: f_topic_parameters,
+        })
     }
 }

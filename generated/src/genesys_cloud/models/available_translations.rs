@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `AvailableTranslations` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTranslations {
     /// `orgSpecific`
-    #[serde(rename = "orgSpecific", skip_serializing_if = "Option::is_none")]
     pub org_specific: Option<Vec<String>>,
     /// `builtin`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builtin: Option<Vec<String>>,
 }
 
@@ -26,5 +24,53 @@ impl AvailableTranslations {
     pub fn with_builtin(mut self, value: Vec<String>) -> Self {
         self.builtin = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for AvailableTranslations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.org_specific {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orgSpecific", value)?;
+        }
+        if let Some(value) = &self.builtin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "builtin", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailableTranslations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for AvailableTranslations {
+    const NAME: &'static str = "AvailableTranslations";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_org_specific = None;
+        let mut f_builtin = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "orgSpecific" => f_org_specific = map.next_value()?,
+                "builtin" => f_builtin = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            org_specific: f_org_specific,
+            builtin: f_builtin,
+        })
     }
 }

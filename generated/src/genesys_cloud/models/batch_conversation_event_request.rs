@@ -4,174 +4,88 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchConversationEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchConversationEventRequest {
     /// Voice - EndTransfer events for this batch
-    #[serde(rename = "endTransferEvents", skip_serializing_if = "Option::is_none")]
     pub end_transfer_events: Option<Vec<super::EndTransferEvent>>,
     /// Voice - PhoneTransfer events for this batch
-    #[serde(rename = "phoneTransferEvents", skip_serializing_if = "Option::is_none")]
     pub phone_transfer_events: Option<Vec<super::PhoneTransferEvent>>,
     /// Voice - ProgressTransfer events for this batch
-    #[serde(rename = "progressTransferEvents", skip_serializing_if = "Option::is_none")]
     pub progress_transfer_events: Option<Vec<super::ProgressTransferEvent>>,
     /// Voice - RoutingTransfer events for this batch
-    #[serde(rename = "routingTransferEvents", skip_serializing_if = "Option::is_none")]
     pub routing_transfer_events: Option<Vec<super::RoutingTransferEvent>>,
     /// Voice - UserTransfer events for this batch
-    #[serde(rename = "userTransferEvents", skip_serializing_if = "Option::is_none")]
     pub user_transfer_events: Option<Vec<super::UserTransferEvent>>,
     /// Voice - CommunicationAnswered events for this batch
-    #[serde(
-        rename = "communicationAnsweredEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub communication_answered_events: Option<Vec<super::CommunicationAnsweredEvent>>,
     /// Voice - CommunicationDispositionApplied events for this batch
-    #[serde(
-        rename = "communicationDispositionAppliedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub communication_disposition_applied_events: Option<
         Vec<super::CommunicationDispositionAppliedEvent>,
     >,
     /// Voice - HoldUpdated events for this batch
-    #[serde(rename = "holdUpdatedEvents", skip_serializing_if = "Option::is_none")]
     pub hold_updated_events: Option<Vec<super::HoldUpdatedEvent>>,
     /// Voice - ExternalEstablished events for this batch
-    #[serde(
-        rename = "externalEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_established_events: Option<Vec<super::ExternalEstablishedEvent>>,
     /// Voice - IvrEstablished events for this batch
-    #[serde(rename = "ivrEstablishedEvents", skip_serializing_if = "Option::is_none")]
     pub ivr_established_events: Option<Vec<super::IvrEstablishedEvent>>,
     /// Voice - PhoneEstablished events for this batch
-    #[serde(rename = "phoneEstablishedEvents", skip_serializing_if = "Option::is_none")]
     pub phone_established_events: Option<Vec<super::PhoneEstablishedEvent>>,
     /// Voice - RoutingEstablished events for this batch
-    #[serde(
-        rename = "routingEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub routing_established_events: Option<Vec<super::RoutingEstablishedEvent>>,
     /// Voice - UserEstablished events for this batch
-    #[serde(rename = "userEstablishedEvents", skip_serializing_if = "Option::is_none")]
     pub user_established_events: Option<Vec<super::UserEstablishedEvent>>,
     /// Voice - AudioUpdated events for this batch
-    #[serde(rename = "audioUpdatedEvents", skip_serializing_if = "Option::is_none")]
     pub audio_updated_events: Option<Vec<super::AudioUpdatedEvent>>,
     /// Voice - CommunicationEnded events for this batch
-    #[serde(
-        rename = "communicationEndedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub communication_ended_events: Option<Vec<super::CommunicationEndedEvent>>,
     /// Voice - ConsultTransfer events for this batch
-    #[serde(rename = "consultTransferEvents", skip_serializing_if = "Option::is_none")]
     pub consult_transfer_events: Option<Vec<super::ConsultTransferEvent>>,
     /// Voice - ProgressConsultTransfer events for this batch
-    #[serde(
-        rename = "progressConsultTransferEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub progress_consult_transfer_events: Option<
         Vec<super::ProgressConsultTransferEvent>,
     >,
     /// Voice - EndConsultTransfer events for this batch
-    #[serde(
-        rename = "endConsultTransferEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub end_consult_transfer_events: Option<Vec<super::EndConsultTransferEvent>>,
     /// Email - EmailBeginTransmittingEvent events for this batch
-    #[serde(
-        rename = "emailBeginTransmittingEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_begin_transmitting_events: Option<Vec<super::EmailBeginTransmittingEvent>>,
     /// Email - EmailCommunicationEndedEvent events for this batch
-    #[serde(
-        rename = "emailCommunicationEndedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_communication_ended_events: Option<
         Vec<super::EmailCommunicationEndedEvent>,
     >,
     /// Email - EmailExternalEstablishedEvent events for this batch
-    #[serde(
-        rename = "emailExternalEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_external_established_events: Option<
         Vec<super::EmailExternalEstablishedEvent>,
     >,
     /// Email - EmailFlowEstablishedEvent events for this batch
-    #[serde(
-        rename = "emailFlowEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_flow_established_events: Option<Vec<super::EmailFlowEstablishedEvent>>,
     /// Email - EmailRoutingEstablishedEvent events for this batch
-    #[serde(
-        rename = "emailRoutingEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_routing_established_events: Option<
         Vec<super::EmailRoutingEstablishedEvent>,
     >,
     /// Email - EmailUserEstablishedEvent events for this batch
-    #[serde(
-        rename = "emailUserEstablishedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_user_established_events: Option<Vec<super::EmailUserEstablishedEvent>>,
     /// Email - EmailCommunicationAnsweredEvent events for this batch
-    #[serde(
-        rename = "emailCommunicationAnsweredEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_communication_answered_events: Option<
         Vec<super::EmailCommunicationAnsweredEvent>,
     >,
     /// Email - EmailCommunicationDispositionAppliedEvent events for this batch
-    #[serde(
-        rename = "emailCommunicationDispositionAppliedEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_communication_disposition_applied_events: Option<
         Vec<super::EmailCommunicationDispositionAppliedEvent>,
     >,
     /// Email - EmailCommunicationSentMessageEvent events for this batch
-    #[serde(
-        rename = "emailCommunicationSentMessageEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_communication_sent_message_events: Option<
         Vec<super::EmailCommunicationSentMessageEvent>,
     >,
     /// Email - EmailHoldUpdatedEvent events for this batch
-    #[serde(rename = "emailHoldUpdatedEvents", skip_serializing_if = "Option::is_none")]
     pub email_hold_updated_events: Option<Vec<super::EmailHoldUpdatedEvent>>,
     /// Email - EmailEndTransferEvent events for this batch
-    #[serde(rename = "emailEndTransferEvents", skip_serializing_if = "Option::is_none")]
     pub email_end_transfer_events: Option<Vec<super::EmailEndTransferEvent>>,
     /// Email - EmailProgressTransferEvent events for this batch
-    #[serde(
-        rename = "emailProgressTransferEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_progress_transfer_events: Option<Vec<super::EmailProgressTransferEvent>>,
     /// Email - EmailRoutingTransferEvent events for this batch
-    #[serde(
-        rename = "emailRoutingTransferEvents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub email_routing_transfer_events: Option<Vec<super::EmailRoutingTransferEvent>>,
     /// Email - EmailUserTransferEvent events for this batch
-    #[serde(rename = "emailUserTransferEvents", skip_serializing_if = "Option::is_none")]
     pub email_user_transfer_events: Option<Vec<super::EmailUserTransferEvent>>,
 }
 
@@ -462,5 +376,407 @@ impl BatchConversationEventRequest {
     ) -> Self {
         self.email_user_transfer_events = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BatchConversationEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.end_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.progress_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "progressTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_answered_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationAnsweredEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_disposition_applied_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationDispositionAppliedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hold_updated_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "holdUpdatedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivr_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ivrEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.audio_updated_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "audioUpdatedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_ended_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationEndedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.consult_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.progress_consult_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "progressConsultTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_consult_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endConsultTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_begin_transmitting_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailBeginTransmittingEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_communication_ended_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailCommunicationEndedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_external_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailExternalEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_flow_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailFlowEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_routing_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailRoutingEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_user_established_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailUserEstablishedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_communication_answered_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailCommunicationAnsweredEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_communication_disposition_applied_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailCommunicationDispositionAppliedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_communication_sent_message_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailCommunicationSentMessageEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_hold_updated_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailHoldUpdatedEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_end_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailEndTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_progress_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailProgressTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_routing_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailRoutingTransferEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_user_transfer_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailUserTransferEvents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchConversationEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchConversationEventRequest {
+    const NAME: &'static str = "BatchConversationEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_end_transfer_events = None;
+        let mut f_phone_transfer_events = None;
+        let mut f_progress_transfer_events = None;
+        let mut f_routing_transfer_events = None;
+        let mut f_user_transfer_events = None;
+        let mut f_communication_answered_events = None;
+        let mut f_communication_disposition_applied_events = None;
+        let mut f_hold_updated_events = None;
+        let mut f_external_established_events = None;
+        let mut f_ivr_established_events = None;
+        let mut f_phone_established_events = None;
+        let mut f_routing_established_events = None;
+        let mut f_user_established_events = None;
+        let mut f_audio_updated_events = None;
+        let mut f_communication_ended_events = None;
+        let mut f_consult_transfer_events = None;
+        let mut f_progress_consult_transfer_events = None;
+        let mut f_end_consult_transfer_events = None;
+        let mut f_email_begin_transmitting_events = None;
+        let mut f_email_communication_ended_events = None;
+        let mut f_email_external_established_events = None;
+        let mut f_email_flow_established_events = None;
+        let mut f_email_routing_established_events = None;
+        let mut f_email_user_established_events = None;
+        let mut f_email_communication_answered_events = None;
+        let mut f_email_communication_disposition_applied_events = None;
+        let mut f_email_communication_sent_message_events = None;
+        let mut f_email_hold_updated_events = None;
+        let mut f_email_end_transfer_events = None;
+        let mut f_email_progress_transfer_events = None;
+        let mut f_email_routing_transfer_events = None;
+        let mut f_email_user_transfer_events = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "endTransferEvents" => f_end_transfer_events = map.next_value()?,
+                "phoneTransferEvents" => f_phone_transfer_events = map.next_value()?,
+                "progressTransferEvents" => {
+                    f_progress_transfer_events = map.next_value()?;
+                }
+                "routingTransferEvents" => f_routing_transfer_events = map.next_value()?,
+                "userTransferEvents" => f_user_transfer_events = map.next_value()?,
+                "communicationAnsweredEvents" => {
+                    f_communication_answered_events = map.next_value()?;
+                }
+                "communicationDispositionAppliedEvents" => {
+                    f_communication_disposition_applied_events = map.next_value()?;
+                }
+                "holdUpdatedEvents" => f_hold_updated_events = map.next_value()?,
+                "externalEstablishedEvents" => {
+                    f_external_established_events = map.next_value()?;
+                }
+                "ivrEstablishedEvents" => f_ivr_established_events = map.next_value()?,
+                "phoneEstablishedEvents" => {
+                    f_phone_established_events = map.next_value()?;
+                }
+                "routingEstablishedEvents" => {
+                    f_routing_established_events = map.next_value()?;
+                }
+                "userEstablishedEvents" => f_user_established_events = map.next_value()?,
+                "audioUpdatedEvents" => f_audio_updated_events = map.next_value()?,
+                "communicationEndedEvents" => {
+                    f_communication_ended_events = map.next_value()?;
+                }
+                "consultTransferEvents" => f_consult_transfer_events = map.next_value()?,
+                "progressConsultTransferEvents" => {
+                    f_progress_consult_transfer_events = map.next_value()?;
+                }
+                "endConsultTransferEvents" => {
+                    f_end_consult_transfer_events = map.next_value()?;
+                }
+                "emailBeginTransmittingEvents" => {
+                    f_email_begin_transmitting_events = map.next_value()?;
+                }
+                "emailCommunicationEndedEvents" => {
+                    f_email_communication_ended_events = map.next_value()?;
+                }
+                "emailExternalEstablishedEvents" => {
+                    f_email_external_established_events = map.next_value()?;
+                }
+                "emailFlowEstablishedEvents" => {
+                    f_email_flow_established_events = map.next_value()?;
+                }
+                "emailRoutingEstablishedEvents" => {
+                    f_email_routing_established_events = map.next_value()?;
+                }
+                "emailUserEstablishedEvents" => {
+                    f_email_user_established_events = map.next_value()?;
+                }
+                "emailCommunicationAnsweredEvents" => {
+                    f_email_communication_answered_events = map.next_value()?;
+                }
+                "emailCommunicationDispositionAppliedEvents" => {
+                    f_email_communication_disposition_applied_events = map.next_value()?;
+                }
+                "emailCommunicationSentMessageEvents" => {
+                    f_email_communication_sent_message_events = map.next_value()?;
+                }
+                "emailHoldUpdatedEvents" => {
+                    f_email_hold_updated_events = map.next_value()?;
+                }
+                "emailEndTransferEvents" => {
+                    f_email_end_transfer_events = map.next_value()?;
+                }
+                "emailProgressTransferEvents" => {
+                    f_email_progress_transfer_events = map.next_value()?;
+                }
+                "emailRoutingTransferEvents" => {
+                    f_email_routing_transfer_events = map.next_value()?;
+                }
+                "emailUserTransferEvents" => {
+                    f_email_user_transfer_events = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end_transfer_events: f_end_transfer_events,
+            phone_transfer_events: f_phone_transfer_events,
+            progress_transfer_events: f_progress_transfer_events,
+            routing_transfer_events: f_routing_transfer_events,
+            user_transfer_events: f_user_transfer_events,
+            communication_answered_events: f_communication_answered_events,
+            communication_disposition_applied_events: f_communication_disposition_applied_events,
+            hold_updated_events: f_hold_updated_events,
+            external_established_events: f_external_established_events,
+            ivr_established_events: f_ivr_established_events,
+            phone_established_events: f_phone_established_events,
+            routing_established_events: f_routing_established_events,
+            user_established_events: f_user_established_events,
+            audio_updated_events: f_audio_updated_events,
+            communication_ended_events: f_communication_ended_events,
+            consult_transfer_events: f_consult_transfer_events,
+            progress_consult_transfer_events: f_progress_consult_transfer_events,
+            end_consult_transfer_events: f_end_consult_transfer_events,
+            email_begin_transmitting_events: f_email_begin_transmitting_events,
+            email_communication_ended_events: f_email_communication_ended_events,
+            email_external_established_events: f_email_external_established_events,
+            email_flow_established_events: f_email_flow_established_events,
+            email_routing_established_events: f_email_routing_established_events,
+            email_user_established_events: f_email_user_established_events,
+            email_communication_answered_events: f_email_communication_answered_events,
+            email_communication_disposition_applied_events: f_email_communication_disposition_applied_events,
+            email_communication_sent_message_events: f_email_communication_sent_message_events,
+            email_hold_updated_events: f_email_hold_updated_events,
+            email_end_transfer_events: f_email_end_transfer_events,
+            email_progress_transfer_events: f_email_progress_transfer_events,
+            email_routing_transfer_events: f_email_routing_transfer_events,
+            email_user_transfer_events: f_email_user_transfer_events,
+        })
     }
 }

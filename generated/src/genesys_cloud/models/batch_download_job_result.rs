@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobResult {
     /// Conversation id of the result
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Recording id of the result
-    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// URL of results... HTTP GET from this location to download results for this item
-    #[serde(rename = "resultUrl", skip_serializing_if = "Option::is_none")]
     pub result_url: Option<String>,
     /// Content type of this result
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// An error message, in case of failed processing will indicate the cause of the failure
-    #[serde(rename = "errorMsg", skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
 
@@ -53,5 +48,75 @@ impl BatchDownloadJobResult {
     pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
         self.error_msg = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BatchDownloadJobResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
+        }
+        if let Some(value) = &self.result_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultUrl", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.error_msg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorMsg", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchDownloadJobResult {
+    const NAME: &'static str = "BatchDownloadJobResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_recording_id = None;
+        let mut f_result_url = None;
+        let mut f_content_type = None;
+        let mut f_error_msg = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "recordingId" => f_recording_id = map.next_value()?,
+                "resultUrl" => f_result_url = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "errorMsg" => f_error_msg = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id,
+            recording_id: f_recording_id,
+            result_url: f_result_url,
+            content_type: f_content_type,
+            error_msg: f_error_msg,
+        })
     }
 }

@@ -74,34 +74,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobStatusResultStatus {
 }
 
 /// The `BatchDownloadJobStatusResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDownloadJobStatusResult {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JobId returned when job was initially submitted.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Number of results expected when job is completed, this includes both success and error results. This number could change as recordings are being discovered and processed.
-    #[serde(rename = "expectedResultCount", skip_serializing_if = "Option::is_none")]
     pub expected_result_count: Option<i64>,
     /// Current number of results available, this includes both success and error results.
-    #[serde(rename = "resultCount", skip_serializing_if = "Option::is_none")]
     pub result_count: Option<i64>,
     /// Current number of error results.
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// Current status of the job. A job is considered completed when all the submitted requests have been processed and fulfilled.
     ///
     /// One of the values of [`BatchDownloadJobStatusResultStatus`](super::BatchDownloadJobStatusResultStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::BatchDownloadJobStatusResultStatus>,
     /// Current set of results for the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::BatchDownloadJobResult>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -155,5 +147,93 @@ impl BatchDownloadJobStatusResult {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BatchDownloadJobStatusResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.job_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
+        }
+        if let Some(value) = &self.expected_result_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expectedResultCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.result_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultCount", value)?;
+        }
+        if let Some(value) = &self.error_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobStatusResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchDownloadJobStatusResult {
+    const NAME: &'static str = "BatchDownloadJobStatusResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_job_id = None;
+        let mut f_expected_result_count = None;
+        let mut f_result_count = None;
+        let mut f_error_count = None;
+        let mut f_status = None;
+        let mut f_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "jobId" => f_job_id = map.next_value()?,
+                "expectedResultCount" => f_expected_result_count = map.next_value()?,
+                "resultCount" => f_result_count = map.next_value()?,
+                "errorCount" => f_error_count = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            job_id: f_job_id,
+            expected_result_count: f_expected_result_count,
+            result_count: f_result_count,
+            error_count: f_error_count,
+            status: f_status,
+            results: f_results,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchDownloadJobSubmission` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDownloadJobSubmission {
     /// List of up to 100 items requested
-    #[serde(rename = "batchDownloadRequestList", default)]
     pub batch_download_request_list: Vec<super::BatchDownloadRequest>,
 }
 
@@ -18,5 +17,52 @@ impl BatchDownloadJobSubmission {
         Self {
             batch_download_request_list,
         }
+    }
+}
+
+impl ::serde::Serialize for BatchDownloadJobSubmission {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "batchDownloadRequestList",
+            &self.batch_download_request_list,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchDownloadJobSubmission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchDownloadJobSubmission {
+    const NAME: &'static str = "BatchDownloadJobSubmission";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_batch_download_request_list = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "batchDownloadRequestList" => {
+                    f_batch_download_request_list = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            batch_download_request_list: f_batch_download_request_list
+                .unwrap_or_default(),
+        })
     }
 }

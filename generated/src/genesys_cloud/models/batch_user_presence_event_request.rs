@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserPresenceEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserPresenceEventRequest {
     /// UserPresence events for this batch
-    #[serde(rename = "userPresenceEvents", skip_serializing_if = "Option::is_none")]
     pub user_presence_events: Option<Vec<super::UserPresenceEvent>>,
 }
 
@@ -20,5 +19,51 @@ impl BatchUserPresenceEventRequest {
     ) -> Self {
         self.user_presence_events = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BatchUserPresenceEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_presence_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userPresenceEvents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchUserPresenceEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchUserPresenceEventRequest {
+    const NAME: &'static str = "BatchUserPresenceEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_presence_events = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userPresenceEvents" => f_user_presence_events = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_presence_events: f_user_presence_events,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BatchUserRoutingStatusEventRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUserRoutingStatusEventRequest {
     /// UserRoutingStatus events for this batch
-    #[serde(rename = "userRoutingStatusEvents", skip_serializing_if = "Option::is_none")]
     pub user_routing_status_events: Option<Vec<super::UserRoutingStatusEvent>>,
 }
 
@@ -20,5 +19,53 @@ impl BatchUserRoutingStatusEventRequest {
     ) -> Self {
         self.user_routing_status_events = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BatchUserRoutingStatusEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_routing_status_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userRoutingStatusEvents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchUserRoutingStatusEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BatchUserRoutingStatusEventRequest {
+    const NAME: &'static str = "BatchUserRoutingStatusEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_routing_status_events = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userRoutingStatusEvents" => {
+                    f_user_routing_status_events = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_routing_status_events: f_user_routing_status_events,
+        })
     }
 }

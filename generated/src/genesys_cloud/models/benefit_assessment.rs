@@ -78,34 +78,26 @@ impl<'de> ::serde::Deserialize<'de> for BenefitAssessmentState {
 }
 
 /// The `BenefitAssessment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BenefitAssessment {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list of queues that are assessed for Predictive Routing benefit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<super::AddressableEntityRef>>,
     /// A set of key performance indicators applied on the queue to determine suitability of Predictive Routing.
-    #[serde(rename = "kpiAssessments", skip_serializing_if = "Option::is_none")]
     pub kpi_assessments: Option<Vec<super::KeyPerformanceIndicatorAssessment>>,
     /// State of the benefit assessment.
     ///
     /// One of the values of [`BenefitAssessmentState`](super::BenefitAssessmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BenefitAssessmentState>,
     /// The unique identifier of job that created this benefit assessment.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Creation Date of the benefit assessment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Modified Date of the benefit assessment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -165,5 +157,97 @@ impl BenefitAssessment {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BenefitAssessment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.kpi_assessments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "kpiAssessments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.job_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BenefitAssessment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BenefitAssessment {
+    const NAME: &'static str = "BenefitAssessment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_queues = None;
+        let mut f_kpi_assessments = None;
+        let mut f_state = None;
+        let mut f_job_id = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "kpiAssessments" => f_kpi_assessments = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "jobId" => f_job_id = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            queues: f_queues,
+            kpi_assessments: f_kpi_assessments,
+            state: f_state,
+            job_id: f_job_id,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

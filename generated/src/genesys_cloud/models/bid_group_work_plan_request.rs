@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanRequest {
     /// The ID of the work plan used in the bid group
-    #[serde(rename = "workPlanId", default)]
     pub work_plan_id: String,
     /// The modified agent count for this work plan
-    #[serde(rename = "overrideAgentCount", skip_serializing_if = "Option::is_none")]
     pub override_agent_count: Option<i64>,
     /// The number of agents needed for this work plan to produce the optimal schedule
-    #[serde(rename = "suggestedAgentCount", skip_serializing_if = "Option::is_none")]
     pub suggested_agent_count: Option<i64>,
     /// The range of agent slot count per work plan. The suggested slot count must be in agent count range
-    #[serde(rename = "agentCountRange", skip_serializing_if = "Option::is_none")]
     pub agent_count_range: Option<super::AgentCountRange>,
 }
 
@@ -48,5 +44,79 @@ impl BidGroupWorkPlanRequest {
     pub fn with_agent_count_range(mut self, value: super::AgentCountRange) -> Self {
         self.agent_count_range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BidGroupWorkPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanId",
+            &self.work_plan_id,
+        )?;
+        if let Some(value) = &self.override_agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideAgentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.suggested_agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suggestedAgentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_count_range {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentCountRange",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BidGroupWorkPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BidGroupWorkPlanRequest {
+    const NAME: &'static str = "BidGroupWorkPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan_id = None;
+        let mut f_override_agent_count = None;
+        let mut f_suggested_agent_count = None;
+        let mut f_agent_count_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlanId" => f_work_plan_id = Some(map.next_value()?),
+                "overrideAgentCount" => f_override_agent_count = map.next_value()?,
+                "suggestedAgentCount" => f_suggested_agent_count = map.next_value()?,
+                "agentCountRange" => f_agent_count_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan_id: f_work_plan_id.unwrap_or_default(),
+            override_agent_count: f_override_agent_count,
+            suggested_agent_count: f_suggested_agent_count,
+            agent_count_range: f_agent_count_range,
+        })
     }
 }

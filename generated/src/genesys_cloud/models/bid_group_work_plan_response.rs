@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BidGroupWorkPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BidGroupWorkPlanResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The management unit to which this work plan belongs.  Nullable in some routes
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The modified agent count for this work plan
-    #[serde(rename = "overrideAgentCount", skip_serializing_if = "Option::is_none")]
     pub override_agent_count: Option<i64>,
     /// The number of agents needed for this work plan to produce the optimal schedule
-    #[serde(rename = "suggestedAgentCount", skip_serializing_if = "Option::is_none")]
     pub suggested_agent_count: Option<i64>,
     /// The range of agent slot count per work plan. The suggested slot count must be in agent count range
-    #[serde(rename = "agentCountRange", skip_serializing_if = "Option::is_none")]
     pub agent_count_range: Option<super::AgentCountRange>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -65,5 +59,93 @@ impl BidGroupWorkPlanResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BidGroupWorkPlanResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.override_agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overrideAgentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.suggested_agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suggestedAgentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_count_range {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentCountRange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BidGroupWorkPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BidGroupWorkPlanResponse {
+    const NAME: &'static str = "BidGroupWorkPlanResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_management_unit = None;
+        let mut f_override_agent_count = None;
+        let mut f_suggested_agent_count = None;
+        let mut f_agent_count_range = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "overrideAgentCount" => f_override_agent_count = map.next_value()?,
+                "suggestedAgentCount" => f_suggested_agent_count = map.next_value()?,
+                "agentCountRange" => f_agent_count_range = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            management_unit: f_management_unit,
+            override_agent_count: f_override_agent_count,
+            suggested_agent_count: f_suggested_agent_count,
+            agent_count_range: f_agent_count_range,
+            self_uri: f_self_uri,
+        })
     }
 }

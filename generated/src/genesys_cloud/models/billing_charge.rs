@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingCharge` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingCharge {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Represents the details of a product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<super::BillingProduct>,
     /// List of plans within the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<super::NamedEntity>>,
     /// The quantity of usage that is prepaid.
-    #[serde(rename = "prepaidQuantity", skip_serializing_if = "Option::is_none")]
     pub prepaid_quantity: Option<i64>,
     /// The quantity of usage allowed under fair use policies.
-    #[serde(rename = "fairuseQuantity", skip_serializing_if = "Option::is_none")]
     pub fairuse_quantity: Option<i64>,
     /// The actual quantity of usage.
-    #[serde(rename = "actualQuantity", skip_serializing_if = "Option::is_none")]
     pub actual_quantity: Option<i64>,
     /// The quantity of usage that exceeds prepaid or fair use limits.
-    #[serde(rename = "overageQuantity", skip_serializing_if = "Option::is_none")]
     pub overage_quantity: Option<i64>,
     /// The rate charged per unit of overage.
-    #[serde(rename = "overageRate", skip_serializing_if = "Option::is_none")]
     pub overage_rate: Option<f64>,
     /// The total charge for overage usage.
-    #[serde(rename = "overageCharge", skip_serializing_if = "Option::is_none")]
     pub overage_charge: Option<f64>,
     /// The currency in which the overage charge is billed.
-    #[serde(rename = "overageCurrency", skip_serializing_if = "Option::is_none")]
     pub overage_currency: Option<String>,
 }
 
@@ -98,5 +88,129 @@ impl BillingCharge {
     pub fn with_overage_currency(mut self, value: impl Into<String>) -> Self {
         self.overage_currency = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BillingCharge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.product {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
+        }
+        if let Some(value) = &self.organizations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.prepaid_quantity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "prepaidQuantity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.fairuse_quantity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fairuseQuantity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_quantity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualQuantity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overage_quantity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overageQuantity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overage_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overageRate", value)?;
+        }
+        if let Some(value) = &self.overage_charge {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overageCharge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overage_currency {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overageCurrency",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingCharge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingCharge {
+    const NAME: &'static str = "BillingCharge";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_product = None;
+        let mut f_organizations = None;
+        let mut f_prepaid_quantity = None;
+        let mut f_fairuse_quantity = None;
+        let mut f_actual_quantity = None;
+        let mut f_overage_quantity = None;
+        let mut f_overage_rate = None;
+        let mut f_overage_charge = None;
+        let mut f_overage_currency = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "product" => f_product = map.next_value()?,
+                "organizations" => f_organizations = map.next_value()?,
+                "prepaidQuantity" => f_prepaid_quantity = map.next_value()?,
+                "fairuseQuantity" => f_fairuse_quantity = map.next_value()?,
+                "actualQuantity" => f_actual_quantity = map.next_value()?,
+                "overageQuantity" => f_overage_quantity = map.next_value()?,
+                "overageRate" => f_overage_rate = map.next_value()?,
+                "overageCharge" => f_overage_charge = map.next_value()?,
+                "overageCurrency" => f_overage_currency = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            product: f_product,
+            organizations: f_organizations,
+            prepaid_quantity: f_prepaid_quantity,
+            fairuse_quantity: f_fairuse_quantity,
+            actual_quantity: f_actual_quantity,
+            overage_quantity: f_overage_quantity,
+            overage_rate: f_overage_rate,
+            overage_charge: f_overage_charge,
+            overage_currency: f_overage_currency,
+        })
     }
 }

@@ -74,52 +74,38 @@ impl<'de> ::serde::Deserialize<'de> for BillingContractStatus {
 }
 
 /// The `BillingContract` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContract {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique external number.
-    #[serde(rename = "externalNumber", skip_serializing_if = "Option::is_none")]
     pub external_number: Option<String>,
     /// The status of the contract.
     ///
     /// One of the values of [`BillingContractStatus`](super::BillingContractStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::BillingContractStatus>,
     /// The type of commercial model.
-    #[serde(rename = "commercialModel", skip_serializing_if = "Option::is_none")]
     pub commercial_model: Option<String>,
     /// List of po numbers periods for this contract.
-    #[serde(rename = "purchaseOrderNumbers", skip_serializing_if = "Option::is_none")]
     pub purchase_order_numbers: Option<Vec<String>>,
     /// The bill to customer.
-    #[serde(rename = "billToCustomer", skip_serializing_if = "Option::is_none")]
     pub bill_to_customer: Option<super::Customer>,
     /// The sold to customer.
-    #[serde(rename = "soldToCustomer", skip_serializing_if = "Option::is_none")]
     pub sold_to_customer: Option<super::Customer>,
     /// The end customer.
-    #[serde(rename = "endCustomer", skip_serializing_if = "Option::is_none")]
     pub end_customer: Option<super::Customer>,
     /// The start date of the contract. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// The end date of the contract. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
     /// the date when the first revenue or quantity in a ramped deal begins. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateRampStart", skip_serializing_if = "Option::is_none")]
     pub date_ramp_start: Option<::chrono::NaiveDate>,
     /// the date when the first revenue or quantity in a ramped deal ends. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateRampEnd", skip_serializing_if = "Option::is_none")]
     pub date_ramp_end: Option<::chrono::NaiveDate>,
     /// List of billing periods for the contract.
-    #[serde(rename = "billingPeriods", skip_serializing_if = "Option::is_none")]
     pub billing_periods: Option<Vec<super::BillingContractPeriod>>,
     /// The collection of prices for the related organizations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<super::BillingPlan>>,
 }
 
@@ -209,5 +195,153 @@ impl BillingContract {
     pub fn with_plans(mut self, value: Vec<super::BillingPlan>) -> Self {
         self.plans = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingContract {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.external_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.commercial_model {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "commercialModel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.purchase_order_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "purchaseOrderNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bill_to_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billToCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sold_to_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "soldToCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_customer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endCustomer", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.date_ramp_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateRampStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_ramp_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRampEnd", value)?;
+        }
+        if let Some(value) = &self.billing_periods {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billingPeriods",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.plans {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "plans", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingContract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingContract {
+    const NAME: &'static str = "BillingContract";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_external_number = None;
+        let mut f_status = None;
+        let mut f_commercial_model = None;
+        let mut f_purchase_order_numbers = None;
+        let mut f_bill_to_customer = None;
+        let mut f_sold_to_customer = None;
+        let mut f_end_customer = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_date_ramp_start = None;
+        let mut f_date_ramp_end = None;
+        let mut f_billing_periods = None;
+        let mut f_plans = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "externalNumber" => f_external_number = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "commercialModel" => f_commercial_model = map.next_value()?,
+                "purchaseOrderNumbers" => f_purchase_order_numbers = map.next_value()?,
+                "billToCustomer" => f_bill_to_customer = map.next_value()?,
+                "soldToCustomer" => f_sold_to_customer = map.next_value()?,
+                "endCustomer" => f_end_customer = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "dateRampStart" => f_date_ramp_start = map.next_value()?,
+                "dateRampEnd" => f_date_ramp_end = map.next_value()?,
+                "billingPeriods" => f_billing_periods = map.next_value()?,
+                "plans" => f_plans = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            external_number: f_external_number,
+            status: f_status,
+            commercial_model: f_commercial_model,
+            purchase_order_numbers: f_purchase_order_numbers,
+            bill_to_customer: f_bill_to_customer,
+            sold_to_customer: f_sold_to_customer,
+            end_customer: f_end_customer,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            date_ramp_start: f_date_ramp_start,
+            date_ramp_end: f_date_ramp_end,
+            billing_periods: f_billing_periods,
+            plans: f_plans,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingContractPeriodDetail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingContractPeriodDetail {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date when the Billing Period starts. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// The date when the Billing Period starts. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
     /// The type of address.
     ///
     /// One of the values of [`BillingContractPeriodStatus`](super::BillingContractPeriodStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::BillingContractPeriodStatus>,
     /// Represents usage metrics including prepaid, actual, and overage quantities along with associated charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charges: Option<Vec<super::BillingCharge>>,
     /// Represents usage metrics including prepaid, actual, and overage quantities along with associated charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallets: Option<Vec<super::BillingWallet>>,
 }
 
@@ -64,5 +58,77 @@ impl BillingContractPeriodDetail {
     pub fn with_wallets(mut self, value: Vec<super::BillingWallet>) -> Self {
         self.wallets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingContractPeriodDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.charges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charges", value)?;
+        }
+        if let Some(value) = &self.wallets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wallets", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingContractPeriodDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingContractPeriodDetail {
+    const NAME: &'static str = "BillingContractPeriodDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_status = None;
+        let mut f_charges = None;
+        let mut f_wallets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "charges" => f_charges = map.next_value()?,
+                "wallets" => f_wallets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            status: f_status,
+            charges: f_charges,
+            wallets: f_wallets,
+        })
     }
 }

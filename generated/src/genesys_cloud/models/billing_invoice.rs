@@ -74,52 +74,38 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoicePaymentStatus {
 }
 
 /// The `BillingInvoice` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoice {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The bill to customer.
-    #[serde(rename = "billToCustomer", skip_serializing_if = "Option::is_none")]
     pub bill_to_customer: Option<super::Customer>,
     /// The ship to customer.
-    #[serde(rename = "shipToCustomer", skip_serializing_if = "Option::is_none")]
     pub ship_to_customer: Option<super::Customer>,
     /// The sold to customer.
-    #[serde(rename = "soldToCustomer", skip_serializing_if = "Option::is_none")]
     pub sold_to_customer: Option<super::Customer>,
     /// Date when the invoice was issued. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateInvoiced", skip_serializing_if = "Option::is_none")]
     pub date_invoiced: Option<::chrono::NaiveDate>,
     /// Details of the bill to address.
-    #[serde(rename = "billToAddress", skip_serializing_if = "Option::is_none")]
     pub bill_to_address: Option<super::InvoiceAddress>,
     /// Details of the ship to address.
-    #[serde(rename = "shipToAddress", skip_serializing_if = "Option::is_none")]
     pub ship_to_address: Option<super::InvoiceAddress>,
     /// Contains the ISO code for any currency allowed by the organization.
-    #[serde(rename = "currencyIsoCode", skip_serializing_if = "Option::is_none")]
     pub currency_iso_code: Option<String>,
     /// Status of the payment.
     ///
     /// One of the values of [`BillingInvoicePaymentStatus`](super::BillingInvoicePaymentStatus).
-    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<super::BillingInvoicePaymentStatus>,
     /// Payment terms.
-    #[serde(rename = "paymentTerms", skip_serializing_if = "Option::is_none")]
     pub payment_terms: Option<String>,
     /// Payment link.
-    #[serde(rename = "paymentLink", skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
     /// Purchase Order Number.
-    #[serde(rename = "customerPoNumber", skip_serializing_if = "Option::is_none")]
     pub customer_po_number: Option<String>,
     /// Type of the invoice.
-    #[serde(rename = "customerInvoiceType", skip_serializing_if = "Option::is_none")]
     pub customer_invoice_type: Option<String>,
     /// Amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
 
@@ -209,5 +195,169 @@ impl BillingInvoice {
     pub fn with_amount(mut self, value: f64) -> Self {
         self.amount = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingInvoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.bill_to_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billToCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ship_to_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shipToCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sold_to_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "soldToCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_invoiced {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateInvoiced",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bill_to_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billToAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ship_to_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shipToAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.currency_iso_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currencyIsoCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_terms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentTerms",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_link {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paymentLink", value)?;
+        }
+        if let Some(value) = &self.customer_po_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerPoNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_invoice_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerInvoiceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amount {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingInvoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingInvoice {
+    const NAME: &'static str = "BillingInvoice";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_bill_to_customer = None;
+        let mut f_ship_to_customer = None;
+        let mut f_sold_to_customer = None;
+        let mut f_date_invoiced = None;
+        let mut f_bill_to_address = None;
+        let mut f_ship_to_address = None;
+        let mut f_currency_iso_code = None;
+        let mut f_payment_status = None;
+        let mut f_payment_terms = None;
+        let mut f_payment_link = None;
+        let mut f_customer_po_number = None;
+        let mut f_customer_invoice_type = None;
+        let mut f_amount = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "billToCustomer" => f_bill_to_customer = map.next_value()?,
+                "shipToCustomer" => f_ship_to_customer = map.next_value()?,
+                "soldToCustomer" => f_sold_to_customer = map.next_value()?,
+                "dateInvoiced" => f_date_invoiced = map.next_value()?,
+                "billToAddress" => f_bill_to_address = map.next_value()?,
+                "shipToAddress" => f_ship_to_address = map.next_value()?,
+                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
+                "paymentStatus" => f_payment_status = map.next_value()?,
+                "paymentTerms" => f_payment_terms = map.next_value()?,
+                "paymentLink" => f_payment_link = map.next_value()?,
+                "customerPoNumber" => f_customer_po_number = map.next_value()?,
+                "customerInvoiceType" => f_customer_invoice_type = map.next_value()?,
+                "amount" => f_amount = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            bill_to_customer: f_bill_to_customer,
+            ship_to_customer: f_ship_to_customer,
+            sold_to_customer: f_sold_to_customer,
+            date_invoiced: f_date_invoiced,
+            bill_to_address: f_bill_to_address,
+            ship_to_address: f_ship_to_address,
+            currency_iso_code: f_currency_iso_code,
+            payment_status: f_payment_status,
+            payment_terms: f_payment_terms,
+            payment_link: f_payment_link,
+            customer_po_number: f_customer_po_number,
+            customer_invoice_type: f_customer_invoice_type,
+            amount: f_amount,
+        })
     }
 }

@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingInvoiceItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoiceItem {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Represents the details of a product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<super::BillingProduct>,
     /// Line Item Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Invoice transaction date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateTransacted", skip_serializing_if = "Option::is_none")]
     pub date_transacted: Option<::chrono::NaiveDate>,
     /// Invoice start date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// Invoice end date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
     /// A Genesys Cloud Organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::NamedEntity>,
     /// Quantity of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Unit of Measure.
     ///
     /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    #[serde(rename = "unitOfMeasure", skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<super::UnitOfMeasure>,
     /// Amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
 
@@ -100,5 +90,113 @@ impl BillingInvoiceItem {
     pub fn with_amount(mut self, value: f64) -> Self {
         self.amount = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingInvoiceItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.product {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_transacted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateTransacted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.quantity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantity", value)?;
+        }
+        if let Some(value) = &self.unit_of_measure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitOfMeasure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amount {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingInvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingInvoiceItem {
+    const NAME: &'static str = "BillingInvoiceItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_product = None;
+        let mut f_description = None;
+        let mut f_date_transacted = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_organization = None;
+        let mut f_quantity = None;
+        let mut f_unit_of_measure = None;
+        let mut f_amount = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "product" => f_product = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateTransacted" => f_date_transacted = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "organization" => f_organization = map.next_value()?,
+                "quantity" => f_quantity = map.next_value()?,
+                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
+                "amount" => f_amount = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            product: f_product,
+            description: f_description,
+            date_transacted: f_date_transacted,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            organization: f_organization,
+            quantity: f_quantity,
+            unit_of_measure: f_unit_of_measure,
+            amount: f_amount,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingPlan` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPlan {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of organizations for the plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<super::NamedEntity>>,
     /// Represents the details of a product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<super::BillingProduct>,
     /// List of items for the plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::BillingPlanItem>>,
 }
 
@@ -53,5 +48,75 @@ impl BillingPlan {
     pub fn with_items(mut self, value: Vec<super::BillingPlanItem>) -> Self {
         self.items = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.organizations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.product {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
+        }
+        if let Some(value) = &self.items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingPlan {
+    const NAME: &'static str = "BillingPlan";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_organizations = None;
+        let mut f_product = None;
+        let mut f_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "organizations" => f_organizations = map.next_value()?,
+                "product" => f_product = map.next_value()?,
+                "items" => f_items = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            organizations: f_organizations,
+            product: f_product,
+            items: f_items,
+        })
     }
 }

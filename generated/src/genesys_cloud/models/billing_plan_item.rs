@@ -4,52 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingPlanItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPlanItem {
     /// Item number.
-    #[serde(rename = "itemNumber", skip_serializing_if = "Option::is_none")]
     pub item_number: Option<String>,
     /// Name of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Function of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
     /// Detailed description of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date through which a customer has been billed for the charge. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateChargedThrough", skip_serializing_if = "Option::is_none")]
     pub date_charged_through: Option<::chrono::NaiveDate>,
     /// Contains the ISO code for any currency allowed by the organization.
-    #[serde(rename = "currencyIsoCode", skip_serializing_if = "Option::is_none")]
     pub currency_iso_code: Option<String>,
     /// The amount of the discount.
-    #[serde(rename = "discountAmount", skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<f64>,
     /// The date when the Address became effective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEffectiveStart", skip_serializing_if = "Option::is_none")]
     pub date_effective_start: Option<::chrono::NaiveDate>,
     /// The date when the Address became effective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEffectiveEnd", skip_serializing_if = "Option::is_none")]
     pub date_effective_end: Option<::chrono::NaiveDate>,
     /// The price for units over the allowed amount.
-    #[serde(rename = "overagePrice", skip_serializing_if = "Option::is_none")]
     pub overage_price: Option<f64>,
     /// The price associated with the item expressed as a decimal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The quantity of units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The unit of measure for the wallet.
     ///
     /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    #[serde(rename = "unitOfMeasure", skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<super::UnitOfMeasure>,
 }
 
@@ -136,5 +122,153 @@ impl BillingPlanItem {
     pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingPlanItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "itemNumber", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.function {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "function", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_charged_through {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateChargedThrough",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.currency_iso_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currencyIsoCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.discount_amount {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "discountAmount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_effective_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEffectiveStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_effective_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEffectiveEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overage_price {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overagePrice",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.price {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "price", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantity", value)?;
+        }
+        if let Some(value) = &self.unit_of_measure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitOfMeasure",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingPlanItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingPlanItem {
+    const NAME: &'static str = "BillingPlanItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_item_number = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_function = None;
+        let mut f_description = None;
+        let mut f_date_charged_through = None;
+        let mut f_currency_iso_code = None;
+        let mut f_discount_amount = None;
+        let mut f_date_effective_start = None;
+        let mut f_date_effective_end = None;
+        let mut f_overage_price = None;
+        let mut f_price = None;
+        let mut f_quantity = None;
+        let mut f_unit_of_measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "itemNumber" => f_item_number = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "function" => f_function = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateChargedThrough" => f_date_charged_through = map.next_value()?,
+                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
+                "discountAmount" => f_discount_amount = map.next_value()?,
+                "dateEffectiveStart" => f_date_effective_start = map.next_value()?,
+                "dateEffectiveEnd" => f_date_effective_end = map.next_value()?,
+                "overagePrice" => f_overage_price = map.next_value()?,
+                "price" => f_price = map.next_value()?,
+                "quantity" => f_quantity = map.next_value()?,
+                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            item_number: f_item_number,
+            name: f_name,
+            r#type: f_type,
+            function: f_function,
+            description: f_description,
+            date_charged_through: f_date_charged_through,
+            currency_iso_code: f_currency_iso_code,
+            discount_amount: f_discount_amount,
+            date_effective_start: f_date_effective_start,
+            date_effective_end: f_date_effective_end,
+            overage_price: f_overage_price,
+            price: f_price,
+            quantity: f_quantity,
+            unit_of_measure: f_unit_of_measure,
+        })
     }
 }

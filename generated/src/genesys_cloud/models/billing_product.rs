@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingProduct` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingProduct {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The product associated with the fund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// The name of the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unit of measure for the product.
     ///
     /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    #[serde(rename = "unitOfMeasure", skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<super::UnitOfMeasure>,
 }
 
@@ -46,5 +42,69 @@ impl BillingProduct {
     pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingProduct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.sku {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sku", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.unit_of_measure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitOfMeasure",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingProduct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingProduct {
+    const NAME: &'static str = "BillingProduct";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_sku = None;
+        let mut f_name = None;
+        let mut f_unit_of_measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "sku" => f_sku = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            sku: f_sku,
+            name: f_name,
+            unit_of_measure: f_unit_of_measure,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingUsage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BillingUsage {
     /// Identifies the billable usage.
-    #[serde(default)]
     pub name: String,
     /// The total amount of usage, expressed as a decimal number in string format.
-    #[serde(rename = "totalUsage", default)]
     pub total_usage: String,
     /// The resources for which usage was observed (e.g. license users, devices).
-    #[serde(default)]
     pub resources: Vec<super::BillingUsageResource>,
 }
 
@@ -30,5 +27,61 @@ impl BillingUsage {
             total_usage: total_usage.into(),
             resources,
         }
+    }
+}
+
+impl ::serde::Serialize for BillingUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalUsage",
+            &self.total_usage,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "resources",
+            &self.resources,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingUsage {
+    const NAME: &'static str = "BillingUsage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_total_usage = None;
+        let mut f_resources = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "totalUsage" => f_total_usage = Some(map.next_value()?),
+                "resources" => f_resources = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            total_usage: f_total_usage.unwrap_or_default(),
+            resources: f_resources.unwrap_or_default(),
+        })
     }
 }

@@ -4,52 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BillingWallet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingWallet {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A Genesys Cloud Organization and it's related plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<super::NamedEntity>>,
     /// Represents the details of a product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<super::BillingProduct>,
     /// The initial balance in the wallet.
-    #[serde(rename = "startingBalance", skip_serializing_if = "Option::is_none")]
     pub starting_balance: Option<f64>,
     /// The final balance in the wallet after transactions.
-    #[serde(rename = "endingBalance", skip_serializing_if = "Option::is_none")]
     pub ending_balance: Option<f64>,
     /// Total amount added to the wallet.
-    #[serde(rename = "balanceIncrease", skip_serializing_if = "Option::is_none")]
     pub balance_increase: Option<f64>,
     /// The amount removed from the wallet due to a contract change.
-    #[serde(rename = "balanceDecrease", skip_serializing_if = "Option::is_none")]
     pub balance_decrease: Option<f64>,
     /// Total consumption deducted from the wallet.
-    #[serde(rename = "balanceConsumption", skip_serializing_if = "Option::is_none")]
     pub balance_consumption: Option<f64>,
     /// The amount exceeding a predefined balance threshold.
-    #[serde(rename = "balanceOverage", skip_serializing_if = "Option::is_none")]
     pub balance_overage: Option<f64>,
     /// The rate charged for an overage..
-    #[serde(rename = "balanceOverageRate", skip_serializing_if = "Option::is_none")]
     pub balance_overage_rate: Option<f64>,
     /// The amount to be charged.
-    #[serde(rename = "balanceOverageCharge", skip_serializing_if = "Option::is_none")]
     pub balance_overage_charge: Option<f64>,
     /// The currency in which the overage charge is invoiced.
-    #[serde(rename = "balanceOverageCurrency", skip_serializing_if = "Option::is_none")]
     pub balance_overage_currency: Option<String>,
     /// The unit of measure for the wallet.
     ///
     /// One of the values of [`UnitOfMeasure`](super::UnitOfMeasure).
-    #[serde(rename = "unitOfMeasure", skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<super::UnitOfMeasure>,
 }
 
@@ -136,5 +122,171 @@ impl BillingWallet {
     pub fn with_unit_of_measure(mut self, value: super::UnitOfMeasure) -> Self {
         self.unit_of_measure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BillingWallet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.organizations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.product {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "product", value)?;
+        }
+        if let Some(value) = &self.starting_balance {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startingBalance",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ending_balance {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endingBalance",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_increase {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceIncrease",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_decrease {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceDecrease",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_consumption {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceConsumption",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_overage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceOverage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_overage_rate {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceOverageRate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_overage_charge {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceOverageCharge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.balance_overage_currency {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceOverageCurrency",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unit_of_measure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitOfMeasure",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingWallet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BillingWallet {
+    const NAME: &'static str = "BillingWallet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_organizations = None;
+        let mut f_product = None;
+        let mut f_starting_balance = None;
+        let mut f_ending_balance = None;
+        let mut f_balance_increase = None;
+        let mut f_balance_decrease = None;
+        let mut f_balance_consumption = None;
+        let mut f_balance_overage = None;
+        let mut f_balance_overage_rate = None;
+        let mut f_balance_overage_charge = None;
+        let mut f_balance_overage_currency = None;
+        let mut f_unit_of_measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "organizations" => f_organizations = map.next_value()?,
+                "product" => f_product = map.next_value()?,
+                "startingBalance" => f_starting_balance = map.next_value()?,
+                "endingBalance" => f_ending_balance = map.next_value()?,
+                "balanceIncrease" => f_balance_increase = map.next_value()?,
+                "balanceDecrease" => f_balance_decrease = map.next_value()?,
+                "balanceConsumption" => f_balance_consumption = map.next_value()?,
+                "balanceOverage" => f_balance_overage = map.next_value()?,
+                "balanceOverageRate" => f_balance_overage_rate = map.next_value()?,
+                "balanceOverageCharge" => f_balance_overage_charge = map.next_value()?,
+                "balanceOverageCurrency" => {
+                    f_balance_overage_currency = map.next_value()?;
+                }
+                "unitOfMeasure" => f_unit_of_measure = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            organizations: f_organizations,
+            product: f_product,
+            starting_balance: f_starting_balance,
+            ending_balance: f_ending_balance,
+            balance_increase: f_balance_increase,
+            balance_decrease: f_balance_decrease,
+            balance_consumption: f_balance_consumption,
+            balance_overage: f_balance_overage,
+            balance_overage_rate: f_balance_overage_rate,
+            balance_overage_charge: f_balance_overage_charge,
+            balance_overage_currency: f_balance_overage_currency,
+            unit_of_measure: f_unit_of_measure,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Biography` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Biography {
     /// Personal detailed description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biography: Option<String>,
     /// `interests`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interests: Option<Vec<String>>,
     /// `hobbies`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hobbies: Option<Vec<String>>,
     /// `spouse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spouse: Option<String>,
     /// User education details
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<Vec<super::Education>>,
 }
 
@@ -53,5 +48,71 @@ impl Biography {
     pub fn with_education(mut self, value: Vec<super::Education>) -> Self {
         self.education = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Biography {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.biography {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
+        }
+        if let Some(value) = &self.interests {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interests", value)?;
+        }
+        if let Some(value) = &self.hobbies {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hobbies", value)?;
+        }
+        if let Some(value) = &self.spouse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spouse", value)?;
+        }
+        if let Some(value) = &self.education {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "education", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Biography {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Biography {
+    const NAME: &'static str = "Biography";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_biography = None;
+        let mut f_interests = None;
+        let mut f_hobbies = None;
+        let mut f_spouse = None;
+        let mut f_education = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "biography" => f_biography = map.next_value()?,
+                "interests" => f_interests = map.next_value()?,
+                "hobbies" => f_hobbies = map.next_value()?,
+                "spouse" => f_spouse = map.next_value()?,
+                "education" => f_education = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            biography: f_biography,
+            interests: f_interests,
+            hobbies: f_hobbies,
+            spouse: f_spouse,
+            education: f_education,
+        })
     }
 }

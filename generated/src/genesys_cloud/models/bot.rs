@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Bot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bot {
     /// This is a string type that should denote a unique ID of the bot for calling purposes by the Genesys service (EG a UUID).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// This is the name that will be displayed to the user in Architect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An optional description of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The provider of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// This bots version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<super::BotVersion>>,
     /// A system-generated string that contains metadata about this bot.
-    #[serde(rename = "botCompositeTag", skip_serializing_if = "Option::is_none")]
     pub bot_composite_tag: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -71,5 +64,87 @@ impl Bot {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Bot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.versions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versions", value)?;
+        }
+        if let Some(value) = &self.bot_composite_tag {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botCompositeTag",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Bot {
+    const NAME: &'static str = "Bot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_provider = None;
+        let mut f_versions = None;
+        let mut f_bot_composite_tag = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "versions" => f_versions = map.next_value()?,
+                "botCompositeTag" => f_bot_composite_tag = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            provider: f_provider,
+            versions: f_versions,
+            bot_composite_tag: f_bot_composite_tag,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotConnectorBotVersion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotConnectorBotVersion {
     /// The name of the version. This can be up to 100 characters long and must be comprised of displayable characters without leading or trailing whitespace
-    #[serde(default)]
     pub version: String,
     /// The supported languages for this bot. EG 'en-us' or 'es', etc; These language codes are W3C language identification tags (ISO 639-1 for the language name and ISO 3166 for the country code)
-    #[serde(rename = "supportedLanguages", default)]
     pub supported_languages: Vec<String>,
     /// A list of potential intents this bot will return, limit of 50
-    #[serde(default)]
     pub intents: Vec<super::BotIntent>,
 }
 
@@ -30,5 +27,57 @@ impl BotConnectorBotVersion {
             supported_languages,
             intents,
         }
+    }
+}
+
+impl ::serde::Serialize for BotConnectorBotVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "supportedLanguages",
+            &self.supported_languages,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", &self.intents)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotConnectorBotVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotConnectorBotVersion {
+    const NAME: &'static str = "BotConnectorBotVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_supported_languages = None;
+        let mut f_intents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = Some(map.next_value()?),
+                "supportedLanguages" => f_supported_languages = Some(map.next_value()?),
+                "intents" => f_intents = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version.unwrap_or_default(),
+            supported_languages: f_supported_languages.unwrap_or_default(),
+            intents: f_intents.unwrap_or_default(),
+        })
     }
 }

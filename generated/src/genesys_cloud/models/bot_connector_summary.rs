@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotConnectorSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotConnectorSummary {
     /// The id of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An optional description of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A system-generated string that contains metadata about this bot.
-    #[serde(rename = "botCompositeTag", skip_serializing_if = "Option::is_none")]
     pub bot_composite_tag: Option<String>,
     /// This bots version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<super::BotConnectorVersionSummary>>,
 }
 
@@ -56,5 +51,75 @@ impl BotConnectorSummary {
     ) -> Self {
         self.versions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BotConnectorSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.bot_composite_tag {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botCompositeTag",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.versions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotConnectorSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotConnectorSummary {
+    const NAME: &'static str = "BotConnectorSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_bot_composite_tag = None;
+        let mut f_versions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "botCompositeTag" => f_bot_composite_tag = map.next_value()?,
+                "versions" => f_versions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            bot_composite_tag: f_bot_composite_tag,
+            versions: f_versions,
+        })
     }
 }

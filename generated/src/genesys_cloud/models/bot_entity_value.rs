@@ -4,21 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotEntityValue` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotEntityValue {
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The data type of the entity. Valid types include: String, Integer, Decimal, Boolean, Duration, Datetime, Currency, StringCollection, IntegerCollection, DecimalCollection, BooleanCollection, DurationCollection, DatetimeCollection, CurrencyCollection.
     ///
     /// One of the values of [`BotEntityType`](super::BotEntityType).
     pub r#type: super::BotEntityType,
     /// The string value of the entity for simple types. Required when using non-collection types. Format depends on the 'type' field: String: \\"any text\\"; Integer: whole number (e.g., \\"42\\"); Decimal: number with optional decimal point (e.g., \\"42.5\\"); Boolean: \\"true\\" or \\"false\\"; Duration: ISO-8601 duration format (e.g., \\"PT1H30M\\" for 1 hour and 30 minutes); Datetime: ISO-8601 datetime format (e.g., \\"2023-04-15T14:30:00Z\\"); Currency: JSON object with 'amount' and 'code' fields as an escaped JSON string (e.g., \\"{\\\\\\"amount\\\\\\":10.50,\\\\\\"code\\\\\\":\\\\\\"USD\\\\\\"}\\" - note the escaped quotes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The collection values for collection types. Required when using collection types. Each value must follow the format of its base type: StringCollection: array of strings; IntegerCollection: array of integer strings (e.g., \[\\"1\\", \\"2\\", \\"3\\"\]); DecimalCollection: array of decimal strings (e.g., \[\\"1.5\\", \\"2.0\\", \\"3.75\\"\]); BooleanCollection: array of boolean strings (e.g., \[\\"true\\", \\"false\\"\]); DurationCollection: array of ISO-8601 duration strings; DatetimeCollection: array of ISO-8601 datetime strings; CurrencyCollection: array of escaped JSON currency object strings (e.g., \[\\"{\\\\\\"amount\\\\\\":10.50,\\\\\\"code\\\\\\":\\\\\\"USD\\\\\\"}\\", \\"{\\\\\\"amount\\\\\\":25.00,\\\\\\"code\\\\\\":\\\\\\"EUR\\\\\\"}\\"\] - note the escaped quotes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -43,5 +40,61 @@ impl BotEntityValue {
     pub fn with_values(mut self, value: Vec<String>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BotEntityValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotEntityValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotEntityValue {
+    const NAME: &'static str = "BotEntityValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_value = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "value" => f_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            value: f_value,
+            values: f_values,
+        })
     }
 }

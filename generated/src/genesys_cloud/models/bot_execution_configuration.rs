@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotExecutionConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotExecutionConfiguration {
     /// The Nuance bot ID
-    #[serde(rename = "botId", default)]
     pub bot_id: String,
     /// The hostname to use when contacting Nuance to execute this bot
-    #[serde(rename = "executionHost", default)]
     pub execution_host: String,
     /// The bot's launch credentials
-    #[serde(rename = "botCredentials")]
     pub bot_credentials: super::NuanceBotCredentials,
 }
 
@@ -30,5 +27,62 @@ impl BotExecutionConfiguration {
             execution_host: execution_host.into(),
             bot_credentials,
         }
+    }
+}
+
+impl ::serde::Serialize for BotExecutionConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "executionHost",
+            &self.execution_host,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botCredentials",
+            &self.bot_credentials,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotExecutionConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotExecutionConfiguration {
+    const NAME: &'static str = "BotExecutionConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_id = None;
+        let mut f_execution_host = None;
+        let mut f_bot_credentials = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botId" => f_bot_id = Some(map.next_value()?),
+                "executionHost" => f_execution_host = Some(map.next_value()?),
+                "botCredentials" => f_bot_credentials = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_id: f_bot_id.unwrap_or_default(),
+            execution_host: f_execution_host.unwrap_or_default(),
+            bot_credentials: f_bot_credentials
+                .ok_or_else(|| crate::runtime::missing_field("botCredentials"))?,
+        })
     }
 }

@@ -260,42 +260,32 @@ impl<'de> ::serde::Deserialize<'de> for BotFlowSessionBotResultCategory {
 }
 
 /// The `BotFlowSession` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotFlowSession {
     /// The ID of the bot session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The flow associated to this bot session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::Entity>,
     /// The conversation details, across potentially multiple Bot Flow sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// Channel-specific information that describes the message channel/provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<super::BotChannel>,
     /// The initial language of operation for the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The language of the session at the time the session ended
-    #[serde(rename = "endLanguage", skip_serializing_if = "Option::is_none")]
     pub end_language: Option<String>,
     /// The reason for session termination.
     ///
     /// One of the values of [`BotFlowSessionBotResult`](super::BotFlowSessionBotResult).
-    #[serde(rename = "botResult", skip_serializing_if = "Option::is_none")]
     pub bot_result: Option<super::BotFlowSessionBotResult>,
     /// The category of result for the session.
     ///
     /// One of the values of [`BotFlowSessionBotResultCategory`](super::BotFlowSessionBotResultCategory).
-    #[serde(rename = "botResultCategory", skip_serializing_if = "Option::is_none")]
     pub bot_result_category: Option<super::BotFlowSessionBotResultCategory>,
     /// Timestamp indicating when the session was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the session was completed. Note: The 'interval' query param uses this timestamp to filter the output. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -367,5 +357,113 @@ impl BotFlowSession {
     ) -> Self {
         self.date_completed = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BotFlowSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.channel {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.end_language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endLanguage", value)?;
+        }
+        if let Some(value) = &self.bot_result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botResult", value)?;
+        }
+        if let Some(value) = &self.bot_result_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botResultCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotFlowSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotFlowSession {
+    const NAME: &'static str = "BotFlowSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_flow = None;
+        let mut f_conversation = None;
+        let mut f_channel = None;
+        let mut f_language = None;
+        let mut f_end_language = None;
+        let mut f_bot_result = None;
+        let mut f_bot_result_category = None;
+        let mut f_date_created = None;
+        let mut f_date_completed = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "channel" => f_channel = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "endLanguage" => f_end_language = map.next_value()?,
+                "botResult" => f_bot_result = map.next_value()?,
+                "botResultCategory" => f_bot_result_category = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            flow: f_flow,
+            conversation: f_conversation,
+            channel: f_channel,
+            language: f_language,
+            end_language: f_end_language,
+            bot_result: f_bot_result,
+            bot_result_category: f_bot_result_category,
+            date_created: f_date_created,
+            date_completed: f_date_completed,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotList` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotList {
     /// A list of botConnector Bots. Max 50
-    #[serde(rename = "chatBots", default)]
     pub chat_bots: Vec<super::BotConnectorBot>,
 }
 
@@ -16,5 +15,49 @@ impl BotList {
     /// Creates a `BotList` from its required fields; the optional fields start unset.
     pub fn new(chat_bots: Vec<super::BotConnectorBot>) -> Self {
         Self { chat_bots }
+    }
+}
+
+impl ::serde::Serialize for BotList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "chatBots",
+            &self.chat_bots,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotList {
+    const NAME: &'static str = "BotList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_chat_bots = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "chatBots" => f_chat_bots = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            chat_bots: f_chat_bots.unwrap_or_default(),
+        })
     }
 }

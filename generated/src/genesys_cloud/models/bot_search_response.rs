@@ -117,28 +117,22 @@ impl<'de> ::serde::Deserialize<'de> for BotSearchResponseBotType {
 }
 
 /// The `BotSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotSearchResponse {
     /// The id of the bot
-    #[serde(default)]
     pub id: String,
     /// The name of the bot
-    #[serde(default)]
     pub name: String,
     /// The provider of the bot
     ///
     /// One of the values of [`BotSearchResponseBotType`](super::BotSearchResponseBotType).
-    #[serde(rename = "botType")]
     pub bot_type: super::BotSearchResponseBotType,
     /// The description of the bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the bot is a virtual agent or not
-    #[serde(rename = "virtualAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub virtual_agent_enabled: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -175,5 +169,80 @@ impl BotSearchResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BotSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botType",
+            &self.bot_type,
+        )?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.virtual_agent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "virtualAgentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotSearchResponse {
+    const NAME: &'static str = "BotSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_bot_type = None;
+        let mut f_description = None;
+        let mut f_virtual_agent_enabled = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "botType" => f_bot_type = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            bot_type: f_bot_type
+                .ok_or_else(|| crate::runtime::missing_field("botType"))?,
+            description: f_description,
+            virtual_agent_enabled: f_virtual_agent_enabled,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotSummary` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BotSummary {
     /// The name of the bot.
-    #[serde(default)]
     pub name: String,
     /// The id of the bot.
-    #[serde(default)]
     pub id: String,
     /// An optional description of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A system-generated string that contains metadata about this bot.
-    #[serde(rename = "botCompositeTag", skip_serializing_if = "Option::is_none")]
     pub bot_composite_tag: Option<String>,
 }
 
@@ -42,5 +38,65 @@ impl BotSummary {
     pub fn with_bot_composite_tag(mut self, value: impl Into<String>) -> Self {
         self.bot_composite_tag = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BotSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.bot_composite_tag {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botCompositeTag",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotSummary {
+    const NAME: &'static str = "BotSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_id = None;
+        let mut f_description = None;
+        let mut f_bot_composite_tag = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "id" => f_id = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "botCompositeTag" => f_bot_composite_tag = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            id: f_id.unwrap_or_default(),
+            description: f_description,
+            bot_composite_tag: f_bot_composite_tag,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BotVersion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotVersion {
     /// The name of the version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The supported languages for this bot. EG 'en-us' or 'es', etc; These language codes are W3C language identification tags (ISO 639-1 for the language name and ISO 3166 for the country code)
-    #[serde(rename = "supportedLanguages", skip_serializing_if = "Option::is_none")]
     pub supported_languages: Option<Vec<String>>,
     /// A list of potential intents this bot will return, limit of 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::BotConnectorIntent>>,
 }
 
@@ -35,5 +32,63 @@ impl BotVersion {
     pub fn with_intents(mut self, value: Vec<super::BotConnectorIntent>) -> Self {
         self.intents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BotVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.supported_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BotVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BotVersion {
+    const NAME: &'static str = "BotVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_supported_languages = None;
+        let mut f_intents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = map.next_value()?,
+                "supportedLanguages" => f_supported_languages = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version,
+            supported_languages: f_supported_languages,
+            intents: f_intents,
+        })
     }
 }

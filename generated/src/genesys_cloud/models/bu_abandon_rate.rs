@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAbandonRate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAbandonRate {
     /// Whether to include abandon rate in the associated configuration
-    #[serde(default)]
     pub include: bool,
     /// Abandon rate percent goal. Required if include == true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
 }
 
@@ -25,5 +23,51 @@ impl BuAbandonRate {
     pub fn with_percent(mut self, value: i64) -> Self {
         self.percent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAbandonRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "include", &self.include)?;
+        if let Some(value) = &self.percent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAbandonRate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAbandonRate {
+    const NAME: &'static str = "BuAbandonRate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_include = None;
+        let mut f_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "include" => f_include = Some(map.next_value()?),
+                "percent" => f_percent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            include: f_include.unwrap_or_default(),
+            percent: f_percent,
+        })
     }
 }

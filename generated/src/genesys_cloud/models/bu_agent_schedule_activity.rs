@@ -4,43 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAgentScheduleActivity {
     /// The start date/time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The length of this activity in minutes
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// The description of this activity
-    #[serde(default)]
     pub description: String,
     /// The ID of the activity code associated with this activity
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// Whether this activity is paid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
     /// Payable minutes for this activity
-    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
     pub payable_minutes: Option<i64>,
     /// The ID of the time off request associated with this activity, if applicable
-    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
     pub time_off_request_id: Option<String>,
     /// The sync version of the partial day time off request for which the scheduled activity is associated, if applicable
-    #[serde(
-        rename = "timeOffRequestSyncVersion",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub time_off_request_sync_version: Option<i64>,
     /// The ID of the external activity associated with this activity, if applicable
-    #[serde(rename = "externalActivityId", skip_serializing_if = "Option::is_none")]
     pub external_activity_id: Option<String>,
     /// The type of the external activity associated with this activity, if applicable
     ///
     /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    #[serde(rename = "externalActivityType", skip_serializing_if = "Option::is_none")]
     pub external_activity_type: Option<super::ExternalActivityType>,
 }
 
@@ -103,5 +90,132 @@ impl BuAgentScheduleActivity {
     ) -> Self {
         self.external_activity_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        if let Some(value) = &self.payable_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "payableMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_request_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_request_sync_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestSyncVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleActivity {
+    const NAME: &'static str = "BuAgentScheduleActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_description = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        let mut f_payable_minutes = None;
+        let mut f_time_off_request_id = None;
+        let mut f_time_off_request_sync_version = None;
+        let mut f_external_activity_id = None;
+        let mut f_external_activity_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "paid" => f_paid = map.next_value()?,
+                "payableMinutes" => f_payable_minutes = map.next_value()?,
+                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
+                "timeOffRequestSyncVersion" => {
+                    f_time_off_request_sync_version = map.next_value()?;
+                }
+                "externalActivityId" => f_external_activity_id = map.next_value()?,
+                "externalActivityType" => f_external_activity_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            paid: f_paid,
+            payable_minutes: f_payable_minutes,
+            time_off_request_id: f_time_off_request_id,
+            time_off_request_sync_version: f_time_off_request_sync_version,
+            external_activity_id: f_external_activity_id,
+            external_activity_type: f_external_activity_type,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryChange {
     /// The metadata of the change, including who and when the change was made
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::BuAgentScheduleHistoryChangeMetadata>,
     /// The list of changed shifts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::BuAgentScheduleShift>>,
     /// The list of changed full day time off markers
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::BuFullDayTimeOffMarker>>,
     /// The deleted shifts, full day time off markers, or the entire agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<super::BuAgentScheduleHistoryDeletedChange>,
 }
 
@@ -53,5 +49,71 @@ impl BuAgentScheduleHistoryChange {
     ) -> Self {
         self.deletes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleHistoryChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.deletes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deletes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleHistoryChange {
+    const NAME: &'static str = "BuAgentScheduleHistoryChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        let mut f_deletes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metadata" => f_metadata = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                "deletes" => f_deletes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: f_metadata,
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+            deletes: f_deletes,
+        })
     }
 }

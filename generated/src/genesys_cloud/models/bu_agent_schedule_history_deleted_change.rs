@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryDeletedChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryDeletedChange {
     /// The IDs of deleted shifts
-    #[serde(rename = "shiftIds", skip_serializing_if = "Option::is_none")]
     pub shift_ids: Option<Vec<String>>,
     /// The dates of any deleted full day time off markers
-    #[serde(
-        rename = "fullDayTimeOffMarkerDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_time_off_marker_dates: Option<Vec<::chrono::NaiveDate>>,
     /// Whether the entire agent schedule was deleted
-    #[serde(rename = "agentSchedule", skip_serializing_if = "Option::is_none")]
     pub agent_schedule: Option<bool>,
 }
 
@@ -41,5 +35,69 @@ impl BuAgentScheduleHistoryDeletedChange {
     pub fn with_agent_schedule(mut self, value: bool) -> Self {
         self.agent_schedule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleHistoryDeletedChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shift_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftIds", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_marker_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkerDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryDeletedChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleHistoryDeletedChange {
+    const NAME: &'static str = "BuAgentScheduleHistoryDeletedChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_shift_ids = None;
+        let mut f_full_day_time_off_marker_dates = None;
+        let mut f_agent_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "shiftIds" => f_shift_ids = map.next_value()?,
+                "fullDayTimeOffMarkerDates" => {
+                    f_full_day_time_off_marker_dates = map.next_value()?;
+                }
+                "agentSchedule" => f_agent_schedule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shift_ids: f_shift_ids,
+            full_day_time_off_marker_dates: f_full_day_time_off_marker_dates,
+            agent_schedule: f_agent_schedule,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryDroppedChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryDroppedChange {
     /// The metadata of the change, including who and when the change was made
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::BuAgentScheduleHistoryChangeMetadata>,
     /// The IDs of deleted shifts
-    #[serde(rename = "shiftIds", skip_serializing_if = "Option::is_none")]
     pub shift_ids: Option<Vec<String>>,
     /// The dates of any deleted full day time off markers
-    #[serde(
-        rename = "fullDayTimeOffMarkerDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_time_off_marker_dates: Option<Vec<::chrono::NaiveDate>>,
     /// The deleted shifts, full day time off markers, or the entire agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<super::BuAgentScheduleHistoryDeletedChange>,
 }
 
@@ -56,5 +49,71 @@ impl BuAgentScheduleHistoryDroppedChange {
     ) -> Self {
         self.deletes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleHistoryDroppedChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.shift_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftIds", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_marker_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkerDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.deletes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deletes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryDroppedChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleHistoryDroppedChange {
+    const NAME: &'static str = "BuAgentScheduleHistoryDroppedChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metadata = None;
+        let mut f_shift_ids = None;
+        let mut f_full_day_time_off_marker_dates = None;
+        let mut f_deletes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metadata" => f_metadata = map.next_value()?,
+                "shiftIds" => f_shift_ids = map.next_value()?,
+                "fullDayTimeOffMarkerDates" => {
+                    f_full_day_time_off_marker_dates = map.next_value()?;
+                }
+                "deletes" => f_deletes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: f_metadata,
+            shift_ids: f_shift_ids,
+            full_day_time_off_marker_dates: f_full_day_time_off_marker_dates,
+            deletes: f_deletes,
+        })
     }
 }

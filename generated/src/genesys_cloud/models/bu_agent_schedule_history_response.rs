@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleHistoryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleHistoryResponse {
     /// The list of previously published schedules
-    #[serde(rename = "priorPublishedSchedules", skip_serializing_if = "Option::is_none")]
     pub prior_published_schedules: Option<Vec<super::BuScheduleReference>>,
     /// The originally published agent schedules
-    #[serde(rename = "basePublishedSchedule", skip_serializing_if = "Option::is_none")]
     pub base_published_schedule: Option<super::BuAgentScheduleHistoryChange>,
     /// The changes dropped from the schedule history. This will happen if the schedule history is too large
-    #[serde(rename = "droppedChanges", skip_serializing_if = "Option::is_none")]
     pub dropped_changes: Option<Vec<super::BuAgentScheduleHistoryDroppedChange>>,
     /// The list of changes for the schedule history
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<super::BuAgentScheduleHistoryChange>>,
 }
 
@@ -56,5 +52,79 @@ impl BuAgentScheduleHistoryResponse {
     ) -> Self {
         self.changes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleHistoryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.prior_published_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "priorPublishedSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.base_published_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "basePublishedSchedule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dropped_changes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "droppedChanges",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.changes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleHistoryResponse {
+    const NAME: &'static str = "BuAgentScheduleHistoryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_prior_published_schedules = None;
+        let mut f_base_published_schedule = None;
+        let mut f_dropped_changes = None;
+        let mut f_changes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "priorPublishedSchedules" => {
+                    f_prior_published_schedules = map.next_value()?;
+                }
+                "basePublishedSchedule" => f_base_published_schedule = map.next_value()?,
+                "droppedChanges" => f_dropped_changes = map.next_value()?,
+                "changes" => f_changes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prior_published_schedules: f_prior_published_schedules,
+            base_published_schedule: f_base_published_schedule,
+            dropped_changes: f_dropped_changes,
+            changes: f_changes,
+        })
     }
 }

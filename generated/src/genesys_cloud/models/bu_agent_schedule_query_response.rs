@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleQueryResponse {
     /// The user to whom this agent schedule applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The shift definitions for this agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::BuAgentScheduleShift>>,
     /// Full day time off markers which apply to this agent schedule
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::BuFullDayTimeOffMarker>>,
     /// The work plan for this user
-    #[serde(rename = "workPlan", skip_serializing_if = "Option::is_none")]
     pub work_plan: Option<super::WorkPlanReference>,
     /// The work plans per week for this user from the work plan rotation. Null values in the list denotes that user is not part of any work plan for that week
-    #[serde(rename = "workPlansPerWeek", skip_serializing_if = "Option::is_none")]
     pub work_plans_per_week: Option<Vec<super::WorkPlanReference>>,
     /// Versioned entity metadata for this agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
 }
 
@@ -68,5 +62,87 @@ impl BuAgentScheduleQueryResponse {
     pub fn with_metadata(mut self, value: super::WfmVersionedEntityMetadata) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
+        }
+        if let Some(value) = &self.work_plans_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlansPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleQueryResponse {
+    const NAME: &'static str = "BuAgentScheduleQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        let mut f_work_plan = None;
+        let mut f_work_plans_per_week = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                "workPlan" => f_work_plan = map.next_value()?,
+                "workPlansPerWeek" => f_work_plans_per_week = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+            work_plan: f_work_plan,
+            work_plans_per_week: f_work_plans_per_week,
+            metadata: f_metadata,
+        })
     }
 }

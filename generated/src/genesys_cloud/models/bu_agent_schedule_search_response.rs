@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleSearchResponse {
     /// The user to whom this agent schedule applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The shift definitions for this agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::BuAgentScheduleShift>>,
     /// Full day time off markers which apply to this agent schedule
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::BuFullDayTimeOffMarker>>,
 }
 
@@ -38,5 +35,65 @@ impl BuAgentScheduleSearchResponse {
     ) -> Self {
         self.full_day_time_off_markers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleSearchResponse {
+    const NAME: &'static str = "BuAgentScheduleSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+        })
     }
 }

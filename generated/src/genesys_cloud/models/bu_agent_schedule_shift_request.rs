@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentScheduleShiftRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleShiftRequest {
     /// The ID of the shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start date of this shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length of this shift in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The activities associated with this shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<super::BuAgentScheduleActivity>>,
     /// Whether this shift was manually edited. This is only set by clients and is used for rescheduling
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// The schedule to which this shift belongs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::BuScheduleReference>,
     /// The ID of the work plan for which the work plan shift emanates from
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<super::ValueWrapperString>,
     /// The ID of the work plan shift that was used in schedule generation
-    #[serde(rename = "workPlanShiftId", skip_serializing_if = "Option::is_none")]
     pub work_plan_shift_id: Option<super::ValueWrapperString>,
 }
 
@@ -83,5 +75,101 @@ impl BuAgentScheduleShiftRequest {
     pub fn with_work_plan_shift_id(mut self, value: super::ValueWrapperString) -> Self {
         self.work_plan_shift_id = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleShiftRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
+        }
+        if let Some(value) = &self.manually_edited {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manuallyEdited",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        if let Some(value) = &self.work_plan_shift_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanShiftId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleShiftRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleShiftRequest {
+    const NAME: &'static str = "BuAgentScheduleShiftRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_activities = None;
+        let mut f_manually_edited = None;
+        let mut f_schedule = None;
+        let mut f_work_plan_id = None;
+        let mut f_work_plan_shift_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "activities" => f_activities = map.next_value()?,
+                "manuallyEdited" => f_manually_edited = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                "workPlanShiftId" => f_work_plan_shift_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            start_date: f_start_date,
+            length_minutes: f_length_minutes,
+            activities: f_activities,
+            manually_edited: f_manually_edited,
+            schedule: f_schedule,
+            work_plan_id: f_work_plan_id,
+            work_plan_shift_id: f_work_plan_shift_id,
+        })
     }
 }

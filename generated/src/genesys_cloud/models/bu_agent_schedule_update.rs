@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleUpdateType {
 }
 
 /// The `BuAgentScheduleUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentScheduleUpdate {
     /// The type of update
     ///
     /// One of the values of [`BuAgentScheduleUpdateType`](super::BuAgentScheduleUpdateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::BuAgentScheduleUpdateType>,
     /// The start date for the affected shifts
-    #[serde(rename = "shiftStartDates", skip_serializing_if = "Option::is_none")]
     pub shift_start_dates: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
 }
 
@@ -105,5 +103,57 @@ impl BuAgentScheduleUpdate {
     ) -> Self {
         self.shift_start_dates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentScheduleUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.shift_start_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftStartDates",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentScheduleUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentScheduleUpdate {
+    const NAME: &'static str = "BuAgentScheduleUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_shift_start_dates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "shiftStartDates" => f_shift_start_dates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            shift_start_dates: f_shift_start_dates,
+        })
     }
 }

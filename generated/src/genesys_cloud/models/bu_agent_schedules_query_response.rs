@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulesQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulesQueryResponse {
     /// The requested agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuAgentScheduleQueryResponse>>,
     /// The time zone configured for the business unit to which these schedules apply
-    #[serde(rename = "businessUnitTimeZone", skip_serializing_if = "Option::is_none")]
     pub business_unit_time_zone: Option<String>,
 }
 
@@ -29,5 +27,61 @@ impl BuAgentSchedulesQueryResponse {
     pub fn with_business_unit_time_zone(mut self, value: impl Into<String>) -> Self {
         self.business_unit_time_zone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentSchedulesQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitTimeZone",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentSchedulesQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentSchedulesQueryResponse {
+    const NAME: &'static str = "BuAgentSchedulesQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_schedules = None;
+        let mut f_business_unit_time_zone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                "businessUnitTimeZone" => f_business_unit_time_zone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_schedules: f_agent_schedules,
+            business_unit_time_zone: f_business_unit_time_zone,
+        })
     }
 }

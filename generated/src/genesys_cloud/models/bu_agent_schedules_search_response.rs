@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAgentSchedulesSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAgentSchedulesSearchResponse {
     /// The requested agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuAgentScheduleSearchResponse>>,
     /// The time zone configured for the business unit to which this schedule applies
-    #[serde(rename = "businessUnitTimeZone", skip_serializing_if = "Option::is_none")]
     pub business_unit_time_zone: Option<String>,
     /// References to all published week schedules overlapping the start/end date query parameters
-    #[serde(rename = "publishedSchedules", skip_serializing_if = "Option::is_none")]
     pub published_schedules: Option<
         Vec<super::BuAgentSchedulePublishedScheduleReference>,
     >,
@@ -43,5 +40,71 @@ impl BuAgentSchedulesSearchResponse {
     ) -> Self {
         self.published_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAgentSchedulesSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitTimeZone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAgentSchedulesSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAgentSchedulesSearchResponse {
+    const NAME: &'static str = "BuAgentSchedulesSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_schedules = None;
+        let mut f_business_unit_time_zone = None;
+        let mut f_published_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                "businessUnitTimeZone" => f_business_unit_time_zone = map.next_value()?,
+                "publishedSchedules" => f_published_schedules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_schedules: f_agent_schedules,
+            business_unit_time_zone: f_business_unit_time_zone,
+            published_schedules: f_published_schedules,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAlternativeShiftJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuAlternativeShiftJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the alternative shift job
     ///
@@ -19,24 +18,18 @@ pub struct BuAlternativeShiftJobResponse {
     /// One of the values of [`AlternativeShiftJobReferenceType`](super::AlternativeShiftJobReferenceType).
     pub r#type: super::AlternativeShiftJobReferenceType,
     /// The URL where completed results are available, only set if status == 'Complete'
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Any error information, only set if the status == 'Error'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
     /// Schema template for deserializing data returned from the downloadUrl. Use if type == 'ListOffers' or 'SearchOffers'
-    #[serde(rename = "viewOffersResults", skip_serializing_if = "Option::is_none")]
     pub view_offers_results: Option<super::AlternativeShiftOffersViewResponseTemplate>,
     /// Schema template for deserializing data returned from the downloadUrl. Use if type == 'ListUserTrades' or 'SearchTrades'
-    #[serde(rename = "viewTradesResults", skip_serializing_if = "Option::is_none")]
     pub view_trades_results: Option<super::AlternativeShiftTradesViewResponseTemplate>,
     /// Schema template for deserializing data returned from the downloadUrl. Use if type == 'BulkUpdateTrades'
-    #[serde(rename = "bulkUpdateTradesResults", skip_serializing_if = "Option::is_none")]
     pub bulk_update_trades_results: Option<
         super::AlternativeShiftBulkUpdateTradesResponseTemplate,
     >,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -108,5 +101,105 @@ impl BuAlternativeShiftJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuAlternativeShiftJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.view_offers_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "viewOffersResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.view_trades_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "viewTradesResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bulk_update_trades_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bulkUpdateTradesResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAlternativeShiftJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAlternativeShiftJobResponse {
+    const NAME: &'static str = "BuAlternativeShiftJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_type = None;
+        let mut f_download_url = None;
+        let mut f_error = None;
+        let mut f_view_offers_results = None;
+        let mut f_view_trades_results = None;
+        let mut f_bulk_update_trades_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "viewOffersResults" => f_view_offers_results = map.next_value()?,
+                "viewTradesResults" => f_view_trades_results = map.next_value()?,
+                "bulkUpdateTradesResults" => {
+                    f_bulk_update_trades_results = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            download_url: f_download_url,
+            error: f_error,
+            view_offers_results: f_view_offers_results,
+            view_trades_results: f_view_trades_results,
+            bulk_update_trades_results: f_bulk_update_trades_results,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAsyncAgentSchedulesQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncAgentSchedulesQueryResponse {
     /// The status of the operation
     ///
     /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AgentMuQueryResponseStatus>,
     /// The ID for the operation
-    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// The result of the operation.  Null unless status == Complete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::BuAgentSchedulesQueryResponse>,
     /// Percent progress for the operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
     /// The URL from which to download the result if it is too large to pass directly
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
 
@@ -55,5 +50,71 @@ impl BuAsyncAgentSchedulesQueryResponse {
     pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
         self.download_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuAsyncAgentSchedulesQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.operation_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.progress {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "progress", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAsyncAgentSchedulesQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAsyncAgentSchedulesQueryResponse {
+    const NAME: &'static str = "BuAsyncAgentSchedulesQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_operation_id = None;
+        let mut f_result = None;
+        let mut f_progress = None;
+        let mut f_download_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "operationId" => f_operation_id = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                "progress" => f_progress = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            operation_id: f_operation_id,
+            result: f_result,
+            progress: f_progress,
+            download_url: f_download_url,
+        })
     }
 }

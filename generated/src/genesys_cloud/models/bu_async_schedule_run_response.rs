@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuAsyncScheduleRunResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuAsyncScheduleRunResponse {
     /// The status of the operation
     ///
     /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AgentMuQueryResponseStatus>,
     /// The ID for the operation
-    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// The result of the operation.  Null unless status == Complete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::BuScheduleRun>,
 }
 
@@ -37,5 +34,59 @@ impl BuAsyncScheduleRunResponse {
     pub fn with_result(mut self, value: super::BuScheduleRun) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuAsyncScheduleRunResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.operation_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuAsyncScheduleRunResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuAsyncScheduleRunResponse {
+    const NAME: &'static str = "BuAsyncScheduleRunResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_operation_id = None;
+        let mut f_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "operationId" => f_operation_id = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            operation_id: f_operation_id,
+            result: f_result,
+        })
     }
 }

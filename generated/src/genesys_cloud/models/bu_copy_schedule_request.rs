@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCopyScheduleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCopyScheduleRequest {
     /// The description for the new schedule
-    #[serde(default)]
     pub description: String,
     /// The start weekDate for the new copy of the schedule. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate")]
     pub week_date: ::chrono::NaiveDate,
     /// Whether to include the forecast while copying the schedule
-    #[serde(rename = "includeForecast", skip_serializing_if = "Option::is_none")]
     pub include_forecast: Option<bool>,
 }
 
@@ -32,5 +29,68 @@ impl BuCopyScheduleRequest {
     pub fn with_include_forecast(mut self, value: bool) -> Self {
         self.include_forecast = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuCopyScheduleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekDate",
+            &self.week_date,
+        )?;
+        if let Some(value) = &self.include_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeForecast",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuCopyScheduleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuCopyScheduleRequest {
+    const NAME: &'static str = "BuCopyScheduleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_week_date = None;
+        let mut f_include_forecast = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "weekDate" => f_week_date = Some(map.next_value()?),
+                "includeForecast" => f_include_forecast = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            week_date: f_week_date
+                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            include_forecast: f_include_forecast,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateBlankScheduleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuCreateBlankScheduleRequest {
     /// The description for the schedule
-    #[serde(default)]
     pub description: String,
     /// The forecast to use when generating the schedule.  Note that the forecast must fully encompass the schedule's start week + week count
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::BuShortTermForecastReference>,
     /// The number of weeks in the schedule. One extra day is added at the end
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
 }
 
@@ -35,5 +32,67 @@ impl BuCreateBlankScheduleRequest {
     ) -> Self {
         self.short_term_forecast = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuCreateBlankScheduleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuCreateBlankScheduleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuCreateBlankScheduleRequest {
+    const NAME: &'static str = "BuCreateBlankScheduleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_short_term_forecast = None;
+        let mut f_week_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            short_term_forecast: f_short_term_forecast,
+            week_count: f_week_count.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCreateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCreateTimeOffLimitRequest {
     /// The ID of the staffing group to which this time-off limit is associated. It can be either management unit or business unit level staffing group. One of managementUnitId or staffingGroupId must be set. This must not be set if managementUnitId has value
-    #[serde(rename = "staffingGroupId", skip_serializing_if = "Option::is_none")]
     pub staffing_group_id: Option<String>,
     /// The ID of the management unit to which this time-off limit is associated. One of managementUnitId or staffingGroupId must be set. This must not be set if staffingGroupId has value
-    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
     pub management_unit_id: Option<String>,
 }
 
@@ -26,5 +24,61 @@ impl BuCreateTimeOffLimitRequest {
     pub fn with_management_unit_id(mut self, value: impl Into<String>) -> Self {
         self.management_unit_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuCreateTimeOffLimitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.staffing_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuCreateTimeOffLimitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuCreateTimeOffLimitRequest {
+    const NAME: &'static str = "BuCreateTimeOffLimitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_id = None;
+        let mut f_management_unit_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupId" => f_staffing_group_id = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_id: f_staffing_group_id,
+            management_unit_id: f_management_unit_id,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuCurrentAgentScheduleSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuCurrentAgentScheduleSearchResponse {
     /// The requested agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuAgentScheduleSearchResponse>>,
     /// The time zone configured for the business unit to which this schedule applies
-    #[serde(rename = "businessUnitTimeZone", skip_serializing_if = "Option::is_none")]
     pub business_unit_time_zone: Option<String>,
     /// References to all published week schedules overlapping the start/end date query parameters
-    #[serde(rename = "publishedSchedules", skip_serializing_if = "Option::is_none")]
     pub published_schedules: Option<
         Vec<super::BuAgentSchedulePublishedScheduleReference>,
     >,
     /// The start date of the schedules. Only populated on notifications. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date of the schedules. Only populated on notifications. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The list of updates for the schedule. Only used in notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<Vec<super::BuAgentScheduleUpdate>>,
 }
 
@@ -70,5 +64,89 @@ impl BuCurrentAgentScheduleSearchResponse {
     pub fn with_updates(mut self, value: Vec<super::BuAgentScheduleUpdate>) -> Self {
         self.updates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuCurrentAgentScheduleSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitTimeZone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.updates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "updates", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuCurrentAgentScheduleSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuCurrentAgentScheduleSearchResponse {
+    const NAME: &'static str = "BuCurrentAgentScheduleSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_schedules = None;
+        let mut f_business_unit_time_zone = None;
+        let mut f_published_schedules = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_updates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                "businessUnitTimeZone" => f_business_unit_time_zone = map.next_value()?,
+                "publishedSchedules" => f_published_schedules = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "updates" => f_updates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_schedules: f_agent_schedules,
+            business_unit_time_zone: f_business_unit_time_zone,
+            published_schedules: f_published_schedules,
+            start_date: f_start_date,
+            end_date: f_end_date,
+            updates: f_updates,
+        })
     }
 }

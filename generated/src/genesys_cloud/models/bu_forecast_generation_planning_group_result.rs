@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationPlanningGroupResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationPlanningGroupResult {
     /// The ID of the planning group
-    #[serde(rename = "planningGroupId", skip_serializing_if = "Option::is_none")]
     pub planning_group_id: Option<String>,
     /// The generation results for the associated planning group
-    #[serde(rename = "metricResults", skip_serializing_if = "Option::is_none")]
     pub metric_results: Option<Vec<super::BuForecastTimeSeriesResult>>,
 }
 
@@ -29,5 +27,61 @@ impl BuForecastGenerationPlanningGroupResult {
     ) -> Self {
         self.metric_results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastGenerationPlanningGroupResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.planning_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metric_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricResults",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastGenerationPlanningGroupResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastGenerationPlanningGroupResult {
+    const NAME: &'static str = "BuForecastGenerationPlanningGroupResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_id = None;
+        let mut f_metric_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupId" => f_planning_group_id = map.next_value()?,
+                "metricResults" => f_metric_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_id: f_planning_group_id,
+            metric_results: f_metric_results,
+        })
     }
 }

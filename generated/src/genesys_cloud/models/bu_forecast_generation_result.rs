@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastGenerationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastGenerationResult {
     /// Generation results, broken down by planning group
-    #[serde(rename = "planningGroupResults", skip_serializing_if = "Option::is_none")]
     pub planning_group_results: Option<
         Vec<super::BuForecastGenerationPlanningGroupResult>,
     >,
@@ -22,5 +21,51 @@ impl BuForecastGenerationResult {
     ) -> Self {
         self.planning_group_results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastGenerationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.planning_group_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupResults",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastGenerationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastGenerationResult {
+    const NAME: &'static str = "BuForecastGenerationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupResults" => f_planning_group_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_results: f_planning_group_results,
+        })
     }
 }

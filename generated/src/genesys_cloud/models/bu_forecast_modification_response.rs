@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponseType {
 }
 
 /// The `BuForecastModificationResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastModificationResponse {
     /// The type of the modification
@@ -207,10 +207,8 @@ pub struct BuForecastModificationResponse {
     /// One of the values of [`BuForecastModificationResponseType`](super::BuForecastModificationResponseType).
     pub r#type: super::BuForecastModificationResponseType,
     /// The number of intervals past referenceStartDate representing the first interval to which this modification applies
-    #[serde(rename = "startIntervalIndex", skip_serializing_if = "Option::is_none")]
     pub start_interval_index: Option<i64>,
     /// The number of intervals past referenceStartDate representing the last interval to which this modification applies
-    #[serde(rename = "endIntervalIndex", skip_serializing_if = "Option::is_none")]
     pub end_interval_index: Option<i64>,
     /// The metric to which this modification applies
     ///
@@ -219,31 +217,22 @@ pub struct BuForecastModificationResponse {
     /// The legacy metric to which this modification applies if applicable
     ///
     /// One of the values of [`BuForecastModificationResponseLegacyMetric`](super::BuForecastModificationResponseLegacyMetric).
-    #[serde(rename = "legacyMetric", skip_serializing_if = "Option::is_none")]
     pub legacy_metric: Option<super::BuForecastModificationResponseLegacyMetric>,
     /// The value of the modification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// The list of modification values. Only applicable for grid-type modifications
-    #[serde(default)]
     pub values: Vec<super::WfmForecastModificationIntervalOffsetValue>,
     /// The list of modification secondary values. Only applicable for multi granularity modifications
-    #[serde(rename = "secondaryValues", skip_serializing_if = "Option::is_none")]
     pub secondary_values: Option<Vec<super::WfmForecastModificationIntervalOffsetValue>>,
     /// The client side display granularity of the modification, expressed in the ISO-8601 duration format. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(rename = "displayGranularity", default)]
     pub display_granularity: String,
     /// The actual granularity of the modification as stored behind the scenes, expressed in the ISO-8601 duration format. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(default)]
     pub granularity: String,
     /// The granularity of the 'secondaryValues' modification as stored behind the scenes, expressed in the ISO-8601 duration format. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(rename = "secondaryGranularity", skip_serializing_if = "Option::is_none")]
     pub secondary_granularity: Option<String>,
     /// Whether the modification is enabled for the forecast
-    #[serde(default)]
     pub enabled: bool,
     /// The IDs of the planning groups to which this forecast modification applies
-    #[serde(rename = "planningGroupIds", default)]
     pub planning_group_ids: Vec<String>,
 }
 
@@ -315,5 +304,137 @@ impl BuForecastModificationResponse {
     pub fn with_secondary_granularity(mut self, value: impl Into<String>) -> Self {
         self.secondary_granularity = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastModificationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.start_interval_index {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startIntervalIndex",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_interval_index {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endIntervalIndex",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
+        if let Some(value) = &self.legacy_metric {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "legacyMetric",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        if let Some(value) = &self.secondary_values {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryValues",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayGranularity",
+            &self.display_granularity,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        if let Some(value) = &self.secondary_granularity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryGranularity",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupIds",
+            &self.planning_group_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastModificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastModificationResponse {
+    const NAME: &'static str = "BuForecastModificationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_start_interval_index = None;
+        let mut f_end_interval_index = None;
+        let mut f_metric = None;
+        let mut f_legacy_metric = None;
+        let mut f_value = None;
+        let mut f_values = None;
+        let mut f_secondary_values = None;
+        let mut f_display_granularity = None;
+        let mut f_granularity = None;
+        let mut f_secondary_granularity = None;
+        let mut f_enabled = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "startIntervalIndex" => f_start_interval_index = map.next_value()?,
+                "endIntervalIndex" => f_end_interval_index = map.next_value()?,
+                "metric" => f_metric = Some(map.next_value()?),
+                "legacyMetric" => f_legacy_metric = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "values" => f_values = Some(map.next_value()?),
+                "secondaryValues" => f_secondary_values = map.next_value()?,
+                "displayGranularity" => f_display_granularity = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "secondaryGranularity" => f_secondary_granularity = map.next_value()?,
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "planningGroupIds" => f_planning_group_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            start_interval_index: f_start_interval_index,
+            end_interval_index: f_end_interval_index,
+            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            legacy_metric: f_legacy_metric,
+            value: f_value,
+            values: f_values.unwrap_or_default(),
+            secondary_values: f_secondary_values,
+            display_granularity: f_display_granularity.unwrap_or_default(),
+            granularity: f_granularity.unwrap_or_default(),
+            secondary_granularity: f_secondary_granularity,
+            enabled: f_enabled.unwrap_or_default(),
+            planning_group_ids: f_planning_group_ids.unwrap_or_default(),
+        })
     }
 }

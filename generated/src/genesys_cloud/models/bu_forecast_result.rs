@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastResult {
     /// The reference start date for interval-based data for this forecast. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The forecast data broken up by planning group
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<Vec<super::ForecastPlanningGroupData>>,
     /// The week number represented by this response
-    #[serde(rename = "weekNumber", skip_serializing_if = "Option::is_none")]
     pub week_number: Option<i64>,
     /// The number of weeks in this forecast
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
 }
 
@@ -50,5 +46,73 @@ impl BuForecastResult {
     pub fn with_week_count(mut self, value: i64) -> Self {
         self.week_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reference_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "referenceStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.week_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekNumber", value)?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastResult {
+    const NAME: &'static str = "BuForecastResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reference_start_date = None;
+        let mut f_planning_groups = None;
+        let mut f_week_number = None;
+        let mut f_week_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "referenceStartDate" => f_reference_start_date = map.next_value()?,
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                "weekNumber" => f_week_number = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reference_start_date: f_reference_start_date,
+            planning_groups: f_planning_groups,
+            week_number: f_week_number,
+            week_count: f_week_count,
+        })
     }
 }

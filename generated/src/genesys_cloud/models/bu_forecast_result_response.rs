@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastResultResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastResultResponse {
     /// The result of the operation.  Populated whenever the result is small enough to pass through the api directly
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::BuForecastResult>,
     /// The download url to fetch the result.  Only populated if the result is too large to pass through the api directly
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl BuForecastResultResponse {
     pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
         self.download_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastResultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastResultResponse {
+    const NAME: &'static str = "BuForecastResultResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_result = None;
+        let mut f_download_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "result" => f_result = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            result: f_result,
+            download_url: f_download_url,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastStaffingRequirementsResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResult {
     /// The week number represented by this response
-    #[serde(rename = "weekNumber", default)]
     pub week_number: i64,
     /// The url to get the requirements results for this week
-    #[serde(rename = "downloadUrl", default)]
     pub download_url: String,
     /// The expiration date of the download url, as an ISO-8601 string
-    #[serde(rename = "downloadUrlExpirationDate")]
     pub download_url_expiration_date: ::chrono::DateTime<::chrono::Utc>,
     /// Results will always come via downloadUrl, however the schema is included for documentation
-    #[serde(
-        rename = "planningGroupStaffingRequirements",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub planning_group_staffing_requirements: Option<
         Vec<super::StaffingRequirementsPlanningGroupData>,
     >,
@@ -48,5 +41,82 @@ impl BuForecastStaffingRequirementsResult {
     ) -> Self {
         self.planning_group_staffing_requirements = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastStaffingRequirementsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekNumber",
+            &self.week_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "downloadUrl",
+            &self.download_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "downloadUrlExpirationDate",
+            &self.download_url_expiration_date,
+        )?;
+        if let Some(value) = &self.planning_group_staffing_requirements {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupStaffingRequirements",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastStaffingRequirementsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastStaffingRequirementsResult {
+    const NAME: &'static str = "BuForecastStaffingRequirementsResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_number = None;
+        let mut f_download_url = None;
+        let mut f_download_url_expiration_date = None;
+        let mut f_planning_group_staffing_requirements = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekNumber" => f_week_number = Some(map.next_value()?),
+                "downloadUrl" => f_download_url = Some(map.next_value()?),
+                "downloadUrlExpirationDate" => {
+                    f_download_url_expiration_date = Some(map.next_value()?);
+                }
+                "planningGroupStaffingRequirements" => {
+                    f_planning_group_staffing_requirements = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_number: f_week_number.unwrap_or_default(),
+            download_url: f_download_url.unwrap_or_default(),
+            download_url_expiration_date: f_download_url_expiration_date
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "downloadUrlExpirationDate",
+                ))?,
+            planning_group_staffing_requirements: f_planning_group_staffing_requirements,
+        })
     }
 }

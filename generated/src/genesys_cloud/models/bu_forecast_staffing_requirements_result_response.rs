@@ -4,29 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuForecastStaffingRequirementsResultResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuForecastStaffingRequirementsResultResponse {
     /// The ID of the business unit to which the forecast staffing requirements belongs
-    #[serde(rename = "businessUnitId", default)]
     pub business_unit_id: String,
     /// The forecast reference
     pub forecast: super::BuShortTermForecastReference,
     /// The reference start date for interval-based data for this forecast as an ISO-8601 string
-    #[serde(rename = "referenceStartDate")]
     pub reference_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The number of weeks in this forecast
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
     /// The period/interval in minutes for which to aggregate the data
-    #[serde(rename = "intervalLengthMinutes", default)]
     pub interval_length_minutes: i64,
     /// The state of the staffing requirements generation
     ///
     /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
     pub state: super::BuForecastStaffingRequirementsResultResponseState,
     /// The forecast staffing requirement results, Will be populated when state == 'Complete'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::BuForecastStaffingRequirementsResult>>,
 }
 
@@ -58,5 +53,95 @@ impl BuForecastStaffingRequirementsResultResponse {
     ) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastStaffingRequirementsResultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnitId",
+            &self.business_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "forecast",
+            &self.forecast,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "referenceStartDate",
+            &self.reference_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervalLengthMinutes",
+            &self.interval_length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastStaffingRequirementsResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastStaffingRequirementsResultResponse {
+    const NAME: &'static str = "BuForecastStaffingRequirementsResultResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_business_unit_id = None;
+        let mut f_forecast = None;
+        let mut f_reference_start_date = None;
+        let mut f_week_count = None;
+        let mut f_interval_length_minutes = None;
+        let mut f_state = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
+                "forecast" => f_forecast = Some(map.next_value()?),
+                "referenceStartDate" => f_reference_start_date = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                "intervalLengthMinutes" => {
+                    f_interval_length_minutes = Some(map.next_value()?);
+                }
+                "state" => f_state = Some(map.next_value()?),
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            business_unit_id: f_business_unit_id.unwrap_or_default(),
+            forecast: f_forecast
+                .ok_or_else(|| crate::runtime::missing_field("forecast"))?,
+            reference_start_date: f_reference_start_date
+                .ok_or_else(|| crate::runtime::missing_field("referenceStartDate"))?,
+            week_count: f_week_count.unwrap_or_default(),
+            interval_length_minutes: f_interval_length_minutes.unwrap_or_default(),
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            results: f_results,
+        })
     }
 }

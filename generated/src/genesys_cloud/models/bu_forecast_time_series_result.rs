@@ -307,23 +307,20 @@ impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResultForecastingMet
 }
 
 /// The `BuForecastTimeSeriesResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuForecastTimeSeriesResult {
     /// The metric this result applies to
     ///
     /// One of the values of [`BuForecastModificationResponseMetric`](super::BuForecastModificationResponseMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::BuForecastModificationResponseMetric>,
     /// The forecasting method that was used for this metric
     ///
     /// One of the values of [`BuForecastTimeSeriesResultForecastingMethod`](super::BuForecastTimeSeriesResultForecastingMethod).
-    #[serde(rename = "forecastingMethod", skip_serializing_if = "Option::is_none")]
     pub forecasting_method: Option<super::BuForecastTimeSeriesResultForecastingMethod>,
     /// The forecasting type in this forecast result
     ///
     /// One of the values of [`BuForecastTimeSeriesResultForecastType`](super::BuForecastTimeSeriesResultForecastType).
-    #[serde(rename = "forecastType", skip_serializing_if = "Option::is_none")]
     pub forecast_type: Option<super::BuForecastTimeSeriesResultForecastType>,
 }
 
@@ -353,5 +350,67 @@ impl BuForecastTimeSeriesResult {
     ) -> Self {
         self.forecast_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuForecastTimeSeriesResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.forecasting_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "forecastingMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.forecast_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "forecastType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuForecastTimeSeriesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuForecastTimeSeriesResult {
+    const NAME: &'static str = "BuForecastTimeSeriesResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_forecasting_method = None;
+        let mut f_forecast_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "forecastingMethod" => f_forecasting_method = map.next_value()?,
+                "forecastType" => f_forecast_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            forecasting_method: f_forecasting_method,
+            forecast_type: f_forecast_type,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::BuPlanningGroupHeadcountForecastUploadSchema>>,
     /// Reference start date for the interval values in each forecast entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -32,5 +30,60 @@ impl BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
     ) -> Self {
         self.reference_start_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize
+for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.reference_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "referenceStartDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields
+for BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema {
+    const NAME: &'static str = "BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_reference_start_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "referenceStartDate" => f_reference_start_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            reference_start_date: f_reference_start_date,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportAgentScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportAgentScheduleUploadSchema {
     /// The ID of the user to whom this agent schedule applies
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The ID of the work plan for this user.  Mutually exclusive with workPlanIdsPerWeek
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<super::ValueWrapperString>,
     /// The IDs of the work plans per week for this user.  Mutually exclusive with workPlanId
-    #[serde(rename = "workPlanIdsPerWeek", skip_serializing_if = "Option::is_none")]
     pub work_plan_ids_per_week: Option<super::ListWrapperString>,
     /// The shift definitions for this agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::BuAgentScheduleShiftRequest>>,
     /// Any full day time off markers that apply to this agent schedule
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::BuFullDayTimeOffMarker>>,
 }
 
@@ -67,5 +62,79 @@ impl BuImportAgentScheduleUploadSchema {
     ) -> Self {
         self.full_day_time_off_markers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuImportAgentScheduleUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        if let Some(value) = &self.work_plan_ids_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanIdsPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuImportAgentScheduleUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuImportAgentScheduleUploadSchema {
+    const NAME: &'static str = "BuImportAgentScheduleUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_work_plan_id = None;
+        let mut f_work_plan_ids_per_week = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = Some(map.next_value()?),
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                "workPlanIdsPerWeek" => f_work_plan_ids_per_week = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id.unwrap_or_default(),
+            work_plan_id: f_work_plan_id,
+            work_plan_ids_per_week: f_work_plan_ids_per_week,
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+        })
     }
 }

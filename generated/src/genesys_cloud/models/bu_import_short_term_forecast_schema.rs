@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuImportShortTermForecastSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuImportShortTermForecastSchema {
     /// The description for the forecast
-    #[serde(default)]
     pub description: String,
     /// The number of weeks covered by the forecast
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
     /// The short term planning group data
-    #[serde(rename = "planningGroups", default)]
     pub planning_groups: Vec<super::ForecastPlanningGroupData>,
     /// The long term planning group data
-    #[serde(rename = "longTermPlanningGroups", skip_serializing_if = "Option::is_none")]
     pub long_term_planning_groups: Option<Vec<super::LongTermForecastPlanningGroupData>>,
     /// Whether this forecast can be used for scheduling
-    #[serde(rename = "canUseForScheduling", skip_serializing_if = "Option::is_none")]
     pub can_use_for_scheduling: Option<bool>,
 }
 
@@ -53,5 +48,87 @@ impl BuImportShortTermForecastSchema {
     pub fn with_can_use_for_scheduling(mut self, value: bool) -> Self {
         self.can_use_for_scheduling = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuImportShortTermForecastSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroups",
+            &self.planning_groups,
+        )?;
+        if let Some(value) = &self.long_term_planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "longTermPlanningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.can_use_for_scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canUseForScheduling",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuImportShortTermForecastSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuImportShortTermForecastSchema {
+    const NAME: &'static str = "BuImportShortTermForecastSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_week_count = None;
+        let mut f_planning_groups = None;
+        let mut f_long_term_planning_groups = None;
+        let mut f_can_use_for_scheduling = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                "planningGroups" => f_planning_groups = Some(map.next_value()?),
+                "longTermPlanningGroups" => {
+                    f_long_term_planning_groups = map.next_value()?;
+                }
+                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            week_count: f_week_count.unwrap_or_default(),
+            planning_groups: f_planning_groups.unwrap_or_default(),
+            long_term_planning_groups: f_long_term_planning_groups,
+            can_use_for_scheduling: f_can_use_for_scheduling,
+        })
     }
 }

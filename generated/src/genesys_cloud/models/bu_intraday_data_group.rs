@@ -4,39 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayDataGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayDataGroup {
     /// The media type associated with this intraday group
     ///
     /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::BuIntradayDataGroupMediaType>,
     /// Forecast data summary for this date range
-    #[serde(rename = "forecastDataSummary", skip_serializing_if = "Option::is_none")]
     pub forecast_data_summary: Option<super::BuIntradayForecastData>,
     /// Forecast data per interval for this date range
-    #[serde(rename = "forecastDataPerInterval", skip_serializing_if = "Option::is_none")]
     pub forecast_data_per_interval: Option<Vec<super::BuIntradayForecastData>>,
     /// Schedule data summary for this date range
-    #[serde(rename = "scheduleDataSummary", skip_serializing_if = "Option::is_none")]
     pub schedule_data_summary: Option<super::BuIntradayScheduleData>,
     /// Schedule data per interval for this date range
-    #[serde(rename = "scheduleDataPerInterval", skip_serializing_if = "Option::is_none")]
     pub schedule_data_per_interval: Option<Vec<super::BuIntradayScheduleData>>,
     /// Performance prediction data summary for this date range
-    #[serde(
-        rename = "performancePredictionDataSummary",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub performance_prediction_data_summary: Option<
         super::IntradayPerformancePredictionData,
     >,
     /// Performance prediction data per interval for this date range
-    #[serde(
-        rename = "performancePredictionDataPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub performance_prediction_data_per_interval: Option<
         Vec<super::IntradayPerformancePredictionData>,
     >,
@@ -104,5 +91,115 @@ impl BuIntradayDataGroup {
     ) -> Self {
         self.performance_prediction_data_per_interval = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuIntradayDataGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.forecast_data_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "forecastDataSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.forecast_data_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "forecastDataPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule_data_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduleDataSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule_data_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduleDataPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.performance_prediction_data_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performancePredictionDataSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.performance_prediction_data_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performancePredictionDataPerInterval",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuIntradayDataGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuIntradayDataGroup {
+    const NAME: &'static str = "BuIntradayDataGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_type = None;
+        let mut f_forecast_data_summary = None;
+        let mut f_forecast_data_per_interval = None;
+        let mut f_schedule_data_summary = None;
+        let mut f_schedule_data_per_interval = None;
+        let mut f_performance_prediction_data_summary = None;
+        let mut f_performance_prediction_data_per_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaType" => f_media_type = map.next_value()?,
+                "forecastDataSummary" => f_forecast_data_summary = map.next_value()?,
+                "forecastDataPerInterval" => {
+                    f_forecast_data_per_interval = map.next_value()?;
+                }
+                "scheduleDataSummary" => f_schedule_data_summary = map.next_value()?,
+                "scheduleDataPerInterval" => {
+                    f_schedule_data_per_interval = map.next_value()?;
+                }
+                "performancePredictionDataSummary" => {
+                    f_performance_prediction_data_summary = map.next_value()?;
+                }
+                "performancePredictionDataPerInterval" => {
+                    f_performance_prediction_data_per_interval = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_type: f_media_type,
+            forecast_data_summary: f_forecast_data_summary,
+            forecast_data_per_interval: f_forecast_data_per_interval,
+            schedule_data_summary: f_schedule_data_summary,
+            schedule_data_per_interval: f_schedule_data_per_interval,
+            performance_prediction_data_summary: f_performance_prediction_data_summary,
+            performance_prediction_data_per_interval: f_performance_prediction_data_per_interval,
+        })
     }
 }

@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayForecastData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayForecastData {
     /// The number of interactions routed into the queues in the selected planning groups for the given media type for an agent to answer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offered: Option<f64>,
     /// The average handle time in seconds an agent spent handling interactions
-    #[serde(
-        rename = "averageHandleTimeSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub average_handle_time_seconds: Option<f64>,
 }
 
@@ -29,5 +24,59 @@ impl BuIntradayForecastData {
     pub fn with_average_handle_time_seconds(mut self, value: f64) -> Self {
         self.average_handle_time_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuIntradayForecastData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.offered {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
+        }
+        if let Some(value) = &self.average_handle_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageHandleTimeSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuIntradayForecastData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuIntradayForecastData {
+    const NAME: &'static str = "BuIntradayForecastData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_offered = None;
+        let mut f_average_handle_time_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "offered" => f_offered = map.next_value()?,
+                "averageHandleTimeSeconds" => {
+                    f_average_handle_time_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            offered: f_offered,
+            average_handle_time_seconds: f_average_handle_time_seconds,
+        })
     }
 }

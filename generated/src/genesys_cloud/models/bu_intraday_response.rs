@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayResponse {
     /// The start of the date range for which this data applies.  This is also the start reference point for the intervals represented in the various arrays. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end of the date range for which this data applies. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The aggregation period in minutes, which determines the interval duration of the returned data
-    #[serde(rename = "intervalLengthMinutes", skip_serializing_if = "Option::is_none")]
     pub interval_length_minutes: Option<i64>,
     /// If not null, the reason there was no data for the request
     ///
     /// One of the values of [`NoDataReason`](super::NoDataReason).
-    #[serde(rename = "noDataReason", skip_serializing_if = "Option::is_none")]
     pub no_data_reason: Option<super::NoDataReason>,
     /// The categories to which this data corresponds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// Short term forecast reference
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::BuShortTermForecastReference>,
     /// Schedule reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::BuScheduleReference>,
     /// Intraday data grouped by a single media type and set of planning group IDs
-    #[serde(rename = "intradayDataGroupings", skip_serializing_if = "Option::is_none")]
     pub intraday_data_groupings: Option<Vec<super::BuIntradayDataGroup>>,
 }
 
@@ -88,5 +80,105 @@ impl BuIntradayResponse {
     ) -> Self {
         self.intraday_data_groupings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuIntradayResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.interval_length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intervalLengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.no_data_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noDataReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.categories {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.intraday_data_groupings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intradayDataGroupings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuIntradayResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuIntradayResponse {
+    const NAME: &'static str = "BuIntradayResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_interval_length_minutes = None;
+        let mut f_no_data_reason = None;
+        let mut f_categories = None;
+        let mut f_short_term_forecast = None;
+        let mut f_schedule = None;
+        let mut f_intraday_data_groupings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
+                "noDataReason" => f_no_data_reason = map.next_value()?,
+                "categories" => f_categories = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "intradayDataGroupings" => f_intraday_data_groupings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            end_date: f_end_date,
+            interval_length_minutes: f_interval_length_minutes,
+            no_data_reason: f_no_data_reason,
+            categories: f_categories,
+            short_term_forecast: f_short_term_forecast,
+            schedule: f_schedule,
+            intraday_data_groupings: f_intraday_data_groupings,
+        })
     }
 }

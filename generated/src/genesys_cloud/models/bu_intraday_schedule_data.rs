@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuIntradayScheduleData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuIntradayScheduleData {
     /// The total on-queue time in seconds for all agents in this group
-    #[serde(rename = "onQueueTimeSeconds", skip_serializing_if = "Option::is_none")]
     pub on_queue_time_seconds: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl BuIntradayScheduleData {
     pub fn with_on_queue_time_seconds(mut self, value: i64) -> Self {
         self.on_queue_time_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuIntradayScheduleData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.on_queue_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "onQueueTimeSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuIntradayScheduleData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuIntradayScheduleData {
+    const NAME: &'static str = "BuIntradayScheduleData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_on_queue_time_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "onQueueTimeSeconds" => f_on_queue_time_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            on_queue_time_seconds: f_on_queue_time_seconds,
+        })
     }
 }

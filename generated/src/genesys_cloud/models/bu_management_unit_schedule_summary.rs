@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuManagementUnitScheduleSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuManagementUnitScheduleSummary {
     /// The management unit to which this summary applies
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The number of agents from this management unit that are in the schedule
-    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// The start of the schedule change in the management unit. Only populated in schedule update notifications. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end of the schedule change in the management unit. Only populated in schedule update notifications. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The agents in the management unit who are part of this schedule, or in schedule change notifications, the agents that were changed. Note this will come back as an empty list unless the appropriate expand query parameter is passed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<super::UserReference>>,
 }
 
@@ -56,5 +51,75 @@ impl BuManagementUnitScheduleSummary {
     pub fn with_agents(mut self, value: Vec<super::UserReference>) -> Self {
         self.agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuManagementUnitScheduleSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuManagementUnitScheduleSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuManagementUnitScheduleSummary {
+    const NAME: &'static str = "BuManagementUnitScheduleSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit = None;
+        let mut f_agent_count = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "agentCount" => f_agent_count = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "agents" => f_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit: f_management_unit,
+            agent_count: f_agent_count,
+            start_date: f_start_date,
+            end_date: f_end_date,
+            agents: f_agents,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuNotificationSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuNotificationSettingsRequest {
     /// Schedule notification settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduling: Option<super::BuScheduleNotificationsSettingsRequest>,
 }
 
@@ -20,5 +19,45 @@ impl BuNotificationSettingsRequest {
     ) -> Self {
         self.scheduling = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuNotificationSettingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuNotificationSettingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuNotificationSettingsRequest {
+    const NAME: &'static str = "BuNotificationSettingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_scheduling = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scheduling" => f_scheduling = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { scheduling: f_scheduling })
     }
 }

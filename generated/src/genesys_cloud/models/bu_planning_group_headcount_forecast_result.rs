@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuPlanningGroupHeadcountForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuPlanningGroupHeadcountForecastResult {
     /// Required headcount per interval, referenced against the reference start date
-    #[serde(rename = "requiredPerInterval", skip_serializing_if = "Option::is_none")]
     pub required_per_interval: Option<Vec<f64>>,
     /// Required headcount per interval without accounting for shrinkage, referenced against the reference start date
-    #[serde(
-        rename = "requiredWithoutShrinkagePerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub required_without_shrinkage_per_interval: Option<Vec<f64>>,
     /// The planning group to which this portion of the headcount forecast applies
-    #[serde(rename = "planningGroup", skip_serializing_if = "Option::is_none")]
     pub planning_group: Option<super::PlanningGroupReference>,
 }
 
@@ -41,5 +35,73 @@ impl BuPlanningGroupHeadcountForecastResult {
     pub fn with_planning_group(mut self, value: super::PlanningGroupReference) -> Self {
         self.planning_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuPlanningGroupHeadcountForecastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.required_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required_without_shrinkage_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredWithoutShrinkagePerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroup",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuPlanningGroupHeadcountForecastResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuPlanningGroupHeadcountForecastResult {
+    const NAME: &'static str = "BuPlanningGroupHeadcountForecastResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_required_per_interval = None;
+        let mut f_required_without_shrinkage_per_interval = None;
+        let mut f_planning_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requiredPerInterval" => f_required_per_interval = map.next_value()?,
+                "requiredWithoutShrinkagePerInterval" => {
+                    f_required_without_shrinkage_per_interval = map.next_value()?;
+                }
+                "planningGroup" => f_planning_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            required_per_interval: f_required_per_interval,
+            required_without_shrinkage_per_interval: f_required_without_shrinkage_per_interval,
+            planning_group: f_planning_group,
+        })
     }
 }

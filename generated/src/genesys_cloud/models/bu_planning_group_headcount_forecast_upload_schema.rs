@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuPlanningGroupHeadcountForecastUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuPlanningGroupHeadcountForecastUploadSchema {
     /// Required headcount per interval, referenced against the reference start date
-    #[serde(rename = "requiredPerInterval", skip_serializing_if = "Option::is_none")]
     pub required_per_interval: Option<Vec<f64>>,
     /// Required headcount per interval without accounting for shrinkage, referenced against the reference start date
-    #[serde(
-        rename = "requiredWithoutShrinkagePerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub required_without_shrinkage_per_interval: Option<Vec<f64>>,
     /// The ID of the planning group to which this portion of the headcount forecast applies
-    #[serde(rename = "planningGroupId", default)]
     pub planning_group_id: String,
 }
 
@@ -44,5 +38,71 @@ impl BuPlanningGroupHeadcountForecastUploadSchema {
     ) -> Self {
         self.required_without_shrinkage_per_interval = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuPlanningGroupHeadcountForecastUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.required_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required_without_shrinkage_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredWithoutShrinkagePerInterval",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupId",
+            &self.planning_group_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuPlanningGroupHeadcountForecastUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuPlanningGroupHeadcountForecastUploadSchema {
+    const NAME: &'static str = "BuPlanningGroupHeadcountForecastUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_required_per_interval = None;
+        let mut f_required_without_shrinkage_per_interval = None;
+        let mut f_planning_group_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requiredPerInterval" => f_required_per_interval = map.next_value()?,
+                "requiredWithoutShrinkagePerInterval" => {
+                    f_required_without_shrinkage_per_interval = map.next_value()?;
+                }
+                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            required_per_interval: f_required_per_interval,
+            required_without_shrinkage_per_interval: f_required_without_shrinkage_per_interval,
+            planning_group_id: f_planning_group_id.unwrap_or_default(),
+        })
     }
 }

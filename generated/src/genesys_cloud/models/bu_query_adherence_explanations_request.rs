@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAdherenceExplanationsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAdherenceExplanationsRequest {
     /// The start date of the range to query. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The end date of the range to query. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate")]
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// A filter for which management units to query. Leave empty or omit entirely for all management units in the business unit
-    #[serde(rename = "managementUnitIds", skip_serializing_if = "Option::is_none")]
     pub management_unit_ids: Option<Vec<String>>,
     /// A filter for which agents within the business unit to query. Leave empty or omit entirely for all agents in the business unit (or management units if specified)
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
 }
 
@@ -45,5 +41,75 @@ impl BuQueryAdherenceExplanationsRequest {
     pub fn with_agent_ids(mut self, value: Vec<String>) -> Self {
         self.agent_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuQueryAdherenceExplanationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endDate",
+            &self.end_date,
+        )?;
+        if let Some(value) = &self.management_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuQueryAdherenceExplanationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuQueryAdherenceExplanationsRequest {
+    const NAME: &'static str = "BuQueryAdherenceExplanationsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_management_unit_ids = None;
+        let mut f_agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = Some(map.next_value()?),
+                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
+                "agentIds" => f_agent_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date
+                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            management_unit_ids: f_management_unit_ids,
+            agent_ids: f_agent_ids,
+        })
     }
 }

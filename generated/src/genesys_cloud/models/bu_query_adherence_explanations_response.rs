@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAdherenceExplanationsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuQueryAdherenceExplanationsResponse {
     /// The asynchronous job handling the query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<super::AdherenceExplanationJobReference>,
     /// The result of the query. May come via notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::AdherenceExplanationListingBuQueryResponse>,
     /// The URL from which to download the result. May come via notification
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
 
@@ -38,5 +35,59 @@ impl BuQueryAdherenceExplanationsResponse {
     pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
         self.download_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuQueryAdherenceExplanationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuQueryAdherenceExplanationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuQueryAdherenceExplanationsResponse {
+    const NAME: &'static str = "BuQueryAdherenceExplanationsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        let mut f_result = None;
+        let mut f_download_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job: f_job,
+            result: f_result,
+            download_url: f_download_url,
+        })
     }
 }

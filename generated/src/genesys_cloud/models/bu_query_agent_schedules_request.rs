@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuQueryAgentSchedulesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuQueryAgentSchedulesRequest {
     /// The ID of the management unit to query
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// The IDs of the users to query.  Omit to query all user schedules in the management unit. Note: If teamIds is also specified, only schedules for users in the requested teams will be returned
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// The teamIds to request. If null or not set, results will be queried for requested users if applicable or otherwise all users in the management unit
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
 }
 
@@ -38,5 +35,61 @@ impl BuQueryAgentSchedulesRequest {
     pub fn with_team_ids(mut self, value: Vec<String>) -> Self {
         self.team_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuQueryAgentSchedulesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.team_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuQueryAgentSchedulesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuQueryAgentSchedulesRequest {
+    const NAME: &'static str = "BuQueryAgentSchedulesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_id = None;
+        let mut f_user_ids = None;
+        let mut f_team_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "userIds" => f_user_ids = map.next_value()?,
+                "teamIds" => f_team_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            user_ids: f_user_ids,
+            team_ids: f_team_ids,
+        })
     }
 }

@@ -4,52 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuRescheduleRequest {
     /// The start of the range to reschedule.  Defaults to the beginning of the schedule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end of the range to reschedule.  Defaults the the end of the schedule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The IDs of the agents to consider for rescheduling.  Omit to consider all agents in the specified management units.Agents not in the specified management units will be ignored
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// The IDs of the activity codes to consider for rescheduling.  Omit to consider all activity codes
-    #[serde(rename = "activityCodeIds", skip_serializing_if = "Option::is_none")]
     pub activity_code_ids: Option<Vec<String>>,
     /// The IDs of the management units to reschedule
-    #[serde(rename = "managementUnitIds", default)]
     pub management_unit_ids: Vec<String>,
     /// Instructs the scheduler whether it is allowed to change weekly paid time
-    #[serde(rename = "doNotChangeWeeklyPaidTime", default)]
     pub do_not_change_weekly_paid_time: bool,
     /// Instructs the scheduler whether it is allowed to change daily paid time
-    #[serde(rename = "doNotChangeDailyPaidTime", default)]
     pub do_not_change_daily_paid_time: bool,
     /// Instructs the scheduler whether it is allowed to change shift start times
-    #[serde(rename = "doNotChangeShiftStartTimes", default)]
     pub do_not_change_shift_start_times: bool,
     /// Instructs the scheduler whether it is allowed to change manually edited shifts
-    #[serde(rename = "doNotChangeManuallyEditedShifts", default)]
     pub do_not_change_manually_edited_shifts: bool,
     /// Overrides the default BU level activity smoothing type for this reschedule run
     ///
     /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    #[serde(rename = "activitySmoothingType", skip_serializing_if = "Option::is_none")]
     pub activity_smoothing_type: Option<super::ActivitySmoothingType>,
     /// Overrides the default BU level induce schedule variability setting for this reschedule run
-    #[serde(
-        rename = "induceScheduleVariability",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub induce_schedule_variability: Option<bool>,
     /// Whether to use original unavailable times from schedule generation or latest saved unavailable times for this reschedule run
-    #[serde(
-        rename = "useUnavailableTimesSnapshot",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_unavailable_times_snapshot: Option<bool>,
 }
 
@@ -121,5 +103,155 @@ impl BuRescheduleRequest {
     pub fn with_use_unavailable_times_snapshot(mut self, value: bool) -> Self {
         self.use_unavailable_times_snapshot = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuRescheduleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
+        }
+        if let Some(value) = &self.activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitIds",
+            &self.management_unit_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "doNotChangeWeeklyPaidTime",
+            &self.do_not_change_weekly_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "doNotChangeDailyPaidTime",
+            &self.do_not_change_daily_paid_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "doNotChangeShiftStartTimes",
+            &self.do_not_change_shift_start_times,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "doNotChangeManuallyEditedShifts",
+            &self.do_not_change_manually_edited_shifts,
+        )?;
+        if let Some(value) = &self.activity_smoothing_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activitySmoothingType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.induce_schedule_variability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "induceScheduleVariability",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_unavailable_times_snapshot {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useUnavailableTimesSnapshot",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuRescheduleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuRescheduleRequest {
+    const NAME: &'static str = "BuRescheduleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_agent_ids = None;
+        let mut f_activity_code_ids = None;
+        let mut f_management_unit_ids = None;
+        let mut f_do_not_change_weekly_paid_time = None;
+        let mut f_do_not_change_daily_paid_time = None;
+        let mut f_do_not_change_shift_start_times = None;
+        let mut f_do_not_change_manually_edited_shifts = None;
+        let mut f_activity_smoothing_type = None;
+        let mut f_induce_schedule_variability = None;
+        let mut f_use_unavailable_times_snapshot = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "agentIds" => f_agent_ids = map.next_value()?,
+                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
+                "managementUnitIds" => f_management_unit_ids = Some(map.next_value()?),
+                "doNotChangeWeeklyPaidTime" => {
+                    f_do_not_change_weekly_paid_time = Some(map.next_value()?);
+                }
+                "doNotChangeDailyPaidTime" => {
+                    f_do_not_change_daily_paid_time = Some(map.next_value()?);
+                }
+                "doNotChangeShiftStartTimes" => {
+                    f_do_not_change_shift_start_times = Some(map.next_value()?);
+                }
+                "doNotChangeManuallyEditedShifts" => {
+                    f_do_not_change_manually_edited_shifts = Some(map.next_value()?);
+                }
+                "activitySmoothingType" => f_activity_smoothing_type = map.next_value()?,
+                "induceScheduleVariability" => {
+                    f_induce_schedule_variability = map.next_value()?;
+                }
+                "useUnavailableTimesSnapshot" => {
+                    f_use_unavailable_times_snapshot = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            end_date: f_end_date,
+            agent_ids: f_agent_ids,
+            activity_code_ids: f_activity_code_ids,
+            management_unit_ids: f_management_unit_ids.unwrap_or_default(),
+            do_not_change_weekly_paid_time: f_do_not_change_weekly_paid_time
+                .unwrap_or_default(),
+            do_not_change_daily_paid_time: f_do_not_change_daily_paid_time
+                .unwrap_or_default(),
+            do_not_change_shift_start_times: f_do_not_change_shift_start_times
+                .unwrap_or_default(),
+            do_not_change_manually_edited_shifts: f_do_not_change_manually_edited_shifts
+                .unwrap_or_default(),
+            activity_smoothing_type: f_activity_smoothing_type,
+            induce_schedule_variability: f_induce_schedule_variability,
+            use_unavailable_times_snapshot: f_use_unavailable_times_snapshot,
+        })
     }
 }

@@ -4,31 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuRescheduleResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuRescheduleResult {
     /// The generation results.  Note the result will always be delivered via the generationResultsDownloadUrl; however the schema is included for documentation
-    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
     pub generation_results: Option<super::ScheduleGenerationResult>,
     /// The download URL from which to fetch the generation results for the rescheduling run
-    #[serde(
-        rename = "generationResultsDownloadUrl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub generation_results_download_url: Option<String>,
     /// The headcount forecast. Note the result will always be delivered via the headcountForecastDownloadUrl; however the schema is included for documentation
-    #[serde(rename = "headcountForecast", skip_serializing_if = "Option::is_none")]
     pub headcount_forecast: Option<
         super::BuHeadcountForecastBuPlanningGroupHeadcountForecastResult,
     >,
     /// The download URL from which to fetch the headcount forecast for the rescheduling run
-    #[serde(
-        rename = "headcountForecastDownloadUrl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub headcount_forecast_download_url: Option<String>,
     /// List of download links for agent schedules produced by the rescheduling run
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuRescheduleAgentScheduleResult>>,
 }
 
@@ -76,5 +65,95 @@ impl BuRescheduleResult {
     ) -> Self {
         self.agent_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuRescheduleResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.generation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.generation_results_download_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResultsDownloadUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headcount_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headcountForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headcount_forecast_download_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headcountForecastDownloadUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuRescheduleResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuRescheduleResult {
+    const NAME: &'static str = "BuRescheduleResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_generation_results = None;
+        let mut f_generation_results_download_url = None;
+        let mut f_headcount_forecast = None;
+        let mut f_headcount_forecast_download_url = None;
+        let mut f_agent_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "generationResults" => f_generation_results = map.next_value()?,
+                "generationResultsDownloadUrl" => {
+                    f_generation_results_download_url = map.next_value()?;
+                }
+                "headcountForecast" => f_headcount_forecast = map.next_value()?,
+                "headcountForecastDownloadUrl" => {
+                    f_headcount_forecast_download_url = map.next_value()?;
+                }
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generation_results: f_generation_results,
+            generation_results_download_url: f_generation_results_download_url,
+            headcount_forecast: f_headcount_forecast,
+            headcount_forecast_download_url: f_headcount_forecast_download_url,
+            agent_schedules: f_agent_schedules,
+        })
     }
 }

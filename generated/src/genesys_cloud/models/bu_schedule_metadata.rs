@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleMetadata {
     /// The ID of the schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start week date for this schedule. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The number of weeks spanned by this schedule
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// The description of this schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this schedule is published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The forecast used for this schedule, if applicable
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::BuShortTermForecastReference>,
     /// Generation result summary for this schedule, if applicable
-    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
     pub generation_results: Option<super::ScheduleGenerationResultSummary>,
     /// Version metadata for this schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// High level per-management unit schedule metadata
-    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
     pub management_units: Option<Vec<super::BuManagementUnitScheduleSummary>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -107,5 +97,113 @@ impl BuScheduleMetadata {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuScheduleMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.generation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.management_units {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleMetadata {
+    const NAME: &'static str = "BuScheduleMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_week_count = None;
+        let mut f_description = None;
+        let mut f_published = None;
+        let mut f_short_term_forecast = None;
+        let mut f_generation_results = None;
+        let mut f_metadata = None;
+        let mut f_management_units = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "generationResults" => f_generation_results = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "managementUnits" => f_management_units = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date,
+            week_count: f_week_count,
+            description: f_description,
+            published: f_published,
+            short_term_forecast: f_short_term_forecast,
+            generation_results: f_generation_results,
+            metadata: f_metadata,
+            management_units: f_management_units,
+            self_uri: f_self_uri,
+        })
     }
 }

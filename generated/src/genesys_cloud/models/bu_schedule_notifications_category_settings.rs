@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsCategorySettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsCategorySettings {
     /// The activity category
     ///
     /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    #[serde(rename = "activityCategory")]
     pub activity_category: super::ActivityCategory,
     /// Indicates if agents should receive early schedule reminder notifications.
-    #[serde(rename = "earlyReminderEnabled", default)]
     pub early_reminder_enabled: bool,
     /// Indicates if agents should receive out of adherence notifications.
-    #[serde(rename = "onTimeReminderEnabled", default)]
     pub on_time_reminder_enabled: bool,
 }
 
@@ -32,5 +29,70 @@ impl BuScheduleNotificationsCategorySettings {
             early_reminder_enabled,
             on_time_reminder_enabled,
         }
+    }
+}
+
+impl ::serde::Serialize for BuScheduleNotificationsCategorySettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCategory",
+            &self.activity_category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earlyReminderEnabled",
+            &self.early_reminder_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "onTimeReminderEnabled",
+            &self.on_time_reminder_enabled,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsCategorySettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleNotificationsCategorySettings {
+    const NAME: &'static str = "BuScheduleNotificationsCategorySettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_category = None;
+        let mut f_early_reminder_enabled = None;
+        let mut f_on_time_reminder_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCategory" => f_activity_category = Some(map.next_value()?),
+                "earlyReminderEnabled" => {
+                    f_early_reminder_enabled = Some(map.next_value()?);
+                }
+                "onTimeReminderEnabled" => {
+                    f_on_time_reminder_enabled = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_category: f_activity_category
+                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
+            early_reminder_enabled: f_early_reminder_enabled.unwrap_or_default(),
+            on_time_reminder_enabled: f_on_time_reminder_enabled.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsSettingsRequest {
     /// The number of minutes prior to the scheduled event to display an early reminder notification
-    #[serde(rename = "earlyReminderMinutes", skip_serializing_if = "Option::is_none")]
     pub early_reminder_minutes: Option<i64>,
     /// List of activity category notification settings
-    #[serde(
-        rename = "activityCategorySettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub activity_category_settings: Option<
         Vec<super::BuScheduleNotificationsCategorySettings>,
     >,
@@ -34,5 +29,63 @@ impl BuScheduleNotificationsSettingsRequest {
     ) -> Self {
         self.activity_category_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuScheduleNotificationsSettingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.early_reminder_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earlyReminderMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_category_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCategorySettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsSettingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleNotificationsSettingsRequest {
+    const NAME: &'static str = "BuScheduleNotificationsSettingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_early_reminder_minutes = None;
+        let mut f_activity_category_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earlyReminderMinutes" => f_early_reminder_minutes = map.next_value()?,
+                "activityCategorySettings" => {
+                    f_activity_category_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            early_reminder_minutes: f_early_reminder_minutes,
+            activity_category_settings: f_activity_category_settings,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleNotificationsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuScheduleNotificationsSettingsResponse {
     /// The number of minutes prior to the scheduled event to display an early reminder notification
-    #[serde(rename = "earlyReminderMinutes", default)]
     pub early_reminder_minutes: i64,
     /// List of activity category notification settings
-    #[serde(rename = "activityCategorySettings", default)]
     pub activity_category_settings: Vec<super::BuScheduleNotificationsCategorySettings>,
 }
 
@@ -25,5 +23,61 @@ impl BuScheduleNotificationsSettingsResponse {
             early_reminder_minutes,
             activity_category_settings,
         }
+    }
+}
+
+impl ::serde::Serialize for BuScheduleNotificationsSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earlyReminderMinutes",
+            &self.early_reminder_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCategorySettings",
+            &self.activity_category_settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleNotificationsSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleNotificationsSettingsResponse {
+    const NAME: &'static str = "BuScheduleNotificationsSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_early_reminder_minutes = None;
+        let mut f_activity_category_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earlyReminderMinutes" => {
+                    f_early_reminder_minutes = Some(map.next_value()?);
+                }
+                "activityCategorySettings" => {
+                    f_activity_category_settings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            early_reminder_minutes: f_early_reminder_minutes.unwrap_or_default(),
+            activity_category_settings: f_activity_category_settings.unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuScheduleReferenceForMuRoute` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleReferenceForMuRoute {
     /// The ID of the schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start week date for this schedule. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The start week date for this schedule
-    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<super::BusinessUnitReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -44,5 +40,69 @@ impl BuScheduleReferenceForMuRoute {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuScheduleReferenceForMuRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.business_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleReferenceForMuRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleReferenceForMuRoute {
+    const NAME: &'static str = "BuScheduleReferenceForMuRoute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_business_unit = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "businessUnit" => f_business_unit = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date,
+            business_unit: f_business_unit,
+            self_uri: f_self_uri,
+        })
     }
 }

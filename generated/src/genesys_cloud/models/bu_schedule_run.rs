@@ -97,67 +97,46 @@ impl<'de> ::serde::Deserialize<'de> for BuScheduleRunState {
 }
 
 /// The `BuScheduleRun` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleRun {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The scheduler run ID.  Reference this value for support
-    #[serde(rename = "schedulerRunId", skip_serializing_if = "Option::is_none")]
     pub scheduler_run_id: Option<String>,
     /// Whether this is an intraday rescheduling run
-    #[serde(rename = "intradayRescheduling", skip_serializing_if = "Option::is_none")]
     pub intraday_rescheduling: Option<bool>,
     /// The state of the generation run
     ///
     /// One of the values of [`BuScheduleRunState`](super::BuScheduleRunState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BuScheduleRunState>,
     /// The number of weeks spanned by the schedule
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// Percent completion of the schedule run
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<f64>,
     /// The start date of the target week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "targetWeek", skip_serializing_if = "Option::is_none")]
     pub target_week: Option<::chrono::NaiveDate>,
     /// The generated schedule.  Null unless the schedule run is complete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::BuScheduleReference>,
     /// The description of the generated schedule
-    #[serde(rename = "scheduleDescription", skip_serializing_if = "Option::is_none")]
     pub schedule_description: Option<String>,
     /// When the schedule generation run started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "schedulingStartTime", skip_serializing_if = "Option::is_none")]
     pub scheduling_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who started the scheduling run
-    #[serde(rename = "schedulingStartedBy", skip_serializing_if = "Option::is_none")]
     pub scheduling_started_by: Option<super::UserReference>,
     /// The user who canceled the scheduling run, if applicable
-    #[serde(rename = "schedulingCanceledBy", skip_serializing_if = "Option::is_none")]
     pub scheduling_canceled_by: Option<super::UserReference>,
     /// When the scheduling run was completed, if applicable. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "schedulingCompletedTime", skip_serializing_if = "Option::is_none")]
     pub scheduling_completed_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The number of schedule generation messages for this schedule generation run
-    #[serde(rename = "messageCount", skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i64>,
     /// The list of schedule generation message counts by severity for this schedule generation run
-    #[serde(rename = "messageSeverityCounts", skip_serializing_if = "Option::is_none")]
     pub message_severity_counts: Option<Vec<super::SchedulerMessageSeverityCount>>,
     /// Rescheduling options for this run.  Null unless intradayRescheduling is true
-    #[serde(rename = "reschedulingOptions", skip_serializing_if = "Option::is_none")]
     pub rescheduling_options: Option<super::ReschedulingOptionsRunResponse>,
     /// When the reschedule result will expire.  Null unless intradayRescheduling is true. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "reschedulingResultExpiration",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub rescheduling_result_expiration: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -283,5 +262,201 @@ impl BuScheduleRun {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuScheduleRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.scheduler_run_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulerRunId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intraday_rescheduling {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intradayRescheduling",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.percent_complete {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentComplete",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.target_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targetWeek", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.schedule_description {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduleDescription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulingStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling_started_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulingStartedBy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling_canceled_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulingCanceledBy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling_completed_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulingCompletedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_severity_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageSeverityCounts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rescheduling_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reschedulingOptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rescheduling_result_expiration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reschedulingResultExpiration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuScheduleRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuScheduleRun {
+    const NAME: &'static str = "BuScheduleRun";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_scheduler_run_id = None;
+        let mut f_intraday_rescheduling = None;
+        let mut f_state = None;
+        let mut f_week_count = None;
+        let mut f_percent_complete = None;
+        let mut f_target_week = None;
+        let mut f_schedule = None;
+        let mut f_schedule_description = None;
+        let mut f_scheduling_start_time = None;
+        let mut f_scheduling_started_by = None;
+        let mut f_scheduling_canceled_by = None;
+        let mut f_scheduling_completed_time = None;
+        let mut f_message_count = None;
+        let mut f_message_severity_counts = None;
+        let mut f_rescheduling_options = None;
+        let mut f_rescheduling_result_expiration = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "schedulerRunId" => f_scheduler_run_id = map.next_value()?,
+                "intradayRescheduling" => f_intraday_rescheduling = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                "percentComplete" => f_percent_complete = map.next_value()?,
+                "targetWeek" => f_target_week = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "scheduleDescription" => f_schedule_description = map.next_value()?,
+                "schedulingStartTime" => f_scheduling_start_time = map.next_value()?,
+                "schedulingStartedBy" => f_scheduling_started_by = map.next_value()?,
+                "schedulingCanceledBy" => f_scheduling_canceled_by = map.next_value()?,
+                "schedulingCompletedTime" => {
+                    f_scheduling_completed_time = map.next_value()?;
+                }
+                "messageCount" => f_message_count = map.next_value()?,
+                "messageSeverityCounts" => f_message_severity_counts = map.next_value()?,
+                "reschedulingOptions" => f_rescheduling_options = map.next_value()?,
+                "reschedulingResultExpiration" => {
+                    f_rescheduling_result_expiration = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            scheduler_run_id: f_scheduler_run_id,
+            intraday_rescheduling: f_intraday_rescheduling,
+            state: f_state,
+            week_count: f_week_count,
+            percent_complete: f_percent_complete,
+            target_week: f_target_week,
+            schedule: f_schedule,
+            schedule_description: f_schedule_description,
+            scheduling_start_time: f_scheduling_start_time,
+            scheduling_started_by: f_scheduling_started_by,
+            scheduling_canceled_by: f_scheduling_canceled_by,
+            scheduling_completed_time: f_scheduling_completed_time,
+            message_count: f_message_count,
+            message_severity_counts: f_message_severity_counts,
+            rescheduling_options: f_rescheduling_options,
+            rescheduling_result_expiration: f_rescheduling_result_expiration,
+            self_uri: f_self_uri,
+        })
     }
 }

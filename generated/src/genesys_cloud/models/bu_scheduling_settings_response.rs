@@ -4,31 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuSchedulingSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSchedulingSettingsResponse {
     /// Schedule generation message severity configuration
-    #[serde(rename = "messageSeverities", skip_serializing_if = "Option::is_none")]
     pub message_severities: Option<Vec<super::SchedulerMessageTypeSeverity>>,
     /// Synchronize set of time off properties from scheduled activities to time off requests when the schedule is published.
-    #[serde(rename = "syncTimeOffProperties", skip_serializing_if = "Option::is_none")]
     pub sync_time_off_properties: Option<Vec<String>>,
     /// Configures the max percent increase and decrease of service goals for this business unit
-    #[serde(rename = "serviceGoalImpact", skip_serializing_if = "Option::is_none")]
     pub service_goal_impact: Option<super::WfmServiceGoalImpactSettings>,
     /// Indicates whether or not per minute granularity for scheduling will be enabled for this business unit. Defaults to false.
-    #[serde(
-        rename = "allowWorkPlanPerMinuteGranularity",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub allow_work_plan_per_minute_granularity: Option<bool>,
     /// The activity smoothing type for schedule generation in this business unit
     ///
     /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    #[serde(rename = "activitySmoothingType")]
     pub activity_smoothing_type: super::ActivitySmoothingType,
     /// Indicates whether to provide variability in schedule generation
-    #[serde(rename = "induceScheduleVariability", default)]
     pub induce_schedule_variability: bool,
 }
 
@@ -76,5 +67,105 @@ impl BuSchedulingSettingsResponse {
     pub fn with_allow_work_plan_per_minute_granularity(mut self, value: bool) -> Self {
         self.allow_work_plan_per_minute_granularity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuSchedulingSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_severities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageSeverities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sync_time_off_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "syncTimeOffProperties",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_goal_impact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalImpact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_work_plan_per_minute_granularity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowWorkPlanPerMinuteGranularity",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activitySmoothingType",
+            &self.activity_smoothing_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "induceScheduleVariability",
+            &self.induce_schedule_variability,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuSchedulingSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuSchedulingSettingsResponse {
+    const NAME: &'static str = "BuSchedulingSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message_severities = None;
+        let mut f_sync_time_off_properties = None;
+        let mut f_service_goal_impact = None;
+        let mut f_allow_work_plan_per_minute_granularity = None;
+        let mut f_activity_smoothing_type = None;
+        let mut f_induce_schedule_variability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messageSeverities" => f_message_severities = map.next_value()?,
+                "syncTimeOffProperties" => f_sync_time_off_properties = map.next_value()?,
+                "serviceGoalImpact" => f_service_goal_impact = map.next_value()?,
+                "allowWorkPlanPerMinuteGranularity" => {
+                    f_allow_work_plan_per_minute_granularity = map.next_value()?;
+                }
+                "activitySmoothingType" => {
+                    f_activity_smoothing_type = Some(map.next_value()?);
+                }
+                "induceScheduleVariability" => {
+                    f_induce_schedule_variability = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_severities: f_message_severities,
+            sync_time_off_properties: f_sync_time_off_properties,
+            service_goal_impact: f_service_goal_impact,
+            allow_work_plan_per_minute_granularity: f_allow_work_plan_per_minute_granularity,
+            activity_smoothing_type: f_activity_smoothing_type
+                .ok_or_else(|| crate::runtime::missing_field("activitySmoothingType"))?,
+            induce_schedule_variability: f_induce_schedule_variability
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuServiceLevel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuServiceLevel {
     /// Whether to include service level targets in the associated configuration
-    #[serde(default)]
     pub include: bool,
     /// Service level target percent answered. Required if include == true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// Service level target answer time. Required if include == true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,
 }
 
@@ -38,5 +35,57 @@ impl BuServiceLevel {
     pub fn with_seconds(mut self, value: i64) -> Self {
         self.seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuServiceLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "include", &self.include)?;
+        if let Some(value) = &self.percent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
+        }
+        if let Some(value) = &self.seconds {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuServiceLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuServiceLevel {
+    const NAME: &'static str = "BuServiceLevel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_include = None;
+        let mut f_percent = None;
+        let mut f_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "include" => f_include = Some(map.next_value()?),
+                "percent" => f_percent = map.next_value()?,
+                "seconds" => f_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            include: f_include.unwrap_or_default(),
+            percent: f_percent,
+            seconds: f_seconds,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuSetTimeOffLimitValuesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSetTimeOffLimitValuesRequest {
     /// `values`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<super::BuTimeOffLimitRange>>,
     /// Version metadata for the time-off limit
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -24,5 +23,56 @@ impl BuSetTimeOffLimitValuesRequest {
     pub fn with_values(mut self, value: Vec<super::BuTimeOffLimitRange>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuSetTimeOffLimitValuesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuSetTimeOffLimitValuesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuSetTimeOffLimitValuesRequest {
+    const NAME: &'static str = "BuSetTimeOffLimitValuesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_values = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "values" => f_values = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            values: f_values,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,58 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecast` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecast {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start week date of this forecast in yyyy-MM-dd.  Must fall on the start day of week for the associated business unit. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The number of weeks this forecast covers
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// The method by which this forecast was created
     ///
     /// One of the values of [`CreationMethod`](super::CreationMethod).
-    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
     pub creation_method: Option<super::CreationMethod>,
     /// The description of this forecast
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this forecast contains modifications on legacy metrics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
     /// Metadata for this forecast
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// Whether this forecast can be used for scheduling
-    #[serde(rename = "canUseForScheduling", skip_serializing_if = "Option::is_none")]
     pub can_use_for_scheduling: Option<bool>,
     /// The reference start date for interval-based data for this forecast. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source day pointers for this forecast
-    #[serde(rename = "sourceDays", skip_serializing_if = "Option::is_none")]
     pub source_days: Option<Vec<super::ForecastSourceDayPointer>>,
     /// Any manual modifications applied to this forecast
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifications: Option<Vec<super::BuForecastModificationResponse>>,
     /// Generation result metadata
-    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
     pub generation_results: Option<super::BuForecastGenerationResult>,
     /// The time zone for this forecast
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The version of the planning groups that was used for this forecast
-    #[serde(rename = "planningGroupsVersion", skip_serializing_if = "Option::is_none")]
     pub planning_groups_version: Option<i64>,
     /// A snapshot of the planning groups used for this forecast as of the version number indicated
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<super::ForecastPlanningGroupsResponse>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -169,5 +153,165 @@ impl BuShortTermForecast {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuShortTermForecast {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.creation_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.legacy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "legacy", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.can_use_for_scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canUseForScheduling",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reference_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "referenceStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceDays", value)?;
+        }
+        if let Some(value) = &self.modifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.generation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.planning_groups_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupsVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuShortTermForecast {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuShortTermForecast {
+    const NAME: &'static str = "BuShortTermForecast";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_week_count = None;
+        let mut f_creation_method = None;
+        let mut f_description = None;
+        let mut f_legacy = None;
+        let mut f_metadata = None;
+        let mut f_can_use_for_scheduling = None;
+        let mut f_reference_start_date = None;
+        let mut f_source_days = None;
+        let mut f_modifications = None;
+        let mut f_generation_results = None;
+        let mut f_time_zone = None;
+        let mut f_planning_groups_version = None;
+        let mut f_planning_groups = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                "creationMethod" => f_creation_method = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "legacy" => f_legacy = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
+                "referenceStartDate" => f_reference_start_date = map.next_value()?,
+                "sourceDays" => f_source_days = map.next_value()?,
+                "modifications" => f_modifications = map.next_value()?,
+                "generationResults" => f_generation_results = map.next_value()?,
+                "timeZone" => f_time_zone = map.next_value()?,
+                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date,
+            week_count: f_week_count,
+            creation_method: f_creation_method,
+            description: f_description,
+            legacy: f_legacy,
+            metadata: f_metadata,
+            can_use_for_scheduling: f_can_use_for_scheduling,
+            reference_start_date: f_reference_start_date,
+            source_days: f_source_days,
+            modifications: f_modifications,
+            generation_results: f_generation_results,
+            time_zone: f_time_zone,
+            planning_groups_version: f_planning_groups_version,
+            planning_groups: f_planning_groups,
+            self_uri: f_self_uri,
+        })
     }
 }

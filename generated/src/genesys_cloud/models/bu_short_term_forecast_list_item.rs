@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuShortTermForecastListItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecastListItem {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start week date of this forecast in yyyy-MM-dd.  Must fall on the start day of week for the associated business unit. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The number of weeks this forecast covers
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// The method by which this forecast was created
     ///
     /// One of the values of [`CreationMethod`](super::CreationMethod).
-    #[serde(rename = "creationMethod", skip_serializing_if = "Option::is_none")]
     pub creation_method: Option<super::CreationMethod>,
     /// The description of this forecast
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this forecast contains modifications on legacy metrics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
     /// Metadata for this forecast
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// Whether this forecast can be used for scheduling
-    #[serde(rename = "canUseForScheduling", skip_serializing_if = "Option::is_none")]
     pub can_use_for_scheduling: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -91,5 +82,103 @@ impl BuShortTermForecastListItem {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuShortTermForecastListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.creation_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.legacy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "legacy", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.can_use_for_scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canUseForScheduling",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuShortTermForecastListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuShortTermForecastListItem {
+    const NAME: &'static str = "BuShortTermForecastListItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_week_count = None;
+        let mut f_creation_method = None;
+        let mut f_description = None;
+        let mut f_legacy = None;
+        let mut f_metadata = None;
+        let mut f_can_use_for_scheduling = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                "creationMethod" => f_creation_method = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "legacy" => f_legacy = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date,
+            week_count: f_week_count,
+            creation_method: f_creation_method,
+            description: f_description,
+            legacy: f_legacy,
+            metadata: f_metadata,
+            can_use_for_scheduling: f_can_use_for_scheduling,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitRange {
     /// Start date of the range. The end date is determined by the size of 'limitMinutesPerDay'. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// The list of time-off limit values in minutes per day. If 'null' is specified, then the day-specific value is cleared. Such a day will have a value of 0
-    #[serde(rename = "limitMinutesPerDay", skip_serializing_if = "Option::is_none")]
     pub limit_minutes_per_day: Option<Vec<i64>>,
 }
 
@@ -28,5 +26,60 @@ impl BuTimeOffLimitRange {
     pub fn with_limit_minutes_per_day(mut self, value: Vec<i64>) -> Self {
         self.limit_minutes_per_day = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffLimitRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        if let Some(value) = &self.limit_minutes_per_day {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "limitMinutesPerDay",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuTimeOffLimitRange {
+    const NAME: &'static str = "BuTimeOffLimitRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_limit_minutes_per_day = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "limitMinutesPerDay" => f_limit_minutes_per_day = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            limit_minutes_per_day: f_limit_minutes_per_day,
+        })
     }
 }

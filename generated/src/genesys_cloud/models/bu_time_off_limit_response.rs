@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The staffing group to which this time-off limit is associated. If managementUnit is set, then the staffing group belongs to that management unit.Otherwise, if managementUnit is not set, it is a business unit level staffing group.At least one of managementUnit and staffingGroup must be set
-    #[serde(rename = "staffingGroup", skip_serializing_if = "Option::is_none")]
     pub staffing_group: Option<super::StaffingGroupReference>,
     /// The management unit to which this time-off limit is associated. If staffingGroup is set, then the limit is associated with that staffing group, which belongs to this management unit.At least one of managementUnit and staffingGroup must be set
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// Version metadata for the time-off limit
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -60,5 +56,82 @@ impl BuTimeOffLimitResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffLimitResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.staffing_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroup",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuTimeOffLimitResponse {
+    const NAME: &'static str = "BuTimeOffLimitResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_staffing_group = None;
+        let mut f_management_unit = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "staffingGroup" => f_staffing_group = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            staffing_group: f_staffing_group,
+            management_unit: f_management_unit,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

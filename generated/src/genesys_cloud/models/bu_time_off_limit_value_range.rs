@@ -4,38 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffLimitValueRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitValueRange {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the time-off limit
-    #[serde(rename = "timeOffLimit")]
     pub time_off_limit: super::BuTimeOffLimitReference,
     /// Start date of the requested date range, in ISO-8601 format. The end date is determined by the size of interval lists
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for time-off limit
     ///
     /// One of the values of [`Granularity`](super::Granularity).
     pub granularity: super::Granularity,
     /// A list of time-off limit values in minutes per granularity interval
-    #[serde(rename = "limitMinutesPerInterval", default)]
     pub limit_minutes_per_interval: Vec<i64>,
     /// A list of allocated time-off minutes per granularity interval
-    #[serde(rename = "allocatedMinutesPerInterval", default)]
     pub allocated_minutes_per_interval: Vec<i64>,
     /// A list of waitlisted time-off minutes per granularity interval
-    #[serde(rename = "waitlistedMinutesPerInterval", default)]
     pub waitlisted_minutes_per_interval: Vec<i64>,
     /// The current number of waitlisted time-off requests for every interval per granularity
-    #[serde(rename = "waitlistedRequestsPerInterval", default)]
     pub waitlisted_requests_per_interval: Vec<i64>,
     /// Version metadata for the time-off limit
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -76,5 +68,132 @@ impl BuTimeOffLimitValueRange {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffLimitValueRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffLimit",
+            &self.time_off_limit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "limitMinutesPerInterval",
+            &self.limit_minutes_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "allocatedMinutesPerInterval",
+            &self.allocated_minutes_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "waitlistedMinutesPerInterval",
+            &self.waitlisted_minutes_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "waitlistedRequestsPerInterval",
+            &self.waitlisted_requests_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffLimitValueRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuTimeOffLimitValueRange {
+    const NAME: &'static str = "BuTimeOffLimitValueRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_time_off_limit = None;
+        let mut f_start_date = None;
+        let mut f_granularity = None;
+        let mut f_limit_minutes_per_interval = None;
+        let mut f_allocated_minutes_per_interval = None;
+        let mut f_waitlisted_minutes_per_interval = None;
+        let mut f_waitlisted_requests_per_interval = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "timeOffLimit" => f_time_off_limit = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "limitMinutesPerInterval" => {
+                    f_limit_minutes_per_interval = Some(map.next_value()?);
+                }
+                "allocatedMinutesPerInterval" => {
+                    f_allocated_minutes_per_interval = Some(map.next_value()?);
+                }
+                "waitlistedMinutesPerInterval" => {
+                    f_waitlisted_minutes_per_interval = Some(map.next_value()?);
+                }
+                "waitlistedRequestsPerInterval" => {
+                    f_waitlisted_requests_per_interval = Some(map.next_value()?);
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            time_off_limit: f_time_off_limit
+                .ok_or_else(|| crate::runtime::missing_field("timeOffLimit"))?,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            limit_minutes_per_interval: f_limit_minutes_per_interval.unwrap_or_default(),
+            allocated_minutes_per_interval: f_allocated_minutes_per_interval
+                .unwrap_or_default(),
+            waitlisted_minutes_per_interval: f_waitlisted_minutes_per_interval
+                .unwrap_or_default(),
+            waitlisted_requests_per_interval: f_waitlisted_requests_per_interval
+                .unwrap_or_default(),
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

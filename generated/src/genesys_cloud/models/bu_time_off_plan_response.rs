@@ -4,60 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuTimeOffPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuTimeOffPlanResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of this time-off plan
-    #[serde(default)]
     pub name: String,
     /// The IDs of activity codes associated with this time-off plan
-    #[serde(rename = "activityCodeIds", default)]
     pub activity_code_ids: Vec<String>,
     /// The IDs of time-off limits associated with this time-off plan
-    #[serde(rename = "timeOffLimits", skip_serializing_if = "Option::is_none")]
     pub time_off_limits: Option<Vec<super::BuTimeOffLimitReference>>,
     /// Auto approval rule for this time-off plan
     ///
     /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    #[serde(rename = "autoApprovalRule")]
     pub auto_approval_rule: super::AutoApprovalRule,
     /// The number of days before the time-off request start date for when the request will be expired from the waitlist
-    #[serde(rename = "daysBeforeStartToExpireFromWaitlist", default)]
     pub days_before_start_to_expire_from_waitlist: i64,
     /// Whether newly approved time-off requests with activity codes associated with this time-off plan should be automatically published to the schedule
-    #[serde(
-        rename = "autoPublishApprovedTimeOffRequests",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_publish_approved_time_off_requests: Option<bool>,
     /// The IDs of non time-off activity codes to check for conflicts in case the auto approval rule specifies checking activity codes. If these activity codes are present in schedule and overlap with the time-off request duration, the request will not be auto approved
-    #[serde(rename = "restrictedActivityCodes", skip_serializing_if = "Option::is_none")]
     pub restricted_activity_codes: Option<super::ActivityCodesReference>,
     /// Time-off type, if this time-off plan is associated with the integration
-    #[serde(rename = "hrisTimeOffType", skip_serializing_if = "Option::is_none")]
     pub hris_time_off_type: Option<super::HrisTimeOffType>,
     /// Whether this time-off plan is currently being used by agents
-    #[serde(default)]
     pub enabled: bool,
     /// Whether this time-off plan counts against time-off limits
-    #[serde(rename = "countAgainstTimeOffLimits", default)]
     pub count_against_time_off_limits: bool,
     /// Business unit association, if the time-off plan belongs to a business unit. managementUnitAssociation must not be set if this is populated
-    #[serde(rename = "businessUnitAssociation", skip_serializing_if = "Option::is_none")]
     pub business_unit_association: Option<super::TimeOffPlanBusinessUnitAssociation>,
     /// Management Unit association, if the time-off plan belongs to a management unit. businessUnitAssociation must not be set if this is populated
-    #[serde(
-        rename = "managementUnitAssociation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub management_unit_association: Option<super::TimeOffPlanManagementUnitAssociation>,
     /// Version metadata for the time-off plan
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -149,5 +129,177 @@ impl BuTimeOffPlanResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BuTimeOffPlanResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeIds",
+            &self.activity_code_ids,
+        )?;
+        if let Some(value) = &self.time_off_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimits",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "autoApprovalRule",
+            &self.auto_approval_rule,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "daysBeforeStartToExpireFromWaitlist",
+            &self.days_before_start_to_expire_from_waitlist,
+        )?;
+        if let Some(value) = &self.auto_publish_approved_time_off_requests {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoPublishApprovedTimeOffRequests",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.restricted_activity_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restrictedActivityCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hris_time_off_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hrisTimeOffType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countAgainstTimeOffLimits",
+            &self.count_against_time_off_limits,
+        )?;
+        if let Some(value) = &self.business_unit_association {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitAssociation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.management_unit_association {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitAssociation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuTimeOffPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuTimeOffPlanResponse {
+    const NAME: &'static str = "BuTimeOffPlanResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_activity_code_ids = None;
+        let mut f_time_off_limits = None;
+        let mut f_auto_approval_rule = None;
+        let mut f_days_before_start_to_expire_from_waitlist = None;
+        let mut f_auto_publish_approved_time_off_requests = None;
+        let mut f_restricted_activity_codes = None;
+        let mut f_hris_time_off_type = None;
+        let mut f_enabled = None;
+        let mut f_count_against_time_off_limits = None;
+        let mut f_business_unit_association = None;
+        let mut f_management_unit_association = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "activityCodeIds" => f_activity_code_ids = Some(map.next_value()?),
+                "timeOffLimits" => f_time_off_limits = map.next_value()?,
+                "autoApprovalRule" => f_auto_approval_rule = Some(map.next_value()?),
+                "daysBeforeStartToExpireFromWaitlist" => {
+                    f_days_before_start_to_expire_from_waitlist = Some(map.next_value()?);
+                }
+                "autoPublishApprovedTimeOffRequests" => {
+                    f_auto_publish_approved_time_off_requests = map.next_value()?;
+                }
+                "restrictedActivityCodes" => {
+                    f_restricted_activity_codes = map.next_value()?;
+                }
+                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "countAgainstTimeOffLimits" => {
+                    f_count_against_time_off_limits = Some(map.next_value()?);
+                }
+                "businessUnitAssociation" => {
+                    f_business_unit_association = map.next_value()?;
+                }
+                "managementUnitAssociation" => {
+                    f_management_unit_association = map.next_value()?;
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            activity_code_ids: f_activity_code_ids.unwrap_or_default(),
+            time_off_limits: f_time_off_limits,
+            auto_approval_rule: f_auto_approval_rule
+                .ok_or_else(|| crate::runtime::missing_field("autoApprovalRule"))?,
+            days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist
+                .unwrap_or_default(),
+            auto_publish_approved_time_off_requests: f_auto_publish_approved_time_off_requests,
+            restricted_activity_codes: f_restricted_activity_codes,
+            hris_time_off_type: f_hris_time_off_type,
+            enabled: f_enabled.unwrap_or_default(),
+            count_against_time_off_limits: f_count_against_time_off_limits
+                .unwrap_or_default(),
+            business_unit_association: f_business_unit_association,
+            management_unit_association: f_management_unit_association,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuUpdateAgentScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuUpdateAgentScheduleUploadSchema {
     /// The ID of the user to whom this agent schedule applies
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The ID of the work plan for this user.  Mutually exclusive with workPlanIdsPerWeek
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<super::ValueWrapperString>,
     /// The IDs of the work plans per week for this user.  Mutually exclusive with workPlanId
-    #[serde(rename = "workPlanIdsPerWeek", skip_serializing_if = "Option::is_none")]
     pub work_plan_ids_per_week: Option<super::ListWrapperString>,
     /// The shift definitions for this agent schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::BuUpdateAgentScheduleShift>>,
     /// Any full day time off markers that apply to this agent schedule
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::BuFullDayTimeOffMarker>>,
     /// Version metadata for this agent schedule. Required if updating or deleting an existing agent schedule, otherwise should be omitted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// Whether to delete this agent's schedule. Defaults to false if not set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
 
@@ -84,5 +77,91 @@ impl BuUpdateAgentScheduleUploadSchema {
     pub fn with_delete(mut self, value: bool) -> Self {
         self.delete = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuUpdateAgentScheduleUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        if let Some(value) = &self.work_plan_ids_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanIdsPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuUpdateAgentScheduleUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuUpdateAgentScheduleUploadSchema {
+    const NAME: &'static str = "BuUpdateAgentScheduleUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_work_plan_id = None;
+        let mut f_work_plan_ids_per_week = None;
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        let mut f_metadata = None;
+        let mut f_delete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = Some(map.next_value()?),
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                "workPlanIdsPerWeek" => f_work_plan_ids_per_week = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                "metadata" => f_metadata = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id.unwrap_or_default(),
+            work_plan_id: f_work_plan_id,
+            work_plan_ids_per_week: f_work_plan_ids_per_week,
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+            metadata: f_metadata,
+            delete: f_delete,
+        })
     }
 }

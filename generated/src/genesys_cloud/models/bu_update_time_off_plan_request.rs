@@ -4,60 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BuUpdateTimeOffPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuUpdateTimeOffPlanRequest {
     /// The name of this time-off plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The IDs of activity codes to associate with this time-off plan
-    #[serde(rename = "activityCodeIds", skip_serializing_if = "Option::is_none")]
     pub activity_code_ids: Option<super::SetWrapperString>,
     /// Auto approval rule for this time-off plan
     ///
     /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    #[serde(rename = "autoApprovalRule", skip_serializing_if = "Option::is_none")]
     pub auto_approval_rule: Option<super::AutoApprovalRule>,
     /// The number of days before the time-off request start date for when the request will be expired from the waitlist
-    #[serde(
-        rename = "daysBeforeStartToExpireFromWaitlist",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Whether newly approved time-off requests with activity codes associated with this time-off plan should be automatically published to the schedule
-    #[serde(
-        rename = "autoPublishApprovedTimeOffRequests",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_publish_approved_time_off_requests: Option<bool>,
     /// The IDs of non time-off activity codes to check for conflicts in case the auto approval rule specifies checking activity codes. If these activity codes are present in schedule and overlap with the time-off request duration, the request will not be auto approved
-    #[serde(
-        rename = "restrictedActivityCodeIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub restricted_activity_code_ids: Option<super::SetWrapperString>,
     /// Time-off type, if this time-off plan is associated with the integration
-    #[serde(rename = "hrisTimeOffType", skip_serializing_if = "Option::is_none")]
     pub hris_time_off_type: Option<super::ValueWrapperHrisTimeOffType>,
     /// Whether this time-off plan should be used by agents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether this time-off plan should count against time-off limits
-    #[serde(
-        rename = "countAgainstTimeOffLimits",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_against_time_off_limits: Option<bool>,
     /// Business unit association, if the time-off plan belongs to a business unit. managementUnitAssociation must not be set if this is populated
-    #[serde(rename = "businessUnitAssociation", skip_serializing_if = "Option::is_none")]
     pub business_unit_association: Option<
         super::UpdateTimeOffPlanBusinessUnitAssociation,
     >,
     /// Management unit association, if the time-off plan belongs to a management unit. businessUnitAssociation must not be set if this is populated
-    #[serde(
-        rename = "managementUnitAssociation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub management_unit_association: Option<
         super::UpdateTimeOffPlanManagementUnitAssociation,
     >,
@@ -160,5 +134,164 @@ impl BuUpdateTimeOffPlanRequest {
     ) -> Self {
         self.management_unit_association = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BuUpdateTimeOffPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_approval_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoApprovalRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "daysBeforeStartToExpireFromWaitlist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_publish_approved_time_off_requests {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoPublishApprovedTimeOffRequests",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.restricted_activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restrictedActivityCodeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hris_time_off_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hrisTimeOffType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.count_against_time_off_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countAgainstTimeOffLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_association {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitAssociation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.management_unit_association {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitAssociation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuUpdateTimeOffPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BuUpdateTimeOffPlanRequest {
+    const NAME: &'static str = "BuUpdateTimeOffPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_activity_code_ids = None;
+        let mut f_auto_approval_rule = None;
+        let mut f_days_before_start_to_expire_from_waitlist = None;
+        let mut f_auto_publish_approved_time_off_requests = None;
+        let mut f_restricted_activity_code_ids = None;
+        let mut f_hris_time_off_type = None;
+        let mut f_enabled = None;
+        let mut f_count_against_time_off_limits = None;
+        let mut f_business_unit_association = None;
+        let mut f_management_unit_association = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
+                "autoApprovalRule" => f_auto_approval_rule = map.next_value()?,
+                "daysBeforeStartToExpireFromWaitlist" => {
+                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+                }
+                "autoPublishApprovedTimeOffRequests" => {
+                    f_auto_publish_approved_time_off_requests = map.next_value()?;
+                }
+                "restrictedActivityCodeIds" => {
+                    f_restricted_activity_code_ids = map.next_value()?;
+                }
+                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "countAgainstTimeOffLimits" => {
+                    f_count_against_time_off_limits = map.next_value()?;
+                }
+                "businessUnitAssociation" => {
+                    f_business_unit_association = map.next_value()?;
+                }
+                "managementUnitAssociation" => {
+                    f_management_unit_association = map.next_value()?;
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            activity_code_ids: f_activity_code_ids,
+            auto_approval_rule: f_auto_approval_rule,
+            days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist,
+            auto_publish_approved_time_off_requests: f_auto_publish_approved_time_off_requests,
+            restricted_activity_code_ids: f_restricted_activity_code_ids,
+            hris_time_off_type: f_hris_time_off_type,
+            enabled: f_enabled,
+            count_against_time_off_limits: f_count_against_time_off_limits,
+            business_unit_association: f_business_unit_association,
+            management_unit_association: f_management_unit_association,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkAddSourceIntentsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkAddSourceIntentsRequest {
     /// List of items to add
-    #[serde(default)]
     pub items: Vec<super::SourceIntent>,
 }
 
@@ -16,5 +15,45 @@ impl BulkAddSourceIntentsRequest {
     /// Creates a `BulkAddSourceIntentsRequest` from its required fields; the optional fields start unset.
     pub fn new(items: Vec<super::SourceIntent>) -> Self {
         Self { items }
+    }
+}
+
+impl ::serde::Serialize for BulkAddSourceIntentsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkAddSourceIntentsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkAddSourceIntentsRequest {
+    const NAME: &'static str = "BulkAddSourceIntentsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "items" => f_items = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: f_items.unwrap_or_default(),
+        })
     }
 }

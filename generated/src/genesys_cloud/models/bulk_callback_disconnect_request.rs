@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackDisconnectRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkCallbackDisconnectRequest {
     /// The list of requests to disconnect callbacks in bulk
-    #[serde(rename = "callbackDisconnectIdentifiers", default)]
     pub callback_disconnect_identifiers: Vec<super::CallbackDisconnectIdentifier>,
 }
 
@@ -20,5 +19,52 @@ impl BulkCallbackDisconnectRequest {
         Self {
             callback_disconnect_identifiers,
         }
+    }
+}
+
+impl ::serde::Serialize for BulkCallbackDisconnectRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callbackDisconnectIdentifiers",
+            &self.callback_disconnect_identifiers,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkCallbackDisconnectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkCallbackDisconnectRequest {
+    const NAME: &'static str = "BulkCallbackDisconnectRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_callback_disconnect_identifiers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callbackDisconnectIdentifiers" => {
+                    f_callback_disconnect_identifiers = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            callback_disconnect_identifiers: f_callback_disconnect_identifiers
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkCallbackPatchRequest {
     /// The list of requests to update callbacks in bulk
-    #[serde(rename = "patchCallbackRequests", default)]
     pub patch_callback_requests: Vec<super::PatchCallbackRequest>,
 }
 
@@ -16,5 +15,51 @@ impl BulkCallbackPatchRequest {
     /// Creates a `BulkCallbackPatchRequest` from its required fields; the optional fields start unset.
     pub fn new(patch_callback_requests: Vec<super::PatchCallbackRequest>) -> Self {
         Self { patch_callback_requests }
+    }
+}
+
+impl ::serde::Serialize for BulkCallbackPatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "patchCallbackRequests",
+            &self.patch_callback_requests,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkCallbackPatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkCallbackPatchRequest {
+    const NAME: &'static str = "BulkCallbackPatchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_patch_callback_requests = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "patchCallbackRequests" => {
+                    f_patch_callback_requests = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            patch_callback_requests: f_patch_callback_requests.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkCallbackPatchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkCallbackPatchResponse {
     /// A list of the results from the bulk operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::BulkResult>>,
     /// The number of errors from the bulk operation.
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// An index of where the errors are in the listing.
-    #[serde(rename = "errorIndexes", skip_serializing_if = "Option::is_none")]
     pub error_indexes: Option<Vec<i64>>,
 }
 
@@ -35,5 +32,63 @@ impl BulkCallbackPatchResponse {
     pub fn with_error_indexes(mut self, value: Vec<i64>) -> Self {
         self.error_indexes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkCallbackPatchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.error_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
+        }
+        if let Some(value) = &self.error_indexes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorIndexes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkCallbackPatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkCallbackPatchResponse {
+    const NAME: &'static str = "BulkCallbackPatchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_error_count = None;
+        let mut f_error_indexes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "errorCount" => f_error_count = map.next_value()?,
+                "errorIndexes" => f_error_indexes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            error_count: f_error_count,
+            error_indexes: f_error_indexes,
+        })
     }
 }

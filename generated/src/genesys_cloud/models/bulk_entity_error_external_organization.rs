@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkEntityErrorExternalOrganization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkEntityErrorExternalOrganization {
     /// An error code for the specific error condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A short error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The HTTP Status Code for the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Whether this particular error should be retried.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
     /// Additional error details for specific fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<super::BulkErrorDetail>>,
     /// The entity body specified in the Bulk request operation that caused this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::ExternalOrganization>,
 }
 
@@ -62,5 +56,77 @@ impl BulkEntityErrorExternalOrganization {
     pub fn with_entity(mut self, value: super::ExternalOrganization) -> Self {
         self.entity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkEntityErrorExternalOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.retryable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "retryable", value)?;
+        }
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkEntityErrorExternalOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkEntityErrorExternalOrganization {
+    const NAME: &'static str = "BulkEntityErrorExternalOrganization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_message = None;
+        let mut f_status = None;
+        let mut f_retryable = None;
+        let mut f_details = None;
+        let mut f_entity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "retryable" => f_retryable = map.next_value()?,
+                "details" => f_details = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            message: f_message,
+            status: f_status,
+            retryable: f_retryable,
+            details: f_details,
+            entity: f_entity,
+        })
     }
 }

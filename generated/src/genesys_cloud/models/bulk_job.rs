@@ -172,42 +172,32 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobState {
 }
 
 /// The `BulkJob` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The bulk job state.
     ///
     /// One of the values of [`BulkJobState`](super::BulkJobState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BulkJobState>,
     /// The bulk job action. This determines what the bulk job does, for example, terminate workitems.
     ///
     /// One of the values of [`BulkJobAction`](super::BulkJobAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::BulkJobAction>,
     /// Total count of items to be processed in the bulk job.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Count of successfully processed items in the bulk job.
-    #[serde(rename = "successfulCount", skip_serializing_if = "Option::is_none")]
     pub successful_count: Option<i64>,
     /// Count of failed processed items in the bulk job.
-    #[serde(rename = "failedCount", skip_serializing_if = "Option::is_none")]
     pub failed_count: Option<i64>,
     /// The bulk job start date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The bulk job finished date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateFinished", skip_serializing_if = "Option::is_none")]
     pub date_finished: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The bulk job modification date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -279,5 +269,113 @@ impl BulkJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BulkJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        if let Some(value) = &self.successful_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successfulCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failed_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failedCount", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.date_finished {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateFinished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkJob {
+    const NAME: &'static str = "BulkJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_action = None;
+        let mut f_total_count = None;
+        let mut f_successful_count = None;
+        let mut f_failed_count = None;
+        let mut f_date_started = None;
+        let mut f_date_finished = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                "successfulCount" => f_successful_count = map.next_value()?,
+                "failedCount" => f_failed_count = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateFinished" => f_date_finished = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            action: f_action,
+            total_count: f_total_count,
+            successful_count: f_successful_count,
+            failed_count: f_failed_count,
+            date_started: f_date_started,
+            date_finished: f_date_finished,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkJobTerminateResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkJobTerminateResult {
     /// Error details if the operation failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::BulkJobError>,
     /// The result of the operation if it succeeded. For Workitem Bulk Terminate this is a summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::BulkJobTerminateResultEntity>,
 }
 
@@ -26,5 +24,53 @@ impl BulkJobTerminateResult {
     pub fn with_entity(mut self, value: super::BulkJobTerminateResultEntity) -> Self {
         self.entity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkJobTerminateResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkJobTerminateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkJobTerminateResult {
+    const NAME: &'static str = "BulkJobTerminateResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_entity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "error" => f_error = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error: f_error,
+            entity: f_entity,
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for BulkJobUpdateState {
 }
 
 /// The `BulkJobUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkJobUpdate {
     /// The destination state of the bulk job.
@@ -87,5 +87,45 @@ impl BulkJobUpdate {
     /// Creates a `BulkJobUpdate` from its required fields; the optional fields start unset.
     pub fn new(state: super::BulkJobUpdateState) -> Self {
         Self { state }
+    }
+}
+
+impl ::serde::Serialize for BulkJobUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkJobUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkJobUpdate {
+    const NAME: &'static str = "BulkJobUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+        })
     }
 }

@@ -4,21 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkOrganizationsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkOrganizationsResponse {
     /// A list of results for all of the Bulk operations specified in the request. Includes both successes and failures. Ordering is NOT guaranteed - may be in a different order from the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<
         Vec<
             super::BulkResponseResultExternalOrganizationExternalOrganizationBulkEntityErrorExternalOrganization,
         >,
     >,
     /// The number of failed operations in the results.
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// The indexes of all failed operations in the results field.
-    #[serde(rename = "errorIndexes", skip_serializing_if = "Option::is_none")]
     pub error_indexes: Option<Vec<i64>>,
 }
 
@@ -44,5 +41,63 @@ impl BulkOrganizationsResponse {
     pub fn with_error_indexes(mut self, value: Vec<i64>) -> Self {
         self.error_indexes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkOrganizationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.error_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
+        }
+        if let Some(value) = &self.error_indexes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorIndexes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkOrganizationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkOrganizationsResponse {
+    const NAME: &'static str = "BulkOrganizationsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_error_count = None;
+        let mut f_error_indexes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "errorCount" => f_error_count = map.next_value()?,
+                "errorIndexes" => f_error_indexes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            error_count: f_error_count,
+            error_indexes: f_error_indexes,
+        })
     }
 }

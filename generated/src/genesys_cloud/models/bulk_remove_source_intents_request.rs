@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkRemoveSourceIntentsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkRemoveSourceIntentsRequest {
     /// List of ids to delete
-    #[serde(default)]
     pub items: Vec<String>,
 }
 
@@ -16,5 +15,45 @@ impl BulkRemoveSourceIntentsRequest {
     /// Creates a `BulkRemoveSourceIntentsRequest` from its required fields; the optional fields start unset.
     pub fn new(items: Vec<String>) -> Self {
         Self { items }
+    }
+}
+
+impl ::serde::Serialize for BulkRemoveSourceIntentsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkRemoveSourceIntentsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkRemoveSourceIntentsRequest {
+    const NAME: &'static str = "BulkRemoveSourceIntentsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "items" => f_items = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: f_items.unwrap_or_default(),
+        })
     }
 }

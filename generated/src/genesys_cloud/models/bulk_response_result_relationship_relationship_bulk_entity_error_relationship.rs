@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
     /// The id associated with this operation. For Bulk Enrich, this id is specified in the request; for all other Bulk endpoints, this id is the id of the affected entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the requested operation completed successfully.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The entity which was affected by this Bulk operation. Only returned on success.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::Relationship>,
     /// An error describing why this Bulk operation failed. Only returned on failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::BulkEntityErrorRelationship>,
     /// Status Code for the requested operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
 
@@ -53,5 +48,74 @@ impl BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
     pub fn with_status(mut self, value: i64) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize
+for BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.success {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields
+for BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship {
+    const NAME: &'static str = "BulkResponseResultRelationshipRelationshipBulkEntityErrorRelationship";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_success = None;
+        let mut f_entity = None;
+        let mut f_error = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "success" => f_success = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            success: f_success,
+            entity: f_entity,
+            error: f_error,
+            status: f_status,
+        })
     }
 }

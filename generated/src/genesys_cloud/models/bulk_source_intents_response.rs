@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BulkSourceIntentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkSourceIntentsResponse {
     /// Results of operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::BulkResults>>,
     /// Count of errors
-    #[serde(rename = "errorCount", skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// List of ids failed to be added or removed
-    #[serde(rename = "errorResultIds", skip_serializing_if = "Option::is_none")]
     pub error_result_ids: Option<Vec<String>>,
 }
 
@@ -35,5 +32,63 @@ impl BulkSourceIntentsResponse {
     pub fn with_error_result_ids(mut self, value: Vec<String>) -> Self {
         self.error_result_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkSourceIntentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.error_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCount", value)?;
+        }
+        if let Some(value) = &self.error_result_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorResultIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkSourceIntentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkSourceIntentsResponse {
+    const NAME: &'static str = "BulkSourceIntentsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_error_count = None;
+        let mut f_error_result_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "errorCount" => f_error_count = map.next_value()?,
+                "errorResultIds" => f_error_result_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            error_count: f_error_count,
+            error_result_ids: f_error_result_ids,
+        })
     }
 }

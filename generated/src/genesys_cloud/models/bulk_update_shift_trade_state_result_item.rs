@@ -139,30 +139,24 @@ for BulkUpdateShiftTradeStateResultItemFailureReason {
 }
 
 /// The `BulkUpdateShiftTradeStateResultItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateResultItem {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The state of the shift trade after the update request is processed
     ///
     /// One of the values of [`BulkUpdateShiftTradeStateRequestItemState`](super::BulkUpdateShiftTradeStateRequestItemState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BulkUpdateShiftTradeStateRequestItemState>,
     /// The user who reviewed the request, if applicable. The id may be 'System' if it was an automated process
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<super::UserReference>,
     /// The date the request was reviewed, if applicable. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reason the update failed, if applicable
     ///
     /// One of the values of [`BulkUpdateShiftTradeStateResultItemFailureReason`](super::BulkUpdateShiftTradeStateResultItemFailureReason).
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<super::BulkUpdateShiftTradeStateResultItemFailureReason>,
     /// Version metadata for the shift trade
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
 }
 
@@ -210,5 +204,85 @@ impl BulkUpdateShiftTradeStateResultItem {
     pub fn with_metadata(mut self, value: super::WfmVersionedEntityMetadata) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BulkUpdateShiftTradeStateResultItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
+        }
+        if let Some(value) = &self.reviewed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateShiftTradeStateResultItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BulkUpdateShiftTradeStateResultItem {
+    const NAME: &'static str = "BulkUpdateShiftTradeStateResultItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_reviewed_by = None;
+        let mut f_reviewed_date = None;
+        let mut f_failure_reason = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "reviewedBy" => f_reviewed_by = map.next_value()?,
+                "reviewedDate" => f_reviewed_date = map.next_value()?,
+                "failureReason" => f_failure_reason = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            reviewed_by: f_reviewed_by,
+            reviewed_date: f_reviewed_date,
+            failure_reason: f_failure_reason,
+            metadata: f_metadata,
+        })
     }
 }

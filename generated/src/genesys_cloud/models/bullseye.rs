@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Bullseye` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bullseye {
     /// The bullseye rings configured for this queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rings: Option<Vec<super::Ring>>,
 }
 
@@ -17,5 +16,45 @@ impl Bullseye {
     pub fn with_rings(mut self, value: Vec<super::Ring>) -> Self {
         self.rings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Bullseye {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rings", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bullseye {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Bullseye {
+    const NAME: &'static str = "Bullseye";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rings" => f_rings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { rings: f_rings })
     }
 }

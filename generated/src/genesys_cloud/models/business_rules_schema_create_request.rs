@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesSchemaCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesSchemaCreateRequest {
     /// A JSON schema defining the extension to the built-in entity type.
-    #[serde(rename = "jsonSchema")]
     pub json_schema: super::JsonSchemaWithDefinitions,
 }
 
@@ -16,5 +15,50 @@ impl BusinessRulesSchemaCreateRequest {
     /// Creates a `BusinessRulesSchemaCreateRequest` from its required fields; the optional fields start unset.
     pub fn new(json_schema: super::JsonSchemaWithDefinitions) -> Self {
         Self { json_schema }
+    }
+}
+
+impl ::serde::Serialize for BusinessRulesSchemaCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "jsonSchema",
+            &self.json_schema,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessRulesSchemaCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BusinessRulesSchemaCreateRequest {
+    const NAME: &'static str = "BusinessRulesSchemaCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_json_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jsonSchema" => f_json_schema = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            json_schema: f_json_schema
+                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+        })
     }
 }

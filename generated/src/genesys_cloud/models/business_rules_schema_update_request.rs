@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessRulesSchemaUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessRulesSchemaUpdateRequest {
     /// The schema's version, a positive integer. Required for updates.
-    #[serde(default)]
     pub version: i64,
     /// The schema's enabled/disabled status. A disabled schema cannot be assigned to any other entities, but the data on those entities from the schema still exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A JSON schema defining the extension to the built-in entity type.
-    #[serde(rename = "jsonSchema")]
     pub json_schema: super::JsonSchemaWithDefinitions,
 }
 
@@ -32,5 +29,60 @@ impl BusinessRulesSchemaUpdateRequest {
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BusinessRulesSchemaUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "jsonSchema",
+            &self.json_schema,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessRulesSchemaUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BusinessRulesSchemaUpdateRequest {
+    const NAME: &'static str = "BusinessRulesSchemaUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_enabled = None;
+        let mut f_json_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = Some(map.next_value()?),
+                "enabled" => f_enabled = map.next_value()?,
+                "jsonSchema" => f_json_schema = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version.unwrap_or_default(),
+            enabled: f_enabled,
+            json_schema: f_json_schema
+                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+        })
     }
 }

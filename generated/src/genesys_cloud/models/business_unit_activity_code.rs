@@ -4,58 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessUnitActivityCode` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessUnitActivityCode {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this activity code is active or has been deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether this is a default activity code
-    #[serde(rename = "defaultCode", skip_serializing_if = "Option::is_none")]
     pub default_code: Option<bool>,
     /// The category of the activity code
     ///
     /// One of the values of [`ActivityCodeCategory`](super::ActivityCodeCategory).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::ActivityCodeCategory>,
     /// The default length of the activity in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Whether an agent is paid while performing this activity
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Indicates whether or not the activity should be counted as contiguous work time for calculating daily constraints
-    #[serde(rename = "countsAsWorkTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_work_time: Option<bool>,
     /// Whether an agent can select this activity code when creating or editing a time off request. Null if the activity's category is not time off.
-    #[serde(rename = "agentTimeOffSelectable", skip_serializing_if = "Option::is_none")]
     pub agent_time_off_selectable: Option<bool>,
     /// Whether or not this activity code counts toward shrinkage calculations
-    #[serde(rename = "countsTowardShrinkage", skip_serializing_if = "Option::is_none")]
     pub counts_toward_shrinkage: Option<bool>,
     /// Whether this activity code is considered planned or unplanned shrinkage
-    #[serde(rename = "plannedShrinkage", skip_serializing_if = "Option::is_none")]
     pub planned_shrinkage: Option<bool>,
     /// Whether this activity code is considered interruptible
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<bool>,
     /// The secondary presences of this activity code
-    #[serde(rename = "secondaryPresences", skip_serializing_if = "Option::is_none")]
     pub secondary_presences: Option<Vec<super::SecondaryPresence>>,
     /// Planning groups associated with this activity code
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<Vec<super::PlanningGroupReference>>,
     /// Version metadata of this activity code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -160,5 +144,175 @@ impl BusinessUnitActivityCode {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for BusinessUnitActivityCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.default_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultCode", value)?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_work_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsWorkTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_time_off_selectable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentTimeOffSelectable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_toward_shrinkage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsTowardShrinkage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planned_shrinkage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "plannedShrinkage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interruptible {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptible",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secondary_presences {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryPresences",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessUnitActivityCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BusinessUnitActivityCode {
+    const NAME: &'static str = "BusinessUnitActivityCode";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_active = None;
+        let mut f_default_code = None;
+        let mut f_category = None;
+        let mut f_length_in_minutes = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_counts_as_work_time = None;
+        let mut f_agent_time_off_selectable = None;
+        let mut f_counts_toward_shrinkage = None;
+        let mut f_planned_shrinkage = None;
+        let mut f_interruptible = None;
+        let mut f_secondary_presences = None;
+        let mut f_planning_groups = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "defaultCode" => f_default_code = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
+                "agentTimeOffSelectable" => {
+                    f_agent_time_off_selectable = map.next_value()?;
+                }
+                "countsTowardShrinkage" => f_counts_toward_shrinkage = map.next_value()?,
+                "plannedShrinkage" => f_planned_shrinkage = map.next_value()?,
+                "interruptible" => f_interruptible = map.next_value()?,
+                "secondaryPresences" => f_secondary_presences = map.next_value()?,
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            active: f_active,
+            default_code: f_default_code,
+            category: f_category,
+            length_in_minutes: f_length_in_minutes,
+            counts_as_paid_time: f_counts_as_paid_time,
+            counts_as_work_time: f_counts_as_work_time,
+            agent_time_off_selectable: f_agent_time_off_selectable,
+            counts_toward_shrinkage: f_counts_toward_shrinkage,
+            planned_shrinkage: f_planned_shrinkage,
+            interruptible: f_interruptible,
+            secondary_presences: f_secondary_presences,
+            planning_groups: f_planning_groups,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `BusinessUnitSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BusinessUnitSettingsResponse {
     /// The start day of week for this business unit
     ///
     /// One of the values of [`StartDayOfWeek`](super::StartDayOfWeek).
-    #[serde(rename = "startDayOfWeek")]
     pub start_day_of_week: super::StartDayOfWeek,
     /// The time zone for this business unit, using the Olsen tz database format
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
     /// Short term forecasting settings
-    #[serde(rename = "shortTermForecasting", skip_serializing_if = "Option::is_none")]
     pub short_term_forecasting: Option<super::BuShortTermForecastingSettings>,
     /// Scheduling settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduling: Option<super::BuSchedulingSettingsResponse>,
     /// Notification settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::BuNotificationSettingsResponse>,
     /// Version metadata for this business unit
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -70,5 +65,93 @@ impl BusinessUnitSettingsResponse {
     ) -> Self {
         self.notifications = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for BusinessUnitSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDayOfWeek",
+            &self.start_day_of_week,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        if let Some(value) = &self.short_term_forecasting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecasting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifications",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessUnitSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for BusinessUnitSettingsResponse {
+    const NAME: &'static str = "BusinessUnitSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_day_of_week = None;
+        let mut f_time_zone = None;
+        let mut f_short_term_forecasting = None;
+        let mut f_scheduling = None;
+        let mut f_notifications = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDayOfWeek" => f_start_day_of_week = Some(map.next_value()?),
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                "shortTermForecasting" => f_short_term_forecasting = map.next_value()?,
+                "scheduling" => f_scheduling = map.next_value()?,
+                "notifications" => f_notifications = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_day_of_week: f_start_day_of_week
+                .ok_or_else(|| crate::runtime::missing_field("startDayOfWeek"))?,
+            time_zone: f_time_zone.unwrap_or_default(),
+            short_term_forecasting: f_short_term_forecasting,
+            scheduling: f_scheduling,
+            notifications: f_notifications,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Button` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Button {
     /// Type of button to include in whatsApp template
     ///
     /// One of the values of [`ButtonType`](super::ButtonType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ButtonType>,
     /// Content of the button. Use for 'Url' or 'PhoneNumber' button type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The text label that will be displayed on the button
-    #[serde(rename = "contentText", skip_serializing_if = "Option::is_none")]
     pub content_text: Option<String>,
 }
 
@@ -37,5 +34,59 @@ impl Button {
     pub fn with_content_text(mut self, value: impl Into<String>) -> Self {
         self.content_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Button {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.content_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentText", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Button {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Button {
+    const NAME: &'static str = "Button";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_content = None;
+        let mut f_content_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                "contentText" => f_content_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            content: f_content,
+            content_text: f_content_text,
+        })
     }
 }

@@ -78,27 +78,22 @@ impl<'de> ::serde::Deserialize<'de> for ButtonResponseMessageType {
 }
 
 /// The `ButtonResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ButtonResponse {
     /// Button response type that captures Button and QuickReply type responses
     ///
     /// One of the values of [`ButtonResponseType`](super::ButtonResponseType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ButtonResponseType>,
     /// Text to show inside the Button reply. This is also used as the response text after clicking on the Button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Content of the textback payload after clicking a button
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Button response message type that captures QuickReply , Cards and Carousel.This is used  as label for Card selection
     ///
     /// One of the values of [`ButtonResponseMessageType`](super::ButtonResponseMessageType).
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::ButtonResponseMessageType>,
     /// Reference to the ID of the original message (e.g., list picker) this button response is replying to.
-    #[serde(rename = "originatingMessageId", skip_serializing_if = "Option::is_none")]
     pub originating_message_id: Option<String>,
 }
 
@@ -131,5 +126,75 @@ impl ButtonResponse {
     pub fn with_originating_message_id(mut self, value: impl Into<String>) -> Self {
         self.originating_message_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ButtonResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.payload {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
+        }
+        if let Some(value) = &self.message_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
+        }
+        if let Some(value) = &self.originating_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingMessageId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ButtonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ButtonResponse {
+    const NAME: &'static str = "ButtonResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_payload = None;
+        let mut f_message_type = None;
+        let mut f_originating_message_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "payload" => f_payload = map.next_value()?,
+                "messageType" => f_message_type = map.next_value()?,
+                "originatingMessageId" => f_originating_message_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            text: f_text,
+            payload: f_payload,
+            message_type: f_message_type,
+            originating_message_id: f_originating_message_id,
+        })
     }
 }

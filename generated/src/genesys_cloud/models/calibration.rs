@@ -4,56 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Calibration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calibration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `calibrator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibrator: Option<super::User>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::User>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::ConversationReference>,
     /// `evaluationForm`
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationForm>,
     /// `contextId`
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `averageScore`
-    #[serde(rename = "averageScore", skip_serializing_if = "Option::is_none")]
     pub average_score: Option<i64>,
     /// `highScore`
-    #[serde(rename = "highScore", skip_serializing_if = "Option::is_none")]
     pub high_score: Option<i64>,
     /// `lowScore`
-    #[serde(rename = "lowScore", skip_serializing_if = "Option::is_none")]
     pub low_score: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `evaluations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluations: Option<Vec<super::Evaluation>>,
     /// `evaluators`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluators: Option<Vec<super::User>>,
     /// `scoringIndex`
-    #[serde(rename = "scoringIndex", skip_serializing_if = "Option::is_none")]
     pub scoring_index: Option<Box<super::Evaluation>>,
     /// `expertEvaluator`
-    #[serde(rename = "expertEvaluator", skip_serializing_if = "Option::is_none")]
     pub expert_evaluator: Option<super::User>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -155,5 +139,157 @@ impl Calibration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Calibration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.calibrator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibrator", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.average_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.high_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "highScore", value)?;
+        }
+        if let Some(value) = &self.low_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lowScore", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
+        }
+        if let Some(value) = &self.evaluators {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
+        }
+        if let Some(value) = &self.scoring_index {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoringIndex",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expert_evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expertEvaluator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Calibration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Calibration {
+    const NAME: &'static str = "Calibration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_calibrator = None;
+        let mut f_agent = None;
+        let mut f_conversation = None;
+        let mut f_evaluation_form = None;
+        let mut f_context_id = None;
+        let mut f_average_score = None;
+        let mut f_high_score = None;
+        let mut f_low_score = None;
+        let mut f_created_date = None;
+        let mut f_evaluations = None;
+        let mut f_evaluators = None;
+        let mut f_scoring_index = None;
+        let mut f_expert_evaluator = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "calibrator" => f_calibrator = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "averageScore" => f_average_score = map.next_value()?,
+                "highScore" => f_high_score = map.next_value()?,
+                "lowScore" => f_low_score = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "evaluations" => f_evaluations = map.next_value()?,
+                "evaluators" => f_evaluators = map.next_value()?,
+                "scoringIndex" => f_scoring_index = map.next_value()?,
+                "expertEvaluator" => f_expert_evaluator = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            calibrator: f_calibrator,
+            agent: f_agent,
+            conversation: f_conversation,
+            evaluation_form: f_evaluation_form,
+            context_id: f_context_id,
+            average_score: f_average_score,
+            high_score: f_high_score,
+            low_score: f_low_score,
+            created_date: f_created_date,
+            evaluations: f_evaluations,
+            evaluators: f_evaluators,
+            scoring_index: f_scoring_index,
+            expert_evaluator: f_expert_evaluator,
+            self_uri: f_self_uri,
+        })
     }
 }

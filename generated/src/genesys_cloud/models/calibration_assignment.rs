@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CalibrationAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalibrationAssignment {
     /// `calibrator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibrator: Option<super::User>,
     /// `evaluators`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluators: Option<Vec<super::User>>,
     /// `evaluationForm`
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationForm>,
     /// `expertEvaluator`
-    #[serde(rename = "expertEvaluator", skip_serializing_if = "Option::is_none")]
     pub expert_evaluator: Option<super::User>,
 }
 
@@ -44,5 +40,73 @@ impl CalibrationAssignment {
     pub fn with_expert_evaluator(mut self, value: super::User) -> Self {
         self.expert_evaluator = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CalibrationAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.calibrator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibrator", value)?;
+        }
+        if let Some(value) = &self.evaluators {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
+        }
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expert_evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expertEvaluator",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CalibrationAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CalibrationAssignment {
+    const NAME: &'static str = "CalibrationAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_calibrator = None;
+        let mut f_evaluators = None;
+        let mut f_evaluation_form = None;
+        let mut f_expert_evaluator = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "calibrator" => f_calibrator = map.next_value()?,
+                "evaluators" => f_evaluators = map.next_value()?,
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "expertEvaluator" => f_expert_evaluator = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            calibrator: f_calibrator,
+            evaluators: f_evaluators,
+            evaluation_form: f_evaluation_form,
+            expert_evaluator: f_expert_evaluator,
+        })
     }
 }

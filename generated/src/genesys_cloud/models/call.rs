@@ -4,123 +4,88 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Call` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Call {
     /// The connection state of this communication.
     ///
     /// One of the values of [`CallState`](super::CallState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`InitialState`](super::InitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::InitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The direction of the call
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// True if this call is being recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// State of recording on this call.
     ///
     /// One of the values of [`CallRecordingState`](super::CallRecordingState).
-    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<super::CallRecordingState>,
     /// Contains the states of different recorders.
-    #[serde(rename = "recordersState", skip_serializing_if = "Option::is_none")]
     pub recorders_state: Option<super::RecordersState>,
     /// True if this call is muted so that remote participants can't hear any audio from this end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// True if this call is held and the person on this side hears hold music.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confined: Option<bool>,
     /// True if this call is held and the person on this side hears silence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// True when the recording of this call is in secure pause status.
-    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
     pub secure_pause: Option<bool>,
     /// A globally unique identifier for the recording associated with this call.
-    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// The time line of the participant's call, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// `errorInfo`
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorInfo>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`CallDisconnectType`](super::CallDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::CallDisconnectType>,
     /// The timestamp the call was placed on hold in the cloud clock if the call is currently on hold. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// If call is an outbound fax of a document from content management, then this is the id in content management.
-    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// List of reasons that this call was disconnected. This will be set once the call disconnects.
-    #[serde(rename = "disconnectReasons", skip_serializing_if = "Option::is_none")]
     pub disconnect_reasons: Option<Vec<super::DisconnectReason>>,
     /// Extra information on fax transmission.
-    #[serde(rename = "faxStatus", skip_serializing_if = "Option::is_none")]
     pub fax_status: Option<super::FaxStatus>,
     /// The source provider for the call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The UUID of the script to use.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// User to User Information (UUI) data managed by SIP session application.
-    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
     pub uui_data: Option<String>,
     /// Address and name data for a call endpoint.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<super::Address>,
     /// Address and name data for a call endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<super::Address>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// After-call work for the communication.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<super::AfterCallWork>,
     /// Indicates if after-call work is required for a communication. Only used when the ACW Setting is Agent Requested.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
     /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
-    #[serde(rename = "agentAssistantId", skip_serializing_if = "Option::is_none")]
     pub agent_assistant_id: Option<String>,
     /// Indicates how call reaches the agent.
-    #[serde(rename = "transferSource", skip_serializing_if = "Option::is_none")]
     pub transfer_source: Option<String>,
     /// Represents the queue settings for this media type.
-    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
     pub queue_media_settings: Option<super::ConversationQueueMediaSettings>,
     /// Call resolution data for Dialer bulk make calls commands.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition: Option<super::Disposition>,
 }
 
@@ -351,5 +316,307 @@ impl Call {
     pub fn with_disposition(mut self, value: super::Disposition) -> Self {
         self.disposition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Call {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.recording {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
+        }
+        if let Some(value) = &self.recording_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recorders_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordersState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.muted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
+        }
+        if let Some(value) = &self.confined {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.secure_pause {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
+        }
+        if let Some(value) = &self.recording_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_hold_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startHoldTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnect_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.fax_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxStatus", value)?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.uui_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
+        }
+        if let Some(value) = &self.self_ {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
+        }
+        if let Some(value) = &self.other {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "other", value)?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_assistant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentAssistantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transfer_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferSource",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueMediaSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disposition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Call {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Call {
+    const NAME: &'static str = "Call";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_direction = None;
+        let mut f_recording = None;
+        let mut f_recording_state = None;
+        let mut f_recorders_state = None;
+        let mut f_muted = None;
+        let mut f_confined = None;
+        let mut f_held = None;
+        let mut f_secure_pause = None;
+        let mut f_recording_id = None;
+        let mut f_segments = None;
+        let mut f_error_info = None;
+        let mut f_disconnect_type = None;
+        let mut f_start_hold_time = None;
+        let mut f_document_id = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_disconnect_reasons = None;
+        let mut f_fax_status = None;
+        let mut f_provider = None;
+        let mut f_script_id = None;
+        let mut f_peer_id = None;
+        let mut f_uui_data = None;
+        let mut f_self_ = None;
+        let mut f_other = None;
+        let mut f_wrapup = None;
+        let mut f_after_call_work = None;
+        let mut f_after_call_work_required = None;
+        let mut f_agent_assistant_id = None;
+        let mut f_transfer_source = None;
+        let mut f_queue_media_settings = None;
+        let mut f_disposition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "recording" => f_recording = map.next_value()?,
+                "recordingState" => f_recording_state = map.next_value()?,
+                "recordersState" => f_recorders_state = map.next_value()?,
+                "muted" => f_muted = map.next_value()?,
+                "confined" => f_confined = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "securePause" => f_secure_pause = map.next_value()?,
+                "recordingId" => f_recording_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "startHoldTime" => f_start_hold_time = map.next_value()?,
+                "documentId" => f_document_id = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "disconnectReasons" => f_disconnect_reasons = map.next_value()?,
+                "faxStatus" => f_fax_status = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "uuiData" => f_uui_data = map.next_value()?,
+                "self" => f_self_ = map.next_value()?,
+                "other" => f_other = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                "agentAssistantId" => f_agent_assistant_id = map.next_value()?,
+                "transferSource" => f_transfer_source = map.next_value()?,
+                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
+                "disposition" => f_disposition = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            direction: f_direction,
+            recording: f_recording,
+            recording_state: f_recording_state,
+            recorders_state: f_recorders_state,
+            muted: f_muted,
+            confined: f_confined,
+            held: f_held,
+            secure_pause: f_secure_pause,
+            recording_id: f_recording_id,
+            segments: f_segments,
+            error_info: f_error_info,
+            disconnect_type: f_disconnect_type,
+            start_hold_time: f_start_hold_time,
+            document_id: f_document_id,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            disconnect_reasons: f_disconnect_reasons,
+            fax_status: f_fax_status,
+            provider: f_provider,
+            script_id: f_script_id,
+            peer_id: f_peer_id,
+            uui_data: f_uui_data,
+            self_: f_self_,
+            other: f_other,
+            wrapup: f_wrapup,
+            after_call_work: f_after_call_work,
+            after_call_work_required: f_after_call_work_required,
+            agent_assistant_id: f_agent_assistant_id,
+            transfer_source: f_transfer_source,
+            queue_media_settings: f_queue_media_settings,
+            disposition: f_disposition,
+        })
     }
 }

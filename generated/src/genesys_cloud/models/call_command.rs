@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallCommand` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallCommand {
     /// The phone number to dial for this call.
-    #[serde(rename = "callNumber", default)]
     pub call_number: String,
     /// For a dialer preview or scheduled callback, the phone column associated with the phone number
-    #[serde(rename = "phoneColumn", skip_serializing_if = "Option::is_none")]
     pub phone_column: Option<String>,
 }
 
@@ -28,5 +26,55 @@ impl CallCommand {
     pub fn with_phone_column(mut self, value: impl Into<String>) -> Self {
         self.phone_column = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CallCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callNumber",
+            &self.call_number,
+        )?;
+        if let Some(value) = &self.phone_column {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneColumn", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallCommand {
+    const NAME: &'static str = "CallCommand";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call_number = None;
+        let mut f_phone_column = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callNumber" => f_call_number = Some(map.next_value()?),
+                "phoneColumn" => f_phone_column = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_number: f_call_number.unwrap_or_default(),
+            phone_column: f_phone_column,
+        })
     }
 }

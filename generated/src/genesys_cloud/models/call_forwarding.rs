@@ -78,37 +78,28 @@ impl<'de> ::serde::Deserialize<'de> for CallForwardingVoicemail {
 }
 
 /// The `CallForwarding` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwarding {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// Whether or not CallForwarding is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This property is deprecated. Please use the calls property
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// An ordered list of CallRoutes to be executed when CallForwarding is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<super::CallRoute>>,
     /// The type of voicemail to use with the callForwarding configuration
     ///
     /// One of the values of [`CallForwardingVoicemail`](super::CallForwardingVoicemail).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail: Option<super::CallForwardingVoicemail>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -168,5 +159,99 @@ impl CallForwarding {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CallForwarding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.calls {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
+        }
+        if let Some(value) = &self.voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallForwarding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallForwarding {
+    const NAME: &'static str = "CallForwarding";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user = None;
+        let mut f_enabled = None;
+        let mut f_phone_number = None;
+        let mut f_calls = None;
+        let mut f_voicemail = None;
+        let mut f_modified_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "calls" => f_calls = map.next_value()?,
+                "voicemail" => f_voicemail = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user: f_user,
+            enabled: f_enabled,
+            phone_number: f_phone_number,
+            calls: f_calls,
+            voicemail: f_voicemail,
+            modified_date: f_modified_date,
+            self_uri: f_self_uri,
+        })
     }
 }

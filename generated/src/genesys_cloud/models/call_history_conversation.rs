@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallHistoryConversation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryConversation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of participants involved in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::CallHistoryParticipant>>,
     /// The direction of the call relating to the current user
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// Did the call end in the current user's voicemail
-    #[serde(rename = "wentToVoicemail", skip_serializing_if = "Option::is_none")]
     pub went_to_voicemail: Option<bool>,
     /// Did the user not answer this conversation
-    #[serde(rename = "missedCall", skip_serializing_if = "Option::is_none")]
     pub missed_call: Option<bool>,
     /// The time the user joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Was this conversation a conference
-    #[serde(rename = "wasConference", skip_serializing_if = "Option::is_none")]
     pub was_conference: Option<bool>,
     /// Was this conversation a callback
-    #[serde(rename = "wasCallback", skip_serializing_if = "Option::is_none")]
     pub was_callback: Option<bool>,
     /// Did this conversation have a screen share session
-    #[serde(rename = "hadScreenShare", skip_serializing_if = "Option::is_none")]
     pub had_screen_share: Option<bool>,
     /// Did this conversation have a cobrowse session
-    #[serde(rename = "hadCobrowse", skip_serializing_if = "Option::is_none")]
     pub had_cobrowse: Option<bool>,
     /// Was this conversation associated with an outbound campaign
-    #[serde(rename = "wasOutboundCampaign", skip_serializing_if = "Option::is_none")]
     pub was_outbound_campaign: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -130,5 +117,139 @@ impl CallHistoryConversation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CallHistoryConversation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.went_to_voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wentToVoicemail",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.missed_call {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "missedCall", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.was_conference {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wasConference",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.was_callback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wasCallback", value)?;
+        }
+        if let Some(value) = &self.had_screen_share {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hadScreenShare",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.had_cobrowse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hadCobrowse", value)?;
+        }
+        if let Some(value) = &self.was_outbound_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wasOutboundCampaign",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryConversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallHistoryConversation {
+    const NAME: &'static str = "CallHistoryConversation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_participants = None;
+        let mut f_direction = None;
+        let mut f_went_to_voicemail = None;
+        let mut f_missed_call = None;
+        let mut f_start_time = None;
+        let mut f_was_conference = None;
+        let mut f_was_callback = None;
+        let mut f_had_screen_share = None;
+        let mut f_had_cobrowse = None;
+        let mut f_was_outbound_campaign = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "wentToVoicemail" => f_went_to_voicemail = map.next_value()?,
+                "missedCall" => f_missed_call = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "wasConference" => f_was_conference = map.next_value()?,
+                "wasCallback" => f_was_callback = map.next_value()?,
+                "hadScreenShare" => f_had_screen_share = map.next_value()?,
+                "hadCobrowse" => f_had_cobrowse = map.next_value()?,
+                "wasOutboundCampaign" => f_was_outbound_campaign = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            participants: f_participants,
+            direction: f_direction,
+            went_to_voicemail: f_went_to_voicemail,
+            missed_call: f_missed_call,
+            start_time: f_start_time,
+            was_conference: f_was_conference,
+            was_callback: f_was_callback,
+            had_screen_share: f_had_screen_share,
+            had_cobrowse: f_had_cobrowse,
+            was_outbound_campaign: f_was_outbound_campaign,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,71 +4,52 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallHistoryParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallHistoryParticipant {
     /// The unique participant ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display friendly name of the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The participant address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The time when this participant first joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant went disconnected for this media (eg: video disconnected time). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The participant's purpose.  Values can be: 'agent', 'user', 'customer', 'external', 'acd', 'ivr
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The participant's direction.  Values can be: 'inbound' or 'outbound'
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// The call ANI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The call DNIS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// The PureCloud user for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// The PureCloud queue for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::Queue>,
     /// The group involved in the group ring call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::Group>,
     /// The reason the participant was disconnected from the conversation.
     ///
     /// One of the values of [`CallHistoryParticipantDisconnectType`](super::CallHistoryParticipantDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::CallHistoryParticipantDisconnectType>,
     /// The PureCloud external contact
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::ExternalContact>,
     /// The PureCloud external organization
-    #[serde(rename = "externalOrganization", skip_serializing_if = "Option::is_none")]
     pub external_organization: Option<super::ExternalOrganization>,
     /// Indicates whether the contact ever connected
-    #[serde(rename = "didInteract", skip_serializing_if = "Option::is_none")]
     pub did_interact: Option<bool>,
     /// Indicates SIP Response codes associated with the participant
-    #[serde(rename = "sipResponseCodes", skip_serializing_if = "Option::is_none")]
     pub sip_response_codes: Option<Vec<i64>>,
     /// The reason specifying why participant flagged the conversation.
     ///
     /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
     pub flagged_reason: Option<super::FlaggedReason>,
     /// The outbound campaign associated with the participant
-    #[serde(rename = "outboundCampaign", skip_serializing_if = "Option::is_none")]
     pub outbound_campaign: Option<super::Campaign>,
 }
 
@@ -191,5 +172,179 @@ impl CallHistoryParticipant {
     pub fn with_outbound_campaign(mut self, value: super::Campaign) -> Self {
         self.outbound_campaign = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CallHistoryParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.did_interact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "didInteract", value)?;
+        }
+        if let Some(value) = &self.sip_response_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sipResponseCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flagged_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flaggedReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundCampaign",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallHistoryParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallHistoryParticipant {
+    const NAME: &'static str = "CallHistoryParticipant";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_address = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_purpose = None;
+        let mut f_direction = None;
+        let mut f_ani = None;
+        let mut f_dnis = None;
+        let mut f_user = None;
+        let mut f_queue = None;
+        let mut f_group = None;
+        let mut f_disconnect_type = None;
+        let mut f_external_contact = None;
+        let mut f_external_organization = None;
+        let mut f_did_interact = None;
+        let mut f_sip_response_codes = None;
+        let mut f_flagged_reason = None;
+        let mut f_outbound_campaign = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "purpose" => f_purpose = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "externalContact" => f_external_contact = map.next_value()?,
+                "externalOrganization" => f_external_organization = map.next_value()?,
+                "didInteract" => f_did_interact = map.next_value()?,
+                "sipResponseCodes" => f_sip_response_codes = map.next_value()?,
+                "flaggedReason" => f_flagged_reason = map.next_value()?,
+                "outboundCampaign" => f_outbound_campaign = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            address: f_address,
+            start_time: f_start_time,
+            end_time: f_end_time,
+            purpose: f_purpose,
+            direction: f_direction,
+            ani: f_ani,
+            dnis: f_dnis,
+            user: f_user,
+            queue: f_queue,
+            group: f_group,
+            disconnect_type: f_disconnect_type,
+            external_contact: f_external_contact,
+            external_organization: f_external_organization,
+            did_interact: f_did_interact,
+            sip_response_codes: f_sip_response_codes,
+            flagged_reason: f_flagged_reason,
+            outbound_campaign: f_outbound_campaign,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallRecord {
     /// Timestamp of the last attempt to reach this number. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "lastAttempt", skip_serializing_if = "Option::is_none")]
     pub last_attempt: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Result of the last attempt to reach this number
-    #[serde(rename = "lastResult", skip_serializing_if = "Option::is_none")]
     pub last_result: Option<String>,
 }
 
@@ -29,5 +27,53 @@ impl CallRecord {
     pub fn with_last_result(mut self, value: impl Into<String>) -> Self {
         self.last_result = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CallRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.last_attempt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastAttempt", value)?;
+        }
+        if let Some(value) = &self.last_result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastResult", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallRecord {
+    const NAME: &'static str = "CallRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_attempt = None;
+        let mut f_last_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lastAttempt" => f_last_attempt = map.next_value()?,
+                "lastResult" => f_last_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            last_attempt: f_last_attempt,
+            last_result: f_last_result,
+        })
     }
 }

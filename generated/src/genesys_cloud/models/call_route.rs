@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallRoute` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallRoute {
     /// A list of CallTargets to be called when the CallRoute is executed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<super::CallTarget>>,
 }
 
@@ -17,5 +16,45 @@ impl CallRoute {
     pub fn with_targets(mut self, value: Vec<super::CallTarget>) -> Self {
         self.targets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CallRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.targets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targets", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallRoute {
+    const NAME: &'static str = "CallRoute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_targets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "targets" => f_targets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { targets: f_targets })
     }
 }

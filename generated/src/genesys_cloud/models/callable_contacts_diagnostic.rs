@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableContactsDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableContactsDiagnostic {
     /// Attempt limits for the campaign's contact list
-    #[serde(rename = "attemptLimits", skip_serializing_if = "Option::is_none")]
     pub attempt_limits: Option<super::DomainEntityRef>,
     /// Do not call lists for the campaign
-    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
     pub dnc_lists: Option<Vec<super::DomainEntityRef>>,
     /// Callable time sets for the campaign
-    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
     pub callable_time_set: Option<super::DomainEntityRef>,
     /// Rule sets for the campaign
-    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
     pub rule_sets: Option<Vec<super::DomainEntityRef>>,
 }
 
@@ -44,5 +40,73 @@ impl CallableContactsDiagnostic {
     pub fn with_rule_sets(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.rule_sets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CallableContactsDiagnostic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attempt_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attemptLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dnc_lists {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
+        }
+        if let Some(value) = &self.callable_time_set {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableTimeSet",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_sets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallableContactsDiagnostic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallableContactsDiagnostic {
+    const NAME: &'static str = "CallableContactsDiagnostic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attempt_limits = None;
+        let mut f_dnc_lists = None;
+        let mut f_callable_time_set = None;
+        let mut f_rule_sets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attemptLimits" => f_attempt_limits = map.next_value()?,
+                "dncLists" => f_dnc_lists = map.next_value()?,
+                "callableTimeSet" => f_callable_time_set = map.next_value()?,
+                "ruleSets" => f_rule_sets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempt_limits: f_attempt_limits,
+            dnc_lists: f_dnc_lists,
+            callable_time_set: f_callable_time_set,
+            rule_sets: f_rule_sets,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableTime` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallableTime {
     /// The time intervals for which it is acceptable to place outbound calls.
-    #[serde(rename = "timeSlots", default)]
     pub time_slots: Vec<super::CampaignTimeSlot>,
     /// The time zone for the time slots; for example, Africa/Abidjan
-    #[serde(rename = "timeZoneId", default)]
     pub time_zone_id: String,
 }
 
@@ -25,5 +23,57 @@ impl CallableTime {
             time_slots,
             time_zone_id: time_zone_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CallableTime {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeSlots",
+            &self.time_slots,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZoneId",
+            &self.time_zone_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallableTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallableTime {
+    const NAME: &'static str = "CallableTime";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_slots = None;
+        let mut f_time_zone_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeSlots" => f_time_slots = Some(map.next_value()?),
+                "timeZoneId" => f_time_zone_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_slots: f_time_slots.unwrap_or_default(),
+            time_zone_id: f_time_zone_id.unwrap_or_default(),
+        })
     }
 }

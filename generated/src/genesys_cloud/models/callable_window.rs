@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallableWindow` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallableWindow {
     /// The time interval to place outbound calls, for contacts that can be mapped to a time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapped: Option<super::AtzmTimeSlot>,
     /// The time interval and time zone to place outbound calls, for contacts that cannot be mapped to a time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unmapped: Option<super::AtzmTimeSlotWithTimeZone>,
 }
 
@@ -26,5 +24,53 @@ impl CallableWindow {
     pub fn with_unmapped(mut self, value: super::AtzmTimeSlotWithTimeZone) -> Self {
         self.unmapped = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CallableWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mapped {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mapped", value)?;
+        }
+        if let Some(value) = &self.unmapped {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unmapped", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallableWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallableWindow {
+    const NAME: &'static str = "CallableWindow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mapped = None;
+        let mut f_unmapped = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mapped" => f_mapped = map.next_value()?,
+                "unmapped" => f_unmapped = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mapped: f_mapped,
+            unmapped: f_unmapped,
+        })
     }
 }

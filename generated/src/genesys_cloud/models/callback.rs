@@ -4,106 +4,74 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Callback` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Callback {
     /// The connection state of this communication.
     ///
     /// One of the values of [`CallbackState`](super::CallbackState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallbackState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`CallbackInitialState`](super::CallbackInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::CallbackInitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time line of the participant's callback, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// The direction of the call
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// True if this call is held and the person on this side hears silence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`DisconnectType`](super::DisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::DisconnectType>,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The preview data to be used when this callback is a Preview.
-    #[serde(rename = "dialerPreview", skip_serializing_if = "Option::is_none")]
     pub dialer_preview: Option<super::DialerPreview>,
     /// The voicemail data to be used when this callback is an ACD voicemail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail: Option<super::Voicemail>,
     /// The phone number(s) to use to place the callback.
-    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
     pub callback_numbers: Option<Vec<String>>,
     /// The name of the user requesting a callback.
-    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
     pub callback_user_name: Option<String>,
     /// The UUID of the script to use.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// True if the call for the callback uses external dialing.
-    #[serde(rename = "externalCampaign", skip_serializing_if = "Option::is_none")]
     pub external_campaign: Option<bool>,
     /// True if the ability to skip a callback should be enabled.
-    #[serde(rename = "skipEnabled", skip_serializing_if = "Option::is_none")]
     pub skip_enabled: Option<bool>,
     /// The number of seconds before the system automatically places a call for a callback.  0 means the automatic placement is disabled.
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication is scheduled in the provider clock. If this value is missing it indicates the callback will be placed immediately. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "callbackScheduledTime", skip_serializing_if = "Option::is_none")]
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The id of the config for automatically placing the callback (and handling the disposition). If null, the callback will not be placed automatically but routed to an agent as per normal.
-    #[serde(
-        rename = "automatedCallbackConfigId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub automated_callback_config_id: Option<String>,
     /// The source provider for the callback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// After-call work for the communication.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<super::AfterCallWork>,
     /// Indicates if after-call work is required for a communication. Only used when the ACW Setting is Agent Requested.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
     /// The phone number displayed to recipients of the phone call. The value should conform to the E164 format.
-    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// The name displayed to recipients of the phone call.
-    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
     pub caller_id_name: Option<String>,
     /// Represents the queue settings for this media type.
-    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
     pub queue_media_settings: Option<super::ConversationQueueMediaSettings>,
 }
 
@@ -301,5 +269,285 @@ impl Callback {
     ) -> Self {
         self.queue_media_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Callback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_hold_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startHoldTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dialer_preview {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dialerPreview",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
+        }
+        if let Some(value) = &self.callback_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_user_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackUserName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.external_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalCampaign",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skip_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skipEnabled", value)?;
+        }
+        if let Some(value) = &self.timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_scheduled_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackScheduledTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.automated_callback_config_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automatedCallbackConfigId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.caller_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
+        }
+        if let Some(value) = &self.caller_id_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerIdName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueMediaSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Callback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Callback {
+    const NAME: &'static str = "Callback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_segments = None;
+        let mut f_direction = None;
+        let mut f_held = None;
+        let mut f_disconnect_type = None;
+        let mut f_start_hold_time = None;
+        let mut f_dialer_preview = None;
+        let mut f_voicemail = None;
+        let mut f_callback_numbers = None;
+        let mut f_callback_user_name = None;
+        let mut f_script_id = None;
+        let mut f_external_campaign = None;
+        let mut f_skip_enabled = None;
+        let mut f_timeout_seconds = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_callback_scheduled_time = None;
+        let mut f_automated_callback_config_id = None;
+        let mut f_provider = None;
+        let mut f_peer_id = None;
+        let mut f_wrapup = None;
+        let mut f_after_call_work = None;
+        let mut f_after_call_work_required = None;
+        let mut f_caller_id = None;
+        let mut f_caller_id_name = None;
+        let mut f_queue_media_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "startHoldTime" => f_start_hold_time = map.next_value()?,
+                "dialerPreview" => f_dialer_preview = map.next_value()?,
+                "voicemail" => f_voicemail = map.next_value()?,
+                "callbackNumbers" => f_callback_numbers = map.next_value()?,
+                "callbackUserName" => f_callback_user_name = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                "externalCampaign" => f_external_campaign = map.next_value()?,
+                "skipEnabled" => f_skip_enabled = map.next_value()?,
+                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
+                "automatedCallbackConfigId" => {
+                    f_automated_callback_config_id = map.next_value()?;
+                }
+                "provider" => f_provider = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                "callerId" => f_caller_id = map.next_value()?,
+                "callerIdName" => f_caller_id_name = map.next_value()?,
+                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            segments: f_segments,
+            direction: f_direction,
+            held: f_held,
+            disconnect_type: f_disconnect_type,
+            start_hold_time: f_start_hold_time,
+            dialer_preview: f_dialer_preview,
+            voicemail: f_voicemail,
+            callback_numbers: f_callback_numbers,
+            callback_user_name: f_callback_user_name,
+            script_id: f_script_id,
+            external_campaign: f_external_campaign,
+            skip_enabled: f_skip_enabled,
+            timeout_seconds: f_timeout_seconds,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            callback_scheduled_time: f_callback_scheduled_time,
+            automated_callback_config_id: f_automated_callback_config_id,
+            provider: f_provider,
+            peer_id: f_peer_id,
+            wrapup: f_wrapup,
+            after_call_work: f_after_call_work,
+            after_call_work_required: f_after_call_work_required,
+            caller_id: f_caller_id,
+            caller_id_name: f_caller_id_name,
+            queue_media_settings: f_queue_media_settings,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallbackConversation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackConversation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of participants involved in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::CallbackMediaParticipant>>,
     /// The list of other media channels involved in the conversation.
-    #[serde(rename = "otherMediaUris", skip_serializing_if = "Option::is_none")]
     pub other_media_uris: Option<Vec<String>>,
     /// The list of the most recent 20 transfer commands applied to this conversation.
-    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
     pub recent_transfers: Option<Vec<super::TransferResponse>>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<String>,
     /// The time in the future, after which this conversation would be considered inactive. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifiers of divisions associated with this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -98,5 +89,115 @@ impl CallbackConversation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CallbackConversation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_media_uris {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "otherMediaUris",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recent_transfers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recentTransfers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utilization_label_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabelId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.divisions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallbackConversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallbackConversation {
+    const NAME: &'static str = "CallbackConversation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_participants = None;
+        let mut f_other_media_uris = None;
+        let mut f_recent_transfers = None;
+        let mut f_utilization_label_id = None;
+        let mut f_inactivity_timeout = None;
+        let mut f_divisions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                "otherMediaUris" => f_other_media_uris = map.next_value()?,
+                "recentTransfers" => f_recent_transfers = map.next_value()?,
+                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
+                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
+                "divisions" => f_divisions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            participants: f_participants,
+            other_media_uris: f_other_media_uris,
+            recent_transfers: f_recent_transfers,
+            utilization_label_id: f_utilization_label_id,
+            inactivity_timeout: f_inactivity_timeout,
+            divisions: f_divisions,
+            self_uri: f_self_uri,
+        })
     }
 }

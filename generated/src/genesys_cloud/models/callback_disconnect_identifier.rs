@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CallbackDisconnectIdentifier` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackDisconnectIdentifier {
     /// The Conversation Id.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The callback id.
-    #[serde(rename = "callbackId", default)]
     pub callback_id: String,
 }
 
@@ -25,5 +23,57 @@ impl CallbackDisconnectIdentifier {
             conversation_id: conversation_id.into(),
             callback_id: callback_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CallbackDisconnectIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callbackId",
+            &self.callback_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallbackDisconnectIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallbackDisconnectIdentifier {
+    const NAME: &'static str = "CallbackDisconnectIdentifier";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_callback_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "callbackId" => f_callback_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            callback_id: f_callback_id.unwrap_or_default(),
+        })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackIdentifierType {
 }
 
 /// The `CallbackIdentifier` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackIdentifier {
     /// The type of the associated callback participant
@@ -86,7 +86,6 @@ pub struct CallbackIdentifier {
     /// One of the values of [`CallbackIdentifierType`](super::CallbackIdentifierType).
     pub r#type: super::CallbackIdentifierType,
     /// The identifier of the callback
-    #[serde(default)]
     pub id: String,
 }
 
@@ -94,5 +93,49 @@ impl CallbackIdentifier {
     /// Creates a `CallbackIdentifier` from its required fields; the optional fields start unset.
     pub fn new(r#type: super::CallbackIdentifierType, id: impl Into<String>) -> Self {
         Self { r#type, id: id.into() }
+    }
+}
+
+impl ::serde::Serialize for CallbackIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallbackIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallbackIdentifier {
+    const NAME: &'static str = "CallbackIdentifier";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "id" => f_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            id: f_id.unwrap_or_default(),
+        })
     }
 }

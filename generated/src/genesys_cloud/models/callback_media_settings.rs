@@ -231,85 +231,58 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsMode {
 }
 
 /// The `CallbackMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackMediaSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
-    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub enable_auto_answer: Option<bool>,
     /// The alerting timeout for the media type, in seconds
-    #[serde(rename = "alertingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alerting_timeout_seconds: Option<i64>,
     /// The targeted service level for the media type
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::ServiceLevel>,
     /// How long to play the alerting tone for an auto-answer interaction
-    #[serde(
-        rename = "autoAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_answer_alert_tone_seconds: Option<f64>,
     /// How long to play the alerting tone for a manual-answer interaction
-    #[serde(
-        rename = "manualAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub manual_answer_alert_tone_seconds: Option<f64>,
     /// The mode callbacks will use on this queue.
     ///
     /// One of the values of [`CallbackMediaSettingsMode`](super::CallbackMediaSettingsMode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::CallbackMediaSettingsMode>,
     /// Flag to enable Auto-Dial and Auto-End automation for callbacks on this queue.
-    #[serde(rename = "enableAutoDialAndEnd", skip_serializing_if = "Option::is_none")]
     pub enable_auto_dial_and_end: Option<bool>,
     /// Time in seconds after agent connects to callback before outgoing call is auto-dialed. Allowable values in range 0 - 1200 seconds. Defaults to 300 seconds.
-    #[serde(rename = "autoDialDelaySeconds", skip_serializing_if = "Option::is_none")]
     pub auto_dial_delay_seconds: Option<i64>,
     /// Time in seconds after agent disconnects from the outgoing call before the encasing callback is auto-ended. Allowable values in range 0 - 1200 seconds. Defaults to 300 seconds.
-    #[serde(rename = "autoEndDelaySeconds", skip_serializing_if = "Option::is_none")]
     pub auto_end_delay_seconds: Option<i64>,
     /// Controls the maximum number of outbound calls at one time when mode is CustomerFirst.
-    #[serde(rename = "pacingModifier", skip_serializing_if = "Option::is_none")]
     pub pacing_modifier: Option<f64>,
     /// Maximum number of retries that should be attempted to try and connect a customer first callback to a customer when the initial callback attempt did not connect.
-    #[serde(rename = "maxRetryCount", skip_serializing_if = "Option::is_none")]
     pub max_retry_count: Option<i64>,
     /// Delay in seconds between each retry of a customer first callback.
-    #[serde(rename = "retryDelaySeconds", skip_serializing_if = "Option::is_none")]
     pub retry_delay_seconds: Option<i64>,
     /// The action to take if a live voice is detected during the outbound call of a customer first callback.
     ///
     /// One of the values of [`CallbackMediaSettingsLiveVoiceReactionType`](super::CallbackMediaSettingsLiveVoiceReactionType).
-    #[serde(rename = "liveVoiceReactionType", skip_serializing_if = "Option::is_none")]
     pub live_voice_reaction_type: Option<
         super::CallbackMediaSettingsLiveVoiceReactionType,
     >,
     /// The inbound flow to transfer to if a live voice is detected during the outbound call of a customer first callback.
-    #[serde(rename = "liveVoiceFlow", skip_serializing_if = "Option::is_none")]
     pub live_voice_flow: Option<super::DomainEntityRef>,
     /// The action to take if an answering machine is detected during the outbound call of a customer first callback.
     ///
     /// One of the values of [`CallbackMediaSettingsAnsweringMachineReactionType`](super::CallbackMediaSettingsAnsweringMachineReactionType).
-    #[serde(
-        rename = "answeringMachineReactionType",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub answering_machine_reaction_type: Option<
         super::CallbackMediaSettingsAnsweringMachineReactionType,
     >,
     /// The inbound flow to transfer to if an answering machine is detected during the outbound call of a customer first callback when answeringMachineReactionType is set to TransferToFlow.
-    #[serde(rename = "answeringMachineFlow", skip_serializing_if = "Option::is_none")]
     pub answering_machine_flow: Option<super::DomainEntityRef>,
     /// The identifier of the edge group that will place the calls. Can be set to specify custom edge group instead of default one.
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
-    #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
     pub edge_group: Option<super::DomainEntityRef>,
     /// The identifier of the site to be used for dialing; can be set in place of an edge group.
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<super::DomainEntityRef>,
 }
 
@@ -426,5 +399,217 @@ impl CallbackMediaSettings {
     pub fn with_site(mut self, value: super::DomainEntityRef) -> Self {
         self.site = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CallbackMediaSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alerting_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manual_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manualAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
+        }
+        if let Some(value) = &self.enable_auto_dial_and_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAutoDialAndEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_dial_delay_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoDialDelaySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_end_delay_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoEndDelaySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pacing_modifier {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pacingModifier",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_retry_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxRetryCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.retry_delay_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retryDelaySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.live_voice_reaction_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "liveVoiceReactionType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.live_voice_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "liveVoiceFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answering_machine_reaction_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answeringMachineReactionType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answering_machine_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answeringMachineFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edge_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
+        }
+        if let Some(value) = &self.site {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CallbackMediaSettings {
+    const NAME: &'static str = "CallbackMediaSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_auto_answer = None;
+        let mut f_alerting_timeout_seconds = None;
+        let mut f_service_level = None;
+        let mut f_auto_answer_alert_tone_seconds = None;
+        let mut f_manual_answer_alert_tone_seconds = None;
+        let mut f_mode = None;
+        let mut f_enable_auto_dial_and_end = None;
+        let mut f_auto_dial_delay_seconds = None;
+        let mut f_auto_end_delay_seconds = None;
+        let mut f_pacing_modifier = None;
+        let mut f_max_retry_count = None;
+        let mut f_retry_delay_seconds = None;
+        let mut f_live_voice_reaction_type = None;
+        let mut f_live_voice_flow = None;
+        let mut f_answering_machine_reaction_type = None;
+        let mut f_answering_machine_flow = None;
+        let mut f_edge_group = None;
+        let mut f_site = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
+                "alertingTimeoutSeconds" => {
+                    f_alerting_timeout_seconds = map.next_value()?;
+                }
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "autoAnswerAlertToneSeconds" => {
+                    f_auto_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "manualAnswerAlertToneSeconds" => {
+                    f_manual_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "mode" => f_mode = map.next_value()?,
+                "enableAutoDialAndEnd" => f_enable_auto_dial_and_end = map.next_value()?,
+                "autoDialDelaySeconds" => f_auto_dial_delay_seconds = map.next_value()?,
+                "autoEndDelaySeconds" => f_auto_end_delay_seconds = map.next_value()?,
+                "pacingModifier" => f_pacing_modifier = map.next_value()?,
+                "maxRetryCount" => f_max_retry_count = map.next_value()?,
+                "retryDelaySeconds" => f_retry_delay_seconds = map.next_value()?,
+                "liveVoiceReactionType" => f_live_voice_reaction_type = map.next_value()?,
+                "liveVoiceFlow" => f_live_voice_flow = map.next_value()?,
+                "answeringMachineReactionType" => {
+                    f_answering_machine_reaction_type = map.next_value()?;
+                }
+                "answeringMachineFlow" => f_answering_machine_flow = map.next_value()?,
+                "edgeGroup" => f_edge_group = map.next_value()?,
+                "site" => f_site = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_auto_answer: f_enable_auto_answer,
+            alerting_timeout_seconds: f_alerting_timeout_seconds,
+            service_level: f_service_level,
+            auto_answer_alert_tone_seconds: f_auto_answer_alert_tone_seconds,
+            manual_answer_alert_tone_seconds: f_manual_answer_alert_tone_seconds,
+            mode: f_mode,
+            enable_auto_dial_and_end: f_enable_auto_dial_and_end,
+            auto_dial_delay_seconds: f_auto_dial_delay_seconds,
+            auto_end_delay_seconds: f_auto_end_delay_seconds,
+            pacing_modifier: f_pacing_modifier,
+            max_retry_count: f_max_retry_count,
+            retry_delay_seconds: f_retry_delay_seconds,
+            live_voice_reaction_type: f_live_voice_reaction_type,
+            live_voice_flow: f_live_voice_flow,
+            answering_machine_reaction_type: f_answering_machine_reaction_type,
+            answering_machine_flow: f_answering_machine_flow,
+            edge_group: f_edge_group,
+            site: f_site,
+        })
     }
 }

@@ -4,141 +4,94 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Campaign` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Campaign {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Campaign.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The ContactList for this Campaign to dial.
-    #[serde(rename = "contactList")]
     pub contact_list: super::DomainEntityRef,
     /// The Queue for this Campaign to route calls to. Required for all dialing modes except agentless.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The strategy this Campaign will use for dialing.
     ///
     /// One of the values of [`DialingMode`](super::DialingMode).
-    #[serde(rename = "dialingMode")]
     pub dialing_mode: super::DialingMode,
     /// The Script to be displayed to agents that are handling outbound calls. Required for all dialing modes except agentless.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::DomainEntityRef>,
     /// The EdgeGroup that will place the calls. Required for all dialing modes except preview.
-    #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
     pub edge_group: Option<super::DomainEntityRef>,
     /// The identifier of the site to be used for dialing; can be set in place of an edge group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<super::DomainEntityRef>,
     /// The current status of the Campaign. A Campaign may be turned 'on' or 'off'. Required for updates.
     ///
     /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<super::CampaignStatus>,
     /// The ContactPhoneNumberColumns on the ContactList that this Campaign should dial.
-    #[serde(rename = "phoneColumns", default)]
     pub phone_columns: Vec<super::PhoneColumn>,
     /// The targeted compliance abandon rate percentage. Required for power and predictive campaigns.
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<f64>,
     /// DncLists for this Campaign to check before placing a call.
-    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
     pub dnc_lists: Option<Vec<super::DomainEntityRef>>,
     /// The callable time set for this campaign to check before placing a call.
-    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
     pub callable_time_set: Option<super::DomainEntityRef>,
     /// The call analysis response set to handle call analysis results from the edge. Required for all dialing modes except preview.
-    #[serde(rename = "callAnalysisResponseSet", skip_serializing_if = "Option::is_none")]
     pub call_analysis_response_set: Option<super::DomainEntityRef>,
     /// A list of current error conditions associated with the campaign.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::RestErrorDetail>>,
     /// The caller id name to be displayed on the outbound call.
-    #[serde(rename = "callerName", default)]
     pub caller_name: String,
     /// The caller id phone number to be displayed on the outbound call.
-    #[serde(rename = "callerAddress", default)]
     pub caller_address: String,
     /// The number of outbound lines to be concurrently dialed. Only applicable to non-preview campaigns; only required for agentless.
-    #[serde(rename = "outboundLineCount", skip_serializing_if = "Option::is_none")]
     pub outbound_line_count: Option<i64>,
     /// Rule sets to be applied while this campaign is dialing.
-    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
     pub rule_sets: Option<Vec<super::DomainEntityRef>>,
     /// Whether or not agents can skip previews without placing a call. Only applicable for preview campaigns.
-    #[serde(rename = "skipPreviewDisabled", skip_serializing_if = "Option::is_none")]
     pub skip_preview_disabled: Option<bool>,
     /// The number of seconds before a call will be automatically placed on a preview. A value of 0 indicates no automatic placement of calls. Only applicable to preview campaigns.
-    #[serde(rename = "previewTimeOutSeconds", skip_serializing_if = "Option::is_none")]
     pub preview_time_out_seconds: Option<i64>,
     /// Indicates (when true) that the campaign will remain on after contacts are depleted, allowing additional contacts to be appended/added to the contact list and processed by the still-running campaign. The campaign can still be turned off manually.
-    #[serde(rename = "alwaysRunning", skip_serializing_if = "Option::is_none")]
     pub always_running: Option<bool>,
     /// The order in which to sort contacts for dialing, based on a column.
-    #[serde(rename = "contactSort", skip_serializing_if = "Option::is_none")]
     pub contact_sort: Option<super::ContactSort>,
     /// The order in which to sort contacts for dialing, based on up to four columns.
-    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
     pub contact_sorts: Option<Vec<super::ContactSort>>,
     /// How long to wait before dispositioning a call as 'no-answer'. Default 30 seconds. Only applicable to non-preview campaigns.
-    #[serde(rename = "noAnswerTimeout", skip_serializing_if = "Option::is_none")]
     pub no_answer_timeout: Option<i64>,
     /// The language the edge will use to analyze the call.
-    #[serde(rename = "callAnalysisLanguage", skip_serializing_if = "Option::is_none")]
     pub call_analysis_language: Option<String>,
     /// The priority of this campaign relative to other campaigns that are running on the same queue. 5 is the highest priority, 1 the lowest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Filter to apply to the contact list before dialing. Currently a campaign can only have one filter applied.
-    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
     pub contact_list_filters: Option<Vec<super::DomainEntityRef>>,
     /// The division this campaign belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DomainEntityRef>,
     /// Name of the contact list column containing the id of the agent who owns the record. Only applicable to preview campaigns.
-    #[serde(rename = "agentOwnedColumn", skip_serializing_if = "Option::is_none")]
     pub agent_owned_column: Option<String>,
     /// Settings for dynamic queueing of contacts.
-    #[serde(
-        rename = "dynamicContactQueueingSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub dynamic_contact_queueing_settings: Option<super::DynamicContactQueueingSettings>,
     /// The skill columns on the ContactList that this Campaign should take into account when dialing
-    #[serde(rename = "skillColumns", skip_serializing_if = "Option::is_none")]
     pub skill_columns: Option<Vec<String>>,
     /// The maximum number of calls that can be placed per agent on this campaign
-    #[serde(rename = "maxCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent: Option<i64>,
     /// The maximum number of calls that can be placed per agent on this campaign with decimal precision
-    #[serde(rename = "maxCallsPerAgentDecimal", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent_decimal: Option<f64>,
     /// The option manages the auto-answer callback calls
-    #[serde(rename = "callbackAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub callback_auto_answer: Option<bool>,
     /// Dynamic line balancing settings
-    #[serde(
-        rename = "dynamicLineBalancingSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub dynamic_line_balancing_settings: Option<super::DynamicLineBalancingSettings>,
     /// Campaign diagnostics settings
-    #[serde(rename = "diagnosticsSettings", skip_serializing_if = "Option::is_none")]
     pub diagnostics_settings: Option<super::DiagnosticsSettings>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -426,5 +379,385 @@ impl Campaign {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Campaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactList",
+            &self.contact_list,
+        )?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dialingMode",
+            &self.dialing_mode,
+        )?;
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.edge_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
+        }
+        if let Some(value) = &self.site {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
+        }
+        if let Some(value) = &self.campaign_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneColumns",
+            &self.phone_columns,
+        )?;
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        if let Some(value) = &self.dnc_lists {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
+        }
+        if let Some(value) = &self.callable_time_set {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableTimeSet",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_analysis_response_set {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callAnalysisResponseSet",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callerName",
+            &self.caller_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callerAddress",
+            &self.caller_address,
+        )?;
+        if let Some(value) = &self.outbound_line_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundLineCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_sets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
+        }
+        if let Some(value) = &self.skip_preview_disabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skipPreviewDisabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview_time_out_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewTimeOutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.always_running {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alwaysRunning",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactSort", value)?;
+        }
+        if let Some(value) = &self.contact_sorts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactSorts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.no_answer_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noAnswerTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_analysis_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callAnalysisLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.contact_list_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.agent_owned_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentOwnedColumn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dynamic_contact_queueing_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dynamicContactQueueingSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skill_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skillColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_calls_per_agent_decimal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgentDecimal",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dynamic_line_balancing_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dynamicLineBalancingSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.diagnostics_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "diagnosticsSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Campaign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Campaign {
+    const NAME: &'static str = "Campaign";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_contact_list = None;
+        let mut f_queue = None;
+        let mut f_dialing_mode = None;
+        let mut f_script = None;
+        let mut f_edge_group = None;
+        let mut f_site = None;
+        let mut f_campaign_status = None;
+        let mut f_phone_columns = None;
+        let mut f_abandon_rate = None;
+        let mut f_dnc_lists = None;
+        let mut f_callable_time_set = None;
+        let mut f_call_analysis_response_set = None;
+        let mut f_errors = None;
+        let mut f_caller_name = None;
+        let mut f_caller_address = None;
+        let mut f_outbound_line_count = None;
+        let mut f_rule_sets = None;
+        let mut f_skip_preview_disabled = None;
+        let mut f_preview_time_out_seconds = None;
+        let mut f_always_running = None;
+        let mut f_contact_sort = None;
+        let mut f_contact_sorts = None;
+        let mut f_no_answer_timeout = None;
+        let mut f_call_analysis_language = None;
+        let mut f_priority = None;
+        let mut f_contact_list_filters = None;
+        let mut f_division = None;
+        let mut f_agent_owned_column = None;
+        let mut f_dynamic_contact_queueing_settings = None;
+        let mut f_skill_columns = None;
+        let mut f_max_calls_per_agent = None;
+        let mut f_max_calls_per_agent_decimal = None;
+        let mut f_callback_auto_answer = None;
+        let mut f_dynamic_line_balancing_settings = None;
+        let mut f_diagnostics_settings = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "contactList" => f_contact_list = Some(map.next_value()?),
+                "queue" => f_queue = map.next_value()?,
+                "dialingMode" => f_dialing_mode = Some(map.next_value()?),
+                "script" => f_script = map.next_value()?,
+                "edgeGroup" => f_edge_group = map.next_value()?,
+                "site" => f_site = map.next_value()?,
+                "campaignStatus" => f_campaign_status = map.next_value()?,
+                "phoneColumns" => f_phone_columns = Some(map.next_value()?),
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "dncLists" => f_dnc_lists = map.next_value()?,
+                "callableTimeSet" => f_callable_time_set = map.next_value()?,
+                "callAnalysisResponseSet" => {
+                    f_call_analysis_response_set = map.next_value()?;
+                }
+                "errors" => f_errors = map.next_value()?,
+                "callerName" => f_caller_name = Some(map.next_value()?),
+                "callerAddress" => f_caller_address = Some(map.next_value()?),
+                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
+                "ruleSets" => f_rule_sets = map.next_value()?,
+                "skipPreviewDisabled" => f_skip_preview_disabled = map.next_value()?,
+                "previewTimeOutSeconds" => f_preview_time_out_seconds = map.next_value()?,
+                "alwaysRunning" => f_always_running = map.next_value()?,
+                "contactSort" => f_contact_sort = map.next_value()?,
+                "contactSorts" => f_contact_sorts = map.next_value()?,
+                "noAnswerTimeout" => f_no_answer_timeout = map.next_value()?,
+                "callAnalysisLanguage" => f_call_analysis_language = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "contactListFilters" => f_contact_list_filters = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "agentOwnedColumn" => f_agent_owned_column = map.next_value()?,
+                "dynamicContactQueueingSettings" => {
+                    f_dynamic_contact_queueing_settings = map.next_value()?;
+                }
+                "skillColumns" => f_skill_columns = map.next_value()?,
+                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
+                "maxCallsPerAgentDecimal" => {
+                    f_max_calls_per_agent_decimal = map.next_value()?;
+                }
+                "callbackAutoAnswer" => f_callback_auto_answer = map.next_value()?,
+                "dynamicLineBalancingSettings" => {
+                    f_dynamic_line_balancing_settings = map.next_value()?;
+                }
+                "diagnosticsSettings" => f_diagnostics_settings = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            contact_list: f_contact_list
+                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            queue: f_queue,
+            dialing_mode: f_dialing_mode
+                .ok_or_else(|| crate::runtime::missing_field("dialingMode"))?,
+            script: f_script,
+            edge_group: f_edge_group,
+            site: f_site,
+            campaign_status: f_campaign_status,
+            phone_columns: f_phone_columns.unwrap_or_default(),
+            abandon_rate: f_abandon_rate,
+            dnc_lists: f_dnc_lists,
+            callable_time_set: f_callable_time_set,
+            call_analysis_response_set: f_call_analysis_response_set,
+            errors: f_errors,
+            caller_name: f_caller_name.unwrap_or_default(),
+            caller_address: f_caller_address.unwrap_or_default(),
+            outbound_line_count: f_outbound_line_count,
+            rule_sets: f_rule_sets,
+            skip_preview_disabled: f_skip_preview_disabled,
+            preview_time_out_seconds: f_preview_time_out_seconds,
+            always_running: f_always_running,
+            contact_sort: f_contact_sort,
+            contact_sorts: f_contact_sorts,
+            no_answer_timeout: f_no_answer_timeout,
+            call_analysis_language: f_call_analysis_language,
+            priority: f_priority,
+            contact_list_filters: f_contact_list_filters,
+            division: f_division,
+            agent_owned_column: f_agent_owned_column,
+            dynamic_contact_queueing_settings: f_dynamic_contact_queueing_settings,
+            skill_columns: f_skill_columns,
+            max_calls_per_agent: f_max_calls_per_agent,
+            max_calls_per_agent_decimal: f_max_calls_per_agent_decimal,
+            callback_auto_answer: f_callback_auto_answer,
+            dynamic_line_balancing_settings: f_dynamic_line_balancing_settings,
+            diagnostics_settings: f_diagnostics_settings,
+            self_uri: f_self_uri,
+        })
     }
 }

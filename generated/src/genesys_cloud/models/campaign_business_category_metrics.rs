@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignBusinessCategoryMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignBusinessCategoryMetrics {
     /// Number of calls categorized as business success
-    #[serde(rename = "successCount", skip_serializing_if = "Option::is_none")]
     pub success_count: Option<i64>,
     /// Number of calls categorized as business neutral
-    #[serde(rename = "neutralCount", skip_serializing_if = "Option::is_none")]
     pub neutral_count: Option<i64>,
     /// Number of calls categorized as business failure
-    #[serde(rename = "failureCount", skip_serializing_if = "Option::is_none")]
     pub failure_count: Option<i64>,
 }
 
@@ -35,5 +32,71 @@ impl CampaignBusinessCategoryMetrics {
     pub fn with_failure_count(mut self, value: i64) -> Self {
         self.failure_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignBusinessCategoryMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.success_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.neutral_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "neutralCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failure_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignBusinessCategoryMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignBusinessCategoryMetrics {
+    const NAME: &'static str = "CampaignBusinessCategoryMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_success_count = None;
+        let mut f_neutral_count = None;
+        let mut f_failure_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "successCount" => f_success_count = map.next_value()?,
+                "neutralCount" => f_neutral_count = map.next_value()?,
+                "failureCount" => f_failure_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success_count: f_success_count,
+            neutral_count: f_neutral_count,
+            failure_count: f_failure_count,
+        })
     }
 }

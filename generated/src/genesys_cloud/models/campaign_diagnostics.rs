@@ -4,65 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignDiagnostics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignDiagnostics {
     /// Campaign properties that can impact which contacts are callable
-    #[serde(rename = "callableContacts", skip_serializing_if = "Option::is_none")]
     pub callable_contacts: Option<super::CallableContactsDiagnostic>,
     /// Information regarding the campaign's queue
-    #[serde(
-        rename = "queueUtilizationDiagnostic",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub queue_utilization_diagnostic: Option<super::QueueUtilizationDiagnostic>,
     /// Information regarding the campaign's rule sets
-    #[serde(rename = "ruleSetDiagnostics", skip_serializing_if = "Option::is_none")]
     pub rule_set_diagnostics: Option<Vec<super::RuleSetDiagnostic>>,
     /// Current number of outstanding interactions on the campaign
-    #[serde(
-        rename = "outstandingInteractionsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outstanding_interactions_count: Option<i64>,
     /// Current number of scheduled interactions on the campaign
-    #[serde(
-        rename = "scheduledInteractionsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_interactions_count: Option<i64>,
     /// Current number of time zone rescheduled calls on the campaign
-    #[serde(
-        rename = "timeZoneRescheduledCallsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub time_zone_rescheduled_calls_count: Option<i64>,
     /// Number of contacts that don't match filter. This is currently supported only for Campaigns with dynamic filter on.
-    #[serde(
-        rename = "filteredOutContactsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub filtered_out_contacts_count: Option<i64>,
     /// Information regarding the campaign's available agents.
-    #[serde(rename = "idleAgents", skip_serializing_if = "Option::is_none")]
     pub idle_agents: Option<i64>,
     /// Information regarding the campaign's effective available agents.
-    #[serde(rename = "effectiveIdleAgents", skip_serializing_if = "Option::is_none")]
     pub effective_idle_agents: Option<f64>,
     /// Information on the campaign's lines utilization.
-    #[serde(rename = "linesUtilization", skip_serializing_if = "Option::is_none")]
     pub lines_utilization: Option<super::CampaignLinesUtilization>,
     /// Number of contacts called during the campaign.
-    #[serde(rename = "numberOfContactsCalled", skip_serializing_if = "Option::is_none")]
     pub number_of_contacts_called: Option<i64>,
     /// Total number of contacts in the campaign.
-    #[serde(rename = "totalNumberOfContacts", skip_serializing_if = "Option::is_none")]
     pub total_number_of_contacts: Option<i64>,
     /// A list of current error conditions associated with the campaign.
-    #[serde(rename = "campaignErrors", skip_serializing_if = "Option::is_none")]
     pub campaign_errors: Option<Vec<super::RestErrorDetail>>,
     /// Information regarding the campaign's skills
-    #[serde(rename = "campaignSkillStatistics", skip_serializing_if = "Option::is_none")]
     pub campaign_skill_statistics: Option<super::CampaignSkillStatistics>,
 }
 
@@ -164,5 +135,191 @@ impl CampaignDiagnostics {
     ) -> Self {
         self.campaign_skill_statistics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignDiagnostics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.callable_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_utilization_diagnostic {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueUtilizationDiagnostic",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_set_diagnostics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ruleSetDiagnostics",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outstanding_interactions_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outstandingInteractionsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_interactions_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledInteractionsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone_rescheduled_calls_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeZoneRescheduledCallsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filtered_out_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filteredOutContactsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
+        }
+        if let Some(value) = &self.effective_idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveIdleAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lines_utilization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesUtilization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.number_of_contacts_called {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfContactsCalled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_number_of_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNumberOfContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaign_errors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignErrors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaign_skill_statistics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignSkillStatistics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignDiagnostics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignDiagnostics {
+    const NAME: &'static str = "CampaignDiagnostics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_callable_contacts = None;
+        let mut f_queue_utilization_diagnostic = None;
+        let mut f_rule_set_diagnostics = None;
+        let mut f_outstanding_interactions_count = None;
+        let mut f_scheduled_interactions_count = None;
+        let mut f_time_zone_rescheduled_calls_count = None;
+        let mut f_filtered_out_contacts_count = None;
+        let mut f_idle_agents = None;
+        let mut f_effective_idle_agents = None;
+        let mut f_lines_utilization = None;
+        let mut f_number_of_contacts_called = None;
+        let mut f_total_number_of_contacts = None;
+        let mut f_campaign_errors = None;
+        let mut f_campaign_skill_statistics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callableContacts" => f_callable_contacts = map.next_value()?,
+                "queueUtilizationDiagnostic" => {
+                    f_queue_utilization_diagnostic = map.next_value()?;
+                }
+                "ruleSetDiagnostics" => f_rule_set_diagnostics = map.next_value()?,
+                "outstandingInteractionsCount" => {
+                    f_outstanding_interactions_count = map.next_value()?;
+                }
+                "scheduledInteractionsCount" => {
+                    f_scheduled_interactions_count = map.next_value()?;
+                }
+                "timeZoneRescheduledCallsCount" => {
+                    f_time_zone_rescheduled_calls_count = map.next_value()?;
+                }
+                "filteredOutContactsCount" => {
+                    f_filtered_out_contacts_count = map.next_value()?;
+                }
+                "idleAgents" => f_idle_agents = map.next_value()?,
+                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
+                "linesUtilization" => f_lines_utilization = map.next_value()?,
+                "numberOfContactsCalled" => {
+                    f_number_of_contacts_called = map.next_value()?;
+                }
+                "totalNumberOfContacts" => f_total_number_of_contacts = map.next_value()?,
+                "campaignErrors" => f_campaign_errors = map.next_value()?,
+                "campaignSkillStatistics" => {
+                    f_campaign_skill_statistics = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            callable_contacts: f_callable_contacts,
+            queue_utilization_diagnostic: f_queue_utilization_diagnostic,
+            rule_set_diagnostics: f_rule_set_diagnostics,
+            outstanding_interactions_count: f_outstanding_interactions_count,
+            scheduled_interactions_count: f_scheduled_interactions_count,
+            time_zone_rescheduled_calls_count: f_time_zone_rescheduled_calls_count,
+            filtered_out_contacts_count: f_filtered_out_contacts_count,
+            idle_agents: f_idle_agents,
+            effective_idle_agents: f_effective_idle_agents,
+            lines_utilization: f_lines_utilization,
+            number_of_contacts_called: f_number_of_contacts_called,
+            total_number_of_contacts: f_total_number_of_contacts,
+            campaign_errors: f_campaign_errors,
+            campaign_skill_statistics: f_campaign_skill_statistics,
+        })
     }
 }

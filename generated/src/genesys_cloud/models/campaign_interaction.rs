@@ -107,79 +107,52 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteractionDisposition {
 }
 
 /// The `CampaignInteraction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteraction {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `campaign`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::DomainEntityRef>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::DomainEntityRef>,
     /// `contact`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<super::DomainEntityRef>,
     /// `destinationAddress`
-    #[serde(rename = "destinationAddress", skip_serializing_if = "Option::is_none")]
     pub destination_address: Option<String>,
     /// Boolean value if there is an active preview call on the interaction
-    #[serde(rename = "activePreviewCall", skip_serializing_if = "Option::is_none")]
     pub active_preview_call: Option<bool>,
     /// The time when the last preview of the interaction was wrapped up. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "lastActivePreviewWrapupTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_active_preview_wrapup_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when dialer created the interaction. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when the agent or system places the call. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "callPlacedTime", skip_serializing_if = "Option::is_none")]
     pub call_placed_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when the agent was connected to the call. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "callRoutedTime", skip_serializing_if = "Option::is_none")]
     pub call_routed_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when the customer and routing participant are connected. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "previewConnectedTime", skip_serializing_if = "Option::is_none")]
     pub preview_connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `queue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// `script`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::DomainEntityRef>,
     /// Describes what happened with call analysis for instance: disposition.classification.callable.person, disposition.classification.callable.noanswer
     ///
     /// One of the values of [`CampaignInteractionDisposition`](super::CampaignInteractionDisposition).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disposition: Option<super::CampaignInteractionDisposition>,
     /// `callerName`
-    #[serde(rename = "callerName", skip_serializing_if = "Option::is_none")]
     pub caller_name: Option<String>,
     /// `callerAddress`
-    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
     pub caller_address: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "previewPopDeliveredTime", skip_serializing_if = "Option::is_none")]
     pub preview_pop_delivered_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::ConversationBasic>,
     /// conversation participant id that is the dialer system participant to monitor the call from dialer perspective
-    #[serde(
-        rename = "dialerSystemParticipantId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub dialer_system_participant_id: Option<String>,
     /// `dialingMode`
-    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
     pub dialing_mode: Option<String>,
     /// Any skills that are attached to the call for routing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::DomainEntityRef>>,
 }
 
@@ -332,5 +305,217 @@ impl CampaignInteraction {
     pub fn with_skills(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.skills = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignInteraction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.contact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contact", value)?;
+        }
+        if let Some(value) = &self.destination_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_preview_call {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activePreviewCall",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_active_preview_wrapup_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastActivePreviewWrapupTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.creation_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_placed_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callPlacedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_routed_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callRoutedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview_connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewConnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.disposition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disposition", value)?;
+        }
+        if let Some(value) = &self.caller_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
+        }
+        if let Some(value) = &self.caller_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview_pop_delivered_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewPopDeliveredTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dialer_system_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dialerSystemParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dialing_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignInteraction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignInteraction {
+    const NAME: &'static str = "CampaignInteraction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_campaign = None;
+        let mut f_agent = None;
+        let mut f_contact = None;
+        let mut f_destination_address = None;
+        let mut f_active_preview_call = None;
+        let mut f_last_active_preview_wrapup_time = None;
+        let mut f_creation_time = None;
+        let mut f_call_placed_time = None;
+        let mut f_call_routed_time = None;
+        let mut f_preview_connected_time = None;
+        let mut f_queue = None;
+        let mut f_script = None;
+        let mut f_disposition = None;
+        let mut f_caller_name = None;
+        let mut f_caller_address = None;
+        let mut f_preview_pop_delivered_time = None;
+        let mut f_conversation = None;
+        let mut f_dialer_system_participant_id = None;
+        let mut f_dialing_mode = None;
+        let mut f_skills = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "campaign" => f_campaign = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "contact" => f_contact = map.next_value()?,
+                "destinationAddress" => f_destination_address = map.next_value()?,
+                "activePreviewCall" => f_active_preview_call = map.next_value()?,
+                "lastActivePreviewWrapupTime" => {
+                    f_last_active_preview_wrapup_time = map.next_value()?;
+                }
+                "creationTime" => f_creation_time = map.next_value()?,
+                "callPlacedTime" => f_call_placed_time = map.next_value()?,
+                "callRoutedTime" => f_call_routed_time = map.next_value()?,
+                "previewConnectedTime" => f_preview_connected_time = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "script" => f_script = map.next_value()?,
+                "disposition" => f_disposition = map.next_value()?,
+                "callerName" => f_caller_name = map.next_value()?,
+                "callerAddress" => f_caller_address = map.next_value()?,
+                "previewPopDeliveredTime" => {
+                    f_preview_pop_delivered_time = map.next_value()?;
+                }
+                "conversation" => f_conversation = map.next_value()?,
+                "dialerSystemParticipantId" => {
+                    f_dialer_system_participant_id = map.next_value()?;
+                }
+                "dialingMode" => f_dialing_mode = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            campaign: f_campaign,
+            agent: f_agent,
+            contact: f_contact,
+            destination_address: f_destination_address,
+            active_preview_call: f_active_preview_call,
+            last_active_preview_wrapup_time: f_last_active_preview_wrapup_time,
+            creation_time: f_creation_time,
+            call_placed_time: f_call_placed_time,
+            call_routed_time: f_call_routed_time,
+            preview_connected_time: f_preview_connected_time,
+            queue: f_queue,
+            script: f_script,
+            disposition: f_disposition,
+            caller_name: f_caller_name,
+            caller_address: f_caller_address,
+            preview_pop_delivered_time: f_preview_pop_delivered_time,
+            conversation: f_conversation,
+            dialer_system_participant_id: f_dialer_system_participant_id,
+            dialing_mode: f_dialing_mode,
+            skills: f_skills,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignInteractions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteractions {
     /// `campaign`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::DomainEntityRef>,
     /// `pendingInteractions`
-    #[serde(rename = "pendingInteractions", skip_serializing_if = "Option::is_none")]
     pub pending_interactions: Option<Vec<super::CampaignInteraction>>,
     /// `proceedingInteractions`
-    #[serde(rename = "proceedingInteractions", skip_serializing_if = "Option::is_none")]
     pub proceeding_interactions: Option<Vec<super::CampaignInteraction>>,
     /// `previewingInteractions`
-    #[serde(rename = "previewingInteractions", skip_serializing_if = "Option::is_none")]
     pub previewing_interactions: Option<Vec<super::CampaignInteraction>>,
     /// `interactingInteractions`
-    #[serde(rename = "interactingInteractions", skip_serializing_if = "Option::is_none")]
     pub interacting_interactions: Option<Vec<super::CampaignInteraction>>,
     /// `scheduledInteractions`
-    #[serde(rename = "scheduledInteractions", skip_serializing_if = "Option::is_none")]
     pub scheduled_interactions: Option<Vec<super::CampaignInteraction>>,
 }
 
@@ -77,5 +71,99 @@ impl CampaignInteractions {
     ) -> Self {
         self.scheduled_interactions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignInteractions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
+        }
+        if let Some(value) = &self.pending_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pendingInteractions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.proceeding_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proceedingInteractions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.previewing_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewingInteractions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interacting_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactingInteractions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledInteractions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignInteractions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignInteractions {
+    const NAME: &'static str = "CampaignInteractions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_pending_interactions = None;
+        let mut f_proceeding_interactions = None;
+        let mut f_previewing_interactions = None;
+        let mut f_interacting_interactions = None;
+        let mut f_scheduled_interactions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = map.next_value()?,
+                "pendingInteractions" => f_pending_interactions = map.next_value()?,
+                "proceedingInteractions" => f_proceeding_interactions = map.next_value()?,
+                "previewingInteractions" => f_previewing_interactions = map.next_value()?,
+                "interactingInteractions" => {
+                    f_interacting_interactions = map.next_value()?;
+                }
+                "scheduledInteractions" => f_scheduled_interactions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign,
+            pending_interactions: f_pending_interactions,
+            proceeding_interactions: f_proceeding_interactions,
+            previewing_interactions: f_previewing_interactions,
+            interacting_interactions: f_interacting_interactions,
+            scheduled_interactions: f_scheduled_interactions,
+        })
     }
 }

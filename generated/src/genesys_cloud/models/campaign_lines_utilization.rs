@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignLinesUtilization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignLinesUtilization {
     /// Number of outbound lines assigned to the campaign
-    #[serde(rename = "assignedOutboundLines", skip_serializing_if = "Option::is_none")]
     pub assigned_outbound_lines: Option<i64>,
     /// Total number of available outbound lines in Campaign's Edge Group or Site
-    #[serde(
-        rename = "totalAvailableOutboundLines",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_available_outbound_lines: Option<i64>,
 }
 
@@ -29,5 +24,63 @@ impl CampaignLinesUtilization {
     pub fn with_total_available_outbound_lines(mut self, value: i64) -> Self {
         self.total_available_outbound_lines = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignLinesUtilization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assigned_outbound_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedOutboundLines",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_available_outbound_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalAvailableOutboundLines",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignLinesUtilization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignLinesUtilization {
+    const NAME: &'static str = "CampaignLinesUtilization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assigned_outbound_lines = None;
+        let mut f_total_available_outbound_lines = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assignedOutboundLines" => f_assigned_outbound_lines = map.next_value()?,
+                "totalAvailableOutboundLines" => {
+                    f_total_available_outbound_lines = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assigned_outbound_lines: f_assigned_outbound_lines,
+            total_available_outbound_lines: f_total_available_outbound_lines,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesAllocation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesAllocation {
     /// The Campaign
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::DomainEntityRef>,
     /// The relative weight of the campaign
-    #[serde(rename = "campaignWeight", skip_serializing_if = "Option::is_none")]
     pub campaign_weight: Option<i64>,
     /// The number of lines dynamically assigned to the campaign
-    #[serde(rename = "linesAssigned", skip_serializing_if = "Option::is_none")]
     pub lines_assigned: Option<i64>,
     /// true if relative weight of the campaign is not explicitly specified, false otherwise
-    #[serde(rename = "legacyWeight", skip_serializing_if = "Option::is_none")]
     pub legacy_weight: Option<bool>,
 }
 
@@ -44,5 +40,77 @@ impl CampaignOutboundLinesAllocation {
     pub fn with_legacy_weight(mut self, value: bool) -> Self {
         self.legacy_weight = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignOutboundLinesAllocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
+        }
+        if let Some(value) = &self.campaign_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignWeight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lines_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.legacy_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "legacyWeight",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesAllocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignOutboundLinesAllocation {
+    const NAME: &'static str = "CampaignOutboundLinesAllocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_campaign_weight = None;
+        let mut f_lines_assigned = None;
+        let mut f_legacy_weight = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = map.next_value()?,
+                "campaignWeight" => f_campaign_weight = map.next_value()?,
+                "linesAssigned" => f_lines_assigned = map.next_value()?,
+                "legacyWeight" => f_legacy_weight = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign,
+            campaign_weight: f_campaign_weight,
+            lines_assigned: f_lines_assigned,
+            legacy_weight: f_legacy_weight,
+        })
     }
 }

@@ -4,37 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesDistribution` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesDistribution {
     /// The Campaign for which dialing group distribution information was requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::AddressableEntityRef>,
     /// Maximum outbound calls that can be placed for Campaign's Edge Group or Site
-    #[serde(rename = "maxOutboundLineCount", skip_serializing_if = "Option::is_none")]
     pub max_outbound_line_count: Option<i64>,
     /// Maximum ratio of dialer calls to Campaign's Edge Group or Site capacity
-    #[serde(rename = "maxLineUtilization", skip_serializing_if = "Option::is_none")]
     pub max_line_utilization: Option<f64>,
     /// Number of available outbound lines in Campaign's Edge Group or Site
-    #[serde(rename = "availableOutboundLines", skip_serializing_if = "Option::is_none")]
     pub available_outbound_lines: Option<i64>,
     /// Number of reserved outbound lines in Campaign's Edge Group or Site
-    #[serde(rename = "reservedLines", skip_serializing_if = "Option::is_none")]
     pub reserved_lines: Option<i64>,
     /// Information about campaigns with reserving lines in Campaign's Edge Group or Site
-    #[serde(
-        rename = "campaignsWithReservedLines",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub campaigns_with_reserved_lines: Option<
         Vec<super::CampaignOutboundLinesReservation>,
     >,
     /// Information about campaigns using dynamic lines allocation in Campaign's Edge Group or Site
-    #[serde(
-        rename = "campaignsWithDynamicallyAllocatedLines",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub campaigns_with_dynamically_allocated_lines: Option<
         Vec<super::CampaignOutboundLinesAllocation>,
     >,
@@ -87,5 +74,113 @@ impl CampaignOutboundLinesDistribution {
     ) -> Self {
         self.campaigns_with_dynamically_allocated_lines = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignOutboundLinesDistribution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
+        }
+        if let Some(value) = &self.max_outbound_line_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxOutboundLineCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_line_utilization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxLineUtilization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.available_outbound_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableOutboundLines",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reserved_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reservedLines",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaigns_with_reserved_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignsWithReservedLines",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaigns_with_dynamically_allocated_lines {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignsWithDynamicallyAllocatedLines",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignOutboundLinesDistribution {
+    const NAME: &'static str = "CampaignOutboundLinesDistribution";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_max_outbound_line_count = None;
+        let mut f_max_line_utilization = None;
+        let mut f_available_outbound_lines = None;
+        let mut f_reserved_lines = None;
+        let mut f_campaigns_with_reserved_lines = None;
+        let mut f_campaigns_with_dynamically_allocated_lines = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = map.next_value()?,
+                "maxOutboundLineCount" => f_max_outbound_line_count = map.next_value()?,
+                "maxLineUtilization" => f_max_line_utilization = map.next_value()?,
+                "availableOutboundLines" => {
+                    f_available_outbound_lines = map.next_value()?;
+                }
+                "reservedLines" => f_reserved_lines = map.next_value()?,
+                "campaignsWithReservedLines" => {
+                    f_campaigns_with_reserved_lines = map.next_value()?;
+                }
+                "campaignsWithDynamicallyAllocatedLines" => {
+                    f_campaigns_with_dynamically_allocated_lines = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign,
+            max_outbound_line_count: f_max_outbound_line_count,
+            max_line_utilization: f_max_line_utilization,
+            available_outbound_lines: f_available_outbound_lines,
+            reserved_lines: f_reserved_lines,
+            campaigns_with_reserved_lines: f_campaigns_with_reserved_lines,
+            campaigns_with_dynamically_allocated_lines: f_campaigns_with_dynamically_allocated_lines,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignOutboundLinesReservation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignOutboundLinesReservation {
     /// The Campaign
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<super::DomainEntityRef>,
     /// The number of lines reserved for the campaign
-    #[serde(rename = "linesReserved", skip_serializing_if = "Option::is_none")]
     pub lines_reserved: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl CampaignOutboundLinesReservation {
     pub fn with_lines_reserved(mut self, value: i64) -> Self {
         self.lines_reserved = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignOutboundLinesReservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaign", value)?;
+        }
+        if let Some(value) = &self.lines_reserved {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesReserved",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignOutboundLinesReservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignOutboundLinesReservation {
+    const NAME: &'static str = "CampaignOutboundLinesReservation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_lines_reserved = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = map.next_value()?,
+                "linesReserved" => f_lines_reserved = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign,
+            lines_reserved: f_lines_reserved,
+        })
     }
 }

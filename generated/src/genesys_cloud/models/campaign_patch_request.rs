@@ -4,28 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPatchRequest {
     /// The number of outbound lines to be concurrently dialed.
-    #[serde(rename = "outboundLineCount", skip_serializing_if = "Option::is_none")]
     pub outbound_line_count: Option<i64>,
     /// The targeted compliance abandon rate percentage
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<f64>,
     /// The maximum number of calls that can be placed per agent on this campaign
-    #[serde(rename = "maxCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent: Option<f64>,
     /// Dynamic line balancing settings
-    #[serde(
-        rename = "dynamicLineBalancingSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub dynamic_line_balancing_settings: Option<
         super::DynamicLineBalancingSettingsPatchRequest,
     >,
     /// The Queue for this Campaign to route calls to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
 }
 
@@ -61,5 +53,85 @@ impl CampaignPatchRequest {
     pub fn with_queue(mut self, value: super::AddressableEntityRef) -> Self {
         self.queue = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignPatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outbound_line_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundLineCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        if let Some(value) = &self.max_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dynamic_line_balancing_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dynamicLineBalancingSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignPatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignPatchRequest {
+    const NAME: &'static str = "CampaignPatchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outbound_line_count = None;
+        let mut f_abandon_rate = None;
+        let mut f_max_calls_per_agent = None;
+        let mut f_dynamic_line_balancing_settings = None;
+        let mut f_queue = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
+                "dynamicLineBalancingSettings" => {
+                    f_dynamic_line_balancing_settings = map.next_value()?;
+                }
+                "queue" => f_queue = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outbound_line_count: f_outbound_line_count,
+            abandon_rate: f_abandon_rate,
+            max_calls_per_agent: f_max_calls_per_agent,
+            dynamic_line_balancing_settings: f_dynamic_line_balancing_settings,
+            queue: f_queue,
+        })
     }
 }

@@ -4,53 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignPerformanceData {
     /// Identifier of the campaign
     pub campaign: super::DomainEntityRef,
     /// The division the campaign belongs to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::AddressableEntityRef>,
     /// Information regarding the campaign's connect rate
-    #[serde(rename = "contactRate", skip_serializing_if = "Option::is_none")]
     pub contact_rate: Option<super::CampaignPerformanceDataContactRate>,
     /// Number of available agents not currently being utilized
-    #[serde(rename = "idleAgents", skip_serializing_if = "Option::is_none")]
     pub idle_agents: Option<i64>,
     /// Number of effective available agents not currently being utilized
-    #[serde(rename = "effectiveIdleAgents", skip_serializing_if = "Option::is_none")]
     pub effective_idle_agents: Option<f64>,
     /// Calls per agent adjusted by pace
-    #[serde(rename = "adjustedCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub adjusted_calls_per_agent: Option<f64>,
     /// Number of campaign calls currently ongoing
-    #[serde(rename = "outstandingCalls", skip_serializing_if = "Option::is_none")]
     pub outstanding_calls: Option<i64>,
     /// Number of campaign calls currently scheduled
-    #[serde(rename = "scheduledCalls", skip_serializing_if = "Option::is_none")]
     pub scheduled_calls: Option<i64>,
     /// Information on the campaign's number of Right Party Contacts
-    #[serde(rename = "rightPartyContactsCount", skip_serializing_if = "Option::is_none")]
     pub right_party_contacts_count: Option<i64>,
     /// The status of the campaign
     ///
     /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<super::CampaignStatus>,
     /// The strategy this Campaign will use for dialing
     ///
     /// One of the values of [`DialingMode`](super::DialingMode).
-    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
     pub dialing_mode: Option<super::DialingMode>,
     /// Information on the campaign's progress
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<super::CampaignPerformanceDataProgress>,
     /// Information on the campaign's lines utilization
-    #[serde(rename = "linesUtilization", skip_serializing_if = "Option::is_none")]
     pub lines_utilization: Option<super::CampaignLinesUtilization>,
     /// Information on the campaign's business category metrics
-    #[serde(rename = "businessCategoryMetrics", skip_serializing_if = "Option::is_none")]
     pub business_category_metrics: Option<super::CampaignBusinessCategoryMetrics>,
 }
 
@@ -163,5 +150,164 @@ impl CampaignPerformanceData {
     ) -> Self {
         self.business_category_metrics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignPerformanceData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaign",
+            &self.campaign,
+        )?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.contact_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactRate", value)?;
+        }
+        if let Some(value) = &self.idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
+        }
+        if let Some(value) = &self.effective_idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveIdleAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adjusted_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adjustedCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outstanding_calls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outstandingCalls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_calls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledCalls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.right_party_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rightPartyContactsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaign_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dialing_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
+        }
+        if let Some(value) = &self.progress {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "progress", value)?;
+        }
+        if let Some(value) = &self.lines_utilization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesUtilization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_category_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessCategoryMetrics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignPerformanceData {
+    const NAME: &'static str = "CampaignPerformanceData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_division = None;
+        let mut f_contact_rate = None;
+        let mut f_idle_agents = None;
+        let mut f_effective_idle_agents = None;
+        let mut f_adjusted_calls_per_agent = None;
+        let mut f_outstanding_calls = None;
+        let mut f_scheduled_calls = None;
+        let mut f_right_party_contacts_count = None;
+        let mut f_campaign_status = None;
+        let mut f_dialing_mode = None;
+        let mut f_progress = None;
+        let mut f_lines_utilization = None;
+        let mut f_business_category_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "contactRate" => f_contact_rate = map.next_value()?,
+                "idleAgents" => f_idle_agents = map.next_value()?,
+                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
+                "adjustedCallsPerAgent" => f_adjusted_calls_per_agent = map.next_value()?,
+                "outstandingCalls" => f_outstanding_calls = map.next_value()?,
+                "scheduledCalls" => f_scheduled_calls = map.next_value()?,
+                "rightPartyContactsCount" => {
+                    f_right_party_contacts_count = map.next_value()?;
+                }
+                "campaignStatus" => f_campaign_status = map.next_value()?,
+                "dialingMode" => f_dialing_mode = map.next_value()?,
+                "progress" => f_progress = map.next_value()?,
+                "linesUtilization" => f_lines_utilization = map.next_value()?,
+                "businessCategoryMetrics" => {
+                    f_business_category_metrics = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign
+                .ok_or_else(|| crate::runtime::missing_field("campaign"))?,
+            division: f_division,
+            contact_rate: f_contact_rate,
+            idle_agents: f_idle_agents,
+            effective_idle_agents: f_effective_idle_agents,
+            adjusted_calls_per_agent: f_adjusted_calls_per_agent,
+            outstanding_calls: f_outstanding_calls,
+            scheduled_calls: f_scheduled_calls,
+            right_party_contacts_count: f_right_party_contacts_count,
+            campaign_status: f_campaign_status,
+            dialing_mode: f_dialing_mode,
+            progress: f_progress,
+            lines_utilization: f_lines_utilization,
+            business_category_metrics: f_business_category_metrics,
+        })
     }
 }

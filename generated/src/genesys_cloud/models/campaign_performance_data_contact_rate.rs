@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignPerformanceDataContactRate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataContactRate {
     /// Ratio of connects to attempts
-    #[serde(rename = "connectRatio", skip_serializing_if = "Option::is_none")]
     pub connect_ratio: Option<f64>,
 }
 
@@ -17,5 +16,51 @@ impl CampaignPerformanceDataContactRate {
     pub fn with_connect_ratio(mut self, value: f64) -> Self {
         self.connect_ratio = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignPerformanceDataContactRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connect_ratio {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectRatio",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignPerformanceDataContactRate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignPerformanceDataContactRate {
+    const NAME: &'static str = "CampaignPerformanceDataContactRate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_connect_ratio = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "connectRatio" => f_connect_ratio = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            connect_ratio: f_connect_ratio,
+        })
     }
 }

@@ -4,31 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignProgress` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignProgress {
     /// Identifier of the campaign
     pub campaign: super::DomainEntityRef,
     /// Identifier of the contact list
-    #[serde(rename = "contactList")]
     pub contact_list: super::DomainEntityRef,
     /// Number of contacts called during the campaign
-    #[serde(rename = "numberOfContactsCalled", skip_serializing_if = "Option::is_none")]
     pub number_of_contacts_called: Option<i64>,
     /// Number of contacts messaged during the campaign
-    #[serde(
-        rename = "numberOfContactsMessaged",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub number_of_contacts_messaged: Option<i64>,
     /// Total number of contacts in the campaign
-    #[serde(rename = "totalNumberOfContacts", skip_serializing_if = "Option::is_none")]
     pub total_number_of_contacts: Option<i64>,
     /// Percentage of contacts processed during the campaign
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i64>,
     /// Number of contacts skipped during the campaign
-    #[serde(rename = "numberOfContactsSkipped", skip_serializing_if = "Option::is_none")]
     pub number_of_contacts_skipped: Option<::std::collections::BTreeMap<String, i64>>,
 }
 
@@ -80,5 +71,111 @@ impl CampaignProgress {
     ) -> Self {
         self.number_of_contacts_skipped = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignProgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaign",
+            &self.campaign,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactList",
+            &self.contact_list,
+        )?;
+        if let Some(value) = &self.number_of_contacts_called {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfContactsCalled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.number_of_contacts_messaged {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfContactsMessaged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_number_of_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNumberOfContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percentage {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
+        }
+        if let Some(value) = &self.number_of_contacts_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfContactsSkipped",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignProgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignProgress {
+    const NAME: &'static str = "CampaignProgress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign = None;
+        let mut f_contact_list = None;
+        let mut f_number_of_contacts_called = None;
+        let mut f_number_of_contacts_messaged = None;
+        let mut f_total_number_of_contacts = None;
+        let mut f_percentage = None;
+        let mut f_number_of_contacts_skipped = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaign" => f_campaign = Some(map.next_value()?),
+                "contactList" => f_contact_list = Some(map.next_value()?),
+                "numberOfContactsCalled" => {
+                    f_number_of_contacts_called = map.next_value()?;
+                }
+                "numberOfContactsMessaged" => {
+                    f_number_of_contacts_messaged = map.next_value()?;
+                }
+                "totalNumberOfContacts" => f_total_number_of_contacts = map.next_value()?,
+                "percentage" => f_percentage = map.next_value()?,
+                "numberOfContactsSkipped" => {
+                    f_number_of_contacts_skipped = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign: f_campaign
+                .ok_or_else(|| crate::runtime::missing_field("campaign"))?,
+            contact_list: f_contact_list
+                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            number_of_contacts_called: f_number_of_contacts_called,
+            number_of_contacts_messaged: f_number_of_contacts_messaged,
+            total_number_of_contacts: f_total_number_of_contacts,
+            percentage: f_percentage,
+            number_of_contacts_skipped: f_number_of_contacts_skipped,
+        })
     }
 }

@@ -70,55 +70,40 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleCampaignRuleProcessing {
 }
 
 /// The `CampaignRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the CampaignRule.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The list of entities that this CampaignRule monitors.
-    #[serde(rename = "campaignRuleEntities")]
     pub campaign_rule_entities: super::CampaignRuleEntities,
     /// The list of conditions that are evaluated on the entities.
-    #[serde(rename = "campaignRuleConditions", default)]
     pub campaign_rule_conditions: Vec<super::CampaignRuleCondition>,
     /// The list of actions that are executed if the conditions are satisfied.
-    #[serde(rename = "campaignRuleActions", default)]
     pub campaign_rule_actions: Vec<super::CampaignRuleAction>,
     /// `matchAnyConditions`
-    #[serde(rename = "matchAnyConditions", skip_serializing_if = "Option::is_none")]
     pub match_any_conditions: Option<bool>,
     /// Whether or not this CampaignRule is currently enabled. Required on updates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// CampaignRule processing algorithm
     ///
     /// One of the values of [`CampaignRuleCampaignRuleProcessing`](super::CampaignRuleCampaignRuleProcessing).
-    #[serde(rename = "campaignRuleProcessing", skip_serializing_if = "Option::is_none")]
     pub campaign_rule_processing: Option<super::CampaignRuleCampaignRuleProcessing>,
     /// List of condition groups that are evaluated, used only with campaignRuleProcessing=\\"v2\\"
-    #[serde(rename = "conditionGroups", skip_serializing_if = "Option::is_none")]
     pub condition_groups: Option<Vec<super::CampaignRuleConditionGroup>>,
     /// CampaignRule execution settings
-    #[serde(rename = "executionSettings", skip_serializing_if = "Option::is_none")]
     pub execution_settings: Option<super::CampaignRuleExecutionSettings>,
     /// A list of current warning conditions associated with the campaign rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<super::CampaignRuleWarning>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -228,5 +213,164 @@ impl CampaignRule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaignRuleEntities",
+            &self.campaign_rule_entities,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaignRuleConditions",
+            &self.campaign_rule_conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaignRuleActions",
+            &self.campaign_rule_actions,
+        )?;
+        if let Some(value) = &self.match_any_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchAnyConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.campaign_rule_processing {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignRuleProcessing",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.condition_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execution_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.warnings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRule {
+    const NAME: &'static str = "CampaignRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_campaign_rule_entities = None;
+        let mut f_campaign_rule_conditions = None;
+        let mut f_campaign_rule_actions = None;
+        let mut f_match_any_conditions = None;
+        let mut f_enabled = None;
+        let mut f_campaign_rule_processing = None;
+        let mut f_condition_groups = None;
+        let mut f_execution_settings = None;
+        let mut f_warnings = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "campaignRuleEntities" => {
+                    f_campaign_rule_entities = Some(map.next_value()?);
+                }
+                "campaignRuleConditions" => {
+                    f_campaign_rule_conditions = Some(map.next_value()?);
+                }
+                "campaignRuleActions" => {
+                    f_campaign_rule_actions = Some(map.next_value()?);
+                }
+                "matchAnyConditions" => f_match_any_conditions = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "campaignRuleProcessing" => {
+                    f_campaign_rule_processing = map.next_value()?;
+                }
+                "conditionGroups" => f_condition_groups = map.next_value()?,
+                "executionSettings" => f_execution_settings = map.next_value()?,
+                "warnings" => f_warnings = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            campaign_rule_entities: f_campaign_rule_entities
+                .ok_or_else(|| crate::runtime::missing_field("campaignRuleEntities"))?,
+            campaign_rule_conditions: f_campaign_rule_conditions.unwrap_or_default(),
+            campaign_rule_actions: f_campaign_rule_actions.unwrap_or_default(),
+            match_any_conditions: f_match_any_conditions,
+            enabled: f_enabled,
+            campaign_rule_processing: f_campaign_rule_processing,
+            condition_groups: f_condition_groups,
+            execution_settings: f_execution_settings,
+            warnings: f_warnings,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleAction {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The parameters for the CampaignRuleAction. Required for certain actionTypes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<super::CampaignRuleParameters>,
     /// The action to take on the campaignRuleActionEntities.
     ///
     /// One of the values of [`ActionType`](super::ActionType).
-    #[serde(rename = "actionType")]
     pub action_type: super::ActionType,
     /// The list of entities that this action will apply to.
-    #[serde(rename = "campaignRuleActionEntities")]
     pub campaign_rule_action_entities: super::CampaignRuleActionEntities,
 }
 
@@ -47,5 +43,75 @@ impl CampaignRuleAction {
     pub fn with_parameters(mut self, value: super::CampaignRuleParameters) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionType",
+            &self.action_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaignRuleActionEntities",
+            &self.campaign_rule_action_entities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleAction {
+    const NAME: &'static str = "CampaignRuleAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_parameters = None;
+        let mut f_action_type = None;
+        let mut f_campaign_rule_action_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                "actionType" => f_action_type = Some(map.next_value()?),
+                "campaignRuleActionEntities" => {
+                    f_campaign_rule_action_entities = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            parameters: f_parameters,
+            action_type: f_action_type
+                .ok_or_else(|| crate::runtime::missing_field("actionType"))?,
+            campaign_rule_action_entities: f_campaign_rule_action_entities
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "campaignRuleActionEntities",
+                ))?,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleActionEntities` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleActionEntities {
     /// The list of campaigns for a CampaignRule to monitor. Required if the CampaignRule has any conditions that run on a campaign.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaigns: Option<Vec<super::DomainEntityRef>>,
     /// The list of sequences for a CampaignRule to monitor. Required if the CampaignRule has any conditions that run on a sequence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequences: Option<Vec<super::DomainEntityRef>>,
     /// The list of Email campaigns for a CampaignRule to monitor. Required if the CampaignRule has any conditions that run on a Email campaign.
-    #[serde(rename = "emailCampaigns", skip_serializing_if = "Option::is_none")]
     pub email_campaigns: Option<Vec<super::DomainEntityRef>>,
     /// The list of SMS campaigns for a CampaignRule to monitor. Required if the CampaignRule has any conditions that run on a SMS campaign.
-    #[serde(rename = "smsCampaigns", skip_serializing_if = "Option::is_none")]
     pub sms_campaigns: Option<Vec<super::DomainEntityRef>>,
     /// If true, the CampaignRuleAction will apply to the same entity that triggered the CampaignRuleCondition.
-    #[serde(rename = "useTriggeringEntity", skip_serializing_if = "Option::is_none")]
     pub use_triggering_entity: Option<bool>,
 }
 
@@ -53,5 +48,83 @@ impl CampaignRuleActionEntities {
     pub fn with_use_triggering_entity(mut self, value: bool) -> Self {
         self.use_triggering_entity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleActionEntities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.campaigns {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaigns", value)?;
+        }
+        if let Some(value) = &self.sequences {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sequences", value)?;
+        }
+        if let Some(value) = &self.email_campaigns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailCampaigns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_campaigns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsCampaigns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_triggering_entity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useTriggeringEntity",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleActionEntities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleActionEntities {
+    const NAME: &'static str = "CampaignRuleActionEntities";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaigns = None;
+        let mut f_sequences = None;
+        let mut f_email_campaigns = None;
+        let mut f_sms_campaigns = None;
+        let mut f_use_triggering_entity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaigns" => f_campaigns = map.next_value()?,
+                "sequences" => f_sequences = map.next_value()?,
+                "emailCampaigns" => f_email_campaigns = map.next_value()?,
+                "smsCampaigns" => f_sms_campaigns = map.next_value()?,
+                "useTriggeringEntity" => f_use_triggering_entity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaigns: f_campaigns,
+            sequences: f_sequences,
+            email_campaigns: f_email_campaigns,
+            sms_campaigns: f_sms_campaigns,
+            use_triggering_entity: f_use_triggering_entity,
+        })
     }
 }

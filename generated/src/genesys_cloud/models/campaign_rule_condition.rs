@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleCondition {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The parameters for the CampaignRuleCondition.
     pub parameters: super::CampaignRuleParameters,
     /// The type of condition to evaluate.
     ///
     /// One of the values of [`ConditionType`](super::ConditionType).
-    #[serde(rename = "conditionType")]
     pub condition_type: super::ConditionType,
 }
 
@@ -36,5 +34,65 @@ impl CampaignRuleCondition {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "parameters",
+            &self.parameters,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditionType",
+            &self.condition_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleCondition {
+    const NAME: &'static str = "CampaignRuleCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_parameters = None;
+        let mut f_condition_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "parameters" => f_parameters = Some(map.next_value()?),
+                "conditionType" => f_condition_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            parameters: f_parameters
+                .ok_or_else(|| crate::runtime::missing_field("parameters"))?,
+            condition_type: f_condition_type
+                .ok_or_else(|| crate::runtime::missing_field("conditionType"))?,
+        })
     }
 }

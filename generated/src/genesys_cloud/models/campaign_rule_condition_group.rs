@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleConditionGroup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleConditionGroup {
     /// Whether or not this condition group should be evaluated as true if any of sub conditions is matched
-    #[serde(rename = "matchAnyConditions", default)]
     pub match_any_conditions: bool,
     /// The parameters for the CampaignRuleCondition.
-    #[serde(default)]
     pub conditions: Vec<super::CampaignRuleCondition>,
 }
 
@@ -25,5 +23,57 @@ impl CampaignRuleConditionGroup {
             match_any_conditions,
             conditions,
         }
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleConditionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "matchAnyConditions",
+            &self.match_any_conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditions",
+            &self.conditions,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleConditionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleConditionGroup {
+    const NAME: &'static str = "CampaignRuleConditionGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_match_any_conditions = None;
+        let mut f_conditions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "matchAnyConditions" => f_match_any_conditions = Some(map.next_value()?),
+                "conditions" => f_conditions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            match_any_conditions: f_match_any_conditions.unwrap_or_default(),
+            conditions: f_conditions.unwrap_or_default(),
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleExecutionSettingsFrequency {
 }
 
 /// The `CampaignRuleExecutionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleExecutionSettings {
     /// Execution control frequency
@@ -82,7 +82,6 @@ pub struct CampaignRuleExecutionSettings {
     /// One of the values of [`CampaignRuleExecutionSettingsFrequency`](super::CampaignRuleExecutionSettingsFrequency).
     pub frequency: super::CampaignRuleExecutionSettingsFrequency,
     /// The time zone for the execution control frequency=\\"oncePerDay\\"; for example, Africa/Abidjan. This property is ignored when frequency is not \\"oncePerDay\\"
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -99,5 +98,56 @@ impl CampaignRuleExecutionSettings {
     pub fn with_time_zone_id(mut self, value: impl Into<String>) -> Self {
         self.time_zone_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleExecutionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "frequency",
+            &self.frequency,
+        )?;
+        if let Some(value) = &self.time_zone_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleExecutionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleExecutionSettings {
+    const NAME: &'static str = "CampaignRuleExecutionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_frequency = None;
+        let mut f_time_zone_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "frequency" => f_frequency = Some(map.next_value()?),
+                "timeZoneId" => f_time_zone_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frequency: f_frequency
+                .ok_or_else(|| crate::runtime::missing_field("frequency"))?,
+            time_zone_id: f_time_zone_id,
+        })
     }
 }

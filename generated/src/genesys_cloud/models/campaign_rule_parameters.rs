@@ -194,56 +194,42 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleParametersPriority {
 }
 
 /// The `CampaignRuleParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleParameters {
     /// The operator for comparison. Required for a CampaignRuleCondition.
     ///
     /// One of the values of [`CampaignRuleParametersOperator`](super::CampaignRuleParametersOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::CampaignRuleParametersOperator>,
     /// The value for comparison. Required for a CampaignRuleCondition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The priority to set a campaign to. Required for the 'setCampaignPriority' action.
     ///
     /// One of the values of [`CampaignRuleParametersPriority`](super::CampaignRuleParametersPriority).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<super::CampaignRuleParametersPriority>,
     /// The dialing mode to set a campaign to. Required for the 'setCampaignDialingMode' action.
     ///
     /// One of the values of [`DialingMode`](super::DialingMode).
-    #[serde(rename = "dialingMode", skip_serializing_if = "Option::is_none")]
     pub dialing_mode: Option<super::DialingMode>,
     /// The abandon rate to set a campaign to. Required for the 'setCampaignAbandonRate' action.
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<f64>,
     /// The  number of outbound lines to set a campaign to. Required for the 'setCampaignNumberOfLines' action.
-    #[serde(rename = "outboundLineCount", skip_serializing_if = "Option::is_none")]
     pub outbound_line_count: Option<i64>,
     /// The relative weight to set a campaign to. Required for the 'setCampaignWeight' action.
-    #[serde(rename = "relativeWeight", skip_serializing_if = "Option::is_none")]
     pub relative_weight: Option<i64>,
     /// The maximum number of calls per agent to set a campaign to. Required for the 'setCampaignMaxCallsPerAgent' action.
-    #[serde(rename = "maxCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent: Option<f64>,
     /// The queue a campaign to. Required for the 'changeCampaignQueue' action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The number of messages per minute to set a messaging campaign to.
-    #[serde(rename = "messagesPerMinute", skip_serializing_if = "Option::is_none")]
     pub messages_per_minute: Option<i64>,
     /// The number of messages per minute to set a SMS messaging campaign to.
-    #[serde(rename = "smsMessagesPerMinute", skip_serializing_if = "Option::is_none")]
     pub sms_messages_per_minute: Option<i64>,
     /// The number of messages per minute to set a Email messaging campaign to.
-    #[serde(rename = "emailMessagesPerMinute", skip_serializing_if = "Option::is_none")]
     pub email_messages_per_minute: Option<i64>,
     /// The content template to set a SMS campaign to.
-    #[serde(rename = "smsContentTemplate", skip_serializing_if = "Option::is_none")]
     pub sms_content_template: Option<super::DomainEntityRef>,
     /// The content template to set a Email campaign to.
-    #[serde(rename = "emailContentTemplate", skip_serializing_if = "Option::is_none")]
     pub email_content_template: Option<super::DomainEntityRef>,
 }
 
@@ -336,5 +322,159 @@ impl CampaignRuleParameters {
     pub fn with_email_content_template(mut self, value: super::DomainEntityRef) -> Self {
         self.email_content_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.dialing_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialingMode", value)?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        if let Some(value) = &self.outbound_line_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundLineCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.relative_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relativeWeight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.messages_per_minute {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagesPerMinute",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_messages_per_minute {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsMessagesPerMinute",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_messages_per_minute {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailMessagesPerMinute",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_content_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsContentTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_content_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailContentTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleParameters {
+    const NAME: &'static str = "CampaignRuleParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_priority = None;
+        let mut f_dialing_mode = None;
+        let mut f_abandon_rate = None;
+        let mut f_outbound_line_count = None;
+        let mut f_relative_weight = None;
+        let mut f_max_calls_per_agent = None;
+        let mut f_queue = None;
+        let mut f_messages_per_minute = None;
+        let mut f_sms_messages_per_minute = None;
+        let mut f_email_messages_per_minute = None;
+        let mut f_sms_content_template = None;
+        let mut f_email_content_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "dialingMode" => f_dialing_mode = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "outboundLineCount" => f_outbound_line_count = map.next_value()?,
+                "relativeWeight" => f_relative_weight = map.next_value()?,
+                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "messagesPerMinute" => f_messages_per_minute = map.next_value()?,
+                "smsMessagesPerMinute" => f_sms_messages_per_minute = map.next_value()?,
+                "emailMessagesPerMinute" => {
+                    f_email_messages_per_minute = map.next_value()?;
+                }
+                "smsContentTemplate" => f_sms_content_template = map.next_value()?,
+                "emailContentTemplate" => f_email_content_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator,
+            value: f_value,
+            priority: f_priority,
+            dialing_mode: f_dialing_mode,
+            abandon_rate: f_abandon_rate,
+            outbound_line_count: f_outbound_line_count,
+            relative_weight: f_relative_weight,
+            max_calls_per_agent: f_max_calls_per_agent,
+            queue: f_queue,
+            messages_per_minute: f_messages_per_minute,
+            sms_messages_per_minute: f_sms_messages_per_minute,
+            email_messages_per_minute: f_email_messages_per_minute,
+            sms_content_template: f_sms_content_template,
+            email_content_template: f_email_content_template,
+        })
     }
 }

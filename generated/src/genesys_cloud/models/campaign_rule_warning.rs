@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningCode {
 }
 
 /// The `CampaignRuleWarning` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleWarning {
     /// Warning code for this warning.
@@ -153,10 +153,8 @@ pub struct CampaignRuleWarning {
     /// One of the values of [`CampaignRuleWarningCode`](super::CampaignRuleWarningCode).
     pub code: super::CampaignRuleWarningCode,
     /// Warning message for this warning.
-    #[serde(default)]
     pub message: String,
     /// Additional warning information
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::CampaignRuleWarningParameters>,
 }
 
@@ -177,5 +175,55 @@ impl CampaignRuleWarning {
     pub fn with_params(mut self, value: super::CampaignRuleWarningParameters) -> Self {
         self.params = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleWarning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        if let Some(value) = &self.params {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleWarning {
+    const NAME: &'static str = "CampaignRuleWarning";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_message = None;
+        let mut f_params = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = Some(map.next_value()?),
+                "message" => f_message = Some(map.next_value()?),
+                "params" => f_params = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code.ok_or_else(|| crate::runtime::missing_field("code"))?,
+            message: f_message.unwrap_or_default(),
+            params: f_params,
+        })
     }
 }

@@ -4,24 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignRuleWarningParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignRuleWarningParameters {
     /// ID of action
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// ID of condition
-    #[serde(rename = "conditionId", skip_serializing_if = "Option::is_none")]
     pub condition_id: Option<String>,
     /// Type of action
     ///
     /// One of the values of [`ActionType`](super::ActionType).
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<super::ActionType>,
     /// Type of condition
     ///
     /// One of the values of [`ConditionType`](super::ConditionType).
-    #[serde(rename = "conditionType", skip_serializing_if = "Option::is_none")]
     pub condition_type: Option<super::ConditionType>,
 }
 
@@ -48,5 +44,69 @@ impl CampaignRuleWarningParameters {
     pub fn with_condition_type(mut self, value: super::ConditionType) -> Self {
         self.condition_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignRuleWarningParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
+        }
+        if let Some(value) = &self.condition_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditionId", value)?;
+        }
+        if let Some(value) = &self.action_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
+        }
+        if let Some(value) = &self.condition_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignRuleWarningParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignRuleWarningParameters {
+    const NAME: &'static str = "CampaignRuleWarningParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_id = None;
+        let mut f_condition_id = None;
+        let mut f_action_type = None;
+        let mut f_condition_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionId" => f_action_id = map.next_value()?,
+                "conditionId" => f_condition_id = map.next_value()?,
+                "actionType" => f_action_type = map.next_value()?,
+                "conditionType" => f_condition_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_id: f_action_id,
+            condition_id: f_condition_id,
+            action_type: f_action_type,
+            condition_type: f_condition_type,
+        })
     }
 }

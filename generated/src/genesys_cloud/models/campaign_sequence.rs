@@ -78,42 +78,32 @@ impl<'de> ::serde::Deserialize<'de> for CampaignSequenceStatus {
 }
 
 /// The `CampaignSequence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignSequence {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The ordered list of Campaigns that this CampaignSequence will run.
-    #[serde(default)]
     pub campaigns: Vec<super::DomainEntityRef>,
     /// A zero-based index indicating which Campaign this CampaignSequence is currently on.
-    #[serde(rename = "currentCampaign", default)]
     pub current_campaign: i64,
     /// The current status of the CampaignSequence. A CampaignSequence can be turned 'on' or 'off'.
     ///
     /// One of the values of [`CampaignSequenceStatus`](super::CampaignSequenceStatus).
     pub status: super::CampaignSequenceStatus,
     /// A message indicating if and why a CampaignSequence has stopped unexpectedly.
-    #[serde(rename = "stopMessage", skip_serializing_if = "Option::is_none")]
     pub stop_message: Option<String>,
     /// Indicates if a sequence should repeat from the beginning after the last campaign completes. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -191,5 +181,113 @@ impl CampaignSequence {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignSequence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaigns",
+            &self.campaigns,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "currentCampaign",
+            &self.current_campaign,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.stop_message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stopMessage", value)?;
+        }
+        if let Some(value) = &self.repeat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "repeat", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignSequence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignSequence {
+    const NAME: &'static str = "CampaignSequence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_campaigns = None;
+        let mut f_current_campaign = None;
+        let mut f_status = None;
+        let mut f_stop_message = None;
+        let mut f_repeat = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "campaigns" => f_campaigns = Some(map.next_value()?),
+                "currentCampaign" => f_current_campaign = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "stopMessage" => f_stop_message = map.next_value()?,
+                "repeat" => f_repeat = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            campaigns: f_campaigns.unwrap_or_default(),
+            current_campaign: f_current_campaign.unwrap_or_default(),
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            stop_message: f_stop_message,
+            repeat: f_repeat,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignSkillStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignSkillStatistics {
     /// Number of available skill combinations for the campaign
-    #[serde(rename = "skillCombinations", skip_serializing_if = "Option::is_none")]
     pub skill_combinations: Option<i64>,
     /// Number of eligible agents with skills for campaign
-    #[serde(rename = "eligibleSkilledAgents", skip_serializing_if = "Option::is_none")]
     pub eligible_skilled_agents: Option<i64>,
 }
 
@@ -26,5 +24,61 @@ impl CampaignSkillStatistics {
     pub fn with_eligible_skilled_agents(mut self, value: i64) -> Self {
         self.eligible_skilled_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignSkillStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill_combinations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skillCombinations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.eligible_skilled_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eligibleSkilledAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignSkillStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignSkillStatistics {
+    const NAME: &'static str = "CampaignSkillStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_skill_combinations = None;
+        let mut f_eligible_skilled_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "skillCombinations" => f_skill_combinations = map.next_value()?,
+                "eligibleSkilledAgents" => f_eligible_skilled_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            skill_combinations: f_skill_combinations,
+            eligible_skilled_agents: f_eligible_skilled_agents,
+        })
     }
 }

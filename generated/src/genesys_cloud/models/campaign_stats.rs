@@ -4,50 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignStats` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignStats {
     /// Information regarding the campaign's connect rate
-    #[serde(rename = "contactRate", skip_serializing_if = "Option::is_none")]
     pub contact_rate: Option<super::ConnectRate>,
     /// Number of available agents not currently being utilized
-    #[serde(rename = "idleAgents", skip_serializing_if = "Option::is_none")]
     pub idle_agents: Option<i64>,
     /// Number of effective available agents not currently being utilized
-    #[serde(rename = "effectiveIdleAgents", skip_serializing_if = "Option::is_none")]
     pub effective_idle_agents: Option<f64>,
     /// Calls per agent adjusted by pace
-    #[serde(rename = "adjustedCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub adjusted_calls_per_agent: Option<f64>,
     /// Number of campaign calls currently ongoing
-    #[serde(rename = "outstandingCalls", skip_serializing_if = "Option::is_none")]
     pub outstanding_calls: Option<i64>,
     /// Number of campaign calls currently scheduled
-    #[serde(rename = "scheduledCalls", skip_serializing_if = "Option::is_none")]
     pub scheduled_calls: Option<i64>,
     /// Number of campaign calls currently timezone rescheduled
-    #[serde(
-        rename = "timeZoneRescheduledCalls",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub time_zone_rescheduled_calls: Option<i64>,
     /// Number of contacts that don't match filter. This is currently supported only for Campaigns with dynamic filter on.
-    #[serde(
-        rename = "filteredOutContactsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub filtered_out_contacts_count: Option<i64>,
     /// Information on the campaign's number of Right Party Contacts
-    #[serde(rename = "rightPartyContactsCount", skip_serializing_if = "Option::is_none")]
     pub right_party_contacts_count: Option<i64>,
     /// Information on the campaign's valid attempts
-    #[serde(rename = "validAttempts", skip_serializing_if = "Option::is_none")]
     pub valid_attempts: Option<i64>,
     /// Information on the campaign's lines utilization
-    #[serde(rename = "linesUtilization", skip_serializing_if = "Option::is_none")]
     pub lines_utilization: Option<super::CampaignLinesUtilization>,
     /// Information on the campaign's business category metrics
-    #[serde(rename = "businessCategoryMetrics", skip_serializing_if = "Option::is_none")]
     pub business_category_metrics: Option<super::CampaignBusinessCategoryMetrics>,
 }
 
@@ -128,5 +110,161 @@ impl CampaignStats {
     ) -> Self {
         self.business_category_metrics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CampaignStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactRate", value)?;
+        }
+        if let Some(value) = &self.idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleAgents", value)?;
+        }
+        if let Some(value) = &self.effective_idle_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveIdleAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adjusted_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adjustedCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outstanding_calls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outstandingCalls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_calls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledCalls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone_rescheduled_calls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeZoneRescheduledCalls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filtered_out_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filteredOutContactsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.right_party_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rightPartyContactsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.valid_attempts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validAttempts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lines_utilization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesUtilization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_category_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessCategoryMetrics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignStats {
+    const NAME: &'static str = "CampaignStats";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_rate = None;
+        let mut f_idle_agents = None;
+        let mut f_effective_idle_agents = None;
+        let mut f_adjusted_calls_per_agent = None;
+        let mut f_outstanding_calls = None;
+        let mut f_scheduled_calls = None;
+        let mut f_time_zone_rescheduled_calls = None;
+        let mut f_filtered_out_contacts_count = None;
+        let mut f_right_party_contacts_count = None;
+        let mut f_valid_attempts = None;
+        let mut f_lines_utilization = None;
+        let mut f_business_category_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactRate" => f_contact_rate = map.next_value()?,
+                "idleAgents" => f_idle_agents = map.next_value()?,
+                "effectiveIdleAgents" => f_effective_idle_agents = map.next_value()?,
+                "adjustedCallsPerAgent" => f_adjusted_calls_per_agent = map.next_value()?,
+                "outstandingCalls" => f_outstanding_calls = map.next_value()?,
+                "scheduledCalls" => f_scheduled_calls = map.next_value()?,
+                "timeZoneRescheduledCalls" => {
+                    f_time_zone_rescheduled_calls = map.next_value()?;
+                }
+                "filteredOutContactsCount" => {
+                    f_filtered_out_contacts_count = map.next_value()?;
+                }
+                "rightPartyContactsCount" => {
+                    f_right_party_contacts_count = map.next_value()?;
+                }
+                "validAttempts" => f_valid_attempts = map.next_value()?,
+                "linesUtilization" => f_lines_utilization = map.next_value()?,
+                "businessCategoryMetrics" => {
+                    f_business_category_metrics = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_rate: f_contact_rate,
+            idle_agents: f_idle_agents,
+            effective_idle_agents: f_effective_idle_agents,
+            adjusted_calls_per_agent: f_adjusted_calls_per_agent,
+            outstanding_calls: f_outstanding_calls,
+            scheduled_calls: f_scheduled_calls,
+            time_zone_rescheduled_calls: f_time_zone_rescheduled_calls,
+            filtered_out_contacts_count: f_filtered_out_contacts_count,
+            right_party_contacts_count: f_right_party_contacts_count,
+            valid_attempts: f_valid_attempts,
+            lines_utilization: f_lines_utilization,
+            business_category_metrics: f_business_category_metrics,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CampaignTimeSlot` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignTimeSlot {
     /// The start time of the interval as an ISO-8601 string, i.e. HH:mm:ss
-    #[serde(rename = "startTime", default)]
     pub start_time: String,
     /// The end time of the interval as an ISO-8601 string, i.e. HH:mm:ss
-    #[serde(rename = "stopTime", default)]
     pub stop_time: String,
     /// The day of the interval. Valid values: \[1-7\], representing Monday through Sunday
-    #[serde(default)]
     pub day: i64,
 }
 
@@ -30,5 +27,61 @@ impl CampaignTimeSlot {
             stop_time: stop_time.into(),
             day,
         }
+    }
+}
+
+impl ::serde::Serialize for CampaignTimeSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "stopTime",
+            &self.stop_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", &self.day)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CampaignTimeSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CampaignTimeSlot {
+    const NAME: &'static str = "CampaignTimeSlot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_time = None;
+        let mut f_stop_time = None;
+        let mut f_day = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startTime" => f_start_time = Some(map.next_value()?),
+                "stopTime" => f_stop_time = Some(map.next_value()?),
+                "day" => f_day = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_time: f_start_time.unwrap_or_default(),
+            stop_time: f_stop_time.unwrap_or_default(),
+            day: f_day.unwrap_or_default(),
+        })
     }
 }

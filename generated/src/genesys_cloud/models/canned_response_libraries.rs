@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for CannedResponseLibrariesMode {
 }
 
 /// The `CannedResponseLibraries` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CannedResponseLibraries {
     /// Set of canned response library IDs associated with the queue only when mode is SelectedOnly.
-    #[serde(rename = "libraryIds", skip_serializing_if = "Option::is_none")]
     pub library_ids: Option<Vec<String>>,
     /// The association mode of canned response libraries to queue
     ///
     /// One of the values of [`CannedResponseLibrariesMode`](super::CannedResponseLibrariesMode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::CannedResponseLibrariesMode>,
 }
 
@@ -102,5 +100,53 @@ impl CannedResponseLibraries {
     pub fn with_mode(mut self, value: super::CannedResponseLibrariesMode) -> Self {
         self.mode = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CannedResponseLibraries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.library_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "libraryIds", value)?;
+        }
+        if let Some(value) = &self.mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CannedResponseLibraries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CannedResponseLibraries {
+    const NAME: &'static str = "CannedResponseLibraries";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_library_ids = None;
+        let mut f_mode = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "libraryIds" => f_library_ids = map.next_value()?,
+                "mode" => f_mode = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            library_ids: f_library_ids,
+            mode: f_mode,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanDeleteRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanDeleteRequest {
     /// The IDs of the capacity plans to be deleted
-    #[serde(rename = "capacityPlanIds", default)]
     pub capacity_plan_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl CapacityPlanDeleteRequest {
     /// Creates a `CapacityPlanDeleteRequest` from its required fields; the optional fields start unset.
     pub fn new(capacity_plan_ids: Vec<String>) -> Self {
         Self { capacity_plan_ids }
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanDeleteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "capacityPlanIds",
+            &self.capacity_plan_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanDeleteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanDeleteRequest {
+    const NAME: &'static str = "CapacityPlanDeleteRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_capacity_plan_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "capacityPlanIds" => f_capacity_plan_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            capacity_plan_ids: f_capacity_plan_ids.unwrap_or_default(),
+        })
     }
 }

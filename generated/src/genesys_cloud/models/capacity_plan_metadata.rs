@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanMetadata` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanMetadata {
     /// The user who modified the entity
-    #[serde(rename = "modifiedBy")]
     pub modified_by: super::UserReference,
     /// The entity last modified date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate")]
     pub modified_date: ::chrono::DateTime<::chrono::Utc>,
     /// The date the entity created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the associated entity
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The version of the capacity plan
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -53,5 +48,75 @@ impl CapacityPlanMetadata {
     pub fn with_created_by(mut self, value: super::UserReference) -> Self {
         self.created_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedBy",
+            &self.modified_by,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedDate",
+            &self.modified_date,
+        )?;
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanMetadata {
+    const NAME: &'static str = "CapacityPlanMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_modified_by = None;
+        let mut f_modified_date = None;
+        let mut f_created_date = None;
+        let mut f_created_by = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "modifiedBy" => f_modified_by = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = Some(map.next_value()?),
+                "createdDate" => f_created_date = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            modified_by: f_modified_by
+                .ok_or_else(|| crate::runtime::missing_field("modifiedBy"))?,
+            modified_date: f_modified_date
+                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+            created_date: f_created_date,
+            created_by: f_created_by,
+            version: f_version.unwrap_or_default(),
+        })
     }
 }

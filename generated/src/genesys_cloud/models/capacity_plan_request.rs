@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanRequest {
     /// The name of the capacity plan
-    #[serde(default)]
     pub name: String,
     /// Description of the capacity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The start date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startBusinessUnitDate")]
     pub start_business_unit_date: ::chrono::NaiveDate,
     /// The end date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "endBusinessUnitDate")]
     pub end_business_unit_date: ::chrono::NaiveDate,
     /// The selected forecast for this capacity plan. Null when main forecast is used in the future
     pub forecast: super::BuShortTermForecastReference,
     /// The weekly hours used to calculate full time equivalent agents
-    #[serde(rename = "fullTimeEquivalentWeeklyHours", default)]
     pub full_time_equivalent_weekly_hours: f64,
     /// List of staffing group allocations to be used for the capacity plan
-    #[serde(rename = "staffingGroupAllocations", default)]
     pub staffing_group_allocations: Vec<super::CreateStaffingGroupAllocation>,
 }
 
@@ -54,5 +48,103 @@ impl CapacityPlanRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startBusinessUnitDate",
+            &self.start_business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endBusinessUnitDate",
+            &self.end_business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "forecast",
+            &self.forecast,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fullTimeEquivalentWeeklyHours",
+            &self.full_time_equivalent_weekly_hours,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupAllocations",
+            &self.staffing_group_allocations,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanRequest {
+    const NAME: &'static str = "CapacityPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_start_business_unit_date = None;
+        let mut f_end_business_unit_date = None;
+        let mut f_forecast = None;
+        let mut f_full_time_equivalent_weekly_hours = None;
+        let mut f_staffing_group_allocations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "startBusinessUnitDate" => {
+                    f_start_business_unit_date = Some(map.next_value()?);
+                }
+                "endBusinessUnitDate" => {
+                    f_end_business_unit_date = Some(map.next_value()?);
+                }
+                "forecast" => f_forecast = Some(map.next_value()?),
+                "fullTimeEquivalentWeeklyHours" => {
+                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
+                }
+                "staffingGroupAllocations" => {
+                    f_staffing_group_allocations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            start_business_unit_date: f_start_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
+            end_business_unit_date: f_end_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("endBusinessUnitDate"))?,
+            forecast: f_forecast
+                .ok_or_else(|| crate::runtime::missing_field("forecast"))?,
+            full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
+                .unwrap_or_default(),
+            staffing_group_allocations: f_staffing_group_allocations.unwrap_or_default(),
+        })
     }
 }

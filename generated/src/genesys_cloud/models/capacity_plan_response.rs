@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the capacity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The selected forecast for this capacity plan. Null when main forecast is used in the future
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<super::BuShortTermForecastReference>,
     /// The start date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startBusinessUnitDate")]
     pub start_business_unit_date: ::chrono::NaiveDate,
     /// The end date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "endBusinessUnitDate")]
     pub end_business_unit_date: ::chrono::NaiveDate,
     /// The weekly hours used to calculate full time equivalent agents
-    #[serde(rename = "fullTimeEquivalentWeeklyHours", default)]
     pub full_time_equivalent_weekly_hours: f64,
     /// The metadata of this capacity plan
     pub metadata: super::CapacityPlanMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -84,5 +76,113 @@ impl CapacityPlanResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.forecast {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startBusinessUnitDate",
+            &self.start_business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endBusinessUnitDate",
+            &self.end_business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fullTimeEquivalentWeeklyHours",
+            &self.full_time_equivalent_weekly_hours,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanResponse {
+    const NAME: &'static str = "CapacityPlanResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_forecast = None;
+        let mut f_start_business_unit_date = None;
+        let mut f_end_business_unit_date = None;
+        let mut f_full_time_equivalent_weekly_hours = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "forecast" => f_forecast = map.next_value()?,
+                "startBusinessUnitDate" => {
+                    f_start_business_unit_date = Some(map.next_value()?);
+                }
+                "endBusinessUnitDate" => {
+                    f_end_business_unit_date = Some(map.next_value()?);
+                }
+                "fullTimeEquivalentWeeklyHours" => {
+                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            forecast: f_forecast,
+            start_business_unit_date: f_start_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
+            end_business_unit_date: f_end_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("endBusinessUnitDate"))?,
+            full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
+                .unwrap_or_default(),
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanStaffingGroupAllocationsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupAllocationsResponse {
     /// The capacity plan to which the staffing groups belong
-    #[serde(rename = "capacityPlan")]
     pub capacity_plan: super::CapacityPlanReference,
     /// The weekly hours used to calculate full time equivalent agents
-    #[serde(rename = "fullTimeEquivalentWeeklyHours", default)]
     pub full_time_equivalent_weekly_hours: f64,
     /// The URL to download the staffing group allocations
-    #[serde(rename = "downloadUrl", default)]
     pub download_url: String,
     /// Staffing groups allocation results always come through downloadUrl, the schema included here is just for documentation
-    #[serde(rename = "downloadTemplate", skip_serializing_if = "Option::is_none")]
     pub download_template: Option<super::StaffingGroupAllocationsResponseTemplate>,
 }
 
@@ -43,5 +39,79 @@ impl CapacityPlanStaffingGroupAllocationsResponse {
     ) -> Self {
         self.download_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingGroupAllocationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "capacityPlan",
+            &self.capacity_plan,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fullTimeEquivalentWeeklyHours",
+            &self.full_time_equivalent_weekly_hours,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "downloadUrl",
+            &self.download_url,
+        )?;
+        if let Some(value) = &self.download_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingGroupAllocationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanStaffingGroupAllocationsResponse {
+    const NAME: &'static str = "CapacityPlanStaffingGroupAllocationsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_capacity_plan = None;
+        let mut f_full_time_equivalent_weekly_hours = None;
+        let mut f_download_url = None;
+        let mut f_download_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "capacityPlan" => f_capacity_plan = Some(map.next_value()?),
+                "fullTimeEquivalentWeeklyHours" => {
+                    f_full_time_equivalent_weekly_hours = Some(map.next_value()?);
+                }
+                "downloadUrl" => f_download_url = Some(map.next_value()?),
+                "downloadTemplate" => f_download_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            capacity_plan: f_capacity_plan
+                .ok_or_else(|| crate::runtime::missing_field("capacityPlan"))?,
+            full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours
+                .unwrap_or_default(),
+            download_url: f_download_url.unwrap_or_default(),
+            download_template: f_download_template,
+        })
     }
 }

@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CapacityPlanStaffingGroupMetricChangeResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupMetricChangeResponse {
     /// The number of weeks to which the metric change applies
-    #[serde(rename = "numberOfWeeks", default)]
     pub number_of_weeks: i64,
     /// The start number of the week (starting from 1) to which the metric change applies, related to numberOfWeeks
-    #[serde(rename = "weekStartNumber", default)]
     pub week_start_number: i64,
     /// The value of the metric
-    #[serde(default)]
     pub value: f64,
     /// The metric which is going to be modified for the selected staffing groups
     ///
     /// One of the values of [`CapacityPlanStaffingGroupMetricChangeResponseMetric`](super::CapacityPlanStaffingGroupMetricChangeResponseMetric).
     pub metric: super::CapacityPlanStaffingGroupMetricChangeResponseMetric,
     /// Notes about the staffing groups metric changes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The staffing groups affected by the metric change
-    #[serde(rename = "staffingGroups", default)]
     pub staffing_groups: Vec<super::StaffingGroupReference>,
     /// The user who created the metric change
-    #[serde(rename = "createdBy")]
     pub created_by: super::UserReference,
     /// The date the entity was created, in ISO-8601 format
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// The version of the capacity plan
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -67,5 +59,101 @@ impl CapacityPlanStaffingGroupMetricChangeResponse {
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingGroupMetricChangeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "numberOfWeeks",
+            &self.number_of_weeks,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekStartNumber",
+            &self.week_start_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroups",
+            &self.staffing_groups,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdBy",
+            &self.created_by,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingGroupMetricChangeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanStaffingGroupMetricChangeResponse {
+    const NAME: &'static str = "CapacityPlanStaffingGroupMetricChangeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_number_of_weeks = None;
+        let mut f_week_start_number = None;
+        let mut f_value = None;
+        let mut f_metric = None;
+        let mut f_notes = None;
+        let mut f_staffing_groups = None;
+        let mut f_created_by = None;
+        let mut f_created_date = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "numberOfWeeks" => f_number_of_weeks = Some(map.next_value()?),
+                "weekStartNumber" => f_week_start_number = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "metric" => f_metric = Some(map.next_value()?),
+                "notes" => f_notes = map.next_value()?,
+                "staffingGroups" => f_staffing_groups = Some(map.next_value()?),
+                "createdBy" => f_created_by = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            number_of_weeks: f_number_of_weeks.unwrap_or_default(),
+            week_start_number: f_week_start_number.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            notes: f_notes,
+            staffing_groups: f_staffing_groups.unwrap_or_default(),
+            created_by: f_created_by
+                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            version: f_version.unwrap_or_default(),
+        })
     }
 }

@@ -75,21 +75,18 @@ for CapacityPlanStaffingRequirementResultGranularity {
 }
 
 /// The `CapacityPlanStaffingRequirementResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingRequirementResult {
     /// The business unit to which the capacity plan belongs
-    #[serde(rename = "businessUnit")]
     pub business_unit: super::BusinessUnitReference,
     /// The capacity plan for which requirements are generated
-    #[serde(rename = "capacityPlan")]
     pub capacity_plan: super::CapacityPlanReference,
     /// The status of the requirement generation of the capacity plan
     ///
     /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
     pub status: super::AgentMuQueryResponseStatus,
     /// The reference date for interval-based data for the requirements. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "referenceBusinessUnitDate")]
     pub reference_business_unit_date: ::chrono::NaiveDate,
     /// Granularity of the intervals
     ///
@@ -98,13 +95,10 @@ pub struct CapacityPlanStaffingRequirementResult {
     /// The error code when status is 'Failed'
     ///
     /// One of the values of [`ErrorCode`](super::ErrorCode).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<super::ErrorCode>,
     /// The URL to get the requirements results for the capacity plan. It will be populated if the status is 'Complete'
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Staffing requirement results always come through downloadUrl, the schema included here is just for documentation
-    #[serde(rename = "downloadTemplate", skip_serializing_if = "Option::is_none")]
     pub download_template: Option<super::StaffingRequirementResultResponseTemplate>,
 }
 
@@ -148,5 +142,107 @@ impl CapacityPlanStaffingRequirementResult {
     ) -> Self {
         self.download_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CapacityPlanStaffingRequirementResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnit",
+            &self.business_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "capacityPlan",
+            &self.capacity_plan,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "referenceBusinessUnitDate",
+            &self.reference_business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.download_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CapacityPlanStaffingRequirementResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CapacityPlanStaffingRequirementResult {
+    const NAME: &'static str = "CapacityPlanStaffingRequirementResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_business_unit = None;
+        let mut f_capacity_plan = None;
+        let mut f_status = None;
+        let mut f_reference_business_unit_date = None;
+        let mut f_granularity = None;
+        let mut f_error_code = None;
+        let mut f_download_url = None;
+        let mut f_download_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "businessUnit" => f_business_unit = Some(map.next_value()?),
+                "capacityPlan" => f_capacity_plan = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "referenceBusinessUnitDate" => {
+                    f_reference_business_unit_date = Some(map.next_value()?);
+                }
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "errorCode" => f_error_code = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "downloadTemplate" => f_download_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            business_unit: f_business_unit
+                .ok_or_else(|| crate::runtime::missing_field("businessUnit"))?,
+            capacity_plan: f_capacity_plan
+                .ok_or_else(|| crate::runtime::missing_field("capacityPlan"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            reference_business_unit_date: f_reference_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "referenceBusinessUnitDate",
+                ))?,
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            error_code: f_error_code,
+            download_url: f_download_url,
+            download_template: f_download_template,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Card` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Card {
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URL of an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The default action to be taken.
-    #[serde(rename = "defaultAction", skip_serializing_if = "Option::is_none")]
     pub default_action: Option<super::CardAction>,
     /// List of possible action objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<super::CardAction>>,
 }
 
@@ -53,5 +48,75 @@ impl Card {
     pub fn with_actions(mut self, value: Vec<super::CardAction>) -> Self {
         self.actions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Card {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.default_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Card {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Card {
+    const NAME: &'static str = "Card";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_url = None;
+        let mut f_default_action = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "defaultAction" => f_default_action = map.next_value()?,
+                "actions" => f_actions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            description: f_description,
+            url: f_url,
+            default_action: f_default_action,
+            actions: f_actions,
+        })
     }
 }

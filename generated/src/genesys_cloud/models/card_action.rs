@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CardAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CardAction {
     /// Describes the type of action.
     ///
     /// One of the values of [`CardActionType`](super::CardActionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::CardActionType>,
     /// The response text from the button click.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Content of the textback payload after clicking a button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// The location of the image file associated with action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Indicates if the card option is selected by end customer.
-    #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
 }
 
@@ -55,5 +50,71 @@ impl CardAction {
     pub fn with_is_selected(mut self, value: bool) -> Self {
         self.is_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CardAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.payload {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.is_selected {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CardAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CardAction {
+    const NAME: &'static str = "CardAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_payload = None;
+        let mut f_url = None;
+        let mut f_is_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "payload" => f_payload = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "isSelected" => f_is_selected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            text: f_text,
+            payload: f_payload,
+            url: f_url,
+            is_selected: f_is_selected,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CardParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CardParameters {
     /// A list of Response Management carousel card body parameter substitutions for the response's messaging template
-    #[serde(rename = "bodyParameters", skip_serializing_if = "Option::is_none")]
     pub body_parameters: Option<Vec<super::TemplateParameter>>,
     /// A list of Response Management carousel card button URL parameter substitutions for the response's messaging template
-    #[serde(rename = "buttonUrlParameters", skip_serializing_if = "Option::is_none")]
     pub button_url_parameters: Option<Vec<super::TemplateParameter>>,
 }
 
@@ -29,5 +27,61 @@ impl CardParameters {
     ) -> Self {
         self.button_url_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CardParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.body_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bodyParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.button_url_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonUrlParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CardParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CardParameters {
+    const NAME: &'static str = "CardParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_body_parameters = None;
+        let mut f_button_url_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "bodyParameters" => f_body_parameters = map.next_value()?,
+                "buttonUrlParameters" => f_button_url_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            body_parameters: f_body_parameters,
+            button_url_parameters: f_button_url_parameters,
+        })
     }
 }

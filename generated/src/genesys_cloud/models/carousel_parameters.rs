@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CarouselParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CarouselParameters {
     /// A list of carousel cards with their respective template parameters
-    #[serde(rename = "cardParameters", skip_serializing_if = "Option::is_none")]
     pub card_parameters: Option<Vec<super::CardParameters>>,
 }
 
@@ -17,5 +16,51 @@ impl CarouselParameters {
     pub fn with_card_parameters(mut self, value: Vec<super::CardParameters>) -> Self {
         self.card_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CarouselParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.card_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cardParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CarouselParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CarouselParameters {
+    const NAME: &'static str = "CarouselParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_card_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cardParameters" => f_card_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            card_parameters: f_card_parameters,
+        })
     }
 }

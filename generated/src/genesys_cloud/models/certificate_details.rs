@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CertificateDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateDetails {
     /// Information about the issuer of the certificate.  The value of this property is a comma separated key=value format.  Each key is one of the attribute names supported by X.500.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Information about the subject of the certificate.  The value of this property is a comma separated key=value format.  Each key is one of the attribute names supported by X.500.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The expiration date of the certificate. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The issue date of the certificate. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "issueDate", skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// True if the certificate is expired, false otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// `valid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// `signatureValid`
-    #[serde(rename = "signatureValid", skip_serializing_if = "Option::is_none")]
     pub signature_valid: Option<bool>,
 }
 
@@ -74,5 +67,91 @@ impl CertificateDetails {
     pub fn with_signature_valid(mut self, value: bool) -> Self {
         self.signature_valid = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CertificateDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.issuer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issuer", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.expiration_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.issue_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueDate", value)?;
+        }
+        if let Some(value) = &self.expired {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expired", value)?;
+        }
+        if let Some(value) = &self.valid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
+        }
+        if let Some(value) = &self.signature_valid {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signatureValid",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CertificateDetails {
+    const NAME: &'static str = "CertificateDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_issuer = None;
+        let mut f_subject = None;
+        let mut f_expiration_date = None;
+        let mut f_issue_date = None;
+        let mut f_expired = None;
+        let mut f_valid = None;
+        let mut f_signature_valid = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "issuer" => f_issuer = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "expirationDate" => f_expiration_date = map.next_value()?,
+                "issueDate" => f_issue_date = map.next_value()?,
+                "expired" => f_expired = map.next_value()?,
+                "valid" => f_valid = map.next_value()?,
+                "signatureValid" => f_signature_valid = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            issuer: f_issuer,
+            subject: f_subject,
+            expiration_date: f_expiration_date,
+            issue_date: f_issue_date,
+            expired: f_expired,
+            valid: f_valid,
+            signature_valid: f_signature_valid,
+        })
     }
 }

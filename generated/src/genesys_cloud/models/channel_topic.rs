@@ -74,25 +74,20 @@ impl<'de> ::serde::Deserialize<'de> for ChannelTopicState {
 }
 
 /// The `ChannelTopic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelTopic {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `state`
     ///
     /// One of the values of [`ChannelTopicState`](super::ChannelTopicState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ChannelTopicState>,
     /// `rejectionReason`
-    #[serde(rename = "rejectionReason", skip_serializing_if = "Option::is_none")]
     pub rejection_reason: Option<String>,
     /// `missingPermissions`
-    #[serde(rename = "missingPermissions", skip_serializing_if = "Option::is_none")]
     pub missing_permissions: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -125,5 +120,79 @@ impl ChannelTopic {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ChannelTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.rejection_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rejectionReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.missing_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "missingPermissions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChannelTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChannelTopic {
+    const NAME: &'static str = "ChannelTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_rejection_reason = None;
+        let mut f_missing_permissions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "rejectionReason" => f_rejection_reason = map.next_value()?,
+                "missingPermissions" => f_missing_permissions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            rejection_reason: f_rejection_reason,
+            missing_permissions: f_missing_permissions,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for ChartColumnColumnType {
 }
 
 /// The `ChartColumn` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChartColumn {
     /// Column Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of column
     ///
     /// One of the values of [`ChartColumnColumnType`](super::ChartColumnColumnType).
-    #[serde(rename = "columnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<super::ChartColumnColumnType>,
 }
 
@@ -111,5 +109,53 @@ impl ChartColumn {
     pub fn with_column_type(mut self, value: super::ChartColumnColumnType) -> Self {
         self.column_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChartColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.column_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChartColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChartColumn {
+    const NAME: &'static str = "ChartColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_column_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "columnType" => f_column_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            column_type: f_column_type,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Chat` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Chat {
     /// `jabberId`
-    #[serde(rename = "jabberId", skip_serializing_if = "Option::is_none")]
     pub jabber_id: Option<String>,
 }
 
@@ -17,5 +16,45 @@ impl Chat {
     pub fn with_jabber_id(mut self, value: impl Into<String>) -> Self {
         self.jabber_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Chat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.jabber_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jabberId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Chat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Chat {
+    const NAME: &'static str = "Chat";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_jabber_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jabberId" => f_jabber_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { jabber_id: f_jabber_id })
     }
 }

@@ -92,43 +92,32 @@ impl<'de> ::serde::Deserialize<'de> for ChatItemChatType {
 }
 
 /// The `ChatItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatItem {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the chat is open
-    #[serde(default)]
     pub open: bool,
     /// The favorite entity for the chat, only appears if the chat is favorited
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub favorite: Option<super::ChatFavorite>,
     /// Avatar images for the chat
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// The date of the last message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastMessage", skip_serializing_if = "Option::is_none")]
     pub date_last_message: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the chat was closed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
     pub date_closed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The other 1on1 user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::ChatUserRef>,
     /// The room of the chat
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room: Option<super::Room>,
     /// The type of chat
     ///
     /// One of the values of [`ChatItemChatType`](super::ChatItemChatType).
-    #[serde(rename = "chatType")]
     pub chat_type: super::ChatItemChatType,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -205,5 +194,112 @@ impl ChatItem {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ChatItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "open", &self.open)?;
+        if let Some(value) = &self.favorite {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "favorite", value)?;
+        }
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        if let Some(value) = &self.date_last_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_closed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.room {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "room", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "chatType",
+            &self.chat_type,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatItem {
+    const NAME: &'static str = "ChatItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_open = None;
+        let mut f_favorite = None;
+        let mut f_images = None;
+        let mut f_date_last_message = None;
+        let mut f_date_closed = None;
+        let mut f_user = None;
+        let mut f_room = None;
+        let mut f_chat_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "open" => f_open = Some(map.next_value()?),
+                "favorite" => f_favorite = map.next_value()?,
+                "images" => f_images = map.next_value()?,
+                "dateLastMessage" => f_date_last_message = map.next_value()?,
+                "dateClosed" => f_date_closed = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "room" => f_room = map.next_value()?,
+                "chatType" => f_chat_type = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            open: f_open.unwrap_or_default(),
+            favorite: f_favorite,
+            images: f_images,
+            date_last_message: f_date_last_message,
+            date_closed: f_date_closed,
+            user: f_user,
+            room: f_room,
+            chat_type: f_chat_type
+                .ok_or_else(|| crate::runtime::missing_field("chatType"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

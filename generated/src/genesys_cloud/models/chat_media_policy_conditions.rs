@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMediaPolicyConditions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMediaPolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
-    #[serde(rename = "forUsers", skip_serializing_if = "Option::is_none")]
     pub for_users: Option<Vec<super::PolicyUser>>,
     /// `dateRanges`
-    #[serde(rename = "dateRanges", skip_serializing_if = "Option::is_none")]
     pub date_ranges: Option<Vec<String>>,
     /// `forQueues`
-    #[serde(rename = "forQueues", skip_serializing_if = "Option::is_none")]
     pub for_queues: Option<Vec<super::Queue>>,
     /// `wrapupCodes`
-    #[serde(rename = "wrapupCodes", skip_serializing_if = "Option::is_none")]
     pub wrapup_codes: Option<Vec<super::WrapupCode>>,
     /// `languages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<super::Language>>,
     /// `timeAllowed`
-    #[serde(rename = "timeAllowed", skip_serializing_if = "Option::is_none")]
     pub time_allowed: Option<super::TimeAllowed>,
     /// Teams to match conversations against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<super::Team>>,
     /// `duration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<super::DurationCondition>,
 }
 
@@ -80,5 +72,89 @@ impl ChatMediaPolicyConditions {
     pub fn with_duration(mut self, value: super::DurationCondition) -> Self {
         self.duration = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatMediaPolicyConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.for_users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forUsers", value)?;
+        }
+        if let Some(value) = &self.date_ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
+        }
+        if let Some(value) = &self.for_queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forQueues", value)?;
+        }
+        if let Some(value) = &self.wrapup_codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCodes", value)?;
+        }
+        if let Some(value) = &self.languages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
+        }
+        if let Some(value) = &self.time_allowed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeAllowed", value)?;
+        }
+        if let Some(value) = &self.teams {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teams", value)?;
+        }
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatMediaPolicyConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatMediaPolicyConditions {
+    const NAME: &'static str = "ChatMediaPolicyConditions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_for_users = None;
+        let mut f_date_ranges = None;
+        let mut f_for_queues = None;
+        let mut f_wrapup_codes = None;
+        let mut f_languages = None;
+        let mut f_time_allowed = None;
+        let mut f_teams = None;
+        let mut f_duration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "forUsers" => f_for_users = map.next_value()?,
+                "dateRanges" => f_date_ranges = map.next_value()?,
+                "forQueues" => f_for_queues = map.next_value()?,
+                "wrapupCodes" => f_wrapup_codes = map.next_value()?,
+                "languages" => f_languages = map.next_value()?,
+                "timeAllowed" => f_time_allowed = map.next_value()?,
+                "teams" => f_teams = map.next_value()?,
+                "duration" => f_duration = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            for_users: f_for_users,
+            date_ranges: f_date_ranges,
+            for_queues: f_for_queues,
+            wrapup_codes: f_wrapup_codes,
+            languages: f_languages,
+            time_allowed: f_time_allowed,
+            teams: f_teams,
+            duration: f_duration,
+        })
     }
 }

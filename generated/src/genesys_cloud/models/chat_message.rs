@@ -102,46 +102,34 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageBodyType {
 }
 
 /// The `ChatMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
     /// The message body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The message recipient
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// The message sender
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `utc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utc: Option<String>,
     /// The interaction id (if available)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<String>,
     /// The message id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Type of the message body (v2 chats only)
     ///
     /// One of the values of [`ChatMessageBodyType`](super::ChatMessageBodyType).
-    #[serde(rename = "bodyType", skip_serializing_if = "Option::is_none")]
     pub body_type: Option<super::ChatMessageBodyType>,
     /// Communication of sender (v2 chats only)
-    #[serde(rename = "senderCommunicationId", skip_serializing_if = "Option::is_none")]
     pub sender_communication_id: Option<String>,
     /// Participant purpose of sender (v2 chats only)
-    #[serde(rename = "participantPurpose", skip_serializing_if = "Option::is_none")]
     pub participant_purpose: Option<String>,
     /// The user information for the sender (if available)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::ChatMessageUser>,
 }
 
@@ -216,5 +204,121 @@ impl ChatMessage {
     pub fn with_user(mut self, value: super::ChatMessageUser) -> Self {
         self.user = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.utc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utc", value)?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.body_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bodyType", value)?;
+        }
+        if let Some(value) = &self.sender_communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "senderCommunicationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_purpose {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantPurpose",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatMessage {
+    const NAME: &'static str = "ChatMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_body = None;
+        let mut f_id = None;
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_utc = None;
+        let mut f_chat = None;
+        let mut f_message = None;
+        let mut f_type = None;
+        let mut f_body_type = None;
+        let mut f_sender_communication_id = None;
+        let mut f_participant_purpose = None;
+        let mut f_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "body" => f_body = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "from" => f_from = map.next_value()?,
+                "utc" => f_utc = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "bodyType" => f_body_type = map.next_value()?,
+                "senderCommunicationId" => f_sender_communication_id = map.next_value()?,
+                "participantPurpose" => f_participant_purpose = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            body: f_body,
+            id: f_id,
+            to: f_to,
+            from: f_from,
+            utc: f_utc,
+            chat: f_chat,
+            message: f_message,
+            r#type: f_type,
+            body_type: f_body_type,
+            sender_communication_id: f_sender_communication_id,
+            participant_purpose: f_participant_purpose,
+            user: f_user,
+        })
     }
 }

@@ -4,52 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatMessageResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatMessageResponse {
     /// The id of the message
-    #[serde(default)]
     pub id: String,
     /// Message's created time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// Message's last updated time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Jid of message's recipient (roomJid or userJid)
-    #[serde(rename = "toJid", default)]
     pub to_jid: String,
     /// Jid of message's sender (userJid)
-    #[serde(default)]
     pub jid: String,
     /// Message's body
-    #[serde(default)]
     pub body: String,
     /// Message's mentions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<::std::collections::BTreeMap<String, String>>,
     /// If message was edited
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edited: Option<bool>,
     /// If message's attachment was deleted
-    #[serde(rename = "attachmentDeleted", skip_serializing_if = "Option::is_none")]
     pub attachment_deleted: Option<bool>,
     /// URI of file attachment
-    #[serde(rename = "fileUri", skip_serializing_if = "Option::is_none")]
     pub file_uri: Option<String>,
     /// The id for a thread this message corresponds to
     pub thread: super::Entity,
     /// Parent thread id for thread replies
-    #[serde(rename = "parentThread", skip_serializing_if = "Option::is_none")]
     pub parent_thread: Option<super::Entity>,
     /// The user who sent the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// The receiving user of the message
-    #[serde(rename = "toUser", skip_serializing_if = "Option::is_none")]
     pub to_user: Option<super::AddressableEntityRef>,
     /// The emoji reactions to this message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<super::ChatReaction>>,
 }
 
@@ -140,5 +126,136 @@ impl ChatMessageResponse {
     pub fn with_reactions(mut self, value: Vec<super::ChatReaction>) -> Self {
         self.reactions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "toJid", &self.to_jid)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", &self.jid)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        if let Some(value) = &self.mentions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mentions", value)?;
+        }
+        if let Some(value) = &self.edited {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edited", value)?;
+        }
+        if let Some(value) = &self.attachment_deleted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attachmentDeleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.file_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "thread", &self.thread)?;
+        if let Some(value) = &self.parent_thread {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "parentThread",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.to_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
+        }
+        if let Some(value) = &self.reactions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reactions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatMessageResponse {
+    const NAME: &'static str = "ChatMessageResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_to_jid = None;
+        let mut f_jid = None;
+        let mut f_body = None;
+        let mut f_mentions = None;
+        let mut f_edited = None;
+        let mut f_attachment_deleted = None;
+        let mut f_file_uri = None;
+        let mut f_thread = None;
+        let mut f_parent_thread = None;
+        let mut f_user = None;
+        let mut f_to_user = None;
+        let mut f_reactions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "dateModified" => f_date_modified = map.next_value()?,
+                "toJid" => f_to_jid = Some(map.next_value()?),
+                "jid" => f_jid = Some(map.next_value()?),
+                "body" => f_body = Some(map.next_value()?),
+                "mentions" => f_mentions = map.next_value()?,
+                "edited" => f_edited = map.next_value()?,
+                "attachmentDeleted" => f_attachment_deleted = map.next_value()?,
+                "fileUri" => f_file_uri = map.next_value()?,
+                "thread" => f_thread = Some(map.next_value()?),
+                "parentThread" => f_parent_thread = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "toUser" => f_to_user = map.next_value()?,
+                "reactions" => f_reactions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_modified: f_date_modified,
+            to_jid: f_to_jid.unwrap_or_default(),
+            jid: f_jid.unwrap_or_default(),
+            body: f_body.unwrap_or_default(),
+            mentions: f_mentions,
+            edited: f_edited,
+            attachment_deleted: f_attachment_deleted,
+            file_uri: f_file_uri,
+            thread: f_thread.ok_or_else(|| crate::runtime::missing_field("thread"))?,
+            parent_thread: f_parent_thread,
+            user: f_user,
+            to_user: f_to_user,
+            reactions: f_reactions,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatPresence` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatPresence {
     /// `source`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// `organizationPresence`
-    #[serde(rename = "organizationPresence", skip_serializing_if = "Option::is_none")]
     pub organization_presence: Option<super::OrganizationPresence>,
     /// `systemPresence`
     ///
     /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::ChatPresenceSystemPresence>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `outOfOffice`
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<super::OutOfOffice>,
 }
 
@@ -73,5 +67,89 @@ impl ChatPresence {
     pub fn with_out_of_office(mut self, value: super::OutOfOffice) -> Self {
         self.out_of_office = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.organization_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.out_of_office {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatPresence {
+    const NAME: &'static str = "ChatPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source = None;
+        let mut f_organization_presence = None;
+        let mut f_system_presence = None;
+        let mut f_message = None;
+        let mut f_date_modified = None;
+        let mut f_out_of_office = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "source" => f_source = map.next_value()?,
+                "organizationPresence" => f_organization_presence = map.next_value()?,
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "outOfOffice" => f_out_of_office = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source: f_source,
+            organization_presence: f_organization_presence,
+            system_presence: f_system_presence,
+            message: f_message,
+            date_modified: f_date_modified,
+            out_of_office: f_out_of_office,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatReaction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatReaction {
     /// The emoji string for the reaction
-    #[serde(default)]
     pub emoji: String,
     /// The users that reacted with an emoji
-    #[serde(default)]
     pub users: Vec<super::AddressableEntityRef>,
 }
 
@@ -22,5 +20,49 @@ impl ChatReaction {
         users: Vec<super::AddressableEntityRef>,
     ) -> Self {
         Self { emoji: emoji.into(), users }
+    }
+}
+
+impl ::serde::Serialize for ChatReaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "emoji", &self.emoji)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatReaction {
+    const NAME: &'static str = "ChatReaction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_emoji = None;
+        let mut f_users = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emoji" => f_emoji = Some(map.next_value()?),
+                "users" => f_users = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            emoji: f_emoji.unwrap_or_default(),
+            users: f_users.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatReactionUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatReactionUpdate {
     /// Reactions to update
-    #[serde(default)]
     pub reactions: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl ChatReactionUpdate {
     /// Creates a `ChatReactionUpdate` from its required fields; the optional fields start unset.
     pub fn new(reactions: Vec<String>) -> Self {
         Self { reactions }
+    }
+}
+
+impl ::serde::Serialize for ChatReactionUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "reactions",
+            &self.reactions,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatReactionUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatReactionUpdate {
+    const NAME: &'static str = "ChatReactionUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reactions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reactions" => f_reactions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reactions: f_reactions.unwrap_or_default(),
+        })
     }
 }

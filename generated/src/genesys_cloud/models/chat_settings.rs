@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSettings {
     /// Retention time for messages in days, expressed as int in the range \[10,3650\]
-    #[serde(
-        rename = "messageRetentionPeriodDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub message_retention_period_days: Option<i64>,
     /// Reactions enabled for org
-    #[serde(rename = "reactionsEnabled", skip_serializing_if = "Option::is_none")]
     pub reactions_enabled: Option<bool>,
 }
 
@@ -29,5 +24,63 @@ impl ChatSettings {
     pub fn with_reactions_enabled(mut self, value: bool) -> Self {
         self.reactions_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_retention_period_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageRetentionPeriodDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reactions_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reactionsEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatSettings {
+    const NAME: &'static str = "ChatSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message_retention_period_days = None;
+        let mut f_reactions_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messageRetentionPeriodDays" => {
+                    f_message_retention_period_days = map.next_value()?;
+                }
+                "reactionsEnabled" => f_reactions_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_retention_period_days: f_message_retention_period_days,
+            reactions_enabled: f_reactions_enabled,
+        })
     }
 }

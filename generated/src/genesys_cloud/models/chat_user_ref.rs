@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChatUserRef` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatUserRef {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `jid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// `inactive`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// `integrations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<super::Contact>>,
     /// `presence`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence: Option<super::ChatPresence>,
 }
 
@@ -71,5 +64,87 @@ impl ChatUserRef {
     pub fn with_presence(mut self, value: super::ChatPresence) -> Self {
         self.presence = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChatUserRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.jid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", value)?;
+        }
+        if let Some(value) = &self.inactive {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inactive", value)?;
+        }
+        if let Some(value) = &self.integrations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatUserRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChatUserRef {
+    const NAME: &'static str = "ChatUserRef";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_self_uri = None;
+        let mut f_jid = None;
+        let mut f_inactive = None;
+        let mut f_integrations = None;
+        let mut f_presence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "jid" => f_jid = map.next_value()?,
+                "inactive" => f_inactive = map.next_value()?,
+                "integrations" => f_integrations = map.next_value()?,
+                "presence" => f_presence = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            self_uri: f_self_uri,
+            jid: f_jid,
+            inactive: f_inactive,
+            integrations: f_integrations,
+            presence: f_presence,
+        })
     }
 }

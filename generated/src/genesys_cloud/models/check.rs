@@ -210,18 +210,16 @@ impl<'de> ::serde::Deserialize<'de> for CheckType {
 }
 
 /// The `Check` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Check {
     /// The result of a check executed. This indicates if the check was successful or not.
     ///
     /// One of the values of [`CheckResult`](super::CheckResult).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::CheckResult>,
     /// The type of check executed.
     ///
     /// One of the values of [`CheckType`](super::CheckType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::CheckType>,
 }
 
@@ -236,5 +234,53 @@ impl Check {
     pub fn with_type(mut self, value: super::CheckType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Check {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Check {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Check {
+    const NAME: &'static str = "Check";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_result = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "result" => f_result = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            result: f_result,
+            r#type: f_type,
+        })
     }
 }

@@ -74,44 +74,34 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayloadActivationTrig
 }
 
 /// The `ChecklistActivationPayload` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistActivationPayload {
     /// Trigger type that activated this checklist.
     ///
     /// One of the values of [`ChecklistActivationPayloadActivationTriggerType`](super::ChecklistActivationPayloadActivationTriggerType).
-    #[serde(rename = "activationTriggerType")]
     pub activation_trigger_type: super::ChecklistActivationPayloadActivationTriggerType,
     /// The intent ID if checklist was triggered by an intent.
-    #[serde(rename = "intentId", skip_serializing_if = "Option::is_none")]
     pub intent_id: Option<String>,
     /// The intent name if checklist was triggered by an intent.
-    #[serde(rename = "intentName", skip_serializing_if = "Option::is_none")]
     pub intent_name: Option<String>,
     /// Language associated with the checklist.
-    #[serde(default)]
     pub language: String,
     /// Agent ID.
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Participant ID.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Queue ID.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Assistant ID.
-    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
     pub assistant_id: Option<String>,
     /// Media type.
     ///
     /// One of the values of [`AgentChecklistResponseMediaType`](super::AgentChecklistResponseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AgentChecklistResponseMediaType>,
     /// Direction of the conversation.
     ///
     /// One of the values of [`Direction`](super::Direction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::Direction>,
 }
 
@@ -184,5 +174,112 @@ impl ChecklistActivationPayload {
     pub fn with_direction(mut self, value: super::Direction) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChecklistActivationPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activationTriggerType",
+            &self.activation_trigger_type,
+        )?;
+        if let Some(value) = &self.intent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentId", value)?;
+        }
+        if let Some(value) = &self.intent_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.assistant_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistActivationPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChecklistActivationPayload {
+    const NAME: &'static str = "ChecklistActivationPayload";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activation_trigger_type = None;
+        let mut f_intent_id = None;
+        let mut f_intent_name = None;
+        let mut f_language = None;
+        let mut f_agent_id = None;
+        let mut f_participant_id = None;
+        let mut f_queue_id = None;
+        let mut f_assistant_id = None;
+        let mut f_media_type = None;
+        let mut f_direction = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activationTriggerType" => {
+                    f_activation_trigger_type = Some(map.next_value()?);
+                }
+                "intentId" => f_intent_id = map.next_value()?,
+                "intentName" => f_intent_name = map.next_value()?,
+                "language" => f_language = Some(map.next_value()?),
+                "agentId" => f_agent_id = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "assistantId" => f_assistant_id = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activation_trigger_type: f_activation_trigger_type
+                .ok_or_else(|| crate::runtime::missing_field("activationTriggerType"))?,
+            intent_id: f_intent_id,
+            intent_name: f_intent_name,
+            language: f_language.unwrap_or_default(),
+            agent_id: f_agent_id,
+            participant_id: f_participant_id,
+            queue_id: f_queue_id,
+            assistant_id: f_assistant_id,
+            media_type: f_media_type,
+            direction: f_direction,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChecklistFinalizePayload` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistFinalizePayload {
     /// Exit reason provided at the time of finalizing the checklist.
-    #[serde(rename = "exitReason", default)]
     pub exit_reason: String,
 }
 
@@ -18,5 +17,49 @@ impl ChecklistFinalizePayload {
         Self {
             exit_reason: exit_reason.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ChecklistFinalizePayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exitReason",
+            &self.exit_reason,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistFinalizePayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChecklistFinalizePayload {
+    const NAME: &'static str = "ChecklistFinalizePayload";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exit_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "exitReason" => f_exit_reason = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            exit_reason: f_exit_reason.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChecklistInferenceJobPayload` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobPayload {
     /// List of conversations on which checklist evaluation is to be done.
-    #[serde(rename = "conversationContext", default)]
     pub conversation_context: Vec<super::ConversationContext>,
 }
 
@@ -16,5 +15,49 @@ impl ChecklistInferenceJobPayload {
     /// Creates a `ChecklistInferenceJobPayload` from its required fields; the optional fields start unset.
     pub fn new(conversation_context: Vec<super::ConversationContext>) -> Self {
         Self { conversation_context }
+    }
+}
+
+impl ::serde::Serialize for ChecklistInferenceJobPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationContext",
+            &self.conversation_context,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChecklistInferenceJobPayload {
+    const NAME: &'static str = "ChecklistInferenceJobPayload";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationContext" => f_conversation_context = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_context: f_conversation_context.unwrap_or_default(),
+        })
     }
 }

@@ -78,55 +78,42 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponseStatus {
 }
 
 /// The `ChecklistInferenceJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistInferenceJobResponse {
     /// ID of the inference job.
-    #[serde(default)]
     pub id: String,
     /// Status of the checklist inference job.
     ///
     /// One of the values of [`ChecklistInferenceJobResponseStatus`](super::ChecklistInferenceJobResponseStatus).
     pub status: super::ChecklistInferenceJobResponseStatus,
     /// Error information associated with a job in case of any errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorInfo>,
     /// Agent checklist info.
-    #[serde(rename = "agentChecklistInfo", skip_serializing_if = "Option::is_none")]
     pub agent_checklist_info: Option<super::AgentChecklistInfo>,
     /// Date when the inference job started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "jobStartTime", skip_serializing_if = "Option::is_none")]
     pub job_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the inference job finished. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "jobEndTime", skip_serializing_if = "Option::is_none")]
     pub job_end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Language associated with the checklist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Agent ID.
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Participant ID.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Queue ID.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Assistant ID.
-    #[serde(rename = "assistantId", skip_serializing_if = "Option::is_none")]
     pub assistant_id: Option<String>,
     /// Media type.
     ///
     /// One of the values of [`AgentChecklistResponseMediaType`](super::AgentChecklistResponseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AgentChecklistResponseMediaType>,
     /// Direction of the conversation.
     ///
     /// One of the values of [`Direction`](super::Direction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::Direction>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -236,5 +223,133 @@ impl ChecklistInferenceJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ChecklistInferenceJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.agent_checklist_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentChecklistInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.job_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "jobStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.job_end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobEndTime", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.assistant_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistantId", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistInferenceJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChecklistInferenceJobResponse {
+    const NAME: &'static str = "ChecklistInferenceJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_error = None;
+        let mut f_agent_checklist_info = None;
+        let mut f_job_start_time = None;
+        let mut f_job_end_time = None;
+        let mut f_language = None;
+        let mut f_agent_id = None;
+        let mut f_participant_id = None;
+        let mut f_queue_id = None;
+        let mut f_assistant_id = None;
+        let mut f_media_type = None;
+        let mut f_direction = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "error" => f_error = map.next_value()?,
+                "agentChecklistInfo" => f_agent_checklist_info = map.next_value()?,
+                "jobStartTime" => f_job_start_time = map.next_value()?,
+                "jobEndTime" => f_job_end_time = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "agentId" => f_agent_id = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "assistantId" => f_assistant_id = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            error: f_error,
+            agent_checklist_info: f_agent_checklist_info,
+            job_start_time: f_job_start_time,
+            job_end_time: f_job_end_time,
+            language: f_language,
+            agent_id: f_agent_id,
+            participant_id: f_participant_id,
+            queue_id: f_queue_id,
+            assistant_id: f_assistant_id,
+            media_type: f_media_type,
+            direction: f_direction,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -144,45 +144,34 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistItemStateFromModel {
 }
 
 /// The `ChecklistItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChecklistItem {
     /// ID of the checklist item.
-    #[serde(default)]
     pub id: String,
     /// Name of the checklist item.
-    #[serde(default)]
     pub name: String,
     /// Description of the checklist item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Flag to indicate whether automated check is enabled for this checklist item.
-    #[serde(rename = "automatedCheckEnabled", skip_serializing_if = "Option::is_none")]
     pub automated_check_enabled: Option<bool>,
     /// Flag to indicate whether this checklist item is marked as important.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub important: Option<bool>,
     /// Checklist state as evaluated by the model.
     ///
     /// One of the values of [`ChecklistItemStateFromModel`](super::ChecklistItemStateFromModel).
-    #[serde(rename = "stateFromModel", skip_serializing_if = "Option::is_none")]
     pub state_from_model: Option<super::ChecklistItemStateFromModel>,
     /// Checklist state as evaluated by the agent.
     ///
     /// One of the values of [`ChecklistItemStateFromAgent`](super::ChecklistItemStateFromAgent).
-    #[serde(rename = "stateFromAgent", skip_serializing_if = "Option::is_none")]
     pub state_from_agent: Option<super::ChecklistItemStateFromAgent>,
     /// Date when the checklist item was last modified by the model. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastModifiedByModel", skip_serializing_if = "Option::is_none")]
     pub date_last_modified_by_model: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the checklist item was last modified by the agent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastModifiedByAgent", skip_serializing_if = "Option::is_none")]
     pub date_last_modified_by_agent: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Flag to indicate whether this checklist item was modified in ACW.
-    #[serde(rename = "lastModifiedInAcw", skip_serializing_if = "Option::is_none")]
     pub last_modified_in_acw: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -268,5 +257,131 @@ impl ChecklistItem {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ChecklistItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.automated_check_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automatedCheckEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.important {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "important", value)?;
+        }
+        if let Some(value) = &self.state_from_model {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stateFromModel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state_from_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stateFromAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_last_modified_by_model {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastModifiedByModel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_last_modified_by_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastModifiedByAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified_in_acw {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedInAcw",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChecklistItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChecklistItem {
+    const NAME: &'static str = "ChecklistItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_automated_check_enabled = None;
+        let mut f_important = None;
+        let mut f_state_from_model = None;
+        let mut f_state_from_agent = None;
+        let mut f_date_last_modified_by_model = None;
+        let mut f_date_last_modified_by_agent = None;
+        let mut f_last_modified_in_acw = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "automatedCheckEnabled" => f_automated_check_enabled = map.next_value()?,
+                "important" => f_important = map.next_value()?,
+                "stateFromModel" => f_state_from_model = map.next_value()?,
+                "stateFromAgent" => f_state_from_agent = map.next_value()?,
+                "dateLastModifiedByModel" => {
+                    f_date_last_modified_by_model = map.next_value()?;
+                }
+                "dateLastModifiedByAgent" => {
+                    f_date_last_modified_by_agent = map.next_value()?;
+                }
+                "lastModifiedInAcw" => f_last_modified_in_acw = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            automated_check_enabled: f_automated_check_enabled,
+            important: f_important,
+            state_from_model: f_state_from_model,
+            state_from_agent: f_state_from_agent,
+            date_last_modified_by_model: f_date_last_modified_by_model,
+            date_last_modified_by_agent: f_date_last_modified_by_agent,
+            last_modified_in_acw: f_last_modified_in_acw,
+            self_uri: f_self_uri,
+        })
     }
 }

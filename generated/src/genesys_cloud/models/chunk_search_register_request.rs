@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ChunkSearchRegisterRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChunkSearchRegisterRequest {
     /// The unique identifier of this session
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Mark the chunks search as answered/unanswered
-    #[serde(default)]
     pub answered: bool,
     /// The search results selected as answers
-    #[serde(rename = "selectedAnswers", skip_serializing_if = "Option::is_none")]
     pub selected_answers: Option<Vec<super::SelectedAnswer>>,
 }
 
@@ -38,5 +35,65 @@ impl ChunkSearchRegisterRequest {
     pub fn with_selected_answers(mut self, value: Vec<super::SelectedAnswer>) -> Self {
         self.selected_answers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ChunkSearchRegisterRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "answered",
+            &self.answered,
+        )?;
+        if let Some(value) = &self.selected_answers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedAnswers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChunkSearchRegisterRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ChunkSearchRegisterRequest {
+    const NAME: &'static str = "ChunkSearchRegisterRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_id = None;
+        let mut f_answered = None;
+        let mut f_selected_answers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionId" => f_session_id = map.next_value()?,
+                "answered" => f_answered = Some(map.next_value()?),
+                "selectedAnswers" => f_selected_answers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: f_session_id,
+            answered: f_answered.unwrap_or_default(),
+            selected_answers: f_selected_answers,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ClientAppConfigurationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientAppConfigurationInfo {
     /// The current, active configuration for the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<super::IntegrationConfiguration>,
     /// The effective configuration for the app, containing the integration specific configuration along with overrides specified in the integration type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<super::EffectiveConfiguration>,
 }
 
@@ -26,5 +24,53 @@ impl ClientAppConfigurationInfo {
     pub fn with_effective(mut self, value: super::EffectiveConfiguration) -> Self {
         self.effective = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ClientAppConfigurationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        if let Some(value) = &self.effective {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "effective", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientAppConfigurationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ClientAppConfigurationInfo {
+    const NAME: &'static str = "ClientAppConfigurationInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current = None;
+        let mut f_effective = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "current" => f_current = map.next_value()?,
+                "effective" => f_effective = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            current: f_current,
+            effective: f_effective,
+        })
     }
 }

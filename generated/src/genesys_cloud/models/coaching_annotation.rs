@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingAnnotation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAnnotation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user who created the annotation.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The date/time the annotation was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last user to modify the annotation.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The date/time the annotation was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The text of the annotation.
-    #[serde(default)]
     pub text: String,
     /// Flag indicating whether the annotation is deleted.
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// Determines the permissions required to view this item.
     ///
     /// One of the values of [`AccessType`](super::AccessType).
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<super::AccessType>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -106,5 +97,97 @@ impl CoachingAnnotation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingAnnotation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.is_deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDeleted", value)?;
+        }
+        if let Some(value) = &self.access_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "accessType", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAnnotation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingAnnotation {
+    const NAME: &'static str = "CoachingAnnotation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        let mut f_text = None;
+        let mut f_is_deleted = None;
+        let mut f_access_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "text" => f_text = Some(map.next_value()?),
+                "isDeleted" => f_is_deleted = map.next_value()?,
+                "accessType" => f_access_type = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+            text: f_text.unwrap_or_default(),
+            is_deleted: f_is_deleted,
+            access_type: f_access_type,
+            self_uri: f_self_uri,
+        })
     }
 }

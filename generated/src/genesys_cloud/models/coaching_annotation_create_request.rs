@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingAnnotationCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingAnnotationCreateRequest {
     /// The text of the annotation.
-    #[serde(default)]
     pub text: String,
     /// Determines the permissions required to view this item.
     ///
     /// One of the values of [`AccessType`](super::AccessType).
-    #[serde(rename = "accessType")]
     pub access_type: super::AccessType,
 }
 
@@ -24,5 +22,54 @@ impl CoachingAnnotationCreateRequest {
             text: text.into(),
             access_type,
         }
+    }
+}
+
+impl ::serde::Serialize for CoachingAnnotationCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "accessType",
+            &self.access_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAnnotationCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingAnnotationCreateRequest {
+    const NAME: &'static str = "CoachingAnnotationCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_access_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "accessType" => f_access_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            access_type: f_access_type
+                .ok_or_else(|| crate::runtime::missing_field("accessType"))?,
+        })
     }
 }

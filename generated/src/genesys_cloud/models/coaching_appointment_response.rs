@@ -4,73 +4,52 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingAppointmentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingAppointmentResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of coaching appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of coaching appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date/time the coaching appointment starts. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The duration of coaching appointment in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The status of coaching appointment
     ///
     /// One of the values of [`CoachingAppointmentResponseStatus`](super::CoachingAppointmentResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::CoachingAppointmentResponseStatus>,
     /// The facilitator of coaching appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitator: Option<super::UserReference>,
     /// The list of attendees attending the coaching
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<super::UserReference>>,
     /// The user who created the coaching appointment
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The date/time the coaching appointment was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last user to modify the coaching appointment
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The date/time the coaching appointment was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The list of conversations associated with coaching appointment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<super::ConversationReference>>,
     /// The list of documents associated with coaching appointment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::DocumentReference>>,
     /// Whether the appointment is overdue.
-    #[serde(rename = "isOverdue", skip_serializing_if = "Option::is_none")]
     pub is_overdue: Option<bool>,
     /// The Workforce Management schedule the appointment is associated with.
-    #[serde(rename = "wfmSchedule", skip_serializing_if = "Option::is_none")]
     pub wfm_schedule: Option<super::WfmScheduleReference>,
     /// The date/time the coaching appointment was set to completed status. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The list of external links related to the appointment
-    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: Option<Vec<String>>,
     /// The location of the appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Whether to share the insight data
-    #[serde(rename = "shareInsightsData", skip_serializing_if = "Option::is_none")]
     pub share_insights_data: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -214,5 +193,191 @@ impl CoachingAppointmentResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingAppointmentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.facilitator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitator", value)?;
+        }
+        if let Some(value) = &self.attendees {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendees", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        if let Some(value) = &self.is_overdue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
+        }
+        if let Some(value) = &self.wfm_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_links {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalLinks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.share_insights_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shareInsightsData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingAppointmentResponse {
+    const NAME: &'static str = "CoachingAppointmentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_length_in_minutes = None;
+        let mut f_status = None;
+        let mut f_facilitator = None;
+        let mut f_attendees = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        let mut f_conversations = None;
+        let mut f_documents = None;
+        let mut f_is_overdue = None;
+        let mut f_wfm_schedule = None;
+        let mut f_date_completed = None;
+        let mut f_external_links = None;
+        let mut f_location = None;
+        let mut f_share_insights_data = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "facilitator" => f_facilitator = map.next_value()?,
+                "attendees" => f_attendees = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "conversations" => f_conversations = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                "isOverdue" => f_is_overdue = map.next_value()?,
+                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "externalLinks" => f_external_links = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "shareInsightsData" => f_share_insights_data = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            date_start: f_date_start,
+            length_in_minutes: f_length_in_minutes,
+            status: f_status,
+            facilitator: f_facilitator,
+            attendees: f_attendees,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+            conversations: f_conversations,
+            documents: f_documents,
+            is_overdue: f_is_overdue,
+            wfm_schedule: f_wfm_schedule,
+            date_completed: f_date_completed,
+            external_links: f_external_links,
+            location: f_location,
+            share_insights_data: f_share_insights_data,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -161,47 +161,36 @@ impl<'de> ::serde::Deserialize<'de> for CoachingNotificationRelationship {
 }
 
 /// The `CoachingNotification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingNotification {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the appointment for this notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates if notification is read or unread
-    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
     pub marked_as_read: Option<bool>,
     /// Action causing the notification.
     ///
     /// One of the values of [`CoachingNotificationActionType`](super::CoachingNotificationActionType).
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<super::CoachingNotificationActionType>,
     /// The relationship of this user to this notification's appointment
     ///
     /// One of the values of [`CoachingNotificationRelationship`](super::CoachingNotificationRelationship).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<super::CoachingNotificationRelationship>,
     /// The start time of the appointment relating to this notification. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The duration of the appointment on this notification
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The status of the appointment for this notification
     ///
     /// One of the values of [`CoachingAppointmentResponseStatus`](super::CoachingAppointmentResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::CoachingAppointmentResponseStatus>,
     /// The user of this notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appointment: Option<super::CoachingAppointmentResponse>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -282,5 +271,119 @@ impl CoachingNotification {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.marked_as_read {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "markedAsRead",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
+        }
+        if let Some(value) = &self.relationship {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relationship",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.appointment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appointment", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingNotification {
+    const NAME: &'static str = "CoachingNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_marked_as_read = None;
+        let mut f_action_type = None;
+        let mut f_relationship = None;
+        let mut f_date_start = None;
+        let mut f_length_in_minutes = None;
+        let mut f_status = None;
+        let mut f_user = None;
+        let mut f_appointment = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "markedAsRead" => f_marked_as_read = map.next_value()?,
+                "actionType" => f_action_type = map.next_value()?,
+                "relationship" => f_relationship = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "appointment" => f_appointment = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            marked_as_read: f_marked_as_read,
+            action_type: f_action_type,
+            relationship: f_relationship,
+            date_start: f_date_start,
+            length_in_minutes: f_length_in_minutes,
+            status: f_status,
+            user: f_user,
+            appointment: f_appointment,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingScheduleSlotsJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobRequest {
     /// The attendee IDs to fetch the slots for.
-    #[serde(rename = "attendeeIds", default)]
     pub attendee_ids: Vec<String>,
     /// The facilitator IDs to fetch the slots for.
-    #[serde(rename = "facilitatorIds", skip_serializing_if = "Option::is_none")]
     pub facilitator_ids: Option<Vec<String>>,
     /// The length in minutes of the slots, in 15 minutes granularity.
-    #[serde(rename = "lengthInMinutes", default)]
     pub length_in_minutes: i64,
     /// The Activity Code Id of the slots.
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// The intervals to fetch the slots for. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub intervals: Vec<String>,
     /// The type of slots to fetch in the job.
     ///
     /// One of the values of [`SlotsType`](super::SlotsType).
-    #[serde(rename = "slotsType")]
     pub slots_type: super::SlotsType,
 }
 
@@ -52,5 +46,92 @@ impl CoachingScheduleSlotsJobRequest {
     pub fn with_facilitator_ids(mut self, value: Vec<String>) -> Self {
         self.facilitator_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attendeeIds",
+            &self.attendee_ids,
+        )?;
+        if let Some(value) = &self.facilitator_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthInMinutes",
+            &self.length_in_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervals",
+            &self.intervals,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "slotsType",
+            &self.slots_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingScheduleSlotsJobRequest {
+    const NAME: &'static str = "CoachingScheduleSlotsJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attendee_ids = None;
+        let mut f_facilitator_ids = None;
+        let mut f_length_in_minutes = None;
+        let mut f_activity_code_id = None;
+        let mut f_intervals = None;
+        let mut f_slots_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attendeeIds" => f_attendee_ids = Some(map.next_value()?),
+                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "intervals" => f_intervals = Some(map.next_value()?),
+                "slotsType" => f_slots_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attendee_ids: f_attendee_ids.unwrap_or_default(),
+            facilitator_ids: f_facilitator_ids,
+            length_in_minutes: f_length_in_minutes.unwrap_or_default(),
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            intervals: f_intervals.unwrap_or_default(),
+            slots_type: f_slots_type
+                .ok_or_else(|| crate::runtime::missing_field("slotsType"))?,
+        })
     }
 }

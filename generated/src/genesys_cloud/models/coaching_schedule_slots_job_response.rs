@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingScheduleSlotsJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The attendee IDs to fetch the slots for.
-    #[serde(rename = "attendeeIds", skip_serializing_if = "Option::is_none")]
     pub attendee_ids: Option<Vec<String>>,
     /// The facilitator IDs to fetch the slots for.
-    #[serde(rename = "facilitatorIds", skip_serializing_if = "Option::is_none")]
     pub facilitator_ids: Option<Vec<String>>,
     /// The length in minutes of the slots.
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The Business Unit Id of the users.
-    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
     pub business_unit_id: Option<String>,
     /// The Activity Code Id of the slots.
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// The results of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::CoachingScheduleSlotsJobResult>>,
     /// The type of slots fetched in the job.
     ///
     /// One of the values of [`SlotsType`](super::SlotsType).
-    #[serde(rename = "slotsType", skip_serializing_if = "Option::is_none")]
     pub slots_type: Option<super::SlotsType>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -94,5 +85,111 @@ impl CoachingScheduleSlotsJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.attendee_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendeeIds", value)?;
+        }
+        if let Some(value) = &self.facilitator_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.slots_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotsType", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingScheduleSlotsJobResponse {
+    const NAME: &'static str = "CoachingScheduleSlotsJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_attendee_ids = None;
+        let mut f_facilitator_ids = None;
+        let mut f_length_in_minutes = None;
+        let mut f_business_unit_id = None;
+        let mut f_activity_code_id = None;
+        let mut f_results = None;
+        let mut f_slots_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "attendeeIds" => f_attendee_ids = map.next_value()?,
+                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "businessUnitId" => f_business_unit_id = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "slotsType" => f_slots_type = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            attendee_ids: f_attendee_ids,
+            facilitator_ids: f_facilitator_ids,
+            length_in_minutes: f_length_in_minutes,
+            business_unit_id: f_business_unit_id,
+            activity_code_id: f_activity_code_id,
+            results: f_results,
+            slots_type: f_slots_type,
+            self_uri: f_self_uri,
+        })
     }
 }

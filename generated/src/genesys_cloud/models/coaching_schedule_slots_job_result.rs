@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingScheduleSlotsJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobResult {
     /// The interval of the job. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The status of the job
     ///
     /// One of the values of [`CoachingScheduleSlotsJobResultStatus`](super::CoachingScheduleSlotsJobResultStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::CoachingScheduleSlotsJobResultStatus>,
     /// The slot found from the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<super::CoachingScheduleSlotsJobSlot>,
     /// True if the slot conflicts with a Coaching Appointment
-    #[serde(rename = "hasConflict", skip_serializing_if = "Option::is_none")]
     pub has_conflict: Option<bool>,
 }
 
@@ -49,5 +45,65 @@ impl CoachingScheduleSlotsJobResult {
     pub fn with_has_conflict(mut self, value: bool) -> Self {
         self.has_conflict = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.slot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slot", value)?;
+        }
+        if let Some(value) = &self.has_conflict {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasConflict", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingScheduleSlotsJobResult {
+    const NAME: &'static str = "CoachingScheduleSlotsJobResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_status = None;
+        let mut f_slot = None;
+        let mut f_has_conflict = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "slot" => f_slot = map.next_value()?,
+                "hasConflict" => f_has_conflict = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            status: f_status,
+            slot: f_slot,
+            has_conflict: f_has_conflict,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingScheduleSlotsJobSlot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingScheduleSlotsJobSlot {
     /// Start date and time of the slot. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The schedule information of the slot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::CoachingScheduleSlotsJobSchedule>,
 }
 
@@ -29,5 +27,53 @@ impl CoachingScheduleSlotsJobSlot {
     ) -> Self {
         self.schedule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingScheduleSlotsJobSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingScheduleSlotsJobSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingScheduleSlotsJobSlot {
+    const NAME: &'static str = "CoachingScheduleSlotsJobSlot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start,
+            schedule: f_schedule,
+        })
     }
 }

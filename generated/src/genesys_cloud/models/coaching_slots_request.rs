@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingSlotsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CoachingSlotsRequest {
     /// Range of time to get slots for scheduling coaching appointments. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// The duration of coaching appointment to schedule in 15 minutes granularity up to maximum of 60 minutes
-    #[serde(rename = "lengthInMinutes", default)]
     pub length_in_minutes: i64,
     /// List of attendees to determine coaching appointment slots
-    #[serde(rename = "attendeeIds", default)]
     pub attendee_ids: Vec<String>,
     /// List of facilitators to determine coaching appointment slots
-    #[serde(rename = "facilitatorIds", skip_serializing_if = "Option::is_none")]
     pub facilitator_ids: Option<Vec<String>>,
     /// List of appointment ids to exclude from consideration when determining blocked slots
-    #[serde(
-        rename = "interruptibleAppointmentIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interruptible_appointment_ids: Option<Vec<String>>,
 }
 
@@ -53,5 +45,87 @@ impl CoachingSlotsRequest {
     pub fn with_interruptible_appointment_ids(mut self, value: Vec<String>) -> Self {
         self.interruptible_appointment_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingSlotsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthInMinutes",
+            &self.length_in_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attendeeIds",
+            &self.attendee_ids,
+        )?;
+        if let Some(value) = &self.facilitator_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interruptible_appointment_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptibleAppointmentIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingSlotsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingSlotsRequest {
+    const NAME: &'static str = "CoachingSlotsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_length_in_minutes = None;
+        let mut f_attendee_ids = None;
+        let mut f_facilitator_ids = None;
+        let mut f_interruptible_appointment_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
+                "attendeeIds" => f_attendee_ids = Some(map.next_value()?),
+                "facilitatorIds" => f_facilitator_ids = map.next_value()?,
+                "interruptibleAppointmentIds" => {
+                    f_interruptible_appointment_ids = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            length_in_minutes: f_length_in_minutes.unwrap_or_default(),
+            attendee_ids: f_attendee_ids.unwrap_or_default(),
+            facilitator_ids: f_facilitator_ids,
+            interruptible_appointment_ids: f_interruptible_appointment_ids,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoachingSlotsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoachingSlotsResponse {
     /// List of slots where coaching appointment can be scheduled
-    #[serde(rename = "suggestedSlots", skip_serializing_if = "Option::is_none")]
     pub suggested_slots: Option<Vec<super::CoachingSlot>>,
     /// Periods of availability for attendees to schedule coaching appointment
-    #[serde(rename = "attendeeSchedules", skip_serializing_if = "Option::is_none")]
     pub attendee_schedules: Option<Vec<super::UserAvailableTimes>>,
     /// Periods of availability for facilitators to schedule coaching appointment
-    #[serde(rename = "facilitatorSchedules", skip_serializing_if = "Option::is_none")]
     pub facilitator_schedules: Option<Vec<super::UserAvailableTimes>>,
     /// Detailed data for WFM scheduled activities
-    #[serde(rename = "wfmScheduleActivities", skip_serializing_if = "Option::is_none")]
     pub wfm_schedule_activities: Option<Vec<super::WfmScheduleActivity>>,
 }
 
@@ -53,5 +49,81 @@ impl CoachingSlotsResponse {
     ) -> Self {
         self.wfm_schedule_activities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CoachingSlotsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.suggested_slots {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suggestedSlots",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attendee_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attendeeSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.facilitator_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wfm_schedule_activities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wfmScheduleActivities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoachingSlotsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoachingSlotsResponse {
+    const NAME: &'static str = "CoachingSlotsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_suggested_slots = None;
+        let mut f_attendee_schedules = None;
+        let mut f_facilitator_schedules = None;
+        let mut f_wfm_schedule_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "suggestedSlots" => f_suggested_slots = map.next_value()?,
+                "attendeeSchedules" => f_attendee_schedules = map.next_value()?,
+                "facilitatorSchedules" => f_facilitator_schedules = map.next_value()?,
+                "wfmScheduleActivities" => f_wfm_schedule_activities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            suggested_slots: f_suggested_slots,
+            attendee_schedules: f_attendee_schedules,
+            facilitator_schedules: f_facilitator_schedules,
+            wfm_schedule_activities: f_wfm_schedule_activities,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CobrowseSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseSettings {
     /// Whether or not cobrowse is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether the viewer should have option to request control
-    #[serde(rename = "allowAgentControl", skip_serializing_if = "Option::is_none")]
     pub allow_agent_control: Option<bool>,
     /// Whether the viewer should have option to request navigation
-    #[serde(rename = "allowAgentNavigation", skip_serializing_if = "Option::is_none")]
     pub allow_agent_navigation: Option<bool>,
     /// Should cobrowse draw be enabled
-    #[serde(rename = "allowDraw", skip_serializing_if = "Option::is_none")]
     pub allow_draw: Option<bool>,
     /// Mask patterns that will apply to pages being shared
-    #[serde(rename = "maskSelectors", skip_serializing_if = "Option::is_none")]
     pub mask_selectors: Option<Vec<String>>,
     /// Cobrowse channels for web messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<String>>,
     /// Readonly patterns that will apply to pages being shared
-    #[serde(rename = "readonlySelectors", skip_serializing_if = "Option::is_none")]
     pub readonly_selectors: Option<Vec<String>>,
     /// Pause criteria that will pause cobrowse if some of them are met in the user's URL
-    #[serde(rename = "pauseCriteria", skip_serializing_if = "Option::is_none")]
     pub pause_criteria: Option<Vec<super::PauseCriteria>>,
 }
 
@@ -80,5 +72,109 @@ impl CobrowseSettings {
     pub fn with_pause_criteria(mut self, value: Vec<super::PauseCriteria>) -> Self {
         self.pause_criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CobrowseSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.allow_agent_control {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowAgentControl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_agent_navigation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowAgentNavigation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_draw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowDraw", value)?;
+        }
+        if let Some(value) = &self.mask_selectors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maskSelectors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.channels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channels", value)?;
+        }
+        if let Some(value) = &self.readonly_selectors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "readonlySelectors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pause_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pauseCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CobrowseSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CobrowseSettings {
+    const NAME: &'static str = "CobrowseSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_allow_agent_control = None;
+        let mut f_allow_agent_navigation = None;
+        let mut f_allow_draw = None;
+        let mut f_mask_selectors = None;
+        let mut f_channels = None;
+        let mut f_readonly_selectors = None;
+        let mut f_pause_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "allowAgentControl" => f_allow_agent_control = map.next_value()?,
+                "allowAgentNavigation" => f_allow_agent_navigation = map.next_value()?,
+                "allowDraw" => f_allow_draw = map.next_value()?,
+                "maskSelectors" => f_mask_selectors = map.next_value()?,
+                "channels" => f_channels = map.next_value()?,
+                "readonlySelectors" => f_readonly_selectors = map.next_value()?,
+                "pauseCriteria" => f_pause_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            allow_agent_control: f_allow_agent_control,
+            allow_agent_navigation: f_allow_agent_navigation,
+            allow_draw: f_allow_draw,
+            mask_selectors: f_mask_selectors,
+            channels: f_channels,
+            readonly_selectors: f_readonly_selectors,
+            pause_criteria: f_pause_criteria,
+        })
     }
 }

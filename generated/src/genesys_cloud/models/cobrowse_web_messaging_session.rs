@@ -78,31 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSessionCommunication
 }
 
 /// The `CobrowseWebMessagingSession` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CobrowseWebMessagingSession {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Cobrowse session join code
-    #[serde(rename = "joinCode", skip_serializing_if = "Option::is_none")]
     pub join_code: Option<String>,
     /// WebSocket URL for the JS client
-    #[serde(rename = "websocketUrl", skip_serializing_if = "Option::is_none")]
     pub websocket_url: Option<String>,
     /// Date when Cobrowse Offer Expires. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateOfferEnds", skip_serializing_if = "Option::is_none")]
     pub date_offer_ends: Option<::chrono::DateTime<::chrono::Utc>>,
     /// CommunicationType for Cobrowse Session
     ///
     /// One of the values of [`CobrowseWebMessagingSessionCommunicationType`](super::CobrowseWebMessagingSessionCommunicationType).
-    #[serde(rename = "communicationType", skip_serializing_if = "Option::is_none")]
     pub communication_type: Option<super::CobrowseWebMessagingSessionCommunicationType>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -153,5 +146,95 @@ impl CobrowseWebMessagingSession {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CobrowseWebMessagingSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.join_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joinCode", value)?;
+        }
+        if let Some(value) = &self.websocket_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "websocketUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_offer_ends {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateOfferEnds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CobrowseWebMessagingSession {
+    const NAME: &'static str = "CobrowseWebMessagingSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_join_code = None;
+        let mut f_websocket_url = None;
+        let mut f_date_offer_ends = None;
+        let mut f_communication_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "joinCode" => f_join_code = map.next_value()?,
+                "websocketUrl" => f_websocket_url = map.next_value()?,
+                "dateOfferEnds" => f_date_offer_ends = map.next_value()?,
+                "communicationType" => f_communication_type = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            join_code: f_join_code,
+            websocket_url: f_websocket_url,
+            date_offer_ends: f_date_offer_ends,
+            communication_type: f_communication_type,
+            self_uri: f_self_uri,
+        })
     }
 }

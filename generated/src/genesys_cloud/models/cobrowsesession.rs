@@ -137,71 +137,52 @@ impl<'de> ::serde::Deserialize<'de> for CobrowsesessionDisconnectType {
 }
 
 /// The `Cobrowsesession` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cobrowsesession {
     /// The connection state of this communication.
     ///
     /// One of the values of [`CallbackState`](super::CallbackState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallbackState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`CallbackInitialState`](super::CallbackInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::CallbackInitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`CobrowsesessionDisconnectType`](super::CobrowsesessionDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::CobrowsesessionDisconnectType>,
     /// Address and name data for a call endpoint.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<super::Address>,
     /// The co-browse session ID.
-    #[serde(rename = "cobrowseSessionId", skip_serializing_if = "Option::is_none")]
     pub cobrowse_session_id: Option<String>,
     /// This value identifies the role of the co-browse client within the co-browse session (a client is a sharer or a viewer).
-    #[serde(rename = "cobrowseRole", skip_serializing_if = "Option::is_none")]
     pub cobrowse_role: Option<String>,
     /// ID of co-browse participants for which this client has been granted control (list is empty if this client cannot control any shared pages).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlling: Option<Vec<String>>,
     /// The URL that can be used to open co-browse session in web browser.
-    #[serde(rename = "viewerUrl", skip_serializing_if = "Option::is_none")]
     pub viewer_url: Option<String>,
     /// The time when the provider event which triggered this conversation update happened in the corrected provider clock (milliseconds since 1970-01-01 00:00:00 UTC). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "providerEventTime", skip_serializing_if = "Option::is_none")]
     pub provider_event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source provider for the co-browse session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// The time line of the participant's call, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// After-call work for the communication.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<super::AfterCallWork>,
     /// Indicates if after-call work is required for a communication. Only used when the ACW Setting is Agent Requested.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
 }
 
@@ -333,5 +314,195 @@ impl Cobrowsesession {
     pub fn with_after_call_work_required(mut self, value: bool) -> Self {
         self.after_call_work_required = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Cobrowsesession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_ {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
+        }
+        if let Some(value) = &self.cobrowse_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cobrowseSessionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cobrowse_role {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cobrowseRole",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.controlling {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "controlling", value)?;
+        }
+        if let Some(value) = &self.viewer_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewerUrl", value)?;
+        }
+        if let Some(value) = &self.provider_event_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerEventTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cobrowsesession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Cobrowsesession {
+    const NAME: &'static str = "Cobrowsesession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_disconnect_type = None;
+        let mut f_self_ = None;
+        let mut f_cobrowse_session_id = None;
+        let mut f_cobrowse_role = None;
+        let mut f_controlling = None;
+        let mut f_viewer_url = None;
+        let mut f_provider_event_time = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_provider = None;
+        let mut f_peer_id = None;
+        let mut f_segments = None;
+        let mut f_wrapup = None;
+        let mut f_after_call_work = None;
+        let mut f_after_call_work_required = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "self" => f_self_ = map.next_value()?,
+                "cobrowseSessionId" => f_cobrowse_session_id = map.next_value()?,
+                "cobrowseRole" => f_cobrowse_role = map.next_value()?,
+                "controlling" => f_controlling = map.next_value()?,
+                "viewerUrl" => f_viewer_url = map.next_value()?,
+                "providerEventTime" => f_provider_event_time = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            disconnect_type: f_disconnect_type,
+            self_: f_self_,
+            cobrowse_session_id: f_cobrowse_session_id,
+            cobrowse_role: f_cobrowse_role,
+            controlling: f_controlling,
+            viewer_url: f_viewer_url,
+            provider_event_time: f_provider_event_time,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            provider: f_provider,
+            peer_id: f_peer_id,
+            segments: f_segments,
+            wrapup: f_wrapup,
+            after_call_work: f_after_call_work,
+            after_call_work_required: f_after_call_work_required,
+        })
     }
 }

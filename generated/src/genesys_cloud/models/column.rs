@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Column` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Column {
     /// Column name. Mandatory for Fixed position/length file format.
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// 0 based column number in delimited file format
-    #[serde(rename = "columnNumber", skip_serializing_if = "Option::is_none")]
     pub column_number: Option<i64>,
     /// Zero-based position of the first column's character. Mandatory for Fixed position/length file format.
-    #[serde(rename = "startPosition", skip_serializing_if = "Option::is_none")]
     pub start_position: Option<i64>,
     /// Column width. Mandatory for Fixed position/length file format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
 }
 
@@ -44,5 +40,73 @@ impl Column {
     pub fn with_length(mut self, value: i64) -> Self {
         self.length = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Column {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
+        }
+        if let Some(value) = &self.column_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "columnNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startPosition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "length", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Column {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Column {
+    const NAME: &'static str = "Column";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_column_number = None;
+        let mut f_start_position = None;
+        let mut f_length = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = map.next_value()?,
+                "columnNumber" => f_column_number = map.next_value()?,
+                "startPosition" => f_start_position = map.next_value()?,
+                "length" => f_length = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name,
+            column_number: f_column_number,
+            start_position: f_start_position,
+            length: f_length,
+        })
     }
 }

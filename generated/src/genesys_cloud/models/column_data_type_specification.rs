@@ -78,25 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for ColumnDataTypeSpecificationColumnDataTyp
 }
 
 /// The `ColumnDataTypeSpecification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnDataTypeSpecification {
     /// The column name of a column selected for dynamic queueing
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The data type of the column selected for dynamic queueing (TEXT, NUMERIC or TIMESTAMP)
     ///
     /// One of the values of [`ColumnDataTypeSpecificationColumnDataType`](super::ColumnDataTypeSpecificationColumnDataType).
-    #[serde(rename = "columnDataType", skip_serializing_if = "Option::is_none")]
     pub column_data_type: Option<super::ColumnDataTypeSpecificationColumnDataType>,
     /// The minimum length of the numeric column selected for dynamic queueing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// The maximum length of the numeric column selected for dynamic queueing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// The maximum length of the text column selected for dynamic queueing
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
 }
 
@@ -132,5 +127,75 @@ impl ColumnDataTypeSpecification {
     pub fn with_max_length(mut self, value: i64) -> Self {
         self.max_length = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ColumnDataTypeSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
+        }
+        if let Some(value) = &self.column_data_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "columnDataType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ColumnDataTypeSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ColumnDataTypeSpecification {
+    const NAME: &'static str = "ColumnDataTypeSpecification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_column_data_type = None;
+        let mut f_min = None;
+        let mut f_max = None;
+        let mut f_max_length = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = map.next_value()?,
+                "columnDataType" => f_column_data_type = map.next_value()?,
+                "min" => f_min = map.next_value()?,
+                "max" => f_max = map.next_value()?,
+                "maxLength" => f_max_length = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name,
+            column_data_type: f_column_data_type,
+            min: f_min,
+            max: f_max,
+            max_length: f_max_length,
+        })
     }
 }

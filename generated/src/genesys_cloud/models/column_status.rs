@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ColumnStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColumnStatus {
     /// Indicates whether or not an individual contact method column is contactable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contactable: Option<bool>,
 }
 
@@ -17,5 +16,45 @@ impl ColumnStatus {
     pub fn with_contactable(mut self, value: bool) -> Self {
         self.contactable = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ColumnStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contactable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactable", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ColumnStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ColumnStatus {
+    const NAME: &'static str = "ColumnStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contactable = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactable" => f_contactable = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { contactable: f_contactable })
     }
 }

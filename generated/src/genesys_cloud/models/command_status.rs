@@ -205,36 +205,28 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatusStatusCode {
 }
 
 /// The `CommandStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommandStatus {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `statusCode`
     ///
     /// One of the values of [`CommandStatusStatusCode`](super::CommandStatusStatusCode).
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<super::CommandStatusStatusCode>,
     /// `commandType`
     ///
     /// One of the values of [`CommandStatusCommandType`](super::CommandStatusCommandType).
-    #[serde(rename = "commandType", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<super::CommandStatusCommandType>,
     /// `document`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::Document>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -285,5 +277,89 @@ impl CommandStatus {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CommandStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.expiration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.status_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
+        }
+        if let Some(value) = &self.command_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "commandType", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommandStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommandStatus {
+    const NAME: &'static str = "CommandStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_expiration = None;
+        let mut f_user_id = None;
+        let mut f_status_code = None;
+        let mut f_command_type = None;
+        let mut f_document = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "expiration" => f_expiration = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "statusCode" => f_status_code = map.next_value()?,
+                "commandType" => f_command_type = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            expiration: f_expiration,
+            user_id: f_user_id,
+            status_code: f_status_code,
+            command_type: f_command_type,
+            document: f_document,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,62 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonAlert` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlert {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user who created the rule that triggered the alert.
     pub user: super::UserReference,
     /// The properties of the rule that triggered the alert.
     pub rule: super::AlertRuleProperties,
     /// The collection of notification methods and the ids of users who were notified by those methods.
-    #[serde(default)]
     pub notifications: Vec<super::AlertNotification>,
     /// The timestamp of when the alert was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// The timestamp of when the alert ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates if an alert is currently active.
-    #[serde(default)]
     pub active: bool,
     /// Indicates if an alert has not been read.
-    #[serde(default)]
     pub unread: bool,
     /// The amount of time to wait between notification. Time is in milliseconds.
-    #[serde(rename = "waitBetweenNotificationMs", default)]
     pub wait_between_notification_ms: i64,
     /// Flag indicating if the alert is in a muted state.
-    #[serde(default)]
     pub muted: bool,
     /// Flag indicating if the alert is in a snoozed state.
-    #[serde(default)]
     pub snoozed: bool,
     /// Timestamp of when the mute status of the alert should end. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMutedUntil")]
     pub date_muted_until: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp of when the snooze status of the alert should end. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSnoozedUntil")]
     pub date_snoozed_until: ::chrono::DateTime<::chrono::Utc>,
     /// The conditions that make up the rule.
     pub conditions: super::CommonRuleConditions,
     /// The id of the conversation instance that caused the alert to trigger.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Summary of the alert status of the entities defined in the conditions.  Is set when rule has instance-based or team member based rule predicates
-    #[serde(rename = "alertSummary", skip_serializing_if = "Option::is_none")]
     pub alert_summary: Option<super::AlertSummary>,
     /// `ruleUri`
-    #[serde(rename = "ruleUri", skip_serializing_if = "Option::is_none")]
     pub rule_uri: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -143,5 +127,170 @@ impl CommonAlert {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CommonAlert {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "notifications",
+            &self.notifications,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", &self.unread)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "waitBetweenNotificationMs",
+            &self.wait_between_notification_ms,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", &self.muted)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "snoozed", &self.snoozed)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateMutedUntil",
+            &self.date_muted_until,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateSnoozedUntil",
+            &self.date_snoozed_until,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditions",
+            &self.conditions,
+        )?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alert_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonAlert {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonAlert {
+    const NAME: &'static str = "CommonAlert";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user = None;
+        let mut f_rule = None;
+        let mut f_notifications = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_active = None;
+        let mut f_unread = None;
+        let mut f_wait_between_notification_ms = None;
+        let mut f_muted = None;
+        let mut f_snoozed = None;
+        let mut f_date_muted_until = None;
+        let mut f_date_snoozed_until = None;
+        let mut f_conditions = None;
+        let mut f_conversation_id = None;
+        let mut f_alert_summary = None;
+        let mut f_rule_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "user" => f_user = Some(map.next_value()?),
+                "rule" => f_rule = Some(map.next_value()?),
+                "notifications" => f_notifications = Some(map.next_value()?),
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = map.next_value()?,
+                "active" => f_active = Some(map.next_value()?),
+                "unread" => f_unread = Some(map.next_value()?),
+                "waitBetweenNotificationMs" => {
+                    f_wait_between_notification_ms = Some(map.next_value()?);
+                }
+                "muted" => f_muted = Some(map.next_value()?),
+                "snoozed" => f_snoozed = Some(map.next_value()?),
+                "dateMutedUntil" => f_date_muted_until = Some(map.next_value()?),
+                "dateSnoozedUntil" => f_date_snoozed_until = Some(map.next_value()?),
+                "conditions" => f_conditions = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "alertSummary" => f_alert_summary = map.next_value()?,
+                "ruleUri" => f_rule_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            notifications: f_notifications.unwrap_or_default(),
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end,
+            active: f_active.unwrap_or_default(),
+            unread: f_unread.unwrap_or_default(),
+            wait_between_notification_ms: f_wait_between_notification_ms
+                .unwrap_or_default(),
+            muted: f_muted.unwrap_or_default(),
+            snoozed: f_snoozed.unwrap_or_default(),
+            date_muted_until: f_date_muted_until
+                .ok_or_else(|| crate::runtime::missing_field("dateMutedUntil"))?,
+            date_snoozed_until: f_date_snoozed_until
+                .ok_or_else(|| crate::runtime::missing_field("dateSnoozedUntil"))?,
+            conditions: f_conditions
+                .ok_or_else(|| crate::runtime::missing_field("conditions"))?,
+            conversation_id: f_conversation_id,
+            alert_summary: f_alert_summary,
+            rule_uri: f_rule_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonAlertBulkUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAlertBulkUpdateRequest {
     /// The action to take
@@ -12,13 +12,10 @@ pub struct CommonAlertBulkUpdateRequest {
     /// One of the values of [`AlertRequestType`](super::AlertRequestType).
     pub r#type: super::AlertRequestType,
     /// The user supplied alert ids to be muted
-    #[serde(rename = "alertIds", default)]
     pub alert_ids: Vec<String>,
     /// The fields need for a mute or snooze requests
-    #[serde(rename = "muteSnooze", skip_serializing_if = "Option::is_none")]
     pub mute_snooze: Option<super::MuteSnoozeFields>,
     /// The fields need for an unread update requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<super::UnreadFields>,
 }
 
@@ -43,5 +40,65 @@ impl CommonAlertBulkUpdateRequest {
     pub fn with_unread(mut self, value: super::UnreadFields) -> Self {
         self.unread = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CommonAlertBulkUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "alertIds",
+            &self.alert_ids,
+        )?;
+        if let Some(value) = &self.mute_snooze {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muteSnooze", value)?;
+        }
+        if let Some(value) = &self.unread {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonAlertBulkUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonAlertBulkUpdateRequest {
+    const NAME: &'static str = "CommonAlertBulkUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_alert_ids = None;
+        let mut f_mute_snooze = None;
+        let mut f_unread = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "alertIds" => f_alert_ids = Some(map.next_value()?),
+                "muteSnooze" => f_mute_snooze = map.next_value()?,
+                "unread" => f_unread = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            alert_ids: f_alert_ids.unwrap_or_default(),
+            mute_snooze: f_mute_snooze,
+            unread: f_unread,
+        })
     }
 }

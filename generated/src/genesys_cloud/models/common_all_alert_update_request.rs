@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonAllAlertUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonAllAlertUpdateRequest {
     /// The action to take
@@ -12,7 +12,6 @@ pub struct CommonAllAlertUpdateRequest {
     /// One of the values of [`AlertRequestType`](super::AlertRequestType).
     pub r#type: super::AlertRequestType,
     /// The fields need for an unread update requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread: Option<super::UnreadFields>,
 }
 
@@ -26,5 +25,51 @@ impl CommonAllAlertUpdateRequest {
     pub fn with_unread(mut self, value: super::UnreadFields) -> Self {
         self.unread = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CommonAllAlertUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.unread {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unread", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonAllAlertUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonAllAlertUpdateRequest {
+    const NAME: &'static str = "CommonAllAlertUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_unread = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "unread" => f_unread = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            unread: f_unread,
+        })
     }
 }

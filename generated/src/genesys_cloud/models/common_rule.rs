@@ -4,60 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the rule
-    #[serde(default)]
     pub name: String,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The alert notification types to trigger when alarm state changes as well as the users they will be sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<super::AlertNotification>>,
     /// Indicates if the alert will send a notification when it is closed.
-    #[serde(
-        rename = "sendExitingAlarmNotifications",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub send_exiting_alarm_notifications: Option<bool>,
     /// The amount of time in milliseconds to wait between notification.
-    #[serde(
-        rename = "waitBetweenNotificationMs",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub wait_between_notification_ms: Option<i64>,
     /// The set of metric conditions that would trigger an alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<super::CommonRuleConditions>,
     /// The type of the rule.
     ///
     /// One of the values of [`AlertRulePropertiesType`](super::AlertRulePropertiesType).
     pub r#type: super::AlertRulePropertiesType,
     /// Indicates if the rule is in alarm state.
-    #[serde(rename = "inAlarm", skip_serializing_if = "Option::is_none")]
     pub in_alarm: Option<bool>,
     /// The entity that created the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The current version number of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The creation date of the rule when the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of the last update to the rule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastModified", skip_serializing_if = "Option::is_none")]
     pub date_last_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -165,5 +145,147 @@ impl CommonRule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CommonRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.send_exiting_alarm_notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendExitingAlarmNotifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wait_between_notification_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitBetweenNotificationMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conditions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.in_alarm {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inAlarm", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_last_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRule {
+    const NAME: &'static str = "CommonRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_enabled = None;
+        let mut f_notifications = None;
+        let mut f_send_exiting_alarm_notifications = None;
+        let mut f_wait_between_notification_ms = None;
+        let mut f_conditions = None;
+        let mut f_type = None;
+        let mut f_in_alarm = None;
+        let mut f_user = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_last_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "notifications" => f_notifications = map.next_value()?,
+                "sendExitingAlarmNotifications" => {
+                    f_send_exiting_alarm_notifications = map.next_value()?;
+                }
+                "waitBetweenNotificationMs" => {
+                    f_wait_between_notification_ms = map.next_value()?;
+                }
+                "conditions" => f_conditions = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "inAlarm" => f_in_alarm = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateLastModified" => f_date_last_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            enabled: f_enabled,
+            notifications: f_notifications,
+            send_exiting_alarm_notifications: f_send_exiting_alarm_notifications,
+            wait_between_notification_ms: f_wait_between_notification_ms,
+            conditions: f_conditions,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            in_alarm: f_in_alarm,
+            user: f_user,
+            version: f_version,
+            date_created: f_date_created,
+            date_last_modified: f_date_last_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRuleBulkDeleteRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleBulkDeleteRequest {
     /// The user supplied rule ids to be deleted
-    #[serde(rename = "ruleIds", default)]
     pub rule_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl CommonRuleBulkDeleteRequest {
     /// Creates a `CommonRuleBulkDeleteRequest` from its required fields; the optional fields start unset.
     pub fn new(rule_ids: Vec<String>) -> Self {
         Self { rule_ids }
+    }
+}
+
+impl ::serde::Serialize for CommonRuleBulkDeleteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ruleIds",
+            &self.rule_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRuleBulkDeleteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRuleBulkDeleteRequest {
+    const NAME: &'static str = "CommonRuleBulkDeleteRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleIds" => f_rule_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_ids: f_rule_ids.unwrap_or_default(),
+        })
     }
 }

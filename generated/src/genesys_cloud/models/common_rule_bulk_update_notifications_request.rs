@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRuleBulkUpdateNotificationsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleBulkUpdateNotificationsRequest {
     /// The user supplied rules ids to be updated
-    #[serde(rename = "ruleIds", default)]
     pub rule_ids: Vec<String>,
     /// The rule properties to be updated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::ModifiableRuleProperties>,
     /// Collection of alerting notification types to add for all entities in the rules
-    #[serde(rename = "typesToAdd", skip_serializing_if = "Option::is_none")]
     pub types_to_add: Option<Vec<String>>,
     /// Collection of alerting notification types to remove for all entities in the rules
-    #[serde(rename = "typesToRemove", skip_serializing_if = "Option::is_none")]
     pub types_to_remove: Option<Vec<String>>,
 }
 
@@ -48,5 +44,71 @@ impl CommonRuleBulkUpdateNotificationsRequest {
     pub fn with_types_to_remove(mut self, value: Vec<String>) -> Self {
         self.types_to_remove = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CommonRuleBulkUpdateNotificationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ruleIds",
+            &self.rule_ids,
+        )?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        if let Some(value) = &self.types_to_add {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typesToAdd", value)?;
+        }
+        if let Some(value) = &self.types_to_remove {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "typesToRemove",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRuleBulkUpdateNotificationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRuleBulkUpdateNotificationsRequest {
+    const NAME: &'static str = "CommonRuleBulkUpdateNotificationsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_ids = None;
+        let mut f_properties = None;
+        let mut f_types_to_add = None;
+        let mut f_types_to_remove = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleIds" => f_rule_ids = Some(map.next_value()?),
+                "properties" => f_properties = map.next_value()?,
+                "typesToAdd" => f_types_to_add = map.next_value()?,
+                "typesToRemove" => f_types_to_remove = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_ids: f_rule_ids.unwrap_or_default(),
+            properties: f_properties,
+            types_to_add: f_types_to_add,
+            types_to_remove: f_types_to_remove,
+        })
     }
 }

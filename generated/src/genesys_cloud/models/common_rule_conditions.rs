@@ -78,21 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for CommonRuleConditionsType {
 }
 
 /// The `CommonRuleConditions` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRuleConditions {
     /// The list of predicates groups to be evaluated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clauses: Option<Vec<super::CommonRuleConditions>>,
     /// The list of rule metric predicates to be evaluated.
-    #[serde(default)]
     pub predicates: Vec<super::CommonRulePredicate>,
     /// the logic operator performed.
     ///
     /// One of the values of [`CommonRuleConditionsType`](super::CommonRuleConditionsType).
     pub r#type: super::CommonRuleConditionsType,
     /// The id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -120,5 +117,65 @@ impl CommonRuleConditions {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CommonRuleConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clauses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "predicates",
+            &self.predicates,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRuleConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRuleConditions {
+    const NAME: &'static str = "CommonRuleConditions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_clauses = None;
+        let mut f_predicates = None;
+        let mut f_type = None;
+        let mut f_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "clauses" => f_clauses = map.next_value()?,
+                "predicates" => f_predicates = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "id" => f_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            clauses: f_clauses,
+            predicates: f_predicates.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            id: f_id,
+        })
     }
 }

@@ -479,39 +479,32 @@ impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateMetricValueType {
 }
 
 /// The `CommonRulePredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicate {
     /// The type of metric being evaluated.
     ///
     /// One of the values of [`MetricType`](super::MetricType).
-    #[serde(rename = "metricType")]
     pub metric_type: super::MetricType,
     /// The type of metric value being evaluated.
     ///
     /// One of the values of [`CommonRulePredicateMetricValueType`](super::CommonRulePredicateMetricValueType).
-    #[serde(rename = "metricValueType")]
     pub metric_value_type: super::CommonRulePredicateMetricValueType,
     /// The comparison operator being performed on the metric.
     ///
     /// One of the values of [`CommonRulePredicateComparisonOperator`](super::CommonRulePredicateComparisonOperator).
-    #[serde(rename = "comparisonOperator")]
     pub comparison_operator: super::CommonRulePredicateComparisonOperator,
     /// The value the metric will be compared to.
-    #[serde(default)]
     pub value: f64,
     /// The status of the entity corresponding to the metric.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The operational console topic corresponding to the metric.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// The entity whose metric is being represented.
     pub entity: super::CommonRulePredicateEntity,
     /// The media type of the conversation the metric describes.
     ///
     /// One of the values of [`CommonRulePredicateMediaType`](super::CommonRulePredicateMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::CommonRulePredicateMediaType>,
     /// The metric being evaluated.
     ///
@@ -561,5 +554,98 @@ impl CommonRulePredicate {
     ) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CommonRulePredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricType",
+            &self.metric_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricValueType",
+            &self.metric_value_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "comparisonOperator",
+            &self.comparison_operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.topic {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topic", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", &self.entity)?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRulePredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRulePredicate {
+    const NAME: &'static str = "CommonRulePredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric_type = None;
+        let mut f_metric_value_type = None;
+        let mut f_comparison_operator = None;
+        let mut f_value = None;
+        let mut f_status = None;
+        let mut f_topic = None;
+        let mut f_entity = None;
+        let mut f_media_type = None;
+        let mut f_metric = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metricType" => f_metric_type = Some(map.next_value()?),
+                "metricValueType" => f_metric_value_type = Some(map.next_value()?),
+                "comparisonOperator" => f_comparison_operator = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "status" => f_status = map.next_value()?,
+                "topic" => f_topic = map.next_value()?,
+                "entity" => f_entity = Some(map.next_value()?),
+                "mediaType" => f_media_type = map.next_value()?,
+                "metric" => f_metric = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric_type: f_metric_type
+                .ok_or_else(|| crate::runtime::missing_field("metricType"))?,
+            metric_value_type: f_metric_value_type
+                .ok_or_else(|| crate::runtime::missing_field("metricValueType"))?,
+            comparison_operator: f_comparison_operator
+                .ok_or_else(|| crate::runtime::missing_field("comparisonOperator"))?,
+            value: f_value.unwrap_or_default(),
+            status: f_status,
+            topic: f_topic,
+            entity: f_entity.ok_or_else(|| crate::runtime::missing_field("entity"))?,
+            media_type: f_media_type,
+            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+        })
     }
 }

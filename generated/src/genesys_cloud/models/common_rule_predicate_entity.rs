@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommonRulePredicateEntity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonRulePredicateEntity {
     /// Specifies the type of entity being evaluated
     ///
     /// One of the values of [`EntityType`](super::EntityType).
-    #[serde(rename = "entityType")]
     pub entity_type: super::EntityType,
     /// User id of the entity being monitored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// Group id of the entity being monitored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::AddressableEntityRef>,
     /// Queue id of the entity being monitored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
     /// Team id of the entity being monitored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<super::AddressableEntityRef>,
 }
 
@@ -60,5 +55,74 @@ impl CommonRulePredicateEntity {
     pub fn with_team(mut self, value: super::AddressableEntityRef) -> Self {
         self.team = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CommonRulePredicateEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entityType",
+            &self.entity_type,
+        )?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonRulePredicateEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommonRulePredicateEntity {
+    const NAME: &'static str = "CommonRulePredicateEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entity_type = None;
+        let mut f_user = None;
+        let mut f_group = None;
+        let mut f_queue = None;
+        let mut f_team = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entityType" => f_entity_type = Some(map.next_value()?),
+                "user" => f_user = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entity_type: f_entity_type
+                .ok_or_else(|| crate::runtime::missing_field("entityType"))?,
+            user: f_user,
+            group: f_group,
+            queue: f_queue,
+            team: f_team,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CommunicationTranslation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommunicationTranslation {
     /// Communication Id
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// List of translated transcripts
-    #[serde(default)]
     pub transcripts: Vec<super::TranscriptTranslation>,
 }
 
@@ -25,5 +23,57 @@ impl CommunicationTranslation {
             communication_id: communication_id.into(),
             transcripts,
         }
+    }
+}
+
+impl ::serde::Serialize for CommunicationTranslation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcripts",
+            &self.transcripts,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommunicationTranslation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CommunicationTranslation {
+    const NAME: &'static str = "CommunicationTranslation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_communication_id = None;
+        let mut f_transcripts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "transcripts" => f_transcripts = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            communication_id: f_communication_id.unwrap_or_default(),
+            transcripts: f_transcripts.unwrap_or_default(),
+        })
     }
 }

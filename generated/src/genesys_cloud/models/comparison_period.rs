@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComparisonPeriod` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComparisonPeriod {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Key Performance Indicator optimised during the comparison period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<String>,
     /// Start date of the comparison period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End date of the comparison period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnded", skip_serializing_if = "Option::is_none")]
     pub date_ended: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The percentage benefit on this queue for the duration of the comparison period
-    #[serde(rename = "percentageBenefit", skip_serializing_if = "Option::is_none")]
     pub percentage_benefit: Option<f64>,
     /// KPI results for each metric
-    #[serde(rename = "kpiResults", skip_serializing_if = "Option::is_none")]
     pub kpi_results: Option<Vec<super::KpiResult>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -74,5 +67,87 @@ impl ComparisonPeriod {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ComparisonPeriod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.kpi {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.date_ended {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnded", value)?;
+        }
+        if let Some(value) = &self.percentage_benefit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageBenefit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.kpi_results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiResults", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ComparisonPeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ComparisonPeriod {
+    const NAME: &'static str = "ComparisonPeriod";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_kpi = None;
+        let mut f_date_started = None;
+        let mut f_date_ended = None;
+        let mut f_percentage_benefit = None;
+        let mut f_kpi_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "kpi" => f_kpi = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateEnded" => f_date_ended = map.next_value()?,
+                "percentageBenefit" => f_percentage_benefit = map.next_value()?,
+                "kpiResults" => f_kpi_results = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            kpi: f_kpi,
+            date_started: f_date_started,
+            date_ended: f_date_ended,
+            percentage_benefit: f_percentage_benefit,
+            kpi_results: f_kpi_results,
+            self_uri: f_self_uri,
+        })
     }
 }

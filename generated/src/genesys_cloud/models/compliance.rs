@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Compliance` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Compliance {
     /// List of configurations for 'StopSettings' compliance
-    #[serde(rename = "stopSettings", default)]
     pub stop_settings: Vec<super::StopSettings>,
     /// List of configurations for 'OptInSettings' compliance
-    #[serde(rename = "optInSettings", default)]
     pub opt_in_settings: Vec<super::OptInSettings>,
     /// List of configurations for 'HelpSettings' compliance
-    #[serde(rename = "helpSettings", default)]
     pub help_settings: Vec<super::HelpSettings>,
 }
 
@@ -30,5 +27,65 @@ impl Compliance {
             opt_in_settings,
             help_settings,
         }
+    }
+}
+
+impl ::serde::Serialize for Compliance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "stopSettings",
+            &self.stop_settings,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "optInSettings",
+            &self.opt_in_settings,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "helpSettings",
+            &self.help_settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Compliance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Compliance {
+    const NAME: &'static str = "Compliance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_stop_settings = None;
+        let mut f_opt_in_settings = None;
+        let mut f_help_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "stopSettings" => f_stop_settings = Some(map.next_value()?),
+                "optInSettings" => f_opt_in_settings = Some(map.next_value()?),
+                "helpSettings" => f_help_settings = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            stop_settings: f_stop_settings.unwrap_or_default(),
+            opt_in_settings: f_opt_in_settings.unwrap_or_default(),
+            help_settings: f_help_settings.unwrap_or_default(),
+        })
     }
 }

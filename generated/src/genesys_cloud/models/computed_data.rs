@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ComputedData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputedData {
     /// Weekly time series for forecast data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<super::Weekly>,
     /// Quarter hour time series for forecast data
-    #[serde(rename = "quarterHour", skip_serializing_if = "Option::is_none")]
     pub quarter_hour: Option<super::QuarterHourly>,
 }
 
@@ -26,5 +24,53 @@ impl ComputedData {
     pub fn with_quarter_hour(mut self, value: super::QuarterHourly) -> Self {
         self.quarter_hour = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ComputedData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.weekly {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekly", value)?;
+        }
+        if let Some(value) = &self.quarter_hour {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quarterHour", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ComputedData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ComputedData {
+    const NAME: &'static str = "ComputedData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_weekly = None;
+        let mut f_quarter_hour = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekly" => f_weekly = map.next_value()?,
+                "quarterHour" => f_quarter_hour = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            weekly: f_weekly,
+            quarter_hour: f_quarter_hour,
+        })
     }
 }

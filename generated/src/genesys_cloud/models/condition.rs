@@ -278,78 +278,56 @@ impl<'de> ::serde::Deserialize<'de> for ConditionValueType {
 }
 
 /// The `Condition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Condition {
     /// The type of the condition.
     ///
     /// One of the values of [`ConditionType2`](super::ConditionType2).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ConditionType2>,
     /// If true, inverts the result of evaluating this Condition. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inverted: Option<bool>,
     /// An attribute name associated with this Condition. Required for a contactAttributeCondition.
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// A value associated with this Condition. This could be text, a number, or a relative time. Not used for a DataActionCondition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type of the value associated with this Condition. Not used for a DataActionCondition.
     ///
     /// One of the values of [`ConditionValueType`](super::ConditionValueType).
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<super::ConditionValueType>,
     /// An operation with which to evaluate the Condition. Not used for a DataActionCondition.
     ///
     /// One of the values of [`ConditionOperator`](super::ConditionOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ConditionOperator>,
     /// List of wrap-up code identifiers. Required for a wrapupCondition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
     /// A value associated with the property type of this Condition. Required for a contactPropertyCondition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// The type of the property associated with this Condition. Required for a contactPropertyCondition.
     ///
     /// One of the values of [`ConditionPropertyType`](super::ConditionPropertyType).
-    #[serde(rename = "propertyType", skip_serializing_if = "Option::is_none")]
     pub property_type: Option<super::ConditionPropertyType>,
     /// The Data Action to use for this condition. Required for a dataActionCondition.
-    #[serde(rename = "dataAction", skip_serializing_if = "Option::is_none")]
     pub data_action: Option<super::DomainEntityRef>,
     /// The result of this condition if the data action returns a result indicating there was no data. Required for a DataActionCondition.
-    #[serde(rename = "dataNotFoundResolution", skip_serializing_if = "Option::is_none")]
     pub data_not_found_resolution: Option<bool>,
     /// The input field from the data action that the contactId will be passed to for this condition. Valid for a dataActionCondition.
-    #[serde(rename = "contactIdField", skip_serializing_if = "Option::is_none")]
     pub contact_id_field: Option<String>,
     /// The input field from the data action that the callAnalysisResult will be passed to for this condition. Valid for a wrapup dataActionCondition.
-    #[serde(rename = "callAnalysisResultField", skip_serializing_if = "Option::is_none")]
     pub call_analysis_result_field: Option<String>,
     /// The input field from the data action that the agentWrapup will be passed to for this condition. Valid for a wrapup dataActionCondition.
-    #[serde(rename = "agentWrapupField", skip_serializing_if = "Option::is_none")]
     pub agent_wrapup_field: Option<String>,
     /// A list of mappings defining which contact data fields will be passed to which data action input fields for this condition. Valid for a dataActionCondition.
-    #[serde(
-        rename = "contactColumnToDataActionFieldMappings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_column_to_data_action_field_mappings: Option<
         Vec<super::ContactColumnToDataActionFieldMapping>,
     >,
     /// A list of predicates defining the comparisons to use for this condition. Required for a dataActionCondition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<super::DataActionConditionPredicate>>,
     /// A list of sub-conditions to evaluate. Required for a timeAndDateCondition.
-    #[serde(rename = "subConditions", skip_serializing_if = "Option::is_none")]
     pub sub_conditions: Option<Vec<super::TimeAndDateSubCondition>>,
     /// If true, only one sub-condition must match for the condition to be true. If false, all sub-conditions must match. Default is false. Required for a timeAndDateCondition.
-    #[serde(rename = "matchAnyConditions", skip_serializing_if = "Option::is_none")]
     pub match_any_conditions: Option<bool>,
     /// The time zone to use for this condition. Required for a timeAndDateCondition.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -475,5 +453,197 @@ impl Condition {
     pub fn with_time_zone_id(mut self, value: impl Into<String>) -> Self {
         self.time_zone_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Condition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.inverted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
+        }
+        if let Some(value) = &self.attribute_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attributeName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.value_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valueType", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "codes", value)?;
+        }
+        if let Some(value) = &self.property {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
+        }
+        if let Some(value) = &self.property_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "propertyType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.data_action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataAction", value)?;
+        }
+        if let Some(value) = &self.data_not_found_resolution {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataNotFoundResolution",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_id_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactIdField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_analysis_result_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callAnalysisResultField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_wrapup_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWrapupField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumnToDataActionFieldMappings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        if let Some(value) = &self.sub_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "subConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.match_any_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchAnyConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_zone_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Condition {
+    const NAME: &'static str = "Condition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_inverted = None;
+        let mut f_attribute_name = None;
+        let mut f_value = None;
+        let mut f_value_type = None;
+        let mut f_operator = None;
+        let mut f_codes = None;
+        let mut f_property = None;
+        let mut f_property_type = None;
+        let mut f_data_action = None;
+        let mut f_data_not_found_resolution = None;
+        let mut f_contact_id_field = None;
+        let mut f_call_analysis_result_field = None;
+        let mut f_agent_wrapup_field = None;
+        let mut f_contact_column_to_data_action_field_mappings = None;
+        let mut f_predicates = None;
+        let mut f_sub_conditions = None;
+        let mut f_match_any_conditions = None;
+        let mut f_time_zone_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "inverted" => f_inverted = map.next_value()?,
+                "attributeName" => f_attribute_name = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "valueType" => f_value_type = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "codes" => f_codes = map.next_value()?,
+                "property" => f_property = map.next_value()?,
+                "propertyType" => f_property_type = map.next_value()?,
+                "dataAction" => f_data_action = map.next_value()?,
+                "dataNotFoundResolution" => {
+                    f_data_not_found_resolution = map.next_value()?;
+                }
+                "contactIdField" => f_contact_id_field = map.next_value()?,
+                "callAnalysisResultField" => {
+                    f_call_analysis_result_field = map.next_value()?;
+                }
+                "agentWrapupField" => f_agent_wrapup_field = map.next_value()?,
+                "contactColumnToDataActionFieldMappings" => {
+                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
+                }
+                "predicates" => f_predicates = map.next_value()?,
+                "subConditions" => f_sub_conditions = map.next_value()?,
+                "matchAnyConditions" => f_match_any_conditions = map.next_value()?,
+                "timeZoneId" => f_time_zone_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            inverted: f_inverted,
+            attribute_name: f_attribute_name,
+            value: f_value,
+            value_type: f_value_type,
+            operator: f_operator,
+            codes: f_codes,
+            property: f_property,
+            property_type: f_property_type,
+            data_action: f_data_action,
+            data_not_found_resolution: f_data_not_found_resolution,
+            contact_id_field: f_contact_id_field,
+            call_analysis_result_field: f_call_analysis_result_field,
+            agent_wrapup_field: f_agent_wrapup_field,
+            contact_column_to_data_action_field_mappings: f_contact_column_to_data_action_field_mappings,
+            predicates: f_predicates,
+            sub_conditions: f_sub_conditions,
+            match_any_conditions: f_match_any_conditions,
+            time_zone_id: f_time_zone_id,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivation {
     /// The pilot rule for this queue, which executes periodically to determine queue health
-    #[serde(rename = "pilotRule", skip_serializing_if = "Option::is_none")]
     pub pilot_rule: Option<super::ConditionalGroupActivationPilotRule>,
     /// The set of rules to be periodically executed on the queue (if the pilot rule evaluates as true or there is no pilot rule)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::ConditionalGroupActivationRule>>,
 }
 
@@ -32,5 +30,53 @@ impl ConditionalGroupActivation {
     ) -> Self {
         self.rules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupActivation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pilot_rule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pilotRule", value)?;
+        }
+        if let Some(value) = &self.rules {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupActivation {
+    const NAME: &'static str = "ConditionalGroupActivation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pilot_rule = None;
+        let mut f_rules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pilotRule" => f_pilot_rule = map.next_value()?,
+                "rules" => f_rules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pilot_rule: f_pilot_rule,
+            rules: f_rules,
+        })
     }
 }

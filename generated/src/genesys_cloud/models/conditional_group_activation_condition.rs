@@ -97,19 +97,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationConditionOpera
 }
 
 /// The `ConditionalGroupActivationCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationCondition {
     /// Instructs this condition to evaluate a simple queue-level metric
-    #[serde(rename = "simpleMetric", skip_serializing_if = "Option::is_none")]
     pub simple_metric: Option<super::ConditionalGroupActivationSimpleMetric>,
     /// The operator used to compare the actual value against the threshold value
     ///
     /// One of the values of [`ConditionalGroupActivationConditionOperator`](super::ConditionalGroupActivationConditionOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ConditionalGroupActivationConditionOperator>,
     /// The threshold value, beyond which a rule evaluates as true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
 
@@ -136,5 +133,63 @@ impl ConditionalGroupActivationCondition {
     pub fn with_value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupActivationCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.simple_metric {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "simpleMetric",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupActivationCondition {
+    const NAME: &'static str = "ConditionalGroupActivationCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_simple_metric = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "simpleMetric" => f_simple_metric = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            simple_metric: f_simple_metric,
+            operator: f_operator,
+            value: f_value,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupActivationPilotRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationPilotRule {
     /// The list of conditions used in this rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<super::ConditionalGroupActivationCondition>>,
     /// A string expression that defines the relationships of conditions in this rule
-    #[serde(rename = "conditionExpression", skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
 }
 
@@ -29,5 +27,57 @@ impl ConditionalGroupActivationPilotRule {
     pub fn with_condition_expression(mut self, value: impl Into<String>) -> Self {
         self.condition_expression = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupActivationPilotRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conditions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
+        }
+        if let Some(value) = &self.condition_expression {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionExpression",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationPilotRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupActivationPilotRule {
+    const NAME: &'static str = "ConditionalGroupActivationPilotRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions = None;
+        let mut f_condition_expression = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conditions" => f_conditions = map.next_value()?,
+                "conditionExpression" => f_condition_expression = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conditions: f_conditions,
+            condition_expression: f_condition_expression,
+        })
     }
 }

@@ -82,16 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetricMe
 }
 
 /// The `ConditionalGroupActivationSimpleMetric` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupActivationSimpleMetric {
     /// The queue metric being evaluated
     ///
     /// One of the values of [`ConditionalGroupActivationSimpleMetricMetric`](super::ConditionalGroupActivationSimpleMetricMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::ConditionalGroupActivationSimpleMetricMetric>,
     /// The queue being evaluated for this rule.  If null, the current queue will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
 }
 
@@ -109,5 +107,53 @@ impl ConditionalGroupActivationSimpleMetric {
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupActivationSimpleMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupActivationSimpleMetric {
+    const NAME: &'static str = "ConditionalGroupActivationSimpleMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_queue = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            queue: f_queue,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConditionalGroupRouting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupRouting {
     /// The set of rules to be executed for each conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::ConditionalGroupRoutingRule>>,
 }
 
@@ -17,5 +16,45 @@ impl ConditionalGroupRouting {
     pub fn with_rules(mut self, value: Vec<super::ConditionalGroupRoutingRule>) -> Self {
         self.rules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rules {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupRouting {
+    const NAME: &'static str = "ConditionalGroupRouting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rules" => f_rules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { rules: f_rules })
     }
 }

@@ -157,30 +157,24 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleOperator {
 }
 
 /// The `ConditionalGroupRoutingRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConditionalGroupRoutingRule {
     /// The queue being evaluated for this rule.  If null, the current queue will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The queue metric being evaluated
     ///
     /// One of the values of [`ConditionalGroupRoutingRuleMetric`](super::ConditionalGroupRoutingRuleMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::ConditionalGroupRoutingRuleMetric>,
     /// The operator that compares the actual value against the condition value
     ///
     /// One of the values of [`ConditionalGroupRoutingRuleOperator`](super::ConditionalGroupRoutingRuleOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ConditionalGroupRoutingRuleOperator>,
     /// The limit value, beyond which a rule evaluates as true
-    #[serde(rename = "conditionValue", skip_serializing_if = "Option::is_none")]
     pub condition_value: Option<f64>,
     /// The group(s) to activate if the rule evaluates as true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::MemberGroup>>,
     /// The number of seconds to wait in this rule, if it evaluates as true, before evaluating the next rule.  For the final rule, this is ignored, so need not be specified.
-    #[serde(rename = "waitSeconds", skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -225,5 +219,81 @@ impl ConditionalGroupRoutingRule {
     pub fn with_wait_seconds(mut self, value: i64) -> Self {
         self.wait_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConditionalGroupRoutingRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.condition_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
+        }
+        if let Some(value) = &self.wait_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "waitSeconds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConditionalGroupRoutingRule {
+    const NAME: &'static str = "ConditionalGroupRoutingRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue = None;
+        let mut f_metric = None;
+        let mut f_operator = None;
+        let mut f_condition_value = None;
+        let mut f_groups = None;
+        let mut f_wait_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queue" => f_queue = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "conditionValue" => f_condition_value = map.next_value()?,
+                "groups" => f_groups = map.next_value()?,
+                "waitSeconds" => f_wait_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue: f_queue,
+            metric: f_metric,
+            operator: f_operator,
+            condition_value: f_condition_value,
+            groups: f_groups,
+            wait_seconds: f_wait_seconds,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConfusionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfusionInfo {
     /// Confusion details between this utterance and other intents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::ConfusionIntentInfo>>,
 }
 
@@ -17,5 +16,45 @@ impl ConfusionInfo {
     pub fn with_intents(mut self, value: Vec<super::ConfusionIntentInfo>) -> Self {
         self.intents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConfusionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConfusionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConfusionInfo {
+    const NAME: &'static str = "ConfusionInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intents" => f_intents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { intents: f_intents })
     }
 }

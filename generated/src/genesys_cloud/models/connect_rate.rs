@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConnectRate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectRate {
     /// Number of call attempts made
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// Number of calls with a live voice detected
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connects: Option<i64>,
     /// Ratio of connects to attempts
-    #[serde(rename = "connectRatio", skip_serializing_if = "Option::is_none")]
     pub connect_ratio: Option<f64>,
 }
 
@@ -35,5 +32,63 @@ impl ConnectRate {
     pub fn with_connect_ratio(mut self, value: f64) -> Self {
         self.connect_ratio = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConnectRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attempts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attempts", value)?;
+        }
+        if let Some(value) = &self.connects {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "connects", value)?;
+        }
+        if let Some(value) = &self.connect_ratio {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectRatio",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectRate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConnectRate {
+    const NAME: &'static str = "ConnectRate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attempts = None;
+        let mut f_connects = None;
+        let mut f_connect_ratio = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attempts" => f_attempts = map.next_value()?,
+                "connects" => f_connects = map.next_value()?,
+                "connectRatio" => f_connect_ratio = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempts: f_attempts,
+            connects: f_connects,
+            connect_ratio: f_connect_ratio,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConnectedEdge` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedEdge {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Edge interface name used for the connection
-    #[serde(rename = "interfaceName", skip_serializing_if = "Option::is_none")]
     pub interface_name: Option<String>,
     /// Edge interface IP address
-    #[serde(rename = "interfaceIpAddress", skip_serializing_if = "Option::is_none")]
     pub interface_ip_address: Option<String>,
     /// `edgeConnectionList`
-    #[serde(rename = "edgeConnectionList", skip_serializing_if = "Option::is_none")]
     pub edge_connection_list: Option<Vec<super::EdgeConnectionInfo>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -65,5 +59,89 @@ impl ConnectedEdge {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConnectedEdge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.interface_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interfaceName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interface_ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interfaceIpAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edge_connection_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "edgeConnectionList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConnectedEdge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConnectedEdge {
+    const NAME: &'static str = "ConnectedEdge";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_interface_name = None;
+        let mut f_interface_ip_address = None;
+        let mut f_edge_connection_list = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "interfaceName" => f_interface_name = map.next_value()?,
+                "interfaceIpAddress" => f_interface_ip_address = map.next_value()?,
+                "edgeConnectionList" => f_edge_connection_list = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            interface_name: f_interface_name,
+            interface_ip_address: f_interface_ip_address,
+            edge_connection_list: f_edge_connection_list,
+            self_uri: f_self_uri,
+        })
     }
 }

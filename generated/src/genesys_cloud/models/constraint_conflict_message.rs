@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConstraintConflictMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConstraintConflictMessage {
     /// Message for how to resolve a set of conflicted work plan constraints
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::WorkPlanConstraintConflictMessage>,
     /// Messages for the set of conflicted work plan constraints. Each element indicates the message of a work plan constraint that is conflicted in the set
-    #[serde(
-        rename = "conflictedConstraintMessages",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conflicted_constraint_messages: Option<Vec<super::WorkPlanConstraintMessage>>,
 }
 
@@ -35,5 +30,59 @@ impl ConstraintConflictMessage {
     ) -> Self {
         self.conflicted_constraint_messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConstraintConflictMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.conflicted_constraint_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conflictedConstraintMessages",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConstraintConflictMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConstraintConflictMessage {
+    const NAME: &'static str = "ConstraintConflictMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_conflicted_constraint_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = map.next_value()?,
+                "conflictedConstraintMessages" => {
+                    f_conflicted_constraint_messages = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message,
+            conflicted_constraint_messages: f_conflicted_constraint_messages,
+        })
     }
 }

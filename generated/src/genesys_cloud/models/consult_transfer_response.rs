@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferResponse {
     /// Participant ID to whom the call is being transferred.
-    #[serde(rename = "destinationParticipantId", default)]
     pub destination_participant_id: String,
 }
 
@@ -18,5 +17,51 @@ impl ConsultTransferResponse {
         Self {
             destination_participant_id: destination_participant_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "destinationParticipantId",
+            &self.destination_participant_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConsultTransferResponse {
+    const NAME: &'static str = "ConsultTransferResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_destination_participant_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "destinationParticipantId" => {
+                    f_destination_participant_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            destination_participant_id: f_destination_participant_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferToAddress` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToAddress {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
     /// One of the values of [`SpeakTo`](super::SpeakTo).
-    #[serde(rename = "speakTo")]
     pub speak_to: super::SpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
-    #[serde(rename = "consultingUserId", skip_serializing_if = "Option::is_none")]
     pub consulting_user_id: Option<String>,
     /// Destination's address or phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
@@ -40,5 +37,66 @@ impl ConsultTransferToAddress {
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "speakTo",
+            &self.speak_to,
+        )?;
+        if let Some(value) = &self.consulting_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultingUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConsultTransferToAddress {
+    const NAME: &'static str = "ConsultTransferToAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_speak_to = None;
+        let mut f_consulting_user_id = None;
+        let mut f_address = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "speakTo" => f_speak_to = Some(map.next_value()?),
+                "consultingUserId" => f_consulting_user_id = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speak_to: f_speak_to
+                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            consulting_user_id: f_consulting_user_id,
+            address: f_address,
+        })
     }
 }

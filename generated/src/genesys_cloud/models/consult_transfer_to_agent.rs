@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferToAgent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToAgent {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
     /// One of the values of [`SpeakTo`](super::SpeakTo).
-    #[serde(rename = "speakTo")]
     pub speak_to: super::SpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
-    #[serde(rename = "consultingUserId", skip_serializing_if = "Option::is_none")]
     pub consulting_user_id: Option<String>,
     /// The id of the internal user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The name of the internal user.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: Option<String>,
 }
 
@@ -50,5 +46,76 @@ impl ConsultTransferToAgent {
     pub fn with_user_display_name(mut self, value: impl Into<String>) -> Self {
         self.user_display_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "speakTo",
+            &self.speak_to,
+        )?;
+        if let Some(value) = &self.consulting_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultingUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.user_display_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userDisplayName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConsultTransferToAgent {
+    const NAME: &'static str = "ConsultTransferToAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_speak_to = None;
+        let mut f_consulting_user_id = None;
+        let mut f_user_id = None;
+        let mut f_user_display_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "speakTo" => f_speak_to = Some(map.next_value()?),
+                "consultingUserId" => f_consulting_user_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "userDisplayName" => f_user_display_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speak_to: f_speak_to
+                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            consulting_user_id: f_consulting_user_id,
+            user_id: f_user_id,
+            user_display_name: f_user_display_name,
+        })
     }
 }

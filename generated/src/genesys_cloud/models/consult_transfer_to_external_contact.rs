@@ -4,24 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferToExternalContact` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToExternalContact {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
     /// One of the values of [`SpeakTo`](super::SpeakTo).
-    #[serde(rename = "speakTo")]
     pub speak_to: super::SpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
-    #[serde(rename = "consultingUserId", skip_serializing_if = "Option::is_none")]
     pub consulting_user_id: Option<String>,
     /// The external contact id.
-    #[serde(rename = "contactId", default)]
     pub contact_id: String,
     /// The external contact phone type.
     ///
     /// One of the values of [`PhoneType`](super::PhoneType).
-    #[serde(rename = "phoneType")]
     pub phone_type: super::PhoneType,
 }
 
@@ -44,5 +40,77 @@ impl ConsultTransferToExternalContact {
     pub fn with_consulting_user_id(mut self, value: impl Into<String>) -> Self {
         self.consulting_user_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToExternalContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "speakTo",
+            &self.speak_to,
+        )?;
+        if let Some(value) = &self.consulting_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultingUserId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactId",
+            &self.contact_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneType",
+            &self.phone_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToExternalContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConsultTransferToExternalContact {
+    const NAME: &'static str = "ConsultTransferToExternalContact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_speak_to = None;
+        let mut f_consulting_user_id = None;
+        let mut f_contact_id = None;
+        let mut f_phone_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "speakTo" => f_speak_to = Some(map.next_value()?),
+                "consultingUserId" => f_consulting_user_id = map.next_value()?,
+                "contactId" => f_contact_id = Some(map.next_value()?),
+                "phoneType" => f_phone_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speak_to: f_speak_to
+                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            consulting_user_id: f_consulting_user_id,
+            contact_id: f_contact_id.unwrap_or_default(),
+            phone_type: f_phone_type
+                .ok_or_else(|| crate::runtime::missing_field("phoneType"))?,
+        })
     }
 }

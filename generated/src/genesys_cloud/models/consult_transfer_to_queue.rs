@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConsultTransferToQueue` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsultTransferToQueue {
     /// Determines to whom the initiating participant is requesting to speak. Defaults to DESTINATION
     ///
     /// One of the values of [`SpeakTo`](super::SpeakTo).
-    #[serde(rename = "speakTo")]
     pub speak_to: super::SpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
-    #[serde(rename = "consultingUserId", skip_serializing_if = "Option::is_none")]
     pub consulting_user_id: Option<String>,
     /// The id of the queue.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The name of the queue.
-    #[serde(rename = "queueName", skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
@@ -50,5 +46,72 @@ impl ConsultTransferToQueue {
     pub fn with_queue_name(mut self, value: impl Into<String>) -> Self {
         self.queue_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConsultTransferToQueue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "speakTo",
+            &self.speak_to,
+        )?;
+        if let Some(value) = &self.consulting_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultingUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.queue_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsultTransferToQueue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConsultTransferToQueue {
+    const NAME: &'static str = "ConsultTransferToQueue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_speak_to = None;
+        let mut f_consulting_user_id = None;
+        let mut f_queue_id = None;
+        let mut f_queue_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "speakTo" => f_speak_to = Some(map.next_value()?),
+                "consultingUserId" => f_consulting_user_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "queueName" => f_queue_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speak_to: f_speak_to
+                .ok_or_else(|| crate::runtime::missing_field("speakTo"))?,
+            consulting_user_id: f_consulting_user_id,
+            queue_id: f_queue_id,
+            queue_name: f_queue_name,
+        })
     }
 }

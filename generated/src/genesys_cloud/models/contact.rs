@@ -186,33 +186,26 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
 }
 
 /// The `Contact` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
     /// Email address or phone number for this contact type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Formatted version of the address property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// `mediaType`
     ///
     /// One of the values of [`ContactMediaType`](super::ContactMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::ContactMediaType>,
     /// `type`
     ///
     /// One of the values of [`ContactType`](super::ContactType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ContactType>,
     /// Use internal extension instead of address. Mutually exclusive with the address field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Integration tag value if this number is associated with an external integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<String>,
 }
 
@@ -257,5 +250,83 @@ impl Contact {
     pub fn with_integration(mut self, value: impl Into<String>) -> Self {
         self.integration = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.display {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.extension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.integration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Contact {
+    const NAME: &'static str = "Contact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_display = None;
+        let mut f_media_type = None;
+        let mut f_type = None;
+        let mut f_extension = None;
+        let mut f_country_code = None;
+        let mut f_integration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address" => f_address = map.next_value()?,
+                "display" => f_display = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "extension" => f_extension = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "integration" => f_integration = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: f_address,
+            display: f_display,
+            media_type: f_media_type,
+            r#type: f_type,
+            extension: f_extension,
+            country_code: f_country_code,
+            integration: f_integration,
+        })
     }
 }

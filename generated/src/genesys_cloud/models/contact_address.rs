@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactAddress {
     /// Max: 200 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
     /// Max: 200 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// Max: 100 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Max: 50 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Max: 25 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Max: 25 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
 }
 
@@ -62,5 +56,77 @@ impl ContactAddress {
     pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address1 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address1", value)?;
+        }
+        if let Some(value) = &self.address2 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address2", value)?;
+        }
+        if let Some(value) = &self.city {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactAddress {
+    const NAME: &'static str = "ContactAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address1 = None;
+        let mut f_address2 = None;
+        let mut f_city = None;
+        let mut f_state = None;
+        let mut f_postal_code = None;
+        let mut f_country_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address1" => f_address1 = map.next_value()?,
+                "address2" => f_address2 = map.next_value()?,
+                "city" => f_city = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "postalCode" => f_postal_code = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address1: f_address1,
+            address2: f_address2,
+            city: f_city,
+            state: f_state,
+            postal_code: f_postal_code,
+            country_code: f_country_code,
+        })
     }
 }

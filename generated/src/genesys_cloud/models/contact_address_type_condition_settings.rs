@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactAddressTypeConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAddressTypeConditionSettings {
     /// The operator to use when comparing the address types.
@@ -12,7 +12,6 @@ pub struct ContactAddressTypeConditionSettings {
     /// One of the values of [`ContactAddressConditionSettingsOperator`](super::ContactAddressConditionSettingsOperator).
     pub operator: super::ContactAddressConditionSettingsOperator,
     /// The type value to compare against the contact column type.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -26,5 +25,54 @@ impl ContactAddressTypeConditionSettings {
             operator,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ContactAddressTypeConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactAddressTypeConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactAddressTypeConditionSettings {
+    const NAME: &'static str = "ContactAddressTypeConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactBulkSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkSearchCriteria {
     /// Groups of conditions to filter the contacts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clauses: Option<Vec<super::ContactListFilterClause>>,
     /// How to join clauses together.
     ///
     /// One of the values of [`FilterType`](super::FilterType).
-    #[serde(rename = "filterType", skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<super::FilterType>,
 }
 
@@ -28,5 +26,53 @@ impl ContactBulkSearchCriteria {
     pub fn with_filter_type(mut self, value: super::FilterType) -> Self {
         self.filter_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactBulkSearchCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clauses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
+        }
+        if let Some(value) = &self.filter_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactBulkSearchCriteria {
+    const NAME: &'static str = "ContactBulkSearchCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_clauses = None;
+        let mut f_filter_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "clauses" => f_clauses = map.next_value()?,
+                "filterType" => f_filter_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            clauses: f_clauses,
+            filter_type: f_filter_type,
+        })
     }
 }

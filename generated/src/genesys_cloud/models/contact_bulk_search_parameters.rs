@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactBulkSearchParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactBulkSearchParameters {
     /// Contact List Filter ID. Either this property or criteria is required.
-    #[serde(rename = "contactListFilterId", skip_serializing_if = "Option::is_none")]
     pub contact_list_filter_id: Option<String>,
     /// Criteria to filter the contacts by. Either this property or contactListFilterId is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<super::ContactBulkSearchCriteria>,
     /// Whether to do backup export as part of Bulk Operation or not. Default: true.
-    #[serde(rename = "generateDownloadURI", skip_serializing_if = "Option::is_none")]
     pub generate_download_uri: Option<bool>,
 }
 
@@ -35,5 +32,67 @@ impl ContactBulkSearchParameters {
     pub fn with_generate_download_uri(mut self, value: bool) -> Self {
         self.generate_download_uri = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactBulkSearchParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_list_filter_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilterId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.generate_download_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generateDownloadURI",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactBulkSearchParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactBulkSearchParameters {
+    const NAME: &'static str = "ContactBulkSearchParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_list_filter_id = None;
+        let mut f_criteria = None;
+        let mut f_generate_download_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                "generateDownloadURI" => f_generate_download_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_list_filter_id: f_contact_list_filter_id,
+            criteria: f_criteria,
+            generate_download_uri: f_generate_download_uri,
+        })
     }
 }

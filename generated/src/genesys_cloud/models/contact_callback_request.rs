@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactCallbackRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactCallbackRequest {
     /// Campaign identifier
-    #[serde(rename = "campaignId", default)]
     pub campaign_id: String,
     /// Contact list identifier
-    #[serde(rename = "contactListId", default)]
     pub contact_list_id: String,
     /// Contact identifier
-    #[serde(rename = "contactId", default)]
     pub contact_id: String,
     /// Name of the phone column containing the number to be called
-    #[serde(rename = "phoneColumn", default)]
     pub phone_column: String,
     /// The scheduled time for the callback as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss.SSSZ\\", example = \\"2016-01-02T16:59:59\\"
-    #[serde(default)]
     pub schedule: String,
 }
 
@@ -40,5 +35,81 @@ impl ContactCallbackRequest {
             phone_column: phone_column.into(),
             schedule: schedule.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ContactCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "campaignId",
+            &self.campaign_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactListId",
+            &self.contact_list_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactId",
+            &self.contact_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneColumn",
+            &self.phone_column,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactCallbackRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactCallbackRequest {
+    const NAME: &'static str = "ContactCallbackRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_campaign_id = None;
+        let mut f_contact_list_id = None;
+        let mut f_contact_id = None;
+        let mut f_phone_column = None;
+        let mut f_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "campaignId" => f_campaign_id = Some(map.next_value()?),
+                "contactListId" => f_contact_list_id = Some(map.next_value()?),
+                "contactId" => f_contact_id = Some(map.next_value()?),
+                "phoneColumn" => f_phone_column = Some(map.next_value()?),
+                "schedule" => f_schedule = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            campaign_id: f_campaign_id.unwrap_or_default(),
+            contact_list_id: f_contact_list_id.unwrap_or_default(),
+            contact_id: f_contact_id.unwrap_or_default(),
+            phone_column: f_phone_column.unwrap_or_default(),
+            schedule: f_schedule.unwrap_or_default(),
+        })
     }
 }

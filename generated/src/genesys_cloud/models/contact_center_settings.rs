@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactCenterSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactCenterSettings {
     /// Strip skills from transfer
-    #[serde(
-        rename = "removeSkillsFromBlindTransfer",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub remove_skills_from_blind_transfer: Option<bool>,
 }
 
@@ -20,5 +16,53 @@ impl ContactCenterSettings {
     pub fn with_remove_skills_from_blind_transfer(mut self, value: bool) -> Self {
         self.remove_skills_from_blind_transfer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactCenterSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.remove_skills_from_blind_transfer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removeSkillsFromBlindTransfer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactCenterSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactCenterSettings {
+    const NAME: &'static str = "ContactCenterSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_remove_skills_from_blind_transfer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "removeSkillsFromBlindTransfer" => {
+                    f_remove_skills_from_blind_transfer = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            remove_skills_from_blind_transfer: f_remove_skills_from_blind_transfer,
+        })
     }
 }

@@ -200,23 +200,20 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettingsValueType 
 }
 
 /// The `ContactColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactColumnConditionSettings {
     /// The name of the contact list column to evaluate.
-    #[serde(rename = "columnName", default)]
     pub column_name: String,
     /// The operator to use when comparing values.
     ///
     /// One of the values of [`ContactColumnConditionSettingsOperator`](super::ContactColumnConditionSettingsOperator).
     pub operator: super::ContactColumnConditionSettingsOperator,
     /// The value to compare against the contact's data.
-    #[serde(default)]
     pub value: String,
     /// The data type the value should be treated as.
     ///
     /// One of the values of [`ContactColumnConditionSettingsValueType`](super::ContactColumnConditionSettingsValueType).
-    #[serde(rename = "valueType")]
     pub value_type: super::ContactColumnConditionSettingsValueType,
 }
 
@@ -234,5 +231,71 @@ impl ContactColumnConditionSettings {
             value: value.into(),
             value_type,
         }
+    }
+}
+
+impl ::serde::Serialize for ContactColumnConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnName",
+            &self.column_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "valueType",
+            &self.value_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactColumnConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactColumnConditionSettings {
+    const NAME: &'static str = "ContactColumnConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_value_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "valueType" => f_value_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            value: f_value.unwrap_or_default(),
+            value_type: f_value_type
+                .ok_or_else(|| crate::runtime::missing_field("valueType"))?,
+        })
     }
 }

@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactColumnTimeZoneColumnType {
 }
 
 /// The `ContactColumnTimeZone` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactColumnTimeZone {
     /// Time zone that the column matched to. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Column Type will be either PHONE or ZIP
     ///
     /// One of the values of [`ContactColumnTimeZoneColumnType`](super::ContactColumnTimeZoneColumnType).
-    #[serde(rename = "columnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<super::ContactColumnTimeZoneColumnType>,
 }
 
@@ -101,5 +99,53 @@ impl ContactColumnTimeZone {
     ) -> Self {
         self.column_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactColumnTimeZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.column_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactColumnTimeZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactColumnTimeZone {
+    const NAME: &'static str = "ContactColumnTimeZone";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_zone = None;
+        let mut f_column_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeZone" => f_time_zone = map.next_value()?,
+                "columnType" => f_column_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_zone: f_time_zone,
+            column_type: f_column_type,
+        })
     }
 }

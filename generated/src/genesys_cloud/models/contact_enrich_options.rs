@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactEnrichOptions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactEnrichOptions {
     /// If true, any matched contact will have its type updated to Curated. If false, any matched contact will keep its original type in the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promote: Option<bool>,
 }
 
@@ -17,5 +16,45 @@ impl ContactEnrichOptions {
     pub fn with_promote(mut self, value: bool) -> Self {
         self.promote = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactEnrichOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.promote {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "promote", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactEnrichOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactEnrichOptions {
+    const NAME: &'static str = "ContactEnrichOptions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_promote = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "promote" => f_promote = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { promote: f_promote })
     }
 }

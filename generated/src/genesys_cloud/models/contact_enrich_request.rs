@@ -82,30 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for ContactEnrichRequestAction {
 }
 
 /// The `ContactEnrichRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactEnrichRequest {
     /// A user-specified tracker string, only useful in the Bulk-Enrich API. If one Bulk-Enrich operation in a request fails, the requested operation will be repeated in the Bulk API response, including this id field, allowing associating of request and response operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// An ordered list of one or more Identifiers which might each be claimed by a Contact. \`action\` describes what to do with any possibly matching Contacts. Identifier lookups will occur in the order specified here. Between 1 and 25.
-    #[serde(rename = "matchingIdentifiers", default)]
     pub matching_identifiers: Vec<super::ContactIdentifier>,
     /// The action that should be taken based on any Contacts found by \`matchingIdentifiers\`.
     ///
     /// One of the values of [`ContactEnrichRequestAction`](super::ContactEnrichRequestAction).
     pub action: super::ContactEnrichRequestAction,
     /// Data to be added, either as an update to an existing Contact or the body of a new Contact. Omitting a field in this contract means that it will be treated as null in the \`fieldRules\` logic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<super::ExternalContact>,
     /// Logic describing how to combine data from the submitted request with data found in the database.
-    #[serde(rename = "fieldRules", skip_serializing_if = "Option::is_none")]
     pub field_rules: Option<super::EnrichFieldRules>,
     /// Additional options modifying the behavior of the API operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<super::ContactEnrichOptions>,
 }
 
@@ -154,5 +148,83 @@ impl ContactEnrichRequest {
     pub fn with_options(mut self, value: super::ContactEnrichOptions) -> Self {
         self.options = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactEnrichRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "matchingIdentifiers",
+            &self.matching_identifiers,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        if let Some(value) = &self.contact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contact", value)?;
+        }
+        if let Some(value) = &self.field_rules {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldRules", value)?;
+        }
+        if let Some(value) = &self.options {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "options", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactEnrichRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactEnrichRequest {
+    const NAME: &'static str = "ContactEnrichRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_matching_identifiers = None;
+        let mut f_action = None;
+        let mut f_contact = None;
+        let mut f_field_rules = None;
+        let mut f_options = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "matchingIdentifiers" => f_matching_identifiers = Some(map.next_value()?),
+                "action" => f_action = Some(map.next_value()?),
+                "contact" => f_contact = map.next_value()?,
+                "fieldRules" => f_field_rules = map.next_value()?,
+                "options" => f_options = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            matching_identifiers: f_matching_identifiers.unwrap_or_default(),
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            contact: f_contact,
+            field_rules: f_field_rules,
+            options: f_options,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportJobMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobMetadata {
     /// `fileName`
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `dryRunFailedCount`
-    #[serde(rename = "dryRunFailedCount", skip_serializing_if = "Option::is_none")]
     pub dry_run_failed_count: Option<i64>,
     /// `dryRunSuccessCount`
-    #[serde(rename = "dryRunSuccessCount", skip_serializing_if = "Option::is_none")]
     pub dry_run_success_count: Option<i64>,
     /// `dryRunReportDownloadUrl`
-    #[serde(rename = "dryRunReportDownloadUrl", skip_serializing_if = "Option::is_none")]
     pub dry_run_report_download_url: Option<String>,
     /// `importFailedCount`
-    #[serde(rename = "importFailedCount", skip_serializing_if = "Option::is_none")]
     pub import_failed_count: Option<i64>,
     /// `importSuccessCount`
-    #[serde(rename = "importSuccessCount", skip_serializing_if = "Option::is_none")]
     pub import_success_count: Option<i64>,
     /// `importReportDownloadUrl`
-    #[serde(rename = "importReportDownloadUrl", skip_serializing_if = "Option::is_none")]
     pub import_report_download_url: Option<String>,
 }
 
@@ -71,5 +64,111 @@ impl ContactImportJobMetadata {
     pub fn with_import_report_download_url(mut self, value: impl Into<String>) -> Self {
         self.import_report_download_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactImportJobMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.dry_run_failed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dryRunFailedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dry_run_success_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dryRunSuccessCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dry_run_report_download_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dryRunReportDownloadUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_failed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importFailedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_success_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importSuccessCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_report_download_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importReportDownloadUrl",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactImportJobMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactImportJobMetadata {
+    const NAME: &'static str = "ContactImportJobMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_dry_run_failed_count = None;
+        let mut f_dry_run_success_count = None;
+        let mut f_dry_run_report_download_url = None;
+        let mut f_import_failed_count = None;
+        let mut f_import_success_count = None;
+        let mut f_import_report_download_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = map.next_value()?,
+                "dryRunFailedCount" => f_dry_run_failed_count = map.next_value()?,
+                "dryRunSuccessCount" => f_dry_run_success_count = map.next_value()?,
+                "dryRunReportDownloadUrl" => {
+                    f_dry_run_report_download_url = map.next_value()?;
+                }
+                "importFailedCount" => f_import_failed_count = map.next_value()?,
+                "importSuccessCount" => f_import_success_count = map.next_value()?,
+                "importReportDownloadUrl" => {
+                    f_import_report_download_url = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name,
+            dry_run_failed_count: f_dry_run_failed_count,
+            dry_run_success_count: f_dry_run_success_count,
+            dry_run_report_download_url: f_dry_run_report_download_url,
+            import_failed_count: f_import_failed_count,
+            import_success_count: f_import_success_count,
+            import_report_download_url: f_import_report_download_url,
+        })
     }
 }

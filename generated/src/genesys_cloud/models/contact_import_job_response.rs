@@ -170,36 +170,28 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseStatus {
 }
 
 /// The `ContactImportJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `status`
     ///
     /// One of the values of [`ContactImportJobResponseStatus`](super::ContactImportJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ContactImportJobResponseStatus>,
     /// Detailed description for JobStatus.
-    #[serde(rename = "statusDetails", skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Detailed description for the Job execution state
     ///
     /// One of the values of [`ContactImportJobResponseExecutionStep`](super::ContactImportJobResponseExecutionStep).
-    #[serde(rename = "executionStep", skip_serializing_if = "Option::is_none")]
     pub execution_step: Option<super::ContactImportJobResponseExecutionStep>,
     /// Metadata for the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::ContactImportJobMetadata>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Division for the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::StarrableDivision>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Settings
     pub settings: super::AddressableEntityRef,
@@ -273,5 +265,106 @@ impl ContactImportJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactImportJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.status_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execution_step {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionStep",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "settings",
+            &self.settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactImportJobResponse {
+    const NAME: &'static str = "ContactImportJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_status_details = None;
+        let mut f_execution_step = None;
+        let mut f_metadata = None;
+        let mut f_date_created = None;
+        let mut f_division = None;
+        let mut f_self_uri = None;
+        let mut f_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "statusDetails" => f_status_details = map.next_value()?,
+                "executionStep" => f_execution_step = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "settings" => f_settings = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            status_details: f_status_details,
+            execution_step: f_execution_step,
+            metadata: f_metadata,
+            date_created: f_date_created,
+            division: f_division,
+            self_uri: f_self_uri,
+            settings: f_settings
+                .ok_or_else(|| crate::runtime::missing_field("settings"))?,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportJobStatusUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobStatusUpdateResponse {
     /// `jobId`
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// `status`
     ///
     /// One of the values of [`ContactImportJobStatusUpdateRequestStatus`](super::ContactImportJobStatusUpdateRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ContactImportJobStatusUpdateRequestStatus>,
 }
 
@@ -31,5 +29,53 @@ impl ContactImportJobStatusUpdateResponse {
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactImportJobStatusUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactImportJobStatusUpdateResponse {
+    const NAME: &'static str = "ContactImportJobStatusUpdateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job_id = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jobId" => f_job_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job_id: f_job_id,
+            status: f_status,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactImportSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactImportSettings {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name for the settings
-    #[serde(default)]
     pub name: String,
     /// Which fields you want to identity resolution based on. (e.g.: Email, Phone). It can be empty, populated only one of them or it can be both for now. The order of the items is important for identity resolution
-    #[serde(rename = "matchingCriteria", skip_serializing_if = "Option::is_none")]
     pub matching_criteria: Option<Vec<String>>,
     /// Decides what happens when a record already found in the system. Action will be Upsert or Merge
-    #[serde(rename = "mergeContacts", default)]
     pub merge_contacts: bool,
     /// Define the corresponding source system by the customer, the customer can have different externalId source, they can collect this id from contact service
-    #[serde(rename = "externalSourceId", default)]
     pub external_source_id: String,
     /// Decides which field we need to send towards contact service
-    #[serde(rename = "importFields", default)]
     pub import_fields: Vec<super::ContactImportField>,
     /// Creation date for the settings. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -78,5 +70,97 @@ impl ContactImportSettings {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactImportSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.matching_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchingCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mergeContacts",
+            &self.merge_contacts,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalSourceId",
+            &self.external_source_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "importFields",
+            &self.import_fields,
+        )?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactImportSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactImportSettings {
+    const NAME: &'static str = "ContactImportSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_matching_criteria = None;
+        let mut f_merge_contacts = None;
+        let mut f_external_source_id = None;
+        let mut f_import_fields = None;
+        let mut f_date_created = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "matchingCriteria" => f_matching_criteria = map.next_value()?,
+                "mergeContacts" => f_merge_contacts = Some(map.next_value()?),
+                "externalSourceId" => f_external_source_id = Some(map.next_value()?),
+                "importFields" => f_import_fields = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            matching_criteria: f_matching_criteria,
+            merge_contacts: f_merge_contacts.unwrap_or_default(),
+            external_source_id: f_external_source_id.unwrap_or_default(),
+            import_fields: f_import_fields.unwrap_or_default(),
+            date_created: f_date_created,
+            self_uri: f_self_uri,
+        })
     }
 }

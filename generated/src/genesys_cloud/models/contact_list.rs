@@ -4,77 +4,48 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactList` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactList {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The division this entity belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DomainEntityRef>,
     /// The names of the contact data columns.
-    #[serde(rename = "columnNames", default)]
     pub column_names: Vec<String>,
     /// Indicates which columns are phone numbers.
-    #[serde(rename = "phoneColumns", skip_serializing_if = "Option::is_none")]
     pub phone_columns: Option<Vec<super::ContactPhoneNumberColumn>>,
     /// Indicates which columns are email addresses
-    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
     pub email_columns: Option<Vec<super::EmailColumn>>,
     /// Indicates which columns are whatsApp contacts
-    #[serde(rename = "whatsAppColumns", skip_serializing_if = "Option::is_none")]
     pub whats_app_columns: Option<Vec<super::WhatsAppColumn>>,
     /// The status of the import process.
-    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
     pub import_status: Option<super::ImportStatus>,
     /// A column to check if a contact should always be dialed in preview mode.
-    #[serde(rename = "previewModeColumnName", skip_serializing_if = "Option::is_none")]
     pub preview_mode_column_name: Option<String>,
     /// The values in the previewModeColumnName column that indicate a contact should always be dialed in preview mode.
-    #[serde(
-        rename = "previewModeAcceptedValues",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub preview_mode_accepted_values: Option<Vec<String>>,
     /// The number of contacts in the ContactList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// AttemptLimits for this ContactList.
-    #[serde(rename = "attemptLimits", skip_serializing_if = "Option::is_none")]
     pub attempt_limits: Option<super::DomainEntityRef>,
     /// Indicates if automatic time zone mapping is to be used for this ContactList.
-    #[serde(
-        rename = "automaticTimeZoneMapping",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub automatic_time_zone_mapping: Option<bool>,
     /// The name of contact list column containing the zip code for use with automatic time zone mapping. Only allowed if 'automaticTimeZoneMapping' is set to true.
-    #[serde(rename = "zipCodeColumnName", skip_serializing_if = "Option::is_none")]
     pub zip_code_column_name: Option<String>,
     /// The settings of the columns selected for dynamic queueing
-    #[serde(
-        rename = "columnDataTypeSpecifications",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub column_data_type_specifications: Option<Vec<super::ColumnDataTypeSpecification>>,
     /// Whether to trim white space when importing a contactlist csv file, default value = true
-    #[serde(rename = "trimWhitespace", skip_serializing_if = "Option::is_none")]
     pub trim_whitespace: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -229,5 +200,217 @@ impl ContactList {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnNames",
+            &self.column_names,
+        )?;
+        if let Some(value) = &self.phone_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.whats_app_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whatsAppColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview_mode_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewModeColumnName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview_mode_accepted_values {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previewModeAcceptedValues",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.attempt_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attemptLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.automatic_time_zone_mapping {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automaticTimeZoneMapping",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.zip_code_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "zipCodeColumnName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.column_data_type_specifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "columnDataTypeSpecifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trim_whitespace {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trimWhitespace",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactList {
+    const NAME: &'static str = "ContactList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_division = None;
+        let mut f_column_names = None;
+        let mut f_phone_columns = None;
+        let mut f_email_columns = None;
+        let mut f_whats_app_columns = None;
+        let mut f_import_status = None;
+        let mut f_preview_mode_column_name = None;
+        let mut f_preview_mode_accepted_values = None;
+        let mut f_size = None;
+        let mut f_attempt_limits = None;
+        let mut f_automatic_time_zone_mapping = None;
+        let mut f_zip_code_column_name = None;
+        let mut f_column_data_type_specifications = None;
+        let mut f_trim_whitespace = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "columnNames" => f_column_names = Some(map.next_value()?),
+                "phoneColumns" => f_phone_columns = map.next_value()?,
+                "emailColumns" => f_email_columns = map.next_value()?,
+                "whatsAppColumns" => f_whats_app_columns = map.next_value()?,
+                "importStatus" => f_import_status = map.next_value()?,
+                "previewModeColumnName" => f_preview_mode_column_name = map.next_value()?,
+                "previewModeAcceptedValues" => {
+                    f_preview_mode_accepted_values = map.next_value()?;
+                }
+                "size" => f_size = map.next_value()?,
+                "attemptLimits" => f_attempt_limits = map.next_value()?,
+                "automaticTimeZoneMapping" => {
+                    f_automatic_time_zone_mapping = map.next_value()?;
+                }
+                "zipCodeColumnName" => f_zip_code_column_name = map.next_value()?,
+                "columnDataTypeSpecifications" => {
+                    f_column_data_type_specifications = map.next_value()?;
+                }
+                "trimWhitespace" => f_trim_whitespace = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            division: f_division,
+            column_names: f_column_names.unwrap_or_default(),
+            phone_columns: f_phone_columns,
+            email_columns: f_email_columns,
+            whats_app_columns: f_whats_app_columns,
+            import_status: f_import_status,
+            preview_mode_column_name: f_preview_mode_column_name,
+            preview_mode_accepted_values: f_preview_mode_accepted_values,
+            size: f_size,
+            attempt_limits: f_attempt_limits,
+            automatic_time_zone_mapping: f_automatic_time_zone_mapping,
+            zip_code_column_name: f_zip_code_column_name,
+            column_data_type_specifications: f_column_data_type_specifications,
+            trim_whitespace: f_trim_whitespace,
+            self_uri: f_self_uri,
+        })
     }
 }

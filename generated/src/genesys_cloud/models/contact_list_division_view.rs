@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListDivisionView` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListDivisionView {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The names of the contact data columns.
-    #[serde(rename = "columnNames", default)]
     pub column_names: Vec<String>,
     /// Indicates which columns are phone numbers.
-    #[serde(rename = "phoneColumns", skip_serializing_if = "Option::is_none")]
     pub phone_columns: Option<Vec<super::ContactPhoneNumberColumn>>,
     /// Indicates which columns are email addresses.
-    #[serde(rename = "emailColumns", skip_serializing_if = "Option::is_none")]
     pub email_columns: Option<Vec<super::EmailColumn>>,
     /// Indicates which columns are whatsApp contacts.
-    #[serde(rename = "whatsAppColumns", skip_serializing_if = "Option::is_none")]
     pub whats_app_columns: Option<Vec<super::WhatsAppColumn>>,
     /// The status of the import process.
-    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
     pub import_status: Option<super::ImportStatus>,
     /// The number of contacts in the ContactList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -111,5 +101,119 @@ impl ContactListDivisionView {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListDivisionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnNames",
+            &self.column_names,
+        )?;
+        if let Some(value) = &self.phone_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.whats_app_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whatsAppColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListDivisionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListDivisionView {
+    const NAME: &'static str = "ContactListDivisionView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_column_names = None;
+        let mut f_phone_columns = None;
+        let mut f_email_columns = None;
+        let mut f_whats_app_columns = None;
+        let mut f_import_status = None;
+        let mut f_size = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "columnNames" => f_column_names = Some(map.next_value()?),
+                "phoneColumns" => f_phone_columns = map.next_value()?,
+                "emailColumns" => f_email_columns = map.next_value()?,
+                "whatsAppColumns" => f_whats_app_columns = map.next_value()?,
+                "importStatus" => f_import_status = map.next_value()?,
+                "size" => f_size = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            column_names: f_column_names.unwrap_or_default(),
+            phone_columns: f_phone_columns,
+            email_columns: f_email_columns,
+            whats_app_columns: f_whats_app_columns,
+            import_status: f_import_status,
+            size: f_size,
+            self_uri: f_self_uri,
+        })
     }
 }

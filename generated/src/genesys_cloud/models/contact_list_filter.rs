@@ -74,45 +74,34 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterSourceType {
 }
 
 /// The `ContactListFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListFilter {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the list.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The contact list the filter is based on. Required if sourceType is ContactList
-    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
     pub contact_list: Option<super::DomainEntityRef>,
     /// The contact list template the filter is based on. Required if sourceType is ContactListTemplate
-    #[serde(rename = "contactListTemplate", skip_serializing_if = "Option::is_none")]
     pub contact_list_template: Option<super::DomainEntityRef>,
     /// The source type the filter is based on.
     ///
     /// One of the values of [`ContactListFilterSourceType`](super::ContactListFilterSourceType).
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<super::ContactListFilterSourceType>,
     /// Groups of conditions to filter the contacts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clauses: Option<Vec<super::ContactListFilterClause>>,
     /// How to join clauses together.
     ///
     /// One of the values of [`FilterType`](super::FilterType).
-    #[serde(rename = "filterType", skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<super::FilterType>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -201,5 +190,113 @@ impl ContactListFilter {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.contact_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
+        }
+        if let Some(value) = &self.contact_list_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
+        }
+        if let Some(value) = &self.clauses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
+        }
+        if let Some(value) = &self.filter_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListFilter {
+    const NAME: &'static str = "ContactListFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_contact_list = None;
+        let mut f_contact_list_template = None;
+        let mut f_source_type = None;
+        let mut f_clauses = None;
+        let mut f_filter_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "contactList" => f_contact_list = map.next_value()?,
+                "contactListTemplate" => f_contact_list_template = map.next_value()?,
+                "sourceType" => f_source_type = map.next_value()?,
+                "clauses" => f_clauses = map.next_value()?,
+                "filterType" => f_filter_type = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            contact_list: f_contact_list,
+            contact_list_template: f_contact_list_template,
+            source_type: f_source_type,
+            clauses: f_clauses,
+            filter_type: f_filter_type,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListFilterClause` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterClause {
     /// How to join predicates together.
     ///
     /// One of the values of [`FilterType`](super::FilterType).
-    #[serde(rename = "filterType", skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<super::FilterType>,
     /// Conditions to filter the contacts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<super::ContactListFilterPredicate>>,
 }
 
@@ -31,5 +29,53 @@ impl ContactListFilterClause {
     ) -> Self {
         self.predicates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListFilterClause {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filterType", value)?;
+        }
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilterClause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListFilterClause {
+    const NAME: &'static str = "ContactListFilterClause";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filter_type = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filterType" => f_filter_type = map.next_value()?,
+                "predicates" => f_predicates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filter_type: f_filter_type,
+            predicates: f_predicates,
+        })
     }
 }

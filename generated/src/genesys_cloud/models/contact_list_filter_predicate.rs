@@ -197,30 +197,24 @@ impl<'de> ::serde::Deserialize<'de> for ContactListFilterPredicateOperator {
 }
 
 /// The `ContactListFilterPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterPredicate {
     /// Contact list column from the ContactListFilter's contactList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// The type of data in the contact column.
     ///
     /// One of the values of [`ContactListFilterPredicateColumnType`](super::ContactListFilterPredicateColumnType).
-    #[serde(rename = "columnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<super::ContactListFilterPredicateColumnType>,
     /// The operator for this ContactListFilterPredicate.
     ///
     /// One of the values of [`ContactListFilterPredicateOperator`](super::ContactListFilterPredicateOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ContactListFilterPredicateOperator>,
     /// Value with which to compare the contact's data. This could be text, a number, or a relative time. A value for relative time should follow the format PxxDTyyHzzM, where xx, yy, and zz specify the days, hours and minutes. For example, a value of P01DT08H30M corresponds to 1 day, 8 hours, and 30 minutes from now. To specify a time in the past, include a negative sign before each numeric value. For example, a value of P-01DT-08H-30M corresponds to 1 day, 8 hours, and 30 minutes in the past. You can also do things like P01DT00H-30M, which would correspond to 23 hours and 30 minutes from now (1 day - 30 minutes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// A range of values. Required for operators BETWEEN and IN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<super::ContactListFilterRange>,
     /// Inverts the result of the predicate (i.e., if the predicate returns true, inverting it will return false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inverted: Option<bool>,
 }
 
@@ -265,5 +259,77 @@ impl ContactListFilterPredicate {
     pub fn with_inverted(mut self, value: bool) -> Self {
         self.inverted = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListFilterPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "column", value)?;
+        }
+        if let Some(value) = &self.column_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnType", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
+        }
+        if let Some(value) = &self.inverted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilterPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListFilterPredicate {
+    const NAME: &'static str = "ContactListFilterPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column = None;
+        let mut f_column_type = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_range = None;
+        let mut f_inverted = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "column" => f_column = map.next_value()?,
+                "columnType" => f_column_type = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "range" => f_range = map.next_value()?,
+                "inverted" => f_inverted = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column: f_column,
+            column_type: f_column_type,
+            operator: f_operator,
+            value: f_value,
+            range: f_range,
+            inverted: f_inverted,
+        })
     }
 }

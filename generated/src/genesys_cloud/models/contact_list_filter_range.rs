@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListFilterRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactListFilterRange {
     /// The minimum value of the range. Required for the operator BETWEEN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
     /// The maximum value of the range. Required for the operator BETWEEN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
     /// Whether or not to include the minimum in the range.
-    #[serde(rename = "minInclusive", skip_serializing_if = "Option::is_none")]
     pub min_inclusive: Option<bool>,
     /// Whether or not to include the maximum in the range.
-    #[serde(rename = "maxInclusive", skip_serializing_if = "Option::is_none")]
     pub max_inclusive: Option<bool>,
     /// A set of values that the contact data should be in. Required for the IN operator.
-    #[serde(rename = "inSet", skip_serializing_if = "Option::is_none")]
     pub in_set: Option<Vec<String>>,
 }
 
@@ -53,5 +48,79 @@ impl ContactListFilterRange {
     pub fn with_in_set(mut self, value: Vec<String>) -> Self {
         self.in_set = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListFilterRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.min_inclusive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minInclusive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_inclusive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxInclusive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.in_set {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inSet", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListFilterRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListFilterRange {
+    const NAME: &'static str = "ContactListFilterRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min = None;
+        let mut f_max = None;
+        let mut f_min_inclusive = None;
+        let mut f_max_inclusive = None;
+        let mut f_in_set = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "min" => f_min = map.next_value()?,
+                "max" => f_max = map.next_value()?,
+                "minInclusive" => f_min_inclusive = map.next_value()?,
+                "maxInclusive" => f_max_inclusive = map.next_value()?,
+                "inSet" => f_in_set = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            min: f_min,
+            max: f_max,
+            min_inclusive: f_min_inclusive,
+            max_inclusive: f_max_inclusive,
+            in_set: f_in_set,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListTemplateBulkRetrieveBody` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListTemplateBulkRetrieveBody {
     /// The IDs of the Contact List Templates to retrieve.
-    #[serde(default)]
     pub ids: Vec<String>,
 }
 
@@ -16,5 +15,45 @@ impl ContactListTemplateBulkRetrieveBody {
     /// Creates a `ContactListTemplateBulkRetrieveBody` from its required fields; the optional fields start unset.
     pub fn new(ids: Vec<String>) -> Self {
         Self { ids }
+    }
+}
+
+impl ::serde::Serialize for ContactListTemplateBulkRetrieveBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListTemplateBulkRetrieveBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListTemplateBulkRetrieveBody {
+    const NAME: &'static str = "ContactListTemplateBulkRetrieveBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ids" => f_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ids: f_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactListingRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactListingRequest {
     /// Contact List Filter ID.
-    #[serde(rename = "contactListFilterId", skip_serializing_if = "Option::is_none")]
     pub contact_list_filter_id: Option<String>,
     /// Criteria to filter the contacts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<super::ContactBulkSearchCriteria>,
     /// Page number.
-    #[serde(rename = "pageNumber", default)]
     pub page_number: i32,
     /// Page size. The max that will be returned is 100.
-    #[serde(rename = "pageSize", default)]
     pub page_size: i32,
     /// The order in which to sort contacts.
-    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
     pub contact_sorts: Option<Vec<super::ContactSort>>,
 }
 
@@ -52,5 +47,83 @@ impl ContactListingRequest {
     pub fn with_contact_sorts(mut self, value: Vec<super::ContactSort>) -> Self {
         self.contact_sorts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactListingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_list_filter_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilterId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageNumber",
+            &self.page_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageSize",
+            &self.page_size,
+        )?;
+        if let Some(value) = &self.contact_sorts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactSorts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactListingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactListingRequest {
+    const NAME: &'static str = "ContactListingRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_list_filter_id = None;
+        let mut f_criteria = None;
+        let mut f_page_number = None;
+        let mut f_page_size = None;
+        let mut f_contact_sorts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                "pageNumber" => f_page_number = Some(map.next_value()?),
+                "pageSize" => f_page_size = Some(map.next_value()?),
+                "contactSorts" => f_contact_sorts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_list_filter_id: f_contact_list_filter_id,
+            criteria: f_criteria,
+            page_number: f_page_number.unwrap_or_default(),
+            page_size: f_page_size.unwrap_or_default(),
+            contact_sorts: f_contact_sorts,
+        })
     }
 }

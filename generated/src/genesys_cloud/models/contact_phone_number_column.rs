@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactPhoneNumberColumn` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactPhoneNumberColumn {
     /// The name of the phone column.
-    #[serde(rename = "columnName", default)]
     pub column_name: String,
     /// Indicates the type of the phone column. For example, 'cell' or 'home'.
-    #[serde(default)]
     pub r#type: String,
     /// A column that indicates the timezone to use for a given contact when checking callable times. Not allowed if 'automaticTimeZoneMapping' is set to true.
-    #[serde(rename = "callableTimeColumn", skip_serializing_if = "Option::is_none")]
     pub callable_time_column: Option<String>,
 }
 
@@ -32,5 +29,63 @@ impl ContactPhoneNumberColumn {
     pub fn with_callable_time_column(mut self, value: impl Into<String>) -> Self {
         self.callable_time_column = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactPhoneNumberColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnName",
+            &self.column_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.callable_time_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableTimeColumn",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactPhoneNumberColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactPhoneNumberColumn {
+    const NAME: &'static str = "ContactPhoneNumberColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_type = None;
+        let mut f_callable_time_column = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "callableTimeColumn" => f_callable_time_column = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+            callable_time_column: f_callable_time_column,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactSortDirection {
 }
 
 /// The `ContactSort` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactSort {
     /// `fieldName`
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// The direction in which to sort contacts.
     ///
     /// One of the values of [`ContactSortDirection`](super::ContactSortDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::ContactSortDirection>,
     /// Whether or not the column contains numeric data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: Option<bool>,
 }
 
@@ -107,5 +104,59 @@ impl ContactSort {
     pub fn with_numeric(mut self, value: bool) -> Self {
         self.numeric = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.numeric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "numeric", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactSort {
+    const NAME: &'static str = "ContactSort";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_name = None;
+        let mut f_direction = None;
+        let mut f_numeric = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fieldName" => f_field_name = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "numeric" => f_numeric = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: f_field_name,
+            direction: f_direction,
+            numeric: f_numeric,
+        })
     }
 }

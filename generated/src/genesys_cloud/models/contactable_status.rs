@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactableStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactableStatus {
     /// Indicates whether or not the entire contact is contactable for the associated media type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contactable: Option<bool>,
     /// A map of individual contact method columns to whether the individual column is contactable for the associated media type.
-    #[serde(rename = "columnStatus", skip_serializing_if = "Option::is_none")]
     pub column_status: Option<::std::collections::BTreeMap<String, super::ColumnStatus>>,
 }
 
@@ -29,5 +27,57 @@ impl ContactableStatus {
     ) -> Self {
         self.column_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactableStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contactable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactable", value)?;
+        }
+        if let Some(value) = &self.column_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "columnStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactableStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactableStatus {
+    const NAME: &'static str = "ContactableStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contactable = None;
+        let mut f_column_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactable" => f_contactable = map.next_value()?,
+                "columnStatus" => f_column_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contactable: f_contactable,
+            column_status: f_column_status,
+        })
     }
 }

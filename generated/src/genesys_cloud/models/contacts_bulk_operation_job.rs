@@ -148,39 +148,30 @@ impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJobType {
 }
 
 /// The `ContactsBulkOperationJob` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsBulkOperationJob {
     /// The globally unique job identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The job state.
     ///
     /// One of the values of [`ContactsBulkOperationJobState`](super::ContactsBulkOperationJobState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ContactsBulkOperationJobState>,
     /// The job type.
     ///
     /// One of the values of [`ContactsBulkOperationJobType`](super::ContactsBulkOperationJobType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ContactsBulkOperationJobType>,
     /// Total records that will be impacted by the bulk operation.
-    #[serde(rename = "totalRecords", skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
     /// Amount of records that have been impacted by the bulk operation.
-    #[serde(rename = "completedRecords", skip_serializing_if = "Option::is_none")]
     pub completed_records: Option<i64>,
     /// Percentage of records that have been impacted by the bulk operation.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<i64>,
     /// Information on failure reason.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<super::ErrorInfo>,
     /// URI to download the original backup contacts.
-    #[serde(rename = "downloadURI", skip_serializing_if = "Option::is_none")]
     pub download_uri: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -237,5 +228,111 @@ impl ContactsBulkOperationJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactsBulkOperationJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.total_records {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalRecords",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completed_records {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedRecords",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_complete {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentComplete",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURI", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsBulkOperationJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsBulkOperationJob {
+    const NAME: &'static str = "ContactsBulkOperationJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_type = None;
+        let mut f_total_records = None;
+        let mut f_completed_records = None;
+        let mut f_percent_complete = None;
+        let mut f_failure_reason = None;
+        let mut f_download_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "totalRecords" => f_total_records = map.next_value()?,
+                "completedRecords" => f_completed_records = map.next_value()?,
+                "percentComplete" => f_percent_complete = map.next_value()?,
+                "failureReason" => f_failure_reason = map.next_value()?,
+                "downloadURI" => f_download_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            r#type: f_type,
+            total_records: f_total_records,
+            completed_records: f_completed_records,
+            percent_complete: f_percent_complete,
+            failure_reason: f_failure_reason,
+            download_uri: f_download_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

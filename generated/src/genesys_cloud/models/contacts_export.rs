@@ -78,34 +78,26 @@ impl<'de> ::serde::Deserialize<'de> for ContactsExportStatus {
 }
 
 /// The `ContactsExport` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExport {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Division IDs of entities
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
     /// Query conditions to apply on export
-    #[serde(rename = "queryConditions", skip_serializing_if = "Option::is_none")]
     pub query_conditions: Option<super::ContactsExportQueryConditions>,
     /// The user that created this request
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// When the request was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status of the request
     ///
     /// One of the values of [`ContactsExportStatus`](super::ContactsExportStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ContactsExportStatus>,
     /// The location where the results of the request can be retrieved
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -162,5 +154,93 @@ impl ContactsExport {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContactsExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        if let Some(value) = &self.query_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queryConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExport {
+    const NAME: &'static str = "ContactsExport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division_ids = None;
+        let mut f_query_conditions = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_status = None;
+        let mut f_download_url = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "divisionIds" => f_division_ids = map.next_value()?,
+                "queryConditions" => f_query_conditions = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division_ids: f_division_ids,
+            query_conditions: f_query_conditions,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            status: f_status,
+            download_url: f_download_url,
+            self_uri: f_self_uri,
+        })
     }
 }

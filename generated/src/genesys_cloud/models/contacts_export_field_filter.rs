@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportFieldFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactsExportFieldFilter {
     /// Field name to apply the filter
@@ -12,7 +12,6 @@ pub struct ContactsExportFieldFilter {
     /// One of the values of [`Field`](super::Field).
     pub field: super::Field,
     /// Value to check field's value against
-    #[serde(default)]
     pub value: String,
 }
 
@@ -20,5 +19,49 @@ impl ContactsExportFieldFilter {
     /// Creates a `ContactsExportFieldFilter` from its required fields; the optional fields start unset.
     pub fn new(field: super::Field, value: impl Into<String>) -> Self {
         Self { field, value: value.into() }
+    }
+}
+
+impl ::serde::Serialize for ContactsExportFieldFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExportFieldFilter {
+    const NAME: &'static str = "ContactsExportFieldFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "field" => f_field = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportFieldListFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactsExportFieldListFilter {
     /// Field name to apply the filter
@@ -12,7 +12,6 @@ pub struct ContactsExportFieldListFilter {
     /// One of the values of [`Field`](super::Field).
     pub field: super::Field,
     /// Values to check field's value against
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
@@ -20,5 +19,49 @@ impl ContactsExportFieldListFilter {
     /// Creates a `ContactsExportFieldListFilter` from its required fields; the optional fields start unset.
     pub fn new(field: super::Field, values: Vec<String>) -> Self {
         Self { field, values }
+    }
+}
+
+impl ::serde::Serialize for ContactsExportFieldListFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportFieldListFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExportFieldListFilter {
+    const NAME: &'static str = "ContactsExportFieldListFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "field" => f_field = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

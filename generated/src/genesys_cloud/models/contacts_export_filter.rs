@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportFilter {
     /// Filtered field should have the same value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<super::ContactsExportFieldFilter>,
     /// Filtered field should match one of the listed values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#in: Option<super::ContactsExportFieldListFilter>,
     /// Boolean AND combination of filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<Vec<super::ContactsExportFilter>>,
     /// Boolean OR combination of filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub or: Option<Vec<super::ContactsExportFilter>>,
     /// Boolean negation of filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<super::ContactsExportFilter>>,
 }
 
@@ -53,5 +48,71 @@ impl ContactsExportFilter {
     pub fn with_not(mut self, value: super::ContactsExportFilter) -> Self {
         self.not = Some(Box::new(value));
         self
+    }
+}
+
+impl ::serde::Serialize for ContactsExportFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.eq {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eq", value)?;
+        }
+        if let Some(value) = &self.r#in {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "in", value)?;
+        }
+        if let Some(value) = &self.and {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "and", value)?;
+        }
+        if let Some(value) = &self.or {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "or", value)?;
+        }
+        if let Some(value) = &self.not {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "not", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExportFilter {
+    const NAME: &'static str = "ContactsExportFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_eq = None;
+        let mut f_in = None;
+        let mut f_and = None;
+        let mut f_or = None;
+        let mut f_not = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eq" => f_eq = map.next_value()?,
+                "in" => f_in = map.next_value()?,
+                "and" => f_and = map.next_value()?,
+                "or" => f_or = map.next_value()?,
+                "not" => f_not = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            eq: f_eq,
+            r#in: f_in,
+            and: f_and,
+            or: f_or,
+            not: f_not,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportQueryConditions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportQueryConditions {
     /// Filters to apply on export
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<super::ContactsExportFilter>,
     /// Maximum result count in export, default is 180 000 000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -26,5 +24,53 @@ impl ContactsExportQueryConditions {
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactsExportQueryConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        if let Some(value) = &self.limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportQueryConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExportQueryConditions {
+    const NAME: &'static str = "ContactsExportQueryConditions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filters = None;
+        let mut f_limit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filters" => f_filters = map.next_value()?,
+                "limit" => f_limit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            limit: f_limit,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContactsExportRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactsExportRequest {
     /// Contact List Filter ID.
-    #[serde(rename = "contactListFilterId", skip_serializing_if = "Option::is_none")]
     pub contact_list_filter_id: Option<String>,
     /// Criteria to filter the contacts by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<super::ContactBulkSearchCriteria>,
     /// Contact IDs to be exported.
-    #[serde(rename = "contactIds", skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<String>>,
 }
 
@@ -35,5 +32,63 @@ impl ContactsExportRequest {
     pub fn with_contact_ids(mut self, value: Vec<String>) -> Self {
         self.contact_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContactsExportRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_list_filter_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilterId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.contact_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactsExportRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContactsExportRequest {
+    const NAME: &'static str = "ContactsExportRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_list_filter_id = None;
+        let mut f_criteria = None;
+        let mut f_contact_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactListFilterId" => f_contact_list_filter_id = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                "contactIds" => f_contact_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_list_filter_id: f_contact_list_filter_id,
+            criteria: f_criteria,
+            contact_ids: f_contact_ids,
+        })
     }
 }

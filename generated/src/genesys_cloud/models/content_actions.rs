@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentActions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentActions {
     /// A URL of a web page to direct the user to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The target window in which to open the URL. If empty will open a blank page or tab.
-    #[serde(rename = "urlTarget", skip_serializing_if = "Option::is_none")]
     pub url_target: Option<String>,
     /// Text to be returned as the payload from a ButtonResponse when a button is clicked. The textback and title are a combination which will have to be unique across each card and carousel in order to determine which button was clicked in that card or carousel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub textback: Option<String>,
 }
 
@@ -35,5 +32,59 @@ impl ContentActions {
     pub fn with_textback(mut self, value: impl Into<String>) -> Self {
         self.textback = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContentActions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.url_target {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlTarget", value)?;
+        }
+        if let Some(value) = &self.textback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textback", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentActions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentActions {
+    const NAME: &'static str = "ContentActions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_url_target = None;
+        let mut f_textback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "urlTarget" => f_url_target = map.next_value()?,
+                "textback" => f_textback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            url_target: f_url_target,
+            textback: f_textback,
+        })
     }
 }

@@ -78,21 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for ContentButtonResponseType {
 }
 
 /// The `ContentButtonResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentButtonResponse {
     /// An ID assigned to the button response (Deprecated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Describes the button that resulted in the Button Response.
     ///
     /// One of the values of [`ContentButtonResponseType`](super::ContentButtonResponseType).
     pub r#type: super::ContentButtonResponseType,
     /// The response text from the button click.
-    #[serde(default)]
     pub text: String,
     /// The response payload associated with the clicked button.
-    #[serde(default)]
     pub payload: String,
 }
 
@@ -115,5 +112,59 @@ impl ContentButtonResponse {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContentButtonResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentButtonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentButtonResponse {
+    const NAME: &'static str = "ContentButtonResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_payload = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = Some(map.next_value()?),
+                "payload" => f_payload = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text.unwrap_or_default(),
+            payload: f_payload.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentDatePicker` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentDatePicker {
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// URL of an image
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The minimum Date Enabled in the datepicker calendar. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMinimum", skip_serializing_if = "Option::is_none")]
     pub date_minimum: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The maximum Date Enabled in the datepicker calendar. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMaximum", skip_serializing_if = "Option::is_none")]
     pub date_maximum: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An array of available times objects.
-    #[serde(rename = "availableTimes", default)]
     pub available_times: Vec<super::ContentDatePickerAvailableTime>,
 }
 
@@ -74,5 +68,79 @@ impl ContentDatePicker {
     ) -> Self {
         self.date_maximum = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContentDatePicker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        if let Some(value) = &self.date_minimum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMinimum", value)?;
+        }
+        if let Some(value) = &self.date_maximum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMaximum", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "availableTimes",
+            &self.available_times,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentDatePicker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentDatePicker {
+    const NAME: &'static str = "ContentDatePicker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_image_url = None;
+        let mut f_date_minimum = None;
+        let mut f_date_maximum = None;
+        let mut f_available_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "imageUrl" => f_image_url = map.next_value()?,
+                "dateMinimum" => f_date_minimum = map.next_value()?,
+                "dateMaximum" => f_date_maximum = map.next_value()?,
+                "availableTimes" => f_available_times = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            subtitle: f_subtitle,
+            image_url: f_image_url,
+            date_minimum: f_date_minimum,
+            date_maximum: f_date_maximum,
+            available_times: f_available_times.unwrap_or_default(),
+        })
     }
 }

@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentModerationFlag {
 }
 
 /// The `ContentModeration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentModeration {
     /// The Content Moderation Flag of the message.
@@ -90,7 +90,6 @@ pub struct ContentModeration {
     /// One of the values of [`ContentModerationFlag`](super::ContentModerationFlag).
     pub flag: super::ContentModerationFlag,
     /// The Content Moderation Categories of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
 }
 
@@ -104,5 +103,51 @@ impl ContentModeration {
     pub fn with_categories(mut self, value: Vec<String>) -> Self {
         self.categories = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContentModeration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flag", &self.flag)?;
+        if let Some(value) = &self.categories {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentModeration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentModeration {
+    const NAME: &'static str = "ContentModeration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flag = None;
+        let mut f_categories = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flag" => f_flag = Some(map.next_value()?),
+                "categories" => f_categories = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flag: f_flag.ok_or_else(|| crate::runtime::missing_field("flag"))?,
+            categories: f_categories,
+        })
     }
 }

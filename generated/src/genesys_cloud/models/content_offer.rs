@@ -4,39 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContentOffer` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentOffer {
     /// URL for image displayed to the customer when displaying content offer.
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The display mode of Genesys Widgets when displaying content offer.
     ///
     /// One of the values of [`DisplayMode`](super::DisplayMode).
-    #[serde(rename = "displayMode")]
     pub display_mode: super::DisplayMode,
     /// The layout mode of the text shown to the user when displaying content offer.
     ///
     /// One of the values of [`LayoutMode`](super::LayoutMode).
-    #[serde(rename = "layoutMode")]
     pub layout_mode: super::LayoutMode,
     /// Title used in the header of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Headline displayed above the body text of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// Body text of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Properties customizing the call to action button on the content offer.
-    #[serde(rename = "callToAction", skip_serializing_if = "Option::is_none")]
     pub call_to_action: Option<super::CallToAction>,
     /// Properties customizing the styling of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<super::ContentOfferStylingConfiguration>,
     /// Image description text for accessibility compliance and assistive technology support.
-    #[serde(rename = "imageAltText", skip_serializing_if = "Option::is_none")]
     pub image_alt_text: Option<String>,
 }
 
@@ -99,5 +90,109 @@ impl ContentOffer {
     pub fn with_image_alt_text(mut self, value: impl Into<String>) -> Self {
         self.image_alt_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContentOffer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayMode",
+            &self.display_mode,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "layoutMode",
+            &self.layout_mode,
+        )?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.headline {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
+        }
+        if let Some(value) = &self.body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
+        }
+        if let Some(value) = &self.call_to_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callToAction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.style {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "style", value)?;
+        }
+        if let Some(value) = &self.image_alt_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "imageAltText",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentOffer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentOffer {
+    const NAME: &'static str = "ContentOffer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_image_url = None;
+        let mut f_display_mode = None;
+        let mut f_layout_mode = None;
+        let mut f_title = None;
+        let mut f_headline = None;
+        let mut f_body = None;
+        let mut f_call_to_action = None;
+        let mut f_style = None;
+        let mut f_image_alt_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "imageUrl" => f_image_url = map.next_value()?,
+                "displayMode" => f_display_mode = Some(map.next_value()?),
+                "layoutMode" => f_layout_mode = Some(map.next_value()?),
+                "title" => f_title = map.next_value()?,
+                "headline" => f_headline = map.next_value()?,
+                "body" => f_body = map.next_value()?,
+                "callToAction" => f_call_to_action = map.next_value()?,
+                "style" => f_style = map.next_value()?,
+                "imageAltText" => f_image_alt_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: f_image_url,
+            display_mode: f_display_mode
+                .ok_or_else(|| crate::runtime::missing_field("displayMode"))?,
+            layout_mode: f_layout_mode
+                .ok_or_else(|| crate::runtime::missing_field("layoutMode"))?,
+            title: f_title,
+            headline: f_headline,
+            body: f_body,
+            call_to_action: f_call_to_action,
+            style: f_style,
+            image_alt_text: f_image_alt_text,
+        })
     }
 }

@@ -132,16 +132,14 @@ impl<'de> ::serde::Deserialize<'de> for ContentReactionReactionType {
 }
 
 /// The `ContentReaction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentReaction {
     /// Type of reaction.
     ///
     /// One of the values of [`ContentReactionReactionType`](super::ContentReactionReactionType).
-    #[serde(rename = "reactionType")]
     pub reaction_type: super::ContentReactionReactionType,
     /// Number of users that reacted this way to the message.
-    #[serde(default)]
     pub count: i64,
 }
 
@@ -149,5 +147,54 @@ impl ContentReaction {
     /// Creates a `ContentReaction` from its required fields; the optional fields start unset.
     pub fn new(reaction_type: super::ContentReactionReactionType, count: i64) -> Self {
         Self { reaction_type, count }
+    }
+}
+
+impl ::serde::Serialize for ContentReaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "reactionType",
+            &self.reaction_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContentReaction {
+    const NAME: &'static str = "ContentReaction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reaction_type = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reactionType" => f_reaction_type = Some(map.next_value()?),
+                "count" => f_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reaction_type: f_reaction_type
+                .ok_or_else(|| crate::runtime::missing_field("reactionType"))?,
+            count: f_count.unwrap_or_default(),
+        })
     }
 }

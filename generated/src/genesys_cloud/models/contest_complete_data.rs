@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestCompleteData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestCompleteData {
     /// End date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
     /// Anonymization of the contest
     ///
     /// One of the values of [`Anonymization`](super::Anonymization).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymization: Option<super::Anonymization>,
     /// Metrics of the contest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<super::ContestDataMetrics>>,
     /// Prizes of the contest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prizes: Option<Vec<super::ContestDataPrizes>>,
     /// Winners of the contest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub winners: Option<Vec<super::ContestDataWinners>>,
 }
 
@@ -55,5 +50,75 @@ impl ContestCompleteData {
     pub fn with_winners(mut self, value: Vec<super::ContestDataWinners>) -> Self {
         self.winners = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestCompleteData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.anonymization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "anonymization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.prizes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", value)?;
+        }
+        if let Some(value) = &self.winners {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestCompleteData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestCompleteData {
+    const NAME: &'static str = "ContestCompleteData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_end = None;
+        let mut f_anonymization = None;
+        let mut f_metrics = None;
+        let mut f_prizes = None;
+        let mut f_winners = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateEnd" => f_date_end = map.next_value()?,
+                "anonymization" => f_anonymization = map.next_value()?,
+                "metrics" => f_metrics = map.next_value()?,
+                "prizes" => f_prizes = map.next_value()?,
+                "winners" => f_winners = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_end: f_date_end,
+            anonymization: f_anonymization,
+            metrics: f_metrics,
+            prizes: f_prizes,
+            winners: f_winners,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestDataPrizes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestDataPrizes {
     /// Tier of the prize
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<i64>,
     /// Name of the prize
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Id of the prize image
-    #[serde(rename = "imageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
 
@@ -35,5 +32,59 @@ impl ContestDataPrizes {
     pub fn with_image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContestDataPrizes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.image_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestDataPrizes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestDataPrizes {
+    const NAME: &'static str = "ContestDataPrizes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_tier = None;
+        let mut f_name = None;
+        let mut f_image_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tier" => f_tier = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "imageId" => f_image_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tier: f_tier,
+            name: f_name,
+            image_id: f_image_id,
+        })
     }
 }

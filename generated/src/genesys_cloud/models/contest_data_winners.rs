@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestDataWinners` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestDataWinners {
     /// Tier of the winners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<i64>,
     /// Number of winners in this tier
-    #[serde(rename = "winnersCount", skip_serializing_if = "Option::is_none")]
     pub winners_count: Option<i64>,
     /// Number of winners in this tier
-    #[serde(rename = "contestScore", skip_serializing_if = "Option::is_none")]
     pub contest_score: Option<super::ContestCompleteDataScore>,
     /// List of users in this tier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::ContestDataWinnersUsers>>,
 }
 
@@ -44,5 +40,73 @@ impl ContestDataWinners {
     pub fn with_users(mut self, value: Vec<super::ContestDataWinnersUsers>) -> Self {
         self.users = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestDataWinners {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
+        }
+        if let Some(value) = &self.winners_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "winnersCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contest_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contestScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestDataWinners {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestDataWinners {
+    const NAME: &'static str = "ContestDataWinners";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_tier = None;
+        let mut f_winners_count = None;
+        let mut f_contest_score = None;
+        let mut f_users = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tier" => f_tier = map.next_value()?,
+                "winnersCount" => f_winners_count = map.next_value()?,
+                "contestScore" => f_contest_score = map.next_value()?,
+                "users" => f_users = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tier: f_tier,
+            winners_count: f_winners_count,
+            contest_score: f_contest_score,
+            users: f_users,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestMetricScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestMetricScore {
     /// The gamification metric for the data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
     /// The Contest Metric score
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// The Contest Metric totalPoints
-    #[serde(rename = "totalPoints", skip_serializing_if = "Option::is_none")]
     pub total_points: Option<f64>,
     /// The Contest Metric percentOfGoal
-    #[serde(rename = "percentOfGoal", skip_serializing_if = "Option::is_none")]
     pub percent_of_goal: Option<f64>,
 }
 
@@ -44,5 +40,69 @@ impl ContestMetricScore {
     pub fn with_percent_of_goal(mut self, value: f64) -> Self {
         self.percent_of_goal = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestMetricScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        if let Some(value) = &self.total_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalPoints", value)?;
+        }
+        if let Some(value) = &self.percent_of_goal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentOfGoal",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestMetricScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestMetricScore {
+    const NAME: &'static str = "ContestMetricScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_score = None;
+        let mut f_total_points = None;
+        let mut f_percent_of_goal = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                "totalPoints" => f_total_points = map.next_value()?,
+                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            score: f_score,
+            total_points: f_total_points,
+            percent_of_goal: f_percent_of_goal,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestPrizes` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestPrizes {
     /// The Contest Prize tier
-    #[serde(default)]
     pub tier: i64,
     /// The Contest Prize name
-    #[serde(default)]
     pub name: String,
     /// The Contest Prize description
-    #[serde(default)]
     pub description: String,
     /// The Contest Prize image id
-    #[serde(rename = "imageId", default)]
     pub image_id: String,
     /// The Contest Prize image url
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The Contest Prize winner Count
-    #[serde(rename = "winnersCount", default)]
     pub winners_count: i64,
 }
 
@@ -50,5 +44,79 @@ impl ContestPrizes {
     pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContestPrizes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", &self.tier)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "imageId",
+            &self.image_id,
+        )?;
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "winnersCount",
+            &self.winners_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestPrizes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestPrizes {
+    const NAME: &'static str = "ContestPrizes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_tier = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_image_id = None;
+        let mut f_image_url = None;
+        let mut f_winners_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tier" => f_tier = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "imageId" => f_image_id = Some(map.next_value()?),
+                "imageUrl" => f_image_url = map.next_value()?,
+                "winnersCount" => f_winners_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tier: f_tier.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            image_id: f_image_id.unwrap_or_default(),
+            image_url: f_image_url,
+            winners_count: f_winners_count.unwrap_or_default(),
+        })
     }
 }

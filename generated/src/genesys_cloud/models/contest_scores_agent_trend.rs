@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresAgentTrend` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentTrend {
     /// The Contest score
-    #[serde(rename = "contestScore", skip_serializing_if = "Option::is_none")]
     pub contest_score: Option<super::ContestScoreRanked>,
     /// The Contest metric scores
-    #[serde(rename = "metricScores", skip_serializing_if = "Option::is_none")]
     pub metric_scores: Option<Vec<super::ContestMetricScoreRanked>>,
     /// Indicates whether an agent is disqualified or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disqualified: Option<bool>,
     /// Workday of the contest scores leaderboard. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
 }
 
@@ -47,5 +43,77 @@ impl ContestScoresAgentTrend {
     pub fn with_date_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_workday = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestScoresAgentTrend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contest_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contestScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metric_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricScores",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disqualified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disqualified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestScoresAgentTrend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestScoresAgentTrend {
+    const NAME: &'static str = "ContestScoresAgentTrend";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contest_score = None;
+        let mut f_metric_scores = None;
+        let mut f_disqualified = None;
+        let mut f_date_workday = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contestScore" => f_contest_score = map.next_value()?,
+                "metricScores" => f_metric_scores = map.next_value()?,
+                "disqualified" => f_disqualified = map.next_value()?,
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contest_score: f_contest_score,
+            metric_scores: f_metric_scores,
+            disqualified: f_disqualified,
+            date_workday: f_date_workday,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestScoresGroupTrend` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresGroupTrend {
     /// Workday of the contest score. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
     /// The Contest score
-    #[serde(rename = "contestScore", skip_serializing_if = "Option::is_none")]
     pub contest_score: Option<super::ContestScore>,
     /// The Contest metric scores
-    #[serde(rename = "metricScores", skip_serializing_if = "Option::is_none")]
     pub metric_scores: Option<Vec<super::ContestMetricScore>>,
 }
 
@@ -35,5 +32,67 @@ impl ContestScoresGroupTrend {
     pub fn with_metric_scores(mut self, value: Vec<super::ContestMetricScore>) -> Self {
         self.metric_scores = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestScoresGroupTrend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        if let Some(value) = &self.contest_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contestScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metric_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricScores",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestScoresGroupTrend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestScoresGroupTrend {
+    const NAME: &'static str = "ContestScoresGroupTrend";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_workday = None;
+        let mut f_contest_score = None;
+        let mut f_metric_scores = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                "contestScore" => f_contest_score = map.next_value()?,
+                "metricScores" => f_metric_scores = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_workday: f_date_workday,
+            contest_score: f_contest_score,
+            metric_scores: f_metric_scores,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestWinners` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestWinners {
     /// The Contest Winner tier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<i64>,
     /// The number of Contest Winners in a tier
-    #[serde(rename = "winnersCount", skip_serializing_if = "Option::is_none")]
     pub winners_count: Option<i64>,
     /// The Contest Winner users at the tier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::ContestUserRank>>,
 }
 
@@ -35,5 +32,63 @@ impl ContestWinners {
     pub fn with_users(mut self, value: Vec<super::ContestUserRank>) -> Self {
         self.users = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestWinners {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tier", value)?;
+        }
+        if let Some(value) = &self.winners_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "winnersCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestWinners {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestWinners {
+    const NAME: &'static str = "ContestWinners";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_tier = None;
+        let mut f_winners_count = None;
+        let mut f_users = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tier" => f_tier = map.next_value()?,
+                "winnersCount" => f_winners_count = map.next_value()?,
+                "users" => f_users = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tier: f_tier,
+            winners_count: f_winners_count,
+            users: f_users,
+        })
     }
 }

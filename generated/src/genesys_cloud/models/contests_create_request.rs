@@ -4,56 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestsCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsCreateRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division for this performance profile associate to. Only set for DEFAULT profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableDivision>,
     /// The Contest title
-    #[serde(default)]
     pub title: String,
     /// The Contest description
-    #[serde(default)]
     pub description: String,
     /// Start date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::NaiveDate,
     /// End date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::NaiveDate,
     /// The Contest winning criteria
     ///
     /// One of the values of [`WinningCriteria`](super::WinningCriteria).
-    #[serde(rename = "winningCriteria")]
     pub winning_criteria: super::WinningCriteria,
     /// The Contest's Announcement Datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAnnounced")]
     pub date_announced: ::chrono::DateTime<::chrono::Utc>,
     /// The Contest's Announcement Timezone. Valid values are strings of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "announcementTimezone", default)]
     pub announcement_timezone: String,
     /// The Contest anonymization
     ///
     /// One of the values of [`Anonymization`](super::Anonymization).
     pub anonymization: super::Anonymization,
     /// The Contest's Metrics
-    #[serde(default)]
     pub metrics: Vec<super::ContestMetrics>,
     /// The Contest Prizes
-    #[serde(default)]
     pub prizes: Vec<super::ContestPrizes>,
     /// The Contest profile
-    #[serde(rename = "profileId", default)]
     pub profile_id: String,
     /// The Contest's participants
-    #[serde(rename = "participantIds", default)]
     pub participant_ids: Vec<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -109,5 +95,150 @@ impl ContestsCreateRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContestsCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "winningCriteria",
+            &self.winning_criteria,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateAnnounced",
+            &self.date_announced,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "announcementTimezone",
+            &self.announcement_timezone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "anonymization",
+            &self.anonymization,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", &self.prizes)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "profileId",
+            &self.profile_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participantIds",
+            &self.participant_ids,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestsCreateRequest {
+    const NAME: &'static str = "ContestsCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_winning_criteria = None;
+        let mut f_date_announced = None;
+        let mut f_announcement_timezone = None;
+        let mut f_anonymization = None;
+        let mut f_metrics = None;
+        let mut f_prizes = None;
+        let mut f_profile_id = None;
+        let mut f_participant_ids = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "title" => f_title = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "winningCriteria" => f_winning_criteria = Some(map.next_value()?),
+                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
+                "announcementTimezone" => {
+                    f_announcement_timezone = Some(map.next_value()?);
+                }
+                "anonymization" => f_anonymization = Some(map.next_value()?),
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "prizes" => f_prizes = Some(map.next_value()?),
+                "profileId" => f_profile_id = Some(map.next_value()?),
+                "participantIds" => f_participant_ids = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            title: f_title.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            winning_criteria: f_winning_criteria
+                .ok_or_else(|| crate::runtime::missing_field("winningCriteria"))?,
+            date_announced: f_date_announced
+                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            announcement_timezone: f_announcement_timezone.unwrap_or_default(),
+            anonymization: f_anonymization
+                .ok_or_else(|| crate::runtime::missing_field("anonymization"))?,
+            metrics: f_metrics.unwrap_or_default(),
+            prizes: f_prizes.unwrap_or_default(),
+            profile_id: f_profile_id.unwrap_or_default(),
+            participant_ids: f_participant_ids.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

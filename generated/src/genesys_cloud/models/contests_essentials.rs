@@ -4,60 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestsEssentials` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsEssentials {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Contest title
-    #[serde(default)]
     pub title: String,
     /// The Contest status
     ///
     /// One of the values of [`ContestsEssentialsStatus`](super::ContestsEssentialsStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ContestsEssentialsStatus>,
     /// Start date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::NaiveDate,
     /// End date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::NaiveDate,
     /// The performance profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<super::ContestProfile>,
     /// The Number of participants in the contest
-    #[serde(rename = "participantCount", skip_serializing_if = "Option::is_none")]
     pub participant_count: Option<i64>,
     /// The Contest's Announcement datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAnnounced")]
     pub date_announced: ::chrono::DateTime<::chrono::Utc>,
     /// The Contest's finalize datetime, returned when a contest is complete. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateFinalized", skip_serializing_if = "Option::is_none")]
     pub date_finalized: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest's cancelled datetime, returned when a contest is complete. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCancelled", skip_serializing_if = "Option::is_none")]
     pub date_cancelled: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest's last modified datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The datetime the contest scores were last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateScoresModified", skip_serializing_if = "Option::is_none")]
     pub date_scores_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest's Metrics
-    #[serde(default)]
     pub metrics: Vec<super::ContestMetrics>,
     /// The Most Recent Contest Info for the requesting participant
-    #[serde(
-        rename = "requestingParticipantContestInfo",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requesting_participant_contest_info: Option<
         super::ContestRequesingParticipantDailyInfo,
     >,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -162,5 +144,162 @@ impl ContestsEssentials {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContestsEssentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        if let Some(value) = &self.profile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profile", value)?;
+        }
+        if let Some(value) = &self.participant_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateAnnounced",
+            &self.date_announced,
+        )?;
+        if let Some(value) = &self.date_finalized {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateFinalized",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_cancelled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCancelled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_scores_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateScoresModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        if let Some(value) = &self.requesting_participant_contest_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestingParticipantContestInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsEssentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestsEssentials {
+    const NAME: &'static str = "ContestsEssentials";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_status = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_profile = None;
+        let mut f_participant_count = None;
+        let mut f_date_announced = None;
+        let mut f_date_finalized = None;
+        let mut f_date_cancelled = None;
+        let mut f_date_modified = None;
+        let mut f_date_scores_modified = None;
+        let mut f_metrics = None;
+        let mut f_requesting_participant_contest_info = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = Some(map.next_value()?),
+                "status" => f_status = map.next_value()?,
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "profile" => f_profile = map.next_value()?,
+                "participantCount" => f_participant_count = map.next_value()?,
+                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
+                "dateFinalized" => f_date_finalized = map.next_value()?,
+                "dateCancelled" => f_date_cancelled = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateScoresModified" => f_date_scores_modified = map.next_value()?,
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "requestingParticipantContestInfo" => {
+                    f_requesting_participant_contest_info = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title.unwrap_or_default(),
+            status: f_status,
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            profile: f_profile,
+            participant_count: f_participant_count,
+            date_announced: f_date_announced
+                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            date_finalized: f_date_finalized,
+            date_cancelled: f_date_cancelled,
+            date_modified: f_date_modified,
+            date_scores_modified: f_date_scores_modified,
+            metrics: f_metrics.unwrap_or_default(),
+            requesting_participant_contest_info: f_requesting_participant_contest_info,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ContestsFinalizeRequestStatus {
 }
 
 /// The `ContestsFinalizeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsFinalizeRequest {
     /// The Contest finalization status
@@ -82,10 +82,8 @@ pub struct ContestsFinalizeRequest {
     /// One of the values of [`ContestsFinalizeRequestStatus`](super::ContestsFinalizeRequestStatus).
     pub status: super::ContestsFinalizeRequestStatus,
     /// The Contest finalization winners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub winners: Option<Vec<super::ContestWinnersRequest>>,
     /// The Contest finalization disqualified agents
-    #[serde(rename = "disqualifiedAgents", skip_serializing_if = "Option::is_none")]
     pub disqualified_agents: Option<Vec<super::ContestDisqualifiedAgents>>,
 }
 
@@ -112,5 +110,61 @@ impl ContestsFinalizeRequest {
     ) -> Self {
         self.disqualified_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContestsFinalizeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.winners {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
+        }
+        if let Some(value) = &self.disqualified_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disqualifiedAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsFinalizeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestsFinalizeRequest {
+    const NAME: &'static str = "ContestsFinalizeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_winners = None;
+        let mut f_disqualified_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = Some(map.next_value()?),
+                "winners" => f_winners = map.next_value()?,
+                "disqualifiedAgents" => f_disqualified_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            winners: f_winners,
+            disqualified_agents: f_disqualified_agents,
+        })
     }
 }

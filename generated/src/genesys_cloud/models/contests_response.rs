@@ -4,88 +4,64 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContestsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContestsResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division for this performance profile associate to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableDivision>,
     /// The Contest title
-    #[serde(default)]
     pub title: String,
     /// The Contest description
-    #[serde(default)]
     pub description: String,
     /// Start date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::NaiveDate,
     /// End date of the contest. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::NaiveDate,
     /// The Contest winning criteria
     ///
     /// One of the values of [`WinningCriteria`](super::WinningCriteria).
-    #[serde(rename = "winningCriteria")]
     pub winning_criteria: super::WinningCriteria,
     /// The Contest's Announcement Datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAnnounced")]
     pub date_announced: ::chrono::DateTime<::chrono::Utc>,
     /// The Contest's Announcement Timezone. Valid values are strings of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "announcementTimezone", default)]
     pub announcement_timezone: String,
     /// The Contest anonymization
     ///
     /// One of the values of [`Anonymization`](super::Anonymization).
     pub anonymization: super::Anonymization,
     /// The Contest's Metrics
-    #[serde(default)]
     pub metrics: Vec<super::ContestMetrics>,
     /// The Contest Prizes
-    #[serde(default)]
     pub prizes: Vec<super::ContestPrizes>,
     /// The Contest Version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The creator of the contest
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The performance profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<super::ContestProfile>,
     /// The Contest's participants
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::UserReference>>,
     /// The Contest status
     ///
     /// One of the values of [`ContestsEssentialsStatus`](super::ContestsEssentialsStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ContestsEssentialsStatus>,
     /// The Number of participants in the contest
-    #[serde(rename = "participantCount", skip_serializing_if = "Option::is_none")]
     pub participant_count: Option<i64>,
     /// The Contest's finalize datetime, returned when a contest is complete. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateFinalized", skip_serializing_if = "Option::is_none")]
     pub date_finalized: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest's cancelled datetime, returned when a contest is complete. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCancelled", skip_serializing_if = "Option::is_none")]
     pub date_cancelled: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest's last modified datetime. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The datetime the contest scores were last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateScoresModified", skip_serializing_if = "Option::is_none")]
     pub date_scores_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Contest Winners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub winners: Option<Vec<super::ContestWinners>>,
     /// The Contest's disqualified agents, returned when a contest is complete
-    #[serde(rename = "disqualifiedAgents", skip_serializing_if = "Option::is_none")]
     pub disqualified_agents: Option<Vec<super::ContestDisqualifiedAgents>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -236,5 +212,234 @@ impl ContestsResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContestsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "winningCriteria",
+            &self.winning_criteria,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateAnnounced",
+            &self.date_announced,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "announcementTimezone",
+            &self.announcement_timezone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "anonymization",
+            &self.anonymization,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prizes", &self.prizes)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.profile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profile", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.participant_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_finalized {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateFinalized",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_cancelled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCancelled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_scores_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateScoresModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.winners {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "winners", value)?;
+        }
+        if let Some(value) = &self.disqualified_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disqualifiedAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContestsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContestsResponse {
+    const NAME: &'static str = "ContestsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_winning_criteria = None;
+        let mut f_date_announced = None;
+        let mut f_announcement_timezone = None;
+        let mut f_anonymization = None;
+        let mut f_metrics = None;
+        let mut f_prizes = None;
+        let mut f_version = None;
+        let mut f_created_by = None;
+        let mut f_profile = None;
+        let mut f_participants = None;
+        let mut f_status = None;
+        let mut f_participant_count = None;
+        let mut f_date_finalized = None;
+        let mut f_date_cancelled = None;
+        let mut f_date_modified = None;
+        let mut f_date_scores_modified = None;
+        let mut f_winners = None;
+        let mut f_disqualified_agents = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "title" => f_title = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "winningCriteria" => f_winning_criteria = Some(map.next_value()?),
+                "dateAnnounced" => f_date_announced = Some(map.next_value()?),
+                "announcementTimezone" => {
+                    f_announcement_timezone = Some(map.next_value()?);
+                }
+                "anonymization" => f_anonymization = Some(map.next_value()?),
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "prizes" => f_prizes = Some(map.next_value()?),
+                "version" => f_version = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "profile" => f_profile = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "participantCount" => f_participant_count = map.next_value()?,
+                "dateFinalized" => f_date_finalized = map.next_value()?,
+                "dateCancelled" => f_date_cancelled = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateScoresModified" => f_date_scores_modified = map.next_value()?,
+                "winners" => f_winners = map.next_value()?,
+                "disqualifiedAgents" => f_disqualified_agents = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            title: f_title.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            winning_criteria: f_winning_criteria
+                .ok_or_else(|| crate::runtime::missing_field("winningCriteria"))?,
+            date_announced: f_date_announced
+                .ok_or_else(|| crate::runtime::missing_field("dateAnnounced"))?,
+            announcement_timezone: f_announcement_timezone.unwrap_or_default(),
+            anonymization: f_anonymization
+                .ok_or_else(|| crate::runtime::missing_field("anonymization"))?,
+            metrics: f_metrics.unwrap_or_default(),
+            prizes: f_prizes.unwrap_or_default(),
+            version: f_version,
+            created_by: f_created_by,
+            profile: f_profile,
+            participants: f_participants,
+            status: f_status,
+            participant_count: f_participant_count,
+            date_finalized: f_date_finalized,
+            date_cancelled: f_date_cancelled,
+            date_modified: f_date_modified,
+            date_scores_modified: f_date_scores_modified,
+            winners: f_winners,
+            disqualified_agents: f_disqualified_agents,
+            self_uri: f_self_uri,
+        })
     }
 }

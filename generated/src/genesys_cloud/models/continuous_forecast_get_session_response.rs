@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContinuousForecastGetSessionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastGetSessionResponse {
     /// Latest session ID of the business unit
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Last successful session ID of the business unit
-    #[serde(rename = "lastSuccessfulSessionId", skip_serializing_if = "Option::is_none")]
     pub last_successful_session_id: Option<String>,
     /// State of the latest session
     ///
     /// One of the values of [`ContinuousForecastGetSessionResponseState`](super::ContinuousForecastGetSessionResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ContinuousForecastGetSessionResponseState>,
     /// Failed session error code
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
 
@@ -49,5 +45,71 @@ impl ContinuousForecastGetSessionResponse {
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ContinuousForecastGetSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.last_successful_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastSuccessfulSessionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContinuousForecastGetSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContinuousForecastGetSessionResponse {
+    const NAME: &'static str = "ContinuousForecastGetSessionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_id = None;
+        let mut f_last_successful_session_id = None;
+        let mut f_state = None;
+        let mut f_error_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionId" => f_session_id = map.next_value()?,
+                "lastSuccessfulSessionId" => {
+                    f_last_successful_session_id = map.next_value()?;
+                }
+                "state" => f_state = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: f_session_id,
+            last_successful_session_id: f_last_successful_session_id,
+            state: f_state,
+            error_code: f_error_code,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContinuousForecastSessionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSessionResponse {
     /// Session ID of the continuous forecast data
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// State of the requested session
     ///
     /// One of the values of [`ContinuousForecastGetSessionResponseState`](super::ContinuousForecastGetSessionResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ContinuousForecastGetSessionResponseState>,
     /// Link to the files containing data for requested session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<super::SessionFiles>,
 }
 
@@ -40,5 +37,59 @@ impl ContinuousForecastSessionResponse {
     pub fn with_files(mut self, value: super::SessionFiles) -> Self {
         self.files = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContinuousForecastSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.files {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "files", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContinuousForecastSessionResponse {
+    const NAME: &'static str = "ContinuousForecastSessionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_id = None;
+        let mut f_state = None;
+        let mut f_files = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionId" => f_session_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "files" => f_files = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: f_session_id,
+            state: f_state,
+            files: f_files,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ContinuousForecastSnapshotResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousForecastSnapshotResponse {
     /// Session Id of the continuous forecast
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Snapshot Id of the continuous forecast session
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Link to the files containing data for requested snapshot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<super::SnapshotFiles>,
 }
 
@@ -35,5 +32,59 @@ impl ContinuousForecastSnapshotResponse {
     pub fn with_files(mut self, value: super::SnapshotFiles) -> Self {
         self.files = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ContinuousForecastSnapshotResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshotId", value)?;
+        }
+        if let Some(value) = &self.files {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "files", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContinuousForecastSnapshotResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ContinuousForecastSnapshotResponse {
+    const NAME: &'static str = "ContinuousForecastSnapshotResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_id = None;
+        let mut f_snapshot_id = None;
+        let mut f_files = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionId" => f_session_id = map.next_value()?,
+                "snapshotId" => f_snapshot_id = map.next_value()?,
+                "files" => f_files = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: f_session_id,
+            snapshot_id: f_snapshot_id,
+            files: f_files,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Contractual` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Contractual {
     /// The contract schema property key that describes the input value of this column.
-    #[serde(rename = "schemaPropertyKey", default)]
     pub schema_property_key: String,
     /// The nested contractual definition that is defined by a contract schema, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contractual: Option<Box<super::Contractual>>,
 }
 
@@ -28,5 +26,55 @@ impl Contractual {
     pub fn with_contractual(mut self, value: super::Contractual) -> Self {
         self.contractual = Some(Box::new(value));
         self
+    }
+}
+
+impl ::serde::Serialize for Contractual {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schemaPropertyKey",
+            &self.schema_property_key,
+        )?;
+        if let Some(value) = &self.contractual {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contractual", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Contractual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Contractual {
+    const NAME: &'static str = "Contractual";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema_property_key = None;
+        let mut f_contractual = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemaPropertyKey" => f_schema_property_key = Some(map.next_value()?),
+                "contractual" => f_contractual = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema_property_key: f_schema_property_key.unwrap_or_default(),
+            contractual: f_contractual,
+        })
     }
 }

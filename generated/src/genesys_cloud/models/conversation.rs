@@ -4,63 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Conversation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The external tag associated with the conversation.
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
     /// The time when the conversation started. This will be the time when the first participant joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime")]
     pub start_time: ::chrono::DateTime<::chrono::Utc>,
     /// The time when the conversation ended. This will be the time when the last participant left the conversation, or null when the conversation is still active. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The address of the conversation as seen from an external participant. For phone calls this will be the DNIS for inbound calls and the ANI for outbound calls. For other media types this will be the address of the destination participant for inbound and the address of the initiating participant for outbound.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The list of all participants in the conversation.
-    #[serde(default)]
     pub participants: Vec<super::Participant>,
     /// A list of conversations to merge into this conversation to create a conference. This field is null except when being used to create a conference.
-    #[serde(rename = "conversationIds", skip_serializing_if = "Option::is_none")]
     pub conversation_ids: Option<Vec<String>>,
     /// If this is a conference conversation, then this field indicates the maximum number of participants allowed to participant in the conference.
-    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
     pub max_participants: Option<i64>,
     /// On update, 'paused' initiates a secure pause, 'active' resumes any paused recordings; otherwise indicates state of conversation recording.
     ///
     /// One of the values of [`RecordingState`](super::RecordingState).
-    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<super::RecordingState>,
     /// On update, 'disconnected' will disconnect the conversation. No other values are valid. When reading conversations, this field will never have a value present.
     ///
     /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallMediaParticipantState>,
     /// Identifiers of divisions associated with this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
     /// The list of the most recent 20 transfer commands applied to this conversation.
-    #[serde(rename = "recentTransfers", skip_serializing_if = "Option::is_none")]
     pub recent_transfers: Option<Vec<super::TransferResponse>>,
     /// True when the recording of this conversation is in secure pause status.
-    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
     pub secure_pause: Option<bool>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<String>,
     /// The time in the future, after which this conversation would be considered inactive. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -185,5 +168,172 @@ impl Conversation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Conversation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startTime",
+            &self.start_time,
+        )?;
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participants",
+            &self.participants,
+        )?;
+        if let Some(value) = &self.conversation_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxParticipants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.divisions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
+        }
+        if let Some(value) = &self.recent_transfers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recentTransfers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secure_pause {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
+        }
+        if let Some(value) = &self.utilization_label_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabelId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Conversation {
+    const NAME: &'static str = "Conversation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_external_tag = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_address = None;
+        let mut f_participants = None;
+        let mut f_conversation_ids = None;
+        let mut f_max_participants = None;
+        let mut f_recording_state = None;
+        let mut f_state = None;
+        let mut f_divisions = None;
+        let mut f_recent_transfers = None;
+        let mut f_secure_pause = None;
+        let mut f_utilization_label_id = None;
+        let mut f_inactivity_timeout = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "startTime" => f_start_time = Some(map.next_value()?),
+                "endTime" => f_end_time = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "participants" => f_participants = Some(map.next_value()?),
+                "conversationIds" => f_conversation_ids = map.next_value()?,
+                "maxParticipants" => f_max_participants = map.next_value()?,
+                "recordingState" => f_recording_state = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "divisions" => f_divisions = map.next_value()?,
+                "recentTransfers" => f_recent_transfers = map.next_value()?,
+                "securePause" => f_secure_pause = map.next_value()?,
+                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
+                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            external_tag: f_external_tag,
+            start_time: f_start_time
+                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
+            end_time: f_end_time,
+            address: f_address,
+            participants: f_participants.unwrap_or_default(),
+            conversation_ids: f_conversation_ids,
+            max_participants: f_max_participants,
+            recording_state: f_recording_state,
+            state: f_state,
+            divisions: f_divisions,
+            recent_transfers: f_recent_transfers,
+            secure_pause: f_secure_pause,
+            utilization_label_id: f_utilization_label_id,
+            inactivity_timeout: f_inactivity_timeout,
+            self_uri: f_self_uri,
+        })
     }
 }

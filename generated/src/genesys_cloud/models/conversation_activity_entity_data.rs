@@ -4,90 +4,64 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationActivityEntityData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationActivityEntityData {
     /// The time at which the activity was observed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "activityDate")]
     pub activity_date: ::chrono::DateTime<::chrono::Utc>,
     /// Activity metric
     ///
     /// One of the values of [`ConversationActivityEntityDataMetric`](super::ConversationActivityEntityDataMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::ConversationActivityEntityDataMetric>,
     /// Active routing method
     ///
     /// One of the values of [`ActiveRouting`](super::ActiveRouting).
-    #[serde(rename = "activeRouting", skip_serializing_if = "Option::is_none")]
     pub active_routing: Option<super::ActiveRouting>,
     /// The address that initiated an action
-    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
     pub address_from: Option<String>,
     /// The address receiving an action
-    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
     pub address_to: Option<String>,
     /// Automatic Number Identification (caller's number)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// Unique identifier for the conversation
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Session media type that was converted from in case of a media type conversion
-    #[serde(rename = "convertedFrom", skip_serializing_if = "Option::is_none")]
     pub converted_from: Option<String>,
     /// Session media type that was converted to in case of a media type conversion
-    #[serde(rename = "convertedTo", skip_serializing_if = "Option::is_none")]
     pub converted_to: Option<String>,
     /// The direction of the communication
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// Dialed number identification service (number dialed by the calling party)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// The session media type
     ///
     /// One of the values of [`AnalyticsAgentStateAgentSessionResultMediaType`](super::AnalyticsAgentStateAgentSessionResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::AnalyticsAgentStateAgentSessionResultMediaType>,
     /// A human readable name identifying the participant
-    #[serde(rename = "participantName", skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// Queue identifier
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Unique identifier for the language requested for an interaction
-    #[serde(rename = "requestedLanguageId", skip_serializing_if = "Option::is_none")]
     pub requested_language_id: Option<String>,
     /// Unique identifier(s) for skill(s) requested for an interaction
-    #[serde(
-        rename = "requestedRoutingSkillIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_routing_skill_ids: Option<Vec<String>>,
     /// Routing type(s) for requested/attempted routing methods.
-    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
     pub requested_routings: Option<Vec<String>>,
     /// Routing priority for the current interaction
-    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
     pub routing_priority: Option<i64>,
     /// The unique identifier of this session
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The team ID the user is a member of
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Complete routing method
     ///
     /// One of the values of [`UsedRouting`](super::UsedRouting).
-    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
     pub used_routing: Option<super::UsedRouting>,
     /// Unique identifier for the user
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Scored agents
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::ConversationActivityScoredAgent>>,
 }
 
@@ -260,5 +234,220 @@ impl ConversationActivityEntityData {
     ) -> Self {
         self.scored_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityEntityData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityDate",
+            &self.activity_date,
+        )?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.active_routing {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeRouting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
+        }
+        if let Some(value) = &self.address_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.converted_from {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "convertedFrom",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.converted_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.participant_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.requested_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routing_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_priority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingPriority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.team_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
+        }
+        if let Some(value) = &self.used_routing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityEntityData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationActivityEntityData {
+    const NAME: &'static str = "ConversationActivityEntityData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_date = None;
+        let mut f_metric = None;
+        let mut f_active_routing = None;
+        let mut f_address_from = None;
+        let mut f_address_to = None;
+        let mut f_ani = None;
+        let mut f_conversation_id = None;
+        let mut f_converted_from = None;
+        let mut f_converted_to = None;
+        let mut f_direction = None;
+        let mut f_dnis = None;
+        let mut f_media_type = None;
+        let mut f_participant_name = None;
+        let mut f_queue_id = None;
+        let mut f_requested_language_id = None;
+        let mut f_requested_routing_skill_ids = None;
+        let mut f_requested_routings = None;
+        let mut f_routing_priority = None;
+        let mut f_session_id = None;
+        let mut f_team_id = None;
+        let mut f_used_routing = None;
+        let mut f_user_id = None;
+        let mut f_scored_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityDate" => f_activity_date = Some(map.next_value()?),
+                "metric" => f_metric = map.next_value()?,
+                "activeRouting" => f_active_routing = map.next_value()?,
+                "addressFrom" => f_address_from = map.next_value()?,
+                "addressTo" => f_address_to = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "convertedFrom" => f_converted_from = map.next_value()?,
+                "convertedTo" => f_converted_to = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "participantName" => f_participant_name = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
+                "requestedRoutingSkillIds" => {
+                    f_requested_routing_skill_ids = map.next_value()?;
+                }
+                "requestedRoutings" => f_requested_routings = map.next_value()?,
+                "routingPriority" => f_routing_priority = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "teamId" => f_team_id = map.next_value()?,
+                "usedRouting" => f_used_routing = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_date: f_activity_date
+                .ok_or_else(|| crate::runtime::missing_field("activityDate"))?,
+            metric: f_metric,
+            active_routing: f_active_routing,
+            address_from: f_address_from,
+            address_to: f_address_to,
+            ani: f_ani,
+            conversation_id: f_conversation_id,
+            converted_from: f_converted_from,
+            converted_to: f_converted_to,
+            direction: f_direction,
+            dnis: f_dnis,
+            media_type: f_media_type,
+            participant_name: f_participant_name,
+            queue_id: f_queue_id,
+            requested_language_id: f_requested_language_id,
+            requested_routing_skill_ids: f_requested_routing_skill_ids,
+            requested_routings: f_requested_routings,
+            routing_priority: f_routing_priority,
+            session_id: f_session_id,
+            team_id: f_team_id,
+            used_routing: f_used_routing,
+            user_id: f_user_id,
+            scored_agents: f_scored_agents,
+        })
     }
 }

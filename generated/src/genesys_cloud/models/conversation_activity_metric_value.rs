@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationActivityMetricValue {
     /// Metric
     ///
     /// One of the values of [`ConversationActivityEntityDataMetric`](super::ConversationActivityEntityDataMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::ConversationActivityEntityDataMetric>,
     /// Metric qualifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// Entity ids for matching entities if details were requested
-    #[serde(rename = "entityIds", skip_serializing_if = "Option::is_none")]
     pub entity_ids: Option<Vec<String>>,
     /// Metric count
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Calculated metric value
-    #[serde(rename = "calculatedMetricValue", skip_serializing_if = "Option::is_none")]
     pub calculated_metric_value: Option<i64>,
 }
 
@@ -58,5 +53,75 @@ impl ConversationActivityMetricValue {
     pub fn with_calculated_metric_value(mut self, value: i64) -> Self {
         self.calculated_metric_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationActivityMetricValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
+        }
+        if let Some(value) = &self.entity_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.calculated_metric_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "calculatedMetricValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationActivityMetricValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationActivityMetricValue {
+    const NAME: &'static str = "ConversationActivityMetricValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_qualifier = None;
+        let mut f_entity_ids = None;
+        let mut f_count = None;
+        let mut f_calculated_metric_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "qualifier" => f_qualifier = map.next_value()?,
+                "entityIds" => f_entity_ids = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "calculatedMetricValue" => f_calculated_metric_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            qualifier: f_qualifier,
+            entity_ids: f_entity_ids,
+            count: f_count,
+            calculated_metric_value: f_calculated_metric_value,
+        })
     }
 }

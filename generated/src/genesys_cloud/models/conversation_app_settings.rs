@@ -4,41 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationAppSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAppSettings {
     /// The toggle to enable or disable conversations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The toggle to enable or disable typing indicator for messenger
-    #[serde(
-        rename = "showAgentTypingIndicator",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub show_agent_typing_indicator: Option<bool>,
     /// The toggle to enable or disable typing indicator for messenger
-    #[serde(rename = "showUserTypingIndicator", skip_serializing_if = "Option::is_none")]
     pub show_user_typing_indicator: Option<bool>,
     /// The auto start for the messenger conversation
-    #[serde(rename = "autoStart", skip_serializing_if = "Option::is_none")]
     pub auto_start: Option<super::AutoStart>,
     /// The markdown for the messenger app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub markdown: Option<super::Markdown>,
     /// The conversation disconnect settings for the messenger app
-    #[serde(rename = "conversationDisconnect", skip_serializing_if = "Option::is_none")]
     pub conversation_disconnect: Option<super::ConversationDisconnectSettings>,
     /// The conversation clear settings for the messenger app
-    #[serde(rename = "conversationClear", skip_serializing_if = "Option::is_none")]
     pub conversation_clear: Option<super::ConversationClearSettings>,
     /// The humanize conversations settings for the messenger app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub humanize: Option<super::Humanize>,
     /// The notification settings for messenger apps
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::NotificationsSettings>,
     /// The guest session duration settings for messenger conversations
-    #[serde(rename = "sessionDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub session_duration_seconds: Option<i64>,
 }
 
@@ -107,5 +94,131 @@ impl ConversationAppSettings {
     pub fn with_session_duration_seconds(mut self, value: i64) -> Self {
         self.session_duration_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationAppSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.show_agent_typing_indicator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showAgentTypingIndicator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_user_typing_indicator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showUserTypingIndicator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoStart", value)?;
+        }
+        if let Some(value) = &self.markdown {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markdown", value)?;
+        }
+        if let Some(value) = &self.conversation_disconnect {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationDisconnect",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_clear {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationClear",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.humanize {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "humanize", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionDurationSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAppSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationAppSettings {
+    const NAME: &'static str = "ConversationAppSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_show_agent_typing_indicator = None;
+        let mut f_show_user_typing_indicator = None;
+        let mut f_auto_start = None;
+        let mut f_markdown = None;
+        let mut f_conversation_disconnect = None;
+        let mut f_conversation_clear = None;
+        let mut f_humanize = None;
+        let mut f_notifications = None;
+        let mut f_session_duration_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "showAgentTypingIndicator" => {
+                    f_show_agent_typing_indicator = map.next_value()?;
+                }
+                "showUserTypingIndicator" => {
+                    f_show_user_typing_indicator = map.next_value()?;
+                }
+                "autoStart" => f_auto_start = map.next_value()?,
+                "markdown" => f_markdown = map.next_value()?,
+                "conversationDisconnect" => f_conversation_disconnect = map.next_value()?,
+                "conversationClear" => f_conversation_clear = map.next_value()?,
+                "humanize" => f_humanize = map.next_value()?,
+                "notifications" => f_notifications = map.next_value()?,
+                "sessionDurationSeconds" => {
+                    f_session_duration_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            show_agent_typing_indicator: f_show_agent_typing_indicator,
+            show_user_typing_indicator: f_show_user_typing_indicator,
+            auto_start: f_auto_start,
+            markdown: f_markdown,
+            conversation_disconnect: f_conversation_disconnect,
+            conversation_clear: f_conversation_clear,
+            humanize: f_humanize,
+            notifications: f_notifications,
+            session_duration_seconds: f_session_duration_seconds,
+        })
     }
 }

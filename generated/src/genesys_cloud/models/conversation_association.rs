@@ -122,22 +122,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAssociationMediaType {
 }
 
 /// The `ConversationAssociation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAssociation {
     /// An external contact ID.  If not supplied, implies the conversation should be disassociated with any external contact.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// Conversation ID
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// Communication ID
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// Media type
     ///
     /// One of the values of [`ConversationAssociationMediaType`](super::ConversationAssociationMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ConversationAssociationMediaType,
 }
 
@@ -160,5 +156,76 @@ impl ConversationAssociation {
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationAssociation {
+    const NAME: &'static str = "ConversationAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_external_contact_id = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            external_contact_id: f_external_contact_id,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            communication_id: f_communication_id.unwrap_or_default(),
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+        })
     }
 }

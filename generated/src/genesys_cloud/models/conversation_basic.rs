@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationBasic` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationBasic {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The external tag associated with the conversation.
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
     /// The time when the conversation started. This will be the time when the first participant joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime")]
     pub start_time: ::chrono::DateTime<::chrono::Utc>,
     /// The time when the conversation ended. This will be the time when the last participant left the conversation, or null when the conversation is still active. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifiers of divisions associated with this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
     /// True when the recording of this conversation is in secure pause status.
-    #[serde(rename = "securePause", skip_serializing_if = "Option::is_none")]
     pub secure_pause: Option<bool>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<String>,
     /// The time in the future, after which this conversation would be considered inactive. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "inactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `participants`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::ParticipantBasic>>,
 }
 
@@ -124,5 +113,122 @@ impl ConversationBasic {
     pub fn with_participants(mut self, value: Vec<super::ParticipantBasic>) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationBasic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startTime",
+            &self.start_time,
+        )?;
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.divisions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisions", value)?;
+        }
+        if let Some(value) = &self.secure_pause {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securePause", value)?;
+        }
+        if let Some(value) = &self.utilization_label_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabelId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationBasic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationBasic {
+    const NAME: &'static str = "ConversationBasic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_external_tag = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_divisions = None;
+        let mut f_secure_pause = None;
+        let mut f_utilization_label_id = None;
+        let mut f_inactivity_timeout = None;
+        let mut f_self_uri = None;
+        let mut f_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "startTime" => f_start_time = Some(map.next_value()?),
+                "endTime" => f_end_time = map.next_value()?,
+                "divisions" => f_divisions = map.next_value()?,
+                "securePause" => f_secure_pause = map.next_value()?,
+                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
+                "inactivityTimeout" => f_inactivity_timeout = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            external_tag: f_external_tag,
+            start_time: f_start_time
+                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
+            end_time: f_end_time,
+            divisions: f_divisions,
+            secure_pause: f_secure_pause,
+            utilization_label_id: f_utilization_label_id,
+            inactivity_timeout: f_inactivity_timeout,
+            self_uri: f_self_uri,
+            participants: f_participants,
+        })
     }
 }

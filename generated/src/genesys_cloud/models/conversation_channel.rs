@@ -255,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChannelType {
 }
 
 /// The `ConversationChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationChannel {
     /// The type or category of this channel.
@@ -265,10 +265,8 @@ pub struct ConversationChannel {
     /// Message type for messaging conversations.
     ///
     /// One of the values of [`ConversationChannelMessageType`](super::ConversationChannelMessageType).
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::ConversationChannelMessageType>,
     /// The source provider for the conversation (e.g. Edge, PureCloud Messaging, PureCloud Email).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
 }
 
@@ -295,5 +293,57 @@ impl ConversationChannel {
     pub fn with_platform(mut self, value: impl Into<String>) -> Self {
         self.platform = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.message_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationChannel {
+    const NAME: &'static str = "ConversationChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_message_type = None;
+        let mut f_platform = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "messageType" => f_message_type = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            message_type: f_message_type,
+            platform: f_platform,
+        })
     }
 }

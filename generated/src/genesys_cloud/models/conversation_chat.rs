@@ -127,82 +127,60 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatDisconnectType {
 }
 
 /// The `ConversationChat` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChat {
     /// The connection state of this communication.
     ///
     /// One of the values of [`ConversationChatState`](super::ConversationChatState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ConversationChatState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`ConversationChatInitialState`](super::ConversationChatInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::ConversationChatInitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The room id for the chat.
-    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// A globally unique identifier for the recording associated with this chat.
-    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// The time line of the participant's chat, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// True if this call is held and the person on this side hears silence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// The direction of the chat
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`ConversationChatDisconnectType`](super::ConversationChatDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::ConversationChatDisconnectType>,
     /// The timestamp the chat was placed on hold in the cloud clock if the chat is currently on hold. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source provider for the email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The UUID of the script to use.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// If available, the URI to the avatar image of this communication.
-    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_image_url: Option<String>,
     /// A subset of the Journey System's data relevant to a part of a conversation (for external linkage and internal usage/context).
-    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
     pub journey_context: Option<super::JourneyContext>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// After-call work for the communication.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<super::AfterCallWork>,
     /// Indicates if after-call work is required for a communication. Only used when the ACW Setting is Agent Requested.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
     /// Represents the queue settings for this media type.
-    #[serde(rename = "queueMediaSettings", skip_serializing_if = "Option::is_none")]
     pub queue_media_settings: Option<super::ConversationQueueMediaSettings>,
 }
 
@@ -358,5 +336,217 @@ impl ConversationChat {
     ) -> Self {
         self.queue_media_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.room_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
+        }
+        if let Some(value) = &self.recording_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_hold_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startHoldTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.avatar_image_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "avatarImageUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueMediaSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationChat {
+    const NAME: &'static str = "ConversationChat";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_room_id = None;
+        let mut f_recording_id = None;
+        let mut f_segments = None;
+        let mut f_held = None;
+        let mut f_direction = None;
+        let mut f_disconnect_type = None;
+        let mut f_start_hold_time = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_provider = None;
+        let mut f_script_id = None;
+        let mut f_peer_id = None;
+        let mut f_avatar_image_url = None;
+        let mut f_journey_context = None;
+        let mut f_wrapup = None;
+        let mut f_after_call_work = None;
+        let mut f_after_call_work_required = None;
+        let mut f_queue_media_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "roomId" => f_room_id = map.next_value()?,
+                "recordingId" => f_recording_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "startHoldTime" => f_start_hold_time = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
+                "journeyContext" => f_journey_context = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                "queueMediaSettings" => f_queue_media_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            room_id: f_room_id,
+            recording_id: f_recording_id,
+            segments: f_segments,
+            held: f_held,
+            direction: f_direction,
+            disconnect_type: f_disconnect_type,
+            start_hold_time: f_start_hold_time,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            provider: f_provider,
+            script_id: f_script_id,
+            peer_id: f_peer_id,
+            avatar_image_url: f_avatar_image_url,
+            journey_context: f_journey_context,
+            wrapup: f_wrapup,
+            after_call_work: f_after_call_work,
+            after_call_work_required: f_after_call_work_required,
+            queue_media_settings: f_queue_media_settings,
+        })
     }
 }

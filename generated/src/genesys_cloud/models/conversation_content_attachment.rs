@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentAttachment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentAttachment {
     /// Provider specific ID for attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of attachment this instance represents.
     ///
     /// One of the values of [`ConversationContentAttachmentMediaType`](super::ConversationContentAttachmentMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ConversationContentAttachmentMediaType,
     /// URL of the attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// Text associated with attachment such as an image caption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Secure hash of the attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Suggested file name for attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Size in bytes of the attachment content.
-    #[serde(rename = "contentSizeBytes", skip_serializing_if = "Option::is_none")]
     pub content_size_bytes: Option<i64>,
 }
 
@@ -90,5 +82,96 @@ impl ConversationContentAttachment {
     pub fn with_content_size_bytes(mut self, value: i64) -> Self {
         self.content_size_bytes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.mime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.sha256 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sha256", value)?;
+        }
+        if let Some(value) = &self.filename {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
+        }
+        if let Some(value) = &self.content_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentSizeBytes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentAttachment {
+    const NAME: &'static str = "ConversationContentAttachment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_type = None;
+        let mut f_url = None;
+        let mut f_mime = None;
+        let mut f_text = None;
+        let mut f_sha256 = None;
+        let mut f_filename = None;
+        let mut f_content_size_bytes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "url" => f_url = map.next_value()?,
+                "mime" => f_mime = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "sha256" => f_sha256 = map.next_value()?,
+                "filename" => f_filename = map.next_value()?,
+                "contentSizeBytes" => f_content_size_bytes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            url: f_url,
+            mime: f_mime,
+            text: f_text,
+            sha256: f_sha256,
+            filename: f_filename,
+            content_size_bytes: f_content_size_bytes,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentButtonResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentButtonResponse {
     /// Reference to the ID of the original message (e.g., list picker) this button response is replying to.
-    #[serde(rename = "originatingMessageId", skip_serializing_if = "Option::is_none")]
     pub originating_message_id: Option<String>,
     /// Describes the button that resulted in the Button Response.
     ///
     /// One of the values of [`ButtonResponseType`](super::ButtonResponseType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ButtonResponseType>,
     /// The response text from the button click.
-    #[serde(default)]
     pub text: String,
     /// The response payload associated with the clicked button.
-    #[serde(default)]
     pub payload: String,
 }
 
@@ -44,5 +40,65 @@ impl ConversationContentButtonResponse {
     pub fn with_type(mut self, value: super::ButtonResponseType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentButtonResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.originating_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingMessageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentButtonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentButtonResponse {
+    const NAME: &'static str = "ConversationContentButtonResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_originating_message_id = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_payload = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "originatingMessageId" => f_originating_message_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = Some(map.next_value()?),
+                "payload" => f_payload = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            originating_message_id: f_originating_message_id,
+            r#type: f_type,
+            text: f_text.unwrap_or_default(),
+            payload: f_payload.unwrap_or_default(),
+        })
     }
 }

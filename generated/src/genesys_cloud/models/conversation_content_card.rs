@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentCard` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentCard {
     /// Text to show in the title.
-    #[serde(default)]
     pub title: String,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URL of an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// URL of a video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<String>,
     /// The default button action.
-    #[serde(rename = "defaultAction", skip_serializing_if = "Option::is_none")]
     pub default_action: Option<super::ConversationContentCardAction>,
     /// An array of action objects.
-    #[serde(default)]
     pub actions: Vec<super::ConversationContentCardAction>,
 }
 
@@ -68,5 +62,77 @@ impl ConversationContentCard {
     ) -> Self {
         self.default_action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.default_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAction",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentCard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentCard {
+    const NAME: &'static str = "ConversationContentCard";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_image = None;
+        let mut f_video = None;
+        let mut f_default_action = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "defaultAction" => f_default_action = map.next_value()?,
+                "actions" => f_actions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title.unwrap_or_default(),
+            description: f_description,
+            image: f_image,
+            video: f_video,
+            default_action: f_default_action,
+            actions: f_actions.unwrap_or_default(),
+        })
     }
 }

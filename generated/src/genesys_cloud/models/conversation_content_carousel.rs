@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentCarousel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentCarousel {
     /// An array of card objects.
-    #[serde(default)]
     pub cards: Vec<super::ConversationContentCard>,
 }
 
@@ -16,5 +15,45 @@ impl ConversationContentCarousel {
     /// Creates a `ConversationContentCarousel` from its required fields; the optional fields start unset.
     pub fn new(cards: Vec<super::ConversationContentCard>) -> Self {
         Self { cards }
+    }
+}
+
+impl ::serde::Serialize for ConversationContentCarousel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", &self.cards)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentCarousel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentCarousel {
+    const NAME: &'static str = "ConversationContentCarousel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cards = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cards" => f_cards = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cards: f_cards.unwrap_or_default(),
+        })
     }
 }

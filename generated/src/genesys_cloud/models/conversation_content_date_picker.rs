@@ -82,37 +82,28 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePickerDateDisplay
 }
 
 /// The `ConversationContentDatePicker` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentDatePicker {
     /// Optional unique identifier to help map component replies to form messages where multiple DatePickers can be present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// URL of an image
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The minimum Date Enabled in the datepicker calendar, format: ISO 8601.
-    #[serde(rename = "dateMinimum", skip_serializing_if = "Option::is_none")]
     pub date_minimum: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The maximum Date Enabled in the datepicker calendar, format: ISO 8601.
-    #[serde(rename = "dateMaximum", skip_serializing_if = "Option::is_none")]
     pub date_maximum: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Location of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<super::ConversationContentLocation>,
     /// An array of available times objects.
-    #[serde(rename = "availableTimes", skip_serializing_if = "Option::is_none")]
     pub available_times: Option<Vec<super::ConversationContentDatePickerAvailableTime>>,
     /// The format the date should be presented to the end user.
     ///
     /// One of the values of [`ConversationContentDatePickerDateDisplayFormat`](super::ConversationContentDatePickerDateDisplayFormat).
-    #[serde(rename = "dateDisplayFormat", skip_serializing_if = "Option::is_none")]
     pub date_display_format: Option<
         super::ConversationContentDatePickerDateDisplayFormat,
     >,
@@ -183,5 +174,103 @@ impl ConversationContentDatePicker {
     ) -> Self {
         self.date_display_format = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentDatePicker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        if let Some(value) = &self.date_minimum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMinimum", value)?;
+        }
+        if let Some(value) = &self.date_maximum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMaximum", value)?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.available_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableTimes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_display_format {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateDisplayFormat",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePicker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentDatePicker {
+    const NAME: &'static str = "ConversationContentDatePicker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_image_url = None;
+        let mut f_date_minimum = None;
+        let mut f_date_maximum = None;
+        let mut f_location = None;
+        let mut f_available_times = None;
+        let mut f_date_display_format = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "imageUrl" => f_image_url = map.next_value()?,
+                "dateMinimum" => f_date_minimum = map.next_value()?,
+                "dateMaximum" => f_date_maximum = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "availableTimes" => f_available_times = map.next_value()?,
+                "dateDisplayFormat" => f_date_display_format = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            image_url: f_image_url,
+            date_minimum: f_date_minimum,
+            date_maximum: f_date_maximum,
+            location: f_location,
+            available_times: f_available_times,
+            date_display_format: f_date_display_format,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentDatePickerAvailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentDatePickerAvailableTime {
     /// The duration of the scheduling event in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// The date and time of the event being scheduled. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -26,5 +24,53 @@ impl ConversationContentDatePickerAvailableTime {
     pub fn with_date_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentDatePickerAvailableTime {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        if let Some(value) = &self.date_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTime", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentDatePickerAvailableTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentDatePickerAvailableTime {
+    const NAME: &'static str = "ConversationContentDatePickerAvailableTime";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_duration = None;
+        let mut f_date_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "duration" => f_duration = map.next_value()?,
+                "dateTime" => f_date_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration: f_duration,
+            date_time: f_date_time,
+        })
     }
 }

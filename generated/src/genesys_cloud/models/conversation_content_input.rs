@@ -360,36 +360,28 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentInputKeyboardType {
 }
 
 /// The `ConversationContentInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentInput {
     /// Unique identifier for the input
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The main text displayed for the input field(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Additional text providing more details about the input field(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Placeholder text for input field(s).
-    #[serde(rename = "placeholderText", skip_serializing_if = "Option::is_none")]
     pub placeholder_text: Option<String>,
     /// Whether the input field(s) are required to be filled in.
-    #[serde(rename = "isRequired", default)]
     pub is_required: bool,
     /// Whether the input should allow multiple lines of text.
-    #[serde(rename = "isMultipleLine", default)]
     pub is_multiple_line: bool,
     /// Type of keyboard to be shown.
     ///
     /// One of the values of [`ConversationContentInputKeyboardType`](super::ConversationContentInputKeyboardType).
-    #[serde(rename = "keyboardType", skip_serializing_if = "Option::is_none")]
     pub keyboard_type: Option<super::ConversationContentInputKeyboardType>,
     /// A string value representing the keyboard and system information about the expected semantic meaning for the content that users enter.
     ///
     /// One of the values of [`ConversationContentInputAutoCompleteType`](super::ConversationContentInputAutoCompleteType).
-    #[serde(rename = "autoCompleteType", skip_serializing_if = "Option::is_none")]
     pub auto_complete_type: Option<super::ConversationContentInputAutoCompleteType>,
 }
 
@@ -448,5 +440,105 @@ impl ConversationContentInput {
     ) -> Self {
         self.auto_complete_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.placeholder_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "placeholderText",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "isRequired",
+            &self.is_required,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "isMultipleLine",
+            &self.is_multiple_line,
+        )?;
+        if let Some(value) = &self.keyboard_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keyboardType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_complete_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoCompleteType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentInput {
+    const NAME: &'static str = "ConversationContentInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_placeholder_text = None;
+        let mut f_is_required = None;
+        let mut f_is_multiple_line = None;
+        let mut f_keyboard_type = None;
+        let mut f_auto_complete_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "placeholderText" => f_placeholder_text = map.next_value()?,
+                "isRequired" => f_is_required = Some(map.next_value()?),
+                "isMultipleLine" => f_is_multiple_line = Some(map.next_value()?),
+                "keyboardType" => f_keyboard_type = map.next_value()?,
+                "autoCompleteType" => f_auto_complete_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            placeholder_text: f_placeholder_text,
+            is_required: f_is_required.unwrap_or_default(),
+            is_multiple_line: f_is_multiple_line.unwrap_or_default(),
+            keyboard_type: f_keyboard_type,
+            auto_complete_type: f_auto_complete_type,
+        })
     }
 }

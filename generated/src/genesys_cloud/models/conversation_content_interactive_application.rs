@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentInteractiveApplication` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentInteractiveApplication {
     /// The name of the message app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Contains the data that is sent to the message app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The message displayed in the received message bubble.
-    #[serde(rename = "receivedMessage", skip_serializing_if = "Option::is_none")]
     pub received_message: Option<super::ConversationContentReceivedReplyMessage>,
     /// The message displayed in the reply message bubble.
-    #[serde(rename = "replyMessage", skip_serializing_if = "Option::is_none")]
     pub reply_message: Option<super::ConversationContentReceivedReplyMessage>,
 }
 
@@ -50,5 +46,73 @@ impl ConversationContentInteractiveApplication {
     ) -> Self {
         self.reply_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentInteractiveApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.received_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reply_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentInteractiveApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentInteractiveApplication {
+    const NAME: &'static str = "ConversationContentInteractiveApplication";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_url = None;
+        let mut f_received_message = None;
+        let mut f_reply_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "receivedMessage" => f_received_message = map.next_value()?,
+                "replyMessage" => f_reply_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            url: f_url,
+            received_message: f_received_message,
+            reply_message: f_reply_message,
+        })
     }
 }

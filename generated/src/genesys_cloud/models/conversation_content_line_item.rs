@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentLineItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentLineItem {
     /// The display name for the item.
-    #[serde(default)]
     pub name: String,
     /// The price of the item.
-    #[serde(default)]
     pub price: f64,
     /// Additional details about the item (e.g. the length of time to deliver for shipping options).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A client defined value used to identify the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
 }
 
@@ -42,5 +38,61 @@ impl ConversationContentLineItem {
     pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
         self.identifier = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentLineItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "price", &self.price)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.identifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifier", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentLineItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentLineItem {
+    const NAME: &'static str = "ConversationContentLineItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_price = None;
+        let mut f_description = None;
+        let mut f_identifier = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "price" => f_price = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "identifier" => f_identifier = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            price: f_price.unwrap_or_default(),
+            description: f_description,
+            identifier: f_identifier,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentListPicker` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentListPicker {
     /// Optional unique identifier to help map component replies to form messages where multiple ListPickers can be present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An array of sections in the List Picker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<super::ConversationContentListPickerSection>>,
     /// The reply message after the user has selected the options from the List Picker.
-    #[serde(rename = "replyMessage", skip_serializing_if = "Option::is_none")]
     pub reply_message: Option<super::ConversationContentReceivedReplyMessage>,
     /// The message prompt to select options in the List Picker sections.
-    #[serde(rename = "receivedMessage", skip_serializing_if = "Option::is_none")]
     pub received_message: Option<super::ConversationContentReceivedReplyMessage>,
 }
 
@@ -53,5 +49,73 @@ impl ConversationContentListPicker {
     ) -> Self {
         self.received_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentListPicker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.sections {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sections", value)?;
+        }
+        if let Some(value) = &self.reply_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.received_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentListPicker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentListPicker {
+    const NAME: &'static str = "ConversationContentListPicker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_sections = None;
+        let mut f_reply_message = None;
+        let mut f_received_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "sections" => f_sections = map.next_value()?,
+                "replyMessage" => f_reply_message = map.next_value()?,
+                "receivedMessage" => f_received_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            sections: f_sections,
+            reply_message: f_reply_message,
+            received_message: f_received_message,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentListPickerItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentListPickerItem {
     /// Unique identifier for the list picker item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The main text displayed for the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Additional text providing more details about the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// URL of an image to be displayed alongside the item.
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl ConversationContentListPickerItem {
     pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentListPickerItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentListPickerItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentListPickerItem {
+    const NAME: &'static str = "ConversationContentListPickerItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_image_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "imageUrl" => f_image_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            image_url: f_image_url,
+        })
     }
 }

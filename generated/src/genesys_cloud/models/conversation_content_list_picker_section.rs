@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentListPickerSection` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentListPickerSection {
     /// Required title for the section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Whether multiple items can be selected in this section.
-    #[serde(rename = "multipleSelection", skip_serializing_if = "Option::is_none")]
     pub multiple_selection: Option<bool>,
     /// List of items to choice from in the section
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<super::ConversationContentListPickerItem>>,
 }
 
@@ -38,5 +35,63 @@ impl ConversationContentListPickerSection {
     ) -> Self {
         self.items = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentListPickerSection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.multiple_selection {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "multipleSelection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentListPickerSection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentListPickerSection {
+    const NAME: &'static str = "ConversationContentListPickerSection";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_multiple_selection = None;
+        let mut f_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "multipleSelection" => f_multiple_selection = map.next_value()?,
+                "items" => f_items = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            multiple_selection: f_multiple_selection,
+            items: f_items,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentNotificationTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentNotificationTemplate {
     /// The identifier of the message template in 'your-namespace@your-template-id/name' format. For External vendor (e.g WhatsApp), 'your-namespace@your-template-name'. For GenesysCloud canned response message template use 'cannedresponse' as your-namespace and use response ID as your-template-id (e.g. response ID=1234 then 'cannedresponse@1234')
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Template language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The template header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<super::ConversationNotificationTemplateHeader>,
     /// The template body.
     pub body: super::ConversationNotificationTemplateBody,
     /// Template buttons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<super::ConversationNotificationTemplateButton>>,
     /// The template footer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<super::ConversationNotificationTemplateFooter>,
 }
 
@@ -76,5 +71,75 @@ impl ConversationContentNotificationTemplate {
     ) -> Self {
         self.footer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentNotificationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        if let Some(value) = &self.buttons {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
+        }
+        if let Some(value) = &self.footer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentNotificationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentNotificationTemplate {
+    const NAME: &'static str = "ConversationContentNotificationTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_language = None;
+        let mut f_header = None;
+        let mut f_body = None;
+        let mut f_buttons = None;
+        let mut f_footer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "header" => f_header = map.next_value()?,
+                "body" => f_body = Some(map.next_value()?),
+                "buttons" => f_buttons = map.next_value()?,
+                "footer" => f_footer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            language: f_language,
+            header: f_header,
+            body: f_body.ok_or_else(|| crate::runtime::missing_field("body"))?,
+            buttons: f_buttons,
+            footer: f_footer,
+        })
     }
 }

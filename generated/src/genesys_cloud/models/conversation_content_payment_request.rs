@@ -4,39 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentPaymentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPaymentRequest {
     /// The payment platform being used (e.g. Apple Pay)
     ///
     /// One of the values of [`PaymentPlatform`](super::PaymentPlatform).
-    #[serde(rename = "paymentPlatform")]
     pub payment_platform: super::PaymentPlatform,
     /// The merchant's two-letter ISO 3166 country code.
-    #[serde(rename = "countryCode", default)]
     pub country_code: String,
     /// The three-letter ISO 4217 currency code for the payment.
-    #[serde(rename = "currencyCode", default)]
     pub currency_code: String,
     /// The total price of the order.
-    #[serde(rename = "orderTotal", default)]
     pub order_total: f64,
     /// The items that make up the order.
-    #[serde(rename = "lineItems", skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<super::ConversationContentLineItem>>,
     /// The available shipping options.
-    #[serde(rename = "shippingOptions", skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<super::ConversationContentLineItem>>,
     /// Contact fields required to complete the order.
-    #[serde(rename = "requiredContactFields", skip_serializing_if = "Option::is_none")]
     pub required_contact_fields: Option<
         Vec<super::ConversationContentRequiredContactField>,
     >,
     /// The message prompt to complete a payment transaction.
-    #[serde(rename = "receivedMessage", skip_serializing_if = "Option::is_none")]
     pub received_message: Option<super::ConversationContentReceivedReplyMessage>,
     /// The reply message after the user has completed the payment transaction.
-    #[serde(rename = "replyMessage", skip_serializing_if = "Option::is_none")]
     pub reply_message: Option<super::ConversationContentReceivedReplyMessage>,
 }
 
@@ -104,5 +95,120 @@ impl ConversationContentPaymentRequest {
     ) -> Self {
         self.reply_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentPaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "paymentPlatform",
+            &self.payment_platform,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countryCode",
+            &self.country_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "currencyCode",
+            &self.currency_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "orderTotal",
+            &self.order_total,
+        )?;
+        if let Some(value) = &self.line_items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineItems", value)?;
+        }
+        if let Some(value) = &self.shipping_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shippingOptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required_contact_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredContactFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.received_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reply_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentPaymentRequest {
+    const NAME: &'static str = "ConversationContentPaymentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_payment_platform = None;
+        let mut f_country_code = None;
+        let mut f_currency_code = None;
+        let mut f_order_total = None;
+        let mut f_line_items = None;
+        let mut f_shipping_options = None;
+        let mut f_required_contact_fields = None;
+        let mut f_received_message = None;
+        let mut f_reply_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "paymentPlatform" => f_payment_platform = Some(map.next_value()?),
+                "countryCode" => f_country_code = Some(map.next_value()?),
+                "currencyCode" => f_currency_code = Some(map.next_value()?),
+                "orderTotal" => f_order_total = Some(map.next_value()?),
+                "lineItems" => f_line_items = map.next_value()?,
+                "shippingOptions" => f_shipping_options = map.next_value()?,
+                "requiredContactFields" => f_required_contact_fields = map.next_value()?,
+                "receivedMessage" => f_received_message = map.next_value()?,
+                "replyMessage" => f_reply_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            payment_platform: f_payment_platform
+                .ok_or_else(|| crate::runtime::missing_field("paymentPlatform"))?,
+            country_code: f_country_code.unwrap_or_default(),
+            currency_code: f_currency_code.unwrap_or_default(),
+            order_total: f_order_total.unwrap_or_default(),
+            line_items: f_line_items,
+            shipping_options: f_shipping_options,
+            required_contact_fields: f_required_contact_fields,
+            received_message: f_received_message,
+            reply_message: f_reply_message,
+        })
     }
 }

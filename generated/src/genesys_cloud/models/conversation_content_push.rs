@@ -74,31 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentPushDeviceType {
 }
 
 /// The `ConversationContentPush` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentPush {
     /// The device type used to send the push notification
     ///
     /// One of the values of [`ConversationContentPushDeviceType`](super::ConversationContentPushDeviceType).
-    #[serde(rename = "deviceType")]
     pub device_type: super::ConversationContentPushDeviceType,
     /// Unique Id of the device token
-    #[serde(rename = "deviceTokenId", default)]
     pub device_token_id: String,
     /// device token from the notification provider
-    #[serde(rename = "deviceToken", default)]
     pub device_token: String,
     /// MessageIds failed to be sent which trigger the push event
-    #[serde(rename = "failedMessages", default)]
     pub failed_messages: Vec<super::ConversationPushFailedMessageReferences>,
     /// Title and body localized according to deployment
-    #[serde(rename = "notificationMessage")]
     pub notification_message: super::ConversationPushNotificationMessageLabel,
     /// Push provider integrations details configured on the deployment
-    #[serde(rename = "pushProviderIntegration")]
     pub push_provider_integration: super::ConversationPushProviderIntegration,
     /// The time to live of the pushed message
-    #[serde(default)]
     pub expiration: i64,
 }
 
@@ -122,5 +115,104 @@ impl ConversationContentPush {
             push_provider_integration,
             expiration,
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationContentPush {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deviceType",
+            &self.device_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deviceTokenId",
+            &self.device_token_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deviceToken",
+            &self.device_token,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "failedMessages",
+            &self.failed_messages,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "notificationMessage",
+            &self.notification_message,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pushProviderIntegration",
+            &self.push_provider_integration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "expiration",
+            &self.expiration,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentPush {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentPush {
+    const NAME: &'static str = "ConversationContentPush";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_device_type = None;
+        let mut f_device_token_id = None;
+        let mut f_device_token = None;
+        let mut f_failed_messages = None;
+        let mut f_notification_message = None;
+        let mut f_push_provider_integration = None;
+        let mut f_expiration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "deviceType" => f_device_type = Some(map.next_value()?),
+                "deviceTokenId" => f_device_token_id = Some(map.next_value()?),
+                "deviceToken" => f_device_token = Some(map.next_value()?),
+                "failedMessages" => f_failed_messages = Some(map.next_value()?),
+                "notificationMessage" => f_notification_message = Some(map.next_value()?),
+                "pushProviderIntegration" => {
+                    f_push_provider_integration = Some(map.next_value()?);
+                }
+                "expiration" => f_expiration = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            device_type: f_device_type
+                .ok_or_else(|| crate::runtime::missing_field("deviceType"))?,
+            device_token_id: f_device_token_id.unwrap_or_default(),
+            device_token: f_device_token.unwrap_or_default(),
+            failed_messages: f_failed_messages.unwrap_or_default(),
+            notification_message: f_notification_message
+                .ok_or_else(|| crate::runtime::missing_field("notificationMessage"))?,
+            push_provider_integration: f_push_provider_integration
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "pushProviderIntegration",
+                ))?,
+            expiration: f_expiration.unwrap_or_default(),
+        })
     }
 }

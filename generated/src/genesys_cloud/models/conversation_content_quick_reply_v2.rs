@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentQuickReplyV2` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentQuickReplyV2 {
     /// Text to show as the title of the quick reply.
-    #[serde(default)]
     pub title: String,
     /// An array of quick reply objects.
-    #[serde(default)]
     pub actions: Vec<super::ConversationContentQuickReply>,
 }
 
@@ -25,5 +23,49 @@ impl ConversationContentQuickReplyV2 {
             title: title.into(),
             actions,
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationContentQuickReplyV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentQuickReplyV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentQuickReplyV2 {
+    const NAME: &'static str = "ConversationContentQuickReplyV2";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = Some(map.next_value()?),
+                "actions" => f_actions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title.unwrap_or_default(),
+            actions: f_actions.unwrap_or_default(),
+        })
     }
 }

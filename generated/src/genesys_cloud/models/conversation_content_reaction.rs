@@ -137,16 +137,14 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContentReactionReactionType 
 }
 
 /// The `ConversationContentReaction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentReaction {
     /// Type of reaction.
     ///
     /// One of the values of [`ConversationContentReactionReactionType`](super::ConversationContentReactionReactionType).
-    #[serde(rename = "reactionType", skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<super::ConversationContentReactionReactionType>,
     /// Number of users that reacted this way to the message.
-    #[serde(default)]
     pub count: i64,
 }
 
@@ -163,5 +161,55 @@ impl ConversationContentReaction {
     ) -> Self {
         self.reaction_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentReaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reaction_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reactionType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentReaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentReaction {
+    const NAME: &'static str = "ConversationContentReaction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reaction_type = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reactionType" => f_reaction_type = map.next_value()?,
+                "count" => f_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reaction_type: f_reaction_type,
+            count: f_count.unwrap_or_default(),
+        })
     }
 }

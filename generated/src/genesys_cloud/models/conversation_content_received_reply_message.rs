@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentReceivedReplyMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentReceivedReplyMessage {
     /// Text to show in the header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the subtitle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Text to show on the button label.
-    #[serde(rename = "buttonLabel", skip_serializing_if = "Option::is_none")]
     pub button_label: Option<String>,
     /// URL of an image.
-    #[serde(rename = "imageUrl", skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -53,5 +48,71 @@ impl ConversationContentReceivedReplyMessage {
     pub fn with_image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentReceivedReplyMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.button_label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttonLabel", value)?;
+        }
+        if let Some(value) = &self.image_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentReceivedReplyMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentReceivedReplyMessage {
+    const NAME: &'static str = "ConversationContentReceivedReplyMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_header = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_button_label = None;
+        let mut f_image_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "header" => f_header = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "buttonLabel" => f_button_label = map.next_value()?,
+                "imageUrl" => f_image_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            header: f_header,
+            title: f_title,
+            subtitle: f_subtitle,
+            button_label: f_button_label,
+            image_url: f_image_url,
+        })
     }
 }

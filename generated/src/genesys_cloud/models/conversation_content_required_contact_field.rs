@@ -83,13 +83,12 @@ for ConversationContentRequiredContactFieldContactField {
 }
 
 /// The `ConversationContentRequiredContactField` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentRequiredContactField {
     /// The name of the contact field
     ///
     /// One of the values of [`ConversationContentRequiredContactFieldContactField`](super::ConversationContentRequiredContactFieldContactField).
-    #[serde(rename = "contactField")]
     pub contact_field: super::ConversationContentRequiredContactFieldContactField,
 }
 
@@ -99,5 +98,50 @@ impl ConversationContentRequiredContactField {
         contact_field: super::ConversationContentRequiredContactFieldContactField,
     ) -> Self {
         Self { contact_field }
+    }
+}
+
+impl ::serde::Serialize for ConversationContentRequiredContactField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactField",
+            &self.contact_field,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentRequiredContactField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentRequiredContactField {
+    const NAME: &'static str = "ConversationContentRequiredContactField";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_field = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactField" => f_contact_field = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_field: f_contact_field
+                .ok_or_else(|| crate::runtime::missing_field("contactField"))?,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationContentWheelPickerItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContentWheelPickerItem {
     /// Unique identifier for the wheel picker item
-    #[serde(default)]
     pub id: String,
     /// The main text displayed for the item.
-    #[serde(default)]
     pub title: String,
     /// The value of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -32,5 +29,55 @@ impl ConversationContentWheelPickerItem {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationContentWheelPickerItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContentWheelPickerItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContentWheelPickerItem {
+    const NAME: &'static str = "ConversationContentWheelPickerItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "title" => f_title = Some(map.next_value()?),
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            title: f_title.unwrap_or_default(),
+            value: f_value,
+        })
     }
 }

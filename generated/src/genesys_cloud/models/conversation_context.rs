@@ -74,18 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContextParticipant {
 }
 
 /// The `ConversationContext` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContext {
     /// ID of the conversation turn.
-    #[serde(default)]
     pub id: String,
     /// Participant type of the entity.
     ///
     /// One of the values of [`ConversationContextParticipant`](super::ConversationContextParticipant).
     pub participant: super::ConversationContextParticipant,
     /// The conversation text.
-    #[serde(default)]
     pub text: String,
 }
 
@@ -101,5 +99,58 @@ impl ConversationContext {
             participant,
             text: text.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participant",
+            &self.participant,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationContext {
+    const NAME: &'static str = "ConversationContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_participant = None;
+        let mut f_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "participant" => f_participant = Some(map.next_value()?),
+                "text" => f_text = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            participant: f_participant
+                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
+            text: f_text.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationDeletionProtectionQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationDeletionProtectionQuery {
     /// This is a list of ConversationIds. The list cannot exceed 100 conversationids.
-    #[serde(rename = "conversationIds", default)]
     pub conversation_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl ConversationDeletionProtectionQuery {
     /// Creates a `ConversationDeletionProtectionQuery` from its required fields; the optional fields start unset.
     pub fn new(conversation_ids: Vec<String>) -> Self {
         Self { conversation_ids }
+    }
+}
+
+impl ::serde::Serialize for ConversationDeletionProtectionQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationIds",
+            &self.conversation_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationDeletionProtectionQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationDeletionProtectionQuery {
+    const NAME: &'static str = "ConversationDeletionProtectionQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationIds" => f_conversation_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_ids: f_conversation_ids.unwrap_or_default(),
+        })
     }
 }

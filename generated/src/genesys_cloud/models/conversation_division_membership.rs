@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationDivisionMembership` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDivisionMembership {
     /// A division the conversation belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DomainEntityRef>,
     /// The entities on the conversation within the division. These are the users, queues, work flows, etc. that can be on conversations and and be assigned to different divisions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::DivisionEntityRef>>,
 }
 
@@ -26,5 +24,53 @@ impl ConversationDivisionMembership {
     pub fn with_entities(mut self, value: Vec<super::DivisionEntityRef>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationDivisionMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationDivisionMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationDivisionMembership {
+    const NAME: &'static str = "ConversationDivisionMembership";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_division = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "division" => f_division = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            division: f_division,
+            entities: f_entities,
+        })
     }
 }

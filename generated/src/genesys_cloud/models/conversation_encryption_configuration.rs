@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEncryptionConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEncryptionConfiguration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// keyConfigurationType is always KmsSymmetric, and should be the arn to the key alias for the master key
-    #[serde(default)]
     pub url: String,
     /// Type should be 'KmsSymmetric' when create or update Key configurations, 'None' to disable configuration.
     ///
     /// One of the values of [`KeyConfigurationType`](super::KeyConfigurationType).
-    #[serde(rename = "keyConfigurationType")]
     pub key_configuration_type: super::KeyConfigurationType,
     /// The error message related to the configuration
-    #[serde(rename = "lastError", skip_serializing_if = "Option::is_none")]
     pub last_error: Option<super::ErrorBody>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -57,5 +52,74 @@ impl ConversationEncryptionConfiguration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEncryptionConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "keyConfigurationType",
+            &self.key_configuration_type,
+        )?;
+        if let Some(value) = &self.last_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastError", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEncryptionConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEncryptionConfiguration {
+    const NAME: &'static str = "ConversationEncryptionConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_url = None;
+        let mut f_key_configuration_type = None;
+        let mut f_last_error = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "url" => f_url = Some(map.next_value()?),
+                "keyConfigurationType" => {
+                    f_key_configuration_type = Some(map.next_value()?);
+                }
+                "lastError" => f_last_error = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            url: f_url.unwrap_or_default(),
+            key_configuration_type: f_key_configuration_type
+                .ok_or_else(|| crate::runtime::missing_field("keyConfigurationType"))?,
+            last_error: f_last_error,
+            self_uri: f_self_uri,
+        })
     }
 }

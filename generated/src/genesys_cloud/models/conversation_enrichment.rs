@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEnrichment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEnrichment {
     /// Detected language of this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::ConversationEnrichmentLanguage>,
     /// Detected sentiment of this message.
-    #[serde(rename = "sentimentV2", skip_serializing_if = "Option::is_none")]
     pub sentiment_v2: Option<super::ConversationEnrichmentSentimentV2>,
 }
 
@@ -32,5 +30,53 @@ impl ConversationEnrichment {
     ) -> Self {
         self.sentiment_v2 = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEnrichment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.sentiment_v2 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sentimentV2", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEnrichment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEnrichment {
+    const NAME: &'static str = "ConversationEnrichment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_sentiment_v2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = map.next_value()?,
+                "sentimentV2" => f_sentiment_v2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language,
+            sentiment_v2: f_sentiment_v2,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEnrichmentLanguage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnrichmentLanguage {
     /// The IETF detected language code of this message.
-    #[serde(default)]
     pub language: String,
 }
 
@@ -16,5 +15,49 @@ impl ConversationEnrichmentLanguage {
     /// Creates a `ConversationEnrichmentLanguage` from its required fields; the optional fields start unset.
     pub fn new(language: impl Into<String>) -> Self {
         Self { language: language.into() }
+    }
+}
+
+impl ::serde::Serialize for ConversationEnrichmentLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEnrichmentLanguage {
+    const NAME: &'static str = "ConversationEnrichmentLanguage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language.unwrap_or_default(),
+        })
     }
 }

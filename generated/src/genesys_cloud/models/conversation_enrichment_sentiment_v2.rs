@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentSentimentV2Tag {
 }
 
 /// The `ConversationEnrichmentSentimentV2` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEnrichmentSentimentV2 {
     /// Detected Sentiment tag
@@ -100,5 +100,45 @@ impl ConversationEnrichmentSentimentV2 {
     /// Creates a `ConversationEnrichmentSentimentV2` from its required fields; the optional fields start unset.
     pub fn new(tag: super::ConversationEnrichmentSentimentV2Tag) -> Self {
         Self { tag }
+    }
+}
+
+impl ::serde::Serialize for ConversationEnrichmentSentimentV2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "tag", &self.tag)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEnrichmentSentimentV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEnrichmentSentimentV2 {
+    const NAME: &'static str = "ConversationEnrichmentSentimentV2";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_tag = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "tag" => f_tag = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tag: f_tag.ok_or_else(|| crate::runtime::missing_field("tag"))?,
+        })
     }
 }

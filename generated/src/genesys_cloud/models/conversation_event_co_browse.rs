@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventCoBrowse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventCoBrowse {
     /// Describes the type of CoBrowse event.
@@ -12,10 +12,8 @@ pub struct ConversationEventCoBrowse {
     /// One of the values of [`ConversationEventCoBrowseType`](super::ConversationEventCoBrowseType).
     pub r#type: super::ConversationEventCoBrowseType,
     /// The CoBrowse session ID.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The CoBrowse session join token.
-    #[serde(rename = "sessionJoinToken", skip_serializing_if = "Option::is_none")]
     pub session_join_token: Option<String>,
 }
 
@@ -39,5 +37,61 @@ impl ConversationEventCoBrowse {
     pub fn with_session_join_token(mut self, value: impl Into<String>) -> Self {
         self.session_join_token = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEventCoBrowse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.session_join_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionJoinToken",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventCoBrowse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEventCoBrowse {
+    const NAME: &'static str = "ConversationEventCoBrowse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_session_id = None;
+        let mut f_session_join_token = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "sessionId" => f_session_id = map.next_value()?,
+                "sessionJoinToken" => f_session_join_token = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            session_id: f_session_id,
+            session_join_token: f_session_join_token,
+        })
     }
 }

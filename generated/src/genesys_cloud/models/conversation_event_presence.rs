@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventPresenceType {
 }
 
 /// The `ConversationEventPresence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventPresence {
     /// Describes the type of Presence event.
@@ -115,10 +115,8 @@ pub struct ConversationEventPresence {
     /// One of the values of [`ConversationEventPresenceType`](super::ConversationEventPresenceType).
     pub r#type: super::ConversationEventPresenceType,
     /// A sign in prompt message for when the authenticate event is received.
-    #[serde(rename = "receivedMessage", skip_serializing_if = "Option::is_none")]
     pub received_message: Option<super::ConversationContentReceivedReplyMessage>,
     /// A reply message on authentication success.
-    #[serde(rename = "replyMessage", skip_serializing_if = "Option::is_none")]
     pub reply_message: Option<super::ConversationContentReceivedReplyMessage>,
 }
 
@@ -148,5 +146,65 @@ impl ConversationEventPresence {
     ) -> Self {
         self.reply_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEventPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.received_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reply_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEventPresence {
+    const NAME: &'static str = "ConversationEventPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_received_message = None;
+        let mut f_reply_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "receivedMessage" => f_received_message = map.next_value()?,
+                "replyMessage" => f_reply_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            received_message: f_received_message,
+            reply_message: f_reply_message,
+        })
     }
 }

@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTypingType {
 }
 
 /// The `ConversationEventTyping` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventTyping {
     /// Describes the type of Typing event.
@@ -78,7 +78,6 @@ pub struct ConversationEventTyping {
     /// One of the values of [`ConversationEventTypingType`](super::ConversationEventTypingType).
     pub r#type: super::ConversationEventTypingType,
     /// The duration of the Typing event in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
 
@@ -92,5 +91,51 @@ impl ConversationEventTyping {
     pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEventTyping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventTyping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEventTyping {
+    const NAME: &'static str = "ConversationEventTyping";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_duration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "duration" => f_duration = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            duration: f_duration,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationEventVideo` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationEventVideo {
     /// Describes the type of Video event.
@@ -12,10 +12,8 @@ pub struct ConversationEventVideo {
     /// One of the values of [`ConversationEventCoBrowseType`](super::ConversationEventCoBrowseType).
     pub r#type: super::ConversationEventCoBrowseType,
     /// The Video offering ID.
-    #[serde(rename = "offeringId", skip_serializing_if = "Option::is_none")]
     pub offering_id: Option<String>,
     /// The Video offering JWT token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
 }
 
@@ -39,5 +37,57 @@ impl ConversationEventVideo {
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
         self.jwt = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationEventVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.offering_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offeringId", value)?;
+        }
+        if let Some(value) = &self.jwt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationEventVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationEventVideo {
+    const NAME: &'static str = "ConversationEventVideo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_offering_id = None;
+        let mut f_jwt = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "offeringId" => f_offering_id = map.next_value()?,
+                "jwt" => f_jwt = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            offering_id: f_offering_id,
+            jwt: f_jwt,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationFormPage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFormPage {
     /// Text to show in the title.
-    #[serde(default)]
     pub title: String,
     /// Text to show in the subtitle.
-    #[serde(default)]
     pub subtitle: String,
     /// Page components in this form page.
-    #[serde(rename = "pageComponents", skip_serializing_if = "Option::is_none")]
     pub page_components: Option<Vec<super::ConversationFormPageComponent>>,
 }
 
@@ -35,5 +32,63 @@ impl ConversationFormPage {
     ) -> Self {
         self.page_components = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationFormPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "subtitle",
+            &self.subtitle,
+        )?;
+        if let Some(value) = &self.page_components {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageComponents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationFormPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationFormPage {
+    const NAME: &'static str = "ConversationFormPage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_page_components = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = Some(map.next_value()?),
+                "subtitle" => f_subtitle = Some(map.next_value()?),
+                "pageComponents" => f_page_components = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title.unwrap_or_default(),
+            subtitle: f_subtitle.unwrap_or_default(),
+            page_components: f_page_components,
+        })
     }
 }

@@ -4,69 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageContent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageContent {
     /// Type of this content element.
     ///
     /// One of the values of [`ConversationMessageContentContentType`](super::ConversationMessageContentContentType).
-    #[serde(rename = "contentType")]
     pub content_type: super::ConversationMessageContentContentType,
     /// Location content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<super::ConversationContentLocation>,
     /// Attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<super::ConversationContentAttachment>,
     /// Quick reply content.
-    #[serde(rename = "quickReply", skip_serializing_if = "Option::is_none")]
     pub quick_reply: Option<super::ConversationContentQuickReply>,
     /// Button response content.
-    #[serde(rename = "buttonResponse", skip_serializing_if = "Option::is_none")]
     pub button_response: Option<super::ConversationContentButtonResponse>,
     /// Template notification content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<super::ConversationContentNotificationTemplate>,
     /// Ephemeral story content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<super::ConversationContentStory>,
     /// Card content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<super::ConversationContentCard>,
     /// Carousel content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carousel: Option<super::ConversationContentCarousel>,
     /// Text content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ConversationContentText>,
     /// Quick reply V2 content.
-    #[serde(rename = "quickReplyV2", skip_serializing_if = "Option::is_none")]
     pub quick_reply_v2: Option<super::ConversationContentQuickReplyV2>,
     /// A set of reactions to a message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<super::ConversationContentReaction>>,
     /// Date picker content.
-    #[serde(rename = "datePicker", skip_serializing_if = "Option::is_none")]
     pub date_picker: Option<super::ConversationContentDatePicker>,
     /// InteractiveApplication content.
-    #[serde(rename = "interactiveApplication", skip_serializing_if = "Option::is_none")]
     pub interactive_application: Option<
         super::ConversationContentInteractiveApplication,
     >,
     /// List picker content.
-    #[serde(rename = "listPicker", skip_serializing_if = "Option::is_none")]
     pub list_picker: Option<super::ConversationContentListPicker>,
     /// Payment request content.
-    #[serde(rename = "paymentRequest", skip_serializing_if = "Option::is_none")]
     pub payment_request: Option<super::ConversationContentPaymentRequest>,
     /// Payment response content.
-    #[serde(rename = "paymentResponse", skip_serializing_if = "Option::is_none")]
     pub payment_response: Option<super::ConversationContentPaymentResponse>,
     /// Push content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push: Option<super::ConversationContentPush>,
     /// Form content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<super::ConversationContentForm>,
 }
 
@@ -235,5 +216,178 @@ impl ConversationMessageContent {
     pub fn with_form(mut self, value: super::ConversationContentForm) -> Self {
         self.form = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentType",
+            &self.content_type,
+        )?;
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.attachment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
+        }
+        if let Some(value) = &self.quick_reply {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quickReply", value)?;
+        }
+        if let Some(value) = &self.button_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.template {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "template", value)?;
+        }
+        if let Some(value) = &self.story {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "story", value)?;
+        }
+        if let Some(value) = &self.card {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "card", value)?;
+        }
+        if let Some(value) = &self.carousel {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carousel", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.quick_reply_v2 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "quickReplyV2",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reactions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reactions", value)?;
+        }
+        if let Some(value) = &self.date_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
+        }
+        if let Some(value) = &self.interactive_application {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactiveApplication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.list_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
+        }
+        if let Some(value) = &self.payment_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.push {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "push", value)?;
+        }
+        if let Some(value) = &self.form {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "form", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessageContent {
+    const NAME: &'static str = "ConversationMessageContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_location = None;
+        let mut f_attachment = None;
+        let mut f_quick_reply = None;
+        let mut f_button_response = None;
+        let mut f_template = None;
+        let mut f_story = None;
+        let mut f_card = None;
+        let mut f_carousel = None;
+        let mut f_text = None;
+        let mut f_quick_reply_v2 = None;
+        let mut f_reactions = None;
+        let mut f_date_picker = None;
+        let mut f_interactive_application = None;
+        let mut f_list_picker = None;
+        let mut f_payment_request = None;
+        let mut f_payment_response = None;
+        let mut f_push = None;
+        let mut f_form = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = Some(map.next_value()?),
+                "location" => f_location = map.next_value()?,
+                "attachment" => f_attachment = map.next_value()?,
+                "quickReply" => f_quick_reply = map.next_value()?,
+                "buttonResponse" => f_button_response = map.next_value()?,
+                "template" => f_template = map.next_value()?,
+                "story" => f_story = map.next_value()?,
+                "card" => f_card = map.next_value()?,
+                "carousel" => f_carousel = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "quickReplyV2" => f_quick_reply_v2 = map.next_value()?,
+                "reactions" => f_reactions = map.next_value()?,
+                "datePicker" => f_date_picker = map.next_value()?,
+                "interactiveApplication" => f_interactive_application = map.next_value()?,
+                "listPicker" => f_list_picker = map.next_value()?,
+                "paymentRequest" => f_payment_request = map.next_value()?,
+                "paymentResponse" => f_payment_response = map.next_value()?,
+                "push" => f_push = map.next_value()?,
+                "form" => f_form = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type
+                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            location: f_location,
+            attachment: f_attachment,
+            quick_reply: f_quick_reply,
+            button_response: f_button_response,
+            template: f_template,
+            story: f_story,
+            card: f_card,
+            carousel: f_carousel,
+            text: f_text,
+            quick_reply_v2: f_quick_reply_v2,
+            reactions: f_reactions,
+            date_picker: f_date_picker,
+            interactive_application: f_interactive_application,
+            list_picker: f_list_picker,
+            payment_request: f_payment_request,
+            payment_response: f_payment_response,
+            push: f_push,
+            form: f_form,
+        })
     }
 }

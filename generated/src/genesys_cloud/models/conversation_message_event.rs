@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessageEvent {
     /// Type of this event element
     ///
     /// One of the values of [`EventType`](super::EventType).
-    #[serde(rename = "eventType")]
     pub event_type: super::EventType,
     /// CoBrowse event.
-    #[serde(rename = "coBrowse", skip_serializing_if = "Option::is_none")]
     pub co_browse: Option<super::ConversationEventCoBrowse>,
     /// Typing event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub typing: Option<super::ConversationEventTyping>,
     /// Presence event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence: Option<super::ConversationEventPresence>,
     /// Video event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::ConversationEventVideo>,
 }
 
@@ -60,5 +55,74 @@ impl ConversationMessageEvent {
     pub fn with_video(mut self, value: super::ConversationEventVideo) -> Self {
         self.video = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventType",
+            &self.event_type,
+        )?;
+        if let Some(value) = &self.co_browse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coBrowse", value)?;
+        }
+        if let Some(value) = &self.typing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", value)?;
+        }
+        if let Some(value) = &self.presence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessageEvent {
+    const NAME: &'static str = "ConversationMessageEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_type = None;
+        let mut f_co_browse = None;
+        let mut f_typing = None;
+        let mut f_presence = None;
+        let mut f_video = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventType" => f_event_type = Some(map.next_value()?),
+                "coBrowse" => f_co_browse = map.next_value()?,
+                "typing" => f_typing = map.next_value()?,
+                "presence" => f_presence = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_type: f_event_type
+                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            co_browse: f_co_browse,
+            typing: f_typing,
+            presence: f_presence,
+            video: f_video,
+        })
     }
 }

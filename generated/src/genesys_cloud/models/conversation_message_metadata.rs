@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessageMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadata {
     /// Message type.
     ///
     /// One of the values of [`ConversationMessageMetadataType`](super::ConversationMessageMetadataType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ConversationMessageMetadataType>,
     /// List of events metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<super::ConversationMessageMetadataEvent>>,
     /// List of message content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<super::ConversationMessageMetadataContent>>,
 }
 
@@ -43,5 +40,59 @@ impl ConversationMessageMetadata {
     ) -> Self {
         self.content = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.events {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessageMetadata {
+    const NAME: &'static str = "ConversationMessageMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_events = None;
+        let mut f_content = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "events" => f_events = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            events: f_events,
+            content: f_content,
+        })
     }
 }

@@ -122,18 +122,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContentSubTyp
 }
 
 /// The `ConversationMessageMetadataContent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataContent {
     /// Type of this content element.
     ///
     /// One of the values of [`ConversationMessageContentContentType`](super::ConversationMessageContentContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::ConversationMessageContentContentType>,
     /// Content subtype
     ///
     /// One of the values of [`ConversationMessageMetadataContentSubType`](super::ConversationMessageMetadataContentSubType).
-    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<super::ConversationMessageMetadataContentSubType>,
 }
 
@@ -154,5 +152,53 @@ impl ConversationMessageMetadataContent {
     ) -> Self {
         self.sub_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageMetadataContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.sub_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessageMetadataContent {
+    const NAME: &'static str = "ConversationMessageMetadataContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_sub_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = map.next_value()?,
+                "subType" => f_sub_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type,
+            sub_type: f_sub_type,
+        })
     }
 }

@@ -137,18 +137,16 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEventSubType 
 }
 
 /// The `ConversationMessageMetadataEvent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageMetadataEvent {
     /// Type of this event element
     ///
     /// One of the values of [`EventType`](super::EventType).
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<super::EventType>,
     /// Event subtype
     ///
     /// One of the values of [`ConversationMessageMetadataEventSubType`](super::ConversationMessageMetadataEventSubType).
-    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<super::ConversationMessageMetadataEventSubType>,
 }
 
@@ -166,5 +164,53 @@ impl ConversationMessageMetadataEvent {
     ) -> Self {
         self.sub_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessageMetadataEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventType", value)?;
+        }
+        if let Some(value) = &self.sub_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessageMetadataEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessageMetadataEvent {
+    const NAME: &'static str = "ConversationMessageMetadataEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_type = None;
+        let mut f_sub_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventType" => f_event_type = map.next_value()?,
+                "subType" => f_sub_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_type: f_event_type,
+            sub_type: f_sub_type,
+        })
     }
 }

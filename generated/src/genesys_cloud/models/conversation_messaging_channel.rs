@@ -182,42 +182,32 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannelType {
 }
 
 /// The `ConversationMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessagingChannel {
     /// The integration ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The provider type.
     ///
     /// One of the values of [`ConversationMessagingChannelPlatform`](super::ConversationMessagingChannelPlatform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::ConversationMessagingChannelPlatform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`ConversationMessagingChannelType`](super::ConversationMessagingChannelType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ConversationMessagingChannelType>,
     /// Unique provider ID of the message such as a Facebook message ID.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Information about the recipient the message is sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<super::ConversationMessagingToRecipient>,
     /// Information about the recipient the message is received from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<super::ConversationMessagingFromRecipient>,
     /// Original time of the event. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Time the message was edited. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Time the message was deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateDeleted", skip_serializing_if = "Option::is_none")]
     pub date_deleted: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Information about a public message.
-    #[serde(rename = "publicMetadata", skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<super::ConversationPublicMetadata>,
 }
 
@@ -295,5 +285,109 @@ impl ConversationMessagingChannel {
     ) -> Self {
         self.public_metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessagingChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.message_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDeleted", value)?;
+        }
+        if let Some(value) = &self.public_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicMetadata",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessagingChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessagingChannel {
+    const NAME: &'static str = "ConversationMessagingChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_platform = None;
+        let mut f_type = None;
+        let mut f_message_id = None;
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_time = None;
+        let mut f_date_modified = None;
+        let mut f_date_deleted = None;
+        let mut f_public_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "messageId" => f_message_id = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "from" => f_from = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateDeleted" => f_date_deleted = map.next_value()?,
+                "publicMetadata" => f_public_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            platform: f_platform,
+            r#type: f_type,
+            message_id: f_message_id,
+            to: f_to,
+            from: f_from,
+            time: f_time,
+            date_modified: f_date_modified,
+            date_deleted: f_date_deleted,
+            public_metadata: f_public_metadata,
+        })
     }
 }

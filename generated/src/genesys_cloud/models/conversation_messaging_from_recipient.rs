@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationMessagingFromRecipient` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationMessagingFromRecipient {
     /// Nickname or display name of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The recipient ID specific to the provider.
-    #[serde(default)]
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
     /// One of the values of [`IdType`](super::IdType).
-    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
     pub id_type: Option<super::IdType>,
     /// URL of an image that represents the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// First name of the recipient.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the recipient.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// E-mail address of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The identifier of the external contact.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// List of recipient additional identifiers
-    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
     pub additional_ids: Option<Vec<super::ConversationRecipientAdditionalIdentifier>>,
 }
 
@@ -103,5 +94,101 @@ impl ConversationMessagingFromRecipient {
     ) -> Self {
         self.additional_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMessagingFromRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nickname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.id_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.additional_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMessagingFromRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMessagingFromRecipient {
+    const NAME: &'static str = "ConversationMessagingFromRecipient";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nickname = None;
+        let mut f_id = None;
+        let mut f_id_type = None;
+        let mut f_image = None;
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_email = None;
+        let mut f_external_contact_id = None;
+        let mut f_additional_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nickname" => f_nickname = map.next_value()?,
+                "id" => f_id = Some(map.next_value()?),
+                "idType" => f_id_type = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "additionalIds" => f_additional_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            nickname: f_nickname,
+            id: f_id.unwrap_or_default(),
+            id_type: f_id_type,
+            image: f_image,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            email: f_email,
+            external_contact_id: f_external_contact_id,
+            additional_ids: f_additional_ids,
+        })
     }
 }

@@ -97,28 +97,22 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMetricsSentimentTrendClass {
 }
 
 /// The `ConversationMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMetrics {
     /// The Conversation Reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The Sentiment Score
-    #[serde(rename = "sentimentScore", skip_serializing_if = "Option::is_none")]
     pub sentiment_score: Option<f64>,
     /// The Sentiment Trend
-    #[serde(rename = "sentimentTrend", skip_serializing_if = "Option::is_none")]
     pub sentiment_trend: Option<f64>,
     /// The Sentiment Trend Class
     ///
     /// One of the values of [`ConversationMetricsSentimentTrendClass`](super::ConversationMetricsSentimentTrendClass).
-    #[serde(rename = "sentimentTrendClass", skip_serializing_if = "Option::is_none")]
     pub sentiment_trend_class: Option<super::ConversationMetricsSentimentTrendClass>,
     /// The Empathy Scores
-    #[serde(rename = "empathyScores", skip_serializing_if = "Option::is_none")]
     pub empathy_scores: Option<Vec<super::EmpathyScore>>,
     /// The Participant Metrics
-    #[serde(rename = "participantMetrics", skip_serializing_if = "Option::is_none")]
     pub participant_metrics: Option<super::ParticipantMetrics>,
 }
 
@@ -160,5 +154,101 @@ impl ConversationMetrics {
     pub fn with_participant_metrics(mut self, value: super::ParticipantMetrics) -> Self {
         self.participant_metrics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sentiment_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentimentScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sentiment_trend {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentimentTrend",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sentiment_trend_class {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentimentTrendClass",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.empathy_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "empathyScores",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantMetrics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationMetrics {
+    const NAME: &'static str = "ConversationMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_sentiment_score = None;
+        let mut f_sentiment_trend = None;
+        let mut f_sentiment_trend_class = None;
+        let mut f_empathy_scores = None;
+        let mut f_participant_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = map.next_value()?,
+                "sentimentScore" => f_sentiment_score = map.next_value()?,
+                "sentimentTrend" => f_sentiment_trend = map.next_value()?,
+                "sentimentTrendClass" => f_sentiment_trend_class = map.next_value()?,
+                "empathyScores" => f_empathy_scores = map.next_value()?,
+                "participantMetrics" => f_participant_metrics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation,
+            sentiment_score: f_sentiment_score,
+            sentiment_trend: f_sentiment_trend,
+            sentiment_trend_class: f_sentiment_trend_class,
+            empathy_scores: f_empathy_scores,
+            participant_metrics: f_participant_metrics,
+        })
     }
 }

@@ -4,60 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNormalizedMessage {
     /// Unique ID of the message. Message receipts will have the same ID as the message they reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Channel-specific information that describes the message and the message channel/provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<super::ConversationMessagingChannel>,
     /// Message type.
     ///
     /// One of the values of [`ConversationMessageMetadataType`](super::ConversationMessageMetadataType).
     pub r#type: super::ConversationMessageMetadataType,
     /// Message text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// List of content elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<super::ConversationMessageContent>>,
     /// List of event elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<super::ConversationMessageEvent>>,
     /// Message receipt status, only used with type Receipt.
     ///
     /// One of the values of [`ConversationNormalizedMessageStatus`](super::ConversationNormalizedMessageStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ConversationNormalizedMessageStatus>,
     /// List of reasons for a message receipt that indicates the message has failed. Only used with Failed status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<super::ConversationReason>>,
     /// Specifies if this message was sent by a human agent or bot. The platform may use this to apply appropriate provider policies.
     ///
     /// One of the values of [`OriginatingEntity`](super::OriginatingEntity).
-    #[serde(rename = "originatingEntity", skip_serializing_if = "Option::is_none")]
     pub originating_entity: Option<super::OriginatingEntity>,
     /// Indicates if this is the last message receipt for this message, or if another message receipt can be expected.
-    #[serde(rename = "isFinalReceipt", skip_serializing_if = "Option::is_none")]
     pub is_final_receipt: Option<bool>,
     /// The direction of the message.
     ///
     /// One of the values of [`Direction`](super::Direction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::Direction>,
     /// A list of messages related to this one.
-    #[serde(rename = "relatedMessages", skip_serializing_if = "Option::is_none")]
     pub related_messages: Option<Vec<super::ConversationNormalizedMessage>>,
     /// Additional metadata about this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// Metadata enrichments provided by the platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<super::ConversationEnrichment>,
     /// The internal id representing the customer supplied sms integration message.
-    #[serde(rename = "byoSmsIntegrationId", skip_serializing_if = "Option::is_none")]
     pub byo_sms_integration_id: Option<String>,
 }
 
@@ -177,5 +163,145 @@ impl ConversationNormalizedMessage {
     pub fn with_byo_sms_integration_id(mut self, value: impl Into<String>) -> Self {
         self.byo_sms_integration_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationNormalizedMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.channel {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.events {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.reasons {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reasons", value)?;
+        }
+        if let Some(value) = &self.originating_entity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingEntity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_final_receipt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isFinalReceipt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.related_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relatedMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.enrichment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enrichment", value)?;
+        }
+        if let Some(value) = &self.byo_sms_integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "byoSmsIntegrationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNormalizedMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationNormalizedMessage {
+    const NAME: &'static str = "ConversationNormalizedMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_channel = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_content = None;
+        let mut f_events = None;
+        let mut f_status = None;
+        let mut f_reasons = None;
+        let mut f_originating_entity = None;
+        let mut f_is_final_receipt = None;
+        let mut f_direction = None;
+        let mut f_related_messages = None;
+        let mut f_metadata = None;
+        let mut f_enrichment = None;
+        let mut f_byo_sms_integration_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "channel" => f_channel = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                "events" => f_events = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "reasons" => f_reasons = map.next_value()?,
+                "originatingEntity" => f_originating_entity = map.next_value()?,
+                "isFinalReceipt" => f_is_final_receipt = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "relatedMessages" => f_related_messages = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "enrichment" => f_enrichment = map.next_value()?,
+                "byoSmsIntegrationId" => f_byo_sms_integration_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            channel: f_channel,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            content: f_content,
+            events: f_events,
+            status: f_status,
+            reasons: f_reasons,
+            originating_entity: f_originating_entity,
+            is_final_receipt: f_is_final_receipt,
+            direction: f_direction,
+            related_messages: f_related_messages,
+            metadata: f_metadata,
+            enrichment: f_enrichment,
+            byo_sms_integration_id: f_byo_sms_integration_id,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateButton` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateButton {
     /// Specifies the type of the button.
@@ -12,22 +12,16 @@ pub struct ConversationNotificationTemplateButton {
     /// One of the values of [`ButtonType`](super::ButtonType).
     pub r#type: super::ButtonType,
     /// Button text message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// index of the button in the list.
-    #[serde(default)]
     pub index: i64,
     /// Button phone number.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Button URL link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Content of the payload to be included in the quick reply response when the button is pressed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Template parameters for placeholders in the button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<super::ConversationNotificationTemplateParameter>>,
 }
 
@@ -76,5 +70,79 @@ impl ConversationNotificationTemplateButton {
     ) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationNotificationTemplateButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", &self.index)?;
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.payload {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateButton {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationNotificationTemplateButton {
+    const NAME: &'static str = "ConversationNotificationTemplateButton";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_index = None;
+        let mut f_phone_number = None;
+        let mut f_url = None;
+        let mut f_payload = None;
+        let mut f_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "index" => f_index = Some(map.next_value()?),
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "payload" => f_payload = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            index: f_index.unwrap_or_default(),
+            phone_number: f_phone_number,
+            url: f_url,
+            payload: f_payload,
+            parameters: f_parameters,
+        })
     }
 }

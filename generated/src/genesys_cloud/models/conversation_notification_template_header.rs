@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationNotificationTemplateHeader` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationNotificationTemplateHeader {
     /// Template header type.
@@ -12,13 +12,10 @@ pub struct ConversationNotificationTemplateHeader {
     /// One of the values of [`ConversationNotificationTemplateHeaderType`](super::ConversationNotificationTemplateHeaderType).
     pub r#type: super::ConversationNotificationTemplateHeaderType,
     /// Header text. For WhatsApp, ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Media template header image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<super::ConversationContentAttachment>,
     /// Template parameters for placeholders in template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<super::ConversationNotificationTemplateParameter>>,
 }
 
@@ -52,5 +49,63 @@ impl ConversationNotificationTemplateHeader {
     ) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationNotificationTemplateHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationNotificationTemplateHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationNotificationTemplateHeader {
+    const NAME: &'static str = "ConversationNotificationTemplateHeader";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_media = None;
+        let mut f_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "media" => f_media = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            media: f_media,
+            parameters: f_parameters,
+        })
     }
 }

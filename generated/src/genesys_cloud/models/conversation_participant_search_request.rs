@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationParticipantSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipantSearchRequest {
     /// The sort order for results
     ///
     /// One of the values of [`ConversationParticipantSearchRequestSortOrder`](super::ConversationParticipantSearchRequestSortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::ConversationParticipantSearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Multi-value sort order, list of multiple sort values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::SearchSort>>,
     /// `returnFields`
-    #[serde(rename = "returnFields", skip_serializing_if = "Option::is_none")]
     pub return_fields: Option<Vec<String>>,
     /// `query`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Vec<super::ConversationParticipantSearchCriteria>>,
     /// `cursor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
@@ -70,5 +64,81 @@ impl ConversationParticipantSearchRequest {
     pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationParticipantSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.return_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "returnFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        if let Some(value) = &self.cursor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationParticipantSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationParticipantSearchRequest {
+    const NAME: &'static str = "ConversationParticipantSearchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        let mut f_sort = None;
+        let mut f_return_fields = None;
+        let mut f_query = None;
+        let mut f_cursor = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "returnFields" => f_return_fields = map.next_value()?,
+                "query" => f_query = map.next_value()?,
+                "cursor" => f_cursor = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+            sort: f_sort,
+            return_fields: f_return_fields,
+            query: f_query,
+            cursor: f_cursor,
+        })
     }
 }

@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for ConversationProfileLanguageCode {
 }
 
 /// The `ConversationProfile` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationProfile {
     /// The language code supported by the conversation profile belonging to a particular project for Dialogflow.
     ///
     /// One of the values of [`ConversationProfileLanguageCode`](super::ConversationProfileLanguageCode).
-    #[serde(rename = "languageCode")]
     pub language_code: super::ConversationProfileLanguageCode,
     /// The name of the conversation profile belonging to a particular project for Dialogflow
-    #[serde(default)]
     pub name: String,
 }
 
@@ -120,5 +118,54 @@ impl ConversationProfile {
             language_code,
             name: name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationProfile {
+    const NAME: &'static str = "ConversationProfile";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language_code = None;
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_code: f_language_code
+                .ok_or_else(|| crate::runtime::missing_field("languageCode"))?,
+            name: f_name.unwrap_or_default(),
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationProperties {
     /// Indicates filtering for waiting
-    #[serde(rename = "isWaiting", skip_serializing_if = "Option::is_none")]
     pub is_waiting: Option<bool>,
     /// Indicates filtering for active
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Indicates filtering for Acd
-    #[serde(rename = "isAcd", skip_serializing_if = "Option::is_none")]
     pub is_acd: Option<bool>,
     /// Indicates filtering for Preferred Agent Routing
-    #[serde(rename = "isPreferred", skip_serializing_if = "Option::is_none")]
     pub is_preferred: Option<bool>,
     /// Indicates filtering for screenshare
-    #[serde(rename = "isScreenshare", skip_serializing_if = "Option::is_none")]
     pub is_screenshare: Option<bool>,
     /// Indicates filtering for Cobrowse
-    #[serde(rename = "isCobrowse", skip_serializing_if = "Option::is_none")]
     pub is_cobrowse: Option<bool>,
     /// Indicates filtering for Voice mail
-    #[serde(rename = "isVoicemail", skip_serializing_if = "Option::is_none")]
     pub is_voicemail: Option<bool>,
     /// Indicates filtering for flagged
-    #[serde(rename = "isFlagged", skip_serializing_if = "Option::is_none")]
     pub is_flagged: Option<bool>,
     /// Indicates filtering for monitored
-    #[serde(rename = "isMonitored", skip_serializing_if = "Option::is_none")]
     pub is_monitored: Option<bool>,
     /// Indicates filtering for screenMonitored
-    #[serde(rename = "isScreenMonitored", skip_serializing_if = "Option::is_none")]
     pub is_screen_monitored: Option<bool>,
     /// Indicates filtering for WrapUpNotes
-    #[serde(rename = "filterWrapUpNotes", skip_serializing_if = "Option::is_none")]
     pub filter_wrap_up_notes: Option<bool>,
     /// Indicates comparison operation, TRUE indicates filters will use AND logic, FALSE indicates OR logic
-    #[serde(rename = "matchAll", skip_serializing_if = "Option::is_none")]
     pub match_all: Option<bool>,
 }
 
@@ -116,5 +104,125 @@ impl ConversationProperties {
     pub fn with_match_all(mut self, value: bool) -> Self {
         self.match_all = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_waiting {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isWaiting", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        if let Some(value) = &self.is_acd {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isAcd", value)?;
+        }
+        if let Some(value) = &self.is_preferred {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPreferred", value)?;
+        }
+        if let Some(value) = &self.is_screenshare {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isScreenshare",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_cobrowse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCobrowse", value)?;
+        }
+        if let Some(value) = &self.is_voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isVoicemail", value)?;
+        }
+        if let Some(value) = &self.is_flagged {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFlagged", value)?;
+        }
+        if let Some(value) = &self.is_monitored {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMonitored", value)?;
+        }
+        if let Some(value) = &self.is_screen_monitored {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isScreenMonitored",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter_wrap_up_notes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filterWrapUpNotes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.match_all {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matchAll", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationProperties {
+    const NAME: &'static str = "ConversationProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_is_waiting = None;
+        let mut f_is_active = None;
+        let mut f_is_acd = None;
+        let mut f_is_preferred = None;
+        let mut f_is_screenshare = None;
+        let mut f_is_cobrowse = None;
+        let mut f_is_voicemail = None;
+        let mut f_is_flagged = None;
+        let mut f_is_monitored = None;
+        let mut f_is_screen_monitored = None;
+        let mut f_filter_wrap_up_notes = None;
+        let mut f_match_all = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "isWaiting" => f_is_waiting = map.next_value()?,
+                "isActive" => f_is_active = map.next_value()?,
+                "isAcd" => f_is_acd = map.next_value()?,
+                "isPreferred" => f_is_preferred = map.next_value()?,
+                "isScreenshare" => f_is_screenshare = map.next_value()?,
+                "isCobrowse" => f_is_cobrowse = map.next_value()?,
+                "isVoicemail" => f_is_voicemail = map.next_value()?,
+                "isFlagged" => f_is_flagged = map.next_value()?,
+                "isMonitored" => f_is_monitored = map.next_value()?,
+                "isScreenMonitored" => f_is_screen_monitored = map.next_value()?,
+                "filterWrapUpNotes" => f_filter_wrap_up_notes = map.next_value()?,
+                "matchAll" => f_match_all = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_waiting: f_is_waiting,
+            is_active: f_is_active,
+            is_acd: f_is_acd,
+            is_preferred: f_is_preferred,
+            is_screenshare: f_is_screenshare,
+            is_cobrowse: f_is_cobrowse,
+            is_voicemail: f_is_voicemail,
+            is_flagged: f_is_flagged,
+            is_monitored: f_is_monitored,
+            is_screen_monitored: f_is_screen_monitored,
+            filter_wrap_up_notes: f_filter_wrap_up_notes,
+            match_all: f_match_all,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationPublicMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationPublicMetadata {
     /// The id of the root public message.
-    #[serde(rename = "rootId", skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// The id of the message this public message is replying to.
-    #[serde(rename = "replyToId", skip_serializing_if = "Option::is_none")]
     pub reply_to_id: Option<String>,
     /// The URL of the social post on the native platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -35,5 +32,59 @@ impl ConversationPublicMetadata {
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationPublicMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.root_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rootId", value)?;
+        }
+        if let Some(value) = &self.reply_to_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyToId", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPublicMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationPublicMetadata {
+    const NAME: &'static str = "ConversationPublicMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_root_id = None;
+        let mut f_reply_to_id = None;
+        let mut f_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rootId" => f_root_id = map.next_value()?,
+                "replyToId" => f_reply_to_id = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            root_id: f_root_id,
+            reply_to_id: f_reply_to_id,
+            url: f_url,
+        })
     }
 }

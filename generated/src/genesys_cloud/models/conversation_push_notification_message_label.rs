@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationPushNotificationMessageLabel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPushNotificationMessageLabel {
     /// Title to use in the push for each language configured in the deploymentId
-    #[serde(default)]
     pub title: String,
     /// Body to use in the push for each language configured in the deploymentId
-    #[serde(default)]
     pub body: String,
 }
 
@@ -22,5 +20,49 @@ impl ConversationPushNotificationMessageLabel {
             title: title.into(),
             body: body.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationPushNotificationMessageLabel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPushNotificationMessageLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationPushNotificationMessageLabel {
+    const NAME: &'static str = "ConversationPushNotificationMessageLabel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_body = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = Some(map.next_value()?),
+                "body" => f_body = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title.unwrap_or_default(),
+            body: f_body.unwrap_or_default(),
+        })
     }
 }

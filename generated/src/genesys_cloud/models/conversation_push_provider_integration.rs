@@ -74,11 +74,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPushProviderIntegrationProvi
 }
 
 /// The `ConversationPushProviderIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPushProviderIntegration {
     /// Genesys Cloud Integration ID
-    #[serde(default)]
     pub id: String,
     /// Type of the integration
     ///
@@ -93,5 +92,54 @@ impl ConversationPushProviderIntegration {
         provider: super::ConversationPushProviderIntegrationProvider,
     ) -> Self {
         Self { id: id.into(), provider }
+    }
+}
+
+impl ::serde::Serialize for ConversationPushProviderIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "provider",
+            &self.provider,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationPushProviderIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationPushProviderIntegration {
+    const NAME: &'static str = "ConversationPushProviderIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_provider = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "provider" => f_provider = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            provider: f_provider
+                .ok_or_else(|| crate::runtime::missing_field("provider"))?,
+        })
     }
 }

@@ -4,26 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationQueueMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationQueueMediaSettings {
     /// Specifies how long the agent has to answer an interaction before being marked as not responding.
-    #[serde(rename = "alertingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alerting_timeout_seconds: Option<i64>,
     /// Specifies the duration of the alerting sound to be played for auto answered interactions.
-    #[serde(
-        rename = "autoAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_answer_alert_tone_seconds: Option<f64>,
     /// Specifies the duration of the alerting sound to be played for manually answered interactions.
-    #[serde(
-        rename = "manualAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub manual_answer_alert_tone_seconds: Option<f64>,
     /// Flag to indicate if auto answer is enabled for the given media type or media subtype.
-    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub enable_auto_answer: Option<bool>,
 }
 
@@ -50,5 +40,87 @@ impl ConversationQueueMediaSettings {
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationQueueMediaSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.alerting_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manual_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manualAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAutoAnswer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationQueueMediaSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationQueueMediaSettings {
+    const NAME: &'static str = "ConversationQueueMediaSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_alerting_timeout_seconds = None;
+        let mut f_auto_answer_alert_tone_seconds = None;
+        let mut f_manual_answer_alert_tone_seconds = None;
+        let mut f_enable_auto_answer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "alertingTimeoutSeconds" => {
+                    f_alerting_timeout_seconds = map.next_value()?;
+                }
+                "autoAnswerAlertToneSeconds" => {
+                    f_auto_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "manualAnswerAlertToneSeconds" => {
+                    f_manual_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            alerting_timeout_seconds: f_alerting_timeout_seconds,
+            auto_answer_alert_tone_seconds: f_auto_answer_alert_tone_seconds,
+            manual_answer_alert_tone_seconds: f_manual_answer_alert_tone_seconds,
+            enable_auto_answer: f_enable_auto_answer,
+        })
     }
 }

@@ -102,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRecipientAdditionalIdentifie
 }
 
 /// The `ConversationRecipientAdditionalIdentifier` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRecipientAdditionalIdentifier {
     /// Type of the Identifier
@@ -110,7 +110,6 @@ pub struct ConversationRecipientAdditionalIdentifier {
     /// One of the values of [`ConversationRecipientAdditionalIdentifierType`](super::ConversationRecipientAdditionalIdentifierType).
     pub r#type: super::ConversationRecipientAdditionalIdentifierType,
     /// The Identifier value.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -124,5 +123,49 @@ impl ConversationRecipientAdditionalIdentifier {
             r#type,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationRecipientAdditionalIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationRecipientAdditionalIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationRecipientAdditionalIdentifier {
+    const NAME: &'static str = "ConversationRecipientAdditionalIdentifier";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationRoutingData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationRoutingData {
     /// The queue to use for routing decisions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
     /// The language to use for routing decisions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::AddressableEntityRef>,
     /// The priority of the conversation to use for routing decisions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The skills to use for routing decisions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::AddressableEntityRef>>,
     /// A collection of agents and their assigned scores for this conversation (0 - 100, higher being better), for use in routing to preferred agents
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::ScoredAgent>>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -62,5 +56,81 @@ impl ConversationRoutingData {
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationRoutingData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationRoutingData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationRoutingData {
+    const NAME: &'static str = "ConversationRoutingData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue = None;
+        let mut f_language = None;
+        let mut f_priority = None;
+        let mut f_skills = None;
+        let mut f_scored_agents = None;
+        let mut f_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queue" => f_queue = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue: f_queue,
+            language: f_language,
+            priority: f_priority,
+            skills: f_skills,
+            scored_agents: f_scored_agents,
+            label: f_label,
+        })
     }
 }

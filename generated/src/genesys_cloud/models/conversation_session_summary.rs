@@ -4,54 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSessionSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSessionSummary {
     /// The id of the summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The text of the summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The AI confidence value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// The status of the conversation summary.
     ///
     /// One of the values of [`ConversationSessionSummaryStatus`](super::ConversationSessionSummaryStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ConversationSessionSummaryStatus>,
     /// The media type of the conversation.
     ///
     /// One of the values of [`ConversationSessionSummaryMediaType`](super::ConversationSessionSummaryMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::ConversationSessionSummaryMediaType>,
     /// The language of the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The wrapup codes of the conversation summary.
-    #[serde(rename = "predictedWrapupCodes", skip_serializing_if = "Option::is_none")]
     pub predicted_wrapup_codes: Option<Vec<super::ConversationSummaryWrapupCode>>,
     /// The edited summary of the conversation.
-    #[serde(rename = "editedSummary", skip_serializing_if = "Option::is_none")]
     pub edited_summary: Option<super::ConversationEditedInput>,
     /// The reason of the conversation summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::ConversationSummaryReason>,
     /// The followup of the conversation summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub followup: Option<super::ConversationSummaryFollowup>,
     /// The resolution of the conversation summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<super::ConversationSummaryResolution>,
     /// The created date of the summary. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The communication object of the summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub communication: Option<super::Entity>,
     /// The list of participants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -153,5 +139,141 @@ impl ConversationSessionSummary {
     pub fn with_participants(mut self, value: Vec<super::AddressableEntityRef>) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationSessionSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.predicted_wrapup_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "predictedWrapupCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edited_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "editedSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        if let Some(value) = &self.followup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "followup", value)?;
+        }
+        if let Some(value) = &self.resolution {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.communication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSessionSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationSessionSummary {
+    const NAME: &'static str = "ConversationSessionSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_text = None;
+        let mut f_confidence = None;
+        let mut f_status = None;
+        let mut f_media_type = None;
+        let mut f_language = None;
+        let mut f_predicted_wrapup_codes = None;
+        let mut f_edited_summary = None;
+        let mut f_reason = None;
+        let mut f_followup = None;
+        let mut f_resolution = None;
+        let mut f_date_created = None;
+        let mut f_communication = None;
+        let mut f_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "predictedWrapupCodes" => f_predicted_wrapup_codes = map.next_value()?,
+                "editedSummary" => f_edited_summary = map.next_value()?,
+                "reason" => f_reason = map.next_value()?,
+                "followup" => f_followup = map.next_value()?,
+                "resolution" => f_resolution = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "communication" => f_communication = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            text: f_text,
+            confidence: f_confidence,
+            status: f_status,
+            media_type: f_media_type,
+            language: f_language,
+            predicted_wrapup_codes: f_predicted_wrapup_codes,
+            edited_summary: f_edited_summary,
+            reason: f_reason,
+            followup: f_followup,
+            resolution: f_resolution,
+            date_created: f_date_created,
+            communication: f_communication,
+            participants: f_participants,
+        })
     }
 }

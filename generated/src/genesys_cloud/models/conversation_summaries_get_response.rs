@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummariesGetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummariesGetResponse {
     /// The conversation object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The summary of the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<super::ConversationSummary>,
     /// All the summaries of the session.
-    #[serde(rename = "sessionSummaries", skip_serializing_if = "Option::is_none")]
     pub session_summaries: Option<Vec<super::ConversationSessionSummary>>,
 }
 
@@ -38,5 +35,67 @@ impl ConversationSummariesGetResponse {
     ) -> Self {
         self.session_summaries = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationSummariesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.summary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
+        }
+        if let Some(value) = &self.session_summaries {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionSummaries",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSummariesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationSummariesGetResponse {
+    const NAME: &'static str = "ConversationSummariesGetResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_summary = None;
+        let mut f_session_summaries = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = map.next_value()?,
+                "summary" => f_summary = map.next_value()?,
+                "sessionSummaries" => f_session_summaries = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation,
+            summary: f_summary,
+            session_summaries: f_session_summaries,
+        })
     }
 }

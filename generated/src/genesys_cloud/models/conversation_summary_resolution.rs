@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationSummaryResolution` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryResolution {
     /// The AI confidence value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// The text of the resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The outcome of the conversation's resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl ConversationSummaryResolution {
     pub fn with_outcome(mut self, value: impl Into<String>) -> Self {
         self.outcome = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationSummaryResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.outcome {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationSummaryResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationSummaryResolution {
+    const NAME: &'static str = "ConversationSummaryResolution";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_confidence = None;
+        let mut f_text = None;
+        let mut f_description = None;
+        let mut f_outcome = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "confidence" => f_confidence = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "outcome" => f_outcome = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            confidence: f_confidence,
+            text: f_text,
+            description: f_description,
+            outcome: f_outcome,
+        })
     }
 }

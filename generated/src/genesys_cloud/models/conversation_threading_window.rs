@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationThreadingWindow` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationThreadingWindow {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The conversation threading window timeout (Minutes) for each messaging type
-    #[serde(default)]
     pub settings: Vec<super::ConversationThreadingWindowSetting>,
     /// The default conversation threading window timeout (Minutes)
-    #[serde(rename = "defaultTimeoutMinutes", skip_serializing_if = "Option::is_none")]
     pub default_timeout_minutes: Option<i64>,
 }
 
@@ -38,5 +35,65 @@ impl ConversationThreadingWindow {
     pub fn with_default_timeout_minutes(mut self, value: i64) -> Self {
         self.default_timeout_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationThreadingWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "settings",
+            &self.settings,
+        )?;
+        if let Some(value) = &self.default_timeout_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultTimeoutMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationThreadingWindow {
+    const NAME: &'static str = "ConversationThreadingWindow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_settings = None;
+        let mut f_default_timeout_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "settings" => f_settings = Some(map.next_value()?),
+                "defaultTimeoutMinutes" => f_default_timeout_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            settings: f_settings.unwrap_or_default(),
+            default_timeout_minutes: f_default_timeout_minutes,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationThreadingWindowSetting` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationThreadingWindowSetting {
     /// The type of messenger
     ///
     /// One of the values of [`MessengerType`](super::MessengerType).
-    #[serde(rename = "messengerType")]
     pub messenger_type: super::MessengerType,
     /// The conversation threading window timeout (Minutes) of specified messenger type
-    #[serde(rename = "timeoutInMinutes", default)]
     pub timeout_in_minutes: i64,
 }
 
@@ -24,5 +22,58 @@ impl ConversationThreadingWindowSetting {
             messenger_type,
             timeout_in_minutes,
         }
+    }
+}
+
+impl ::serde::Serialize for ConversationThreadingWindowSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messengerType",
+            &self.messenger_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeoutInMinutes",
+            &self.timeout_in_minutes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationThreadingWindowSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationThreadingWindowSetting {
+    const NAME: &'static str = "ConversationThreadingWindowSetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_messenger_type = None;
+        let mut f_timeout_in_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messengerType" => f_messenger_type = Some(map.next_value()?),
+                "timeoutInMinutes" => f_timeout_in_minutes = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            messenger_type: f_messenger_type
+                .ok_or_else(|| crate::runtime::missing_field("messengerType"))?,
+            timeout_in_minutes: f_timeout_in_minutes.unwrap_or_default(),
+        })
     }
 }

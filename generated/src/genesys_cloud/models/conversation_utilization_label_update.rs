@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ConversationUtilizationLabelUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationUtilizationLabelUpdate {
     /// The utilization label associated with the conversation.
-    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl ConversationUtilizationLabelUpdate {
     pub fn with_utilization_label_id(mut self, value: impl Into<String>) -> Self {
         self.utilization_label_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ConversationUtilizationLabelUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.utilization_label_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabelId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationUtilizationLabelUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ConversationUtilizationLabelUpdate {
+    const NAME: &'static str = "ConversationUtilizationLabelUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_utilization_label_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            utilization_label_id: f_utilization_label_id,
+        })
     }
 }

@@ -70,46 +70,32 @@ impl<'de> ::serde::Deserialize<'de> for CopilotNluEngineType {
 }
 
 /// The `Copilot` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Copilot {
     /// Copilot is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Copilot is live on selected queue.
-    #[serde(rename = "liveOnQueue", default)]
     pub live_on_queue: bool,
     /// Copilot default language, e.g. \[en-US, es-US, es-ES\]. Once set, it can not be modified.
-    #[serde(rename = "defaultLanguage", default)]
     pub default_language: String,
     /// Knowledge answer configuration.
-    #[serde(rename = "knowledgeAnswerConfig", skip_serializing_if = "Option::is_none")]
     pub knowledge_answer_config: Option<super::KnowledgeAnswerConfig>,
     /// Copilot generated summary configuration.
-    #[serde(rename = "summaryGenerationConfig", skip_serializing_if = "Option::is_none")]
     pub summary_generation_config: Option<super::SummaryGenerationConfig>,
     /// Copilot generated wrapup code prediction configuration.
-    #[serde(
-        rename = "wrapupCodePredictionConfig",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub wrapup_code_prediction_config: Option<super::WrapupCodePredictionConfig>,
     /// Answer generation configuration.
-    #[serde(rename = "answerGenerationConfig", skip_serializing_if = "Option::is_none")]
     pub answer_generation_config: Option<super::AnswerGenerationConfig>,
     /// Language understanding engine type.
     ///
     /// One of the values of [`CopilotNluEngineType`](super::CopilotNluEngineType).
-    #[serde(rename = "nluEngineType", skip_serializing_if = "Option::is_none")]
     pub nlu_engine_type: Option<super::CopilotNluEngineType>,
     /// NLU configuration.
-    #[serde(rename = "nluConfig", skip_serializing_if = "Option::is_none")]
     pub nlu_config: Option<super::NluConfig>,
     /// Rule engine configuration.
-    #[serde(rename = "ruleEngineConfig", skip_serializing_if = "Option::is_none")]
     pub rule_engine_config: Option<super::RuleEngineConfig>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -195,5 +181,141 @@ impl Copilot {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Copilot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "liveOnQueue",
+            &self.live_on_queue,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "defaultLanguage",
+            &self.default_language,
+        )?;
+        if let Some(value) = &self.knowledge_answer_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeAnswerConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.summary_generation_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "summaryGenerationConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_code_prediction_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupCodePredictionConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answer_generation_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerGenerationConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nlu_engine_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nluEngineType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nlu_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluConfig", value)?;
+        }
+        if let Some(value) = &self.rule_engine_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ruleEngineConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Copilot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Copilot {
+    const NAME: &'static str = "Copilot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_live_on_queue = None;
+        let mut f_default_language = None;
+        let mut f_knowledge_answer_config = None;
+        let mut f_summary_generation_config = None;
+        let mut f_wrapup_code_prediction_config = None;
+        let mut f_answer_generation_config = None;
+        let mut f_nlu_engine_type = None;
+        let mut f_nlu_config = None;
+        let mut f_rule_engine_config = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "liveOnQueue" => f_live_on_queue = Some(map.next_value()?),
+                "defaultLanguage" => f_default_language = Some(map.next_value()?),
+                "knowledgeAnswerConfig" => f_knowledge_answer_config = map.next_value()?,
+                "summaryGenerationConfig" => {
+                    f_summary_generation_config = map.next_value()?;
+                }
+                "wrapupCodePredictionConfig" => {
+                    f_wrapup_code_prediction_config = map.next_value()?;
+                }
+                "answerGenerationConfig" => {
+                    f_answer_generation_config = map.next_value()?;
+                }
+                "nluEngineType" => f_nlu_engine_type = map.next_value()?,
+                "nluConfig" => f_nlu_config = map.next_value()?,
+                "ruleEngineConfig" => f_rule_engine_config = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            live_on_queue: f_live_on_queue.unwrap_or_default(),
+            default_language: f_default_language.unwrap_or_default(),
+            knowledge_answer_config: f_knowledge_answer_config,
+            summary_generation_config: f_summary_generation_config,
+            wrapup_code_prediction_config: f_wrapup_code_prediction_config,
+            answer_generation_config: f_answer_generation_config,
+            nlu_engine_type: f_nlu_engine_type,
+            nlu_config: f_nlu_config,
+            rule_engine_config: f_rule_engine_config,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -92,16 +92,14 @@ impl<'de> ::serde::Deserialize<'de> for CopilotActionActionType {
 }
 
 /// The `CopilotAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotAction {
     /// Type of action.
     ///
     /// One of the values of [`CopilotActionActionType`](super::CopilotActionActionType).
-    #[serde(rename = "actionType")]
     pub action_type: super::CopilotActionActionType,
     /// Action specific attributes, if any. Maximum 100 of string key-value pair allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -121,5 +119,56 @@ impl CopilotAction {
     ) -> Self {
         self.attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CopilotAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionType",
+            &self.action_type,
+        )?;
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopilotAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopilotAction {
+    const NAME: &'static str = "CopilotAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_type = None;
+        let mut f_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionType" => f_action_type = Some(map.next_value()?),
+                "attributes" => f_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_type: f_action_type
+                .ok_or_else(|| crate::runtime::missing_field("actionType"))?,
+            attributes: f_attributes,
+        })
     }
 }

@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for CopilotConditionConditionType {
 }
 
 /// The `CopilotCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotCondition {
     /// Type of condition.
     ///
     /// One of the values of [`CopilotConditionConditionType`](super::CopilotConditionConditionType).
-    #[serde(rename = "conditionType")]
     pub condition_type: super::CopilotConditionConditionType,
     /// Condition values.
-    #[serde(rename = "conditionValues", default)]
     pub condition_values: Vec<String>,
 }
 
@@ -110,5 +108,58 @@ impl CopilotCondition {
             condition_type,
             condition_values,
         }
+    }
+}
+
+impl ::serde::Serialize for CopilotCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditionType",
+            &self.condition_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditionValues",
+            &self.condition_values,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopilotCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopilotCondition {
+    const NAME: &'static str = "CopilotCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_condition_type = None;
+        let mut f_condition_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conditionType" => f_condition_type = Some(map.next_value()?),
+                "conditionValues" => f_condition_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            condition_type: f_condition_type
+                .ok_or_else(|| crate::runtime::missing_field("conditionType"))?,
+            condition_values: f_condition_values.unwrap_or_default(),
+        })
     }
 }

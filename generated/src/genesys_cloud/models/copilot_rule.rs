@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopilotRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopilotRule {
     /// List of conditions to execute actions, must have at least 1 element and maximum 100 elements. Operator in case of multiple conditions: 'OR'.
-    #[serde(default)]
     pub conditions: Vec<super::CopilotCondition>,
     /// List of actions to execute, must have at least 1 element and maximum 100 elements.
-    #[serde(default)]
     pub actions: Vec<super::CopilotAction>,
 }
 
@@ -22,5 +20,53 @@ impl CopilotRule {
         actions: Vec<super::CopilotAction>,
     ) -> Self {
         Self { conditions, actions }
+    }
+}
+
+impl ::serde::Serialize for CopilotRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditions",
+            &self.conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopilotRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopilotRule {
+    const NAME: &'static str = "CopilotRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conditions = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conditions" => f_conditions = Some(map.next_value()?),
+                "actions" => f_actions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conditions: f_conditions.unwrap_or_default(),
+            actions: f_actions.unwrap_or_default(),
+        })
     }
 }

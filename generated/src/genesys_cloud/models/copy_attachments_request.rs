@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyAttachmentsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyAttachmentsRequest {
     /// A reference to the email message within the current conversation that owns the attachments to be copied
-    #[serde(rename = "sourceMessage")]
     pub source_message: super::DomainEntityRef,
     /// A list of attachments that will be copied from the source message to the current draft
-    #[serde(default)]
     pub attachments: Vec<super::Attachment>,
 }
 
@@ -25,5 +23,58 @@ impl CopyAttachmentsRequest {
             source_message,
             attachments,
         }
+    }
+}
+
+impl ::serde::Serialize for CopyAttachmentsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceMessage",
+            &self.source_message,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attachments",
+            &self.attachments,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopyAttachmentsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopyAttachmentsRequest {
+    const NAME: &'static str = "CopyAttachmentsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_message = None;
+        let mut f_attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceMessage" => f_source_message = Some(map.next_value()?),
+                "attachments" => f_attachments = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_message: f_source_message
+                .ok_or_else(|| crate::runtime::missing_field("sourceMessage"))?,
+            attachments: f_attachments.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyBuForecastRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyBuForecastRequest {
     /// The description for the forecast
-    #[serde(default)]
     pub description: String,
     /// The start date of the new forecast to create from the existing forecast. Must correspond to the start day of week for the business unit. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate")]
     pub week_date: ::chrono::NaiveDate,
 }
 
@@ -22,5 +20,58 @@ impl CopyBuForecastRequest {
             description: description.into(),
             week_date,
         }
+    }
+}
+
+impl ::serde::Serialize for CopyBuForecastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekDate",
+            &self.week_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopyBuForecastRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopyBuForecastRequest {
+    const NAME: &'static str = "CopyBuForecastRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_week_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "weekDate" => f_week_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            week_date: f_week_date
+                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CopyVoicemailMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyVoicemailMessage {
     /// The id of the VoicemailMessage to copy
-    #[serde(rename = "voicemailMessageId", default)]
     pub voicemail_message_id: String,
     /// The id of the User to copy the VoicemailMessage to
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The id of the Group to copy the VoicemailMessage to
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -38,5 +35,61 @@ impl CopyVoicemailMessage {
     pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CopyVoicemailMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "voicemailMessageId",
+            &self.voicemail_message_id,
+        )?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.group_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CopyVoicemailMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CopyVoicemailMessage {
+    const NAME: &'static str = "CopyVoicemailMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_voicemail_message_id = None;
+        let mut f_user_id = None;
+        let mut f_group_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "voicemailMessageId" => f_voicemail_message_id = Some(map.next_value()?),
+                "userId" => f_user_id = map.next_value()?,
+                "groupId" => f_group_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voicemail_message_id: f_voicemail_message_id.unwrap_or_default(),
+            user_id: f_user_id,
+            group_id: f_group_id,
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Coretype` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Coretype {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A positive integer denoting the core type's version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the core type was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The core type's built-in schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::Schema>,
     /// A boolean indicating if the core type's version is the current one in use by the system
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// An array of strings naming the fields of the core type subject to validation.  Validation constraints are specified by a schema author using the core type.
-    #[serde(rename = "validationFields", skip_serializing_if = "Option::is_none")]
     pub validation_fields: Option<Vec<String>>,
     /// A structure denoting the system-imposed minimum and maximum string length (for text-based core types) or numeric values (for number-based) core types.  For example, the validationLimits for a text-based core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schemaauthor on a text field.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field.
-    #[serde(rename = "validationLimits", skip_serializing_if = "Option::is_none")]
     pub validation_limits: Option<super::ValidationLimits>,
     /// Specific to the \\"tag\\" core type, this is an array of strings naming the tag item fields of the core type subject to validation
-    #[serde(rename = "itemValidationFields", skip_serializing_if = "Option::is_none")]
     pub item_validation_fields: Option<Vec<String>>,
     /// A structure denoting the system-imposed minimum and maximum string length for string-array based core types such as \\"tag\\" and \\"enum\\".  Forexample, the validationLimits for a schema field using a tag core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schema author on individual tags.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field's tags.
-    #[serde(rename = "itemValidationLimits", skip_serializing_if = "Option::is_none")]
     pub item_validation_limits: Option<super::ItemValidationLimits>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -113,5 +102,123 @@ impl Coretype {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Coretype {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        if let Some(value) = &self.validation_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validationFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.validation_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validationLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.item_validation_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "itemValidationFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.item_validation_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "itemValidationLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Coretype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Coretype {
+    const NAME: &'static str = "Coretype";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_schema = None;
+        let mut f_current = None;
+        let mut f_validation_fields = None;
+        let mut f_validation_limits = None;
+        let mut f_item_validation_fields = None;
+        let mut f_item_validation_limits = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "current" => f_current = map.next_value()?,
+                "validationFields" => f_validation_fields = map.next_value()?,
+                "validationLimits" => f_validation_limits = map.next_value()?,
+                "itemValidationFields" => f_item_validation_fields = map.next_value()?,
+                "itemValidationLimits" => f_item_validation_limits = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            version: f_version,
+            date_created: f_date_created,
+            schema: f_schema,
+            current: f_current,
+            validation_fields: f_validation_fields,
+            validation_limits: f_validation_limits,
+            item_validation_fields: f_item_validation_fields,
+            item_validation_limits: f_item_validation_limits,
+            self_uri: f_self_uri,
+        })
     }
 }

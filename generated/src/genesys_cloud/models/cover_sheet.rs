@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CoverSheet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoverSheet {
     /// Text to be added to the coversheet
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Locale, e.g. = en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl CoverSheet {
     pub fn with_locale(mut self, value: impl Into<String>) -> Self {
         self.locale = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CoverSheet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.locale {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CoverSheet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CoverSheet {
+    const NAME: &'static str = "CoverSheet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_notes = None;
+        let mut f_locale = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "notes" => f_notes = map.next_value()?,
+                "locale" => f_locale = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            notes: f_notes,
+            locale: f_locale,
+        })
     }
 }

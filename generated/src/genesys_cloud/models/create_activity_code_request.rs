@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateActivityCodeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityCodeRequest {
     /// The name of the activity code
-    #[serde(default)]
     pub name: String,
     /// The activity code's category
     ///
     /// One of the values of [`ActivityCodeCategory`](super::ActivityCodeCategory).
     pub category: super::ActivityCodeCategory,
     /// The default length of the activity in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Whether an agent is paid while performing this activity
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Indicates whether or not the activity should be counted as work time
-    #[serde(rename = "countsAsWorkTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_work_time: Option<bool>,
     /// Whether an agent can select this activity code when creating or editing a time off request
-    #[serde(rename = "agentTimeOffSelectable", skip_serializing_if = "Option::is_none")]
     pub agent_time_off_selectable: Option<bool>,
     /// Whether or not this activity code counts toward shrinkage calculations
-    #[serde(rename = "countsTowardShrinkage", skip_serializing_if = "Option::is_none")]
     pub counts_toward_shrinkage: Option<bool>,
     /// Whether this activity code is considered planned or unplanned shrinkage
-    #[serde(rename = "plannedShrinkage", skip_serializing_if = "Option::is_none")]
     pub planned_shrinkage: Option<bool>,
     /// Whether this activity code is considered interruptible
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interruptible: Option<bool>,
     /// The secondary presences of this activity code
-    #[serde(rename = "secondaryPresences", skip_serializing_if = "Option::is_none")]
     pub secondary_presences: Option<Vec<super::SecondaryPresence>>,
     /// The planning group IDs associated with this activity code
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<Vec<String>>,
 }
 
@@ -116,5 +106,146 @@ impl CreateActivityCodeRequest {
     pub fn with_planning_group_ids(mut self, value: Vec<String>) -> Self {
         self.planning_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateActivityCodeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_work_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsWorkTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_time_off_selectable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentTimeOffSelectable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_toward_shrinkage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsTowardShrinkage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planned_shrinkage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "plannedShrinkage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interruptible {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptible",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secondary_presences {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryPresences",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityCodeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateActivityCodeRequest {
+    const NAME: &'static str = "CreateActivityCodeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_category = None;
+        let mut f_length_in_minutes = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_counts_as_work_time = None;
+        let mut f_agent_time_off_selectable = None;
+        let mut f_counts_toward_shrinkage = None;
+        let mut f_planned_shrinkage = None;
+        let mut f_interruptible = None;
+        let mut f_secondary_presences = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "category" => f_category = Some(map.next_value()?),
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "countsAsWorkTime" => f_counts_as_work_time = map.next_value()?,
+                "agentTimeOffSelectable" => {
+                    f_agent_time_off_selectable = map.next_value()?;
+                }
+                "countsTowardShrinkage" => f_counts_toward_shrinkage = map.next_value()?,
+                "plannedShrinkage" => f_planned_shrinkage = map.next_value()?,
+                "interruptible" => f_interruptible = map.next_value()?,
+                "secondaryPresences" => f_secondary_presences = map.next_value()?,
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            length_in_minutes: f_length_in_minutes,
+            counts_as_paid_time: f_counts_as_paid_time,
+            counts_as_work_time: f_counts_as_work_time,
+            agent_time_off_selectable: f_agent_time_off_selectable,
+            counts_toward_shrinkage: f_counts_toward_shrinkage,
+            planned_shrinkage: f_planned_shrinkage,
+            interruptible: f_interruptible,
+            secondary_presences: f_secondary_presences,
+            planning_group_ids: f_planning_group_ids,
+        })
     }
 }

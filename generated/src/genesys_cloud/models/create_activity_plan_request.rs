@@ -4,71 +4,52 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateActivityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityPlanRequest {
     /// The name of the activity plan
-    #[serde(default)]
     pub name: String,
     /// The management units to which this activity plan applies. Empty list or null means this activity plan applies to the entire business unit
-    #[serde(rename = "managementUnitIds", skip_serializing_if = "Option::is_none")]
     pub management_unit_ids: Option<Vec<String>>,
     /// The description of the activity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The activity code associated with the activity plan
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// The type of the activity plan
     ///
     /// One of the values of [`ActivityPlanListItemType`](super::ActivityPlanListItemType).
     pub r#type: super::ActivityPlanListItemType,
     /// The length in minutes of the activity plan
-    #[serde(rename = "lengthMinutes", default)]
     pub length_minutes: i64,
     /// The initial scheduling period for the activity plan
-    #[serde(rename = "initialSchedulePeriod")]
     pub initial_schedule_period: super::SchedulingPeriod,
     /// Group settings for the activity plan
-    #[serde(rename = "groupSettings", skip_serializing_if = "Option::is_none")]
     pub group_settings: Option<super::GroupSettings>,
     /// Settings controlling recurrence for the activity plan. If not set the activity plan will only occur once
-    #[serde(rename = "recurrenceSettings", skip_serializing_if = "Option::is_none")]
     pub recurrence_settings: Option<super::RecurrenceSettings>,
     /// Attendee search rule for this activity plan
-    #[serde(rename = "attendeesSearchRule", skip_serializing_if = "Option::is_none")]
     pub attendees_search_rule: Option<super::UserSearchRule>,
     /// Whether the sessions created by this activity plan should be facilitated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitated: Option<bool>,
     /// Facilitator search rule for this activity plan
-    #[serde(rename = "facilitatorsSearchRule", skip_serializing_if = "Option::is_none")]
     pub facilitators_search_rule: Option<super::UserSearchRule>,
     /// Transition time in minutes between facilitated sessions
-    #[serde(rename = "transitionTimeMinutes", default)]
     pub transition_time_minutes: i64,
     /// Allowable service goal impact override settings for this activity plan. If not set the business unit setting will be used
-    #[serde(
-        rename = "serviceGoalImpactOverrides",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub service_goal_impact_overrides: Option<
         super::ActivityPlanServiceGoalImpactOverrides,
     >,
     /// The optimization objective of this activity plan
     ///
     /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    #[serde(rename = "optimizationObjective")]
     pub optimization_objective: super::OptimizationObjective,
     /// The state of this activity plan
     ///
     /// One of the values of [`State`](super::State).
     pub state: super::State,
     /// Whether the activity should count as paid time
-    #[serde(rename = "countsAsPaidTime", default)]
     pub counts_as_paid_time: bool,
     /// Fixed availability configuration for the activity plan
-    #[serde(rename = "fixedAvailability", skip_serializing_if = "Option::is_none")]
     pub fixed_availability: Option<Vec<super::FixedAvailability>>,
 }
 
@@ -169,5 +150,195 @@ impl CreateActivityPlanRequest {
     ) -> Self {
         self.fixed_availability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateActivityPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.management_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthMinutes",
+            &self.length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialSchedulePeriod",
+            &self.initial_schedule_period,
+        )?;
+        if let Some(value) = &self.group_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recurrence_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recurrenceSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attendees_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attendeesSearchRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.facilitated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitated", value)?;
+        }
+        if let Some(value) = &self.facilitators_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorsSearchRule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transitionTimeMinutes",
+            &self.transition_time_minutes,
+        )?;
+        if let Some(value) = &self.service_goal_impact_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalImpactOverrides",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "optimizationObjective",
+            &self.optimization_objective,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countsAsPaidTime",
+            &self.counts_as_paid_time,
+        )?;
+        if let Some(value) = &self.fixed_availability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fixedAvailability",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateActivityPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateActivityPlanRequest {
+    const NAME: &'static str = "CreateActivityPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_management_unit_ids = None;
+        let mut f_description = None;
+        let mut f_activity_code_id = None;
+        let mut f_type = None;
+        let mut f_length_minutes = None;
+        let mut f_initial_schedule_period = None;
+        let mut f_group_settings = None;
+        let mut f_recurrence_settings = None;
+        let mut f_attendees_search_rule = None;
+        let mut f_facilitated = None;
+        let mut f_facilitators_search_rule = None;
+        let mut f_transition_time_minutes = None;
+        let mut f_service_goal_impact_overrides = None;
+        let mut f_optimization_objective = None;
+        let mut f_state = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_fixed_availability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "lengthMinutes" => f_length_minutes = Some(map.next_value()?),
+                "initialSchedulePeriod" => {
+                    f_initial_schedule_period = Some(map.next_value()?);
+                }
+                "groupSettings" => f_group_settings = map.next_value()?,
+                "recurrenceSettings" => f_recurrence_settings = map.next_value()?,
+                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
+                "facilitated" => f_facilitated = map.next_value()?,
+                "facilitatorsSearchRule" => {
+                    f_facilitators_search_rule = map.next_value()?;
+                }
+                "transitionTimeMinutes" => {
+                    f_transition_time_minutes = Some(map.next_value()?);
+                }
+                "serviceGoalImpactOverrides" => {
+                    f_service_goal_impact_overrides = map.next_value()?;
+                }
+                "optimizationObjective" => {
+                    f_optimization_objective = Some(map.next_value()?);
+                }
+                "state" => f_state = Some(map.next_value()?),
+                "countsAsPaidTime" => f_counts_as_paid_time = Some(map.next_value()?),
+                "fixedAvailability" => f_fixed_availability = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            management_unit_ids: f_management_unit_ids,
+            description: f_description,
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            length_minutes: f_length_minutes.unwrap_or_default(),
+            initial_schedule_period: f_initial_schedule_period
+                .ok_or_else(|| crate::runtime::missing_field("initialSchedulePeriod"))?,
+            group_settings: f_group_settings,
+            recurrence_settings: f_recurrence_settings,
+            attendees_search_rule: f_attendees_search_rule,
+            facilitated: f_facilitated,
+            facilitators_search_rule: f_facilitators_search_rule,
+            transition_time_minutes: f_transition_time_minutes.unwrap_or_default(),
+            service_goal_impact_overrides: f_service_goal_impact_overrides,
+            optimization_objective: f_optimization_objective
+                .ok_or_else(|| crate::runtime::missing_field("optimizationObjective"))?,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            counts_as_paid_time: f_counts_as_paid_time.unwrap_or_default(),
+            fixed_availability: f_fixed_availability,
+        })
     }
 }

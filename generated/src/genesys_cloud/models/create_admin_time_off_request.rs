@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminTimeOffRequestStatus {
 }
 
 /// The `CreateAdminTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAdminTimeOffRequest {
     /// The status of this time off request
@@ -82,37 +82,22 @@ pub struct CreateAdminTimeOffRequest {
     /// One of the values of [`CreateAdminTimeOffRequestStatus`](super::CreateAdminTimeOffRequestStatus).
     pub status: super::CreateAdminTimeOffRequestStatus,
     /// A set of IDs for users to associate with this time off request
-    #[serde(default)]
     pub users: Vec<super::UserReference>,
     /// The ID of the activity code associated with this time off request. Activity code must be of the TimeOff category
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// Notes about the time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// A set of dates in yyyy-MM-dd format.  Should be interpreted in the management unit's configured time zone.
-    #[serde(
-        rename = "fullDayManagementUnitDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_management_unit_dates: Option<Vec<String>>,
     /// A set of start date-times in ISO-8601 format for partial day requests.
-    #[serde(
-        rename = "partialDayStartDateTimes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// The daily duration of this time off request in minutes
-    #[serde(rename = "dailyDurationMinutes", default)]
     pub daily_duration_minutes: i64,
     /// Daily durations for each day of this time off request in minutes
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<Vec<i64>>,
     /// Payable minutes for each day of this time off request
-    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
     pub payable_minutes: Option<Vec<i64>>,
     /// Whether this is a paid time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
 }
 
@@ -175,5 +160,123 @@ impl CreateAdminTimeOffRequest {
     pub fn with_paid(mut self, value: bool) -> Self {
         self.paid = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateAdminTimeOffRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", &self.users)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.full_day_management_unit_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayManagementUnitDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.partial_day_start_date_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partialDayStartDateTimes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dailyDurationMinutes",
+            &self.daily_duration_minutes,
+        )?;
+        if let Some(value) = &self.duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payable_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "payableMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAdminTimeOffRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateAdminTimeOffRequest {
+    const NAME: &'static str = "CreateAdminTimeOffRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_users = None;
+        let mut f_activity_code_id = None;
+        let mut f_notes = None;
+        let mut f_full_day_management_unit_dates = None;
+        let mut f_partial_day_start_date_times = None;
+        let mut f_daily_duration_minutes = None;
+        let mut f_duration_minutes = None;
+        let mut f_payable_minutes = None;
+        let mut f_paid = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = Some(map.next_value()?),
+                "users" => f_users = Some(map.next_value()?),
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "notes" => f_notes = map.next_value()?,
+                "fullDayManagementUnitDates" => {
+                    f_full_day_management_unit_dates = map.next_value()?;
+                }
+                "partialDayStartDateTimes" => {
+                    f_partial_day_start_date_times = map.next_value()?;
+                }
+                "dailyDurationMinutes" => {
+                    f_daily_duration_minutes = Some(map.next_value()?);
+                }
+                "durationMinutes" => f_duration_minutes = map.next_value()?,
+                "payableMinutes" => f_payable_minutes = map.next_value()?,
+                "paid" => f_paid = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            users: f_users.unwrap_or_default(),
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            notes: f_notes,
+            full_day_management_unit_dates: f_full_day_management_unit_dates,
+            partial_day_start_date_times: f_partial_day_start_date_times,
+            daily_duration_minutes: f_daily_duration_minutes.unwrap_or_default(),
+            duration_minutes: f_duration_minutes,
+            payable_minutes: f_payable_minutes,
+            paid: f_paid,
+        })
     }
 }

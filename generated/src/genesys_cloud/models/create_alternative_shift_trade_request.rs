@@ -74,28 +74,20 @@ for CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity {
 }
 
 /// The `CreateAlternativeShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAlternativeShiftTradeRequest {
     /// The ID of this alternative shift job
-    #[serde(rename = "jobId", default)]
     pub job_id: String,
     /// A list of offered shift reference keys an agent wants to drop
-    #[serde(rename = "dropShiftReferenceKeys", skip_serializing_if = "Option::is_none")]
     pub drop_shift_reference_keys: Option<Vec<String>>,
     /// A list of offered shift reference keys an agent wants to pick up
-    #[serde(
-        rename = "pickupShiftReferenceKeys",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub pickup_shift_reference_keys: Option<Vec<String>>,
     /// The granularity of alternative shifts to be traded
     ///
     /// One of the values of [`CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity`](super::CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity).
-    #[serde(rename = "alternativeShiftTradeGranularity")]
     pub alternative_shift_trade_granularity: super::CreateAlternativeShiftTradeRequestAlternativeShiftTradeGranularity,
     /// The date when the trade will expire in ISO-8601 format. The trade cannot be approved after expiration
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -133,5 +125,92 @@ impl CreateAlternativeShiftTradeRequest {
     ) -> Self {
         self.expiration_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateAlternativeShiftTradeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobId", &self.job_id)?;
+        if let Some(value) = &self.drop_shift_reference_keys {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dropShiftReferenceKeys",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pickup_shift_reference_keys {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pickupShiftReferenceKeys",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "alternativeShiftTradeGranularity",
+            &self.alternative_shift_trade_granularity,
+        )?;
+        if let Some(value) = &self.expiration_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAlternativeShiftTradeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateAlternativeShiftTradeRequest {
+    const NAME: &'static str = "CreateAlternativeShiftTradeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job_id = None;
+        let mut f_drop_shift_reference_keys = None;
+        let mut f_pickup_shift_reference_keys = None;
+        let mut f_alternative_shift_trade_granularity = None;
+        let mut f_expiration_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jobId" => f_job_id = Some(map.next_value()?),
+                "dropShiftReferenceKeys" => {
+                    f_drop_shift_reference_keys = map.next_value()?;
+                }
+                "pickupShiftReferenceKeys" => {
+                    f_pickup_shift_reference_keys = map.next_value()?;
+                }
+                "alternativeShiftTradeGranularity" => {
+                    f_alternative_shift_trade_granularity = Some(map.next_value()?);
+                }
+                "expirationDate" => f_expiration_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job_id: f_job_id.unwrap_or_default(),
+            drop_shift_reference_keys: f_drop_shift_reference_keys,
+            pickup_shift_reference_keys: f_pickup_shift_reference_keys,
+            alternative_shift_trade_granularity: f_alternative_shift_trade_granularity
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "alternativeShiftTradeGranularity",
+                ))?,
+            expiration_date: f_expiration_date,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBenefitAssessmentJobRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateBenefitAssessmentJobRequest {
     /// The list of division ids for routing queues that are to be assessed for Predictive Routing benefit.
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
 }
 
@@ -17,5 +16,47 @@ impl CreateBenefitAssessmentJobRequest {
     pub fn with_division_ids(mut self, value: Vec<String>) -> Self {
         self.division_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateBenefitAssessmentJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBenefitAssessmentJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateBenefitAssessmentJobRequest {
+    const NAME: &'static str = "CreateBenefitAssessmentJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_division_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "divisionIds" => f_division_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            division_ids: f_division_ids,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBenefitAssessmentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBenefitAssessmentRequest {
     /// The list of queue ids that are to be assessed for Predictive Routing benefit.
-    #[serde(rename = "queueIds", default)]
     pub queue_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl CreateBenefitAssessmentRequest {
     /// Creates a `CreateBenefitAssessmentRequest` from its required fields; the optional fields start unset.
     pub fn new(queue_ids: Vec<String>) -> Self {
         Self { queue_ids }
+    }
+}
+
+impl ::serde::Serialize for CreateBenefitAssessmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueIds",
+            &self.queue_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBenefitAssessmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateBenefitAssessmentRequest {
+    const NAME: &'static str = "CreateBenefitAssessmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueIds" => f_queue_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_ids: f_queue_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateBusinessUnitRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessUnitRequest {
     /// The name of the business unit
-    #[serde(default)]
     pub name: String,
     /// The ID of the division to which the business unit should be added
-    #[serde(rename = "divisionId", default)]
     pub division_id: String,
     /// Configuration for the business unit
     pub settings: super::CreateBusinessUnitSettingsRequest,
@@ -29,5 +27,62 @@ impl CreateBusinessUnitRequest {
             division_id: division_id.into(),
             settings,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateBusinessUnitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "divisionId",
+            &self.division_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "settings",
+            &self.settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBusinessUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateBusinessUnitRequest {
+    const NAME: &'static str = "CreateBusinessUnitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_division_id = None;
+        let mut f_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "divisionId" => f_division_id = Some(map.next_value()?),
+                "settings" => f_settings = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            division_id: f_division_id.unwrap_or_default(),
+            settings: f_settings
+                .ok_or_else(|| crate::runtime::missing_field("settings"))?,
+        })
     }
 }

@@ -4,53 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCallRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCallRequest {
     /// The phone number to dial.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The caller id phone number for this outbound call.
-    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// The caller id name for this outbound call.
-    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
     pub caller_id_name: Option<String>,
     /// The queue ID to call on behalf of.
-    #[serde(rename = "callFromQueueId", skip_serializing_if = "Option::is_none")]
     pub call_from_queue_id: Option<String>,
     /// The queue ID to call.
-    #[serde(rename = "callQueueId", skip_serializing_if = "Option::is_none")]
     pub call_queue_id: Option<String>,
     /// The user ID to call.
-    #[serde(rename = "callUserId", skip_serializing_if = "Option::is_none")]
     pub call_user_id: Option<String>,
     /// The priority to assign to this call (if calling a queue).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The list of attributes to associate with the customer participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The language skill ID to use for routing this call (if calling a queue).
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The skill ID's to use for routing this call (if calling a queue).
-    #[serde(rename = "routingSkillsIds", skip_serializing_if = "Option::is_none")]
     pub routing_skills_ids: Option<Vec<String>>,
     /// The list of existing call conversations to merge into a new ad-hoc conference.
-    #[serde(rename = "conversationIds", skip_serializing_if = "Option::is_none")]
     pub conversation_ids: Option<Vec<String>>,
     /// The list of participants to call to create a new ad-hoc conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::Destination>>,
     /// User to User Information (UUI) data managed by SIP session application.
-    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
     pub uui_data: Option<String>,
     /// The external contact with which to associate the call.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -146,5 +131,155 @@ impl CreateCallRequest {
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateCallRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.caller_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
+        }
+        if let Some(value) = &self.caller_id_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerIdName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_from_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callFromQueueId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callQueueId", value)?;
+        }
+        if let Some(value) = &self.call_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callUserId", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.routing_skills_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingSkillsIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.uui_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateCallRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateCallRequest {
+    const NAME: &'static str = "CreateCallRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phone_number = None;
+        let mut f_caller_id = None;
+        let mut f_caller_id_name = None;
+        let mut f_call_from_queue_id = None;
+        let mut f_call_queue_id = None;
+        let mut f_call_user_id = None;
+        let mut f_priority = None;
+        let mut f_attributes = None;
+        let mut f_language_id = None;
+        let mut f_routing_skills_ids = None;
+        let mut f_conversation_ids = None;
+        let mut f_participants = None;
+        let mut f_uui_data = None;
+        let mut f_external_contact_id = None;
+        let mut f_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "callerId" => f_caller_id = map.next_value()?,
+                "callerIdName" => f_caller_id_name = map.next_value()?,
+                "callFromQueueId" => f_call_from_queue_id = map.next_value()?,
+                "callQueueId" => f_call_queue_id = map.next_value()?,
+                "callUserId" => f_call_user_id = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "routingSkillsIds" => f_routing_skills_ids = map.next_value()?,
+                "conversationIds" => f_conversation_ids = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                "uuiData" => f_uui_data = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phone_number: f_phone_number,
+            caller_id: f_caller_id,
+            caller_id_name: f_caller_id_name,
+            call_from_queue_id: f_call_from_queue_id,
+            call_queue_id: f_call_queue_id,
+            call_user_id: f_call_user_id,
+            priority: f_priority,
+            attributes: f_attributes,
+            language_id: f_language_id,
+            routing_skills_ids: f_routing_skills_ids,
+            conversation_ids: f_conversation_ids,
+            participants: f_participants,
+            uui_data: f_uui_data,
+            external_contact_id: f_external_contact_id,
+            label: f_label,
+        })
     }
 }

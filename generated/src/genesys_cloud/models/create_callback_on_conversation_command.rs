@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCallbackOnConversationCommand` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCallbackOnConversationCommand {
     /// The identifier of the script to be used for the callback
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// The identifier of the queue to be used for the callback. Either queueId or routingData is required.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The routing data to be used for the callback. Either queueId or routingData is required.
-    #[serde(rename = "routingData", skip_serializing_if = "Option::is_none")]
     pub routing_data: Option<super::RoutingData>,
     /// The name of the party to be called back.
-    #[serde(rename = "callbackUserName", skip_serializing_if = "Option::is_none")]
     pub callback_user_name: Option<String>,
     /// A list of phone numbers for the callback.
-    #[serde(rename = "callbackNumbers", default)]
     pub callback_numbers: Vec<String>,
     /// The scheduled date-time for the callback as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss.SSSZ
-    #[serde(rename = "callbackScheduledTime", skip_serializing_if = "Option::is_none")]
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The country code to be associated with the callback numbers.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Whether or not to validate the callback numbers for phone number format.
-    #[serde(rename = "validateCallbackNumbers", skip_serializing_if = "Option::is_none")]
     pub validate_callback_numbers: Option<bool>,
     /// A map of key-value pairs containing additional data that can be associated to the callback. These values will appear in the attributes property on the conversation participant. Example: { \\"notes\\": \\"ready to close the deal!\\", \\"customerPreferredName\\": \\"Doc\\" }
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<::std::collections::BTreeMap<String, String>>,
     /// The phone number displayed to recipients when a phone call is placed as part of the callback. Must conform to the E.164 format. May be overridden by other settings in the system such as external trunk settings. Telco support for \\"callerId\\" varies.
-    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// The name displayed to recipients when a phone call is placed as part of the callback. May be overridden by other settings in the system such as external trunk settings. Telco support for \\"callerIdName\\" varies.
-    #[serde(rename = "callerIdName", skip_serializing_if = "Option::is_none")]
     pub caller_id_name: Option<String>,
 }
 
@@ -124,5 +113,127 @@ impl CreateCallbackOnConversationCommand {
     pub fn with_caller_id_name(mut self, value: impl Into<String>) -> Self {
         self.caller_id_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateCallbackOnConversationCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.routing_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routingData", value)?;
+        }
+        if let Some(value) = &self.callback_user_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackUserName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callbackNumbers",
+            &self.callback_numbers,
+        )?;
+        if let Some(value) = &self.callback_scheduled_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackScheduledTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.validate_callback_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validateCallbackNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        if let Some(value) = &self.caller_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
+        }
+        if let Some(value) = &self.caller_id_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerIdName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateCallbackOnConversationCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateCallbackOnConversationCommand {
+    const NAME: &'static str = "CreateCallbackOnConversationCommand";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_script_id = None;
+        let mut f_queue_id = None;
+        let mut f_routing_data = None;
+        let mut f_callback_user_name = None;
+        let mut f_callback_numbers = None;
+        let mut f_callback_scheduled_time = None;
+        let mut f_country_code = None;
+        let mut f_validate_callback_numbers = None;
+        let mut f_data = None;
+        let mut f_caller_id = None;
+        let mut f_caller_id_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scriptId" => f_script_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "routingData" => f_routing_data = map.next_value()?,
+                "callbackUserName" => f_callback_user_name = map.next_value()?,
+                "callbackNumbers" => f_callback_numbers = Some(map.next_value()?),
+                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "validateCallbackNumbers" => {
+                    f_validate_callback_numbers = map.next_value()?;
+                }
+                "data" => f_data = map.next_value()?,
+                "callerId" => f_caller_id = map.next_value()?,
+                "callerIdName" => f_caller_id_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            script_id: f_script_id,
+            queue_id: f_queue_id,
+            routing_data: f_routing_data,
+            callback_user_name: f_callback_user_name,
+            callback_numbers: f_callback_numbers.unwrap_or_default(),
+            callback_scheduled_time: f_callback_scheduled_time,
+            country_code: f_country_code,
+            validate_callback_numbers: f_validate_callback_numbers,
+            data: f_data,
+            caller_id: f_caller_id,
+            caller_id_name: f_caller_id_name,
+        })
     }
 }

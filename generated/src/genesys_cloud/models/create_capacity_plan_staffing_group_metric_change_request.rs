@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateCapacityPlanStaffingGroupMetricChangeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCapacityPlanStaffingGroupMetricChangeRequest {
     /// The number of weeks to which the metric change applies
-    #[serde(rename = "numberOfWeeks", default)]
     pub number_of_weeks: i64,
     /// The start number of the week (starting from 1) to which the metric change applies, related to numberOfWeeks
-    #[serde(rename = "weekStartNumber", default)]
     pub week_start_number: i64,
     /// The value of the metric
-    #[serde(default)]
     pub value: f64,
     /// The metric which is going to be modified for the selected staffing groups
     ///
     /// One of the values of [`CapacityPlanStaffingGroupMetricChangeResponseMetric`](super::CapacityPlanStaffingGroupMetricChangeResponseMetric).
     pub metric: super::CapacityPlanStaffingGroupMetricChangeResponseMetric,
     /// Notes about the staffing groups metric changes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The IDs of the staffing groups affected by the metric change
-    #[serde(rename = "staffingGroupIds", default)]
     pub staffing_group_ids: Vec<String>,
     /// The version of the capacity plan
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -56,5 +50,84 @@ impl CreateCapacityPlanStaffingGroupMetricChangeRequest {
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateCapacityPlanStaffingGroupMetricChangeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "numberOfWeeks",
+            &self.number_of_weeks,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekStartNumber",
+            &self.week_start_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupIds",
+            &self.staffing_group_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateCapacityPlanStaffingGroupMetricChangeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateCapacityPlanStaffingGroupMetricChangeRequest {
+    const NAME: &'static str = "CreateCapacityPlanStaffingGroupMetricChangeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_number_of_weeks = None;
+        let mut f_week_start_number = None;
+        let mut f_value = None;
+        let mut f_metric = None;
+        let mut f_notes = None;
+        let mut f_staffing_group_ids = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "numberOfWeeks" => f_number_of_weeks = Some(map.next_value()?),
+                "weekStartNumber" => f_week_start_number = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "metric" => f_metric = Some(map.next_value()?),
+                "notes" => f_notes = map.next_value()?,
+                "staffingGroupIds" => f_staffing_group_ids = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            number_of_weeks: f_number_of_weeks.unwrap_or_default(),
+            week_start_number: f_week_start_number.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            notes: f_notes,
+            staffing_group_ids: f_staffing_group_ids.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+        })
     }
 }

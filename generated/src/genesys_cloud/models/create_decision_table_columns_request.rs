@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableColumnsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableColumnsRequest {
     /// The input columns of the decision table.
-    #[serde(default)]
     pub inputs: Vec<super::DecisionTableInputColumnRequest>,
     /// The output columns of the decision table.
-    #[serde(default)]
     pub outputs: Vec<super::DecisionTableOutputColumnRequest>,
 }
 
@@ -22,5 +20,49 @@ impl CreateDecisionTableColumnsRequest {
         outputs: Vec<super::DecisionTableOutputColumnRequest>,
     ) -> Self {
         Self { inputs, outputs }
+    }
+}
+
+impl ::serde::Serialize for CreateDecisionTableColumnsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", &self.inputs)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateDecisionTableColumnsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateDecisionTableColumnsRequest {
+    const NAME: &'static str = "CreateDecisionTableColumnsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inputs = None;
+        let mut f_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputs" => f_inputs = Some(map.next_value()?),
+                "outputs" => f_outputs = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inputs: f_inputs.unwrap_or_default(),
+            outputs: f_outputs.unwrap_or_default(),
+        })
     }
 }

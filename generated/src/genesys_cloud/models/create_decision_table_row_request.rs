@@ -4,20 +4,17 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateDecisionTableRowRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDecisionTableRowRequest {
     /// The absolute position of this row in the decision table. Must be an integerstarting from 1, must be positive and less than or equal to the size of the table. If not provided row will be append to the end of the table.
-    #[serde(rename = "rowIndex", skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// The input values of the row. The key for this map is the column ID the row value relates. Column IDs are available from the decision table entity
-    #[serde(default)]
     pub inputs: ::std::collections::BTreeMap<
         String,
         super::DecisionTableRowParameterValue,
     >,
     /// The output values of the row. The key for this map is the column ID the row value relates. Column IDs are available from the decision table entity
-    #[serde(default)]
     pub outputs: ::std::collections::BTreeMap<
         String,
         super::DecisionTableRowParameterValue,
@@ -47,5 +44,55 @@ impl CreateDecisionTableRowRequest {
     pub fn with_row_index(mut self, value: i64) -> Self {
         self.row_index = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateDecisionTableRowRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.row_index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowIndex", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", &self.inputs)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateDecisionTableRowRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateDecisionTableRowRequest {
+    const NAME: &'static str = "CreateDecisionTableRowRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row_index = None;
+        let mut f_inputs = None;
+        let mut f_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rowIndex" => f_row_index = map.next_value()?,
+                "inputs" => f_inputs = Some(map.next_value()?),
+                "outputs" => f_outputs = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row_index: f_row_index,
+            inputs: f_inputs.unwrap_or_default(),
+            outputs: f_outputs.unwrap_or_default(),
+        })
     }
 }

@@ -74,61 +74,44 @@ impl<'de> ::serde::Deserialize<'de> for CreateEmailRequestDirection {
 }
 
 /// The `CreateEmailRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEmailRequest {
     /// The ID of the queue to use for routing the email conversation. This field is mutually exclusive with flowId
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The ID of the flow to use for routing email conversation. This field is mutually exclusive with queueId
-    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// The name of the provider that is sourcing the emails. The Provider \\"PureCloud Email\\" is reserved for native emails.
-    #[serde(default)]
     pub provider: String,
     /// The list of skill ID's to use for routing.
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The ID of the language to use for routing.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The priority to assign to the conversation for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The list of attributes to associate with the customer participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The email address of the recipient of the email.
-    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
     pub to_address: Option<String>,
     /// The name of the recipient of the email.
-    #[serde(rename = "toName", skip_serializing_if = "Option::is_none")]
     pub to_name: Option<String>,
     /// The email address of the sender of the email.
-    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
     pub from_address: Option<String>,
     /// The name of the sender of the email.
-    #[serde(rename = "fromName", skip_serializing_if = "Option::is_none")]
     pub from_name: Option<String>,
     /// The subject of the email
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Specify OUTBOUND to send an email on behalf of a queue, or INBOUND to create an external conversation. An external conversation is one where the provider is not PureCloud based.
     ///
     /// One of the values of [`CreateEmailRequestDirection`](super::CreateEmailRequestDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::CreateEmailRequestDirection>,
     /// An HTML body content of the email.
-    #[serde(rename = "htmlBody", skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
     /// A text body content of the email.
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// The external contact with which the email should be associated. This field is only valid for OUTBOUND email.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// Optional. The ID of the label to controls the number of agent interactions for INBOUND communications
-    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
     pub utilization_label: Option<String>,
 }
 
@@ -253,5 +236,153 @@ impl CreateEmailRequest {
     pub fn with_utilization_label(mut self, value: impl Into<String>) -> Self {
         self.utilization_label = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.flow_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "provider",
+            &self.provider,
+        )?;
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.to_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
+        }
+        if let Some(value) = &self.to_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toName", value)?;
+        }
+        if let Some(value) = &self.from_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
+        }
+        if let Some(value) = &self.from_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromName", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.html_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
+        }
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utilization_label {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabel",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateEmailRequest {
+    const NAME: &'static str = "CreateEmailRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_flow_id = None;
+        let mut f_provider = None;
+        let mut f_skill_ids = None;
+        let mut f_language_id = None;
+        let mut f_priority = None;
+        let mut f_attributes = None;
+        let mut f_to_address = None;
+        let mut f_to_name = None;
+        let mut f_from_address = None;
+        let mut f_from_name = None;
+        let mut f_subject = None;
+        let mut f_direction = None;
+        let mut f_html_body = None;
+        let mut f_text_body = None;
+        let mut f_external_contact_id = None;
+        let mut f_utilization_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = map.next_value()?,
+                "flowId" => f_flow_id = map.next_value()?,
+                "provider" => f_provider = Some(map.next_value()?),
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "toAddress" => f_to_address = map.next_value()?,
+                "toName" => f_to_name = map.next_value()?,
+                "fromAddress" => f_from_address = map.next_value()?,
+                "fromName" => f_from_name = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "htmlBody" => f_html_body = map.next_value()?,
+                "textBody" => f_text_body = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "utilizationLabel" => f_utilization_label = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id,
+            flow_id: f_flow_id,
+            provider: f_provider.unwrap_or_default(),
+            skill_ids: f_skill_ids,
+            language_id: f_language_id,
+            priority: f_priority,
+            attributes: f_attributes,
+            to_address: f_to_address,
+            to_name: f_to_name,
+            from_address: f_from_address,
+            from_name: f_from_name,
+            subject: f_subject,
+            direction: f_direction,
+            html_body: f_html_body,
+            text_body: f_text_body,
+            external_contact_id: f_external_contact_id,
+            utilization_label: f_utilization_label,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateGuideVersion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGuideVersion {
     /// The instruction given to this version of the guide, for how it should behave when interacting with a User.
-    #[serde(default)]
     pub instruction: String,
     /// The variables associated with this version of the guide. Includes input variables (provided) and output variables (captured during execution).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<super::Variable>>,
     /// The resources associated with this version of the guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<super::GuideVersionResources>,
     /// The knowledge settings associated with this version of the guide.
-    #[serde(rename = "knowledgeSettings", skip_serializing_if = "Option::is_none")]
     pub knowledge_settings: Option<super::AuthoringKnowledgeSettings>,
 }
 
@@ -51,5 +47,71 @@ impl CreateGuideVersion {
     ) -> Self {
         self.knowledge_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateGuideVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "instruction",
+            &self.instruction,
+        )?;
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.resources {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resources", value)?;
+        }
+        if let Some(value) = &self.knowledge_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateGuideVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateGuideVersion {
+    const NAME: &'static str = "CreateGuideVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_instruction = None;
+        let mut f_variables = None;
+        let mut f_resources = None;
+        let mut f_knowledge_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "instruction" => f_instruction = Some(map.next_value()?),
+                "variables" => f_variables = map.next_value()?,
+                "resources" => f_resources = map.next_value()?,
+                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            instruction: f_instruction.unwrap_or_default(),
+            variables: f_variables,
+            resources: f_resources,
+            knowledge_settings: f_knowledge_settings,
+        })
     }
 }

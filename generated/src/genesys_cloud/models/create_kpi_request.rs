@@ -87,22 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateKpiRequestKpiType {
 }
 
 /// The `CreateKpiRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKpiRequest {
     /// The name of the Key Performance Indicator.
-    #[serde(default)]
     pub name: String,
     /// The description of the Key Performance Indicator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the Key Performance Indicator.
     ///
     /// One of the values of [`CreateKpiRequestKpiType`](super::CreateKpiRequestKpiType).
-    #[serde(rename = "kpiType")]
     pub kpi_type: super::CreateKpiRequestKpiType,
     /// Defines what wrap up codes are mapped to Key Performance Indicator.
-    #[serde(rename = "wrapUpCodeConfig", skip_serializing_if = "Option::is_none")]
     pub wrap_up_code_config: Option<super::WrapUpCodeConfig>,
     /// The source of the Key Performance Indicator.
     ///
@@ -136,5 +132,74 @@ impl CreateKpiRequest {
     pub fn with_wrap_up_code_config(mut self, value: super::WrapUpCodeConfig) -> Self {
         self.wrap_up_code_config = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateKpiRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "kpiType",
+            &self.kpi_type,
+        )?;
+        if let Some(value) = &self.wrap_up_code_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapUpCodeConfig",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateKpiRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateKpiRequest {
+    const NAME: &'static str = "CreateKpiRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_kpi_type = None;
+        let mut f_wrap_up_code_config = None;
+        let mut f_source = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "kpiType" => f_kpi_type = Some(map.next_value()?),
+                "wrapUpCodeConfig" => f_wrap_up_code_config = map.next_value()?,
+                "source" => f_source = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            kpi_type: f_kpi_type
+                .ok_or_else(|| crate::runtime::missing_field("kpiType"))?,
+            wrap_up_code_config: f_wrap_up_code_config,
+            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+        })
     }
 }

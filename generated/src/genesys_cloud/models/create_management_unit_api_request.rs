@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateManagementUnitApiRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManagementUnitApiRequest {
     /// The name of the management unit
-    #[serde(default)]
     pub name: String,
     /// The default time zone to use for this management unit.  Moving to Business Unit
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The configured first day of the week for scheduling and forecasting purposes. Moving to Business Unit
     ///
     /// One of the values of [`StartDayOfWeek`](super::StartDayOfWeek).
-    #[serde(rename = "startDayOfWeek", skip_serializing_if = "Option::is_none")]
     pub start_day_of_week: Option<super::StartDayOfWeek>,
     /// The configuration for the management unit.  If omitted, reasonable defaults will be assigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::CreateManagementUnitSettingsRequest>,
     /// The id of the division to which this management unit belongs.  Defaults to home division ID
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// The id of the business unit to which this management unit belongs
-    #[serde(rename = "businessUnitId", default)]
     pub business_unit_id: String,
 }
 
@@ -67,5 +61,81 @@ impl CreateManagementUnitApiRequest {
     pub fn with_division_id(mut self, value: impl Into<String>) -> Self {
         self.division_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateManagementUnitApiRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.start_day_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startDayOfWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnitId",
+            &self.business_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateManagementUnitApiRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateManagementUnitApiRequest {
+    const NAME: &'static str = "CreateManagementUnitApiRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_time_zone = None;
+        let mut f_start_day_of_week = None;
+        let mut f_settings = None;
+        let mut f_division_id = None;
+        let mut f_business_unit_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "timeZone" => f_time_zone = map.next_value()?,
+                "startDayOfWeek" => f_start_day_of_week = map.next_value()?,
+                "settings" => f_settings = map.next_value()?,
+                "divisionId" => f_division_id = map.next_value()?,
+                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            time_zone: f_time_zone,
+            start_day_of_week: f_start_day_of_week,
+            settings: f_settings,
+            division_id: f_division_id,
+            business_unit_id: f_business_unit_id.unwrap_or_default(),
+        })
     }
 }

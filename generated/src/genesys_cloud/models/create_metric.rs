@@ -4,34 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateMetric` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMetric {
     /// The id of associated metric definition
-    #[serde(rename = "metricDefinitionId", skip_serializing_if = "Option::is_none")]
     pub metric_definition_id: Option<String>,
     /// The id of associated external metric definition
-    #[serde(
-        rename = "externalMetricDefinitionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_metric_definition_id: Option<String>,
     /// Associated objective for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<super::CreateObjective>,
     /// Performance profile id of this metric
-    #[serde(rename = "performanceProfileId", skip_serializing_if = "Option::is_none")]
     pub performance_profile_id: Option<String>,
     /// The name of this metric
-    #[serde(default)]
     pub name: String,
     /// The precision of the metric, must be between 0 and 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
     /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    #[serde(rename = "timeDisplayUnit", skip_serializing_if = "Option::is_none")]
     pub time_display_unit: Option<super::TimeDisplayUnit>,
 }
 
@@ -86,5 +76,99 @@ impl CreateMetric {
     pub fn with_time_display_unit(mut self, value: super::TimeDisplayUnit) -> Self {
         self.time_display_unit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalMetricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.objective {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
+        }
+        if let Some(value) = &self.performance_profile_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfileId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.precision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
+        }
+        if let Some(value) = &self.time_display_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeDisplayUnit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateMetric {
+    const NAME: &'static str = "CreateMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric_definition_id = None;
+        let mut f_external_metric_definition_id = None;
+        let mut f_objective = None;
+        let mut f_performance_profile_id = None;
+        let mut f_name = None;
+        let mut f_precision = None;
+        let mut f_time_display_unit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
+                "externalMetricDefinitionId" => {
+                    f_external_metric_definition_id = map.next_value()?;
+                }
+                "objective" => f_objective = map.next_value()?,
+                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "precision" => f_precision = map.next_value()?,
+                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric_definition_id: f_metric_definition_id,
+            external_metric_definition_id: f_external_metric_definition_id,
+            objective: f_objective,
+            performance_profile_id: f_performance_profile_id,
+            name: f_name.unwrap_or_default(),
+            precision: f_precision,
+            time_display_unit: f_time_display_unit,
+        })
     }
 }

@@ -4,48 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateObjective` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateObjective {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The id of this objective's base template
-    #[serde(rename = "templateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// Objective zone specifies min,max points and values for the associated metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<super::ObjectiveZone>>,
     /// A flag for whether this objective is enabled for the related metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of topic ids for detected topic metrics
-    #[serde(rename = "topicIds", skip_serializing_if = "Option::is_none")]
     pub topic_ids: Option<Vec<String>>,
     /// A list of media types for the metric
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
     /// A list of queue ids for the metric
-    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
     pub queue_ids: Option<Vec<String>>,
     /// A filter type for topic Ids. It's only used for objectives with topicIds. Default filter behavior is \\"or\\".
     ///
     /// One of the values of [`TopicIdsFilterType`](super::TopicIdsFilterType).
-    #[serde(rename = "topicIdsFilterType", skip_serializing_if = "Option::is_none")]
     pub topic_ids_filter_type: Option<super::TopicIdsFilterType>,
     /// The ids of associated evaluation form context, for Quality Evaluation Score metrics
-    #[serde(
-        rename = "evaluationFormContextIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub evaluation_form_context_ids: Option<Vec<String>>,
     /// The initial direction to filter on
     ///
     /// One of the values of [`InitialDirection`](super::InitialDirection).
-    #[serde(rename = "initialDirection", skip_serializing_if = "Option::is_none")]
     pub initial_direction: Option<super::InitialDirection>,
     /// start date of the objective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
 }
 
@@ -117,5 +103,121 @@ impl CreateObjective {
     pub fn with_date_start(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateObjective {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.template_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateId", value)?;
+        }
+        if let Some(value) = &self.zones {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zones", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.topic_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
+        }
+        if let Some(value) = &self.media_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
+        }
+        if let Some(value) = &self.queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
+        }
+        if let Some(value) = &self.topic_ids_filter_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "topicIdsFilterType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form_context_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFormContextIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initial_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialDirection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateObjective {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateObjective {
+    const NAME: &'static str = "CreateObjective";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_template_id = None;
+        let mut f_zones = None;
+        let mut f_enabled = None;
+        let mut f_topic_ids = None;
+        let mut f_media_types = None;
+        let mut f_queue_ids = None;
+        let mut f_topic_ids_filter_type = None;
+        let mut f_evaluation_form_context_ids = None;
+        let mut f_initial_direction = None;
+        let mut f_date_start = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "templateId" => f_template_id = map.next_value()?,
+                "zones" => f_zones = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "topicIds" => f_topic_ids = map.next_value()?,
+                "mediaTypes" => f_media_types = map.next_value()?,
+                "queueIds" => f_queue_ids = map.next_value()?,
+                "topicIdsFilterType" => f_topic_ids_filter_type = map.next_value()?,
+                "evaluationFormContextIds" => {
+                    f_evaluation_form_context_ids = map.next_value()?;
+                }
+                "initialDirection" => f_initial_direction = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            template_id: f_template_id,
+            zones: f_zones,
+            enabled: f_enabled,
+            topic_ids: f_topic_ids,
+            media_types: f_media_types,
+            queue_ids: f_queue_ids,
+            topic_ids_filter_type: f_topic_ids_filter_type,
+            evaluation_form_context_ids: f_evaluation_form_context_ids,
+            initial_direction: f_initial_direction,
+            date_start: f_date_start,
+        })
     }
 }

@@ -82,28 +82,22 @@ for CreateOutboundMessagingConversationRequestToAddressMessengerType {
 }
 
 /// The `CreateOutboundMessagingConversationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOutboundMessagingConversationRequest {
     /// The ID of the queue to be associated with the message. This will determine the fromAddress of the message, unless useUserFromAddress is true and the queue is configured to use the agent's Direct Routing address as the fromAddress.
-    #[serde(rename = "queueId", default)]
     pub queue_id: String,
     /// The messaging address of the recipient of the message. For an SMS messenger type, the phone number address must be in E.164 format. E.g. +13175555555 or +34234234234.  For open messenger type, any string within the outbound.open.messaging.to.address.characters.max limit can be used. For whatsapp messenger type, use a Whatsapp ID of a phone number. E.g for a E.164 formatted phone number \`+13175555555\`, a Whatsapp ID would be 13175555555
-    #[serde(rename = "toAddress", default)]
     pub to_address: String,
     /// The messaging address messenger type.
     ///
     /// One of the values of [`CreateOutboundMessagingConversationRequestToAddressMessengerType`](super::CreateOutboundMessagingConversationRequestToAddressMessengerType).
-    #[serde(rename = "toAddressMessengerType")]
     pub to_address_messenger_type: super::CreateOutboundMessagingConversationRequestToAddressMessengerType,
     /// An override to use an existing conversation.  If set to true, an existing conversation will be used if there is one within the conversation window.  If set to false, create request fails if there is a conversation within the conversation window.
-    #[serde(rename = "useExistingConversation", skip_serializing_if = "Option::is_none")]
     pub use_existing_conversation: Option<bool>,
     /// The external contact with which the message will be associated.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// An override to attempt to use the user's configured direct routing address as the fromAddress.  If set to true, users configured address with 'directrouting' integration will be used as fromAddress.  If set to false or not set, the queueId will be used for determining fromAddress.
-    #[serde(rename = "useUserFromAddress", skip_serializing_if = "Option::is_none")]
     pub use_user_from_address: Option<bool>,
 }
 
@@ -140,5 +134,100 @@ impl CreateOutboundMessagingConversationRequest {
     pub fn with_use_user_from_address(mut self, value: bool) -> Self {
         self.use_user_from_address = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateOutboundMessagingConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueId",
+            &self.queue_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddress",
+            &self.to_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddressMessengerType",
+            &self.to_address_messenger_type,
+        )?;
+        if let Some(value) = &self.use_existing_conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useExistingConversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_user_from_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useUserFromAddress",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOutboundMessagingConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateOutboundMessagingConversationRequest {
+    const NAME: &'static str = "CreateOutboundMessagingConversationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_to_address = None;
+        let mut f_to_address_messenger_type = None;
+        let mut f_use_existing_conversation = None;
+        let mut f_external_contact_id = None;
+        let mut f_use_user_from_address = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = Some(map.next_value()?),
+                "toAddress" => f_to_address = Some(map.next_value()?),
+                "toAddressMessengerType" => {
+                    f_to_address_messenger_type = Some(map.next_value()?);
+                }
+                "useExistingConversation" => {
+                    f_use_existing_conversation = map.next_value()?;
+                }
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "useUserFromAddress" => f_use_user_from_address = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id.unwrap_or_default(),
+            to_address: f_to_address.unwrap_or_default(),
+            to_address_messenger_type: f_to_address_messenger_type
+                .ok_or_else(|| crate::runtime::missing_field("toAddressMessengerType"))?,
+            use_existing_conversation: f_use_existing_conversation,
+            external_contact_id: f_external_contact_id,
+            use_user_from_address: f_use_user_from_address,
+        })
     }
 }

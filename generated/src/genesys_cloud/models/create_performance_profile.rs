@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePerformanceProfile` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePerformanceProfile {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A name for this performance profile
-    #[serde(default)]
     pub name: String,
     /// The associated division for this Performance Profile
     pub division: super::WritableDivision,
     /// A description about this performance profile
-    #[serde(default)]
     pub description: String,
     /// Order of the associated metrics. The list should contain valid ids for metrics
-    #[serde(rename = "metricOrders", skip_serializing_if = "Option::is_none")]
     pub metric_orders: Option<Vec<String>>,
     /// Creation date for this performance profile. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reporting interval periods for this performance profile
-    #[serde(rename = "reportingIntervals", default)]
     pub reporting_intervals: Vec<super::ReportingInterval>,
     /// The flag for active profiles
-    #[serde(default)]
     pub active: bool,
     /// The number of members in this performance profile
-    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// The maximum rank size for the leaderboard. This counts the number of ranks can be retrieved in a leaderboard queries
-    #[serde(rename = "maxLeaderboardRankSize", default)]
     pub max_leaderboard_rank_size: i64,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -97,5 +87,118 @@ impl CreatePerformanceProfile {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreatePerformanceProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "division",
+            &self.division,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.metric_orders {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricOrders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "reportingIntervals",
+            &self.reporting_intervals,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
+        if let Some(value) = &self.member_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maxLeaderboardRankSize",
+            &self.max_leaderboard_rank_size,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePerformanceProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreatePerformanceProfile {
+    const NAME: &'static str = "CreatePerformanceProfile";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_metric_orders = None;
+        let mut f_date_created = None;
+        let mut f_reporting_intervals = None;
+        let mut f_active = None;
+        let mut f_member_count = None;
+        let mut f_max_leaderboard_rank_size = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "metricOrders" => f_metric_orders = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "reportingIntervals" => f_reporting_intervals = Some(map.next_value()?),
+                "active" => f_active = Some(map.next_value()?),
+                "memberCount" => f_member_count = map.next_value()?,
+                "maxLeaderboardRankSize" => {
+                    f_max_leaderboard_rank_size = Some(map.next_value()?);
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division
+                .ok_or_else(|| crate::runtime::missing_field("division"))?,
+            description: f_description.unwrap_or_default(),
+            metric_orders: f_metric_orders,
+            date_created: f_date_created,
+            reporting_intervals: f_reporting_intervals.unwrap_or_default(),
+            active: f_active.unwrap_or_default(),
+            member_count: f_member_count,
+            max_leaderboard_rank_size: f_max_leaderboard_rank_size.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlanningGroupRequest {
     /// The name of the planning group
-    #[serde(default)]
     pub name: String,
     /// Set of route paths to associate with the planning group
-    #[serde(rename = "routePaths", default)]
     pub route_paths: Vec<super::RoutePathRequest>,
     /// The ID of the service goal template to associate with this planning group
-    #[serde(rename = "serviceGoalTemplateId", default)]
     pub service_goal_template_id: String,
 }
 
@@ -30,5 +27,63 @@ impl CreatePlanningGroupRequest {
             route_paths,
             service_goal_template_id: service_goal_template_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CreatePlanningGroupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "routePaths",
+            &self.route_paths,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceGoalTemplateId",
+            &self.service_goal_template_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePlanningGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreatePlanningGroupRequest {
+    const NAME: &'static str = "CreatePlanningGroupRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_route_paths = None;
+        let mut f_service_goal_template_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "routePaths" => f_route_paths = Some(map.next_value()?),
+                "serviceGoalTemplateId" => {
+                    f_service_goal_template_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            route_paths: f_route_paths.unwrap_or_default(),
+            service_goal_template_id: f_service_goal_template_id.unwrap_or_default(),
+        })
     }
 }

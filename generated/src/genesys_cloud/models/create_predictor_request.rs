@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreatePredictorRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePredictorRequest {
     /// The queue IDs associated with the predictor.
-    #[serde(rename = "queueIds", default)]
     pub queue_ids: Vec<String>,
     /// The KPI that the predictor attempts to maximize/minimize.
-    #[serde(default)]
     pub kpi: String,
     /// Number of seconds allocated to predictive routing before attempting a different routing method. This is a value between 12 and 900 seconds.
-    #[serde(rename = "routingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub routing_timeout_seconds: Option<i64>,
     /// The predictor schedule that determines when the predictor is used for routing interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::PredictorSchedule>,
     /// The predictor balancing configuration to enable workload balancing
-    #[serde(rename = "workloadBalancingConfig", skip_serializing_if = "Option::is_none")]
     pub workload_balancing_config: Option<super::PredictorWorkloadBalancing>,
 }
 
@@ -55,5 +50,81 @@ impl CreatePredictorRequest {
     ) -> Self {
         self.workload_balancing_config = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreatePredictorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueIds",
+            &self.queue_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", &self.kpi)?;
+        if let Some(value) = &self.routing_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.workload_balancing_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workloadBalancingConfig",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePredictorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreatePredictorRequest {
+    const NAME: &'static str = "CreatePredictorRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_ids = None;
+        let mut f_kpi = None;
+        let mut f_routing_timeout_seconds = None;
+        let mut f_schedule = None;
+        let mut f_workload_balancing_config = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueIds" => f_queue_ids = Some(map.next_value()?),
+                "kpi" => f_kpi = Some(map.next_value()?),
+                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "workloadBalancingConfig" => {
+                    f_workload_balancing_config = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_ids: f_queue_ids.unwrap_or_default(),
+            kpi: f_kpi.unwrap_or_default(),
+            routing_timeout_seconds: f_routing_timeout_seconds,
+            schedule: f_schedule,
+            workload_balancing_config: f_workload_balancing_config,
+        })
     }
 }

@@ -4,29 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateRecognition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRecognition {
     /// The recipient of the recognition
-    #[serde(rename = "recipientId", default)]
     pub recipient_id: String,
     /// The type of the recognition
     ///
     /// One of the values of [`CreateRecognitionType`](super::CreateRecognitionType).
     pub r#type: super::CreateRecognitionType,
     /// The title of the recognition. Max length of 100 characters (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The note of the recognition. Max length of 800 characters (optional)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The context type (optional)
     ///
     /// One of the values of [`ContextType`](super::ContextType).
-    #[serde(rename = "contextType", skip_serializing_if = "Option::is_none")]
     pub context_type: Option<super::ContextType>,
     /// The context id (optional)
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
 }
 
@@ -68,5 +63,77 @@ impl CreateRecognition {
     pub fn with_context_id(mut self, value: impl Into<String>) -> Self {
         self.context_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateRecognition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "recipientId",
+            &self.recipient_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.note {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
+        }
+        if let Some(value) = &self.context_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextType", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRecognition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateRecognition {
+    const NAME: &'static str = "CreateRecognition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_recipient_id = None;
+        let mut f_type = None;
+        let mut f_title = None;
+        let mut f_note = None;
+        let mut f_context_type = None;
+        let mut f_context_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recipientId" => f_recipient_id = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "title" => f_title = map.next_value()?,
+                "note" => f_note = map.next_value()?,
+                "contextType" => f_context_type = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recipient_id: f_recipient_id.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            title: f_title,
+            note: f_note,
+            context_type: f_context_type,
+            context_id: f_context_id,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateReprocessJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReprocessJobRequest {
     /// The name given for the job.
-    #[serde(default)]
     pub name: String,
     /// The description of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The start date for the search criteria. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// The end date for the search criteria. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::DateTime<::chrono::Utc>,
     /// A list of program IDs to filter conversations by.
-    #[serde(default)]
     pub programs: Vec<String>,
     /// The types of conversations to reprocess.
-    #[serde(rename = "mediaTypes", default)]
     pub media_types: Vec<String>,
     /// The dialects to filter by the conversations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialects: Option<Vec<String>>,
 }
 
@@ -60,5 +53,91 @@ impl CreateReprocessJobRequest {
     pub fn with_dialects(mut self, value: Vec<String>) -> Self {
         self.dialects = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateReprocessJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "programs",
+            &self.programs,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaTypes",
+            &self.media_types,
+        )?;
+        if let Some(value) = &self.dialects {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateReprocessJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateReprocessJobRequest {
+    const NAME: &'static str = "CreateReprocessJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_programs = None;
+        let mut f_media_types = None;
+        let mut f_dialects = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "programs" => f_programs = Some(map.next_value()?),
+                "mediaTypes" => f_media_types = Some(map.next_value()?),
+                "dialects" => f_dialects = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            programs: f_programs.unwrap_or_default(),
+            media_types: f_media_types.unwrap_or_default(),
+            dialects: f_dialects,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateResponseAssetRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResponseAssetRequest {
     /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
-    #[serde(default)]
     pub name: String,
     /// Division to associate to this asset. Can only be used with this division.
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// Content MD-5 of the file to upload
-    #[serde(rename = "contentMd5", skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
 }
 
@@ -38,5 +35,57 @@ impl CreateResponseAssetRequest {
     pub fn with_content_md5(mut self, value: impl Into<String>) -> Self {
         self.content_md5 = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateResponseAssetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        if let Some(value) = &self.content_md5 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResponseAssetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateResponseAssetRequest {
+    const NAME: &'static str = "CreateResponseAssetRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_division_id = None;
+        let mut f_content_md5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "divisionId" => f_division_id = map.next_value()?,
+                "contentMd5" => f_content_md5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            division_id: f_division_id,
+            content_md5: f_content_md5,
+        })
     }
 }

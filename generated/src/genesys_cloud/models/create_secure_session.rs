@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateSecureSession` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecureSession {
     /// requesting participant
-    #[serde(rename = "sourceParticipantId", skip_serializing_if = "Option::is_none")]
     pub source_participant_id: Option<String>,
     /// the flow id to execute in the secure session
-    #[serde(rename = "flowId", default)]
     pub flow_id: String,
     /// user data for the secure session
-    #[serde(rename = "userData", default)]
     pub user_data: String,
     /// if true, disconnect the agent after creating the session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disconnect: Option<bool>,
 }
 
@@ -42,5 +38,69 @@ impl CreateSecureSession {
     pub fn with_disconnect(mut self, value: bool) -> Self {
         self.disconnect = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateSecureSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceParticipantId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", &self.flow_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userData",
+            &self.user_data,
+        )?;
+        if let Some(value) = &self.disconnect {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disconnect", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSecureSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateSecureSession {
+    const NAME: &'static str = "CreateSecureSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_participant_id = None;
+        let mut f_flow_id = None;
+        let mut f_user_data = None;
+        let mut f_disconnect = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceParticipantId" => f_source_participant_id = map.next_value()?,
+                "flowId" => f_flow_id = Some(map.next_value()?),
+                "userData" => f_user_data = Some(map.next_value()?),
+                "disconnect" => f_disconnect = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_participant_id: f_source_participant_id,
+            flow_id: f_flow_id.unwrap_or_default(),
+            user_data: f_user_data.unwrap_or_default(),
+            disconnect: f_disconnect,
+        })
     }
 }

@@ -4,27 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateShareRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateShareRequest {
     /// The share entity type
     ///
     /// One of the values of [`SharedEntityType`](super::SharedEntityType).
-    #[serde(rename = "sharedEntityType")]
     pub shared_entity_type: super::SharedEntityType,
     /// The entity that will be shared
-    #[serde(rename = "sharedEntity")]
     pub shared_entity: super::SharedEntity,
     /// `memberType`
     ///
     /// One of the values of [`MemberType`](super::MemberType).
-    #[serde(rename = "memberType", skip_serializing_if = "Option::is_none")]
     pub member_type: Option<super::MemberType>,
     /// The member that will have access to this share. Only required if a list of members is not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::SharedEntity>,
     /// `members`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<super::CreateShareRequestMember>>,
 }
 
@@ -59,5 +54,77 @@ impl CreateShareRequest {
     pub fn with_members(mut self, value: Vec<super::CreateShareRequestMember>) -> Self {
         self.members = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateShareRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sharedEntityType",
+            &self.shared_entity_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sharedEntity",
+            &self.shared_entity,
+        )?;
+        if let Some(value) = &self.member_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
+        }
+        if let Some(value) = &self.member {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
+        }
+        if let Some(value) = &self.members {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "members", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateShareRequest {
+    const NAME: &'static str = "CreateShareRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_shared_entity_type = None;
+        let mut f_shared_entity = None;
+        let mut f_member_type = None;
+        let mut f_member = None;
+        let mut f_members = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sharedEntityType" => f_shared_entity_type = Some(map.next_value()?),
+                "sharedEntity" => f_shared_entity = Some(map.next_value()?),
+                "memberType" => f_member_type = map.next_value()?,
+                "member" => f_member = map.next_value()?,
+                "members" => f_members = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shared_entity_type: f_shared_entity_type
+                .ok_or_else(|| crate::runtime::missing_field("sharedEntityType"))?,
+            shared_entity: f_shared_entity
+                .ok_or_else(|| crate::runtime::missing_field("sharedEntity"))?,
+            member_type: f_member_type,
+            member: f_member,
+            members: f_members,
+        })
     }
 }

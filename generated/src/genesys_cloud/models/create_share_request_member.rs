@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateShareRequestMember` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareRequestMember {
     /// `memberType`
     ///
     /// One of the values of [`MemberType`](super::MemberType).
-    #[serde(rename = "memberType", skip_serializing_if = "Option::is_none")]
     pub member_type: Option<super::MemberType>,
     /// `member`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::MemberEntity>,
 }
 
@@ -28,5 +26,53 @@ impl CreateShareRequestMember {
     pub fn with_member(mut self, value: super::MemberEntity) -> Self {
         self.member = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateShareRequestMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.member_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
+        }
+        if let Some(value) = &self.member {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateShareRequestMember {
+    const NAME: &'static str = "CreateShareRequestMember";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_member_type = None;
+        let mut f_member = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "memberType" => f_member_type = map.next_value()?,
+                "member" => f_member = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            member_type: f_member_type,
+            member: f_member,
+        })
     }
 }

@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateShareResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `sharedEntityType`
     ///
     /// One of the values of [`SharedEntityType`](super::SharedEntityType).
-    #[serde(rename = "sharedEntityType", skip_serializing_if = "Option::is_none")]
     pub shared_entity_type: Option<super::SharedEntityType>,
     /// `sharedEntity`
-    #[serde(rename = "sharedEntity", skip_serializing_if = "Option::is_none")]
     pub shared_entity: Option<super::DomainEntityRef>,
     /// `memberType`
     ///
     /// One of the values of [`MemberType`](super::MemberType).
-    #[serde(rename = "memberType", skip_serializing_if = "Option::is_none")]
     pub member_type: Option<super::MemberType>,
     /// `member`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::DomainEntityRef>,
     /// `sharedBy`
-    #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: Option<super::DomainEntityRef>,
     /// `workspace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::DomainEntityRef>,
     /// `succeeded`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub succeeded: Option<Vec<super::Share>>,
     /// `failed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<super::Share>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -111,5 +100,115 @@ impl CreateShareResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateShareResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.shared_entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sharedEntityType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shared_entity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sharedEntity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.member_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberType", value)?;
+        }
+        if let Some(value) = &self.member {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
+        }
+        if let Some(value) = &self.shared_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharedBy", value)?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        if let Some(value) = &self.succeeded {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "succeeded", value)?;
+        }
+        if let Some(value) = &self.failed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateShareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateShareResponse {
+    const NAME: &'static str = "CreateShareResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_shared_entity_type = None;
+        let mut f_shared_entity = None;
+        let mut f_member_type = None;
+        let mut f_member = None;
+        let mut f_shared_by = None;
+        let mut f_workspace = None;
+        let mut f_succeeded = None;
+        let mut f_failed = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "sharedEntityType" => f_shared_entity_type = map.next_value()?,
+                "sharedEntity" => f_shared_entity = map.next_value()?,
+                "memberType" => f_member_type = map.next_value()?,
+                "member" => f_member = map.next_value()?,
+                "sharedBy" => f_shared_by = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "succeeded" => f_succeeded = map.next_value()?,
+                "failed" => f_failed = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            shared_entity_type: f_shared_entity_type,
+            shared_entity: f_shared_entity,
+            member_type: f_member_type,
+            member: f_member,
+            shared_by: f_shared_by,
+            workspace: f_workspace,
+            succeeded: f_succeeded,
+            failed: f_failed,
+            self_uri: f_self_uri,
+        })
     }
 }

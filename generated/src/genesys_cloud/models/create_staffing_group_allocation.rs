@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateStaffingGroupAllocation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStaffingGroupAllocation {
     /// The ID of the staffing group used in this capacity plan
-    #[serde(rename = "staffingGroupId", default)]
     pub staffing_group_id: String,
     /// The shrinkage percentage of the staffing group that can be used for all weeks in the planning period, in the scale of 0 - 100
-    #[serde(rename = "initialShrinkagePercentage", default)]
     pub initial_shrinkage_percentage: f64,
     /// The attrition percentage of the staffing group that can be used for all weeks in the planning period, in the scale of 0 - 100
-    #[serde(rename = "initialAttritionPercentage", default)]
     pub initial_attrition_percentage: f64,
     /// The weekly count of full time equivalent agents in the staffing group that can be used for the first week of the planning period
-    #[serde(rename = "startingWeeklyFullTimeEquivalentCount", default)]
     pub starting_weekly_full_time_equivalent_count: f64,
 }
 
@@ -35,5 +31,84 @@ impl CreateStaffingGroupAllocation {
             initial_attrition_percentage,
             starting_weekly_full_time_equivalent_count,
         }
+    }
+}
+
+impl ::serde::Serialize for CreateStaffingGroupAllocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupId",
+            &self.staffing_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialShrinkagePercentage",
+            &self.initial_shrinkage_percentage,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialAttritionPercentage",
+            &self.initial_attrition_percentage,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startingWeeklyFullTimeEquivalentCount",
+            &self.starting_weekly_full_time_equivalent_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateStaffingGroupAllocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateStaffingGroupAllocation {
+    const NAME: &'static str = "CreateStaffingGroupAllocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_id = None;
+        let mut f_initial_shrinkage_percentage = None;
+        let mut f_initial_attrition_percentage = None;
+        let mut f_starting_weekly_full_time_equivalent_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupId" => f_staffing_group_id = Some(map.next_value()?),
+                "initialShrinkagePercentage" => {
+                    f_initial_shrinkage_percentage = Some(map.next_value()?);
+                }
+                "initialAttritionPercentage" => {
+                    f_initial_attrition_percentage = Some(map.next_value()?);
+                }
+                "startingWeeklyFullTimeEquivalentCount" => {
+                    f_starting_weekly_full_time_equivalent_count = Some(
+                        map.next_value()?,
+                    );
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_id: f_staffing_group_id.unwrap_or_default(),
+            initial_shrinkage_percentage: f_initial_shrinkage_percentage
+                .unwrap_or_default(),
+            initial_attrition_percentage: f_initial_attrition_percentage
+                .unwrap_or_default(),
+            starting_weekly_full_time_equivalent_count: f_starting_weekly_full_time_equivalent_count
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateStaffingGroupRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStaffingGroupRequest {
     /// The name of the staffing group
-    #[serde(default)]
     pub name: String,
     /// The set of user IDs to associate with the staffing group
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// The ID of the management unit to which the staffing group users belong. If undefined the staffing group can include users from the entire business unit
-    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
     pub management_unit_id: Option<String>,
     /// The set of planning group IDs to associate with the staffing group
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<Vec<String>>,
 }
 
@@ -48,5 +44,71 @@ impl CreateStaffingGroupRequest {
     pub fn with_planning_group_ids(mut self, value: Vec<String>) -> Self {
         self.planning_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateStaffingGroupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateStaffingGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateStaffingGroupRequest {
+    const NAME: &'static str = "CreateStaffingGroupRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_user_ids = None;
+        let mut f_management_unit_id = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "userIds" => f_user_ids = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = map.next_value()?,
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            user_ids: f_user_ids,
+            management_unit_id: f_management_unit_id,
+            planning_group_ids: f_planning_group_ids,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateSurveyRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSurveyRequest {
     /// The conversation to create the survey for.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The survey form context to use for the survey.
-    #[serde(rename = "surveyFormContextId", default)]
     pub survey_form_context_id: String,
     /// The agent to associate with the survey. If not specified, the last agent on the conversation will be selected.
-    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The queue to associate with the survey. If not specified, the queue associated with the selected agent will be used.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
 }
 
@@ -45,5 +41,71 @@ impl CreateSurveyRequest {
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateSurveyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "surveyFormContextId",
+            &self.survey_form_context_id,
+        )?;
+        if let Some(value) = &self.agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentId", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSurveyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateSurveyRequest {
+    const NAME: &'static str = "CreateSurveyRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_survey_form_context_id = None;
+        let mut f_agent_id = None;
+        let mut f_queue_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "surveyFormContextId" => {
+                    f_survey_form_context_id = Some(map.next_value()?);
+                }
+                "agentId" => f_agent_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            survey_form_context_id: f_survey_form_context_id.unwrap_or_default(),
+            agent_id: f_agent_id,
+            queue_id: f_queue_id,
+        })
     }
 }

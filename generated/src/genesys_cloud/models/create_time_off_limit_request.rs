@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTimeOffLimitRequest {
     /// Granularity choice for time off limit. If not specified, 'Daily' is assumed
     ///
     /// One of the values of [`Granularity`](super::Granularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::Granularity>,
     /// The default limit value in minutes per granularity. If not specified, then 0 is assumed, which means there are no time off minutes available
-    #[serde(rename = "defaultLimitMinutes", skip_serializing_if = "Option::is_none")]
     pub default_limit_minutes: Option<i64>,
 }
 
@@ -28,5 +26,57 @@ impl CreateTimeOffLimitRequest {
     pub fn with_default_limit_minutes(mut self, value: i64) -> Self {
         self.default_limit_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateTimeOffLimitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.default_limit_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLimitMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTimeOffLimitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateTimeOffLimitRequest {
+    const NAME: &'static str = "CreateTimeOffLimitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_granularity = None;
+        let mut f_default_limit_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "granularity" => f_granularity = map.next_value()?,
+                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity: f_granularity,
+            default_limit_minutes: f_default_limit_minutes,
+        })
     }
 }

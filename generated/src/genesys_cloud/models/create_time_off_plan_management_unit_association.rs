@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanManagementUnitAssociation {
     /// The ID of the management unit to which this time-off plan belongs
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// A IDs of staffing groups to which this time-off plan applies. If not defined, the plan is applied to the management unit
-    #[serde(rename = "staffingGroupIds", skip_serializing_if = "Option::is_none")]
     pub staffing_group_ids: Option<Vec<String>>,
 }
 
@@ -28,5 +26,59 @@ impl CreateTimeOffPlanManagementUnitAssociation {
     pub fn with_staffing_group_ids(mut self, value: Vec<String>) -> Self {
         self.staffing_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateTimeOffPlanManagementUnitAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        if let Some(value) = &self.staffing_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanManagementUnitAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateTimeOffPlanManagementUnitAssociation {
+    const NAME: &'static str = "CreateTimeOffPlanManagementUnitAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_id = None;
+        let mut f_staffing_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            staffing_group_ids: f_staffing_group_ids,
+        })
     }
 }

@@ -4,34 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTimeOffPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTimeOffPlanRequest {
     /// The name of this time off plan.
-    #[serde(default)]
     pub name: String,
     /// The set of activity code IDs to associate with this time off plan.
-    #[serde(rename = "activityCodeIds", skip_serializing_if = "Option::is_none")]
     pub activity_code_ids: Option<Vec<String>>,
     /// The set of time off limit IDs to associate with this time off plan.
-    #[serde(rename = "timeOffLimitIds", skip_serializing_if = "Option::is_none")]
     pub time_off_limit_ids: Option<Vec<String>>,
     /// Auto approval rule for the time off plan.
     ///
     /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    #[serde(rename = "autoApprovalRule")]
     pub auto_approval_rule: super::AutoApprovalRule,
     /// The number of days before the time off request start date for when the request will be expired from the waitlist.
-    #[serde(
-        rename = "daysBeforeStartToExpireFromWaitlist",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Time off type, if this time off plan is associated with the integration.
-    #[serde(rename = "hrisTimeOffType", skip_serializing_if = "Option::is_none")]
     pub hris_time_off_type: Option<super::HrisTimeOffType>,
     /// Whether this time off plan should be used by agents.
-    #[serde(default)]
     pub active: bool,
 }
 
@@ -75,5 +65,100 @@ impl CreateTimeOffPlanRequest {
     pub fn with_hris_time_off_type(mut self, value: super::HrisTimeOffType) -> Self {
         self.hris_time_off_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateTimeOffPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_limit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimitIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "autoApprovalRule",
+            &self.auto_approval_rule,
+        )?;
+        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "daysBeforeStartToExpireFromWaitlist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hris_time_off_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hrisTimeOffType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTimeOffPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateTimeOffPlanRequest {
+    const NAME: &'static str = "CreateTimeOffPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_activity_code_ids = None;
+        let mut f_time_off_limit_ids = None;
+        let mut f_auto_approval_rule = None;
+        let mut f_days_before_start_to_expire_from_waitlist = None;
+        let mut f_hris_time_off_type = None;
+        let mut f_active = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
+                "timeOffLimitIds" => f_time_off_limit_ids = map.next_value()?,
+                "autoApprovalRule" => f_auto_approval_rule = Some(map.next_value()?),
+                "daysBeforeStartToExpireFromWaitlist" => {
+                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+                }
+                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
+                "active" => f_active = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            activity_code_ids: f_activity_code_ids,
+            time_off_limit_ids: f_time_off_limit_ids,
+            auto_approval_rule: f_auto_approval_rule
+                .ok_or_else(|| crate::runtime::missing_field("autoApprovalRule"))?,
+            days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist,
+            hris_time_off_type: f_hris_time_off_type,
+            active: f_active.unwrap_or_default(),
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateTriggerRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTriggerRequest {
     /// The target to invoke when a matching event is received
     pub target: super::TriggerTarget,
     /// Boolean indicating if Trigger is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// The configuration for when a trigger is considered to be a match for an event. When not provided, all events will fire the trigger
-    #[serde(rename = "matchCriteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<Vec<super::MatchCriteria>>,
     /// The name of the trigger
-    #[serde(default)]
     pub name: String,
     /// The topic that will cause the trigger to be invoked. Cannot be updated after creation. Valid topics can be found at /processautomation/triggers/topics
-    #[serde(rename = "topicName", default)]
     pub topic_name: String,
     /// Optional length of time that events are meaningful after origination. Events older than this threshold may be dropped if the platform is delayed in processing events. Unset means events are valid indefinitely, otherwise must be set to at least 10 seconds. Only one of eventTTLSeconds or delayBySeconds can be set.
-    #[serde(rename = "eventTTLSeconds", skip_serializing_if = "Option::is_none")]
     pub event_ttl_seconds: Option<i64>,
     /// Optional delay invoking target after trigger fires. Must be in the range of 60 to 900 seconds. Only one of eventTTLSeconds or delayBySeconds can be set.
-    #[serde(rename = "delayBySeconds", skip_serializing_if = "Option::is_none")]
     pub delay_by_seconds: Option<i64>,
     /// Description of the trigger. Can be up to 512 characters in length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -74,5 +67,97 @@ impl CreateTriggerRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateTriggerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.match_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "topicName",
+            &self.topic_name,
+        )?;
+        if let Some(value) = &self.event_ttl_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventTTLSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delay_by_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "delayBySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTriggerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateTriggerRequest {
+    const NAME: &'static str = "CreateTriggerRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target = None;
+        let mut f_enabled = None;
+        let mut f_match_criteria = None;
+        let mut f_name = None;
+        let mut f_topic_name = None;
+        let mut f_event_ttl_seconds = None;
+        let mut f_delay_by_seconds = None;
+        let mut f_description = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "target" => f_target = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "matchCriteria" => f_match_criteria = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "topicName" => f_topic_name = Some(map.next_value()?),
+                "eventTTLSeconds" => f_event_ttl_seconds = map.next_value()?,
+                "delayBySeconds" => f_delay_by_seconds = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            enabled: f_enabled.unwrap_or_default(),
+            match_criteria: f_match_criteria,
+            name: f_name.unwrap_or_default(),
+            topic_name: f_topic_name.unwrap_or_default(),
+            event_ttl_seconds: f_event_ttl_seconds,
+            delay_by_seconds: f_delay_by_seconds,
+            description: f_description,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateUser` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUser {
     /// User's full name
-    #[serde(default)]
     pub name: String,
     /// `department`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// User's email and username
-    #[serde(default)]
     pub email: String,
     /// Email addresses and phone numbers for this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::Contact>>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// User's password
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The division to which this user will belong
-    #[serde(rename = "divisionId", default)]
     pub division_id: String,
     /// Optional initialized state of the user. If not specified, state will be Active if invites are sent, otherwise Inactive.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
 }
 
@@ -82,5 +74,87 @@ impl CreateUser {
     pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.department {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.password {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "password", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "divisionId",
+            &self.division_id,
+        )?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateUser {
+    const NAME: &'static str = "CreateUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_department = None;
+        let mut f_email = None;
+        let mut f_addresses = None;
+        let mut f_title = None;
+        let mut f_password = None;
+        let mut f_division_id = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "department" => f_department = map.next_value()?,
+                "email" => f_email = Some(map.next_value()?),
+                "addresses" => f_addresses = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "password" => f_password = map.next_value()?,
+                "divisionId" => f_division_id = Some(map.next_value()?),
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            department: f_department,
+            email: f_email.unwrap_or_default(),
+            addresses: f_addresses,
+            title: f_title,
+            password: f_password,
+            division_id: f_division_id.unwrap_or_default(),
+            state: f_state,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateUtilizationLabelRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUtilizationLabelRequest {
     /// The utilization label name.
-    #[serde(default)]
     pub name: String,
     /// Org level utilization settings for the new label. If not specified, default utilization settings will be applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utilization: Option<super::LabelUtilizationRequest>,
 }
 
@@ -28,5 +26,51 @@ impl CreateUtilizationLabelRequest {
     pub fn with_utilization(mut self, value: super::LabelUtilizationRequest) -> Self {
         self.utilization = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateUtilizationLabelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.utilization {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utilization", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateUtilizationLabelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateUtilizationLabelRequest {
+    const NAME: &'static str = "CreateUtilizationLabelRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_utilization = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "utilization" => f_utilization = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            utilization: f_utilization,
+        })
     }
 }

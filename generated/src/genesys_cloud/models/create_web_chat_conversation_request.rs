@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationRequest {
     /// The organization identifier.
-    #[serde(rename = "organizationId", default)]
     pub organization_id: String,
     /// The web chat Deployment ID which contains the appropriate settings for this chat conversation.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: String,
     /// The routing information to use for the new chat conversation.
-    #[serde(rename = "routingTarget")]
     pub routing_target: super::WebChatRoutingTarget,
     /// The guest member info to use for the new chat conversation.
-    #[serde(rename = "memberInfo")]
     pub member_info: super::GuestMemberInfo,
     /// If the guest member is an authenticated member (ie, not anonymous) his JWT is provided here. The token will have been previously generated with the \\"POST /api/v2/signeddata\\" resource.
-    #[serde(rename = "memberAuthToken", skip_serializing_if = "Option::is_none")]
     pub member_auth_token: Option<String>,
     /// A subset of the Journey System's data relevant to this conversation/session request (for external linkage and internal usage/context).
-    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
     pub journey_context: Option<super::JourneyContext>,
 }
 
@@ -55,5 +49,95 @@ impl CreateWebChatConversationRequest {
     pub fn with_journey_context(mut self, value: super::JourneyContext) -> Self {
         self.journey_context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "organizationId",
+            &self.organization_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deploymentId",
+            &self.deployment_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "routingTarget",
+            &self.routing_target,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "memberInfo",
+            &self.member_info,
+        )?;
+        if let Some(value) = &self.member_auth_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "memberAuthToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWebChatConversationRequest {
+    const NAME: &'static str = "CreateWebChatConversationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_organization_id = None;
+        let mut f_deployment_id = None;
+        let mut f_routing_target = None;
+        let mut f_member_info = None;
+        let mut f_member_auth_token = None;
+        let mut f_journey_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "organizationId" => f_organization_id = Some(map.next_value()?),
+                "deploymentId" => f_deployment_id = Some(map.next_value()?),
+                "routingTarget" => f_routing_target = Some(map.next_value()?),
+                "memberInfo" => f_member_info = Some(map.next_value()?),
+                "memberAuthToken" => f_member_auth_token = map.next_value()?,
+                "journeyContext" => f_journey_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            organization_id: f_organization_id.unwrap_or_default(),
+            deployment_id: f_deployment_id.unwrap_or_default(),
+            routing_target: f_routing_target
+                .ok_or_else(|| crate::runtime::missing_field("routingTarget"))?,
+            member_info: f_member_info
+                .ok_or_else(|| crate::runtime::missing_field("memberInfo"))?,
+            member_auth_token: f_member_auth_token,
+            journey_context: f_journey_context,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatConversationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebChatConversationResponse {
     /// Chat Conversation identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The JWT that you can use to identify subsequent calls on this conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// The URI which provides the conversation event stream.
-    #[serde(rename = "eventStreamUri", skip_serializing_if = "Option::is_none")]
     pub event_stream_uri: Option<String>,
     /// Chat Member
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::WebChatMemberInfo>,
 }
 
@@ -44,5 +40,69 @@ impl CreateWebChatConversationResponse {
     pub fn with_member(mut self, value: super::WebChatMemberInfo) -> Self {
         self.member = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatConversationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.jwt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
+        }
+        if let Some(value) = &self.event_stream_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventStreamUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.member {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatConversationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWebChatConversationResponse {
+    const NAME: &'static str = "CreateWebChatConversationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_jwt = None;
+        let mut f_event_stream_uri = None;
+        let mut f_member = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "jwt" => f_jwt = map.next_value()?,
+                "eventStreamUri" => f_event_stream_uri = map.next_value()?,
+                "member" => f_member = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            jwt: f_jwt,
+            event_stream_uri: f_event_stream_uri,
+            member: f_member,
+        })
     }
 }

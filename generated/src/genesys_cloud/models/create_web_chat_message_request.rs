@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatMessageRequest {
     /// The message body. Note that message bodies are limited to 4,000 characters.
-    #[serde(default)]
     pub body: String,
     /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
     ///
     /// One of the values of [`BodyType`](super::BodyType).
-    #[serde(rename = "bodyType", skip_serializing_if = "Option::is_none")]
     pub body_type: Option<super::BodyType>,
 }
 
@@ -30,5 +28,51 @@ impl CreateWebChatMessageRequest {
     pub fn with_body_type(mut self, value: super::BodyType) -> Self {
         self.body_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        if let Some(value) = &self.body_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bodyType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWebChatMessageRequest {
+    const NAME: &'static str = "CreateWebChatMessageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_body = None;
+        let mut f_body_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "body" => f_body = Some(map.next_value()?),
+                "bodyType" => f_body_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            body: f_body.unwrap_or_default(),
+            body_type: f_body_type,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWebChatRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebChatRequest {
     /// The ID of the queue to use for routing the chat conversation.
-    #[serde(rename = "queueId", default)]
     pub queue_id: String,
     /// The name of the provider that is sourcing the web chat.
-    #[serde(default)]
     pub provider: String,
     /// The list of skill ID's to use for routing.
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The ID of the langauge to use for routing.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The priority to assign to the conversation for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The list of attributes to associate with the customer participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The name of the customer participating in the web chat.
-    #[serde(rename = "customerName", skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
 }
 
@@ -75,5 +68,91 @@ impl CreateWebChatRequest {
     pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
         self.customer_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWebChatRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueId",
+            &self.queue_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "provider",
+            &self.provider,
+        )?;
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.customer_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebChatRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWebChatRequest {
+    const NAME: &'static str = "CreateWebChatRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_provider = None;
+        let mut f_skill_ids = None;
+        let mut f_language_id = None;
+        let mut f_priority = None;
+        let mut f_attributes = None;
+        let mut f_customer_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = Some(map.next_value()?),
+                "provider" => f_provider = Some(map.next_value()?),
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "customerName" => f_customer_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id.unwrap_or_default(),
+            provider: f_provider.unwrap_or_default(),
+            skill_ids: f_skill_ids,
+            language_id: f_language_id,
+            priority: f_priority,
+            attributes: f_attributes,
+            customer_name: f_customer_name,
+        })
     }
 }

@@ -4,71 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWorkPlanActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWorkPlanActivity {
     /// ID of the activity code associated with this activity
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Description of the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length of the activity in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// Whether the start time of the activity is relative to the start time of the shift it belongs to
-    #[serde(
-        rename = "startTimeIsRelativeToShiftStart",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub start_time_is_relative_to_shift_start: Option<bool>,
     /// Whether the start time of the activity is flexible
-    #[serde(rename = "flexibleStartTime", skip_serializing_if = "Option::is_none")]
     pub flexible_start_time: Option<bool>,
     /// Earliest activity start in offset minutes relative to shift start time if startTimeIsRelativeToShiftStart == true else its based on midnight. Used if flexibleStartTime == true
-    #[serde(
-        rename = "earliestStartTimeMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub earliest_start_time_minutes: Option<i64>,
     /// Latest activity start in offset minutes relative to shift start time if startTimeIsRelativeToShiftStart == true else its based on midnight. Used if flexibleStartTime == true
-    #[serde(rename = "latestStartTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub latest_start_time_minutes: Option<i64>,
     /// Exact activity start in offset minutes relative to shift start time if startTimeIsRelativeToShiftStart == true else its based on midnight. Used if flexibleStartTime == false
-    #[serde(rename = "exactStartTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub exact_start_time_minutes: Option<i64>,
     /// Increment in offset minutes that would contribute to different possible start times for the activity
-    #[serde(
-        rename = "startTimeIncrementMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub start_time_increment_minutes: Option<i64>,
     /// Whether the activity is paid
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Whether the activity duration is counted towards contiguous work time
-    #[serde(
-        rename = "countsAsContiguousWorkTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub counts_as_contiguous_work_time: Option<bool>,
     /// The minimum duration between shift start and shift item (e.g., break or meal) start in minutes
-    #[serde(
-        rename = "minimumLengthFromShiftStartMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_length_from_shift_start_minutes: Option<i64>,
     /// The minimum duration between shift item (e.g., break or meal) end and shift end in minutes
-    #[serde(
-        rename = "minimumLengthFromShiftEndMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_length_from_shift_end_minutes: Option<i64>,
     /// The maximum duration between shift item (e.g., break or meal) end and shift end in minutes
-    #[serde(
-        rename = "maximumLengthFromShiftEndMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_length_from_shift_end_minutes: Option<i64>,
 }
 
@@ -155,5 +120,193 @@ impl CreateWorkPlanActivity {
     pub fn with_maximum_length_from_shift_end_minutes(mut self, value: i64) -> Self {
         self.maximum_length_from_shift_end_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWorkPlanActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_time_is_relative_to_shift_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startTimeIsRelativeToShiftStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flexible_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flexibleStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.earliest_start_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestStartTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_start_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestStartTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.exact_start_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exactStartTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_time_increment_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startTimeIncrementMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_contiguous_work_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsContiguousWorkTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_length_from_shift_start_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLengthFromShiftStartMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_length_from_shift_end_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLengthFromShiftEndMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_length_from_shift_end_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumLengthFromShiftEndMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWorkPlanActivity {
+    const NAME: &'static str = "CreateWorkPlanActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_description = None;
+        let mut f_length_minutes = None;
+        let mut f_start_time_is_relative_to_shift_start = None;
+        let mut f_flexible_start_time = None;
+        let mut f_earliest_start_time_minutes = None;
+        let mut f_latest_start_time_minutes = None;
+        let mut f_exact_start_time_minutes = None;
+        let mut f_start_time_increment_minutes = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_counts_as_contiguous_work_time = None;
+        let mut f_minimum_length_from_shift_start_minutes = None;
+        let mut f_minimum_length_from_shift_end_minutes = None;
+        let mut f_maximum_length_from_shift_end_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "startTimeIsRelativeToShiftStart" => {
+                    f_start_time_is_relative_to_shift_start = map.next_value()?;
+                }
+                "flexibleStartTime" => f_flexible_start_time = map.next_value()?,
+                "earliestStartTimeMinutes" => {
+                    f_earliest_start_time_minutes = map.next_value()?;
+                }
+                "latestStartTimeMinutes" => {
+                    f_latest_start_time_minutes = map.next_value()?;
+                }
+                "exactStartTimeMinutes" => f_exact_start_time_minutes = map.next_value()?,
+                "startTimeIncrementMinutes" => {
+                    f_start_time_increment_minutes = map.next_value()?;
+                }
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "countsAsContiguousWorkTime" => {
+                    f_counts_as_contiguous_work_time = map.next_value()?;
+                }
+                "minimumLengthFromShiftStartMinutes" => {
+                    f_minimum_length_from_shift_start_minutes = map.next_value()?;
+                }
+                "minimumLengthFromShiftEndMinutes" => {
+                    f_minimum_length_from_shift_end_minutes = map.next_value()?;
+                }
+                "maximumLengthFromShiftEndMinutes" => {
+                    f_maximum_length_from_shift_end_minutes = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id,
+            description: f_description,
+            length_minutes: f_length_minutes,
+            start_time_is_relative_to_shift_start: f_start_time_is_relative_to_shift_start,
+            flexible_start_time: f_flexible_start_time,
+            earliest_start_time_minutes: f_earliest_start_time_minutes,
+            latest_start_time_minutes: f_latest_start_time_minutes,
+            exact_start_time_minutes: f_exact_start_time_minutes,
+            start_time_increment_minutes: f_start_time_increment_minutes,
+            counts_as_paid_time: f_counts_as_paid_time,
+            counts_as_contiguous_work_time: f_counts_as_contiguous_work_time,
+            minimum_length_from_shift_start_minutes: f_minimum_length_from_shift_start_minutes,
+            minimum_length_from_shift_end_minutes: f_minimum_length_from_shift_end_minutes,
+            maximum_length_from_shift_end_minutes: f_maximum_length_from_shift_end_minutes,
+        })
     }
 }

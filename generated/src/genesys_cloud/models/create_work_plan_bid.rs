@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CreateWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkPlanBid {
     /// The name of the work plan bid
-    #[serde(default)]
     pub name: String,
     /// The selected forecast in this work plan bid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<super::BuShortTermForecastWeekReference>,
     /// The bid start date where agents start participate in work plan bidding in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowStartDate")]
     pub bid_window_start_date: ::chrono::NaiveDate,
     /// The bid end date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowEndDate")]
     pub bid_window_end_date: ::chrono::NaiveDate,
     /// The date when agents will be assigned to the new work plan in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "effectiveDate")]
     pub effective_date: ::chrono::NaiveDate,
     /// The type of agent ranking selected for this bid
     ///
     /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    #[serde(rename = "agentRankingType")]
     pub agent_ranking_type: super::AgentRankingType,
     /// Ranking tiebreaker to be used
     ///
     /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    #[serde(rename = "rankingTiebreakerType")]
     pub ranking_tiebreaker_type: super::RankingTiebreakerType,
     /// The work plan fields visible to agents whenever work plan preferences are made
-    #[serde(rename = "workPlanFieldsVisibleToAgents", default)]
     pub work_plan_fields_visible_to_agents: Vec<String>,
 }
 
@@ -67,5 +59,109 @@ impl CreateWorkPlanBid {
     ) -> Self {
         self.forecast = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CreateWorkPlanBid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.forecast {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowStartDate",
+            &self.bid_window_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowEndDate",
+            &self.bid_window_end_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "effectiveDate",
+            &self.effective_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentRankingType",
+            &self.agent_ranking_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rankingTiebreakerType",
+            &self.ranking_tiebreaker_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanFieldsVisibleToAgents",
+            &self.work_plan_fields_visible_to_agents,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWorkPlanBid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CreateWorkPlanBid {
+    const NAME: &'static str = "CreateWorkPlanBid";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_forecast = None;
+        let mut f_bid_window_start_date = None;
+        let mut f_bid_window_end_date = None;
+        let mut f_effective_date = None;
+        let mut f_agent_ranking_type = None;
+        let mut f_ranking_tiebreaker_type = None;
+        let mut f_work_plan_fields_visible_to_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "forecast" => f_forecast = map.next_value()?,
+                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
+                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
+                "effectiveDate" => f_effective_date = Some(map.next_value()?),
+                "agentRankingType" => f_agent_ranking_type = Some(map.next_value()?),
+                "rankingTiebreakerType" => {
+                    f_ranking_tiebreaker_type = Some(map.next_value()?);
+                }
+                "workPlanFieldsVisibleToAgents" => {
+                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            forecast: f_forecast,
+            bid_window_start_date: f_bid_window_start_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
+            bid_window_end_date: f_bid_window_end_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
+            effective_date: f_effective_date
+                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
+            agent_ranking_type: f_agent_ranking_type
+                .ok_or_else(|| crate::runtime::missing_field("agentRankingType"))?,
+            ranking_tiebreaker_type: f_ranking_tiebreaker_type
+                .ok_or_else(|| crate::runtime::missing_field("rankingTiebreakerType"))?,
+            work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
+                .unwrap_or_default(),
+        })
     }
 }

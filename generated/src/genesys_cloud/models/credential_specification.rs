@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CredentialSpecification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialSpecification {
     /// Indicates if the credential must be provided in order for the integration configuration to be valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Title describing the usage for this credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// List of acceptable credential types that can be provided for this credential.
-    #[serde(rename = "credentialTypes", skip_serializing_if = "Option::is_none")]
     pub credential_types: Option<Vec<String>>,
 }
 
@@ -35,5 +32,63 @@ impl CredentialSpecification {
     pub fn with_credential_types(mut self, value: Vec<String>) -> Self {
         self.credential_types = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CredentialSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.credential_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "credentialTypes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CredentialSpecification {
+    const NAME: &'static str = "CredentialSpecification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_required = None;
+        let mut f_title = None;
+        let mut f_credential_types = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "required" => f_required = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "credentialTypes" => f_credential_types = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            required: f_required,
+            title: f_title,
+            credential_types: f_credential_types,
+        })
     }
 }

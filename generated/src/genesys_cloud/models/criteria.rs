@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Criteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Criteria {
     /// The criteria key.
-    #[serde(default)]
     pub key: String,
     /// The criteria values.
-    #[serde(default)]
     pub values: Vec<String>,
     /// Should criteria be case insensitive.
-    #[serde(rename = "shouldIgnoreCase", default)]
     pub should_ignore_case: bool,
     /// The comparison operator.
     ///
@@ -36,5 +33,66 @@ impl Criteria {
             should_ignore_case,
             operator,
         }
+    }
+}
+
+impl ::serde::Serialize for Criteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "shouldIgnoreCase",
+            &self.should_ignore_case,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Criteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Criteria {
+    const NAME: &'static str = "Criteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_values = None;
+        let mut f_should_ignore_case = None;
+        let mut f_operator = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                "shouldIgnoreCase" => f_should_ignore_case = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+            should_ignore_case: f_should_ignore_case.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaCategoryInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaCategoryInfo {
     /// `categoryId`
-    #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// `displayOrder`
-    #[serde(rename = "displayOrder", skip_serializing_if = "Option::is_none")]
     pub display_order: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl CriteriaCategoryInfo {
     pub fn with_display_order(mut self, value: i64) -> Self {
         self.display_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CriteriaCategoryInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.category_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
+        }
+        if let Some(value) = &self.display_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayOrder",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CriteriaCategoryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CriteriaCategoryInfo {
+    const NAME: &'static str = "CriteriaCategoryInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category_id = None;
+        let mut f_display_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "categoryId" => f_category_id = map.next_value()?,
+                "displayOrder" => f_display_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category_id: f_category_id,
+            display_order: f_display_order,
+        })
     }
 }

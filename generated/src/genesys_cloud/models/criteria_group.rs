@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CriteriaGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaGroup {
     /// These criteriaItems will be AND'd together to find a match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<Vec<super::CriteriaItem>>,
     /// These criteriaItems will be OR'd together to find a match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub or: Option<Vec<super::CriteriaItem>>,
     /// These criteriaItems must all be false to find a match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not: Option<Vec<super::CriteriaItem>>,
     /// A singular critieriaItem to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<super::CriteriaItem>,
 }
 
@@ -44,5 +40,65 @@ impl CriteriaGroup {
     pub fn with_criteria(mut self, value: super::CriteriaItem) -> Self {
         self.criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CriteriaGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.and {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "and", value)?;
+        }
+        if let Some(value) = &self.or {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "or", value)?;
+        }
+        if let Some(value) = &self.not {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "not", value)?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CriteriaGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CriteriaGroup {
+    const NAME: &'static str = "CriteriaGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_and = None;
+        let mut f_or = None;
+        let mut f_not = None;
+        let mut f_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "and" => f_and = map.next_value()?,
+                "or" => f_or = map.next_value()?,
+                "not" => f_not = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            and: f_and,
+            or: f_or,
+            not: f_not,
+            criteria: f_criteria,
+        })
     }
 }

@@ -280,21 +280,18 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaItemOperator {
 }
 
 /// The `CriteriaItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaItem {
     /// The id of the criteria to be checked.
     ///
     /// One of the values of [`CriteriaItemKey`](super::CriteriaItemKey).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<super::CriteriaItemKey>,
     /// The operator used to check on the criteria id.
     ///
     /// One of the values of [`CriteriaItemOperator`](super::CriteriaItemOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::CriteriaItemOperator>,
     /// The target value used to query on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -315,5 +312,59 @@ impl CriteriaItem {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CriteriaItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CriteriaItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CriteriaItem {
+    const NAME: &'static str = "CriteriaItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key,
+            operator: f_operator,
+            value: f_value,
+        })
     }
 }

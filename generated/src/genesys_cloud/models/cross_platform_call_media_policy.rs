@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformCallMediaPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossPlatformCallMediaPolicy {
     /// Actions applied when specified conditions are met
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<super::CrossPlatformPolicyActions>,
     /// Conditions for when actions should be applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<super::CallMediaPolicyConditions>,
 }
 
@@ -26,5 +24,53 @@ impl CrossPlatformCallMediaPolicy {
     pub fn with_conditions(mut self, value: super::CallMediaPolicyConditions) -> Self {
         self.conditions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CrossPlatformCallMediaPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CrossPlatformCallMediaPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CrossPlatformCallMediaPolicy {
+    const NAME: &'static str = "CrossPlatformCallMediaPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_actions = None;
+        let mut f_conditions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actions" => f_actions = map.next_value()?,
+                "conditions" => f_conditions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actions: f_actions,
+            conditions: f_conditions,
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CrossPlatformPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossPlatformPolicy {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `order`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Conditions and actions per media type
-    #[serde(rename = "mediaPolicies", skip_serializing_if = "Option::is_none")]
     pub media_policies: Option<super::CrossPlatformMediaPolicies>,
     /// Conditions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<super::PolicyConditions>,
     /// Actions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<super::CrossPlatformPolicyActions>,
     /// `policyErrors`
-    #[serde(rename = "policyErrors", skip_serializing_if = "Option::is_none")]
     pub policy_errors: Option<super::PolicyErrors>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -125,5 +113,125 @@ impl CrossPlatformPolicy {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CrossPlatformPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.media_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaPolicies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conditions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
+        }
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.policy_errors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "policyErrors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CrossPlatformPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CrossPlatformPolicy {
+    const NAME: &'static str = "CrossPlatformPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_modified_date = None;
+        let mut f_created_date = None;
+        let mut f_order = None;
+        let mut f_description = None;
+        let mut f_enabled = None;
+        let mut f_media_policies = None;
+        let mut f_conditions = None;
+        let mut f_actions = None;
+        let mut f_policy_errors = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "mediaPolicies" => f_media_policies = map.next_value()?,
+                "conditions" => f_conditions = map.next_value()?,
+                "actions" => f_actions = map.next_value()?,
+                "policyErrors" => f_policy_errors = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            modified_date: f_modified_date,
+            created_date: f_created_date,
+            order: f_order,
+            description: f_description,
+            enabled: f_enabled,
+            media_policies: f_media_policies,
+            conditions: f_conditions,
+            actions: f_actions,
+            policy_errors: f_policy_errors,
+            self_uri: f_self_uri,
+        })
     }
 }

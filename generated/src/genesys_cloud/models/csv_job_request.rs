@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvJobRequest {
     /// Upload for the csv job
-    #[serde(rename = "uploadId", default)]
     pub upload_id: String,
     /// Settings for the csv job
-    #[serde(rename = "settingsId", default)]
     pub settings_id: String,
     /// Division for the csv job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
 }
 
@@ -32,5 +29,63 @@ impl CsvJobRequest {
     pub fn with_division(mut self, value: super::WritableStarrableDivision) -> Self {
         self.division = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CsvJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadId",
+            &self.upload_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "settingsId",
+            &self.settings_id,
+        )?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CsvJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CsvJobRequest {
+    const NAME: &'static str = "CsvJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_id = None;
+        let mut f_settings_id = None;
+        let mut f_division = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadId" => f_upload_id = Some(map.next_value()?),
+                "settingsId" => f_settings_id = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f_upload_id.unwrap_or_default(),
+            settings_id: f_settings_id.unwrap_or_default(),
+            division: f_division,
+        })
     }
 }

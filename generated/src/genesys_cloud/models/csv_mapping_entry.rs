@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvMappingEntry` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvMappingEntry {
     /// CSV field to map data from
-    #[serde(rename = "sourceField", default)]
     pub source_field: String,
     /// Json path to map data to
-    #[serde(rename = "targetField", default)]
     pub target_field: String,
 }
 
@@ -25,5 +23,57 @@ impl CsvMappingEntry {
             source_field: source_field.into(),
             target_field: target_field.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CsvMappingEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceField",
+            &self.source_field,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetField",
+            &self.target_field,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CsvMappingEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CsvMappingEntry {
+    const NAME: &'static str = "CsvMappingEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_field = None;
+        let mut f_target_field = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceField" => f_source_field = Some(map.next_value()?),
+                "targetField" => f_target_field = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_field: f_source_field.unwrap_or_default(),
+            target_field: f_target_field.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadDetailsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadDetailsResponse {
     /// Id for the upload
-    #[serde(rename = "uploadId", default)]
     pub upload_id: String,
     /// File name for the upload
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Validation for the upload
-    #[serde(rename = "validationResult")]
     pub validation_result: super::ValidationResult,
 }
 
@@ -35,5 +32,64 @@ impl CsvUploadDetailsResponse {
     pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CsvUploadDetailsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadId",
+            &self.upload_id,
+        )?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "validationResult",
+            &self.validation_result,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CsvUploadDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CsvUploadDetailsResponse {
+    const NAME: &'static str = "CsvUploadDetailsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_id = None;
+        let mut f_file_name = None;
+        let mut f_validation_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadId" => f_upload_id = Some(map.next_value()?),
+                "fileName" => f_file_name = map.next_value()?,
+                "validationResult" => f_validation_result = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f_upload_id.unwrap_or_default(),
+            file_name: f_file_name,
+            validation_result: f_validation_result
+                .ok_or_else(|| crate::runtime::missing_field("validationResult"))?,
+        })
     }
 }

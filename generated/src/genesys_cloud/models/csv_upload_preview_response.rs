@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadPreviewResponse {
     /// Id for the upload
-    #[serde(rename = "uploadId", default)]
     pub upload_id: String,
     /// List of headers in the CSV
-    #[serde(default)]
     pub headers: Vec<String>,
     /// List of entries in the CSV
-    #[serde(default)]
     pub entries: Vec<Vec<String>>,
 }
 
@@ -30,5 +27,57 @@ impl CsvUploadPreviewResponse {
             headers,
             entries,
         }
+    }
+}
+
+impl ::serde::Serialize for CsvUploadPreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadId",
+            &self.upload_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", &self.headers)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "entries", &self.entries)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CsvUploadPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CsvUploadPreviewResponse {
+    const NAME: &'static str = "CsvUploadPreviewResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_id = None;
+        let mut f_headers = None;
+        let mut f_entries = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadId" => f_upload_id = Some(map.next_value()?),
+                "headers" => f_headers = Some(map.next_value()?),
+                "entries" => f_entries = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f_upload_id.unwrap_or_default(),
+            headers: f_headers.unwrap_or_default(),
+            entries: f_entries.unwrap_or_default(),
+        })
     }
 }

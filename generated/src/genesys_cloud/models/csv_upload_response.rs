@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CsvUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CsvUploadResponse {
     /// Id of the upload
-    #[serde(rename = "uploadId", default)]
     pub upload_id: String,
     /// Url for the upload
-    #[serde(rename = "uploadUrl", default)]
     pub upload_url: String,
     /// Required headers for the upload
-    #[serde(rename = "uploadHeaders", default)]
     pub upload_headers: Vec<super::Header>,
 }
 
@@ -30,5 +27,65 @@ impl CsvUploadResponse {
             upload_url: upload_url.into(),
             upload_headers,
         }
+    }
+}
+
+impl ::serde::Serialize for CsvUploadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadId",
+            &self.upload_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadUrl",
+            &self.upload_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadHeaders",
+            &self.upload_headers,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CsvUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CsvUploadResponse {
+    const NAME: &'static str = "CsvUploadResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_id = None;
+        let mut f_upload_url = None;
+        let mut f_upload_headers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadId" => f_upload_id = Some(map.next_value()?),
+                "uploadUrl" => f_upload_url = Some(map.next_value()?),
+                "uploadHeaders" => f_upload_headers = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_id: f_upload_id.unwrap_or_default(),
+            upload_url: f_upload_url.unwrap_or_default(),
+            upload_headers: f_upload_headers.unwrap_or_default(),
+        })
     }
 }

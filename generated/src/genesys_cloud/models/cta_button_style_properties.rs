@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CtaButtonStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CtaButtonStyleProperties {
     /// Color of the text. (eg. \#FFFFFF)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Font of the text. (eg. Helvetica)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<String>,
     /// Font size of the text. (eg. '12')
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,
     /// Text alignment.
     ///
     /// One of the values of [`TextAlign`](super::TextAlign).
-    #[serde(rename = "textAlign", skip_serializing_if = "Option::is_none")]
     pub text_align: Option<super::TextAlign>,
     /// Background color of the CTA button. (eg. \#FF0000)
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
@@ -55,5 +50,75 @@ impl CtaButtonStyleProperties {
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for CtaButtonStyleProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        if let Some(value) = &self.font {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "font", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
+        }
+        if let Some(value) = &self.text_align {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textAlign", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CtaButtonStyleProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CtaButtonStyleProperties {
+    const NAME: &'static str = "CtaButtonStyleProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_color = None;
+        let mut f_font = None;
+        let mut f_font_size = None;
+        let mut f_text_align = None;
+        let mut f_background_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "color" => f_color = map.next_value()?,
+                "font" => f_font = map.next_value()?,
+                "fontSize" => f_font_size = map.next_value()?,
+                "textAlign" => f_text_align = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            color: f_color,
+            font: f_font,
+            font_size: f_font_size,
+            text_align: f_text_align,
+            background_color: f_background_color,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CurrentUserTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CurrentUserTimeOffIntegrationStatusRequest {
     /// A list of time off request IDs
-    #[serde(rename = "timeOffRequestIds", default)]
     pub time_off_request_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl CurrentUserTimeOffIntegrationStatusRequest {
     /// Creates a `CurrentUserTimeOffIntegrationStatusRequest` from its required fields; the optional fields start unset.
     pub fn new(time_off_request_ids: Vec<String>) -> Self {
         Self { time_off_request_ids }
+    }
+}
+
+impl ::serde::Serialize for CurrentUserTimeOffIntegrationStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequestIds",
+            &self.time_off_request_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CurrentUserTimeOffIntegrationStatusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CurrentUserTimeOffIntegrationStatusRequest {
+    const NAME: &'static str = "CurrentUserTimeOffIntegrationStatusRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequestIds" => f_time_off_request_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request_ids: f_time_off_request_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomEventAttribute` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomEventAttribute {
     /// The data type of the custom attribute.
-    #[serde(rename = "dataType", default)]
     pub data_type: String,
     /// The value of the custom attribute.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -22,5 +20,53 @@ impl CustomEventAttribute {
             data_type: data_type.into(),
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for CustomEventAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataType",
+            &self.data_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomEventAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CustomEventAttribute {
+    const NAME: &'static str = "CustomEventAttribute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dataType" => f_data_type = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data_type: f_data_type.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

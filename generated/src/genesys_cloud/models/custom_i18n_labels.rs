@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomI18nLabels` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomI18nLabels {
     /// Language of localized labels in homescreen app (eg. en-us, de-de) and push notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Contains localized labels used in messenger apps and push notification. PushNotificationTitle and PushNotificationBody are required when notifications are enabled.
-    #[serde(rename = "localizedLabels", skip_serializing_if = "Option::is_none")]
     pub localized_labels: Option<Vec<super::LocalizedLabels>>,
 }
 
@@ -26,5 +24,57 @@ impl CustomI18nLabels {
     pub fn with_localized_labels(mut self, value: Vec<super::LocalizedLabels>) -> Self {
         self.localized_labels = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CustomI18nLabels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.localized_labels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "localizedLabels",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomI18nLabels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CustomI18nLabels {
+    const NAME: &'static str = "CustomI18nLabels";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_localized_labels = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = map.next_value()?,
+                "localizedLabels" => f_localized_labels = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language,
+            localized_labels: f_localized_labels,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerIntentAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentRequest {
     /// Id of the source of assignment
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Id of session assignment occurred in
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Id of conversation assignment occurred in
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Type of source of assignment
     ///
     /// One of the values of [`SourceType`](super::SourceType).
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<super::SourceType>,
 }
 
@@ -46,5 +42,69 @@ impl CustomerIntentAssignmentRequest {
     pub fn with_source_type(mut self, value: super::SourceType) -> Self {
         self.source_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CustomerIntentAssignmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CustomerIntentAssignmentRequest {
+    const NAME: &'static str = "CustomerIntentAssignmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_id = None;
+        let mut f_session_id = None;
+        let mut f_conversation_id = None;
+        let mut f_source_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceId" => f_source_id = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "sourceType" => f_source_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_id: f_source_id,
+            session_id: f_session_id,
+            conversation_id: f_conversation_id,
+            source_type: f_source_type,
+        })
     }
 }

@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerIntentAssignmentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerIntentAssignmentResponse {
     /// Customer intent assigned
-    #[serde(rename = "customerIntent", skip_serializing_if = "Option::is_none")]
     pub customer_intent: Option<super::DomainEntityRef>,
     /// Category of the customer intent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::AddressableEntityRef>,
     /// Date of the most recent assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "dateMostRecentlyAssigned",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub date_most_recently_assigned: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -41,5 +35,69 @@ impl CustomerIntentAssignmentResponse {
     ) -> Self {
         self.date_most_recently_assigned = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CustomerIntentAssignmentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customer_intent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerIntent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.date_most_recently_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateMostRecentlyAssigned",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerIntentAssignmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CustomerIntentAssignmentResponse {
+    const NAME: &'static str = "CustomerIntentAssignmentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_customer_intent = None;
+        let mut f_category = None;
+        let mut f_date_most_recently_assigned = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "customerIntent" => f_customer_intent = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "dateMostRecentlyAssigned" => {
+                    f_date_most_recently_assigned = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            customer_intent: f_customer_intent,
+            category: f_category,
+            date_most_recently_assigned: f_date_most_recently_assigned,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `CustomerSourceIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerSourceIntent {
     /// Source intent data
-    #[serde(rename = "sourceIntent", skip_serializing_if = "Option::is_none")]
     pub source_intent: Option<super::SourceIntent>,
     /// Customer intent source intent is assigned to
-    #[serde(rename = "customerIntent", skip_serializing_if = "Option::is_none")]
     pub customer_intent: Option<super::DomainEntityRef>,
 }
 
@@ -26,5 +24,61 @@ impl CustomerSourceIntent {
     pub fn with_customer_intent(mut self, value: super::DomainEntityRef) -> Self {
         self.customer_intent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CustomerSourceIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_intent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceIntent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_intent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerIntent",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerSourceIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CustomerSourceIntent {
+    const NAME: &'static str = "CustomerSourceIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_intent = None;
+        let mut f_customer_intent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceIntent" => f_source_intent = map.next_value()?,
+                "customerIntent" => f_customer_intent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_intent: f_source_intent,
+            customer_intent: f_customer_intent,
+        })
     }
 }

@@ -4,34 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DailyPossibleShift` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DailyPossibleShift {
     /// Day of the shift
     ///
     /// One of the values of [`DayOfWeek`](super::DayOfWeek).
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<super::DayOfWeek>,
     /// Minutes of the earliest shift start from midnight. Note that midnight is 12:00 am in the time zone specified in the timeZone field (in the top level of the response)
-    #[serde(
-        rename = "earliestShiftStartMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub earliest_shift_start_minutes_from_midnight: Option<i64>,
     /// Whether this is a required shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Minimum paid time in minutes of this daily shift
-    #[serde(rename = "minimumPaidTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub minimum_paid_time_minutes: Option<i64>,
     /// Maximum paid time in minutes of this daily shift
-    #[serde(rename = "maximumPaidTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub maximum_paid_time_minutes: Option<i64>,
     /// The percentage of being scheduled in each interval between the earliest shift start and latest shift end. Range of the values: \[0, 100\].
-    #[serde(
-        rename = "intervalScheduleProbabilities",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interval_schedule_probabilities: Option<Vec<i64>>,
 }
 
@@ -73,5 +61,101 @@ impl DailyPossibleShift {
     pub fn with_interval_schedule_probabilities(mut self, value: Vec<i64>) -> Self {
         self.interval_schedule_probabilities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DailyPossibleShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.day_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
+        }
+        if let Some(value) = &self.earliest_shift_start_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestShiftStartMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        if let Some(value) = &self.minimum_paid_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumPaidTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_paid_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumPaidTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interval_schedule_probabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intervalScheduleProbabilities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DailyPossibleShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DailyPossibleShift {
+    const NAME: &'static str = "DailyPossibleShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_day_of_week = None;
+        let mut f_earliest_shift_start_minutes_from_midnight = None;
+        let mut f_required = None;
+        let mut f_minimum_paid_time_minutes = None;
+        let mut f_maximum_paid_time_minutes = None;
+        let mut f_interval_schedule_probabilities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dayOfWeek" => f_day_of_week = map.next_value()?,
+                "earliestShiftStartMinutesFromMidnight" => {
+                    f_earliest_shift_start_minutes_from_midnight = map.next_value()?;
+                }
+                "required" => f_required = map.next_value()?,
+                "minimumPaidTimeMinutes" => {
+                    f_minimum_paid_time_minutes = map.next_value()?;
+                }
+                "maximumPaidTimeMinutes" => {
+                    f_maximum_paid_time_minutes = map.next_value()?;
+                }
+                "intervalScheduleProbabilities" => {
+                    f_interval_schedule_probabilities = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            day_of_week: f_day_of_week,
+            earliest_shift_start_minutes_from_midnight: f_earliest_shift_start_minutes_from_midnight,
+            required: f_required,
+            minimum_paid_time_minutes: f_minimum_paid_time_minutes,
+            maximum_paid_time_minutes: f_maximum_paid_time_minutes,
+            interval_schedule_probabilities: f_interval_schedule_probabilities,
+        })
     }
 }

@@ -74,58 +74,42 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationLayoutType {
 }
 
 /// The `DashboardConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfiguration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of dashboard configuration.
-    #[serde(default)]
     pub name: String,
     /// The count of rows for the specific dashboard configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
     /// The count of columns for the specific dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<i64>,
     /// List of widgets for dashboard configuration.
-    #[serde(default)]
     pub widgets: Vec<super::Widget>,
     /// The flag indicates if the dashboard is favorited by the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub favorite: Option<bool>,
     /// The flag to indicate if the dashboard is published by an user
-    #[serde(rename = "publicDashboard", skip_serializing_if = "Option::is_none")]
     pub public_dashboard: Option<bool>,
     /// The flag to indicate if the dashboard has any restricted data for that user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
     /// The layout type of the dashboard
     ///
     /// One of the values of [`DashboardConfigurationLayoutType`](super::DashboardConfigurationLayoutType).
-    #[serde(rename = "layoutType", skip_serializing_if = "Option::is_none")]
     pub layout_type: Option<super::DashboardConfigurationLayoutType>,
     /// The created date of the dashboard. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// The last modified date of the dashboard. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified")]
     pub date_modified: ::chrono::DateTime<::chrono::Utc>,
     /// The deleted date of the dashboard. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateDeleted")]
     pub date_deleted: ::chrono::DateTime<::chrono::Utc>,
     /// The id of user who created the dashboard
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::AddressableEntityRef>,
     /// The flag to indicate if the dashboard is shared
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared: Option<bool>,
     /// The list of users and teams the dashboard is shared with
-    #[serde(rename = "dashboardsSharedWith", skip_serializing_if = "Option::is_none")]
     pub dashboards_shared_with: Option<super::DashboardsSharedWith>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -228,5 +212,150 @@ impl DashboardConfiguration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DashboardConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.rows {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rows", value)?;
+        }
+        if let Some(value) = &self.columns {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "widgets", &self.widgets)?;
+        if let Some(value) = &self.favorite {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "favorite", value)?;
+        }
+        if let Some(value) = &self.public_dashboard {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicDashboard",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.restricted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "restricted", value)?;
+        }
+        if let Some(value) = &self.layout_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "layoutType", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateModified",
+            &self.date_modified,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateDeleted",
+            &self.date_deleted,
+        )?;
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.shared {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shared", value)?;
+        }
+        if let Some(value) = &self.dashboards_shared_with {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dashboardsSharedWith",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DashboardConfiguration {
+    const NAME: &'static str = "DashboardConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_rows = None;
+        let mut f_columns = None;
+        let mut f_widgets = None;
+        let mut f_favorite = None;
+        let mut f_public_dashboard = None;
+        let mut f_restricted = None;
+        let mut f_layout_type = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_deleted = None;
+        let mut f_created_by = None;
+        let mut f_shared = None;
+        let mut f_dashboards_shared_with = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "rows" => f_rows = map.next_value()?,
+                "columns" => f_columns = map.next_value()?,
+                "widgets" => f_widgets = Some(map.next_value()?),
+                "favorite" => f_favorite = map.next_value()?,
+                "publicDashboard" => f_public_dashboard = map.next_value()?,
+                "restricted" => f_restricted = map.next_value()?,
+                "layoutType" => f_layout_type = map.next_value()?,
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "dateModified" => f_date_modified = Some(map.next_value()?),
+                "dateDeleted" => f_date_deleted = Some(map.next_value()?),
+                "createdBy" => f_created_by = map.next_value()?,
+                "shared" => f_shared = map.next_value()?,
+                "dashboardsSharedWith" => f_dashboards_shared_with = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            rows: f_rows,
+            columns: f_columns,
+            widgets: f_widgets.unwrap_or_default(),
+            favorite: f_favorite,
+            public_dashboard: f_public_dashboard,
+            restricted: f_restricted,
+            layout_type: f_layout_type,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_modified: f_date_modified
+                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
+            date_deleted: f_date_deleted
+                .ok_or_else(|| crate::runtime::missing_field("dateDeleted"))?,
+            created_by: f_created_by,
+            shared: f_shared,
+            dashboards_shared_with: f_dashboards_shared_with,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DashboardConfigurationBulkRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfigurationBulkRequest {
     /// The user supplied dashboard configuration ids
-    #[serde(rename = "dashboardConfigurationIds", default)]
     pub dashboard_configuration_ids: Vec<String>,
 }
 
@@ -18,5 +17,52 @@ impl DashboardConfigurationBulkRequest {
         Self {
             dashboard_configuration_ids,
         }
+    }
+}
+
+impl ::serde::Serialize for DashboardConfigurationBulkRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dashboardConfigurationIds",
+            &self.dashboard_configuration_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationBulkRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DashboardConfigurationBulkRequest {
+    const NAME: &'static str = "DashboardConfigurationBulkRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dashboard_configuration_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dashboardConfigurationIds" => {
+                    f_dashboard_configuration_ids = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dashboard_configuration_ids: f_dashboard_configuration_ids
+                .unwrap_or_default(),
+        })
     }
 }

@@ -74,22 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationQueryRequestSortBy
 }
 
 /// The `DashboardConfigurationQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DashboardConfigurationQueryRequest {
     /// The user supplied dashboard configuration ids
-    #[serde(rename = "dashboardConfigurationIds", default)]
     pub dashboard_configuration_ids: Vec<String>,
     /// The page number of the queried response
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entities to return of the queried response. The max is 25
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The order in which response will be sorted
     ///
     /// One of the values of [`DashboardConfigurationQueryRequestSortBy`](super::DashboardConfigurationQueryRequestSortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<super::DashboardConfigurationQueryRequestSortBy>,
 }
 
@@ -123,5 +119,70 @@ impl DashboardConfigurationQueryRequest {
     ) -> Self {
         self.sort_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DashboardConfigurationQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dashboardConfigurationIds",
+            &self.dashboard_configuration_ids,
+        )?;
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardConfigurationQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DashboardConfigurationQueryRequest {
+    const NAME: &'static str = "DashboardConfigurationQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dashboard_configuration_ids = None;
+        let mut f_page_number = None;
+        let mut f_page_size = None;
+        let mut f_sort_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dashboardConfigurationIds" => {
+                    f_dashboard_configuration_ids = Some(map.next_value()?);
+                }
+                "pageNumber" => f_page_number = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dashboard_configuration_ids: f_dashboard_configuration_ids
+                .unwrap_or_default(),
+            page_number: f_page_number,
+            page_size: f_page_size,
+            sort_by: f_sort_by,
+        })
     }
 }

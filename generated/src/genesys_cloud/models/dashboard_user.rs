@@ -74,28 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for DashboardUserState {
 }
 
 /// The `DashboardUser` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardUser {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The count of dashboards for the user
-    #[serde(rename = "dashboardCount", skip_serializing_if = "Option::is_none")]
     pub dashboard_count: Option<i64>,
     /// The count of public dashboards for the user
-    #[serde(rename = "publicDashboardCount", skip_serializing_if = "Option::is_none")]
     pub public_dashboard_count: Option<i64>,
     /// The state of the user
     ///
     /// One of the values of [`DashboardUserState`](super::DashboardUserState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::DashboardUserState>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -134,5 +128,85 @@ impl DashboardUser {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DashboardUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.dashboard_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dashboardCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.public_dashboard_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicDashboardCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DashboardUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DashboardUser {
+    const NAME: &'static str = "DashboardUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_dashboard_count = None;
+        let mut f_public_dashboard_count = None;
+        let mut f_state = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dashboardCount" => f_dashboard_count = map.next_value()?,
+                "publicDashboardCount" => f_public_dashboard_count = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            dashboard_count: f_dashboard_count,
+            public_dashboard_count: f_public_dashboard_count,
+            state: f_state,
+            self_uri: f_self_uri,
+        })
     }
 }

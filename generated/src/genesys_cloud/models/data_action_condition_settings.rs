@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataActionConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataActionConditionSettings {
     /// The Data Action Id to use for this condition.
-    #[serde(rename = "dataActionId", default)]
     pub data_action_id: String,
     /// The input field from the data action that the contactId will be passed into.
-    #[serde(rename = "contactIdField", skip_serializing_if = "Option::is_none")]
     pub contact_id_field: Option<String>,
     /// The result of this condition if the data action returns a result indicating there was no data.
-    #[serde(rename = "dataNotFoundResolution", default)]
     pub data_not_found_resolution: bool,
     /// A list of predicates defining the comparisons to use for this condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<super::DigitalDataActionConditionPredicate>>,
     /// A list of mappings defining which contact data fields will be passed to which data action input fields.
-    #[serde(
-        rename = "contactColumnToDataActionFieldMappings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_column_to_data_action_field_mappings: Option<
         Vec<super::DataActionContactColumnFieldMapping>,
     >,
@@ -66,5 +58,87 @@ impl DataActionConditionSettings {
     ) -> Self {
         self.contact_column_to_data_action_field_mappings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DataActionConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataActionId",
+            &self.data_action_id,
+        )?;
+        if let Some(value) = &self.contact_id_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactIdField",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataNotFoundResolution",
+            &self.data_not_found_resolution,
+        )?;
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumnToDataActionFieldMappings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataActionConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataActionConditionSettings {
+    const NAME: &'static str = "DataActionConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data_action_id = None;
+        let mut f_contact_id_field = None;
+        let mut f_data_not_found_resolution = None;
+        let mut f_predicates = None;
+        let mut f_contact_column_to_data_action_field_mappings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dataActionId" => f_data_action_id = Some(map.next_value()?),
+                "contactIdField" => f_contact_id_field = map.next_value()?,
+                "dataNotFoundResolution" => {
+                    f_data_not_found_resolution = Some(map.next_value()?);
+                }
+                "predicates" => f_predicates = map.next_value()?,
+                "contactColumnToDataActionFieldMappings" => {
+                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data_action_id: f_data_action_id.unwrap_or_default(),
+            contact_id_field: f_contact_id_field,
+            data_not_found_resolution: f_data_not_found_resolution.unwrap_or_default(),
+            predicates: f_predicates,
+            contact_column_to_data_action_field_mappings: f_contact_column_to_data_action_field_mappings,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataActionContactColumnFieldMapping` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataActionContactColumnFieldMapping {
     /// The name of a contact column whose data will be passed to the data action
-    #[serde(rename = "contactColumnName", default)]
     pub contact_column_name: String,
     /// The name of an input field from the data action that the contact column data will be passed to
-    #[serde(rename = "dataActionField", default)]
     pub data_action_field: String,
 }
 
@@ -25,5 +23,57 @@ impl DataActionContactColumnFieldMapping {
             contact_column_name: contact_column_name.into(),
             data_action_field: data_action_field.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for DataActionContactColumnFieldMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactColumnName",
+            &self.contact_column_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dataActionField",
+            &self.data_action_field,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataActionContactColumnFieldMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataActionContactColumnFieldMapping {
+    const NAME: &'static str = "DataActionContactColumnFieldMapping";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_column_name = None;
+        let mut f_data_action_field = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactColumnName" => f_contact_column_name = Some(map.next_value()?),
+                "dataActionField" => f_data_action_field = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_column_name: f_contact_column_name.unwrap_or_default(),
+            data_action_field: f_data_action_field.unwrap_or_default(),
+        })
     }
 }

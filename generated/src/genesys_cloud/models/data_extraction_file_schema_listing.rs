@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileSchemaListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileSchemaListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::DataExtractionFileSchema>>,
     /// `nextUri`
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `previousUri`
-    #[serde(rename = "previousUri", skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
     /// The data schemas that are enabled for extraction
-    #[serde(rename = "enabledDataSchemas", skip_serializing_if = "Option::is_none")]
     pub enabled_data_schemas: Option<Vec<String>>,
     /// `errors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<super::ErrorBody>,
 }
 
@@ -62,5 +56,81 @@ impl DataExtractionFileSchemaListing {
     pub fn with_errors(mut self, value: super::ErrorBody) -> Self {
         self.errors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DataExtractionFileSchemaListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.previous_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
+        }
+        if let Some(value) = &self.enabled_data_schemas {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enabledDataSchemas",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataExtractionFileSchemaListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataExtractionFileSchemaListing {
+    const NAME: &'static str = "DataExtractionFileSchemaListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_next_uri = None;
+        let mut f_self_uri = None;
+        let mut f_previous_uri = None;
+        let mut f_enabled_data_schemas = None;
+        let mut f_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "previousUri" => f_previous_uri = map.next_value()?,
+                "enabledDataSchemas" => f_enabled_data_schemas = map.next_value()?,
+                "errors" => f_errors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            next_uri: f_next_uri,
+            self_uri: f_self_uri,
+            previous_uri: f_previous_uri,
+            enabled_data_schemas: f_enabled_data_schemas,
+            errors: f_errors,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataExtractionFileUrl` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileUrl {
     /// The unique identifier for the file
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Cloudfront URL for the file
-    #[serde(rename = "signedUrl", skip_serializing_if = "Option::is_none")]
     pub signed_url: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl DataExtractionFileUrl {
     pub fn with_signed_url(mut self, value: impl Into<String>) -> Self {
         self.signed_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DataExtractionFileUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.signed_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "signedUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataExtractionFileUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataExtractionFileUrl {
+    const NAME: &'static str = "DataExtractionFileUrl";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_signed_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "signedUrl" => f_signed_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            signed_url: f_signed_url,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataIngestionRulesMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataIngestionRulesMetadata {
     /// Count of data ingestion rules by status
-    #[serde(rename = "countByStatus", skip_serializing_if = "Option::is_none")]
     pub count_by_status: Option<::std::collections::BTreeMap<String, i64>>,
     /// The platform for which the data ingestion rules are available
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The total count of data ingestion rule
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
@@ -38,5 +35,63 @@ impl DataIngestionRulesMetadata {
     pub fn with_total_count(mut self, value: i64) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DataIngestionRulesMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count_by_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countByStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataIngestionRulesMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataIngestionRulesMetadata {
+    const NAME: &'static str = "DataIngestionRulesMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count_by_status = None;
+        let mut f_platform = None;
+        let mut f_total_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "countByStatus" => f_count_by_status = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count_by_status: f_count_by_status,
+            platform: f_platform,
+            total_count: f_total_count,
+        })
     }
 }

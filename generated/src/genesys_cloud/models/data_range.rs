@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataRange {
     /// The first event timestamp found. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMin", skip_serializing_if = "Option::is_none")]
     pub date_min: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last event timestamp found. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMax", skip_serializing_if = "Option::is_none")]
     pub date_max: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -26,5 +24,53 @@ impl DataRange {
     pub fn with_date_max(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_max = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DataRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMin", value)?;
+        }
+        if let Some(value) = &self.date_max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMax", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataRange {
+    const NAME: &'static str = "DataRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_min = None;
+        let mut f_date_max = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateMin" => f_date_min = map.next_value()?,
+                "dateMax" => f_date_max = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_min: f_date_min,
+            date_max: f_date_max,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DataSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataSchema {
     /// The globally unique identifier for the schema.  Only required if a schema is used for custom fields during external entity creation or updates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The schema's version, a positive integer. Required for updates.
-    #[serde(default)]
     pub version: i64,
     /// Indicates the built-in entity type to which this schema applies.
-    #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<Vec<String>>,
     /// The schema's enabled/disabled status. A disabled schema cannot be assigned to any other entities, but the data on those entities from the schema still exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The URI of the user that created this schema.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// The date and time this schema version was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A JSON schema defining the extension to the built-in entity type.
-    #[serde(rename = "jsonSchema")]
     pub json_schema: super::JsonSchemaDocument,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -95,5 +86,96 @@ impl DataSchema {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DataSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.applies_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appliesTo", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "jsonSchema",
+            &self.json_schema,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataSchema {
+    const NAME: &'static str = "DataSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_applies_to = None;
+        let mut f_enabled = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_json_schema = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "appliesTo" => f_applies_to = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "jsonSchema" => f_json_schema = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            version: f_version.unwrap_or_default(),
+            applies_to: f_applies_to,
+            enabled: f_enabled,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            json_schema: f_json_schema
+                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,39 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for DataTableExportJobStatus {
 }
 
 /// The `DataTableExportJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataTableExportJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The PureCloud user who started the export job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::AddressableEntityRef>,
     /// The status of the export job
     ///
     /// One of the values of [`DataTableExportJobStatus`](super::DataTableExportJobStatus).
     pub status: super::DataTableExportJobStatus,
     /// The timestamp of when the export began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of when the export stopped (either successfully or unsuccessfully). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URL of the location at which the caller can download the export file, when available
-    #[serde(rename = "downloadURI", skip_serializing_if = "Option::is_none")]
     pub download_uri: Option<String>,
     /// Any error information, or null of the processing is not in an error state
-    #[serde(rename = "errorInformation", skip_serializing_if = "Option::is_none")]
     pub error_information: Option<super::ErrorBody>,
     /// The current count of the number of records processed
-    #[serde(rename = "countRecordsProcessed", skip_serializing_if = "Option::is_none")]
     pub count_records_processed: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -189,5 +180,111 @@ impl DataTableExportJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DataTableExportJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURI", value)?;
+        }
+        if let Some(value) = &self.error_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_records_processed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countRecordsProcessed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableExportJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataTableExportJob {
+    const NAME: &'static str = "DataTableExportJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_owner = None;
+        let mut f_status = None;
+        let mut f_date_created = None;
+        let mut f_date_completed = None;
+        let mut f_download_uri = None;
+        let mut f_error_information = None;
+        let mut f_count_records_processed = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "owner" => f_owner = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "downloadURI" => f_download_uri = map.next_value()?,
+                "errorInformation" => f_error_information = map.next_value()?,
+                "countRecordsProcessed" => f_count_records_processed = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            owner: f_owner,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            date_created: f_date_created,
+            date_completed: f_date_completed,
+            download_uri: f_download_uri,
+            error_information: f_error_information,
+            count_records_processed: f_count_records_processed,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -157,53 +157,40 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobStatus {
 }
 
 /// The `DataTableImportJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataTableImportJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The PureCloud user who started the import job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::AddressableEntityRef>,
     /// The status of the import job
     ///
     /// One of the values of [`DataTableImportJobStatus`](super::DataTableImportJobStatus).
     pub status: super::DataTableImportJobStatus,
     /// The timestamp of when the import began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of when the import stopped (either successfully or unsuccessfully). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URL of the location at which the caller can upload the file to be imported
-    #[serde(rename = "uploadURI", skip_serializing_if = "Option::is_none")]
     pub upload_uri: Option<String>,
     /// The indication of whether the processing should remove rows that don't appear in the import file
     ///
     /// One of the values of [`DataTableImportJobImportMode`](super::DataTableImportJobImportMode).
-    #[serde(rename = "importMode", skip_serializing_if = "Option::is_none")]
     pub import_mode: Option<super::DataTableImportJobImportMode>,
     /// Any error information, or null of the processing is not in an error state
-    #[serde(rename = "errorInformation", skip_serializing_if = "Option::is_none")]
     pub error_information: Option<super::ErrorBody>,
     /// The current count of the number of records processed
-    #[serde(rename = "countRecordsUpdated", skip_serializing_if = "Option::is_none")]
     pub count_records_updated: Option<i64>,
     /// The current count of the number of records deleted
-    #[serde(rename = "countRecordsDeleted", skip_serializing_if = "Option::is_none")]
     pub count_records_deleted: Option<i64>,
     /// The current count of the number of records that failed to import
-    #[serde(rename = "countRecordsFailed", skip_serializing_if = "Option::is_none")]
     pub count_records_failed: Option<i64>,
     /// Required headers when uploading a file through PUT request to the URL in the 'uploadURI' field
-    #[serde(rename = "uploadHeaders", skip_serializing_if = "Option::is_none")]
     pub upload_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -316,5 +303,147 @@ impl DataTableImportJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DataTableImportJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadURI", value)?;
+        }
+        if let Some(value) = &self.import_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "importMode", value)?;
+        }
+        if let Some(value) = &self.error_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_records_updated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countRecordsUpdated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_records_deleted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countRecordsDeleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_records_failed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countRecordsFailed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_headers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadHeaders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataTableImportJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DataTableImportJob {
+    const NAME: &'static str = "DataTableImportJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_owner = None;
+        let mut f_status = None;
+        let mut f_date_created = None;
+        let mut f_date_completed = None;
+        let mut f_upload_uri = None;
+        let mut f_import_mode = None;
+        let mut f_error_information = None;
+        let mut f_count_records_updated = None;
+        let mut f_count_records_deleted = None;
+        let mut f_count_records_failed = None;
+        let mut f_upload_headers = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "owner" => f_owner = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "uploadURI" => f_upload_uri = map.next_value()?,
+                "importMode" => f_import_mode = map.next_value()?,
+                "errorInformation" => f_error_information = map.next_value()?,
+                "countRecordsUpdated" => f_count_records_updated = map.next_value()?,
+                "countRecordsDeleted" => f_count_records_deleted = map.next_value()?,
+                "countRecordsFailed" => f_count_records_failed = map.next_value()?,
+                "uploadHeaders" => f_upload_headers = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            owner: f_owner,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            date_created: f_date_created,
+            date_completed: f_date_completed,
+            upload_uri: f_upload_uri,
+            import_mode: f_import_mode,
+            error_information: f_error_information,
+            count_records_updated: f_count_records_updated,
+            count_records_deleted: f_count_records_deleted,
+            count_records_failed: f_count_records_failed,
+            upload_headers: f_upload_headers,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DatePicker` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatePicker {
     /// Optional unique identifier to help map component replies to form messages where multiple DatePickers can be present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// An array of available times objects.
-    #[serde(rename = "datePickerAvailableDateTimes", default)]
     pub date_picker_available_date_times: Vec<super::DatePickerAvailableDateTime>,
     /// Selected date response from end customer. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSelected", skip_serializing_if = "Option::is_none")]
     pub date_selected: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -63,5 +58,80 @@ impl DatePicker {
     ) -> Self {
         self.date_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DatePicker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "datePickerAvailableDateTimes",
+            &self.date_picker_available_date_times,
+        )?;
+        if let Some(value) = &self.date_selected {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateSelected",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DatePicker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DatePicker {
+    const NAME: &'static str = "DatePicker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_date_picker_available_date_times = None;
+        let mut f_date_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "datePickerAvailableDateTimes" => {
+                    f_date_picker_available_date_times = Some(map.next_value()?);
+                }
+                "dateSelected" => f_date_selected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            date_picker_available_date_times: f_date_picker_available_date_times
+                .unwrap_or_default(),
+            date_selected: f_date_selected,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DateRangeWithOptionalEnd` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DateRangeWithOptionalEnd {
     /// The start date for work plan rotation or an agent, interpreted in the business unit's time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startBusinessUnitDate")]
     pub start_business_unit_date: ::chrono::NaiveDate,
     /// The end date for work plan rotation or an agent, interpreted in the business unit's time zone. Null denotes open ended date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "endBusinessUnitDate", skip_serializing_if = "Option::is_none")]
     pub end_business_unit_date: Option<::chrono::NaiveDate>,
 }
 
@@ -28,5 +26,62 @@ impl DateRangeWithOptionalEnd {
     pub fn with_end_business_unit_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.end_business_unit_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DateRangeWithOptionalEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startBusinessUnitDate",
+            &self.start_business_unit_date,
+        )?;
+        if let Some(value) = &self.end_business_unit_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endBusinessUnitDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DateRangeWithOptionalEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DateRangeWithOptionalEnd {
+    const NAME: &'static str = "DateRangeWithOptionalEnd";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_business_unit_date = None;
+        let mut f_end_business_unit_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startBusinessUnitDate" => {
+                    f_start_business_unit_date = Some(map.next_value()?);
+                }
+                "endBusinessUnitDate" => f_end_business_unit_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_business_unit_date: f_start_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("startBusinessUnitDate"))?,
+            end_business_unit_date: f_end_business_unit_date,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableColumnDefaultRowValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumnDefaultRowValue {
     /// A default string value for this column, will be cast to appropriate type according to the relevant contract schema property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// A default list of values for this column, items will be cast to appropriate type according to the relevant contract schema property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// A default special value enum for this column.
     ///
     /// One of the values of [`Special`](super::Special).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub special: Option<super::Special>,
 }
 
@@ -37,5 +34,59 @@ impl DecisionTableColumnDefaultRowValue {
     pub fn with_special(mut self, value: super::Special) -> Self {
         self.special = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableColumnDefaultRowValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.special {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableColumnDefaultRowValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableColumnDefaultRowValue {
+    const NAME: &'static str = "DecisionTableColumnDefaultRowValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_values = None;
+        let mut f_special = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                "special" => f_special = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            values: f_values,
+            special: f_special,
+        })
     }
 }

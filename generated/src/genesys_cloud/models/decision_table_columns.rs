@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableColumns` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableColumns {
     /// The input columns of the decision table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<Vec<super::DecisionTableInputColumn>>,
     /// The output columns of the decision table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<super::DecisionTableOutputColumn>>,
 }
 
@@ -26,5 +24,53 @@ impl DecisionTableColumns {
     pub fn with_outputs(mut self, value: Vec<super::DecisionTableOutputColumn>) -> Self {
         self.outputs = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableColumns {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
+        }
+        if let Some(value) = &self.outputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableColumns {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableColumns {
+    const NAME: &'static str = "DecisionTableColumns";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inputs = None;
+        let mut f_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputs" => f_inputs = map.next_value()?,
+                "outputs" => f_outputs = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inputs: f_inputs,
+            outputs: f_outputs,
+        })
     }
 }

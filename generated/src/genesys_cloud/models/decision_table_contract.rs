@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableContract` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableContract {
     /// DSS schema entity defining source properties for the decision table contract schemas
-    #[serde(rename = "parentSchema", skip_serializing_if = "Option::is_none")]
     pub parent_schema: Option<super::DomainEntityRef>,
     /// JSON schema describing required value types for each column in every row in a decision table
-    #[serde(rename = "rowAuthoringSchema", skip_serializing_if = "Option::is_none")]
     pub row_authoring_schema: Option<super::JsonSchemaDocument>,
     /// JSON schema for execution input data for a decision table
-    #[serde(rename = "executionInputSchema", skip_serializing_if = "Option::is_none")]
     pub execution_input_schema: Option<super::JsonSchemaDocument>,
     /// JSON schema for execution output data for a decision table
-    #[serde(rename = "executionOutputSchema", skip_serializing_if = "Option::is_none")]
     pub execution_output_schema: Option<super::JsonSchemaDocument>,
 }
 
@@ -53,5 +49,81 @@ impl DecisionTableContract {
     ) -> Self {
         self.execution_output_schema = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableContract {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.parent_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "parentSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.row_authoring_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rowAuthoringSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execution_input_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionInputSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execution_output_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionOutputSchema",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableContract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableContract {
+    const NAME: &'static str = "DecisionTableContract";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_parent_schema = None;
+        let mut f_row_authoring_schema = None;
+        let mut f_execution_input_schema = None;
+        let mut f_execution_output_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "parentSchema" => f_parent_schema = map.next_value()?,
+                "rowAuthoringSchema" => f_row_authoring_schema = map.next_value()?,
+                "executionInputSchema" => f_execution_input_schema = map.next_value()?,
+                "executionOutputSchema" => f_execution_output_schema = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            parent_schema: f_parent_schema,
+            row_authoring_schema: f_row_authoring_schema,
+            execution_input_schema: f_execution_input_schema,
+            execution_output_schema: f_execution_output_schema,
+        })
     }
 }

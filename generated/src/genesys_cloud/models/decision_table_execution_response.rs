@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableExecutionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableExecutionResponse {
     /// The decision table version entity that was executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<super::DecisionTableVersionEntity>,
     /// Total number of rows that matched execution input and would return results
-    #[serde(rename = "totalMatchRowCount", skip_serializing_if = "Option::is_none")]
     pub total_match_row_count: Option<i64>,
     /// Top 5 rows matching execution input, excluding the one produced the result.
-    #[serde(rename = "topMatchRows", skip_serializing_if = "Option::is_none")]
     pub top_match_rows: Option<Vec<super::DecisionTableRowEntityRef>>,
     /// The output data for each executed row for which output is collected.
-    #[serde(rename = "rowExecutionOutputs", skip_serializing_if = "Option::is_none")]
     pub row_execution_outputs: Option<Vec<super::DecisionTableRowExecutionOutput>>,
 }
 
@@ -50,5 +46,77 @@ impl DecisionTableExecutionResponse {
     ) -> Self {
         self.row_execution_outputs = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableExecutionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.table {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", value)?;
+        }
+        if let Some(value) = &self.total_match_row_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalMatchRowCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.top_match_rows {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "topMatchRows",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.row_execution_outputs {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rowExecutionOutputs",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableExecutionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableExecutionResponse {
+    const NAME: &'static str = "DecisionTableExecutionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_table = None;
+        let mut f_total_match_row_count = None;
+        let mut f_top_match_rows = None;
+        let mut f_row_execution_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "table" => f_table = map.next_value()?,
+                "totalMatchRowCount" => f_total_match_row_count = map.next_value()?,
+                "topMatchRows" => f_top_match_rows = map.next_value()?,
+                "rowExecutionOutputs" => f_row_execution_outputs = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            table: f_table,
+            total_match_row_count: f_total_match_row_count,
+            top_match_rows: f_top_match_rows,
+            row_execution_outputs: f_row_execution_outputs,
+        })
     }
 }

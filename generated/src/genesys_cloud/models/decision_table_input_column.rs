@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumn` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumn {
     /// The id of the column.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The default row value for this column that will complete the condition expression where no value is provided by a row.
-    #[serde(rename = "defaultsTo", skip_serializing_if = "Option::is_none")]
     pub defaults_to: Option<super::DecisionTableColumnDefaultRowValue>,
     /// The input column condition expression, comprising the left side and comparator of a logical condition in the form of left
     pub expression: super::DecisionTableInputColumnExpression,
@@ -40,5 +38,62 @@ impl DecisionTableInputColumn {
     ) -> Self {
         self.defaults_to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableInputColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.defaults_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "expression",
+            &self.expression,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableInputColumn {
+    const NAME: &'static str = "DecisionTableInputColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_defaults_to = None;
+        let mut f_expression = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "defaultsTo" => f_defaults_to = map.next_value()?,
+                "expression" => f_expression = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            defaults_to: f_defaults_to,
+            expression: f_expression
+                .ok_or_else(|| crate::runtime::missing_field("expression"))?,
+        })
     }
 }

@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnExpressionCompar
 }
 
 /// The `DecisionTableInputColumnExpression` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnExpression {
     /// A value that is defined by a contract schema and used to form the left side of a logical condition.
@@ -205,5 +205,59 @@ impl DecisionTableInputColumnExpression {
         comparator: super::DecisionTableInputColumnExpressionComparator,
     ) -> Self {
         Self { contractual, comparator }
+    }
+}
+
+impl ::serde::Serialize for DecisionTableInputColumnExpression {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contractual",
+            &self.contractual,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "comparator",
+            &self.comparator,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnExpression {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableInputColumnExpression {
+    const NAME: &'static str = "DecisionTableInputColumnExpression";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contractual = None;
+        let mut f_comparator = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contractual" => f_contractual = Some(map.next_value()?),
+                "comparator" => f_comparator = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contractual: f_contractual
+                .ok_or_else(|| crate::runtime::missing_field("contractual"))?,
+            comparator: f_comparator
+                .ok_or_else(|| crate::runtime::missing_field("comparator"))?,
+        })
     }
 }

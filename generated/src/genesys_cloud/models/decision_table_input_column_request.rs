@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableInputColumnRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableInputColumnRequest {
     /// The default row value for this column that will complete the condition expression where no value is provided by a row.
-    #[serde(rename = "defaultsTo", skip_serializing_if = "Option::is_none")]
     pub defaults_to: Option<super::DecisionTableColumnDefaultRowValue>,
     /// The input column condition expression, comprising the left side and comparator of a logical condition in the form of left
     pub expression: super::DecisionTableInputColumnExpression,
@@ -30,5 +29,56 @@ impl DecisionTableInputColumnRequest {
     ) -> Self {
         self.defaults_to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableInputColumnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.defaults_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "expression",
+            &self.expression,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableInputColumnRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableInputColumnRequest {
+    const NAME: &'static str = "DecisionTableInputColumnRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_defaults_to = None;
+        let mut f_expression = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultsTo" => f_defaults_to = map.next_value()?,
+                "expression" => f_expression = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            defaults_to: f_defaults_to,
+            expression: f_expression
+                .ok_or_else(|| crate::runtime::missing_field("expression"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableOutputColumnRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableOutputColumnRequest {
     /// The default row value for this column that will be used for an output value where no value  is provided by a row.
-    #[serde(rename = "defaultsTo", skip_serializing_if = "Option::is_none")]
     pub defaults_to: Option<super::DecisionTableColumnDefaultRowValue>,
     /// The output data of this column that will be provided by each row.
     pub value: super::OutputValue,
@@ -27,5 +26,51 @@ impl DecisionTableOutputColumnRequest {
     ) -> Self {
         self.defaults_to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableOutputColumnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.defaults_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultsTo", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableOutputColumnRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableOutputColumnRequest {
+    const NAME: &'static str = "DecisionTableOutputColumnRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_defaults_to = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultsTo" => f_defaults_to = map.next_value()?,
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            defaults_to: f_defaults_to,
+            value: f_value.ok_or_else(|| crate::runtime::missing_field("value"))?,
+        })
     }
 }

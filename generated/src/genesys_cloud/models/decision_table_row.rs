@@ -4,35 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRow` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableRow {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The decision table to which this row belongs
     pub table: super::DecisionTableVersionEntity,
     /// The absolute index of this row in the decision table, starting at 1
-    #[serde(rename = "rowIndex", skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// The date when this row was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when this row was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The map input values of the row being created. At least one value must be provided. The key for this map is the column ID the row value relates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<
         ::std::collections::BTreeMap<String, super::DecisionTableRowParameterValue>,
     >,
     /// The map output values of the row being created. At least one value must be provided. The key for this map is the column ID the row value relates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         ::std::collections::BTreeMap<String, super::DecisionTableRowParameterValue>,
     >,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -109,5 +102,91 @@ impl DecisionTableRow {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", &self.table)?;
+        if let Some(value) = &self.row_index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowIndex", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
+        }
+        if let Some(value) = &self.outputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableRow {
+    const NAME: &'static str = "DecisionTableRow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_table = None;
+        let mut f_row_index = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_inputs = None;
+        let mut f_outputs = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "table" => f_table = Some(map.next_value()?),
+                "rowIndex" => f_row_index = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "inputs" => f_inputs = map.next_value()?,
+                "outputs" => f_outputs = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            table: f_table.ok_or_else(|| crate::runtime::missing_field("table"))?,
+            row_index: f_row_index,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            inputs: f_inputs,
+            outputs: f_outputs,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRowExecutionOutput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecisionTableRowExecutionOutput {
     /// Unique rule identifier.
-    #[serde(rename = "rowId", default)]
     pub row_id: String,
     /// Unique rule identifier.
-    #[serde(rename = "rowIndex", default)]
     pub row_index: i64,
     /// The JSON output produced by this rule. Valid according to the execution output contract. In the case of enum decision table output columns, the enum options key will be provided as the value, not the enum options label as this can be changed. For business rules queue columns both “queue” and “id” keys will always be returned  regardless of the business rules queue attribute key and these do not change.
-    #[serde(default)]
     pub outputs: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
@@ -30,5 +27,57 @@ impl DecisionTableRowExecutionOutput {
             row_index,
             outputs,
         }
+    }
+}
+
+impl ::serde::Serialize for DecisionTableRowExecutionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowId", &self.row_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rowIndex",
+            &self.row_index,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", &self.outputs)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableRowExecutionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableRowExecutionOutput {
+    const NAME: &'static str = "DecisionTableRowExecutionOutput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row_id = None;
+        let mut f_row_index = None;
+        let mut f_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rowId" => f_row_id = Some(map.next_value()?),
+                "rowIndex" => f_row_index = Some(map.next_value()?),
+                "outputs" => f_outputs = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row_id: f_row_id.unwrap_or_default(),
+            row_index: f_row_index.unwrap_or_default(),
+            outputs: f_outputs.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DecisionTableRowParameterValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableRowParameterValue {
     /// A literal parameter value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub literal: Option<super::Literal>,
 }
 
@@ -17,5 +16,45 @@ impl DecisionTableRowParameterValue {
     pub fn with_literal(mut self, value: super::Literal) -> Self {
         self.literal = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableRowParameterValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.literal {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "literal", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableRowParameterValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableRowParameterValue {
+    const NAME: &'static str = "DecisionTableRowParameterValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_literal = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "literal" => f_literal = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { literal: f_literal })
     }
 }

@@ -92,52 +92,38 @@ impl<'de> ::serde::Deserialize<'de> for DecisionTableVersionStatus {
 }
 
 /// The `DecisionTableVersion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecisionTableVersion {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The decision table version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Current status of this decision table version
     ///
     /// One of the values of [`DecisionTableVersionStatus`](super::DecisionTableVersionStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DecisionTableVersionStatus>,
     /// The decision table description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The number of rows in this decision table version.
-    #[serde(rename = "rowCount", skip_serializing_if = "Option::is_none")]
     pub row_count: Option<i64>,
     /// The rows URI for this decision table version.
-    #[serde(rename = "rowsUri", skip_serializing_if = "Option::is_none")]
     pub rows_uri: Option<String>,
     /// UTC date time indicating when this decision table version was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// UTC date time indicating when this decision table version was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// UTC date time indicating when this decision table version was published. Null if never published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The column definitions of this decision table version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<super::DecisionTableColumns>,
     /// The contract information for this decision table version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<super::DecisionTableContract>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -233,5 +219,133 @@ impl DecisionTableVersion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DecisionTableVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.row_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowCount", value)?;
+        }
+        if let Some(value) = &self.rows_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowsUri", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.columns {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", value)?;
+        }
+        if let Some(value) = &self.contract {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecisionTableVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DecisionTableVersion {
+    const NAME: &'static str = "DecisionTableVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_version = None;
+        let mut f_status = None;
+        let mut f_description = None;
+        let mut f_row_count = None;
+        let mut f_rows_uri = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_published = None;
+        let mut f_columns = None;
+        let mut f_contract = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "rowCount" => f_row_count = map.next_value()?,
+                "rowsUri" => f_rows_uri = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "columns" => f_columns = map.next_value()?,
+                "contract" => f_contract = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            version: f_version,
+            status: f_status,
+            description: f_description,
+            row_count: f_row_count,
+            rows_uri: f_rows_uri,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_published: f_date_published,
+            columns: f_columns,
+            contract: f_contract,
+            self_uri: f_self_uri,
+        })
     }
 }

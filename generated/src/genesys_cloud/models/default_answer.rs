@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DefaultAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultAnswer {
     /// Selected default answer id for the question.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Is true if the selected default answer for the question is N/A
-    #[serde(rename = "notApplicable", skip_serializing_if = "Option::is_none")]
     pub not_applicable: Option<bool>,
 }
 
@@ -26,5 +24,57 @@ impl DefaultAnswer {
     pub fn with_not_applicable(mut self, value: bool) -> Self {
         self.not_applicable = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DefaultAnswer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.not_applicable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notApplicable",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DefaultAnswer {
+    const NAME: &'static str = "DefaultAnswer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_not_applicable = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "notApplicable" => f_not_applicable = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            not_applicable: f_not_applicable,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DefaultAnswersTo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultAnswersTo {
     /// True, when answer should default to highest score
-    #[serde(rename = "highestScore", skip_serializing_if = "Option::is_none")]
     pub highest_score: Option<bool>,
     /// True, when answer should default to N/A
-    #[serde(rename = "notApplicable", skip_serializing_if = "Option::is_none")]
     pub not_applicable: Option<bool>,
     /// True, when answer should default to lowest score
-    #[serde(rename = "lowestScore", skip_serializing_if = "Option::is_none")]
     pub lowest_score: Option<bool>,
     /// True, when answer should default to user defined answer
-    #[serde(rename = "userDefined", skip_serializing_if = "Option::is_none")]
     pub user_defined: Option<bool>,
 }
 
@@ -44,5 +40,73 @@ impl DefaultAnswersTo {
     pub fn with_user_defined(mut self, value: bool) -> Self {
         self.user_defined = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DefaultAnswersTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.highest_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "highestScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.not_applicable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notApplicable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lowest_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lowestScore", value)?;
+        }
+        if let Some(value) = &self.user_defined {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userDefined", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DefaultAnswersTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DefaultAnswersTo {
+    const NAME: &'static str = "DefaultAnswersTo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_highest_score = None;
+        let mut f_not_applicable = None;
+        let mut f_lowest_score = None;
+        let mut f_user_defined = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "highestScore" => f_highest_score = map.next_value()?,
+                "notApplicable" => f_not_applicable = map.next_value()?,
+                "lowestScore" => f_lowest_score = map.next_value()?,
+                "userDefined" => f_user_defined = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            highest_score: f_highest_score,
+            not_applicable: f_not_applicable,
+            lowest_score: f_lowest_score,
+            user_defined: f_user_defined,
+        })
     }
 }

@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DependencyObject` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DependencyObject {
     /// The dependency identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `version`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// `type`
     ///
     /// One of the values of [`Type`](super::Type).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::Type>,
     /// `deleted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `updated`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
     /// `stateUnknown`
-    #[serde(rename = "stateUnknown", skip_serializing_if = "Option::is_none")]
     pub state_unknown: Option<bool>,
     /// `consumedResources`
-    #[serde(rename = "consumedResources", skip_serializing_if = "Option::is_none")]
     pub consumed_resources: Option<Vec<super::Dependency>>,
     /// `consumingResources`
-    #[serde(rename = "consumingResources", skip_serializing_if = "Option::is_none")]
     pub consuming_resources: Option<Vec<super::Dependency>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -100,5 +90,113 @@ impl DependencyObject {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DependencyObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
+        }
+        if let Some(value) = &self.updated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "updated", value)?;
+        }
+        if let Some(value) = &self.state_unknown {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stateUnknown",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.consumed_resources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consumedResources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.consuming_resources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consumingResources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DependencyObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DependencyObject {
+    const NAME: &'static str = "DependencyObject";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_type = None;
+        let mut f_deleted = None;
+        let mut f_updated = None;
+        let mut f_state_unknown = None;
+        let mut f_consumed_resources = None;
+        let mut f_consuming_resources = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "deleted" => f_deleted = map.next_value()?,
+                "updated" => f_updated = map.next_value()?,
+                "stateUnknown" => f_state_unknown = map.next_value()?,
+                "consumedResources" => f_consumed_resources = map.next_value()?,
+                "consumingResources" => f_consuming_resources = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            version: f_version,
+            r#type: f_type,
+            deleted: f_deleted,
+            updated: f_updated,
+            state_unknown: f_state_unknown,
+            consumed_resources: f_consumed_resources,
+            consuming_resources: f_consuming_resources,
+            self_uri: f_self_uri,
+        })
     }
 }

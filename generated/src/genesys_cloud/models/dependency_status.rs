@@ -102,40 +102,30 @@ impl<'de> ::serde::Deserialize<'de> for DependencyStatusStatus {
 }
 
 /// The `DependencyStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DependencyStatus {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// User that initiated the build.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// OAuth client that initiated the build.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::DomainEntityRef>,
     /// `buildId`
-    #[serde(rename = "buildId", skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `status`
     ///
     /// One of the values of [`DependencyStatusStatus`](super::DependencyStatusStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DependencyStatusStatus>,
     /// `failedObjects`
-    #[serde(rename = "failedObjects", skip_serializing_if = "Option::is_none")]
     pub failed_objects: Option<Vec<super::FailedObject>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -204,5 +194,109 @@ impl DependencyStatus {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DependencyStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.build_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buildId", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.failed_objects {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedObjects",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DependencyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DependencyStatus {
+    const NAME: &'static str = "DependencyStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_build_id = None;
+        let mut f_date_started = None;
+        let mut f_date_completed = None;
+        let mut f_status = None;
+        let mut f_failed_objects = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "buildId" => f_build_id = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "failedObjects" => f_failed_objects = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user: f_user,
+            client: f_client,
+            build_id: f_build_id,
+            date_started: f_date_started,
+            date_completed: f_date_completed,
+            status: f_status,
+            failed_objects: f_failed_objects,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeploymentPing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeploymentPing {
     /// Collection of actions to be offered or displayed to the visitor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<super::DeploymentWebAction>>,
     /// Custom poll interval in milliseconds; when the return value is -1, disable pings.
-    #[serde(
-        rename = "pollIntervalMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub poll_interval_milliseconds: Option<i64>,
 }
 
@@ -29,5 +24,59 @@ impl DeploymentPing {
     pub fn with_poll_interval_milliseconds(mut self, value: i64) -> Self {
         self.poll_interval_milliseconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DeploymentPing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.poll_interval_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pollIntervalMilliseconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeploymentPing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DeploymentPing {
+    const NAME: &'static str = "DeploymentPing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_actions = None;
+        let mut f_poll_interval_milliseconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actions" => f_actions = map.next_value()?,
+                "pollIntervalMilliseconds" => {
+                    f_poll_interval_milliseconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actions: f_actions,
+            poll_interval_milliseconds: f_poll_interval_milliseconds,
+        })
     }
 }

@@ -4,43 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DeploymentWebAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentWebAction {
     /// System-generated UUID for the action.
-    #[serde(default)]
     pub id: String,
     /// Action media type used to deliver the action.
     ///
     /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ActionMapActionMediaType,
     /// ID string of the customer that the action was triggered for.
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Type of the customer ID that the action was triggered for.
-    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
     pub customer_id_type: Option<String>,
     /// ID of the action map that triggered the action.
-    #[serde(rename = "actionMapId", default)]
     pub action_map_id: String,
     /// Version of the action map that triggered the action.
-    #[serde(rename = "actionMapVersion", default)]
     pub action_map_version: i64,
     /// ID of the session that the action was triggered for.
-    #[serde(rename = "sessionId", default)]
     pub session_id: String,
     /// Web messaging offer specific properties.
-    #[serde(
-        rename = "webMessagingOfferProperties",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub web_messaging_offer_properties: Option<super::WebMessagingOfferProperties>,
     /// Content offer specific properties.
-    #[serde(rename = "contentOfferProperties", skip_serializing_if = "Option::is_none")]
     pub content_offer_properties: Option<super::ContentOffer>,
     /// Open action specific properties.
-    #[serde(rename = "openActionProperties", skip_serializing_if = "Option::is_none")]
     pub open_action_properties: Option<super::OpenActionProperties>,
 }
 
@@ -101,5 +88,128 @@ impl DeploymentWebAction {
     ) -> Self {
         self.open_action_properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DeploymentWebAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        if let Some(value) = &self.customer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
+        }
+        if let Some(value) = &self.customer_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerIdType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionMapId",
+            &self.action_map_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionMapVersion",
+            &self.action_map_version,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sessionId",
+            &self.session_id,
+        )?;
+        if let Some(value) = &self.web_messaging_offer_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webMessagingOfferProperties",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_offer_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentOfferProperties",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.open_action_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "openActionProperties",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeploymentWebAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DeploymentWebAction {
+    const NAME: &'static str = "DeploymentWebAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_type = None;
+        let mut f_customer_id = None;
+        let mut f_customer_id_type = None;
+        let mut f_action_map_id = None;
+        let mut f_action_map_version = None;
+        let mut f_session_id = None;
+        let mut f_web_messaging_offer_properties = None;
+        let mut f_content_offer_properties = None;
+        let mut f_open_action_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "customerId" => f_customer_id = map.next_value()?,
+                "customerIdType" => f_customer_id_type = map.next_value()?,
+                "actionMapId" => f_action_map_id = Some(map.next_value()?),
+                "actionMapVersion" => f_action_map_version = Some(map.next_value()?),
+                "sessionId" => f_session_id = Some(map.next_value()?),
+                "webMessagingOfferProperties" => {
+                    f_web_messaging_offer_properties = map.next_value()?;
+                }
+                "contentOfferProperties" => {
+                    f_content_offer_properties = map.next_value()?;
+                }
+                "openActionProperties" => f_open_action_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            customer_id: f_customer_id,
+            customer_id_type: f_customer_id_type,
+            action_map_id: f_action_map_id.unwrap_or_default(),
+            action_map_version: f_action_map_version.unwrap_or_default(),
+            session_id: f_session_id.unwrap_or_default(),
+            web_messaging_offer_properties: f_web_messaging_offer_properties,
+            content_offer_properties: f_content_offer_properties,
+            open_action_properties: f_open_action_properties,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Destination` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Destination {
     /// Address or phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The name of the internal user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user ID.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The queue ID.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl Destination {
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Destination {
+    const NAME: &'static str = "Destination";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_name = None;
+        let mut f_user_id = None;
+        let mut f_queue_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address" => f_address = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: f_address,
+            name: f_name,
+            user_id: f_user_id,
+            queue_id: f_queue_id,
+        })
     }
 }

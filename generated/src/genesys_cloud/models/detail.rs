@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Detail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Detail {
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `fieldName`
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// `entityId`
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// `entityName`
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl Detail {
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Detail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.field_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Detail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Detail {
+    const NAME: &'static str = "Detail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error_code = None;
+        let mut f_field_name = None;
+        let mut f_entity_id = None;
+        let mut f_entity_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "errorCode" => f_error_code = map.next_value()?,
+                "fieldName" => f_field_name = map.next_value()?,
+                "entityId" => f_entity_id = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error_code: f_error_code,
+            field_name: f_field_name,
+            entity_id: f_entity_id,
+            entity_name: f_entity_name,
+        })
     }
 }

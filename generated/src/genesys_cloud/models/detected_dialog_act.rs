@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedDialogAct` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedDialogAct {
     /// The name of the detected dialog act.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The probability of the detected dialog act.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
 }
 
@@ -26,5 +24,53 @@ impl DetectedDialogAct {
     pub fn with_probability(mut self, value: f64) -> Self {
         self.probability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DetectedDialogAct {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DetectedDialogAct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DetectedDialogAct {
+    const NAME: &'static str = "DetectedDialogAct";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_probability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "probability" => f_probability = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            probability: f_probability,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedNamedEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedNamedEntity {
     /// The name of the detected named entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the detected named entity.
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// The probability of the detected named entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// The value of the detected named entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<super::DetectedNamedEntityValue>,
 }
 
@@ -44,5 +40,65 @@ impl DetectedNamedEntity {
     pub fn with_value(mut self, value: super::DetectedNamedEntityValue) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DetectedNamedEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DetectedNamedEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DetectedNamedEntity {
+    const NAME: &'static str = "DetectedNamedEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_entity_type = None;
+        let mut f_probability = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "probability" => f_probability = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            entity_type: f_entity_type,
+            probability: f_probability,
+            value: f_value,
+        })
     }
 }

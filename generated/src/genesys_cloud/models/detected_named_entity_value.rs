@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DetectedNamedEntityValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetectedNamedEntityValue {
     /// The raw value of the detected named entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// The resolved value of the detected named entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<String>,
     /// The unit of the detected amount of money entity, e.g. EUR, USD.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 
@@ -35,5 +32,59 @@ impl DetectedNamedEntityValue {
     pub fn with_unit(mut self, value: impl Into<String>) -> Self {
         self.unit = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DetectedNamedEntityValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.raw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "raw", value)?;
+        }
+        if let Some(value) = &self.resolved {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolved", value)?;
+        }
+        if let Some(value) = &self.unit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DetectedNamedEntityValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DetectedNamedEntityValue {
+    const NAME: &'static str = "DetectedNamedEntityValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_raw = None;
+        let mut f_resolved = None;
+        let mut f_unit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "raw" => f_raw = map.next_value()?,
+                "resolved" => f_resolved = map.next_value()?,
+                "unit" => f_unit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            raw: f_raw,
+            resolved: f_resolved,
+            unit: f_unit,
+        })
     }
 }

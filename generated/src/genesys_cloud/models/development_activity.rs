@@ -185,65 +185,48 @@ impl<'de> ::serde::Deserialize<'de> for DevelopmentActivityType {
 }
 
 /// The `DevelopmentActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevelopmentActivity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date that activity was completed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created activity
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// Date activity was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user's percentage score for this activity
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// True if the activity was passed
-    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
     /// True if this is the latest version of assignment assigned to the user
-    #[serde(rename = "isLatest", skip_serializing_if = "Option::is_none")]
     pub is_latest: Option<bool>,
     /// True if the associated module is archived
-    #[serde(rename = "isModuleArchived", skip_serializing_if = "Option::is_none")]
     pub is_module_archived: Option<bool>,
     /// Module archive type
     ///
     /// One of the values of [`ArchivalMode`](super::ArchivalMode).
-    #[serde(rename = "archivalMode", skip_serializing_if = "Option::is_none")]
     pub archival_mode: Option<super::ArchivalMode>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The name of the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of activity
     ///
     /// One of the values of [`DevelopmentActivityType`](super::DevelopmentActivityType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::DevelopmentActivityType>,
     /// The status of the activity
     ///
     /// One of the values of [`DevelopmentActivityStatus`](super::DevelopmentActivityStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DevelopmentActivityStatus>,
     /// Due date for completion of the activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
     pub date_due: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Facilitator of the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facilitator: Option<super::UserReference>,
     /// List of users attending the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<super::UserReference>>,
     /// Indicates if the activity is overdue
-    #[serde(rename = "isOverdue", skip_serializing_if = "Option::is_none")]
     pub is_overdue: Option<bool>,
 }
 
@@ -354,5 +337,159 @@ impl DevelopmentActivity {
     pub fn with_is_overdue(mut self, value: bool) -> Self {
         self.is_overdue = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DevelopmentActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_passed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
+        }
+        if let Some(value) = &self.is_latest {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isLatest", value)?;
+        }
+        if let Some(value) = &self.is_module_archived {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isModuleArchived",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.archival_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archivalMode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.date_due {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
+        }
+        if let Some(value) = &self.facilitator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facilitator", value)?;
+        }
+        if let Some(value) = &self.attendees {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attendees", value)?;
+        }
+        if let Some(value) = &self.is_overdue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DevelopmentActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DevelopmentActivity {
+    const NAME: &'static str = "DevelopmentActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_completed = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_percentage_score = None;
+        let mut f_is_passed = None;
+        let mut f_is_latest = None;
+        let mut f_is_module_archived = None;
+        let mut f_archival_mode = None;
+        let mut f_self_uri = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_status = None;
+        let mut f_date_due = None;
+        let mut f_facilitator = None;
+        let mut f_attendees = None;
+        let mut f_is_overdue = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "isPassed" => f_is_passed = map.next_value()?,
+                "isLatest" => f_is_latest = map.next_value()?,
+                "isModuleArchived" => f_is_module_archived = map.next_value()?,
+                "archivalMode" => f_archival_mode = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "dateDue" => f_date_due = map.next_value()?,
+                "facilitator" => f_facilitator = map.next_value()?,
+                "attendees" => f_attendees = map.next_value()?,
+                "isOverdue" => f_is_overdue = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_completed: f_date_completed,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            percentage_score: f_percentage_score,
+            is_passed: f_is_passed,
+            is_latest: f_is_latest,
+            is_module_archived: f_is_module_archived,
+            archival_mode: f_archival_mode,
+            self_uri: f_self_uri,
+            name: f_name,
+            r#type: f_type,
+            status: f_status,
+            date_due: f_date_due,
+            facilitator: f_facilitator,
+            attendees: f_attendees,
+            is_overdue: f_is_overdue,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DevelopmentActivityAggregateQueryRequestPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevelopmentActivityAggregateQueryRequestPredicate {
     /// Each predicates specifies a dimension.
@@ -12,7 +12,6 @@ pub struct DevelopmentActivityAggregateQueryRequestPredicate {
     /// One of the values of [`Dimension`](super::Dimension).
     pub dimension: super::Dimension,
     /// Corresponding value for dimensions in predicates. If the dimension is type, Valid Values: Informational (deprecated), AssessedContent (deprecated), Assessment (deprecated), Coaching, External, Native
-    #[serde(default)]
     pub value: String,
 }
 
@@ -23,5 +22,55 @@ impl DevelopmentActivityAggregateQueryRequestPredicate {
             dimension,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for DevelopmentActivityAggregateQueryRequestPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for DevelopmentActivityAggregateQueryRequestPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DevelopmentActivityAggregateQueryRequestPredicate {
+    const NAME: &'static str = "DevelopmentActivityAggregateQueryRequestPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dimension = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dimension" => f_dimension = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension: f_dimension
+                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

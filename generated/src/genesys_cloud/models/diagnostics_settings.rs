@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DiagnosticsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiagnosticsSettings {
     /// Whether to report on low max calls per agent alerts.
-    #[serde(
-        rename = "reportLowMaxCallsPerAgentAlert",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub report_low_max_calls_per_agent_alert: Option<bool>,
 }
 
@@ -20,5 +16,53 @@ impl DiagnosticsSettings {
     pub fn with_report_low_max_calls_per_agent_alert(mut self, value: bool) -> Self {
         self.report_low_max_calls_per_agent_alert = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DiagnosticsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.report_low_max_calls_per_agent_alert {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reportLowMaxCallsPerAgentAlert",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiagnosticsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DiagnosticsSettings {
+    const NAME: &'static str = "DiagnosticsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_report_low_max_calls_per_agent_alert = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reportLowMaxCallsPerAgentAlert" => {
+                    f_report_low_max_calls_per_agent_alert = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            report_low_max_calls_per_agent_alert: f_report_low_max_calls_per_agent_alert,
+        })
     }
 }

@@ -283,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerActionUpdateOption {
 }
 
 /// The `DialerAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerAction {
     /// The type of this DialerAction.
@@ -293,35 +293,24 @@ pub struct DialerAction {
     /// Additional type specification for this DialerAction.
     ///
     /// One of the values of [`DialerActionActionTypeName`](super::DialerActionActionTypeName).
-    #[serde(rename = "actionTypeName")]
     pub action_type_name: super::DialerActionActionTypeName,
     /// Specifies how a contact attribute should be updated. Required for MODIFY\_CONTACT\_ATTRIBUTE.
     ///
     /// One of the values of [`DialerActionUpdateOption`](super::DialerActionUpdateOption).
-    #[serde(rename = "updateOption", skip_serializing_if = "Option::is_none")]
     pub update_option: Option<super::DialerActionUpdateOption>,
     /// A map of key-value pairs pertinent to the DialerAction. Different types of DialerActions require different properties. MODIFY\_CONTACT\_ATTRIBUTE with an updateOption of SET takes a contact column as the key and accepts any value. SCHEDULE\_CALLBACK takes a key 'callbackOffset' that specifies how far in the future the callback should be scheduled, in minutes. SET\_CALLER\_ID takes two keys: 'callerAddress', which should be the caller id phone number, and 'callerName'. For either key, you can also specify a column on the contact to get the value from. To do this, specify 'contact.Column', where 'Column' is the name of the contact column from which to get the value. SET\_SKILLS takes a key 'skills' with an array of skill ids wrapped into a string (Example: {'skills': '\['skillIdHere'\]'} ).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<::std::collections::BTreeMap<String, String>>,
     /// The Data Action to use for this action. Required for a dataActionBehavior.
-    #[serde(rename = "dataAction", skip_serializing_if = "Option::is_none")]
     pub data_action: Option<super::DomainEntityRef>,
     /// A list of mappings defining which contact data fields will be passed to which data action input fields for this condition. Valid for a dataActionBehavior.
-    #[serde(
-        rename = "contactColumnToDataActionFieldMappings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_column_to_data_action_field_mappings: Option<
         Vec<super::ContactColumnToDataActionFieldMapping>,
     >,
     /// The input field from the data action that the contactId will be passed to for this condition. Valid for a dataActionBehavior.
-    #[serde(rename = "contactIdField", skip_serializing_if = "Option::is_none")]
     pub contact_id_field: Option<String>,
     /// The input field from the data action that the callAnalysisResult will be passed to for this condition. Valid for a wrapup dataActionBehavior.
-    #[serde(rename = "callAnalysisResultField", skip_serializing_if = "Option::is_none")]
     pub call_analysis_result_field: Option<String>,
     /// The input field from the data action that the agentWrapup will be passed to for this condition. Valid for a wrapup dataActionBehavior.
-    #[serde(rename = "agentWrapupField", skip_serializing_if = "Option::is_none")]
     pub agent_wrapup_field: Option<String>,
 }
 
@@ -390,5 +379,120 @@ impl DialerAction {
     pub fn with_agent_wrapup_field(mut self, value: impl Into<String>) -> Self {
         self.agent_wrapup_field = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DialerAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionTypeName",
+            &self.action_type_name,
+        )?;
+        if let Some(value) = &self.update_option {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "updateOption",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        if let Some(value) = &self.data_action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataAction", value)?;
+        }
+        if let Some(value) = &self.contact_column_to_data_action_field_mappings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumnToDataActionFieldMappings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_id_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactIdField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.call_analysis_result_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callAnalysisResultField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_wrapup_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWrapupField",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DialerAction {
+    const NAME: &'static str = "DialerAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_action_type_name = None;
+        let mut f_update_option = None;
+        let mut f_properties = None;
+        let mut f_data_action = None;
+        let mut f_contact_column_to_data_action_field_mappings = None;
+        let mut f_contact_id_field = None;
+        let mut f_call_analysis_result_field = None;
+        let mut f_agent_wrapup_field = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "actionTypeName" => f_action_type_name = Some(map.next_value()?),
+                "updateOption" => f_update_option = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                "dataAction" => f_data_action = map.next_value()?,
+                "contactColumnToDataActionFieldMappings" => {
+                    f_contact_column_to_data_action_field_mappings = map.next_value()?;
+                }
+                "contactIdField" => f_contact_id_field = map.next_value()?,
+                "callAnalysisResultField" => {
+                    f_call_analysis_result_field = map.next_value()?;
+                }
+                "agentWrapupField" => f_agent_wrapup_field = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            action_type_name: f_action_type_name
+                .ok_or_else(|| crate::runtime::missing_field("actionTypeName"))?,
+            update_option: f_update_option,
+            properties: f_properties,
+            data_action: f_data_action,
+            contact_column_to_data_action_field_mappings: f_contact_column_to_data_action_field_mappings,
+            contact_id_field: f_contact_id_field,
+            call_analysis_result_field: f_call_analysis_result_field,
+            agent_wrapup_field: f_agent_wrapup_field,
+        })
     }
 }

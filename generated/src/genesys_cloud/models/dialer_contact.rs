@@ -4,68 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerContact` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerContact {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identifier of the contact list containing this contact.
-    #[serde(rename = "contactListId", default)]
     pub contact_list_id: String,
     /// An ordered map of the contact's columns and corresponding values.
-    #[serde(default)]
     pub data: ::std::collections::BTreeMap<String, String>,
     /// A map of call records for the contact phone columns.
-    #[serde(rename = "callRecords", skip_serializing_if = "Option::is_none")]
     pub call_records: Option<::std::collections::BTreeMap<String, super::CallRecord>>,
     /// A map of SMS records for the contact phone columns.
-    #[serde(rename = "latestSmsEvaluations", skip_serializing_if = "Option::is_none")]
     pub latest_sms_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// A map of email records for the contact email columns.
-    #[serde(rename = "latestEmailEvaluations", skip_serializing_if = "Option::is_none")]
     pub latest_email_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// A map of whatsapp records for the contact whatsapp columns.
-    #[serde(
-        rename = "latestWhatsAppEvaluations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub latest_whats_app_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// Indicates whether or not the contact can be called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callable: Option<bool>,
     /// A map of phone number columns to PhoneNumberStatuses, which indicate if the phone number is callable or not.
-    #[serde(rename = "phoneNumberStatus", skip_serializing_if = "Option::is_none")]
     pub phone_number_status: Option<
         ::std::collections::BTreeMap<String, super::PhoneNumberStatus>,
     >,
     /// A map of media types (Voice, SMS and Email) to ContactableStatus, which indicates if the contact can be contacted using the specified media type.
-    #[serde(rename = "contactableStatus", skip_serializing_if = "Option::is_none")]
     pub contactable_status: Option<
         ::std::collections::BTreeMap<String, super::ContactableStatus>,
     >,
     /// Map containing data about the timezone the contact is mapped to. This will only be populated if the contact list has automatic timezone mapping turned on. The key is the column name. The value is the timezone it mapped to and the type of column: Phone or Zip
-    #[serde(rename = "contactColumnTimeZones", skip_serializing_if = "Option::is_none")]
     pub contact_column_time_zones: Option<
         ::std::collections::BTreeMap<String, super::ContactColumnTimeZone>,
     >,
     /// the priority property within ConfigurationOverides indicates whether or not the contact to be placed in front of the queue or at the end of the queue
-    #[serde(rename = "configurationOverrides", skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<super::ConfigurationOverrides>,
     /// Timestamp for when the contact was added. Contacts added prior to 2023 September 1 may be missing this value. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -197,5 +179,165 @@ impl DialerContact {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DialerContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactListId",
+            &self.contact_list_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", &self.data)?;
+        if let Some(value) = &self.call_records {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callRecords", value)?;
+        }
+        if let Some(value) = &self.latest_sms_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestSmsEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_email_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestEmailEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_whats_app_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestWhatsAppEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callable", value)?;
+        }
+        if let Some(value) = &self.phone_number_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contactable_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactableStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_column_time_zones {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumnTimeZones",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.configuration_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationOverrides",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DialerContact {
+    const NAME: &'static str = "DialerContact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_contact_list_id = None;
+        let mut f_data = None;
+        let mut f_call_records = None;
+        let mut f_latest_sms_evaluations = None;
+        let mut f_latest_email_evaluations = None;
+        let mut f_latest_whats_app_evaluations = None;
+        let mut f_callable = None;
+        let mut f_phone_number_status = None;
+        let mut f_contactable_status = None;
+        let mut f_contact_column_time_zones = None;
+        let mut f_configuration_overrides = None;
+        let mut f_date_created = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "contactListId" => f_contact_list_id = Some(map.next_value()?),
+                "data" => f_data = Some(map.next_value()?),
+                "callRecords" => f_call_records = map.next_value()?,
+                "latestSmsEvaluations" => f_latest_sms_evaluations = map.next_value()?,
+                "latestEmailEvaluations" => {
+                    f_latest_email_evaluations = map.next_value()?;
+                }
+                "latestWhatsAppEvaluations" => {
+                    f_latest_whats_app_evaluations = map.next_value()?;
+                }
+                "callable" => f_callable = map.next_value()?,
+                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
+                "contactableStatus" => f_contactable_status = map.next_value()?,
+                "contactColumnTimeZones" => {
+                    f_contact_column_time_zones = map.next_value()?;
+                }
+                "configurationOverrides" => f_configuration_overrides = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            contact_list_id: f_contact_list_id.unwrap_or_default(),
+            data: f_data.unwrap_or_default(),
+            call_records: f_call_records,
+            latest_sms_evaluations: f_latest_sms_evaluations,
+            latest_email_evaluations: f_latest_email_evaluations,
+            latest_whats_app_evaluations: f_latest_whats_app_evaluations,
+            callable: f_callable,
+            phone_number_status: f_phone_number_status,
+            contactable_status: f_contactable_status,
+            contact_column_time_zones: f_contact_column_time_zones,
+            configuration_overrides: f_configuration_overrides,
+            date_created: f_date_created,
+            self_uri: f_self_uri,
+        })
     }
 }

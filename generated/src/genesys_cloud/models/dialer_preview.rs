@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialerPreview` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerPreview {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The contact associated with this preview data pop
-    #[serde(rename = "contactId", skip_serializing_if = "Option::is_none")]
     pub contact_id: Option<String>,
     /// The contactList associated with this preview data pop.
-    #[serde(rename = "contactListId", skip_serializing_if = "Option::is_none")]
     pub contact_list_id: Option<String>,
     /// The campaignId associated with this preview data pop.
-    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The phone number columns associated with this campaign
-    #[serde(rename = "phoneNumberColumns", skip_serializing_if = "Option::is_none")]
     pub phone_number_columns: Option<Vec<super::PhoneNumberColumn>>,
     /// Whether or not to auto answer the callback
-    #[serde(rename = "callbackAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub callback_auto_answer: Option<bool>,
 }
 
@@ -65,5 +59,89 @@ impl DialerPreview {
     pub fn with_callback_auto_answer(mut self, value: bool) -> Self {
         self.callback_auto_answer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DialerPreview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactId", value)?;
+        }
+        if let Some(value) = &self.contact_list_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.campaign_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaignId", value)?;
+        }
+        if let Some(value) = &self.phone_number_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackAutoAnswer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DialerPreview {
+    const NAME: &'static str = "DialerPreview";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_contact_id = None;
+        let mut f_contact_list_id = None;
+        let mut f_campaign_id = None;
+        let mut f_phone_number_columns = None;
+        let mut f_callback_auto_answer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contactId" => f_contact_id = map.next_value()?,
+                "contactListId" => f_contact_list_id = map.next_value()?,
+                "campaignId" => f_campaign_id = map.next_value()?,
+                "phoneNumberColumns" => f_phone_number_columns = map.next_value()?,
+                "callbackAutoAnswer" => f_callback_auto_answer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            contact_id: f_contact_id,
+            contact_list_id: f_contact_list_id,
+            campaign_id: f_campaign_id,
+            phone_number_columns: f_phone_number_columns,
+            callback_auto_answer: f_callback_auto_answer,
+        })
     }
 }

@@ -74,27 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for DialerRuleCategory {
 }
 
 /// The `DialerRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DialerRule {
     /// The identifier of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the rule.
-    #[serde(default)]
     pub name: String,
     /// The ranked order of the rule. Rules are processed from lowest number to highest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// The category of the rule.
     ///
     /// One of the values of [`DialerRuleCategory`](super::DialerRuleCategory).
     pub category: super::DialerRuleCategory,
     /// A list of Conditions. All of the Conditions must evaluate to true to trigger the actions.
-    #[serde(default)]
     pub conditions: Vec<super::Condition>,
     /// The list of actions to be taken if the conditions are true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<super::DialerAction>>,
 }
 
@@ -131,5 +126,80 @@ impl DialerRule {
     pub fn with_actions(mut self, value: Vec<super::DialerAction>) -> Self {
         self.actions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DialerRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditions",
+            &self.conditions,
+        )?;
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialerRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DialerRule {
+    const NAME: &'static str = "DialerRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_order = None;
+        let mut f_category = None;
+        let mut f_conditions = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "order" => f_order = map.next_value()?,
+                "category" => f_category = Some(map.next_value()?),
+                "conditions" => f_conditions = Some(map.next_value()?),
+                "actions" => f_actions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            order: f_order,
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            conditions: f_conditions.unwrap_or_default(),
+            actions: f_actions,
+        })
     }
 }

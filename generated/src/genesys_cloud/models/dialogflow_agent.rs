@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DialogflowAgent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialogflowAgent {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The project this Dialogflow agent belongs to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<super::DialogflowProject>,
     /// The supported languages of the Dialogflow agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// An array of Intents associated with this agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::DialogflowIntent>>,
     /// Available environments for this agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
     /// The Integration this Dialogflow agent was referenced from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<super::DomainEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -80,5 +72,93 @@ impl DialogflowAgent {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DialogflowAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.project {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "project", value)?;
+        }
+        if let Some(value) = &self.languages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.environments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "environments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DialogflowAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DialogflowAgent {
+    const NAME: &'static str = "DialogflowAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_project = None;
+        let mut f_languages = None;
+        let mut f_intents = None;
+        let mut f_environments = None;
+        let mut f_integration = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "project" => f_project = map.next_value()?,
+                "languages" => f_languages = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "environments" => f_environments = map.next_value()?,
+                "integration" => f_integration = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            project: f_project,
+            languages: f_languages,
+            intents: f_intents,
+            environments: f_environments,
+            integration: f_integration,
+            self_uri: f_self_uri,
+        })
     }
 }

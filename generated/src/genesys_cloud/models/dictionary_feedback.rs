@@ -4,59 +4,44 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DictionaryFeedback` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedback {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The dictionary term which needs to be added to dictionary feedback system
-    #[serde(default)]
     pub term: String,
     /// The dialect for the given term, dialect format is {language}-{country} where language follows ISO 639-1 standard and country follows ISO 3166-1 alpha 2 standard
-    #[serde(default)]
     pub dialect: String,
     /// A weighted value assigned to a phrase. The higher the value, the higher the likelihood that the system will choose the word or phrase from the possible alternatives. Boost range is from 1.0 to 10.0. Default is 2.0
-    #[serde(rename = "boostValue", skip_serializing_if = "Option::is_none")]
     pub boost_value: Option<f64>,
     /// The source of the given dictionary feedback
     ///
     /// One of the values of [`DictionaryFeedbackSource`](super::DictionaryFeedbackSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::DictionaryFeedbackSource>,
     /// The Timestamp when dictionary feedback created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Id of the user who created the dictionary feedback
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The Timestamp when dictionary feedback modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Id of the user who modified the dictionary feedback
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The transcription engine for the dictionary feedback. Only returned when GenesysExtended feature is enabled.
     ///
     /// One of the values of [`TranscriptionEngine`](super::TranscriptionEngine).
-    #[serde(rename = "transcriptionEngine", skip_serializing_if = "Option::is_none")]
     pub transcription_engine: Option<super::TranscriptionEngine>,
     /// The status of the dictionary feedback. Only returned when GenesysExtended feature is enabled.
     ///
     /// One of the values of [`DictionaryFeedbackStatus`](super::DictionaryFeedbackStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DictionaryFeedbackStatus>,
     /// The display name for the dictionary feedback. Only returned when GenesysExtended feature is enabled. This field is only valid for Extended Services transcription engine.
-    #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: Option<String>,
     /// A list of at least 3 and up to 20 unique phrases that are example usage of the term. This field is only valid and required for Genesys transcription engine.
-    #[serde(rename = "examplePhrases", skip_serializing_if = "Option::is_none")]
     pub example_phrases: Option<Vec<super::DictionaryFeedbackExamplePhrase>>,
     /// A list of up to 10 terms that give examples of how the term sounds. This field is only valid for Genesys transcription engine.
-    #[serde(rename = "soundsLike", skip_serializing_if = "Option::is_none")]
     pub sounds_like: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -170,5 +155,139 @@ impl DictionaryFeedback {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", &self.term)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
+        if let Some(value) = &self.boost_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "boostValue", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.transcription_engine {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptionEngine",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.display_as {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayAs", value)?;
+        }
+        if let Some(value) = &self.example_phrases {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "examplePhrases",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sounds_like {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "soundsLike", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DictionaryFeedback {
+    const NAME: &'static str = "DictionaryFeedback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_term = None;
+        let mut f_dialect = None;
+        let mut f_boost_value = None;
+        let mut f_source = None;
+        let mut f_date_created = None;
+        let mut f_created_by = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_transcription_engine = None;
+        let mut f_status = None;
+        let mut f_display_as = None;
+        let mut f_example_phrases = None;
+        let mut f_sounds_like = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "term" => f_term = Some(map.next_value()?),
+                "dialect" => f_dialect = Some(map.next_value()?),
+                "boostValue" => f_boost_value = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "transcriptionEngine" => f_transcription_engine = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "displayAs" => f_display_as = map.next_value()?,
+                "examplePhrases" => f_example_phrases = map.next_value()?,
+                "soundsLike" => f_sounds_like = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            term: f_term.unwrap_or_default(),
+            dialect: f_dialect.unwrap_or_default(),
+            boost_value: f_boost_value,
+            source: f_source,
+            date_created: f_date_created,
+            created_by: f_created_by,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            transcription_engine: f_transcription_engine,
+            status: f_status,
+            display_as: f_display_as,
+            example_phrases: f_example_phrases,
+            sounds_like: f_sounds_like,
+            self_uri: f_self_uri,
+        })
     }
 }

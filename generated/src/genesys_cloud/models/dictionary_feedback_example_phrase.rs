@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DictionaryFeedbackExamplePhrase` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DictionaryFeedbackExamplePhrase {
     /// The Example Phrase text. At least 3 words and up to 20 words
-    #[serde(default)]
     pub phrase: String,
     /// The source of the given Example Phrase
     ///
     /// One of the values of [`DictionaryFeedbackSource`](super::DictionaryFeedbackSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::DictionaryFeedbackSource>,
 }
 
@@ -30,5 +28,51 @@ impl DictionaryFeedbackExamplePhrase {
     pub fn with_source(mut self, value: super::DictionaryFeedbackSource) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DictionaryFeedbackExamplePhrase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DictionaryFeedbackExamplePhrase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DictionaryFeedbackExamplePhrase {
+    const NAME: &'static str = "DictionaryFeedbackExamplePhrase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase = None;
+        let mut f_source = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phrase" => f_phrase = Some(map.next_value()?),
+                "source" => f_source = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase: f_phrase.unwrap_or_default(),
+            source: f_source,
+        })
     }
 }

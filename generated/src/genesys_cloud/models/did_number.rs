@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DIDNumber` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DidNumber {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of the DID formatted as E164.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// True if this DID is assigned to an entity.  False otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned: Option<bool>,
     /// A Uri reference to the DID Pool this DID is a part of.
-    #[serde(rename = "didPool", skip_serializing_if = "Option::is_none")]
     pub did_pool: Option<super::AddressableEntityRef>,
     /// A Uri reference to the owner of this DID.  The owner's type can be found in ownerType.  If the DID is unassigned, this will be NULL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::DomainEntityRef>,
     /// The type of the entity that owns this DID.  If the DID is unassigned, this will be NULL.
     ///
     /// One of the values of [`DidOwnerType`](super::DidOwnerType).
-    #[serde(rename = "ownerType", skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<super::DidOwnerType>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -82,5 +74,89 @@ impl DidNumber {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DidNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
+        }
+        if let Some(value) = &self.assigned {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigned", value)?;
+        }
+        if let Some(value) = &self.did_pool {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "didPool", value)?;
+        }
+        if let Some(value) = &self.owner {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", value)?;
+        }
+        if let Some(value) = &self.owner_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DidNumber {
+    const NAME: &'static str = "DIDNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_number = None;
+        let mut f_assigned = None;
+        let mut f_did_pool = None;
+        let mut f_owner = None;
+        let mut f_owner_type = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "number" => f_number = map.next_value()?,
+                "assigned" => f_assigned = map.next_value()?,
+                "didPool" => f_did_pool = map.next_value()?,
+                "owner" => f_owner = map.next_value()?,
+                "ownerType" => f_owner_type = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            number: f_number,
+            assigned: f_assigned,
+            did_pool: f_did_pool,
+            owner: f_owner,
+            owner_type: f_owner_type,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitLength` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitLength {
     /// `start`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// `end`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
 }
 
@@ -26,5 +24,50 @@ impl DigitLength {
     pub fn with_end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DigitLength {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", value)?;
+        }
+        if let Some(value) = &self.end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DigitLength {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DigitLength {
+    const NAME: &'static str = "DigitLength";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start = None;
+        let mut f_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "start" => f_start = map.next_value()?,
+                "end" => f_end = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { start: f_start, end: f_end })
     }
 }

@@ -4,53 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalAction {
     /// The settings for an 'update contact column' action.
-    #[serde(
-        rename = "updateContactColumnActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub update_contact_column_action_settings: Option<
         super::UpdateContactColumnActionSettings,
     >,
     /// The settings for a 'do not send' action.
-    #[serde(rename = "doNotSendActionSettings", skip_serializing_if = "Option::is_none")]
     pub do_not_send_action_settings: Option<::serde_json::Value>,
     /// The settings for an 'Append to DNC' action.
-    #[serde(
-        rename = "appendToDncActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub append_to_dnc_action_settings: Option<super::AppendToDncActionSettings>,
     /// The settings for a 'mark contact uncontactable' action.
-    #[serde(
-        rename = "markContactUncontactableActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub mark_contact_uncontactable_action_settings: Option<
         super::MarkContactUncontactableActionSettings,
     >,
     /// The settings for an 'mark contact address uncontactable' action.
-    #[serde(
-        rename = "markContactAddressUncontactableActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub mark_contact_address_uncontactable_action_settings: Option<::serde_json::Value>,
     /// The settings for a 'Set content template' action.
-    #[serde(
-        rename = "setContentTemplateActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub set_content_template_action_settings: Option<
         super::SetContentTemplateActionSettings,
     >,
     /// The settings for a 'set sms phone number' action.
-    #[serde(
-        rename = "setSmsPhoneNumberActionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub set_sms_phone_number_action_settings: Option<
         super::SetSmsPhoneNumberActionSettings,
     >,
@@ -118,5 +93,126 @@ impl DigitalAction {
     ) -> Self {
         self.set_sms_phone_number_action_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DigitalAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.update_contact_column_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "updateContactColumnActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.do_not_send_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doNotSendActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.append_to_dnc_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appendToDncActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mark_contact_uncontactable_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "markContactUncontactableActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mark_contact_address_uncontactable_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "markContactAddressUncontactableActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.set_content_template_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "setContentTemplateActionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.set_sms_phone_number_action_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "setSmsPhoneNumberActionSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DigitalAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DigitalAction {
+    const NAME: &'static str = "DigitalAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_update_contact_column_action_settings = None;
+        let mut f_do_not_send_action_settings = None;
+        let mut f_append_to_dnc_action_settings = None;
+        let mut f_mark_contact_uncontactable_action_settings = None;
+        let mut f_mark_contact_address_uncontactable_action_settings = None;
+        let mut f_set_content_template_action_settings = None;
+        let mut f_set_sms_phone_number_action_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "updateContactColumnActionSettings" => {
+                    f_update_contact_column_action_settings = map.next_value()?;
+                }
+                "doNotSendActionSettings" => {
+                    f_do_not_send_action_settings = map.next_value()?;
+                }
+                "appendToDncActionSettings" => {
+                    f_append_to_dnc_action_settings = map.next_value()?;
+                }
+                "markContactUncontactableActionSettings" => {
+                    f_mark_contact_uncontactable_action_settings = map.next_value()?;
+                }
+                "markContactAddressUncontactableActionSettings" => {
+                    f_mark_contact_address_uncontactable_action_settings = map
+                        .next_value()?;
+                }
+                "setContentTemplateActionSettings" => {
+                    f_set_content_template_action_settings = map.next_value()?;
+                }
+                "setSmsPhoneNumberActionSettings" => {
+                    f_set_sms_phone_number_action_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            update_contact_column_action_settings: f_update_contact_column_action_settings,
+            do_not_send_action_settings: f_do_not_send_action_settings,
+            append_to_dnc_action_settings: f_append_to_dnc_action_settings,
+            mark_contact_uncontactable_action_settings: f_mark_contact_uncontactable_action_settings,
+            mark_contact_address_uncontactable_action_settings: f_mark_contact_address_uncontactable_action_settings,
+            set_content_template_action_settings: f_set_content_template_action_settings,
+            set_sms_phone_number_action_settings: f_set_sms_phone_number_action_settings,
+        })
     }
 }

@@ -4,71 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DigitalCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalCondition {
     /// If true, inverts the result of evaluating this condition. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inverted: Option<bool>,
     /// The settings for a 'contact list column' condition.
-    #[serde(
-        rename = "contactColumnConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_column_condition_settings: Option<super::ContactColumnConditionSettings>,
     /// The settings for a 'contact address' condition.
-    #[serde(
-        rename = "contactAddressConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_address_condition_settings: Option<
         super::ContactAddressConditionSettings,
     >,
     /// The settings for a 'contact address type' condition.
-    #[serde(
-        rename = "contactAddressTypeConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contact_address_type_condition_settings: Option<
         super::ContactAddressTypeConditionSettings,
     >,
     /// The settings for a 'last attempt by column' condition.
-    #[serde(
-        rename = "lastAttemptByColumnConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_attempt_by_column_condition_settings: Option<
         super::LastAttemptByColumnConditionSettings,
     >,
     /// The settings for a 'last attempt overall' condition.
-    #[serde(
-        rename = "lastAttemptOverallConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_attempt_overall_condition_settings: Option<
         super::LastAttemptOverallConditionSettings,
     >,
     /// The settings for a 'last result by column' condition.
-    #[serde(
-        rename = "lastResultByColumnConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_result_by_column_condition_settings: Option<
         super::LastResultByColumnConditionSettings,
     >,
     /// The settings for a 'last result overall' condition.
-    #[serde(
-        rename = "lastResultOverallConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_result_overall_condition_settings: Option<
         super::LastResultOverallConditionSettings,
     >,
     /// The settings for a 'data action' condition.
-    #[serde(
-        rename = "dataActionConditionSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub data_action_condition_settings: Option<super::DataActionConditionSettings>,
 }
 
@@ -149,5 +116,143 @@ impl DigitalCondition {
     ) -> Self {
         self.data_action_condition_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DigitalCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inverted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
+        }
+        if let Some(value) = &self.contact_column_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumnConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_address_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactAddressConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_address_type_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactAddressTypeConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_attempt_by_column_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastAttemptByColumnConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_attempt_overall_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastAttemptOverallConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_result_by_column_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastResultByColumnConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_result_overall_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastResultOverallConditionSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.data_action_condition_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataActionConditionSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DigitalCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DigitalCondition {
+    const NAME: &'static str = "DigitalCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inverted = None;
+        let mut f_contact_column_condition_settings = None;
+        let mut f_contact_address_condition_settings = None;
+        let mut f_contact_address_type_condition_settings = None;
+        let mut f_last_attempt_by_column_condition_settings = None;
+        let mut f_last_attempt_overall_condition_settings = None;
+        let mut f_last_result_by_column_condition_settings = None;
+        let mut f_last_result_overall_condition_settings = None;
+        let mut f_data_action_condition_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inverted" => f_inverted = map.next_value()?,
+                "contactColumnConditionSettings" => {
+                    f_contact_column_condition_settings = map.next_value()?;
+                }
+                "contactAddressConditionSettings" => {
+                    f_contact_address_condition_settings = map.next_value()?;
+                }
+                "contactAddressTypeConditionSettings" => {
+                    f_contact_address_type_condition_settings = map.next_value()?;
+                }
+                "lastAttemptByColumnConditionSettings" => {
+                    f_last_attempt_by_column_condition_settings = map.next_value()?;
+                }
+                "lastAttemptOverallConditionSettings" => {
+                    f_last_attempt_overall_condition_settings = map.next_value()?;
+                }
+                "lastResultByColumnConditionSettings" => {
+                    f_last_result_by_column_condition_settings = map.next_value()?;
+                }
+                "lastResultOverallConditionSettings" => {
+                    f_last_result_overall_condition_settings = map.next_value()?;
+                }
+                "dataActionConditionSettings" => {
+                    f_data_action_condition_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inverted: f_inverted,
+            contact_column_condition_settings: f_contact_column_condition_settings,
+            contact_address_condition_settings: f_contact_address_condition_settings,
+            contact_address_type_condition_settings: f_contact_address_type_condition_settings,
+            last_attempt_by_column_condition_settings: f_last_attempt_by_column_condition_settings,
+            last_attempt_overall_condition_settings: f_last_attempt_overall_condition_settings,
+            last_result_by_column_condition_settings: f_last_result_by_column_condition_settings,
+            last_result_overall_condition_settings: f_last_result_overall_condition_settings,
+            data_action_condition_settings: f_data_action_condition_settings,
+        })
     }
 }

@@ -118,25 +118,20 @@ for DigitalDataActionConditionPredicateOutputOperator {
 }
 
 /// The `DigitalDataActionConditionPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalDataActionConditionPredicate {
     /// The name of an output field from the data action's output to use for this condition
-    #[serde(rename = "outputField", default)]
     pub output_field: String,
     /// The operation with which to evaluate this condition
     ///
     /// One of the values of [`DigitalDataActionConditionPredicateOutputOperator`](super::DigitalDataActionConditionPredicateOutputOperator).
-    #[serde(rename = "outputOperator")]
     pub output_operator: super::DigitalDataActionConditionPredicateOutputOperator,
     /// The value to compare against for this condition
-    #[serde(rename = "comparisonValue", default)]
     pub comparison_value: String,
     /// If true, inverts the result of evaluating this Predicate. Default is false.
-    #[serde(default)]
     pub inverted: bool,
     /// The result of this predicate if the requested output field is missing from the data action's result
-    #[serde(rename = "outputFieldMissingResolution", default)]
     pub output_field_missing_resolution: bool,
 }
 
@@ -156,5 +151,85 @@ impl DigitalDataActionConditionPredicate {
             inverted,
             output_field_missing_resolution,
         }
+    }
+}
+
+impl ::serde::Serialize for DigitalDataActionConditionPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputField",
+            &self.output_field,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputOperator",
+            &self.output_operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "comparisonValue",
+            &self.comparison_value,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inverted",
+            &self.inverted,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputFieldMissingResolution",
+            &self.output_field_missing_resolution,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DigitalDataActionConditionPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DigitalDataActionConditionPredicate {
+    const NAME: &'static str = "DigitalDataActionConditionPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_output_field = None;
+        let mut f_output_operator = None;
+        let mut f_comparison_value = None;
+        let mut f_inverted = None;
+        let mut f_output_field_missing_resolution = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outputField" => f_output_field = Some(map.next_value()?),
+                "outputOperator" => f_output_operator = Some(map.next_value()?),
+                "comparisonValue" => f_comparison_value = Some(map.next_value()?),
+                "inverted" => f_inverted = Some(map.next_value()?),
+                "outputFieldMissingResolution" => {
+                    f_output_field_missing_resolution = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_field: f_output_field.unwrap_or_default(),
+            output_operator: f_output_operator
+                .ok_or_else(|| crate::runtime::missing_field("outputOperator"))?,
+            comparison_value: f_comparison_value.unwrap_or_default(),
+            inverted: f_inverted.unwrap_or_default(),
+            output_field_missing_resolution: f_output_field_missing_resolution
+                .unwrap_or_default(),
+        })
     }
 }

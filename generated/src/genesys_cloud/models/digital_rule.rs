@@ -74,27 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for DigitalRuleCategory {
 }
 
 /// The `DigitalRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DigitalRule {
     /// The identifier of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the rule.
-    #[serde(default)]
     pub name: String,
     /// The ranked order of the rule. Rules are processed from lowest number to highest.
-    #[serde(default)]
     pub order: i64,
     /// The category of the rule.
     ///
     /// One of the values of [`DigitalRuleCategory`](super::DigitalRuleCategory).
     pub category: super::DigitalRuleCategory,
     /// A list of conditions to evaluate. All of the Conditions must evaluate to true to trigger the actions.
-    #[serde(default)]
     pub conditions: Vec<super::DigitalCondition>,
     /// The list of actions to be taken if all conditions are true.
-    #[serde(default)]
     pub actions: Vec<super::DigitalAction>,
 }
 
@@ -121,5 +116,76 @@ impl DigitalRule {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DigitalRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conditions",
+            &self.conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", &self.actions)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DigitalRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DigitalRule {
+    const NAME: &'static str = "DigitalRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_order = None;
+        let mut f_category = None;
+        let mut f_conditions = None;
+        let mut f_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "order" => f_order = Some(map.next_value()?),
+                "category" => f_category = Some(map.next_value()?),
+                "conditions" => f_conditions = Some(map.next_value()?),
+                "actions" => f_actions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            order: f_order.unwrap_or_default(),
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            conditions: f_conditions.unwrap_or_default(),
+            actions: f_actions.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRouting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRouting {
     /// Direct Routing Settings specific to Call media.
-    #[serde(rename = "callMediaSettings", skip_serializing_if = "Option::is_none")]
     pub call_media_settings: Option<super::DirectRoutingMediaSettings>,
     /// Direct Routing Settings specific to Email media.
-    #[serde(rename = "emailMediaSettings", skip_serializing_if = "Option::is_none")]
     pub email_media_settings: Option<super::DirectRoutingMediaSettings>,
     /// Direct Routing Settings specific to Message media.
-    #[serde(rename = "messageMediaSettings", skip_serializing_if = "Option::is_none")]
     pub message_media_settings: Option<super::DirectRoutingMediaSettings>,
     /// ID of another queue to be used as the default backup if an agent does not have their Backup Settings configured. If not set, the current queue will be used as backup, but with Direct Routing criteria removed from the conversation.
-    #[serde(rename = "backupQueueId", skip_serializing_if = "Option::is_none")]
     pub backup_queue_id: Option<String>,
     /// Flag indicating if Direct Routing interactions should wait for Direct Routing agent or go immediately to selected backup.
-    #[serde(rename = "waitForAgent", skip_serializing_if = "Option::is_none")]
     pub wait_for_agent: Option<bool>,
     /// Time (in seconds) that a Direct Routing interaction will wait for Direct Routing agent before going to selected backup. Valid range \[60, 864000\].
-    #[serde(rename = "agentWaitSeconds", skip_serializing_if = "Option::is_none")]
     pub agent_wait_seconds: Option<i64>,
 }
 
@@ -71,5 +65,101 @@ impl DirectRouting {
     pub fn with_agent_wait_seconds(mut self, value: i64) -> Self {
         self.agent_wait_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DirectRouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callMediaSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailMediaSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageMediaSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.backup_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backupQueueId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wait_for_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitForAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_wait_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWaitSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DirectRouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DirectRouting {
+    const NAME: &'static str = "DirectRouting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call_media_settings = None;
+        let mut f_email_media_settings = None;
+        let mut f_message_media_settings = None;
+        let mut f_backup_queue_id = None;
+        let mut f_wait_for_agent = None;
+        let mut f_agent_wait_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callMediaSettings" => f_call_media_settings = map.next_value()?,
+                "emailMediaSettings" => f_email_media_settings = map.next_value()?,
+                "messageMediaSettings" => f_message_media_settings = map.next_value()?,
+                "backupQueueId" => f_backup_queue_id = map.next_value()?,
+                "waitForAgent" => f_wait_for_agent = map.next_value()?,
+                "agentWaitSeconds" => f_agent_wait_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_media_settings: f_call_media_settings,
+            email_media_settings: f_email_media_settings,
+            message_media_settings: f_message_media_settings,
+            backup_queue_id: f_backup_queue_id,
+            wait_for_agent: f_wait_for_agent,
+            agent_wait_seconds: f_agent_wait_seconds,
+        })
     }
 }

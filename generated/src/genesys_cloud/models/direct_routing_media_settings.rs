@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DirectRoutingMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectRoutingMediaSettings {
     /// Toggle that enables using an agent's Direct Routing address outbound on behalf of queue for this media type.
-    #[serde(rename = "useAgentAddressOutbound", skip_serializing_if = "Option::is_none")]
     pub use_agent_address_outbound: Option<bool>,
 }
 
@@ -17,5 +16,53 @@ impl DirectRoutingMediaSettings {
     pub fn with_use_agent_address_outbound(mut self, value: bool) -> Self {
         self.use_agent_address_outbound = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DirectRoutingMediaSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.use_agent_address_outbound {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useAgentAddressOutbound",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DirectRoutingMediaSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DirectRoutingMediaSettings {
+    const NAME: &'static str = "DirectRoutingMediaSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_use_agent_address_outbound = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "useAgentAddressOutbound" => {
+                    f_use_agent_address_outbound = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_agent_address_outbound: f_use_agent_address_outbound,
+        })
     }
 }

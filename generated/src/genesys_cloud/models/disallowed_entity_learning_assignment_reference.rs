@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DisallowedEntityLearningAssignmentReference` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisallowedEntityLearningAssignmentReference {
     /// The error code associated with this disallowed entity
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The entity that was disallowed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::LearningAssignmentReference>,
 }
 
@@ -26,5 +24,53 @@ impl DisallowedEntityLearningAssignmentReference {
     pub fn with_entity(mut self, value: super::LearningAssignmentReference) -> Self {
         self.entity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DisallowedEntityLearningAssignmentReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DisallowedEntityLearningAssignmentReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DisallowedEntityLearningAssignmentReference {
+    const NAME: &'static str = "DisallowedEntityLearningAssignmentReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error_code = None;
+        let mut f_entity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "errorCode" => f_error_code = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error_code: f_error_code,
+            entity: f_entity,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectReasonType {
 }
 
 /// The `DisconnectReason` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisconnectReason {
     /// Disconnect reason protocol type.
     ///
     /// One of the values of [`DisconnectReasonType`](super::DisconnectReasonType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::DisconnectReasonType>,
     /// Protocol specific reason code. See the Q.850 and SIP specs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Human readable English description of the disconnect reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrase: Option<String>,
 }
 
@@ -107,5 +104,59 @@ impl DisconnectReason {
     pub fn with_phrase(mut self, value: impl Into<String>) -> Self {
         self.phrase = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DisconnectReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.phrase {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DisconnectReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DisconnectReason {
+    const NAME: &'static str = "DisconnectReason";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_code = None;
+        let mut f_phrase = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "code" => f_code = map.next_value()?,
+                "phrase" => f_phrase = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            code: f_code,
+            phrase: f_phrase,
+        })
     }
 }

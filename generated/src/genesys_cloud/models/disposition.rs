@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Disposition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disposition {
     /// Name of the disposition. Either a platform predefined value, or the name of the disposition in the disposition table..
-    #[serde(default)]
     pub name: String,
     /// The final media analyzer result that triggered the disposition result, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<String>,
     /// Contains various parameters related to call analysis.
-    #[serde(rename = "dispositionParameters", skip_serializing_if = "Option::is_none")]
     pub disposition_parameters: Option<super::DispositionParameters>,
     /// Absolute time when the speech started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "detectedSpeechStart", skip_serializing_if = "Option::is_none")]
     pub detected_speech_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Absolute time when the speech ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "detectedSpeechEnd", skip_serializing_if = "Option::is_none")]
     pub detected_speech_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Answering Machine Detection timeout configuration.
-    #[serde(rename = "amdTimeout", skip_serializing_if = "Option::is_none")]
     pub amd_timeout: Option<super::DispositionAmdTimeout>,
     /// Silent Call timeout configuration.
-    #[serde(rename = "silentCallTimeout", skip_serializing_if = "Option::is_none")]
     pub silent_call_timeout: Option<super::DispositionSilentCallTimeout>,
 }
 
@@ -90,5 +83,97 @@ impl Disposition {
     ) -> Self {
         self.silent_call_timeout = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Disposition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.analyzer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "analyzer", value)?;
+        }
+        if let Some(value) = &self.disposition_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dispositionParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.detected_speech_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detectedSpeechStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.detected_speech_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detectedSpeechEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amd_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amdTimeout", value)?;
+        }
+        if let Some(value) = &self.silent_call_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "silentCallTimeout",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Disposition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Disposition {
+    const NAME: &'static str = "Disposition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_analyzer = None;
+        let mut f_disposition_parameters = None;
+        let mut f_detected_speech_start = None;
+        let mut f_detected_speech_end = None;
+        let mut f_amd_timeout = None;
+        let mut f_silent_call_timeout = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "analyzer" => f_analyzer = map.next_value()?,
+                "dispositionParameters" => f_disposition_parameters = map.next_value()?,
+                "detectedSpeechStart" => f_detected_speech_start = map.next_value()?,
+                "detectedSpeechEnd" => f_detected_speech_end = map.next_value()?,
+                "amdTimeout" => f_amd_timeout = map.next_value()?,
+                "silentCallTimeout" => f_silent_call_timeout = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            analyzer: f_analyzer,
+            disposition_parameters: f_disposition_parameters,
+            detected_speech_start: f_detected_speech_start,
+            detected_speech_end: f_detected_speech_end,
+            amd_timeout: f_amd_timeout,
+            silent_call_timeout: f_silent_call_timeout,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionAmdTimeout` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionAmdTimeout {
     /// Configured AMD timeout value.
-    #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
     /// Configured option for when to start the AMD timer, such as on line connect or speech start.
-    #[serde(rename = "timerStartEvent", skip_serializing_if = "Option::is_none")]
     pub timer_start_event: Option<String>,
     /// Timer start time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "timerStartTime", skip_serializing_if = "Option::is_none")]
     pub timer_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timer end time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "timerEndTime", skip_serializing_if = "Option::is_none")]
     pub timer_end_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -50,5 +46,77 @@ impl DispositionAmdTimeout {
     ) -> Self {
         self.timer_end_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DispositionAmdTimeout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeoutMs", value)?;
+        }
+        if let Some(value) = &self.timer_start_event {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timerStartEvent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timer_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timerStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timer_end_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timerEndTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DispositionAmdTimeout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DispositionAmdTimeout {
+    const NAME: &'static str = "DispositionAmdTimeout";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_timeout_ms = None;
+        let mut f_timer_start_event = None;
+        let mut f_timer_start_time = None;
+        let mut f_timer_end_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeoutMs" => f_timeout_ms = map.next_value()?,
+                "timerStartEvent" => f_timer_start_event = map.next_value()?,
+                "timerStartTime" => f_timer_start_time = map.next_value()?,
+                "timerEndTime" => f_timer_end_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timeout_ms: f_timeout_ms,
+            timer_start_event: f_timer_start_event,
+            timer_start_time: f_timer_start_time,
+            timer_end_time: f_timer_end_time,
+        })
     }
 }

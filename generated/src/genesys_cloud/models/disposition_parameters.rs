@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DispositionParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DispositionParameters {
     /// ALSD evaluation inputs and output (isPersonalLikely) of the ALSD detector the last time it ran on the call (could be multiple times)
-    #[serde(
-        rename = "adjustableLiveSpeakerDetection",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub adjustable_live_speaker_detection: Option<super::AdjustableLiveSpeakerDetection>,
 }
 
@@ -23,5 +19,53 @@ impl DispositionParameters {
     ) -> Self {
         self.adjustable_live_speaker_detection = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DispositionParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adjustable_live_speaker_detection {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adjustableLiveSpeakerDetection",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DispositionParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DispositionParameters {
+    const NAME: &'static str = "DispositionParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_adjustable_live_speaker_detection = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "adjustableLiveSpeakerDetection" => {
+                    f_adjustable_live_speaker_detection = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            adjustable_live_speaker_detection: f_adjustable_live_speaker_detection,
+        })
     }
 }

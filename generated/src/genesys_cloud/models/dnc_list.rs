@@ -4,60 +4,44 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DncList` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DncList {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the DncList.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The status of the import process
-    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
     pub import_status: Option<super::ImportStatus>,
     /// The total number of phone numbers in the DncList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The type of the DncList.
     ///
     /// One of the values of [`DncSourceType`](super::DncSourceType).
-    #[serde(rename = "dncSourceType")]
     pub dnc_source_type: super::DncSourceType,
     /// The contact method. Required if dncSourceType is rds.
     ///
     /// One of the values of [`ContactMethod`](super::ContactMethod).
-    #[serde(rename = "contactMethod", skip_serializing_if = "Option::is_none")]
     pub contact_method: Option<super::ContactMethod>,
     /// A dnc.com loginId. Required if the dncSourceType is dnc.com.
-    #[serde(rename = "loginId", skip_serializing_if = "Option::is_none")]
     pub login_id: Option<String>,
     /// A dnc.com campaignId. Optional if the dncSourceType is dnc.com.
-    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The list of dnc.com codes to be treated as DNC. Required if the dncSourceType is dnc.com.
-    #[serde(rename = "dncCodes", skip_serializing_if = "Option::is_none")]
     pub dnc_codes: Option<Vec<String>>,
     /// A gryphon license number. Required if the dncSourceType is gryphon.
-    #[serde(rename = "licenseId", skip_serializing_if = "Option::is_none")]
     pub license_id: Option<String>,
     /// The division this DncList belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DomainEntityRef>,
     /// The column to evaluate exclusion against. Required if the dncSourceType is rds\_custom.
-    #[serde(rename = "customExclusionColumn", skip_serializing_if = "Option::is_none")]
     pub custom_exclusion_column: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -172,5 +156,154 @@ impl DncList {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DncList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.import_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dncSourceType",
+            &self.dnc_source_type,
+        )?;
+        if let Some(value) = &self.contact_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.login_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "loginId", value)?;
+        }
+        if let Some(value) = &self.campaign_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "campaignId", value)?;
+        }
+        if let Some(value) = &self.dnc_codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncCodes", value)?;
+        }
+        if let Some(value) = &self.license_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "licenseId", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.custom_exclusion_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customExclusionColumn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DncList {
+    const NAME: &'static str = "DncList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_import_status = None;
+        let mut f_size = None;
+        let mut f_dnc_source_type = None;
+        let mut f_contact_method = None;
+        let mut f_login_id = None;
+        let mut f_campaign_id = None;
+        let mut f_dnc_codes = None;
+        let mut f_license_id = None;
+        let mut f_division = None;
+        let mut f_custom_exclusion_column = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "importStatus" => f_import_status = map.next_value()?,
+                "size" => f_size = map.next_value()?,
+                "dncSourceType" => f_dnc_source_type = Some(map.next_value()?),
+                "contactMethod" => f_contact_method = map.next_value()?,
+                "loginId" => f_login_id = map.next_value()?,
+                "campaignId" => f_campaign_id = map.next_value()?,
+                "dncCodes" => f_dnc_codes = map.next_value()?,
+                "licenseId" => f_license_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "customExclusionColumn" => f_custom_exclusion_column = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            import_status: f_import_status,
+            size: f_size,
+            dnc_source_type: f_dnc_source_type
+                .ok_or_else(|| crate::runtime::missing_field("dncSourceType"))?,
+            contact_method: f_contact_method,
+            login_id: f_login_id,
+            campaign_id: f_campaign_id,
+            dnc_codes: f_dnc_codes,
+            license_id: f_license_id,
+            division: f_division,
+            custom_exclusion_column: f_custom_exclusion_column,
+            self_uri: f_self_uri,
+        })
     }
 }

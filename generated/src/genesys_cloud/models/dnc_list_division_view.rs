@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DncListDivisionView` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncListDivisionView {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The status of the import process.
-    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
     pub import_status: Option<super::ImportStatus>,
     /// The number of contacts in the DncList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The type of the DncList.
     ///
     /// One of the values of [`DncSourceType`](super::DncSourceType).
-    #[serde(rename = "dncSourceType", skip_serializing_if = "Option::is_none")]
     pub dnc_source_type: Option<super::DncSourceType>,
     /// The contact method. Required if dncSourceType is rds.
     ///
     /// One of the values of [`ContactMethod`](super::ContactMethod).
-    #[serde(rename = "contactMethod", skip_serializing_if = "Option::is_none")]
     pub contact_method: Option<super::ContactMethod>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -84,5 +76,101 @@ impl DncListDivisionView {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DncListDivisionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.import_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.dnc_source_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dncSourceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncListDivisionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DncListDivisionView {
+    const NAME: &'static str = "DncListDivisionView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_import_status = None;
+        let mut f_size = None;
+        let mut f_dnc_source_type = None;
+        let mut f_contact_method = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "importStatus" => f_import_status = map.next_value()?,
+                "size" => f_size = map.next_value()?,
+                "dncSourceType" => f_dnc_source_type = map.next_value()?,
+                "contactMethod" => f_contact_method = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            import_status: f_import_status,
+            size: f_size,
+            dnc_source_type: f_dnc_source_type,
+            contact_method: f_contact_method,
+            self_uri: f_self_uri,
+        })
     }
 }

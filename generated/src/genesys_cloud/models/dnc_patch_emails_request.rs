@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DncPatchEmailsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncPatchEmailsRequest {
     /// The action to perform
     ///
     /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::DncPatchCustomExclusionColumnsRequestAction>,
     /// The list of email addresses to Add to / Remove from the DNC list
-    #[serde(rename = "emailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Expiration date for DNC email addresses in yyyy-MM-ddTHH:mmZ format
-    #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: Option<String>,
 }
 
@@ -40,5 +37,67 @@ impl DncPatchEmailsRequest {
     pub fn with_expiration_date_time(mut self, value: impl Into<String>) -> Self {
         self.expiration_date_time = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DncPatchEmailsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.email_addresses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailAddresses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration_date_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDateTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DncPatchEmailsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DncPatchEmailsRequest {
+    const NAME: &'static str = "DncPatchEmailsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_email_addresses = None;
+        let mut f_expiration_date_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = map.next_value()?,
+                "emailAddresses" => f_email_addresses = map.next_value()?,
+                "expirationDateTime" => f_expiration_date_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action,
+            email_addresses: f_email_addresses,
+            expiration_date_time: f_expiration_date_time,
+        })
     }
 }

@@ -87,19 +87,16 @@ impl<'de> ::serde::Deserialize<'de> for DnsRecordEntryVerificationStatus {
 }
 
 /// The `DnsRecordEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsRecordEntry {
     /// the hostname of the DNS entry
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// the payload of the DNS entry
-    #[serde(rename = "recordContents", skip_serializing_if = "Option::is_none")]
     pub record_contents: Option<String>,
     /// the current status of the related verification process
     ///
     /// One of the values of [`DnsRecordEntryVerificationStatus`](super::DnsRecordEntryVerificationStatus).
-    #[serde(rename = "verificationStatus", skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<super::DnsRecordEntryVerificationStatus>,
 }
 
@@ -123,5 +120,67 @@ impl DnsRecordEntry {
     ) -> Self {
         self.verification_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DnsRecordEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.host {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "host", value)?;
+        }
+        if let Some(value) = &self.record_contents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordContents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.verification_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "verificationStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DnsRecordEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DnsRecordEntry {
+    const NAME: &'static str = "DnsRecordEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host = None;
+        let mut f_record_contents = None;
+        let mut f_verification_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "host" => f_host = map.next_value()?,
+                "recordContents" => f_record_contents = map.next_value()?,
+                "verificationStatus" => f_verification_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            host: f_host,
+            record_contents: f_record_contents,
+            verification_status: f_verification_status,
+        })
     }
 }

@@ -152,107 +152,76 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSystemType {
 }
 
 /// The `Document` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Document {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `changeNumber`
-    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
     pub change_number: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `contentUri`
-    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
     pub content_uri: Option<String>,
     /// `workspace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::DomainEntityRef>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// `uploadedBy`
-    #[serde(rename = "uploadedBy", skip_serializing_if = "Option::is_none")]
     pub uploaded_by: Option<super::DomainEntityRef>,
     /// `sharingUri`
-    #[serde(rename = "sharingUri", skip_serializing_if = "Option::is_none")]
     pub sharing_uri: Option<String>,
     /// `contentType`
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// `contentLength`
-    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
     /// `systemType`
     ///
     /// One of the values of [`DocumentSystemType`](super::DocumentSystemType).
-    #[serde(rename = "systemType", skip_serializing_if = "Option::is_none")]
     pub system_type: Option<super::DocumentSystemType>,
     /// `filename`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
     /// `read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// `callerAddress`
-    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
     pub caller_address: Option<String>,
     /// `receiverAddress`
-    #[serde(rename = "receiverAddress", skip_serializing_if = "Option::is_none")]
     pub receiver_address: Option<String>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `tagValues`
-    #[serde(rename = "tagValues", skip_serializing_if = "Option::is_none")]
     pub tag_values: Option<Vec<super::TagValue>>,
     /// `attributes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::DocumentAttribute>>,
     /// `thumbnails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
     /// `uploadStatus`
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<super::DomainEntityRef>,
     /// `uploadDestinationUri`
-    #[serde(rename = "uploadDestinationUri", skip_serializing_if = "Option::is_none")]
     pub upload_destination_uri: Option<String>,
     /// `uploadMethod`
     ///
     /// One of the values of [`UploadMethod`](super::UploadMethod).
-    #[serde(rename = "uploadMethod", skip_serializing_if = "Option::is_none")]
     pub upload_method: Option<super::UploadMethod>,
     /// `lockInfo`
-    #[serde(rename = "lockInfo", skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<super::LockInfo>,
     /// A list of permitted action rights for the user making the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<String>>,
     /// `sharingStatus`
     ///
     /// One of the values of [`DocumentSharingStatus`](super::DocumentSharingStatus).
-    #[serde(rename = "sharingStatus", skip_serializing_if = "Option::is_none")]
     pub sharing_status: Option<super::DocumentSharingStatus>,
     /// `downloadSharingUri`
-    #[serde(rename = "downloadSharingUri", skip_serializing_if = "Option::is_none")]
     pub download_sharing_uri: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -450,5 +419,271 @@ impl Document {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Document {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.change_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "changeNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_uploaded {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateUploaded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.uploaded_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadedBy", value)?;
+        }
+        if let Some(value) = &self.sharing_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.content_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "systemType", value)?;
+        }
+        if let Some(value) = &self.filename {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        if let Some(value) = &self.caller_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiver_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receiverAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.tag_values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagValues", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.thumbnails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
+        }
+        if let Some(value) = &self.upload_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_destination_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadDestinationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lock_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockInfo", value)?;
+        }
+        if let Some(value) = &self.acl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acl", value)?;
+        }
+        if let Some(value) = &self.sharing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sharingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_sharing_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadSharingUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Document {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Document {
+    const NAME: &'static str = "Document";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_change_number = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_uploaded = None;
+        let mut f_content_uri = None;
+        let mut f_workspace = None;
+        let mut f_created_by = None;
+        let mut f_uploaded_by = None;
+        let mut f_sharing_uri = None;
+        let mut f_content_type = None;
+        let mut f_content_length = None;
+        let mut f_system_type = None;
+        let mut f_filename = None;
+        let mut f_page_count = None;
+        let mut f_read = None;
+        let mut f_caller_address = None;
+        let mut f_receiver_address = None;
+        let mut f_tags = None;
+        let mut f_tag_values = None;
+        let mut f_attributes = None;
+        let mut f_thumbnails = None;
+        let mut f_upload_status = None;
+        let mut f_upload_destination_uri = None;
+        let mut f_upload_method = None;
+        let mut f_lock_info = None;
+        let mut f_acl = None;
+        let mut f_sharing_status = None;
+        let mut f_download_sharing_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "changeNumber" => f_change_number = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateUploaded" => f_date_uploaded = map.next_value()?,
+                "contentUri" => f_content_uri = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "uploadedBy" => f_uploaded_by = map.next_value()?,
+                "sharingUri" => f_sharing_uri = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "contentLength" => f_content_length = map.next_value()?,
+                "systemType" => f_system_type = map.next_value()?,
+                "filename" => f_filename = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                "read" => f_read = map.next_value()?,
+                "callerAddress" => f_caller_address = map.next_value()?,
+                "receiverAddress" => f_receiver_address = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "tagValues" => f_tag_values = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "thumbnails" => f_thumbnails = map.next_value()?,
+                "uploadStatus" => f_upload_status = map.next_value()?,
+                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
+                "uploadMethod" => f_upload_method = map.next_value()?,
+                "lockInfo" => f_lock_info = map.next_value()?,
+                "acl" => f_acl = map.next_value()?,
+                "sharingStatus" => f_sharing_status = map.next_value()?,
+                "downloadSharingUri" => f_download_sharing_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            change_number: f_change_number,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_uploaded: f_date_uploaded,
+            content_uri: f_content_uri,
+            workspace: f_workspace,
+            created_by: f_created_by,
+            uploaded_by: f_uploaded_by,
+            sharing_uri: f_sharing_uri,
+            content_type: f_content_type,
+            content_length: f_content_length,
+            system_type: f_system_type,
+            filename: f_filename,
+            page_count: f_page_count,
+            read: f_read,
+            caller_address: f_caller_address,
+            receiver_address: f_receiver_address,
+            tags: f_tags,
+            tag_values: f_tag_values,
+            attributes: f_attributes,
+            thumbnails: f_thumbnails,
+            upload_status: f_upload_status,
+            upload_destination_uri: f_upload_destination_uri,
+            upload_method: f_upload_method,
+            lock_info: f_lock_info,
+            acl: f_acl,
+            sharing_status: f_sharing_status,
+            download_sharing_uri: f_download_sharing_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

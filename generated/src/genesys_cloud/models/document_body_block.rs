@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyBlock` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyBlock {
     /// The type of the block for the body. This determines which body block object (paragraph, list, video, image or table) would have a value.
@@ -12,19 +12,14 @@ pub struct DocumentBodyBlock {
     /// One of the values of [`DocumentBodyBlockType`](super::DocumentBodyBlockType).
     pub r#type: super::DocumentBodyBlockType,
     /// Image. It must contain a value if the type of the block is Image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::DocumentBodyImage>,
     /// Video. It must contain a value if the type of the block is Video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::DocumentBodyVideo>,
     /// Paragraph. It must contain a value if the type of the block is Paragraph.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<super::DocumentBodyParagraph>,
     /// List. It must contain a value if the type of the block is UnorderedList or OrderedList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<super::DocumentBodyList>,
     /// Table. It must contain a value if type of the block is Table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<super::DocumentBodyTable>,
 }
 
@@ -69,5 +64,75 @@ impl DocumentBodyBlock {
     pub fn with_table(mut self, value: super::DocumentBodyTable) -> Self {
         self.table = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.paragraph {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paragraph", value)?;
+        }
+        if let Some(value) = &self.list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
+        }
+        if let Some(value) = &self.table {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "table", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyBlock {
+    const NAME: &'static str = "DocumentBodyBlock";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_image = None;
+        let mut f_video = None;
+        let mut f_paragraph = None;
+        let mut f_list = None;
+        let mut f_table = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "image" => f_image = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "paragraph" => f_paragraph = map.next_value()?,
+                "list" => f_list = map.next_value()?,
+                "table" => f_table = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            image: f_image,
+            video: f_video,
+            paragraph: f_paragraph,
+            list: f_list,
+            table: f_table,
+        })
     }
 }

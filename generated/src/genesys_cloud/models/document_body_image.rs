@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyImage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyImage {
     /// The URL for the image.
-    #[serde(default)]
     pub url: String,
     /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are <https://<url> link\>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperlink: Option<String>,
     /// The properties for the image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentBodyImageProperties>,
 }
 
@@ -38,5 +35,57 @@ impl DocumentBodyImage {
     pub fn with_properties(mut self, value: super::DocumentBodyImageProperties) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        if let Some(value) = &self.hyperlink {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hyperlink", value)?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyImage {
+    const NAME: &'static str = "DocumentBodyImage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_hyperlink = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = Some(map.next_value()?),
+                "hyperlink" => f_hyperlink = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url.unwrap_or_default(),
+            hyperlink: f_hyperlink,
+            properties: f_properties,
+        })
     }
 }

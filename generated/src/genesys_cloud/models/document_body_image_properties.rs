@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyImageProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyImageProperties {
     /// The background color property for the image. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The align property for the image.
     ///
     /// One of the values of [`Align`](super::Align).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<super::Align>,
     /// The indentation property for the image. The valid values in 'em'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indentation: Option<f64>,
     /// The width of the image converted to em unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// The width of the image in the specified unit.
-    #[serde(rename = "widthWithUnit", skip_serializing_if = "Option::is_none")]
     pub width_with_unit: Option<super::DocumentElementLength>,
     /// Alternate text for the image for accessibility and when the image can't be loaded.
-    #[serde(rename = "altText", skip_serializing_if = "Option::is_none")]
     pub alt_text: Option<String>,
 }
 
@@ -64,5 +58,85 @@ impl DocumentBodyImageProperties {
     pub fn with_alt_text(mut self, value: impl Into<String>) -> Self {
         self.alt_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyImageProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.align {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
+        }
+        if let Some(value) = &self.indentation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
+        }
+        if let Some(value) = &self.width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
+        }
+        if let Some(value) = &self.width_with_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "widthWithUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alt_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "altText", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyImageProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyImageProperties {
+    const NAME: &'static str = "DocumentBodyImageProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_background_color = None;
+        let mut f_align = None;
+        let mut f_indentation = None;
+        let mut f_width = None;
+        let mut f_width_with_unit = None;
+        let mut f_alt_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "backgroundColor" => f_background_color = map.next_value()?,
+                "align" => f_align = map.next_value()?,
+                "indentation" => f_indentation = map.next_value()?,
+                "width" => f_width = map.next_value()?,
+                "widthWithUnit" => f_width_with_unit = map.next_value()?,
+                "altText" => f_alt_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_color: f_background_color,
+            align: f_align,
+            indentation: f_indentation,
+            width: f_width,
+            width_with_unit: f_width_with_unit,
+            alt_text: f_alt_text,
+        })
     }
 }

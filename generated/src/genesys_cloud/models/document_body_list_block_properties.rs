@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyListBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyListBlockProperties {
     /// The type of icon for the unordered list.
     ///
     /// One of the values of [`UnorderedType`](super::UnorderedType).
-    #[serde(rename = "unorderedType", skip_serializing_if = "Option::is_none")]
     pub unordered_type: Option<super::UnorderedType>,
     /// The type of icon for the ordered list.
     ///
     /// One of the values of [`OrderedType`](super::OrderedType).
-    #[serde(rename = "orderedType", skip_serializing_if = "Option::is_none")]
     pub ordered_type: Option<super::OrderedType>,
 }
 
@@ -30,5 +28,57 @@ impl DocumentBodyListBlockProperties {
     pub fn with_ordered_type(mut self, value: super::OrderedType) -> Self {
         self.ordered_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyListBlockProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.unordered_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unorderedType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ordered_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "orderedType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyListBlockProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyListBlockProperties {
+    const NAME: &'static str = "DocumentBodyListBlockProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_unordered_type = None;
+        let mut f_ordered_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "unorderedType" => f_unordered_type = map.next_value()?,
+                "orderedType" => f_ordered_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            unordered_type: f_unordered_type,
+            ordered_type: f_ordered_type,
+        })
     }
 }

@@ -4,32 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyParagraphProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyParagraphProperties {
     /// The font size for the paragraph. The valid values in 'em'.
     ///
     /// One of the values of [`FontSize`](super::FontSize).
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<super::FontSize>,
     /// The font type for the paragraph.
     ///
     /// One of the values of [`FontType`](super::FontType).
-    #[serde(rename = "fontType", skip_serializing_if = "Option::is_none")]
     pub font_type: Option<super::FontType>,
     /// The text color for the paragraph. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "textColor", skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// The background color for the paragraph. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The align type for the paragraph.
     ///
     /// One of the values of [`Align`](super::Align).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<super::Align>,
     /// The indentation color for the paragraph. The valid values in 'em'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indentation: Option<f64>,
 }
 
@@ -68,5 +62,81 @@ impl DocumentBodyParagraphProperties {
     pub fn with_indentation(mut self, value: f64) -> Self {
         self.indentation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyParagraphProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.font_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
+        }
+        if let Some(value) = &self.font_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontType", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textColor", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.align {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
+        }
+        if let Some(value) = &self.indentation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyParagraphProperties {
+    const NAME: &'static str = "DocumentBodyParagraphProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_font_size = None;
+        let mut f_font_type = None;
+        let mut f_text_color = None;
+        let mut f_background_color = None;
+        let mut f_align = None;
+        let mut f_indentation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fontSize" => f_font_size = map.next_value()?,
+                "fontType" => f_font_type = map.next_value()?,
+                "textColor" => f_text_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                "align" => f_align = map.next_value()?,
+                "indentation" => f_indentation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            font_size: f_font_size,
+            font_type: f_font_type,
+            text_color: f_text_color,
+            background_color: f_background_color,
+            align: f_align,
+            indentation: f_indentation,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyParagraphWithHighlight` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyParagraphWithHighlight {
     /// The list of blocks for the paragraph.
-    #[serde(default)]
     pub blocks: Vec<super::DocumentContentBlockWithHighlight>,
     /// The properties for the paragraph.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentBodyParagraphProperties>,
 }
 
@@ -28,5 +26,51 @@ impl DocumentBodyParagraphWithHighlight {
     ) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyParagraphWithHighlight {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "blocks", &self.blocks)?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyParagraphWithHighlight {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyParagraphWithHighlight {
+    const NAME: &'static str = "DocumentBodyParagraphWithHighlight";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_blocks = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "blocks" => f_blocks = Some(map.next_value()?),
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            blocks: f_blocks.unwrap_or_default(),
+            properties: f_properties,
+        })
     }
 }

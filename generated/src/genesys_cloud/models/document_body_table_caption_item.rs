@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionItemType {
 }
 
 /// The `DocumentBodyTableCaptionItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCaptionItem {
     /// The type of the caption item.
@@ -105,19 +105,14 @@ pub struct DocumentBodyTableCaptionItem {
     /// One of the values of [`DocumentBodyTableCaptionItemType`](super::DocumentBodyTableCaptionItemType).
     pub r#type: super::DocumentBodyTableCaptionItemType,
     /// Text. It must contain a value if the type of the block is Text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::DocumentText>,
     /// Paragraph. It must contain a value if the type of the block is Paragraph.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<super::DocumentBodyParagraph>,
     /// Image. It must contain a value if the type of the block is Image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::DocumentBodyImage>,
     /// Video. It must contain a value if the type of the block is Video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::DocumentBodyVideo>,
     /// List. It must contain a value if the type of the block is UnorderedList or OrderedList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<super::DocumentBodyList>,
 }
 
@@ -162,5 +157,75 @@ impl DocumentBodyTableCaptionItem {
     pub fn with_list(mut self, value: super::DocumentBodyList) -> Self {
         self.list = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableCaptionItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.paragraph {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paragraph", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCaptionItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableCaptionItem {
+    const NAME: &'static str = "DocumentBodyTableCaptionItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_paragraph = None;
+        let mut f_image = None;
+        let mut f_video = None;
+        let mut f_list = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "paragraph" => f_paragraph = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "list" => f_list = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            paragraph: f_paragraph,
+            image: f_image,
+            video: f_video,
+            list: f_list,
+        })
     }
 }

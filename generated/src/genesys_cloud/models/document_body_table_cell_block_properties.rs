@@ -312,59 +312,46 @@ for DocumentBodyTableCellBlockPropertiesVerticalAlign {
 }
 
 /// The `DocumentBodyTableCellBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableCellBlockProperties {
     /// The type of the table cell.
     ///
     /// One of the values of [`DocumentBodyTableCellBlockPropertiesCellType`](super::DocumentBodyTableCellBlockPropertiesCellType).
-    #[serde(rename = "cellType", skip_serializing_if = "Option::is_none")]
     pub cell_type: Option<super::DocumentBodyTableCellBlockPropertiesCellType>,
     /// The width of the table cell converted to em unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// The width of the table cell in the specified unit.
-    #[serde(rename = "widthWithUnit", skip_serializing_if = "Option::is_none")]
     pub width_with_unit: Option<super::DocumentElementLength>,
     /// The height for the table cell.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// The horizontal alignment for the table cell.
     ///
     /// One of the values of [`DocumentBodyTableCellBlockPropertiesHorizontalAlign`](super::DocumentBodyTableCellBlockPropertiesHorizontalAlign).
-    #[serde(rename = "horizontalAlign", skip_serializing_if = "Option::is_none")]
     pub horizontal_align: Option<
         super::DocumentBodyTableCellBlockPropertiesHorizontalAlign,
     >,
     /// The vertical alignment for the table cell.
     ///
     /// One of the values of [`DocumentBodyTableCellBlockPropertiesVerticalAlign`](super::DocumentBodyTableCellBlockPropertiesVerticalAlign).
-    #[serde(rename = "verticalAlign", skip_serializing_if = "Option::is_none")]
     pub vertical_align: Option<super::DocumentBodyTableCellBlockPropertiesVerticalAlign>,
     /// The border width for the table cell. The valid values in 'em'
-    #[serde(rename = "borderWidth", skip_serializing_if = "Option::is_none")]
     pub border_width: Option<f64>,
     /// The border style for the table cell.
     ///
     /// One of the values of [`BorderStyle`](super::BorderStyle).
-    #[serde(rename = "borderStyle", skip_serializing_if = "Option::is_none")]
     pub border_style: Option<super::BorderStyle>,
     /// The border color for the table cell. For example black color - \#000000
-    #[serde(rename = "borderColor", skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// The background color for the table cell. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The scope for the table cell.
     ///
     /// One of the values of [`DocumentBodyTableCellBlockPropertiesScope`](super::DocumentBodyTableCellBlockPropertiesScope).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<super::DocumentBodyTableCellBlockPropertiesScope>,
     /// The colSpan for the table cell.
-    #[serde(rename = "colSpan", skip_serializing_if = "Option::is_none")]
     pub col_span: Option<i64>,
     /// The rowSpan for the table cell.
-    #[serde(rename = "rowSpan", skip_serializing_if = "Option::is_none")]
     pub row_span: Option<i64>,
 }
 
@@ -457,5 +444,135 @@ impl DocumentBodyTableCellBlockProperties {
     pub fn with_row_span(mut self, value: i64) -> Self {
         self.row_span = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableCellBlockProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cell_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellType", value)?;
+        }
+        if let Some(value) = &self.width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
+        }
+        if let Some(value) = &self.width_with_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "widthWithUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.height {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
+        }
+        if let Some(value) = &self.horizontal_align {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "horizontalAlign",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.vertical_align {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "verticalAlign",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.border_width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderWidth", value)?;
+        }
+        if let Some(value) = &self.border_style {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scope {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
+        }
+        if let Some(value) = &self.col_span {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "colSpan", value)?;
+        }
+        if let Some(value) = &self.row_span {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowSpan", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableCellBlockProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableCellBlockProperties {
+    const NAME: &'static str = "DocumentBodyTableCellBlockProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cell_type = None;
+        let mut f_width = None;
+        let mut f_width_with_unit = None;
+        let mut f_height = None;
+        let mut f_horizontal_align = None;
+        let mut f_vertical_align = None;
+        let mut f_border_width = None;
+        let mut f_border_style = None;
+        let mut f_border_color = None;
+        let mut f_background_color = None;
+        let mut f_scope = None;
+        let mut f_col_span = None;
+        let mut f_row_span = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cellType" => f_cell_type = map.next_value()?,
+                "width" => f_width = map.next_value()?,
+                "widthWithUnit" => f_width_with_unit = map.next_value()?,
+                "height" => f_height = map.next_value()?,
+                "horizontalAlign" => f_horizontal_align = map.next_value()?,
+                "verticalAlign" => f_vertical_align = map.next_value()?,
+                "borderWidth" => f_border_width = map.next_value()?,
+                "borderStyle" => f_border_style = map.next_value()?,
+                "borderColor" => f_border_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                "scope" => f_scope = map.next_value()?,
+                "colSpan" => f_col_span = map.next_value()?,
+                "rowSpan" => f_row_span = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cell_type: f_cell_type,
+            width: f_width,
+            width_with_unit: f_width_with_unit,
+            height: f_height,
+            horizontal_align: f_horizontal_align,
+            vertical_align: f_vertical_align,
+            border_width: f_border_width,
+            border_style: f_border_style,
+            border_color: f_border_color,
+            background_color: f_background_color,
+            scope: f_scope,
+            col_span: f_col_span,
+            row_span: f_row_span,
+        })
     }
 }

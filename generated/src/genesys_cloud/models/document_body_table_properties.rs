@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableProperties {
     /// The width of the table converted to em unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// The width of the table in the specified unit.
-    #[serde(rename = "widthWithUnit", skip_serializing_if = "Option::is_none")]
     pub width_with_unit: Option<super::DocumentElementLength>,
     /// The height for the table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// The cell spacing for the table. The valid values in 'em'.
-    #[serde(rename = "cellSpacing", skip_serializing_if = "Option::is_none")]
     pub cell_spacing: Option<f64>,
     /// The cell padding for the table. The valid values in 'em'.
-    #[serde(rename = "cellPadding", skip_serializing_if = "Option::is_none")]
     pub cell_padding: Option<f64>,
     /// The border width for the table. The valid values in 'em'
-    #[serde(rename = "borderWidth", skip_serializing_if = "Option::is_none")]
     pub border_width: Option<f64>,
     /// The alignment for the table.
     ///
     /// One of the values of [`Alignment`](super::Alignment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alignment: Option<super::Alignment>,
     /// The border style for the table.
     ///
     /// One of the values of [`BorderStyle`](super::BorderStyle).
-    #[serde(rename = "borderStyle", skip_serializing_if = "Option::is_none")]
     pub border_style: Option<super::BorderStyle>,
     /// The border color for the table. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "borderColor", skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// The background color for the table. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The caption for the table. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<super::DocumentBodyTableCaptionBlock>,
 }
 
@@ -111,5 +100,115 @@ impl DocumentBodyTableProperties {
     pub fn with_caption(mut self, value: super::DocumentBodyTableCaptionBlock) -> Self {
         self.caption = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
+        }
+        if let Some(value) = &self.width_with_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "widthWithUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.height {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
+        }
+        if let Some(value) = &self.cell_spacing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellSpacing", value)?;
+        }
+        if let Some(value) = &self.cell_padding {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellPadding", value)?;
+        }
+        if let Some(value) = &self.border_width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderWidth", value)?;
+        }
+        if let Some(value) = &self.alignment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
+        }
+        if let Some(value) = &self.border_style {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.caption {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "caption", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableProperties {
+    const NAME: &'static str = "DocumentBodyTableProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_width = None;
+        let mut f_width_with_unit = None;
+        let mut f_height = None;
+        let mut f_cell_spacing = None;
+        let mut f_cell_padding = None;
+        let mut f_border_width = None;
+        let mut f_alignment = None;
+        let mut f_border_style = None;
+        let mut f_border_color = None;
+        let mut f_background_color = None;
+        let mut f_caption = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "width" => f_width = map.next_value()?,
+                "widthWithUnit" => f_width_with_unit = map.next_value()?,
+                "height" => f_height = map.next_value()?,
+                "cellSpacing" => f_cell_spacing = map.next_value()?,
+                "cellPadding" => f_cell_padding = map.next_value()?,
+                "borderWidth" => f_border_width = map.next_value()?,
+                "alignment" => f_alignment = map.next_value()?,
+                "borderStyle" => f_border_style = map.next_value()?,
+                "borderColor" => f_border_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                "caption" => f_caption = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            width: f_width,
+            width_with_unit: f_width_with_unit,
+            height: f_height,
+            cell_spacing: f_cell_spacing,
+            cell_padding: f_cell_padding,
+            border_width: f_border_width,
+            alignment: f_alignment,
+            border_style: f_border_style,
+            border_color: f_border_color,
+            background_color: f_background_color,
+            caption: f_caption,
+        })
     }
 }

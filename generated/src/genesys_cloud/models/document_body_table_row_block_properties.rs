@@ -78,32 +78,26 @@ impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockPropertiesRowTy
 }
 
 /// The `DocumentBodyTableRowBlockProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockProperties {
     /// The type of the table row.
     ///
     /// One of the values of [`DocumentBodyTableRowBlockPropertiesRowType`](super::DocumentBodyTableRowBlockPropertiesRowType).
-    #[serde(rename = "rowType", skip_serializing_if = "Option::is_none")]
     pub row_type: Option<super::DocumentBodyTableRowBlockPropertiesRowType>,
     /// The alignment for the table row.
     ///
     /// One of the values of [`Alignment`](super::Alignment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alignment: Option<super::Alignment>,
     /// The height for the table row.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// The border style for the table row.
     ///
     /// One of the values of [`BorderStyle`](super::BorderStyle).
-    #[serde(rename = "borderStyle", skip_serializing_if = "Option::is_none")]
     pub border_style: Option<super::BorderStyle>,
     /// The border color for the table row. For example black color - \#000000
-    #[serde(rename = "borderColor", skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// The background color for the table row. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
@@ -145,5 +139,81 @@ impl DocumentBodyTableRowBlockProperties {
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableRowBlockProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.row_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowType", value)?;
+        }
+        if let Some(value) = &self.alignment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
+        }
+        if let Some(value) = &self.height {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
+        }
+        if let Some(value) = &self.border_style {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderStyle", value)?;
+        }
+        if let Some(value) = &self.border_color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "borderColor", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableRowBlockProperties {
+    const NAME: &'static str = "DocumentBodyTableRowBlockProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row_type = None;
+        let mut f_alignment = None;
+        let mut f_height = None;
+        let mut f_border_style = None;
+        let mut f_border_color = None;
+        let mut f_background_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rowType" => f_row_type = map.next_value()?,
+                "alignment" => f_alignment = map.next_value()?,
+                "height" => f_height = map.next_value()?,
+                "borderStyle" => f_border_style = map.next_value()?,
+                "borderColor" => f_border_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row_type: f_row_type,
+            alignment: f_alignment,
+            height: f_height,
+            border_style: f_border_style,
+            border_color: f_border_color,
+            background_color: f_background_color,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableRowBlockWithHighlight` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableRowBlockWithHighlight {
     /// The properties for the table rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentBodyTableRowBlockProperties>,
     /// The list of cells for the table.
-    #[serde(default)]
     pub cells: Vec<super::DocumentBodyTableCellBlockWithHighlight>,
 }
 
@@ -28,5 +26,51 @@ impl DocumentBodyTableRowBlockWithHighlight {
     ) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableRowBlockWithHighlight {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cells", &self.cells)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableRowBlockWithHighlight {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableRowBlockWithHighlight {
+    const NAME: &'static str = "DocumentBodyTableRowBlockWithHighlight";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_properties = None;
+        let mut f_cells = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => f_properties = map.next_value()?,
+                "cells" => f_cells = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: f_properties,
+            cells: f_cells.unwrap_or_default(),
+        })
     }
 }

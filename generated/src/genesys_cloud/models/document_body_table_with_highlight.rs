@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyTableWithHighlight` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyTableWithHighlight {
     /// The properties for the table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentBodyTableProperties>,
     /// The list of rows for the table.
-    #[serde(default)]
     pub rows: Vec<super::DocumentBodyTableRowBlockWithHighlight>,
 }
 
@@ -25,5 +23,51 @@ impl DocumentBodyTableWithHighlight {
     pub fn with_properties(mut self, value: super::DocumentBodyTableProperties) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyTableWithHighlight {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rows", &self.rows)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyTableWithHighlight {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyTableWithHighlight {
+    const NAME: &'static str = "DocumentBodyTableWithHighlight";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_properties = None;
+        let mut f_rows = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => f_properties = map.next_value()?,
+                "rows" => f_rows = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: f_properties,
+            rows: f_rows.unwrap_or_default(),
+        })
     }
 }

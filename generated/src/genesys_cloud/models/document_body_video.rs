@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyVideo` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentBodyVideo {
     /// The URL for the video.
-    #[serde(default)]
     pub url: String,
     /// The properties for the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentBodyVideoProperties>,
 }
 
@@ -28,5 +26,51 @@ impl DocumentBodyVideo {
     pub fn with_properties(mut self, value: super::DocumentBodyVideoProperties) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyVideo {
+    const NAME: &'static str = "DocumentBodyVideo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = Some(map.next_value()?),
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url.unwrap_or_default(),
+            properties: f_properties,
+        })
     }
 }

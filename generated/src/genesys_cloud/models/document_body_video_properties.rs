@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentBodyVideoProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentBodyVideoProperties {
     /// The background color for the video. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The align type for the video.
     ///
     /// One of the values of [`Align`](super::Align).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<super::Align>,
     /// The indentation for the video. The valid values in 'em'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indentation: Option<f64>,
     /// The width of the video in the specified unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<super::DocumentElementLength>,
     /// The height of the video in the specified unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<super::DocumentElementLength>,
 }
 
@@ -55,5 +50,75 @@ impl DocumentBodyVideoProperties {
     pub fn with_height(mut self, value: super::DocumentElementLength) -> Self {
         self.height = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentBodyVideoProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.align {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "align", value)?;
+        }
+        if let Some(value) = &self.indentation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "indentation", value)?;
+        }
+        if let Some(value) = &self.width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
+        }
+        if let Some(value) = &self.height {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentBodyVideoProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentBodyVideoProperties {
+    const NAME: &'static str = "DocumentBodyVideoProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_background_color = None;
+        let mut f_align = None;
+        let mut f_indentation = None;
+        let mut f_width = None;
+        let mut f_height = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "backgroundColor" => f_background_color = map.next_value()?,
+                "align" => f_align = map.next_value()?,
+                "indentation" => f_indentation = map.next_value()?,
+                "width" => f_width = map.next_value()?,
+                "height" => f_height = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_color: f_background_color,
+            align: f_align,
+            indentation: f_indentation,
+            width: f_width,
+            height: f_height,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentChunkBlock` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentChunkBlock {
     /// The globally unique identifier for the chunk.
-    #[serde(default)]
     pub id: String,
     /// The chunk text associated with the variation.
-    #[serde(default)]
     pub text: String,
     /// The confidence associated with a chunk with respect to a search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Reference to document associated with a chunk
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::DocumentChunkReference>,
 }
 
@@ -42,5 +38,61 @@ impl DocumentChunkBlock {
     pub fn with_document(mut self, value: super::DocumentChunkReference) -> Self {
         self.document = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentChunkBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentChunkBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentChunkBlock {
+    const NAME: &'static str = "DocumentChunkBlock";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_text = None;
+        let mut f_confidence = None;
+        let mut f_document = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "text" => f_text = Some(map.next_value()?),
+                "confidence" => f_confidence = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            text: f_text.unwrap_or_default(),
+            confidence: f_confidence,
+            document: f_document,
+        })
     }
 }

@@ -78,11 +78,10 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementLengthUnit {
 }
 
 /// The `DocumentElementLength` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentElementLength {
     /// The length value of the element in the selected unit.
-    #[serde(default)]
     pub value: f64,
     /// The unit of length.
     ///
@@ -94,5 +93,49 @@ impl DocumentElementLength {
     /// Creates a `DocumentElementLength` from its required fields; the optional fields start unset.
     pub fn new(value: f64, unit: super::DocumentElementLengthUnit) -> Self {
         Self { value, unit }
+    }
+}
+
+impl ::serde::Serialize for DocumentElementLength {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", &self.unit)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentElementLength {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentElementLength {
+    const NAME: &'static str = "DocumentElementLength";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_unit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = Some(map.next_value()?),
+                "unit" => f_unit = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value.unwrap_or_default(),
+            unit: f_unit.ok_or_else(|| crate::runtime::missing_field("unit"))?,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentListContentBlock` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentListContentBlock {
     /// The type of the list block.
@@ -12,16 +12,12 @@ pub struct DocumentListContentBlock {
     /// One of the values of [`DocumentListContentBlockType`](super::DocumentListContentBlockType).
     pub r#type: super::DocumentListContentBlockType,
     /// Text. It must contain a value if the type of the block is Text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::DocumentText>,
     /// Image. It must contain a value if the type of the block is Image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::DocumentBodyImage>,
     /// Video. It must contain a value if the type of the block is Video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::DocumentBodyVideo>,
     /// List. It must contain a value if the type of the block is UnorderedList or OrderedList.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<super::DocumentBodyList>,
 }
 
@@ -59,5 +55,69 @@ impl DocumentListContentBlock {
     pub fn with_list(mut self, value: super::DocumentBodyList) -> Self {
         self.list = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentListContentBlock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "list", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentListContentBlock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentListContentBlock {
+    const NAME: &'static str = "DocumentListContentBlock";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_image = None;
+        let mut f_video = None;
+        let mut f_list = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "list" => f_list = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            image: f_image,
+            video: f_video,
+            list: f_list,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentQueryClause` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryClause {
     /// Specifies how the predicates will be applied together.
@@ -12,7 +12,6 @@ pub struct DocumentQueryClause {
     /// One of the values of [`DocumentQueryOperator`](super::DocumentQueryOperator).
     pub operator: super::DocumentQueryOperator,
     /// To apply multiple conditions. Limit of 10 predicates across all clauses.
-    #[serde(default)]
     pub predicates: Vec<super::DocumentQueryPredicate>,
 }
 
@@ -23,5 +22,58 @@ impl DocumentQueryClause {
         predicates: Vec<super::DocumentQueryPredicate>,
     ) -> Self {
         Self { operator, predicates }
+    }
+}
+
+impl ::serde::Serialize for DocumentQueryClause {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "predicates",
+            &self.predicates,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentQueryClause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentQueryClause {
+    const NAME: &'static str = "DocumentQueryClause";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = Some(map.next_value()?),
+                "predicates" => f_predicates = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            predicates: f_predicates.unwrap_or_default(),
+        })
     }
 }

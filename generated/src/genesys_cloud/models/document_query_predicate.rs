@@ -92,14 +92,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentQueryPredicateType {
 }
 
 /// The `DocumentQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentQueryPredicate {
     /// Specifies the document fields to be matched against.
-    #[serde(default)]
     pub fields: Vec<String>,
     /// Specifies the values of the fields to be matched against.
-    #[serde(default)]
     pub values: Vec<String>,
     /// Specifies the matching criteria between the fields and values.
     ///
@@ -115,5 +113,53 @@ impl DocumentQueryPredicate {
         r#type: super::DocumentQueryPredicateType,
     ) -> Self {
         Self { fields, values, r#type }
+    }
+}
+
+impl ::serde::Serialize for DocumentQueryPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", &self.fields)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentQueryPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentQueryPredicate {
+    const NAME: &'static str = "DocumentQueryPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_fields = None;
+        let mut f_values = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fields" => f_fields = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            fields: f_fields.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentText` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentText {
     /// Text.
-    #[serde(default)]
     pub text: String,
     /// The unique list of marks (whether it is bold and/or underlined etc.) for the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marks: Option<Vec<String>>,
     /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are <https://<url> link\>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperlink: Option<String>,
     /// The properties for the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DocumentTextProperties>,
 }
 
@@ -48,5 +44,63 @@ impl DocumentText {
     pub fn with_properties(mut self, value: super::DocumentTextProperties) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.marks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "marks", value)?;
+        }
+        if let Some(value) = &self.hyperlink {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hyperlink", value)?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentText {
+    const NAME: &'static str = "DocumentText";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_marks = None;
+        let mut f_hyperlink = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "marks" => f_marks = map.next_value()?,
+                "hyperlink" => f_hyperlink = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            marks: f_marks,
+            hyperlink: f_hyperlink,
+            properties: f_properties,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentTextProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentTextProperties {
     /// The font size for the text. The valid values in 'em'.
     ///
     /// One of the values of [`FontSize`](super::FontSize).
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<super::FontSize>,
     /// The text color for the text. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "textColor", skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// The background color for the text. The valid values in hex color code representation. For example black color - \#000000
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
@@ -37,5 +34,63 @@ impl DocumentTextProperties {
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentTextProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.font_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
+        }
+        if let Some(value) = &self.text_color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textColor", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentTextProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentTextProperties {
+    const NAME: &'static str = "DocumentTextProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_font_size = None;
+        let mut f_text_color = None;
+        let mut f_background_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fontSize" => f_font_size = map.next_value()?,
+                "textColor" => f_text_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            font_size: f_font_size,
+            text_color: f_text_color,
+            background_color: f_background_color,
+        })
     }
 }

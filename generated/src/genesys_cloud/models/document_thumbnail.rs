@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentThumbnail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentThumbnail {
     /// `resolution`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// `imageUri`
-    #[serde(rename = "imageUri", skip_serializing_if = "Option::is_none")]
     pub image_uri: Option<String>,
     /// `height`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// `width`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -44,5 +40,65 @@ impl DocumentThumbnail {
     pub fn with_width(mut self, value: i64) -> Self {
         self.width = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentThumbnail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resolution {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
+        }
+        if let Some(value) = &self.image_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
+        }
+        if let Some(value) = &self.height {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "height", value)?;
+        }
+        if let Some(value) = &self.width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "width", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentThumbnail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentThumbnail {
+    const NAME: &'static str = "DocumentThumbnail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resolution = None;
+        let mut f_image_uri = None;
+        let mut f_height = None;
+        let mut f_width = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "resolution" => f_resolution = map.next_value()?,
+                "imageUri" => f_image_uri = map.next_value()?,
+                "height" => f_height = map.next_value()?,
+                "width" => f_width = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            resolution: f_resolution,
+            image_uri: f_image_uri,
+            height: f_height,
+            width: f_width,
+        })
     }
 }

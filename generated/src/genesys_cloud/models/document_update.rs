@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUpdate {
     /// `changeNumber`
-    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
     pub change_number: Option<i64>,
     /// The name of the document
-    #[serde(default)]
     pub name: String,
     /// `read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// `addTags`
-    #[serde(rename = "addTags", skip_serializing_if = "Option::is_none")]
     pub add_tags: Option<Vec<String>>,
     /// `removeTags`
-    #[serde(rename = "removeTags", skip_serializing_if = "Option::is_none")]
     pub remove_tags: Option<Vec<String>>,
     /// `addTagIds`
-    #[serde(rename = "addTagIds", skip_serializing_if = "Option::is_none")]
     pub add_tag_ids: Option<Vec<String>>,
     /// `removeTagIds`
-    #[serde(rename = "removeTagIds", skip_serializing_if = "Option::is_none")]
     pub remove_tag_ids: Option<Vec<String>>,
     /// `updateAttributes`
-    #[serde(rename = "updateAttributes", skip_serializing_if = "Option::is_none")]
     pub update_attributes: Option<Vec<super::DocumentAttribute>>,
     /// `removeAttributes`
-    #[serde(rename = "removeAttributes", skip_serializing_if = "Option::is_none")]
     pub remove_attributes: Option<Vec<String>>,
 }
 
@@ -101,5 +92,109 @@ impl DocumentUpdate {
     pub fn with_remove_attributes(mut self, value: Vec<String>) -> Self {
         self.remove_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.change_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "changeNumber",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        if let Some(value) = &self.add_tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addTags", value)?;
+        }
+        if let Some(value) = &self.remove_tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "removeTags", value)?;
+        }
+        if let Some(value) = &self.add_tag_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addTagIds", value)?;
+        }
+        if let Some(value) = &self.remove_tag_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removeTagIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.update_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "updateAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.remove_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removeAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentUpdate {
+    const NAME: &'static str = "DocumentUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_change_number = None;
+        let mut f_name = None;
+        let mut f_read = None;
+        let mut f_add_tags = None;
+        let mut f_remove_tags = None;
+        let mut f_add_tag_ids = None;
+        let mut f_remove_tag_ids = None;
+        let mut f_update_attributes = None;
+        let mut f_remove_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "changeNumber" => f_change_number = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "read" => f_read = map.next_value()?,
+                "addTags" => f_add_tags = map.next_value()?,
+                "removeTags" => f_remove_tags = map.next_value()?,
+                "addTagIds" => f_add_tag_ids = map.next_value()?,
+                "removeTagIds" => f_remove_tag_ids = map.next_value()?,
+                "updateAttributes" => f_update_attributes = map.next_value()?,
+                "removeAttributes" => f_remove_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            change_number: f_change_number,
+            name: f_name.unwrap_or_default(),
+            read: f_read,
+            add_tags: f_add_tags,
+            remove_tags: f_remove_tags,
+            add_tag_ids: f_add_tag_ids,
+            remove_tag_ids: f_remove_tag_ids,
+            update_attributes: f_update_attributes,
+            remove_attributes: f_remove_attributes,
+        })
     }
 }

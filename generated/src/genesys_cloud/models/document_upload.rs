@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentUpload` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUpload {
     /// The name of the document
-    #[serde(default)]
     pub name: String,
     /// The workspace the document will be uploaded to
     pub workspace: super::DomainEntityRef,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `tagIds`
-    #[serde(rename = "tagIds", skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<String>>,
 }
 
@@ -41,5 +38,66 @@ impl DocumentUpload {
     pub fn with_tag_ids(mut self, value: Vec<String>) -> Self {
         self.tag_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workspace",
+            &self.workspace,
+        )?;
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.tag_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentUpload {
+    const NAME: &'static str = "DocumentUpload";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_workspace = None;
+        let mut f_tags = None;
+        let mut f_tag_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "workspace" => f_workspace = Some(map.next_value()?),
+                "tags" => f_tags = map.next_value()?,
+                "tagIds" => f_tag_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            workspace: f_workspace
+                .ok_or_else(|| crate::runtime::missing_field("workspace"))?,
+            tags: f_tags,
+            tag_ids: f_tag_ids,
+        })
     }
 }

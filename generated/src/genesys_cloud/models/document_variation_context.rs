@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentVariationContext` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentVariationContext {
     /// The knowledge context associated with the variation.
     pub context: super::KnowledgeContextReference,
     /// The list of knowledge context values associated with the variation.
-    #[serde(default)]
     pub values: Vec<super::KnowledgeContextValueReference>,
 }
 
@@ -21,5 +20,49 @@ impl DocumentVariationContext {
         values: Vec<super::KnowledgeContextValueReference>,
     ) -> Self {
         Self { context, values }
+    }
+}
+
+impl ::serde::Serialize for DocumentVariationContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentVariationContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentVariationContext {
+    const NAME: &'static str = "DocumentVariationContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_context = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "context" => f_context = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

@@ -4,68 +4,48 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentationResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationResult {
     /// The globally unique identifier for the object.
-    #[serde(default)]
     pub id: i64,
     /// The category of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<i64>>,
     /// The description of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The text or html content for the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The excerpt of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
     /// URL link for the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The modified date for the documentation entity. Will be returned in responses for certain entities. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The name of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The service of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<Vec<i64>>,
     /// The slug of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The title of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The search type. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_type: Option<String>,
     /// The facet feature of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facet_feature: Option<Vec<i64>>,
     /// The facet role of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facet_role: Option<Vec<i64>>,
     /// The facet service of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facet_service: Option<Vec<i64>>,
     /// The faq categories of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq_categories: Option<Vec<i64>>,
     /// The releasenote category of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub releasenote_category: Option<Vec<i64>>,
     /// The releasenote tag of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub releasenote_tag: Option<Vec<i64>>,
     /// The service area of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(rename = "service-area", skip_serializing_if = "Option::is_none")]
     pub service_area: Option<Vec<i64>>,
     /// The video categories of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_categories: Option<Vec<i64>>,
 }
 
@@ -208,5 +188,187 @@ impl DocumentationResult {
     pub fn with_video_categories(mut self, value: Vec<i64>) -> Self {
         self.video_categories = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.categories {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.excerpt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excerpt", value)?;
+        }
+        if let Some(value) = &self.link {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "link", value)?;
+        }
+        if let Some(value) = &self.modified {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modified", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.service {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
+        }
+        if let Some(value) = &self.slug {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slug", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.get_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "get_type", value)?;
+        }
+        if let Some(value) = &self.facet_feature {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facet_feature",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.facet_role {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facet_role", value)?;
+        }
+        if let Some(value) = &self.facet_service {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facet_service",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.faq_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "faq_categories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.releasenote_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "releasenote_category",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.releasenote_tag {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "releasenote_tag",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_area {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "service-area",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.video_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "video_categories",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentationResult {
+    const NAME: &'static str = "DocumentationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_categories = None;
+        let mut f_description = None;
+        let mut f_content = None;
+        let mut f_excerpt = None;
+        let mut f_link = None;
+        let mut f_modified = None;
+        let mut f_name = None;
+        let mut f_service = None;
+        let mut f_slug = None;
+        let mut f_title = None;
+        let mut f_get_type = None;
+        let mut f_facet_feature = None;
+        let mut f_facet_role = None;
+        let mut f_facet_service = None;
+        let mut f_faq_categories = None;
+        let mut f_releasenote_category = None;
+        let mut f_releasenote_tag = None;
+        let mut f_service_area = None;
+        let mut f_video_categories = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "categories" => f_categories = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                "excerpt" => f_excerpt = map.next_value()?,
+                "link" => f_link = map.next_value()?,
+                "modified" => f_modified = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "service" => f_service = map.next_value()?,
+                "slug" => f_slug = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "get_type" => f_get_type = map.next_value()?,
+                "facet_feature" => f_facet_feature = map.next_value()?,
+                "facet_role" => f_facet_role = map.next_value()?,
+                "facet_service" => f_facet_service = map.next_value()?,
+                "faq_categories" => f_faq_categories = map.next_value()?,
+                "releasenote_category" => f_releasenote_category = map.next_value()?,
+                "releasenote_tag" => f_releasenote_tag = map.next_value()?,
+                "service-area" => f_service_area = map.next_value()?,
+                "video_categories" => f_video_categories = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            categories: f_categories,
+            description: f_description,
+            content: f_content,
+            excerpt: f_excerpt,
+            link: f_link,
+            modified: f_modified,
+            name: f_name,
+            service: f_service,
+            slug: f_slug,
+            title: f_title,
+            get_type: f_get_type,
+            facet_feature: f_facet_feature,
+            facet_role: f_facet_role,
+            facet_service: f_facet_service,
+            faq_categories: f_faq_categories,
+            releasenote_category: f_releasenote_category,
+            releasenote_tag: f_releasenote_tag,
+            service_area: f_service_area,
+            video_categories: f_video_categories,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DocumentationSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentationSearchResponse {
     /// The total number of results found
-    #[serde(default)]
     pub total: i64,
     /// The total number of pages
-    #[serde(rename = "pageCount", default)]
     pub page_count: i32,
     /// The current page size
-    #[serde(rename = "pageSize", default)]
     pub page_size: i32,
     /// The current page number
-    #[serde(rename = "pageNumber", default)]
     pub page_number: i32,
     /// Q64 value for the previous page of results
-    #[serde(rename = "previousPage", skip_serializing_if = "Option::is_none")]
     pub previous_page: Option<String>,
     /// Q64 value for the current page of results
-    #[serde(rename = "currentPage", skip_serializing_if = "Option::is_none")]
     pub current_page: Option<String>,
     /// Q64 value for the next page of results
-    #[serde(rename = "nextPage", skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     /// Resource types the search was performed against
-    #[serde(default)]
     pub types: Vec<String>,
     /// Search results
-    #[serde(default)]
     pub results: Vec<super::DocumentationResult>,
 }
 
@@ -75,5 +66,99 @@ impl DocumentationSearchResponse {
     pub fn with_next_page(mut self, value: impl Into<String>) -> Self {
         self.next_page = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DocumentationSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", &self.total)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageCount",
+            &self.page_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageSize",
+            &self.page_size,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageNumber",
+            &self.page_number,
+        )?;
+        if let Some(value) = &self.previous_page {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousPage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current_page {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentPage", value)?;
+        }
+        if let Some(value) = &self.next_page {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextPage", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentationSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DocumentationSearchResponse {
+    const NAME: &'static str = "DocumentationSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total = None;
+        let mut f_page_count = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_previous_page = None;
+        let mut f_current_page = None;
+        let mut f_next_page = None;
+        let mut f_types = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "total" => f_total = Some(map.next_value()?),
+                "pageCount" => f_page_count = Some(map.next_value()?),
+                "pageSize" => f_page_size = Some(map.next_value()?),
+                "pageNumber" => f_page_number = Some(map.next_value()?),
+                "previousPage" => f_previous_page = map.next_value()?,
+                "currentPage" => f_current_page = map.next_value()?,
+                "nextPage" => f_next_page = map.next_value()?,
+                "types" => f_types = Some(map.next_value()?),
+                "results" => f_results = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total: f_total.unwrap_or_default(),
+            page_count: f_page_count.unwrap_or_default(),
+            page_size: f_page_size.unwrap_or_default(),
+            page_number: f_page_number.unwrap_or_default(),
+            previous_page: f_previous_page,
+            current_page: f_current_page,
+            next_page: f_next_page,
+            types: f_types.unwrap_or_default(),
+            results: f_results.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCapabilities {
     /// True if this address family on the interface is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// True if this address family on the interface is using DHCP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp: Option<bool>,
     /// The metric being used for the address family on this interface. Lower values will have a higher priority. If autoMetric is true, this value will be the automatically calculated metric. To set this value be sure autoMetric is false. If no value is returned, metric configuration is not supported on this Edge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<i64>,
     /// True if the metric is being calculated automatically for the address family on this interface.
-    #[serde(rename = "autoMetric", skip_serializing_if = "Option::is_none")]
     pub auto_metric: Option<bool>,
     /// True if metric configuration is supported.
-    #[serde(rename = "supportsMetric", skip_serializing_if = "Option::is_none")]
     pub supports_metric: Option<bool>,
     /// Set to true to enable this address family on this interface to respond to ping requests.
-    #[serde(rename = "pingEnabled", skip_serializing_if = "Option::is_none")]
     pub ping_enabled: Option<bool>,
 }
 
@@ -62,5 +56,81 @@ impl DomainCapabilities {
     pub fn with_ping_enabled(mut self, value: bool) -> Self {
         self.ping_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainCapabilities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.dhcp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dhcp", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.auto_metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoMetric", value)?;
+        }
+        if let Some(value) = &self.supports_metric {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportsMetric",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ping_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pingEnabled", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainCapabilities {
+    const NAME: &'static str = "DomainCapabilities";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_dhcp = None;
+        let mut f_metric = None;
+        let mut f_auto_metric = None;
+        let mut f_supports_metric = None;
+        let mut f_ping_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "dhcp" => f_dhcp = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "autoMetric" => f_auto_metric = map.next_value()?,
+                "supportsMetric" => f_supports_metric = map.next_value()?,
+                "pingEnabled" => f_ping_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            dhcp: f_dhcp,
+            metric: f_metric,
+            auto_metric: f_auto_metric,
+            supports_metric: f_supports_metric,
+            ping_enabled: f_ping_enabled,
+        })
     }
 }

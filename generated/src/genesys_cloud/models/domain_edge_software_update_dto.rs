@@ -112,42 +112,30 @@ impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDtoStatus {
 }
 
 /// The `DomainEdgeSoftwareUpdateDto` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareUpdateDto {
     /// Version
     pub version: super::DomainEdgeSoftwareVersionDto,
     /// `maxDownloadRate`
-    #[serde(rename = "maxDownloadRate", skip_serializing_if = "Option::is_none")]
     pub max_download_rate: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "downloadStartTime", skip_serializing_if = "Option::is_none")]
     pub download_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "executeStartTime", skip_serializing_if = "Option::is_none")]
     pub execute_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "executeStopTime", skip_serializing_if = "Option::is_none")]
     pub execute_stop_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `executeOnIdle`
-    #[serde(rename = "executeOnIdle", skip_serializing_if = "Option::is_none")]
     pub execute_on_idle: Option<bool>,
     /// `status`
     ///
     /// One of the values of [`DomainEdgeSoftwareUpdateDtoStatus`](super::DomainEdgeSoftwareUpdateDtoStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DomainEdgeSoftwareUpdateDtoStatus>,
     /// `edgeUri`
-    #[serde(rename = "edgeUri", skip_serializing_if = "Option::is_none")]
     pub edge_uri: Option<String>,
     /// `callDrainingWaitTimeSeconds`
-    #[serde(
-        rename = "callDrainingWaitTimeSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub call_draining_wait_time_seconds: Option<i64>,
     /// `current`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
 }
 
@@ -232,5 +220,125 @@ impl DomainEdgeSoftwareUpdateDto {
     pub fn with_current(mut self, value: bool) -> Self {
         self.current = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainEdgeSoftwareUpdateDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.max_download_rate {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxDownloadRate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execute_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executeStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execute_stop_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executeStopTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execute_on_idle {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executeOnIdle",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.edge_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
+        }
+        if let Some(value) = &self.call_draining_wait_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callDrainingWaitTimeSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainEdgeSoftwareUpdateDto {
+    const NAME: &'static str = "DomainEdgeSoftwareUpdateDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_max_download_rate = None;
+        let mut f_download_start_time = None;
+        let mut f_execute_start_time = None;
+        let mut f_execute_stop_time = None;
+        let mut f_execute_on_idle = None;
+        let mut f_status = None;
+        let mut f_edge_uri = None;
+        let mut f_call_draining_wait_time_seconds = None;
+        let mut f_current = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = Some(map.next_value()?),
+                "maxDownloadRate" => f_max_download_rate = map.next_value()?,
+                "downloadStartTime" => f_download_start_time = map.next_value()?,
+                "executeStartTime" => f_execute_start_time = map.next_value()?,
+                "executeStopTime" => f_execute_stop_time = map.next_value()?,
+                "executeOnIdle" => f_execute_on_idle = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "edgeUri" => f_edge_uri = map.next_value()?,
+                "callDrainingWaitTimeSeconds" => {
+                    f_call_draining_wait_time_seconds = map.next_value()?;
+                }
+                "current" => f_current = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version.ok_or_else(|| crate::runtime::missing_field("version"))?,
+            max_download_rate: f_max_download_rate,
+            download_start_time: f_download_start_time,
+            execute_start_time: f_execute_start_time,
+            execute_stop_time: f_execute_stop_time,
+            execute_on_idle: f_execute_on_idle,
+            status: f_status,
+            edge_uri: f_edge_uri,
+            call_draining_wait_time_seconds: f_call_draining_wait_time_seconds,
+            current: f_current,
+        })
     }
 }

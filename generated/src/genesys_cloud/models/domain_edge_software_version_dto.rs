@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainEdgeSoftwareVersionDto` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainEdgeSoftwareVersionDto {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `edgeVersion`
-    #[serde(rename = "edgeVersion", skip_serializing_if = "Option::is_none")]
     pub edge_version: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "publishDate", skip_serializing_if = "Option::is_none")]
     pub publish_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `edgeUri`
-    #[serde(rename = "edgeUri", skip_serializing_if = "Option::is_none")]
     pub edge_uri: Option<String>,
     /// `latestRelease`
-    #[serde(rename = "latestRelease", skip_serializing_if = "Option::is_none")]
     pub latest_release: Option<bool>,
     /// `current`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -83,5 +75,93 @@ impl DomainEdgeSoftwareVersionDto {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DomainEdgeSoftwareVersionDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.edge_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeVersion", value)?;
+        }
+        if let Some(value) = &self.publish_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishDate", value)?;
+        }
+        if let Some(value) = &self.edge_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
+        }
+        if let Some(value) = &self.latest_release {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestRelease",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareVersionDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainEdgeSoftwareVersionDto {
+    const NAME: &'static str = "DomainEdgeSoftwareVersionDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_edge_version = None;
+        let mut f_publish_date = None;
+        let mut f_edge_uri = None;
+        let mut f_latest_release = None;
+        let mut f_current = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "edgeVersion" => f_edge_version = map.next_value()?,
+                "publishDate" => f_publish_date = map.next_value()?,
+                "edgeUri" => f_edge_uri = map.next_value()?,
+                "latestRelease" => f_latest_release = map.next_value()?,
+                "current" => f_current = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            edge_version: f_edge_version,
+            publish_date: f_publish_date,
+            edge_uri: f_edge_uri,
+            latest_release: f_latest_release,
+            current: f_current,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -167,164 +167,98 @@ impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterfaceInterfaceType {
 }
 
 /// The `DomainLogicalInterface` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainLogicalInterface {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// `edgeUri`
-    #[serde(rename = "edgeUri", skip_serializing_if = "Option::is_none")]
     pub edge_uri: Option<String>,
     /// `edgeAssignedId`
-    #[serde(rename = "edgeAssignedId", skip_serializing_if = "Option::is_none")]
     pub edge_assigned_id: Option<String>,
     /// Friendly Name
-    #[serde(rename = "friendlyName", default)]
     pub friendly_name: String,
     /// `vlanTagId`
-    #[serde(rename = "vlanTagId", skip_serializing_if = "Option::is_none")]
     pub vlan_tag_id: Option<i64>,
     /// Hardware Address
-    #[serde(rename = "hardwareAddress", default)]
     pub hardware_address: String,
     /// Physical Adapter Id
-    #[serde(rename = "physicalAdapterId", default)]
     pub physical_adapter_id: String,
     /// `ifStatus`
-    #[serde(rename = "ifStatus", skip_serializing_if = "Option::is_none")]
     pub if_status: Option<String>,
     /// The type of this network interface.
     ///
     /// One of the values of [`DomainLogicalInterfaceInterfaceType`](super::DomainLogicalInterfaceInterfaceType).
-    #[serde(rename = "interfaceType", skip_serializing_if = "Option::is_none")]
     pub interface_type: Option<super::DomainLogicalInterfaceInterfaceType>,
     /// IPv4 NENT IP Address
-    #[serde(rename = "publicNatAddressIpV4", skip_serializing_if = "Option::is_none")]
     pub public_nat_address_ip_v4: Option<String>,
     /// IPv6 NENT IP Address
-    #[serde(rename = "publicNatAddressIpV6", skip_serializing_if = "Option::is_none")]
     pub public_nat_address_ip_v6: Option<String>,
     /// The list of routes assigned to this interface.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<super::DomainNetworkRoute>>,
     /// The list of IP addresses on this interface.  Priority of dns addresses are based on order in the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::DomainNetworkAddress>>,
     /// IPv4 interface settings.
-    #[serde(rename = "ipv4Capabilities", skip_serializing_if = "Option::is_none")]
     pub ipv4_capabilities: Option<super::DomainCapabilities>,
     /// IPv6 interface settings.
-    #[serde(rename = "ipv6Capabilities", skip_serializing_if = "Option::is_none")]
     pub ipv6_capabilities: Option<super::DomainCapabilities>,
     /// `currentState`
     ///
     /// One of the values of [`DomainLogicalInterfaceCurrentState`](super::DomainLogicalInterfaceCurrentState).
-    #[serde(rename = "currentState", skip_serializing_if = "Option::is_none")]
     pub current_state: Option<super::DomainLogicalInterfaceCurrentState>,
     /// `lastModifiedUserId`
-    #[serde(rename = "lastModifiedUserId", skip_serializing_if = "Option::is_none")]
     pub last_modified_user_id: Option<String>,
     /// `lastModifiedCorrelationId`
-    #[serde(
-        rename = "lastModifiedCorrelationId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_modified_correlation_id: Option<String>,
     /// `commandResponses`
-    #[serde(rename = "commandResponses", skip_serializing_if = "Option::is_none")]
     pub command_responses: Option<Vec<super::DomainNetworkCommandResponse>>,
     /// The IPv4 phone trunk base assignment will be inherited from the Edge Group.
-    #[serde(
-        rename = "inheritPhoneTrunkBasesIPv4",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub inherit_phone_trunk_bases_i_pv4: Option<bool>,
     /// The IPv6 phone trunk base assignment will be inherited from the Edge Group.
-    #[serde(
-        rename = "inheritPhoneTrunkBasesIPv6",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub inherit_phone_trunk_bases_i_pv6: Option<bool>,
     /// This interface will be used for all internal edge-to-edge communication using settings from the edgeTrunkBaseAssignment on the Edge Group.
-    #[serde(
-        rename = "useForInternalEdgeCommunication",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_for_internal_edge_communication: Option<bool>,
     /// Site Interconnects using the \\"Indirect\\" method will communicate using the Public IP Address specified on the interface. Use this option when a NAT enabled firewall is between the Edge and the far end.
-    #[serde(
-        rename = "useForIndirectEdgeCommunication",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_for_indirect_edge_communication: Option<bool>,
     /// Site Interconnects using the \\"Cloud Proxy\\" method will broker the connection between them with a Cloud Proxy. This method is required for connections between one or more Sites using Cloud Media, but can optionally be used between two premises Sites if Direct or Indirect are not an option.
-    #[serde(
-        rename = "useForCloudProxyEdgeCommunication",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_for_cloud_proxy_edge_communication: Option<bool>,
     /// This interface will be used for all communication with the internet.
-    #[serde(rename = "useForWanInterface", skip_serializing_if = "Option::is_none")]
     pub use_for_wan_interface: Option<bool>,
     /// External trunk base settings to use for external communication from this interface.
-    #[serde(
-        rename = "externalTrunkBaseAssignments",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
     /// Phone trunk base settings to use for phone communication from this interface.  These settings will be ignored when \\"inheritPhoneTrunkBases\\" is true.
-    #[serde(
-        rename = "phoneTrunkBaseAssignments",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub phone_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
     /// `traceEnabled`
-    #[serde(rename = "traceEnabled", skip_serializing_if = "Option::is_none")]
     pub trace_enabled: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -632,5 +566,401 @@ impl DomainLogicalInterface {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DomainLogicalInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edge_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeUri", value)?;
+        }
+        if let Some(value) = &self.edge_assigned_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "edgeAssignedId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "friendlyName",
+            &self.friendly_name,
+        )?;
+        if let Some(value) = &self.vlan_tag_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vlanTagId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "hardwareAddress",
+            &self.hardware_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "physicalAdapterId",
+            &self.physical_adapter_id,
+        )?;
+        if let Some(value) = &self.if_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifStatus", value)?;
+        }
+        if let Some(value) = &self.interface_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interfaceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.public_nat_address_ip_v4 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicNatAddressIpV4",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.public_nat_address_ip_v6 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publicNatAddressIpV6",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routes", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.ipv4_capabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipv4Capabilities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ipv6_capabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipv6Capabilities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currentState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified_correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedCorrelationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.command_responses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "commandResponses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inherit_phone_trunk_bases_i_pv4 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inheritPhoneTrunkBasesIPv4",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inherit_phone_trunk_bases_i_pv6 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inheritPhoneTrunkBasesIPv6",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_for_internal_edge_communication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useForInternalEdgeCommunication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_for_indirect_edge_communication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useForIndirectEdgeCommunication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_for_cloud_proxy_edge_communication {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useForCloudProxyEdgeCommunication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_for_wan_interface {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useForWanInterface",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_trunk_base_assignments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalTrunkBaseAssignments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_trunk_base_assignments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneTrunkBaseAssignments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trace_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "traceEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainLogicalInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainLogicalInterface {
+    const NAME: &'static str = "DomainLogicalInterface";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_edge_uri = None;
+        let mut f_edge_assigned_id = None;
+        let mut f_friendly_name = None;
+        let mut f_vlan_tag_id = None;
+        let mut f_hardware_address = None;
+        let mut f_physical_adapter_id = None;
+        let mut f_if_status = None;
+        let mut f_interface_type = None;
+        let mut f_public_nat_address_ip_v4 = None;
+        let mut f_public_nat_address_ip_v6 = None;
+        let mut f_routes = None;
+        let mut f_addresses = None;
+        let mut f_ipv4_capabilities = None;
+        let mut f_ipv6_capabilities = None;
+        let mut f_current_state = None;
+        let mut f_last_modified_user_id = None;
+        let mut f_last_modified_correlation_id = None;
+        let mut f_command_responses = None;
+        let mut f_inherit_phone_trunk_bases_i_pv4 = None;
+        let mut f_inherit_phone_trunk_bases_i_pv6 = None;
+        let mut f_use_for_internal_edge_communication = None;
+        let mut f_use_for_indirect_edge_communication = None;
+        let mut f_use_for_cloud_proxy_edge_communication = None;
+        let mut f_use_for_wan_interface = None;
+        let mut f_external_trunk_base_assignments = None;
+        let mut f_phone_trunk_base_assignments = None;
+        let mut f_trace_enabled = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "edgeUri" => f_edge_uri = map.next_value()?,
+                "edgeAssignedId" => f_edge_assigned_id = map.next_value()?,
+                "friendlyName" => f_friendly_name = Some(map.next_value()?),
+                "vlanTagId" => f_vlan_tag_id = map.next_value()?,
+                "hardwareAddress" => f_hardware_address = Some(map.next_value()?),
+                "physicalAdapterId" => f_physical_adapter_id = Some(map.next_value()?),
+                "ifStatus" => f_if_status = map.next_value()?,
+                "interfaceType" => f_interface_type = map.next_value()?,
+                "publicNatAddressIpV4" => f_public_nat_address_ip_v4 = map.next_value()?,
+                "publicNatAddressIpV6" => f_public_nat_address_ip_v6 = map.next_value()?,
+                "routes" => f_routes = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "ipv4Capabilities" => f_ipv4_capabilities = map.next_value()?,
+                "ipv6Capabilities" => f_ipv6_capabilities = map.next_value()?,
+                "currentState" => f_current_state = map.next_value()?,
+                "lastModifiedUserId" => f_last_modified_user_id = map.next_value()?,
+                "lastModifiedCorrelationId" => {
+                    f_last_modified_correlation_id = map.next_value()?;
+                }
+                "commandResponses" => f_command_responses = map.next_value()?,
+                "inheritPhoneTrunkBasesIPv4" => {
+                    f_inherit_phone_trunk_bases_i_pv4 = map.next_value()?;
+                }
+                "inheritPhoneTrunkBasesIPv6" => {
+                    f_inherit_phone_trunk_bases_i_pv6 = map.next_value()?;
+                }
+                "useForInternalEdgeCommunication" => {
+                    f_use_for_internal_edge_communication = map.next_value()?;
+                }
+                "useForIndirectEdgeCommunication" => {
+                    f_use_for_indirect_edge_communication = map.next_value()?;
+                }
+                "useForCloudProxyEdgeCommunication" => {
+                    f_use_for_cloud_proxy_edge_communication = map.next_value()?;
+                }
+                "useForWanInterface" => f_use_for_wan_interface = map.next_value()?,
+                "externalTrunkBaseAssignments" => {
+                    f_external_trunk_base_assignments = map.next_value()?;
+                }
+                "phoneTrunkBaseAssignments" => {
+                    f_phone_trunk_base_assignments = map.next_value()?;
+                }
+                "traceEnabled" => f_trace_enabled = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            edge_uri: f_edge_uri,
+            edge_assigned_id: f_edge_assigned_id,
+            friendly_name: f_friendly_name.unwrap_or_default(),
+            vlan_tag_id: f_vlan_tag_id,
+            hardware_address: f_hardware_address.unwrap_or_default(),
+            physical_adapter_id: f_physical_adapter_id.unwrap_or_default(),
+            if_status: f_if_status,
+            interface_type: f_interface_type,
+            public_nat_address_ip_v4: f_public_nat_address_ip_v4,
+            public_nat_address_ip_v6: f_public_nat_address_ip_v6,
+            routes: f_routes,
+            addresses: f_addresses,
+            ipv4_capabilities: f_ipv4_capabilities,
+            ipv6_capabilities: f_ipv6_capabilities,
+            current_state: f_current_state,
+            last_modified_user_id: f_last_modified_user_id,
+            last_modified_correlation_id: f_last_modified_correlation_id,
+            command_responses: f_command_responses,
+            inherit_phone_trunk_bases_i_pv4: f_inherit_phone_trunk_bases_i_pv4,
+            inherit_phone_trunk_bases_i_pv6: f_inherit_phone_trunk_bases_i_pv6,
+            use_for_internal_edge_communication: f_use_for_internal_edge_communication,
+            use_for_indirect_edge_communication: f_use_for_indirect_edge_communication,
+            use_for_cloud_proxy_edge_communication: f_use_for_cloud_proxy_edge_communication,
+            use_for_wan_interface: f_use_for_wan_interface,
+            external_trunk_base_assignments: f_external_trunk_base_assignments,
+            phone_trunk_base_assignments: f_phone_trunk_base_assignments,
+            trace_enabled: f_trace_enabled,
+            start_date: f_start_date,
+            end_date: f_end_date,
+            self_uri: f_self_uri,
+        })
     }
 }

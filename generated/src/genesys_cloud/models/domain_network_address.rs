@@ -82,22 +82,18 @@ impl<'de> ::serde::Deserialize<'de> for DomainNetworkAddressType {
 }
 
 /// The `DomainNetworkAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkAddress {
     /// The type of address.
     ///
     /// One of the values of [`DomainNetworkAddressType`](super::DomainNetworkAddressType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::DomainNetworkAddressType>,
     /// An IPv4 or IPv6 IP address. When specifying an address of type \\"ip\\", use CIDR format for the subnet mask.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// True if this address will persist on Edge restart.  Addresses assigned by DHCP will be returned as false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent: Option<bool>,
     /// The address family for this address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<i64>,
 }
 
@@ -124,5 +120,65 @@ impl DomainNetworkAddress {
     pub fn with_family(mut self, value: i64) -> Self {
         self.family = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainNetworkAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.persistent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "persistent", value)?;
+        }
+        if let Some(value) = &self.family {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainNetworkAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainNetworkAddress {
+    const NAME: &'static str = "DomainNetworkAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_address = None;
+        let mut f_persistent = None;
+        let mut f_family = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "persistent" => f_persistent = map.next_value()?,
+                "family" => f_family = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            address: f_address,
+            persistent: f_persistent,
+            family: f_family,
+        })
     }
 }

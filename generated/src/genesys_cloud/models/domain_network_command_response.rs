@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkCommandResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkCommandResponse {
     /// `correlationId`
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `commandName`
-    #[serde(rename = "commandName", skip_serializing_if = "Option::is_none")]
     pub command_name: Option<String>,
     /// `acknowledged`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<bool>,
     /// `errorInfo`
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorDetails>,
 }
 
@@ -44,5 +40,73 @@ impl DomainNetworkCommandResponse {
     pub fn with_error_info(mut self, value: super::ErrorDetails) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainNetworkCommandResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "correlationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.command_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "commandName", value)?;
+        }
+        if let Some(value) = &self.acknowledged {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acknowledged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainNetworkCommandResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainNetworkCommandResponse {
+    const NAME: &'static str = "DomainNetworkCommandResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_correlation_id = None;
+        let mut f_command_name = None;
+        let mut f_acknowledged = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "correlationId" => f_correlation_id = map.next_value()?,
+                "commandName" => f_command_name = map.next_value()?,
+                "acknowledged" => f_acknowledged = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            correlation_id: f_correlation_id,
+            command_name: f_command_name,
+            acknowledged: f_acknowledged,
+            error_info: f_error_info,
+        })
     }
 }

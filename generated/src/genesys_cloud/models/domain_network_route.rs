@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainNetworkRoute` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkRoute {
     /// The IPv4 or IPv6 route prefix in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The IPv4 or IPv6 nexthop IP address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nexthop: Option<String>,
     /// True if this route will persist on Edge restart.  Routes assigned by DHCP will be returned as false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persistent: Option<bool>,
     /// The metric being used for route. Lower values will have a higher priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<i64>,
     /// The address family for this route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<i64>,
 }
 
@@ -53,5 +48,71 @@ impl DomainNetworkRoute {
     pub fn with_family(mut self, value: i64) -> Self {
         self.family = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainNetworkRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.prefix {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prefix", value)?;
+        }
+        if let Some(value) = &self.nexthop {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nexthop", value)?;
+        }
+        if let Some(value) = &self.persistent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "persistent", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.family {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainNetworkRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainNetworkRoute {
+    const NAME: &'static str = "DomainNetworkRoute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_prefix = None;
+        let mut f_nexthop = None;
+        let mut f_persistent = None;
+        let mut f_metric = None;
+        let mut f_family = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "prefix" => f_prefix = map.next_value()?,
+                "nexthop" => f_nexthop = map.next_value()?,
+                "persistent" => f_persistent = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "family" => f_family = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prefix: f_prefix,
+            nexthop: f_nexthop,
+            persistent: f_persistent,
+            metric: f_metric,
+            family: f_family,
+        })
     }
 }

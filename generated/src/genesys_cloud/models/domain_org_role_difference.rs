@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrgRoleDifference` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainOrgRoleDifference {
     /// `removedPermissionPolicies`
-    #[serde(
-        rename = "removedPermissionPolicies",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub removed_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
     /// `addedPermissionPolicies`
-    #[serde(rename = "addedPermissionPolicies", skip_serializing_if = "Option::is_none")]
     pub added_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
     /// `samePermissionPolicies`
-    #[serde(rename = "samePermissionPolicies", skip_serializing_if = "Option::is_none")]
     pub same_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
     /// `userOrgRole`
-    #[serde(rename = "userOrgRole", skip_serializing_if = "Option::is_none")]
     pub user_org_role: Option<super::DomainOrganizationRole>,
     /// `roleFromDefault`
-    #[serde(rename = "roleFromDefault", skip_serializing_if = "Option::is_none")]
     pub role_from_default: Option<super::DomainOrganizationRole>,
 }
 
@@ -68,5 +60,93 @@ impl DomainOrgRoleDifference {
     ) -> Self {
         self.role_from_default = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainOrgRoleDifference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.removed_permission_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removedPermissionPolicies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.added_permission_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addedPermissionPolicies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.same_permission_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "samePermissionPolicies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_org_role {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userOrgRole", value)?;
+        }
+        if let Some(value) = &self.role_from_default {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "roleFromDefault",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainOrgRoleDifference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainOrgRoleDifference {
+    const NAME: &'static str = "DomainOrgRoleDifference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_removed_permission_policies = None;
+        let mut f_added_permission_policies = None;
+        let mut f_same_permission_policies = None;
+        let mut f_user_org_role = None;
+        let mut f_role_from_default = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "removedPermissionPolicies" => {
+                    f_removed_permission_policies = map.next_value()?;
+                }
+                "addedPermissionPolicies" => {
+                    f_added_permission_policies = map.next_value()?;
+                }
+                "samePermissionPolicies" => {
+                    f_same_permission_policies = map.next_value()?;
+                }
+                "userOrgRole" => f_user_org_role = map.next_value()?,
+                "roleFromDefault" => f_role_from_default = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            removed_permission_policies: f_removed_permission_policies,
+            added_permission_policies: f_added_permission_policies,
+            same_permission_policies: f_same_permission_policies,
+            user_org_role: f_user_org_role,
+            role_from_default: f_role_from_default,
+        })
     }
 }

@@ -4,53 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainOrganizationRoleUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DomainOrganizationRoleUpdate {
     /// role id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the role
-    #[serde(default)]
     pub name: String,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `defaultRoleId`
-    #[serde(rename = "defaultRoleId", skip_serializing_if = "Option::is_none")]
     pub default_role_id: Option<String>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// A collection of the permissions the role is not using
-    #[serde(rename = "unusedPermissions", skip_serializing_if = "Option::is_none")]
     pub unused_permissions: Option<Vec<String>>,
     /// `permissionPolicies`
-    #[serde(rename = "permissionPolicies", skip_serializing_if = "Option::is_none")]
     pub permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
     /// `userCount`
-    #[serde(rename = "userCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// Optional unless patch operation.
-    #[serde(rename = "roleNeedsUpdate", skip_serializing_if = "Option::is_none")]
     pub role_needs_update: Option<bool>,
     /// `baseLicense`
-    #[serde(rename = "baseLicense", skip_serializing_if = "Option::is_none")]
     pub base_license: Option<String>,
     /// `addonLicenses`
-    #[serde(rename = "addonLicenses", skip_serializing_if = "Option::is_none")]
     pub addon_licenses: Option<Vec<String>>,
     /// The time that this role licenses were most recently updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLicenseLastUpdated", skip_serializing_if = "Option::is_none")]
     pub date_license_last_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `base`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<bool>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -164,5 +149,155 @@ impl DomainOrganizationRoleUpdate {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DomainOrganizationRoleUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.default_role_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultRoleId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.permissions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
+        }
+        if let Some(value) = &self.unused_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unusedPermissions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.permission_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "permissionPolicies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userCount", value)?;
+        }
+        if let Some(value) = &self.role_needs_update {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "roleNeedsUpdate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.base_license {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseLicense", value)?;
+        }
+        if let Some(value) = &self.addon_licenses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addonLicenses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_license_last_updated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLicenseLastUpdated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.base {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "base", value)?;
+        }
+        if let Some(value) = &self.default {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "default", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainOrganizationRoleUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainOrganizationRoleUpdate {
+    const NAME: &'static str = "DomainOrganizationRoleUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_default_role_id = None;
+        let mut f_permissions = None;
+        let mut f_unused_permissions = None;
+        let mut f_permission_policies = None;
+        let mut f_user_count = None;
+        let mut f_role_needs_update = None;
+        let mut f_base_license = None;
+        let mut f_addon_licenses = None;
+        let mut f_date_license_last_updated = None;
+        let mut f_base = None;
+        let mut f_default = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "defaultRoleId" => f_default_role_id = map.next_value()?,
+                "permissions" => f_permissions = map.next_value()?,
+                "unusedPermissions" => f_unused_permissions = map.next_value()?,
+                "permissionPolicies" => f_permission_policies = map.next_value()?,
+                "userCount" => f_user_count = map.next_value()?,
+                "roleNeedsUpdate" => f_role_needs_update = map.next_value()?,
+                "baseLicense" => f_base_license = map.next_value()?,
+                "addonLicenses" => f_addon_licenses = map.next_value()?,
+                "dateLicenseLastUpdated" => {
+                    f_date_license_last_updated = map.next_value()?;
+                }
+                "base" => f_base = map.next_value()?,
+                "default" => f_default = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            default_role_id: f_default_role_id,
+            permissions: f_permissions,
+            unused_permissions: f_unused_permissions,
+            permission_policies: f_permission_policies,
+            user_count: f_user_count,
+            role_needs_update: f_role_needs_update,
+            base_license: f_base_license,
+            addon_licenses: f_addon_licenses,
+            date_license_last_updated: f_date_license_last_updated,
+            base: f_base,
+            default: f_default,
+            self_uri: f_self_uri,
+        })
     }
 }

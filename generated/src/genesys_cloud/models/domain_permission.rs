@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermission` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermission {
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `entityType`
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `label`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `allowsConditions`
-    #[serde(rename = "allowsConditions", skip_serializing_if = "Option::is_none")]
     pub allows_conditions: Option<bool>,
     /// `divisionAware`
-    #[serde(rename = "divisionAware", skip_serializing_if = "Option::is_none")]
     pub division_aware: Option<bool>,
 }
 
@@ -62,5 +56,85 @@ impl DomainPermission {
     pub fn with_division_aware(mut self, value: bool) -> Self {
         self.division_aware = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainPermission {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        if let Some(value) = &self.allows_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowsConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division_aware {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "divisionAware",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainPermission {
+    const NAME: &'static str = "DomainPermission";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_entity_type = None;
+        let mut f_action = None;
+        let mut f_label = None;
+        let mut f_allows_conditions = None;
+        let mut f_division_aware = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                "allowsConditions" => f_allows_conditions = map.next_value()?,
+                "divisionAware" => f_division_aware = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain,
+            entity_type: f_entity_type,
+            action: f_action,
+            label: f_label,
+            allows_conditions: f_allows_conditions,
+            division_aware: f_division_aware,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPermissionPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermissionPolicy {
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `entityName`
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// `policyName`
-    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// `policyDescription`
-    #[serde(rename = "policyDescription", skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
     /// `actionSet`
-    #[serde(rename = "actionSet", skip_serializing_if = "Option::is_none")]
     pub action_set: Option<Vec<String>>,
     /// `namedResources`
-    #[serde(rename = "namedResources", skip_serializing_if = "Option::is_none")]
     pub named_resources: Option<Vec<String>>,
     /// `allowConditions`
-    #[serde(rename = "allowConditions", skip_serializing_if = "Option::is_none")]
     pub allow_conditions: Option<bool>,
     /// `resourceConditionNode`
-    #[serde(rename = "resourceConditionNode", skip_serializing_if = "Option::is_none")]
     pub resource_condition_node: Option<super::DomainResourceConditionNode>,
 }
 
@@ -83,5 +75,105 @@ impl DomainPermissionPolicy {
     ) -> Self {
         self.resource_condition_node = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainPermissionPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        if let Some(value) = &self.policy_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "policyName", value)?;
+        }
+        if let Some(value) = &self.policy_description {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "policyDescription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_set {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionSet", value)?;
+        }
+        if let Some(value) = &self.named_resources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "namedResources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resource_condition_node {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceConditionNode",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainPermissionPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainPermissionPolicy {
+    const NAME: &'static str = "DomainPermissionPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_entity_name = None;
+        let mut f_policy_name = None;
+        let mut f_policy_description = None;
+        let mut f_action_set = None;
+        let mut f_named_resources = None;
+        let mut f_allow_conditions = None;
+        let mut f_resource_condition_node = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                "policyName" => f_policy_name = map.next_value()?,
+                "policyDescription" => f_policy_description = map.next_value()?,
+                "actionSet" => f_action_set = map.next_value()?,
+                "namedResources" => f_named_resources = map.next_value()?,
+                "allowConditions" => f_allow_conditions = map.next_value()?,
+                "resourceConditionNode" => f_resource_condition_node = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain,
+            entity_name: f_entity_name,
+            policy_name: f_policy_name,
+            policy_description: f_policy_description,
+            action_set: f_action_set,
+            named_resources: f_named_resources,
+            allow_conditions: f_allow_conditions,
+            resource_condition_node: f_resource_condition_node,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainPhysicalCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPhysicalCapabilities {
     /// `vlan`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan: Option<bool>,
     /// `team`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<bool>,
 }
 
@@ -26,5 +24,50 @@ impl DomainPhysicalCapabilities {
     pub fn with_team(mut self, value: bool) -> Self {
         self.team = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainPhysicalCapabilities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vlan {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vlan", value)?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainPhysicalCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainPhysicalCapabilities {
+    const NAME: &'static str = "DomainPhysicalCapabilities";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_vlan = None;
+        let mut f_team = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "vlan" => f_vlan = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { vlan: f_vlan, team: f_team })
     }
 }

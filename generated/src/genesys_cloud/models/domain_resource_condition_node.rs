@@ -4,27 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DomainResourceConditionNode` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionNode {
     /// `variableName`
-    #[serde(rename = "variableName", skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// `operator`
     ///
     /// One of the values of [`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::DomainResourceConditionNodeOperator>,
     /// `operands`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operands: Option<Vec<super::DomainResourceConditionValue>>,
     /// `conjunction`
     ///
     /// One of the values of [`Conjunction`](super::Conjunction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<super::Conjunction>,
     /// `terms`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<super::DomainResourceConditionNode>>,
 }
 
@@ -63,5 +58,75 @@ impl DomainResourceConditionNode {
     pub fn with_terms(mut self, value: Vec<super::DomainResourceConditionNode>) -> Self {
         self.terms = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainResourceConditionNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.variable_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "variableName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.operands {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operands", value)?;
+        }
+        if let Some(value) = &self.conjunction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conjunction", value)?;
+        }
+        if let Some(value) = &self.terms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "terms", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainResourceConditionNode {
+    const NAME: &'static str = "DomainResourceConditionNode";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_variable_name = None;
+        let mut f_operator = None;
+        let mut f_operands = None;
+        let mut f_conjunction = None;
+        let mut f_terms = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "variableName" => f_variable_name = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "operands" => f_operands = map.next_value()?,
+                "conjunction" => f_conjunction = map.next_value()?,
+                "terms" => f_terms = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            variable_name: f_variable_name,
+            operator: f_operator,
+            operands: f_operands,
+            conjunction: f_conjunction,
+            terms: f_terms,
+        })
     }
 }

@@ -92,25 +92,20 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
 }
 
 /// The `DomainResourceConditionValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionValue {
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// `queue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::Queue>,
     /// `team`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<super::Team>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `type`
     ///
     /// One of the values of [`DomainResourceConditionValueType`](super::DomainResourceConditionValueType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::DomainResourceConditionValueType>,
 }
 
@@ -143,5 +138,71 @@ impl DomainResourceConditionValue {
     pub fn with_type(mut self, value: super::DomainResourceConditionValueType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DomainResourceConditionValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DomainResourceConditionValue {
+    const NAME: &'static str = "DomainResourceConditionValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_queue = None;
+        let mut f_team = None;
+        let mut f_value = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            queue: f_queue,
+            team: f_team,
+            value: f_value,
+            r#type: f_type,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Domains` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domains {
     /// The authorized domains settings for email processing.
-    #[serde(rename = "authorizedDomains", skip_serializing_if = "Option::is_none")]
     pub authorized_domains: Option<super::AuthorizedDomains>,
 }
 
@@ -17,5 +16,51 @@ impl Domains {
     pub fn with_authorized_domains(mut self, value: super::AuthorizedDomains) -> Self {
         self.authorized_domains = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Domains {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authorized_domains {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorizedDomains",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Domains {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Domains {
+    const NAME: &'static str = "Domains";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_authorized_domains = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "authorizedDomains" => f_authorized_domains = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            authorized_domains: f_authorized_domains,
+        })
     }
 }

@@ -74,31 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for DownloadResponseState {
 }
 
 /// The `DownloadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadResponse {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `contentLocationUri`
-    #[serde(rename = "contentLocationUri", skip_serializing_if = "Option::is_none")]
     pub content_location_uri: Option<String>,
     /// `imageUri`
-    #[serde(rename = "imageUri", skip_serializing_if = "Option::is_none")]
     pub image_uri: Option<String>,
     /// `thumbnails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
     /// `state`
     ///
     /// One of the values of [`DownloadResponseState`](super::DownloadResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::DownloadResponseState>,
     /// `resultUri`
-    #[serde(rename = "resultUri", skip_serializing_if = "Option::is_none")]
     pub result_uri: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -143,5 +136,87 @@ impl DownloadResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DownloadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.content_location_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLocationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.image_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
+        }
+        if let Some(value) = &self.thumbnails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.result_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DownloadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DownloadResponse {
+    const NAME: &'static str = "DownloadResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_content_location_uri = None;
+        let mut f_image_uri = None;
+        let mut f_thumbnails = None;
+        let mut f_state = None;
+        let mut f_result_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contentLocationUri" => f_content_location_uri = map.next_value()?,
+                "imageUri" => f_image_uri = map.next_value()?,
+                "thumbnails" => f_thumbnails = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "resultUri" => f_result_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            content_location_uri: f_content_location_uri,
+            image_uri: f_image_uri,
+            thumbnails: f_thumbnails,
+            state: f_state,
+            result_uri: f_result_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftManipulationRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftManipulationRequest {
     /// A set of definitions to translate email attributes and correctly display date and time, for a given language
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translate: Option<super::HistoryHeadersTranslation>,
     /// The kind of draft that as to be treated. Used to prefix response subject or auto-include information
     ///
     /// One of the values of [`DraftType`](super::DraftType).
-    #[serde(rename = "draftType", skip_serializing_if = "Option::is_none")]
     pub draft_type: Option<super::DraftType>,
 }
 
@@ -28,5 +26,53 @@ impl DraftManipulationRequest {
     pub fn with_draft_type(mut self, value: super::DraftType) -> Self {
         self.draft_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DraftManipulationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.translate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "translate", value)?;
+        }
+        if let Some(value) = &self.draft_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "draftType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DraftManipulationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DraftManipulationRequest {
+    const NAME: &'static str = "DraftManipulationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_translate = None;
+        let mut f_draft_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "translate" => f_translate = map.next_value()?,
+                "draftType" => f_draft_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            translate: f_translate,
+            draft_type: f_draft_type,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftRequest {
     /// Draft intent object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::DraftIntents>>,
     /// Draft topic object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<super::DraftTopicRequest>>,
 }
 
@@ -26,5 +24,53 @@ impl DraftRequest {
     pub fn with_topics(mut self, value: Vec<super::DraftTopicRequest>) -> Self {
         self.topics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DraftRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.topics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topics", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DraftRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DraftRequest {
+    const NAME: &'static str = "DraftRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intents = None;
+        let mut f_topics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intents" => f_intents = map.next_value()?,
+                "topics" => f_topics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            intents: f_intents,
+            topics: f_topics,
+        })
     }
 }

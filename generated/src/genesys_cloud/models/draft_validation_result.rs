@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DraftValidationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftValidationResult {
     /// Indicates if configuration is valid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// List of errors causing validation failure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
 }
 
@@ -26,5 +24,53 @@ impl DraftValidationResult {
     pub fn with_errors(mut self, value: Vec<super::ErrorBody>) -> Self {
         self.errors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DraftValidationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.valid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DraftValidationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DraftValidationResult {
+    const NAME: &'static str = "DraftValidationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_valid = None;
+        let mut f_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "valid" => f_valid = map.next_value()?,
+                "errors" => f_errors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            valid: f_valid,
+            errors: f_errors,
+        })
     }
 }

@@ -148,24 +148,20 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationTarget {
 }
 
 /// The `DurationCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DurationCondition {
     /// `durationTarget`
     ///
     /// One of the values of [`DurationConditionDurationTarget`](super::DurationConditionDurationTarget).
-    #[serde(rename = "durationTarget", skip_serializing_if = "Option::is_none")]
     pub duration_target: Option<super::DurationConditionDurationTarget>,
     /// `durationOperator`
-    #[serde(rename = "durationOperator", skip_serializing_if = "Option::is_none")]
     pub duration_operator: Option<String>,
     /// `durationRange`
-    #[serde(rename = "durationRange", skip_serializing_if = "Option::is_none")]
     pub duration_range: Option<String>,
     /// `durationMode`
     ///
     /// One of the values of [`DurationConditionDurationMode`](super::DurationConditionDurationMode).
-    #[serde(rename = "durationMode", skip_serializing_if = "Option::is_none")]
     pub duration_mode: Option<super::DurationConditionDurationMode>,
 }
 
@@ -198,5 +194,81 @@ impl DurationCondition {
     ) -> Self {
         self.duration_mode = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DurationCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationTarget",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_operator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationOperator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_range {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationRange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMode",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DurationCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DurationCondition {
+    const NAME: &'static str = "DurationCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_duration_target = None;
+        let mut f_duration_operator = None;
+        let mut f_duration_range = None;
+        let mut f_duration_mode = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "durationTarget" => f_duration_target = map.next_value()?,
+                "durationOperator" => f_duration_operator = map.next_value()?,
+                "durationRange" => f_duration_range = map.next_value()?,
+                "durationMode" => f_duration_mode = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration_target: f_duration_target,
+            duration_operator: f_duration_operator,
+            duration_range: f_duration_range,
+            duration_mode: f_duration_mode,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicContactQueueingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicContactQueueingSettings {
     /// Whether to sort contacts dynamically
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<bool>,
     /// Whether to filter contacts dynamically
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl DynamicContactQueueingSettings {
     pub fn with_filter(mut self, value: bool) -> Self {
         self.filter = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DynamicContactQueueingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicContactQueueingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DynamicContactQueueingSettings {
+    const NAME: &'static str = "DynamicContactQueueingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sort = None;
+        let mut f_filter = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sort" => f_sort = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sort: f_sort,
+            filter: f_filter,
+        })
     }
 }

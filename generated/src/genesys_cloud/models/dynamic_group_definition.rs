@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupDefinition {
     /// The group the dynamic group definition belongs to
     pub group: super::AddressableEntityRef,
     /// Last modified date/time of the dynamic group definition. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified")]
     pub date_modified: ::chrono::DateTime<::chrono::Utc>,
     /// Properties used for building a dynamic groups query
     pub query: super::DynamicGroupQuery,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -38,5 +36,64 @@ impl DynamicGroupDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for DynamicGroupDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateModified",
+            &self.date_modified,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicGroupDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DynamicGroupDefinition {
+    const NAME: &'static str = "DynamicGroupDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group = None;
+        let mut f_date_modified = None;
+        let mut f_query = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "group" => f_group = Some(map.next_value()?),
+                "dateModified" => f_date_modified = Some(map.next_value()?),
+                "query" => f_query = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            group: f_group.ok_or_else(|| crate::runtime::missing_field("group"))?,
+            date_modified: f_date_modified
+                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
+            query: f_query.ok_or_else(|| crate::runtime::missing_field("query"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupQuery {
     /// The skill conditions that need to be used for this dynamic group
-    #[serde(rename = "skillConditions", default)]
     pub skill_conditions: Vec<super::DynamicGroupSkillCondition>,
 }
 
@@ -16,5 +15,49 @@ impl DynamicGroupQuery {
     /// Creates a `DynamicGroupQuery` from its required fields; the optional fields start unset.
     pub fn new(skill_conditions: Vec<super::DynamicGroupSkillCondition>) -> Self {
         Self { skill_conditions }
+    }
+}
+
+impl ::serde::Serialize for DynamicGroupQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "skillConditions",
+            &self.skill_conditions,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicGroupQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DynamicGroupQuery {
+    const NAME: &'static str = "DynamicGroupQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_skill_conditions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "skillConditions" => f_skill_conditions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            skill_conditions: f_skill_conditions.unwrap_or_default(),
+        })
     }
 }

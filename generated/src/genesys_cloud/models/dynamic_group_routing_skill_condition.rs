@@ -4,21 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicGroupRoutingSkillCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DynamicGroupRoutingSkillCondition {
     /// The routing skill to be used in the skill condition query
-    #[serde(rename = "routingSkill", default)]
     pub routing_skill: String,
     /// Comparator that will be applied to the proficiency
     ///
     /// One of the values of [`Comparator`](super::Comparator).
     pub comparator: super::Comparator,
     /// The skill proficiency that will be used for the routing skill. Integer range 0-5
-    #[serde(default)]
     pub proficiency: i64,
     /// Nested conditions to be applied to this skill condition
-    #[serde(rename = "childConditions", skip_serializing_if = "Option::is_none")]
     pub child_conditions: Option<Vec<super::DynamicGroupSkillCondition>>,
 }
 
@@ -44,5 +41,76 @@ impl DynamicGroupRoutingSkillCondition {
     ) -> Self {
         self.child_conditions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DynamicGroupRoutingSkillCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "routingSkill",
+            &self.routing_skill,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "comparator",
+            &self.comparator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "proficiency",
+            &self.proficiency,
+        )?;
+        if let Some(value) = &self.child_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "childConditions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicGroupRoutingSkillCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DynamicGroupRoutingSkillCondition {
+    const NAME: &'static str = "DynamicGroupRoutingSkillCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_skill = None;
+        let mut f_comparator = None;
+        let mut f_proficiency = None;
+        let mut f_child_conditions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingSkill" => f_routing_skill = Some(map.next_value()?),
+                "comparator" => f_comparator = Some(map.next_value()?),
+                "proficiency" => f_proficiency = Some(map.next_value()?),
+                "childConditions" => f_child_conditions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_skill: f_routing_skill.unwrap_or_default(),
+            comparator: f_comparator
+                .ok_or_else(|| crate::runtime::missing_field("comparator"))?,
+            proficiency: f_proficiency.unwrap_or_default(),
+            child_conditions: f_child_conditions,
+        })
     }
 }

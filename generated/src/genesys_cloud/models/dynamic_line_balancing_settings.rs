@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `DynamicLineBalancingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicLineBalancingSettings {
     /// Indicates that this campaign is subject of dynamic line balancing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Relative weight of this campaign in dynamic line balancing
-    #[serde(rename = "relativeWeight", skip_serializing_if = "Option::is_none")]
     pub relative_weight: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl DynamicLineBalancingSettings {
     pub fn with_relative_weight(mut self, value: i64) -> Self {
         self.relative_weight = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for DynamicLineBalancingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.relative_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relativeWeight",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DynamicLineBalancingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for DynamicLineBalancingSettings {
+    const NAME: &'static str = "DynamicLineBalancingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_relative_weight = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "relativeWeight" => f_relative_weight = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            relative_weight: f_relative_weight,
+        })
     }
 }

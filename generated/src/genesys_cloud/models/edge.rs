@@ -456,155 +456,106 @@ impl<'de> ::serde::Deserialize<'de> for EdgeStatusCode {
 }
 
 /// The `Edge` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Edge {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// The list of interfaces for the edge. (Deprecated) Replaced by configuring trunks/ip info on the logical interface instead
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<Vec<super::EdgeInterface>>,
     /// `make`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub make: Option<String>,
     /// `model`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// `apiVersion`
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// `softwareVersion`
-    #[serde(rename = "softwareVersion", skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
     /// `softwareVersionTimestamp`
-    #[serde(
-        rename = "softwareVersionTimestamp",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub software_version_timestamp: Option<String>,
     /// `softwareVersionPlatform`
-    #[serde(rename = "softwareVersionPlatform", skip_serializing_if = "Option::is_none")]
     pub software_version_platform: Option<String>,
     /// `softwareVersionConfiguration`
-    #[serde(
-        rename = "softwareVersionConfiguration",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub software_version_configuration: Option<String>,
     /// `fullSoftwareVersion`
-    #[serde(rename = "fullSoftwareVersion", skip_serializing_if = "Option::is_none")]
     pub full_software_version: Option<String>,
     /// The pairing Id for a hardware Edge in the format: 00000-00000-00000-00000-00000. This field is only required when creating an Edge with a deployment type of HARDWARE.
-    #[serde(rename = "pairingId", skip_serializing_if = "Option::is_none")]
     pub pairing_id: Option<String>,
     /// `fingerprint`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// `fingerprintHint`
-    #[serde(rename = "fingerprintHint", skip_serializing_if = "Option::is_none")]
     pub fingerprint_hint: Option<String>,
     /// `currentVersion`
-    #[serde(rename = "currentVersion", skip_serializing_if = "Option::is_none")]
     pub current_version: Option<String>,
     /// `stagedVersion`
-    #[serde(rename = "stagedVersion", skip_serializing_if = "Option::is_none")]
     pub staged_version: Option<String>,
     /// `patch`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch: Option<String>,
     /// The current status of the Edge.
     ///
     /// One of the values of [`EdgeStatusCode`](super::EdgeStatusCode).
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<super::EdgeStatusCode>,
     /// `edgeGroup`
-    #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
     pub edge_group: Option<super::EdgeGroup>,
     /// The Site to which the Edge is assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<super::Site>,
     /// Details about an in-progress or recently in-progress Edge software upgrade. This node appears only if a software upgrade was recently initiated for this Edge.
-    #[serde(rename = "softwareStatus", skip_serializing_if = "Option::is_none")]
     pub software_status: Option<super::DomainEdgeSoftwareUpdateDto>,
     /// `onlineStatus`
     ///
     /// One of the values of [`EdgeOnlineStatus`](super::EdgeOnlineStatus).
-    #[serde(rename = "onlineStatus", skip_serializing_if = "Option::is_none")]
     pub online_status: Option<super::EdgeOnlineStatus>,
     /// `serialNumber`
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// `physicalEdge`
-    #[serde(rename = "physicalEdge", skip_serializing_if = "Option::is_none")]
     pub physical_edge: Option<bool>,
     /// `managed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// `edgeDeploymentType`
     ///
     /// One of the values of [`EdgeEdgeDeploymentType`](super::EdgeEdgeDeploymentType).
-    #[serde(rename = "edgeDeploymentType", skip_serializing_if = "Option::is_none")]
     pub edge_deployment_type: Option<super::EdgeEdgeDeploymentType>,
     /// The type of certificate used to communicate with edge-proxy.
     ///
     /// One of the values of [`EdgeCertType`](super::EdgeCertType).
-    #[serde(rename = "certType", skip_serializing_if = "Option::is_none")]
     pub cert_type: Option<super::EdgeCertType>,
     /// The current state of the Edge's call draining process before it can be safely rebooted or updated.
     ///
     /// One of the values of [`EdgeCallDrainingState`](super::EdgeCallDrainingState).
-    #[serde(rename = "callDrainingState", skip_serializing_if = "Option::is_none")]
     pub call_draining_state: Option<super::EdgeCallDrainingState>,
     /// The remaining number of conversations the Edge has to drain before it can be safely rebooted or updated. When an Edge is not draining conversations, this will be NULL or 0.
-    #[serde(rename = "conversationCount", skip_serializing_if = "Option::is_none")]
     pub conversation_count: Option<i64>,
     /// Edge HTTP proxy configuration for the WAN port. The field can be a hostname, FQDN, IPv4 or IPv6 address. If port is not included, port 80 is assumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<String>,
     /// True if the offline edge configuration endpoint has been called for this edge.
-    #[serde(rename = "offlineConfigCalled", skip_serializing_if = "Option::is_none")]
     pub offline_config_called: Option<bool>,
     /// The name provided by the operating system of the Edge.
-    #[serde(rename = "osName", skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -926,5 +877,379 @@ impl Edge {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Edge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interfaces {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interfaces", value)?;
+        }
+        if let Some(value) = &self.make {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "make", value)?;
+        }
+        if let Some(value) = &self.model {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
+        }
+        if let Some(value) = &self.api_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apiVersion", value)?;
+        }
+        if let Some(value) = &self.software_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.software_version_timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareVersionTimestamp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.software_version_platform {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareVersionPlatform",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.software_version_configuration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareVersionConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.full_software_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullSoftwareVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pairing_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairingId", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fingerprint", value)?;
+        }
+        if let Some(value) = &self.fingerprint_hint {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fingerprintHint",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currentVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.staged_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stagedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.patch {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "patch", value)?;
+        }
+        if let Some(value) = &self.status_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
+        }
+        if let Some(value) = &self.edge_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
+        }
+        if let Some(value) = &self.site {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", value)?;
+        }
+        if let Some(value) = &self.software_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.online_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "onlineStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.serial_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serialNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.physical_edge {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "physicalEdge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.managed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
+        }
+        if let Some(value) = &self.edge_deployment_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "edgeDeploymentType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cert_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certType", value)?;
+        }
+        if let Some(value) = &self.call_draining_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callDrainingState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.proxy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proxy", value)?;
+        }
+        if let Some(value) = &self.offline_config_called {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "offlineConfigCalled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.os_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "osName", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Edge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Edge {
+    const NAME: &'static str = "Edge";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_interfaces = None;
+        let mut f_make = None;
+        let mut f_model = None;
+        let mut f_api_version = None;
+        let mut f_software_version = None;
+        let mut f_software_version_timestamp = None;
+        let mut f_software_version_platform = None;
+        let mut f_software_version_configuration = None;
+        let mut f_full_software_version = None;
+        let mut f_pairing_id = None;
+        let mut f_fingerprint = None;
+        let mut f_fingerprint_hint = None;
+        let mut f_current_version = None;
+        let mut f_staged_version = None;
+        let mut f_patch = None;
+        let mut f_status_code = None;
+        let mut f_edge_group = None;
+        let mut f_site = None;
+        let mut f_software_status = None;
+        let mut f_online_status = None;
+        let mut f_serial_number = None;
+        let mut f_physical_edge = None;
+        let mut f_managed = None;
+        let mut f_edge_deployment_type = None;
+        let mut f_cert_type = None;
+        let mut f_call_draining_state = None;
+        let mut f_conversation_count = None;
+        let mut f_proxy = None;
+        let mut f_offline_config_called = None;
+        let mut f_os_name = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "interfaces" => f_interfaces = map.next_value()?,
+                "make" => f_make = map.next_value()?,
+                "model" => f_model = map.next_value()?,
+                "apiVersion" => f_api_version = map.next_value()?,
+                "softwareVersion" => f_software_version = map.next_value()?,
+                "softwareVersionTimestamp" => {
+                    f_software_version_timestamp = map.next_value()?;
+                }
+                "softwareVersionPlatform" => {
+                    f_software_version_platform = map.next_value()?;
+                }
+                "softwareVersionConfiguration" => {
+                    f_software_version_configuration = map.next_value()?;
+                }
+                "fullSoftwareVersion" => f_full_software_version = map.next_value()?,
+                "pairingId" => f_pairing_id = map.next_value()?,
+                "fingerprint" => f_fingerprint = map.next_value()?,
+                "fingerprintHint" => f_fingerprint_hint = map.next_value()?,
+                "currentVersion" => f_current_version = map.next_value()?,
+                "stagedVersion" => f_staged_version = map.next_value()?,
+                "patch" => f_patch = map.next_value()?,
+                "statusCode" => f_status_code = map.next_value()?,
+                "edgeGroup" => f_edge_group = map.next_value()?,
+                "site" => f_site = map.next_value()?,
+                "softwareStatus" => f_software_status = map.next_value()?,
+                "onlineStatus" => f_online_status = map.next_value()?,
+                "serialNumber" => f_serial_number = map.next_value()?,
+                "physicalEdge" => f_physical_edge = map.next_value()?,
+                "managed" => f_managed = map.next_value()?,
+                "edgeDeploymentType" => f_edge_deployment_type = map.next_value()?,
+                "certType" => f_cert_type = map.next_value()?,
+                "callDrainingState" => f_call_draining_state = map.next_value()?,
+                "conversationCount" => f_conversation_count = map.next_value()?,
+                "proxy" => f_proxy = map.next_value()?,
+                "offlineConfigCalled" => f_offline_config_called = map.next_value()?,
+                "osName" => f_os_name = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            interfaces: f_interfaces,
+            make: f_make,
+            model: f_model,
+            api_version: f_api_version,
+            software_version: f_software_version,
+            software_version_timestamp: f_software_version_timestamp,
+            software_version_platform: f_software_version_platform,
+            software_version_configuration: f_software_version_configuration,
+            full_software_version: f_full_software_version,
+            pairing_id: f_pairing_id,
+            fingerprint: f_fingerprint,
+            fingerprint_hint: f_fingerprint_hint,
+            current_version: f_current_version,
+            staged_version: f_staged_version,
+            patch: f_patch,
+            status_code: f_status_code,
+            edge_group: f_edge_group,
+            site: f_site,
+            software_status: f_software_status,
+            online_status: f_online_status,
+            serial_number: f_serial_number,
+            physical_edge: f_physical_edge,
+            managed: f_managed,
+            edge_deployment_type: f_edge_deployment_type,
+            cert_type: f_cert_type,
+            call_draining_state: f_call_draining_state,
+            conversation_count: f_conversation_count,
+            proxy: f_proxy,
+            offline_config_called: f_offline_config_called,
+            os_name: f_os_name,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeAutoUpdateConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeAutoUpdateConfig {
     /// The timezone of the window in which any updates to the edges assigned to the site can be applied. The minimum size of the window is 2 hours.
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
     /// The recurrence rule for updating the Edges assigned to the site. The only supported frequencies are daily and weekly. Weekly frequencies require a day list with at least oneday specified. All other configurations are not supported.
-    #[serde(default)]
     pub rrule: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
-    #[serde(default)]
     pub start: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
-    #[serde(default)]
     pub end: String,
 }
 
@@ -35,5 +31,61 @@ impl EdgeAutoUpdateConfig {
             start: start.into(),
             end: end.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for EdgeAutoUpdateConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rrule", &self.rrule)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeAutoUpdateConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeAutoUpdateConfig {
+    const NAME: &'static str = "EdgeAutoUpdateConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_zone = None;
+        let mut f_rrule = None;
+        let mut f_start = None;
+        let mut f_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                "rrule" => f_rrule = Some(map.next_value()?),
+                "start" => f_start = Some(map.next_value()?),
+                "end" => f_end = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_zone: f_time_zone.unwrap_or_default(),
+            rrule: f_rrule.unwrap_or_default(),
+            start: f_start.unwrap_or_default(),
+            end: f_end.unwrap_or_default(),
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeInterface` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeInterface {
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `ipAddress`
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `macAddress`
-    #[serde(rename = "macAddress", skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// `ifName`
-    #[serde(rename = "ifName", skip_serializing_if = "Option::is_none")]
     pub if_name: Option<String>,
     /// `endpoints`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<super::DomainEntityRef>>,
     /// `lineTypes`
-    #[serde(rename = "lineTypes", skip_serializing_if = "Option::is_none")]
     pub line_types: Option<Vec<String>>,
     /// `addressFamilyId`
-    #[serde(rename = "addressFamilyId", skip_serializing_if = "Option::is_none")]
     pub address_family_id: Option<String>,
 }
 
@@ -80,5 +72,93 @@ impl EdgeInterface {
     pub fn with_address_family_id(mut self, value: impl Into<String>) -> Self {
         self.address_family_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.mac_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "macAddress", value)?;
+        }
+        if let Some(value) = &self.if_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifName", value)?;
+        }
+        if let Some(value) = &self.endpoints {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endpoints", value)?;
+        }
+        if let Some(value) = &self.line_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineTypes", value)?;
+        }
+        if let Some(value) = &self.address_family_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressFamilyId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeInterface {
+    const NAME: &'static str = "EdgeInterface";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_ip_address = None;
+        let mut f_name = None;
+        let mut f_mac_address = None;
+        let mut f_if_name = None;
+        let mut f_endpoints = None;
+        let mut f_line_types = None;
+        let mut f_address_family_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "macAddress" => f_mac_address = map.next_value()?,
+                "ifName" => f_if_name = map.next_value()?,
+                "endpoints" => f_endpoints = map.next_value()?,
+                "lineTypes" => f_line_types = map.next_value()?,
+                "addressFamilyId" => f_address_family_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            ip_address: f_ip_address,
+            name: f_name,
+            mac_address: f_mac_address,
+            if_name: f_if_name,
+            endpoints: f_endpoints,
+            line_types: f_line_types,
+            address_family_id: f_address_family_id,
+        })
     }
 }

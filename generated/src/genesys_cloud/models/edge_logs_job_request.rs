@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogsJobRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogsJobRequest {
     /// A relative directory to the root Edge log folder to query from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The pattern to use when searching for logs, which may include the wildcards {\*, ?}.  Multiple search patterns may be combined using a pipe '
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Boolean whether or not to recurse into directories.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurse: Option<bool>,
 }
 
@@ -35,5 +32,59 @@ impl EdgeLogsJobRequest {
     pub fn with_recurse(mut self, value: bool) -> Self {
         self.recurse = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeLogsJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        if let Some(value) = &self.recurse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recurse", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeLogsJobRequest {
+    const NAME: &'static str = "EdgeLogsJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_path = None;
+        let mut f_query = None;
+        let mut f_recurse = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "path" => f_path = map.next_value()?,
+                "query" => f_query = map.next_value()?,
+                "recurse" => f_recurse = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            path: f_path,
+            query: f_query,
+            recurse: f_recurse,
+        })
     }
 }

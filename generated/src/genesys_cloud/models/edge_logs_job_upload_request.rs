@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeLogsJobUploadRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeLogsJobUploadRequest {
     /// A list of file ids to upload.
-    #[serde(rename = "fileIds", default)]
     pub file_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl EdgeLogsJobUploadRequest {
     /// Creates a `EdgeLogsJobUploadRequest` from its required fields; the optional fields start unset.
     pub fn new(file_ids: Vec<String>) -> Self {
         Self { file_ids }
+    }
+}
+
+impl ::serde::Serialize for EdgeLogsJobUploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileIds",
+            &self.file_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeLogsJobUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeLogsJobUploadRequest {
+    const NAME: &'static str = "EdgeLogsJobUploadRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileIds" => f_file_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_ids: f_file_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetrics {
     /// `edge`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `upTimeMsec`
-    #[serde(rename = "upTimeMsec", skip_serializing_if = "Option::is_none")]
     pub up_time_msec: Option<i64>,
     /// `processors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub processors: Option<Vec<super::EdgeMetricsProcessor>>,
     /// `memory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<Vec<super::EdgeMetricsMemory>>,
     /// `disks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disks: Option<Vec<super::EdgeMetricsDisk>>,
     /// `subsystems`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subsystems: Option<Vec<super::EdgeMetricsSubsystem>>,
     /// `networks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<super::EdgeMetricsNetwork>>,
 }
 
@@ -80,5 +72,89 @@ impl EdgeMetrics {
     pub fn with_networks(mut self, value: Vec<super::EdgeMetricsNetwork>) -> Self {
         self.networks = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.edge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
+        }
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.up_time_msec {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "upTimeMsec", value)?;
+        }
+        if let Some(value) = &self.processors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "processors", value)?;
+        }
+        if let Some(value) = &self.memory {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memory", value)?;
+        }
+        if let Some(value) = &self.disks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disks", value)?;
+        }
+        if let Some(value) = &self.subsystems {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subsystems", value)?;
+        }
+        if let Some(value) = &self.networks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "networks", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetrics {
+    const NAME: &'static str = "EdgeMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_edge = None;
+        let mut f_event_time = None;
+        let mut f_up_time_msec = None;
+        let mut f_processors = None;
+        let mut f_memory = None;
+        let mut f_disks = None;
+        let mut f_subsystems = None;
+        let mut f_networks = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "edge" => f_edge = map.next_value()?,
+                "eventTime" => f_event_time = map.next_value()?,
+                "upTimeMsec" => f_up_time_msec = map.next_value()?,
+                "processors" => f_processors = map.next_value()?,
+                "memory" => f_memory = map.next_value()?,
+                "disks" => f_disks = map.next_value()?,
+                "subsystems" => f_subsystems = map.next_value()?,
+                "networks" => f_networks = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            edge: f_edge,
+            event_time: f_event_time,
+            up_time_msec: f_up_time_msec,
+            processors: f_processors,
+            memory: f_memory,
+            disks: f_disks,
+            subsystems: f_subsystems,
+            networks: f_networks,
+        })
     }
 }

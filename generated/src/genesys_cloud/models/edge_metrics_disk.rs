@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsDisk` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsDisk {
     /// Available memory in bytes.
-    #[serde(rename = "availableBytes", skip_serializing_if = "Option::is_none")]
     pub available_bytes: Option<f64>,
     /// Disk partition name.
-    #[serde(rename = "partitionName", skip_serializing_if = "Option::is_none")]
     pub partition_name: Option<String>,
     /// Total memory in bytes.
-    #[serde(rename = "totalBytes", skip_serializing_if = "Option::is_none")]
     pub total_bytes: Option<f64>,
 }
 
@@ -35,5 +32,67 @@ impl EdgeMetricsDisk {
     pub fn with_total_bytes(mut self, value: f64) -> Self {
         self.total_bytes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetricsDisk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.available_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.partition_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partitionName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalBytes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetricsDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetricsDisk {
+    const NAME: &'static str = "EdgeMetricsDisk";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_bytes = None;
+        let mut f_partition_name = None;
+        let mut f_total_bytes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "availableBytes" => f_available_bytes = map.next_value()?,
+                "partitionName" => f_partition_name = map.next_value()?,
+                "totalBytes" => f_total_bytes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            available_bytes: f_available_bytes,
+            partition_name: f_partition_name,
+            total_bytes: f_total_bytes,
+        })
     }
 }

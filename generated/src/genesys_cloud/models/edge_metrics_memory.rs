@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsMemory` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsMemory {
     /// Available memory in bytes.
-    #[serde(rename = "availableBytes", skip_serializing_if = "Option::is_none")]
     pub available_bytes: Option<f64>,
     /// Type of memory. Virtual or physical.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Total memory in bytes.
-    #[serde(rename = "totalBytes", skip_serializing_if = "Option::is_none")]
     pub total_bytes: Option<f64>,
 }
 
@@ -35,5 +32,63 @@ impl EdgeMetricsMemory {
     pub fn with_total_bytes(mut self, value: f64) -> Self {
         self.total_bytes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetricsMemory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.available_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.total_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalBytes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetricsMemory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetricsMemory {
+    const NAME: &'static str = "EdgeMetricsMemory";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_available_bytes = None;
+        let mut f_type = None;
+        let mut f_total_bytes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "availableBytes" => f_available_bytes = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "totalBytes" => f_total_bytes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            available_bytes: f_available_bytes,
+            r#type: f_type,
+            total_bytes: f_total_bytes,
+        })
     }
 }

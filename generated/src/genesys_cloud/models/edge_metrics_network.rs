@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsNetwork` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsNetwork {
     /// Identifier for the network adapter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ifname: Option<String>,
     /// Number of byes sent per second.
-    #[serde(rename = "sentBytesPerSec", skip_serializing_if = "Option::is_none")]
     pub sent_bytes_per_sec: Option<i64>,
     /// Number of byes received per second.
-    #[serde(rename = "receivedBytesPerSec", skip_serializing_if = "Option::is_none")]
     pub received_bytes_per_sec: Option<i64>,
     /// Total bandwidth of the adapter in bits per second.
-    #[serde(rename = "bandwidthBitsPerSec", skip_serializing_if = "Option::is_none")]
     pub bandwidth_bits_per_sec: Option<f64>,
     /// Percent utilization of the network adapter.
-    #[serde(rename = "utilizationPct", skip_serializing_if = "Option::is_none")]
     pub utilization_pct: Option<f64>,
 }
 
@@ -53,5 +48,87 @@ impl EdgeMetricsNetwork {
     pub fn with_utilization_pct(mut self, value: f64) -> Self {
         self.utilization_pct = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetricsNetwork {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ifname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ifname", value)?;
+        }
+        if let Some(value) = &self.sent_bytes_per_sec {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentBytesPerSec",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.received_bytes_per_sec {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedBytesPerSec",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bandwidth_bits_per_sec {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bandwidthBitsPerSec",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utilization_pct {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationPct",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetricsNetwork {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetricsNetwork {
+    const NAME: &'static str = "EdgeMetricsNetwork";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ifname = None;
+        let mut f_sent_bytes_per_sec = None;
+        let mut f_received_bytes_per_sec = None;
+        let mut f_bandwidth_bits_per_sec = None;
+        let mut f_utilization_pct = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ifname" => f_ifname = map.next_value()?,
+                "sentBytesPerSec" => f_sent_bytes_per_sec = map.next_value()?,
+                "receivedBytesPerSec" => f_received_bytes_per_sec = map.next_value()?,
+                "bandwidthBitsPerSec" => f_bandwidth_bits_per_sec = map.next_value()?,
+                "utilizationPct" => f_utilization_pct = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ifname: f_ifname,
+            sent_bytes_per_sec: f_sent_bytes_per_sec,
+            received_bytes_per_sec: f_received_bytes_per_sec,
+            bandwidth_bits_per_sec: f_bandwidth_bits_per_sec,
+            utilization_pct: f_utilization_pct,
+        })
     }
 }

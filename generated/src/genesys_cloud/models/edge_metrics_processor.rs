@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsProcessor` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsProcessor {
     /// Percent time processor was active.
-    #[serde(rename = "activeTimePct", skip_serializing_if = "Option::is_none")]
     pub active_time_pct: Option<f64>,
     /// Machine CPU identifier. 'total' will always be included in the array and is the total of all CPU resources.
-    #[serde(rename = "cpuId", skip_serializing_if = "Option::is_none")]
     pub cpu_id: Option<String>,
     /// Percent time processor was idle.
-    #[serde(rename = "idleTimePct", skip_serializing_if = "Option::is_none")]
     pub idle_time_pct: Option<f64>,
     /// Percent time processor spent in privileged mode.
-    #[serde(rename = "privilegedTimePct", skip_serializing_if = "Option::is_none")]
     pub privileged_time_pct: Option<f64>,
     /// Percent time processor spent in user mode.
-    #[serde(rename = "userTimePct", skip_serializing_if = "Option::is_none")]
     pub user_time_pct: Option<f64>,
 }
 
@@ -53,5 +48,79 @@ impl EdgeMetricsProcessor {
     pub fn with_user_time_pct(mut self, value: f64) -> Self {
         self.user_time_pct = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetricsProcessor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_time_pct {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeTimePct",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cpu_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cpuId", value)?;
+        }
+        if let Some(value) = &self.idle_time_pct {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleTimePct", value)?;
+        }
+        if let Some(value) = &self.privileged_time_pct {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "privilegedTimePct",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_time_pct {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userTimePct", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetricsProcessor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetricsProcessor {
+    const NAME: &'static str = "EdgeMetricsProcessor";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active_time_pct = None;
+        let mut f_cpu_id = None;
+        let mut f_idle_time_pct = None;
+        let mut f_privileged_time_pct = None;
+        let mut f_user_time_pct = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activeTimePct" => f_active_time_pct = map.next_value()?,
+                "cpuId" => f_cpu_id = map.next_value()?,
+                "idleTimePct" => f_idle_time_pct = map.next_value()?,
+                "privilegedTimePct" => f_privileged_time_pct = map.next_value()?,
+                "userTimePct" => f_user_time_pct = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active_time_pct: f_active_time_pct,
+            cpu_id: f_cpu_id,
+            idle_time_pct: f_idle_time_pct,
+            privileged_time_pct: f_privileged_time_pct,
+            user_time_pct: f_user_time_pct,
+        })
     }
 }

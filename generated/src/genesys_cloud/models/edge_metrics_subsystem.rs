@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeMetricsSubsystem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsSubsystem {
     /// Delay in milliseconds.
-    #[serde(rename = "delayMs", skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<i64>,
     /// Name of the Edge process.
-    #[serde(rename = "processName", skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Subsystem for an Edge device.
-    #[serde(rename = "mediaSubsystem", skip_serializing_if = "Option::is_none")]
     pub media_subsystem: Option<Box<super::EdgeMetricsSubsystem>>,
 }
 
@@ -35,5 +32,63 @@ impl EdgeMetricsSubsystem {
     pub fn with_media_subsystem(mut self, value: super::EdgeMetricsSubsystem) -> Self {
         self.media_subsystem = Some(Box::new(value));
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeMetricsSubsystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.delay_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delayMs", value)?;
+        }
+        if let Some(value) = &self.process_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "processName", value)?;
+        }
+        if let Some(value) = &self.media_subsystem {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubsystem",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeMetricsSubsystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeMetricsSubsystem {
+    const NAME: &'static str = "EdgeMetricsSubsystem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_delay_ms = None;
+        let mut f_process_name = None;
+        let mut f_media_subsystem = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "delayMs" => f_delay_ms = map.next_value()?,
+                "processName" => f_process_name = map.next_value()?,
+                "mediaSubsystem" => f_media_subsystem = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            delay_ms: f_delay_ms,
+            process_name: f_process_name,
+            media_subsystem: f_media_subsystem,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeNetworkDiagnosticRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeNetworkDiagnosticRequest {
     /// IPv4/6 address or host to be probed for connectivity. No port allowed.
-    #[serde(default)]
     pub host: String,
 }
 
@@ -16,5 +15,45 @@ impl EdgeNetworkDiagnosticRequest {
     /// Creates a `EdgeNetworkDiagnosticRequest` from its required fields; the optional fields start unset.
     pub fn new(host: impl Into<String>) -> Self {
         Self { host: host.into() }
+    }
+}
+
+impl ::serde::Serialize for EdgeNetworkDiagnosticRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "host", &self.host)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeNetworkDiagnosticRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeNetworkDiagnosticRequest {
+    const NAME: &'static str = "EdgeNetworkDiagnosticRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_host = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "host" => f_host = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            host: f_host.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeNetworkDiagnosticResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeNetworkDiagnosticResponse {
     /// UUID of each executed command on edge
-    #[serde(rename = "commandCorrelationId", skip_serializing_if = "Option::is_none")]
     pub command_correlation_id: Option<String>,
     /// Response string of executed command from edge
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnostics: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl EdgeNetworkDiagnosticResponse {
     pub fn with_diagnostics(mut self, value: impl Into<String>) -> Self {
         self.diagnostics = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeNetworkDiagnosticResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.command_correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "commandCorrelationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.diagnostics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "diagnostics", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeNetworkDiagnosticResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeNetworkDiagnosticResponse {
+    const NAME: &'static str = "EdgeNetworkDiagnosticResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_command_correlation_id = None;
+        let mut f_diagnostics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "commandCorrelationId" => f_command_correlation_id = map.next_value()?,
+                "diagnostics" => f_diagnostics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            command_correlation_id: f_command_correlation_id,
+            diagnostics: f_diagnostics,
+        })
     }
 }

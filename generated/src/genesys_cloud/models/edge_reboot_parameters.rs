@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeRebootParameters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeRebootParameters {
     /// The number of seconds to wait for call draining to complete before initiating the reboot. A value of 0 will prevent call draining and all calls will disconnect immediately.
-    #[serde(
-        rename = "callDrainingWaitTimeSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub call_draining_wait_time_seconds: Option<i64>,
 }
 
@@ -20,5 +16,53 @@ impl EdgeRebootParameters {
     pub fn with_call_draining_wait_time_seconds(mut self, value: i64) -> Self {
         self.call_draining_wait_time_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeRebootParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call_draining_wait_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callDrainingWaitTimeSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeRebootParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeRebootParameters {
+    const NAME: &'static str = "EdgeRebootParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call_draining_wait_time_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callDrainingWaitTimeSeconds" => {
+                    f_call_draining_wait_time_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_draining_wait_time_seconds: f_call_draining_wait_time_seconds,
+        })
     }
 }

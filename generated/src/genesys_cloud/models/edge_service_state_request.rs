@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeServiceStateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EdgeServiceStateRequest {
     /// A boolean that sets the Edge in-service or out-of-service.
-    #[serde(rename = "inService", default)]
     pub in_service: bool,
     /// The number of seconds to wait for call draining to complete before initiating the reboot. A value of 0 will prevent call draining and all calls will disconnect immediately.
-    #[serde(
-        rename = "callDrainingWaitTimeSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub call_draining_wait_time_seconds: Option<i64>,
 }
 
@@ -31,5 +26,61 @@ impl EdgeServiceStateRequest {
     pub fn with_call_draining_wait_time_seconds(mut self, value: i64) -> Self {
         self.call_draining_wait_time_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeServiceStateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inService",
+            &self.in_service,
+        )?;
+        if let Some(value) = &self.call_draining_wait_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callDrainingWaitTimeSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeServiceStateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeServiceStateRequest {
+    const NAME: &'static str = "EdgeServiceStateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_in_service = None;
+        let mut f_call_draining_wait_time_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inService" => f_in_service = Some(map.next_value()?),
+                "callDrainingWaitTimeSeconds" => {
+                    f_call_draining_wait_time_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            in_service: f_in_service.unwrap_or_default(),
+            call_draining_wait_time_seconds: f_call_draining_wait_time_seconds,
+        })
     }
 }

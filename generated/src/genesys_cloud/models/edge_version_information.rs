@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeVersionInformation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionInformation {
     /// `softwareVersion`
-    #[serde(rename = "softwareVersion", skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl EdgeVersionInformation {
     pub fn with_software_version(mut self, value: impl Into<String>) -> Self {
         self.software_version = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeVersionInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.software_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "softwareVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeVersionInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeVersionInformation {
+    const NAME: &'static str = "EdgeVersionInformation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_software_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "softwareVersion" => f_software_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            software_version: f_software_version,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EdgeVersionReport` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionReport {
     /// `oldestVersion`
-    #[serde(rename = "oldestVersion", skip_serializing_if = "Option::is_none")]
     pub oldest_version: Option<super::EdgeVersionInformation>,
     /// `newestVersion`
-    #[serde(rename = "newestVersion", skip_serializing_if = "Option::is_none")]
     pub newest_version: Option<super::EdgeVersionInformation>,
 }
 
@@ -26,5 +24,61 @@ impl EdgeVersionReport {
     pub fn with_newest_version(mut self, value: super::EdgeVersionInformation) -> Self {
         self.newest_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EdgeVersionReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.oldest_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oldestVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.newest_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "newestVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EdgeVersionReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EdgeVersionReport {
+    const NAME: &'static str = "EdgeVersionReport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_oldest_version = None;
+        let mut f_newest_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "oldestVersion" => f_oldest_version = map.next_value()?,
+                "newestVersion" => f_newest_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            oldest_version: f_oldest_version,
+            newest_version: f_newest_version,
+        })
     }
 }

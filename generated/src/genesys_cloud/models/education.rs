@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Education` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Education {
     /// `school`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// `fieldOfStudy`
-    #[serde(rename = "fieldOfStudy", skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<String>,
     /// Notes about education has a 2000 character limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
 }
 
@@ -53,5 +48,75 @@ impl Education {
     pub fn with_date_end(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Education {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.school {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "school", value)?;
+        }
+        if let Some(value) = &self.field_of_study {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fieldOfStudy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Education {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Education {
+    const NAME: &'static str = "Education";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_school = None;
+        let mut f_field_of_study = None;
+        let mut f_notes = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "school" => f_school = map.next_value()?,
+                "fieldOfStudy" => f_field_of_study = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            school: f_school,
+            field_of_study: f_field_of_study,
+            notes: f_notes,
+            date_start: f_date_start,
+            date_end: f_date_end,
+        })
     }
 }

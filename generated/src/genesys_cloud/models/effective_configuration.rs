@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EffectiveConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EffectiveConfiguration {
     /// Key-value configuration settings described by the schema in the propertiesSchemaUri field.
-    #[serde(default)]
     pub properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// Advanced configuration described by the schema in the advancedSchemaUri field.
-    #[serde(default)]
     pub advanced: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// The name of the integration, used to distinguish this integration from others of the same type.
-    #[serde(default)]
     pub name: String,
     /// Notes about the integration.
-    #[serde(default)]
     pub notes: String,
     /// Credentials required by the integration. The required keys are indicated in the credentials property of the Integration Type
-    #[serde(default)]
     pub credentials: ::std::collections::BTreeMap<String, super::CredentialInfo>,
 }
 
@@ -40,5 +35,73 @@ impl EffectiveConfiguration {
             notes: notes.into(),
             credentials,
         }
+    }
+}
+
+impl ::serde::Serialize for EffectiveConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "properties",
+            &self.properties,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "advanced",
+            &self.advanced,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", &self.notes)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "credentials",
+            &self.credentials,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EffectiveConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EffectiveConfiguration {
+    const NAME: &'static str = "EffectiveConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_properties = None;
+        let mut f_advanced = None;
+        let mut f_name = None;
+        let mut f_notes = None;
+        let mut f_credentials = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => f_properties = Some(map.next_value()?),
+                "advanced" => f_advanced = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "notes" => f_notes = Some(map.next_value()?),
+                "credentials" => f_credentials = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: f_properties.unwrap_or_default(),
+            advanced: f_advanced.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            notes: f_notes.unwrap_or_default(),
+            credentials: f_credentials.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailAttachment {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `contentPath`
-    #[serde(rename = "contentPath", skip_serializing_if = "Option::is_none")]
     pub content_path: Option<String>,
     /// `contentType`
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// `attachmentId`
-    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// `contentLength`
-    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
 }
 
@@ -53,5 +48,79 @@ impl EmailAttachment {
     pub fn with_content_length(mut self, value: i64) -> Self {
         self.content_length = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.content_path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentPath", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.attachment_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attachmentId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLength",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailAttachment {
+    const NAME: &'static str = "EmailAttachment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_content_path = None;
+        let mut f_content_type = None;
+        let mut f_attachment_id = None;
+        let mut f_content_length = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "contentPath" => f_content_path = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "attachmentId" => f_attachment_id = map.next_value()?,
+                "contentLength" => f_content_length = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            content_path: f_content_path,
+            content_type: f_content_type,
+            attachment_id: f_attachment_id,
+            content_length: f_content_length,
+        })
     }
 }

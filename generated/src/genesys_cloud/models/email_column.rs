@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailColumn` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailColumn {
     /// The name of the email column.
-    #[serde(rename = "columnName", default)]
     pub column_name: String,
     /// Indicates the type of the email column. For example, 'work' or 'personal'.
-    #[serde(default)]
     pub r#type: String,
     /// A column that indicates the timezone to use for a given contact when checking contactable times.
-    #[serde(rename = "contactableTimeColumn", skip_serializing_if = "Option::is_none")]
     pub contactable_time_column: Option<String>,
 }
 
@@ -32,5 +29,63 @@ impl EmailColumn {
     pub fn with_contactable_time_column(mut self, value: impl Into<String>) -> Self {
         self.contactable_time_column = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EmailColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnName",
+            &self.column_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.contactable_time_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactableTimeColumn",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailColumn {
+    const NAME: &'static str = "EmailColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_type = None;
+        let mut f_contactable_time_column = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "contactableTimeColumn" => f_contactable_time_column = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+            contactable_time_column: f_contactable_time_column,
+        })
     }
 }

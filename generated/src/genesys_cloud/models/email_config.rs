@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailConfig {
     /// The contact list columns specifying the email address(es) of the contact.
-    #[serde(rename = "emailColumns", default)]
     pub email_columns: Vec<String>,
     /// The content template used to formulate the email to send to the contact.
-    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
     pub content_template: Option<super::DomainEntityRef>,
     /// The email address that will be used as the sender of the email.
-    #[serde(rename = "fromAddress")]
     pub from_address: super::FromEmailAddress,
     /// The email address from which any reply will be sent.
-    #[serde(rename = "replyToAddress", skip_serializing_if = "Option::is_none")]
     pub reply_to_address: Option<super::ReplyToEmailAddress>,
 }
 
@@ -45,5 +41,78 @@ impl EmailConfig {
     pub fn with_reply_to_address(mut self, value: super::ReplyToEmailAddress) -> Self {
         self.reply_to_address = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "emailColumns",
+            &self.email_columns,
+        )?;
+        if let Some(value) = &self.content_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fromAddress",
+            &self.from_address,
+        )?;
+        if let Some(value) = &self.reply_to_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyToAddress",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailConfig {
+    const NAME: &'static str = "EmailConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_email_columns = None;
+        let mut f_content_template = None;
+        let mut f_from_address = None;
+        let mut f_reply_to_address = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emailColumns" => f_email_columns = Some(map.next_value()?),
+                "contentTemplate" => f_content_template = map.next_value()?,
+                "fromAddress" => f_from_address = Some(map.next_value()?),
+                "replyToAddress" => f_reply_to_address = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_columns: f_email_columns.unwrap_or_default(),
+            content_template: f_content_template,
+            from_address: f_from_address
+                .ok_or_else(|| crate::runtime::missing_field("fromAddress"))?,
+            reply_to_address: f_reply_to_address,
+        })
     }
 }

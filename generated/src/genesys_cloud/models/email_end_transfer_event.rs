@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailEndTransferEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailEndTransferEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The id (V4 UUID) used to identify the transfer already started by the external platform.
-    #[serde(rename = "commandId", default)]
     pub command_id: String,
     /// Indicates whether the transfer completed successfully, was cancelled, or failed for some reason.
     ///
     /// One of the values of [`FinalState`](super::FinalState).
-    #[serde(rename = "finalState")]
     pub final_state: super::FinalState,
     /// The id (V4 UUID) of the communication that was being transferred.
-    #[serde(rename = "objectCommunicationId", default)]
     pub object_communication_id: String,
 }
 
@@ -47,5 +41,93 @@ impl EmailEndTransferEvent {
             final_state,
             object_communication_id: object_communication_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for EmailEndTransferEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "commandId",
+            &self.command_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "finalState",
+            &self.final_state,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "objectCommunicationId",
+            &self.object_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailEndTransferEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailEndTransferEvent {
+    const NAME: &'static str = "EmailEndTransferEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_command_id = None;
+        let mut f_final_state = None;
+        let mut f_object_communication_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "commandId" => f_command_id = Some(map.next_value()?),
+                "finalState" => f_final_state = Some(map.next_value()?),
+                "objectCommunicationId" => {
+                    f_object_communication_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            command_id: f_command_id.unwrap_or_default(),
+            final_state: f_final_state
+                .ok_or_else(|| crate::runtime::missing_field("finalState"))?,
+            object_communication_id: f_object_communication_id.unwrap_or_default(),
+        })
     }
 }

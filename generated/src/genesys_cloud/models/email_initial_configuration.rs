@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailInitialConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailInitialConfiguration {
     /// An email address that this email is to.
-    #[serde(default)]
     pub to: String,
     /// An email address that this email is from.
-    #[serde(default)]
     pub from: String,
     /// An email addresses that this email is carbon copied to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// An email addresses that this email is blind carbon copied to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
     /// The subject for this email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// UUID identifying the most recent previous email communication ID from the same participant on this email conversation. Will be null if this is a new participant.
-    #[serde(rename = "previousEmailId", skip_serializing_if = "Option::is_none")]
     pub previous_email_id: Option<String>,
     /// Indicates that this communication's initial state is held.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// Indicates that this communication's initial state is alerting. If false, the communication started in a connected state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerting: Option<bool>,
     /// Indicates the direction of this communication with respect to the contact center. \`true\` means the communication is INBOUND. \`false\` means the communication is OUTBOUND.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<bool>,
     /// The id of the communication (the \\"peer\\") that \\"invited\\" this communication, if this occurred.
-    #[serde(rename = "invitedBy", skip_serializing_if = "Option::is_none")]
     pub invited_by: Option<String>,
     /// Additional metadata about this session which should be recorded by the platform but which will not be indexed or searchable. Primarily for diagnostic value. Any information that needs to be accessible through other components like Analytics should be moved to dedicated fields.
-    #[serde(rename = "additionalInfo", skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -115,5 +104,111 @@ impl EmailInitialConfiguration {
     ) -> Self {
         self.additional_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailInitialConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        if let Some(value) = &self.cc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
+        }
+        if let Some(value) = &self.bcc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.previous_email_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousEmailId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.alerting {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
+        }
+        if let Some(value) = &self.inbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
+        }
+        if let Some(value) = &self.invited_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invitedBy", value)?;
+        }
+        if let Some(value) = &self.additional_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailInitialConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailInitialConfiguration {
+    const NAME: &'static str = "EmailInitialConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_cc = None;
+        let mut f_bcc = None;
+        let mut f_subject = None;
+        let mut f_previous_email_id = None;
+        let mut f_held = None;
+        let mut f_alerting = None;
+        let mut f_inbound = None;
+        let mut f_invited_by = None;
+        let mut f_additional_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "to" => f_to = Some(map.next_value()?),
+                "from" => f_from = Some(map.next_value()?),
+                "cc" => f_cc = map.next_value()?,
+                "bcc" => f_bcc = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "previousEmailId" => f_previous_email_id = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "alerting" => f_alerting = map.next_value()?,
+                "inbound" => f_inbound = map.next_value()?,
+                "invitedBy" => f_invited_by = map.next_value()?,
+                "additionalInfo" => f_additional_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            to: f_to.unwrap_or_default(),
+            from: f_from.unwrap_or_default(),
+            cc: f_cc,
+            bcc: f_bcc,
+            subject: f_subject,
+            previous_email_id: f_previous_email_id,
+            held: f_held,
+            alerting: f_alerting,
+            inbound: f_inbound,
+            invited_by: f_invited_by,
+            additional_info: f_additional_info,
+        })
     }
 }

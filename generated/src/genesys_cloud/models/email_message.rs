@@ -4,65 +4,48 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailMessage {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The recipients of the email message.
-    #[serde(default)]
     pub to: Vec<super::EmailAddress>,
     /// The recipients that were copied on the email message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<super::EmailAddress>>,
     /// The recipients that were blind copied on the email message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<super::EmailAddress>>,
     /// The sender of the email message.
     pub from: super::EmailAddress,
     /// The receiver of the reply email message.
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<super::EmailAddress>,
     /// The subject of the email message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The attachments of the email message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<super::Attachment>>,
     /// The text body of the email message.
-    #[serde(rename = "textBody", default)]
     pub text_body: String,
     /// The html body of the email message.
-    #[serde(rename = "htmlBody", skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
     /// The time when the message was received or sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates whether the history of previous emails of the conversation is included within the email bodies of this message.
-    #[serde(rename = "historyIncluded", skip_serializing_if = "Option::is_none")]
     pub history_included: Option<bool>,
     /// The state of the current draft.
     ///
     /// One of the values of [`EmailMessageState`](super::EmailMessageState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::EmailMessageState>,
     /// The type of draft that need to be treated.
     ///
     /// One of the values of [`DraftType`](super::DraftType).
-    #[serde(rename = "draftType", skip_serializing_if = "Option::is_none")]
     pub draft_type: Option<super::DraftType>,
     /// Indicates an estimation of the size of the current email as a whole, in its final, ready to be sent form.
-    #[serde(rename = "emailSizeBytes", skip_serializing_if = "Option::is_none")]
     pub email_size_bytes: Option<i64>,
     /// Indicates the maximum allowed size for an email to be send via SMTP server, based on the email domain configuration
-    #[serde(rename = "maxEmailSizeBytes", skip_serializing_if = "Option::is_none")]
     pub max_email_size_bytes: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -183,5 +166,159 @@ impl EmailMessage {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EmailMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        if let Some(value) = &self.cc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
+        }
+        if let Some(value) = &self.bcc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        if let Some(value) = &self.reply_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyTo", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.attachments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachments", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textBody",
+            &self.text_body,
+        )?;
+        if let Some(value) = &self.html_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        if let Some(value) = &self.history_included {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "historyIncluded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.draft_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "draftType", value)?;
+        }
+        if let Some(value) = &self.email_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_email_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxEmailSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailMessage {
+    const NAME: &'static str = "EmailMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_to = None;
+        let mut f_cc = None;
+        let mut f_bcc = None;
+        let mut f_from = None;
+        let mut f_reply_to = None;
+        let mut f_subject = None;
+        let mut f_attachments = None;
+        let mut f_text_body = None;
+        let mut f_html_body = None;
+        let mut f_time = None;
+        let mut f_history_included = None;
+        let mut f_state = None;
+        let mut f_draft_type = None;
+        let mut f_email_size_bytes = None;
+        let mut f_max_email_size_bytes = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "to" => f_to = Some(map.next_value()?),
+                "cc" => f_cc = map.next_value()?,
+                "bcc" => f_bcc = map.next_value()?,
+                "from" => f_from = Some(map.next_value()?),
+                "replyTo" => f_reply_to = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "attachments" => f_attachments = map.next_value()?,
+                "textBody" => f_text_body = Some(map.next_value()?),
+                "htmlBody" => f_html_body = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                "historyIncluded" => f_history_included = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "draftType" => f_draft_type = map.next_value()?,
+                "emailSizeBytes" => f_email_size_bytes = map.next_value()?,
+                "maxEmailSizeBytes" => f_max_email_size_bytes = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            to: f_to.unwrap_or_default(),
+            cc: f_cc,
+            bcc: f_bcc,
+            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            reply_to: f_reply_to,
+            subject: f_subject,
+            attachments: f_attachments,
+            text_body: f_text_body.unwrap_or_default(),
+            html_body: f_html_body,
+            time: f_time,
+            history_included: f_history_included,
+            state: f_state,
+            draft_type: f_draft_type,
+            email_size_bytes: f_email_size_bytes,
+            max_email_size_bytes: f_max_email_size_bytes,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -92,30 +92,24 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderStatus {
 }
 
 /// The `EmailOutboundDomainResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailOutboundDomainResult {
     /// `dnsCnameBounceRecord`
-    #[serde(rename = "dnsCnameBounceRecord", skip_serializing_if = "Option::is_none")]
     pub dns_cname_bounce_record: Option<super::DnsRecordEntry>,
     /// `dnsTxtSendingRecord`
-    #[serde(rename = "dnsTxtSendingRecord", skip_serializing_if = "Option::is_none")]
     pub dns_txt_sending_record: Option<super::DnsRecordEntry>,
     /// `domainName`
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// `senderStatus`
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderStatus`](super::EmailOutboundDomainResultSenderStatus).
-    #[serde(rename = "senderStatus", skip_serializing_if = "Option::is_none")]
     pub sender_status: Option<super::EmailOutboundDomainResultSenderStatus>,
     /// `senderType`
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
-    #[serde(rename = "senderType", skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,
     /// The email settings associated with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSetting>,
 }
 
@@ -160,5 +154,93 @@ impl EmailOutboundDomainResult {
     pub fn with_email_setting(mut self, value: super::EmailSetting) -> Self {
         self.email_setting = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailOutboundDomainResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dns_cname_bounce_record {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dnsCnameBounceRecord",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dns_txt_sending_record {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dnsTxtSendingRecord",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.domain_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domainName", value)?;
+        }
+        if let Some(value) = &self.sender_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "senderStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sender_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailOutboundDomainResult {
+    const NAME: &'static str = "EmailOutboundDomainResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dns_cname_bounce_record = None;
+        let mut f_dns_txt_sending_record = None;
+        let mut f_domain_name = None;
+        let mut f_sender_status = None;
+        let mut f_sender_type = None;
+        let mut f_email_setting = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dnsCnameBounceRecord" => f_dns_cname_bounce_record = map.next_value()?,
+                "dnsTxtSendingRecord" => f_dns_txt_sending_record = map.next_value()?,
+                "domainName" => f_domain_name = map.next_value()?,
+                "senderStatus" => f_sender_status = map.next_value()?,
+                "senderType" => f_sender_type = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dns_cname_bounce_record: f_dns_cname_bounce_record,
+            dns_txt_sending_record: f_dns_txt_sending_record,
+            domain_name: f_domain_name,
+            sender_status: f_sender_status,
+            sender_type: f_sender_type,
+            email_setting: f_email_setting,
+        })
     }
 }

@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailSettings {
     /// This setting allows a single inbound email that contains multiple routes configured in Genesys Cloud to create a conversation per route. When this setting is disabled only a single conversation will be created
-    #[serde(
-        rename = "multipleRouteDestinationsOnInboundEmailEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub multiple_route_destinations_on_inbound_email_enabled: Option<bool>,
 }
 
@@ -23,5 +19,54 @@ impl EmailSettings {
     ) -> Self {
         self.multiple_route_destinations_on_inbound_email_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.multiple_route_destinations_on_inbound_email_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "multipleRouteDestinationsOnInboundEmailEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailSettings {
+    const NAME: &'static str = "EmailSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_multiple_route_destinations_on_inbound_email_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "multipleRouteDestinationsOnInboundEmailEnabled" => {
+                    f_multiple_route_destinations_on_inbound_email_enabled = map
+                        .next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            multiple_route_destinations_on_inbound_email_enabled: f_multiple_route_destinations_on_inbound_email_enabled,
+        })
     }
 }

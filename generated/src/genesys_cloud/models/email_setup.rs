@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailSetup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailSetup {
     /// The root PureCloud domain that all sub-domains are created from.
-    #[serde(rename = "rootDomain", skip_serializing_if = "Option::is_none")]
     pub root_domain: Option<String>,
 }
 
@@ -17,5 +16,45 @@ impl EmailSetup {
     pub fn with_root_domain(mut self, value: impl Into<String>) -> Self {
         self.root_domain = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EmailSetup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.root_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rootDomain", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailSetup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailSetup {
+    const NAME: &'static str = "EmailSetup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_root_domain = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rootDomain" => f_root_domain = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { root_domain: f_root_domain })
     }
 }

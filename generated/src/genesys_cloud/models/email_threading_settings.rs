@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailThreadingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailThreadingSettings {
     /// This setting controls whether a new conversation is started if the subject of an inbound email is different from the subject of the current conversation. RE: and FWD: prefixes in any language are ignored.
-    #[serde(
-        rename = "startNewConversationOnSubjectChange",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub start_new_conversation_on_subject_change: Option<bool>,
     /// In minutes, how long an email conversation should keep being threaded after being disconnected.
-    #[serde(rename = "timeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub timeout_in_minutes: Option<i64>,
 }
 
@@ -29,5 +24,63 @@ impl EmailThreadingSettings {
     pub fn with_timeout_in_minutes(mut self, value: i64) -> Self {
         self.timeout_in_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailThreadingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_new_conversation_on_subject_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startNewConversationOnSubjectChange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timeout_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutInMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailThreadingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailThreadingSettings {
+    const NAME: &'static str = "EmailThreadingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_new_conversation_on_subject_change = None;
+        let mut f_timeout_in_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startNewConversationOnSubjectChange" => {
+                    f_start_new_conversation_on_subject_change = map.next_value()?;
+                }
+                "timeoutInMinutes" => f_timeout_in_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_new_conversation_on_subject_change: f_start_new_conversation_on_subject_change,
+            timeout_in_minutes: f_timeout_in_minutes,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailUserEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailUserEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// A unique Id (V4 UUID) identifying this communication.
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// A unique Id (V4 UUID) identifying the user this communication belongs to.
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// A unique Id (V4 UUID) identifying the queue that the user is emailing on behalf of. Applies to outbound emails only.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Indicates whether or not this user will be required to complete after call work.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
     /// Metadata about this communication.
-    #[serde(rename = "initialConfiguration")]
     pub initial_configuration: super::EmailInitialConfiguration,
     /// Metadata about the source of this communication's interaction.
-    #[serde(rename = "sourceConfiguration")]
     pub source_configuration: super::SourceConfiguration,
 }
 
@@ -70,5 +61,114 @@ impl EmailUserEstablishedEvent {
     pub fn with_after_call_work_required(mut self, value: bool) -> Self {
         self.after_call_work_required = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailUserEstablishedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialConfiguration",
+            &self.initial_configuration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceConfiguration",
+            &self.source_configuration,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailUserEstablishedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailUserEstablishedEvent {
+    const NAME: &'static str = "EmailUserEstablishedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_user_id = None;
+        let mut f_queue_id = None;
+        let mut f_after_call_work_required = None;
+        let mut f_initial_configuration = None;
+        let mut f_source_configuration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                "queueId" => f_queue_id = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                "initialConfiguration" => {
+                    f_initial_configuration = Some(map.next_value()?);
+                }
+                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            communication_id: f_communication_id.unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+            queue_id: f_queue_id,
+            after_call_work_required: f_after_call_work_required,
+            initial_configuration: f_initial_configuration
+                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
+            source_configuration: f_source_configuration
+                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+        })
     }
 }

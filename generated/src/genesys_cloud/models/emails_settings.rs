@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmailsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailsSettings {
     /// `sendingSizeLimit`
-    #[serde(rename = "sendingSizeLimit", skip_serializing_if = "Option::is_none")]
     pub sending_size_limit: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl EmailsSettings {
     pub fn with_sending_size_limit(mut self, value: i64) -> Self {
         self.sending_size_limit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmailsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sending_size_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendingSizeLimit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmailsSettings {
+    const NAME: &'static str = "EmailsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sending_size_limit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sendingSizeLimit" => f_sending_size_limit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sending_size_limit: f_sending_size_limit,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmergencyCallFlow` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmergencyCallFlow {
     /// The call flow to execute in an emergency.
-    #[serde(rename = "emergencyFlow", skip_serializing_if = "Option::is_none")]
     pub emergency_flow: Option<super::DomainEntityRef>,
     /// The IVR(s) to route to the call flow during an emergency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ivrs: Option<Vec<super::DomainEntityRef>>,
 }
 
@@ -26,5 +24,57 @@ impl EmergencyCallFlow {
     pub fn with_ivrs(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.ivrs = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EmergencyCallFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.emergency_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emergencyFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivrs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ivrs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmergencyCallFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmergencyCallFlow {
+    const NAME: &'static str = "EmergencyCallFlow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_emergency_flow = None;
+        let mut f_ivrs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emergencyFlow" => f_emergency_flow = map.next_value()?,
+                "ivrs" => f_ivrs = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            emergency_flow: f_emergency_flow,
+            ivrs: f_ivrs,
+        })
     }
 }

@@ -74,26 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyLocationSource {
 }
 
 /// The `EmergencyLocation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmergencyLocation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Emergency address
     pub address: super::LocationAddress,
     /// Phone number in E164 format
-    #[serde(default)]
     pub did: String,
     /// source
     ///
     /// One of the values of [`EmergencyLocationSource`](super::EmergencyLocationSource).
     pub source: super::EmergencyLocationSource,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -130,5 +126,71 @@ impl EmergencyLocation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EmergencyLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", &self.address)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "did", &self.did)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmergencyLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmergencyLocation {
+    const NAME: &'static str = "EmergencyLocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_address = None;
+        let mut f_did = None;
+        let mut f_source = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "address" => f_address = Some(map.next_value()?),
+                "did" => f_did = Some(map.next_value()?),
+                "source" => f_source = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            address: f_address.ok_or_else(|| crate::runtime::missing_field("address"))?,
+            did: f_did.unwrap_or_default(),
+            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

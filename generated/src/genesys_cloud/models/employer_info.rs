@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EmployerInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployerInfo {
     /// `officialName`
-    #[serde(rename = "officialName", skip_serializing_if = "Option::is_none")]
     pub official_name: Option<String>,
     /// `employeeId`
-    #[serde(rename = "employeeId", skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// `employeeType`
-    #[serde(rename = "employeeType", skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
     /// `dateHire`
-    #[serde(rename = "dateHire", skip_serializing_if = "Option::is_none")]
     pub date_hire: Option<String>,
 }
 
@@ -44,5 +40,73 @@ impl EmployerInfo {
     pub fn with_date_hire(mut self, value: impl Into<String>) -> Self {
         self.date_hire = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EmployerInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.official_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "officialName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.employee_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "employeeId", value)?;
+        }
+        if let Some(value) = &self.employee_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "employeeType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_hire {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateHire", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmployerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EmployerInfo {
+    const NAME: &'static str = "EmployerInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_official_name = None;
+        let mut f_employee_id = None;
+        let mut f_employee_type = None;
+        let mut f_date_hire = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "officialName" => f_official_name = map.next_value()?,
+                "employeeId" => f_employee_id = map.next_value()?,
+                "employeeType" => f_employee_type = map.next_value()?,
+                "dateHire" => f_date_hire = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            official_name: f_official_name,
+            employee_id: f_employee_id,
+            employee_type: f_employee_type,
+            date_hire: f_date_hire,
+        })
     }
 }

@@ -4,40 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EncryptionKey` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// create date of the key pair. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// key data summary (base 64 encoded public key)
-    #[serde(rename = "keydataSummary", skip_serializing_if = "Option::is_none")]
     pub keydata_summary: Option<String>,
     /// user that requested generation of public key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// Local configuration
-    #[serde(
-        rename = "localEncryptionConfiguration",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub local_encryption_configuration: Option<super::LocalEncryptionConfiguration>,
     /// Key type used in this configuration
     ///
     /// One of the values of [`KeyConfigurationType`](super::KeyConfigurationType).
-    #[serde(rename = "keyConfigurationType", skip_serializing_if = "Option::is_none")]
     pub key_configuration_type: Option<super::KeyConfigurationType>,
     /// ARN of internal key to be wrapped by AWS KMS Symmetric key
-    #[serde(rename = "kmsKeyArn", skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -100,5 +88,109 @@ impl EncryptionKey {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EncryptionKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.create_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
+        }
+        if let Some(value) = &self.keydata_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keydataSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.local_encryption_configuration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "localEncryptionConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.key_configuration_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keyConfigurationType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.kms_key_arn {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kmsKeyArn", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EncryptionKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EncryptionKey {
+    const NAME: &'static str = "EncryptionKey";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_create_date = None;
+        let mut f_keydata_summary = None;
+        let mut f_user = None;
+        let mut f_local_encryption_configuration = None;
+        let mut f_key_configuration_type = None;
+        let mut f_kms_key_arn = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "createDate" => f_create_date = map.next_value()?,
+                "keydataSummary" => f_keydata_summary = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "localEncryptionConfiguration" => {
+                    f_local_encryption_configuration = map.next_value()?;
+                }
+                "keyConfigurationType" => f_key_configuration_type = map.next_value()?,
+                "kmsKeyArn" => f_kms_key_arn = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            create_date: f_create_date,
+            keydata_summary: f_keydata_summary,
+            user: f_user,
+            local_encryption_configuration: f_local_encryption_configuration,
+            key_configuration_type: f_key_configuration_type,
+            kms_key_arn: f_kms_key_arn,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -156,18 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for EngagementRequestVisibility {
 }
 
 /// The `EngagementRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementRequest {
     /// Represents the visibility of summary
     ///
     /// One of the values of [`EngagementRequestVisibility`](super::EngagementRequestVisibility).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<super::EngagementRequestVisibility>,
     /// Represents the engagements made by the agent in response to the generated summary
     ///
     /// One of the values of [`EngagementRequestStatus`](super::EngagementRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::EngagementRequestStatus>,
 }
 
@@ -182,5 +180,53 @@ impl EngagementRequest {
     pub fn with_status(mut self, value: super::EngagementRequestStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EngagementRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.visibility {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EngagementRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EngagementRequest {
+    const NAME: &'static str = "EngagementRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_visibility = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "visibility" => f_visibility = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            visibility: f_visibility,
+            status: f_status,
+        })
     }
 }

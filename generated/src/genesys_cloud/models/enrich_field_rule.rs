@@ -156,21 +156,18 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRuleArrayAction {
 }
 
 /// The `EnrichFieldRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRule {
     /// A restricted JSONPath naming the specific field this combining behavior should apply to. Only dot notation with alphanumeric characters and underscores (e.g., $.address.address1, $.externalOrganization, $.tickers) are allowed. Bracket notation, array indexing, wildcards, sublists, and filter expressions are not permitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The behavior for how to combine data from the request body and the database.
     ///
     /// One of the values of [`EnrichFieldRuleAction`](super::EnrichFieldRuleAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::EnrichFieldRuleAction>,
     /// The behavior for how to combine items in array field from the request body and the database.
     ///
     /// One of the values of [`EnrichFieldRuleArrayAction`](super::EnrichFieldRuleArrayAction).
-    #[serde(rename = "arrayAction", skip_serializing_if = "Option::is_none")]
     pub array_action: Option<super::EnrichFieldRuleArrayAction>,
 }
 
@@ -194,5 +191,59 @@ impl EnrichFieldRule {
     ) -> Self {
         self.array_action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EnrichFieldRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.array_action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arrayAction", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnrichFieldRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EnrichFieldRule {
+    const NAME: &'static str = "EnrichFieldRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field = None;
+        let mut f_action = None;
+        let mut f_array_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "field" => f_field = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "arrayAction" => f_array_action = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field: f_field,
+            action: f_action,
+            array_action: f_array_action,
+        })
     }
 }

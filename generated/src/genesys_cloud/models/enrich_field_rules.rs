@@ -156,21 +156,18 @@ impl<'de> ::serde::Deserialize<'de> for EnrichFieldRulesDefaultArrayAction {
 }
 
 /// The `EnrichFieldRules` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrichFieldRules {
     /// Default behavior for combining data from the submitted request with any entity found in the database. The default behavior if unspecified is \`PreferProvided\`, meaning any non-null fields in the submitted request will override data in the database, but all null fields will remain unchanged. Omitting a field in the request payload means that it will be treated as null.
     ///
     /// One of the values of [`EnrichFieldRulesDefaultAction`](super::EnrichFieldRulesDefaultAction).
-    #[serde(rename = "defaultAction", skip_serializing_if = "Option::is_none")]
     pub default_action: Option<super::EnrichFieldRulesDefaultAction>,
     /// Field-specific behaviors for how to combine data from different sources. For example, you can set a \`defaultAction\` of \`PreferProvided\`, but use different behaviors such as \`AlwaysUseProvided\` or \`PreferExisting\` for specific fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::EnrichFieldRule>>,
     /// Default behavior for combining items in array field from the submitted request with any array entity found in the database. The default behavior if unspecified is \`fill\`, meaning the field value will always be the partial concatenation of both the array in the Database and the array in the contact body, up to the size limit of the array
     ///
     /// One of the values of [`EnrichFieldRulesDefaultArrayAction`](super::EnrichFieldRulesDefaultArrayAction).
-    #[serde(rename = "defaultArrayAction", skip_serializing_if = "Option::is_none")]
     pub default_array_action: Option<super::EnrichFieldRulesDefaultArrayAction>,
 }
 
@@ -197,5 +194,67 @@ impl EnrichFieldRules {
     ) -> Self {
         self.default_array_action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EnrichFieldRules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rules {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", value)?;
+        }
+        if let Some(value) = &self.default_array_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultArrayAction",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnrichFieldRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EnrichFieldRules {
+    const NAME: &'static str = "EnrichFieldRules";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_action = None;
+        let mut f_rules = None;
+        let mut f_default_array_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultAction" => f_default_action = map.next_value()?,
+                "rules" => f_rules = map.next_value()?,
+                "defaultArrayAction" => f_default_array_action = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_action: f_default_action,
+            rules: f_rules,
+            default_array_action: f_default_array_action,
+        })
     }
 }

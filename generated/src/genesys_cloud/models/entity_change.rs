@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EntityChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EntityChange {
     /// Id of the entity that was changed
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Name of the entity that was changed
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// Type of the entity that was changed
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// Previous values for the entity.
-    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
     pub old_values: Option<Vec<String>>,
     /// New values for the entity.
-    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
     pub new_values: Option<Vec<String>>,
 }
 
@@ -53,5 +48,71 @@ impl EntityChange {
     pub fn with_new_values(mut self, value: Vec<String>) -> Self {
         self.new_values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EntityChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.old_values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValues", value)?;
+        }
+        if let Some(value) = &self.new_values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValues", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntityChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EntityChange {
+    const NAME: &'static str = "EntityChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entity_id = None;
+        let mut f_entity_name = None;
+        let mut f_entity_type = None;
+        let mut f_old_values = None;
+        let mut f_new_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entityId" => f_entity_id = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "oldValues" => f_old_values = map.next_value()?,
+                "newValues" => f_new_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entity_id: f_entity_id,
+            entity_name: f_entity_name,
+            entity_type: f_entity_type,
+            old_values: f_old_values,
+            new_values: f_new_values,
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ErrorBody` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// `entityId`
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// `entityName`
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// `messageWithParams`
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// `messageParams`
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// `contextId`
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<super::Detail>>,
     /// `errors`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
     /// `limit`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<super::Limit>,
 }
 
@@ -110,5 +99,115 @@ impl ErrorBody {
     pub fn with_limit(mut self, value: super::Limit) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ErrorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageWithParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        if let Some(value) = &self.limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_code = None;
+        let mut f_status = None;
+        let mut f_entity_id = None;
+        let mut f_entity_name = None;
+        let mut f_message_with_params = None;
+        let mut f_message_params = None;
+        let mut f_context_id = None;
+        let mut f_details = None;
+        let mut f_errors = None;
+        let mut f_limit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = map.next_value()?,
+                "code" => f_code = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "entityId" => f_entity_id = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                "messageWithParams" => f_message_with_params = map.next_value()?,
+                "messageParams" => f_message_params = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "details" => f_details = map.next_value()?,
+                "errors" => f_errors = map.next_value()?,
+                "limit" => f_limit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message,
+            code: f_code,
+            status: f_status,
+            entity_id: f_entity_id,
+            entity_name: f_entity_name,
+            message_with_params: f_message_with_params,
+            message_params: f_message_params,
+            context_id: f_context_id,
+            details: f_details,
+            errors: f_errors,
+            limit: f_limit,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ErrorDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `messageWithParams`
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// `messageParams`
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `contextId`
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `nested`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<Box<super::ErrorDetails>>,
     /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
@@ -83,5 +75,97 @@ impl ErrorDetails {
     pub fn with_details(mut self, value: impl Into<String>) -> Self {
         self.details = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ErrorDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageWithParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.nested {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nested", value)?;
+        }
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ErrorDetails {
+    const NAME: &'static str = "ErrorDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_message = None;
+        let mut f_message_with_params = None;
+        let mut f_message_params = None;
+        let mut f_code = None;
+        let mut f_context_id = None;
+        let mut f_nested = None;
+        let mut f_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "messageWithParams" => f_message_with_params = map.next_value()?,
+                "messageParams" => f_message_params = map.next_value()?,
+                "code" => f_code = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "nested" => f_nested = map.next_value()?,
+                "details" => f_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            message: f_message,
+            message_with_params: f_message_with_params,
+            message_params: f_message_params,
+            code: f_code,
+            context_id: f_context_id,
+            nested: f_nested,
+            details: f_details,
+        })
     }
 }

@@ -4,52 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EscalationRuleResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationRuleResponse {
     /// ID of the escalation rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the escalation rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The criteria that defines when a social media message should be escalated.
-    #[serde(rename = "matchCriteria", default)]
     pub match_criteria: String,
     /// The priority of the escalation rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The ID of the division the social escalation rule belongs to.
-    #[serde(rename = "divisionId", default)]
     pub division_id: String,
     /// A description of the social escalation rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Timestamp indicating when the escalation rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the escalation rule was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status of the escalation rule.
     ///
     /// One of the values of [`DataIngestionRuleStatusPatchRequestStatus`](super::DataIngestionRuleStatusPatchRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DataIngestionRuleStatusPatchRequestStatus>,
     /// The target integration configuration used for an open message escalation.
-    #[serde(rename = "openEscalation", skip_serializing_if = "Option::is_none")]
     pub open_escalation: Option<super::EscalationTarget>,
     /// The target integration configuration used for a Facebook message escalation.
-    #[serde(rename = "facebookEscalation", skip_serializing_if = "Option::is_none")]
     pub facebook_escalation: Option<super::EscalationTarget>,
     /// The target integration configuration used for an Instagram message escalation.
-    #[serde(rename = "instagramEscalation", skip_serializing_if = "Option::is_none")]
     pub instagram_escalation: Option<super::EscalationTarget>,
     /// The target integration configuration used for a X (formerly Twitter) message escalation.
-    #[serde(rename = "twitterEscalation", skip_serializing_if = "Option::is_none")]
     pub twitter_escalation: Option<super::EscalationTarget>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -156,5 +142,149 @@ impl EscalationRuleResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EscalationRuleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "matchCriteria",
+            &self.match_criteria,
+        )?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "divisionId",
+            &self.division_id,
+        )?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.open_escalation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "openEscalation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.facebook_escalation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facebookEscalation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.instagram_escalation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instagramEscalation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.twitter_escalation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "twitterEscalation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EscalationRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EscalationRuleResponse {
+    const NAME: &'static str = "EscalationRuleResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_match_criteria = None;
+        let mut f_priority = None;
+        let mut f_division_id = None;
+        let mut f_description = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_status = None;
+        let mut f_open_escalation = None;
+        let mut f_facebook_escalation = None;
+        let mut f_instagram_escalation = None;
+        let mut f_twitter_escalation = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "matchCriteria" => f_match_criteria = Some(map.next_value()?),
+                "priority" => f_priority = map.next_value()?,
+                "divisionId" => f_division_id = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "openEscalation" => f_open_escalation = map.next_value()?,
+                "facebookEscalation" => f_facebook_escalation = map.next_value()?,
+                "instagramEscalation" => f_instagram_escalation = map.next_value()?,
+                "twitterEscalation" => f_twitter_escalation = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            match_criteria: f_match_criteria.unwrap_or_default(),
+            priority: f_priority,
+            division_id: f_division_id.unwrap_or_default(),
+            description: f_description,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            status: f_status,
+            open_escalation: f_open_escalation,
+            facebook_escalation: f_facebook_escalation,
+            instagram_escalation: f_instagram_escalation,
+            twitter_escalation: f_twitter_escalation,
+            self_uri: f_self_uri,
+        })
     }
 }

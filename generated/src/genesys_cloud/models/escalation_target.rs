@@ -143,20 +143,18 @@ impl<'de> ::serde::Deserialize<'de> for EscalationTargetTargetType {
 }
 
 /// The `EscalationTarget` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EscalationTarget {
     /// Defines the target that the message will be escalated to.
     ///
     /// One of the values of [`EscalationTargetTargetType`](super::EscalationTargetTargetType).
-    #[serde(rename = "targetType")]
     pub target_type: super::EscalationTargetTargetType,
     /// Defines the destination of the escalation.SourceIntegration means use the SocialMedia Source Integration as the destination.OverrideIntegration means the set integration will be used regardless of the source.
     ///
     /// One of the values of [`EscalationTargetDestination`](super::EscalationTargetDestination).
     pub destination: super::EscalationTargetDestination,
     /// Set the integration ID.Only valid when type is OverrideIntegration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#override: Option<super::OverrideEscalationTarget>,
 }
 
@@ -177,5 +175,65 @@ impl EscalationTarget {
     pub fn with_override(mut self, value: super::OverrideEscalationTarget) -> Self {
         self.r#override = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EscalationTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetType",
+            &self.target_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "destination",
+            &self.destination,
+        )?;
+        if let Some(value) = &self.r#override {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "override", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EscalationTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EscalationTarget {
+    const NAME: &'static str = "EscalationTarget";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target_type = None;
+        let mut f_destination = None;
+        let mut f_override = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "targetType" => f_target_type = Some(map.next_value()?),
+                "destination" => f_destination = Some(map.next_value()?),
+                "override" => f_override = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_type: f_target_type
+                .ok_or_else(|| crate::runtime::missing_field("targetType"))?,
+            destination: f_destination
+                .ok_or_else(|| crate::runtime::missing_field("destination"))?,
+            r#override: f_override,
+        })
     }
 }

@@ -4,16 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffRequest {
     /// Date in yyyy-MM-dd format for full day request. Should be interpreted in the business unit's configured time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date: ::chrono::NaiveDate,
     /// A requested length of time off request in minutes. If the value is null, then the system will use activity code length setting
-    #[serde(
-        rename = "requestedDurationMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_duration_minutes: Option<i64>,
 }
 
@@ -30,5 +26,57 @@ impl EstimateAvailableFullDayTimeOffRequest {
     pub fn with_requested_duration_minutes(mut self, value: i64) -> Self {
         self.requested_duration_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EstimateAvailableFullDayTimeOffRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
+        if let Some(value) = &self.requested_duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedDurationMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EstimateAvailableFullDayTimeOffRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EstimateAvailableFullDayTimeOffRequest {
+    const NAME: &'static str = "EstimateAvailableFullDayTimeOffRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date = None;
+        let mut f_requested_duration_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "date" => f_date = Some(map.next_value()?),
+                "requestedDurationMinutes" => {
+                    f_requested_duration_minutes = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            requested_duration_minutes: f_requested_duration_minutes,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableFullDayTimeOffResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableFullDayTimeOffResponse {
     /// Date in yyyy-MM-dd format for full day request. Should be interpreted in the business unit's configured time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date: ::chrono::NaiveDate,
     /// An estimation of time off request length in minutes
-    #[serde(rename = "durationMinutes", default)]
     pub duration_minutes: i64,
     /// An estimation of payable part of time off request in minutes
-    #[serde(rename = "payableMinutes", default)]
     pub payable_minutes: i64,
     /// Whether there is flexibility for a user to choose different hours than the system estimated
-    #[serde(default)]
     pub flexible: bool,
 }
 
@@ -34,5 +31,69 @@ impl EstimateAvailableFullDayTimeOffResponse {
             payable_minutes,
             flexible,
         }
+    }
+}
+
+impl ::serde::Serialize for EstimateAvailableFullDayTimeOffResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "durationMinutes",
+            &self.duration_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "payableMinutes",
+            &self.payable_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flexible",
+            &self.flexible,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EstimateAvailableFullDayTimeOffResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EstimateAvailableFullDayTimeOffResponse {
+    const NAME: &'static str = "EstimateAvailableFullDayTimeOffResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date = None;
+        let mut f_duration_minutes = None;
+        let mut f_payable_minutes = None;
+        let mut f_flexible = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "date" => f_date = Some(map.next_value()?),
+                "durationMinutes" => f_duration_minutes = Some(map.next_value()?),
+                "payableMinutes" => f_payable_minutes = Some(map.next_value()?),
+                "flexible" => f_flexible = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            duration_minutes: f_duration_minutes.unwrap_or_default(),
+            payable_minutes: f_payable_minutes.unwrap_or_default(),
+            flexible: f_flexible.unwrap_or_default(),
+        })
     }
 }

@@ -4,16 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailablePartialDayTimeOffRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailablePartialDayTimeOffRequest {
     /// Start date-time in ISO-8601 format for partial day request
     pub date: ::chrono::DateTime<::chrono::Utc>,
     /// A requested length of time off request in minutes. If the value is null, then the system will use activity code length setting
-    #[serde(
-        rename = "requestedDurationMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_duration_minutes: Option<i64>,
 }
 
@@ -30,5 +26,57 @@ impl EstimateAvailablePartialDayTimeOffRequest {
     pub fn with_requested_duration_minutes(mut self, value: i64) -> Self {
         self.requested_duration_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EstimateAvailablePartialDayTimeOffRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", &self.date)?;
+        if let Some(value) = &self.requested_duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedDurationMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EstimateAvailablePartialDayTimeOffRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EstimateAvailablePartialDayTimeOffRequest {
+    const NAME: &'static str = "EstimateAvailablePartialDayTimeOffRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date = None;
+        let mut f_requested_duration_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "date" => f_date = Some(map.next_value()?),
+                "requestedDurationMinutes" => {
+                    f_requested_duration_minutes = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date: f_date.ok_or_else(|| crate::runtime::missing_field("date"))?,
+            requested_duration_minutes: f_requested_duration_minutes,
+        })
     }
 }

@@ -4,24 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimateAvailableTimeOffResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimateAvailableTimeOffResponse {
     /// Full day dates. partialDayDates must be empty if this field is populated
-    #[serde(rename = "fullDayDates", skip_serializing_if = "Option::is_none")]
     pub full_day_dates: Option<Vec<super::EstimateAvailableFullDayTimeOffResponse>>,
     /// Partial day dates. fullDayDates must be empty if this field is populated
-    #[serde(rename = "partialDayDates", skip_serializing_if = "Option::is_none")]
     pub partial_day_dates: Option<
         Vec<super::EstimateAvailablePartialDayTimeOffResponse>,
     >,
     /// The user to whom the time off request belongs
     pub user: super::UserReference,
     /// The ID of the activity code associated with the time off request. Activity code must be of the TimeOff category
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// Whether this estimate is for a paid time off request
-    #[serde(default)]
     pub paid: bool,
 }
 
@@ -57,5 +53,77 @@ impl EstimateAvailableTimeOffResponse {
     ) -> Self {
         self.partial_day_dates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EstimateAvailableTimeOffResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.full_day_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.partial_day_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partialDayDates",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", &self.paid)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EstimateAvailableTimeOffResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EstimateAvailableTimeOffResponse {
+    const NAME: &'static str = "EstimateAvailableTimeOffResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_full_day_dates = None;
+        let mut f_partial_day_dates = None;
+        let mut f_user = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fullDayDates" => f_full_day_dates = map.next_value()?,
+                "partialDayDates" => f_partial_day_dates = map.next_value()?,
+                "user" => f_user = Some(map.next_value()?),
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "paid" => f_paid = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            full_day_dates: f_full_day_dates,
+            partial_day_dates: f_partial_day_dates,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            paid: f_paid.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EstimatedWaitTimePredictions` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EstimatedWaitTimePredictions {
     /// Returned upon a successful estimated wait time request.
-    #[serde(default)]
     pub results: Vec<super::PredictionResults>,
 }
 
@@ -16,5 +15,45 @@ impl EstimatedWaitTimePredictions {
     /// Creates a `EstimatedWaitTimePredictions` from its required fields; the optional fields start unset.
     pub fn new(results: Vec<super::PredictionResults>) -> Self {
         Self { results }
+    }
+}
+
+impl ::serde::Serialize for EstimatedWaitTimePredictions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EstimatedWaitTimePredictions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EstimatedWaitTimePredictions {
+    const NAME: &'static str = "EstimatedWaitTimePredictions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results.unwrap_or_default(),
+        })
     }
 }

@@ -4,123 +4,86 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Evaluation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Evaluation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::ConversationReference>,
     /// Evaluation form used for evaluation.
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationForm>,
     /// `evaluator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<super::User>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::User>,
     /// `calibration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration: Option<Box<super::Calibration>>,
     /// `status`
     ///
     /// One of the values of [`EvaluationStatus`](super::EvaluationStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::EvaluationStatus>,
     /// `answers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::EvaluationScoringSet>,
     /// `agentHasRead`
-    #[serde(rename = "agentHasRead", skip_serializing_if = "Option::is_none")]
     pub agent_has_read: Option<bool>,
     /// `assignee`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<super::User>,
     /// Indicates whether an assignee is applicable for the evaluation. Set to false when assignee is not applicable.
-    #[serde(rename = "assigneeApplicable", skip_serializing_if = "Option::is_none")]
     pub assignee_applicable: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "releaseDate", skip_serializing_if = "Option::is_none")]
     pub release_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "assignedDate", skip_serializing_if = "Option::is_none")]
     pub assigned_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "changedDate", skip_serializing_if = "Option::is_none")]
     pub changed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "submittedDate", skip_serializing_if = "Option::is_none")]
     pub submitted_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "revisionCreatedDate", skip_serializing_if = "Option::is_none")]
     pub revision_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `queue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::Queue>,
     /// List of different communication types used in conversation.
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<Vec<String>>,
     /// Evaluation is assigned in the following division(s).
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
     /// Is only true when evaluation is re-scored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rescore: Option<bool>,
     /// Creation date of the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationDate", skip_serializing_if = "Option::is_none")]
     pub conversation_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End date of conversation if it had completed before evaluation creation. Null if created before the conversation ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationEndDate", skip_serializing_if = "Option::is_none")]
     pub conversation_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Signifies if the evaluation is never to be released. This cannot be set true if release date is also set.
-    #[serde(rename = "neverRelease", skip_serializing_if = "Option::is_none")]
     pub never_release: Option<bool>,
     /// Set to false to unassign the evaluation. This cannot be set to false when assignee is also set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned: Option<bool>,
     /// Date when the assignee was last changed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAssigneeChanged", skip_serializing_if = "Option::is_none")]
     pub date_assignee_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Only used for email evaluations. Will be null for all other evaluations.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of resource. Only used for email evaluations. Will be null for evaluations on all other resources.
     ///
     /// One of the values of [`ResourceType`](super::ResourceType).
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::ResourceType>,
     /// Is only true when the user making the request does not have sufficient permissions to see evaluation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
     /// Team of the evaluation agent
-    #[serde(rename = "agentTeam", skip_serializing_if = "Option::is_none")]
     pub agent_team: Option<super::Team>,
     /// `isScoringIndex`
-    #[serde(rename = "isScoringIndex", skip_serializing_if = "Option::is_none")]
     pub is_scoring_index: Option<bool>,
     /// List of user authorized actions on evaluation. Possible values: assign, edit, editScore, editAgentSignoff, delete, release, viewAudit
-    #[serde(rename = "authorizedActions", skip_serializing_if = "Option::is_none")]
     pub authorized_actions: Option<Vec<String>>,
     /// Is true when evaluation assistance didn't execute successfully
-    #[serde(rename = "hasAssistanceFailed", skip_serializing_if = "Option::is_none")]
     pub has_assistance_failed: Option<bool>,
     /// The source that created the evaluation.
-    #[serde(rename = "evaluationSource", skip_serializing_if = "Option::is_none")]
     pub evaluation_source: Option<super::EvaluationSource>,
     /// AI scoring details for the evaluation.
-    #[serde(rename = "aiScoring", skip_serializing_if = "Option::is_none")]
     pub ai_scoring: Option<super::AiScoring>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -372,5 +335,327 @@ impl Evaluation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Evaluation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.calibration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibration", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        if let Some(value) = &self.agent_has_read {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentHasRead",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignee {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
+        }
+        if let Some(value) = &self.assignee_applicable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assigneeApplicable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.release_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "releaseDate", value)?;
+        }
+        if let Some(value) = &self.assigned_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.changed_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "changedDate", value)?;
+        }
+        if let Some(value) = &self.submitted_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submittedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.revision_created_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "revisionCreatedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        if let Some(value) = &self.rescore {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescore", value)?;
+        }
+        if let Some(value) = &self.conversation_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.never_release {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "neverRelease",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assigned {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigned", value)?;
+        }
+        if let Some(value) = &self.date_assignee_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateAssigneeChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resource_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resourceId", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.redacted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "redacted", value)?;
+        }
+        if let Some(value) = &self.agent_team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentTeam", value)?;
+        }
+        if let Some(value) = &self.is_scoring_index {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isScoringIndex",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authorized_actions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorizedActions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_assistance_failed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasAssistanceFailed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationSource",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ai_scoring {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiScoring", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Evaluation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Evaluation {
+    const NAME: &'static str = "Evaluation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation = None;
+        let mut f_evaluation_form = None;
+        let mut f_evaluator = None;
+        let mut f_agent = None;
+        let mut f_calibration = None;
+        let mut f_status = None;
+        let mut f_answers = None;
+        let mut f_agent_has_read = None;
+        let mut f_assignee = None;
+        let mut f_assignee_applicable = None;
+        let mut f_release_date = None;
+        let mut f_assigned_date = None;
+        let mut f_created_date = None;
+        let mut f_changed_date = None;
+        let mut f_submitted_date = None;
+        let mut f_revision_created_date = None;
+        let mut f_queue = None;
+        let mut f_media_type = None;
+        let mut f_division_ids = None;
+        let mut f_rescore = None;
+        let mut f_conversation_date = None;
+        let mut f_conversation_end_date = None;
+        let mut f_never_release = None;
+        let mut f_assigned = None;
+        let mut f_date_assignee_changed = None;
+        let mut f_resource_id = None;
+        let mut f_resource_type = None;
+        let mut f_redacted = None;
+        let mut f_agent_team = None;
+        let mut f_is_scoring_index = None;
+        let mut f_authorized_actions = None;
+        let mut f_has_assistance_failed = None;
+        let mut f_evaluation_source = None;
+        let mut f_ai_scoring = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "evaluator" => f_evaluator = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "calibration" => f_calibration = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                "agentHasRead" => f_agent_has_read = map.next_value()?,
+                "assignee" => f_assignee = map.next_value()?,
+                "assigneeApplicable" => f_assignee_applicable = map.next_value()?,
+                "releaseDate" => f_release_date = map.next_value()?,
+                "assignedDate" => f_assigned_date = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "changedDate" => f_changed_date = map.next_value()?,
+                "submittedDate" => f_submitted_date = map.next_value()?,
+                "revisionCreatedDate" => f_revision_created_date = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "divisionIds" => f_division_ids = map.next_value()?,
+                "rescore" => f_rescore = map.next_value()?,
+                "conversationDate" => f_conversation_date = map.next_value()?,
+                "conversationEndDate" => f_conversation_end_date = map.next_value()?,
+                "neverRelease" => f_never_release = map.next_value()?,
+                "assigned" => f_assigned = map.next_value()?,
+                "dateAssigneeChanged" => f_date_assignee_changed = map.next_value()?,
+                "resourceId" => f_resource_id = map.next_value()?,
+                "resourceType" => f_resource_type = map.next_value()?,
+                "redacted" => f_redacted = map.next_value()?,
+                "agentTeam" => f_agent_team = map.next_value()?,
+                "isScoringIndex" => f_is_scoring_index = map.next_value()?,
+                "authorizedActions" => f_authorized_actions = map.next_value()?,
+                "hasAssistanceFailed" => f_has_assistance_failed = map.next_value()?,
+                "evaluationSource" => f_evaluation_source = map.next_value()?,
+                "aiScoring" => f_ai_scoring = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation: f_conversation,
+            evaluation_form: f_evaluation_form,
+            evaluator: f_evaluator,
+            agent: f_agent,
+            calibration: f_calibration,
+            status: f_status,
+            answers: f_answers,
+            agent_has_read: f_agent_has_read,
+            assignee: f_assignee,
+            assignee_applicable: f_assignee_applicable,
+            release_date: f_release_date,
+            assigned_date: f_assigned_date,
+            created_date: f_created_date,
+            changed_date: f_changed_date,
+            submitted_date: f_submitted_date,
+            revision_created_date: f_revision_created_date,
+            queue: f_queue,
+            media_type: f_media_type,
+            division_ids: f_division_ids,
+            rescore: f_rescore,
+            conversation_date: f_conversation_date,
+            conversation_end_date: f_conversation_end_date,
+            never_release: f_never_release,
+            assigned: f_assigned,
+            date_assignee_changed: f_date_assignee_changed,
+            resource_id: f_resource_id,
+            resource_type: f_resource_type,
+            redacted: f_redacted,
+            agent_team: f_agent_team,
+            is_scoring_index: f_is_scoring_index,
+            authorized_actions: f_authorized_actions,
+            has_assistance_failed: f_has_assistance_failed,
+            evaluation_source: f_evaluation_source,
+            ai_scoring: f_ai_scoring,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationAggregationQueryMe` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationAggregationQueryMe {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Time zone context used to calculate response intervals (this allows resolving DST changes). The interval offset is used even when timeZone is specified. Default is UTC. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
-    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Behaves like a SQL SELECT clause. Only named metrics will be retrieved.
-    #[serde(default)]
     pub metrics: Vec<String>,
     /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
     ///
     /// One of the values of [`AlternateTimeDimension`](super::AlternateTimeDimension).
-    #[serde(rename = "alternateTimeDimension", skip_serializing_if = "Option::is_none")]
     pub alternate_time_dimension: Option<super::AlternateTimeDimension>,
     /// Evaluation context Id
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
 }
 
@@ -67,5 +61,83 @@ impl EvaluationAggregationQueryMe {
     pub fn with_context_id(mut self, value: impl Into<String>) -> Self {
         self.context_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationAggregationQueryMe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.group_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        if let Some(value) = &self.alternate_time_dimension {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alternateTimeDimension",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationAggregationQueryMe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationAggregationQueryMe {
+    const NAME: &'static str = "EvaluationAggregationQueryMe";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_time_zone = None;
+        let mut f_group_by = None;
+        let mut f_metrics = None;
+        let mut f_alternate_time_dimension = None;
+        let mut f_context_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "timeZone" => f_time_zone = map.next_value()?,
+                "groupBy" => f_group_by = map.next_value()?,
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "alternateTimeDimension" => {
+                    f_alternate_time_dimension = map.next_value()?;
+                }
+                "contextId" => f_context_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            time_zone: f_time_zone,
+            group_by: f_group_by,
+            metrics: f_metrics.unwrap_or_default(),
+            alternate_time_dimension: f_alternate_time_dimension,
+            context_id: f_context_id,
+        })
     }
 }

@@ -4,69 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationCreateBody` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationCreateBody {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Evaluation form used for evaluation (must be included for a successful request)
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationCreateEvalForm>,
     /// User ID of the evaluator (must be included for a successful request)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<super::EvaluationCreateUser>,
     /// User ID of the agent (must be included for a successful request)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::EvaluationCreateUser>,
     /// `agentHasRead`
-    #[serde(rename = "agentHasRead", skip_serializing_if = "Option::is_none")]
     pub agent_has_read: Option<bool>,
     /// `answers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::EvaluationScoringSet>,
     /// `calibration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration: Option<super::EvaluationCreateCalibration>,
     /// `evaluationContextId`
-    #[serde(rename = "evaluationContextId", skip_serializing_if = "Option::is_none")]
     pub evaluation_context_id: Option<String>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::EvaluationCreateConversation>,
     /// `resourceType`
     ///
     /// One of the values of [`ResourceType`](super::ResourceType).
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::ResourceType>,
     /// `evaluationSource`
-    #[serde(rename = "evaluationSource", skip_serializing_if = "Option::is_none")]
     pub evaluation_source: Option<super::EvaluationSource>,
     /// `rescore`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rescore: Option<bool>,
     /// `queue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::EvaluationCreateQueue>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "releaseDate", skip_serializing_if = "Option::is_none")]
     pub release_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `status`
     ///
     /// One of the values of [`EvaluationStatus`](super::EvaluationStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::EvaluationStatus>,
     /// `neverRelease`
-    #[serde(rename = "neverRelease", skip_serializing_if = "Option::is_none")]
     pub never_release: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAssigneeChanged", skip_serializing_if = "Option::is_none")]
     pub date_assignee_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `assignee`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<super::EvaluationCreateUser>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -198,5 +179,187 @@ impl EvaluationCreateBody {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationCreateBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.agent_has_read {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentHasRead",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        if let Some(value) = &self.calibration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calibration", value)?;
+        }
+        if let Some(value) = &self.evaluation_context_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationContextId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resource_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationSource",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rescore {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rescore", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.release_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "releaseDate", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.never_release {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "neverRelease",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_assignee_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateAssigneeChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignee {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationCreateBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationCreateBody {
+    const NAME: &'static str = "EvaluationCreateBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_evaluation_form = None;
+        let mut f_evaluator = None;
+        let mut f_agent = None;
+        let mut f_agent_has_read = None;
+        let mut f_answers = None;
+        let mut f_calibration = None;
+        let mut f_evaluation_context_id = None;
+        let mut f_conversation = None;
+        let mut f_resource_type = None;
+        let mut f_evaluation_source = None;
+        let mut f_rescore = None;
+        let mut f_queue = None;
+        let mut f_release_date = None;
+        let mut f_status = None;
+        let mut f_never_release = None;
+        let mut f_date_assignee_changed = None;
+        let mut f_assignee = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "evaluator" => f_evaluator = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "agentHasRead" => f_agent_has_read = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                "calibration" => f_calibration = map.next_value()?,
+                "evaluationContextId" => f_evaluation_context_id = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "resourceType" => f_resource_type = map.next_value()?,
+                "evaluationSource" => f_evaluation_source = map.next_value()?,
+                "rescore" => f_rescore = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "releaseDate" => f_release_date = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "neverRelease" => f_never_release = map.next_value()?,
+                "dateAssigneeChanged" => f_date_assignee_changed = map.next_value()?,
+                "assignee" => f_assignee = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            evaluation_form: f_evaluation_form,
+            evaluator: f_evaluator,
+            agent: f_agent,
+            agent_has_read: f_agent_has_read,
+            answers: f_answers,
+            calibration: f_calibration,
+            evaluation_context_id: f_evaluation_context_id,
+            conversation: f_conversation,
+            resource_type: f_resource_type,
+            evaluation_source: f_evaluation_source,
+            rescore: f_rescore,
+            queue: f_queue,
+            release_date: f_release_date,
+            status: f_status,
+            never_release: f_never_release,
+            date_assignee_changed: f_date_assignee_changed,
+            assignee: f_assignee,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationDetailQueryClause` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationDetailQueryClause {
     /// Boolean operation to apply to the provided predicates
@@ -12,7 +12,6 @@ pub struct EvaluationDetailQueryClause {
     /// One of the values of [`ActionAggregateQueryClauseType`](super::ActionAggregateQueryClauseType).
     pub r#type: super::ActionAggregateQueryClauseType,
     /// Like a three-word sentence: (attribute-name) (operator) (target-value).
-    #[serde(default)]
     pub predicates: Vec<super::EvaluationDetailQueryPredicate>,
 }
 
@@ -23,5 +22,53 @@ impl EvaluationDetailQueryClause {
         predicates: Vec<super::EvaluationDetailQueryPredicate>,
     ) -> Self {
         Self { r#type, predicates }
+    }
+}
+
+impl ::serde::Serialize for EvaluationDetailQueryClause {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "predicates",
+            &self.predicates,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationDetailQueryClause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationDetailQueryClause {
+    const NAME: &'static str = "EvaluationDetailQueryClause";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "predicates" => f_predicates = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            predicates: f_predicates.unwrap_or_default(),
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationForm` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationForm {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The evaluation form name
-    #[serde(default)]
     pub name: String,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `published`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// `contextId`
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// A list of question groups
-    #[serde(rename = "questionGroups", default)]
     pub question_groups: Vec<super::EvaluationQuestionGroup>,
     /// A list of the published versions of this form. Not populated by default, its availability depends on the endpoint. Use the 'expand=publishHistory' query parameter to retrieve this data where applicable (refer to the endpoint description to see if it is applicable).
-    #[serde(rename = "publishedVersions", skip_serializing_if = "Option::is_none")]
     pub published_versions: Option<super::DomainEntityListingEvaluationForm>,
     /// Settings for evaluations associated with this form
-    #[serde(rename = "evaluationSettings", skip_serializing_if = "Option::is_none")]
     pub evaluation_settings: Option<super::EvaluationSettings>,
     /// The name of the form's most recently published version
-    #[serde(rename = "latestVersionFormName", skip_serializing_if = "Option::is_none")]
     pub latest_version_form_name: Option<String>,
     /// AI scoring settings for the evaluation form.
-    #[serde(rename = "aiScoring", skip_serializing_if = "Option::is_none")]
     pub ai_scoring: Option<super::AiScoringSettings>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -121,5 +110,123 @@ impl EvaluationForm {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questionGroups",
+            &self.question_groups,
+        )?;
+        if let Some(value) = &self.published_versions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedVersions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_version_form_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestVersionFormName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ai_scoring {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiScoring", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationForm {
+    const NAME: &'static str = "EvaluationForm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_modified_date = None;
+        let mut f_published = None;
+        let mut f_context_id = None;
+        let mut f_question_groups = None;
+        let mut f_published_versions = None;
+        let mut f_evaluation_settings = None;
+        let mut f_latest_version_form_name = None;
+        let mut f_ai_scoring = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "questionGroups" => f_question_groups = Some(map.next_value()?),
+                "publishedVersions" => f_published_versions = map.next_value()?,
+                "evaluationSettings" => f_evaluation_settings = map.next_value()?,
+                "latestVersionFormName" => f_latest_version_form_name = map.next_value()?,
+                "aiScoring" => f_ai_scoring = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            modified_date: f_modified_date,
+            published: f_published,
+            context_id: f_context_id,
+            question_groups: f_question_groups.unwrap_or_default(),
+            published_versions: f_published_versions,
+            evaluation_settings: f_evaluation_settings,
+            latest_version_form_name: f_latest_version_form_name,
+            ai_scoring: f_ai_scoring,
+            self_uri: f_self_uri,
+        })
     }
 }

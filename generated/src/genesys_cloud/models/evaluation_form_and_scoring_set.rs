@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationFormAndScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationFormAndScoringSet {
     /// `evaluationForm`
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationForm>,
     /// `answers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::EvaluationScoringSet>,
 }
 
@@ -26,5 +24,57 @@ impl EvaluationFormAndScoringSet {
     pub fn with_answers(mut self, value: super::EvaluationScoringSet) -> Self {
         self.answers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationFormAndScoringSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationFormAndScoringSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationFormAndScoringSet {
+    const NAME: &'static str = "EvaluationFormAndScoringSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_evaluation_form = None;
+        let mut f_answers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            evaluation_form: f_evaluation_form,
+            answers: f_answers,
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroup {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier for this question group that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `defaultAnswersToHighest`
-    #[serde(rename = "defaultAnswersToHighest", skip_serializing_if = "Option::is_none")]
     pub default_answers_to_highest: Option<bool>,
     /// `defaultAnswersToNA`
-    #[serde(rename = "defaultAnswersToNA", skip_serializing_if = "Option::is_none")]
     pub default_answers_to_na: Option<bool>,
     /// `naEnabled`
-    #[serde(rename = "naEnabled", skip_serializing_if = "Option::is_none")]
     pub na_enabled: Option<bool>,
     /// `weight`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// `manualWeight`
-    #[serde(rename = "manualWeight", skip_serializing_if = "Option::is_none")]
     pub manual_weight: Option<bool>,
     /// `questions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<super::EvaluationQuestion>>,
     /// `visibilityCondition`
-    #[serde(rename = "visibilityCondition", skip_serializing_if = "Option::is_none")]
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Default scoring settings for the questions within this question group.
-    #[serde(rename = "defaultAnswersTo", skip_serializing_if = "Option::is_none")]
     pub default_answers_to: Option<super::DefaultAnswersTo>,
 }
 
@@ -119,5 +107,135 @@ impl EvaluationQuestionGroup {
     pub fn with_default_answers_to(mut self, value: super::DefaultAnswersTo) -> Self {
         self.default_answers_to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationQuestionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.default_answers_to_highest {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAnswersToHighest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_answers_to_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAnswersToNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.na_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
+        }
+        if let Some(value) = &self.weight {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
+        }
+        if let Some(value) = &self.manual_weight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manualWeight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.questions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questions", value)?;
+        }
+        if let Some(value) = &self.visibility_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visibilityCondition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_answers_to {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultAnswersTo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationQuestionGroup {
+    const NAME: &'static str = "EvaluationQuestionGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_context_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_default_answers_to_highest = None;
+        let mut f_default_answers_to_na = None;
+        let mut f_na_enabled = None;
+        let mut f_weight = None;
+        let mut f_manual_weight = None;
+        let mut f_questions = None;
+        let mut f_visibility_condition = None;
+        let mut f_default_answers_to = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "defaultAnswersToHighest" => {
+                    f_default_answers_to_highest = map.next_value()?;
+                }
+                "defaultAnswersToNA" => f_default_answers_to_na = map.next_value()?,
+                "naEnabled" => f_na_enabled = map.next_value()?,
+                "weight" => f_weight = map.next_value()?,
+                "manualWeight" => f_manual_weight = map.next_value()?,
+                "questions" => f_questions = map.next_value()?,
+                "visibilityCondition" => f_visibility_condition = map.next_value()?,
+                "defaultAnswersTo" => f_default_answers_to = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            context_id: f_context_id,
+            name: f_name,
+            r#type: f_type,
+            default_answers_to_highest: f_default_answers_to_highest,
+            default_answers_to_na: f_default_answers_to_na,
+            na_enabled: f_na_enabled,
+            weight: f_weight,
+            manual_weight: f_manual_weight,
+            questions: f_questions,
+            visibility_condition: f_visibility_condition,
+            default_answers_to: f_default_answers_to,
+        })
     }
 }

@@ -4,71 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionGroupScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroupScore {
     /// `questionGroupId`
-    #[serde(rename = "questionGroupId", skip_serializing_if = "Option::is_none")]
     pub question_group_id: Option<String>,
     /// Score of all questions in the group
-    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
     /// Maximum possible score of all questions in the group
-    #[serde(rename = "maxTotalScore", skip_serializing_if = "Option::is_none")]
     pub max_total_score: Option<f64>,
     /// True when the evaluation is submitted with a question group that does not have any answers. Only allowed when naEnabled is true or if set by the system
-    #[serde(rename = "markedNA", skip_serializing_if = "Option::is_none")]
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
-    #[serde(rename = "systemMarkedNA", skip_serializing_if = "Option::is_none")]
     pub system_marked_na: Option<bool>,
     /// Score of only the critical questions in the group
-    #[serde(rename = "totalCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_critical_score: Option<f64>,
     /// Maximum possible score of only the critical questions in the group
-    #[serde(rename = "maxTotalCriticalScore", skip_serializing_if = "Option::is_none")]
     pub max_total_critical_score: Option<f64>,
     /// Score of only the non critical questions in the group
-    #[serde(rename = "totalNonCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_non_critical_score: Option<f64>,
     /// Maximum possible score of only the non critical questions in the group
-    #[serde(
-        rename = "maxTotalNonCriticalScore",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_total_non_critical_score: Option<f64>,
     /// Unweighted score of all questions in the group
-    #[serde(rename = "totalScoreUnweighted", skip_serializing_if = "Option::is_none")]
     pub total_score_unweighted: Option<f64>,
     /// Maximum possible unweighted score of all questions in the group
-    #[serde(rename = "maxTotalScoreUnweighted", skip_serializing_if = "Option::is_none")]
     pub max_total_score_unweighted: Option<f64>,
     /// Unweighted score of only the critical questions in the group
-    #[serde(
-        rename = "totalCriticalScoreUnweighted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_critical_score_unweighted: Option<f64>,
     /// Maximum possible unweighted score of only the critical questions in the group
-    #[serde(
-        rename = "maxTotalCriticalScoreUnweighted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_total_critical_score_unweighted: Option<f64>,
     /// Unweighted score of only the non critical questions in the group
-    #[serde(
-        rename = "totalNonCriticalScoreUnweighted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_non_critical_score_unweighted: Option<f64>,
     /// Maximum possible unweighted score of only the non critical questions in the group
-    #[serde(
-        rename = "maxTotalNonCriticalScoreUnweighted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_total_non_critical_score_unweighted: Option<f64>,
     /// `questionScores`
-    #[serde(rename = "questionScores", skip_serializing_if = "Option::is_none")]
     pub question_scores: Option<Vec<super::EvaluationQuestionScore>>,
 }
 
@@ -170,5 +139,205 @@ impl EvaluationQuestionGroupScore {
     ) -> Self {
         self.question_scores = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationQuestionGroupScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
+        }
+        if let Some(value) = &self.max_total_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
+        }
+        if let Some(value) = &self.system_marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemMarkedNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_total_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_non_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNonCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_total_non_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalNonCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_total_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_critical_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalCriticalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_total_critical_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalCriticalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_non_critical_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNonCriticalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_total_non_critical_score_unweighted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalNonCriticalScoreUnweighted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.question_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionScores",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionGroupScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationQuestionGroupScore {
+    const NAME: &'static str = "EvaluationQuestionGroupScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_group_id = None;
+        let mut f_total_score = None;
+        let mut f_max_total_score = None;
+        let mut f_marked_na = None;
+        let mut f_system_marked_na = None;
+        let mut f_total_critical_score = None;
+        let mut f_max_total_critical_score = None;
+        let mut f_total_non_critical_score = None;
+        let mut f_max_total_non_critical_score = None;
+        let mut f_total_score_unweighted = None;
+        let mut f_max_total_score_unweighted = None;
+        let mut f_total_critical_score_unweighted = None;
+        let mut f_max_total_critical_score_unweighted = None;
+        let mut f_total_non_critical_score_unweighted = None;
+        let mut f_max_total_non_critical_score_unweighted = None;
+        let mut f_question_scores = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionGroupId" => f_question_group_id = map.next_value()?,
+                "totalScore" => f_total_score = map.next_value()?,
+                "maxTotalScore" => f_max_total_score = map.next_value()?,
+                "markedNA" => f_marked_na = map.next_value()?,
+                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
+                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
+                "maxTotalCriticalScore" => f_max_total_critical_score = map.next_value()?,
+                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
+                "maxTotalNonCriticalScore" => {
+                    f_max_total_non_critical_score = map.next_value()?;
+                }
+                "totalScoreUnweighted" => f_total_score_unweighted = map.next_value()?,
+                "maxTotalScoreUnweighted" => {
+                    f_max_total_score_unweighted = map.next_value()?;
+                }
+                "totalCriticalScoreUnweighted" => {
+                    f_total_critical_score_unweighted = map.next_value()?;
+                }
+                "maxTotalCriticalScoreUnweighted" => {
+                    f_max_total_critical_score_unweighted = map.next_value()?;
+                }
+                "totalNonCriticalScoreUnweighted" => {
+                    f_total_non_critical_score_unweighted = map.next_value()?;
+                }
+                "maxTotalNonCriticalScoreUnweighted" => {
+                    f_max_total_non_critical_score_unweighted = map.next_value()?;
+                }
+                "questionScores" => f_question_scores = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_group_id: f_question_group_id,
+            total_score: f_total_score,
+            max_total_score: f_max_total_score,
+            marked_na: f_marked_na,
+            system_marked_na: f_system_marked_na,
+            total_critical_score: f_total_critical_score,
+            max_total_critical_score: f_max_total_critical_score,
+            total_non_critical_score: f_total_non_critical_score,
+            max_total_non_critical_score: f_max_total_non_critical_score,
+            total_score_unweighted: f_total_score_unweighted,
+            max_total_score_unweighted: f_max_total_score_unweighted,
+            total_critical_score_unweighted: f_total_critical_score_unweighted,
+            max_total_critical_score_unweighted: f_max_total_critical_score_unweighted,
+            total_non_critical_score_unweighted: f_total_non_critical_score_unweighted,
+            max_total_non_critical_score_unweighted: f_max_total_non_critical_score_unweighted,
+            question_scores: f_question_scores,
+        })
     }
 }

@@ -4,41 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationQuestionScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionScore {
     /// `questionId`
-    #[serde(rename = "questionId", skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// `answerId`
-    #[serde(rename = "answerId", skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
     /// Unweighted score of the question
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// True when the evaluation is submitted with a question that does not have an answer. Only allowed when naEnabled is true or if set by the system
-    #[serde(rename = "markedNA", skip_serializing_if = "Option::is_none")]
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
-    #[serde(rename = "systemMarkedNA", skip_serializing_if = "Option::is_none")]
     pub system_marked_na: Option<bool>,
     /// AnswerId found with evaluation assistance conditions
-    #[serde(rename = "assistedAnswerId", skip_serializing_if = "Option::is_none")]
     pub assisted_answer_id: Option<String>,
     /// Applicable only on fatal questions. Indicates that the answer selected was not the highest score available for the question
-    #[serde(rename = "failedKillQuestion", skip_serializing_if = "Option::is_none")]
     pub failed_kill_question: Option<bool>,
     /// Comments from the evaluator specific to this question
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Suggested AI answer
-    #[serde(rename = "aiAnswer", skip_serializing_if = "Option::is_none")]
     pub ai_answer: Option<super::AiAnswer>,
     /// Only applicable to Multiple Select questions. Scores corresponding to the options of Multiple Select questions.
-    #[serde(
-        rename = "multipleSelectQuestionOptionScores",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub multiple_select_question_option_scores: Option<
         Vec<super::EvaluationQuestionScore>,
     >,
@@ -106,5 +93,119 @@ impl EvaluationQuestionScore {
     ) -> Self {
         self.multiple_select_question_option_scores = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationQuestionScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questionId", value)?;
+        }
+        if let Some(value) = &self.answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        if let Some(value) = &self.marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
+        }
+        if let Some(value) = &self.system_marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemMarkedNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assisted_answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assistedAnswerId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failed_kill_question {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedKillQuestion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
+        }
+        if let Some(value) = &self.ai_answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aiAnswer", value)?;
+        }
+        if let Some(value) = &self.multiple_select_question_option_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "multipleSelectQuestionOptionScores",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationQuestionScore {
+    const NAME: &'static str = "EvaluationQuestionScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_id = None;
+        let mut f_answer_id = None;
+        let mut f_score = None;
+        let mut f_marked_na = None;
+        let mut f_system_marked_na = None;
+        let mut f_assisted_answer_id = None;
+        let mut f_failed_kill_question = None;
+        let mut f_comments = None;
+        let mut f_ai_answer = None;
+        let mut f_multiple_select_question_option_scores = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionId" => f_question_id = map.next_value()?,
+                "answerId" => f_answer_id = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                "markedNA" => f_marked_na = map.next_value()?,
+                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
+                "assistedAnswerId" => f_assisted_answer_id = map.next_value()?,
+                "failedKillQuestion" => f_failed_kill_question = map.next_value()?,
+                "comments" => f_comments = map.next_value()?,
+                "aiAnswer" => f_ai_answer = map.next_value()?,
+                "multipleSelectQuestionOptionScores" => {
+                    f_multiple_select_question_option_scores = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_id: f_question_id,
+            answer_id: f_answer_id,
+            score: f_score,
+            marked_na: f_marked_na,
+            system_marked_na: f_system_marked_na,
+            assisted_answer_id: f_assisted_answer_id,
+            failed_kill_question: f_failed_kill_question,
+            comments: f_comments,
+            ai_answer: f_ai_answer,
+            multiple_select_question_option_scores: f_multiple_select_question_option_scores,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationScoringSet {
     /// Score of all questions
-    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
     /// Score of only the critical questions
-    #[serde(rename = "totalCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_critical_score: Option<f64>,
     /// Score of only the non-critical questions
-    #[serde(rename = "totalNonCriticalScore", skip_serializing_if = "Option::is_none")]
     pub total_non_critical_score: Option<f64>,
     /// `questionGroupScores`
-    #[serde(rename = "questionGroupScores", skip_serializing_if = "Option::is_none")]
     pub question_group_scores: Option<Vec<super::EvaluationQuestionGroupScore>>,
     /// Indicates that at least one fatal question was answered without having the highest score available for the question
-    #[serde(rename = "anyFailedKillQuestions", skip_serializing_if = "Option::is_none")]
     pub any_failed_kill_questions: Option<bool>,
     /// Overall comments from the evaluator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Overall private comments from the evaluator
-    #[serde(rename = "privateComments", skip_serializing_if = "Option::is_none")]
     pub private_comments: Option<String>,
     /// Comments from the agent while reviewing evaluation results
-    #[serde(rename = "agentComments", skip_serializing_if = "Option::is_none")]
     pub agent_comments: Option<String>,
     /// List of topics found within the conversation's transcripts
-    #[serde(rename = "transcriptTopics", skip_serializing_if = "Option::is_none")]
     pub transcript_topics: Option<Vec<super::TranscriptTopic>>,
 }
 
@@ -92,5 +83,125 @@ impl EvaluationScoringSet {
     pub fn with_transcript_topics(mut self, value: Vec<super::TranscriptTopic>) -> Self {
         self.transcript_topics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationScoringSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
+        }
+        if let Some(value) = &self.total_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_non_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalNonCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.question_group_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroupScores",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.any_failed_kill_questions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "anyFailedKillQuestions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comments", value)?;
+        }
+        if let Some(value) = &self.private_comments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "privateComments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_comments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentComments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transcript_topics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptTopics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationScoringSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationScoringSet {
+    const NAME: &'static str = "EvaluationScoringSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_score = None;
+        let mut f_total_critical_score = None;
+        let mut f_total_non_critical_score = None;
+        let mut f_question_group_scores = None;
+        let mut f_any_failed_kill_questions = None;
+        let mut f_comments = None;
+        let mut f_private_comments = None;
+        let mut f_agent_comments = None;
+        let mut f_transcript_topics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalScore" => f_total_score = map.next_value()?,
+                "totalCriticalScore" => f_total_critical_score = map.next_value()?,
+                "totalNonCriticalScore" => f_total_non_critical_score = map.next_value()?,
+                "questionGroupScores" => f_question_group_scores = map.next_value()?,
+                "anyFailedKillQuestions" => {
+                    f_any_failed_kill_questions = map.next_value()?;
+                }
+                "comments" => f_comments = map.next_value()?,
+                "privateComments" => f_private_comments = map.next_value()?,
+                "agentComments" => f_agent_comments = map.next_value()?,
+                "transcriptTopics" => f_transcript_topics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_score: f_total_score,
+            total_critical_score: f_total_critical_score,
+            total_non_critical_score: f_total_non_critical_score,
+            question_group_scores: f_question_group_scores,
+            any_failed_kill_questions: f_any_failed_kill_questions,
+            comments: f_comments,
+            private_comments: f_private_comments,
+            agent_comments: f_agent_comments,
+            transcript_topics: f_transcript_topics,
+        })
     }
 }

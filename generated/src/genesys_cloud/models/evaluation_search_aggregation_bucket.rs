@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationBucket` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationBucket {
     /// The key for this bucket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The key as a string representation
-    #[serde(rename = "keyAsString", skip_serializing_if = "Option::is_none")]
     pub key_as_string: Option<String>,
     /// Number of documents in this bucket
-    #[serde(rename = "documentCount", skip_serializing_if = "Option::is_none")]
     pub document_count: Option<i64>,
     /// Numeric key value for date histograms
-    #[serde(rename = "keyValue", skip_serializing_if = "Option::is_none")]
     pub key_value: Option<i64>,
     /// Lower bound for range buckets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<f64>,
     /// Upper bound for range buckets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
     /// Simple aggregation value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Count of documents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Minimum value in the aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// Maximum value in the aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// Average value in the aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub average: Option<f64>,
     /// Sum of values in the aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<f64>,
     /// Nested sub-aggregations
-    #[serde(rename = "subAggregations", skip_serializing_if = "Option::is_none")]
     pub sub_aggregations: Option<
         ::std::collections::BTreeMap<String, super::EvaluationSearchAggregationResponse>,
     >,
@@ -133,5 +120,127 @@ impl EvaluationSearchAggregationBucket {
     ) -> Self {
         self.sub_aggregations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchAggregationBucket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.key_as_string {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyAsString", value)?;
+        }
+        if let Some(value) = &self.document_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.key_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyValue", value)?;
+        }
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.minimum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
+        }
+        if let Some(value) = &self.maximum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
+        }
+        if let Some(value) = &self.average {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
+        }
+        if let Some(value) = &self.sum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
+        }
+        if let Some(value) = &self.sub_aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "subAggregations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchAggregationBucket {
+    const NAME: &'static str = "EvaluationSearchAggregationBucket";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_key_as_string = None;
+        let mut f_document_count = None;
+        let mut f_key_value = None;
+        let mut f_from = None;
+        let mut f_to = None;
+        let mut f_value = None;
+        let mut f_count = None;
+        let mut f_minimum = None;
+        let mut f_maximum = None;
+        let mut f_average = None;
+        let mut f_sum = None;
+        let mut f_sub_aggregations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = map.next_value()?,
+                "keyAsString" => f_key_as_string = map.next_value()?,
+                "documentCount" => f_document_count = map.next_value()?,
+                "keyValue" => f_key_value = map.next_value()?,
+                "from" => f_from = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "minimum" => f_minimum = map.next_value()?,
+                "maximum" => f_maximum = map.next_value()?,
+                "average" => f_average = map.next_value()?,
+                "sum" => f_sum = map.next_value()?,
+                "subAggregations" => f_sub_aggregations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key,
+            key_as_string: f_key_as_string,
+            document_count: f_document_count,
+            key_value: f_key_value,
+            from: f_from,
+            to: f_to,
+            value: f_value,
+            count: f_count,
+            minimum: f_minimum,
+            maximum: f_maximum,
+            average: f_average,
+            sum: f_sum,
+            sub_aggregations: f_sub_aggregations,
+        })
     }
 }

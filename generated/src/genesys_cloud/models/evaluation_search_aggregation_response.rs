@@ -4,38 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchAggregationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchAggregationResponse {
     /// Simple aggregation value (for SUM, COUNT, AVERAGE, etc.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Count of documents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Minimum value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// Maximum value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// Average value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub average: Option<f64>,
     /// Total Sum
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<f64>,
     /// Upper bound estimate of the error in document count for this aggregation
-    #[serde(
-        rename = "documentCountErrorUpperBound",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub document_count_error_upper_bound: Option<i64>,
     /// Total document count for buckets not included in the response due to size limits
-    #[serde(rename = "sumOtherDocumentCount", skip_serializing_if = "Option::is_none")]
     pub sum_other_document_count: Option<i64>,
     /// List of aggregation buckets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<super::EvaluationSearchAggregationBucket>>,
 }
 
@@ -95,5 +83,105 @@ impl EvaluationSearchAggregationResponse {
     ) -> Self {
         self.buckets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchAggregationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.minimum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
+        }
+        if let Some(value) = &self.maximum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
+        }
+        if let Some(value) = &self.average {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
+        }
+        if let Some(value) = &self.sum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
+        }
+        if let Some(value) = &self.document_count_error_upper_bound {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentCountErrorUpperBound",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sum_other_document_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sumOtherDocumentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.buckets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buckets", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchAggregationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchAggregationResponse {
+    const NAME: &'static str = "EvaluationSearchAggregationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_count = None;
+        let mut f_minimum = None;
+        let mut f_maximum = None;
+        let mut f_average = None;
+        let mut f_sum = None;
+        let mut f_document_count_error_upper_bound = None;
+        let mut f_sum_other_document_count = None;
+        let mut f_buckets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "minimum" => f_minimum = map.next_value()?,
+                "maximum" => f_maximum = map.next_value()?,
+                "average" => f_average = map.next_value()?,
+                "sum" => f_sum = map.next_value()?,
+                "documentCountErrorUpperBound" => {
+                    f_document_count_error_upper_bound = map.next_value()?;
+                }
+                "sumOtherDocumentCount" => f_sum_other_document_count = map.next_value()?,
+                "buckets" => f_buckets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            count: f_count,
+            minimum: f_minimum,
+            maximum: f_maximum,
+            average: f_average,
+            sum: f_sum,
+            document_count_error_upper_bound: f_document_count_error_upper_bound,
+            sum_other_document_count: f_sum_other_document_count,
+            buckets: f_buckets,
+        })
     }
 }

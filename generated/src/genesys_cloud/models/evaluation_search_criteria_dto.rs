@@ -394,7 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDtoType {
 }
 
 /// The `EvaluationSearchCriteriaDTO` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchCriteriaDto {
     /// The type of query Operation to Perform
@@ -406,21 +406,16 @@ pub struct EvaluationSearchCriteriaDto {
     /// One of the values of [`EvaluationSearchCriteriaDtoField`](super::EvaluationSearchCriteriaDtoField).
     pub field: super::EvaluationSearchCriteriaDtoField,
     /// The end value of the range. This field is used for range search types. Date values must be in the format yyyy-MM-dd'T'HH:mm:ss.SSS'Z'.
-    #[serde(rename = "endValue", skip_serializing_if = "Option::is_none")]
     pub end_value: Option<String>,
     /// A list of values for the search to match against. Only for Type: EXACT
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The start value of the range. This field is used for range search types. Date values must be in the format yyyy-MM-dd'T'HH:mm:ss.SSS'Z'.
-    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
     pub start_value: Option<String>,
     /// A value for the search to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
     /// One of the values of [`EvaluationSearchCriteriaDtoOperator`](super::EvaluationSearchCriteriaDtoOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::EvaluationSearchCriteriaDtoOperator>,
 }
 
@@ -472,5 +467,79 @@ impl EvaluationSearchCriteriaDto {
     ) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchCriteriaDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
+        if let Some(value) = &self.end_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.start_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchCriteriaDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchCriteriaDto {
+    const NAME: &'static str = "EvaluationSearchCriteriaDTO";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_field = None;
+        let mut f_end_value = None;
+        let mut f_values = None;
+        let mut f_start_value = None;
+        let mut f_value = None;
+        let mut f_operator = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "field" => f_field = Some(map.next_value()?),
+                "endValue" => f_end_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                "startValue" => f_start_value = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            end_value: f_end_value,
+            values: f_values,
+            start_value: f_start_value,
+            value: f_value,
+            operator: f_operator,
+        })
     }
 }

@@ -87,33 +87,26 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortBy {
 }
 
 /// The `EvaluationSearchRequestDTO` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchRequestDto {
     /// `query`
-    #[serde(default)]
     pub query: Vec<super::EvaluationSearchCriteriaDto>,
     /// Aggregations to compute on the search results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<super::EvaluationSearchAggregationDto>>,
     /// The number of results per page. For aggregation requests, must be omitted or 0.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page of resources you want to retrieve
-    #[serde(rename = "pageNumber", default)]
     pub page_number: i32,
     /// The sort order for results. Include with sortBy.
     ///
     /// One of the values of [`SortOrder`](super::SortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::SortOrder>,
     /// The field in the resource that you want to sort the results by. Include with sortOrder.
     ///
     /// One of the values of [`EvaluationSearchRequestDtoSortBy`](super::EvaluationSearchRequestDtoSortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<super::EvaluationSearchRequestDtoSortBy>,
     /// Filter for automated evaluations submitted by virtual supervisor. Defaults to false.
-    #[serde(rename = "systemSubmitted", skip_serializing_if = "Option::is_none")]
     pub system_submitted: Option<bool>,
 }
 
@@ -168,5 +161,91 @@ impl EvaluationSearchRequestDto {
     pub fn with_system_submitted(mut self, value: bool) -> Self {
         self.system_submitted = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchRequestDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageNumber",
+            &self.page_number,
+        )?;
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.system_submitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemSubmitted",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchRequestDto {
+    const NAME: &'static str = "EvaluationSearchRequestDTO";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_aggregations = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        let mut f_system_submitted = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = Some(map.next_value()?),
+                "aggregations" => f_aggregations = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = Some(map.next_value()?),
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "systemSubmitted" => f_system_submitted = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query.unwrap_or_default(),
+            aggregations: f_aggregations,
+            page_size: f_page_size,
+            page_number: f_page_number.unwrap_or_default(),
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+            system_submitted: f_system_submitted,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSearchResponse {
     /// Number of records according to the page size
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Current page number for the returned records
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Results associated to the search response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::EvaluationResponse>>,
     /// Aggregation results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<
         ::std::collections::BTreeMap<String, super::EvaluationSearchAggregationResponse>,
     >,
@@ -52,5 +48,69 @@ impl EvaluationSearchResponse {
     ) -> Self {
         self.aggregations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchResponse {
+    const NAME: &'static str = "EvaluationSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_results = None;
+        let mut f_aggregations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "aggregations" => f_aggregations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            page_number: f_page_number,
+            results: f_results,
+            aggregations: f_aggregations,
+        })
     }
 }

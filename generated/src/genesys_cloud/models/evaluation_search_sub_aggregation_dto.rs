@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSearchSubAggregationDTO` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchSubAggregationDto {
     /// The name of the aggregation
-    #[serde(default)]
     pub name: String,
     /// The field to aggregate on.ALLOWED FIELDS BY AGGREGATION TYPE:TERM/COUNT: evaluationStatus, aiScoringFailureType, questionAiAnswerFailureType,TERM: formId, formIdReleased, contextId, questionGroupId, questionId, questionAnswerId, released, questionGroupMarkedNA, questionMarkedNA, questionAiScored, questionEaScored,SUM/AVERAGE/STATS/RANGE: totalScore, totalCriticalScore, questionGroupScorePercentage,criticalQuestionGroupScorePercentage, questionScore,SUM: disputeCount, rescoreCount, eaSuggestionCount, eaAcceptedSuggestionCount,aiSuggestionCount, aiAcceptedSuggestionCount,DATE\_HISTOGRAM: conversationDate, createdDate, submittedDate, releaseDate
     ///
@@ -19,19 +18,14 @@ pub struct EvaluationSearchSubAggregationDto {
     /// One of the values of [`EvaluationSearchAggregationDtoType`](super::EvaluationSearchAggregationDtoType).
     pub r#type: super::EvaluationSearchAggregationDtoType,
     /// The size limit for term aggregations, 100 size limit for all fields
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The calendar interval for date histogram aggregations
-    #[serde(rename = "calendarInterval", skip_serializing_if = "Option::is_none")]
     pub calendar_interval: Option<String>,
     /// The format for date histogram aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The ranges for range aggregations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<super::QueryApiSearchAggregationRange>>,
     /// Sub-aggregations to be computed within this aggregation
-    #[serde(rename = "subAggregations", skip_serializing_if = "Option::is_none")]
     pub sub_aggregations: Option<Vec<super::EvaluationSearchSubAggregationDto>>,
 }
 
@@ -88,5 +82,91 @@ impl EvaluationSearchSubAggregationDto {
     ) -> Self {
         self.sub_aggregations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSearchSubAggregationDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.calendar_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "calendarInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.format {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
+        }
+        if let Some(value) = &self.ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranges", value)?;
+        }
+        if let Some(value) = &self.sub_aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "subAggregations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSearchSubAggregationDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSearchSubAggregationDto {
+    const NAME: &'static str = "EvaluationSearchSubAggregationDTO";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_field = None;
+        let mut f_type = None;
+        let mut f_size = None;
+        let mut f_calendar_interval = None;
+        let mut f_format = None;
+        let mut f_ranges = None;
+        let mut f_sub_aggregations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "field" => f_field = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "size" => f_size = map.next_value()?,
+                "calendarInterval" => f_calendar_interval = map.next_value()?,
+                "format" => f_format = map.next_value()?,
+                "ranges" => f_ranges = map.next_value()?,
+                "subAggregations" => f_sub_aggregations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            field: f_field.ok_or_else(|| crate::runtime::missing_field("field"))?,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            size: f_size,
+            calendar_interval: f_calendar_interval,
+            format: f_format,
+            ranges: f_ranges,
+            sub_aggregations: f_sub_aggregations,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluationSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettings {
     /// Whether revisions are allowed for evaluations. When enabled, rescoring creates a new version of the evaluation and retracts the existing evaluation version. Does not apply for calibration evaluations.
-    #[serde(rename = "revisionsEnabled", skip_serializing_if = "Option::is_none")]
     pub revisions_enabled: Option<bool>,
     /// Whether disputes are allowed for evaluations. Does not apply for calibration evaluations.
-    #[serde(rename = "disputesEnabled", skip_serializing_if = "Option::is_none")]
     pub disputes_enabled: Option<bool>,
     /// The maximum number of disputes allowed for an evaluation.
-    #[serde(
-        rename = "disputesAllowedPerEvaluation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub disputes_allowed_per_evaluation: Option<i64>,
     /// A list of assignees responsible for handling each dispute. This list size needs to be equal to disputesAllowedPerEvaluation.
-    #[serde(rename = "disputesAssignees", skip_serializing_if = "Option::is_none")]
     pub disputes_assignees: Option<Vec<super::EvaluationSettingsAssignee>>,
 }
 
@@ -50,5 +43,83 @@ impl EvaluationSettings {
     ) -> Self {
         self.disputes_assignees = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.revisions_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "revisionsEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disputes_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disputesEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disputes_allowed_per_evaluation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disputesAllowedPerEvaluation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disputes_assignees {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disputesAssignees",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSettings {
+    const NAME: &'static str = "EvaluationSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_revisions_enabled = None;
+        let mut f_disputes_enabled = None;
+        let mut f_disputes_allowed_per_evaluation = None;
+        let mut f_disputes_assignees = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "revisionsEnabled" => f_revisions_enabled = map.next_value()?,
+                "disputesEnabled" => f_disputes_enabled = map.next_value()?,
+                "disputesAllowedPerEvaluation" => {
+                    f_disputes_allowed_per_evaluation = map.next_value()?;
+                }
+                "disputesAssignees" => f_disputes_assignees = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            revisions_enabled: f_revisions_enabled,
+            disputes_enabled: f_disputes_enabled,
+            disputes_allowed_per_evaluation: f_disputes_allowed_per_evaluation,
+            disputes_assignees: f_disputes_assignees,
+        })
     }
 }

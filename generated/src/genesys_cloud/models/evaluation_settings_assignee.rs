@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSettingsAssigneeType {
 }
 
 /// The `EvaluationSettingsAssignee` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationSettingsAssignee {
     /// The user the dispute should be assigned to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReferenceWithName>,
     /// The assignee type. Valid values: Original, Individual, None
     ///
     /// One of the values of [`EvaluationSettingsAssigneeType`](super::EvaluationSettingsAssigneeType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::EvaluationSettingsAssigneeType>,
 }
 
@@ -102,5 +100,53 @@ impl EvaluationSettingsAssignee {
     pub fn with_type(mut self, value: super::EvaluationSettingsAssigneeType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluationSettingsAssignee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationSettingsAssignee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluationSettingsAssignee {
+    const NAME: &'static str = "EvaluationSettingsAssignee";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            r#type: f_type,
+        })
     }
 }

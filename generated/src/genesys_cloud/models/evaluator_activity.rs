@@ -4,47 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EvaluatorActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluatorActivity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `evaluator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<super::User>,
     /// `numEvaluationsAssigned`
-    #[serde(rename = "numEvaluationsAssigned", skip_serializing_if = "Option::is_none")]
     pub num_evaluations_assigned: Option<i64>,
     /// `numEvaluationsStarted`
-    #[serde(rename = "numEvaluationsStarted", skip_serializing_if = "Option::is_none")]
     pub num_evaluations_started: Option<i64>,
     /// `numEvaluationsCompleted`
-    #[serde(rename = "numEvaluationsCompleted", skip_serializing_if = "Option::is_none")]
     pub num_evaluations_completed: Option<i64>,
     /// `numCalibrationsAssigned`
-    #[serde(rename = "numCalibrationsAssigned", skip_serializing_if = "Option::is_none")]
     pub num_calibrations_assigned: Option<i64>,
     /// `numCalibrationsStarted`
-    #[serde(rename = "numCalibrationsStarted", skip_serializing_if = "Option::is_none")]
     pub num_calibrations_started: Option<i64>,
     /// `numCalibrationsCompleted`
-    #[serde(
-        rename = "numCalibrationsCompleted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub num_calibrations_completed: Option<i64>,
     /// `numEvaluationsWithoutViewPermission`
-    #[serde(
-        rename = "numEvaluationsWithoutViewPermission",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -113,5 +96,147 @@ impl EvaluatorActivity {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EvaluatorActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.evaluator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluator", value)?;
+        }
+        if let Some(value) = &self.num_evaluations_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_evaluations_started {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsStarted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_evaluations_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_calibrations_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numCalibrationsAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_calibrations_started {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numCalibrationsStarted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_calibrations_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numCalibrationsCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.num_evaluations_without_view_permission {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numEvaluationsWithoutViewPermission",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluatorActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EvaluatorActivity {
+    const NAME: &'static str = "EvaluatorActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_evaluator = None;
+        let mut f_num_evaluations_assigned = None;
+        let mut f_num_evaluations_started = None;
+        let mut f_num_evaluations_completed = None;
+        let mut f_num_calibrations_assigned = None;
+        let mut f_num_calibrations_started = None;
+        let mut f_num_calibrations_completed = None;
+        let mut f_num_evaluations_without_view_permission = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "evaluator" => f_evaluator = map.next_value()?,
+                "numEvaluationsAssigned" => {
+                    f_num_evaluations_assigned = map.next_value()?;
+                }
+                "numEvaluationsStarted" => f_num_evaluations_started = map.next_value()?,
+                "numEvaluationsCompleted" => {
+                    f_num_evaluations_completed = map.next_value()?;
+                }
+                "numCalibrationsAssigned" => {
+                    f_num_calibrations_assigned = map.next_value()?;
+                }
+                "numCalibrationsStarted" => {
+                    f_num_calibrations_started = map.next_value()?;
+                }
+                "numCalibrationsCompleted" => {
+                    f_num_calibrations_completed = map.next_value()?;
+                }
+                "numEvaluationsWithoutViewPermission" => {
+                    f_num_evaluations_without_view_permission = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            evaluator: f_evaluator,
+            num_evaluations_assigned: f_num_evaluations_assigned,
+            num_evaluations_started: f_num_evaluations_started,
+            num_evaluations_completed: f_num_evaluations_completed,
+            num_calibrations_assigned: f_num_calibrations_assigned,
+            num_calibrations_started: f_num_calibrations_started,
+            num_calibrations_completed: f_num_calibrations_completed,
+            num_evaluations_without_view_permission: f_num_evaluations_without_view_permission,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Event` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Event {
     /// System-generated UUID for the event.
-    #[serde(default)]
     pub id: String,
     /// UUID corresponding to triggering action that caused this event (e.g. HTTP POST, SIP invite, another event).
-    #[serde(rename = "correlationId", default)]
     pub correlation_id: String,
     /// Primary identifier of the customer in the source of the events.
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Type of primary identifier (e.g. cookie, email, phone).
-    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
     pub customer_id_type: Option<String>,
     /// The session that the event belongs to.
     pub session: super::EventSession,
     /// The name representing the type of event.
-    #[serde(rename = "eventType", default)]
     pub event_type: String,
     /// Event where a customer has achieved a specific outcome or goal.
-    #[serde(rename = "outcomeAchievedEvent", skip_serializing_if = "Option::is_none")]
     pub outcome_achieved_event: Option<super::OutcomeAchievedEvent>,
     /// Event that represents a segment being assigned.
-    #[serde(rename = "segmentAssignmentEvent", skip_serializing_if = "Option::is_none")]
     pub segment_assignment_event: Option<super::SegmentAssignmentEvent>,
     /// Event triggered by web actions.
-    #[serde(rename = "webActionEvent", skip_serializing_if = "Option::is_none")]
     pub web_action_event: Option<super::WebActionEvent>,
     /// Event that tracks user interactions with content in a browser such as pageviews, downloads, mobile ad clicks, etc.
-    #[serde(rename = "webEvent", skip_serializing_if = "Option::is_none")]
     pub web_event: Option<super::WebEvent>,
     /// Event that tracks user interactions with content in an application such as screen views, searches, etc.
-    #[serde(rename = "appEvent", skip_serializing_if = "Option::is_none")]
     pub app_event: Option<super::AppEvent>,
     /// Timestamp indicating when the event actually took place. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -115,5 +104,134 @@ impl Event {
     pub fn with_app_event(mut self, value: super::AppEvent) -> Self {
         self.app_event = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "correlationId",
+            &self.correlation_id,
+        )?;
+        if let Some(value) = &self.customer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
+        }
+        if let Some(value) = &self.customer_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerIdType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", &self.session)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventType",
+            &self.event_type,
+        )?;
+        if let Some(value) = &self.outcome_achieved_event {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomeAchievedEvent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_assignment_event {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentAssignmentEvent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_action_event {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webActionEvent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_event {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webEvent", value)?;
+        }
+        if let Some(value) = &self.app_event {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appEvent", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Event {
+    const NAME: &'static str = "Event";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_correlation_id = None;
+        let mut f_customer_id = None;
+        let mut f_customer_id_type = None;
+        let mut f_session = None;
+        let mut f_event_type = None;
+        let mut f_outcome_achieved_event = None;
+        let mut f_segment_assignment_event = None;
+        let mut f_web_action_event = None;
+        let mut f_web_event = None;
+        let mut f_app_event = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "correlationId" => f_correlation_id = Some(map.next_value()?),
+                "customerId" => f_customer_id = map.next_value()?,
+                "customerIdType" => f_customer_id_type = map.next_value()?,
+                "session" => f_session = Some(map.next_value()?),
+                "eventType" => f_event_type = Some(map.next_value()?),
+                "outcomeAchievedEvent" => f_outcome_achieved_event = map.next_value()?,
+                "segmentAssignmentEvent" => {
+                    f_segment_assignment_event = map.next_value()?;
+                }
+                "webActionEvent" => f_web_action_event = map.next_value()?,
+                "webEvent" => f_web_event = map.next_value()?,
+                "appEvent" => f_app_event = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            correlation_id: f_correlation_id.unwrap_or_default(),
+            customer_id: f_customer_id,
+            customer_id_type: f_customer_id_type,
+            session: f_session.ok_or_else(|| crate::runtime::missing_field("session"))?,
+            event_type: f_event_type.unwrap_or_default(),
+            outcome_achieved_event: f_outcome_achieved_event,
+            segment_assignment_event: f_segment_assignment_event,
+            web_action_event: f_web_action_event,
+            web_event: f_web_event,
+            app_event: f_app_event,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

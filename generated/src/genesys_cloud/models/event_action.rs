@@ -137,11 +137,10 @@ impl<'de> ::serde::Deserialize<'de> for EventActionState {
 }
 
 /// The `EventAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAction {
     /// ID of the action.
-    #[serde(default)]
     pub id: String,
     /// Current state of the action (e.g. qualified, succeeded, errored).
     ///
@@ -150,13 +149,10 @@ pub struct EventAction {
     /// The media type used to deliver the action (e.g. email, webhook).
     ///
     /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ActionMapActionMediaType,
     /// Prompt of the action to be displayed/sent to the visitor.
-    #[serde(default)]
     pub prompt: String,
     /// Timestamp indicating when the action was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -176,5 +172,71 @@ impl EventAction {
             prompt: prompt.into(),
             created_date,
         }
+    }
+}
+
+impl ::serde::Serialize for EventAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompt", &self.prompt)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventAction {
+    const NAME: &'static str = "EventAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_media_type = None;
+        let mut f_prompt = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "prompt" => f_prompt = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            prompt: f_prompt.unwrap_or_default(),
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

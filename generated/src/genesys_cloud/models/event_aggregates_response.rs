@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventAggregatesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAggregatesResponse {
     /// Interval for returned aggregates. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Aggregates by event definition
-    #[serde(
-        rename = "eventDefinitionAggregates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub event_definition_aggregates: Option<Vec<super::EventDefinitionAggregates>>,
 }
 
@@ -32,5 +27,59 @@ impl EventAggregatesResponse {
     ) -> Self {
         self.event_definition_aggregates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EventAggregatesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.event_definition_aggregates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventDefinitionAggregates",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventAggregatesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventAggregatesResponse {
+    const NAME: &'static str = "EventAggregatesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_event_definition_aggregates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "eventDefinitionAggregates" => {
+                    f_event_definition_aggregates = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            event_definition_aggregates: f_event_definition_aggregates,
+        })
     }
 }

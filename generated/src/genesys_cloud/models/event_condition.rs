@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCondition {
     /// The event key.
-    #[serde(default)]
     pub key: String,
     /// The event values.
-    #[serde(default)]
     pub values: Vec<String>,
     /// The comparison operator.
     ///
     /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::CriteriaOperator>,
     /// The stream type for which this condition can be satisfied.
     ///
     /// One of the values of [`StreamType`](super::StreamType).
-    #[serde(rename = "streamType")]
     pub stream_type: super::StreamType,
     /// The session type for which this condition can be satisfied.
-    #[serde(rename = "sessionType", default)]
     pub session_type: String,
     /// The name of the event for which this condition can be satisfied.
-    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
 }
 
@@ -59,5 +53,78 @@ impl EventCondition {
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EventCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "streamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sessionType",
+            &self.session_type,
+        )?;
+        if let Some(value) = &self.event_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventCondition {
+    const NAME: &'static str = "EventCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_values = None;
+        let mut f_operator = None;
+        let mut f_stream_type = None;
+        let mut f_session_type = None;
+        let mut f_event_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                "operator" => f_operator = map.next_value()?,
+                "streamType" => f_stream_type = Some(map.next_value()?),
+                "sessionType" => f_session_type = Some(map.next_value()?),
+                "eventName" => f_event_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+            operator: f_operator,
+            stream_type: f_stream_type
+                .ok_or_else(|| crate::runtime::missing_field("streamType"))?,
+            session_type: f_session_type.unwrap_or_default(),
+            event_name: f_event_name,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventDefinitionAggregates` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDefinitionAggregates {
     /// Event definition.
-    #[serde(rename = "eventDefinition", skip_serializing_if = "Option::is_none")]
     pub event_definition: Option<super::AddressableEntityRef>,
     /// How many events have occurred.
-    #[serde(rename = "eventCount", skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl EventDefinitionAggregates {
     pub fn with_event_count(mut self, value: i64) -> Self {
         self.event_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EventDefinitionAggregates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventDefinitionAggregates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventDefinitionAggregates {
+    const NAME: &'static str = "EventDefinitionAggregates";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_definition = None;
+        let mut f_event_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventDefinition" => f_event_definition = map.next_value()?,
+                "eventCount" => f_event_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_definition: f_event_definition,
+            event_count: f_event_count,
+        })
     }
 }

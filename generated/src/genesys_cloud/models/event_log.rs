@@ -236,42 +236,32 @@ impl<'de> ::serde::Deserialize<'de> for EventLogLevel {
 }
 
 /// The `EventLog` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventLog {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `errorEntity`
-    #[serde(rename = "errorEntity", skip_serializing_if = "Option::is_none")]
     pub error_entity: Option<super::DomainEntityRef>,
     /// `relatedEntity`
-    #[serde(rename = "relatedEntity", skip_serializing_if = "Option::is_none")]
     pub related_entity: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `level`
     ///
     /// One of the values of [`EventLogLevel`](super::EventLogLevel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<super::EventLogLevel>,
     /// `category`
     ///
     /// One of the values of [`EventLogCategory`](super::EventLogCategory).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::EventLogCategory>,
     /// `correlationId`
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `eventMessage`
-    #[serde(rename = "eventMessage", skip_serializing_if = "Option::is_none")]
     pub event_message: Option<super::EventMessage>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -334,5 +324,113 @@ impl EventLog {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for EventLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.error_entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorEntity", value)?;
+        }
+        if let Some(value) = &self.related_entity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relatedEntity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        if let Some(value) = &self.level {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "correlationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventLog {
+    const NAME: &'static str = "EventLog";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_error_entity = None;
+        let mut f_related_entity = None;
+        let mut f_timestamp = None;
+        let mut f_level = None;
+        let mut f_category = None;
+        let mut f_correlation_id = None;
+        let mut f_event_message = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "errorEntity" => f_error_entity = map.next_value()?,
+                "relatedEntity" => f_related_entity = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                "level" => f_level = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "correlationId" => f_correlation_id = map.next_value()?,
+                "eventMessage" => f_event_message = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            error_entity: f_error_entity,
+            related_entity: f_related_entity,
+            timestamp: f_timestamp,
+            level: f_level,
+            category: f_category,
+            correlation_id: f_correlation_id,
+            event_message: f_event_message,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -686,30 +686,24 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageCode {
 }
 
 /// The `EventMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventMessage {
     /// `code`
     ///
     /// One of the values of [`EventMessageCode`](super::EventMessageCode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<super::EventMessageCode>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `messageWithParams`
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// `messageParams`
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// `documentationUri`
-    #[serde(rename = "documentationUri", skip_serializing_if = "Option::is_none")]
     pub documentation_uri: Option<String>,
     /// `resourceURIs`
-    #[serde(rename = "resourceURIs", skip_serializing_if = "Option::is_none")]
     pub resource_ur_is: Option<Vec<String>>,
 }
 
@@ -751,5 +745,93 @@ impl EventMessage {
     pub fn with_resource_ur_is(mut self, value: Vec<String>) -> Self {
         self.resource_ur_is = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EventMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageWithParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resource_ur_is {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceURIs",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventMessage {
+    const NAME: &'static str = "EventMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_message = None;
+        let mut f_message_with_params = None;
+        let mut f_message_params = None;
+        let mut f_documentation_uri = None;
+        let mut f_resource_ur_is = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "messageWithParams" => f_message_with_params = map.next_value()?,
+                "messageParams" => f_message_params = map.next_value()?,
+                "documentationUri" => f_documentation_uri = map.next_value()?,
+                "resourceURIs" => f_resource_ur_is = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            message: f_message,
+            message_with_params: f_message_with_params,
+            message_params: f_message_params,
+            documentation_uri: f_documentation_uri,
+            resource_ur_is: f_resource_ur_is,
+        })
     }
 }

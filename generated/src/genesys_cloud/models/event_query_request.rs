@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `EventQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventQueryRequest {
     /// Date and time range to query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Filter events by a list of event definition ids
-    #[serde(rename = "eventDefinitionIds", skip_serializing_if = "Option::is_none")]
     pub event_definition_ids: Option<Vec<String>>,
     /// Only return events that contain the search term
-    #[serde(rename = "searchTerm", skip_serializing_if = "Option::is_none")]
     pub search_term: Option<String>,
     /// Order of results. Default order is DESC.
     ///
     /// One of the values of [`SortOrder`](super::SortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::SortOrder>,
 }
 
@@ -50,5 +46,71 @@ impl EventQueryRequest {
     pub fn with_sort_order(mut self, value: super::SortOrder) -> Self {
         self.sort_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for EventQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.event_definition_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventDefinitionIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.search_term {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerm", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for EventQueryRequest {
+    const NAME: &'static str = "EventQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_event_definition_ids = None;
+        let mut f_search_term = None;
+        let mut f_sort_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "eventDefinitionIds" => f_event_definition_ids = map.next_value()?,
+                "searchTerm" => f_search_term = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            event_definition_ids: f_event_definition_ids,
+            search_term: f_search_term,
+            sort_order: f_sort_order,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExecutionDataEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecutionDataEntity {
     /// The id of the execution requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A downloadable link to the execution data file.
-    #[serde(rename = "downloadUri", skip_serializing_if = "Option::is_none")]
     pub download_uri: Option<String>,
     /// If the retrieval failed (not found, no permission, etc;), this will be set true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// This will contain the http status code for the failure
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl ExecutionDataEntity {
     pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
         self.status_code = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExecutionDataEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUri", value)?;
+        }
+        if let Some(value) = &self.failed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
+        }
+        if let Some(value) = &self.status_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecutionDataEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExecutionDataEntity {
+    const NAME: &'static str = "ExecutionDataEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_uri = None;
+        let mut f_failed = None;
+        let mut f_status_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadUri" => f_download_uri = map.next_value()?,
+                "failed" => f_failed = map.next_value()?,
+                "statusCode" => f_status_code = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_uri: f_download_uri,
+            failed: f_failed,
+            status_code: f_status_code,
+        })
     }
 }

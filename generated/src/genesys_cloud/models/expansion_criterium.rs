@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
 }
 
 /// The `ExpansionCriterium` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpansionCriterium {
     /// `type`
     ///
     /// One of the values of [`ExpansionCriteriumType`](super::ExpansionCriteriumType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ExpansionCriteriumType>,
     /// `threshold`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
 
@@ -94,5 +92,53 @@ impl ExpansionCriterium {
     pub fn with_threshold(mut self, value: f64) -> Self {
         self.threshold = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExpansionCriterium {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.threshold {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threshold", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExpansionCriterium {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExpansionCriterium {
+    const NAME: &'static str = "ExpansionCriterium";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_threshold = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "threshold" => f_threshold = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            threshold: f_threshold,
+        })
     }
 }

@@ -74,18 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for ExportDetailsExportType {
 }
 
 /// The `ExportDetails` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportDetails {
     /// The flow to export. If you do not provide the flow ID, you must provide both the name and type.
     pub flow: super::ArchitectFlowReference,
     /// Name to assign to the file after download. The extension will be automatically appended based on desired export type. Must contain only alphanumeric characters, underscores, or hyphens.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The export type for the flow. Default: 'Yaml'.
     ///
     /// One of the values of [`ExportDetailsExportType`](super::ExportDetailsExportType).
-    #[serde(rename = "exportType", skip_serializing_if = "Option::is_none")]
     pub export_type: Option<super::ExportDetailsExportType>,
 }
 
@@ -109,5 +107,57 @@ impl ExportDetails {
     pub fn with_export_type(mut self, value: super::ExportDetailsExportType) -> Self {
         self.export_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExportDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.export_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExportDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExportDetails {
+    const NAME: &'static str = "ExportDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow = None;
+        let mut f_file_name = None;
+        let mut f_export_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flow" => f_flow = Some(map.next_value()?),
+                "fileName" => f_file_name = map.next_value()?,
+                "exportType" => f_export_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            file_name: f_file_name,
+            export_type: f_export_type,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportScriptRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportScriptRequest {
     /// The final file name (no extension) of the script download: \<fileName\>.script
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The UUID version of the script to be exported.  Defaults to the current editable version.
-    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl ExportScriptRequest {
     pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExportScriptRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.version_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExportScriptRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExportScriptRequest {
+    const NAME: &'static str = "ExportScriptRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_version_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = map.next_value()?,
+                "versionId" => f_version_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name,
+            version_id: f_version_id,
+        })
     }
 }

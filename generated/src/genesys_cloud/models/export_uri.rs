@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExportUri` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportUri {
     /// `uri`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportTimestamp", skip_serializing_if = "Option::is_none")]
     pub export_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -29,5 +27,57 @@ impl ExportUri {
     ) -> Self {
         self.export_timestamp = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExportUri {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uri", value)?;
+        }
+        if let Some(value) = &self.export_timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportTimestamp",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExportUri {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExportUri {
+    const NAME: &'static str = "ExportUri";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_uri = None;
+        let mut f_export_timestamp = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uri" => f_uri = map.next_value()?,
+                "exportTimestamp" => f_export_timestamp = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            uri: f_uri,
+            export_timestamp: f_export_timestamp,
+        })
     }
 }

@@ -78,124 +78,86 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactType {
 }
 
 /// The `ExternalContact` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContact {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// The first name of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The middle name of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// The last name of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The salutation of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salutation: Option<String>,
     /// The title of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `workPhone`
-    #[serde(rename = "workPhone", skip_serializing_if = "Option::is_none")]
     pub work_phone: Option<super::PhoneNumber>,
     /// `cellPhone`
-    #[serde(rename = "cellPhone", skip_serializing_if = "Option::is_none")]
     pub cell_phone: Option<super::PhoneNumber>,
     /// `homePhone`
-    #[serde(rename = "homePhone", skip_serializing_if = "Option::is_none")]
     pub home_phone: Option<super::PhoneNumber>,
     /// `otherPhone`
-    #[serde(rename = "otherPhone", skip_serializing_if = "Option::is_none")]
     pub other_phone: Option<super::PhoneNumber>,
     /// The work email of the contact. Max: 256 characters. Leading and trailing whitespace stripped. Valid email format
-    #[serde(rename = "workEmail", skip_serializing_if = "Option::is_none")]
     pub work_email: Option<String>,
     /// The personal email of the contact. Max: 256 characters. Leading and trailing whitespace stripped. Valid email format
-    #[serde(rename = "personalEmail", skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// The other email of the contact. Max: 256 characters. Leading and trailing whitespace stripped. Valid email format
-    #[serde(rename = "otherEmail", skip_serializing_if = "Option::is_none")]
     pub other_email: Option<String>,
     /// `address`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<super::ContactAddress>,
     /// User information for a Twitter account
-    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
     pub twitter_id: Option<super::TwitterId>,
     /// `lineId`
-    #[serde(rename = "lineId", skip_serializing_if = "Option::is_none")]
     pub line_id: Option<super::LineId>,
     /// User information for a WhatsApp account
-    #[serde(rename = "whatsAppId", skip_serializing_if = "Option::is_none")]
     pub whats_app_id: Option<super::WhatsAppId>,
     /// User information for a Facebook account
-    #[serde(rename = "facebookId", skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<super::FacebookId>,
     /// User information for an Instagram account
-    #[serde(rename = "instagramId", skip_serializing_if = "Option::is_none")]
     pub instagram_id: Option<super::InstagramId>,
     /// User information for an Apple account. Max: 10 ids
-    #[serde(rename = "appleOpaqueIds", skip_serializing_if = "Option::is_none")]
     pub apple_opaque_ids: Option<Vec<super::AppleOpaqueId>>,
     /// A list of external identifiers that identify this contact in an external system. Max: 10 ids
-    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<Vec<super::ExternalId>>,
     /// Identifiers claimed by this contact
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<super::ContactIdentifier>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `externalOrganization`
-    #[serde(rename = "externalOrganization", skip_serializing_if = "Option::is_none")]
     pub external_organization: Option<super::ExternalOrganization>,
     /// `surveyOptOut`
-    #[serde(rename = "surveyOptOut", skip_serializing_if = "Option::is_none")]
     pub survey_opt_out: Option<bool>,
     /// A string that identifies an external system-of-record resource that may have more detailed information on the contact. Should be a valid URL (including the http/https protocol, port, and path \[if any\]). Leading and trailing whitespace stripped. Max 1000 characters.
-    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
     pub external_system_url: Option<String>,
     /// The schema defining custom fields for this contact
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::DataSchema>,
     /// Custom fields defined in the schema referenced by schemaId and schemaVersion.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Links to the sources of data (e.g. one source might be a CRM) that contributed data to this record.  Read-only, and only populated when requested via expand param.
-    #[serde(rename = "externalDataSources", skip_serializing_if = "Option::is_none")]
     pub external_data_sources: Option<Vec<super::ExternalDataSource>>,
     /// The type of contact
     ///
     /// One of the values of [`ExternalContactType`](super::ExternalContactType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ExternalContactType>,
     /// The contact at the head of the merge tree. If null, this contact is not a part of any merge.
-    #[serde(rename = "canonicalContact", skip_serializing_if = "Option::is_none")]
     pub canonical_contact: Option<super::ContactAddressableEntityRef>,
     /// The set of all contacts that are a part of the merge tree. If null, this contact is not a part of any merge.
-    #[serde(rename = "mergeSet", skip_serializing_if = "Option::is_none")]
     pub merge_set: Option<Vec<super::ContactAddressableEntityRef>>,
     /// The input contacts from the merge operation.
-    #[serde(rename = "mergedFrom", skip_serializing_if = "Option::is_none")]
     pub merged_from: Option<Vec<super::ContactAddressableEntityRef>>,
     /// The output contact from the merge operation.
-    #[serde(rename = "mergedTo", skip_serializing_if = "Option::is_none")]
     pub merged_to: Option<super::ContactAddressableEntityRef>,
     /// (Deprecated: use mergedTo and mergedFrom instead) Information about the merge history of this contact. If null, this contact is not a part of any merge.
-    #[serde(rename = "mergeOperation", skip_serializing_if = "Option::is_none")]
     pub merge_operation: Option<super::MergeOperation>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -444,5 +406,305 @@ impl ExternalContact {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.middle_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "middleName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.salutation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "salutation", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.work_phone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPhone", value)?;
+        }
+        if let Some(value) = &self.cell_phone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cellPhone", value)?;
+        }
+        if let Some(value) = &self.home_phone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homePhone", value)?;
+        }
+        if let Some(value) = &self.other_phone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherPhone", value)?;
+        }
+        if let Some(value) = &self.work_email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workEmail", value)?;
+        }
+        if let Some(value) = &self.personal_email {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "personalEmail",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "otherEmail", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.twitter_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
+        }
+        if let Some(value) = &self.line_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineId", value)?;
+        }
+        if let Some(value) = &self.whats_app_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "whatsAppId", value)?;
+        }
+        if let Some(value) = &self.facebook_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facebookId", value)?;
+        }
+        if let Some(value) = &self.instagram_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instagramId", value)?;
+        }
+        if let Some(value) = &self.apple_opaque_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "appleOpaqueIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
+        }
+        if let Some(value) = &self.identifiers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifiers", value)?;
+        }
+        if let Some(value) = &self.modify_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
+        }
+        if let Some(value) = &self.create_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
+        }
+        if let Some(value) = &self.external_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_opt_out {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyOptOut",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_system_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalSystemUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_data_sources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalDataSources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.canonical_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canonicalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.merge_set {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergeSet", value)?;
+        }
+        if let Some(value) = &self.merged_from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedFrom", value)?;
+        }
+        if let Some(value) = &self.merged_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mergedTo", value)?;
+        }
+        if let Some(value) = &self.merge_operation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mergeOperation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalContact {
+    const NAME: &'static str = "ExternalContact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_first_name = None;
+        let mut f_middle_name = None;
+        let mut f_last_name = None;
+        let mut f_salutation = None;
+        let mut f_title = None;
+        let mut f_work_phone = None;
+        let mut f_cell_phone = None;
+        let mut f_home_phone = None;
+        let mut f_other_phone = None;
+        let mut f_work_email = None;
+        let mut f_personal_email = None;
+        let mut f_other_email = None;
+        let mut f_address = None;
+        let mut f_twitter_id = None;
+        let mut f_line_id = None;
+        let mut f_whats_app_id = None;
+        let mut f_facebook_id = None;
+        let mut f_instagram_id = None;
+        let mut f_apple_opaque_ids = None;
+        let mut f_external_ids = None;
+        let mut f_identifiers = None;
+        let mut f_modify_date = None;
+        let mut f_create_date = None;
+        let mut f_external_organization = None;
+        let mut f_survey_opt_out = None;
+        let mut f_external_system_url = None;
+        let mut f_schema = None;
+        let mut f_custom_fields = None;
+        let mut f_external_data_sources = None;
+        let mut f_type = None;
+        let mut f_canonical_contact = None;
+        let mut f_merge_set = None;
+        let mut f_merged_from = None;
+        let mut f_merged_to = None;
+        let mut f_merge_operation = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "firstName" => f_first_name = map.next_value()?,
+                "middleName" => f_middle_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "salutation" => f_salutation = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "workPhone" => f_work_phone = map.next_value()?,
+                "cellPhone" => f_cell_phone = map.next_value()?,
+                "homePhone" => f_home_phone = map.next_value()?,
+                "otherPhone" => f_other_phone = map.next_value()?,
+                "workEmail" => f_work_email = map.next_value()?,
+                "personalEmail" => f_personal_email = map.next_value()?,
+                "otherEmail" => f_other_email = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "twitterId" => f_twitter_id = map.next_value()?,
+                "lineId" => f_line_id = map.next_value()?,
+                "whatsAppId" => f_whats_app_id = map.next_value()?,
+                "facebookId" => f_facebook_id = map.next_value()?,
+                "instagramId" => f_instagram_id = map.next_value()?,
+                "appleOpaqueIds" => f_apple_opaque_ids = map.next_value()?,
+                "externalIds" => f_external_ids = map.next_value()?,
+                "identifiers" => f_identifiers = map.next_value()?,
+                "modifyDate" => f_modify_date = map.next_value()?,
+                "createDate" => f_create_date = map.next_value()?,
+                "externalOrganization" => f_external_organization = map.next_value()?,
+                "surveyOptOut" => f_survey_opt_out = map.next_value()?,
+                "externalSystemUrl" => f_external_system_url = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                "externalDataSources" => f_external_data_sources = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "canonicalContact" => f_canonical_contact = map.next_value()?,
+                "mergeSet" => f_merge_set = map.next_value()?,
+                "mergedFrom" => f_merged_from = map.next_value()?,
+                "mergedTo" => f_merged_to = map.next_value()?,
+                "mergeOperation" => f_merge_operation = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            first_name: f_first_name,
+            middle_name: f_middle_name,
+            last_name: f_last_name,
+            salutation: f_salutation,
+            title: f_title,
+            work_phone: f_work_phone,
+            cell_phone: f_cell_phone,
+            home_phone: f_home_phone,
+            other_phone: f_other_phone,
+            work_email: f_work_email,
+            personal_email: f_personal_email,
+            other_email: f_other_email,
+            address: f_address,
+            twitter_id: f_twitter_id,
+            line_id: f_line_id,
+            whats_app_id: f_whats_app_id,
+            facebook_id: f_facebook_id,
+            instagram_id: f_instagram_id,
+            apple_opaque_ids: f_apple_opaque_ids,
+            external_ids: f_external_ids,
+            identifiers: f_identifiers,
+            modify_date: f_modify_date,
+            create_date: f_create_date,
+            external_organization: f_external_organization,
+            survey_opt_out: f_survey_opt_out,
+            external_system_url: f_external_system_url,
+            schema: f_schema,
+            custom_fields: f_custom_fields,
+            external_data_sources: f_external_data_sources,
+            r#type: f_type,
+            canonical_contact: f_canonical_contact,
+            merge_set: f_merge_set,
+            merged_from: f_merged_from,
+            merged_to: f_merged_to,
+            merge_operation: f_merge_operation,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalContactsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsSettings {
     /// `manuallyAssignDivisionsToInteractions`
-    #[serde(
-        rename = "manuallyAssignDivisionsToInteractions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub manually_assign_divisions_to_interactions: Option<bool>,
     /// `manuallyAssignDivisionsToContacts`
-    #[serde(
-        rename = "manuallyAssignDivisionsToContacts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub manually_assign_divisions_to_contacts: Option<bool>,
 }
 
@@ -35,5 +27,65 @@ impl ExternalContactsSettings {
     pub fn with_manually_assign_divisions_to_contacts(mut self, value: bool) -> Self {
         self.manually_assign_divisions_to_contacts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalContactsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.manually_assign_divisions_to_interactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manuallyAssignDivisionsToInteractions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manually_assign_divisions_to_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manuallyAssignDivisionsToContacts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalContactsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalContactsSettings {
+    const NAME: &'static str = "ExternalContactsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_manually_assign_divisions_to_interactions = None;
+        let mut f_manually_assign_divisions_to_contacts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "manuallyAssignDivisionsToInteractions" => {
+                    f_manually_assign_divisions_to_interactions = map.next_value()?;
+                }
+                "manuallyAssignDivisionsToContacts" => {
+                    f_manually_assign_divisions_to_contacts = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            manually_assign_divisions_to_interactions: f_manually_assign_divisions_to_interactions,
+            manually_assign_divisions_to_contacts: f_manually_assign_divisions_to_contacts,
+        })
     }
 }

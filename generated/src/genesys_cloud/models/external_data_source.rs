@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for ExternalDataSourcePlatform {
 }
 
 /// The `ExternalDataSource` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalDataSource {
     /// The platform that was the source of the data.  Example: a CRM like SALESFORCE.
     ///
     /// One of the values of [`ExternalDataSourcePlatform`](super::ExternalDataSourcePlatform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::ExternalDataSourcePlatform>,
     /// An URL that links to the source record that contributed data to the associated entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -94,5 +92,53 @@ impl ExternalDataSource {
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalDataSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalDataSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalDataSource {
+    const NAME: &'static str = "ExternalDataSource";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_platform = None;
+        let mut f_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "platform" => f_platform = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            platform: f_platform,
+            url: f_url,
+        })
     }
 }

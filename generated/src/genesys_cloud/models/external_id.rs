@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalId` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalId {
     /// The external source of the identifier. Max: 255 characters. Leading and trailing whitespace stripped.
-    #[serde(rename = "externalSource")]
     pub external_source: super::ExternalSource,
     /// The string value of the identifier. Max: 255 characters. Leading and trailing whitespace stripped.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -25,5 +23,54 @@ impl ExternalId {
             external_source,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalSource",
+            &self.external_source,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalId {
+    const NAME: &'static str = "ExternalId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_external_source = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "externalSource" => f_external_source = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            external_source: f_external_source
+                .ok_or_else(|| crate::runtime::missing_field("externalSource"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

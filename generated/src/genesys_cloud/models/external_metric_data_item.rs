@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDataItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDataItem {
     /// The user ID. Must provide either userId or userEmail, but not both.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The user main email used in user's GenesysCloud account. Must provide either userId or userEmail, but not both.
-    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// The ID of the external metric definition
-    #[serde(rename = "metricId", default)]
     pub metric_id: String,
     /// The date of the metric data. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateOccurred")]
     pub date_occurred: ::chrono::NaiveDate,
     /// The value of the metric data. When value is null, the metric data will be deleted.
-    #[serde(default)]
     pub value: f64,
     /// The number of data points. The default value is 0 when type is Cumulative and the metric data already exists, otherwise 1. When total count reaches 0, the metric data will be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The type of the metric data. The default value is Total.
     ///
     /// One of the values of [`ExternalMetricDataItemType`](super::ExternalMetricDataItemType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ExternalMetricDataItemType>,
 }
 
@@ -72,5 +65,86 @@ impl ExternalMetricDataItem {
     pub fn with_type(mut self, value: super::ExternalMetricDataItemType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDataItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.user_email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userEmail", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricId",
+            &self.metric_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateOccurred",
+            &self.date_occurred,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDataItem {
+    const NAME: &'static str = "ExternalMetricDataItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_user_email = None;
+        let mut f_metric_id = None;
+        let mut f_date_occurred = None;
+        let mut f_value = None;
+        let mut f_count = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "userEmail" => f_user_email = map.next_value()?,
+                "metricId" => f_metric_id = Some(map.next_value()?),
+                "dateOccurred" => f_date_occurred = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "count" => f_count = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            user_email: f_user_email,
+            metric_id: f_metric_id.unwrap_or_default(),
+            date_occurred: f_date_occurred
+                .ok_or_else(|| crate::runtime::missing_field("dateOccurred"))?,
+            value: f_value.unwrap_or_default(),
+            count: f_count,
+            r#type: f_type,
+        })
     }
 }

@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDataProcessedItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDataProcessedItem {
     /// The user ID. Must provide either userId or userEmail, but not both.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The user main email used in user's GenesysCloud account. Must provide either userId or userEmail, but not both.
-    #[serde(rename = "userEmail", skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// The ID of the external metric definition
-    #[serde(rename = "metricId", default)]
     pub metric_id: String,
     /// The date of the metric data. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateOccurred")]
     pub date_occurred: ::chrono::NaiveDate,
     /// The value of the metric data. When value is null, the metric data will be deleted.
-    #[serde(default)]
     pub value: f64,
     /// The number of data points. The default value is 0 when type is Cumulative and the metric data already exists, otherwise 1. When total count reaches 0, the metric data will be deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The type of the metric data. The default value is Total.
     ///
     /// One of the values of [`ExternalMetricDataItemType`](super::ExternalMetricDataItemType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ExternalMetricDataItemType>,
     /// The total value of the metric data.
-    #[serde(rename = "totalValue", skip_serializing_if = "Option::is_none")]
     pub total_value: Option<f64>,
     /// The total number of data points.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
@@ -92,5 +83,98 @@ impl ExternalMetricDataProcessedItem {
     pub fn with_total_count(mut self, value: i64) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDataProcessedItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.user_email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userEmail", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricId",
+            &self.metric_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateOccurred",
+            &self.date_occurred,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.total_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalValue", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataProcessedItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDataProcessedItem {
+    const NAME: &'static str = "ExternalMetricDataProcessedItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_user_email = None;
+        let mut f_metric_id = None;
+        let mut f_date_occurred = None;
+        let mut f_value = None;
+        let mut f_count = None;
+        let mut f_type = None;
+        let mut f_total_value = None;
+        let mut f_total_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "userEmail" => f_user_email = map.next_value()?,
+                "metricId" => f_metric_id = Some(map.next_value()?),
+                "dateOccurred" => f_date_occurred = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "count" => f_count = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "totalValue" => f_total_value = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            user_email: f_user_email,
+            metric_id: f_metric_id.unwrap_or_default(),
+            date_occurred: f_date_occurred
+                .ok_or_else(|| crate::runtime::missing_field("dateOccurred"))?,
+            value: f_value.unwrap_or_default(),
+            count: f_count,
+            r#type: f_type,
+            total_value: f_total_value,
+            total_count: f_total_count,
+        })
     }
 }

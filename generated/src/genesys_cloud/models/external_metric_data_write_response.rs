@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDataWriteResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDataWriteResponse {
     /// The list of processed entities
-    #[serde(rename = "processedEntities", skip_serializing_if = "Option::is_none")]
     pub processed_entities: Option<Vec<super::ExternalMetricDataProcessedItem>>,
     /// The list of unprocessed entities
-    #[serde(rename = "unprocessedEntities", skip_serializing_if = "Option::is_none")]
     pub unprocessed_entities: Option<Vec<super::ExternalMetricDataUnprocessedItem>>,
 }
 
@@ -32,5 +30,61 @@ impl ExternalMetricDataWriteResponse {
     ) -> Self {
         self.unprocessed_entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDataWriteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.processed_entities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "processedEntities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unprocessed_entities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unprocessedEntities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDataWriteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDataWriteResponse {
+    const NAME: &'static str = "ExternalMetricDataWriteResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_processed_entities = None;
+        let mut f_unprocessed_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "processedEntities" => f_processed_entities = map.next_value()?,
+                "unprocessedEntities" => f_unprocessed_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            processed_entities: f_processed_entities,
+            unprocessed_entities: f_unprocessed_entities,
+        })
     }
 }

@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the External Metric Definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unit of the External Metric Definition
     ///
     /// One of the values of [`Unit`](super::Unit).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<super::Unit>,
     /// The unit definition of the External Metric Definition
-    #[serde(rename = "unitDefinition", skip_serializing_if = "Option::is_none")]
     pub unit_definition: Option<String>,
     /// The decimal precision of the External Metric Definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// The default objective type of the External Metric Definition
     ///
     /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    #[serde(rename = "defaultObjectiveType", skip_serializing_if = "Option::is_none")]
     pub default_objective_type: Option<super::DefaultObjectiveType>,
     /// The retention in months of the External Metric Definition
-    #[serde(rename = "retentionMonths", skip_serializing_if = "Option::is_none")]
     pub retention_months: Option<i64>,
     /// True if the External Metric Definition is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// True if the External Metric Definition is in use
-    #[serde(rename = "inUse", skip_serializing_if = "Option::is_none")]
     pub in_use: Option<bool>,
     /// The last date and time that the metric data was refreshed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastRefreshed", skip_serializing_if = "Option::is_none")]
     pub date_last_refreshed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -117,5 +106,123 @@ impl ExternalMetricDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.unit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
+        }
+        if let Some(value) = &self.unit_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.precision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
+        }
+        if let Some(value) = &self.default_objective_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultObjectiveType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.retention_months {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retentionMonths",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.in_use {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inUse", value)?;
+        }
+        if let Some(value) = &self.date_last_refreshed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastRefreshed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDefinition {
+    const NAME: &'static str = "ExternalMetricDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_unit = None;
+        let mut f_unit_definition = None;
+        let mut f_precision = None;
+        let mut f_default_objective_type = None;
+        let mut f_retention_months = None;
+        let mut f_enabled = None;
+        let mut f_in_use = None;
+        let mut f_date_last_refreshed = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "unit" => f_unit = map.next_value()?,
+                "unitDefinition" => f_unit_definition = map.next_value()?,
+                "precision" => f_precision = map.next_value()?,
+                "defaultObjectiveType" => f_default_objective_type = map.next_value()?,
+                "retentionMonths" => f_retention_months = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "inUse" => f_in_use = map.next_value()?,
+                "dateLastRefreshed" => f_date_last_refreshed = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            unit: f_unit,
+            unit_definition: f_unit_definition,
+            precision: f_precision,
+            default_objective_type: f_default_objective_type,
+            retention_months: f_retention_months,
+            enabled: f_enabled,
+            in_use: f_in_use,
+            date_last_refreshed: f_date_last_refreshed,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,29 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDefinitionCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionCreateRequest {
     /// The name of the External Metric Definition
-    #[serde(default)]
     pub name: String,
     /// The unit of the External Metric Definition
     ///
     /// One of the values of [`Unit`](super::Unit).
     pub unit: super::Unit,
     /// The unit definition of the External Metric Definition
-    #[serde(rename = "unitDefinition", skip_serializing_if = "Option::is_none")]
     pub unit_definition: Option<String>,
     /// The decimal precision of the External Metric Definition. Must be at least 0 and at most 5
-    #[serde(default)]
     pub precision: i64,
     /// The default objective type of the External Metric Definition
     ///
     /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    #[serde(rename = "defaultObjectiveType")]
     pub default_objective_type: super::DefaultObjectiveType,
     /// True if the External Metric Definition is enabled
-    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -53,5 +48,82 @@ impl ExternalMetricDefinitionCreateRequest {
     pub fn with_unit_definition(mut self, value: impl Into<String>) -> Self {
         self.unit_definition = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", &self.unit)?;
+        if let Some(value) = &self.unit_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitDefinition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "precision",
+            &self.precision,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "defaultObjectiveType",
+            &self.default_objective_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDefinitionCreateRequest {
+    const NAME: &'static str = "ExternalMetricDefinitionCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_unit = None;
+        let mut f_unit_definition = None;
+        let mut f_precision = None;
+        let mut f_default_objective_type = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "unit" => f_unit = Some(map.next_value()?),
+                "unitDefinition" => f_unit_definition = map.next_value()?,
+                "precision" => f_precision = Some(map.next_value()?),
+                "defaultObjectiveType" => {
+                    f_default_objective_type = Some(map.next_value()?);
+                }
+                "enabled" => f_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            unit: f_unit.ok_or_else(|| crate::runtime::missing_field("unit"))?,
+            unit_definition: f_unit_definition,
+            precision: f_precision.unwrap_or_default(),
+            default_objective_type: f_default_objective_type
+                .ok_or_else(|| crate::runtime::missing_field("defaultObjectiveType"))?,
+            enabled: f_enabled.unwrap_or_default(),
+        })
     }
 }

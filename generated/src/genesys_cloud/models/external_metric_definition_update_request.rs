@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalMetricDefinitionUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMetricDefinitionUpdateRequest {
     /// The name of the External Metric Definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The decimal precision of the External Metric Definition. Must be at least 0 and at most 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// The default objective type of the External Metric Definition
     ///
     /// One of the values of [`DefaultObjectiveType`](super::DefaultObjectiveType).
-    #[serde(rename = "defaultObjectiveType", skip_serializing_if = "Option::is_none")]
     pub default_objective_type: Option<super::DefaultObjectiveType>,
     /// True if the External Metric Definition is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -49,5 +45,69 @@ impl ExternalMetricDefinitionUpdateRequest {
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalMetricDefinitionUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.precision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
+        }
+        if let Some(value) = &self.default_objective_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultObjectiveType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalMetricDefinitionUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalMetricDefinitionUpdateRequest {
+    const NAME: &'static str = "ExternalMetricDefinitionUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_precision = None;
+        let mut f_default_objective_type = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "precision" => f_precision = map.next_value()?,
+                "defaultObjectiveType" => f_default_objective_type = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            precision: f_precision,
+            default_objective_type: f_default_objective_type,
+            enabled: f_enabled,
+        })
     }
 }

@@ -4,80 +4,56 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalOrganization` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalOrganization {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the company. Max: 1000 characters. Leading and trailing whitespace stripped.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// `companyType`
-    #[serde(rename = "companyType", skip_serializing_if = "Option::is_none")]
     pub company_type: Option<String>,
     /// `industry`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry: Option<String>,
     /// `address`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<super::ContactAddress>,
     /// `phoneNumber`
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<super::PhoneNumber>,
     /// `faxNumber`
-    #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
     pub fax_number: Option<super::PhoneNumber>,
     /// `employeeCount`
-    #[serde(rename = "employeeCount", skip_serializing_if = "Option::is_none")]
     pub employee_count: Option<i64>,
     /// `revenue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revenue: Option<i64>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `websites`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub websites: Option<Vec<String>>,
     /// `tickers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tickers: Option<Vec<super::Ticker>>,
     /// `twitterId`
-    #[serde(rename = "twitterId", skip_serializing_if = "Option::is_none")]
     pub twitter_id: Option<super::TwitterId>,
     /// A string that identifies an external system-of-record resource that may have more detailed information on the organization. It should be a valid URL (including the http/https protocol, port, and path \[if any\]). The value is automatically trimmed of any leading and trailing whitespace.
-    #[serde(rename = "externalSystemUrl", skip_serializing_if = "Option::is_none")]
     pub external_system_url: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `trustor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trustor: Option<super::Trustor>,
     /// The schema defining custom fields for this contact
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::DataSchema>,
     /// Custom fields defined in the schema referenced by schemaId and schemaVersion.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Identifiers claimed by this external org
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<super::ExternalOrganizationIdentifier>>,
     /// A list of external identifiers that identify this External Organization in an external system. Max 10 items.
-    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<Vec<super::ExternalId>>,
     /// Links to the sources of data (e.g. one source might be a CRM) that contributed data to this record.  Read-only, and only populated when requested via expand param.
-    #[serde(rename = "externalDataSources", skip_serializing_if = "Option::is_none")]
     pub external_data_sources: Option<Vec<super::ExternalDataSource>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -257,5 +233,199 @@ impl ExternalOrganization {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.company_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "companyType", value)?;
+        }
+        if let Some(value) = &self.industry {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "industry", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.fax_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faxNumber", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "employeeCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.revenue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "revenue", value)?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.websites {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "websites", value)?;
+        }
+        if let Some(value) = &self.tickers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tickers", value)?;
+        }
+        if let Some(value) = &self.twitter_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "twitterId", value)?;
+        }
+        if let Some(value) = &self.external_system_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalSystemUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modify_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
+        }
+        if let Some(value) = &self.create_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
+        }
+        if let Some(value) = &self.trustor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustor", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.identifiers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "identifiers", value)?;
+        }
+        if let Some(value) = &self.external_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
+        }
+        if let Some(value) = &self.external_data_sources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalDataSources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalOrganization {
+    const NAME: &'static str = "ExternalOrganization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_company_type = None;
+        let mut f_industry = None;
+        let mut f_address = None;
+        let mut f_phone_number = None;
+        let mut f_fax_number = None;
+        let mut f_employee_count = None;
+        let mut f_revenue = None;
+        let mut f_tags = None;
+        let mut f_websites = None;
+        let mut f_tickers = None;
+        let mut f_twitter_id = None;
+        let mut f_external_system_url = None;
+        let mut f_modify_date = None;
+        let mut f_create_date = None;
+        let mut f_trustor = None;
+        let mut f_schema = None;
+        let mut f_custom_fields = None;
+        let mut f_identifiers = None;
+        let mut f_external_ids = None;
+        let mut f_external_data_sources = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "companyType" => f_company_type = map.next_value()?,
+                "industry" => f_industry = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "faxNumber" => f_fax_number = map.next_value()?,
+                "employeeCount" => f_employee_count = map.next_value()?,
+                "revenue" => f_revenue = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "websites" => f_websites = map.next_value()?,
+                "tickers" => f_tickers = map.next_value()?,
+                "twitterId" => f_twitter_id = map.next_value()?,
+                "externalSystemUrl" => f_external_system_url = map.next_value()?,
+                "modifyDate" => f_modify_date = map.next_value()?,
+                "createDate" => f_create_date = map.next_value()?,
+                "trustor" => f_trustor = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                "identifiers" => f_identifiers = map.next_value()?,
+                "externalIds" => f_external_ids = map.next_value()?,
+                "externalDataSources" => f_external_data_sources = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            company_type: f_company_type,
+            industry: f_industry,
+            address: f_address,
+            phone_number: f_phone_number,
+            fax_number: f_fax_number,
+            employee_count: f_employee_count,
+            revenue: f_revenue,
+            tags: f_tags,
+            websites: f_websites,
+            tickers: f_tickers,
+            twitter_id: f_twitter_id,
+            external_system_url: f_external_system_url,
+            modify_date: f_modify_date,
+            create_date: f_create_date,
+            trustor: f_trustor,
+            schema: f_schema,
+            custom_fields: f_custom_fields,
+            identifiers: f_identifiers,
+            external_ids: f_external_ids,
+            external_data_sources: f_external_data_sources,
+            self_uri: f_self_uri,
+        })
     }
 }

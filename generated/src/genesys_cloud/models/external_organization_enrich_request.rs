@@ -78,31 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationEnrichRequestAction 
 }
 
 /// The `ExternalOrganizationEnrichRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationEnrichRequest {
     /// A user-specified tracker string, only useful in the Bulk-Enrich API. If one Bulk-Enrich operation in a request fails, the requested operation will be repeated in the Bulk API response, including this id field, allowing associating request and response operations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// An ordered list of one or more Identifiers which might each be claimed by an External Organization. \`action\` describes what to do with any possibly matching External Organization. Identifier lookups will occur in the order specified here.
-    #[serde(rename = "matchingIdentifiers", skip_serializing_if = "Option::is_none")]
     pub matching_identifiers: Option<Vec<super::ExternalOrganizationIdentifier>>,
     /// The action that should be taken based on any External Organization found by \`matchingIdentifiers\`.
     ///
     /// One of the values of [`ExternalOrganizationEnrichRequestAction`](super::ExternalOrganizationEnrichRequestAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::ExternalOrganizationEnrichRequestAction>,
     /// Data to be added, either as an update to an existing External Organization or the body of a new External Organization. Omitting a field in this contract means that it will be treated as null in the \`fieldRules\` logic.
-    #[serde(rename = "externalOrganization", skip_serializing_if = "Option::is_none")]
     pub external_organization: Option<super::ExternalOrganization>,
     /// Logic describing how to combine data from the submitted request with data found in the database.
-    #[serde(rename = "fieldRules", skip_serializing_if = "Option::is_none")]
     pub field_rules: Option<super::EnrichFieldRules>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -156,5 +149,91 @@ impl ExternalOrganizationEnrichRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalOrganizationEnrichRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.matching_identifiers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchingIdentifiers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.external_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.field_rules {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldRules", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationEnrichRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalOrganizationEnrichRequest {
+    const NAME: &'static str = "ExternalOrganizationEnrichRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_matching_identifiers = None;
+        let mut f_action = None;
+        let mut f_external_organization = None;
+        let mut f_field_rules = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "matchingIdentifiers" => f_matching_identifiers = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "externalOrganization" => f_external_organization = map.next_value()?,
+                "fieldRules" => f_field_rules = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            matching_identifiers: f_matching_identifiers,
+            action: f_action,
+            external_organization: f_external_organization,
+            field_rules: f_field_rules,
+            self_uri: f_self_uri,
+        })
     }
 }

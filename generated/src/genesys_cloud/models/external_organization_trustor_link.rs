@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ExternalOrganizationTrustorLink` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationTrustorLink {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// The id of a PureCloud External Organization entity in the External Contacts system that will be used to represent the trustor org
-    #[serde(rename = "externalOrganizationId", skip_serializing_if = "Option::is_none")]
     pub external_organization_id: Option<String>,
     /// The id of a PureCloud organization that has granted trust to this PureCloud organization
-    #[serde(rename = "trustorOrgId", skip_serializing_if = "Option::is_none")]
     pub trustor_org_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for the External Organization that is linked to the trustor org
-    #[serde(rename = "externalOrganizationUri", skip_serializing_if = "Option::is_none")]
     pub external_organization_uri: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -74,5 +67,99 @@ impl ExternalOrganizationTrustorLink {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ExternalOrganizationTrustorLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.external_organization_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganizationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trustor_org_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trustorOrgId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.external_organization_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganizationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExternalOrganizationTrustorLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ExternalOrganizationTrustorLink {
+    const NAME: &'static str = "ExternalOrganizationTrustorLink";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_external_organization_id = None;
+        let mut f_trustor_org_id = None;
+        let mut f_date_created = None;
+        let mut f_external_organization_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "externalOrganizationId" => {
+                    f_external_organization_id = map.next_value()?;
+                }
+                "trustorOrgId" => f_trustor_org_id = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "externalOrganizationUri" => {
+                    f_external_organization_uri = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            external_organization_id: f_external_organization_id,
+            trustor_org_id: f_trustor_org_id,
+            date_created: f_date_created,
+            external_organization_uri: f_external_organization_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

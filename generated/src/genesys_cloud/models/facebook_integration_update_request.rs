@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacebookIntegrationUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookIntegrationUpdateRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Facebook Integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The long-lived Page Access Token of Facebook page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
-    #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The short-lived User Access Token of the Facebook user logged into the Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  Either pageAccessToken or userAccessToken should be provided.
-    #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -77,5 +70,99 @@ impl FacebookIntegrationUpdateRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FacebookIntegrationUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_access_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageAccessToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_access_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAccessToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacebookIntegrationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FacebookIntegrationUpdateRequest {
+    const NAME: &'static str = "FacebookIntegrationUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_page_access_token = None;
+        let mut f_user_access_token = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "pageAccessToken" => f_page_access_token = map.next_value()?,
+                "userAccessToken" => f_user_access_token = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            page_access_token: f_page_access_token,
+            user_access_token: f_user_access_token,
+            self_uri: f_self_uri,
+        })
     }
 }

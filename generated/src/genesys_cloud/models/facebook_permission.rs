@@ -92,16 +92,14 @@ impl<'de> ::serde::Deserialize<'de> for FacebookPermissionType {
 }
 
 /// The `FacebookPermission` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookPermission {
     /// Facebook permission name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Facebook permission type
     ///
     /// One of the values of [`FacebookPermissionType`](super::FacebookPermissionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::FacebookPermissionType>,
 }
 
@@ -116,5 +114,53 @@ impl FacebookPermission {
     pub fn with_type(mut self, value: super::FacebookPermissionType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FacebookPermission {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacebookPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FacebookPermission {
+    const NAME: &'static str = "FacebookPermission";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            r#type: f_type,
+        })
     }
 }

@@ -97,34 +97,26 @@ impl<'de> ::serde::Deserialize<'de> for FacetEntryTermType {
 }
 
 /// The `FacetEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetEntry {
     /// `attribute`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<super::TermAttribute>,
     /// `statistics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<super::FacetStatistics>,
     /// `other`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<i64>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `missing`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<i64>,
     /// `termCount`
-    #[serde(rename = "termCount", skip_serializing_if = "Option::is_none")]
     pub term_count: Option<i64>,
     /// `termType`
     ///
     /// One of the values of [`FacetEntryTermType`](super::FacetEntryTermType).
-    #[serde(rename = "termType", skip_serializing_if = "Option::is_none")]
     pub term_type: Option<super::FacetEntryTermType>,
     /// `terms`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<super::FacetTerm>>,
 }
 
@@ -175,5 +167,89 @@ impl FacetEntry {
     pub fn with_terms(mut self, value: Vec<super::FacetTerm>) -> Self {
         self.terms = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FacetEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attribute", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
+        }
+        if let Some(value) = &self.other {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "other", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.missing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "missing", value)?;
+        }
+        if let Some(value) = &self.term_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "termCount", value)?;
+        }
+        if let Some(value) = &self.term_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "termType", value)?;
+        }
+        if let Some(value) = &self.terms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "terms", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacetEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FacetEntry {
+    const NAME: &'static str = "FacetEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attribute = None;
+        let mut f_statistics = None;
+        let mut f_other = None;
+        let mut f_total = None;
+        let mut f_missing = None;
+        let mut f_term_count = None;
+        let mut f_term_type = None;
+        let mut f_terms = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attribute" => f_attribute = map.next_value()?,
+                "statistics" => f_statistics = map.next_value()?,
+                "other" => f_other = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "missing" => f_missing = map.next_value()?,
+                "termCount" => f_term_count = map.next_value()?,
+                "termType" => f_term_type = map.next_value()?,
+                "terms" => f_terms = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attribute: f_attribute,
+            statistics: f_statistics,
+            other: f_other,
+            total: f_total,
+            missing: f_missing,
+            term_count: f_term_count,
+            term_type: f_term_type,
+            terms: f_terms,
+        })
     }
 }

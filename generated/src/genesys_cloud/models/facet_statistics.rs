@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetStatistics {
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `min`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// `max`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// `mean`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
     /// `stdDeviation`
-    #[serde(rename = "stdDeviation", skip_serializing_if = "Option::is_none")]
     pub std_deviation: Option<f64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMin", skip_serializing_if = "Option::is_none")]
     pub date_min: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateMax", skip_serializing_if = "Option::is_none")]
     pub date_max: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -71,5 +64,87 @@ impl FacetStatistics {
     pub fn with_date_max(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_max = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FacetStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.mean {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mean", value)?;
+        }
+        if let Some(value) = &self.std_deviation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stdDeviation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMin", value)?;
+        }
+        if let Some(value) = &self.date_max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateMax", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacetStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FacetStatistics {
+    const NAME: &'static str = "FacetStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count = None;
+        let mut f_min = None;
+        let mut f_max = None;
+        let mut f_mean = None;
+        let mut f_std_deviation = None;
+        let mut f_date_min = None;
+        let mut f_date_max = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "count" => f_count = map.next_value()?,
+                "min" => f_min = map.next_value()?,
+                "max" => f_max = map.next_value()?,
+                "mean" => f_mean = map.next_value()?,
+                "stdDeviation" => f_std_deviation = map.next_value()?,
+                "dateMin" => f_date_min = map.next_value()?,
+                "dateMax" => f_date_max = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count: f_count,
+            min: f_min,
+            max: f_max,
+            mean: f_mean,
+            std_deviation: f_std_deviation,
+            date_min: f_date_min,
+            date_max: f_date_max,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FacetTerm` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetTerm {
     /// `term`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<i64>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -62,5 +56,77 @@ impl FacetTerm {
     pub fn with_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FacetTerm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.term {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
+        }
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FacetTerm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FacetTerm {
+    const NAME: &'static str = "FacetTerm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_term = None;
+        let mut f_key = None;
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_count = None;
+        let mut f_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "term" => f_term = map.next_value()?,
+                "key" => f_key = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            term: f_term,
+            key: f_key,
+            id: f_id,
+            name: f_name,
+            count: f_count,
+            time: f_time,
+        })
     }
 }

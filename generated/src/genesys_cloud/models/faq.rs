@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Faq` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Faq {
     /// Question from the knowledge base that was matched to user request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// Answer from the knowledge base corresponding to the identified question.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// A URI uniquely identifying the document, e.g. projects/acme-inc/knowledgeBases/MTAyNjgxNDU1Nzc3NTM1NzU0MjQ/documents/MTI5ODc3NzQzOTQ5MTc5NzgxMTI.
-    #[serde(rename = "sourceUri", skip_serializing_if = "Option::is_none")]
     pub source_uri: Option<String>,
     /// URL pointing to a web page if document was sourced from a URL.
-    #[serde(rename = "documentUrl", skip_serializing_if = "Option::is_none")]
     pub document_url: Option<String>,
     /// A human-readable description of the document, e.g. 'Sample store FAQ'
-    #[serde(rename = "documentDisplayName", skip_serializing_if = "Option::is_none")]
     pub document_display_name: Option<String>,
     /// Value between 0 and 1. 1 corresponds to very confident, 0 to not confident at all
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 }
 
@@ -62,5 +56,81 @@ impl Faq {
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Faq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "question", value)?;
+        }
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.source_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceUri", value)?;
+        }
+        if let Some(value) = &self.document_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentUrl", value)?;
+        }
+        if let Some(value) = &self.document_display_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentDisplayName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Faq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Faq {
+    const NAME: &'static str = "Faq";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question = None;
+        let mut f_answer = None;
+        let mut f_source_uri = None;
+        let mut f_document_url = None;
+        let mut f_document_display_name = None;
+        let mut f_confidence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "question" => f_question = map.next_value()?,
+                "answer" => f_answer = map.next_value()?,
+                "sourceUri" => f_source_uri = map.next_value()?,
+                "documentUrl" => f_document_url = map.next_value()?,
+                "documentDisplayName" => f_document_display_name = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question: f_question,
+            answer: f_answer,
+            source_uri: f_source_uri,
+            document_url: f_document_url,
+            document_display_name: f_document_display_name,
+            confidence: f_confidence,
+        })
     }
 }

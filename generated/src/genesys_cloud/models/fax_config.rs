@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaxConfig {
     /// Whether to enable email notifications for this organization
-    #[serde(rename = "sendEmailNotifications", default)]
     pub send_email_notifications: bool,
     /// Whether to disable PII for email notifications
-    #[serde(rename = "disableEmailPii", default)]
     pub disable_email_pii: bool,
 }
 
@@ -22,5 +20,59 @@ impl FaxConfig {
             send_email_notifications,
             disable_email_pii,
         }
+    }
+}
+
+impl ::serde::Serialize for FaxConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sendEmailNotifications",
+            &self.send_email_notifications,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "disableEmailPii",
+            &self.disable_email_pii,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxConfig {
+    const NAME: &'static str = "FaxConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_send_email_notifications = None;
+        let mut f_disable_email_pii = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sendEmailNotifications" => {
+                    f_send_email_notifications = Some(map.next_value()?);
+                }
+                "disableEmailPii" => f_disable_email_pii = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            send_email_notifications: f_send_email_notifications.unwrap_or_default(),
+            disable_email_pii: f_disable_email_pii.unwrap_or_default(),
+        })
     }
 }

@@ -4,62 +4,44 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxDocument` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxDocument {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `contentUri`
-    #[serde(rename = "contentUri", skip_serializing_if = "Option::is_none")]
     pub content_uri: Option<String>,
     /// `workspace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::DomainEntityRef>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// `sharingUri`
-    #[serde(rename = "sharingUri", skip_serializing_if = "Option::is_none")]
     pub sharing_uri: Option<String>,
     /// `contentType`
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// `contentLength`
-    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
     /// `filename`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// `read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
     /// `callerAddress`
-    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
     pub caller_address: Option<String>,
     /// `receiverAddress`
-    #[serde(rename = "receiverAddress", skip_serializing_if = "Option::is_none")]
     pub receiver_address: Option<String>,
     /// `thumbnails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
     /// `downloadSharingUri`
-    #[serde(rename = "downloadSharingUri", skip_serializing_if = "Option::is_none")]
     pub download_sharing_uri: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -176,5 +158,169 @@ impl FaxDocument {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FaxDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentUri", value)?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.sharing_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.content_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filename {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
+        }
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        if let Some(value) = &self.caller_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiver_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receiverAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.thumbnails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
+        }
+        if let Some(value) = &self.download_sharing_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadSharingUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxDocument {
+    const NAME: &'static str = "FaxDocument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_content_uri = None;
+        let mut f_workspace = None;
+        let mut f_created_by = None;
+        let mut f_sharing_uri = None;
+        let mut f_content_type = None;
+        let mut f_content_length = None;
+        let mut f_filename = None;
+        let mut f_read = None;
+        let mut f_page_count = None;
+        let mut f_caller_address = None;
+        let mut f_receiver_address = None;
+        let mut f_thumbnails = None;
+        let mut f_download_sharing_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "contentUri" => f_content_uri = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "sharingUri" => f_sharing_uri = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "contentLength" => f_content_length = map.next_value()?,
+                "filename" => f_filename = map.next_value()?,
+                "read" => f_read = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                "callerAddress" => f_caller_address = map.next_value()?,
+                "receiverAddress" => f_receiver_address = map.next_value()?,
+                "thumbnails" => f_thumbnails = map.next_value()?,
+                "downloadSharingUri" => f_download_sharing_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            content_uri: f_content_uri,
+            workspace: f_workspace,
+            created_by: f_created_by,
+            sharing_uri: f_sharing_uri,
+            content_type: f_content_type,
+            content_length: f_content_length,
+            filename: f_filename,
+            read: f_read,
+            page_count: f_page_count,
+            caller_address: f_caller_address,
+            receiver_address: f_receiver_address,
+            thumbnails: f_thumbnails,
+            download_sharing_uri: f_download_sharing_uri,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -100,37 +100,28 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendRequestContentType {
 }
 
 /// The `FaxSendRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FaxSendRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of outbound fax dialing addresses. E.g. +13175555555 or 3175555555
-    #[serde(default)]
     pub addresses: Vec<String>,
     /// DocumentId of Content Management artifact. If Content Management document is not used for faxing, documentId should be null
-    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
     /// The content type that is going to be uploaded. If Content Management document is used for faxing, contentType will be ignored
     ///
     /// One of the values of [`FaxSendRequestContentType`](super::FaxSendRequestContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::FaxSendRequestContentType>,
     /// Workspace in which the document should be stored. If Content Management document is used for faxing, workspace will be ignored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::Workspace>,
     /// Data for coversheet generation.
-    #[serde(rename = "coverSheet", skip_serializing_if = "Option::is_none")]
     pub cover_sheet: Option<super::CoverSheet>,
     /// Time zone offset minutes from GMT
-    #[serde(rename = "timeZoneOffsetMinutes", skip_serializing_if = "Option::is_none")]
     pub time_zone_offset_minutes: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -196,5 +187,101 @@ impl FaxSendRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FaxSendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "addresses",
+            &self.addresses,
+        )?;
+        if let Some(value) = &self.document_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        if let Some(value) = &self.cover_sheet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverSheet", value)?;
+        }
+        if let Some(value) = &self.time_zone_offset_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeZoneOffsetMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxSendRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxSendRequest {
+    const NAME: &'static str = "FaxSendRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_addresses = None;
+        let mut f_document_id = None;
+        let mut f_content_type = None;
+        let mut f_workspace = None;
+        let mut f_cover_sheet = None;
+        let mut f_time_zone_offset_minutes = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "addresses" => f_addresses = Some(map.next_value()?),
+                "documentId" => f_document_id = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "coverSheet" => f_cover_sheet = map.next_value()?,
+                "timeZoneOffsetMinutes" => f_time_zone_offset_minutes = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            addresses: f_addresses.unwrap_or_default(),
+            document_id: f_document_id,
+            content_type: f_content_type,
+            workspace: f_workspace,
+            cover_sheet: f_cover_sheet,
+            time_zone_offset_minutes: f_time_zone_offset_minutes,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -74,28 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendResponseUploadMethodType {
 }
 
 /// The `FaxSendResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSendResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `uploadDestinationUri`
-    #[serde(rename = "uploadDestinationUri", skip_serializing_if = "Option::is_none")]
     pub upload_destination_uri: Option<String>,
     /// `uploadMethodType`
     ///
     /// One of the values of [`FaxSendResponseUploadMethodType`](super::FaxSendResponseUploadMethodType).
-    #[serde(rename = "uploadMethodType", skip_serializing_if = "Option::is_none")]
     pub upload_method_type: Option<super::FaxSendResponseUploadMethodType>,
     /// `headers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -140,5 +134,85 @@ impl FaxSendResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FaxSendResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.upload_destination_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadDestinationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_method_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadMethodType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxSendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxSendResponse {
+    const NAME: &'static str = "FaxSendResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_upload_destination_uri = None;
+        let mut f_upload_method_type = None;
+        let mut f_headers = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
+                "uploadMethodType" => f_upload_method_type = map.next_value()?,
+                "headers" => f_headers = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            upload_destination_uri: f_upload_destination_uri,
+            upload_method_type: f_upload_method_type,
+            headers: f_headers,
+            self_uri: f_self_uri,
+        })
     }
 }

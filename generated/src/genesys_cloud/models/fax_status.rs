@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxStatus {
     /// The fax direction, either \\"send\\" or \\"receive\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// Total number of expected pages, if known.
-    #[serde(rename = "expectedPages", skip_serializing_if = "Option::is_none")]
     pub expected_pages: Option<i64>,
     /// Active page of the transmission.
-    #[serde(rename = "activePage", skip_serializing_if = "Option::is_none")]
     pub active_page: Option<i64>,
     /// Number of lines that have completed transmission.
-    #[serde(rename = "linesTransmitted", skip_serializing_if = "Option::is_none")]
     pub lines_transmitted: Option<i64>,
     /// Number of bytes that have competed transmission.
-    #[serde(rename = "bytesTransmitted", skip_serializing_if = "Option::is_none")]
     pub bytes_transmitted: Option<i64>,
     /// Current signaling rate of transmission, baud rate.
-    #[serde(rename = "baudRate", skip_serializing_if = "Option::is_none")]
     pub baud_rate: Option<i64>,
     /// Number of page errors.
-    #[serde(rename = "pageErrors", skip_serializing_if = "Option::is_none")]
     pub page_errors: Option<i64>,
     /// Number of line errors.
-    #[serde(rename = "lineErrors", skip_serializing_if = "Option::is_none")]
     pub line_errors: Option<i64>,
 }
 
@@ -80,5 +72,101 @@ impl FaxStatus {
     pub fn with_line_errors(mut self, value: i64) -> Self {
         self.line_errors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FaxStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.expected_pages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expectedPages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_page {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activePage", value)?;
+        }
+        if let Some(value) = &self.lines_transmitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linesTransmitted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bytes_transmitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bytesTransmitted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.baud_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baudRate", value)?;
+        }
+        if let Some(value) = &self.page_errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageErrors", value)?;
+        }
+        if let Some(value) = &self.line_errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineErrors", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxStatus {
+    const NAME: &'static str = "FaxStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_direction = None;
+        let mut f_expected_pages = None;
+        let mut f_active_page = None;
+        let mut f_lines_transmitted = None;
+        let mut f_bytes_transmitted = None;
+        let mut f_baud_rate = None;
+        let mut f_page_errors = None;
+        let mut f_line_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "direction" => f_direction = map.next_value()?,
+                "expectedPages" => f_expected_pages = map.next_value()?,
+                "activePage" => f_active_page = map.next_value()?,
+                "linesTransmitted" => f_lines_transmitted = map.next_value()?,
+                "bytesTransmitted" => f_bytes_transmitted = map.next_value()?,
+                "baudRate" => f_baud_rate = map.next_value()?,
+                "pageErrors" => f_page_errors = map.next_value()?,
+                "lineErrors" => f_line_errors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            direction: f_direction,
+            expected_pages: f_expected_pages,
+            active_page: f_active_page,
+            lines_transmitted: f_lines_transmitted,
+            bytes_transmitted: f_bytes_transmitted,
+            baud_rate: f_baud_rate,
+            page_errors: f_page_errors,
+            line_errors: f_line_errors,
+        })
     }
 }

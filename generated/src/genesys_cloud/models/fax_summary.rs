@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FaxSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSummary {
     /// `readCount`
-    #[serde(rename = "readCount", skip_serializing_if = "Option::is_none")]
     pub read_count: Option<i64>,
     /// `unreadCount`
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i64>,
     /// `totalCount`
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl FaxSummary {
     pub fn with_total_count(mut self, value: i64) -> Self {
         self.total_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FaxSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.read_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "readCount", value)?;
+        }
+        if let Some(value) = &self.unread_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unreadCount", value)?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FaxSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FaxSummary {
+    const NAME: &'static str = "FaxSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_read_count = None;
+        let mut f_unread_count = None;
+        let mut f_total_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "readCount" => f_read_count = map.next_value()?,
+                "unreadCount" => f_unread_count = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            read_count: f_read_count,
+            unread_count: f_unread_count,
+            total_count: f_total_count,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for FeatureSupportSupportLevel {
 }
 
 /// The `FeatureSupport` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureSupport {
     /// Feature name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// Level of support for a feature.
     ///
     /// One of the values of [`FeatureSupportSupportLevel`](super::FeatureSupportSupportLevel).
-    #[serde(rename = "supportLevel", skip_serializing_if = "Option::is_none")]
     pub support_level: Option<super::FeatureSupportSupportLevel>,
     /// Additional information for the support of a feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
@@ -110,5 +107,63 @@ impl FeatureSupport {
     pub fn with_details(mut self, value: impl Into<String>) -> Self {
         self.details = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FeatureSupport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.feature {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feature", value)?;
+        }
+        if let Some(value) = &self.support_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeatureSupport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FeatureSupport {
+    const NAME: &'static str = "FeatureSupport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_feature = None;
+        let mut f_support_level = None;
+        let mut f_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "feature" => f_feature = map.next_value()?,
+                "supportLevel" => f_support_level = map.next_value()?,
+                "details" => f_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            feature: f_feature,
+            support_level: f_support_level,
+            details: f_details,
+        })
     }
 }

@@ -78,14 +78,12 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackRelevance {
 }
 
 /// The `Feedback` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Feedback {
     /// Feedback suggestion id.
-    #[serde(rename = "suggestionId", default)]
     pub suggestion_id: String,
     /// Indicates whether the answer/item was clicked by the human agent or not.
-    #[serde(rename = "userProvided", skip_serializing_if = "Option::is_none")]
     pub user_provided: Option<bool>,
     /// Feedback relevance.
     ///
@@ -110,5 +108,68 @@ impl Feedback {
     pub fn with_user_provided(mut self, value: bool) -> Self {
         self.user_provided = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Feedback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "suggestionId",
+            &self.suggestion_id,
+        )?;
+        if let Some(value) = &self.user_provided {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userProvided",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "relevance",
+            &self.relevance,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Feedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Feedback {
+    const NAME: &'static str = "Feedback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_suggestion_id = None;
+        let mut f_user_provided = None;
+        let mut f_relevance = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "suggestionId" => f_suggestion_id = Some(map.next_value()?),
+                "userProvided" => f_user_provided = map.next_value()?,
+                "relevance" => f_relevance = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            suggestion_id: f_suggestion_id.unwrap_or_default(),
+            user_provided: f_user_provided,
+            relevance: f_relevance
+                .ok_or_else(|| crate::runtime::missing_field("relevance"))?,
+        })
     }
 }

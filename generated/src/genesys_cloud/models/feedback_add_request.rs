@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FeedbackAddRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeedbackAddRequest {
     /// Agent’s rating for the system-generated summary.
     ///
     /// One of the values of [`FeedbackAddRequestRating`](super::FeedbackAddRequestRating).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<super::FeedbackAddRequestRating>,
     /// Agent's summary for the conversation
-    #[serde(default)]
     pub summary: String,
 }
 
@@ -30,5 +28,51 @@ impl FeedbackAddRequest {
     pub fn with_rating(mut self, value: super::FeedbackAddRequestRating) -> Self {
         self.rating = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FeedbackAddRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rating {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", &self.summary)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackAddRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FeedbackAddRequest {
+    const NAME: &'static str = "FeedbackAddRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rating = None;
+        let mut f_summary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rating" => f_rating = map.next_value()?,
+                "summary" => f_summary = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rating: f_rating,
+            summary: f_summary.unwrap_or_default(),
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FeedbackUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeedbackUpdateRequest {
     /// Agent’s rating for the system-generated summary.
     ///
     /// One of the values of [`FeedbackAddRequestRating`](super::FeedbackAddRequestRating).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<super::FeedbackAddRequestRating>,
     /// Agent's summary for the conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
 }
 
@@ -28,5 +26,53 @@ impl FeedbackUpdateRequest {
     pub fn with_summary(mut self, value: impl Into<String>) -> Self {
         self.summary = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FeedbackUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rating {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
+        }
+        if let Some(value) = &self.summary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FeedbackUpdateRequest {
+    const NAME: &'static str = "FeedbackUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rating = None;
+        let mut f_summary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rating" => f_rating = map.next_value()?,
+                "summary" => f_summary = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rating: f_rating,
+            summary: f_summary,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldConfigs` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfigs {
     /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<super::FieldConfig>,
     /// `person`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<super::FieldConfig>,
     /// `group`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::FieldConfig>,
 }
 
@@ -35,5 +32,59 @@ impl FieldConfigs {
     pub fn with_group(mut self, value: super::FieldConfig) -> Self {
         self.group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FieldConfigs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.org {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "org", value)?;
+        }
+        if let Some(value) = &self.person {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "person", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldConfigs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FieldConfigs {
+    const NAME: &'static str = "FieldConfigs";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_org = None;
+        let mut f_person = None;
+        let mut f_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "org" => f_org = map.next_value()?,
+                "person" => f_person = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            org: f_org,
+            person: f_person,
+            group: f_group,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FieldList` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldList {
     /// `customLabels`
-    #[serde(rename = "customLabels", skip_serializing_if = "Option::is_none")]
     pub custom_labels: Option<bool>,
     /// `instructionText`
-    #[serde(rename = "instructionText", skip_serializing_if = "Option::is_none")]
     pub instruction_text: Option<String>,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `labelKeys`
-    #[serde(rename = "labelKeys", skip_serializing_if = "Option::is_none")]
     pub label_keys: Option<Vec<String>>,
     /// `params`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `repeatable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeatable: Option<bool>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `required`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// `gdpr`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gdpr: Option<bool>,
 }
 
@@ -101,5 +91,109 @@ impl FieldList {
     pub fn with_gdpr(mut self, value: bool) -> Self {
         self.gdpr = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FieldList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_labels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customLabels",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.instruction_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instructionText",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.label_keys {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelKeys", value)?;
+        }
+        if let Some(value) = &self.params {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
+        }
+        if let Some(value) = &self.repeatable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "repeatable", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        if let Some(value) = &self.gdpr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gdpr", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FieldList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FieldList {
+    const NAME: &'static str = "FieldList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_custom_labels = None;
+        let mut f_instruction_text = None;
+        let mut f_key = None;
+        let mut f_label_keys = None;
+        let mut f_params = None;
+        let mut f_repeatable = None;
+        let mut f_state = None;
+        let mut f_type = None;
+        let mut f_required = None;
+        let mut f_gdpr = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "customLabels" => f_custom_labels = map.next_value()?,
+                "instructionText" => f_instruction_text = map.next_value()?,
+                "key" => f_key = map.next_value()?,
+                "labelKeys" => f_label_keys = map.next_value()?,
+                "params" => f_params = map.next_value()?,
+                "repeatable" => f_repeatable = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "required" => f_required = map.next_value()?,
+                "gdpr" => f_gdpr = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            custom_labels: f_custom_labels,
+            instruction_text: f_instruction_text,
+            key: f_key,
+            label_keys: f_label_keys,
+            params: f_params,
+            repeatable: f_repeatable,
+            state: f_state,
+            r#type: f_type,
+            required: f_required,
+            gdpr: f_gdpr,
+        })
     }
 }

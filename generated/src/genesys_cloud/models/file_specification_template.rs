@@ -167,62 +167,42 @@ impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplateFormat {
 }
 
 /// The `FileSpecificationTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileSpecificationTemplate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the File Specification template.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Description of the file specification template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// File format
     ///
     /// One of the values of [`FileSpecificationTemplateFormat`](super::FileSpecificationTemplateFormat).
     pub format: super::FileSpecificationTemplateFormat,
     /// Number of heading lines to be skipped
-    #[serde(
-        rename = "numberOfHeadingLinesSkipped",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub number_of_heading_lines_skipped: Option<i64>,
     /// Number of trailing lines to be skipped
-    #[serde(
-        rename = "numberOfTrailingLinesSkipped",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub number_of_trailing_lines_skipped: Option<i64>,
     /// If true indicates that delimited file has a header row, which can provide column names
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<bool>,
     /// Kind of delimiter
     ///
     /// One of the values of [`FileSpecificationTemplateDelimiter`](super::FileSpecificationTemplateDelimiter).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<super::FileSpecificationTemplateDelimiter>,
     /// Delimiter character, used only when delimiter=\\"Custom\\"
-    #[serde(rename = "delimiterValue", skip_serializing_if = "Option::is_none")]
     pub delimiter_value: Option<String>,
     /// Columns specification
-    #[serde(rename = "columnInformation", skip_serializing_if = "Option::is_none")]
     pub column_information: Option<Vec<super::Column>>,
     /// Preprocessing rules
-    #[serde(rename = "preprocessingRules", skip_serializing_if = "Option::is_none")]
     pub preprocessing_rules: Option<Vec<super::PreprocessingRule>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -339,5 +319,155 @@ impl FileSpecificationTemplate {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FileSpecificationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", &self.format)?;
+        if let Some(value) = &self.number_of_heading_lines_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfHeadingLinesSkipped",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.number_of_trailing_lines_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfTrailingLinesSkipped",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        if let Some(value) = &self.delimiter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delimiter", value)?;
+        }
+        if let Some(value) = &self.delimiter_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "delimiterValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.column_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "columnInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preprocessing_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preprocessingRules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileSpecificationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FileSpecificationTemplate {
+    const NAME: &'static str = "FileSpecificationTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_description = None;
+        let mut f_format = None;
+        let mut f_number_of_heading_lines_skipped = None;
+        let mut f_number_of_trailing_lines_skipped = None;
+        let mut f_header = None;
+        let mut f_delimiter = None;
+        let mut f_delimiter_value = None;
+        let mut f_column_information = None;
+        let mut f_preprocessing_rules = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "format" => f_format = Some(map.next_value()?),
+                "numberOfHeadingLinesSkipped" => {
+                    f_number_of_heading_lines_skipped = map.next_value()?;
+                }
+                "numberOfTrailingLinesSkipped" => {
+                    f_number_of_trailing_lines_skipped = map.next_value()?;
+                }
+                "header" => f_header = map.next_value()?,
+                "delimiter" => f_delimiter = map.next_value()?,
+                "delimiterValue" => f_delimiter_value = map.next_value()?,
+                "columnInformation" => f_column_information = map.next_value()?,
+                "preprocessingRules" => f_preprocessing_rules = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            description: f_description,
+            format: f_format.ok_or_else(|| crate::runtime::missing_field("format"))?,
+            number_of_heading_lines_skipped: f_number_of_heading_lines_skipped,
+            number_of_trailing_lines_skipped: f_number_of_trailing_lines_skipped,
+            header: f_header,
+            delimiter: f_delimiter,
+            delimiter_value: f_delimiter_value,
+            column_information: f_column_information,
+            preprocessing_rules: f_preprocessing_rules,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadMode` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadMode {
     /// A list of supported content types for uploading files.
-    #[serde(rename = "fileTypes", skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// The maximum file size for file uploads in kilobytes. Default is 10240 (10 MB)
-    #[serde(rename = "maxFileSizeKB", skip_serializing_if = "Option::is_none")]
     pub max_file_size_kb: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl FileUploadMode {
     pub fn with_max_file_size_kb(mut self, value: i64) -> Self {
         self.max_file_size_kb = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FileUploadMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileTypes", value)?;
+        }
+        if let Some(value) = &self.max_file_size_kb {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxFileSizeKB",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileUploadMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FileUploadMode {
+    const NAME: &'static str = "FileUploadMode";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_types = None;
+        let mut f_max_file_size_kb = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileTypes" => f_file_types = map.next_value()?,
+                "maxFileSizeKB" => f_max_file_size_kb = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_types: f_file_types,
+            max_file_size_kb: f_max_file_size_kb,
+        })
     }
 }

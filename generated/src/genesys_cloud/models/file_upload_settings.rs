@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FileUploadSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileUploadSettings {
     /// whether or not attachments are enabled
-    #[serde(rename = "enableAttachments", skip_serializing_if = "Option::is_none")]
     pub enable_attachments: Option<bool>,
     /// The list of supported file upload modes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<super::FileUploadMode>>,
 }
 
@@ -26,5 +24,57 @@ impl FileUploadSettings {
     pub fn with_modes(mut self, value: Vec<super::FileUploadMode>) -> Self {
         self.modes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FileUploadSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_attachments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAttachments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FileUploadSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FileUploadSettings {
+    const NAME: &'static str = "FileUploadSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_attachments = None;
+        let mut f_modes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableAttachments" => f_enable_attachments = map.next_value()?,
+                "modes" => f_modes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_attachments: f_enable_attachments,
+            modes: f_modes,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Filter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// The name of the field by which to filter.
-    #[serde(default)]
     pub name: String,
     /// The type of the filter, DATE or STRING.
-    #[serde(default)]
     pub r#type: String,
     /// The operation that the filter performs.
-    #[serde(default)]
     pub operator: String,
     /// The values to make the filter comparison against.
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
@@ -35,5 +31,61 @@ impl Filter {
             operator: operator.into(),
             values,
         }
+    }
+}
+
+impl ::serde::Serialize for Filter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Filter {
+    const NAME: &'static str = "Filter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_operator = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+            operator: f_operator.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FilterPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPreviewResponse {
     /// `filteredContacts`
-    #[serde(rename = "filteredContacts", skip_serializing_if = "Option::is_none")]
     pub filtered_contacts: Option<i64>,
     /// `totalContacts`
-    #[serde(rename = "totalContacts", skip_serializing_if = "Option::is_none")]
     pub total_contacts: Option<i64>,
     /// `preview`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<Vec<super::DialerContact>>,
 }
 
@@ -35,5 +32,67 @@ impl FilterPreviewResponse {
     pub fn with_preview(mut self, value: Vec<super::DialerContact>) -> Self {
         self.preview = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FilterPreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filtered_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filteredContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "preview", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilterPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FilterPreviewResponse {
+    const NAME: &'static str = "FilterPreviewResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filtered_contacts = None;
+        let mut f_total_contacts = None;
+        let mut f_preview = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filteredContacts" => f_filtered_contacts = map.next_value()?,
+                "totalContacts" => f_total_contacts = map.next_value()?,
+                "preview" => f_preview = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filtered_contacts: f_filtered_contacts,
+            total_contacts: f_total_contacts,
+            preview: f_preview,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FixedAvailability` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FixedAvailability {
     /// The range of time of day the activity can be scheduled
-    #[serde(rename = "availabilityRange", skip_serializing_if = "Option::is_none")]
     pub availability_range: Option<super::AvailabilityRange>,
     /// The range of date for which the activity plan could be scheduled
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::RequiredLocalDateRange>,
     /// The days of week available for scheduling. Empty list or null means daysOfWeek is not considered
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
 }
 
@@ -35,5 +32,63 @@ impl FixedAvailability {
     pub fn with_days_of_week(mut self, value: Vec<String>) -> Self {
         self.days_of_week = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FixedAvailability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.availability_range {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availabilityRange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        if let Some(value) = &self.days_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daysOfWeek", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FixedAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FixedAvailability {
+    const NAME: &'static str = "FixedAvailability";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_availability_range = None;
+        let mut f_date_range = None;
+        let mut f_days_of_week = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "availabilityRange" => f_availability_range = map.next_value()?,
+                "dateRange" => f_date_range = map.next_value()?,
+                "daysOfWeek" => f_days_of_week = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            availability_range: f_availability_range,
+            date_range: f_date_range,
+            days_of_week: f_days_of_week,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlattenedJsonSchemaDocument` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlattenedJsonSchemaDocument {
     /// `schema`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::JsonSchemaDocument>,
     /// Properties in the original document that were arrays
-    #[serde(rename = "arrayProperties", skip_serializing_if = "Option::is_none")]
     pub array_properties: Option<Vec<String>>,
 }
 
@@ -26,5 +24,57 @@ impl FlattenedJsonSchemaDocument {
     pub fn with_array_properties(mut self, value: Vec<String>) -> Self {
         self.array_properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlattenedJsonSchemaDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.array_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "arrayProperties",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlattenedJsonSchemaDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlattenedJsonSchemaDocument {
+    const NAME: &'static str = "FlattenedJsonSchemaDocument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema = None;
+        let mut f_array_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schema" => f_schema = map.next_value()?,
+                "arrayProperties" => f_array_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema: f_schema,
+            array_properties: f_array_properties,
+        })
     }
 }

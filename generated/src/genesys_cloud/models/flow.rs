@@ -4,82 +4,58 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Flow` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Flow {
     /// The flow identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The flow name
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableDivision>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `type`
     ///
     /// One of the values of [`ArchitectFlowReferenceType`](super::ArchitectFlowReferenceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ArchitectFlowReferenceType>,
     /// User that has the flow locked.
-    #[serde(rename = "lockedUser", skip_serializing_if = "Option::is_none")]
     pub locked_user: Option<super::User>,
     /// OAuth client that has the flow locked.
-    #[serde(rename = "lockedClient", skip_serializing_if = "Option::is_none")]
     pub locked_client: Option<super::DomainEntityRef>,
     /// `active`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// `deleted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// `publishedVersion`
-    #[serde(rename = "publishedVersion", skip_serializing_if = "Option::is_none")]
     pub published_version: Option<super::FlowVersion>,
     /// `savedVersion`
-    #[serde(rename = "savedVersion", skip_serializing_if = "Option::is_none")]
     pub saved_version: Option<super::FlowVersion>,
     /// json schema describing the inputs for the flow
-    #[serde(rename = "inputSchema", skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<::serde_json::Value>,
     /// json schema describing the outputs for the flow
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<::serde_json::Value>,
     /// `checkedInVersion`
-    #[serde(rename = "checkedInVersion", skip_serializing_if = "Option::is_none")]
     pub checked_in_version: Option<super::FlowVersion>,
     /// `debugVersion`
-    #[serde(rename = "debugVersion", skip_serializing_if = "Option::is_none")]
     pub debug_version: Option<super::FlowVersion>,
     /// `publishedBy`
-    #[serde(rename = "publishedBy", skip_serializing_if = "Option::is_none")]
     pub published_by: Option<super::User>,
     /// `currentOperation`
-    #[serde(rename = "currentOperation", skip_serializing_if = "Option::is_none")]
     pub current_operation: Option<super::Operation>,
     /// Information about the natural language understanding configuration for the published version of the flow
-    #[serde(rename = "nluInfo", skip_serializing_if = "Option::is_none")]
     pub nlu_info: Option<super::NluInfo>,
     /// List of supported languages for the published version of the flow.
-    #[serde(rename = "supportedLanguages", skip_serializing_if = "Option::is_none")]
     pub supported_languages: Option<Vec<super::SupportedLanguage>>,
     /// Compatible flow types designate which flow types are allowed to embed a flow’s configuration within their own flow configuration.  Currently the only flows that can be embedded are Common Module flows and the embedding flow can invoke them using the Call Common Module action.
-    #[serde(rename = "compatibleFlowTypes", skip_serializing_if = "Option::is_none")]
     pub compatible_flow_types: Option<Vec<String>>,
     /// `worktypeId`
-    #[serde(rename = "worktypeId", skip_serializing_if = "Option::is_none")]
     pub worktype_id: Option<String>,
     /// Indicates whether virtual agent is enabled for this flow.
-    #[serde(rename = "virtualAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub virtual_agent_enabled: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -253,5 +229,223 @@ impl Flow {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Flow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.locked_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockedUser", value)?;
+        }
+        if let Some(value) = &self.locked_client {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lockedClient",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.system {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "system", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
+        }
+        if let Some(value) = &self.published_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.saved_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "savedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.input_schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
+        }
+        if let Some(value) = &self.output_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.checked_in_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "checkedInVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.debug_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "debugVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishedBy", value)?;
+        }
+        if let Some(value) = &self.current_operation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currentOperation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nlu_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluInfo", value)?;
+        }
+        if let Some(value) = &self.supported_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.compatible_flow_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "compatibleFlowTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.worktype_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeId", value)?;
+        }
+        if let Some(value) = &self.virtual_agent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "virtualAgentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Flow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Flow {
+    const NAME: &'static str = "Flow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_type = None;
+        let mut f_locked_user = None;
+        let mut f_locked_client = None;
+        let mut f_active = None;
+        let mut f_system = None;
+        let mut f_deleted = None;
+        let mut f_published_version = None;
+        let mut f_saved_version = None;
+        let mut f_input_schema = None;
+        let mut f_output_schema = None;
+        let mut f_checked_in_version = None;
+        let mut f_debug_version = None;
+        let mut f_published_by = None;
+        let mut f_current_operation = None;
+        let mut f_nlu_info = None;
+        let mut f_supported_languages = None;
+        let mut f_compatible_flow_types = None;
+        let mut f_worktype_id = None;
+        let mut f_virtual_agent_enabled = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "lockedUser" => f_locked_user = map.next_value()?,
+                "lockedClient" => f_locked_client = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "system" => f_system = map.next_value()?,
+                "deleted" => f_deleted = map.next_value()?,
+                "publishedVersion" => f_published_version = map.next_value()?,
+                "savedVersion" => f_saved_version = map.next_value()?,
+                "inputSchema" => f_input_schema = map.next_value()?,
+                "outputSchema" => f_output_schema = map.next_value()?,
+                "checkedInVersion" => f_checked_in_version = map.next_value()?,
+                "debugVersion" => f_debug_version = map.next_value()?,
+                "publishedBy" => f_published_by = map.next_value()?,
+                "currentOperation" => f_current_operation = map.next_value()?,
+                "nluInfo" => f_nlu_info = map.next_value()?,
+                "supportedLanguages" => f_supported_languages = map.next_value()?,
+                "compatibleFlowTypes" => f_compatible_flow_types = map.next_value()?,
+                "worktypeId" => f_worktype_id = map.next_value()?,
+                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            r#type: f_type,
+            locked_user: f_locked_user,
+            locked_client: f_locked_client,
+            active: f_active,
+            system: f_system,
+            deleted: f_deleted,
+            published_version: f_published_version,
+            saved_version: f_saved_version,
+            input_schema: f_input_schema,
+            output_schema: f_output_schema,
+            checked_in_version: f_checked_in_version,
+            debug_version: f_debug_version,
+            published_by: f_published_by,
+            current_operation: f_current_operation,
+            nlu_info: f_nlu_info,
+            supported_languages: f_supported_languages,
+            compatible_flow_types: f_compatible_flow_types,
+            worktype_id: f_worktype_id,
+            virtual_agent_enabled: f_virtual_agent_enabled,
+            self_uri: f_self_uri,
+        })
     }
 }

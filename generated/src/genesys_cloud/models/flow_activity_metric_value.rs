@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityMetricValue {
     /// Metric
     ///
     /// One of the values of [`FlowActivityEntityDataMetric`](super::FlowActivityEntityDataMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::FlowActivityEntityDataMetric>,
     /// Metric qualifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// Entity ids for matching entities if details were requested
-    #[serde(rename = "entityIds", skip_serializing_if = "Option::is_none")]
     pub entity_ids: Option<Vec<String>>,
     /// Metric count
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -46,5 +42,65 @@ impl FlowActivityMetricValue {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowActivityMetricValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
+        }
+        if let Some(value) = &self.entity_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityMetricValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowActivityMetricValue {
+    const NAME: &'static str = "FlowActivityMetricValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_qualifier = None;
+        let mut f_entity_ids = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "qualifier" => f_qualifier = map.next_value()?,
+                "entityIds" => f_entity_ids = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            qualifier: f_qualifier,
+            entity_ids: f_entity_ids,
+            count: f_count,
+        })
     }
 }

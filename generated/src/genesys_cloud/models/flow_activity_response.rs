@@ -187,16 +187,14 @@ impl<'de> ::serde::Deserialize<'de> for FlowActivityResponseEntityIdDimension {
 }
 
 /// The `FlowActivityResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityResponse {
     /// Query results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::FlowActivityData>>,
     /// Dimension that is used as an entityId
     ///
     /// One of the values of [`FlowActivityResponseEntityIdDimension`](super::FlowActivityResponseEntityIdDimension).
-    #[serde(rename = "entityIdDimension", skip_serializing_if = "Option::is_none")]
     pub entity_id_dimension: Option<super::FlowActivityResponseEntityIdDimension>,
 }
 
@@ -214,5 +212,57 @@ impl FlowActivityResponse {
     ) -> Self {
         self.entity_id_dimension = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowActivityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.entity_id_dimension {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "entityIdDimension",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowActivityResponse {
+    const NAME: &'static str = "FlowActivityResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_entity_id_dimension = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "entityIdDimension" => f_entity_id_dimension = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            entity_id_dimension: f_entity_id_dimension,
+        })
     }
 }

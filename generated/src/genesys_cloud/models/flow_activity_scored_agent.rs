@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowActivityScoredAgent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowActivityScoredAgent {
     /// Assigned agent score for this conversation (0 - 100, higher being better)
-    #[serde(rename = "agentScore", skip_serializing_if = "Option::is_none")]
     pub agent_score: Option<i64>,
     /// Unique identifier for the agent that was scored for this conversation
-    #[serde(rename = "scoredAgentId", skip_serializing_if = "Option::is_none")]
     pub scored_agent_id: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl FlowActivityScoredAgent {
     pub fn with_scored_agent_id(mut self, value: impl Into<String>) -> Self {
         self.scored_agent_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowActivityScoredAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentScore", value)?;
+        }
+        if let Some(value) = &self.scored_agent_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgentId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowActivityScoredAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowActivityScoredAgent {
+    const NAME: &'static str = "FlowActivityScoredAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_score = None;
+        let mut f_scored_agent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentScore" => f_agent_score = map.next_value()?,
+                "scoredAgentId" => f_scored_agent_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_score: f_agent_score,
+            scored_agent_id: f_scored_agent_id,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowCharacteristics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowCharacteristics {
     /// Whether to report execution data about individual actions, menus, states, tasks, etc. etc. that ran during execution of the flow.
-    #[serde(rename = "executionItems", skip_serializing_if = "Option::is_none")]
     pub execution_items: Option<bool>,
     /// Whether to report input setting input setting values and output data values for individual execution items above.  For example, if you have FlowExecutionInputOutputs and a Call Data Action ran in a flow, if FlowExecutionItems was enabled you'd see the fact a Call Data Action ran and the output path it took but nothing about which Data Action it ran, the input data sent to it at flow runtime and the data returned from it.  If you enable this characteristic, execution data will contain this additional detail.
-    #[serde(rename = "executionInputOutputs", skip_serializing_if = "Option::is_none")]
     pub execution_input_outputs: Option<bool>,
     /// Communications are either audio or digital communications sent to or received from a participant.  An example here would be the initial greeting in an inbound call flow where it plays a greeting message to the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub communications: Option<bool>,
     /// Whether to report flow error events.
-    #[serde(rename = "eventError", skip_serializing_if = "Option::is_none")]
     pub event_error: Option<bool>,
     /// Whether to report flow warning events.
-    #[serde(rename = "eventWarning", skip_serializing_if = "Option::is_none")]
     pub event_warning: Option<bool>,
     /// Whether to report events other than errors or warnings such as a language change, loop event.
-    #[serde(rename = "eventOther", skip_serializing_if = "Option::is_none")]
     pub event_other: Option<bool>,
     /// Whether to report assignment of values to variables in flow execution data. It's important to remember there is a difference between variable value assignments and output data from an action.  If you have a Call Digital Bot flow action in an Inbound Message flow and there is no variable bound to the Exit Reason output but FlowExecutionInputOutputs is enabled, you will still be able to see the exit reason from the digital bot flow in execution data even though it is not bound to a variable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<bool>,
     /// This characteristic specifies whether or not name information should be emitted in execution data such as action, task, state or even the flow name itself.  Names are very handy from a readability standpoint but they do take up additional space in flow execution data instances.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<bool>,
 }
 
@@ -80,5 +72,105 @@ impl FlowCharacteristics {
     pub fn with_names(mut self, value: bool) -> Self {
         self.names = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowCharacteristics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.execution_items {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionItems",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.execution_input_outputs {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionInputOutputs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventError", value)?;
+        }
+        if let Some(value) = &self.event_warning {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventWarning",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_other {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventOther", value)?;
+        }
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.names {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "names", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowCharacteristics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowCharacteristics {
+    const NAME: &'static str = "FlowCharacteristics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_execution_items = None;
+        let mut f_execution_input_outputs = None;
+        let mut f_communications = None;
+        let mut f_event_error = None;
+        let mut f_event_warning = None;
+        let mut f_event_other = None;
+        let mut f_variables = None;
+        let mut f_names = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "executionItems" => f_execution_items = map.next_value()?,
+                "executionInputOutputs" => f_execution_input_outputs = map.next_value()?,
+                "communications" => f_communications = map.next_value()?,
+                "eventError" => f_event_error = map.next_value()?,
+                "eventWarning" => f_event_warning = map.next_value()?,
+                "eventOther" => f_event_other = map.next_value()?,
+                "variables" => f_variables = map.next_value()?,
+                "names" => f_names = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            execution_items: f_execution_items,
+            execution_input_outputs: f_execution_input_outputs,
+            communications: f_communications,
+            event_error: f_event_error,
+            event_warning: f_event_warning,
+            event_other: f_event_other,
+            variables: f_variables,
+            names: f_names,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowDiagnosticInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowDiagnosticInfo {
     /// The step number of the survey invite flow where the error occurred.
-    #[serde(rename = "lastActionId", skip_serializing_if = "Option::is_none")]
     pub last_action_id: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl FlowDiagnosticInfo {
     pub fn with_last_action_id(mut self, value: i64) -> Self {
         self.last_action_id = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowDiagnosticInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.last_action_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastActionId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowDiagnosticInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowDiagnosticInfo {
+    const NAME: &'static str = "FlowDiagnosticInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_action_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lastActionId" => f_last_action_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            last_action_id: f_last_action_id,
+        })
     }
 }

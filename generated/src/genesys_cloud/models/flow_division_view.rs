@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowDivisionView` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowDivisionView {
     /// The flow identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The flow name
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableDivision>,
     /// `type`
     ///
     /// One of the values of [`ArchitectFlowReferenceType`](super::ArchitectFlowReferenceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ArchitectFlowReferenceType>,
     /// the flow description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// json schema describing the inputs for the flow
-    #[serde(rename = "inputSchema", skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<super::JsonSchemaDocument>,
     /// json schema describing the outputs for the flow
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<super::JsonSchemaDocument>,
     /// List of supported languages for the published version of the flow.
-    #[serde(rename = "supportedLanguages", skip_serializing_if = "Option::is_none")]
     pub supported_languages: Option<Vec<super::SupportedLanguage>>,
     /// published version information if there is a published version
-    #[serde(rename = "publishedVersion", skip_serializing_if = "Option::is_none")]
     pub published_version: Option<super::FlowVersion>,
     /// debug version information if there is a debug version
-    #[serde(rename = "debugVersion", skip_serializing_if = "Option::is_none")]
     pub debug_version: Option<super::FlowVersion>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -123,5 +112,121 @@ impl FlowDivisionView {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowDivisionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.input_schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
+        }
+        if let Some(value) = &self.output_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.supported_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.debug_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "debugVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowDivisionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowDivisionView {
+    const NAME: &'static str = "FlowDivisionView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_type = None;
+        let mut f_description = None;
+        let mut f_input_schema = None;
+        let mut f_output_schema = None;
+        let mut f_supported_languages = None;
+        let mut f_published_version = None;
+        let mut f_debug_version = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "inputSchema" => f_input_schema = map.next_value()?,
+                "outputSchema" => f_output_schema = map.next_value()?,
+                "supportedLanguages" => f_supported_languages = map.next_value()?,
+                "publishedVersion" => f_published_version = map.next_value()?,
+                "debugVersion" => f_debug_version = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            r#type: f_type,
+            description: f_description,
+            input_schema: f_input_schema,
+            output_schema: f_output_schema,
+            supported_languages: f_supported_languages,
+            published_version: f_published_version,
+            debug_version: f_debug_version,
+            self_uri: f_self_uri,
+        })
     }
 }

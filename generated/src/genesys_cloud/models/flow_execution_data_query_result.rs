@@ -157,49 +157,36 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResultFlowType {
 }
 
 /// The `FlowExecutionDataQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExecutionDataQueryResult {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The start time for the execution of this flow. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end time for the execution of this flow. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDateTime", skip_serializing_if = "Option::is_none")]
     pub end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The id of the flow that was executed.
-    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// The version of the flow that was executed.
-    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// The id of the conversation that executed this flow.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The id of the workitem that executed this flow.
-    #[serde(rename = "workitemId", skip_serializing_if = "Option::is_none")]
     pub workitem_id: Option<String>,
     /// The type of flow.
     ///
     /// One of the values of [`FlowExecutionDataQueryResultFlowType`](super::FlowExecutionDataQueryResultFlowType).
-    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
     pub flow_type: Option<super::FlowExecutionDataQueryResultFlowType>,
     /// If the flow errored out this is the reason.
-    #[serde(rename = "flowErrorReason", skip_serializing_if = "Option::is_none")]
     pub flow_error_reason: Option<String>,
     /// If the flow had a warning, this is the reason.
-    #[serde(rename = "flowWarningReason", skip_serializing_if = "Option::is_none")]
     pub flow_warning_reason: Option<String>,
     /// The name of the flow.
-    #[serde(rename = "flowName", skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -289,5 +276,135 @@ impl FlowExecutionDataQueryResult {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowExecutionDataQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.start_date_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startDateTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_date_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDateTime", value)?;
+        }
+        if let Some(value) = &self.flow_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
+        }
+        if let Some(value) = &self.flow_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workitem_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitemId", value)?;
+        }
+        if let Some(value) = &self.flow_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowType", value)?;
+        }
+        if let Some(value) = &self.flow_error_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowErrorReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_warning_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowWarningReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowName", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowExecutionDataQueryResult {
+    const NAME: &'static str = "FlowExecutionDataQueryResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_start_date_time = None;
+        let mut f_end_date_time = None;
+        let mut f_flow_id = None;
+        let mut f_flow_version = None;
+        let mut f_conversation_id = None;
+        let mut f_workitem_id = None;
+        let mut f_flow_type = None;
+        let mut f_flow_error_reason = None;
+        let mut f_flow_warning_reason = None;
+        let mut f_flow_name = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "startDateTime" => f_start_date_time = map.next_value()?,
+                "endDateTime" => f_end_date_time = map.next_value()?,
+                "flowId" => f_flow_id = map.next_value()?,
+                "flowVersion" => f_flow_version = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "workitemId" => f_workitem_id = map.next_value()?,
+                "flowType" => f_flow_type = map.next_value()?,
+                "flowErrorReason" => f_flow_error_reason = map.next_value()?,
+                "flowWarningReason" => f_flow_warning_reason = map.next_value()?,
+                "flowName" => f_flow_name = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            start_date_time: f_start_date_time,
+            end_date_time: f_end_date_time,
+            flow_id: f_flow_id,
+            flow_version: f_flow_version,
+            conversation_id: f_conversation_id,
+            workitem_id: f_workitem_id,
+            flow_type: f_flow_type,
+            flow_error_reason: f_flow_error_reason,
+            flow_warning_reason: f_flow_warning_reason,
+            flow_name: f_flow_name,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowExecutionLaunchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowExecutionLaunchRequest {
     /// ID of the flow to launch.
-    #[serde(rename = "flowId", default)]
     pub flow_id: String,
     /// The version of the flow to launch. Omit this value (or supply null/empty) to use the latest published version.
-    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<String>,
     /// Input values to the flow. Valid values are defined by a flow's input JSON schema.
-    #[serde(rename = "inputData", skip_serializing_if = "Option::is_none")]
     pub input_data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A displayable name to assign to the new flow execution
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -51,5 +47,63 @@ impl FlowExecutionLaunchRequest {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowExecutionLaunchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", &self.flow_id)?;
+        if let Some(value) = &self.flow_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
+        }
+        if let Some(value) = &self.input_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputData", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowExecutionLaunchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowExecutionLaunchRequest {
+    const NAME: &'static str = "FlowExecutionLaunchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow_id = None;
+        let mut f_flow_version = None;
+        let mut f_input_data = None;
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flowId" => f_flow_id = Some(map.next_value()?),
+                "flowVersion" => f_flow_version = map.next_value()?,
+                "inputData" => f_input_data = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow_id: f_flow_id.unwrap_or_default(),
+            flow_version: f_flow_version,
+            input_data: f_input_data,
+            name: f_name,
+        })
     }
 }

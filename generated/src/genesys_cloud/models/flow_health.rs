@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealth` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealth {
     /// Info about given flow version.
-    #[serde(rename = "flowVersionInfo", skip_serializing_if = "Option::is_none")]
     pub flow_version_info: Option<super::FlowHealthVersionInfo>,
     /// Each language's status about its health computation.
-    #[serde(rename = "languageInfo", skip_serializing_if = "Option::is_none")]
     pub language_info: Option<::std::collections::BTreeMap<String, super::LocaleInfo>>,
     /// Health metrics information for the intents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::FlowHealthIntentInfo>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -50,5 +46,73 @@ impl FlowHealth {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowHealth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.flow_version_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowVersionInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowHealth {
+    const NAME: &'static str = "FlowHealth";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow_version_info = None;
+        let mut f_language_info = None;
+        let mut f_intents = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
+                "languageInfo" => f_language_info = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow_version_info: f_flow_version_info,
+            language_info: f_language_info,
+            intents: f_intents,
+            self_uri: f_self_uri,
+        })
     }
 }

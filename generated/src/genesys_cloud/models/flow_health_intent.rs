@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntent {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Info about given flow version.
-    #[serde(rename = "flowVersionInfo", skip_serializing_if = "Option::is_none")]
     pub flow_version_info: Option<super::FlowHealthIntentVersionInfo>,
     /// Language provided for this intent's health.
     ///
     /// One of the values of [`FlowHealthIntentLanguage`](super::FlowHealthIntentLanguage).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::FlowHealthIntentLanguage>,
     /// Health computation details for given language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<super::HealthInfo>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -67,5 +61,81 @@ impl FlowHealthIntent {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowHealthIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.flow_version_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowVersionInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.health {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "health", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealthIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowHealthIntent {
+    const NAME: &'static str = "FlowHealthIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_flow_version_info = None;
+        let mut f_language = None;
+        let mut f_health = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "health" => f_health = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            flow_version_info: f_flow_version_info,
+            language: f_language,
+            health: f_health,
+            self_uri: f_self_uri,
+        })
     }
 }

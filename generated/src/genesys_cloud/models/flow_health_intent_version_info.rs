@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthIntentVersionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthIntentVersionInfo {
     /// NLU Version Info for this flow version.
-    #[serde(rename = "nluVersion", skip_serializing_if = "Option::is_none")]
     pub nlu_version: Option<super::AddressableEntityRef>,
     /// Given flow's Version Info.
-    #[serde(rename = "flowVersion", skip_serializing_if = "Option::is_none")]
     pub flow_version: Option<super::AddressableEntityRef>,
     /// NLU Domain Info for this flow version.
-    #[serde(rename = "nluDomain", skip_serializing_if = "Option::is_none")]
     pub nlu_domain: Option<super::AddressableEntityRef>,
 }
 
@@ -35,5 +32,59 @@ impl FlowHealthIntentVersionInfo {
     pub fn with_nlu_domain(mut self, value: super::AddressableEntityRef) -> Self {
         self.nlu_domain = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowHealthIntentVersionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nlu_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluVersion", value)?;
+        }
+        if let Some(value) = &self.flow_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowVersion", value)?;
+        }
+        if let Some(value) = &self.nlu_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluDomain", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealthIntentVersionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowHealthIntentVersionInfo {
+    const NAME: &'static str = "FlowHealthIntentVersionInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nlu_version = None;
+        let mut f_flow_version = None;
+        let mut f_nlu_domain = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nluVersion" => f_nlu_version = map.next_value()?,
+                "flowVersion" => f_flow_version = map.next_value()?,
+                "nluDomain" => f_nlu_domain = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            nlu_version: f_nlu_version,
+            flow_version: f_flow_version,
+            nlu_domain: f_nlu_domain,
+        })
     }
 }

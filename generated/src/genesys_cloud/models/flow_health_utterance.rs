@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowHealthUtterance` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowHealthUtterance {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Utterance Text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Number of issues found for this utterance.
-    #[serde(rename = "issueCount", skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<i64>,
     /// Language provided for this utterance's health.
     ///
     /// One of the values of [`FlowHealthIntentLanguage`](super::FlowHealthIntentLanguage).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::FlowHealthIntentLanguage>,
     /// Validation results for the utterance.
-    #[serde(rename = "staticValidationResults", skip_serializing_if = "Option::is_none")]
     pub static_validation_results: Option<Vec<String>>,
     /// Details about this utterance being an outlier or not.
-    #[serde(rename = "outlierInfo", skip_serializing_if = "Option::is_none")]
     pub outlier_info: Option<super::OutlierInfo>,
     /// Confusion details with other utterances.
-    #[serde(rename = "confusionInfo", skip_serializing_if = "Option::is_none")]
     pub confusion_info: Option<super::ConfusionDetails>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -82,5 +74,99 @@ impl FlowHealthUtterance {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowHealthUtterance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.issue_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.static_validation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staticValidationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outlier_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outlierInfo", value)?;
+        }
+        if let Some(value) = &self.confusion_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "confusionInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowHealthUtterance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowHealthUtterance {
+    const NAME: &'static str = "FlowHealthUtterance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_text = None;
+        let mut f_issue_count = None;
+        let mut f_language = None;
+        let mut f_static_validation_results = None;
+        let mut f_outlier_info = None;
+        let mut f_confusion_info = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "issueCount" => f_issue_count = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "staticValidationResults" => {
+                    f_static_validation_results = map.next_value()?;
+                }
+                "outlierInfo" => f_outlier_info = map.next_value()?,
+                "confusionInfo" => f_confusion_info = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            text: f_text,
+            issue_count: f_issue_count,
+            language: f_language,
+            static_validation_results: f_static_validation_results,
+            outlier_info: f_outlier_info,
+            confusion_info: f_confusion_info,
+            self_uri: f_self_uri,
+        })
     }
 }

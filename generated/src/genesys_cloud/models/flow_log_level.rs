@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for FlowLogLevelLevel {
 }
 
 /// The `FlowLogLevel` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevel {
     /// The logLevel for this characteristics set
     ///
     /// One of the values of [`FlowLogLevelLevel`](super::FlowLogLevelLevel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<super::FlowLogLevelLevel>,
     /// Shows what characteristics are enabled for this log level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub characteristics: Option<super::FlowCharacteristics>,
 }
 
@@ -121,5 +119,57 @@ impl FlowLogLevel {
     pub fn with_characteristics(mut self, value: super::FlowCharacteristics) -> Self {
         self.characteristics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowLogLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.level {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
+        }
+        if let Some(value) = &self.characteristics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "characteristics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowLogLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowLogLevel {
+    const NAME: &'static str = "FlowLogLevel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level = None;
+        let mut f_characteristics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "level" => f_level = map.next_value()?,
+                "characteristics" => f_characteristics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            level: f_level,
+            characteristics: f_characteristics,
+        })
     }
 }

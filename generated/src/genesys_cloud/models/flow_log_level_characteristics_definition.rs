@@ -98,19 +98,16 @@ for FlowLogLevelCharacteristicsDefinitionMinimumLevel {
 }
 
 /// The `FlowLogLevelCharacteristicsDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The minimum level required for this characteristic to be enabled.
     ///
     /// One of the values of [`FlowLogLevelCharacteristicsDefinitionMinimumLevel`](super::FlowLogLevelCharacteristicsDefinitionMinimumLevel).
-    #[serde(rename = "minimumLevel", skip_serializing_if = "Option::is_none")]
     pub minimum_level: Option<super::FlowLogLevelCharacteristicsDefinitionMinimumLevel>,
     /// If set, this is the id of the characteristic that this one depends on and it must be enabled for this to be enabled.
-    #[serde(rename = "dependsOn", skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<super::FlowCharacteristics>,
 }
 
@@ -134,5 +131,63 @@ impl FlowLogLevelCharacteristicsDefinition {
     pub fn with_depends_on(mut self, value: super::FlowCharacteristics) -> Self {
         self.depends_on = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowLogLevelCharacteristicsDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.minimum_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.depends_on {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dependsOn", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowLogLevelCharacteristicsDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowLogLevelCharacteristicsDefinition {
+    const NAME: &'static str = "FlowLogLevelCharacteristicsDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_minimum_level = None;
+        let mut f_depends_on = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "minimumLevel" => f_minimum_level = map.next_value()?,
+                "dependsOn" => f_depends_on = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            minimum_level: f_minimum_level,
+            depends_on: f_depends_on,
+        })
     }
 }

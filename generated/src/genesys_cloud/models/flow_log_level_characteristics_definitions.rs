@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowLogLevelCharacteristicsDefinitions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogLevelCharacteristicsDefinitions {
     /// A list of flow log levels available to the organization.
-    #[serde(rename = "logLevels", skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<Vec<super::FlowLogLevel>>,
     /// A list of characteristics that the loglevels will have that are available to the organization..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub characteristics: Option<Vec<super::FlowLogLevelCharacteristicsDefinition>>,
 }
 
@@ -29,5 +27,57 @@ impl FlowLogLevelCharacteristicsDefinitions {
     ) -> Self {
         self.characteristics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowLogLevelCharacteristicsDefinitions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.log_levels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "logLevels", value)?;
+        }
+        if let Some(value) = &self.characteristics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "characteristics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowLogLevelCharacteristicsDefinitions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowLogLevelCharacteristicsDefinitions {
+    const NAME: &'static str = "FlowLogLevelCharacteristicsDefinitions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_log_levels = None;
+        let mut f_characteristics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "logLevels" => f_log_levels = map.next_value()?,
+                "characteristics" => f_characteristics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            log_levels: f_log_levels,
+            characteristics: f_characteristics,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowLogLevelRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowLogLevelRequest {
     /// The log level characteristics currently set for this flow
-    #[serde(rename = "logLevelCharacteristics")]
     pub log_level_characteristics: super::FlowLogLevel,
 }
 
@@ -16,5 +15,52 @@ impl FlowLogLevelRequest {
     /// Creates a `FlowLogLevelRequest` from its required fields; the optional fields start unset.
     pub fn new(log_level_characteristics: super::FlowLogLevel) -> Self {
         Self { log_level_characteristics }
+    }
+}
+
+impl ::serde::Serialize for FlowLogLevelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "logLevelCharacteristics",
+            &self.log_level_characteristics,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowLogLevelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowLogLevelRequest {
+    const NAME: &'static str = "FlowLogLevelRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_log_level_characteristics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "logLevelCharacteristics" => {
+                    f_log_level_characteristics = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            log_level_characteristics: f_log_level_characteristics
+                .ok_or_else(|| crate::runtime::missing_field("logLevelCharacteristics"))?,
+        })
     }
 }

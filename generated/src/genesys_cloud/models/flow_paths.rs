@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowPaths` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPaths {
     /// Category (use case) of the paths within a given domain.
@@ -12,13 +12,10 @@ pub struct FlowPaths {
     /// One of the values of [`FlowPathsCategory`](super::FlowPathsCategory).
     pub category: super::FlowPathsCategory,
     /// Start date of the date range included in the flow paths data. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End date of the date range included in the flow paths data. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique element identifiers and their corresponding elements in the trie data structure representing the paths.
-    #[serde(default)]
     pub elements: ::std::collections::BTreeMap<String, super::FlowPathsElement>,
 }
 
@@ -46,5 +43,70 @@ impl FlowPaths {
     pub fn with_date_end(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_end = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowPaths {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "elements",
+            &self.elements,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPaths {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowPaths {
+    const NAME: &'static str = "FlowPaths";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_elements = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = Some(map.next_value()?),
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "elements" => f_elements = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            elements: f_elements.unwrap_or_default(),
+        })
     }
 }

@@ -236,32 +236,26 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsElementType {
 }
 
 /// The `FlowPathsElement` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsElement {
     /// Unique identifier of the parent element. Will be null for the root element.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Type of the element.
     ///
     /// One of the values of [`FlowPathsElementType`](super::FlowPathsElementType).
     pub r#type: super::FlowPathsElementType,
     /// Count of all journeys that include this element.
-    #[serde(default)]
     pub count: i64,
     /// Details of flows involved in journeys that include this element.
-    #[serde(default)]
     pub flows: Vec<super::FlowPathsFlowDetails>,
     /// The flow milestone, set if the element type is Milestone.
-    #[serde(rename = "flowMilestone", skip_serializing_if = "Option::is_none")]
     pub flow_milestone: Option<super::AddressableEntityRef>,
     /// The flow outcome, set if the element type is Outcome or Milestone.
-    #[serde(rename = "flowOutcome", skip_serializing_if = "Option::is_none")]
     pub flow_outcome: Option<super::AddressableEntityRef>,
     /// The value of the flow outcome, if the element type is Outcome.
     ///
     /// One of the values of [`FlowPathsElementFlowOutcomeValue`](super::FlowPathsElementFlowOutcomeValue).
-    #[serde(rename = "flowOutcomeValue", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_value: Option<super::FlowPathsElementFlowOutcomeValue>,
 }
 
@@ -308,5 +302,85 @@ impl FlowPathsElement {
     ) -> Self {
         self.flow_outcome_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowPathsElement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.parent_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parentId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", &self.flows)?;
+        if let Some(value) = &self.flow_milestone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowMilestone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcome {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowOutcome", value)?;
+        }
+        if let Some(value) = &self.flow_outcome_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPathsElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowPathsElement {
+    const NAME: &'static str = "FlowPathsElement";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_parent_id = None;
+        let mut f_type = None;
+        let mut f_count = None;
+        let mut f_flows = None;
+        let mut f_flow_milestone = None;
+        let mut f_flow_outcome = None;
+        let mut f_flow_outcome_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "parentId" => f_parent_id = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "count" => f_count = Some(map.next_value()?),
+                "flows" => f_flows = Some(map.next_value()?),
+                "flowMilestone" => f_flow_milestone = map.next_value()?,
+                "flowOutcome" => f_flow_outcome = map.next_value()?,
+                "flowOutcomeValue" => f_flow_outcome_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            parent_id: f_parent_id,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            count: f_count.unwrap_or_default(),
+            flows: f_flows.unwrap_or_default(),
+            flow_milestone: f_flow_milestone,
+            flow_outcome: f_flow_outcome,
+            flow_outcome_value: f_flow_outcome_value,
+        })
     }
 }

@@ -102,20 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for FlowPathsFlowDetailsType {
 }
 
 /// The `FlowPathsFlowDetails` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsFlowDetails {
     /// The identifier of the flow.
     pub flow: super::AddressableEntityRef,
     /// The version of the flow.
-    #[serde(default)]
     pub version: String,
     /// The type of the flow.
     ///
     /// One of the values of [`FlowPathsFlowDetailsType`](super::FlowPathsFlowDetailsType).
     pub r#type: super::FlowPathsFlowDetailsType,
     /// Count of all journeys that include this element in the given flow.
-    #[serde(default)]
     pub count: i64,
 }
 
@@ -133,5 +131,57 @@ impl FlowPathsFlowDetails {
             r#type,
             count,
         }
+    }
+}
+
+impl ::serde::Serialize for FlowPathsFlowDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPathsFlowDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowPathsFlowDetails {
+    const NAME: &'static str = "FlowPathsFlowDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow = None;
+        let mut f_version = None;
+        let mut f_type = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flow" => f_flow = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "count" => f_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            version: f_version.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            count: f_count.unwrap_or_default(),
+        })
     }
 }

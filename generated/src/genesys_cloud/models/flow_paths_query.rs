@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowPathsQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowPathsQuery {
     /// Category (use case) of the paths within a given domain.
@@ -12,7 +12,6 @@ pub struct FlowPathsQuery {
     /// One of the values of [`FlowPathsCategory`](super::FlowPathsCategory).
     pub category: super::FlowPathsCategory,
     /// List of flows to query the paths result.
-    #[serde(default)]
     pub flows: Vec<super::FlowPathsFlowFilter>,
 }
 
@@ -23,5 +22,54 @@ impl FlowPathsQuery {
         flows: Vec<super::FlowPathsFlowFilter>,
     ) -> Self {
         Self { category, flows }
+    }
+}
+
+impl ::serde::Serialize for FlowPathsQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", &self.flows)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowPathsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowPathsQuery {
+    const NAME: &'static str = "FlowPathsQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_flows = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = Some(map.next_value()?),
+                "flows" => f_flows = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            flows: f_flows.unwrap_or_default(),
+        })
     }
 }

@@ -97,42 +97,32 @@ impl<'de> ::serde::Deserialize<'de> for FlowRuntimeExecutionStatus {
 }
 
 /// The `FlowRuntimeExecution` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlowRuntimeExecution {
     /// The flow execution ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The flow execution name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Version of the flow definition of the flow execution.
-    #[serde(rename = "flowVersion")]
     pub flow_version: super::FlowVersion,
     /// The time the flow was launched. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLaunched")]
     pub date_launched: ::chrono::DateTime<::chrono::Utc>,
     /// The flow's running status, which indicates whether the flow is running normally or completed, etc.
     ///
     /// One of the values of [`FlowRuntimeExecutionStatus`](super::FlowRuntimeExecutionStatus).
     pub status: super::FlowRuntimeExecutionStatus,
     /// The time the flow completed, if applicable. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The completion reason set at the flow completion time, if applicable.
-    #[serde(rename = "completionReason", skip_serializing_if = "Option::is_none")]
     pub completion_reason: Option<String>,
     /// Additional information if the flow is in error
-    #[serde(rename = "flowErrorInfo", skip_serializing_if = "Option::is_none")]
     pub flow_error_info: Option<super::ErrorBody>,
     /// List of the flow's output variables, if any. Output variables are only supplied for Completed flows.
-    #[serde(rename = "outputData", skip_serializing_if = "Option::is_none")]
     pub output_data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The conversation to which this Flow execution is related
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::DomainEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -210,5 +200,127 @@ impl FlowRuntimeExecution {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowRuntimeExecution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flowVersion",
+            &self.flow_version,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateLaunched",
+            &self.date_launched,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_error_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowErrorInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.output_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputData", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowRuntimeExecution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowRuntimeExecution {
+    const NAME: &'static str = "FlowRuntimeExecution";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_flow_version = None;
+        let mut f_date_launched = None;
+        let mut f_status = None;
+        let mut f_date_completed = None;
+        let mut f_completion_reason = None;
+        let mut f_flow_error_info = None;
+        let mut f_output_data = None;
+        let mut f_conversation = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "flowVersion" => f_flow_version = Some(map.next_value()?),
+                "dateLaunched" => f_date_launched = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "completionReason" => f_completion_reason = map.next_value()?,
+                "flowErrorInfo" => f_flow_error_info = map.next_value()?,
+                "outputData" => f_output_data = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            flow_version: f_flow_version
+                .ok_or_else(|| crate::runtime::missing_field("flowVersion"))?,
+            date_launched: f_date_launched
+                .ok_or_else(|| crate::runtime::missing_field("dateLaunched"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            date_completed: f_date_completed,
+            completion_reason: f_completion_reason,
+            flow_error_info: f_flow_error_info,
+            output_data: f_output_data,
+            conversation: f_conversation,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,82 +78,58 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionType {
 }
 
 /// The `FlowVersion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowVersion {
     /// The flow version identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `commitVersion`
-    #[serde(rename = "commitVersion", skip_serializing_if = "Option::is_none")]
     pub commit_version: Option<String>,
     /// `configurationVersion`
-    #[serde(rename = "configurationVersion", skip_serializing_if = "Option::is_none")]
     pub configuration_version: Option<String>,
     /// `type`
     ///
     /// One of the values of [`FlowVersionType`](super::FlowVersionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::FlowVersionType>,
     /// `secure`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// `debug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<bool>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::User>,
     /// `createdByClient`
-    #[serde(rename = "createdByClient", skip_serializing_if = "Option::is_none")]
     pub created_by_client: Option<super::DomainEntityRef>,
     /// `configurationUri`
-    #[serde(rename = "configurationUri", skip_serializing_if = "Option::is_none")]
     pub configuration_uri: Option<String>,
     /// `dateCreated`
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<i64>,
     /// `dateCheckedIn`
-    #[serde(rename = "dateCheckedIn", skip_serializing_if = "Option::is_none")]
     pub date_checked_in: Option<i64>,
     /// `dateSaved`
-    #[serde(rename = "dateSaved", skip_serializing_if = "Option::is_none")]
     pub date_saved: Option<i64>,
     /// `generationId`
-    #[serde(rename = "generationId", skip_serializing_if = "Option::is_none")]
     pub generation_id: Option<String>,
     /// `publishResultUri`
-    #[serde(rename = "publishResultUri", skip_serializing_if = "Option::is_none")]
     pub publish_result_uri: Option<String>,
     /// `inputSchema`
-    #[serde(rename = "inputSchema", skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<super::JsonSchemaDocument>,
     /// `outputSchema`
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<super::JsonSchemaDocument>,
     /// Indicates whether virtual agent is enabled for this flow.
-    #[serde(rename = "virtualAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub virtual_agent_enabled: Option<bool>,
     /// The date this version became the published version of the flow. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date this version was no longer the published version of the flow. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublishedEnd", skip_serializing_if = "Option::is_none")]
     pub date_published_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Information about the natural language understanding configuration for the flow version
-    #[serde(rename = "nluInfo", skip_serializing_if = "Option::is_none")]
     pub nlu_info: Option<super::NluInfo>,
     /// List of supported languages for this version of the flow
-    #[serde(rename = "supportedLanguages", skip_serializing_if = "Option::is_none")]
     pub supported_languages: Option<Vec<super::SupportedLanguage>>,
     /// Compatible flow types designate which flow types are allowed to embed a flow’s configuration within their own flow configuration.  Currently the only flows that can be embedded are Common Module flows and the embedding flow can invoke them using the Call Common Module action.
-    #[serde(rename = "compatibleFlowTypes", skip_serializing_if = "Option::is_none")]
     pub compatible_flow_types: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -309,5 +285,237 @@ impl FlowVersion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FlowVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.commit_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "commitVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.configuration_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
+        }
+        if let Some(value) = &self.debug {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "debug", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.created_by_client {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByClient",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.configuration_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_checked_in {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCheckedIn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_saved {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateSaved", value)?;
+        }
+        if let Some(value) = &self.generation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.publish_result_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishResultUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.input_schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputSchema", value)?;
+        }
+        if let Some(value) = &self.output_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.virtual_agent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "virtualAgentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_published_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublishedEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nlu_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluInfo", value)?;
+        }
+        if let Some(value) = &self.supported_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.compatible_flow_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "compatibleFlowTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowVersion {
+    const NAME: &'static str = "FlowVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_commit_version = None;
+        let mut f_configuration_version = None;
+        let mut f_type = None;
+        let mut f_secure = None;
+        let mut f_debug = None;
+        let mut f_created_by = None;
+        let mut f_created_by_client = None;
+        let mut f_configuration_uri = None;
+        let mut f_date_created = None;
+        let mut f_date_checked_in = None;
+        let mut f_date_saved = None;
+        let mut f_generation_id = None;
+        let mut f_publish_result_uri = None;
+        let mut f_input_schema = None;
+        let mut f_output_schema = None;
+        let mut f_virtual_agent_enabled = None;
+        let mut f_date_published = None;
+        let mut f_date_published_end = None;
+        let mut f_nlu_info = None;
+        let mut f_supported_languages = None;
+        let mut f_compatible_flow_types = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "commitVersion" => f_commit_version = map.next_value()?,
+                "configurationVersion" => f_configuration_version = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "secure" => f_secure = map.next_value()?,
+                "debug" => f_debug = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "createdByClient" => f_created_by_client = map.next_value()?,
+                "configurationUri" => f_configuration_uri = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateCheckedIn" => f_date_checked_in = map.next_value()?,
+                "dateSaved" => f_date_saved = map.next_value()?,
+                "generationId" => f_generation_id = map.next_value()?,
+                "publishResultUri" => f_publish_result_uri = map.next_value()?,
+                "inputSchema" => f_input_schema = map.next_value()?,
+                "outputSchema" => f_output_schema = map.next_value()?,
+                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "datePublishedEnd" => f_date_published_end = map.next_value()?,
+                "nluInfo" => f_nlu_info = map.next_value()?,
+                "supportedLanguages" => f_supported_languages = map.next_value()?,
+                "compatibleFlowTypes" => f_compatible_flow_types = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            commit_version: f_commit_version,
+            configuration_version: f_configuration_version,
+            r#type: f_type,
+            secure: f_secure,
+            debug: f_debug,
+            created_by: f_created_by,
+            created_by_client: f_created_by_client,
+            configuration_uri: f_configuration_uri,
+            date_created: f_date_created,
+            date_checked_in: f_date_checked_in,
+            date_saved: f_date_saved,
+            generation_id: f_generation_id,
+            publish_result_uri: f_publish_result_uri,
+            input_schema: f_input_schema,
+            output_schema: f_output_schema,
+            virtual_agent_enabled: f_virtual_agent_enabled,
+            date_published: f_date_published,
+            date_published_end: f_date_published_end,
+            nlu_info: f_nlu_info,
+            supported_languages: f_supported_languages,
+            compatible_flow_types: f_compatible_flow_types,
+            self_uri: f_self_uri,
+        })
     }
 }

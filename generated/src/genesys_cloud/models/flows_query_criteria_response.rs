@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FlowsQueryCriteriaResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowsQueryCriteriaResponse {
     /// The is a list of allowed criteria to query on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<super::QueryCriteria>>,
     /// The is a list of flow types the organization has access to.
-    #[serde(rename = "flowTypes", skip_serializing_if = "Option::is_none")]
     pub flow_types: Option<Vec<String>>,
     /// The is a list of action types the organization has access to.
-    #[serde(rename = "actionTypes", skip_serializing_if = "Option::is_none")]
     pub action_types: Option<Vec<String>>,
     /// The is a list of potential error codes the organization may encounter.
-    #[serde(rename = "errorCodes", skip_serializing_if = "Option::is_none")]
     pub error_codes: Option<Vec<String>>,
     /// The is a list of potential warning codes the organization may encounter.
-    #[serde(rename = "warningCodes", skip_serializing_if = "Option::is_none")]
     pub warning_codes: Option<Vec<String>>,
 }
 
@@ -53,5 +48,75 @@ impl FlowsQueryCriteriaResponse {
     pub fn with_warning_codes(mut self, value: Vec<String>) -> Self {
         self.warning_codes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FlowsQueryCriteriaResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.flow_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowTypes", value)?;
+        }
+        if let Some(value) = &self.action_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionTypes", value)?;
+        }
+        if let Some(value) = &self.error_codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCodes", value)?;
+        }
+        if let Some(value) = &self.warning_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "warningCodes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowsQueryCriteriaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FlowsQueryCriteriaResponse {
+    const NAME: &'static str = "FlowsQueryCriteriaResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        let mut f_flow_types = None;
+        let mut f_action_types = None;
+        let mut f_error_codes = None;
+        let mut f_warning_codes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = map.next_value()?,
+                "flowTypes" => f_flow_types = map.next_value()?,
+                "actionTypes" => f_action_types = map.next_value()?,
+                "errorCodes" => f_error_codes = map.next_value()?,
+                "warningCodes" => f_warning_codes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria: f_criteria,
+            flow_types: f_flow_types,
+            action_types: f_action_types,
+            error_codes: f_error_codes,
+            warning_codes: f_warning_codes,
+        })
     }
 }

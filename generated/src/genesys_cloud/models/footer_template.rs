@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for FooterTemplateType {
 }
 
 /// The `FooterTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FooterTemplate {
     /// Specifies the type represented by Footer.
     ///
     /// One of the values of [`FooterTemplateType`](super::FooterTemplateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::FooterTemplateType>,
     /// Specifies the canned response template where the footer can be used.
-    #[serde(rename = "applicableResources", skip_serializing_if = "Option::is_none")]
     pub applicable_resources: Option<Vec<String>>,
 }
 
@@ -94,5 +92,57 @@ impl FooterTemplate {
     pub fn with_applicable_resources(mut self, value: Vec<String>) -> Self {
         self.applicable_resources = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FooterTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.applicable_resources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "applicableResources",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FooterTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FooterTemplate {
+    const NAME: &'static str = "FooterTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_applicable_resources = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "applicableResources" => f_applicable_resources = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            applicable_resources: f_applicable_resources,
+        })
     }
 }

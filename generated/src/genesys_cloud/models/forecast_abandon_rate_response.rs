@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAbandonRateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAbandonRateResponse {
     /// The target percent abandon rate goal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
 }
 
@@ -17,5 +16,45 @@ impl ForecastAbandonRateResponse {
     pub fn with_percent(mut self, value: i64) -> Self {
         self.percent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastAbandonRateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.percent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastAbandonRateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastAbandonRateResponse {
+    const NAME: &'static str = "ForecastAbandonRateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "percent" => f_percent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { percent: f_percent })
     }
 }

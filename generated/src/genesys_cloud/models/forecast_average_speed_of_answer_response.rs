@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastAverageSpeedOfAnswerResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastAverageSpeedOfAnswerResponse {
     /// the average speed of answer goal in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,
 }
 
@@ -17,5 +16,45 @@ impl ForecastAverageSpeedOfAnswerResponse {
     pub fn with_seconds(mut self, value: i64) -> Self {
         self.seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastAverageSpeedOfAnswerResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.seconds {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastAverageSpeedOfAnswerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastAverageSpeedOfAnswerResponse {
+    const NAME: &'static str = "ForecastAverageSpeedOfAnswerResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "seconds" => f_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { seconds: f_seconds })
     }
 }

@@ -74,28 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for ForecastMetadataSource {
 }
 
 /// The `ForecastMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastMetadata {
     /// Forecast creation date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Forecast ID
-    #[serde(rename = "forecastId", skip_serializing_if = "Option::is_none")]
     pub forecast_id: Option<String>,
     /// Interval length
-    #[serde(rename = "intervalLengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub interval_length_in_minutes: Option<String>,
     /// Forecast source
     ///
     /// One of the values of [`ForecastMetadataSource`](super::ForecastMetadataSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::ForecastMetadataSource>,
     /// Forecast start date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timezone of the business unit
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 
@@ -137,5 +131,83 @@ impl ForecastMetadata {
     pub fn with_time_zone(mut self, value: impl Into<String>) -> Self {
         self.time_zone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.forecast_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecastId", value)?;
+        }
+        if let Some(value) = &self.interval_length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intervalLengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastMetadata {
+    const NAME: &'static str = "ForecastMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_created = None;
+        let mut f_forecast_id = None;
+        let mut f_interval_length_in_minutes = None;
+        let mut f_source = None;
+        let mut f_date_start = None;
+        let mut f_time_zone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateCreated" => f_date_created = map.next_value()?,
+                "forecastId" => f_forecast_id = map.next_value()?,
+                "intervalLengthInMinutes" => {
+                    f_interval_length_in_minutes = map.next_value()?;
+                }
+                "source" => f_source = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "timeZone" => f_time_zone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_created: f_date_created,
+            forecast_id: f_forecast_id,
+            interval_length_in_minutes: f_interval_length_in_minutes,
+            source: f_source,
+            date_start: f_date_start,
+            time_zone: f_time_zone,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupData {
     /// The ID of the planning group to which this data applies. Note this is a snapshot of the planning group at the time of forecast creation and may not correspond to the current configuration
-    #[serde(rename = "planningGroupId", default)]
     pub planning_group_id: String,
     /// Forecast offered counts per 15 minute interval for this week of the forecast
-    #[serde(rename = "offeredPerInterval", default)]
     pub offered_per_interval: Vec<f64>,
     /// Forecast average handle time per 15 minute interval in seconds
-    #[serde(rename = "averageHandleTimeSecondsPerInterval", default)]
     pub average_handle_time_seconds_per_interval: Vec<f64>,
 }
 
@@ -30,5 +27,68 @@ impl ForecastPlanningGroupData {
             offered_per_interval,
             average_handle_time_seconds_per_interval,
         }
+    }
+}
+
+impl ::serde::Serialize for ForecastPlanningGroupData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupId",
+            &self.planning_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "offeredPerInterval",
+            &self.offered_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "averageHandleTimeSecondsPerInterval",
+            &self.average_handle_time_seconds_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastPlanningGroupData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastPlanningGroupData {
+    const NAME: &'static str = "ForecastPlanningGroupData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_id = None;
+        let mut f_offered_per_interval = None;
+        let mut f_average_handle_time_seconds_per_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
+                "offeredPerInterval" => f_offered_per_interval = Some(map.next_value()?),
+                "averageHandleTimeSecondsPerInterval" => {
+                    f_average_handle_time_seconds_per_interval = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_id: f_planning_group_id.unwrap_or_default(),
+            offered_per_interval: f_offered_per_interval.unwrap_or_default(),
+            average_handle_time_seconds_per_interval: f_average_handle_time_seconds_per_interval
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupResponse {
     /// The ID of the planning group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the planning group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Route path configuration for this planning group
-    #[serde(rename = "routePaths", skip_serializing_if = "Option::is_none")]
     pub route_paths: Option<Vec<super::RoutePathResponse>>,
     /// Service goals for this planning group
-    #[serde(rename = "serviceGoalTemplate", skip_serializing_if = "Option::is_none")]
     pub service_goal_template: Option<super::ForecastServiceGoalTemplateResponse>,
 }
 
@@ -47,5 +43,69 @@ impl ForecastPlanningGroupResponse {
     ) -> Self {
         self.service_goal_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastPlanningGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.route_paths {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routePaths", value)?;
+        }
+        if let Some(value) = &self.service_goal_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastPlanningGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastPlanningGroupResponse {
+    const NAME: &'static str = "ForecastPlanningGroupResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_route_paths = None;
+        let mut f_service_goal_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "routePaths" => f_route_paths = map.next_value()?,
+                "serviceGoalTemplate" => f_service_goal_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            route_paths: f_route_paths,
+            service_goal_template: f_service_goal_template,
+        })
     }
 }

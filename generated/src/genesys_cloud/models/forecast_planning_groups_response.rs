@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastPlanningGroupsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupsResponse {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ForecastPlanningGroupResponse>>,
     /// A snapshot of a business unit’s service goal impact settings taken at forecast generation time.
-    #[serde(
-        rename = "businessUnitServiceGoalImpact",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub business_unit_service_goal_impact: Option<super::WfmServiceGoalImpactSettings>,
 }
 
@@ -35,5 +30,59 @@ impl ForecastPlanningGroupsResponse {
     ) -> Self {
         self.business_unit_service_goal_impact = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastPlanningGroupsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.business_unit_service_goal_impact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitServiceGoalImpact",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastPlanningGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastPlanningGroupsResponse {
+    const NAME: &'static str = "ForecastPlanningGroupsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_business_unit_service_goal_impact = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "businessUnitServiceGoalImpact" => {
+                    f_business_unit_service_goal_impact = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            business_unit_service_goal_impact: f_business_unit_service_goal_impact,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceGoalTemplateImpactOverrideResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceGoalTemplateImpactOverrideResponse {
     /// Allowed service level percent increase and decrease; undefined if the goal is not enabled
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::WfmServiceGoalImpact>,
     /// Allowed average speed of answer percent increase and decrease; undefined if the goal is not enabled
-    #[serde(rename = "averageSpeedOfAnswer", skip_serializing_if = "Option::is_none")]
     pub average_speed_of_answer: Option<super::WfmServiceGoalImpact>,
     /// Allowed abandon rate percent increase and decrease; undefined if the goal is not enabled
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<super::WfmServiceGoalImpact>,
 }
 
@@ -38,5 +35,68 @@ impl ForecastServiceGoalTemplateImpactOverrideResponse {
     pub fn with_abandon_rate(mut self, value: super::WfmServiceGoalImpact) -> Self {
         self.abandon_rate = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastServiceGoalTemplateImpactOverrideResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_speed_of_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageSpeedOfAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for ForecastServiceGoalTemplateImpactOverrideResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastServiceGoalTemplateImpactOverrideResponse {
+    const NAME: &'static str = "ForecastServiceGoalTemplateImpactOverrideResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_level = None;
+        let mut f_average_speed_of_answer = None;
+        let mut f_abandon_rate = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            service_level: f_service_level,
+            average_speed_of_answer: f_average_speed_of_answer,
+            abandon_rate: f_abandon_rate,
+        })
     }
 }

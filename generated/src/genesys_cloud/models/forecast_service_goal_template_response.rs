@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceGoalTemplateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceGoalTemplateResponse {
     /// The service level goal for this forecast
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::ForecastServiceLevelResponse>,
     /// The average speed of answer goal for this forecast
-    #[serde(rename = "averageSpeedOfAnswer", skip_serializing_if = "Option::is_none")]
     pub average_speed_of_answer: Option<super::ForecastAverageSpeedOfAnswerResponse>,
     /// The abandon rate goal for this forecast
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<super::ForecastAbandonRateResponse>,
     /// The service goal impact overrides for this forecast
-    #[serde(rename = "impactOverride", skip_serializing_if = "Option::is_none")]
     pub impact_override: Option<
         super::ForecastServiceGoalTemplateImpactOverrideResponse,
     >,
@@ -58,5 +54,77 @@ impl ForecastServiceGoalTemplateResponse {
     ) -> Self {
         self.impact_override = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastServiceGoalTemplateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_speed_of_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageSpeedOfAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        if let Some(value) = &self.impact_override {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "impactOverride",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastServiceGoalTemplateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastServiceGoalTemplateResponse {
+    const NAME: &'static str = "ForecastServiceGoalTemplateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_level = None;
+        let mut f_average_speed_of_answer = None;
+        let mut f_abandon_rate = None;
+        let mut f_impact_override = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "impactOverride" => f_impact_override = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            service_level: f_service_level,
+            average_speed_of_answer: f_average_speed_of_answer,
+            abandon_rate: f_abandon_rate,
+            impact_override: f_impact_override,
+        })
     }
 }

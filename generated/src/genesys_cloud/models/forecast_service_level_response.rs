@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ForecastServiceLevelResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastServiceLevelResponse {
     /// The percent of calls to answer in the number of seconds defined
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// The number of seconds to define for the percent of calls to be answered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,
 }
 
@@ -26,5 +24,53 @@ impl ForecastServiceLevelResponse {
     pub fn with_seconds(mut self, value: i64) -> Self {
         self.seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastServiceLevelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.percent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percent", value)?;
+        }
+        if let Some(value) = &self.seconds {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seconds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastServiceLevelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastServiceLevelResponse {
+    const NAME: &'static str = "ForecastServiceLevelResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_percent = None;
+        let mut f_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "percent" => f_percent = map.next_value()?,
+                "seconds" => f_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            percent: f_percent,
+            seconds: f_seconds,
+        })
     }
 }

@@ -107,25 +107,20 @@ impl<'de> ::serde::Deserialize<'de> for ForecastSourceDayPointerDayOfWeek {
 }
 
 /// The `ForecastSourceDayPointer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastSourceDayPointer {
     /// The forecast day of week for this source data
     ///
     /// One of the values of [`ForecastSourceDayPointerDayOfWeek`](super::ForecastSourceDayPointerDayOfWeek).
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<super::ForecastSourceDayPointerDayOfWeek>,
     /// The relative weight to apply to this source data item for weighted averages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// The date this source data represents, in yyyy-MM-dd format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The name of the source file this data came from if it originated from a data import
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The key to look up the forecast source data for this source day
-    #[serde(rename = "dataKey", skip_serializing_if = "Option::is_none")]
     pub data_key: Option<String>,
 }
 
@@ -161,5 +156,71 @@ impl ForecastSourceDayPointer {
     pub fn with_data_key(mut self, value: impl Into<String>) -> Self {
         self.data_key = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ForecastSourceDayPointer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.day_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
+        }
+        if let Some(value) = &self.weight {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.data_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataKey", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ForecastSourceDayPointer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ForecastSourceDayPointer {
+    const NAME: &'static str = "ForecastSourceDayPointer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_day_of_week = None;
+        let mut f_weight = None;
+        let mut f_date = None;
+        let mut f_file_name = None;
+        let mut f_data_key = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dayOfWeek" => f_day_of_week = map.next_value()?,
+                "weight" => f_weight = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                "fileName" => f_file_name = map.next_value()?,
+                "dataKey" => f_data_key = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            day_of_week: f_day_of_week,
+            weight: f_weight,
+            date: f_date,
+            file_name: f_file_name,
+            data_key: f_data_key,
+        })
     }
 }

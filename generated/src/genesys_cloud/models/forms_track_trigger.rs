@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FormsTrackTrigger` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FormsTrackTrigger {
     /// Form element that triggers the form submitted or abandoned event.
-    #[serde(default)]
     pub selector: String,
     /// Prefix for the form submitted or abandoned event name.
-    #[serde(rename = "formName", default)]
     pub form_name: String,
     /// Whether to capture the form data in the form abandoned event.
-    #[serde(rename = "captureDataOnFormAbandon", default)]
     pub capture_data_on_form_abandon: bool,
     /// Whether to capture the form data in the form submitted event.
-    #[serde(rename = "captureDataOnFormSubmit", default)]
     pub capture_data_on_form_submit: bool,
 }
 
@@ -35,5 +31,79 @@ impl FormsTrackTrigger {
             capture_data_on_form_abandon,
             capture_data_on_form_submit,
         }
+    }
+}
+
+impl ::serde::Serialize for FormsTrackTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "selector",
+            &self.selector,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "formName",
+            &self.form_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "captureDataOnFormAbandon",
+            &self.capture_data_on_form_abandon,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "captureDataOnFormSubmit",
+            &self.capture_data_on_form_submit,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FormsTrackTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FormsTrackTrigger {
+    const NAME: &'static str = "FormsTrackTrigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_selector = None;
+        let mut f_form_name = None;
+        let mut f_capture_data_on_form_abandon = None;
+        let mut f_capture_data_on_form_submit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "selector" => f_selector = Some(map.next_value()?),
+                "formName" => f_form_name = Some(map.next_value()?),
+                "captureDataOnFormAbandon" => {
+                    f_capture_data_on_form_abandon = Some(map.next_value()?);
+                }
+                "captureDataOnFormSubmit" => {
+                    f_capture_data_on_form_submit = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            selector: f_selector.unwrap_or_default(),
+            form_name: f_form_name.unwrap_or_default(),
+            capture_data_on_form_abandon: f_capture_data_on_form_abandon
+                .unwrap_or_default(),
+            capture_data_on_form_submit: f_capture_data_on_form_submit
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FreeTrialLimitDocs` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialLimitDocs {
     /// `namespaces`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<super::FreeTrialNamespace>>,
 }
 
@@ -17,5 +16,45 @@ impl FreeTrialLimitDocs {
     pub fn with_namespaces(mut self, value: Vec<super::FreeTrialNamespace>) -> Self {
         self.namespaces = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FreeTrialLimitDocs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespaces {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespaces", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FreeTrialLimitDocs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FreeTrialLimitDocs {
+    const NAME: &'static str = "FreeTrialLimitDocs";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_namespaces = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "namespaces" => f_namespaces = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { namespaces: f_namespaces })
     }
 }

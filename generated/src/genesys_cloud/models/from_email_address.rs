@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FromEmailAddress` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FromEmailAddress {
     /// The OutboundDomain used for the email address.
     pub domain: super::DomainEntityRef,
     /// The friendly name of the email address.
-    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The local part of the email address.
-    #[serde(rename = "localPart", skip_serializing_if = "Option::is_none")]
     pub local_part: Option<String>,
 }
 
@@ -37,5 +35,61 @@ impl FromEmailAddress {
     pub fn with_local_part(mut self, value: impl Into<String>) -> Self {
         self.local_part = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FromEmailAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
+        if let Some(value) = &self.friendly_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "friendlyName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.local_part {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "localPart", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FromEmailAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FromEmailAddress {
+    const NAME: &'static str = "FromEmailAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_friendly_name = None;
+        let mut f_local_part = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = Some(map.next_value()?),
+                "friendlyName" => f_friendly_name = map.next_value()?,
+                "localPart" => f_local_part = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
+            friendly_name: f_friendly_name,
+            local_part: f_local_part,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FullDayTimeOffMarker` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FullDayTimeOffMarker {
     /// The date of the time off marker, interpreted in the business unit's time zone. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "businessUnitDate", skip_serializing_if = "Option::is_none")]
     pub business_unit_date: Option<::chrono::NaiveDate>,
     /// The length of the time off marker in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The description of the time off marker
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the activity code associated with the time off marker
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether the time off marker is paid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
     /// The ID of the time off request
-    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
     pub time_off_request_id: Option<String>,
 }
 
@@ -62,5 +56,93 @@ impl FullDayTimeOffMarker {
     pub fn with_time_off_request_id(mut self, value: impl Into<String>) -> Self {
         self.time_off_request_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FullDayTimeOffMarker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.business_unit_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        if let Some(value) = &self.time_off_request_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullDayTimeOffMarker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FullDayTimeOffMarker {
+    const NAME: &'static str = "FullDayTimeOffMarker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_business_unit_date = None;
+        let mut f_length_minutes = None;
+        let mut f_description = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        let mut f_time_off_request_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "businessUnitDate" => f_business_unit_date = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "paid" => f_paid = map.next_value()?,
+                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            business_unit_date: f_business_unit_date,
+            length_minutes: f_length_minutes,
+            description: f_description,
+            activity_code_id: f_activity_code_id,
+            paid: f_paid,
+            time_off_request_id: f_time_off_request_id,
+        })
     }
 }

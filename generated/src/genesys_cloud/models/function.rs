@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Function` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Function {
     /// Function identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Function name. This is automatically created based on the Action Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the function. Limit 255 characters.
-    #[serde(default)]
     pub description: String,
     /// Date and time function was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Zip file identifier.
-    #[serde(rename = "zipId", skip_serializing_if = "Option::is_none")]
     pub zip_id: Option<String>,
     /// Handler entry point into zip file to execute function. Should be path within upload function package to the invocation module without language extension, followed by a period and then exported invocation method name. e.g. 'src/index.handler'
-    #[serde(default)]
     pub handler: String,
     /// Runtime required for execution. Valid runtimes change over time as versions are deprecated. Use /api/v2/integrations/actions/functions/runtimes for current list.
-    #[serde(default)]
     pub runtime: String,
     /// Execution timeout to apply to function. Value is in seconds. Range allowed 1 to 15. Default value 15 seconds.
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
 }
 
@@ -83,5 +75,91 @@ impl Function {
     pub fn with_timeout_seconds(mut self, value: i64) -> Self {
         self.timeout_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Function {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.zip_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zipId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "handler", &self.handler)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "runtime", &self.runtime)?;
+        if let Some(value) = &self.timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Function {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Function {
+    const NAME: &'static str = "Function";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_created = None;
+        let mut f_zip_id = None;
+        let mut f_handler = None;
+        let mut f_runtime = None;
+        let mut f_timeout_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "zipId" => f_zip_id = map.next_value()?,
+                "handler" => f_handler = Some(map.next_value()?),
+                "runtime" => f_runtime = Some(map.next_value()?),
+                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description.unwrap_or_default(),
+            date_created: f_date_created,
+            zip_id: f_zip_id,
+            handler: f_handler.unwrap_or_default(),
+            runtime: f_runtime.unwrap_or_default(),
+            timeout_seconds: f_timeout_seconds,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionConfig {
     /// Action identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Function configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<super::Function>,
     /// Zip file configuration and state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<super::FunctionZipConfig>,
     /// History of failed zip upload file configuration including their state and error messages. Contains no more than last ten failures.
-    #[serde(rename = "uploadExceptionHistory", skip_serializing_if = "Option::is_none")]
     pub upload_exception_history: Option<Vec<super::FunctionZipConfig>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -56,5 +51,77 @@ impl FunctionConfig {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for FunctionConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.function {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "function", value)?;
+        }
+        if let Some(value) = &self.zip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zip", value)?;
+        }
+        if let Some(value) = &self.upload_exception_history {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadExceptionHistory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FunctionConfig {
+    const NAME: &'static str = "FunctionConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_function = None;
+        let mut f_zip = None;
+        let mut f_upload_exception_history = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "function" => f_function = map.next_value()?,
+                "zip" => f_zip = map.next_value()?,
+                "uploadExceptionHistory" => {
+                    f_upload_exception_history = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            function: f_function,
+            zip: f_zip,
+            upload_exception_history: f_upload_exception_history,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -82,22 +82,18 @@ impl<'de> ::serde::Deserialize<'de> for FunctionRuntimeStatus {
 }
 
 /// The `FunctionRuntime` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionRuntime {
     /// Name of the function runtime.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of function runtime.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Availability status of runtime
     ///
     /// One of the values of [`FunctionRuntimeStatus`](super::FunctionRuntimeStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::FunctionRuntimeStatus>,
     /// Optional end of life date. Present if the status is Deprecated. Date represents when support for runtime can no longer be guaranteed. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndOfLife", skip_serializing_if = "Option::is_none")]
     pub date_end_of_life: Option<::chrono::NaiveDate>,
 }
 
@@ -124,5 +120,69 @@ impl FunctionRuntime {
     pub fn with_date_end_of_life(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end_of_life = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FunctionRuntime {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.date_end_of_life {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndOfLife",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionRuntime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FunctionRuntime {
+    const NAME: &'static str = "FunctionRuntime";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_status = None;
+        let mut f_date_end_of_life = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "dateEndOfLife" => f_date_end_of_life = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            status: f_status,
+            date_end_of_life: f_date_end_of_life,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionUploadRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionUploadRequest {
     /// Name of the file to upload.File name can only contain letters, numbers, and the following special characters: + - \_ . ' ( )
-    #[serde(rename = "fileName", default)]
     pub file_name: String,
     /// The number of seconds the presigned URL is valid for (from 1 to 604800 seconds). If none provided, defaults to 900 seconds
-    #[serde(rename = "signedUrlTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub signed_url_timeout_seconds: Option<i64>,
 }
 
@@ -28,5 +26,61 @@ impl FunctionUploadRequest {
     pub fn with_signed_url_timeout_seconds(mut self, value: i64) -> Self {
         self.signed_url_timeout_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FunctionUploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileName",
+            &self.file_name,
+        )?;
+        if let Some(value) = &self.signed_url_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signedUrlTimeoutSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FunctionUploadRequest {
+    const NAME: &'static str = "FunctionUploadRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_signed_url_timeout_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = Some(map.next_value()?),
+                "signedUrlTimeoutSeconds" => {
+                    f_signed_url_timeout_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name.unwrap_or_default(),
+            signed_url_timeout_seconds: f_signed_url_timeout_seconds,
+        })
     }
 }

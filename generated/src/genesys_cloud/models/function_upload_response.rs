@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `FunctionUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionUploadResponse {
     /// Presigned URL to PUT the file to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Required headers when uploading a file through PUT request to the URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Upload time to live in seconds.
-    #[serde(rename = "signedUrlTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub signed_url_timeout_seconds: Option<i64>,
 }
 
@@ -38,5 +35,65 @@ impl FunctionUploadResponse {
     pub fn with_signed_url_timeout_seconds(mut self, value: i64) -> Self {
         self.signed_url_timeout_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for FunctionUploadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.headers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
+        }
+        if let Some(value) = &self.signed_url_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signedUrlTimeoutSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for FunctionUploadResponse {
+    const NAME: &'static str = "FunctionUploadResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_headers = None;
+        let mut f_signed_url_timeout_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "headers" => f_headers = map.next_value()?,
+                "signedUrlTimeoutSeconds" => {
+                    f_signed_url_timeout_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            headers: f_headers,
+            signed_url_timeout_seconds: f_signed_url_timeout_seconds,
+        })
     }
 }

@@ -83,30 +83,24 @@ for GamificationContestPrizeImageUploadUrlRequestContentType {
 }
 
 /// The `GamificationContestPrizeImageUploadUrlRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GamificationContestPrizeImageUploadUrlRequest {
     /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Content MD5 of the file to upload
-    #[serde(rename = "contentMd5", skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// The number of seconds the presigned URL is valid for (from 1 to 604800 seconds). If none provided, defaults to 600 seconds
-    #[serde(rename = "signedUrlTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub signed_url_timeout_seconds: Option<i64>,
     /// The content type of the file to upload.
     ///
     /// One of the values of [`GamificationContestPrizeImageUploadUrlRequestContentType`](super::GamificationContestPrizeImageUploadUrlRequestContentType).
-    #[serde(rename = "contentType")]
     pub content_type: super::GamificationContestPrizeImageUploadUrlRequestContentType,
     /// The size of the file to upload.
-    #[serde(rename = "contentLength", default)]
     pub content_length: i64,
     /// `serverSideEncryption`
     ///
     /// One of the values of [`ServerSideEncryption`](super::ServerSideEncryption).
-    #[serde(rename = "serverSideEncryption", skip_serializing_if = "Option::is_none")]
     pub server_side_encryption: Option<super::ServerSideEncryption>,
 }
 
@@ -151,5 +145,92 @@ impl GamificationContestPrizeImageUploadUrlRequest {
     ) -> Self {
         self.server_side_encryption = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GamificationContestPrizeImageUploadUrlRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.content_md5 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
+        }
+        if let Some(value) = &self.signed_url_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signedUrlTimeoutSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentType",
+            &self.content_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentLength",
+            &self.content_length,
+        )?;
+        if let Some(value) = &self.server_side_encryption {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serverSideEncryption",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GamificationContestPrizeImageUploadUrlRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GamificationContestPrizeImageUploadUrlRequest {
+    const NAME: &'static str = "GamificationContestPrizeImageUploadUrlRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_content_md5 = None;
+        let mut f_signed_url_timeout_seconds = None;
+        let mut f_content_type = None;
+        let mut f_content_length = None;
+        let mut f_server_side_encryption = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = map.next_value()?,
+                "contentMd5" => f_content_md5 = map.next_value()?,
+                "signedUrlTimeoutSeconds" => {
+                    f_signed_url_timeout_seconds = map.next_value()?;
+                }
+                "contentType" => f_content_type = Some(map.next_value()?),
+                "contentLength" => f_content_length = Some(map.next_value()?),
+                "serverSideEncryption" => f_server_side_encryption = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name,
+            content_md5: f_content_md5,
+            signed_url_timeout_seconds: f_signed_url_timeout_seconds,
+            content_type: f_content_type
+                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            content_length: f_content_length.unwrap_or_default(),
+            server_side_encryption: f_server_side_encryption,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GamificationStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationStatus {
     /// Gamification status of the organization.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Gamification start date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// Automatic assignment of users to the default profile
-    #[serde(rename = "automaticUserAssignment", skip_serializing_if = "Option::is_none")]
     pub automatic_user_assignment: Option<bool>,
     /// Personal best aggregation starting date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartPersonalBest", skip_serializing_if = "Option::is_none")]
     pub date_start_personal_best: Option<::chrono::NaiveDate>,
 }
 
@@ -44,5 +40,75 @@ impl GamificationStatus {
     pub fn with_date_start_personal_best(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start_personal_best = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GamificationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.automatic_user_assignment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automaticUserAssignment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start_personal_best {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartPersonalBest",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GamificationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GamificationStatus {
+    const NAME: &'static str = "GamificationStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_is_active = None;
+        let mut f_date_start = None;
+        let mut f_automatic_user_assignment = None;
+        let mut f_date_start_personal_best = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "isActive" => f_is_active = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "automaticUserAssignment" => {
+                    f_automatic_user_assignment = map.next_value()?;
+                }
+                "dateStartPersonalBest" => f_date_start_personal_best = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_active: f_is_active,
+            date_start: f_date_start,
+            automatic_user_assignment: f_automatic_user_assignment,
+            date_start_personal_best: f_date_start_personal_best,
+        })
     }
 }

@@ -180,28 +180,22 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequestStatus {
 }
 
 /// The `GDPRRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GdprRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user that created this request
-    #[serde(rename = "createdBy")]
     pub created_by: super::DomainEntityRef,
     /// The replacement terms for the provided search terms, in the case of a GDPR\_UPDATE request
-    #[serde(rename = "replacementTerms", skip_serializing_if = "Option::is_none")]
     pub replacement_terms: Option<Vec<super::ReplacementTerm>>,
     /// The type of GDPR request
     ///
     /// One of the values of [`GdprRequestRequestType`](super::GdprRequestRequestType).
-    #[serde(rename = "requestType")]
     pub request_type: super::GdprRequestRequestType,
     /// When the request was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// The status of the request
     ///
@@ -210,13 +204,10 @@ pub struct GdprRequest {
     /// The subject of the GDPR request
     pub subject: super::GdprSubject,
     /// The location where the results of the request can be retrieved
-    #[serde(rename = "resultsUrl", skip_serializing_if = "Option::is_none")]
     pub results_url: Option<String>,
     /// The locations where the results of the request can be retrieved if multiple archive files created
-    #[serde(rename = "resultsUrls", skip_serializing_if = "Option::is_none")]
     pub results_urls: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -278,5 +269,116 @@ impl GdprRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GdprRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdBy",
+            &self.created_by,
+        )?;
+        if let Some(value) = &self.replacement_terms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replacementTerms",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requestType",
+            &self.request_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
+        if let Some(value) = &self.results_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUrl", value)?;
+        }
+        if let Some(value) = &self.results_urls {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUrls", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GdprRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GdprRequest {
+    const NAME: &'static str = "GDPRRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_created_by = None;
+        let mut f_replacement_terms = None;
+        let mut f_request_type = None;
+        let mut f_created_date = None;
+        let mut f_status = None;
+        let mut f_subject = None;
+        let mut f_results_url = None;
+        let mut f_results_urls = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "createdBy" => f_created_by = Some(map.next_value()?),
+                "replacementTerms" => f_replacement_terms = map.next_value()?,
+                "requestType" => f_request_type = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "subject" => f_subject = Some(map.next_value()?),
+                "resultsUrl" => f_results_url = map.next_value()?,
+                "resultsUrls" => f_results_urls = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            created_by: f_created_by
+                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            replacement_terms: f_replacement_terms,
+            request_type: f_request_type
+                .ok_or_else(|| crate::runtime::missing_field("requestType"))?,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            subject: f_subject.ok_or_else(|| crate::runtime::missing_field("subject"))?,
+            results_url: f_results_url,
+            results_urls: f_results_urls,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GDPRSubject` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GdprSubject {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `externalContactId`
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// `dialerContactId`
-    #[serde(rename = "dialerContactId", skip_serializing_if = "Option::is_none")]
     pub dialer_contact_id: Option<super::DialerContactId>,
     /// `journeyCustomer`
-    #[serde(rename = "journeyCustomer", skip_serializing_if = "Option::is_none")]
     pub journey_customer: Option<super::GdprJourneyCustomer>,
     /// `socialHandle`
-    #[serde(rename = "socialHandle", skip_serializing_if = "Option::is_none")]
     pub social_handle: Option<super::SocialHandle>,
     /// `externalId`
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `addresses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<String>>,
     /// `phoneNumbers`
-    #[serde(rename = "phoneNumbers", skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// `emailAddresses`
-    #[serde(rename = "emailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
 }
 
@@ -98,5 +88,125 @@ impl GdprSubject {
     pub fn with_email_addresses(mut self, value: Vec<String>) -> Self {
         self.email_addresses = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GdprSubject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dialer_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dialerContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_handle {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialHandle",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_addresses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailAddresses",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GdprSubject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GdprSubject {
+    const NAME: &'static str = "GDPRSubject";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_user_id = None;
+        let mut f_external_contact_id = None;
+        let mut f_dialer_contact_id = None;
+        let mut f_journey_customer = None;
+        let mut f_social_handle = None;
+        let mut f_external_id = None;
+        let mut f_addresses = None;
+        let mut f_phone_numbers = None;
+        let mut f_email_addresses = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "dialerContactId" => f_dialer_contact_id = map.next_value()?,
+                "journeyCustomer" => f_journey_customer = map.next_value()?,
+                "socialHandle" => f_social_handle = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "phoneNumbers" => f_phone_numbers = map.next_value()?,
+                "emailAddresses" => f_email_addresses = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            user_id: f_user_id,
+            external_contact_id: f_external_contact_id,
+            dialer_contact_id: f_dialer_contact_id,
+            journey_customer: f_journey_customer,
+            social_handle: f_social_handle,
+            external_id: f_external_id,
+            addresses: f_addresses,
+            phone_numbers: f_phone_numbers,
+            email_addresses: f_email_addresses,
+        })
     }
 }

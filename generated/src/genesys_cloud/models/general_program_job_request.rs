@@ -341,7 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequestMode {
 }
 
 /// The `GeneralProgramJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralProgramJobRequest {
     /// The dialect of the topics to link with the general program, dialect format is {language}-{country} where language follows ISO 639-1 standard and country follows ISO 3166-1 alpha 2 standard
@@ -351,7 +351,6 @@ pub struct GeneralProgramJobRequest {
     /// The mode to use for the general program job, default value is Skip
     ///
     /// One of the values of [`GeneralProgramJobRequestMode`](super::GeneralProgramJobRequestMode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::GeneralProgramJobRequestMode>,
 }
 
@@ -365,5 +364,51 @@ impl GeneralProgramJobRequest {
     pub fn with_mode(mut self, value: super::GeneralProgramJobRequestMode) -> Self {
         self.mode = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GeneralProgramJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
+        if let Some(value) = &self.mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GeneralProgramJobRequest {
+    const NAME: &'static str = "GeneralProgramJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dialect = None;
+        let mut f_mode = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dialect" => f_dialect = Some(map.next_value()?),
+                "mode" => f_mode = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dialect: f_dialect.ok_or_else(|| crate::runtime::missing_field("dialect"))?,
+            mode: f_mode,
+        })
     }
 }

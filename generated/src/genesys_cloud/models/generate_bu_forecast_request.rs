@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenerateBuForecastRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateBuForecastRequest {
     /// The description for the forecast
-    #[serde(default)]
     pub description: String,
     /// The number of weeks this forecast covers
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// Whether this forecast can be used for scheduling
-    #[serde(rename = "canUseForScheduling", skip_serializing_if = "Option::is_none")]
     pub can_use_for_scheduling: Option<bool>,
 }
 
@@ -38,5 +35,65 @@ impl GenerateBuForecastRequest {
     pub fn with_can_use_for_scheduling(mut self, value: bool) -> Self {
         self.can_use_for_scheduling = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GenerateBuForecastRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.can_use_for_scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canUseForScheduling",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenerateBuForecastRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GenerateBuForecastRequest {
+    const NAME: &'static str = "GenerateBuForecastRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_week_count = None;
+        let mut f_can_use_for_scheduling = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "weekCount" => f_week_count = map.next_value()?,
+                "canUseForScheduling" => f_can_use_for_scheduling = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            week_count: f_week_count,
+            can_use_for_scheduling: f_can_use_for_scheduling,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenerateMeetingIdRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateMeetingIdRequest {
     /// The conferenceId for which to generate a meetingId
-    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: Option<String>,
     /// Boolean flag for ephemeral status of the created record
-    #[serde(default)]
     pub ephemeral: bool,
     /// Number of days the meetingId record will remain active
-    #[serde(rename = "expireTimeDays", skip_serializing_if = "Option::is_none")]
     pub expire_time_days: Option<i64>,
 }
 
@@ -38,5 +35,69 @@ impl GenerateMeetingIdRequest {
     pub fn with_expire_time_days(mut self, value: i64) -> Self {
         self.expire_time_days = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GenerateMeetingIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conference_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conferenceId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ephemeral",
+            &self.ephemeral,
+        )?;
+        if let Some(value) = &self.expire_time_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expireTimeDays",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenerateMeetingIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GenerateMeetingIdRequest {
+    const NAME: &'static str = "GenerateMeetingIdRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conference_id = None;
+        let mut f_ephemeral = None;
+        let mut f_expire_time_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conferenceId" => f_conference_id = map.next_value()?,
+                "ephemeral" => f_ephemeral = Some(map.next_value()?),
+                "expireTimeDays" => f_expire_time_days = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: f_conference_id,
+            ephemeral: f_ephemeral.unwrap_or_default(),
+            expire_time_days: f_expire_time_days,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GeneratedGuideContent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneratedGuideContent {
     /// The generated instruction content, which can be used when creating a guide version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// The generated variables content, which can be used when creating a guide version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<super::Variable>>,
     /// The generated resources content, which can be used when creating a guide version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<super::GuideVersionResources>,
 }
 
@@ -35,5 +32,59 @@ impl GeneratedGuideContent {
     pub fn with_resources(mut self, value: super::GuideVersionResources) -> Self {
         self.resources = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GeneratedGuideContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.instruction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instruction", value)?;
+        }
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.resources {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resources", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GeneratedGuideContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GeneratedGuideContent {
+    const NAME: &'static str = "GeneratedGuideContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_instruction = None;
+        let mut f_variables = None;
+        let mut f_resources = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "instruction" => f_instruction = map.next_value()?,
+                "variables" => f_variables = map.next_value()?,
+                "resources" => f_resources = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            instruction: f_instruction,
+            variables: f_variables,
+            resources: f_resources,
+        })
     }
 }

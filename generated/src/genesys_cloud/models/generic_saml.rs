@@ -4,69 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenericSAML` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenericSaml {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// `issuerURI`
-    #[serde(rename = "issuerURI", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// `ssoTargetURI`
-    #[serde(rename = "ssoTargetURI", skip_serializing_if = "Option::is_none")]
     pub sso_target_uri: Option<String>,
     /// `sloURI`
-    #[serde(rename = "sloURI", skip_serializing_if = "Option::is_none")]
     pub slo_uri: Option<String>,
     /// `sloBinding`
-    #[serde(rename = "sloBinding", skip_serializing_if = "Option::is_none")]
     pub slo_binding: Option<String>,
     /// `relyingPartyIdentifier`
-    #[serde(rename = "relyingPartyIdentifier", skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// `certificate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// `certificates`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<String>>,
     /// `logoImageData`
-    #[serde(rename = "logoImageData", skip_serializing_if = "Option::is_none")]
     pub logo_image_data: Option<String>,
     /// `nameIdentifierFormat`
     ///
     /// One of the values of [`NameIdentifierFormat`](super::NameIdentifierFormat).
-    #[serde(rename = "nameIdentifierFormat", skip_serializing_if = "Option::is_none")]
     pub name_identifier_format: Option<super::NameIdentifierFormat>,
     /// `ssoBinding`
     ///
     /// One of the values of [`SsoBinding`](super::SsoBinding).
-    #[serde(rename = "ssoBinding", skip_serializing_if = "Option::is_none")]
     pub sso_binding: Option<super::SsoBinding>,
     /// `signAuthnRequests`
-    #[serde(rename = "signAuthnRequests", skip_serializing_if = "Option::is_none")]
     pub sign_authn_requests: Option<bool>,
     /// `providerName`
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
     /// `displayOnLogin`
-    #[serde(rename = "displayOnLogin", skip_serializing_if = "Option::is_none")]
     pub display_on_login: Option<bool>,
     /// `metadataURL`
-    #[serde(rename = "metadataURL", skip_serializing_if = "Option::is_none")]
     pub metadata_url: Option<String>,
     /// `endpointCompression`
-    #[serde(rename = "endpointCompression", skip_serializing_if = "Option::is_none")]
     pub endpoint_compression: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -186,5 +167,193 @@ impl GenericSaml {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GenericSaml {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
+        }
+        if let Some(value) = &self.issuer_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issuerURI", value)?;
+        }
+        if let Some(value) = &self.sso_target_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ssoTargetURI",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.slo_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sloURI", value)?;
+        }
+        if let Some(value) = &self.slo_binding {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sloBinding", value)?;
+        }
+        if let Some(value) = &self.relying_party_identifier {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relyingPartyIdentifier",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.certificate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "certificate", value)?;
+        }
+        if let Some(value) = &self.certificates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "certificates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.logo_image_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "logoImageData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name_identifier_format {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nameIdentifierFormat",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sso_binding {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ssoBinding", value)?;
+        }
+        if let Some(value) = &self.sign_authn_requests {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signAuthnRequests",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.display_on_login {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayOnLogin",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadataURL", value)?;
+        }
+        if let Some(value) = &self.endpoint_compression {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endpointCompression",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericSaml {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GenericSaml {
+    const NAME: &'static str = "GenericSAML";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_disabled = None;
+        let mut f_issuer_uri = None;
+        let mut f_sso_target_uri = None;
+        let mut f_slo_uri = None;
+        let mut f_slo_binding = None;
+        let mut f_relying_party_identifier = None;
+        let mut f_certificate = None;
+        let mut f_certificates = None;
+        let mut f_logo_image_data = None;
+        let mut f_name_identifier_format = None;
+        let mut f_sso_binding = None;
+        let mut f_sign_authn_requests = None;
+        let mut f_provider_name = None;
+        let mut f_display_on_login = None;
+        let mut f_metadata_url = None;
+        let mut f_endpoint_compression = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "disabled" => f_disabled = map.next_value()?,
+                "issuerURI" => f_issuer_uri = map.next_value()?,
+                "ssoTargetURI" => f_sso_target_uri = map.next_value()?,
+                "sloURI" => f_slo_uri = map.next_value()?,
+                "sloBinding" => f_slo_binding = map.next_value()?,
+                "relyingPartyIdentifier" => {
+                    f_relying_party_identifier = map.next_value()?;
+                }
+                "certificate" => f_certificate = map.next_value()?,
+                "certificates" => f_certificates = map.next_value()?,
+                "logoImageData" => f_logo_image_data = map.next_value()?,
+                "nameIdentifierFormat" => f_name_identifier_format = map.next_value()?,
+                "ssoBinding" => f_sso_binding = map.next_value()?,
+                "signAuthnRequests" => f_sign_authn_requests = map.next_value()?,
+                "providerName" => f_provider_name = map.next_value()?,
+                "displayOnLogin" => f_display_on_login = map.next_value()?,
+                "metadataURL" => f_metadata_url = map.next_value()?,
+                "endpointCompression" => f_endpoint_compression = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            disabled: f_disabled,
+            issuer_uri: f_issuer_uri,
+            sso_target_uri: f_sso_target_uri,
+            slo_uri: f_slo_uri,
+            slo_binding: f_slo_binding,
+            relying_party_identifier: f_relying_party_identifier,
+            certificate: f_certificate,
+            certificates: f_certificates,
+            logo_image_data: f_logo_image_data,
+            name_identifier_format: f_name_identifier_format,
+            sso_binding: f_sso_binding,
+            sign_authn_requests: f_sign_authn_requests,
+            provider_name: f_provider_name,
+            display_on_login: f_display_on_login,
+            metadata_url: f_metadata_url,
+            endpoint_compression: f_endpoint_compression,
+            self_uri: f_self_uri,
+        })
     }
 }

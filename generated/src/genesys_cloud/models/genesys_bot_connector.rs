@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GenesysBotConnector` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenesysBotConnector {
     /// User defined name/value parameters passed to the BotConnector bot.
-    #[serde(rename = "queryParameters", skip_serializing_if = "Option::is_none")]
     pub query_parameters: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -20,5 +19,51 @@ impl GenesysBotConnector {
     ) -> Self {
         self.query_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GenesysBotConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queryParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenesysBotConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GenesysBotConnector {
+    const NAME: &'static str = "GenesysBotConnector";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queryParameters" => f_query_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query_parameters: f_query_parameters,
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Geolocation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Geolocation {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string used to describe the type of client the geolocation is being updated from e.g. ios, android, web, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// A boolean used to tell whether or not to set this geolocation client as the primary on a PATCH
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// `latitude`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// `longitude`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `region`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `locations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<super::LocationDefinition>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -107,5 +96,107 @@ impl Geolocation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Geolocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
+        }
+        if let Some(value) = &self.country {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.city {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
+        }
+        if let Some(value) = &self.locations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Geolocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Geolocation {
+    const NAME: &'static str = "Geolocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_primary = None;
+        let mut f_latitude = None;
+        let mut f_longitude = None;
+        let mut f_country = None;
+        let mut f_region = None;
+        let mut f_city = None;
+        let mut f_locations = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                "latitude" => f_latitude = map.next_value()?,
+                "longitude" => f_longitude = map.next_value()?,
+                "country" => f_country = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "city" => f_city = map.next_value()?,
+                "locations" => f_locations = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type,
+            primary: f_primary,
+            latitude: f_latitude,
+            longitude: f_longitude,
+            country: f_country,
+            region: f_region,
+            city: f_city,
+            locations: f_locations,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GetAgentsWorkPlansRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAgentsWorkPlansRequest {
     /// The list of agent IDs
-    #[serde(rename = "agentIds", default)]
     pub agent_ids: Vec<String>,
     /// The start of a date in yyyy-MM-dd format. Response contains values rolled back to nearest BU start day of week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// The number of weeks to query
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
 }
 
@@ -30,5 +27,66 @@ impl GetAgentsWorkPlansRequest {
             start_date,
             week_count,
         }
+    }
+}
+
+impl ::serde::Serialize for GetAgentsWorkPlansRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentIds",
+            &self.agent_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAgentsWorkPlansRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GetAgentsWorkPlansRequest {
+    const NAME: &'static str = "GetAgentsWorkPlansRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_ids = None;
+        let mut f_start_date = None;
+        let mut f_week_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentIds" => f_agent_ids = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_ids: f_agent_ids.unwrap_or_default(),
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            week_count: f_week_count.unwrap_or_default(),
+        })
     }
 }

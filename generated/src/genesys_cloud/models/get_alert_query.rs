@@ -222,44 +222,36 @@ impl<'de> ::serde::Deserialize<'de> for GetAlertQueryViewedStatus {
 }
 
 /// The `GetAlertQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertQuery {
     /// The rule type of the alerts the query will return
     ///
     /// One of the values of [`RuleType`](super::RuleType).
-    #[serde(rename = "ruleType")]
     pub rule_type: super::RuleType,
     /// The type of query being performed.
     ///
     /// One of the values of [`GetAlertQueryQueryType`](super::GetAlertQueryQueryType).
-    #[serde(rename = "queryType")]
     pub query_type: super::GetAlertQueryQueryType,
     /// The status of the alerts the query will return.
     ///
     /// One of the values of [`GetAlertQueryAlertStatus`](super::GetAlertQueryAlertStatus).
-    #[serde(rename = "alertStatus", skip_serializing_if = "Option::is_none")]
     pub alert_status: Option<super::GetAlertQueryAlertStatus>,
     /// The view status of the alerts the query will return.
     ///
     /// One of the values of [`GetAlertQueryViewedStatus`](super::GetAlertQueryViewedStatus).
-    #[serde(rename = "viewedStatus", skip_serializing_if = "Option::is_none")]
     pub viewed_status: Option<super::GetAlertQueryViewedStatus>,
     /// The page number of the queried response
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entities to return of the queried response.  The max is 25
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The field to sort responses by.  The accepted choices are Name and DateStart
     ///
     /// One of the values of [`GetAlertQuerySortBy`](super::GetAlertQuerySortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<super::GetAlertQuerySortBy>,
     /// The order in which response will be sorted.  The accepted choices are Asc and Desc
     ///
     /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::GetAlertQuerySortOrder>,
 }
 
@@ -318,5 +310,99 @@ impl GetAlertQuery {
     pub fn with_sort_order(mut self, value: super::GetAlertQuerySortOrder) -> Self {
         self.sort_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GetAlertQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ruleType",
+            &self.rule_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queryType",
+            &self.query_type,
+        )?;
+        if let Some(value) = &self.alert_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alertStatus", value)?;
+        }
+        if let Some(value) = &self.viewed_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "viewedStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAlertQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GetAlertQuery {
+    const NAME: &'static str = "GetAlertQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_type = None;
+        let mut f_query_type = None;
+        let mut f_alert_status = None;
+        let mut f_viewed_status = None;
+        let mut f_page_number = None;
+        let mut f_page_size = None;
+        let mut f_sort_by = None;
+        let mut f_sort_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleType" => f_rule_type = Some(map.next_value()?),
+                "queryType" => f_query_type = Some(map.next_value()?),
+                "alertStatus" => f_alert_status = map.next_value()?,
+                "viewedStatus" => f_viewed_status = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_type: f_rule_type
+                .ok_or_else(|| crate::runtime::missing_field("ruleType"))?,
+            query_type: f_query_type
+                .ok_or_else(|| crate::runtime::missing_field("queryType"))?,
+            alert_status: f_alert_status,
+            viewed_status: f_viewed_status,
+            page_number: f_page_number,
+            page_size: f_page_size,
+            sort_by: f_sort_by,
+            sort_order: f_sort_order,
+        })
     }
 }

@@ -87,25 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResultJobState {
 }
 
 /// The `GetFlowExecutionDataJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFlowExecutionDataJobResult {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// On jobState = Success this field will be populated with the list of results of files for download.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ExecutionDataEntity>>,
     /// The state of the backend process to prep the files for download.
     ///
     /// One of the values of [`GetFlowExecutionDataJobResultJobState`](super::GetFlowExecutionDataJobResultJobState).
-    #[serde(rename = "jobState", skip_serializing_if = "Option::is_none")]
     pub job_state: Option<super::GetFlowExecutionDataJobResultJobState>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -141,5 +136,71 @@ impl GetFlowExecutionDataJobResult {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GetFlowExecutionDataJobResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.job_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jobState", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GetFlowExecutionDataJobResult {
+    const NAME: &'static str = "GetFlowExecutionDataJobResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_entities = None;
+        let mut f_job_state = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "jobState" => f_job_state = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            entities: f_entities,
+            job_state: f_job_state,
+            self_uri: f_self_uri,
+        })
     }
 }

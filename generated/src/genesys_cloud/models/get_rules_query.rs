@@ -222,47 +222,38 @@ impl<'de> ::serde::Deserialize<'de> for GetRulesQuerySortBy {
 }
 
 /// The `GetRulesQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRulesQuery {
     /// The rule type of the alerts the query will return
     ///
     /// One of the values of [`RuleType`](super::RuleType).
-    #[serde(rename = "ruleType")]
     pub rule_type: super::RuleType,
     /// The type of query being performed.
     ///
     /// One of the values of [`GetAlertQueryQueryType`](super::GetAlertQueryQueryType).
-    #[serde(rename = "queryType")]
     pub query_type: super::GetAlertQueryQueryType,
     /// The state of the rule the query will return.  The accepted choices are Enabled, Disabled, or All
     ///
     /// One of the values of [`GetRulesQueryEnabledType`](super::GetRulesQueryEnabledType).
-    #[serde(rename = "enabledType", skip_serializing_if = "Option::is_none")]
     pub enabled_type: Option<super::GetRulesQueryEnabledType>,
     /// The page number of the queried response
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entities to return of the queried response.  The max is 25
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The field to sort responses by.  The accepted choices are Name and DateStart
     ///
     /// One of the values of [`GetRulesQuerySortBy`](super::GetRulesQuerySortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<super::GetRulesQuerySortBy>,
     /// The order in which response will be sorted.  The accepted choices are Asc and Desc
     ///
     /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::GetAlertQuerySortOrder>,
     /// The name of the rule being queries.
-    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// Specifies how strict the name search needs to be. Expected values are Exact and Contains if querying by name.
     ///
     /// One of the values of [`GetRulesQueryNameSearchType`](super::GetRulesQueryNameSearchType).
-    #[serde(rename = "nameSearchType", skip_serializing_if = "Option::is_none")]
     pub name_search_type: Option<super::GetRulesQueryNameSearchType>,
 }
 
@@ -328,5 +319,105 @@ impl GetRulesQuery {
     ) -> Self {
         self.name_search_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GetRulesQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ruleType",
+            &self.rule_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queryType",
+            &self.query_type,
+        )?;
+        if let Some(value) = &self.enabled_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabledType", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.rule_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleName", value)?;
+        }
+        if let Some(value) = &self.name_search_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nameSearchType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRulesQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GetRulesQuery {
+    const NAME: &'static str = "GetRulesQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_type = None;
+        let mut f_query_type = None;
+        let mut f_enabled_type = None;
+        let mut f_page_number = None;
+        let mut f_page_size = None;
+        let mut f_sort_by = None;
+        let mut f_sort_order = None;
+        let mut f_rule_name = None;
+        let mut f_name_search_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleType" => f_rule_type = Some(map.next_value()?),
+                "queryType" => f_query_type = Some(map.next_value()?),
+                "enabledType" => f_enabled_type = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "ruleName" => f_rule_name = map.next_value()?,
+                "nameSearchType" => f_name_search_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_type: f_rule_type
+                .ok_or_else(|| crate::runtime::missing_field("ruleType"))?,
+            query_type: f_query_type
+                .ok_or_else(|| crate::runtime::missing_field("queryType"))?,
+            enabled_type: f_enabled_type,
+            page_number: f_page_number,
+            page_size: f_page_size,
+            sort_by: f_sort_by,
+            sort_order: f_sort_order,
+            rule_name: f_rule_name,
+            name_search_type: f_name_search_type,
+        })
     }
 }

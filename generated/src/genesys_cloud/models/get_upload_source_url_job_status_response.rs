@@ -87,25 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for GetUploadSourceUrlJobStatusResponseStatu
 }
 
 /// The `GetUploadSourceUrlJobStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUploadSourceUrlJobStatusResponse {
     /// Id of the upload from URL job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the upload job
     ///
     /// One of the values of [`GetUploadSourceUrlJobStatusResponseStatus`](super::GetUploadSourceUrlJobStatusResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::GetUploadSourceUrlJobStatusResponseStatus>,
     /// Key that identifies the file in the storage including the file name
-    #[serde(rename = "uploadKey", skip_serializing_if = "Option::is_none")]
     pub upload_key: Option<String>,
     /// Any error information, or null of the processing is not in failed state.
-    #[serde(rename = "errorInformation", skip_serializing_if = "Option::is_none")]
     pub error_information: Option<super::ErrorBody>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -141,5 +136,75 @@ impl GetUploadSourceUrlJobStatusResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GetUploadSourceUrlJobStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.upload_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
+        }
+        if let Some(value) = &self.error_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetUploadSourceUrlJobStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GetUploadSourceUrlJobStatusResponse {
+    const NAME: &'static str = "GetUploadSourceUrlJobStatusResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_upload_key = None;
+        let mut f_error_information = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "uploadKey" => f_upload_key = map.next_value()?,
+                "errorInformation" => f_error_information = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            upload_key: f_upload_key,
+            error_information: f_error_information,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GKNDocumentationResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GknDocumentationResult {
     /// The text or html content for the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// URL link for the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The title of the documentation entity. Will be returned in responses for certain entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The search type. Will be returned in responses for certain entities.
-    #[serde(rename = "_type", default)]
     pub r#type: String,
 }
 
@@ -48,5 +44,63 @@ impl GknDocumentationResult {
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GknDocumentationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.link {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "link", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "_type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GknDocumentationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GknDocumentationResult {
+    const NAME: &'static str = "GKNDocumentationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content = None;
+        let mut f_link = None;
+        let mut f_title = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => f_content = map.next_value()?,
+                "link" => f_link = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "_type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: f_content,
+            link: f_link,
+            title: f_title,
+            r#type: f_type.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GoogleDialogflowConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GoogleDialogflowConfig {
     /// The integration identifier with which the assistant will fetch transcriptions and knowledge suggestions.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// The conversation profiles for which the assistant will fetch transcription and knowledge suggestions.
-    #[serde(rename = "conversationProfiles", default)]
     pub conversation_profiles: Vec<super::ConversationProfile>,
 }
 
@@ -28,5 +26,61 @@ impl GoogleDialogflowConfig {
     pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
         self.integration_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GoogleDialogflowConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationProfiles",
+            &self.conversation_profiles,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GoogleDialogflowConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GoogleDialogflowConfig {
+    const NAME: &'static str = "GoogleDialogflowConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_integration_id = None;
+        let mut f_conversation_profiles = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "integrationId" => f_integration_id = map.next_value()?,
+                "conversationProfiles" => {
+                    f_conversation_profiles = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            integration_id: f_integration_id,
+            conversation_profiles: f_conversation_profiles.unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GoogleDialogflowCustomSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleDialogflowCustomSettings {
     /// If set this environment will be used to initiate the dialogflow bot, otherwise the default configuration will be used.  See <https://cloud.google.com/dialogflow/docs/agents-versions>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// If set this eventName will be used to initiate the dialogflow bot rather than language processing on the input text.  See <https://cloud.google.com/dialogflow/es/docs/events-overview>
-    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// Parameters passed to the fulfillment webhook of the bot (if any).
-    #[serde(rename = "webhookQueryParameters", skip_serializing_if = "Option::is_none")]
     pub webhook_query_parameters: Option<::std::collections::BTreeMap<String, String>>,
     /// Parameters passed to the event input of the bot.
-    #[serde(rename = "eventInputParameters", skip_serializing_if = "Option::is_none")]
     pub event_input_parameters: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -50,5 +46,75 @@ impl GoogleDialogflowCustomSettings {
     ) -> Self {
         self.event_input_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GoogleDialogflowCustomSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.environment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "environment", value)?;
+        }
+        if let Some(value) = &self.event_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
+        }
+        if let Some(value) = &self.webhook_query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webhookQueryParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_input_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventInputParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GoogleDialogflowCustomSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GoogleDialogflowCustomSettings {
+    const NAME: &'static str = "GoogleDialogflowCustomSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_environment = None;
+        let mut f_event_name = None;
+        let mut f_webhook_query_parameters = None;
+        let mut f_event_input_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "environment" => f_environment = map.next_value()?,
+                "eventName" => f_event_name = map.next_value()?,
+                "webhookQueryParameters" => {
+                    f_webhook_query_parameters = map.next_value()?;
+                }
+                "eventInputParameters" => f_event_input_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            environment: f_environment,
+            event_name: f_event_name,
+            webhook_query_parameters: f_webhook_query_parameters,
+            event_input_parameters: f_event_input_parameters,
+        })
     }
 }

@@ -74,13 +74,12 @@ impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequestFileType {
 }
 
 /// The `GrammarFileUploadRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarFileUploadRequest {
     /// `fileType`
     ///
     /// One of the values of [`GrammarFileUploadRequestFileType`](super::GrammarFileUploadRequestFileType).
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<super::GrammarFileUploadRequestFileType>,
 }
 
@@ -92,5 +91,45 @@ impl GrammarFileUploadRequest {
     ) -> Self {
         self.file_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GrammarFileUploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GrammarFileUploadRequest {
+    const NAME: &'static str = "GrammarFileUploadRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileType" => f_file_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { file_type: f_file_type })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguage {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the grammar associated with this grammar language
-    #[serde(rename = "grammarId", skip_serializing_if = "Option::is_none")]
     pub grammar_id: Option<String>,
     /// `language`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The URL to the voice mode file associated with this grammar language
-    #[serde(rename = "voiceFileUrl", skip_serializing_if = "Option::is_none")]
     pub voice_file_url: Option<String>,
     /// The URL to the DTMF mode file associated with this grammar language
-    #[serde(rename = "dtmfFileUrl", skip_serializing_if = "Option::is_none")]
     pub dtmf_file_url: Option<String>,
     /// Additional information about the associated voice file
-    #[serde(rename = "voiceFileMetadata", skip_serializing_if = "Option::is_none")]
     pub voice_file_metadata: Option<super::GrammarLanguageFileMetadata>,
     /// Additional information about the associated dtmf file
-    #[serde(rename = "dtmfFileMetadata", skip_serializing_if = "Option::is_none")]
     pub dtmf_file_metadata: Option<super::GrammarLanguageFileMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -86,5 +78,101 @@ impl GrammarLanguage {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GrammarLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.grammar_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grammarId", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.voice_file_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voiceFileUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dtmf_file_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dtmfFileUrl", value)?;
+        }
+        if let Some(value) = &self.voice_file_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voiceFileMetadata",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dtmf_file_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dtmfFileMetadata",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GrammarLanguage {
+    const NAME: &'static str = "GrammarLanguage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_grammar_id = None;
+        let mut f_language = None;
+        let mut f_voice_file_url = None;
+        let mut f_dtmf_file_url = None;
+        let mut f_voice_file_metadata = None;
+        let mut f_dtmf_file_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "grammarId" => f_grammar_id = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "voiceFileUrl" => f_voice_file_url = map.next_value()?,
+                "dtmfFileUrl" => f_dtmf_file_url = map.next_value()?,
+                "voiceFileMetadata" => f_voice_file_metadata = map.next_value()?,
+                "dtmfFileMetadata" => f_dtmf_file_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            grammar_id: f_grammar_id,
+            language: f_language,
+            voice_file_url: f_voice_file_url,
+            dtmf_file_url: f_dtmf_file_url,
+            voice_file_metadata: f_voice_file_metadata,
+            dtmf_file_metadata: f_dtmf_file_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

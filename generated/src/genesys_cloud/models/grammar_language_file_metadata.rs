@@ -74,22 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for GrammarLanguageFileMetadataFileType {
 }
 
 /// The `GrammarLanguageFileMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageFileMetadata {
     /// The name of the file as defined by the user
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The size of the file in bytes
-    #[serde(rename = "fileSizeBytes", skip_serializing_if = "Option::is_none")]
     pub file_size_bytes: Option<i64>,
     /// The date the file was uploaded. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateUploaded", skip_serializing_if = "Option::is_none")]
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The extension of the file
     ///
     /// One of the values of [`GrammarLanguageFileMetadataFileType`](super::GrammarLanguageFileMetadataFileType).
-    #[serde(rename = "fileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<super::GrammarLanguageFileMetadataFileType>,
 }
 
@@ -122,5 +118,73 @@ impl GrammarLanguageFileMetadata {
     ) -> Self {
         self.file_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GrammarLanguageFileMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.file_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fileSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_uploaded {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateUploaded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.file_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarLanguageFileMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GrammarLanguageFileMetadata {
+    const NAME: &'static str = "GrammarLanguageFileMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_file_size_bytes = None;
+        let mut f_date_uploaded = None;
+        let mut f_file_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = map.next_value()?,
+                "fileSizeBytes" => f_file_size_bytes = map.next_value()?,
+                "dateUploaded" => f_date_uploaded = map.next_value()?,
+                "fileType" => f_file_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name,
+            file_size_bytes: f_file_size_bytes,
+            date_uploaded: f_date_uploaded,
+            file_type: f_file_type,
+        })
     }
 }

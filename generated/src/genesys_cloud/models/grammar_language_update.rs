@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GrammarLanguageUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarLanguageUpdate {
     /// Additional information about the associated voice file
-    #[serde(rename = "voiceFileMetadata", skip_serializing_if = "Option::is_none")]
     pub voice_file_metadata: Option<super::GrammarLanguageFileMetadata>,
     /// Additional information about the associated dtmf file
-    #[serde(rename = "dtmfFileMetadata", skip_serializing_if = "Option::is_none")]
     pub dtmf_file_metadata: Option<super::GrammarLanguageFileMetadata>,
 }
 
@@ -32,5 +30,61 @@ impl GrammarLanguageUpdate {
     ) -> Self {
         self.dtmf_file_metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GrammarLanguageUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.voice_file_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voiceFileMetadata",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dtmf_file_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dtmfFileMetadata",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarLanguageUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GrammarLanguageUpdate {
+    const NAME: &'static str = "GrammarLanguageUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_voice_file_metadata = None;
+        let mut f_dtmf_file_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "voiceFileMetadata" => f_voice_file_metadata = map.next_value()?,
+                "dtmfFileMetadata" => f_dtmf_file_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_file_metadata: f_voice_file_metadata,
+            dtmf_file_metadata: f_dtmf_file_metadata,
+        })
     }
 }

@@ -78,14 +78,12 @@ impl<'de> ::serde::Deserialize<'de> for GreetingType {
 }
 
 /// The `Greeting` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Greeting {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Greeting type
     ///
@@ -94,30 +92,22 @@ pub struct Greeting {
     /// Greeting owner type
     ///
     /// One of the values of [`OwnerType`](super::OwnerType).
-    #[serde(rename = "ownerType")]
     pub owner_type: super::OwnerType,
     /// Greeting owner
     pub owner: super::DomainEntity,
     /// `audioFile`
-    #[serde(rename = "audioFile", skip_serializing_if = "Option::is_none")]
     pub audio_file: Option<super::GreetingAudioFile>,
     /// `audioTTS`
-    #[serde(rename = "audioTTS", skip_serializing_if = "Option::is_none")]
     pub audio_tts: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -202,5 +192,116 @@ impl Greeting {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Greeting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ownerType",
+            &self.owner_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "owner", &self.owner)?;
+        if let Some(value) = &self.audio_file {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioFile", value)?;
+        }
+        if let Some(value) = &self.audio_tts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioTTS", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Greeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Greeting {
+    const NAME: &'static str = "Greeting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_owner_type = None;
+        let mut f_owner = None;
+        let mut f_audio_file = None;
+        let mut f_audio_tts = None;
+        let mut f_created_date = None;
+        let mut f_created_by = None;
+        let mut f_modified_date = None;
+        let mut f_modified_by = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "ownerType" => f_owner_type = Some(map.next_value()?),
+                "owner" => f_owner = Some(map.next_value()?),
+                "audioFile" => f_audio_file = map.next_value()?,
+                "audioTTS" => f_audio_tts = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            owner_type: f_owner_type
+                .ok_or_else(|| crate::runtime::missing_field("ownerType"))?,
+            owner: f_owner.ok_or_else(|| crate::runtime::missing_field("owner"))?,
+            audio_file: f_audio_file,
+            audio_tts: f_audio_tts,
+            created_date: f_created_date,
+            created_by: f_created_by,
+            modified_date: f_modified_date,
+            modified_by: f_modified_by,
+            self_uri: f_self_uri,
+        })
     }
 }

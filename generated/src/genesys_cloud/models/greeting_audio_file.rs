@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingAudioFile` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingAudioFile {
     /// `durationMilliseconds`
-    #[serde(rename = "durationMilliseconds", skip_serializing_if = "Option::is_none")]
     pub duration_milliseconds: Option<i64>,
     /// `sizeBytes`
-    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -35,5 +32,63 @@ impl GreetingAudioFile {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GreetingAudioFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sizeBytes", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GreetingAudioFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GreetingAudioFile {
+    const NAME: &'static str = "GreetingAudioFile";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_duration_milliseconds = None;
+        let mut f_size_bytes = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "durationMilliseconds" => f_duration_milliseconds = map.next_value()?,
+                "sizeBytes" => f_size_bytes = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration_milliseconds: f_duration_milliseconds,
+            size_bytes: f_size_bytes,
+            self_uri: f_self_uri,
+        })
     }
 }

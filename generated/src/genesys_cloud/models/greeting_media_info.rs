@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GreetingMediaInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingMediaInfo {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `mediaFileUri`
-    #[serde(rename = "mediaFileUri", skip_serializing_if = "Option::is_none")]
     pub media_file_uri: Option<String>,
     /// `mediaImageUri`
-    #[serde(rename = "mediaImageUri", skip_serializing_if = "Option::is_none")]
     pub media_image_uri: Option<String>,
 }
 
@@ -35,5 +32,67 @@ impl GreetingMediaInfo {
     pub fn with_media_image_uri(mut self, value: impl Into<String>) -> Self {
         self.media_image_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GreetingMediaInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.media_file_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaFileUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_image_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaImageUri",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GreetingMediaInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GreetingMediaInfo {
+    const NAME: &'static str = "GreetingMediaInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_file_uri = None;
+        let mut f_media_image_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "mediaFileUri" => f_media_file_uri = map.next_value()?,
+                "mediaImageUri" => f_media_image_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            media_file_uri: f_media_file_uri,
+            media_image_uri: f_media_image_uri,
+        })
     }
 }

@@ -140,17 +140,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactType {
 }
 
 /// The `GroupContact` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupContact {
     /// Phone number for this contact type
-    #[serde(default)]
     pub address: String,
     /// Extension is set if the number is e164 valid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Formatted version of the address property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// Contact type of the address
     ///
@@ -159,7 +156,6 @@ pub struct GroupContact {
     /// Media type of the address
     ///
     /// One of the values of [`GroupContactMediaType`](super::GroupContactMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::GroupContactMediaType,
 }
 
@@ -189,5 +185,70 @@ impl GroupContact {
     pub fn with_display(mut self, value: impl Into<String>) -> Self {
         self.display = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GroupContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", &self.address)?;
+        if let Some(value) = &self.extension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
+        }
+        if let Some(value) = &self.display {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GroupContact {
+    const NAME: &'static str = "GroupContact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_extension = None;
+        let mut f_display = None;
+        let mut f_type = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address" => f_address = Some(map.next_value()?),
+                "extension" => f_extension = map.next_value()?,
+                "display" => f_display = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: f_address.unwrap_or_default(),
+            extension: f_extension,
+            display: f_display,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupEmailPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupEmailPolicy {
     /// `emailMembers`
-    #[serde(rename = "emailMembers", skip_serializing_if = "Option::is_none")]
     pub email_members: Option<bool>,
     /// `emailGroup`
-    #[serde(rename = "emailGroup", skip_serializing_if = "Option::is_none")]
     pub email_group: Option<bool>,
 }
 
@@ -26,5 +24,57 @@ impl GroupEmailPolicy {
     pub fn with_email_group(mut self, value: bool) -> Self {
         self.email_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GroupEmailPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_members {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailMembers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailGroup", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupEmailPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GroupEmailPolicy {
+    const NAME: &'static str = "GroupEmailPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_email_members = None;
+        let mut f_email_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emailMembers" => f_email_members = map.next_value()?,
+                "emailGroup" => f_email_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_members: f_email_members,
+            email_group: f_email_group,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupMembersUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupMembersUpdate {
     /// A list of the ids of the members to add. A maximum of 50 members are allowed per request.
-    #[serde(rename = "memberIds", default)]
     pub member_ids: Vec<String>,
     /// The current group version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
@@ -25,5 +23,55 @@ impl GroupMembersUpdate {
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GroupMembersUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "memberIds",
+            &self.member_ids,
+        )?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupMembersUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GroupMembersUpdate {
+    const NAME: &'static str = "GroupMembersUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_member_ids = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "memberIds" => f_member_ids = Some(map.next_value()?),
+                "version" => f_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            member_ids: f_member_ids.unwrap_or_default(),
+            version: f_version,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GroupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettings {
     /// The minimum size of a group for a session
-    #[serde(rename = "minimumGroupSize", skip_serializing_if = "Option::is_none")]
     pub minimum_group_size: Option<i64>,
     /// The maximum size of a group for a session
-    #[serde(rename = "maximumGroupSize", skip_serializing_if = "Option::is_none")]
     pub maximum_group_size: Option<i64>,
     /// The maximum total number of sessions
-    #[serde(rename = "maximumTotalSessions", skip_serializing_if = "Option::is_none")]
     pub maximum_total_sessions: Option<i64>,
     /// The maximum number of sessions that can be scheduled concurrently
-    #[serde(
-        rename = "maximumConcurrentSessions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_concurrent_sessions: Option<i64>,
 }
 
@@ -47,5 +40,83 @@ impl GroupSettings {
     pub fn with_maximum_concurrent_sessions(mut self, value: i64) -> Self {
         self.maximum_concurrent_sessions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GroupSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.minimum_group_size {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumGroupSize",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_group_size {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumGroupSize",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_total_sessions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumTotalSessions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_concurrent_sessions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumConcurrentSessions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GroupSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GroupSettings {
+    const NAME: &'static str = "GroupSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_minimum_group_size = None;
+        let mut f_maximum_group_size = None;
+        let mut f_maximum_total_sessions = None;
+        let mut f_maximum_concurrent_sessions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minimumGroupSize" => f_minimum_group_size = map.next_value()?,
+                "maximumGroupSize" => f_maximum_group_size = map.next_value()?,
+                "maximumTotalSessions" => f_maximum_total_sessions = map.next_value()?,
+                "maximumConcurrentSessions" => {
+                    f_maximum_concurrent_sessions = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            minimum_group_size: f_minimum_group_size,
+            maximum_group_size: f_maximum_group_size,
+            maximum_total_sessions: f_maximum_total_sessions,
+            maximum_concurrent_sessions: f_maximum_concurrent_sessions,
+        })
     }
 }

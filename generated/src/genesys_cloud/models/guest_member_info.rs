@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuestMemberInfo` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuestMemberInfo {
     /// The display name to use for the guest member in the conversation.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The first name to use for the guest member in the conversation.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name to use for the guest member in the conversation.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The email address to use for the guest member in the conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number to use for the guest member in the conversation.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The URL to the avatar image to use for the guest member in the conversation, if any.
-    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_image_url: Option<String>,
     /// Any custom fields of information, in key-value format, to attach to the guest member in the conversation.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -81,5 +74,93 @@ impl GuestMemberInfo {
     ) -> Self {
         self.custom_fields = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuestMemberInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.avatar_image_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "avatarImageUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuestMemberInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuestMemberInfo {
+    const NAME: &'static str = "GuestMemberInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_display_name = None;
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_email = None;
+        let mut f_phone_number = None;
+        let mut f_avatar_image_url = None;
+        let mut f_custom_fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_name: f_display_name.unwrap_or_default(),
+            first_name: f_first_name,
+            last_name: f_last_name,
+            email: f_email,
+            phone_number: f_phone_number,
+            avatar_image_url: f_avatar_image_url,
+            custom_fields: f_custom_fields,
+        })
     }
 }

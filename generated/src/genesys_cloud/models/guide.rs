@@ -74,42 +74,30 @@ impl<'de> ::serde::Deserialize<'de> for GuideStatus {
 }
 
 /// The `Guide` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Guide {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the guide.
     ///
     /// One of the values of [`GuideStatus`](super::GuideStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::GuideStatus>,
     /// Indicates how the guide content was generated.
     ///
     /// One of the values of [`CreateGuideSource`](super::CreateGuideSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::CreateGuideSource>,
     /// The date and time the guide was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the guide was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The latest saved version of the guide.
-    #[serde(rename = "latestSavedVersion", skip_serializing_if = "Option::is_none")]
     pub latest_saved_version: Option<super::GuideVersionRef>,
     /// The latest production ready version of the guide.
-    #[serde(
-        rename = "latestProductionReadyVersion",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub latest_production_ready_version: Option<super::GuideVersionRef>,
 }
 
@@ -175,5 +163,109 @@ impl Guide {
     ) -> Self {
         self.latest_production_ready_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Guide {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.latest_saved_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestSavedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_production_ready_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestProductionReadyVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Guide {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Guide {
+    const NAME: &'static str = "Guide";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_status = None;
+        let mut f_source = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        let mut f_latest_saved_version = None;
+        let mut f_latest_production_ready_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "latestSavedVersion" => f_latest_saved_version = map.next_value()?,
+                "latestProductionReadyVersion" => {
+                    f_latest_production_ready_version = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            status: f_status,
+            source: f_source,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+            latest_saved_version: f_latest_saved_version,
+            latest_production_ready_version: f_latest_production_ready_version,
+        })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEventType {
 }
 
 /// The `GuideSessionInputEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionInputEvent {
     /// The type of input event.
@@ -86,17 +86,14 @@ pub struct GuideSessionInputEvent {
     /// One of the values of [`GuideSessionInputEventType`](super::GuideSessionInputEventType).
     pub r#type: super::GuideSessionInputEventType,
     /// The text content of the input event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The input mode for this event.
     ///
     /// One of the values of [`Mode`](super::Mode).
     pub mode: super::Mode,
     /// The invocation ID of the input event.
-    #[serde(rename = "invocationId", skip_serializing_if = "Option::is_none")]
     pub invocation_id: Option<String>,
     /// The invocation data of the input event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invocations: Option<Vec<super::GuideSessionTurnInvocationData>>,
 }
 
@@ -131,5 +128,71 @@ impl GuideSessionInputEvent {
     ) -> Self {
         self.invocations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideSessionInputEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", &self.mode)?;
+        if let Some(value) = &self.invocation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "invocationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.invocations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invocations", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionInputEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideSessionInputEvent {
+    const NAME: &'static str = "GuideSessionInputEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_mode = None;
+        let mut f_invocation_id = None;
+        let mut f_invocations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "mode" => f_mode = Some(map.next_value()?),
+                "invocationId" => f_invocation_id = map.next_value()?,
+                "invocations" => f_invocations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            mode: f_mode.ok_or_else(|| crate::runtime::missing_field("mode"))?,
+            invocation_id: f_invocation_id,
+            invocations: f_invocations,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnInvocationData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnInvocationData {
     /// The action group of the invocation data.
-    #[serde(default)]
     pub group: String,
     /// The action name of the invocation data.
-    #[serde(rename = "actionName", default)]
     pub action_name: String,
     /// The output of the invocation data.
-    #[serde(default)]
     pub output: String,
 }
 
@@ -30,5 +27,57 @@ impl GuideSessionTurnInvocationData {
             action_name: action_name.into(),
             output: output.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for GuideSessionTurnInvocationData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionName",
+            &self.action_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", &self.output)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnInvocationData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideSessionTurnInvocationData {
+    const NAME: &'static str = "GuideSessionTurnInvocationData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group = None;
+        let mut f_action_name = None;
+        let mut f_output = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "group" => f_group = Some(map.next_value()?),
+                "actionName" => f_action_name = Some(map.next_value()?),
+                "output" => f_output = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            group: f_group.unwrap_or_default(),
+            action_name: f_action_name.unwrap_or_default(),
+            output: f_output.unwrap_or_default(),
+        })
     }
 }

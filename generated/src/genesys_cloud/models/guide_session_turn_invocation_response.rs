@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnInvocationResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnInvocationResponse {
     /// The action ID of the invocation data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action group of the invocation data.
-    #[serde(default)]
     pub group: String,
     /// The action name of the invocation data.
-    #[serde(rename = "actionName", default)]
     pub action_name: String,
     /// The parameters of the invocation response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<super::GuideSessionTurnInvocationParameters>>,
 }
 
@@ -45,5 +41,65 @@ impl GuideSessionTurnInvocationResponse {
     ) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideSessionTurnInvocationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionName",
+            &self.action_name,
+        )?;
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnInvocationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideSessionTurnInvocationResponse {
+    const NAME: &'static str = "GuideSessionTurnInvocationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_group = None;
+        let mut f_action_name = None;
+        let mut f_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "group" => f_group = Some(map.next_value()?),
+                "actionName" => f_action_name = Some(map.next_value()?),
+                "parameters" => f_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            group: f_group.unwrap_or_default(),
+            action_name: f_action_name.unwrap_or_default(),
+            parameters: f_parameters,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideSessionTurnRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideSessionTurnRequest {
     /// The input event for this turn.
-    #[serde(rename = "inputEvent")]
     pub input_event: super::GuideSessionInputEvent,
     /// The language code for this turn.
-    #[serde(rename = "languageCode", default)]
     pub language_code: String,
     /// The version for this turn.
-    #[serde(default)]
     pub version: String,
     /// The input variables for this turn.
-    #[serde(rename = "inputVariables", skip_serializing_if = "Option::is_none")]
     pub input_variables: Option<Vec<super::GuideSessionVariable>>,
     /// The knowledge settings for this turn.
-    #[serde(rename = "knowledgeSettings", skip_serializing_if = "Option::is_none")]
     pub knowledge_settings: Option<super::KnowledgeSettings>,
 }
 
@@ -53,5 +48,82 @@ impl GuideSessionTurnRequest {
     pub fn with_knowledge_settings(mut self, value: super::KnowledgeSettings) -> Self {
         self.knowledge_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideSessionTurnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inputEvent",
+            &self.input_event,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.input_variables {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputVariables",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideSessionTurnRequest {
+    const NAME: &'static str = "GuideSessionTurnRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_input_event = None;
+        let mut f_language_code = None;
+        let mut f_version = None;
+        let mut f_input_variables = None;
+        let mut f_knowledge_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputEvent" => f_input_event = Some(map.next_value()?),
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "inputVariables" => f_input_variables = map.next_value()?,
+                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_event: f_input_event
+                .ok_or_else(|| crate::runtime::missing_field("inputEvent"))?,
+            language_code: f_language_code.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            input_variables: f_input_variables,
+            knowledge_settings: f_knowledge_settings,
+        })
     }
 }

@@ -166,30 +166,24 @@ impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponseStatus {
 }
 
 /// The `GuideSessionTurnResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideSessionTurnResponse {
     /// The response content for this turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<super::GuideSessionTurnResponseData>,
     /// The status of the turn.
     ///
     /// One of the values of [`GuideSessionTurnResponseStatus`](super::GuideSessionTurnResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::GuideSessionTurnResponseStatus>,
     /// The result of the turn.
     ///
     /// One of the values of [`GuideSessionTurnResponseResult`](super::GuideSessionTurnResponseResult).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::GuideSessionTurnResponseResult>,
     /// The output variables for this turn.
-    #[serde(rename = "outputVariables", skip_serializing_if = "Option::is_none")]
     pub output_variables: Option<Vec<super::GuideSessionVariable>>,
     /// Invocation ID for this turn.
-    #[serde(rename = "invocationId", skip_serializing_if = "Option::is_none")]
     pub invocation_id: Option<String>,
     /// The invocations for this turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invocations: Option<Vec<super::GuideSessionTurnInvocationResponse>>,
 }
 
@@ -234,5 +228,85 @@ impl GuideSessionTurnResponse {
     ) -> Self {
         self.invocations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideSessionTurnResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.response {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.output_variables {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputVariables",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.invocation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "invocationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.invocations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invocations", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideSessionTurnResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideSessionTurnResponse {
+    const NAME: &'static str = "GuideSessionTurnResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_response = None;
+        let mut f_status = None;
+        let mut f_result = None;
+        let mut f_output_variables = None;
+        let mut f_invocation_id = None;
+        let mut f_invocations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "response" => f_response = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                "outputVariables" => f_output_variables = map.next_value()?,
+                "invocationId" => f_invocation_id = map.next_value()?,
+                "invocations" => f_invocations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            response: f_response,
+            status: f_status,
+            result: f_result,
+            output_variables: f_output_variables,
+            invocation_id: f_invocation_id,
+            invocations: f_invocations,
+        })
     }
 }

@@ -82,40 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionState {
 }
 
 /// The `GuideVersion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersion {
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The guide this version belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guide: Option<super::AddressableEntityRef>,
     /// Guide version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The instruction given to this version of the guide, for how it should behave when interacting with a User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// The current state of the guide version.
     ///
     /// One of the values of [`GuideVersionState`](super::GuideVersionState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::GuideVersionState>,
     /// The date and time the guide version was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the guide version was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The variables associated with this version of the guide. Includes input variables (provided) and output variables (captured during execution).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<super::Variable>>,
     /// The resources associated with this version of the guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<super::GuideVersionResources>,
     /// The knowledge settings associated with this version of the guide.
-    #[serde(rename = "knowledgeSettings", skip_serializing_if = "Option::is_none")]
     pub knowledge_settings: Option<super::AuthoringKnowledgeSettings>,
 }
 
@@ -187,5 +177,109 @@ impl GuideVersion {
     ) -> Self {
         self.knowledge_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.guide {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "guide", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.instruction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instruction", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.resources {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resources", value)?;
+        }
+        if let Some(value) = &self.knowledge_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideVersion {
+    const NAME: &'static str = "GuideVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_self_uri = None;
+        let mut f_guide = None;
+        let mut f_version = None;
+        let mut f_instruction = None;
+        let mut f_state = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_variables = None;
+        let mut f_resources = None;
+        let mut f_knowledge_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "selfUri" => f_self_uri = map.next_value()?,
+                "guide" => f_guide = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "instruction" => f_instruction = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "variables" => f_variables = map.next_value()?,
+                "resources" => f_resources = map.next_value()?,
+                "knowledgeSettings" => f_knowledge_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            self_uri: f_self_uri,
+            guide: f_guide,
+            version: f_version,
+            instruction: f_instruction,
+            state: f_state,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            variables: f_variables,
+            resources: f_resources,
+            knowledge_settings: f_knowledge_settings,
+        })
     }
 }

@@ -74,13 +74,12 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishState {
 }
 
 /// The `GuideVersionPublish` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionPublish {
     /// The desired state of the guide version being published.
     ///
     /// One of the values of [`GuideVersionPublishState`](super::GuideVersionPublishState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::GuideVersionPublishState>,
 }
 
@@ -89,5 +88,45 @@ impl GuideVersionPublish {
     pub fn with_state(mut self, value: super::GuideVersionPublishState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideVersionPublish {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideVersionPublish {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideVersionPublish {
+    const NAME: &'static str = "GuideVersionPublish";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { state: f_state })
     }
 }

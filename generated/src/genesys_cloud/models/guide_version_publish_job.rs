@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionPublishJob` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionPublishJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the job.
     ///
     /// One of the values of [`AssistantQueueUsersJobsResponseStatus`](super::AssistantQueueUsersJobsResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AssistantQueueUsersJobsResponseStatus>,
     /// The list of errors in case of job failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
     /// `guide`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guide: Option<super::AddressableEntityRef>,
     /// `guideVersion`
-    #[serde(rename = "guideVersion", skip_serializing_if = "Option::is_none")]
     pub guide_version: Option<super::GuideVersion>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -67,5 +61,81 @@ impl GuideVersionPublishJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for GuideVersionPublishJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        if let Some(value) = &self.guide {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "guide", value)?;
+        }
+        if let Some(value) = &self.guide_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "guideVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideVersionPublishJob {
+    const NAME: &'static str = "GuideVersionPublishJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_errors = None;
+        let mut f_guide = None;
+        let mut f_guide_version = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "errors" => f_errors = map.next_value()?,
+                "guide" => f_guide = map.next_value()?,
+                "guideVersion" => f_guide_version = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            errors: f_errors,
+            guide: f_guide,
+            guide_version: f_guide_version,
+            self_uri: f_self_uri,
+        })
     }
 }

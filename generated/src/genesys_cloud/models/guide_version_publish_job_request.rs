@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionPublishJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GuideVersionPublishJobRequest {
     /// The attributes of the guide version to update as part of this publish job.
-    #[serde(rename = "guideVersion")]
     pub guide_version: super::GuideVersionPublish,
 }
 
@@ -16,5 +15,50 @@ impl GuideVersionPublishJobRequest {
     /// Creates a `GuideVersionPublishJobRequest` from its required fields; the optional fields start unset.
     pub fn new(guide_version: super::GuideVersionPublish) -> Self {
         Self { guide_version }
+    }
+}
+
+impl ::serde::Serialize for GuideVersionPublishJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "guideVersion",
+            &self.guide_version,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideVersionPublishJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideVersionPublishJobRequest {
+    const NAME: &'static str = "GuideVersionPublishJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_guide_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "guideVersion" => f_guide_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            guide_version: f_guide_version
+                .ok_or_else(|| crate::runtime::missing_field("guideVersion"))?,
+        })
     }
 }

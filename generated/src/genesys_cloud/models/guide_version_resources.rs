@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `GuideVersionResources` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersionResources {
     /// The data actions associated with this version of the guide.
-    #[serde(rename = "dataActions", skip_serializing_if = "Option::is_none")]
     pub data_actions: Option<Vec<super::DataAction>>,
 }
 
@@ -17,5 +16,47 @@ impl GuideVersionResources {
     pub fn with_data_actions(mut self, value: Vec<super::DataAction>) -> Self {
         self.data_actions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for GuideVersionResources {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data_actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataActions", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GuideVersionResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for GuideVersionResources {
+    const NAME: &'static str = "GuideVersionResources";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dataActions" => f_data_actions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data_actions: f_data_actions,
+        })
     }
 }

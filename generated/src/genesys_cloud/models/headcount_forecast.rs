@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HeadcountForecast` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeadcountForecast {
     /// Headcount information with shrinkage
-    #[serde(default)]
     pub required: Vec<super::HeadcountInterval>,
     /// Headcount information without shrinkage
-    #[serde(rename = "requiredWithoutShrinkage", default)]
     pub required_without_shrinkage: Vec<super::HeadcountInterval>,
 }
 
@@ -25,5 +23,59 @@ impl HeadcountForecast {
             required,
             required_without_shrinkage,
         }
+    }
+}
+
+impl ::serde::Serialize for HeadcountForecast {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "required",
+            &self.required,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requiredWithoutShrinkage",
+            &self.required_without_shrinkage,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadcountForecast {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HeadcountForecast {
+    const NAME: &'static str = "HeadcountForecast";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_required = None;
+        let mut f_required_without_shrinkage = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "required" => f_required = Some(map.next_value()?),
+                "requiredWithoutShrinkage" => {
+                    f_required_without_shrinkage = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            required: f_required.unwrap_or_default(),
+            required_without_shrinkage: f_required_without_shrinkage.unwrap_or_default(),
+        })
     }
 }

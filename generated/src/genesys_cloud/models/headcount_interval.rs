@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HeadcountInterval` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HeadcountInterval {
     /// The start date-time for this headcount interval in ISO-8601 format, must be within the 8 day schedule
     pub interval: ::chrono::DateTime<::chrono::Utc>,
     /// Headcount value for this interval
-    #[serde(default)]
     pub value: f64,
 }
 
@@ -18,5 +17,54 @@ impl HeadcountInterval {
     /// Creates a `HeadcountInterval` from its required fields; the optional fields start unset.
     pub fn new(interval: ::chrono::DateTime<::chrono::Utc>, value: f64) -> Self {
         Self { interval, value }
+    }
+}
+
+impl ::serde::Serialize for HeadcountInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadcountInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HeadcountInterval {
+    const NAME: &'static str = "HeadcountInterval";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval
+                .ok_or_else(|| crate::runtime::missing_field("interval"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HealthInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthInfo {
     /// Status of health computation for this intent.
     ///
     /// One of the values of [`HealthInfoStatus`](super::HealthInfoStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::HealthInfoStatus>,
     /// Error details for the intent, if any.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::FlowHealthErrorInfo>,
     /// Overall health score for the intent ranged between 0 and 100 as 100 is the perfect health score.
-    #[serde(rename = "overallScore", skip_serializing_if = "Option::is_none")]
     pub overall_score: Option<f64>,
     /// Number of issues found in the intent.
-    #[serde(rename = "issueCount", skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<i64>,
     /// Validation results for the intent.
-    #[serde(rename = "staticValidationResults", skip_serializing_if = "Option::is_none")]
     pub static_validation_results: Option<Vec<String>>,
     /// Utterances for this intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterances: Option<Vec<super::FlowHealthIntentUtterance>>,
 }
 
@@ -67,5 +61,87 @@ impl HealthInfo {
     ) -> Self {
         self.utterances = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HealthInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.overall_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overallScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.issue_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
+        }
+        if let Some(value) = &self.static_validation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staticValidationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utterances {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterances", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HealthInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HealthInfo {
+    const NAME: &'static str = "HealthInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_error_info = None;
+        let mut f_overall_score = None;
+        let mut f_issue_count = None;
+        let mut f_static_validation_results = None;
+        let mut f_utterances = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "overallScore" => f_overall_score = map.next_value()?,
+                "issueCount" => f_issue_count = map.next_value()?,
+                "staticValidationResults" => {
+                    f_static_validation_results = map.next_value()?;
+                }
+                "utterances" => f_utterances = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            error_info: f_error_info,
+            overall_score: f_overall_score,
+            issue_count: f_issue_count,
+            static_validation_results: f_static_validation_results,
+            utterances: f_utterances,
+        })
     }
 }

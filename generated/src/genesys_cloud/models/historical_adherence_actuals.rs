@@ -4,25 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalAdherenceActuals` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceActuals {
     /// Activity in which the user is actually engaged
     ///
     /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    #[serde(rename = "actualActivityCategory", skip_serializing_if = "Option::is_none")]
     pub actual_activity_category: Option<super::ActualActivityCategory>,
     /// The lookup ID used to retrieve the actual secondary status from map of lookup ID to corresponding secondary presence ID
-    #[serde(
-        rename = "actualSecondaryPresenceLookupId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub actual_secondary_presence_lookup_id: Option<String>,
     /// Actual start offset in seconds relative to query start time
-    #[serde(rename = "startOffsetSeconds", skip_serializing_if = "Option::is_none")]
     pub start_offset_seconds: Option<i64>,
     /// Actual end offset in seconds relative to query start time
-    #[serde(rename = "endOffsetSeconds", skip_serializing_if = "Option::is_none")]
     pub end_offset_seconds: Option<i64>,
 }
 
@@ -55,5 +48,85 @@ impl HistoricalAdherenceActuals {
     pub fn with_end_offset_seconds(mut self, value: i64) -> Self {
         self.end_offset_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceActuals {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actual_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_secondary_presence_lookup_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualSecondaryPresenceLookupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_offset_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startOffsetSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_offset_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endOffsetSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceActuals {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalAdherenceActuals {
+    const NAME: &'static str = "HistoricalAdherenceActuals";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_actual_activity_category = None;
+        let mut f_actual_secondary_presence_lookup_id = None;
+        let mut f_start_offset_seconds = None;
+        let mut f_end_offset_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actualActivityCategory" => {
+                    f_actual_activity_category = map.next_value()?;
+                }
+                "actualSecondaryPresenceLookupId" => {
+                    f_actual_secondary_presence_lookup_id = map.next_value()?;
+                }
+                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
+                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actual_activity_category: f_actual_activity_category,
+            actual_secondary_presence_lookup_id: f_actual_secondary_presence_lookup_id,
+            start_offset_seconds: f_start_offset_seconds,
+            end_offset_seconds: f_end_offset_seconds,
+        })
     }
 }

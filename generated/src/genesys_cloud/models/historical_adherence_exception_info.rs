@@ -4,60 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalAdherenceExceptionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceExceptionInfo {
     /// Exception start offset in seconds relative to query start time
-    #[serde(rename = "startOffsetSeconds", skip_serializing_if = "Option::is_none")]
     pub start_offset_seconds: Option<i64>,
     /// Exception end offset in seconds relative to query start time
-    #[serde(rename = "endOffsetSeconds", skip_serializing_if = "Option::is_none")]
     pub end_offset_seconds: Option<i64>,
     /// The ID of the scheduled activity code for this user
-    #[serde(rename = "scheduledActivityCodeId", skip_serializing_if = "Option::is_none")]
     pub scheduled_activity_code_id: Option<String>,
     /// Activity for which the user is scheduled
     ///
     /// One of the values of [`ScheduledActivityCategory`](super::ScheduledActivityCategory).
-    #[serde(
-        rename = "scheduledActivityCategory",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_activity_category: Option<super::ScheduledActivityCategory>,
     /// The lookup IDs used to retrieve the scheduled secondary statuses from map of lookup ID to corresponding secondary presence ID
-    #[serde(
-        rename = "scheduledSecondaryPresenceLookupIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_secondary_presence_lookup_ids: Option<Vec<String>>,
     /// The ID of the actual activity code for this user
-    #[serde(rename = "actualActivityCodeId", skip_serializing_if = "Option::is_none")]
     pub actual_activity_code_id: Option<String>,
     /// Activity for which the user is actually engaged
     ///
     /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    #[serde(rename = "actualActivityCategory", skip_serializing_if = "Option::is_none")]
     pub actual_activity_category: Option<super::ActualActivityCategory>,
     /// Actual underlying system presence value
     ///
     /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::ChatPresenceSystemPresence>,
     /// Actual underlying routing status, used to determine whether a user is actually in adherence when OnQueue
     ///
     /// One of the values of [`AnalyticsRoutingStatusRecordRoutingStatus`](super::AnalyticsRoutingStatusRecordRoutingStatus).
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::AnalyticsRoutingStatusRecordRoutingStatus>,
     /// The impact of the current adherence state for this user
     ///
     /// One of the values of [`Impact`](super::Impact).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<super::Impact>,
     /// The lookup ID used to retrieve the actual secondary status from map of lookup ID to corresponding secondary presence ID
-    #[serde(
-        rename = "secondaryPresenceLookupId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub secondary_presence_lookup_id: Option<String>,
 }
 
@@ -144,5 +124,157 @@ impl HistoricalAdherenceExceptionInfo {
     ) -> Self {
         self.secondary_presence_lookup_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceExceptionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_offset_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startOffsetSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_offset_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endOffsetSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledActivityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_secondary_presence_lookup_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledSecondaryPresenceLookupIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualActivityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.impact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
+        }
+        if let Some(value) = &self.secondary_presence_lookup_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryPresenceLookupId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceExceptionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalAdherenceExceptionInfo {
+    const NAME: &'static str = "HistoricalAdherenceExceptionInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_offset_seconds = None;
+        let mut f_end_offset_seconds = None;
+        let mut f_scheduled_activity_code_id = None;
+        let mut f_scheduled_activity_category = None;
+        let mut f_scheduled_secondary_presence_lookup_ids = None;
+        let mut f_actual_activity_code_id = None;
+        let mut f_actual_activity_category = None;
+        let mut f_system_presence = None;
+        let mut f_routing_status = None;
+        let mut f_impact = None;
+        let mut f_secondary_presence_lookup_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startOffsetSeconds" => f_start_offset_seconds = map.next_value()?,
+                "endOffsetSeconds" => f_end_offset_seconds = map.next_value()?,
+                "scheduledActivityCodeId" => {
+                    f_scheduled_activity_code_id = map.next_value()?;
+                }
+                "scheduledActivityCategory" => {
+                    f_scheduled_activity_category = map.next_value()?;
+                }
+                "scheduledSecondaryPresenceLookupIds" => {
+                    f_scheduled_secondary_presence_lookup_ids = map.next_value()?;
+                }
+                "actualActivityCodeId" => f_actual_activity_code_id = map.next_value()?,
+                "actualActivityCategory" => {
+                    f_actual_activity_category = map.next_value()?;
+                }
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "impact" => f_impact = map.next_value()?,
+                "secondaryPresenceLookupId" => {
+                    f_secondary_presence_lookup_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_offset_seconds: f_start_offset_seconds,
+            end_offset_seconds: f_end_offset_seconds,
+            scheduled_activity_code_id: f_scheduled_activity_code_id,
+            scheduled_activity_category: f_scheduled_activity_category,
+            scheduled_secondary_presence_lookup_ids: f_scheduled_secondary_presence_lookup_ids,
+            actual_activity_code_id: f_actual_activity_code_id,
+            actual_activity_category: f_actual_activity_category,
+            system_presence: f_system_presence,
+            routing_status: f_routing_status,
+            impact: f_impact,
+            secondary_presence_lookup_id: f_secondary_presence_lookup_id,
+        })
     }
 }

@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalAdherenceQueryResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAdherenceQueryResult {
     /// The ID of the user for whom the adherence is queried
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The ID of the management unit of the user for whom the adherence is queried
-    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
     pub management_unit_id: Option<String>,
     /// Beginning of the date range that was queried, in ISO-8601 format
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the date range that was queried, in ISO-8601 format. If it was not set, end date will be set to the queried time
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Adherence percentage for this user, in the scale of 0 - 100
-    #[serde(rename = "adherencePercentage", skip_serializing_if = "Option::is_none")]
     pub adherence_percentage: Option<f64>,
     /// Conformance percentage for this user, in the scale of 0 - 100. Conformance percentage can be greater than 100 when the actual on-queue time is greater than the scheduled on-queue time for the same period.
-    #[serde(rename = "conformancePercentage", skip_serializing_if = "Option::is_none")]
     pub conformance_percentage: Option<f64>,
     /// The impact of the current adherence state for this user
     ///
     /// One of the values of [`Impact`](super::Impact).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<super::Impact>,
     /// List of adherence exceptions for this user
-    #[serde(rename = "exceptionInfo", skip_serializing_if = "Option::is_none")]
     pub exception_info: Option<Vec<super::HistoricalAdherenceExceptionInfo>>,
     /// Adherence and conformance metrics for days in query range
-    #[serde(rename = "dayMetrics", skip_serializing_if = "Option::is_none")]
     pub day_metrics: Option<Vec<super::HistoricalAdherenceDayMetrics>>,
     /// The end date of the actual activities in ISO-8601 format.
-    #[serde(rename = "actualsEndDate", skip_serializing_if = "Option::is_none")]
     pub actuals_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// List of actual activity with offset for this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actuals: Option<Vec<super::HistoricalAdherenceActuals>>,
 }
 
@@ -121,5 +110,127 @@ impl HistoricalAdherenceQueryResult {
     ) -> Self {
         self.actuals = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalAdherenceQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.adherence_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherencePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conformance_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformancePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.impact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
+        }
+        if let Some(value) = &self.exception_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exceptionInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.day_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayMetrics", value)?;
+        }
+        if let Some(value) = &self.actuals_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualsEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actuals {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalAdherenceQueryResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalAdherenceQueryResult {
+    const NAME: &'static str = "HistoricalAdherenceQueryResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_management_unit_id = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_adherence_percentage = None;
+        let mut f_conformance_percentage = None;
+        let mut f_impact = None;
+        let mut f_exception_info = None;
+        let mut f_day_metrics = None;
+        let mut f_actuals_end_date = None;
+        let mut f_actuals = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
+                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
+                "impact" => f_impact = map.next_value()?,
+                "exceptionInfo" => f_exception_info = map.next_value()?,
+                "dayMetrics" => f_day_metrics = map.next_value()?,
+                "actualsEndDate" => f_actuals_end_date = map.next_value()?,
+                "actuals" => f_actuals = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            management_unit_id: f_management_unit_id,
+            start_date: f_start_date,
+            end_date: f_end_date,
+            adherence_percentage: f_adherence_percentage,
+            conformance_percentage: f_conformance_percentage,
+            impact: f_impact,
+            exception_info: f_exception_info,
+            day_metrics: f_day_metrics,
+            actuals_end_date: f_actuals_end_date,
+            actuals: f_actuals,
+        })
     }
 }

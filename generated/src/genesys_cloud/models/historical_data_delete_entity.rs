@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntityStatus {
 }
 
 /// The `HistoricalDataDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDeleteEntity {
     /// `requestId`
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `status`
     ///
     /// One of the values of [`HistoricalDataDeleteEntityStatus`](super::HistoricalDataDeleteEntityStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::HistoricalDataDeleteEntityStatus>,
 }
 
@@ -101,5 +99,53 @@ impl HistoricalDataDeleteEntity {
     ) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalDataDeleteEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalDataDeleteEntity {
+    const NAME: &'static str = "HistoricalDataDeleteEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_id = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestId" => f_request_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_id: f_request_id,
+            status: f_status,
+        })
     }
 }

@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDisallowedDeleteEntityReas
 }
 
 /// The `HistoricalDataDisallowedDeleteEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDisallowedDeleteEntity {
     /// The requestId associated with this disallowed entity
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The error code explaining why the delete request for the requestId was disallowed
     ///
     /// One of the values of [`HistoricalDataDisallowedDeleteEntityReason`](super::HistoricalDataDisallowedDeleteEntityReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::HistoricalDataDisallowedDeleteEntityReason>,
 }
 
@@ -114,5 +112,53 @@ impl HistoricalDataDisallowedDeleteEntity {
     ) -> Self {
         self.reason = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalDataDisallowedDeleteEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
+        }
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalDataDisallowedDeleteEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalDataDisallowedDeleteEntity {
+    const NAME: &'static str = "HistoricalDataDisallowedDeleteEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_id = None;
+        let mut f_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestId" => f_request_id = map.next_value()?,
+                "reason" => f_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_id: f_request_id,
+            reason: f_reason,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalImportDeleteFilesJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoricalImportDeleteFilesJobRequest {
     /// List of requestIds to be deleted. Max number of RequestIds should be 100
-    #[serde(rename = "requestIds", default)]
     pub request_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl HistoricalImportDeleteFilesJobRequest {
     /// Creates a `HistoricalImportDeleteFilesJobRequest` from its required fields; the optional fields start unset.
     pub fn new(request_ids: Vec<String>) -> Self {
         Self { request_ids }
+    }
+}
+
+impl ::serde::Serialize for HistoricalImportDeleteFilesJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requestIds",
+            &self.request_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalImportDeleteFilesJobRequest {
+    const NAME: &'static str = "HistoricalImportDeleteFilesJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestIds" => f_request_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_ids: f_request_ids.unwrap_or_default(),
+        })
     }
 }

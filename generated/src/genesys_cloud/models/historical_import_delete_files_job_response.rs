@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalImportDeleteFilesJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportDeleteFilesJobResponse {
     /// The Job Id Request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Property denoting the state of the remove request
     ///
     /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BuForecastStaffingRequirementsResultResponseState>,
     /// The request entities that got deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::HistoricalDataDeleteEntity>>,
     /// The request entities that were disallowed to be deleted
-    #[serde(rename = "disallowedEntities", skip_serializing_if = "Option::is_none")]
     pub disallowed_entities: Option<Vec<super::HistoricalDataDisallowedDeleteEntity>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -64,5 +59,75 @@ impl HistoricalImportDeleteFilesJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalImportDeleteFilesJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.disallowed_entities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disallowedEntities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalImportDeleteFilesJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalImportDeleteFilesJobResponse {
+    const NAME: &'static str = "HistoricalImportDeleteFilesJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_entities = None;
+        let mut f_disallowed_entities = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "disallowedEntities" => f_disallowed_entities = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            entities: f_entities,
+            disallowed_entities: f_disallowed_entities,
+            self_uri: f_self_uri,
+        })
     }
 }

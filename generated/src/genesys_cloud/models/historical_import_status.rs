@@ -177,45 +177,34 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalImportStatusType {
 }
 
 /// The `HistoricalImportStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalImportStatus {
     /// Request id of the historical import in the organization
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The last day of the data you are importing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateImportEnded", skip_serializing_if = "Option::is_none")]
     pub date_import_ended: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first day of the data you are importing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateImportStarted", skip_serializing_if = "Option::is_none")]
     pub date_import_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Status of the historical import in the organization.
     ///
     /// One of the values of [`HistoricalImportStatusStatus`](super::HistoricalImportStatusStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::HistoricalImportStatusStatus>,
     /// Error occured if the status of the import is failed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Date in which the historical import is initiated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date in which the historical import is modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether this historical import is active or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether this historical import is of type csv or json
     ///
     /// One of the values of [`HistoricalImportStatusType`](super::HistoricalImportStatusType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::HistoricalImportStatusType>,
     /// Name of the file that you are importing.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Size of the file that you are importing.
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
 
@@ -296,5 +285,119 @@ impl HistoricalImportStatus {
     pub fn with_file_size(mut self, value: i64) -> Self {
         self.file_size = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalImportStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
+        }
+        if let Some(value) = &self.date_import_ended {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateImportEnded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_import_started {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateImportStarted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileSize", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalImportStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalImportStatus {
+    const NAME: &'static str = "HistoricalImportStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_id = None;
+        let mut f_date_import_ended = None;
+        let mut f_date_import_started = None;
+        let mut f_status = None;
+        let mut f_error = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_active = None;
+        let mut f_type = None;
+        let mut f_file_name = None;
+        let mut f_file_size = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestId" => f_request_id = map.next_value()?,
+                "dateImportEnded" => f_date_import_ended = map.next_value()?,
+                "dateImportStarted" => f_date_import_started = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "fileName" => f_file_name = map.next_value()?,
+                "fileSize" => f_file_size = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_id: f_request_id,
+            date_import_ended: f_date_import_ended,
+            date_import_started: f_date_import_started,
+            status: f_status,
+            error: f_error,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            active: f_active,
+            r#type: f_type,
+            file_name: f_file_name,
+            file_size: f_file_size,
+        })
     }
 }

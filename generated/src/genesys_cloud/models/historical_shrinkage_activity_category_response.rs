@@ -4,29 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageActivityCategoryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCategoryResponse {
     /// Activity category for which shrinkage data is provided
     ///
     /// One of the values of [`HistoricalShrinkageActivityCategoryResponseActivityCategory`](super::HistoricalShrinkageActivityCategoryResponseActivityCategory).
-    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
     pub activity_category: Option<
         super::HistoricalShrinkageActivityCategoryResponseActivityCategory,
     >,
     /// Aggregated shrinkage data for the activity category
-    #[serde(
-        rename = "shrinkageForActivityCategory",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shrinkage_for_activity_category: Option<
         super::HistoricalShrinkageAggregateResponse,
     >,
     /// Shrinkage for the activity codes under this activity category
-    #[serde(
-        rename = "shrinkageForActivityCodes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shrinkage_for_activity_codes: Option<
         Vec<super::HistoricalShrinkageActivityCodeResponse>,
     >,
@@ -58,5 +49,75 @@ impl HistoricalShrinkageActivityCategoryResponse {
     ) -> Self {
         self.shrinkage_for_activity_codes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalShrinkageActivityCategoryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shrinkage_for_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkageForActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shrinkage_for_activity_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkageForActivityCodes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageActivityCategoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalShrinkageActivityCategoryResponse {
+    const NAME: &'static str = "HistoricalShrinkageActivityCategoryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_category = None;
+        let mut f_shrinkage_for_activity_category = None;
+        let mut f_shrinkage_for_activity_codes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCategory" => f_activity_category = map.next_value()?,
+                "shrinkageForActivityCategory" => {
+                    f_shrinkage_for_activity_category = map.next_value()?;
+                }
+                "shrinkageForActivityCodes" => {
+                    f_shrinkage_for_activity_codes = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_category: f_activity_category,
+            shrinkage_for_activity_category: f_shrinkage_for_activity_category,
+            shrinkage_for_activity_codes: f_shrinkage_for_activity_codes,
+        })
     }
 }

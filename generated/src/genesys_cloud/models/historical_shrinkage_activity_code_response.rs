@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageActivityCodeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageActivityCodeResponse {
     /// The ID of the activity code for which shrinkage data is provided
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Aggregated shrinkage data for the activity code
-    #[serde(
-        rename = "shrinkageForActivityCode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shrinkage_for_activity_code: Option<super::HistoricalShrinkageAggregateResponse>,
 }
 
@@ -32,5 +27,63 @@ impl HistoricalShrinkageActivityCodeResponse {
     ) -> Self {
         self.shrinkage_for_activity_code = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalShrinkageActivityCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shrinkage_for_activity_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkageForActivityCode",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageActivityCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalShrinkageActivityCodeResponse {
+    const NAME: &'static str = "HistoricalShrinkageActivityCodeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_shrinkage_for_activity_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "shrinkageForActivityCode" => {
+                    f_shrinkage_for_activity_code = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id,
+            shrinkage_for_activity_code: f_shrinkage_for_activity_code,
+        })
     }
 }

@@ -4,41 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageAggregateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageAggregateResponse {
     /// Aggregated shrinkage value in seconds for scheduled activities
-    #[serde(
-        rename = "scheduledShrinkageSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_shrinkage_seconds: Option<i64>,
     /// Aggregated shrinkage value in percent from 0.0 to 100.0 for scheduled activities
-    #[serde(
-        rename = "scheduledShrinkagePercent",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_shrinkage_percent: Option<f64>,
     /// Aggregated actual value in seconds for scheduled activities
-    #[serde(rename = "actualShrinkageSeconds", skip_serializing_if = "Option::is_none")]
     pub actual_shrinkage_seconds: Option<i64>,
     /// Aggregated actual value in percent from 0.0 to 100.0 for scheduled activities
-    #[serde(rename = "actualShrinkagePercent", skip_serializing_if = "Option::is_none")]
     pub actual_shrinkage_percent: Option<f64>,
     /// Aggregated shrinkage value in seconds for paid activities
-    #[serde(rename = "paidShrinkageSeconds", skip_serializing_if = "Option::is_none")]
     pub paid_shrinkage_seconds: Option<i64>,
     /// Aggregated shrinkage value in seconds for unpaid activities
-    #[serde(rename = "unpaidShrinkageSeconds", skip_serializing_if = "Option::is_none")]
     pub unpaid_shrinkage_seconds: Option<i64>,
     /// Aggregated shrinkage value in seconds for planned activities
-    #[serde(rename = "plannedShrinkageSeconds", skip_serializing_if = "Option::is_none")]
     pub planned_shrinkage_seconds: Option<i64>,
     /// Aggregated shrinkage value in seconds for unplanned activities
-    #[serde(
-        rename = "unplannedShrinkageSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unplanned_shrinkage_seconds: Option<i64>,
 }
 
@@ -89,5 +72,135 @@ impl HistoricalShrinkageAggregateResponse {
     pub fn with_unplanned_shrinkage_seconds(mut self, value: i64) -> Self {
         self.unplanned_shrinkage_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalShrinkageAggregateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scheduled_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledShrinkageSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_shrinkage_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledShrinkagePercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualShrinkageSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_shrinkage_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualShrinkagePercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paidShrinkageSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unpaid_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unpaidShrinkageSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planned_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "plannedShrinkageSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unplanned_shrinkage_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unplannedShrinkageSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageAggregateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalShrinkageAggregateResponse {
+    const NAME: &'static str = "HistoricalShrinkageAggregateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_scheduled_shrinkage_seconds = None;
+        let mut f_scheduled_shrinkage_percent = None;
+        let mut f_actual_shrinkage_seconds = None;
+        let mut f_actual_shrinkage_percent = None;
+        let mut f_paid_shrinkage_seconds = None;
+        let mut f_unpaid_shrinkage_seconds = None;
+        let mut f_planned_shrinkage_seconds = None;
+        let mut f_unplanned_shrinkage_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scheduledShrinkageSeconds" => {
+                    f_scheduled_shrinkage_seconds = map.next_value()?;
+                }
+                "scheduledShrinkagePercent" => {
+                    f_scheduled_shrinkage_percent = map.next_value()?;
+                }
+                "actualShrinkageSeconds" => {
+                    f_actual_shrinkage_seconds = map.next_value()?;
+                }
+                "actualShrinkagePercent" => {
+                    f_actual_shrinkage_percent = map.next_value()?;
+                }
+                "paidShrinkageSeconds" => f_paid_shrinkage_seconds = map.next_value()?,
+                "unpaidShrinkageSeconds" => {
+                    f_unpaid_shrinkage_seconds = map.next_value()?;
+                }
+                "plannedShrinkageSeconds" => {
+                    f_planned_shrinkage_seconds = map.next_value()?;
+                }
+                "unplannedShrinkageSeconds" => {
+                    f_unplanned_shrinkage_seconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scheduled_shrinkage_seconds: f_scheduled_shrinkage_seconds,
+            scheduled_shrinkage_percent: f_scheduled_shrinkage_percent,
+            actual_shrinkage_seconds: f_actual_shrinkage_seconds,
+            actual_shrinkage_percent: f_actual_shrinkage_percent,
+            paid_shrinkage_seconds: f_paid_shrinkage_seconds,
+            unpaid_shrinkage_seconds: f_unpaid_shrinkage_seconds,
+            planned_shrinkage_seconds: f_planned_shrinkage_seconds,
+            unplanned_shrinkage_seconds: f_unplanned_shrinkage_seconds,
+        })
     }
 }

@@ -4,40 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoricalShrinkageResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageResult {
     /// Beginning of the date range that was queried, in ISO-8601 format
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the date range that was queried, in ISO-8601 format. If it was not set, end date will be set to the queried time
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Total duration in seconds for which agents in the management unit are scheduled
-    #[serde(
-        rename = "totalScheduledDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_scheduled_duration_seconds: Option<i64>,
     /// Total duration in seconds for which agents in the management unit are actually logged-in
-    #[serde(
-        rename = "totalLoggedInDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_logged_in_duration_seconds: Option<i64>,
     /// Aggregated shrinkage data for all the activity categories
-    #[serde(rename = "aggregatedShrinkage", skip_serializing_if = "Option::is_none")]
     pub aggregated_shrinkage: Option<super::HistoricalShrinkageAggregateResponse>,
     /// Shrinkage for activity categories
-    #[serde(
-        rename = "shrinkageForActivityCategories",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shrinkage_for_activity_categories: Option<
         Vec<super::HistoricalShrinkageActivityCategoryResponse>,
     >,
     /// List of all business units of all the agents in response
-    #[serde(rename = "businessUnitIds", skip_serializing_if = "Option::is_none")]
     pub business_unit_ids: Option<Vec<String>>,
 }
 
@@ -88,5 +72,109 @@ impl HistoricalShrinkageResult {
     pub fn with_business_unit_ids(mut self, value: Vec<String>) -> Self {
         self.business_unit_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoricalShrinkageResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.total_scheduled_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalScheduledDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_logged_in_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalLoggedInDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aggregated_shrinkage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregatedShrinkage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shrinkage_for_activity_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkageForActivityCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoricalShrinkageResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoricalShrinkageResult {
+    const NAME: &'static str = "HistoricalShrinkageResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_total_scheduled_duration_seconds = None;
+        let mut f_total_logged_in_duration_seconds = None;
+        let mut f_aggregated_shrinkage = None;
+        let mut f_shrinkage_for_activity_categories = None;
+        let mut f_business_unit_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "totalScheduledDurationSeconds" => {
+                    f_total_scheduled_duration_seconds = map.next_value()?;
+                }
+                "totalLoggedInDurationSeconds" => {
+                    f_total_logged_in_duration_seconds = map.next_value()?;
+                }
+                "aggregatedShrinkage" => f_aggregated_shrinkage = map.next_value()?,
+                "shrinkageForActivityCategories" => {
+                    f_shrinkage_for_activity_categories = map.next_value()?;
+                }
+                "businessUnitIds" => f_business_unit_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            end_date: f_end_date,
+            total_scheduled_duration_seconds: f_total_scheduled_duration_seconds,
+            total_logged_in_duration_seconds: f_total_logged_in_duration_seconds,
+            aggregated_shrinkage: f_aggregated_shrinkage,
+            shrinkage_for_activity_categories: f_shrinkage_for_activity_categories,
+            business_unit_ids: f_business_unit_ids,
+        })
     }
 }

@@ -127,40 +127,28 @@ impl<'de> ::serde::Deserialize<'de> for HistoryEntryAction {
 }
 
 /// The `HistoryEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryEntry {
     /// The action performed
     ///
     /// One of the values of [`HistoryEntryAction`](super::HistoryEntryAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::HistoryEntryAction>,
     /// For actions performed not on the item itself, but on a sub-item, this field identifies the sub-item by name.  For example, for actions performed on prompt resources, this will be the prompt resource name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User associated with this entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// OAuth client associated with this entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::DomainEntityRef>,
     /// `version`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// `secure`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// `virtualAgentEnabled`
-    #[serde(rename = "virtualAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub virtual_agent_enabled: Option<bool>,
     /// `agenticVirtualAgentEnabled`
-    #[serde(
-        rename = "agenticVirtualAgentEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub agentic_virtual_agent_enabled: Option<bool>,
 }
 
@@ -217,5 +205,105 @@ impl HistoryEntry {
     pub fn with_agentic_virtual_agent_enabled(mut self, value: bool) -> Self {
         self.agentic_virtual_agent_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoryEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.resource {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resource", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
+        }
+        if let Some(value) = &self.virtual_agent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "virtualAgentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agentic_virtual_agent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agenticVirtualAgentEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoryEntry {
+    const NAME: &'static str = "HistoryEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_resource = None;
+        let mut f_timestamp = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_version = None;
+        let mut f_secure = None;
+        let mut f_virtual_agent_enabled = None;
+        let mut f_agentic_virtual_agent_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = map.next_value()?,
+                "resource" => f_resource = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "secure" => f_secure = map.next_value()?,
+                "virtualAgentEnabled" => f_virtual_agent_enabled = map.next_value()?,
+                "agenticVirtualAgentEnabled" => {
+                    f_agentic_virtual_agent_enabled = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action,
+            resource: f_resource,
+            timestamp: f_timestamp,
+            user: f_user,
+            client: f_client,
+            version: f_version,
+            secure: f_secure,
+            virtual_agent_enabled: f_virtual_agent_enabled,
+            agentic_virtual_agent_enabled: f_agentic_virtual_agent_enabled,
+        })
     }
 }

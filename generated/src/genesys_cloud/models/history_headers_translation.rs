@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoryHeadersTranslation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HistoryHeadersTranslation {
     /// A translation for the word \\"from\\", for the expected language
-    #[serde(default)]
     pub from: String,
     /// A translation for the word \\"to\\", for the expected language
-    #[serde(default)]
     pub to: String,
     /// A translation for the word \\"cc\\", for the expected language
-    #[serde(default)]
     pub cc: String,
     /// A translation for the word \\"subject\\", for the expected language
-    #[serde(default)]
     pub subject: String,
     /// A translation for the subject prefix \\"Reply\\", for the expected language
-    #[serde(rename = "replyPrefix", default)]
     pub reply_prefix: String,
     /// A translation for the subject prefix \\"Forward\\", for the expected language
-    #[serde(rename = "forwardPrefix", default)]
     pub forward_prefix: String,
     /// A translation for the word \\"sent\\", for the expected language
-    #[serde(default)]
     pub sent: String,
     /// The code of the expected language
-    #[serde(default)]
     pub language: String,
     /// Timezone used by the agent, used to format the sent email date and time. If not defined, will default to UTC. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 
@@ -66,5 +57,91 @@ impl HistoryHeadersTranslation {
     pub fn with_time_zone(mut self, value: impl Into<String>) -> Self {
         self.time_zone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for HistoryHeadersTranslation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", &self.cc)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", &self.subject)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "replyPrefix",
+            &self.reply_prefix,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "forwardPrefix",
+            &self.forward_prefix,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sent", &self.sent)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryHeadersTranslation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoryHeadersTranslation {
+    const NAME: &'static str = "HistoryHeadersTranslation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from = None;
+        let mut f_to = None;
+        let mut f_cc = None;
+        let mut f_subject = None;
+        let mut f_reply_prefix = None;
+        let mut f_forward_prefix = None;
+        let mut f_sent = None;
+        let mut f_language = None;
+        let mut f_time_zone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "from" => f_from = Some(map.next_value()?),
+                "to" => f_to = Some(map.next_value()?),
+                "cc" => f_cc = Some(map.next_value()?),
+                "subject" => f_subject = Some(map.next_value()?),
+                "replyPrefix" => f_reply_prefix = Some(map.next_value()?),
+                "forwardPrefix" => f_forward_prefix = Some(map.next_value()?),
+                "sent" => f_sent = Some(map.next_value()?),
+                "language" => f_language = Some(map.next_value()?),
+                "timeZone" => f_time_zone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            from: f_from.unwrap_or_default(),
+            to: f_to.unwrap_or_default(),
+            cc: f_cc.unwrap_or_default(),
+            subject: f_subject.unwrap_or_default(),
+            reply_prefix: f_reply_prefix.unwrap_or_default(),
+            forward_prefix: f_forward_prefix.unwrap_or_default(),
+            sent: f_sent.unwrap_or_default(),
+            language: f_language.unwrap_or_default(),
+            time_zone: f_time_zone,
+        })
     }
 }

@@ -4,72 +4,52 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HistoryListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryListing {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `complete`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// `client`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::DomainEntityRef>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `errorDetails`
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<super::Detail>>,
     /// `errorMessageParams`
-    #[serde(rename = "errorMessageParams", skip_serializing_if = "Option::is_none")]
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
     /// One of the values of [`ActionName`](super::ActionName).
-    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: Option<super::ActionName>,
     /// Action status
     ///
     /// One of the values of [`ActionStatus`](super::ActionStatus).
-    #[serde(rename = "actionStatus", skip_serializing_if = "Option::is_none")]
     pub action_status: Option<super::ActionStatus>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `pageSize`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// `pageNumber`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::HistoryEntry>>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 
@@ -195,5 +175,177 @@ impl HistoryListing {
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HistoryListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.complete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "complete", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessageParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
+        }
+        if let Some(value) = &self.action_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.system {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "system", value)?;
+        }
+        if let Some(value) = &self.started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "started", value)?;
+        }
+        if let Some(value) = &self.completed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "completed", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HistoryListing {
+    const NAME: &'static str = "HistoryListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_complete = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_error_message = None;
+        let mut f_error_code = None;
+        let mut f_error_details = None;
+        let mut f_error_message_params = None;
+        let mut f_action_name = None;
+        let mut f_action_status = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_system = None;
+        let mut f_started = None;
+        let mut f_completed = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_total = None;
+        let mut f_entities = None;
+        let mut f_page_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "complete" => f_complete = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "errorDetails" => f_error_details = map.next_value()?,
+                "errorMessageParams" => f_error_message_params = map.next_value()?,
+                "actionName" => f_action_name = map.next_value()?,
+                "actionStatus" => f_action_status = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "system" => f_system = map.next_value()?,
+                "started" => f_started = map.next_value()?,
+                "completed" => f_completed = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            complete: f_complete,
+            user: f_user,
+            client: f_client,
+            error_message: f_error_message,
+            error_code: f_error_code,
+            error_details: f_error_details,
+            error_message_params: f_error_message_params,
+            action_name: f_action_name,
+            action_status: f_action_status,
+            name: f_name,
+            description: f_description,
+            system: f_system,
+            started: f_started,
+            completed: f_completed,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            total: f_total,
+            entities: f_entities,
+            page_count: f_page_count,
+        })
     }
 }

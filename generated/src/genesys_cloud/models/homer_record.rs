@@ -4,161 +4,110 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HomerRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HomerRecord {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// metadata associated to the SIP calls. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "milliTs", skip_serializing_if = "Option::is_none")]
     pub milli_ts: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "microTs", skip_serializing_if = "Option::is_none")]
     pub micro_ts: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "replyReason", skip_serializing_if = "Option::is_none")]
     pub reply_reason: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruri: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "ruriUser", skip_serializing_if = "Option::is_none")]
     pub ruri_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "ruriDomain", skip_serializing_if = "Option::is_none")]
     pub ruri_domain: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "fromUser", skip_serializing_if = "Option::is_none")]
     pub from_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "fromDomain", skip_serializing_if = "Option::is_none")]
     pub from_domain: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "fromTag", skip_serializing_if = "Option::is_none")]
     pub from_tag: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "toUser", skip_serializing_if = "Option::is_none")]
     pub to_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "toDomain", skip_serializing_if = "Option::is_none")]
     pub to_domain: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "toTag", skip_serializing_if = "Option::is_none")]
     pub to_tag: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "pidUser", skip_serializing_if = "Option::is_none")]
     pub pid_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "contactUser", skip_serializing_if = "Option::is_none")]
     pub contact_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "authUser", skip_serializing_if = "Option::is_none")]
     pub auth_user: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callid: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "callidAleg", skip_serializing_if = "Option::is_none")]
     pub callid_aleg: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub via1: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "via1Branch", skip_serializing_if = "Option::is_none")]
     pub via1_branch: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cseq: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diversion: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "sourceIp", skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "sourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "destinationIp", skip_serializing_if = "Option::is_none")]
     pub destination_ip: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "destinationPort", skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "contactIp", skip_serializing_if = "Option::is_none")]
     pub contact_ip: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "contactPort", skip_serializing_if = "Option::is_none")]
     pub contact_port: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "originatorIp", skip_serializing_if = "Option::is_none")]
     pub originator_ip: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "originatorPort", skip_serializing_if = "Option::is_none")]
     pub originator_port: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "rtpStat", skip_serializing_if = "Option::is_none")]
     pub rtp_stat: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trans: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dbnode: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "sourceAlias", skip_serializing_if = "Option::is_none")]
     pub source_alias: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "destinationAlias", skip_serializing_if = "Option::is_none")]
     pub destination_alias: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// metadata associated to the SIP calls
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -467,5 +416,379 @@ impl HomerRecord {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for HomerRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        if let Some(value) = &self.milli_ts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "milliTs", value)?;
+        }
+        if let Some(value) = &self.micro_ts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "microTs", value)?;
+        }
+        if let Some(value) = &self.method {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "method", value)?;
+        }
+        if let Some(value) = &self.reply_reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyReason", value)?;
+        }
+        if let Some(value) = &self.ruri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruri", value)?;
+        }
+        if let Some(value) = &self.ruri_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruriUser", value)?;
+        }
+        if let Some(value) = &self.ruri_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruriDomain", value)?;
+        }
+        if let Some(value) = &self.from_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
+        }
+        if let Some(value) = &self.from_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromDomain", value)?;
+        }
+        if let Some(value) = &self.from_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromTag", value)?;
+        }
+        if let Some(value) = &self.to_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
+        }
+        if let Some(value) = &self.to_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toDomain", value)?;
+        }
+        if let Some(value) = &self.to_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toTag", value)?;
+        }
+        if let Some(value) = &self.pid_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pidUser", value)?;
+        }
+        if let Some(value) = &self.contact_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
+        }
+        if let Some(value) = &self.auth_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "authUser", value)?;
+        }
+        if let Some(value) = &self.callid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callid", value)?;
+        }
+        if let Some(value) = &self.callid_aleg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callidAleg", value)?;
+        }
+        if let Some(value) = &self.via1 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "via1", value)?;
+        }
+        if let Some(value) = &self.via1_branch {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "via1Branch", value)?;
+        }
+        if let Some(value) = &self.cseq {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cseq", value)?;
+        }
+        if let Some(value) = &self.diversion {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "diversion", value)?;
+        }
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.auth {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth", value)?;
+        }
+        if let Some(value) = &self.user_agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userAgent", value)?;
+        }
+        if let Some(value) = &self.source_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceIp", value)?;
+        }
+        if let Some(value) = &self.source_port {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourcePort", value)?;
+        }
+        if let Some(value) = &self.destination_ip {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationIp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.destination_port {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationPort",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_ip {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIp", value)?;
+        }
+        if let Some(value) = &self.contact_port {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactPort", value)?;
+        }
+        if let Some(value) = &self.originator_ip {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatorIp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.originator_port {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatorPort",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "correlationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.proto {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proto", value)?;
+        }
+        if let Some(value) = &self.family {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
+        }
+        if let Some(value) = &self.rtp_stat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtpStat", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.node {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "node", value)?;
+        }
+        if let Some(value) = &self.trans {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trans", value)?;
+        }
+        if let Some(value) = &self.dbnode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dbnode", value)?;
+        }
+        if let Some(value) = &self.msg {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "msg", value)?;
+        }
+        if let Some(value) = &self.source_alias {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceAlias", value)?;
+        }
+        if let Some(value) = &self.destination_alias {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationAlias",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HomerRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HomerRecord {
+    const NAME: &'static str = "HomerRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date = None;
+        let mut f_milli_ts = None;
+        let mut f_micro_ts = None;
+        let mut f_method = None;
+        let mut f_reply_reason = None;
+        let mut f_ruri = None;
+        let mut f_ruri_user = None;
+        let mut f_ruri_domain = None;
+        let mut f_from_user = None;
+        let mut f_from_domain = None;
+        let mut f_from_tag = None;
+        let mut f_to_user = None;
+        let mut f_to_domain = None;
+        let mut f_to_tag = None;
+        let mut f_pid_user = None;
+        let mut f_contact_user = None;
+        let mut f_auth_user = None;
+        let mut f_callid = None;
+        let mut f_callid_aleg = None;
+        let mut f_via1 = None;
+        let mut f_via1_branch = None;
+        let mut f_cseq = None;
+        let mut f_diversion = None;
+        let mut f_reason = None;
+        let mut f_content_type = None;
+        let mut f_auth = None;
+        let mut f_user_agent = None;
+        let mut f_source_ip = None;
+        let mut f_source_port = None;
+        let mut f_destination_ip = None;
+        let mut f_destination_port = None;
+        let mut f_contact_ip = None;
+        let mut f_contact_port = None;
+        let mut f_originator_ip = None;
+        let mut f_originator_port = None;
+        let mut f_correlation_id = None;
+        let mut f_proto = None;
+        let mut f_family = None;
+        let mut f_rtp_stat = None;
+        let mut f_type = None;
+        let mut f_node = None;
+        let mut f_trans = None;
+        let mut f_dbnode = None;
+        let mut f_msg = None;
+        let mut f_source_alias = None;
+        let mut f_destination_alias = None;
+        let mut f_conversation_id = None;
+        let mut f_participant_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                "milliTs" => f_milli_ts = map.next_value()?,
+                "microTs" => f_micro_ts = map.next_value()?,
+                "method" => f_method = map.next_value()?,
+                "replyReason" => f_reply_reason = map.next_value()?,
+                "ruri" => f_ruri = map.next_value()?,
+                "ruriUser" => f_ruri_user = map.next_value()?,
+                "ruriDomain" => f_ruri_domain = map.next_value()?,
+                "fromUser" => f_from_user = map.next_value()?,
+                "fromDomain" => f_from_domain = map.next_value()?,
+                "fromTag" => f_from_tag = map.next_value()?,
+                "toUser" => f_to_user = map.next_value()?,
+                "toDomain" => f_to_domain = map.next_value()?,
+                "toTag" => f_to_tag = map.next_value()?,
+                "pidUser" => f_pid_user = map.next_value()?,
+                "contactUser" => f_contact_user = map.next_value()?,
+                "authUser" => f_auth_user = map.next_value()?,
+                "callid" => f_callid = map.next_value()?,
+                "callidAleg" => f_callid_aleg = map.next_value()?,
+                "via1" => f_via1 = map.next_value()?,
+                "via1Branch" => f_via1_branch = map.next_value()?,
+                "cseq" => f_cseq = map.next_value()?,
+                "diversion" => f_diversion = map.next_value()?,
+                "reason" => f_reason = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "auth" => f_auth = map.next_value()?,
+                "userAgent" => f_user_agent = map.next_value()?,
+                "sourceIp" => f_source_ip = map.next_value()?,
+                "sourcePort" => f_source_port = map.next_value()?,
+                "destinationIp" => f_destination_ip = map.next_value()?,
+                "destinationPort" => f_destination_port = map.next_value()?,
+                "contactIp" => f_contact_ip = map.next_value()?,
+                "contactPort" => f_contact_port = map.next_value()?,
+                "originatorIp" => f_originator_ip = map.next_value()?,
+                "originatorPort" => f_originator_port = map.next_value()?,
+                "correlationId" => f_correlation_id = map.next_value()?,
+                "proto" => f_proto = map.next_value()?,
+                "family" => f_family = map.next_value()?,
+                "rtpStat" => f_rtp_stat = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "node" => f_node = map.next_value()?,
+                "trans" => f_trans = map.next_value()?,
+                "dbnode" => f_dbnode = map.next_value()?,
+                "msg" => f_msg = map.next_value()?,
+                "sourceAlias" => f_source_alias = map.next_value()?,
+                "destinationAlias" => f_destination_alias = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date: f_date,
+            milli_ts: f_milli_ts,
+            micro_ts: f_micro_ts,
+            method: f_method,
+            reply_reason: f_reply_reason,
+            ruri: f_ruri,
+            ruri_user: f_ruri_user,
+            ruri_domain: f_ruri_domain,
+            from_user: f_from_user,
+            from_domain: f_from_domain,
+            from_tag: f_from_tag,
+            to_user: f_to_user,
+            to_domain: f_to_domain,
+            to_tag: f_to_tag,
+            pid_user: f_pid_user,
+            contact_user: f_contact_user,
+            auth_user: f_auth_user,
+            callid: f_callid,
+            callid_aleg: f_callid_aleg,
+            via1: f_via1,
+            via1_branch: f_via1_branch,
+            cseq: f_cseq,
+            diversion: f_diversion,
+            reason: f_reason,
+            content_type: f_content_type,
+            auth: f_auth,
+            user_agent: f_user_agent,
+            source_ip: f_source_ip,
+            source_port: f_source_port,
+            destination_ip: f_destination_ip,
+            destination_port: f_destination_port,
+            contact_ip: f_contact_ip,
+            contact_port: f_contact_port,
+            originator_ip: f_originator_ip,
+            originator_port: f_originator_port,
+            correlation_id: f_correlation_id,
+            proto: f_proto,
+            family: f_family,
+            rtp_stat: f_rtp_stat,
+            r#type: f_type,
+            node: f_node,
+            trans: f_trans,
+            dbnode: f_dbnode,
+            msg: f_msg,
+            source_alias: f_source_alias,
+            destination_alias: f_destination_alias,
+            conversation_id: f_conversation_id,
+            participant_id: f_participant_id,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HrisTimeOffType` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HrisTimeOffType {
     /// The ID of the time off type configured in integration.
-    #[serde(default)]
     pub id: String,
     /// The name of the time off type configured in integration.
-    #[serde(default)]
     pub name: String,
     /// The ID of the integration.
-    #[serde(rename = "hrisIntegrationId", default)]
     pub hris_integration_id: String,
     /// Secondary ID of the time off type, if configured in integration.
-    #[serde(rename = "secondaryId", skip_serializing_if = "Option::is_none")]
     pub secondary_id: Option<String>,
 }
 
@@ -40,5 +36,63 @@ impl HrisTimeOffType {
     pub fn with_secondary_id(mut self, value: impl Into<String>) -> Self {
         self.secondary_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for HrisTimeOffType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "hrisIntegrationId",
+            &self.hris_integration_id,
+        )?;
+        if let Some(value) = &self.secondary_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secondaryId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HrisTimeOffType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HrisTimeOffType {
+    const NAME: &'static str = "HrisTimeOffType";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_hris_integration_id = None;
+        let mut f_secondary_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "hrisIntegrationId" => f_hris_integration_id = Some(map.next_value()?),
+                "secondaryId" => f_secondary_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            hris_integration_id: f_hris_integration_id.unwrap_or_default(),
+            secondary_id: f_secondary_id,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `HrisTimeOffTypesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesResponse {
     /// The asynchronous job handling the query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<super::HrisTimeOffTypesJobReference>,
     /// List of time off types. It is available only via notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::HrisTimeOffTypeResponse>>,
 }
 
@@ -26,5 +24,53 @@ impl HrisTimeOffTypesResponse {
     pub fn with_entities(mut self, value: Vec<super::HrisTimeOffTypeResponse>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for HrisTimeOffTypesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HrisTimeOffTypesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for HrisTimeOffTypesResponse {
+    const NAME: &'static str = "HrisTimeOffTypesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job: f_job,
+            entities: f_entities,
+        })
     }
 }

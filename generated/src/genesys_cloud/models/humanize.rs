@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Humanize` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Humanize {
     /// Whether or not humanize conversations setting is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Bot messenger profile setting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<super::BotMessengerProfile>,
 }
 
@@ -26,5 +24,53 @@ impl Humanize {
     pub fn with_bot(mut self, value: super::BotMessengerProfile) -> Self {
         self.bot = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Humanize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.bot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bot", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Humanize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Humanize {
+    const NAME: &'static str = "Humanize";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_bot = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "bot" => f_bot = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            bot: f_bot,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentifierClaimRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentifierClaimRequest {
     /// The operation to perform claim/release
@@ -22,5 +22,59 @@ impl IdentifierClaimRequest {
         identifier: super::ContactIdentifier,
     ) -> Self {
         Self { operation, identifier }
+    }
+}
+
+impl ::serde::Serialize for IdentifierClaimRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operation",
+            &self.operation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "identifier",
+            &self.identifier,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdentifierClaimRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IdentifierClaimRequest {
+    const NAME: &'static str = "IdentifierClaimRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operation = None;
+        let mut f_identifier = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operation" => f_operation = Some(map.next_value()?),
+                "identifier" => f_identifier = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operation: f_operation
+                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
+            identifier: f_identifier
+                .ok_or_else(|| crate::runtime::missing_field("identifier"))?,
+        })
     }
 }

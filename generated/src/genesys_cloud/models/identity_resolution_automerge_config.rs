@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionAutomergeConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionAutomergeConfig {
     /// Whether automerging is enabled for Authenticated Webmessaging conversations in this channel.
-    #[serde(
-        rename = "authenticatedWebMessaging",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub authenticated_web_messaging: Option<bool>,
 }
 
@@ -20,5 +16,53 @@ impl IdentityResolutionAutomergeConfig {
     pub fn with_authenticated_web_messaging(mut self, value: bool) -> Self {
         self.authenticated_web_messaging = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IdentityResolutionAutomergeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authenticated_web_messaging {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticatedWebMessaging",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdentityResolutionAutomergeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IdentityResolutionAutomergeConfig {
+    const NAME: &'static str = "IdentityResolutionAutomergeConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_authenticated_web_messaging = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "authenticatedWebMessaging" => {
+                    f_authenticated_web_messaging = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            authenticated_web_messaging: f_authenticated_web_messaging,
+        })
     }
 }

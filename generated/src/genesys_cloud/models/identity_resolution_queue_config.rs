@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdentityResolutionQueueConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionQueueConfig {
     /// `callOnBehalfOfQueue`
-    #[serde(rename = "callOnBehalfOfQueue", skip_serializing_if = "Option::is_none")]
     pub call_on_behalf_of_queue: Option<super::OutboundQueueIdentityResolutionConfig>,
 }
 
@@ -20,5 +19,51 @@ impl IdentityResolutionQueueConfig {
     ) -> Self {
         self.call_on_behalf_of_queue = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IdentityResolutionQueueConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call_on_behalf_of_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callOnBehalfOfQueue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdentityResolutionQueueConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IdentityResolutionQueueConfig {
+    const NAME: &'static str = "IdentityResolutionQueueConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call_on_behalf_of_queue = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callOnBehalfOfQueue" => f_call_on_behalf_of_queue = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_on_behalf_of_queue: f_call_on_behalf_of_queue,
+        })
     }
 }

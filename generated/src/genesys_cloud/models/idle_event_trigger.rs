@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdleEventTrigger` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdleEventTrigger {
     /// Name of event triggered after period of inactivity.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// Number of seconds of inactivity before an event is triggered.
-    #[serde(rename = "idleAfterSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_after_seconds: Option<i64>,
 }
 
@@ -28,5 +26,59 @@ impl IdleEventTrigger {
     pub fn with_idle_after_seconds(mut self, value: i64) -> Self {
         self.idle_after_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IdleEventTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        if let Some(value) = &self.idle_after_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "idleAfterSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdleEventTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IdleEventTrigger {
+    const NAME: &'static str = "IdleEventTrigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_name = None;
+        let mut f_idle_after_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "idleAfterSeconds" => f_idle_after_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_name: f_event_name.unwrap_or_default(),
+            idle_after_seconds: f_idle_after_seconds,
+        })
     }
 }

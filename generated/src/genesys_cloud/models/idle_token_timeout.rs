@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IdleTokenTimeout` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdleTokenTimeout {
     /// Token timeout length in seconds. Must be at least 5 minutes and 8 hours or less (if HIPAA is disabled) or 15 minutes or less (if HIPAA is enabled).
-    #[serde(rename = "idleTokenTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_token_timeout_seconds: Option<i64>,
     /// Indicates whether the Token Timeout should be enabled or disabled.
-    #[serde(rename = "enableIdleTokenTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_idle_token_timeout: Option<bool>,
 }
 
@@ -26,5 +24,65 @@ impl IdleTokenTimeout {
     pub fn with_enable_idle_token_timeout(mut self, value: bool) -> Self {
         self.enable_idle_token_timeout = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IdleTokenTimeout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.idle_token_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "idleTokenTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_idle_token_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableIdleTokenTimeout",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdleTokenTimeout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IdleTokenTimeout {
+    const NAME: &'static str = "IdleTokenTimeout";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_idle_token_timeout_seconds = None;
+        let mut f_enable_idle_token_timeout = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "idleTokenTimeoutSeconds" => {
+                    f_idle_token_timeout_seconds = map.next_value()?;
+                }
+                "enableIdleTokenTimeout" => {
+                    f_enable_idle_token_timeout = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            idle_token_timeout_seconds: f_idle_token_timeout_seconds,
+            enable_idle_token_timeout: f_enable_idle_token_timeout,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnorePhrase` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnorePhrase {
     /// Text of the phrase to be ignored
-    #[serde(default)]
     pub text: String,
     /// Type of participant
     ///
@@ -17,7 +16,6 @@ pub struct IgnorePhrase {
     /// Media Type for the entity (Optional)
     ///
     /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::IgnorePhraseMediaType>,
 }
 
@@ -38,5 +36,60 @@ impl IgnorePhrase {
     pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IgnorePhrase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participant",
+            &self.participant,
+        )?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnorePhrase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnorePhrase {
+    const NAME: &'static str = "IgnorePhrase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_participant = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "participant" => f_participant = Some(map.next_value()?),
+                "mediaType" => f_media_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            participant: f_participant
+                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
+            media_type: f_media_type,
+        })
     }
 }

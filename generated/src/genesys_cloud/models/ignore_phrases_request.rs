@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnorePhrasesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnorePhrasesRequest {
     /// List of phrases to be ignored
-    #[serde(default)]
     pub phrases: Vec<super::IgnorePhrase>,
 }
 
@@ -16,5 +15,45 @@ impl IgnorePhrasesRequest {
     /// Creates a `IgnorePhrasesRequest` from its required fields; the optional fields start unset.
     pub fn new(phrases: Vec<super::IgnorePhrase>) -> Self {
         Self { phrases }
+    }
+}
+
+impl ::serde::Serialize for IgnorePhrasesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", &self.phrases)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnorePhrasesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnorePhrasesRequest {
+    const NAME: &'static str = "IgnorePhrasesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrases = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phrases" => f_phrases = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrases: f_phrases.unwrap_or_default(),
+        })
     }
 }

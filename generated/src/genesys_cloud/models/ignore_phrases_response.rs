@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnorePhrasesResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnorePhrasesResponse {
     /// Total number of phrases in current org
-    #[serde(rename = "totalPhrases", default)]
     pub total_phrases: i64,
     /// Number of phrases added in current request
-    #[serde(rename = "addedPhrases", default)]
     pub added_phrases: i64,
     /// Number of phrases updated in current request
-    #[serde(rename = "updatedPhrases", default)]
     pub updated_phrases: i64,
 }
 
@@ -26,5 +23,65 @@ impl IgnorePhrasesResponse {
             added_phrases,
             updated_phrases,
         }
+    }
+}
+
+impl ::serde::Serialize for IgnorePhrasesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalPhrases",
+            &self.total_phrases,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "addedPhrases",
+            &self.added_phrases,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "updatedPhrases",
+            &self.updated_phrases,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnorePhrasesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnorePhrasesResponse {
+    const NAME: &'static str = "IgnorePhrasesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_phrases = None;
+        let mut f_added_phrases = None;
+        let mut f_updated_phrases = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalPhrases" => f_total_phrases = Some(map.next_value()?),
+                "addedPhrases" => f_added_phrases = Some(map.next_value()?),
+                "updatedPhrases" => f_updated_phrases = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_phrases: f_total_phrases.unwrap_or_default(),
+            added_phrases: f_added_phrases.unwrap_or_default(),
+            updated_phrases: f_updated_phrases.unwrap_or_default(),
+        })
     }
 }

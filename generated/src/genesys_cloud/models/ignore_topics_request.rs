@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnoreTopicsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreTopicsRequest {
     /// List of topics to be ignored
-    #[serde(default)]
     pub topics: Vec<super::IgnoreTopic>,
 }
 
@@ -16,5 +15,45 @@ impl IgnoreTopicsRequest {
     /// Creates a `IgnoreTopicsRequest` from its required fields; the optional fields start unset.
     pub fn new(topics: Vec<super::IgnoreTopic>) -> Self {
         Self { topics }
+    }
+}
+
+impl ::serde::Serialize for IgnoreTopicsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "topics", &self.topics)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoreTopicsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnoreTopicsRequest {
+    const NAME: &'static str = "IgnoreTopicsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_topics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "topics" => f_topics = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            topics: f_topics.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnoreTopicsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreTopicsResponse {
     /// Total number of topics in current org
-    #[serde(rename = "totalTopics", default)]
     pub total_topics: i64,
     /// Number of topics added in current request
-    #[serde(rename = "addedTopics", default)]
     pub added_topics: i64,
     /// Number of topics updated in current request
-    #[serde(rename = "updatedTopics", default)]
     pub updated_topics: i64,
 }
 
@@ -26,5 +23,65 @@ impl IgnoreTopicsResponse {
             added_topics,
             updated_topics,
         }
+    }
+}
+
+impl ::serde::Serialize for IgnoreTopicsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalTopics",
+            &self.total_topics,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "addedTopics",
+            &self.added_topics,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "updatedTopics",
+            &self.updated_topics,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoreTopicsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnoreTopicsResponse {
+    const NAME: &'static str = "IgnoreTopicsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_topics = None;
+        let mut f_added_topics = None;
+        let mut f_updated_topics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalTopics" => f_total_topics = Some(map.next_value()?),
+                "addedTopics" => f_added_topics = Some(map.next_value()?),
+                "updatedTopics" => f_updated_topics = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_topics: f_total_topics.unwrap_or_default(),
+            added_topics: f_added_topics.unwrap_or_default(),
+            updated_topics: f_updated_topics.unwrap_or_default(),
+        })
     }
 }

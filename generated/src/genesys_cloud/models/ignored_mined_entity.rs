@@ -4,29 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IgnoredMinedEntity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IgnoredMinedEntity {
     /// Unique identifier for the ignored entity
-    #[serde(default)]
     pub id: String,
     /// Text of the ignored entity
-    #[serde(default)]
     pub text: String,
     /// Type of participant
     ///
     /// One of the values of [`IgnorePhraseParticipant`](super::IgnorePhraseParticipant).
     pub participant: super::IgnorePhraseParticipant,
     /// Date when the ignored entity was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// Date when the ignored entity was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified")]
     pub date_modified: ::chrono::DateTime<::chrono::Utc>,
     /// Media Type for the entity (Optional)
     ///
     /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::IgnorePhraseMediaType>,
 }
 
@@ -53,5 +48,82 @@ impl IgnoredMinedEntity {
     pub fn with_media_type(mut self, value: super::IgnorePhraseMediaType) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IgnoredMinedEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participant",
+            &self.participant,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateModified",
+            &self.date_modified,
+        )?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IgnoredMinedEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IgnoredMinedEntity {
+    const NAME: &'static str = "IgnoredMinedEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_text = None;
+        let mut f_participant = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "text" => f_text = Some(map.next_value()?),
+                "participant" => f_participant = Some(map.next_value()?),
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "dateModified" => f_date_modified = Some(map.next_value()?),
+                "mediaType" => f_media_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            text: f_text.unwrap_or_default(),
+            participant: f_participant
+                .ok_or_else(|| crate::runtime::missing_field("participant"))?,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_modified: f_date_modified
+                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
+            media_type: f_media_type,
+        })
     }
 }

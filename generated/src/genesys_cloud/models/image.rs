@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Image` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Image {
     /// Height and/or width of image. ex: 640x480 or x128
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// `imageUri`
-    #[serde(rename = "imageUri", skip_serializing_if = "Option::is_none")]
     pub image_uri: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl Image {
     pub fn with_image_uri(mut self, value: impl Into<String>) -> Self {
         self.image_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Image {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resolution {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resolution", value)?;
+        }
+        if let Some(value) = &self.image_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "imageUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Image {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Image {
+    const NAME: &'static str = "Image";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resolution = None;
+        let mut f_image_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "resolution" => f_resolution = map.next_value()?,
+                "imageUri" => f_image_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            resolution: f_resolution,
+            image_uri: f_image_uri,
+        })
     }
 }

@@ -97,19 +97,16 @@ impl<'de> ::serde::Deserialize<'de> for ImapSettingsStatus {
 }
 
 /// The `ImapSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImapSettings {
     /// The IMAP server integration to use for ingesting emails.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<super::DomainEntityRef>,
     /// Imap Server Status
     ///
     /// One of the values of [`ImapSettingsStatus`](super::ImapSettingsStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ImapSettingsStatus>,
     /// Additional Imap Server error information
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::EmailErrorInfo>,
 }
 
@@ -130,5 +127,59 @@ impl ImapSettings {
     pub fn with_error_info(mut self, value: super::EmailErrorInfo) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ImapSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.integration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImapSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ImapSettings {
+    const NAME: &'static str = "ImapSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_integration = None;
+        let mut f_status = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "integration" => f_integration = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            integration: f_integration,
+            status: f_status,
+            error_info: f_error_info,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportForecastUploadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportForecastUploadResponse {
     /// The key to pass to the secondary request to start processing of the upload
-    #[serde(rename = "uploadKey", skip_serializing_if = "Option::is_none")]
     pub upload_key: Option<String>,
     /// The url to which to PUT the upload body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Required headers for the PUT request to the url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Always null. Defines the schema of the json body to be PUT to the url. The json body should be gzip encoded before uploading
-    #[serde(rename = "uploadBodySchema", skip_serializing_if = "Option::is_none")]
     pub upload_body_schema: Option<super::BuImportShortTermForecastSchema>,
 }
 
@@ -50,5 +46,69 @@ impl ImportForecastUploadResponse {
     ) -> Self {
         self.upload_body_schema = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ImportForecastUploadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.upload_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.headers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
+        }
+        if let Some(value) = &self.upload_body_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadBodySchema",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportForecastUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ImportForecastUploadResponse {
+    const NAME: &'static str = "ImportForecastUploadResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_key = None;
+        let mut f_url = None;
+        let mut f_headers = None;
+        let mut f_upload_body_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadKey" => f_upload_key = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "headers" => f_headers = map.next_value()?,
+                "uploadBodySchema" => f_upload_body_schema = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_key: f_upload_key,
+            url: f_url,
+            headers: f_headers,
+            upload_body_schema: f_upload_body_schema,
+        })
     }
 }

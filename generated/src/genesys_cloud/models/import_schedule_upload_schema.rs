@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ImportScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportScheduleUploadSchema {
     /// The description for the imported schedule
-    #[serde(default)]
     pub description: String,
     /// The number of weeks the imported schedule will cover
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
     /// Whether the imported schedule should be immediately published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The short term forecast to associate with the imported schedule
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::BuShortTermForecastReference>,
     /// The headcount forecast to associate with the imported schedule
-    #[serde(rename = "headcountForecast", skip_serializing_if = "Option::is_none")]
     pub headcount_forecast: Option<
         super::BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema,
     >,
     /// Individual agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuImportAgentScheduleUploadSchema>>,
 }
 
@@ -73,5 +67,93 @@ impl ImportScheduleUploadSchema {
     ) -> Self {
         self.agent_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ImportScheduleUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headcount_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headcountForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportScheduleUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ImportScheduleUploadSchema {
+    const NAME: &'static str = "ImportScheduleUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_week_count = None;
+        let mut f_published = None;
+        let mut f_short_term_forecast = None;
+        let mut f_headcount_forecast = None;
+        let mut f_agent_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                "published" => f_published = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "headcountForecast" => f_headcount_forecast = map.next_value()?,
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description.unwrap_or_default(),
+            week_count: f_week_count.unwrap_or_default(),
+            published: f_published,
+            short_term_forecast: f_short_term_forecast,
+            headcount_forecast: f_headcount_forecast,
+            agent_schedules: f_agent_schedules,
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ImportStatusState {
 }
 
 /// The `ImportStatus` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportStatus {
     /// current status of the import
@@ -82,22 +82,16 @@ pub struct ImportStatus {
     /// One of the values of [`ImportStatusState`](super::ImportStatusState).
     pub state: super::ImportStatusState,
     /// total number of records to be imported
-    #[serde(rename = "totalRecords", default)]
     pub total_records: i64,
     /// number of records finished importing
-    #[serde(rename = "completedRecords", default)]
     pub completed_records: i64,
     /// percentage of records finished importing
-    #[serde(rename = "percentComplete", default)]
     pub percent_complete: i64,
     /// if the import has failed, the reason for the failure
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// The contact list Ids for target contact lists.
-    #[serde(rename = "targetContactListIds", skip_serializing_if = "Option::is_none")]
     pub target_contact_list_ids: Option<Vec<String>>,
     /// The prefix for the contact list name
-    #[serde(rename = "listNamePrefix", skip_serializing_if = "Option::is_none")]
     pub list_name_prefix: Option<String>,
 }
 
@@ -136,5 +130,99 @@ impl ImportStatus {
     pub fn with_list_name_prefix(mut self, value: impl Into<String>) -> Self {
         self.list_name_prefix = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ImportStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalRecords",
+            &self.total_records,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "completedRecords",
+            &self.completed_records,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "percentComplete",
+            &self.percent_complete,
+        )?;
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.target_contact_list_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetContactListIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.list_name_prefix {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "listNamePrefix",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ImportStatus {
+    const NAME: &'static str = "ImportStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_total_records = None;
+        let mut f_completed_records = None;
+        let mut f_percent_complete = None;
+        let mut f_failure_reason = None;
+        let mut f_target_contact_list_ids = None;
+        let mut f_list_name_prefix = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = Some(map.next_value()?),
+                "totalRecords" => f_total_records = Some(map.next_value()?),
+                "completedRecords" => f_completed_records = Some(map.next_value()?),
+                "percentComplete" => f_percent_complete = Some(map.next_value()?),
+                "failureReason" => f_failure_reason = map.next_value()?,
+                "targetContactListIds" => f_target_contact_list_ids = map.next_value()?,
+                "listNamePrefix" => f_list_name_prefix = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            total_records: f_total_records.unwrap_or_default(),
+            completed_records: f_completed_records.unwrap_or_default(),
+            percent_complete: f_percent_complete.unwrap_or_default(),
+            failure_reason: f_failure_reason,
+            target_contact_list_ids: f_target_contact_list_ids,
+            list_name_prefix: f_list_name_prefix,
+        })
     }
 }

@@ -110,52 +110,36 @@ impl<'de> ::serde::Deserialize<'de> for ImportTemplateListNameFormat {
 }
 
 /// The `ImportTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportTemplate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the import template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// ContactListTemplate for this ImportTemplate.
-    #[serde(rename = "contactListTemplate")]
     pub contact_list_template: super::DomainEntityRef,
     /// ContactListFilter for this ImportTemplate.
-    #[serde(rename = "contactListFilter", skip_serializing_if = "Option::is_none")]
     pub contact_list_filter: Option<super::DomainEntityRef>,
     /// Whether or not to use splitting criteria. Default is false.
-    #[serde(rename = "useSplittingCriteria", skip_serializing_if = "Option::is_none")]
     pub use_splitting_criteria: Option<bool>,
     /// How to split contact records, required if useSplittingCriteria is true.
-    #[serde(rename = "splittingInformation", skip_serializing_if = "Option::is_none")]
     pub splitting_information: Option<super::SplittingInformation>,
     /// The list name format for target ContactLists. When Custom is provided, customListNameFormatValue is required.
     ///
     /// One of the values of [`ImportTemplateListNameFormat`](super::ImportTemplateListNameFormat).
-    #[serde(rename = "listNameFormat", skip_serializing_if = "Option::is_none")]
     pub list_name_format: Option<super::ImportTemplateListNameFormat>,
     /// Custom value for the list name format, at least %N is required. Any character other than the specified tokens will be used as is. Available tokens: %N: ListNamePrefix; %P: Part number; %F: Filter name; %C: Column value; YYYY: year; MM: month; DD: day; hh: hour; mm: minute; ss: second.
-    #[serde(
-        rename = "customListNameFormatValue",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub custom_list_name_format_value: Option<String>,
     /// The status of the import process.
-    #[serde(rename = "importStatus", skip_serializing_if = "Option::is_none")]
     pub import_status: Option<super::ImportStatus>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -264,5 +248,154 @@ impl ImportTemplate {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ImportTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactListTemplate",
+            &self.contact_list_template,
+        )?;
+        if let Some(value) = &self.contact_list_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_splitting_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useSplittingCriteria",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.splitting_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "splittingInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.list_name_format {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "listNameFormat",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_list_name_format_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customListNameFormatValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImportTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ImportTemplate {
+    const NAME: &'static str = "ImportTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_contact_list_template = None;
+        let mut f_contact_list_filter = None;
+        let mut f_use_splitting_criteria = None;
+        let mut f_splitting_information = None;
+        let mut f_list_name_format = None;
+        let mut f_custom_list_name_format_value = None;
+        let mut f_import_status = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "contactListTemplate" => {
+                    f_contact_list_template = Some(map.next_value()?);
+                }
+                "contactListFilter" => f_contact_list_filter = map.next_value()?,
+                "useSplittingCriteria" => f_use_splitting_criteria = map.next_value()?,
+                "splittingInformation" => f_splitting_information = map.next_value()?,
+                "listNameFormat" => f_list_name_format = map.next_value()?,
+                "customListNameFormatValue" => {
+                    f_custom_list_name_format_value = map.next_value()?;
+                }
+                "importStatus" => f_import_status = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            contact_list_template: f_contact_list_template
+                .ok_or_else(|| crate::runtime::missing_field("contactListTemplate"))?,
+            contact_list_filter: f_contact_list_filter,
+            use_splitting_criteria: f_use_splitting_criteria,
+            splitting_information: f_splitting_information,
+            list_name_format: f_list_name_format,
+            custom_list_name_format_value: f_custom_list_name_format_value,
+            import_status: f_import_status,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -77,19 +77,16 @@ impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettingsActionType {
 }
 
 /// The `InactivityTimeoutSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InactivityTimeoutSettings {
     /// Timeout in seconds for inactivity on the interaction
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
     /// Action to take when timeout occurs
     ///
     /// One of the values of [`InactivityTimeoutSettingsActionType`](super::InactivityTimeoutSettingsActionType).
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<super::InactivityTimeoutSettingsActionType>,
     /// Flow ID for architect flow action
-    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<super::DomainEntityRef>,
 }
 
@@ -113,5 +110,63 @@ impl InactivityTimeoutSettings {
     pub fn with_flow_id(mut self, value: super::DomainEntityRef) -> Self {
         self.flow_id = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InactivityTimeoutSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
+        }
+        if let Some(value) = &self.flow_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InactivityTimeoutSettings {
+    const NAME: &'static str = "InactivityTimeoutSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_timeout_seconds = None;
+        let mut f_action_type = None;
+        let mut f_flow_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeoutSeconds" => f_timeout_seconds = map.next_value()?,
+                "actionType" => f_action_type = map.next_value()?,
+                "flowId" => f_flow_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timeout_seconds: f_timeout_seconds,
+            action_type: f_action_type,
+            flow_id: f_flow_id,
+        })
     }
 }

@@ -78,34 +78,26 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainMxRecordStatus {
 }
 
 /// The `InboundDomain` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomain {
     /// Unique Id of the domain such as: example.com
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Mx Record Status
     ///
     /// One of the values of [`InboundDomainMxRecordStatus`](super::InboundDomainMxRecordStatus).
-    #[serde(rename = "mxRecordStatus", skip_serializing_if = "Option::is_none")]
     pub mx_record_status: Option<super::InboundDomainMxRecordStatus>,
     /// Indicates if this a PureCloud sub-domain.  If true, then the appropriate DNS records are created for sending/receiving email.
-    #[serde(rename = "subDomain", skip_serializing_if = "Option::is_none")]
     pub sub_domain: Option<bool>,
     /// The DNS settings if the inbound domain is using a custom Mail From. These settings can only be used on InboundDomains where subDomain is false.
-    #[serde(rename = "mailFromSettings", skip_serializing_if = "Option::is_none")]
     pub mail_from_settings: Option<super::MailFromResult>,
     /// The custom SMTP server integration to use when sending outbound emails from this domain.
-    #[serde(rename = "customSMTPServer", skip_serializing_if = "Option::is_none")]
     pub custom_smtp_server: Option<super::DomainEntityRef>,
     /// The email settings associated with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSetting>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -159,5 +151,105 @@ impl InboundDomain {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InboundDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.mx_record_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mxRecordStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sub_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subDomain", value)?;
+        }
+        if let Some(value) = &self.mail_from_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mailFromSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_smtp_server {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customSMTPServer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InboundDomain {
+    const NAME: &'static str = "InboundDomain";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_mx_record_status = None;
+        let mut f_sub_domain = None;
+        let mut f_mail_from_settings = None;
+        let mut f_custom_smtp_server = None;
+        let mut f_email_setting = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "mxRecordStatus" => f_mx_record_status = map.next_value()?,
+                "subDomain" => f_sub_domain = map.next_value()?,
+                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
+                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            mx_record_status: f_mx_record_status,
+            sub_domain: f_sub_domain,
+            mail_from_settings: f_mail_from_settings,
+            custom_smtp_server: f_custom_smtp_server,
+            email_setting: f_email_setting,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundDomainCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundDomainCreateRequest {
     /// Unique Id of the domain such as: example.com
-    #[serde(default)]
     pub id: String,
     /// Indicates if this a PureCloud sub-domain. If true, then the appropriate DNS records are created for sending/receiving email.
-    #[serde(rename = "subDomain", skip_serializing_if = "Option::is_none")]
     pub sub_domain: Option<bool>,
     /// The DNS settings if the inbound domain is using a custom Mail From. These settings can only be used on InboundDomains where subDomain is false.
-    #[serde(rename = "mailFromSettings", skip_serializing_if = "Option::is_none")]
     pub mail_from_settings: Option<super::MailFromResult>,
     /// The custom SMTP server integration to use when sending outbound emails from this domain.
-    #[serde(rename = "customSMTPServer", skip_serializing_if = "Option::is_none")]
     pub custom_smtp_server: Option<super::DomainEntityRef>,
     /// The email settings to associate with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSettingReference>,
 }
 
@@ -58,5 +53,81 @@ impl InboundDomainCreateRequest {
     pub fn with_email_setting(mut self, value: super::EmailSettingReference) -> Self {
         self.email_setting = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InboundDomainCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.sub_domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subDomain", value)?;
+        }
+        if let Some(value) = &self.mail_from_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mailFromSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_smtp_server {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customSMTPServer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundDomainCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InboundDomainCreateRequest {
+    const NAME: &'static str = "InboundDomainCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_sub_domain = None;
+        let mut f_mail_from_settings = None;
+        let mut f_custom_smtp_server = None;
+        let mut f_email_setting = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "subDomain" => f_sub_domain = map.next_value()?,
+                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
+                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            sub_domain: f_sub_domain,
+            mail_from_settings: f_mail_from_settings,
+            custom_smtp_server: f_custom_smtp_server,
+            email_setting: f_email_setting,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundDomainPatchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundDomainPatchRequest {
     /// The DNS settings if the inbound domain is using a custom Mail From. These settings can only be used on InboundDomains where subDomain is false.
-    #[serde(rename = "mailFromSettings", skip_serializing_if = "Option::is_none")]
     pub mail_from_settings: Option<super::MailFromResult>,
     /// The custom SMTP server integration to use when sending outbound emails from this domain.
-    #[serde(rename = "customSMTPServer", skip_serializing_if = "Option::is_none")]
     pub custom_smtp_server: Option<super::DomainEntityRef>,
     /// The IMAP server integration and settings to use for processing inbound emails.
-    #[serde(rename = "imapSettings", skip_serializing_if = "Option::is_none")]
     pub imap_settings: Option<super::ImapSettings>,
     /// The email settings to associate with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSettingReference>,
 }
 
@@ -44,5 +40,81 @@ impl InboundDomainPatchRequest {
     pub fn with_email_setting(mut self, value: super::EmailSettingReference) -> Self {
         self.email_setting = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InboundDomainPatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mail_from_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mailFromSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_smtp_server {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customSMTPServer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.imap_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "imapSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundDomainPatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InboundDomainPatchRequest {
+    const NAME: &'static str = "InboundDomainPatchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mail_from_settings = None;
+        let mut f_custom_smtp_server = None;
+        let mut f_imap_settings = None;
+        let mut f_email_setting = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mailFromSettings" => f_mail_from_settings = map.next_value()?,
+                "customSMTPServer" => f_custom_smtp_server = map.next_value()?,
+                "imapSettings" => f_imap_settings = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mail_from_settings: f_mail_from_settings,
+            custom_smtp_server: f_custom_smtp_server,
+            imap_settings: f_imap_settings,
+            email_setting: f_email_setting,
+        })
     }
 }

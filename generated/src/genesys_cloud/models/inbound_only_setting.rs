@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InboundOnlySetting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundOnlySetting {
     /// `inbound`
     ///
     /// One of the values of [`Inbound`](super::Inbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<super::Inbound>,
 }
 
@@ -19,5 +18,45 @@ impl InboundOnlySetting {
     pub fn with_inbound(mut self, value: super::Inbound) -> Self {
         self.inbound = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InboundOnlySetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundOnlySetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InboundOnlySetting {
+    const NAME: &'static str = "InboundOnlySetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inbound = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inbound" => f_inbound = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { inbound: f_inbound })
     }
 }

@@ -161,73 +161,54 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
 }
 
 /// The `InboundRoute` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InboundRoute {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The search pattern that the mailbox name should match.
-    #[serde(default)]
     pub pattern: String,
     /// The queue to route the emails to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The priority to use for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// The skills to use for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::DomainEntityRef>>,
     /// The language to use for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::DomainEntityRef>,
     /// The sender name to use for outgoing replies.
-    #[serde(rename = "fromName", default)]
     pub from_name: String,
     /// The sender email to use for outgoing replies.
-    #[serde(rename = "fromEmail", skip_serializing_if = "Option::is_none")]
     pub from_email: Option<String>,
     /// The flow to use for processing the email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::DomainEntityRef>,
     /// The route to use for email replies.
-    #[serde(rename = "replyEmailAddress", skip_serializing_if = "Option::is_none")]
     pub reply_email_address: Option<Box<super::QueueEmailAddress>>,
     /// The recipients that should be automatically blind copied on outbound emails associated with this InboundRoute.
-    #[serde(rename = "autoBcc", skip_serializing_if = "Option::is_none")]
     pub auto_bcc: Option<Vec<super::EmailAddress>>,
     /// The flow to use for processing inbound emails that have been marked as spam.
-    #[serde(rename = "spamFlow", skip_serializing_if = "Option::is_none")]
     pub spam_flow: Option<super::DomainEntityRef>,
     /// The configuration for the canned response signature that will be appended to outbound emails sent via this route
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<super::Signature>,
     /// The configuration to indicate how the history of a conversation has to be included in a draft
     ///
     /// One of the values of [`InboundRouteHistoryInclusion`](super::InboundRouteHistoryInclusion).
-    #[serde(rename = "historyInclusion", skip_serializing_if = "Option::is_none")]
     pub history_inclusion: Option<super::InboundRouteHistoryInclusion>,
     /// Control if multiple actions are allowed on this route. When true the disconnect has to be done manually. When false a conversation will be disconnected by the system after every action
-    #[serde(rename = "allowMultipleActions", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_actions: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Integration Folder routed to this route
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
-    #[serde(rename = "mailboxFolders", skip_serializing_if = "Option::is_none")]
     pub mailbox_folders: Option<Vec<String>>,
     /// The status of the route.
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
     ///
     /// One of the values of [`InboundRouteStatus`](super::InboundRouteStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InboundRouteStatus>,
 }
 
@@ -360,5 +341,171 @@ impl InboundRoute {
     pub fn with_status(mut self, value: super::InboundRouteStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InboundRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fromName",
+            &self.from_name,
+        )?;
+        if let Some(value) = &self.from_email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromEmail", value)?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.reply_email_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyEmailAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_bcc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoBcc", value)?;
+        }
+        if let Some(value) = &self.spam_flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "spamFlow", value)?;
+        }
+        if let Some(value) = &self.signature {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "signature", value)?;
+        }
+        if let Some(value) = &self.history_inclusion {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "historyInclusion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_multiple_actions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowMultipleActions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.mailbox_folders {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mailboxFolders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InboundRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InboundRoute {
+    const NAME: &'static str = "InboundRoute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_pattern = None;
+        let mut f_queue = None;
+        let mut f_priority = None;
+        let mut f_skills = None;
+        let mut f_language = None;
+        let mut f_from_name = None;
+        let mut f_from_email = None;
+        let mut f_flow = None;
+        let mut f_reply_email_address = None;
+        let mut f_auto_bcc = None;
+        let mut f_spam_flow = None;
+        let mut f_signature = None;
+        let mut f_history_inclusion = None;
+        let mut f_allow_multiple_actions = None;
+        let mut f_self_uri = None;
+        let mut f_mailbox_folders = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "pattern" => f_pattern = Some(map.next_value()?),
+                "queue" => f_queue = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "fromName" => f_from_name = Some(map.next_value()?),
+                "fromEmail" => f_from_email = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "replyEmailAddress" => f_reply_email_address = map.next_value()?,
+                "autoBcc" => f_auto_bcc = map.next_value()?,
+                "spamFlow" => f_spam_flow = map.next_value()?,
+                "signature" => f_signature = map.next_value()?,
+                "historyInclusion" => f_history_inclusion = map.next_value()?,
+                "allowMultipleActions" => f_allow_multiple_actions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "mailboxFolders" => f_mailbox_folders = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            pattern: f_pattern.unwrap_or_default(),
+            queue: f_queue,
+            priority: f_priority,
+            skills: f_skills,
+            language: f_language,
+            from_name: f_from_name.unwrap_or_default(),
+            from_email: f_from_email,
+            flow: f_flow,
+            reply_email_address: f_reply_email_address,
+            auto_bcc: f_auto_bcc,
+            spam_flow: f_spam_flow,
+            signature: f_signature,
+            history_inclusion: f_history_inclusion,
+            allow_multiple_actions: f_allow_multiple_actions,
+            self_uri: f_self_uri,
+            mailbox_folders: f_mailbox_folders,
+            status: f_status,
+        })
     }
 }

@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IncomingMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncomingMessageRequest {
     /// The unique id of the bot.
-    #[serde(rename = "botId", default)]
     pub bot_id: String,
     /// Name of the bot
-    #[serde(rename = "botName", default)]
     pub bot_name: String,
     /// The version of the bot.
-    #[serde(rename = "botVersion", default)]
     pub bot_version: String,
     /// The Integration Id for the bot's configuration
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// The id of the session. This id will be used for an entire conversation with the bot (a series of back and forth between the bot until the bot has fulfilled its intent).
-    #[serde(rename = "botSessionId", default)]
     pub bot_session_id: String,
     /// Execution ID of the Automate Flow.
-    #[serde(rename = "automateFlowExecId", default)]
     pub automate_flow_exec_id: String,
     /// Genesys conversation ID.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// Language code for the conversation (e.g., 'en-US').
-    #[serde(rename = "languageCode", default)]
     pub language_code: String,
     /// Message received from the user to send to the bot
-    #[serde(rename = "inputMessage")]
     pub input_message: super::InputMessage,
     /// Type of messaging platform being used
     ///
     /// One of the values of [`MessagingPlatformType`](super::MessagingPlatformType).
-    #[serde(rename = "messagingPlatformType")]
     pub messaging_platform_type: super::MessagingPlatformType,
     /// The channels this bot is utilizing.
-    #[serde(default)]
     pub channels: Vec<String>,
     /// Timeout duration for bot session in minutes.
-    #[serde(rename = "botSessionTimeout", skip_serializing_if = "Option::is_none")]
     pub bot_session_timeout: Option<i64>,
     /// This is a map of string-string key, value pairs containing optional fields that can be passed to the bot for custom behavior, tracking, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -96,5 +83,145 @@ impl IncomingMessageRequest {
     ) -> Self {
         self.parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IncomingMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botName",
+            &self.bot_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botVersion",
+            &self.bot_version,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botSessionId",
+            &self.bot_session_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "automateFlowExecId",
+            &self.automate_flow_exec_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inputMessage",
+            &self.input_message,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messagingPlatformType",
+            &self.messaging_platform_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "channels",
+            &self.channels,
+        )?;
+        if let Some(value) = &self.bot_session_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botSessionTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IncomingMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IncomingMessageRequest {
+    const NAME: &'static str = "IncomingMessageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_id = None;
+        let mut f_bot_name = None;
+        let mut f_bot_version = None;
+        let mut f_integration_id = None;
+        let mut f_bot_session_id = None;
+        let mut f_automate_flow_exec_id = None;
+        let mut f_conversation_id = None;
+        let mut f_language_code = None;
+        let mut f_input_message = None;
+        let mut f_messaging_platform_type = None;
+        let mut f_channels = None;
+        let mut f_bot_session_timeout = None;
+        let mut f_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botId" => f_bot_id = Some(map.next_value()?),
+                "botName" => f_bot_name = Some(map.next_value()?),
+                "botVersion" => f_bot_version = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
+                "automateFlowExecId" => f_automate_flow_exec_id = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                "inputMessage" => f_input_message = Some(map.next_value()?),
+                "messagingPlatformType" => {
+                    f_messaging_platform_type = Some(map.next_value()?);
+                }
+                "channels" => f_channels = Some(map.next_value()?),
+                "botSessionTimeout" => f_bot_session_timeout = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_id: f_bot_id.unwrap_or_default(),
+            bot_name: f_bot_name.unwrap_or_default(),
+            bot_version: f_bot_version.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            bot_session_id: f_bot_session_id.unwrap_or_default(),
+            automate_flow_exec_id: f_automate_flow_exec_id.unwrap_or_default(),
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            language_code: f_language_code.unwrap_or_default(),
+            input_message: f_input_message
+                .ok_or_else(|| crate::runtime::missing_field("inputMessage"))?,
+            messaging_platform_type: f_messaging_platform_type
+                .ok_or_else(|| crate::runtime::missing_field("messagingPlatformType"))?,
+            channels: f_channels.unwrap_or_default(),
+            bot_session_timeout: f_bot_session_timeout,
+            parameters: f_parameters,
+        })
     }
 }

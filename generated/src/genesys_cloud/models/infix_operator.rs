@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for InfixOperatorOperatorType {
 }
 
 /// The `InfixOperator` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfixOperator {
     /// The logical operation that is applied on the operand against the following operand
     ///
     /// One of the values of [`InfixOperatorOperatorType`](super::InfixOperatorOperatorType).
-    #[serde(rename = "operatorType")]
     pub operator_type: super::InfixOperatorOperatorType,
     /// Dictates when the following operand should occur relative to current operand
-    #[serde(rename = "operatorPosition", skip_serializing_if = "Option::is_none")]
     pub operator_position: Option<super::OperatorPosition>,
 }
 
@@ -104,5 +102,60 @@ impl InfixOperator {
     pub fn with_operator_position(mut self, value: super::OperatorPosition) -> Self {
         self.operator_position = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InfixOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operatorType",
+            &self.operator_type,
+        )?;
+        if let Some(value) = &self.operator_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "operatorPosition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InfixOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InfixOperator {
+    const NAME: &'static str = "InfixOperator";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator_type = None;
+        let mut f_operator_position = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operatorType" => f_operator_type = Some(map.next_value()?),
+                "operatorPosition" => f_operator_position = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator_type: f_operator_type
+                .ok_or_else(|| crate::runtime::missing_field("operatorType"))?,
+            operator_position: f_operator_position,
+        })
     }
 }

@@ -112,40 +112,30 @@ impl<'de> ::serde::Deserialize<'de> for InfrastructureascodeJobStatus {
 }
 
 /// The `InfrastructureascodeJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InfrastructureascodeJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether or not the job was a dry run
-    #[serde(rename = "dryRun", default)]
     pub dry_run: bool,
     /// Accelerator associated with the job
-    #[serde(rename = "acceleratorId", skip_serializing_if = "Option::is_none")]
     pub accelerator_id: Option<String>,
     /// Date and time on which job was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSubmitted", skip_serializing_if = "Option::is_none")]
     pub date_submitted: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User who submitted the job
-    #[serde(rename = "submittedBy", skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<super::UserReference>,
     /// Job status
     ///
     /// One of the values of [`InfrastructureascodeJobStatus`](super::InfrastructureascodeJobStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InfrastructureascodeJobStatus>,
     /// Information about errors, if any
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorInfo>,
     /// The output results of the terraform job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<String>,
     /// The results of rolling back the job if there were errors.  Not returned if job was successful.
-    #[serde(rename = "rollbackResults", skip_serializing_if = "Option::is_none")]
     pub rollback_results: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -221,5 +211,111 @@ impl InfrastructureascodeJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InfrastructureascodeJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dryRun", &self.dry_run)?;
+        if let Some(value) = &self.accelerator_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceleratorId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_submitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateSubmitted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submitted_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "submittedBy", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.rollback_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rollbackResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InfrastructureascodeJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InfrastructureascodeJob {
+    const NAME: &'static str = "InfrastructureascodeJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_dry_run = None;
+        let mut f_accelerator_id = None;
+        let mut f_date_submitted = None;
+        let mut f_submitted_by = None;
+        let mut f_status = None;
+        let mut f_error_info = None;
+        let mut f_results = None;
+        let mut f_rollback_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dryRun" => f_dry_run = Some(map.next_value()?),
+                "acceleratorId" => f_accelerator_id = map.next_value()?,
+                "dateSubmitted" => f_date_submitted = map.next_value()?,
+                "submittedBy" => f_submitted_by = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "rollbackResults" => f_rollback_results = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            dry_run: f_dry_run.unwrap_or_default(),
+            accelerator_id: f_accelerator_id,
+            date_submitted: f_date_submitted,
+            submitted_by: f_submitted_by,
+            status: f_status,
+            error_info: f_error_info,
+            results: f_results,
+            rollback_results: f_rollback_results,
+            self_uri: f_self_uri,
+        })
     }
 }

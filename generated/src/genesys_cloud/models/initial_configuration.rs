@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitialConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitialConfiguration {
     /// Indicates the initial audio state for the communication.
-    #[serde(rename = "audioState", skip_serializing_if = "Option::is_none")]
     pub audio_state: Option<super::AudioState>,
     /// Indicates that this communication's initial state is alerting. If false, the communication started in a connected state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerting: Option<bool>,
     /// Indicates the direction of this communication with respect to the contact center. \`true\` means the communication is INBOUND. \`false\` means the communication is OUTBOUND.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<bool>,
     /// The id of the communication (the \\"peer\\") that \\"invited\\" this communication, if this occurred.
-    #[serde(rename = "invitedBy", skip_serializing_if = "Option::is_none")]
     pub invited_by: Option<String>,
     /// Indicates whether recording is active for this communication at creation.
-    #[serde(rename = "recordingActive", skip_serializing_if = "Option::is_none")]
     pub recording_active: Option<bool>,
     /// Additional metadata about this session which should be recorded by the platform but which will not be indexed or searchable. Primarily for diagnostic value. Any information that needs to be accessible through other components like Analytics should be moved to dedicated fields.
-    #[serde(rename = "additionalInfo", skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -65,5 +59,85 @@ impl InitialConfiguration {
     ) -> Self {
         self.additional_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InitialConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "audioState", value)?;
+        }
+        if let Some(value) = &self.alerting {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alerting", value)?;
+        }
+        if let Some(value) = &self.inbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
+        }
+        if let Some(value) = &self.invited_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "invitedBy", value)?;
+        }
+        if let Some(value) = &self.recording_active {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingActive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.additional_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InitialConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InitialConfiguration {
+    const NAME: &'static str = "InitialConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_audio_state = None;
+        let mut f_alerting = None;
+        let mut f_inbound = None;
+        let mut f_invited_by = None;
+        let mut f_recording_active = None;
+        let mut f_additional_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "audioState" => f_audio_state = map.next_value()?,
+                "alerting" => f_alerting = map.next_value()?,
+                "inbound" => f_inbound = map.next_value()?,
+                "invitedBy" => f_invited_by = map.next_value()?,
+                "recordingActive" => f_recording_active = map.next_value()?,
+                "additionalInfo" => f_additional_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_state: f_audio_state,
+            alerting: f_alerting,
+            inbound: f_inbound,
+            invited_by: f_invited_by,
+            recording_active: f_recording_active,
+            additional_info: f_additional_info,
+        })
     }
 }

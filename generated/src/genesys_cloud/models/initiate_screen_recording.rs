@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiateScreenRecording` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateScreenRecording {
     /// `recordACW`
-    #[serde(rename = "recordACW", skip_serializing_if = "Option::is_none")]
     pub record_acw: Option<bool>,
     /// `archiveRetention`
-    #[serde(rename = "archiveRetention", skip_serializing_if = "Option::is_none")]
     pub archive_retention: Option<super::ArchiveRetention>,
     /// `deleteRetention`
-    #[serde(rename = "deleteRetention", skip_serializing_if = "Option::is_none")]
     pub delete_retention: Option<super::DeleteRetention>,
 }
 
@@ -35,5 +32,67 @@ impl InitiateScreenRecording {
     pub fn with_delete_retention(mut self, value: super::DeleteRetention) -> Self {
         self.delete_retention = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InitiateScreenRecording {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.record_acw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordACW", value)?;
+        }
+        if let Some(value) = &self.archive_retention {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archiveRetention",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_retention {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deleteRetention",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InitiateScreenRecording {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InitiateScreenRecording {
+    const NAME: &'static str = "InitiateScreenRecording";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_record_acw = None;
+        let mut f_archive_retention = None;
+        let mut f_delete_retention = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recordACW" => f_record_acw = map.next_value()?,
+                "archiveRetention" => f_archive_retention = map.next_value()?,
+                "deleteRetention" => f_delete_retention = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            record_acw: f_record_acw,
+            archive_retention: f_archive_retention,
+            delete_retention: f_delete_retention,
+        })
     }
 }

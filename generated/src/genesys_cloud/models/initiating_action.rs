@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InitiatingAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiatingAction {
     /// Id of the audit initiating the transaction
-    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// Action of the audit initiating the transaction
-    #[serde(rename = "actionContext", skip_serializing_if = "Option::is_none")]
     pub action_context: Option<String>,
 }
 
@@ -26,5 +24,61 @@ impl InitiatingAction {
     pub fn with_action_context(mut self, value: impl Into<String>) -> Self {
         self.action_context = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InitiatingAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transaction_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transactionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InitiatingAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InitiatingAction {
+    const NAME: &'static str = "InitiatingAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transaction_id = None;
+        let mut f_action_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transactionId" => f_transaction_id = map.next_value()?,
+                "actionContext" => f_action_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transaction_id: f_transaction_id,
+            action_context: f_action_context,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsAgents` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsAgents {
     /// The performance profile
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
     /// The division
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
     /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::InsightsAgentsGranularity>,
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The list of insights agents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::InsightsAgentItem>>,
 }
 
@@ -67,5 +61,89 @@ impl InsightsAgents {
     pub fn with_entities(mut self, value: Vec<super::InsightsAgentItem>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsAgents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsAgents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsAgents {
+    const NAME: &'static str = "InsightsAgents";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_performance_profile = None;
+        let mut f_division = None;
+        let mut f_granularity = None;
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            performance_profile: f_performance_profile,
+            division: f_division,
+            granularity: f_granularity,
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            entities: f_entities,
+        })
     }
 }

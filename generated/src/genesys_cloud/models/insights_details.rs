@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetails {
     /// The performance profile
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
     /// The division
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
     /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::InsightsAgentsGranularity>,
     /// The comparative period work day date range
-    #[serde(rename = "comparativePeriod", skip_serializing_if = "Option::is_none")]
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
-    #[serde(rename = "primaryPeriod", skip_serializing_if = "Option::is_none")]
     pub primary_period: Option<super::WorkdayPeriod>,
     /// The query user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The list of insights data for each metric of the user
-    #[serde(rename = "metricData", skip_serializing_if = "Option::is_none")]
     pub metric_data: Option<Vec<super::InsightsDetailsMetricItem>>,
     /// Overall insights data of the user
-    #[serde(rename = "overallData", skip_serializing_if = "Option::is_none")]
     pub overall_data: Option<super::InsightsDetailsOverallItem>,
 }
 
@@ -91,5 +83,101 @@ impl InsightsDetails {
     ) -> Self {
         self.overall_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.comparative_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparativePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.metric_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricData", value)?;
+        }
+        if let Some(value) = &self.overall_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overallData", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsDetails {
+    const NAME: &'static str = "InsightsDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_performance_profile = None;
+        let mut f_division = None;
+        let mut f_granularity = None;
+        let mut f_comparative_period = None;
+        let mut f_primary_period = None;
+        let mut f_user = None;
+        let mut f_metric_data = None;
+        let mut f_overall_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "comparativePeriod" => f_comparative_period = map.next_value()?,
+                "primaryPeriod" => f_primary_period = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "metricData" => f_metric_data = map.next_value()?,
+                "overallData" => f_overall_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            performance_profile: f_performance_profile,
+            division: f_division,
+            granularity: f_granularity,
+            comparative_period: f_comparative_period,
+            primary_period: f_primary_period,
+            user: f_user,
+            metric_data: f_metric_data,
+            overall_data: f_overall_data,
+        })
     }
 }

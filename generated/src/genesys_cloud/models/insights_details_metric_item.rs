@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsMetricItem {
     /// The gamification metric for the data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
     /// Insights data in the comparative period
-    #[serde(rename = "comparativePeriod", skip_serializing_if = "Option::is_none")]
     pub comparative_period: Option<super::InsightsDetailsMetricPeriodPoints>,
     /// Insights data in the primary period
-    #[serde(rename = "primaryPeriod", skip_serializing_if = "Option::is_none")]
     pub primary_period: Option<super::InsightsDetailsMetricPeriodPoints>,
     /// Percent of goal change
-    #[serde(rename = "percentOfGoalChange", skip_serializing_if = "Option::is_none")]
     pub percent_of_goal_change: Option<f64>,
     /// Value change
-    #[serde(rename = "valueChange", skip_serializing_if = "Option::is_none")]
     pub value_change: Option<f64>,
 }
 
@@ -59,5 +54,83 @@ impl InsightsDetailsMetricItem {
     pub fn with_value_change(mut self, value: f64) -> Self {
         self.value_change = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsDetailsMetricItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.comparative_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparativePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_of_goal_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentOfGoalChange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.value_change {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valueChange", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsDetailsMetricItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsDetailsMetricItem {
+    const NAME: &'static str = "InsightsDetailsMetricItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_comparative_period = None;
+        let mut f_primary_period = None;
+        let mut f_percent_of_goal_change = None;
+        let mut f_value_change = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "comparativePeriod" => f_comparative_period = map.next_value()?,
+                "primaryPeriod" => f_primary_period = map.next_value()?,
+                "percentOfGoalChange" => f_percent_of_goal_change = map.next_value()?,
+                "valueChange" => f_value_change = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            comparative_period: f_comparative_period,
+            primary_period: f_primary_period,
+            percent_of_goal_change: f_percent_of_goal_change,
+            value_change: f_value_change,
+        })
     }
 }

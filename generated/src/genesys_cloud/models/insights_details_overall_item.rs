@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsOverallItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsOverallItem {
     /// Insights data in the comparative period
-    #[serde(rename = "comparativePeriod", skip_serializing_if = "Option::is_none")]
     pub comparative_period: Option<super::InsightsDetailsOverallPeriodPoints>,
     /// Insights data in the primary period
-    #[serde(rename = "primaryPeriod", skip_serializing_if = "Option::is_none")]
     pub primary_period: Option<super::InsightsDetailsOverallPeriodPoints>,
     /// Percent of goal change
-    #[serde(rename = "percentOfGoalChange", skip_serializing_if = "Option::is_none")]
     pub percent_of_goal_change: Option<f64>,
 }
 
@@ -41,5 +38,71 @@ impl InsightsDetailsOverallItem {
     pub fn with_percent_of_goal_change(mut self, value: f64) -> Self {
         self.percent_of_goal_change = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsDetailsOverallItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.comparative_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparativePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_of_goal_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentOfGoalChange",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsDetailsOverallItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsDetailsOverallItem {
+    const NAME: &'static str = "InsightsDetailsOverallItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_comparative_period = None;
+        let mut f_primary_period = None;
+        let mut f_percent_of_goal_change = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "comparativePeriod" => f_comparative_period = map.next_value()?,
+                "primaryPeriod" => f_primary_period = map.next_value()?,
+                "percentOfGoalChange" => f_percent_of_goal_change = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            comparative_period: f_comparative_period,
+            primary_period: f_primary_period,
+            percent_of_goal_change: f_percent_of_goal_change,
+        })
     }
 }

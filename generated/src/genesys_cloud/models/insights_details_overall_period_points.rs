@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsDetailsOverallPeriodPoints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsDetailsOverallPeriodPoints {
     /// Points scored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Max possible points
-    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: Option<i64>,
     /// Number of data points
-    #[serde(rename = "dataPointCount", skip_serializing_if = "Option::is_none")]
     pub data_point_count: Option<i64>,
     /// Percentage of the goal
-    #[serde(rename = "percentOfGoal", skip_serializing_if = "Option::is_none")]
     pub percent_of_goal: Option<f64>,
     /// The agent's rank in leader board for points on this metric
-    #[serde(rename = "rankTotalPoints", skip_serializing_if = "Option::is_none")]
     pub rank_total_points: Option<i64>,
     /// The agent's rank in leader board for percentage on this metric
-    #[serde(rename = "rankPercentagePoints", skip_serializing_if = "Option::is_none")]
     pub rank_percentage_points: Option<i64>,
 }
 
@@ -62,5 +56,93 @@ impl InsightsDetailsOverallPeriodPoints {
     pub fn with_rank_percentage_points(mut self, value: i64) -> Self {
         self.rank_percentage_points = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsDetailsOverallPeriodPoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.max_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
+        }
+        if let Some(value) = &self.data_point_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataPointCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_of_goal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentOfGoal",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rank_total_points {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rankTotalPoints",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rank_percentage_points {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rankPercentagePoints",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsDetailsOverallPeriodPoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsDetailsOverallPeriodPoints {
+    const NAME: &'static str = "InsightsDetailsOverallPeriodPoints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_points = None;
+        let mut f_max_points = None;
+        let mut f_data_point_count = None;
+        let mut f_percent_of_goal = None;
+        let mut f_rank_total_points = None;
+        let mut f_rank_percentage_points = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "points" => f_points = map.next_value()?,
+                "maxPoints" => f_max_points = map.next_value()?,
+                "dataPointCount" => f_data_point_count = map.next_value()?,
+                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
+                "rankTotalPoints" => f_rank_total_points = map.next_value()?,
+                "rankPercentagePoints" => f_rank_percentage_points = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            points: f_points,
+            max_points: f_max_points,
+            data_point_count: f_data_point_count,
+            percent_of_goal: f_percent_of_goal,
+            rank_total_points: f_rank_total_points,
+            rank_percentage_points: f_rank_percentage_points,
+        })
     }
 }

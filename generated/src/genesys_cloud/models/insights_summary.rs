@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummary {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::InsightsSummaryUserItem>>,
     /// `pageSize`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// `pageNumber`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The performance profile
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
     /// The division
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
     /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::InsightsAgentsGranularity>,
     /// The comparative period work day date range
-    #[serde(rename = "comparativePeriod", skip_serializing_if = "Option::is_none")]
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
-    #[serde(rename = "primaryPeriod", skip_serializing_if = "Option::is_none")]
     pub primary_period: Option<super::WorkdayPeriod>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 
@@ -103,5 +93,113 @@ impl InsightsSummary {
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.comparative_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparativePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsSummary {
+    const NAME: &'static str = "InsightsSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_total = None;
+        let mut f_performance_profile = None;
+        let mut f_division = None;
+        let mut f_granularity = None;
+        let mut f_comparative_period = None;
+        let mut f_primary_period = None;
+        let mut f_page_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "comparativePeriod" => f_comparative_period = map.next_value()?,
+                "primaryPeriod" => f_primary_period = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            total: f_total,
+            performance_profile: f_performance_profile,
+            division: f_division,
+            granularity: f_granularity,
+            comparative_period: f_comparative_period,
+            primary_period: f_primary_period,
+            page_count: f_page_count,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsSummaryUserItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummaryUserItem {
     /// Queried user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The list of insights data for each metric of the user
-    #[serde(rename = "metricData", skip_serializing_if = "Option::is_none")]
     pub metric_data: Option<Vec<super::InsightsSummaryMetricItem>>,
     /// Overall insights data of the user
-    #[serde(rename = "overallData", skip_serializing_if = "Option::is_none")]
     pub overall_data: Option<super::InsightsSummaryOverallItem>,
     /// Ranking of the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking: Option<i64>,
 }
 
@@ -50,5 +46,65 @@ impl InsightsSummaryUserItem {
     pub fn with_ranking(mut self, value: i64) -> Self {
         self.ranking = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsSummaryUserItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.metric_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metricData", value)?;
+        }
+        if let Some(value) = &self.overall_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "overallData", value)?;
+        }
+        if let Some(value) = &self.ranking {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ranking", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsSummaryUserItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsSummaryUserItem {
+    const NAME: &'static str = "InsightsSummaryUserItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_metric_data = None;
+        let mut f_overall_data = None;
+        let mut f_ranking = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "metricData" => f_metric_data = map.next_value()?,
+                "overallData" => f_overall_data = map.next_value()?,
+                "ranking" => f_ranking = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            metric_data: f_metric_data,
+            overall_data: f_overall_data,
+            ranking: f_ranking,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InsightsTrend` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsTrend {
     /// The performance profile
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
     /// The division
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DivisionReference>,
     /// Granularity
     ///
     /// One of the values of [`InsightsAgentsGranularity`](super::InsightsAgentsGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::InsightsAgentsGranularity>,
     /// The comparative period work day date range
-    #[serde(rename = "comparativePeriod", skip_serializing_if = "Option::is_none")]
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
-    #[serde(rename = "primaryPeriod", skip_serializing_if = "Option::is_none")]
     pub primary_period: Option<super::WorkdayPeriod>,
     /// The list of insights trend for each metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::InsightsTrendMetricItem>>,
     /// The insights trend in total
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<super::InsightsTrendTotalItem>,
 }
 
@@ -76,5 +69,95 @@ impl InsightsTrend {
     pub fn with_total(mut self, value: super::InsightsTrendTotalItem) -> Self {
         self.total = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InsightsTrend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.comparative_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparativePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InsightsTrend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InsightsTrend {
+    const NAME: &'static str = "InsightsTrend";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_performance_profile = None;
+        let mut f_division = None;
+        let mut f_granularity = None;
+        let mut f_comparative_period = None;
+        let mut f_primary_period = None;
+        let mut f_entities = None;
+        let mut f_total = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "comparativePeriod" => f_comparative_period = map.next_value()?,
+                "primaryPeriod" => f_primary_period = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            performance_profile: f_performance_profile,
+            division: f_division,
+            granularity: f_granularity,
+            comparative_period: f_comparative_period,
+            primary_period: f_primary_period,
+            entities: f_entities,
+            total: f_total,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramId` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramId {
     /// The set of scopedIds that this person has. Each scopedId is specific to an Instagram page or app that the user interacts with. Max 1 id.
-    #[serde(default)]
     pub ids: Vec<super::InstagramScopedId>,
     /// The displayName of the person who owns this Instagram account. Max: 100 characters.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The handle of the person who owns this Instagram account. Max: 100 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
 }
 
@@ -38,5 +35,57 @@ impl InstagramId {
     pub fn with_handle(mut self, value: impl Into<String>) -> Self {
         self.handle = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InstagramId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        if let Some(value) = &self.handle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "handle", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstagramId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InstagramId {
+    const NAME: &'static str = "InstagramId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ids = None;
+        let mut f_display_name = None;
+        let mut f_handle = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ids" => f_ids = Some(map.next_value()?),
+                "displayName" => f_display_name = map.next_value()?,
+                "handle" => f_handle = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ids: f_ids.unwrap_or_default(),
+            display_name: f_display_name,
+            handle: f_handle,
+        })
     }
 }

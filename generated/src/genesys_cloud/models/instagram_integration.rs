@@ -4,73 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramIntegration {
     /// A unique Integration ID.
-    #[serde(default)]
     pub id: String,
     /// The name of the Instagram Integration
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// `messagingSetting`
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The App ID from Facebook
-    #[serde(rename = "appId", default)]
     pub app_id: String,
     /// The Page ID from Instagram messenger
-    #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The ID from Instagram messenger
-    #[serde(rename = "instagramId", skip_serializing_if = "Option::is_none")]
     pub instagram_id: Option<String>,
     /// The Username from Instagram messenger
-    #[serde(rename = "instagramUsername", skip_serializing_if = "Option::is_none")]
     pub instagram_username: Option<String>,
     /// The name from Instagram messenger
-    #[serde(rename = "instagramName", skip_serializing_if = "Option::is_none")]
     pub instagram_name: Option<String>,
     /// The url of the profile image from Instagram messenger
-    #[serde(
-        rename = "instagramProfileImageUrl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub instagram_profile_image_url: Option<String>,
     /// The status of the Instagram Integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The recipient reference associated to the Instagram Integration. This recipient is used to associate a flow to an integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this Integration was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User reference that created this Integration
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// User reference that last modified this Integration
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// Version number required for updates.
-    #[serde(default)]
     pub version: i64,
     /// Status of asynchronous create operation
     ///
     /// One of the values of [`CreateStatus`](super::CreateStatus).
-    #[serde(rename = "createStatus", skip_serializing_if = "Option::is_none")]
     pub create_status: Option<super::CreateStatus>,
     /// Error information returned, if createStatus is set to Error
-    #[serde(rename = "createError", skip_serializing_if = "Option::is_none")]
     pub create_error: Option<super::ErrorBody>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -212,5 +189,183 @@ impl InstagramIntegration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InstagramIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
+        if let Some(value) = &self.page_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageId", value)?;
+        }
+        if let Some(value) = &self.instagram_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "instagramId", value)?;
+        }
+        if let Some(value) = &self.instagram_username {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instagramUsername",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.instagram_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instagramName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.instagram_profile_image_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instagramProfileImageUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.create_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstagramIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InstagramIntegration {
+    const NAME: &'static str = "InstagramIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_app_id = None;
+        let mut f_page_id = None;
+        let mut f_instagram_id = None;
+        let mut f_instagram_username = None;
+        let mut f_instagram_name = None;
+        let mut f_instagram_profile_image_url = None;
+        let mut f_status = None;
+        let mut f_recipient = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_version = None;
+        let mut f_create_status = None;
+        let mut f_create_error = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "appId" => f_app_id = Some(map.next_value()?),
+                "pageId" => f_page_id = map.next_value()?,
+                "instagramId" => f_instagram_id = map.next_value()?,
+                "instagramUsername" => f_instagram_username = map.next_value()?,
+                "instagramName" => f_instagram_name = map.next_value()?,
+                "instagramProfileImageUrl" => {
+                    f_instagram_profile_image_url = map.next_value()?;
+                }
+                "status" => f_status = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "createStatus" => f_create_status = map.next_value()?,
+                "createError" => f_create_error = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            app_id: f_app_id.unwrap_or_default(),
+            page_id: f_page_id,
+            instagram_id: f_instagram_id,
+            instagram_username: f_instagram_username,
+            instagram_name: f_instagram_name,
+            instagram_profile_image_url: f_instagram_profile_image_url,
+            status: f_status,
+            recipient: f_recipient,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            version: f_version.unwrap_or_default(),
+            create_status: f_create_status,
+            create_error: f_create_error,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InstagramIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstagramIntegrationRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Instagram Integration
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The long-lived Page Access Token of Instagram page.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When a pageAccessToken is provided, pageId and userAccessToken are not required.
-    #[serde(rename = "pageAccessToken", skip_serializing_if = "Option::is_none")]
     pub page_access_token: Option<String>,
     /// The short-lived User Access Token of Instagram user logged into Facebook app.  See <https://developers.facebook.com/docs/facebook-login/access-tokens>.  When userAccessToken is provided, pageId is mandatory.  When userAccessToken/pageId combination is provided, pageAccessToken is not required.
-    #[serde(rename = "userAccessToken", skip_serializing_if = "Option::is_none")]
     pub user_access_token: Option<String>,
     /// The page ID of Instagram page. The pageId is required when userAccessToken is provided.
-    #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<String>,
     /// The app ID of Facebook app. The appId is required when a customer wants to use their own approved Facebook app.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The app Secret of Facebook app. The appSecret is required when appId is provided.
-    #[serde(rename = "appSecret", skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -114,5 +104,115 @@ impl InstagramIntegrationRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InstagramIntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_access_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageAccessToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_access_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAccessToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.page_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageId", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", value)?;
+        }
+        if let Some(value) = &self.app_secret {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appSecret", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstagramIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InstagramIntegrationRequest {
+    const NAME: &'static str = "InstagramIntegrationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_page_access_token = None;
+        let mut f_user_access_token = None;
+        let mut f_page_id = None;
+        let mut f_app_id = None;
+        let mut f_app_secret = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "pageAccessToken" => f_page_access_token = map.next_value()?,
+                "userAccessToken" => f_user_access_token = map.next_value()?,
+                "pageId" => f_page_id = map.next_value()?,
+                "appId" => f_app_id = map.next_value()?,
+                "appSecret" => f_app_secret = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            page_access_token: f_page_access_token,
+            user_access_token: f_user_access_token,
+            page_id: f_page_id,
+            app_id: f_app_id,
+            app_secret: f_app_secret,
+            self_uri: f_self_uri,
+        })
     }
 }

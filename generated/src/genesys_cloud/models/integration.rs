@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Integration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Integration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the integration, used to distinguish this integration from others of the same type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the integration
-    #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<super::IntegrationType>,
     /// Notes about the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Configured state of the integration.
     ///
     /// One of the values of [`IntendedState`](super::IntendedState).
-    #[serde(rename = "intendedState")]
     pub intended_state: super::IntendedState,
     /// Configuration information for the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::IntegrationConfigurationInfo>,
     /// Last reported status of the integration.
-    #[serde(rename = "reportedState", skip_serializing_if = "Option::is_none")]
     pub reported_state: Option<super::IntegrationStatusInfo>,
     /// Read-only attributes for the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -103,5 +94,106 @@ impl Integration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Integration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.integration_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intendedState",
+            &self.intended_state,
+        )?;
+        if let Some(value) = &self.config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
+        }
+        if let Some(value) = &self.reported_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reportedState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Integration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Integration {
+    const NAME: &'static str = "Integration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_integration_type = None;
+        let mut f_notes = None;
+        let mut f_intended_state = None;
+        let mut f_config = None;
+        let mut f_reported_state = None;
+        let mut f_attributes = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "integrationType" => f_integration_type = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "intendedState" => f_intended_state = Some(map.next_value()?),
+                "config" => f_config = map.next_value()?,
+                "reportedState" => f_reported_state = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            integration_type: f_integration_type,
+            notes: f_notes,
+            intended_state: f_intended_state
+                .ok_or_else(|| crate::runtime::missing_field("intendedState"))?,
+            config: f_config,
+            reported_state: f_reported_state,
+            attributes: f_attributes,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationConfiguration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the integration, used to distinguish this integration from others of the same type.
-    #[serde(default)]
     pub name: String,
     /// Version number required for updates.
-    #[serde(default)]
     pub version: i64,
     /// Key-value configuration settings described by the schema in the propertiesSchemaUri field.
-    #[serde(default)]
     pub properties: ::serde_json::Value,
     /// Advanced configuration described by the schema in the advancedSchemaUri field.
-    #[serde(default)]
     pub advanced: ::serde_json::Value,
     /// Notes about the integration.
-    #[serde(default)]
     pub notes: String,
     /// Credentials required by the integration. The required keys are indicated in the credentials property of the Integration Type
-    #[serde(default)]
     pub credentials: ::std::collections::BTreeMap<String, super::CredentialInfo>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -65,5 +57,89 @@ impl IntegrationConfiguration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for IntegrationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "properties",
+            &self.properties,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "advanced",
+            &self.advanced,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", &self.notes)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "credentials",
+            &self.credentials,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntegrationConfiguration {
+    const NAME: &'static str = "IntegrationConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_properties = None;
+        let mut f_advanced = None;
+        let mut f_notes = None;
+        let mut f_credentials = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "properties" => f_properties = Some(map.next_value()?),
+                "advanced" => f_advanced = Some(map.next_value()?),
+                "notes" => f_notes = Some(map.next_value()?),
+                "credentials" => f_credentials = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            properties: f_properties.unwrap_or_default(),
+            advanced: f_advanced.unwrap_or_default(),
+            notes: f_notes.unwrap_or_default(),
+            credentials: f_credentials.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationConfigurationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationInfo {
     /// The current, active configuration for the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<super::IntegrationConfiguration>,
 }
 
@@ -17,5 +16,45 @@ impl IntegrationConfigurationInfo {
     pub fn with_current(mut self, value: super::IntegrationConfiguration) -> Self {
         self.current = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntegrationConfigurationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationConfigurationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntegrationConfigurationInfo {
+    const NAME: &'static str = "IntegrationConfigurationInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_current = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "current" => f_current = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { current: f_current })
     }
 }

@@ -4,16 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationExport` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationExport {
     /// The aws-s3-recording-bulk-actions-integration that the policy uses for exports.
     pub integration: super::DomainEntityRef,
     /// True if the policy should export screen recordings in addition to the other conversation media. Default = true
-    #[serde(
-        rename = "shouldExportScreenRecordings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub should_export_screen_recordings: Option<bool>,
 }
 
@@ -30,5 +26,62 @@ impl IntegrationExport {
     pub fn with_should_export_screen_recordings(mut self, value: bool) -> Self {
         self.should_export_screen_recordings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntegrationExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integration",
+            &self.integration,
+        )?;
+        if let Some(value) = &self.should_export_screen_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shouldExportScreenRecordings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntegrationExport {
+    const NAME: &'static str = "IntegrationExport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_integration = None;
+        let mut f_should_export_screen_recordings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "integration" => f_integration = Some(map.next_value()?),
+                "shouldExportScreenRecordings" => {
+                    f_should_export_screen_recordings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            integration: f_integration
+                .ok_or_else(|| crate::runtime::missing_field("integration"))?,
+            should_export_screen_recordings: f_should_export_screen_recordings,
+        })
     }
 }

@@ -92,22 +92,18 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusInfoCode {
 }
 
 /// The `IntegrationStatusInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationStatusInfo {
     /// Machine-readable status as reported by the integration.
     ///
     /// One of the values of [`IntegrationStatusInfoCode`](super::IntegrationStatusInfoCode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<super::IntegrationStatusInfoCode>,
     /// Localized, human-readable, effective status of the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
     /// Localizable status details for the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<super::MessageInfo>,
     /// Date and time (in UTC) when the integration status (i.e. the code field) was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -137,5 +133,65 @@ impl IntegrationStatusInfo {
     ) -> Self {
         self.last_updated = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntegrationStatusInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.effective {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "effective", value)?;
+        }
+        if let Some(value) = &self.detail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "detail", value)?;
+        }
+        if let Some(value) = &self.last_updated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastUpdated", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationStatusInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntegrationStatusInfo {
+    const NAME: &'static str = "IntegrationStatusInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_effective = None;
+        let mut f_detail = None;
+        let mut f_last_updated = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "effective" => f_effective = map.next_value()?,
+                "detail" => f_detail = map.next_value()?,
+                "lastUpdated" => f_last_updated = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            effective: f_effective,
+            detail: f_detail,
+            last_updated: f_last_updated,
+        })
     }
 }

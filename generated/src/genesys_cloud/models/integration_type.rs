@@ -4,85 +4,58 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntegrationType` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationType {
     /// The ID of the integration type.
-    #[serde(default)]
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the integration type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// PureCloud provider of the integration type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Category describing the integration type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Collection of logos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// URI of the schema describing the key-value properties needed to configure an integration of this type.
-    #[serde(
-        rename = "configPropertiesSchemaUri",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub config_properties_schema_uri: Option<String>,
     /// URI of the schema describing the advanced JSON document needed to configure an integration of this type.
-    #[serde(rename = "configAdvancedSchemaUri", skip_serializing_if = "Option::is_none")]
     pub config_advanced_schema_uri: Option<String>,
     /// URI of a page with more information about the integration type
-    #[serde(rename = "helpUri", skip_serializing_if = "Option::is_none")]
     pub help_uri: Option<String>,
     /// URI of a page with terms and conditions for the integration type
-    #[serde(rename = "termsOfServiceUri", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_uri: Option<String>,
     /// Name of the vendor of this integration type
-    #[serde(rename = "vendorName", skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// URI of the vendor's website
-    #[serde(rename = "vendorWebsiteUri", skip_serializing_if = "Option::is_none")]
     pub vendor_website_uri: Option<String>,
     /// URI of the marketplace listing for this integration type
-    #[serde(rename = "marketplaceUri", skip_serializing_if = "Option::is_none")]
     pub marketplace_uri: Option<String>,
     /// URI of frequently asked questions about the integration type
-    #[serde(rename = "faqUri", skip_serializing_if = "Option::is_none")]
     pub faq_uri: Option<String>,
     /// URI of a privacy policy for users of the integration type
-    #[serde(rename = "privacyPolicyUri", skip_serializing_if = "Option::is_none")]
     pub privacy_policy_uri: Option<String>,
     /// URI for vendor support
-    #[serde(rename = "supportContactUri", skip_serializing_if = "Option::is_none")]
     pub support_contact_uri: Option<String>,
     /// URI for vendor sales information
-    #[serde(rename = "salesContactUri", skip_serializing_if = "Option::is_none")]
     pub sales_contact_uri: Option<String>,
     /// List of links to additional help resources
-    #[serde(rename = "helpLinks", skip_serializing_if = "Option::is_none")]
     pub help_links: Option<Vec<super::HelpLink>>,
     /// Map of credentials for integrations of this type. The key is the name of a credential that can be provided in the credentials property of the integration configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<
         ::std::collections::BTreeMap<String, super::CredentialSpecification>,
     >,
     /// Indicates if the integration type is installable or not.
-    #[serde(rename = "nonInstallable", skip_serializing_if = "Option::is_none")]
     pub non_installable: Option<bool>,
     /// The maximum number of integration instances allowable for this integration type
-    #[serde(rename = "maxInstances", skip_serializing_if = "Option::is_none")]
     pub max_instances: Option<i64>,
     /// List of permissions required to permit user access to the integration type.
-    #[serde(rename = "userPermissions", skip_serializing_if = "Option::is_none")]
     pub user_permissions: Option<Vec<String>>,
     /// List of OAuth Client IDs that must be authorized when the integration is created.
-    #[serde(rename = "vendorOAuthClientIds", skip_serializing_if = "Option::is_none")]
     pub vendor_o_auth_client_ids: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -259,5 +232,235 @@ impl IntegrationType {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for IntegrationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        if let Some(value) = &self.config_properties_schema_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configPropertiesSchemaUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.config_advanced_schema_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configAdvancedSchemaUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.help_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpUri", value)?;
+        }
+        if let Some(value) = &self.terms_of_service_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "termsOfServiceUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.vendor_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "vendorName", value)?;
+        }
+        if let Some(value) = &self.vendor_website_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "vendorWebsiteUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.marketplace_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "marketplaceUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.faq_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faqUri", value)?;
+        }
+        if let Some(value) = &self.privacy_policy_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "privacyPolicyUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.support_contact_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportContactUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sales_contact_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "salesContactUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.help_links {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpLinks", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "credentials", value)?;
+        }
+        if let Some(value) = &self.non_installable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nonInstallable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_instances {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxInstances",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userPermissions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.vendor_o_auth_client_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "vendorOAuthClientIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntegrationType {
+    const NAME: &'static str = "IntegrationType";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_provider = None;
+        let mut f_category = None;
+        let mut f_images = None;
+        let mut f_config_properties_schema_uri = None;
+        let mut f_config_advanced_schema_uri = None;
+        let mut f_help_uri = None;
+        let mut f_terms_of_service_uri = None;
+        let mut f_vendor_name = None;
+        let mut f_vendor_website_uri = None;
+        let mut f_marketplace_uri = None;
+        let mut f_faq_uri = None;
+        let mut f_privacy_policy_uri = None;
+        let mut f_support_contact_uri = None;
+        let mut f_sales_contact_uri = None;
+        let mut f_help_links = None;
+        let mut f_credentials = None;
+        let mut f_non_installable = None;
+        let mut f_max_instances = None;
+        let mut f_user_permissions = None;
+        let mut f_vendor_o_auth_client_ids = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "images" => f_images = map.next_value()?,
+                "configPropertiesSchemaUri" => {
+                    f_config_properties_schema_uri = map.next_value()?;
+                }
+                "configAdvancedSchemaUri" => {
+                    f_config_advanced_schema_uri = map.next_value()?;
+                }
+                "helpUri" => f_help_uri = map.next_value()?,
+                "termsOfServiceUri" => f_terms_of_service_uri = map.next_value()?,
+                "vendorName" => f_vendor_name = map.next_value()?,
+                "vendorWebsiteUri" => f_vendor_website_uri = map.next_value()?,
+                "marketplaceUri" => f_marketplace_uri = map.next_value()?,
+                "faqUri" => f_faq_uri = map.next_value()?,
+                "privacyPolicyUri" => f_privacy_policy_uri = map.next_value()?,
+                "supportContactUri" => f_support_contact_uri = map.next_value()?,
+                "salesContactUri" => f_sales_contact_uri = map.next_value()?,
+                "helpLinks" => f_help_links = map.next_value()?,
+                "credentials" => f_credentials = map.next_value()?,
+                "nonInstallable" => f_non_installable = map.next_value()?,
+                "maxInstances" => f_max_instances = map.next_value()?,
+                "userPermissions" => f_user_permissions = map.next_value()?,
+                "vendorOAuthClientIds" => f_vendor_o_auth_client_ids = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name,
+            description: f_description,
+            provider: f_provider,
+            category: f_category,
+            images: f_images,
+            config_properties_schema_uri: f_config_properties_schema_uri,
+            config_advanced_schema_uri: f_config_advanced_schema_uri,
+            help_uri: f_help_uri,
+            terms_of_service_uri: f_terms_of_service_uri,
+            vendor_name: f_vendor_name,
+            vendor_website_uri: f_vendor_website_uri,
+            marketplace_uri: f_marketplace_uri,
+            faq_uri: f_faq_uri,
+            privacy_policy_uri: f_privacy_policy_uri,
+            support_contact_uri: f_support_contact_uri,
+            sales_contact_uri: f_sales_contact_uri,
+            help_links: f_help_links,
+            credentials: f_credentials,
+            non_installable: f_non_installable,
+            max_instances: f_max_instances,
+            user_permissions: f_user_permissions,
+            vendor_o_auth_client_ids: f_vendor_o_auth_client_ids,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntentDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntentDefinition {
     /// ID of the intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the intent.
-    #[serde(default)]
     pub name: String,
     /// The description of the intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The bindings for the named entity types used in this intent.This field is mutually exclusive with entityNameReferences and entities
-    #[serde(rename = "entityTypeBindings", skip_serializing_if = "Option::is_none")]
     pub entity_type_bindings: Option<Vec<super::NamedEntityTypeBinding>>,
     /// The references for the named entity used in this intent.This field is mutually exclusive with entityTypeBindings
-    #[serde(rename = "entityNameReferences", skip_serializing_if = "Option::is_none")]
     pub entity_name_references: Option<Vec<String>>,
     /// The utterances that act as training phrases for the intent.
-    #[serde(default)]
     pub utterances: Vec<super::NluUtterance>,
     /// Additional languages for intents
-    #[serde(rename = "additionalLanguages", skip_serializing_if = "Option::is_none")]
     pub additional_languages: Option<
         ::std::collections::BTreeMap<String, super::AdditionalLanguagesIntent>,
     >,
@@ -80,5 +73,95 @@ impl IntentDefinition {
     ) -> Self {
         self.additional_languages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntentDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.entity_type_bindings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "entityTypeBindings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entity_name_references {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "entityNameReferences",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "utterances",
+            &self.utterances,
+        )?;
+        if let Some(value) = &self.additional_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalLanguages",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntentDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntentDefinition {
+    const NAME: &'static str = "IntentDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_entity_type_bindings = None;
+        let mut f_entity_name_references = None;
+        let mut f_utterances = None;
+        let mut f_additional_languages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "entityTypeBindings" => f_entity_type_bindings = map.next_value()?,
+                "entityNameReferences" => f_entity_name_references = map.next_value()?,
+                "utterances" => f_utterances = Some(map.next_value()?),
+                "additionalLanguages" => f_additional_languages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            entity_type_bindings: f_entity_type_bindings,
+            entity_name_references: f_entity_name_references,
+            utterances: f_utterances.unwrap_or_default(),
+            additional_languages: f_additional_languages,
+        })
     }
 }

@@ -87,22 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for IntentFeedbackAssessment {
 }
 
 /// The `IntentFeedback` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntentFeedback {
     /// The name of the detected intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The probability of the detected intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// The collection of named entities detected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::DetectedNamedEntity>>,
     /// The assessment on the detection for feedback text.
     ///
     /// One of the values of [`IntentFeedbackAssessment`](super::IntentFeedbackAssessment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<super::IntentFeedbackAssessment>,
 }
 
@@ -129,5 +125,65 @@ impl IntentFeedback {
     pub fn with_assessment(mut self, value: super::IntentFeedbackAssessment) -> Self {
         self.assessment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntentFeedback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.assessment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntentFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntentFeedback {
+    const NAME: &'static str = "IntentFeedback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_probability = None;
+        let mut f_entities = None;
+        let mut f_assessment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "probability" => f_probability = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "assessment" => f_assessment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            probability: f_probability,
+            entities: f_entities,
+            assessment: f_assessment,
+        })
     }
 }

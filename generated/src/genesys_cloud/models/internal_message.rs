@@ -243,59 +243,44 @@ impl<'de> ::serde::Deserialize<'de> for InternalMessageState {
 }
 
 /// The `InternalMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalMessage {
     /// The connection state of this communication.
     ///
     /// One of the values of [`InternalMessageState`](super::InternalMessageState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::InternalMessageState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`InternalMessageInitialState`](super::InternalMessageInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::InternalMessageInitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time line of the participant's internal message, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`InternalMessageDisconnectType`](super::InternalMessageDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::InternalMessageDisconnectType>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source provider for the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// The user ID for the participant on receiving side of the internal message conversation.
-    #[serde(rename = "targetUserId", skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<String>,
     /// The user ID for the participant on sending side of the internal message conversation.
-    #[serde(rename = "sourceUserId", skip_serializing_if = "Option::is_none")]
     pub source_user_id: Option<String>,
     /// Address for the participant on receiving side of the internal message communication.
-    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
     pub to_address: Option<super::Address>,
     /// Address for the participant on the sending side of the internal message communication.
-    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
     pub from_address: Option<super::Address>,
     /// The messages sent on this communication channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::InternalMessageDetails>>,
 }
 
@@ -403,5 +388,159 @@ impl InternalMessage {
     pub fn with_messages(mut self, value: Vec<super::InternalMessageDetails>) -> Self {
         self.messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for InternalMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.target_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.to_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
+        }
+        if let Some(value) = &self.from_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InternalMessage {
+    const NAME: &'static str = "InternalMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_segments = None;
+        let mut f_disconnect_type = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_provider = None;
+        let mut f_peer_id = None;
+        let mut f_target_user_id = None;
+        let mut f_source_user_id = None;
+        let mut f_to_address = None;
+        let mut f_from_address = None;
+        let mut f_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "targetUserId" => f_target_user_id = map.next_value()?,
+                "sourceUserId" => f_source_user_id = map.next_value()?,
+                "toAddress" => f_to_address = map.next_value()?,
+                "fromAddress" => f_from_address = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            segments: f_segments,
+            disconnect_type: f_disconnect_type,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            provider: f_provider,
+            peer_id: f_peer_id,
+            target_user_id: f_target_user_id,
+            source_user_id: f_source_user_id,
+            to_address: f_to_address,
+            from_address: f_from_address,
+            messages: f_messages,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `InternalMessageData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalMessageData {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The conversation of this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The id of the communication of this message.
-    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
     pub communication_id: Option<String>,
     /// The time when the message was received or sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// The sender of the text message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<super::UserReference>,
     /// The recipient of the text message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::UserReference>,
     /// The message into normalized format
-    #[serde(rename = "normalizedMessage", skip_serializing_if = "Option::is_none")]
     pub normalized_message: Option<super::ConversationNormalizedMessage>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -100,5 +92,110 @@ impl InternalMessageData {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InternalMessageData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        if let Some(value) = &self.sender {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.normalized_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "normalizedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalMessageData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InternalMessageData {
+    const NAME: &'static str = "InternalMessageData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation = None;
+        let mut f_communication_id = None;
+        let mut f_timestamp = None;
+        let mut f_sender = None;
+        let mut f_recipient = None;
+        let mut f_normalized_message = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "communicationId" => f_communication_id = map.next_value()?,
+                "timestamp" => f_timestamp = Some(map.next_value()?),
+                "sender" => f_sender = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "normalizedMessage" => f_normalized_message = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation: f_conversation,
+            communication_id: f_communication_id,
+            timestamp: f_timestamp
+                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            sender: f_sender,
+            recipient: f_recipient,
+            normalized_message: f_normalized_message,
+            self_uri: f_self_uri,
+        })
     }
 }

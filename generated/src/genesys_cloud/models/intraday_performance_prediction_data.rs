@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntradayPerformancePredictionData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntradayPerformancePredictionData {
     /// Percentage of interactions that meets service level target as defined in the matching service goal templates
-    #[serde(rename = "serviceLevelPercent", skip_serializing_if = "Option::is_none")]
     pub service_level_percent: Option<f64>,
     /// Predicted average time in seconds it takes to answer an interaction once the interaction becomes available to be routed
-    #[serde(
-        rename = "averageSpeedOfAnswerSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub average_speed_of_answer_seconds: Option<f64>,
     /// Percentage of on-queue time for all agents in this group that are occupied handling interactions
-    #[serde(rename = "occupancyPercent", skip_serializing_if = "Option::is_none")]
     pub occupancy_percent: Option<f64>,
 }
 
@@ -38,5 +32,73 @@ impl IntradayPerformancePredictionData {
     pub fn with_occupancy_percent(mut self, value: f64) -> Self {
         self.occupancy_percent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntradayPerformancePredictionData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.service_level_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevelPercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_speed_of_answer_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageSpeedOfAnswerSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.occupancy_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "occupancyPercent",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntradayPerformancePredictionData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntradayPerformancePredictionData {
+    const NAME: &'static str = "IntradayPerformancePredictionData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_level_percent = None;
+        let mut f_average_speed_of_answer_seconds = None;
+        let mut f_occupancy_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "serviceLevelPercent" => f_service_level_percent = map.next_value()?,
+                "averageSpeedOfAnswerSeconds" => {
+                    f_average_speed_of_answer_seconds = map.next_value()?;
+                }
+                "occupancyPercent" => f_occupancy_percent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            service_level_percent: f_service_level_percent,
+            average_speed_of_answer_seconds: f_average_speed_of_answer_seconds,
+            occupancy_percent: f_occupancy_percent,
+        })
     }
 }

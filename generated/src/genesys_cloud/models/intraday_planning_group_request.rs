@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IntradayPlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntradayPlanningGroupRequest {
     /// Requested date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "businessUnitDate")]
     pub business_unit_date: ::chrono::NaiveDate,
     /// The metric categories
-    #[serde(default)]
     pub categories: Vec<String>,
     /// The IDs of the planning groups for which to fetch data.  Omitting or passing an empty list will return all available planning groups
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<Vec<String>>,
     /// The period/interval in minutes for which to aggregate the data. Required, defaults to 15
-    #[serde(rename = "intervalLengthMinutes", skip_serializing_if = "Option::is_none")]
     pub interval_length_minutes: Option<i64>,
 }
 
@@ -45,5 +41,78 @@ impl IntradayPlanningGroupRequest {
     pub fn with_interval_length_minutes(mut self, value: i64) -> Self {
         self.interval_length_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IntradayPlanningGroupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnitDate",
+            &self.business_unit_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "categories",
+            &self.categories,
+        )?;
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interval_length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intervalLengthMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntradayPlanningGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IntradayPlanningGroupRequest {
+    const NAME: &'static str = "IntradayPlanningGroupRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_business_unit_date = None;
+        let mut f_categories = None;
+        let mut f_planning_group_ids = None;
+        let mut f_interval_length_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "businessUnitDate" => f_business_unit_date = Some(map.next_value()?),
+                "categories" => f_categories = Some(map.next_value()?),
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                "intervalLengthMinutes" => f_interval_length_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            business_unit_date: f_business_unit_date
+                .ok_or_else(|| crate::runtime::missing_field("businessUnitDate"))?,
+            categories: f_categories.unwrap_or_default(),
+            planning_group_ids: f_planning_group_ids,
+            interval_length_minutes: f_interval_length_minutes,
+        })
     }
 }

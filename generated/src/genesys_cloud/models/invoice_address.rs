@@ -87,52 +87,38 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceAddressAddressType {
 }
 
 /// The `InvoiceAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceAddress {
     /// The date when the Address became effective. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEffective", skip_serializing_if = "Option::is_none")]
     pub date_effective: Option<::chrono::NaiveDate>,
     /// The type of address.
     ///
     /// One of the values of [`InvoiceAddressAddressType`](super::InvoiceAddressAddressType).
-    #[serde(rename = "addressType", skip_serializing_if = "Option::is_none")]
     pub address_type: Option<super::InvoiceAddressAddressType>,
     /// Contains the ISO code for any currency allowed by the organization.
-    #[serde(rename = "currencyIsoCode", skip_serializing_if = "Option::is_none")]
     pub currency_iso_code: Option<String>,
     /// The first line of the Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// The second line of the Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// The third line of the Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line3: Option<String>,
     /// The city name.
-    #[serde(rename = "cityName", skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// The Postal or Zip Code.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The code that reflects the geographic state for the Address.
-    #[serde(rename = "stateCode", skip_serializing_if = "Option::is_none")]
     pub state_code: Option<String>,
     /// The code representing the country for the Address (ISO\_3166).
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The primary subdivision within a city (e.g., district, neighborhood).
-    #[serde(rename = "citySubdivision1", skip_serializing_if = "Option::is_none")]
     pub city_subdivision1: Option<String>,
     /// The primary administrative division within a region (e.g., state, province).
-    #[serde(rename = "regionSubdivision1", skip_serializing_if = "Option::is_none")]
     pub region_subdivision1: Option<String>,
     /// A secondary subdivision within the primary region subdivision (e.g., county, district).
-    #[serde(rename = "regionSubdivision2", skip_serializing_if = "Option::is_none")]
     pub region_subdivision2: Option<String>,
     /// Stores the name of the country in which the address is situated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
@@ -219,5 +205,145 @@ impl InvoiceAddress {
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for InvoiceAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_effective {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEffective",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressType", value)?;
+        }
+        if let Some(value) = &self.currency_iso_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currencyIsoCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.line1 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line1", value)?;
+        }
+        if let Some(value) = &self.line2 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line2", value)?;
+        }
+        if let Some(value) = &self.line3 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "line3", value)?;
+        }
+        if let Some(value) = &self.city_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cityName", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
+        }
+        if let Some(value) = &self.state_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stateCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.city_subdivision1 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "citySubdivision1",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.region_subdivision1 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "regionSubdivision1",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.region_subdivision2 {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "regionSubdivision2",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvoiceAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for InvoiceAddress {
+    const NAME: &'static str = "InvoiceAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_effective = None;
+        let mut f_address_type = None;
+        let mut f_currency_iso_code = None;
+        let mut f_line1 = None;
+        let mut f_line2 = None;
+        let mut f_line3 = None;
+        let mut f_city_name = None;
+        let mut f_postal_code = None;
+        let mut f_state_code = None;
+        let mut f_country_code = None;
+        let mut f_city_subdivision1 = None;
+        let mut f_region_subdivision1 = None;
+        let mut f_region_subdivision2 = None;
+        let mut f_country = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateEffective" => f_date_effective = map.next_value()?,
+                "addressType" => f_address_type = map.next_value()?,
+                "currencyIsoCode" => f_currency_iso_code = map.next_value()?,
+                "line1" => f_line1 = map.next_value()?,
+                "line2" => f_line2 = map.next_value()?,
+                "line3" => f_line3 = map.next_value()?,
+                "cityName" => f_city_name = map.next_value()?,
+                "postalCode" => f_postal_code = map.next_value()?,
+                "stateCode" => f_state_code = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "citySubdivision1" => f_city_subdivision1 = map.next_value()?,
+                "regionSubdivision1" => f_region_subdivision1 = map.next_value()?,
+                "regionSubdivision2" => f_region_subdivision2 = map.next_value()?,
+                "country" => f_country = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_effective: f_date_effective,
+            address_type: f_address_type,
+            currency_iso_code: f_currency_iso_code,
+            line1: f_line1,
+            line2: f_line2,
+            line3: f_line3,
+            city_name: f_city_name,
+            postal_code: f_postal_code,
+            state_code: f_state_code,
+            country_code: f_country_code,
+            city_subdivision1: f_city_subdivision1,
+            region_subdivision1: f_region_subdivision1,
+            region_subdivision2: f_region_subdivision2,
+            country: f_country,
+        })
     }
 }

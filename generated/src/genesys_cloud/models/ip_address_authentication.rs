@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IpAddressAuthentication` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAuthentication {
     /// `networkWhitelist`
-    #[serde(rename = "networkWhitelist", skip_serializing_if = "Option::is_none")]
     pub network_whitelist: Option<Vec<String>>,
 }
 
@@ -17,5 +16,51 @@ impl IpAddressAuthentication {
     pub fn with_network_whitelist(mut self, value: Vec<String>) -> Self {
         self.network_whitelist = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IpAddressAuthentication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.network_whitelist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "networkWhitelist",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpAddressAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IpAddressAuthentication {
+    const NAME: &'static str = "IpAddressAuthentication";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_network_whitelist = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "networkWhitelist" => f_network_whitelist = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            network_whitelist: f_network_whitelist,
+        })
     }
 }

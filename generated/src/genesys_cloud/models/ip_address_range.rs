@@ -206,24 +206,20 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRangeService {
 }
 
 /// The `IpAddressRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressRange {
     /// `cidr`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// `service`
     ///
     /// One of the values of [`IpAddressRangeService`](super::IpAddressRangeService).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<super::IpAddressRangeService>,
     /// `region`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The direction of traffic for the IP range from the perspective of Genesys Cloud (e.g. inbound to Genesys; outbound from Genesys)
     ///
     /// One of the values of [`IpAddressRangeDirection`](super::IpAddressRangeDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::IpAddressRangeDirection>,
 }
 
@@ -250,5 +246,65 @@ impl IpAddressRange {
     pub fn with_direction(mut self, value: super::IpAddressRangeDirection) -> Self {
         self.direction = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for IpAddressRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cidr {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cidr", value)?;
+        }
+        if let Some(value) = &self.service {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpAddressRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IpAddressRange {
+    const NAME: &'static str = "IpAddressRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_cidr = None;
+        let mut f_service = None;
+        let mut f_region = None;
+        let mut f_direction = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cidr" => f_cidr = map.next_value()?,
+                "service" => f_service = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cidr: f_cidr,
+            service: f_service,
+            region: f_region,
+            direction: f_direction,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ItemValidationLimits` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemValidationLimits {
     /// A structure denoting the system-imposed minimum string length (for text-based core types) or numeric values (for number-based) core types.  For example, the validationLimits for a text-based core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schemaauthor on a text field.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field.
-    #[serde(rename = "minLength")]
     pub min_length: super::MinLength,
     /// A structure denoting the system-imposed minimum and maximum string length (for text-based core types) or numeric values (for number-based) core types.  For example, the validationLimits for a text-based core type specify the min/max values for a minimum string length (minLength) constraint supplied by a schemaauthor on a text field.  Similarly, the maxLength's min/max specifies maximum string length constraint supplied by a schema author for the same field.
-    #[serde(rename = "maxLength")]
     pub max_length: super::MaxLength,
 }
 
@@ -19,5 +17,59 @@ impl ItemValidationLimits {
     /// Creates a `ItemValidationLimits` from its required fields; the optional fields start unset.
     pub fn new(min_length: super::MinLength, max_length: super::MaxLength) -> Self {
         Self { min_length, max_length }
+    }
+}
+
+impl ::serde::Serialize for ItemValidationLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "minLength",
+            &self.min_length,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maxLength",
+            &self.max_length,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemValidationLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ItemValidationLimits {
+    const NAME: &'static str = "ItemValidationLimits";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_length = None;
+        let mut f_max_length = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minLength" => f_min_length = Some(map.next_value()?),
+                "maxLength" => f_max_length = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            min_length: f_min_length
+                .ok_or_else(|| crate::runtime::missing_field("minLength"))?,
+            max_length: f_max_length
+                .ok_or_else(|| crate::runtime::missing_field("maxLength"))?,
+        })
     }
 }

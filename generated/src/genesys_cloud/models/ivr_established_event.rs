@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `IvrEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IvrEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// A unique Id (V4 UUID) identifying this communication
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// The phone number for this IVR, if any is known
-    #[serde(rename = "ivrPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub ivr_phone_number: Option<String>,
     /// A displayable name for this IVR, if any is known.
-    #[serde(rename = "ivrName", skip_serializing_if = "Option::is_none")]
     pub ivr_name: Option<String>,
     /// The automatic number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The dialed number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// Metadata about this communication.
-    #[serde(rename = "initialConfiguration")]
     pub initial_configuration: super::InitialConfiguration,
     /// Metadata about the source of this communication's interaction.
-    #[serde(rename = "sourceConfiguration")]
     pub source_configuration: super::SourceConfiguration,
 }
 
@@ -85,5 +75,122 @@ impl IvrEstablishedEvent {
     pub fn with_dnis(mut self, value: impl Into<String>) -> Self {
         self.dnis = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for IvrEstablishedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        if let Some(value) = &self.ivr_phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ivrPhoneNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivr_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ivrName", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialConfiguration",
+            &self.initial_configuration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceConfiguration",
+            &self.source_configuration,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IvrEstablishedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for IvrEstablishedEvent {
+    const NAME: &'static str = "IvrEstablishedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_ivr_phone_number = None;
+        let mut f_ivr_name = None;
+        let mut f_ani = None;
+        let mut f_dnis = None;
+        let mut f_initial_configuration = None;
+        let mut f_source_configuration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "ivrPhoneNumber" => f_ivr_phone_number = map.next_value()?,
+                "ivrName" => f_ivr_name = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "initialConfiguration" => {
+                    f_initial_configuration = Some(map.next_value()?);
+                }
+                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            communication_id: f_communication_id.unwrap_or_default(),
+            ivr_phone_number: f_ivr_phone_number,
+            ivr_name: f_ivr_name,
+            ani: f_ani,
+            dnis: f_dnis,
+            initial_configuration: f_initial_configuration
+                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
+            source_configuration: f_source_configuration
+                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+        })
     }
 }

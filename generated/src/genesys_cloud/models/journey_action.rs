@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
-    #[serde(default)]
     pub id: String,
     /// Details about the action map from the Journey System which triggered this action
-    #[serde(rename = "actionMap")]
     pub action_map: super::JourneyActionMap,
 }
 
@@ -19,5 +17,54 @@ impl JourneyAction {
     /// Creates a `JourneyAction` from its required fields; the optional fields start unset.
     pub fn new(id: impl Into<String>, action_map: super::JourneyActionMap) -> Self {
         Self { id: id.into(), action_map }
+    }
+}
+
+impl ::serde::Serialize for JourneyAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionMap",
+            &self.action_map,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyAction {
+    const NAME: &'static str = "JourneyAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_action_map = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "actionMap" => f_action_map = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            action_map: f_action_map
+                .ok_or_else(|| crate::runtime::missing_field("actionMap"))?,
+        })
     }
 }

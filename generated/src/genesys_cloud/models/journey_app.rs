@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyApp` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyApp {
     /// Name of the application (e.g. mybankingapp).
-    #[serde(default)]
     pub name: String,
     /// Namespace of the application (e.g. com.genesys.bancodinero).
-    #[serde(default)]
     pub namespace: String,
     /// Version of the application (e.g. 5.9.27).
-    #[serde(default)]
     pub version: String,
     /// Build number of the application (e.g. 701).
-    #[serde(rename = "buildNumber", default)]
     pub build_number: String,
 }
 
@@ -35,5 +31,65 @@ impl JourneyApp {
             version: version.into(),
             build_number: build_number.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for JourneyApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "namespace",
+            &self.namespace,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "buildNumber",
+            &self.build_number,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyApp {
+    const NAME: &'static str = "JourneyApp";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_namespace = None;
+        let mut f_version = None;
+        let mut f_build_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "namespace" => f_namespace = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "buildNumber" => f_build_number = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            namespace: f_namespace.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            build_number: f_build_number.unwrap_or_default(),
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyCampaign` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyCampaign {
     /// Differentiate ads or links that point to the same URL (e.g. textlink).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Identify a medium such as email or cost-per-click (e.g. CPC).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
     /// Identify a specific product promotion or strategic campaign (e.g. 320banner).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Identify a search engine, newsletter name, or other source (e.g. Google).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Note the keywords for this ad (e.g. running+shoes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
     /// The click ID (unique number that is generated when a potential customer clicks on an affiliate link).
-    #[serde(rename = "clickId", skip_serializing_if = "Option::is_none")]
     pub click_id: Option<String>,
     /// The ad network to which the click ID belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
 }
 
@@ -71,5 +64,83 @@ impl JourneyCampaign {
     pub fn with_network(mut self, value: impl Into<String>) -> Self {
         self.network = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyCampaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.medium {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "medium", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.term {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
+        }
+        if let Some(value) = &self.click_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clickId", value)?;
+        }
+        if let Some(value) = &self.network {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "network", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyCampaign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyCampaign {
+    const NAME: &'static str = "JourneyCampaign";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content = None;
+        let mut f_medium = None;
+        let mut f_name = None;
+        let mut f_source = None;
+        let mut f_term = None;
+        let mut f_click_id = None;
+        let mut f_network = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => f_content = map.next_value()?,
+                "medium" => f_medium = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "term" => f_term = map.next_value()?,
+                "clickId" => f_click_id = map.next_value()?,
+                "network" => f_network = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: f_content,
+            medium: f_medium,
+            name: f_name,
+            source: f_source,
+            term: f_term,
+            click_id: f_click_id,
+            network: f_network,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyContext` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyContext {
     /// A subset of the Journey System's customer data at a point-in-time (for external linkage and internal usage/context)
     pub customer: super::JourneyCustomer,
     /// A subset of the Journey System's tracked customer session data at a point-in-time (for external linkage and internal usage/context)
-    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
     pub customer_session: Option<super::JourneyCustomerSession>,
     /// A subset of the Journey System's action data relevant to a part of a conversation (for external linkage and internal usage/context)
-    #[serde(rename = "triggeringAction", skip_serializing_if = "Option::is_none")]
     pub triggering_action: Option<super::JourneyAction>,
 }
 
@@ -40,5 +38,70 @@ impl JourneyContext {
     pub fn with_triggering_action(mut self, value: super::JourneyAction) -> Self {
         self.triggering_action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customer",
+            &self.customer,
+        )?;
+        if let Some(value) = &self.customer_session {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerSession",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.triggering_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggeringAction",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyContext {
+    const NAME: &'static str = "JourneyContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_customer = None;
+        let mut f_customer_session = None;
+        let mut f_triggering_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "customer" => f_customer = Some(map.next_value()?),
+                "customerSession" => f_customer_session = map.next_value()?,
+                "triggeringAction" => f_triggering_action = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            customer: f_customer
+                .ok_or_else(|| crate::runtime::missing_field("customer"))?,
+            customer_session: f_customer_session,
+            triggering_action: f_triggering_action,
+        })
     }
 }

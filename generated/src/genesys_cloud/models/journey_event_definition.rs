@@ -74,33 +74,26 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventDefinitionSource {
 }
 
 /// The `JourneyEventDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyEventDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the event definition
-    #[serde(default)]
     pub name: String,
     /// The source of the event definition
     ///
     /// One of the values of [`JourneyEventDefinitionSource`](super::JourneyEventDefinitionSource).
     pub source: super::JourneyEventDefinitionSource,
     /// The rank of the event definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// The display name of the event definition
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The description of this event definition
-    #[serde(default)]
     pub description: String,
     /// The JSON schema of this event definition
-    #[serde(rename = "jsonSchema")]
     pub json_schema: super::JsonSchemaDocument,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -146,5 +139,90 @@ impl JourneyEventDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyEventDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", &self.source)?;
+        if let Some(value) = &self.rank {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "jsonSchema",
+            &self.json_schema,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyEventDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyEventDefinition {
+    const NAME: &'static str = "JourneyEventDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_source = None;
+        let mut f_rank = None;
+        let mut f_display_name = None;
+        let mut f_description = None;
+        let mut f_json_schema = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "source" => f_source = Some(map.next_value()?),
+                "rank" => f_rank = map.next_value()?,
+                "displayName" => f_display_name = map.next_value()?,
+                "description" => f_description = Some(map.next_value()?),
+                "jsonSchema" => f_json_schema = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            source: f_source.ok_or_else(|| crate::runtime::missing_field("source"))?,
+            rank: f_rank,
+            display_name: f_display_name,
+            description: f_description.unwrap_or_default(),
+            json_schema: f_json_schema
+                .ok_or_else(|| crate::runtime::missing_field("jsonSchema"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,43 +78,32 @@ impl<'de> ::serde::Deserialize<'de> for JourneyEventsSettingsPageviewConfig {
 }
 
 /// The `JourneyEventsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyEventsSettings {
     /// Whether or not journey event collection is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// (deprecated) List of parameters to be excluded from the query string.
-    #[serde(rename = "excludedQueryParameters", skip_serializing_if = "Option::is_none")]
     pub excluded_query_parameters: Option<Vec<String>>,
     /// (deprecated) Whether or not to keep the URL fragment.
-    #[serde(rename = "shouldKeepUrlFragment", skip_serializing_if = "Option::is_none")]
     pub should_keep_url_fragment: Option<bool>,
     /// (deprecated) List of query parameters used for search (e.g. 'q').
-    #[serde(rename = "searchQueryParameters", skip_serializing_if = "Option::is_none")]
     pub search_query_parameters: Option<Vec<String>>,
     /// Controls how the pageview events are tracked.
     ///
     /// One of the values of [`JourneyEventsSettingsPageviewConfig`](super::JourneyEventsSettingsPageviewConfig).
-    #[serde(rename = "pageviewConfig", skip_serializing_if = "Option::is_none")]
     pub pageview_config: Option<super::JourneyEventsSettingsPageviewConfig>,
     /// Tracks when and where a visitor clicks on a webpage.
-    #[serde(rename = "clickEvents", skip_serializing_if = "Option::is_none")]
     pub click_events: Option<Vec<super::SelectorEventTrigger>>,
     /// Controls how the form submitted and form abandoned events are tracked after a visitor interacts with a form element.
-    #[serde(rename = "formsTrackEvents", skip_serializing_if = "Option::is_none")]
     pub forms_track_events: Option<Vec<super::FormsTrackTrigger>>,
     /// Tracks when and where a visitor becomes inactive on a webpage.
-    #[serde(rename = "idleEvents", skip_serializing_if = "Option::is_none")]
     pub idle_events: Option<Vec<super::IdleEventTrigger>>,
     /// Tracks when elements become visible or hidden on screen.
-    #[serde(rename = "inViewportEvents", skip_serializing_if = "Option::is_none")]
     pub in_viewport_events: Option<Vec<super::SelectorEventTrigger>>,
     /// Tracks when a visitor scrolls to a specific percentage of a webpage.
-    #[serde(rename = "scrollDepthEvents", skip_serializing_if = "Option::is_none")]
     pub scroll_depth_events: Option<Vec<super::ScrollPercentageEventTrigger>>,
     /// Configuration settings for tracking behavior and filtering
-    #[serde(rename = "trackingSettings", skip_serializing_if = "Option::is_none")]
     pub tracking_settings: Option<super::TrackingSettings>,
 }
 
@@ -195,5 +184,141 @@ impl JourneyEventsSettings {
     pub fn with_tracking_settings(mut self, value: super::TrackingSettings) -> Self {
         self.tracking_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyEventsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.excluded_query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludedQueryParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.should_keep_url_fragment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shouldKeepUrlFragment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.search_query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "searchQueryParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pageview_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageviewConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.click_events {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clickEvents", value)?;
+        }
+        if let Some(value) = &self.forms_track_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "formsTrackEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.idle_events {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleEvents", value)?;
+        }
+        if let Some(value) = &self.in_viewport_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inViewportEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scroll_depth_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scrollDepthEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tracking_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trackingSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyEventsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyEventsSettings {
+    const NAME: &'static str = "JourneyEventsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_excluded_query_parameters = None;
+        let mut f_should_keep_url_fragment = None;
+        let mut f_search_query_parameters = None;
+        let mut f_pageview_config = None;
+        let mut f_click_events = None;
+        let mut f_forms_track_events = None;
+        let mut f_idle_events = None;
+        let mut f_in_viewport_events = None;
+        let mut f_scroll_depth_events = None;
+        let mut f_tracking_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "excludedQueryParameters" => {
+                    f_excluded_query_parameters = map.next_value()?;
+                }
+                "shouldKeepUrlFragment" => f_should_keep_url_fragment = map.next_value()?,
+                "searchQueryParameters" => f_search_query_parameters = map.next_value()?,
+                "pageviewConfig" => f_pageview_config = map.next_value()?,
+                "clickEvents" => f_click_events = map.next_value()?,
+                "formsTrackEvents" => f_forms_track_events = map.next_value()?,
+                "idleEvents" => f_idle_events = map.next_value()?,
+                "inViewportEvents" => f_in_viewport_events = map.next_value()?,
+                "scrollDepthEvents" => f_scroll_depth_events = map.next_value()?,
+                "trackingSettings" => f_tracking_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            excluded_query_parameters: f_excluded_query_parameters,
+            should_keep_url_fragment: f_should_keep_url_fragment,
+            search_query_parameters: f_search_query_parameters,
+            pageview_config: f_pageview_config,
+            click_events: f_click_events,
+            forms_track_events: f_forms_track_events,
+            idle_events: f_idle_events,
+            in_viewport_events: f_in_viewport_events,
+            scroll_depth_events: f_scroll_depth_events,
+            tracking_settings: f_tracking_settings,
+        })
     }
 }

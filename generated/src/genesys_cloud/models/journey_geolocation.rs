@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyGeolocation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyGeolocation {
     /// Geolocation's ISO 3166-1 alpha-2 country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Geolocation's country name.
-    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// Geolocation's latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Geolocation's longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Geolocation's locality or city.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// Geolocation's postal code or ZIP code.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Geolocation's ISO-3166-2 region code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Geolocation's region name.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The source that was used to determine the geolocation information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Geolocation's timezone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
@@ -98,5 +88,101 @@ impl JourneyGeolocation {
     pub fn with_timezone(mut self, value: impl Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyGeolocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.country {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
+        }
+        if let Some(value) = &self.country_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryName", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
+        }
+        if let Some(value) = &self.locality {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locality", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.region_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "regionName", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyGeolocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyGeolocation {
+    const NAME: &'static str = "JourneyGeolocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_country = None;
+        let mut f_country_name = None;
+        let mut f_latitude = None;
+        let mut f_longitude = None;
+        let mut f_locality = None;
+        let mut f_postal_code = None;
+        let mut f_region = None;
+        let mut f_region_name = None;
+        let mut f_source = None;
+        let mut f_timezone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "country" => f_country = map.next_value()?,
+                "countryName" => f_country_name = map.next_value()?,
+                "latitude" => f_latitude = map.next_value()?,
+                "longitude" => f_longitude = map.next_value()?,
+                "locality" => f_locality = map.next_value()?,
+                "postalCode" => f_postal_code = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "regionName" => f_region_name = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "timezone" => f_timezone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            country: f_country,
+            country_name: f_country_name,
+            latitude: f_latitude,
+            longitude: f_longitude,
+            locality: f_locality,
+            postal_code: f_postal_code,
+            region: f_region,
+            region_name: f_region_name,
+            source: f_source,
+            timezone: f_timezone,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyPage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyPage {
     /// The page URL.
-    #[serde(default)]
     pub url: String,
     /// Title of the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Domain of the page's URL.
-    #[serde(default)]
     pub domain: String,
     /// Fragment or hash of the page's URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fragment: Option<String>,
     /// Hostname of the page's URL.
-    #[serde(default)]
     pub hostname: String,
     /// Keywords from the HTML {@code \<meta\>} tag of the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// ISO 639-1 language code for the page as defined in the {@code \<html\>} tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Path name of the page for the event.
-    #[serde(default)]
     pub pathname: String,
     /// Query string that is passed to the page in the current event.
-    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
     /// Hierarchy of the current page in relation to the website's structure.
-    #[serde(default)]
     pub breadcrumb: Vec<String>,
 }
 
@@ -90,5 +80,103 @@ impl JourneyPage {
     pub fn with_query_string(mut self, value: impl Into<String>) -> Self {
         self.query_string = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
+        if let Some(value) = &self.fragment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "hostname",
+            &self.hostname,
+        )?;
+        if let Some(value) = &self.keywords {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
+        }
+        if let Some(value) = &self.lang {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pathname",
+            &self.pathname,
+        )?;
+        if let Some(value) = &self.query_string {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "breadcrumb",
+            &self.breadcrumb,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyPage {
+    const NAME: &'static str = "JourneyPage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_title = None;
+        let mut f_domain = None;
+        let mut f_fragment = None;
+        let mut f_hostname = None;
+        let mut f_keywords = None;
+        let mut f_lang = None;
+        let mut f_pathname = None;
+        let mut f_query_string = None;
+        let mut f_breadcrumb = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = Some(map.next_value()?),
+                "title" => f_title = map.next_value()?,
+                "domain" => f_domain = Some(map.next_value()?),
+                "fragment" => f_fragment = map.next_value()?,
+                "hostname" => f_hostname = Some(map.next_value()?),
+                "keywords" => f_keywords = map.next_value()?,
+                "lang" => f_lang = map.next_value()?,
+                "pathname" => f_pathname = Some(map.next_value()?),
+                "queryString" => f_query_string = map.next_value()?,
+                "breadcrumb" => f_breadcrumb = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url.unwrap_or_default(),
+            title: f_title,
+            domain: f_domain.unwrap_or_default(),
+            fragment: f_fragment,
+            hostname: f_hostname.unwrap_or_default(),
+            keywords: f_keywords,
+            lang: f_lang,
+            pathname: f_pathname.unwrap_or_default(),
+            query_string: f_query_string,
+            breadcrumb: f_breadcrumb.unwrap_or_default(),
+        })
     }
 }

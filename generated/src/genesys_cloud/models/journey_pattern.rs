@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyPattern` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyPattern {
     /// A list of one or more criteria to satisfy.
-    #[serde(default)]
     pub criteria: Vec<super::Criteria>,
     /// The number of times the pattern must match.
-    #[serde(default)]
     pub count: i64,
     /// The stream type for which this pattern can be matched on.
     ///
     /// One of the values of [`StreamType`](super::StreamType).
-    #[serde(rename = "streamType")]
     pub stream_type: super::StreamType,
     /// The session type for which this pattern can be matched on.
-    #[serde(rename = "sessionType", default)]
     pub session_type: String,
     /// The name of the event for which this pattern can be matched on.
-    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
 }
 
@@ -47,5 +42,76 @@ impl JourneyPattern {
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyPattern {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "criteria",
+            &self.criteria,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "streamType",
+            &self.stream_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sessionType",
+            &self.session_type,
+        )?;
+        if let Some(value) = &self.event_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyPattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyPattern {
+    const NAME: &'static str = "JourneyPattern";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        let mut f_count = None;
+        let mut f_stream_type = None;
+        let mut f_session_type = None;
+        let mut f_event_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = Some(map.next_value()?),
+                "count" => f_count = Some(map.next_value()?),
+                "streamType" => f_stream_type = Some(map.next_value()?),
+                "sessionType" => f_session_type = Some(map.next_value()?),
+                "eventName" => f_event_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria: f_criteria.unwrap_or_default(),
+            count: f_count.unwrap_or_default(),
+            stream_type: f_stream_type
+                .ok_or_else(|| crate::runtime::missing_field("streamType"))?,
+            session_type: f_session_type.unwrap_or_default(),
+            event_name: f_event_name,
+        })
     }
 }

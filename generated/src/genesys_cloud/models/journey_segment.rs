@@ -74,55 +74,40 @@ impl<'de> ::serde::Deserialize<'de> for JourneySegmentScope {
 }
 
 /// The `JourneySegment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySegment {
     /// The ID of the segment.
-    #[serde(default)]
     pub id: String,
     /// Whether or not the segment is active.
-    #[serde(rename = "isActive", default)]
     pub is_active: bool,
     /// The display name of the segment.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The version of the segment.
-    #[serde(default)]
     pub version: i64,
     /// A description of the segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The hexadecimal color value of the segment.
-    #[serde(default)]
     pub color: String,
     /// The target entity that a segment applies to.
     ///
     /// One of the values of [`JourneySegmentScope`](super::JourneySegmentScope).
     pub scope: super::JourneySegmentScope,
     /// Whether or not the segment should be displayed to agent/supervisor users.
-    #[serde(rename = "shouldDisplayToAgent", default)]
     pub should_display_to_agent: bool,
     /// The context of the segment.
     pub context: super::Context,
     /// The pattern of rules defining the segment.
     pub journey: super::Journey,
     /// Details of an entity corresponding to this segment in an external system.
-    #[serde(rename = "externalSegment", skip_serializing_if = "Option::is_none")]
     pub external_segment: Option<super::ExternalSegment>,
     /// Time, in days, from when the segment is assigned until it is automatically unassigned.
-    #[serde(
-        rename = "assignmentExpirationDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assignment_expiration_days: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Timestamp indicating when the segment was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp indicating when the segment was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate")]
     pub modified_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -183,5 +168,143 @@ impl JourneySegment {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneySegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "isActive",
+            &self.is_active,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", &self.color)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", &self.scope)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "shouldDisplayToAgent",
+            &self.should_display_to_agent,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
+        if let Some(value) = &self.external_segment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalSegment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_expiration_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentExpirationDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedDate",
+            &self.modified_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneySegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneySegment {
+    const NAME: &'static str = "JourneySegment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_is_active = None;
+        let mut f_display_name = None;
+        let mut f_version = None;
+        let mut f_description = None;
+        let mut f_color = None;
+        let mut f_scope = None;
+        let mut f_should_display_to_agent = None;
+        let mut f_context = None;
+        let mut f_journey = None;
+        let mut f_external_segment = None;
+        let mut f_assignment_expiration_days = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "isActive" => f_is_active = Some(map.next_value()?),
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "color" => f_color = Some(map.next_value()?),
+                "scope" => f_scope = Some(map.next_value()?),
+                "shouldDisplayToAgent" => {
+                    f_should_display_to_agent = Some(map.next_value()?);
+                }
+                "context" => f_context = Some(map.next_value()?),
+                "journey" => f_journey = Some(map.next_value()?),
+                "externalSegment" => f_external_segment = map.next_value()?,
+                "assignmentExpirationDays" => {
+                    f_assignment_expiration_days = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            is_active: f_is_active.unwrap_or_default(),
+            display_name: f_display_name.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            description: f_description,
+            color: f_color.unwrap_or_default(),
+            scope: f_scope.ok_or_else(|| crate::runtime::missing_field("scope"))?,
+            should_display_to_agent: f_should_display_to_agent.unwrap_or_default(),
+            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
+            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            external_segment: f_external_segment,
+            assignment_expiration_days: f_assignment_expiration_days,
+            self_uri: f_self_uri,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            modified_date: f_modified_date
+                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+        })
     }
 }

@@ -4,39 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneySegmentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneySegmentRequest {
     /// Whether or not the segment is active.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// The display name of the segment.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The version of the segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// A description of the segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The hexadecimal color value of the segment.
-    #[serde(default)]
     pub color: String,
     /// Whether or not the segment should be displayed to agent/supervisor users.
-    #[serde(rename = "shouldDisplayToAgent", skip_serializing_if = "Option::is_none")]
     pub should_display_to_agent: Option<bool>,
     /// The context of the segment.
     pub context: super::RequestContext,
     /// The pattern of rules defining the segment.
     pub journey: super::RequestJourney,
     /// Details of an entity corresponding to this segment in an external system.
-    #[serde(rename = "externalSegment", skip_serializing_if = "Option::is_none")]
     pub external_segment: Option<super::RequestExternalSegment>,
     /// Time, in days, from when the segment is assigned until it is automatically unassigned.
-    #[serde(
-        rename = "assignmentExpirationDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assignment_expiration_days: Option<i64>,
 }
 
@@ -99,5 +88,111 @@ impl JourneySegmentRequest {
     pub fn with_assignment_expiration_days(mut self, value: i64) -> Self {
         self.assignment_expiration_days = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneySegmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", &self.color)?;
+        if let Some(value) = &self.should_display_to_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shouldDisplayToAgent",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
+        if let Some(value) = &self.external_segment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalSegment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_expiration_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentExpirationDays",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneySegmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneySegmentRequest {
+    const NAME: &'static str = "JourneySegmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_is_active = None;
+        let mut f_display_name = None;
+        let mut f_version = None;
+        let mut f_description = None;
+        let mut f_color = None;
+        let mut f_should_display_to_agent = None;
+        let mut f_context = None;
+        let mut f_journey = None;
+        let mut f_external_segment = None;
+        let mut f_assignment_expiration_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "isActive" => f_is_active = map.next_value()?,
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "version" => f_version = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "color" => f_color = Some(map.next_value()?),
+                "shouldDisplayToAgent" => f_should_display_to_agent = map.next_value()?,
+                "context" => f_context = Some(map.next_value()?),
+                "journey" => f_journey = Some(map.next_value()?),
+                "externalSegment" => f_external_segment = map.next_value()?,
+                "assignmentExpirationDays" => {
+                    f_assignment_expiration_days = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_active: f_is_active,
+            display_name: f_display_name.unwrap_or_default(),
+            version: f_version,
+            description: f_description,
+            color: f_color.unwrap_or_default(),
+            should_display_to_agent: f_should_display_to_agent,
+            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
+            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            external_segment: f_external_segment,
+            assignment_expiration_days: f_assignment_expiration_days,
+        })
     }
 }

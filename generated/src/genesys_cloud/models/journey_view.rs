@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyView` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyView {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the journey view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The version of the journey view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// User that has created the view.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::JourneyViewUser>,
     /// User that has modified the view.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::JourneyViewUser>,
     /// An absolute timeframe for the journey view, expressed as an ISO 8601 interval. Only one of interval or duration must be specified. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// A relative timeframe for the journey view, expressed as an ISO 8601 duration. Only one of interval or duration must be specified. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The elements within the journey view
-    #[serde(default)]
     pub elements: Vec<super::JourneyViewElement>,
     /// A list of charts to measure within context of the elements of the the journey view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charts: Option<Vec<super::JourneyViewChart>>,
     /// The date when the journey view was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when this version of the journey view was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -144,5 +131,125 @@ impl JourneyView {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "elements",
+            &self.elements,
+        )?;
+        if let Some(value) = &self.charts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charts", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyView {
+    const NAME: &'static str = "JourneyView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_interval = None;
+        let mut f_duration = None;
+        let mut f_elements = None;
+        let mut f_charts = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "interval" => f_interval = map.next_value()?,
+                "duration" => f_duration = map.next_value()?,
+                "elements" => f_elements = Some(map.next_value()?),
+                "charts" => f_charts = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            version: f_version,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            interval: f_interval,
+            duration: f_duration,
+            elements: f_elements.unwrap_or_default(),
+            charts: f_charts,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

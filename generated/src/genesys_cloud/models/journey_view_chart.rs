@@ -82,37 +82,28 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartGroupByTime {
 }
 
 /// The `JourneyViewChart` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChart {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the journey view chart
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// A time unit to group the metrics by. There is a limit on the number of groupBy properties which can be specified.
     ///
     /// One of the values of [`JourneyViewChartGroupByTime`](super::JourneyViewChartGroupByTime).
-    #[serde(rename = "groupByTime", skip_serializing_if = "Option::is_none")]
     pub group_by_time: Option<super::JourneyViewChartGroupByTime>,
     /// A list of attributes to group the metrics by. There is a limit on the number of groupBy properties which can be specified.
-    #[serde(rename = "groupByAttributes", skip_serializing_if = "Option::is_none")]
     pub group_by_attributes: Option<Vec<super::JourneyViewChartGroupByAttribute>>,
     /// A list of metrics to calculate within the chart by (aka the y axis)
-    #[serde(default)]
     pub metrics: Vec<super::JourneyViewChartMetric>,
     /// Optional display attributes for rendering the chart
-    #[serde(rename = "displayAttributes", skip_serializing_if = "Option::is_none")]
     pub display_attributes: Option<super::JourneyViewChartDisplayAttributes>,
     /// A maximum on the number of values being grouped by
-    #[serde(rename = "groupByMax", skip_serializing_if = "Option::is_none")]
     pub group_by_max: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -187,5 +178,101 @@ impl JourneyViewChart {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewChart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.group_by_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupByTime", value)?;
+        }
+        if let Some(value) = &self.group_by_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupByAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        if let Some(value) = &self.display_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.group_by_max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupByMax", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewChart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewChart {
+    const NAME: &'static str = "JourneyViewChart";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_group_by_time = None;
+        let mut f_group_by_attributes = None;
+        let mut f_metrics = None;
+        let mut f_display_attributes = None;
+        let mut f_group_by_max = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "groupByTime" => f_group_by_time = map.next_value()?,
+                "groupByAttributes" => f_group_by_attributes = map.next_value()?,
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "displayAttributes" => f_display_attributes = map.next_value()?,
+                "groupByMax" => f_group_by_max = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            version: f_version,
+            group_by_time: f_group_by_time,
+            group_by_attributes: f_group_by_attributes,
+            metrics: f_metrics.unwrap_or_default(),
+            display_attributes: f_display_attributes,
+            group_by_max: f_group_by_max,
+            self_uri: f_self_uri,
+        })
     }
 }

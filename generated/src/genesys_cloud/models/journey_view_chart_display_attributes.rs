@@ -78,22 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartDisplayAttributesType {
 }
 
 /// The `JourneyViewChartDisplayAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartDisplayAttributes {
     /// The type of chart to display
     ///
     /// One of the values of [`JourneyViewChartDisplayAttributesType`](super::JourneyViewChartDisplayAttributesType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::JourneyViewChartDisplayAttributesType>,
     /// A title for the grouped by attributes (aka the x axis)
-    #[serde(rename = "groupByTitle", skip_serializing_if = "Option::is_none")]
     pub group_by_title: Option<String>,
     /// A title for the metrics (aka the y axis)
-    #[serde(rename = "metricsTitle", skip_serializing_if = "Option::is_none")]
     pub metrics_title: Option<String>,
     /// Whether to show a legend
-    #[serde(rename = "showLegend", skip_serializing_if = "Option::is_none")]
     pub show_legend: Option<bool>,
 }
 
@@ -123,5 +119,73 @@ impl JourneyViewChartDisplayAttributes {
     pub fn with_show_legend(mut self, value: bool) -> Self {
         self.show_legend = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewChartDisplayAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.group_by_title {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupByTitle",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metrics_title {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricsTitle",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_legend {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "showLegend", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewChartDisplayAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewChartDisplayAttributes {
+    const NAME: &'static str = "JourneyViewChartDisplayAttributes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_group_by_title = None;
+        let mut f_metrics_title = None;
+        let mut f_show_legend = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "groupByTitle" => f_group_by_title = map.next_value()?,
+                "metricsTitle" => f_metrics_title = map.next_value()?,
+                "showLegend" => f_show_legend = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            group_by_title: f_group_by_title,
+            metrics_title: f_metrics_title,
+            show_legend: f_show_legend,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewChartGroupByAttribute` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChartGroupByAttribute {
     /// The element in the list of elements which is being grouped by
-    #[serde(rename = "elementId", default)]
     pub element_id: String,
     /// The attribute of the element being grouped by
-    #[serde(default)]
     pub attribute: String,
 }
 
@@ -22,5 +20,57 @@ impl JourneyViewChartGroupByAttribute {
             element_id: element_id.into(),
             attribute: attribute.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for JourneyViewChartGroupByAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "elementId",
+            &self.element_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute",
+            &self.attribute,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewChartGroupByAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewChartGroupByAttribute {
+    const NAME: &'static str = "JourneyViewChartGroupByAttribute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_element_id = None;
+        let mut f_attribute = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "elementId" => f_element_id = Some(map.next_value()?),
+                "attribute" => f_attribute = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            element_id: f_element_id.unwrap_or_default(),
+            attribute: f_attribute.unwrap_or_default(),
+        })
     }
 }

@@ -74,22 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetricAggregate {
 }
 
 /// The `JourneyViewChartMetric` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetric {
     /// The unique identifier of the metric within the chart
-    #[serde(default)]
     pub id: String,
     /// The element in the list of elements which the metric is measuring
-    #[serde(rename = "elementId", default)]
     pub element_id: String,
     /// How to aggregate the given element, defaults to CustomerCount
     ///
     /// One of the values of [`JourneyViewChartMetricAggregate`](super::JourneyViewChartMetricAggregate).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<super::JourneyViewChartMetricAggregate>,
     /// A display label for the metric
-    #[serde(rename = "displayLabel", skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
 }
 
@@ -117,5 +113,69 @@ impl JourneyViewChartMetric {
     pub fn with_display_label(mut self, value: impl Into<String>) -> Self {
         self.display_label = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewChartMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "elementId",
+            &self.element_id,
+        )?;
+        if let Some(value) = &self.aggregate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aggregate", value)?;
+        }
+        if let Some(value) = &self.display_label {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayLabel",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewChartMetric {
+    const NAME: &'static str = "JourneyViewChartMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_element_id = None;
+        let mut f_aggregate = None;
+        let mut f_display_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "elementId" => f_element_id = Some(map.next_value()?),
+                "aggregate" => f_aggregate = map.next_value()?,
+                "displayLabel" => f_display_label = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            element_id: f_element_id.unwrap_or_default(),
+            aggregate: f_aggregate,
+            display_label: f_display_label,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewChartMetricResultValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewChartMetricResultValue {
     /// Value for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Group by attributes for this metric
-    #[serde(rename = "groupByAttributes", skip_serializing_if = "Option::is_none")]
     pub group_by_attributes: Option<Vec<super::GroupByAttribute>>,
 }
 
@@ -29,5 +27,57 @@ impl JourneyViewChartMetricResultValue {
     ) -> Self {
         self.group_by_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewChartMetricResultValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.group_by_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupByAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewChartMetricResultValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewChartMetricResultValue {
+    const NAME: &'static str = "JourneyViewChartMetricResultValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_group_by_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "groupByAttributes" => f_group_by_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            group_by_attributes: f_group_by_attributes,
+        })
     }
 }

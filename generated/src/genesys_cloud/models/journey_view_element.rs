@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElement` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElement {
     /// The unique identifier of the element within the elements list
-    #[serde(default)]
     pub id: String,
     /// The unique name of the element within the view
-    #[serde(default)]
     pub name: String,
     /// Required attributes of the element
     pub attributes: super::JourneyViewElementAttributes,
     /// Attributes that defines the visualization of the element in the journey view
-    #[serde(rename = "displayAttributes", skip_serializing_if = "Option::is_none")]
     pub display_attributes: Option<super::JourneyViewElementDisplayAttributes>,
     /// Any filters applied to this element
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::JourneyViewElementFilter>,
     /// A list of JourneyViewLink objects, listing the elements downstream of this element
-    #[serde(rename = "followedBy", skip_serializing_if = "Option::is_none")]
     pub followed_by: Option<Vec<super::JourneyViewLink>>,
 }
 
@@ -62,5 +57,80 @@ impl JourneyViewElement {
     pub fn with_followed_by(mut self, value: Vec<super::JourneyViewLink>) -> Self {
         self.followed_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        if let Some(value) = &self.display_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.followed_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "followedBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElement {
+    const NAME: &'static str = "JourneyViewElement";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_attributes = None;
+        let mut f_display_attributes = None;
+        let mut f_filter = None;
+        let mut f_followed_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "attributes" => f_attributes = Some(map.next_value()?),
+                "displayAttributes" => f_display_attributes = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "followedBy" => f_followed_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            attributes: f_attributes
+                .ok_or_else(|| crate::runtime::missing_field("attributes"))?,
+            display_attributes: f_display_attributes,
+            filter: f_filter,
+            followed_by: f_followed_by,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementDisplayAttributes` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementDisplayAttributes {
     /// The horizontal position (x-coordinate) of the element on the journey view canvas
-    #[serde(default)]
     pub x: i64,
     /// The vertical position (y-coordinate) of the element on the journey view canvas
-    #[serde(default)]
     pub y: i64,
     /// The column position for the element in the journey view canvas
-    #[serde(default)]
     pub col: i64,
 }
 
@@ -22,5 +19,53 @@ impl JourneyViewElementDisplayAttributes {
     /// Creates a `JourneyViewElementDisplayAttributes` from its required fields; the optional fields start unset.
     pub fn new(x: i64, y: i64, col: i64) -> Self {
         Self { x, y, col }
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementDisplayAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "x", &self.x)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "y", &self.y)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "col", &self.col)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementDisplayAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElementDisplayAttributes {
+    const NAME: &'static str = "JourneyViewElementDisplayAttributes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_x = None;
+        let mut f_y = None;
+        let mut f_col = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "x" => f_x = Some(map.next_value()?),
+                "y" => f_y = Some(map.next_value()?),
+                "col" => f_col = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x: f_x.unwrap_or_default(),
+            y: f_y.unwrap_or_default(),
+            col: f_col.unwrap_or_default(),
+        })
     }
 }

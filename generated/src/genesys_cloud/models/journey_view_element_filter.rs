@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterType {
 }
 
 /// The `JourneyViewElementFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilter {
     /// Boolean operation to apply to the provided predicates and clauses. Valid values: And
@@ -78,10 +78,8 @@ pub struct JourneyViewElementFilter {
     /// One of the values of [`JourneyViewElementFilterType`](super::JourneyViewElementFilterType).
     pub r#type: super::JourneyViewElementFilterType,
     /// predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<super::JourneyViewElementFilterPredicate>>,
     /// numberPredicates
-    #[serde(rename = "numberPredicates", skip_serializing_if = "Option::is_none")]
     pub number_predicates: Option<Vec<super::JourneyViewElementFilterNumberPredicate>>,
 }
 
@@ -111,5 +109,61 @@ impl JourneyViewElementFilter {
     ) -> Self {
         self.number_predicates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        if let Some(value) = &self.number_predicates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberPredicates",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElementFilter {
+    const NAME: &'static str = "JourneyViewElementFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_predicates = None;
+        let mut f_number_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "predicates" => f_predicates = map.next_value()?,
+                "numberPredicates" => f_number_predicates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            predicates: f_predicates,
+            number_predicates: f_number_predicates,
+        })
     }
 }

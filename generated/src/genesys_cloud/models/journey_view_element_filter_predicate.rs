@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterPredicate {
     /// the element's attribute being filtered on
-    #[serde(default)]
     pub dimension: String,
     /// the values of the attribute to filter on
-    #[serde(default)]
     pub values: Vec<String>,
     /// Optional operator, default is Matches. Valid values: Matches
     ///
     /// One of the values of [`JourneyViewElementFilterNumberPredicateOperator`](super::JourneyViewElementFilterNumberPredicateOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::JourneyViewElementFilterNumberPredicateOperator>,
     /// set this to true if no specific value to be considered
-    #[serde(rename = "noValue", skip_serializing_if = "Option::is_none")]
     pub no_value: Option<bool>,
 }
 
@@ -47,5 +43,65 @@ impl JourneyViewElementFilterPredicate {
     pub fn with_no_value(mut self, value: bool) -> Self {
         self.no_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilterPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.no_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noValue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElementFilterPredicate {
+    const NAME: &'static str = "JourneyViewElementFilterPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dimension = None;
+        let mut f_values = None;
+        let mut f_operator = None;
+        let mut f_no_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dimension" => f_dimension = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                "operator" => f_operator = map.next_value()?,
+                "noValue" => f_no_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension: f_dimension.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+            operator: f_operator,
+            no_value: f_no_value,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRange {
     /// comparator: less than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<super::JourneyViewElementFilterRangeData>,
     /// comparator: less than or equal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<super::JourneyViewElementFilterRangeData>,
     /// comparator: greater than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<super::JourneyViewElementFilterRangeData>,
     /// comparator: greater than or equal
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<super::JourneyViewElementFilterRangeData>,
     /// comparator: is equal to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<super::JourneyViewElementFilterRangeData>,
     /// comparator: is not equal to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neq: Option<super::JourneyViewElementFilterRangeData>,
 }
 
@@ -62,5 +56,77 @@ impl JourneyViewElementFilterRange {
     pub fn with_neq(mut self, value: super::JourneyViewElementFilterRangeData) -> Self {
         self.neq = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilterRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.lt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
+        }
+        if let Some(value) = &self.lte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lte", value)?;
+        }
+        if let Some(value) = &self.gt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gt", value)?;
+        }
+        if let Some(value) = &self.gte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
+        }
+        if let Some(value) = &self.eq {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eq", value)?;
+        }
+        if let Some(value) = &self.neq {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "neq", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElementFilterRange {
+    const NAME: &'static str = "JourneyViewElementFilterRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_lt = None;
+        let mut f_lte = None;
+        let mut f_gt = None;
+        let mut f_gte = None;
+        let mut f_eq = None;
+        let mut f_neq = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lt" => f_lt = map.next_value()?,
+                "lte" => f_lte = map.next_value()?,
+                "gt" => f_gt = map.next_value()?,
+                "gte" => f_gte = map.next_value()?,
+                "eq" => f_eq = map.next_value()?,
+                "neq" => f_neq = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lt: f_lt,
+            lte: f_lte,
+            gt: f_gt,
+            gte: f_gte,
+            eq: f_eq,
+            neq: f_neq,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewElementFilterRangeData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewElementFilterRangeData {
     /// An ISO 8601 time duration. Only one of number or duration must be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// A numeric value. Only one of number or duration must be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
 }
 
@@ -26,5 +24,53 @@ impl JourneyViewElementFilterRangeData {
     pub fn with_number(mut self, value: f64) -> Self {
         self.number = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewElementFilterRangeData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        if let Some(value) = &self.number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewElementFilterRangeData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewElementFilterRangeData {
+    const NAME: &'static str = "JourneyViewElementFilterRangeData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_duration = None;
+        let mut f_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "duration" => f_duration = map.next_value()?,
+                "number" => f_number = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration: f_duration,
+            number: f_number,
+        })
     }
 }

@@ -97,36 +97,28 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewJobStatus {
 }
 
 /// The `JourneyViewJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp of execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp of completion. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted")]
     pub date_completed: ::chrono::DateTime<::chrono::Utc>,
     /// The status of the job
     ///
     /// One of the values of [`JourneyViewJobStatus`](super::JourneyViewJobStatus).
     pub status: super::JourneyViewJobStatus,
     /// The journey view for which the job is executed
-    #[serde(rename = "journeyView")]
     pub journey_view: super::JourneyView,
     /// Timestamp for the estimated time of completion. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompletionEstimated")]
     pub date_completion_estimated: ::chrono::DateTime<::chrono::Utc>,
     /// Margin of error of the estimated time of completion
-    #[serde(rename = "estimatedCompletionMargin", default)]
     pub estimated_completion_margin: i64,
     /// Id of the user who submitted the request
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -164,5 +156,112 @@ impl JourneyViewJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCompleted",
+            &self.date_completed,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "journeyView",
+            &self.journey_view,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCompletionEstimated",
+            &self.date_completion_estimated,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "estimatedCompletionMargin",
+            &self.estimated_completion_margin,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewJob {
+    const NAME: &'static str = "JourneyViewJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_created = None;
+        let mut f_date_completed = None;
+        let mut f_status = None;
+        let mut f_journey_view = None;
+        let mut f_date_completion_estimated = None;
+        let mut f_estimated_completion_margin = None;
+        let mut f_user_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "dateCompleted" => f_date_completed = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "journeyView" => f_journey_view = Some(map.next_value()?),
+                "dateCompletionEstimated" => {
+                    f_date_completion_estimated = Some(map.next_value()?);
+                }
+                "estimatedCompletionMargin" => {
+                    f_estimated_completion_margin = Some(map.next_value()?);
+                }
+                "userId" => f_user_id = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            date_completed: f_date_completed
+                .ok_or_else(|| crate::runtime::missing_field("dateCompleted"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            journey_view: f_journey_view
+                .ok_or_else(|| crate::runtime::missing_field("journeyView"))?,
+            date_completion_estimated: f_date_completion_estimated
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "dateCompletionEstimated",
+                ))?,
+            estimated_completion_margin: f_estimated_completion_margin
+                .unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,25 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkEventCountType {
 }
 
 /// The `JourneyViewLink` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewLink {
     /// The identifier of the element downstream
-    #[serde(default)]
     pub id: String,
     /// A time constraint on this link, which requires a customer to complete the downstream element within this amount of time to be counted.
-    #[serde(rename = "constraintWithin", skip_serializing_if = "Option::is_none")]
     pub constraint_within: Option<super::JourneyViewLinkTimeConstraint>,
     /// A time constraint on this link, which requires a customer must complete the downstream element after this amount of time to be counted.
-    #[serde(rename = "constraintAfter", skip_serializing_if = "Option::is_none")]
     pub constraint_after: Option<super::JourneyViewLinkTimeConstraint>,
     /// The type of events that will be counted. Note: Concurrent will override any JourneyViewLinkTimeConstraint. Default is Sequential.
     ///
     /// One of the values of [`JourneyViewLinkEventCountType`](super::JourneyViewLinkEventCountType).
-    #[serde(rename = "eventCountType", skip_serializing_if = "Option::is_none")]
     pub event_count_type: Option<super::JourneyViewLinkEventCountType>,
     /// Other (secondary) attributes on which this link should join the customers being counted
-    #[serde(rename = "joinAttributes", skip_serializing_if = "Option::is_none")]
     pub join_attributes: Option<Vec<String>>,
 }
 
@@ -143,5 +138,85 @@ impl JourneyViewLink {
     pub fn with_join_attributes(mut self, value: Vec<String>) -> Self {
         self.join_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.constraint_within {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constraintWithin",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constraint_after {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constraintAfter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_count_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventCountType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.join_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "joinAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewLink {
+    const NAME: &'static str = "JourneyViewLink";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_constraint_within = None;
+        let mut f_constraint_after = None;
+        let mut f_event_count_type = None;
+        let mut f_join_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "constraintWithin" => f_constraint_within = map.next_value()?,
+                "constraintAfter" => f_constraint_after = map.next_value()?,
+                "eventCountType" => f_event_count_type = map.next_value()?,
+                "joinAttributes" => f_join_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            constraint_within: f_constraint_within,
+            constraint_after: f_constraint_after,
+            event_count_type: f_event_count_type,
+            join_attributes: f_join_attributes,
+        })
     }
 }

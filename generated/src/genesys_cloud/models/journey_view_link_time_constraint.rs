@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkTimeConstraintUnit {
 }
 
 /// The `JourneyViewLinkTimeConstraint` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewLinkTimeConstraint {
     /// The unit for the link's time constraint
     ///
     /// One of the values of [`JourneyViewLinkTimeConstraintUnit`](super::JourneyViewLinkTimeConstraintUnit).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<super::JourneyViewLinkTimeConstraintUnit>,
     /// The value for the link's time constraint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -121,5 +119,53 @@ impl JourneyViewLinkTimeConstraint {
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewLinkTimeConstraint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.unit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unit", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewLinkTimeConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewLinkTimeConstraint {
+    const NAME: &'static str = "JourneyViewLinkTimeConstraint";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_unit = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "unit" => f_unit = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            unit: f_unit,
+            value: f_value,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResult {
     /// The elements within the journey view result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<super::JourneyViewResultElement>>,
     /// The chart results within the journey view result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charts: Option<Vec<super::JourneyViewChartResult>>,
 }
 
@@ -26,5 +24,53 @@ impl JourneyViewResult {
     pub fn with_charts(mut self, value: Vec<super::JourneyViewChartResult>) -> Self {
         self.charts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.elements {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "elements", value)?;
+        }
+        if let Some(value) = &self.charts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "charts", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewResult {
+    const NAME: &'static str = "JourneyViewResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_elements = None;
+        let mut f_charts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "elements" => f_elements = map.next_value()?,
+                "charts" => f_charts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            elements: f_elements,
+            charts: f_charts,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JourneyViewResultMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewResultMetrics {
     /// number of external contacts who participated at the element
-    #[serde(rename = "participantCount", skip_serializing_if = "Option::is_none")]
     pub participant_count: Option<i64>,
     /// number of external contacts who could still complete the journey
-    #[serde(rename = "activeCount", skip_serializing_if = "Option::is_none")]
     pub active_count: Option<i64>,
     /// number of external contacts who completed the journey forward
-    #[serde(rename = "completedCount", skip_serializing_if = "Option::is_none")]
     pub completed_count: Option<i64>,
     /// number of external contacts who did not make it to the next element
-    #[serde(rename = "dropoutCount", skip_serializing_if = "Option::is_none")]
     pub dropout_count: Option<i64>,
     /// number of external contacts who moved from one element to next element but did not complete the journey
-    #[serde(rename = "flowCount", skip_serializing_if = "Option::is_none")]
     pub flow_count: Option<i64>,
 }
 
@@ -53,5 +48,83 @@ impl JourneyViewResultMetrics {
     pub fn with_flow_count(mut self, value: i64) -> Self {
         self.flow_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewResultMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.participant_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activeCount", value)?;
+        }
+        if let Some(value) = &self.completed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dropout_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dropoutCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewResultMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewResultMetrics {
+    const NAME: &'static str = "JourneyViewResultMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_participant_count = None;
+        let mut f_active_count = None;
+        let mut f_completed_count = None;
+        let mut f_dropout_count = None;
+        let mut f_flow_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "participantCount" => f_participant_count = map.next_value()?,
+                "activeCount" => f_active_count = map.next_value()?,
+                "completedCount" => f_completed_count = map.next_value()?,
+                "dropoutCount" => f_dropout_count = map.next_value()?,
+                "flowCount" => f_flow_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            participant_count: f_participant_count,
+            active_count: f_active_count,
+            completed_count: f_completed_count,
+            dropout_count: f_dropout_count,
+            flow_count: f_flow_count,
+        })
     }
 }

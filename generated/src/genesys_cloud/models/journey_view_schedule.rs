@@ -78,23 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewScheduleFrequency {
 }
 
 /// The `JourneyViewSchedule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JourneyViewSchedule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Frequency of execution
     ///
     /// One of the values of [`JourneyViewScheduleFrequency`](super::JourneyViewScheduleFrequency).
     pub frequency: super::JourneyViewScheduleFrequency,
     /// Timestamp of last update. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified")]
     pub date_modified: ::chrono::DateTime<::chrono::Utc>,
     /// Last modified user
     pub user: super::AddressableEntityRef,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -124,5 +121,75 @@ impl JourneyViewSchedule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JourneyViewSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "frequency",
+            &self.frequency,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateModified",
+            &self.date_modified,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JourneyViewSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JourneyViewSchedule {
+    const NAME: &'static str = "JourneyViewSchedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_frequency = None;
+        let mut f_date_modified = None;
+        let mut f_user = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "frequency" => f_frequency = Some(map.next_value()?),
+                "dateModified" => f_date_modified = Some(map.next_value()?),
+                "user" => f_user = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            frequency: f_frequency
+                .ok_or_else(|| crate::runtime::missing_field("frequency"))?,
+            date_modified: f_date_modified
+                .ok_or_else(|| crate::runtime::missing_field("dateModified"))?,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

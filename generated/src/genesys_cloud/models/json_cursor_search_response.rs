@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonCursorSearchResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonCursorSearchResponse {
     /// Resource types the search was performed against
-    #[serde(default)]
     pub types: Vec<String>,
     /// Search results
-    #[serde(default)]
     pub results: ::serde_json::Value,
     /// `aggregations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<::serde_json::Value>,
     /// The page cursor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
@@ -42,5 +38,65 @@ impl JsonCursorSearchResponse {
     pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for JsonCursorSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", &self.results)?;
+        if let Some(value) = &self.aggregations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cursor {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cursor", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JsonCursorSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JsonCursorSearchResponse {
+    const NAME: &'static str = "JsonCursorSearchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_types = None;
+        let mut f_results = None;
+        let mut f_aggregations = None;
+        let mut f_cursor = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "types" => f_types = Some(map.next_value()?),
+                "results" => f_results = Some(map.next_value()?),
+                "aggregations" => f_aggregations = map.next_value()?,
+                "cursor" => f_cursor = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            types: f_types.unwrap_or_default(),
+            results: f_results.unwrap_or_default(),
+            aggregations: f_aggregations,
+            cursor: f_cursor,
+        })
     }
 }

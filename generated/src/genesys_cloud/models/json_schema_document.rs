@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `JsonSchemaDocument` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JsonSchemaDocument {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `$schema`
-    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `required`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// `properties`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `additionalProperties`
-    #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<::serde_json::Value>,
 }
 
@@ -83,5 +75,93 @@ impl JsonSchemaDocument {
     pub fn with_additional_properties(mut self, value: ::serde_json::Value) -> Self {
         self.additional_properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for JsonSchemaDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "$schema", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        if let Some(value) = &self.additional_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalProperties",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JsonSchemaDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for JsonSchemaDocument {
+    const NAME: &'static str = "JsonSchemaDocument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_schema = None;
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_type = None;
+        let mut f_required = None;
+        let mut f_properties = None;
+        let mut f_additional_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "$schema" => f_schema = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "required" => f_required = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                "additionalProperties" => f_additional_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            schema: f_schema,
+            title: f_title,
+            description: f_description,
+            r#type: f_type,
+            required: f_required,
+            properties: f_properties,
+            additional_properties: f_additional_properties,
+        })
     }
 }

@@ -307,65 +307,50 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorProblemType {
 }
 
 /// The `KeyPerformanceIndicator` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicator {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Key Performance Indicator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The optimization type of the Key Performance Indicator.
     ///
     /// One of the values of [`KeyPerformanceIndicatorOptimizationType`](super::KeyPerformanceIndicatorOptimizationType).
-    #[serde(rename = "optimizationType", skip_serializing_if = "Option::is_none")]
     pub optimization_type: Option<super::KeyPerformanceIndicatorOptimizationType>,
     /// The problem type of the Key Performance Indicator.
     ///
     /// One of the values of [`KeyPerformanceIndicatorProblemType`](super::KeyPerformanceIndicatorProblemType).
-    #[serde(rename = "problemType", skip_serializing_if = "Option::is_none")]
     pub problem_type: Option<super::KeyPerformanceIndicatorProblemType>,
     /// DateTime indicating when the Key Performance Indicator was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// DateTime indicating when the Key Performance Indicator was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The description of the Key Performance Indicator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of Key Performance Indicator.
     ///
     /// One of the values of [`KeyPerformanceIndicatorKpiType`](super::KeyPerformanceIndicatorKpiType).
-    #[serde(rename = "kpiType", skip_serializing_if = "Option::is_none")]
     pub kpi_type: Option<super::KeyPerformanceIndicatorKpiType>,
     /// Source of values for Key Performance Indicator.
     ///
     /// One of the values of [`CreateKpiRequestSource`](super::CreateKpiRequestSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::CreateKpiRequestSource>,
     /// Defines what wrap up codes are mapped to Key Performance Indicator.
-    #[serde(rename = "wrapUpCodeConfig", skip_serializing_if = "Option::is_none")]
     pub wrap_up_code_config: Option<super::WrapUpCodeConfig>,
     /// Defines what outcome ids are mapped to Key Performance Indicator.
-    #[serde(rename = "outcomeConfig", skip_serializing_if = "Option::is_none")]
     pub outcome_config: Option<super::OutcomeConfig>,
     /// The status of the Key Performance Indicator.
     ///
     /// One of the values of [`KeyPerformanceIndicatorStatus`](super::KeyPerformanceIndicatorStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::KeyPerformanceIndicatorStatus>,
     /// The group the Key Performance Indicator belongs to.
     ///
     /// One of the values of [`KeyPerformanceIndicatorKpiGroup`](super::KeyPerformanceIndicatorKpiGroup).
-    #[serde(rename = "kpiGroup", skip_serializing_if = "Option::is_none")]
     pub kpi_group: Option<super::KeyPerformanceIndicatorKpiGroup>,
     /// Queue IDs on which KPI specification is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -476,5 +461,147 @@ impl KeyPerformanceIndicator {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KeyPerformanceIndicator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.optimization_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optimizationType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.problem_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "problemType", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.kpi_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiType", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.wrap_up_code_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapUpCodeConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outcome_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomeConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.kpi_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiGroup", value)?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KeyPerformanceIndicator {
+    const NAME: &'static str = "KeyPerformanceIndicator";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_optimization_type = None;
+        let mut f_problem_type = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_description = None;
+        let mut f_kpi_type = None;
+        let mut f_source = None;
+        let mut f_wrap_up_code_config = None;
+        let mut f_outcome_config = None;
+        let mut f_status = None;
+        let mut f_kpi_group = None;
+        let mut f_queues = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "optimizationType" => f_optimization_type = map.next_value()?,
+                "problemType" => f_problem_type = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "kpiType" => f_kpi_type = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "wrapUpCodeConfig" => f_wrap_up_code_config = map.next_value()?,
+                "outcomeConfig" => f_outcome_config = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "kpiGroup" => f_kpi_group = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            optimization_type: f_optimization_type,
+            problem_type: f_problem_type,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            description: f_description,
+            kpi_type: f_kpi_type,
+            source: f_source,
+            wrap_up_code_config: f_wrap_up_code_config,
+            outcome_config: f_outcome_config,
+            status: f_status,
+            kpi_group: f_kpi_group,
+            queues: f_queues,
+            self_uri: f_self_uri,
+        })
     }
 }

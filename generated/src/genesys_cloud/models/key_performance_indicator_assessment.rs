@@ -93,21 +93,18 @@ for KeyPerformanceIndicatorAssessmentAssessmentResult {
 }
 
 /// The `KeyPerformanceIndicatorAssessment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorAssessment {
     /// Name of the key performance indicator assessed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<String>,
     /// The overall result of the assessment for a key performance indicator.
     ///
     /// One of the values of [`KeyPerformanceIndicatorAssessmentAssessmentResult`](super::KeyPerformanceIndicatorAssessmentAssessmentResult).
-    #[serde(rename = "assessmentResult", skip_serializing_if = "Option::is_none")]
     pub assessment_result: Option<
         super::KeyPerformanceIndicatorAssessmentAssessmentResult,
     >,
     /// Set of checks executed as part of an assessment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<Vec<super::Check>>,
 }
 
@@ -131,5 +128,63 @@ impl KeyPerformanceIndicatorAssessment {
     pub fn with_checks(mut self, value: Vec<super::Check>) -> Self {
         self.checks = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KeyPerformanceIndicatorAssessment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kpi {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
+        }
+        if let Some(value) = &self.assessment_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.checks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "checks", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorAssessment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KeyPerformanceIndicatorAssessment {
+    const NAME: &'static str = "KeyPerformanceIndicatorAssessment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kpi = None;
+        let mut f_assessment_result = None;
+        let mut f_checks = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "kpi" => f_kpi = map.next_value()?,
+                "assessmentResult" => f_assessment_result = map.next_value()?,
+                "checks" => f_checks = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            kpi: f_kpi,
+            assessment_result: f_assessment_result,
+            checks: f_checks,
+        })
     }
 }

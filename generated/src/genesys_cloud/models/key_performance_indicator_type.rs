@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorTypeId {
 }
 
 /// The `KeyPerformanceIndicatorType` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyPerformanceIndicatorType {
     /// The id the Key Performance Indicator Type.
     ///
     /// One of the values of [`KeyPerformanceIndicatorTypeId`](super::KeyPerformanceIndicatorTypeId).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<super::KeyPerformanceIndicatorTypeId>,
     /// A set of kpi sources where values for a Key Performance Indicator are retrieved from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
 }
 
@@ -121,5 +119,53 @@ impl KeyPerformanceIndicatorType {
     pub fn with_sources(mut self, value: Vec<String>) -> Self {
         self.sources = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KeyPerformanceIndicatorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.sources {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sources", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeyPerformanceIndicatorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KeyPerformanceIndicatorType {
+    const NAME: &'static str = "KeyPerformanceIndicatorType";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_sources = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "sources" => f_sources = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            sources: f_sources,
+        })
     }
 }

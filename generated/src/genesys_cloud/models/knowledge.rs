@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Knowledge` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Knowledge {
     /// whether or not knowledge base is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The knowledge base for messenger
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::AddressableEntityRef>,
 }
 
@@ -26,5 +24,57 @@ impl Knowledge {
     pub fn with_knowledge_base(mut self, value: super::AddressableEntityRef) -> Self {
         self.knowledge_base = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Knowledge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Knowledge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Knowledge {
+    const NAME: &'static str = "Knowledge";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_knowledge_base = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            knowledge_base: f_knowledge_base,
+        })
     }
 }

@@ -4,53 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAggregationQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeAggregationQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Granularity aggregates metrics into subpartitions within the time interval specified. The default granularity is the same duration as the interval. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<String>,
     /// Time zone context used to calculate response intervals (this allows resolving DST changes). The interval offset is used even when timeZone is specified. Default is UTC. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Behaves like a SQL GROUPBY. Allows for multiple levels of grouping as a list of dimensions. Partitions resulting aggregate computations into distinct named subgroups rather than across the entire result set as if it were one group.
-    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Behaves like a SQL WHERE clause. This is ANDed with the interval parameter. Expresses boolean logical predicates as well as dimensional filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::KnowledgeAggregateQueryFilter>,
     /// Behaves like a SQL SELECT clause. Only named metrics will be retrieved.
-    #[serde(default)]
     pub metrics: Vec<String>,
     /// Flattens any multivalued dimensions used in response groups (e.g. \['a','b','c'\]-\>'a,b,c')
-    #[serde(
-        rename = "flattenMultivaluedDimensions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub flatten_multivalued_dimensions: Option<bool>,
     /// Custom derived metric views
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<Vec<super::KnowledgeAggregationView>>,
     /// Dimension to use as the alternative timestamp for data in the aggregate.  Choosing \\"eventTime\\" uses the actual time of the data event.
     ///
     /// One of the values of [`ActionAggregationQueryAlternateTimeDimension`](super::ActionAggregationQueryAlternateTimeDimension).
-    #[serde(rename = "alternateTimeDimension", skip_serializing_if = "Option::is_none")]
     pub alternate_time_dimension: Option<
         super::ActionAggregationQueryAlternateTimeDimension,
     >,
     /// Query type to use. Use groupBy for all matching results, and topN/bottomN for N results ordered by the sortMetric. Default is groupBy.
     ///
     /// One of the values of [`AgentCopilotAggregationQueryQueryType`](super::AgentCopilotAggregationQueryQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::AgentCopilotAggregationQueryQueryType>,
     /// Required when requesting multiple metrics. Only applicable for topN/bottomN query type.
-    #[serde(rename = "sortMetric", skip_serializing_if = "Option::is_none")]
     pub sort_metric: Option<super::KnowledgeAggregationSort>,
     /// How many results you want in an ordered list. Only applicable for topN/bottomN query type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -137,5 +122,125 @@ impl KnowledgeAggregationQuery {
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAggregationQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.group_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        if let Some(value) = &self.flatten_multivalued_dimensions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flattenMultivaluedDimensions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.views {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "views", value)?;
+        }
+        if let Some(value) = &self.alternate_time_dimension {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alternateTimeDimension",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.sort_metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortMetric", value)?;
+        }
+        if let Some(value) = &self.limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limit", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAggregationQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeAggregationQuery {
+    const NAME: &'static str = "KnowledgeAggregationQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_granularity = None;
+        let mut f_time_zone = None;
+        let mut f_group_by = None;
+        let mut f_filter = None;
+        let mut f_metrics = None;
+        let mut f_flatten_multivalued_dimensions = None;
+        let mut f_views = None;
+        let mut f_alternate_time_dimension = None;
+        let mut f_query_type = None;
+        let mut f_sort_metric = None;
+        let mut f_limit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "granularity" => f_granularity = map.next_value()?,
+                "timeZone" => f_time_zone = map.next_value()?,
+                "groupBy" => f_group_by = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "flattenMultivaluedDimensions" => {
+                    f_flatten_multivalued_dimensions = map.next_value()?;
+                }
+                "views" => f_views = map.next_value()?,
+                "alternateTimeDimension" => {
+                    f_alternate_time_dimension = map.next_value()?;
+                }
+                "queryType" => f_query_type = map.next_value()?,
+                "sortMetric" => f_sort_metric = map.next_value()?,
+                "limit" => f_limit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            granularity: f_granularity,
+            time_zone: f_time_zone,
+            group_by: f_group_by,
+            filter: f_filter,
+            metrics: f_metrics.unwrap_or_default(),
+            flatten_multivalued_dimensions: f_flatten_multivalued_dimensions,
+            views: f_views,
+            alternate_time_dimension: f_alternate_time_dimension,
+            query_type: f_query_type,
+            sort_metric: f_sort_metric,
+            limit: f_limit,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerDocumentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentResponse {
     /// The document id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The document title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The answer found inside a variationContent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The variation with the answer's highlight data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variation: Option<super::DocumentVariationAnswer>,
 }
 
@@ -44,5 +40,65 @@ impl KnowledgeAnswerDocumentResponse {
     pub fn with_variation(mut self, value: super::DocumentVariationAnswer) -> Self {
         self.variation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAnswerDocumentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.variation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variation", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerDocumentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeAnswerDocumentResponse {
+    const NAME: &'static str = "KnowledgeAnswerDocumentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_answer = None;
+        let mut f_variation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "answer" => f_answer = map.next_value()?,
+                "variation" => f_variation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            answer: f_answer,
+            variation: f_variation,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerDocumentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerDocumentsResponse {
     /// The results with answers if the answerMode request property is not set or contains \\"AnswerHighlight\\". Empty array otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::KnowledgeAnswerDocumentResponse>>,
     /// The results with AI-generated answer if the answerMode request property contains \\"AnswerGeneration\\".
-    #[serde(rename = "answerGeneration", skip_serializing_if = "Option::is_none")]
     pub answer_generation: Option<super::KnowledgeAnswerGenerationResponse>,
 }
 
@@ -32,5 +30,57 @@ impl KnowledgeAnswerDocumentsResponse {
     ) -> Self {
         self.answer_generation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAnswerDocumentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.answer_generation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerGeneration",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerDocumentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeAnswerDocumentsResponse {
+    const NAME: &'static str = "KnowledgeAnswerDocumentsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_answer_generation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "answerGeneration" => f_answer_generation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            answer_generation: f_answer_generation,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeAnswerGenerationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAnswerGenerationResponse {
     /// The AI-generated answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The documents used for answer generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::AnswerGenerationDocument>>,
 }
 
@@ -29,5 +27,53 @@ impl KnowledgeAnswerGenerationResponse {
     ) -> Self {
         self.documents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeAnswerGenerationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeAnswerGenerationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeAnswerGenerationResponse {
+    const NAME: &'static str = "KnowledgeAnswerGenerationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_answer = None;
+        let mut f_documents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "answer" => f_answer = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            answer: f_answer,
+            documents: f_documents,
+        })
     }
 }

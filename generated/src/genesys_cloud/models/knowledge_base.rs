@@ -4,46 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeBase` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Knowledge base description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Core language for knowledge base in which initial content must be created, language codes \[en-US, en-UK, en-AU, de-DE\] are supported currently. However, the new DX knowledge will support all these language codes, along with 'early preview' language codes \[ca-ES, tr-TR, sv-SE, fi-FI, nb-NO, da-DK, ja-JP, ar-AE, zh-CN, zh-TW, zh-HK, ko-KR, pl-PL, hi-IN, th-TH, hu-HU, vi-VN, uk-UA\] which might have a lower accuracy.
     ///
     /// One of the values of [`CoreLanguage`](super::CoreLanguage).
-    #[serde(rename = "coreLanguage")]
     pub core_language: super::CoreLanguage,
     /// Knowledge base creation date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Knowledge base last modification date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The count representing the number of documents of type FAQ in the KnowledgeBase
-    #[serde(rename = "faqCount", skip_serializing_if = "Option::is_none")]
     pub faq_count: Option<i64>,
     /// The date representing when the last document is modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "dateDocumentLastModified",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub date_document_last_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The count representing the number of documents of type Article in the KnowledgeBase
-    #[serde(rename = "articleCount", skip_serializing_if = "Option::is_none")]
     pub article_count: Option<i64>,
     /// Flag that indicates the knowledge base is published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -132,5 +118,124 @@ impl KnowledgeBase {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "coreLanguage",
+            &self.core_language,
+        )?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.faq_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faqCount", value)?;
+        }
+        if let Some(value) = &self.date_document_last_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateDocumentLastModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.article_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "articleCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeBase {
+    const NAME: &'static str = "KnowledgeBase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_core_language = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_faq_count = None;
+        let mut f_date_document_last_modified = None;
+        let mut f_article_count = None;
+        let mut f_published = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "coreLanguage" => f_core_language = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "faqCount" => f_faq_count = map.next_value()?,
+                "dateDocumentLastModified" => {
+                    f_date_document_last_modified = map.next_value()?;
+                }
+                "articleCount" => f_article_count = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            core_language: f_core_language
+                .ok_or_else(|| crate::runtime::missing_field("coreLanguage"))?,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            faq_count: f_faq_count,
+            date_document_last_modified: f_date_document_last_modified,
+            article_count: f_article_count,
+            published: f_published,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeBaseCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseCreateRequest {
     /// Knowledge base name
-    #[serde(default)]
     pub name: String,
     /// Knowledge base description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Core language for knowledge base in which initial content must be created, language codes \[en-US, en-UK, en-AU, de-DE\] are supported currently. However, the new DX knowledge will support all these language codes, along with 'early preview' language codes \[ca-ES, tr-TR, sv-SE, fi-FI, nb-NO, da-DK, ja-JP, ar-AE, zh-CN, zh-TW, zh-HK, ko-KR, pl-PL, hi-IN, th-TH, hu-HU, vi-VN, uk-UA\] which might have a lower accuracy.
     ///
     /// One of the values of [`CoreLanguage`](super::CoreLanguage).
-    #[serde(rename = "coreLanguage")]
     pub core_language: super::CoreLanguage,
 }
 
@@ -34,5 +31,60 @@ impl KnowledgeBaseCreateRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeBaseCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "coreLanguage",
+            &self.core_language,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeBaseCreateRequest {
+    const NAME: &'static str = "KnowledgeBaseCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_core_language = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "coreLanguage" => f_core_language = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            core_language: f_core_language
+                .ok_or_else(|| crate::runtime::missing_field("coreLanguage"))?,
+        })
     }
 }

@@ -322,19 +322,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseReferenceLanguageCode {
 }
 
 /// The `KnowledgeBaseReference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseReference {
     /// The globally unique identifier for the knowledge base.
-    #[serde(default)]
     pub id: String,
     /// Language of the knowledge base
     ///
     /// One of the values of [`KnowledgeBaseReferenceLanguageCode`](super::KnowledgeBaseReferenceLanguageCode).
-    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<super::KnowledgeBaseReferenceLanguageCode>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -361,5 +358,61 @@ impl KnowledgeBaseReference {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeBaseReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.language_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeBaseReference {
+    const NAME: &'static str = "KnowledgeBaseReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_language_code = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "languageCode" => f_language_code = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            language_code: f_language_code,
+            self_uri: f_self_uri,
+        })
     }
 }

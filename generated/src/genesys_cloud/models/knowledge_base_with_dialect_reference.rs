@@ -247,19 +247,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseWithDialectReferenceLanguag
 }
 
 /// The `KnowledgeBaseWithDialectReference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeBaseWithDialectReference {
     /// The globally unique identifier for the knowledge base.
-    #[serde(default)]
     pub id: String,
     /// The dialect for the knowledge base.
     ///
     /// One of the values of [`KnowledgeBaseWithDialectReferenceLanguageCode`](super::KnowledgeBaseWithDialectReferenceLanguageCode).
-    #[serde(rename = "languageCode")]
     pub language_code: super::KnowledgeBaseWithDialectReferenceLanguageCode,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -280,5 +277,60 @@ impl KnowledgeBaseWithDialectReference {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeBaseWithDialectReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseWithDialectReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeBaseWithDialectReference {
+    const NAME: &'static str = "KnowledgeBaseWithDialectReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_language_code = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            language_code: f_language_code
+                .ok_or_else(|| crate::runtime::missing_field("languageCode"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

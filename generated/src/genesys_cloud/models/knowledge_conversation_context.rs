@@ -157,27 +157,22 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextMessageType 
 }
 
 /// The `KnowledgeConversationContext` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContext {
     /// The unique identifier of the conversation.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The media type of the conversation.
     ///
     /// One of the values of [`KnowledgeConversationContextMediaType`](super::KnowledgeConversationContextMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::KnowledgeConversationContextMediaType>,
     /// The message type of the conversation.
     ///
     /// One of the values of [`KnowledgeConversationContextMessageType`](super::KnowledgeConversationContextMessageType).
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::KnowledgeConversationContextMessageType>,
     /// The unique identifier of the queue used to assign the interaction to the user.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The external contact identifier of the end-user participant.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
 }
 
@@ -221,5 +216,77 @@ impl KnowledgeConversationContext {
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeConversationContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.message_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeConversationContext {
+    const NAME: &'static str = "KnowledgeConversationContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_media_type = None;
+        let mut f_message_type = None;
+        let mut f_queue_id = None;
+        let mut f_external_contact_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "mediaType" => f_media_type = map.next_value()?,
+                "messageType" => f_message_type = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            media_type: f_media_type,
+            message_type: f_message_type,
+            queue_id: f_queue_id,
+            external_contact_id: f_external_contact_id,
+        })
     }
 }

@@ -4,21 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeConversationContextResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeConversationContextResponse {
     /// The conversation.
     pub conversation: super::AddressableEntityRef,
     /// The queue used to assign the interaction to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
     /// The end-user participant of the conversation.
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::AddressableEntityRef>,
     /// The media type of the conversation.
     ///
     /// One of the values of [`KnowledgeConversationContextMediaType`](super::KnowledgeConversationContextMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::KnowledgeConversationContextMediaType>,
 }
 
@@ -52,5 +49,72 @@ impl KnowledgeConversationContextResponse {
     ) -> Self {
         self.media_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeConversationContextResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation",
+            &self.conversation,
+        )?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeConversationContextResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeConversationContextResponse {
+    const NAME: &'static str = "KnowledgeConversationContextResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_queue = None;
+        let mut f_external_contact = None;
+        let mut f_media_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = Some(map.next_value()?),
+                "queue" => f_queue = map.next_value()?,
+                "externalContact" => f_external_contact = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation
+                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            queue: f_queue,
+            external_contact: f_external_contact,
+            media_type: f_media_type,
+        })
     }
 }

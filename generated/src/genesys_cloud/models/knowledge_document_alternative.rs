@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentAlternative` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentAlternative {
     /// Alternate phrasing to the document title, having a limit of 500 words.
-    #[serde(default)]
     pub phrase: String,
     /// Autocomplete enabled for the alternate phrase.
-    #[serde(default)]
     pub autocomplete: bool,
 }
 
@@ -22,5 +20,53 @@ impl KnowledgeDocumentAlternative {
             phrase: phrase.into(),
             autocomplete,
         }
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentAlternative {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "autocomplete",
+            &self.autocomplete,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentAlternative {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentAlternative {
+    const NAME: &'static str = "KnowledgeDocumentAlternative";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase = None;
+        let mut f_autocomplete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phrase" => f_phrase = Some(map.next_value()?),
+                "autocomplete" => f_autocomplete = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase: f_phrase.unwrap_or_default(),
+            autocomplete: f_autocomplete.unwrap_or_default(),
+        })
     }
 }

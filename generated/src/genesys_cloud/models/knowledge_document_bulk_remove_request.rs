@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkRemoveRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkRemoveRequest {
     /// List of unique identifiers referencing documents that are to be deleted
-    #[serde(default)]
     pub entities: Vec<super::WritableEntity>,
 }
 
@@ -16,5 +15,49 @@ impl KnowledgeDocumentBulkRemoveRequest {
     /// Creates a `KnowledgeDocumentBulkRemoveRequest` from its required fields; the optional fields start unset.
     pub fn new(entities: Vec<super::WritableEntity>) -> Self {
         Self { entities }
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentBulkRemoveRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entities",
+            &self.entities,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkRemoveRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentBulkRemoveRequest {
+    const NAME: &'static str = "KnowledgeDocumentBulkRemoveRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkUpdateEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkUpdateEntity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The category associated with the document.
-    #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// The ids of labels associated with the document.
-    #[serde(rename = "labelIds", skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<String>>,
 }
 
@@ -35,5 +32,59 @@ impl KnowledgeDocumentBulkUpdateEntity {
     pub fn with_label_ids(mut self, value: Vec<String>) -> Self {
         self.label_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentBulkUpdateEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.category_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkUpdateEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentBulkUpdateEntity {
+    const NAME: &'static str = "KnowledgeDocumentBulkUpdateEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_category_id = None;
+        let mut f_label_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "categoryId" => f_category_id = map.next_value()?,
+                "labelIds" => f_label_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            category_id: f_category_id,
+            label_ids: f_label_ids,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentBulkVersionAddEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentBulkVersionAddEntity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The globally unique identifier for the document version. If the value is provided, the document is restored to the given version.
-    #[serde(rename = "restoreFromVersionId", skip_serializing_if = "Option::is_none")]
     pub restore_from_version_id: Option<String>,
     /// Indicates if the document's previous version will be restored
-    #[serde(rename = "restorePrevious", skip_serializing_if = "Option::is_none")]
     pub restore_previous: Option<bool>,
 }
 
@@ -35,5 +32,67 @@ impl KnowledgeDocumentBulkVersionAddEntity {
     pub fn with_restore_previous(mut self, value: bool) -> Self {
         self.restore_previous = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentBulkVersionAddEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.restore_from_version_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restoreFromVersionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.restore_previous {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restorePrevious",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentBulkVersionAddEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentBulkVersionAddEntity {
+    const NAME: &'static str = "KnowledgeDocumentBulkVersionAddEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_restore_from_version_id = None;
+        let mut f_restore_previous = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "restoreFromVersionId" => f_restore_from_version_id = map.next_value()?,
+                "restorePrevious" => f_restore_previous = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            restore_from_version_id: f_restore_from_version_id,
+            restore_previous: f_restore_previous,
+        })
     }
 }

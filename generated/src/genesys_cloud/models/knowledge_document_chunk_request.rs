@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentChunkRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentChunkRequest {
     /// Query to search chunks in the knowledge base.
-    #[serde(default)]
     pub query: String,
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page number of the returned results.
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Filter for the document chunks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::DocumentQuery>,
     /// The type of the query that initiates the chunks search.
     ///
     /// One of the values of [`QueryType`](super::QueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::QueryType>,
     /// Indicates whether the chunks search query should be preprocessed.
-    #[serde(rename = "preprocessQuery", skip_serializing_if = "Option::is_none")]
     pub preprocess_query: Option<bool>,
     /// Indicates whether the chunk results would also include draft documents.
-    #[serde(rename = "includeDraftDocuments", skip_serializing_if = "Option::is_none")]
     pub include_draft_documents: Option<bool>,
     /// The client application details from which chunks request was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::KnowledgeSearchClientApplication>,
     /// Conversation context information if the chunks search is initiated in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContext>,
     /// The confidence threshold for the chunk results. If applied, the returned results will have an equal or higher confidence than the threshold. The value should be between 0 to 1.
-    #[serde(rename = "confidenceThreshold", skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 
@@ -116,5 +106,115 @@ impl KnowledgeDocumentChunkRequest {
     pub fn with_confidence_threshold(mut self, value: f64) -> Self {
         self.confidence_threshold = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentChunkRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.preprocess_query {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preprocessQuery",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_draft_documents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDraftDocuments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.application {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.confidence_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "confidenceThreshold",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentChunkRequest {
+    const NAME: &'static str = "KnowledgeDocumentChunkRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_filter = None;
+        let mut f_query_type = None;
+        let mut f_preprocess_query = None;
+        let mut f_include_draft_documents = None;
+        let mut f_application = None;
+        let mut f_conversation_context = None;
+        let mut f_confidence_threshold = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = Some(map.next_value()?),
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "preprocessQuery" => f_preprocess_query = map.next_value()?,
+                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
+                "application" => f_application = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query.unwrap_or_default(),
+            page_size: f_page_size,
+            page_number: f_page_number,
+            filter: f_filter,
+            query_type: f_query_type,
+            preprocess_query: f_preprocess_query,
+            include_draft_documents: f_include_draft_documents,
+            application: f_application,
+            conversation_context: f_conversation_context,
+            confidence_threshold: f_confidence_threshold,
+        })
     }
 }

@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentChunkResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentChunkResponse {
     /// Query to search chunks in the knowledge base.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The total number of chunks matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Number of pages returned in the result calculated according to the pageSize and the total
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page number of the returned results.
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The type of the query that initiates the chunks search.
     ///
     /// One of the values of [`QueryType`](super::QueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::QueryType>,
     /// The globally unique identifier for the chunks search.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// Indicates whether the chunks search query should be preprocessed.
-    #[serde(rename = "preprocessQuery", skip_serializing_if = "Option::is_none")]
     pub preprocess_query: Option<bool>,
     /// The confidence threshold for the chunk results. If applied, the returned results will have an equal or higher chunk confidence than the threshold.
-    #[serde(rename = "confidenceThreshold", skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
     /// Chunks matching the search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::DocumentChunkBlock>>,
     /// The client application details from which chunks search happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::KnowledgeSearchClientApplication>,
     /// Conversation context information if the chunks search is initiated in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContextResponse>,
 }
 
@@ -124,5 +112,125 @@ impl KnowledgeDocumentChunkResponse {
     ) -> Self {
         self.conversation_context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentChunkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.preprocess_query {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preprocessQuery",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.confidence_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "confidenceThreshold",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.application {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentChunkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentChunkResponse {
+    const NAME: &'static str = "KnowledgeDocumentChunkResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_total = None;
+        let mut f_page_count = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_query_type = None;
+        let mut f_search_id = None;
+        let mut f_preprocess_query = None;
+        let mut f_confidence_threshold = None;
+        let mut f_results = None;
+        let mut f_application = None;
+        let mut f_conversation_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "searchId" => f_search_id = map.next_value()?,
+                "preprocessQuery" => f_preprocess_query = map.next_value()?,
+                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "application" => f_application = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query,
+            total: f_total,
+            page_count: f_page_count,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            query_type: f_query_type,
+            search_id: f_search_id,
+            preprocess_query: f_preprocess_query,
+            confidence_threshold: f_confidence_threshold,
+            results: f_results,
+            application: f_application,
+            conversation_context: f_conversation_context,
+        })
     }
 }

@@ -4,33 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentCopy` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentCopy {
     /// The variation of the document whose content was copied.
-    #[serde(rename = "documentVariationId", default)]
     pub document_variation_id: String,
     /// The version of the document whose content was copied.
-    #[serde(rename = "documentVersionId", default)]
     pub document_version_id: String,
     /// The search that surfaced the document whose content was copied.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The type of the query that surfaced the document.
     ///
     /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
     /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    #[serde(rename = "surfacingMethod", skip_serializing_if = "Option::is_none")]
     pub surfacing_method: Option<super::SurfacingMethod>,
     /// Knowledge session ID.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Conversation context information, if the document content is copied in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContext>,
     /// The client application in which the document content was copied.
     pub application: super::KnowledgeSearchClientApplication,
@@ -89,5 +82,106 @@ impl KnowledgeDocumentCopy {
     ) -> Self {
         self.conversation_context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentCopy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVariationId",
+            &self.document_variation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVersionId",
+            &self.document_version_id,
+        )?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.surfacing_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surfacingMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "application",
+            &self.application,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentCopy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentCopy {
+    const NAME: &'static str = "KnowledgeDocumentCopy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_document_variation_id = None;
+        let mut f_document_version_id = None;
+        let mut f_search_id = None;
+        let mut f_query_type = None;
+        let mut f_surfacing_method = None;
+        let mut f_session_id = None;
+        let mut f_conversation_context = None;
+        let mut f_application = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "documentVariationId" => {
+                    f_document_variation_id = Some(map.next_value()?);
+                }
+                "documentVersionId" => f_document_version_id = Some(map.next_value()?),
+                "searchId" => f_search_id = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "surfacingMethod" => f_surfacing_method = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                "application" => f_application = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            document_variation_id: f_document_variation_id.unwrap_or_default(),
+            document_version_id: f_document_version_id.unwrap_or_default(),
+            search_id: f_search_id,
+            query_type: f_query_type,
+            surfacing_method: f_surfacing_method,
+            session_id: f_session_id,
+            conversation_context: f_conversation_context,
+            application: f_application
+                .ok_or_else(|| crate::runtime::missing_field("application"))?,
+        })
     }
 }

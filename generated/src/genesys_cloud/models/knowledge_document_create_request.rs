@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentCreateRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Document title.
-    #[serde(default)]
     pub title: String,
     /// Indicates if the knowledge document should be included in search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// List of alternate phrases related to the title which improves search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternatives: Option<Vec<super::KnowledgeDocumentAlternative>>,
     /// The category associated with the document.
-    #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// The ids of labels associated with the document.
-    #[serde(rename = "labelIds", skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<String>>,
     /// The external id associated with the document.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The URL to external document.
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -101,5 +92,97 @@ impl KnowledgeDocumentCreateRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        if let Some(value) = &self.visible {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
+        }
+        if let Some(value) = &self.alternatives {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alternatives",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.category_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.external_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentCreateRequest {
+    const NAME: &'static str = "KnowledgeDocumentCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_visible = None;
+        let mut f_alternatives = None;
+        let mut f_category_id = None;
+        let mut f_label_ids = None;
+        let mut f_external_id = None;
+        let mut f_external_url = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = Some(map.next_value()?),
+                "visible" => f_visible = map.next_value()?,
+                "alternatives" => f_alternatives = map.next_value()?,
+                "categoryId" => f_category_id = map.next_value()?,
+                "labelIds" => f_label_ids = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "externalUrl" => f_external_url = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title.unwrap_or_default(),
+            visible: f_visible,
+            alternatives: f_alternatives,
+            category_id: f_category_id,
+            label_ids: f_label_ids,
+            external_id: f_external_id,
+            external_url: f_external_url,
+            self_uri: f_self_uri,
+        })
     }
 }

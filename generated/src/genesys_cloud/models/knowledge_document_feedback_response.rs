@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentFeedbackResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedbackResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The variation of the document on which feedback was given.
-    #[serde(rename = "documentVariation")]
     pub document_variation: super::EntityReference,
     /// Feedback rating.
     ///
@@ -20,49 +18,36 @@ pub struct KnowledgeDocumentFeedbackResponse {
     /// Feedback reason.
     ///
     /// One of the values of [`KnowledgeDocumentFeedbackReason`](super::KnowledgeDocumentFeedbackReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::KnowledgeDocumentFeedbackReason>,
     /// Free-text comment of the feedback. Maximum length: 2000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The search that surfaced the document on which feedback was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<super::EntityReference>,
     /// Knowledge guest session ID.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The date and time of the feedback. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of the query that surfaced the document on which the feedback was given.
     ///
     /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
     /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    #[serde(rename = "surfacingMethod", skip_serializing_if = "Option::is_none")]
     pub surfacing_method: Option<super::SurfacingMethod>,
     /// The state of the feedback.
     ///
     /// One of the values of [`KnowledgeDocumentFeedbackState`](super::KnowledgeDocumentFeedbackState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::KnowledgeDocumentFeedbackState>,
     /// The document on which feedback was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::KnowledgeDocumentVersionReference>,
     /// The client application from which feedback was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::KnowledgeSearchClientApplication>,
     /// Conversation context information if the feedback is given in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContextResponse>,
     /// The user who created the feedback.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -189,5 +174,146 @@ impl KnowledgeDocumentFeedbackResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentFeedbackResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVariation",
+            &self.document_variation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        if let Some(value) = &self.comment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comment", value)?;
+        }
+        if let Some(value) = &self.search {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.surfacing_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surfacingMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        if let Some(value) = &self.application {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentFeedbackResponse {
+    const NAME: &'static str = "KnowledgeDocumentFeedbackResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_document_variation = None;
+        let mut f_rating = None;
+        let mut f_reason = None;
+        let mut f_comment = None;
+        let mut f_search = None;
+        let mut f_session_id = None;
+        let mut f_date_created = None;
+        let mut f_query_type = None;
+        let mut f_surfacing_method = None;
+        let mut f_state = None;
+        let mut f_document = None;
+        let mut f_application = None;
+        let mut f_conversation_context = None;
+        let mut f_user = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "documentVariation" => f_document_variation = Some(map.next_value()?),
+                "rating" => f_rating = Some(map.next_value()?),
+                "reason" => f_reason = map.next_value()?,
+                "comment" => f_comment = map.next_value()?,
+                "search" => f_search = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "surfacingMethod" => f_surfacing_method = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                "application" => f_application = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            document_variation: f_document_variation
+                .ok_or_else(|| crate::runtime::missing_field("documentVariation"))?,
+            rating: f_rating.ok_or_else(|| crate::runtime::missing_field("rating"))?,
+            reason: f_reason,
+            comment: f_comment,
+            search: f_search,
+            session_id: f_session_id,
+            date_created: f_date_created,
+            query_type: f_query_type,
+            surfacing_method: f_surfacing_method,
+            state: f_state,
+            document: f_document,
+            application: f_application,
+            conversation_context: f_conversation_context,
+            user: f_user,
+            self_uri: f_self_uri,
+        })
     }
 }

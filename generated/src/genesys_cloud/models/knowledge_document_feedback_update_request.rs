@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentFeedbackUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentFeedbackUpdateRequest {
     /// Feedback rating.
@@ -14,15 +14,12 @@ pub struct KnowledgeDocumentFeedbackUpdateRequest {
     /// Feedback reason
     ///
     /// One of the values of [`KnowledgeDocumentFeedbackReason`](super::KnowledgeDocumentFeedbackReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::KnowledgeDocumentFeedbackReason>,
     /// Feedback comment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Feedback state
     ///
     /// One of the values of [`KnowledgeDocumentFeedbackState`](super::KnowledgeDocumentFeedbackState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::KnowledgeDocumentFeedbackState>,
 }
 
@@ -53,5 +50,63 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
     pub fn with_state(mut self, value: super::KnowledgeDocumentFeedbackState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", &self.rating)?;
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        if let Some(value) = &self.comment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comment", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentFeedbackUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentFeedbackUpdateRequest {
+    const NAME: &'static str = "KnowledgeDocumentFeedbackUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rating = None;
+        let mut f_reason = None;
+        let mut f_comment = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rating" => f_rating = Some(map.next_value()?),
+                "reason" => f_reason = map.next_value()?,
+                "comment" => f_comment = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rating: f_rating.ok_or_else(|| crate::runtime::missing_field("rating"))?,
+            reason: f_reason,
+            comment: f_comment,
+            state: f_state,
+        })
     }
 }

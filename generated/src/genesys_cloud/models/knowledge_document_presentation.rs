@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentPresentation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentPresentation {
     /// The presented documents
-    #[serde(default)]
     pub documents: Vec<super::PresentedKnowledgeDocument>,
     /// The search that surfaced the documents that were presented.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The type of the query that surfaced the documents.
     ///
     /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
     /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    #[serde(rename = "surfacingMethod", skip_serializing_if = "Option::is_none")]
     pub surfacing_method: Option<super::SurfacingMethod>,
     /// Knowledge session ID.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Conversation context information if the documents were presented in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContext>,
     /// The client application in which the documents were presented.
     pub application: super::KnowledgeSearchClientApplication,
@@ -84,5 +78,96 @@ impl KnowledgeDocumentPresentation {
     ) -> Self {
         self.conversation_context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentPresentation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documents",
+            &self.documents,
+        )?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.surfacing_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surfacingMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "application",
+            &self.application,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentPresentation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentPresentation {
+    const NAME: &'static str = "KnowledgeDocumentPresentation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_documents = None;
+        let mut f_search_id = None;
+        let mut f_query_type = None;
+        let mut f_surfacing_method = None;
+        let mut f_session_id = None;
+        let mut f_conversation_context = None;
+        let mut f_application = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "documents" => f_documents = Some(map.next_value()?),
+                "searchId" => f_search_id = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "surfacingMethod" => f_surfacing_method = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                "application" => f_application = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            documents: f_documents.unwrap_or_default(),
+            search_id: f_search_id,
+            query_type: f_query_type,
+            surfacing_method: f_surfacing_method,
+            session_id: f_session_id,
+            conversation_context: f_conversation_context,
+            application: f_application
+                .ok_or_else(|| crate::runtime::missing_field("application"))?,
+        })
     }
 }

@@ -170,37 +170,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuerySortBy {
 }
 
 /// The `KnowledgeDocumentQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQuery {
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page number of the returned results.
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Indicates whether the results would also include draft documents.
-    #[serde(rename = "includeDraftDocuments", skip_serializing_if = "Option::is_none")]
     pub include_draft_documents: Option<bool>,
     /// Retrieves the documents created/modified/published in specified date and time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<super::DocumentQueryInterval>,
     /// Filter for the document query.
     pub filter: super::DocumentQuery,
     /// Indicates which document variations to include in returned documents. All: all variations regardless of the filter expression; AllMatching: all variations that match the filter expression; SingleMostRelevant: single variation that matches the filter expression and has the highest priority. The default is All.
     ///
     /// One of the values of [`KnowledgeDocumentQueryIncludeVariations`](super::KnowledgeDocumentQueryIncludeVariations).
-    #[serde(rename = "includeVariations", skip_serializing_if = "Option::is_none")]
     pub include_variations: Option<super::KnowledgeDocumentQueryIncludeVariations>,
     /// The sort order for results.
     ///
     /// One of the values of [`GetAlertQuerySortOrder`](super::GetAlertQuerySortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::GetAlertQuerySortOrder>,
     /// The field in the documents that you want to sort the results by.
     ///
     /// One of the values of [`KnowledgeDocumentQuerySortBy`](super::KnowledgeDocumentQuerySortBy).
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<super::KnowledgeDocumentQuerySortBy>,
 }
 
@@ -262,5 +255,95 @@ impl KnowledgeDocumentQuery {
     pub fn with_sort_by(mut self, value: super::KnowledgeDocumentQuerySortBy) -> Self {
         self.sort_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.include_draft_documents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDraftDocuments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
+        if let Some(value) = &self.include_variations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeVariations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentQuery {
+    const NAME: &'static str = "KnowledgeDocumentQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_include_draft_documents = None;
+        let mut f_interval = None;
+        let mut f_filter = None;
+        let mut f_include_variations = None;
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
+                "interval" => f_interval = map.next_value()?,
+                "filter" => f_filter = Some(map.next_value()?),
+                "includeVariations" => f_include_variations = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            page_number: f_page_number,
+            include_draft_documents: f_include_draft_documents,
+            interval: f_interval,
+            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            include_variations: f_include_variations,
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryResponse {
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page number of the returned results.
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The total number of documents matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The total number of pages of results, calculated according to the pageSize and the total matching documents.
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
     /// Documents matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::KnowledgeDocumentQueryResult>>,
 }
 
@@ -56,5 +51,71 @@ impl KnowledgeDocumentQueryResponse {
     ) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentQueryResponse {
+    const NAME: &'static str = "KnowledgeDocumentQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_total = None;
+        let mut f_page_count = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            page_number: f_page_number,
+            total: f_total,
+            page_count: f_page_count,
+            results: f_results,
+        })
     }
 }

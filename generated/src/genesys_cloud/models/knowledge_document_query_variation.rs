@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentQueryVariation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentQueryVariation {
     /// The globally unique identifier for the variation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The creation date-time for the document variation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last modification date-time for the document variation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The version of the document.
-    #[serde(rename = "documentVersion", skip_serializing_if = "Option::is_none")]
     pub document_version: Option<super::AddressableEntityRef>,
     /// The context values associated with the variation.
-    #[serde(default)]
     pub contexts: Vec<super::DocumentVariationContext>,
     /// The reference to document to which the variation is associated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::KnowledgeDocumentReference>,
     /// The priority of the variation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The name of the variation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The content for the variation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::DocumentBodyResponse>,
     /// The chunk blocks associated with the variation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<super::DocumentVariationQueryChunkBlock>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -127,5 +116,117 @@ impl KnowledgeDocumentQueryVariation {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentQueryVariation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contexts",
+            &self.contexts,
+        )?;
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
+        }
+        if let Some(value) = &self.chunks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chunks", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentQueryVariation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentQueryVariation {
+    const NAME: &'static str = "KnowledgeDocumentQueryVariation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_document_version = None;
+        let mut f_contexts = None;
+        let mut f_document = None;
+        let mut f_priority = None;
+        let mut f_name = None;
+        let mut f_body = None;
+        let mut f_chunks = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "documentVersion" => f_document_version = map.next_value()?,
+                "contexts" => f_contexts = Some(map.next_value()?),
+                "document" => f_document = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "body" => f_body = map.next_value()?,
+                "chunks" => f_chunks = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            document_version: f_document_version,
+            contexts: f_contexts.unwrap_or_default(),
+            document: f_document,
+            priority: f_priority,
+            name: f_name,
+            body: f_body,
+            chunks: f_chunks,
+            self_uri: f_self_uri,
+        })
     }
 }

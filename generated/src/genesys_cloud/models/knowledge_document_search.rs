@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentSearch` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSearch {
     /// Query to search content in the knowledge base. Maximum of 30 records per query can be fetched.
-    #[serde(default)]
     pub query: String,
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page number of the returned results.
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The globally unique identifier for the search.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The total number of documents matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Number of pages returned in the result calculated according to the pageSize and the total
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
     /// The type of the query that initiates the search.
     ///
     /// One of the values of [`QueryType`](super::QueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::QueryType>,
     /// Documents matching the search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::KnowledgeDocumentSearchResult>>,
     /// The client application details from which search happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<super::KnowledgeSearchClientApplication>,
     /// Conversation context information if the search is initiated in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContextResponse>,
     /// The confidence threshold for the search results. If applied, the returned results will have an equal or higher confidence than the threshold.
-    #[serde(rename = "confidenceThreshold", skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
     /// The results with AI-generated answer if the answerMode request property contains \\"AnswerGeneration\\".
-    #[serde(rename = "answerGeneration", skip_serializing_if = "Option::is_none")]
     pub answer_generation: Option<super::KnowledgeAnswerGenerationResponse>,
     /// Indicates whether the search query should be preprocessed.
-    #[serde(rename = "preprocessQuery", skip_serializing_if = "Option::is_none")]
     pub preprocess_query: Option<bool>,
 }
 
@@ -152,5 +139,133 @@ impl KnowledgeDocumentSearch {
     pub fn with_preprocess_query(mut self, value: bool) -> Self {
         self.preprocess_query = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSearch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.application {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "application", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.confidence_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "confidenceThreshold",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answer_generation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerGeneration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preprocess_query {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preprocessQuery",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentSearch {
+    const NAME: &'static str = "KnowledgeDocumentSearch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_search_id = None;
+        let mut f_total = None;
+        let mut f_page_count = None;
+        let mut f_query_type = None;
+        let mut f_results = None;
+        let mut f_application = None;
+        let mut f_conversation_context = None;
+        let mut f_confidence_threshold = None;
+        let mut f_answer_generation = None;
+        let mut f_preprocess_query = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = Some(map.next_value()?),
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "searchId" => f_search_id = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "application" => f_application = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                "confidenceThreshold" => f_confidence_threshold = map.next_value()?,
+                "answerGeneration" => f_answer_generation = map.next_value()?,
+                "preprocessQuery" => f_preprocess_query = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query.unwrap_or_default(),
+            page_size: f_page_size,
+            page_number: f_page_number,
+            search_id: f_search_id,
+            total: f_total,
+            page_count: f_page_count,
+            query_type: f_query_type,
+            results: f_results,
+            application: f_application,
+            conversation_context: f_conversation_context,
+            confidence_threshold: f_confidence_threshold,
+            answer_generation: f_answer_generation,
+            preprocess_query: f_preprocess_query,
+        })
     }
 }

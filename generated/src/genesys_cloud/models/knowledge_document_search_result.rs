@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentSearchResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSearchResult {
     /// The confidence associated with a document with respect to a search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Document that matched the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::KnowledgeSearchDocumentResponse>,
 }
 
@@ -29,5 +27,53 @@ impl KnowledgeDocumentSearchResult {
     ) -> Self {
         self.document = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSearchResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSearchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentSearchResult {
+    const NAME: &'static str = "KnowledgeDocumentSearchResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_confidence = None;
+        let mut f_document = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "confidence" => f_confidence = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            confidence: f_confidence,
+            document: f_document,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentSuggestionResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentSuggestionResult {
     /// Matched phrase to the autocomplete suggestions query.
-    #[serde(rename = "matchedPhrase", skip_serializing_if = "Option::is_none")]
     pub matched_phrase: Option<String>,
     /// `document`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::KnowledgeDocumentSuggestionResultDocument>,
 }
 
@@ -29,5 +27,57 @@ impl KnowledgeDocumentSuggestionResult {
     ) -> Self {
         self.document = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentSuggestionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.matched_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchedPhrase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentSuggestionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentSuggestionResult {
+    const NAME: &'static str = "KnowledgeDocumentSuggestionResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_matched_phrase = None;
+        let mut f_document = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "matchedPhrase" => f_matched_phrase = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            matched_phrase: f_matched_phrase,
+            document: f_document,
+        })
     }
 }

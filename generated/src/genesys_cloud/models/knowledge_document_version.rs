@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersion {
     /// Globally unique identifier for the document version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Published date of document version. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The document which is versioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::KnowledgeDocumentResponse>,
     /// The globally unique identifier for the document version. If the value is provided, the document is restored to the given version. If not, it publishes the draft changes as a new version of the document.
-    #[serde(rename = "restoreFromVersionId", default)]
     pub restore_from_version_id: String,
     /// Version Number of the document.
-    #[serde(rename = "versionNumber", skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// Expiry date of document version, applicable only to the 'Archived' version of the document. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -84,5 +77,95 @@ impl KnowledgeDocumentVersion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "restoreFromVersionId",
+            &self.restore_from_version_id,
+        )?;
+        if let Some(value) = &self.version_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "versionNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_expires {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentVersion {
+    const NAME: &'static str = "KnowledgeDocumentVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_published = None;
+        let mut f_document = None;
+        let mut f_restore_from_version_id = None;
+        let mut f_version_number = None;
+        let mut f_date_expires = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                "restoreFromVersionId" => {
+                    f_restore_from_version_id = Some(map.next_value()?);
+                }
+                "versionNumber" => f_version_number = map.next_value()?,
+                "dateExpires" => f_date_expires = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_published: f_date_published,
+            document: f_document,
+            restore_from_version_id: f_restore_from_version_id.unwrap_or_default(),
+            version_number: f_version_number,
+            date_expires: f_date_expires,
+            self_uri: f_self_uri,
+        })
     }
 }

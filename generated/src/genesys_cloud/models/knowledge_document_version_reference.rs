@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentVersionReference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentVersionReference {
     /// The globally unique identifier for the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The knowledge base that the document belongs to.
-    #[serde(rename = "knowledgeBase")]
     pub knowledge_base: super::KnowledgeBaseReference,
     /// The globally unique identifier for the version of the document.
-    #[serde(rename = "versionId", default)]
     pub version_id: String,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -45,5 +41,70 @@ impl KnowledgeDocumentVersionReference {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentVersionReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "knowledgeBase",
+            &self.knowledge_base,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "versionId",
+            &self.version_id,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentVersionReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentVersionReference {
+    const NAME: &'static str = "KnowledgeDocumentVersionReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_knowledge_base = None;
+        let mut f_version_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = Some(map.next_value()?),
+                "versionId" => f_version_id = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            knowledge_base: f_knowledge_base
+                .ok_or_else(|| crate::runtime::missing_field("knowledgeBase"))?,
+            version_id: f_version_id.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

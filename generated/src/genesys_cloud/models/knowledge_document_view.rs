@@ -4,35 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeDocumentView` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentView {
     /// The variation of the viewed document.
-    #[serde(rename = "documentVariationId", default)]
     pub document_variation_id: String,
     /// The version of the viewed document.
-    #[serde(rename = "documentVersionId", default)]
     pub document_version_id: String,
     /// The search that surfaced the viewed document.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The type of the query that surfaced the document.
     ///
     /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
     /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    #[serde(rename = "surfacingMethod", skip_serializing_if = "Option::is_none")]
     pub surfacing_method: Option<super::SurfacingMethod>,
     /// The client application from which the document was viewed.
     pub application: super::KnowledgeSearchClientApplication,
     /// The unique identifier of the knowledge session in which the document was viewed.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Conversation context information if the document was viewed in the context of a conversation.
-    #[serde(rename = "conversationContext", skip_serializing_if = "Option::is_none")]
     pub conversation_context: Option<super::KnowledgeConversationContext>,
 }
 
@@ -89,5 +82,106 @@ impl KnowledgeDocumentView {
     ) -> Self {
         self.conversation_context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVariationId",
+            &self.document_variation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVersionId",
+            &self.document_version_id,
+        )?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.surfacing_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surfacingMethod",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "application",
+            &self.application,
+        )?;
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.conversation_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationContext",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentView {
+    const NAME: &'static str = "KnowledgeDocumentView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_document_variation_id = None;
+        let mut f_document_version_id = None;
+        let mut f_search_id = None;
+        let mut f_query_type = None;
+        let mut f_surfacing_method = None;
+        let mut f_application = None;
+        let mut f_session_id = None;
+        let mut f_conversation_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "documentVariationId" => {
+                    f_document_variation_id = Some(map.next_value()?);
+                }
+                "documentVersionId" => f_document_version_id = Some(map.next_value()?),
+                "searchId" => f_search_id = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "surfacingMethod" => f_surfacing_method = map.next_value()?,
+                "application" => f_application = Some(map.next_value()?),
+                "sessionId" => f_session_id = map.next_value()?,
+                "conversationContext" => f_conversation_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            document_variation_id: f_document_variation_id.unwrap_or_default(),
+            document_version_id: f_document_version_id.unwrap_or_default(),
+            search_id: f_search_id,
+            query_type: f_query_type,
+            surfacing_method: f_surfacing_method,
+            application: f_application
+                .ok_or_else(|| crate::runtime::missing_field("application"))?,
+            session_id: f_session_id,
+            conversation_context: f_conversation_context,
+        })
     }
 }

@@ -410,41 +410,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilterLanguage {
 }
 
 /// The `KnowledgeDocumentsAnswerFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeDocumentsAnswerFilter {
     /// The search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The language of the documents.
     ///
     /// One of the values of [`KnowledgeDocumentsAnswerFilterLanguage`](super::KnowledgeDocumentsAnswerFilterLanguage).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::KnowledgeDocumentsAnswerFilterLanguage>,
     /// The appType
     ///
     /// One of the values of [`KnowledgeDocumentsAnswerFilterAppType`](super::KnowledgeDocumentsAnswerFilterAppType).
-    #[serde(rename = "appType", skip_serializing_if = "Option::is_none")]
     pub app_type: Option<super::KnowledgeDocumentsAnswerFilterAppType>,
     /// The query type
     ///
     /// One of the values of [`KnowledgeDocumentCopyQueryType`](super::KnowledgeDocumentCopyQueryType).
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<super::KnowledgeDocumentCopyQueryType>,
     /// The search id.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// If specified - insert highlight data into the variation content.
-    #[serde(
-        rename = "insertHighlightIntoVariationContent",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub insert_highlight_into_variation_content: Option<bool>,
     /// Allows extracted answers from an article (AnswerHighlight) and/or AI-generated answers (AnswerGeneration). Default mode: AnswerHighlight
-    #[serde(rename = "answerMode", skip_serializing_if = "Option::is_none")]
     pub answer_mode: Option<Vec<String>>,
     /// The variation Ids to answer.
-    #[serde(rename = "variationIds", default)]
     pub variation_ids: Vec<String>,
 }
 
@@ -512,5 +501,97 @@ impl KnowledgeDocumentsAnswerFilter {
     pub fn with_answer_mode(mut self, value: Vec<String>) -> Self {
         self.answer_mode = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeDocumentsAnswerFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.app_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appType", value)?;
+        }
+        if let Some(value) = &self.query_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryType", value)?;
+        }
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.insert_highlight_into_variation_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "insertHighlightIntoVariationContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answer_mode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerMode", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "variationIds",
+            &self.variation_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeDocumentsAnswerFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeDocumentsAnswerFilter {
+    const NAME: &'static str = "KnowledgeDocumentsAnswerFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_language = None;
+        let mut f_app_type = None;
+        let mut f_query_type = None;
+        let mut f_search_id = None;
+        let mut f_insert_highlight_into_variation_content = None;
+        let mut f_answer_mode = None;
+        let mut f_variation_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "appType" => f_app_type = map.next_value()?,
+                "queryType" => f_query_type = map.next_value()?,
+                "searchId" => f_search_id = map.next_value()?,
+                "insertHighlightIntoVariationContent" => {
+                    f_insert_highlight_into_variation_content = map.next_value()?;
+                }
+                "answerMode" => f_answer_mode = map.next_value()?,
+                "variationIds" => f_variation_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query,
+            language: f_language,
+            app_type: f_app_type,
+            query_type: f_query_type,
+            search_id: f_search_id,
+            insert_highlight_into_variation_content: f_insert_highlight_into_variation_content,
+            answer_mode: f_answer_mode,
+            variation_ids: f_variation_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeExportJobDocumentsFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobDocumentsFilter {
     /// Retrieves the documents modified in specified date and time range. Cannot be used together with entities filter. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Retrieves the documents with the given ids. Cannot be used together with internal filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::Entity>>,
     /// `sourceId`
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// `includeDocumentsWithFileBody`
-    #[serde(
-        rename = "includeDocumentsWithFileBody",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_documents_with_file_body: Option<bool>,
 }
 
@@ -47,5 +40,71 @@ impl KnowledgeExportJobDocumentsFilter {
     pub fn with_include_documents_with_file_body(mut self, value: bool) -> Self {
         self.include_documents_with_file_body = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobDocumentsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        if let Some(value) = &self.include_documents_with_file_body {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDocumentsWithFileBody",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobDocumentsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeExportJobDocumentsFilter {
+    const NAME: &'static str = "KnowledgeExportJobDocumentsFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_entities = None;
+        let mut f_source_id = None;
+        let mut f_include_documents_with_file_body = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "sourceId" => f_source_id = map.next_value()?,
+                "includeDocumentsWithFileBody" => {
+                    f_include_documents_with_file_body = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            entities: f_entities,
+            source_id: f_source_id,
+            include_documents_with_file_body: f_include_documents_with_file_body,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobFilterVersionFilter {
 }
 
 /// The `KnowledgeExportJobFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobFilter {
     /// Filters for narrowing down which documents to export.
-    #[serde(rename = "documentsFilter", skip_serializing_if = "Option::is_none")]
     pub documents_filter: Option<super::KnowledgeExportJobDocumentsFilter>,
     /// Specifies what version should be exported.
     ///
     /// One of the values of [`KnowledgeExportJobFilterVersionFilter`](super::KnowledgeExportJobFilterVersionFilter).
-    #[serde(rename = "versionFilter")]
     pub version_filter: super::KnowledgeExportJobFilterVersionFilter,
     /// Reduce the size of the export file by excluding certain items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
 }
 
@@ -113,5 +110,66 @@ impl KnowledgeExportJobFilter {
     pub fn with_exclude(mut self, value: Vec<String>) -> Self {
         self.exclude = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.documents_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentsFilter",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "versionFilter",
+            &self.version_filter,
+        )?;
+        if let Some(value) = &self.exclude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exclude", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeExportJobFilter {
+    const NAME: &'static str = "KnowledgeExportJobFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_documents_filter = None;
+        let mut f_version_filter = None;
+        let mut f_exclude = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "documentsFilter" => f_documents_filter = map.next_value()?,
+                "versionFilter" => f_version_filter = Some(map.next_value()?),
+                "exclude" => f_exclude = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            documents_filter: f_documents_filter,
+            version_filter: f_version_filter
+                .ok_or_else(|| crate::runtime::missing_field("versionFilter"))?,
+            exclude: f_exclude,
+        })
     }
 }

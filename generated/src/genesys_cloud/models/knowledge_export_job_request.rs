@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeExportJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobRequest {
     /// What to export.
-    #[serde(rename = "exportFilter")]
     pub export_filter: super::KnowledgeExportJobFilter,
     /// File type of the document
     ///
     /// One of the values of [`FileType`](super::FileType).
-    #[serde(rename = "fileType")]
     pub file_type: super::FileType,
     /// Knowledge integration source id.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Requested version of the exported json file. Available versions are 2 and 3, default is 2
-    #[serde(rename = "jsonFileVersion", skip_serializing_if = "Option::is_none")]
     pub json_file_version: Option<i64>,
 }
 
@@ -47,5 +43,75 @@ impl KnowledgeExportJobRequest {
     pub fn with_json_file_version(mut self, value: i64) -> Self {
         self.json_file_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exportFilter",
+            &self.export_filter,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileType",
+            &self.file_type,
+        )?;
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        if let Some(value) = &self.json_file_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "jsonFileVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeExportJobRequest {
+    const NAME: &'static str = "KnowledgeExportJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_export_filter = None;
+        let mut f_file_type = None;
+        let mut f_source_id = None;
+        let mut f_json_file_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "exportFilter" => f_export_filter = Some(map.next_value()?),
+                "fileType" => f_file_type = Some(map.next_value()?),
+                "sourceId" => f_source_id = map.next_value()?,
+                "jsonFileVersion" => f_json_file_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            export_filter: f_export_filter
+                .ok_or_else(|| crate::runtime::missing_field("exportFilter"))?,
+            file_type: f_file_type
+                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            source_id: f_source_id,
+            json_file_version: f_json_file_version,
+        })
     }
 }

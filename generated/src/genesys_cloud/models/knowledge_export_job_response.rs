@@ -4,54 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeExportJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeExportJobResponse {
     /// Id of the export job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL of the location at which the caller can download the export file, when available.
-    #[serde(rename = "downloadURL", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// File type of the document
     ///
     /// One of the values of [`FileType`](super::FileType).
-    #[serde(rename = "fileType")]
     pub file_type: super::FileType,
     /// Requested version of the exported json file.
-    #[serde(rename = "jsonFileVersion", skip_serializing_if = "Option::is_none")]
     pub json_file_version: Option<i64>,
     /// The current count of the number of records processed.
-    #[serde(rename = "countDocumentProcessed", skip_serializing_if = "Option::is_none")]
     pub count_document_processed: Option<i64>,
     /// Filters to narrow down what to export.
-    #[serde(rename = "exportFilter", skip_serializing_if = "Option::is_none")]
     pub export_filter: Option<super::KnowledgeExportJobFilter>,
     /// The status of the export job.
     ///
     /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::KnowledgeExportJobResponseStatus>,
     /// Knowledge base which document export belongs to.
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::KnowledgeBase>,
     /// The user who created the operation
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The timestamp of when the export began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of when the export stopped. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Any error information, or null of the processing is not in failed state.
-    #[serde(rename = "errorInformation", skip_serializing_if = "Option::is_none")]
     pub error_information: Option<super::ErrorBody>,
     /// Source of the export job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::KnowledgeOperationSource>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -161,5 +147,154 @@ impl KnowledgeExportJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeExportJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileType",
+            &self.file_type,
+        )?;
+        if let Some(value) = &self.json_file_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "jsonFileVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_processed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentProcessed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.export_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportFilter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_information {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorInformation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeExportJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeExportJobResponse {
+    const NAME: &'static str = "KnowledgeExportJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_url = None;
+        let mut f_file_type = None;
+        let mut f_json_file_version = None;
+        let mut f_count_document_processed = None;
+        let mut f_export_filter = None;
+        let mut f_status = None;
+        let mut f_knowledge_base = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_error_information = None;
+        let mut f_source = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadURL" => f_download_url = map.next_value()?,
+                "fileType" => f_file_type = Some(map.next_value()?),
+                "jsonFileVersion" => f_json_file_version = map.next_value()?,
+                "countDocumentProcessed" => {
+                    f_count_document_processed = map.next_value()?;
+                }
+                "exportFilter" => f_export_filter = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "errorInformation" => f_error_information = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_url: f_download_url,
+            file_type: f_file_type
+                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            json_file_version: f_json_file_version,
+            count_document_processed: f_count_document_processed,
+            export_filter: f_export_filter,
+            status: f_status,
+            knowledge_base: f_knowledge_base,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            error_information: f_error_information,
+            source: f_source,
+            self_uri: f_self_uri,
+        })
     }
 }

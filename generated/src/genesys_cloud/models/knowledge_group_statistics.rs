@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGroupStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGroupStatistics {
     /// Knowledge Group unique phrase count
-    #[serde(rename = "unlinkedPhraseCount", skip_serializing_if = "Option::is_none")]
     pub unlinked_phrase_count: Option<i64>,
     /// Knowledge Group unlinked phrases hit count
-    #[serde(rename = "unlinkedPhraseHitCount", skip_serializing_if = "Option::is_none")]
     pub unlinked_phrase_hit_count: Option<i64>,
     /// Total number of phrase hit counts of an unanswered group
-    #[serde(rename = "totalPhraseHitCount", skip_serializing_if = "Option::is_none")]
     pub total_phrase_hit_count: Option<i64>,
 }
 
@@ -35,5 +32,73 @@ impl KnowledgeGroupStatistics {
     pub fn with_total_phrase_hit_count(mut self, value: i64) -> Self {
         self.total_phrase_hit_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGroupStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.unlinked_phrase_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unlinkedPhraseCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unlinked_phrase_hit_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unlinkedPhraseHitCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_phrase_hit_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalPhraseHitCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGroupStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGroupStatistics {
+    const NAME: &'static str = "KnowledgeGroupStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_unlinked_phrase_count = None;
+        let mut f_unlinked_phrase_hit_count = None;
+        let mut f_total_phrase_hit_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "unlinkedPhraseCount" => f_unlinked_phrase_count = map.next_value()?,
+                "unlinkedPhraseHitCount" => {
+                    f_unlinked_phrase_hit_count = map.next_value()?;
+                }
+                "totalPhraseHitCount" => f_total_phrase_hit_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            unlinked_phrase_count: f_unlinked_phrase_count,
+            unlinked_phrase_hit_count: f_unlinked_phrase_hit_count,
+            total_phrase_hit_count: f_total_phrase_hit_count,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestion {
     /// Query to get autocomplete suggestions for the matching knowledge documents.
-    #[serde(default)]
     pub query: String,
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Session ID of the guest suggestions.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Suggestions matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::KnowledgeGuestDocumentSuggestionResult>>,
 }
 
@@ -51,5 +47,63 @@ impl KnowledgeGuestDocumentSuggestion {
     ) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentSuggestion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentSuggestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestDocumentSuggestion {
+    const NAME: &'static str = "KnowledgeGuestDocumentSuggestion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_page_size = None;
+        let mut f_session_id = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = Some(map.next_value()?),
+                "pageSize" => f_page_size = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query.unwrap_or_default(),
+            page_size: f_page_size,
+            session_id: f_session_id,
+            results: f_results,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestionRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestionRequest {
     /// Query to get autocomplete suggestions for the matching knowledge documents.
-    #[serde(default)]
     pub query: String,
     /// Page size of the returned results.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Indicates whether the suggestion results would also include draft documents.
-    #[serde(rename = "includeDraftDocuments", skip_serializing_if = "Option::is_none")]
     pub include_draft_documents: Option<bool>,
 }
 
@@ -38,5 +35,61 @@ impl KnowledgeGuestDocumentSuggestionRequest {
     pub fn with_include_draft_documents(mut self, value: bool) -> Self {
         self.include_draft_documents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentSuggestionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.include_draft_documents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDraftDocuments",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentSuggestionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestDocumentSuggestionRequest {
+    const NAME: &'static str = "KnowledgeGuestDocumentSuggestionRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query = None;
+        let mut f_page_size = None;
+        let mut f_include_draft_documents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "query" => f_query = Some(map.next_value()?),
+                "pageSize" => f_page_size = map.next_value()?,
+                "includeDraftDocuments" => f_include_draft_documents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query: f_query.unwrap_or_default(),
+            page_size: f_page_size,
+            include_draft_documents: f_include_draft_documents,
+        })
     }
 }

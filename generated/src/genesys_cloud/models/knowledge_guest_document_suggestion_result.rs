@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestDocumentSuggestionResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeGuestDocumentSuggestionResult {
     /// Matched phrase to the autocomplete suggestions query.
-    #[serde(rename = "matchedPhrase", skip_serializing_if = "Option::is_none")]
     pub matched_phrase: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl KnowledgeGuestDocumentSuggestionResult {
     pub fn with_matched_phrase(mut self, value: impl Into<String>) -> Self {
         self.matched_phrase = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestDocumentSuggestionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.matched_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchedPhrase",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestDocumentSuggestionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestDocumentSuggestionResult {
+    const NAME: &'static str = "KnowledgeGuestDocumentSuggestionResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_matched_phrase = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "matchedPhrase" => f_matched_phrase = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            matched_phrase: f_matched_phrase,
+        })
     }
 }

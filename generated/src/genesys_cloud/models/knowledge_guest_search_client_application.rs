@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestSearchClientApplication` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSearchClientApplication {
     /// Application type.
@@ -12,13 +12,10 @@ pub struct KnowledgeGuestSearchClientApplication {
     /// One of the values of [`KnowledgeGuestSearchClientApplicationType`](super::KnowledgeGuestSearchClientApplicationType).
     pub r#type: super::KnowledgeGuestSearchClientApplicationType,
     /// Application details when type is MessengerKnowledgeApp or SupportCenter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<super::EntityReference>,
     /// Application details when type is BotFlow.
-    #[serde(rename = "botFlow", skip_serializing_if = "Option::is_none")]
     pub bot_flow: Option<super::EntityReference>,
     /// Application details when type is Assistant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<super::EntityReference>,
 }
 
@@ -49,5 +46,63 @@ impl KnowledgeGuestSearchClientApplication {
     pub fn with_assistant(mut self, value: super::EntityReference) -> Self {
         self.assistant = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestSearchClientApplication {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.deployment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deployment", value)?;
+        }
+        if let Some(value) = &self.bot_flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botFlow", value)?;
+        }
+        if let Some(value) = &self.assistant {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistant", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSearchClientApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestSearchClientApplication {
+    const NAME: &'static str = "KnowledgeGuestSearchClientApplication";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_deployment = None;
+        let mut f_bot_flow = None;
+        let mut f_assistant = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "deployment" => f_deployment = map.next_value()?,
+                "botFlow" => f_bot_flow = map.next_value()?,
+                "assistant" => f_assistant = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            deployment: f_deployment,
+            bot_flow: f_bot_flow,
+            assistant: f_assistant,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestSession` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSession {
     /// Session ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The app where the session is started.
     pub app: super::KnowledgeGuestSessionApp,
     /// An arbitrary ID for the customer starting the session. Used to track multiple sessions started by the same customer.
-    #[serde(rename = "customerId", default)]
     pub customer_id: String,
     /// URL of the page where the session is started.
-    #[serde(rename = "pageUrl", skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// The session contexts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contexts: Option<Vec<super::KnowledgeGuestSessionContext>>,
     /// Journey session ID. Used to get the segments of the customer to filter search results.
-    #[serde(rename = "journeySessionId", skip_serializing_if = "Option::is_none")]
     pub journey_session_id: Option<String>,
 }
 
@@ -67,5 +62,81 @@ impl KnowledgeGuestSession {
     pub fn with_journey_session_id(mut self, value: impl Into<String>) -> Self {
         self.journey_session_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", &self.app)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customerId",
+            &self.customer_id,
+        )?;
+        if let Some(value) = &self.page_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageUrl", value)?;
+        }
+        if let Some(value) = &self.contexts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contexts", value)?;
+        }
+        if let Some(value) = &self.journey_session_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeySessionId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestSession {
+    const NAME: &'static str = "KnowledgeGuestSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_app = None;
+        let mut f_customer_id = None;
+        let mut f_page_url = None;
+        let mut f_contexts = None;
+        let mut f_journey_session_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "app" => f_app = Some(map.next_value()?),
+                "customerId" => f_customer_id = Some(map.next_value()?),
+                "pageUrl" => f_page_url = map.next_value()?,
+                "contexts" => f_contexts = map.next_value()?,
+                "journeySessionId" => f_journey_session_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            app: f_app.ok_or_else(|| crate::runtime::missing_field("app"))?,
+            customer_id: f_customer_id.unwrap_or_default(),
+            page_url: f_page_url,
+            contexts: f_contexts,
+            journey_session_id: f_journey_session_id,
+        })
     }
 }

@@ -77,11 +77,10 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionAppType {
 }
 
 /// The `KnowledgeGuestSessionApp` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSessionApp {
     /// App deployment ID.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: String,
     /// App type.
     ///
@@ -99,5 +98,53 @@ impl KnowledgeGuestSessionApp {
             deployment_id: deployment_id.into(),
             r#type,
         }
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestSessionApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deploymentId",
+            &self.deployment_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestSessionApp {
+    const NAME: &'static str = "KnowledgeGuestSessionApp";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_deployment_id = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "deploymentId" => f_deployment_id = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deployment_id: f_deployment_id.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+        })
     }
 }

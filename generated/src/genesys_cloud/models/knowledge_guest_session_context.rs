@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeGuestSessionContext` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeGuestSessionContext {
     /// The context id associated with the session.
-    #[serde(default)]
     pub id: String,
     /// The list of knowledge context values associated with the session.
-    #[serde(default)]
     pub values: Vec<super::Entity>,
 }
 
@@ -19,5 +17,49 @@ impl KnowledgeGuestSessionContext {
     /// Creates a `KnowledgeGuestSessionContext` from its required fields; the optional fields start unset.
     pub fn new(id: impl Into<String>, values: Vec<super::Entity>) -> Self {
         Self { id: id.into(), values }
+    }
+}
+
+impl ::serde::Serialize for KnowledgeGuestSessionContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeGuestSessionContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeGuestSessionContext {
+    const NAME: &'static str = "KnowledgeGuestSessionContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

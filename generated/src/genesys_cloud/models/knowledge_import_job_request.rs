@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobRequest {
     /// Upload key
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
     /// File type of the document
     ///
     /// One of the values of [`FileType`](super::FileType).
-    #[serde(rename = "fileType")]
     pub file_type: super::FileType,
     /// Additional optional settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::KnowledgeImportJobSettings>,
     /// If enabled pre-validation step will be skipped.
-    #[serde(rename = "skipConfirmationStep", skip_serializing_if = "Option::is_none")]
     pub skip_confirmation_step: Option<bool>,
 }
 
@@ -44,5 +40,74 @@ impl KnowledgeImportJobRequest {
     pub fn with_skip_confirmation_step(mut self, value: bool) -> Self {
         self.skip_confirmation_step = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileType",
+            &self.file_type,
+        )?;
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        if let Some(value) = &self.skip_confirmation_step {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skipConfirmationStep",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeImportJobRequest {
+    const NAME: &'static str = "KnowledgeImportJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_key = None;
+        let mut f_file_type = None;
+        let mut f_settings = None;
+        let mut f_skip_confirmation_step = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                "fileType" => f_file_type = Some(map.next_value()?),
+                "settings" => f_settings = map.next_value()?,
+                "skipConfirmationStep" => f_skip_confirmation_step = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_key: f_upload_key.unwrap_or_default(),
+            file_type: f_file_type
+                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            settings: f_settings,
+            skip_confirmation_step: f_skip_confirmation_step,
+        })
     }
 }

@@ -4,54 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobResponse {
     /// Id of the import job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL of the location at which the caller can download the imported file.
-    #[serde(rename = "downloadURL", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The URL of the location at which the caller can download the entities in json format that failed during the import.
-    #[serde(rename = "failedEntitiesURL", skip_serializing_if = "Option::is_none")]
     pub failed_entities_url: Option<String>,
     /// Upload key
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
     /// File type of the document
     ///
     /// One of the values of [`FileType`](super::FileType).
-    #[serde(rename = "fileType")]
     pub file_type: super::FileType,
     /// Additional optional settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::KnowledgeImportJobSettings>,
     /// Status of the import job
     ///
     /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::KnowledgeExportJobResponseStatus>,
     /// Report of the import job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<super::KnowledgeImportJobReport>,
     /// Knowledge base which document import does belong to
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::KnowledgeBase>,
     /// The user who created the operation
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// Created date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// If enabled pre-validation step will be skipped.
-    #[serde(rename = "skipConfirmationStep", skip_serializing_if = "Option::is_none")]
     pub skip_confirmation_step: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -155,5 +141,146 @@ impl KnowledgeImportJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
+        }
+        if let Some(value) = &self.failed_entities_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedEntitiesURL",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileType",
+            &self.file_type,
+        )?;
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.report {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "report", value)?;
+        }
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skip_confirmation_step {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skipConfirmationStep",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeImportJobResponse {
+    const NAME: &'static str = "KnowledgeImportJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_url = None;
+        let mut f_failed_entities_url = None;
+        let mut f_upload_key = None;
+        let mut f_file_type = None;
+        let mut f_settings = None;
+        let mut f_status = None;
+        let mut f_report = None;
+        let mut f_knowledge_base = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_skip_confirmation_step = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadURL" => f_download_url = map.next_value()?,
+                "failedEntitiesURL" => f_failed_entities_url = map.next_value()?,
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                "fileType" => f_file_type = Some(map.next_value()?),
+                "settings" => f_settings = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "report" => f_report = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "skipConfirmationStep" => f_skip_confirmation_step = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_url: f_download_url,
+            failed_entities_url: f_failed_entities_url,
+            upload_key: f_upload_key.unwrap_or_default(),
+            file_type: f_file_type
+                .ok_or_else(|| crate::runtime::missing_field("fileType"))?,
+            settings: f_settings,
+            status: f_status,
+            report: f_report,
+            knowledge_base: f_knowledge_base,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            skip_confirmation_step: f_skip_confirmation_step,
+            self_uri: f_self_uri,
+        })
     }
 }

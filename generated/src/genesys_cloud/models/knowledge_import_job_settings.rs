@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobSettings {
     /// If enabled import creates a new document even if update is available.
-    #[serde(rename = "importAsNew", skip_serializing_if = "Option::is_none")]
     pub import_as_new: Option<bool>,
     /// If specified, import will override the visibility of the imported documents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// If specified, import will override the category of the imported documents.
-    #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// If specified, import will add this labels to the imported documents.
-    #[serde(rename = "labelIds", skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<String>>,
 }
 
@@ -44,5 +40,65 @@ impl KnowledgeImportJobSettings {
     pub fn with_label_ids(mut self, value: Vec<String>) -> Self {
         self.label_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.import_as_new {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "importAsNew", value)?;
+        }
+        if let Some(value) = &self.visible {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
+        }
+        if let Some(value) = &self.category_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryId", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeImportJobSettings {
+    const NAME: &'static str = "KnowledgeImportJobSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_import_as_new = None;
+        let mut f_visible = None;
+        let mut f_category_id = None;
+        let mut f_label_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "importAsNew" => f_import_as_new = map.next_value()?,
+                "visible" => f_visible = map.next_value()?,
+                "categoryId" => f_category_id = map.next_value()?,
+                "labelIds" => f_label_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            import_as_new: f_import_as_new,
+            visible: f_visible,
+            category_id: f_category_id,
+            label_ids: f_label_ids,
+        })
     }
 }

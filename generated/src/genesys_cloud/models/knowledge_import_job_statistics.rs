@@ -4,98 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeImportJobStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeImportJobStatistics {
     /// Number of documents will be created by the import.
-    #[serde(
-        rename = "countDocumentImportActivityCreate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_activity_create: Option<i64>,
     /// Number of documents will be updated by the import.
-    #[serde(
-        rename = "countDocumentImportActivityUpdate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_activity_update: Option<i64>,
     /// Number of documents will be imported as draft.
-    #[serde(rename = "countDocumentStateDraft", skip_serializing_if = "Option::is_none")]
     pub count_document_state_draft: Option<i64>,
     /// Number of documents will be imported as published.
-    #[serde(
-        rename = "countDocumentStatePublished",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_state_published: Option<i64>,
     /// Number of documents that validated successfully for import.
-    #[serde(
-        rename = "countDocumentValidationSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_validation_success: Option<i64>,
     /// Number of documents that failed validation for import.
-    #[serde(
-        rename = "countDocumentValidationFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_validation_failure: Option<i64>,
     /// Number of imported documents.
-    #[serde(
-        rename = "countDocumentImportSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_success: Option<i64>,
     /// Number of documents failed to import.
-    #[serde(
-        rename = "countDocumentImportFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_failure: Option<i64>,
     /// Number of categories that validated successfully for import.
-    #[serde(
-        rename = "countCategoryValidationSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_validation_success: Option<i64>,
     /// Number of categories that failed validation for import.
-    #[serde(
-        rename = "countCategoryValidationFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_validation_failure: Option<i64>,
     /// Number of imported categories.
-    #[serde(
-        rename = "countCategoryImportSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_import_success: Option<i64>,
     /// Number of categories failed to import.
-    #[serde(
-        rename = "countCategoryImportFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_import_failure: Option<i64>,
     /// Number of labels that validated successfully for import.
-    #[serde(
-        rename = "countLabelValidationSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_label_validation_success: Option<i64>,
     /// Number of labels that failed validation for import.
-    #[serde(
-        rename = "countLabelValidationFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_label_validation_failure: Option<i64>,
     /// Number of imported labels.
-    #[serde(rename = "countLabelImportSuccess", skip_serializing_if = "Option::is_none")]
     pub count_label_import_success: Option<i64>,
     /// Number of labels failed to import.
-    #[serde(rename = "countLabelImportFailure", skip_serializing_if = "Option::is_none")]
     pub count_label_import_failure: Option<i64>,
     /// Shows whether the import treated as migration or not.
-    #[serde(rename = "migrationDetected", skip_serializing_if = "Option::is_none")]
     pub migration_detected: Option<bool>,
 }
 
@@ -200,5 +144,243 @@ impl KnowledgeImportJobStatistics {
     pub fn with_migration_detected(mut self, value: bool) -> Self {
         self.migration_detected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeImportJobStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count_document_import_activity_create {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportActivityCreate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_activity_update {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportActivityUpdate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_state_draft {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentStateDraft",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_state_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentStatePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_validation_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentValidationSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_validation_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentValidationFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_validation_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryValidationSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_validation_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryValidationFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_validation_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelValidationSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_validation_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelValidationFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.migration_detected {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "migrationDetected",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeImportJobStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeImportJobStatistics {
+    const NAME: &'static str = "KnowledgeImportJobStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count_document_import_activity_create = None;
+        let mut f_count_document_import_activity_update = None;
+        let mut f_count_document_state_draft = None;
+        let mut f_count_document_state_published = None;
+        let mut f_count_document_validation_success = None;
+        let mut f_count_document_validation_failure = None;
+        let mut f_count_document_import_success = None;
+        let mut f_count_document_import_failure = None;
+        let mut f_count_category_validation_success = None;
+        let mut f_count_category_validation_failure = None;
+        let mut f_count_category_import_success = None;
+        let mut f_count_category_import_failure = None;
+        let mut f_count_label_validation_success = None;
+        let mut f_count_label_validation_failure = None;
+        let mut f_count_label_import_success = None;
+        let mut f_count_label_import_failure = None;
+        let mut f_migration_detected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "countDocumentImportActivityCreate" => {
+                    f_count_document_import_activity_create = map.next_value()?;
+                }
+                "countDocumentImportActivityUpdate" => {
+                    f_count_document_import_activity_update = map.next_value()?;
+                }
+                "countDocumentStateDraft" => {
+                    f_count_document_state_draft = map.next_value()?;
+                }
+                "countDocumentStatePublished" => {
+                    f_count_document_state_published = map.next_value()?;
+                }
+                "countDocumentValidationSuccess" => {
+                    f_count_document_validation_success = map.next_value()?;
+                }
+                "countDocumentValidationFailure" => {
+                    f_count_document_validation_failure = map.next_value()?;
+                }
+                "countDocumentImportSuccess" => {
+                    f_count_document_import_success = map.next_value()?;
+                }
+                "countDocumentImportFailure" => {
+                    f_count_document_import_failure = map.next_value()?;
+                }
+                "countCategoryValidationSuccess" => {
+                    f_count_category_validation_success = map.next_value()?;
+                }
+                "countCategoryValidationFailure" => {
+                    f_count_category_validation_failure = map.next_value()?;
+                }
+                "countCategoryImportSuccess" => {
+                    f_count_category_import_success = map.next_value()?;
+                }
+                "countCategoryImportFailure" => {
+                    f_count_category_import_failure = map.next_value()?;
+                }
+                "countLabelValidationSuccess" => {
+                    f_count_label_validation_success = map.next_value()?;
+                }
+                "countLabelValidationFailure" => {
+                    f_count_label_validation_failure = map.next_value()?;
+                }
+                "countLabelImportSuccess" => {
+                    f_count_label_import_success = map.next_value()?;
+                }
+                "countLabelImportFailure" => {
+                    f_count_label_import_failure = map.next_value()?;
+                }
+                "migrationDetected" => f_migration_detected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count_document_import_activity_create: f_count_document_import_activity_create,
+            count_document_import_activity_update: f_count_document_import_activity_update,
+            count_document_state_draft: f_count_document_state_draft,
+            count_document_state_published: f_count_document_state_published,
+            count_document_validation_success: f_count_document_validation_success,
+            count_document_validation_failure: f_count_document_validation_failure,
+            count_document_import_success: f_count_document_import_success,
+            count_document_import_failure: f_count_document_import_failure,
+            count_category_validation_success: f_count_category_validation_success,
+            count_category_validation_failure: f_count_category_validation_failure,
+            count_category_import_success: f_count_category_import_success,
+            count_category_import_failure: f_count_category_import_failure,
+            count_label_validation_success: f_count_label_validation_success,
+            count_label_validation_failure: f_count_label_validation_failure,
+            count_label_import_success: f_count_label_import_success,
+            count_label_import_failure: f_count_label_import_failure,
+            migration_detected: f_migration_detected,
+        })
     }
 }

@@ -222,26 +222,22 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilterType {
 }
 
 /// The `KnowledgeIntegrationFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationFilter {
     /// Filter name, which is the name of a setting in a knowledge source.
     ///
     /// One of the values of [`KnowledgeIntegrationFilterName`](super::KnowledgeIntegrationFilterName).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::KnowledgeIntegrationFilterName>,
     /// Filter type.
     ///
     /// One of the values of [`KnowledgeIntegrationFilterType`](super::KnowledgeIntegrationFilterType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::KnowledgeIntegrationFilterType>,
     /// Filter action.
     ///
     /// One of the values of [`KnowledgeIntegrationFilterAction`](super::KnowledgeIntegrationFilterAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::KnowledgeIntegrationFilterAction>,
     /// Available options of the filter setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<super::KnowledgeIntegrationFilterValue>>,
 }
 
@@ -274,5 +270,65 @@ impl KnowledgeIntegrationFilter {
     ) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeIntegrationFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeIntegrationFilter {
+    const NAME: &'static str = "KnowledgeIntegrationFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_action = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            r#type: f_type,
+            action: f_action,
+            values: f_values,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeIntegrationOptionsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeIntegrationOptionsResponse {
     /// Filter setting options available for a knowledge source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::KnowledgeIntegrationFilter>>,
 }
 
@@ -20,5 +19,45 @@ impl KnowledgeIntegrationOptionsResponse {
     ) -> Self {
         self.filters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeIntegrationOptionsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeIntegrationOptionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeIntegrationOptionsResponse {
+    const NAME: &'static str = "KnowledgeIntegrationOptionsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filters" => f_filters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { filters: f_filters })
     }
 }

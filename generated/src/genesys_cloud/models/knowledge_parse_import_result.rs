@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseImportResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeParseImportResult {
     /// Number of imported articles.
-    #[serde(default)]
     pub success: i64,
     /// Number of articles failed to import.
-    #[serde(default)]
     pub failure: i64,
     /// Error information about the failures.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
 }
 
@@ -32,5 +29,55 @@ impl KnowledgeParseImportResult {
     pub fn with_errors(mut self, value: Vec<super::ErrorBody>) -> Self {
         self.errors = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeParseImportResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", &self.success)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "failure", &self.failure)?;
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeParseImportResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeParseImportResult {
+    const NAME: &'static str = "KnowledgeParseImportResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_success = None;
+        let mut f_failure = None;
+        let mut f_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "success" => f_success = Some(map.next_value()?),
+                "failure" => f_failure = Some(map.next_value()?),
+                "errors" => f_errors = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success: f_success.unwrap_or_default(),
+            failure: f_failure.unwrap_or_default(),
+            errors: f_errors,
+        })
     }
 }

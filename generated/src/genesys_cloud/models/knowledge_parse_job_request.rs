@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequest {
     /// Upload key
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
     /// Hinted titles for the parser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
 }
 
@@ -28,5 +26,55 @@ impl KnowledgeParseJobRequest {
     pub fn with_hints(mut self, value: Vec<String>) -> Self {
         self.hints = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeParseJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        if let Some(value) = &self.hints {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hints", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeParseJobRequest {
+    const NAME: &'static str = "KnowledgeParseJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_key = None;
+        let mut f_hints = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                "hints" => f_hints = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_key: f_upload_key.unwrap_or_default(),
+            hints: f_hints,
+        })
     }
 }

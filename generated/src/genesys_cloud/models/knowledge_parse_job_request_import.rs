@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeParseJobRequestImport` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobRequestImport {
     /// Override of the result of the parse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edits: Option<Vec<super::KnowledgeParseRecord>>,
     /// Excluded results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excludes: Option<Vec<String>>,
 }
 
@@ -26,5 +24,53 @@ impl KnowledgeParseJobRequestImport {
     pub fn with_excludes(mut self, value: Vec<String>) -> Self {
         self.excludes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeParseJobRequestImport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.edits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edits", value)?;
+        }
+        if let Some(value) = &self.excludes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excludes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobRequestImport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeParseJobRequestImport {
+    const NAME: &'static str = "KnowledgeParseJobRequestImport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_edits = None;
+        let mut f_excludes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "edits" => f_edits = map.next_value()?,
+                "excludes" => f_excludes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            edits: f_edits,
+            excludes: f_excludes,
+        })
     }
 }

@@ -107,40 +107,30 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobResponseStatus {
 }
 
 /// The `KnowledgeParseJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeParseJobResponse {
     /// Id of the parse job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL of the location at which the caller can download the original html file.
-    #[serde(rename = "downloadURL", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Hinted titles for the parser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hints: Option<Vec<String>>,
     /// Status of the parse job
     ///
     /// One of the values of [`KnowledgeParseJobResponseStatus`](super::KnowledgeParseJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::KnowledgeParseJobResponseStatus>,
     /// Results of the parse
-    #[serde(rename = "parseResults", skip_serializing_if = "Option::is_none")]
     pub parse_results: Option<Vec<super::KnowledgeParseRecord>>,
     /// Result of the import phase
-    #[serde(rename = "importResult", skip_serializing_if = "Option::is_none")]
     pub import_result: Option<super::KnowledgeParseImportResult>,
     /// The user who created the operation
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// Created date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -215,5 +205,113 @@ impl KnowledgeParseJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeParseJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
+        }
+        if let Some(value) = &self.hints {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hints", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.parse_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "parseResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.import_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "importResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeParseJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeParseJobResponse {
+    const NAME: &'static str = "KnowledgeParseJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_url = None;
+        let mut f_hints = None;
+        let mut f_status = None;
+        let mut f_parse_results = None;
+        let mut f_import_result = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadURL" => f_download_url = map.next_value()?,
+                "hints" => f_hints = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "parseResults" => f_parse_results = map.next_value()?,
+                "importResult" => f_import_result = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_url: f_download_url,
+            hints: f_hints,
+            status: f_status,
+            parse_results: f_parse_results,
+            import_result: f_import_result,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

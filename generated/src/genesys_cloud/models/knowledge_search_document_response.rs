@@ -4,82 +4,56 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSearchDocumentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSearchDocumentResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Document title, having a limit of 500 words.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Indicates if the knowledge document should be included in search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// List of alternate phrases related to the title which improves search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternatives: Option<Vec<super::KnowledgeDocumentAlternative>>,
     /// State of the document.
     ///
     /// One of the values of [`KnowledgeDocumentQueryResultState`](super::KnowledgeDocumentQueryResultState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::KnowledgeDocumentQueryResultState>,
     /// Document creation date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Document last modification date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Document import date-time, or null if was not imported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateImported", skip_serializing_if = "Option::is_none")]
     pub date_imported: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last published version number of the document.
-    #[serde(
-        rename = "lastPublishedVersionNumber",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub last_published_version_number: Option<i64>,
     /// The date on which the document was last published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the document.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The user who modified the document.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The version of the document.
-    #[serde(rename = "documentVersion", skip_serializing_if = "Option::is_none")]
     pub document_version: Option<super::AddressableEntityRef>,
     /// The reference to category associated with the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::CategoryResponse>,
     /// The references to labels associated with the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<super::LabelResponse>>,
     /// Knowledge base to which the document belongs to.
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::KnowledgeBaseReference>,
     /// The reference to external id associated with the document.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The URL to external document.
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
     /// The reference to source associated with the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::AddressableEntityRef>,
     /// Whether the document is read-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
     /// Variations of the document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variations: Option<Vec<super::KnowledgeDocumentSearchVariation>>,
     /// The answer to the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -241,5 +215,209 @@ impl KnowledgeSearchDocumentResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSearchDocumentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.visible {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visible", value)?;
+        }
+        if let Some(value) = &self.alternatives {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alternatives",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_imported {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateImported",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_published_version_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastPublishedVersionNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.document_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.labels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labels", value)?;
+        }
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.external_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.readonly {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "readonly", value)?;
+        }
+        if let Some(value) = &self.variations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
+        }
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSearchDocumentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSearchDocumentResponse {
+    const NAME: &'static str = "KnowledgeSearchDocumentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_visible = None;
+        let mut f_alternatives = None;
+        let mut f_state = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_imported = None;
+        let mut f_last_published_version_number = None;
+        let mut f_date_published = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_document_version = None;
+        let mut f_category = None;
+        let mut f_labels = None;
+        let mut f_knowledge_base = None;
+        let mut f_external_id = None;
+        let mut f_external_url = None;
+        let mut f_source = None;
+        let mut f_readonly = None;
+        let mut f_variations = None;
+        let mut f_answer = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "visible" => f_visible = map.next_value()?,
+                "alternatives" => f_alternatives = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateImported" => f_date_imported = map.next_value()?,
+                "lastPublishedVersionNumber" => {
+                    f_last_published_version_number = map.next_value()?;
+                }
+                "datePublished" => f_date_published = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "documentVersion" => f_document_version = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "labels" => f_labels = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "externalUrl" => f_external_url = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "readonly" => f_readonly = map.next_value()?,
+                "variations" => f_variations = map.next_value()?,
+                "answer" => f_answer = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            visible: f_visible,
+            alternatives: f_alternatives,
+            state: f_state,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_imported: f_date_imported,
+            last_published_version_number: f_last_published_version_number,
+            date_published: f_date_published,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            document_version: f_document_version,
+            category: f_category,
+            labels: f_labels,
+            knowledge_base: f_knowledge_base,
+            external_id: f_external_id,
+            external_url: f_external_url,
+            source: f_source,
+            readonly: f_readonly,
+            variations: f_variations,
+            answer: f_answer,
+            self_uri: f_self_uri,
+        })
     }
 }

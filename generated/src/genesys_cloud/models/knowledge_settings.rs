@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSettings {
     /// The ID of the knowledge settings to use
-    #[serde(rename = "knowledgeId", skip_serializing_if = "Option::is_none")]
     pub knowledge_id: Option<String>,
     /// Description of the knowledge settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the knowledge settings (Standard or Enhanced)
     ///
     /// One of the values of [`KnowledgeType`](super::KnowledgeType).
-    #[serde(rename = "knowledgeType", skip_serializing_if = "Option::is_none")]
     pub knowledge_type: Option<super::KnowledgeType>,
 }
 
@@ -37,5 +34,63 @@ impl KnowledgeSettings {
     pub fn with_knowledge_type(mut self, value: super::KnowledgeType) -> Self {
         self.knowledge_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.knowledge_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledgeId", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.knowledge_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSettings {
+    const NAME: &'static str = "KnowledgeSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_knowledge_id = None;
+        let mut f_description = None;
+        let mut f_knowledge_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "knowledgeId" => f_knowledge_id = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "knowledgeType" => f_knowledge_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            knowledge_id: f_knowledge_id,
+            description: f_description,
+            knowledge_type: f_knowledge_type,
+        })
     }
 }

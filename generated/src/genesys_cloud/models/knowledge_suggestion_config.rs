@@ -87,25 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSuggestionConfigVendorName {
 }
 
 /// The `KnowledgeSuggestionConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeSuggestionConfig {
     /// The name of vendor used for knowledge suggestions.
     ///
     /// One of the values of [`KnowledgeSuggestionConfigVendorName`](super::KnowledgeSuggestionConfigVendorName).
-    #[serde(rename = "vendorName")]
     pub vendor_name: super::KnowledgeSuggestionConfigVendorName,
     /// The ID of knowledge base to query when Genesys is the knowledge suggestions provider.
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::KnowledgeBaseReference>,
     /// The knowledge bases to query based on dialect, when Genesys is the knowledge suggestions provider.
-    #[serde(rename = "knowledgeBases", skip_serializing_if = "Option::is_none")]
     pub knowledge_bases: Option<Vec<super::KnowledgeBaseWithDialectReference>>,
     /// Include segmented articles in knowledge suggestions.
-    #[serde(
-        rename = "receiveSegmentedArticles",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub receive_segmented_articles: Option<bool>,
 }
 
@@ -139,5 +132,82 @@ impl KnowledgeSuggestionConfig {
     pub fn with_receive_segmented_articles(mut self, value: bool) -> Self {
         self.receive_segmented_articles = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSuggestionConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "vendorName",
+            &self.vendor_name,
+        )?;
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge_bases {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBases",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receive_segmented_articles {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receiveSegmentedArticles",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSuggestionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSuggestionConfig {
+    const NAME: &'static str = "KnowledgeSuggestionConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_vendor_name = None;
+        let mut f_knowledge_base = None;
+        let mut f_knowledge_bases = None;
+        let mut f_receive_segmented_articles = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "vendorName" => f_vendor_name = Some(map.next_value()?),
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                "knowledgeBases" => f_knowledge_bases = map.next_value()?,
+                "receiveSegmentedArticles" => {
+                    f_receive_segmented_articles = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            vendor_name: f_vendor_name
+                .ok_or_else(|| crate::runtime::missing_field("vendorName"))?,
+            knowledge_base: f_knowledge_base,
+            knowledge_bases: f_knowledge_bases,
+            receive_segmented_articles: f_receive_segmented_articles,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobReport` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobReport {
     /// List of errors occurred during processing sync.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::ErrorBody>>,
     /// Statistics related to the sync job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<super::KnowledgeSyncJobStatistics>,
 }
 
@@ -26,5 +24,53 @@ impl KnowledgeSyncJobReport {
     pub fn with_statistics(mut self, value: super::KnowledgeSyncJobStatistics) -> Self {
         self.statistics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSyncJobReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        if let Some(value) = &self.statistics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSyncJobReport {
+    const NAME: &'static str = "KnowledgeSyncJobReport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_errors = None;
+        let mut f_statistics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "errors" => f_errors = map.next_value()?,
+                "statistics" => f_statistics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            errors: f_errors,
+            statistics: f_statistics,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobRequest {
     /// Upload key
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
     /// Knowledge integration source id.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
 
@@ -28,5 +26,55 @@ impl KnowledgeSyncJobRequest {
     pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSyncJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSyncJobRequest {
+    const NAME: &'static str = "KnowledgeSyncJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_key = None;
+        let mut f_source_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                "sourceId" => f_source_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_key: f_upload_key.unwrap_or_default(),
+            source_id: f_source_id,
+        })
     }
 }

@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobResponse {
     /// Id of the sync job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `uploadKey`
-    #[serde(rename = "uploadKey", skip_serializing_if = "Option::is_none")]
     pub upload_key: Option<String>,
     /// The status of the export job.
     ///
     /// One of the values of [`KnowledgeExportJobResponseStatus`](super::KnowledgeExportJobResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::KnowledgeExportJobResponseStatus>,
     /// Report of the sync job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<super::KnowledgeSyncJobReport>,
     /// Knowledge base which document export belongs to.
-    #[serde(rename = "knowledgeBase", skip_serializing_if = "Option::is_none")]
     pub knowledge_base: Option<super::KnowledgeBaseReference>,
     /// The timestamp of when the export began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp of when the export stopped. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the operation
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The URL of the location at which the caller can download the sync file, when available.
-    #[serde(rename = "downloadURL", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The URL of the location at which the caller can download the entities in json format that failed during the sync.
-    #[serde(rename = "failedEntitiesURL", skip_serializing_if = "Option::is_none")]
     pub failed_entities_url: Option<String>,
     /// Source of the sync job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::KnowledgeOperationSource>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -127,5 +115,125 @@ impl KnowledgeSyncJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSyncJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.upload_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.report {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "report", value)?;
+        }
+        if let Some(value) = &self.knowledge_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadURL", value)?;
+        }
+        if let Some(value) = &self.failed_entities_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedEntitiesURL",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSyncJobResponse {
+    const NAME: &'static str = "KnowledgeSyncJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_upload_key = None;
+        let mut f_status = None;
+        let mut f_report = None;
+        let mut f_knowledge_base = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_download_url = None;
+        let mut f_failed_entities_url = None;
+        let mut f_source = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "uploadKey" => f_upload_key = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "report" => f_report = map.next_value()?,
+                "knowledgeBase" => f_knowledge_base = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "downloadURL" => f_download_url = map.next_value()?,
+                "failedEntitiesURL" => f_failed_entities_url = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            upload_key: f_upload_key,
+            status: f_status,
+            report: f_report,
+            knowledge_base: f_knowledge_base,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            download_url: f_download_url,
+            failed_entities_url: f_failed_entities_url,
+            source: f_source,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,89 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KnowledgeSyncJobStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeSyncJobStatistics {
     /// Number of documents will be created by the sync.
-    #[serde(
-        rename = "countDocumentImportActivityCreate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_activity_create: Option<i64>,
     /// Number of documents will be updated by the sync.
-    #[serde(
-        rename = "countDocumentImportActivityUpdate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_activity_update: Option<i64>,
     /// Number of documents will be imported as draft.
-    #[serde(rename = "countDocumentStateDraft", skip_serializing_if = "Option::is_none")]
     pub count_document_state_draft: Option<i64>,
     /// Number of documents will be imported as published.
-    #[serde(
-        rename = "countDocumentStatePublished",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_state_published: Option<i64>,
     /// Number of imported documents.
-    #[serde(
-        rename = "countDocumentImportSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_success: Option<i64>,
     /// Number of documents failed to import.
-    #[serde(
-        rename = "countDocumentImportFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_import_failure: Option<i64>,
     /// Number of imported categories.
-    #[serde(
-        rename = "countCategoryImportSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_import_success: Option<i64>,
     /// Number of categories failed to import.
-    #[serde(
-        rename = "countCategoryImportFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_import_failure: Option<i64>,
     /// Number of imported labels.
-    #[serde(rename = "countLabelImportSuccess", skip_serializing_if = "Option::is_none")]
     pub count_label_import_success: Option<i64>,
     /// Number of labels failed to import.
-    #[serde(rename = "countLabelImportFailure", skip_serializing_if = "Option::is_none")]
     pub count_label_import_failure: Option<i64>,
     /// Number of documents will be deleted by the sync.
-    #[serde(
-        rename = "countDocumentDeleteSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_delete_success: Option<i64>,
     /// Number of documents failed to delete.
-    #[serde(
-        rename = "countDocumentDeleteFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_document_delete_failure: Option<i64>,
     /// Number of successfully deleted categories.
-    #[serde(
-        rename = "countCategoryDeleteSuccess",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_delete_success: Option<i64>,
     /// Number of categories failed to delete.
-    #[serde(
-        rename = "countCategoryDeleteFailure",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub count_category_delete_failure: Option<i64>,
     /// Number of successfully deleted labels.
-    #[serde(rename = "countLabelDeleteSuccess", skip_serializing_if = "Option::is_none")]
     pub count_label_delete_success: Option<i64>,
     /// Number of labels failed to delete.
-    #[serde(rename = "countLabelDeleteFailure", skip_serializing_if = "Option::is_none")]
     pub count_label_delete_failure: Option<i64>,
 }
 
@@ -185,5 +136,233 @@ impl KnowledgeSyncJobStatistics {
     pub fn with_count_label_delete_failure(mut self, value: i64) -> Self {
         self.count_label_delete_failure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KnowledgeSyncJobStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count_document_import_activity_create {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportActivityCreate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_activity_update {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportActivityUpdate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_state_draft {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentStateDraft",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_state_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentStatePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_import_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelImportSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_import_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelImportFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_delete_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentDeleteSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_document_delete_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countDocumentDeleteFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_delete_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryDeleteSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_category_delete_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countCategoryDeleteFailure",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_delete_success {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelDeleteSuccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_label_delete_failure {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countLabelDeleteFailure",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KnowledgeSyncJobStatistics {
+    const NAME: &'static str = "KnowledgeSyncJobStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count_document_import_activity_create = None;
+        let mut f_count_document_import_activity_update = None;
+        let mut f_count_document_state_draft = None;
+        let mut f_count_document_state_published = None;
+        let mut f_count_document_import_success = None;
+        let mut f_count_document_import_failure = None;
+        let mut f_count_category_import_success = None;
+        let mut f_count_category_import_failure = None;
+        let mut f_count_label_import_success = None;
+        let mut f_count_label_import_failure = None;
+        let mut f_count_document_delete_success = None;
+        let mut f_count_document_delete_failure = None;
+        let mut f_count_category_delete_success = None;
+        let mut f_count_category_delete_failure = None;
+        let mut f_count_label_delete_success = None;
+        let mut f_count_label_delete_failure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "countDocumentImportActivityCreate" => {
+                    f_count_document_import_activity_create = map.next_value()?;
+                }
+                "countDocumentImportActivityUpdate" => {
+                    f_count_document_import_activity_update = map.next_value()?;
+                }
+                "countDocumentStateDraft" => {
+                    f_count_document_state_draft = map.next_value()?;
+                }
+                "countDocumentStatePublished" => {
+                    f_count_document_state_published = map.next_value()?;
+                }
+                "countDocumentImportSuccess" => {
+                    f_count_document_import_success = map.next_value()?;
+                }
+                "countDocumentImportFailure" => {
+                    f_count_document_import_failure = map.next_value()?;
+                }
+                "countCategoryImportSuccess" => {
+                    f_count_category_import_success = map.next_value()?;
+                }
+                "countCategoryImportFailure" => {
+                    f_count_category_import_failure = map.next_value()?;
+                }
+                "countLabelImportSuccess" => {
+                    f_count_label_import_success = map.next_value()?;
+                }
+                "countLabelImportFailure" => {
+                    f_count_label_import_failure = map.next_value()?;
+                }
+                "countDocumentDeleteSuccess" => {
+                    f_count_document_delete_success = map.next_value()?;
+                }
+                "countDocumentDeleteFailure" => {
+                    f_count_document_delete_failure = map.next_value()?;
+                }
+                "countCategoryDeleteSuccess" => {
+                    f_count_category_delete_success = map.next_value()?;
+                }
+                "countCategoryDeleteFailure" => {
+                    f_count_category_delete_failure = map.next_value()?;
+                }
+                "countLabelDeleteSuccess" => {
+                    f_count_label_delete_success = map.next_value()?;
+                }
+                "countLabelDeleteFailure" => {
+                    f_count_label_delete_failure = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count_document_import_activity_create: f_count_document_import_activity_create,
+            count_document_import_activity_update: f_count_document_import_activity_update,
+            count_document_state_draft: f_count_document_state_draft,
+            count_document_state_published: f_count_document_state_published,
+            count_document_import_success: f_count_document_import_success,
+            count_document_import_failure: f_count_document_import_failure,
+            count_category_import_success: f_count_category_import_success,
+            count_category_import_failure: f_count_category_import_failure,
+            count_label_import_success: f_count_label_import_success,
+            count_label_import_failure: f_count_label_import_failure,
+            count_document_delete_success: f_count_document_delete_success,
+            count_document_delete_failure: f_count_document_delete_failure,
+            count_category_delete_success: f_count_category_delete_success,
+            count_category_delete_failure: f_count_category_delete_failure,
+            count_label_delete_success: f_count_label_delete_success,
+            count_label_delete_failure: f_count_label_delete_failure,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `KpiResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KpiResult {
     /// Absolute metric (in which the KPI is based) total for the interactions handled by predictive routing (GPR was on)
-    #[serde(rename = "kpiTotalOn", skip_serializing_if = "Option::is_none")]
     pub kpi_total_on: Option<i64>,
     /// Absolute metric (in which the KPI is based) total for the interactions not routed by predictive routing (GPR was off)
-    #[serde(rename = "kpiTotalOff", skip_serializing_if = "Option::is_none")]
     pub kpi_total_off: Option<i64>,
     /// Total interactions handled by predictive routing (GPR was on)
-    #[serde(rename = "interactionCountOn", skip_serializing_if = "Option::is_none")]
     pub interaction_count_on: Option<i64>,
     /// Total interactions not routed by predictive routing (GPR was off)
-    #[serde(rename = "interactionCountOff", skip_serializing_if = "Option::is_none")]
     pub interaction_count_off: Option<i64>,
     /// Media type used for the KPI
     ///
     /// One of the values of [`KpiResultMediaType`](super::KpiResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::KpiResultMediaType>,
     /// The percentage benefit for this media type for the duration of the comparison period
-    #[serde(rename = "percentageBenefit", skip_serializing_if = "Option::is_none")]
     pub percentage_benefit: Option<f64>,
 }
 
@@ -64,5 +58,89 @@ impl KpiResult {
     pub fn with_percentage_benefit(mut self, value: f64) -> Self {
         self.percentage_benefit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for KpiResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kpi_total_on {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiTotalOn", value)?;
+        }
+        if let Some(value) = &self.kpi_total_off {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpiTotalOff", value)?;
+        }
+        if let Some(value) = &self.interaction_count_on {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactionCountOn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interaction_count_off {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactionCountOff",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.percentage_benefit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageBenefit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KpiResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for KpiResult {
+    const NAME: &'static str = "KpiResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_kpi_total_on = None;
+        let mut f_kpi_total_off = None;
+        let mut f_interaction_count_on = None;
+        let mut f_interaction_count_off = None;
+        let mut f_media_type = None;
+        let mut f_percentage_benefit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "kpiTotalOn" => f_kpi_total_on = map.next_value()?,
+                "kpiTotalOff" => f_kpi_total_off = map.next_value()?,
+                "interactionCountOn" => f_interaction_count_on = map.next_value()?,
+                "interactionCountOff" => f_interaction_count_off = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "percentageBenefit" => f_percentage_benefit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            kpi_total_on: f_kpi_total_on,
+            kpi_total_off: f_kpi_total_off,
+            interaction_count_on: f_interaction_count_on,
+            interaction_count_off: f_interaction_count_off,
+            media_type: f_media_type,
+            percentage_benefit: f_percentage_benefit,
+        })
     }
 }

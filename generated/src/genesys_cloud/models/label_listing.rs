@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::LabelResponse>>,
     /// `nextUri`
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `previousUri`
-    #[serde(rename = "previousUri", skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl LabelListing {
     pub fn with_previous_uri(mut self, value: impl Into<String>) -> Self {
         self.previous_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LabelListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.previous_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LabelListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LabelListing {
+    const NAME: &'static str = "LabelListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_next_uri = None;
+        let mut f_self_uri = None;
+        let mut f_previous_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "previousUri" => f_previous_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            next_uri: f_next_uri,
+            self_uri: f_self_uri,
+            previous_uri: f_previous_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LabelUtilizationRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelUtilizationRequest {
     /// Defines the maximum number of interactions with this label that an agent can handle at one time.
-    #[serde(rename = "maximumCapacity", skip_serializing_if = "Option::is_none")]
     pub maximum_capacity: Option<i64>,
     /// Defines other labels that can interrupt an interaction with this label.
-    #[serde(rename = "interruptingLabelIds", skip_serializing_if = "Option::is_none")]
     pub interrupting_label_ids: Option<Vec<String>>,
 }
 
@@ -26,5 +24,61 @@ impl LabelUtilizationRequest {
     pub fn with_interrupting_label_ids(mut self, value: Vec<String>) -> Self {
         self.interrupting_label_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LabelUtilizationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.maximum_capacity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumCapacity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interrupting_label_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptingLabelIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LabelUtilizationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LabelUtilizationRequest {
+    const NAME: &'static str = "LabelUtilizationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_maximum_capacity = None;
+        let mut f_interrupting_label_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "maximumCapacity" => f_maximum_capacity = map.next_value()?,
+                "interruptingLabelIds" => f_interrupting_label_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            maximum_capacity: f_maximum_capacity,
+            interrupting_label_ids: f_interrupting_label_ids,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageOverride` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LanguageOverride {
     /// The language code of the language being overridden
-    #[serde(default)]
     pub language: String,
     /// The ID of the TTS engine to use for this language override
-    #[serde(default)]
     pub engine: String,
     /// The ID of the voice to use for this language override. The voice must be supported by the chosen engine.
-    #[serde(default)]
     pub voice: String,
 }
 
@@ -30,5 +27,57 @@ impl LanguageOverride {
             engine: engine.into(),
             voice: voice.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for LanguageOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", &self.engine)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "voice", &self.voice)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LanguageOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LanguageOverride {
+    const NAME: &'static str = "LanguageOverride";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_engine = None;
+        let mut f_voice = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = Some(map.next_value()?),
+                "engine" => f_engine = Some(map.next_value()?),
+                "voice" => f_voice = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language.unwrap_or_default(),
+            engine: f_engine.unwrap_or_default(),
+            voice: f_voice.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LanguageSupportInfoRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageSupportInfoRecord {
     /// Language of the copilot, e.g. 'en-US'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Information about the support of features.
-    #[serde(rename = "featureSupport", skip_serializing_if = "Option::is_none")]
     pub feature_support: Option<Vec<super::FeatureSupport>>,
 }
 
@@ -26,5 +24,57 @@ impl LanguageSupportInfoRecord {
     pub fn with_feature_support(mut self, value: Vec<super::FeatureSupport>) -> Self {
         self.feature_support = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LanguageSupportInfoRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.feature_support {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "featureSupport",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LanguageSupportInfoRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LanguageSupportInfoRecord {
+    const NAME: &'static str = "LanguageSupportInfoRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_feature_support = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = map.next_value()?,
+                "featureSupport" => f_feature_support = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language,
+            feature_support: f_feature_support,
+        })
     }
 }

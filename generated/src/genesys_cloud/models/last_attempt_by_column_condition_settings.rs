@@ -4,21 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastAttemptByColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptByColumnConditionSettings {
     /// The name of the contact column to evaluate for Email.
-    #[serde(rename = "emailColumnName", skip_serializing_if = "Option::is_none")]
     pub email_column_name: Option<String>,
     /// The name of the contact column to evaluate for SMS.
-    #[serde(rename = "smsColumnName", skip_serializing_if = "Option::is_none")]
     pub sms_column_name: Option<String>,
     /// The operator to use when comparing values.
     ///
     /// One of the values of [`LastAttemptByColumnConditionSettingsOperator`](super::LastAttemptByColumnConditionSettingsOperator).
     pub operator: super::LastAttemptByColumnConditionSettingsOperator,
     /// The period value to compare against the contact's data.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -46,5 +43,74 @@ impl LastAttemptByColumnConditionSettings {
     pub fn with_sms_column_name(mut self, value: impl Into<String>) -> Self {
         self.sms_column_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LastAttemptByColumnConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailColumnName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsColumnName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastAttemptByColumnConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LastAttemptByColumnConditionSettings {
+    const NAME: &'static str = "LastAttemptByColumnConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_email_column_name = None;
+        let mut f_sms_column_name = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emailColumnName" => f_email_column_name = map.next_value()?,
+                "smsColumnName" => f_sms_column_name = map.next_value()?,
+                "operator" => f_operator = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_column_name: f_email_column_name,
+            sms_column_name: f_sms_column_name,
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastAttemptOverallConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAttemptOverallConditionSettings {
     /// A list of media types to evaluate.
-    #[serde(rename = "mediaTypes", default)]
     pub media_types: Vec<String>,
     /// The operator to use when comparing values.
     ///
     /// One of the values of [`LastAttemptByColumnConditionSettingsOperator`](super::LastAttemptByColumnConditionSettingsOperator).
     pub operator: super::LastAttemptByColumnConditionSettingsOperator,
     /// The period value to compare against the contact's data.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -31,5 +29,62 @@ impl LastAttemptOverallConditionSettings {
             operator,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for LastAttemptOverallConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaTypes",
+            &self.media_types,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastAttemptOverallConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LastAttemptOverallConditionSettings {
+    const NAME: &'static str = "LastAttemptOverallConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_types = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaTypes" => f_media_types = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_types: f_media_types.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

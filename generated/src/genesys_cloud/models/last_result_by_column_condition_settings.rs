@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LastResultByColumnConditionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastResultByColumnConditionSettings {
     /// The name of the contact column to evaluate for Email.
-    #[serde(rename = "emailColumnName", skip_serializing_if = "Option::is_none")]
     pub email_column_name: Option<String>,
     /// A list of wrapup code identifiers to match for Email.
-    #[serde(rename = "emailWrapupCodes", skip_serializing_if = "Option::is_none")]
     pub email_wrapup_codes: Option<Vec<String>>,
     /// The name of the contact column to evaluate for SMS.
-    #[serde(rename = "smsColumnName", skip_serializing_if = "Option::is_none")]
     pub sms_column_name: Option<String>,
     /// A list of wrapup code identifiers to match for SMS.
-    #[serde(rename = "smsWrapupCodes", skip_serializing_if = "Option::is_none")]
     pub sms_wrapup_codes: Option<Vec<String>>,
 }
 
@@ -44,5 +40,81 @@ impl LastResultByColumnConditionSettings {
     pub fn with_sms_wrapup_codes(mut self, value: Vec<String>) -> Self {
         self.sms_wrapup_codes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LastResultByColumnConditionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailColumnName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_wrapup_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailWrapupCodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsColumnName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sms_wrapup_codes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "smsWrapupCodes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LastResultByColumnConditionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LastResultByColumnConditionSettings {
+    const NAME: &'static str = "LastResultByColumnConditionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_email_column_name = None;
+        let mut f_email_wrapup_codes = None;
+        let mut f_sms_column_name = None;
+        let mut f_sms_wrapup_codes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "emailColumnName" => f_email_column_name = map.next_value()?,
+                "emailWrapupCodes" => f_email_wrapup_codes = map.next_value()?,
+                "smsColumnName" => f_sms_column_name = map.next_value()?,
+                "smsWrapupCodes" => f_sms_wrapup_codes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_column_name: f_email_column_name,
+            email_wrapup_codes: f_email_wrapup_codes,
+            sms_column_name: f_sms_column_name,
+            sms_wrapup_codes: f_sms_wrapup_codes,
+        })
     }
 }

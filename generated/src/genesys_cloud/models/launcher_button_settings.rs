@@ -78,13 +78,12 @@ impl<'de> ::serde::Deserialize<'de> for LauncherButtonSettingsVisibility {
 }
 
 /// The `LauncherButtonSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LauncherButtonSettings {
     /// The visibility settings for the button
     ///
     /// One of the values of [`LauncherButtonSettingsVisibility`](super::LauncherButtonSettingsVisibility).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<super::LauncherButtonSettingsVisibility>,
 }
 
@@ -96,5 +95,45 @@ impl LauncherButtonSettings {
     ) -> Self {
         self.visibility = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LauncherButtonSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.visibility {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LauncherButtonSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LauncherButtonSettings {
+    const NAME: &'static str = "LauncherButtonSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_visibility = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "visibility" => f_visibility = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { visibility: f_visibility })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Leaderboard` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Leaderboard {
     /// The targeted division for this leaderboard
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The metric id if the leaderboard is about a specific metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The list of leaders generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<super::LeaderboardItem>>,
     /// The requesting user's rank
-    #[serde(rename = "userRank", skip_serializing_if = "Option::is_none")]
     pub user_rank: Option<super::LeaderboardItem>,
     /// The targeted performance profile for the average points
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
 }
 
@@ -74,5 +67,95 @@ impl Leaderboard {
     ) -> Self {
         self.performance_profile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Leaderboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.leaders {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "leaders", value)?;
+        }
+        if let Some(value) = &self.user_rank {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userRank", value)?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Leaderboard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Leaderboard {
+    const NAME: &'static str = "Leaderboard";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_division = None;
+        let mut f_metric = None;
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_leaders = None;
+        let mut f_user_rank = None;
+        let mut f_performance_profile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "division" => f_division = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "leaders" => f_leaders = map.next_value()?,
+                "userRank" => f_user_rank = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            division: f_division,
+            metric: f_metric,
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            leaders: f_leaders,
+            user_rank: f_user_rank,
+            performance_profile: f_performance_profile,
+        })
     }
 }

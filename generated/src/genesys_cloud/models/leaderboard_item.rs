@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LeaderboardItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeaderboardItem {
     /// The user object for this leaderboard rank
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The rank of the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// The points collected by the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl LeaderboardItem {
     pub fn with_points(mut self, value: i64) -> Self {
         self.points = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LeaderboardItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.rank {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LeaderboardItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LeaderboardItem {
+    const NAME: &'static str = "LeaderboardItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_rank = None;
+        let mut f_points = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "rank" => f_rank = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            rank: f_rank,
+            points: f_points,
+        })
     }
 }

@@ -78,34 +78,26 @@ impl<'de> ::serde::Deserialize<'de> for LearningAssessmentStatus {
 }
 
 /// The `LearningAssessment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssessment {
     /// The Id of the assessment
-    #[serde(rename = "assessmentId", skip_serializing_if = "Option::is_none")]
     pub assessment_id: Option<String>,
     /// The context Id of the related assessment form
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// The Id of the related assessment form
-    #[serde(rename = "assessmentFormId", skip_serializing_if = "Option::is_none")]
     pub assessment_form_id: Option<String>,
     /// Status of the assessment
     ///
     /// One of the values of [`LearningAssessmentStatus`](super::LearningAssessmentStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LearningAssessmentStatus>,
     /// Answers for the assessment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::AssessmentScoringSet>,
     /// Date the assessment was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date the assessment was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date the assessment was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSubmitted", skip_serializing_if = "Option::is_none")]
     pub date_submitted: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -165,5 +157,105 @@ impl LearningAssessment {
     ) -> Self {
         self.date_submitted = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssessment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assessment_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.assessment_form_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentFormId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_submitted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateSubmitted",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssessment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssessment {
+    const NAME: &'static str = "LearningAssessment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assessment_id = None;
+        let mut f_context_id = None;
+        let mut f_assessment_form_id = None;
+        let mut f_status = None;
+        let mut f_answers = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_submitted = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assessmentId" => f_assessment_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "assessmentFormId" => f_assessment_form_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateSubmitted" => f_date_submitted = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assessment_id: f_assessment_id,
+            context_id: f_context_id,
+            assessment_form_id: f_assessment_form_id,
+            status: f_status,
+            answers: f_answers,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_submitted: f_date_submitted,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssessmentScoringRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssessmentScoringRequest {
     /// The assessment form to score against
-    #[serde(rename = "assessmentForm")]
     pub assessment_form: super::AssessmentForm,
     /// The answers to score
     pub answers: super::AssessmentScoringSet,
@@ -21,5 +20,54 @@ impl LearningAssessmentScoringRequest {
         answers: super::AssessmentScoringSet,
     ) -> Self {
         Self { assessment_form, answers }
+    }
+}
+
+impl ::serde::Serialize for LearningAssessmentScoringRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assessmentForm",
+            &self.assessment_form,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", &self.answers)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssessmentScoringRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssessmentScoringRequest {
+    const NAME: &'static str = "LearningAssessmentScoringRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assessment_form = None;
+        let mut f_answers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assessmentForm" => f_assessment_form = Some(map.next_value()?),
+                "answers" => f_answers = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assessment_form: f_assessment_form
+                .ok_or_else(|| crate::runtime::missing_field("assessmentForm"))?,
+            answers: f_answers.ok_or_else(|| crate::runtime::missing_field("answers"))?,
+        })
     }
 }

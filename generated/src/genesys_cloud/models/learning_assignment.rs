@@ -4,94 +4,60 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignment {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The assessment associated with this assignment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<super::LearningAssessment>,
     /// The user who created the assignment
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The date when the assignment was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who modified the assignment
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The date when the assignment was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// True if the assignment is overdue
-    #[serde(rename = "isOverdue", skip_serializing_if = "Option::is_none")]
     pub is_overdue: Option<bool>,
     /// The user's percentage score for this assignment
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// The user's percentage score for this assignment's assessment
-    #[serde(
-        rename = "assessmentPercentageScore",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assessment_percentage_score: Option<f64>,
     /// True if this assignment was created by a Rule
-    #[serde(rename = "isRule", skip_serializing_if = "Option::is_none")]
     pub is_rule: Option<bool>,
     /// True if this assignment was created manually
-    #[serde(rename = "isManual", skip_serializing_if = "Option::is_none")]
     pub is_manual: Option<bool>,
     /// True if the assessment was passed
-    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
     /// True if the assignment is based on latest module
-    #[serde(rename = "isLatest", skip_serializing_if = "Option::is_none")]
     pub is_latest: Option<bool>,
     /// The assessment completion percentage of assignment
-    #[serde(
-        rename = "assessmentCompletionPercentage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assessment_completion_percentage: Option<f64>,
     /// The overall completion percentage of assignment
-    #[serde(rename = "completionPercentage", skip_serializing_if = "Option::is_none")]
     pub completion_percentage: Option<f64>,
     /// List of assignment steps
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<super::LearningAssignmentStep>>,
     /// The next assignment step
-    #[serde(rename = "nextStep", skip_serializing_if = "Option::is_none")]
     pub next_step: Option<super::LearningAssignmentStep>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The Learning Assignment state
     ///
     /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LearningAssignmentState>,
     /// The recommended completion date of the assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "dateRecommendedForCompletion",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub date_recommended_for_completion: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The version of Learning module assigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The Learning module object associated with this assignment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<super::LearningModule>,
     /// The user to whom the assignment is assigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The assessment form associated with this assignment
-    #[serde(rename = "assessmentForm", skip_serializing_if = "Option::is_none")]
     pub assessment_form: Option<super::AssessmentForm>,
     /// The length in minutes of the assignment
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
 }
 
@@ -253,5 +219,229 @@ impl LearningAssignment {
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.assessment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_overdue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isOverdue", value)?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assessment_percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentPercentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_rule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isRule", value)?;
+        }
+        if let Some(value) = &self.is_manual {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isManual", value)?;
+        }
+        if let Some(value) = &self.is_passed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
+        }
+        if let Some(value) = &self.is_latest {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isLatest", value)?;
+        }
+        if let Some(value) = &self.assessment_completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentCompletionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.steps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
+        }
+        if let Some(value) = &self.next_step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextStep", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_recommended_for_completion {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateRecommendedForCompletion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.module {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "module", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.assessment_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignment {
+    const NAME: &'static str = "LearningAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_assessment = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        let mut f_is_overdue = None;
+        let mut f_percentage_score = None;
+        let mut f_assessment_percentage_score = None;
+        let mut f_is_rule = None;
+        let mut f_is_manual = None;
+        let mut f_is_passed = None;
+        let mut f_is_latest = None;
+        let mut f_assessment_completion_percentage = None;
+        let mut f_completion_percentage = None;
+        let mut f_steps = None;
+        let mut f_next_step = None;
+        let mut f_self_uri = None;
+        let mut f_state = None;
+        let mut f_date_recommended_for_completion = None;
+        let mut f_version = None;
+        let mut f_module = None;
+        let mut f_user = None;
+        let mut f_assessment_form = None;
+        let mut f_length_in_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "assessment" => f_assessment = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "isOverdue" => f_is_overdue = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "assessmentPercentageScore" => {
+                    f_assessment_percentage_score = map.next_value()?;
+                }
+                "isRule" => f_is_rule = map.next_value()?,
+                "isManual" => f_is_manual = map.next_value()?,
+                "isPassed" => f_is_passed = map.next_value()?,
+                "isLatest" => f_is_latest = map.next_value()?,
+                "assessmentCompletionPercentage" => {
+                    f_assessment_completion_percentage = map.next_value()?;
+                }
+                "completionPercentage" => f_completion_percentage = map.next_value()?,
+                "steps" => f_steps = map.next_value()?,
+                "nextStep" => f_next_step = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateRecommendedForCompletion" => {
+                    f_date_recommended_for_completion = map.next_value()?;
+                }
+                "version" => f_version = map.next_value()?,
+                "module" => f_module = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "assessmentForm" => f_assessment_form = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            assessment: f_assessment,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+            is_overdue: f_is_overdue,
+            percentage_score: f_percentage_score,
+            assessment_percentage_score: f_assessment_percentage_score,
+            is_rule: f_is_rule,
+            is_manual: f_is_manual,
+            is_passed: f_is_passed,
+            is_latest: f_is_latest,
+            assessment_completion_percentage: f_assessment_completion_percentage,
+            completion_percentage: f_completion_percentage,
+            steps: f_steps,
+            next_step: f_next_step,
+            self_uri: f_self_uri,
+            state: f_state,
+            date_recommended_for_completion: f_date_recommended_for_completion,
+            version: f_version,
+            module: f_module,
+            user: f_user,
+            assessment_form: f_assessment_form,
+            length_in_minutes: f_length_in_minutes,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentAggregateQueryResponseStats` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentAggregateQueryResponseStats {
     /// The count for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The minimum value in this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// The maximum value in this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// The total of the values for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<f64>,
 }
 
@@ -44,5 +40,65 @@ impl LearningAssignmentAggregateQueryResponseStats {
     pub fn with_sum(mut self, value: f64) -> Self {
         self.sum = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentAggregateQueryResponseStats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.sum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentAggregateQueryResponseStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentAggregateQueryResponseStats {
+    const NAME: &'static str = "LearningAssignmentAggregateQueryResponseStats";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_count = None;
+        let mut f_min = None;
+        let mut f_max = None;
+        let mut f_sum = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "count" => f_count = map.next_value()?,
+                "min" => f_min = map.next_value()?,
+                "max" => f_max = map.next_value()?,
+                "sum" => f_sum = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            count: f_count,
+            min: f_min,
+            max: f_max,
+            sum: f_sum,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentBulkAddResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentBulkAddResponse {
     /// The learning assignments that were assigned correctly
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::LearningAssignment>>,
     /// The items that were not allowed to be assigned
-    #[serde(rename = "disallowedEntities", skip_serializing_if = "Option::is_none")]
     pub disallowed_entities: Option<Vec<super::DisallowedEntityLearningAssignmentItem>>,
 }
 
@@ -29,5 +27,57 @@ impl LearningAssignmentBulkAddResponse {
     ) -> Self {
         self.disallowed_entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentBulkAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.disallowed_entities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disallowedEntities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentBulkAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentBulkAddResponse {
+    const NAME: &'static str = "LearningAssignmentBulkAddResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_disallowed_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "disallowedEntities" => f_disallowed_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            disallowed_entities: f_disallowed_entities,
+        })
     }
 }

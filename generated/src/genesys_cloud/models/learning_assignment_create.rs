@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentCreate {
     /// If True, adds the assignment to their schedule
-    #[serde(rename = "addToSchedule", skip_serializing_if = "Option::is_none")]
     pub add_to_schedule: Option<bool>,
     /// The Learning module Id associated with this assignment
-    #[serde(rename = "moduleId", default)]
     pub module_id: String,
     /// The User for whom the assignment is assigned
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The recommended completion date of assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "recommendedCompletionDate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub recommended_completion_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length in minutes of assignment
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
 }
 
@@ -58,5 +50,85 @@ impl LearningAssignmentCreate {
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_to_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addToSchedule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "moduleId",
+            &self.module_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.recommended_completion_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recommendedCompletionDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentCreate {
+    const NAME: &'static str = "LearningAssignmentCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_add_to_schedule = None;
+        let mut f_module_id = None;
+        let mut f_user_id = None;
+        let mut f_recommended_completion_date = None;
+        let mut f_length_in_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "addToSchedule" => f_add_to_schedule = map.next_value()?,
+                "moduleId" => f_module_id = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                "recommendedCompletionDate" => {
+                    f_recommended_completion_date = map.next_value()?;
+                }
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            add_to_schedule: f_add_to_schedule,
+            module_id: f_module_id.unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+            recommended_completion_date: f_recommended_completion_date,
+            length_in_minutes: f_length_in_minutes,
+        })
     }
 }

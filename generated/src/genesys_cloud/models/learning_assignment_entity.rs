@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentEntity {
     /// `assignmentId`
-    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
     pub assignment_id: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl LearningAssignmentEntity {
     pub fn with_assignment_id(mut self, value: impl Into<String>) -> Self {
         self.assignment_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assignment_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentEntity {
+    const NAME: &'static str = "LearningAssignmentEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assignment_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assignmentId" => f_assignment_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assignment_id: f_assignment_id,
+        })
     }
 }

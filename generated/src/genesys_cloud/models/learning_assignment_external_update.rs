@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentExternalUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentExternalUpdate {
     /// The Learning Assignment state
     ///
     /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LearningAssignmentState>,
     /// The score
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// Was the assignment marked as passed
-    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
 }
 
@@ -37,5 +34,63 @@ impl LearningAssignmentExternalUpdate {
     pub fn with_is_passed(mut self, value: bool) -> Self {
         self.is_passed = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentExternalUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_passed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentExternalUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentExternalUpdate {
+    const NAME: &'static str = "LearningAssignmentExternalUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_percentage_score = None;
+        let mut f_is_passed = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "isPassed" => f_is_passed = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            percentage_score: f_percentage_score,
+            is_passed: f_is_passed,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentItem {
     /// The Learning Module ID associated with this assignment
-    #[serde(rename = "moduleId", default)]
     pub module_id: String,
     /// The User ID associated with this assignment
-    #[serde(rename = "userId", default)]
     pub user_id: String,
 }
 
@@ -22,5 +20,53 @@ impl LearningAssignmentItem {
             module_id: module_id.into(),
             user_id: user_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "moduleId",
+            &self.module_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentItem {
+    const NAME: &'static str = "LearningAssignmentItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_module_id = None;
+        let mut f_user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "moduleId" => f_module_id = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            module_id: f_module_id.unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentReschedule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentReschedule {
     /// The recommended completion date of the assignment. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateRecommendedForCompletion")]
     pub date_recommended_for_completion: ::chrono::DateTime<::chrono::Utc>,
     /// The length in minutes of the assignment
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// If True, adds the assignment to their schedule
-    #[serde(rename = "addToSchedule", skip_serializing_if = "Option::is_none")]
     pub add_to_schedule: Option<bool>,
 }
 
@@ -40,5 +37,74 @@ impl LearningAssignmentReschedule {
     pub fn with_add_to_schedule(mut self, value: bool) -> Self {
         self.add_to_schedule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentReschedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateRecommendedForCompletion",
+            &self.date_recommended_for_completion,
+        )?;
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.add_to_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addToSchedule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentReschedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentReschedule {
+    const NAME: &'static str = "LearningAssignmentReschedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_recommended_for_completion = None;
+        let mut f_length_in_minutes = None;
+        let mut f_add_to_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateRecommendedForCompletion" => {
+                    f_date_recommended_for_completion = Some(map.next_value()?);
+                }
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "addToSchedule" => f_add_to_schedule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_recommended_for_completion: f_date_recommended_for_completion
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "dateRecommendedForCompletion",
+                ))?,
+            length_in_minutes: f_length_in_minutes,
+            add_to_schedule: f_add_to_schedule,
+        })
     }
 }

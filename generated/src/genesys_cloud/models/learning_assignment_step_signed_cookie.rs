@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentStepSignedCookie` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentStepSignedCookie {
     /// The base URL for the signed cookie
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The cookie values required to access content from the base URL
-    #[serde(rename = "cookieValues", skip_serializing_if = "Option::is_none")]
     pub cookie_values: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -29,5 +27,57 @@ impl LearningAssignmentStepSignedCookie {
     ) -> Self {
         self.cookie_values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentStepSignedCookie {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.cookie_values {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cookieValues",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentStepSignedCookie {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentStepSignedCookie {
+    const NAME: &'static str = "LearningAssignmentStepSignedCookie";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_cookie_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "cookieValues" => f_cookie_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            cookie_values: f_cookie_values,
+        })
     }
 }

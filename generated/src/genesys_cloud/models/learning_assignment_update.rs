@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentUpdate {
     /// The Learning Assignment state
     ///
     /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LearningAssignmentState>,
     /// An updated Assessment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<super::LearningAssessment>,
 }
 
@@ -28,5 +26,53 @@ impl LearningAssignmentUpdate {
     pub fn with_assessment(mut self, value: super::LearningAssessment) -> Self {
         self.assessment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.assessment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentUpdate {
+    const NAME: &'static str = "LearningAssignmentUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_assessment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "assessment" => f_assessment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            assessment: f_assessment,
+        })
     }
 }

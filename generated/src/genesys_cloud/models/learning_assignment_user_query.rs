@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningAssignmentUserQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningAssignmentUserQuery {
     /// Learning module rule object
     pub rule: super::LearningModuleRule,
     /// The user name to be searched for
-    #[serde(rename = "searchTerm", skip_serializing_if = "Option::is_none")]
     pub search_term: Option<String>,
 }
 
@@ -24,5 +23,51 @@ impl LearningAssignmentUserQuery {
     pub fn with_search_term(mut self, value: impl Into<String>) -> Self {
         self.search_term = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningAssignmentUserQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
+        if let Some(value) = &self.search_term {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerm", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningAssignmentUserQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningAssignmentUserQuery {
+    const NAME: &'static str = "LearningAssignmentUserQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule = None;
+        let mut f_search_term = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rule" => f_rule = Some(map.next_value()?),
+                "searchTerm" => f_search_term = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            search_term: f_search_term,
+        })
     }
 }

@@ -4,95 +4,68 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of learning module
-    #[serde(default)]
     pub name: String,
     /// If true, learning module is excluded when retrieving modules for manual assignment
-    #[serde(rename = "excludedFromCatalog", skip_serializing_if = "Option::is_none")]
     pub excluded_from_catalog: Option<bool>,
     /// The user who created learning module
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The date/time learning module was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who modified learning module
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The date/time learning module was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The version of published learning module
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The external ID of the learning module
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The source of the learning module
     ///
     /// One of the values of [`AssignedLearningModuleSource`](super::AssignedLearningModuleSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::AssignedLearningModuleSource>,
     /// The rule for learning module; read-only, and only populated when requested via expand param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<super::LearningModuleRule>,
     /// If true, learning module content should be viewed one by one in order
-    #[serde(rename = "enforceContentOrder", skip_serializing_if = "Option::is_none")]
     pub enforce_content_order: Option<bool>,
     /// Allows to view Assessment results in detail
-    #[serde(rename = "reviewAssessmentResults", skip_serializing_if = "Option::is_none")]
     pub review_assessment_results: Option<super::ReviewAssessmentResults>,
     /// The auto assignment settings for this module
-    #[serde(rename = "autoAssign", skip_serializing_if = "Option::is_none")]
     pub auto_assign: Option<super::LearningModuleAutoAssignResponse>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// If true, learning module is archived
-    #[serde(rename = "isArchived", skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// If true, learning module is published
-    #[serde(rename = "isPublished", skip_serializing_if = "Option::is_none")]
     pub is_published: Option<bool>,
     /// The description of learning module
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The completion time of learning module in days
-    #[serde(rename = "completionTimeInDays", default)]
     pub completion_time_in_days: i64,
     /// The type for the learning module
     ///
     /// One of the values of [`AssignedLearningModuleType`](super::AssignedLearningModuleType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AssignedLearningModuleType>,
     /// The list of inform steps in a learning module
-    #[serde(rename = "informSteps", skip_serializing_if = "Option::is_none")]
     pub inform_steps: Option<Vec<super::LearningModuleInformStep>>,
     /// The assessment form for learning module
-    #[serde(rename = "assessmentForm", skip_serializing_if = "Option::is_none")]
     pub assessment_form: Option<super::AssessmentForm>,
     /// The learning module summary data
-    #[serde(rename = "summaryData", skip_serializing_if = "Option::is_none")]
     pub summary_data: Option<super::LearningModuleSummary>,
     /// The learning module reassign summary data
-    #[serde(rename = "reassignSummaryData", skip_serializing_if = "Option::is_none")]
     pub reassign_summary_data: Option<super::LearningModuleReassignSummary>,
     /// The cover art for the learning module
-    #[serde(rename = "coverArt", skip_serializing_if = "Option::is_none")]
     pub cover_art: Option<super::LearningModuleCoverArtResponse>,
     /// The recommended time in minutes to complete the module
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The mode of archival for learning module
     ///
     /// One of the values of [`ArchivalMode`](super::ArchivalMode).
-    #[serde(rename = "archivalMode", skip_serializing_if = "Option::is_none")]
     pub archival_mode: Option<super::ArchivalMode>,
 }
 
@@ -299,5 +272,239 @@ impl LearningModule {
     pub fn with_archival_mode(mut self, value: super::ArchivalMode) -> Self {
         self.archival_mode = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.excluded_from_catalog {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludedFromCatalog",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.rule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", value)?;
+        }
+        if let Some(value) = &self.enforce_content_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enforceContentOrder",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.review_assessment_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewAssessmentResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_assign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoAssign", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isArchived", value)?;
+        }
+        if let Some(value) = &self.is_published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPublished", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "completionTimeInDays",
+            &self.completion_time_in_days,
+        )?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.inform_steps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "informSteps", value)?;
+        }
+        if let Some(value) = &self.assessment_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.summary_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryData", value)?;
+        }
+        if let Some(value) = &self.reassign_summary_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reassignSummaryData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cover_art {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.archival_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archivalMode",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModule {
+    const NAME: &'static str = "LearningModule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_excluded_from_catalog = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_external_id = None;
+        let mut f_source = None;
+        let mut f_rule = None;
+        let mut f_enforce_content_order = None;
+        let mut f_review_assessment_results = None;
+        let mut f_auto_assign = None;
+        let mut f_self_uri = None;
+        let mut f_is_archived = None;
+        let mut f_is_published = None;
+        let mut f_description = None;
+        let mut f_completion_time_in_days = None;
+        let mut f_type = None;
+        let mut f_inform_steps = None;
+        let mut f_assessment_form = None;
+        let mut f_summary_data = None;
+        let mut f_reassign_summary_data = None;
+        let mut f_cover_art = None;
+        let mut f_length_in_minutes = None;
+        let mut f_archival_mode = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "excludedFromCatalog" => f_excluded_from_catalog = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "rule" => f_rule = map.next_value()?,
+                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
+                "reviewAssessmentResults" => {
+                    f_review_assessment_results = map.next_value()?;
+                }
+                "autoAssign" => f_auto_assign = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "isArchived" => f_is_archived = map.next_value()?,
+                "isPublished" => f_is_published = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "completionTimeInDays" => {
+                    f_completion_time_in_days = Some(map.next_value()?);
+                }
+                "type" => f_type = map.next_value()?,
+                "informSteps" => f_inform_steps = map.next_value()?,
+                "assessmentForm" => f_assessment_form = map.next_value()?,
+                "summaryData" => f_summary_data = map.next_value()?,
+                "reassignSummaryData" => f_reassign_summary_data = map.next_value()?,
+                "coverArt" => f_cover_art = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "archivalMode" => f_archival_mode = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            excluded_from_catalog: f_excluded_from_catalog,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+            version: f_version,
+            external_id: f_external_id,
+            source: f_source,
+            rule: f_rule,
+            enforce_content_order: f_enforce_content_order,
+            review_assessment_results: f_review_assessment_results,
+            auto_assign: f_auto_assign,
+            self_uri: f_self_uri,
+            is_archived: f_is_archived,
+            is_published: f_is_published,
+            description: f_description,
+            completion_time_in_days: f_completion_time_in_days.unwrap_or_default(),
+            r#type: f_type,
+            inform_steps: f_inform_steps,
+            assessment_form: f_assessment_form,
+            summary_data: f_summary_data,
+            reassign_summary_data: f_reassign_summary_data,
+            cover_art: f_cover_art,
+            length_in_minutes: f_length_in_minutes,
+            archival_mode: f_archival_mode,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleAutoAssignRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleAutoAssignRequest {
     /// The id of the rule
-    #[serde(rename = "ruleId", default)]
     pub rule_id: String,
     /// Whether the rule is enabled for the module
-    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -22,5 +20,49 @@ impl LearningModuleAutoAssignRequest {
             rule_id: rule_id.into(),
             enabled,
         }
+    }
+}
+
+impl ::serde::Serialize for LearningModuleAutoAssignRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleId", &self.rule_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleAutoAssignRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleAutoAssignRequest {
+    const NAME: &'static str = "LearningModuleAutoAssignRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_id = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleId" => f_rule_id = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_id: f_rule_id.unwrap_or_default(),
+            enabled: f_enabled.unwrap_or_default(),
+        })
     }
 }

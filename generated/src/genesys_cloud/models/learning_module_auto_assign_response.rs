@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleAutoAssignResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleAutoAssignResponse {
     /// The rule reference
     pub rule: super::UsersRulesRuleReference,
     /// Whether the rule is enabled for the module
-    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -18,5 +17,49 @@ impl LearningModuleAutoAssignResponse {
     /// Creates a `LearningModuleAutoAssignResponse` from its required fields; the optional fields start unset.
     pub fn new(rule: super::UsersRulesRuleReference, enabled: bool) -> Self {
         Self { rule, enabled }
+    }
+}
+
+impl ::serde::Serialize for LearningModuleAutoAssignResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rule", &self.rule)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleAutoAssignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleAutoAssignResponse {
+    const NAME: &'static str = "LearningModuleAutoAssignResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rule" => f_rule = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule: f_rule.ok_or_else(|| crate::runtime::missing_field("rule"))?,
+            enabled: f_enabled.unwrap_or_default(),
+        })
     }
 }

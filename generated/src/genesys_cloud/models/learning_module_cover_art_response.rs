@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleCoverArtResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleCoverArtResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The URL for the cover art
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Thumbnails for the cover art
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::LearningCoverArtThumbnail>>,
 }
 
@@ -47,5 +43,65 @@ impl LearningModuleCoverArtResponse {
     ) -> Self {
         self.thumbnails = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModuleCoverArtResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.thumbnails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleCoverArtResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleCoverArtResponse {
+    const NAME: &'static str = "LearningModuleCoverArtResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_self_uri = None;
+        let mut f_url = None;
+        let mut f_thumbnails = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "thumbnails" => f_thumbnails = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            self_uri: f_self_uri,
+            url: f_url,
+            thumbnails: f_thumbnails,
+        })
     }
 }

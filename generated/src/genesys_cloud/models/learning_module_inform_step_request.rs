@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleInformStepRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleInformStepRequest {
     /// The learning module inform step type
@@ -12,25 +12,18 @@ pub struct LearningModuleInformStepRequest {
     /// One of the values of [`LearningModuleInformStepType`](super::LearningModuleInformStepType).
     pub r#type: super::LearningModuleInformStepType,
     /// The name of the inform step or content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value for inform step
-    #[serde(default)]
     pub value: String,
     /// The sharing uri for Content type inform step
-    #[serde(rename = "sharingUri", skip_serializing_if = "Option::is_none")]
     pub sharing_uri: Option<String>,
     /// The document type for Content type Inform step
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The order of inform step in a learning module
-    #[serde(default)]
     pub order: i64,
     /// The display name for the inform step
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The description for the inform step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -81,5 +74,83 @@ impl LearningModuleInformStepRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModuleInformStepRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        if let Some(value) = &self.sharing_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharingUri", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleInformStepRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleInformStepRequest {
+    const NAME: &'static str = "LearningModuleInformStepRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_name = None;
+        let mut f_value = None;
+        let mut f_sharing_uri = None;
+        let mut f_content_type = None;
+        let mut f_order = None;
+        let mut f_display_name = None;
+        let mut f_description = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "value" => f_value = Some(map.next_value()?),
+                "sharingUri" => f_sharing_uri = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "order" => f_order = Some(map.next_value()?),
+                "displayName" => f_display_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            name: f_name,
+            value: f_value.unwrap_or_default(),
+            sharing_uri: f_sharing_uri,
+            content_type: f_content_type,
+            order: f_order.unwrap_or_default(),
+            display_name: f_display_name,
+            description: f_description,
+        })
     }
 }

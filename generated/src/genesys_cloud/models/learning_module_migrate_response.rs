@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleMigrateResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleMigrateResponse {
     /// The autoAssign Response
-    #[serde(rename = "autoAssign")]
     pub auto_assign: super::LearningModuleAutoAssignResponse,
 }
 
@@ -16,5 +15,50 @@ impl LearningModuleMigrateResponse {
     /// Creates a `LearningModuleMigrateResponse` from its required fields; the optional fields start unset.
     pub fn new(auto_assign: super::LearningModuleAutoAssignResponse) -> Self {
         Self { auto_assign }
+    }
+}
+
+impl ::serde::Serialize for LearningModuleMigrateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "autoAssign",
+            &self.auto_assign,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleMigrateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleMigrateResponse {
+    const NAME: &'static str = "LearningModuleMigrateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_auto_assign = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "autoAssign" => f_auto_assign = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            auto_assign: f_auto_assign
+                .ok_or_else(|| crate::runtime::missing_field("autoAssign"))?,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewGetResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of learning module
-    #[serde(default)]
     pub name: String,
     /// The description of learning module
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The cover art for the learning module
-    #[serde(rename = "coverArt", skip_serializing_if = "Option::is_none")]
     pub cover_art: Option<super::LearningModuleCoverArtResponse>,
     /// If true, learning module content should be viewed one by one in order
-    #[serde(rename = "enforceContentOrder", skip_serializing_if = "Option::is_none")]
     pub enforce_content_order: Option<bool>,
     /// Allows to view Assessment results in detail
-    #[serde(rename = "reviewAssessmentResults", skip_serializing_if = "Option::is_none")]
     pub review_assessment_results: Option<super::ReviewAssessmentResults>,
     /// The assessment form for learning module
-    #[serde(rename = "assessmentForm", skip_serializing_if = "Option::is_none")]
     pub assessment_form: Option<super::AssessmentForm>,
     /// the assignment preview
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<super::LearningModulePreviewGetResponseAssignment>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -107,5 +98,107 @@ impl LearningModulePreviewGetResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.cover_art {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
+        }
+        if let Some(value) = &self.enforce_content_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enforceContentOrder",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.review_assessment_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewAssessmentResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assessment_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignment", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewGetResponse {
+    const NAME: &'static str = "LearningModulePreviewGetResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_cover_art = None;
+        let mut f_enforce_content_order = None;
+        let mut f_review_assessment_results = None;
+        let mut f_assessment_form = None;
+        let mut f_assignment = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "coverArt" => f_cover_art = map.next_value()?,
+                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
+                "reviewAssessmentResults" => {
+                    f_review_assessment_results = map.next_value()?;
+                }
+                "assessmentForm" => f_assessment_form = map.next_value()?,
+                "assignment" => f_assignment = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            cover_art: f_cover_art,
+            enforce_content_order: f_enforce_content_order,
+            review_assessment_results: f_review_assessment_results,
+            assessment_form: f_assessment_form,
+            assignment: f_assignment,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,37 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewGetResponseAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseAssignment {
     /// The Learning Assignment state
     ///
     /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LearningAssignmentState>,
     /// The user's percentage score for this assignment
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// The user's percentage score for this assignment's assessment
-    #[serde(
-        rename = "assessmentPercentageScore",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assessment_percentage_score: Option<f64>,
     /// True if the assessment was passed
-    #[serde(rename = "isPassed", skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
     /// The assessment completion percentage of assignment
-    #[serde(
-        rename = "assessmentCompletionPercentage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assessment_completion_percentage: Option<f64>,
     /// The overall completion percentage of assignment
-    #[serde(rename = "completionPercentage", skip_serializing_if = "Option::is_none")]
     pub completion_percentage: Option<f64>,
     /// List of assignment steps
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<super::LearningModulePreviewGetResponseStep>>,
 }
 
@@ -82,5 +69,103 @@ impl LearningModulePreviewGetResponseAssignment {
     ) -> Self {
         self.steps = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponseAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assessment_percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentPercentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_passed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPassed", value)?;
+        }
+        if let Some(value) = &self.assessment_completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentCompletionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.steps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewGetResponseAssignment {
+    const NAME: &'static str = "LearningModulePreviewGetResponseAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_percentage_score = None;
+        let mut f_assessment_percentage_score = None;
+        let mut f_is_passed = None;
+        let mut f_assessment_completion_percentage = None;
+        let mut f_completion_percentage = None;
+        let mut f_steps = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "assessmentPercentageScore" => {
+                    f_assessment_percentage_score = map.next_value()?;
+                }
+                "isPassed" => f_is_passed = map.next_value()?,
+                "assessmentCompletionPercentage" => {
+                    f_assessment_completion_percentage = map.next_value()?;
+                }
+                "completionPercentage" => f_completion_percentage = map.next_value()?,
+                "steps" => f_steps = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            percentage_score: f_percentage_score,
+            assessment_percentage_score: f_assessment_percentage_score,
+            is_passed: f_is_passed,
+            assessment_completion_percentage: f_assessment_completion_percentage,
+            completion_percentage: f_completion_percentage,
+            steps: f_steps,
+        })
     }
 }

@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewGetResponseStep` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewGetResponseStep {
     /// The id of the step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The module step data for this step
-    #[serde(rename = "moduleStep", skip_serializing_if = "Option::is_none")]
     pub module_step: Option<super::LearningModuleInformStep>,
     /// The structure for any SCO associated with this step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<Vec<super::LearningModulePreviewGetScoStructure>>,
     /// The success status of this step
     ///
     /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    #[serde(rename = "successStatus", skip_serializing_if = "Option::is_none")]
     pub success_status: Option<super::SuccessStatus>,
     /// The completion status of the assignment step
     ///
     /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<super::CompletionStatus>,
     /// The completion percentage for this step
-    #[serde(rename = "completionPercentage", skip_serializing_if = "Option::is_none")]
     pub completion_percentage: Option<f64>,
     /// The percentage score for this step
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// The signed cookie information needed to access the content of this step (if required)
-    #[serde(rename = "signedCookie", skip_serializing_if = "Option::is_none")]
     pub signed_cookie: Option<super::LearningAssignmentStepSignedCookie>,
 }
 
@@ -90,5 +82,109 @@ impl LearningModulePreviewGetResponseStep {
     ) -> Self {
         self.signed_cookie = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewGetResponseStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.module_step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "moduleStep", value)?;
+        }
+        if let Some(value) = &self.structure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "structure", value)?;
+        }
+        if let Some(value) = &self.success_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.signed_cookie {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signedCookie",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewGetResponseStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewGetResponseStep {
+    const NAME: &'static str = "LearningModulePreviewGetResponseStep";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_module_step = None;
+        let mut f_structure = None;
+        let mut f_success_status = None;
+        let mut f_completion_status = None;
+        let mut f_completion_percentage = None;
+        let mut f_percentage_score = None;
+        let mut f_signed_cookie = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "moduleStep" => f_module_step = map.next_value()?,
+                "structure" => f_structure = map.next_value()?,
+                "successStatus" => f_success_status = map.next_value()?,
+                "completionStatus" => f_completion_status = map.next_value()?,
+                "completionPercentage" => f_completion_percentage = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "signedCookie" => f_signed_cookie = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            module_step: f_module_step,
+            structure: f_structure,
+            success_status: f_success_status,
+            completion_status: f_completion_status,
+            completion_percentage: f_completion_percentage,
+            percentage_score: f_percentage_score,
+            signed_cookie: f_signed_cookie,
+        })
     }
 }

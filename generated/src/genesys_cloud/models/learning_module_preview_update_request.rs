@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateRequest {
     /// The assignment State
     ///
     /// One of the values of [`LearningAssignmentState`](super::LearningAssignmentState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LearningAssignmentState>,
     /// The assignment current step
-    #[serde(rename = "currentStep", skip_serializing_if = "Option::is_none")]
     pub current_step: Option<super::LearningModulePreviewUpdateRequestCurrentStep>,
     /// The assignment Steps
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<super::LearningModulePreviewUpdateStep>>,
     /// The assessment for learning module
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<super::LearningAssessment>,
     /// The assessment form for learning module
-    #[serde(rename = "assessmentForm", skip_serializing_if = "Option::is_none")]
     pub assessment_form: Option<super::AssessmentForm>,
 }
 
@@ -61,5 +56,75 @@ impl LearningModulePreviewUpdateRequest {
     pub fn with_assessment_form(mut self, value: super::AssessmentForm) -> Self {
         self.assessment_form = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.current_step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "currentStep", value)?;
+        }
+        if let Some(value) = &self.steps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "steps", value)?;
+        }
+        if let Some(value) = &self.assessment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assessment", value)?;
+        }
+        if let Some(value) = &self.assessment_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentForm",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateRequest {
+    const NAME: &'static str = "LearningModulePreviewUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_current_step = None;
+        let mut f_steps = None;
+        let mut f_assessment = None;
+        let mut f_assessment_form = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "currentStep" => f_current_step = map.next_value()?,
+                "steps" => f_steps = map.next_value()?,
+                "assessment" => f_assessment = map.next_value()?,
+                "assessmentForm" => f_assessment_form = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            current_step: f_current_step,
+            steps: f_steps,
+            assessment: f_assessment,
+            assessment_form: f_assessment_form,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateRequestCurrentStep` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateRequestCurrentStep {
     /// The id of this step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The completion percentage for this step
-    #[serde(rename = "completionPercentage", skip_serializing_if = "Option::is_none")]
     pub completion_percentage: Option<f64>,
     /// The SCO (Shareable Content Object) data
-    #[serde(rename = "shareableContentObject", skip_serializing_if = "Option::is_none")]
     pub shareable_content_object: Option<super::LearningShareableContentObject>,
 }
 
@@ -38,5 +35,69 @@ impl LearningModulePreviewUpdateRequestCurrentStep {
     ) -> Self {
         self.shareable_content_object = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateRequestCurrentStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shareable_content_object {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shareableContentObject",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateRequestCurrentStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateRequestCurrentStep {
+    const NAME: &'static str = "LearningModulePreviewUpdateRequestCurrentStep";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_completion_percentage = None;
+        let mut f_shareable_content_object = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "completionPercentage" => f_completion_percentage = map.next_value()?,
+                "shareableContentObject" => {
+                    f_shareable_content_object = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            completion_percentage: f_completion_percentage,
+            shareable_content_object: f_shareable_content_object,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponse {
     /// The Learning Module id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Assignment Preview
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<super::LearningModulePreviewUpdateResponseAssignment>,
 }
 
@@ -29,5 +27,53 @@ impl LearningModulePreviewUpdateResponse {
     ) -> Self {
         self.assignment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.assignment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponse {
+    const NAME: &'static str = "LearningModulePreviewUpdateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_assignment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "assignment" => f_assignment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            assignment: f_assignment,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateResponseCurrentStep` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateResponseCurrentStep {
     /// The SCO (Shareable Content Object) data
-    #[serde(rename = "shareableContentObject", skip_serializing_if = "Option::is_none")]
     pub shareable_content_object: Option<super::LearningShareableContentObject>,
 }
 
@@ -20,5 +19,53 @@ impl LearningModulePreviewUpdateResponseCurrentStep {
     ) -> Self {
         self.shareable_content_object = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateResponseCurrentStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shareable_content_object {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shareableContentObject",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateResponseCurrentStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateResponseCurrentStep {
+    const NAME: &'static str = "LearningModulePreviewUpdateResponseCurrentStep";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_shareable_content_object = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "shareableContentObject" => {
+                    f_shareable_content_object = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shareable_content_object: f_shareable_content_object,
+        })
     }
 }

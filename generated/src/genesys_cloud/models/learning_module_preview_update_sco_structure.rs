@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateScoStructure` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateScoStructure {
     /// The id of this SCO in the course manifest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of this SCO in the course manifest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The success status of this SCO
     ///
     /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    #[serde(rename = "successStatus", skip_serializing_if = "Option::is_none")]
     pub success_status: Option<super::SuccessStatus>,
     /// The completion status of this SCO
     ///
     /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<super::CompletionStatus>,
     /// Percentage Score
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// Child items belonging to this SCO in the course manifest
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<super::LearningModulePreviewUpdateScoStructure>>,
 }
 
@@ -69,5 +63,89 @@ impl LearningModulePreviewUpdateScoStructure {
     ) -> Self {
         self.children = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateScoStructure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.success_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.children {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "children", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateScoStructure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateScoStructure {
+    const NAME: &'static str = "LearningModulePreviewUpdateScoStructure";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_success_status = None;
+        let mut f_completion_status = None;
+        let mut f_percentage_score = None;
+        let mut f_children = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "successStatus" => f_success_status = map.next_value()?,
+                "completionStatus" => f_completion_status = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "children" => f_children = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            success_status: f_success_status,
+            completion_status: f_completion_status,
+            percentage_score: f_percentage_score,
+            children: f_children,
+        })
     }
 }

@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePreviewUpdateStep` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePreviewUpdateStep {
     /// The id of the step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The success status of the step
     ///
     /// One of the values of [`SuccessStatus`](super::SuccessStatus).
-    #[serde(rename = "successStatus", skip_serializing_if = "Option::is_none")]
     pub success_status: Option<super::SuccessStatus>,
     /// The completion status of the step
     ///
     /// One of the values of [`CompletionStatus`](super::CompletionStatus).
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<super::CompletionStatus>,
     /// The completion percentage of the step
-    #[serde(rename = "completionPercentage", skip_serializing_if = "Option::is_none")]
     pub completion_percentage: Option<f64>,
     /// Percentage Score
-    #[serde(rename = "percentageScore", skip_serializing_if = "Option::is_none")]
     pub percentage_score: Option<f64>,
     /// The structure for any SCO associated with this step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<Vec<super::LearningModulePreviewUpdateScoStructure>>,
 }
 
@@ -69,5 +63,93 @@ impl LearningModulePreviewUpdateStep {
     ) -> Self {
         self.structure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePreviewUpdateStep {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.success_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completion_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completionPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percentage_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.structure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "structure", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePreviewUpdateStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePreviewUpdateStep {
+    const NAME: &'static str = "LearningModulePreviewUpdateStep";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_success_status = None;
+        let mut f_completion_status = None;
+        let mut f_completion_percentage = None;
+        let mut f_percentage_score = None;
+        let mut f_structure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "successStatus" => f_success_status = map.next_value()?,
+                "completionStatus" => f_completion_status = map.next_value()?,
+                "completionPercentage" => f_completion_percentage = map.next_value()?,
+                "percentageScore" => f_percentage_score = map.next_value()?,
+                "structure" => f_structure = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            success_status: f_success_status,
+            completion_status: f_completion_status,
+            completion_percentage: f_completion_percentage,
+            percentage_score: f_percentage_score,
+            structure: f_structure,
+        })
     }
 }

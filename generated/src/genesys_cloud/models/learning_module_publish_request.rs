@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModulePublishRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModulePublishRequest {
     /// Whether the terms and conditions were accepted
-    #[serde(
-        rename = "termsAndConditionsAccepted",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub terms_and_conditions_accepted: Option<bool>,
 }
 
@@ -20,5 +16,53 @@ impl LearningModulePublishRequest {
     pub fn with_terms_and_conditions_accepted(mut self, value: bool) -> Self {
         self.terms_and_conditions_accepted = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModulePublishRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.terms_and_conditions_accepted {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "termsAndConditionsAccepted",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModulePublishRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModulePublishRequest {
+    const NAME: &'static str = "LearningModulePublishRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_terms_and_conditions_accepted = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "termsAndConditionsAccepted" => {
+                    f_terms_and_conditions_accepted = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            terms_and_conditions_accepted: f_terms_and_conditions_accepted,
+        })
     }
 }

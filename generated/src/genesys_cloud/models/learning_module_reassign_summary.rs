@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleReassignSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleReassignSummary {
     /// The total number of users for whom assignment is reassigned
-    #[serde(rename = "totalReassigned", skip_serializing_if = "Option::is_none")]
     pub total_reassigned: Option<i64>,
     /// The total number of users who have the assignment in Completed state
-    #[serde(rename = "completedCount", skip_serializing_if = "Option::is_none")]
     pub completed_count: Option<i64>,
     /// The total number of users who have the assignment in InProgress state
-    #[serde(rename = "inProgressCount", skip_serializing_if = "Option::is_none")]
     pub in_progress_count: Option<i64>,
     /// The total number of users who have the assignment in Assigned state
-    #[serde(rename = "assignedCount", skip_serializing_if = "Option::is_none")]
     pub assigned_count: Option<i64>,
     /// The total number of users who have their assignment overdue
-    #[serde(rename = "notCompletedCount", skip_serializing_if = "Option::is_none")]
     pub not_completed_count: Option<i64>,
 }
 
@@ -53,5 +48,91 @@ impl LearningModuleReassignSummary {
     pub fn with_not_completed_count(mut self, value: i64) -> Self {
         self.not_completed_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModuleReassignSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_reassigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalReassigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.in_progress_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inProgressCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assigned_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.not_completed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notCompletedCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleReassignSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleReassignSummary {
+    const NAME: &'static str = "LearningModuleReassignSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_reassigned = None;
+        let mut f_completed_count = None;
+        let mut f_in_progress_count = None;
+        let mut f_assigned_count = None;
+        let mut f_not_completed_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalReassigned" => f_total_reassigned = map.next_value()?,
+                "completedCount" => f_completed_count = map.next_value()?,
+                "inProgressCount" => f_in_progress_count = map.next_value()?,
+                "assignedCount" => f_assigned_count = map.next_value()?,
+                "notCompletedCount" => f_not_completed_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_reassigned: f_total_reassigned,
+            completed_count: f_completed_count,
+            in_progress_count: f_in_progress_count,
+            assigned_count: f_assigned_count,
+            not_completed_count: f_not_completed_count,
+        })
     }
 }

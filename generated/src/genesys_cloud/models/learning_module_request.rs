@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRequest {
     /// The name of learning module
-    #[serde(default)]
     pub name: String,
     /// The description of learning module
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The completion time of learning module in days
-    #[serde(rename = "completionTimeInDays", default)]
     pub completion_time_in_days: i64,
     /// The list of inform steps in a learning module
-    #[serde(rename = "informSteps", skip_serializing_if = "Option::is_none")]
     pub inform_steps: Option<Vec<super::LearningModuleInformStepRequest>>,
     /// The type for the learning module. Informational, AssessedContent and Assessment are deprecated
     ///
     /// One of the values of [`AssignedLearningModuleType`](super::AssignedLearningModuleType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::AssignedLearningModuleType>,
     /// The assessment form for learning module
-    #[serde(rename = "assessmentForm", skip_serializing_if = "Option::is_none")]
     pub assessment_form: Option<super::AssessmentForm>,
     /// The cover art for the learning module
-    #[serde(rename = "coverArt", skip_serializing_if = "Option::is_none")]
     pub cover_art: Option<super::LearningModuleCoverArtRequest>,
     /// The recommended time in minutes to complete the module
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// If true, learning module is excluded when retrieving modules for manual assignment
-    #[serde(rename = "excludedFromCatalog", skip_serializing_if = "Option::is_none")]
     pub excluded_from_catalog: Option<bool>,
     /// The external ID of the learning module. Maximum length: 50 characters.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// If true, learning module content should be viewed one by one in order
-    #[serde(rename = "enforceContentOrder", skip_serializing_if = "Option::is_none")]
     pub enforce_content_order: Option<bool>,
     /// Allows to view Assessment results in detail
-    #[serde(rename = "reviewAssessmentResults", skip_serializing_if = "Option::is_none")]
     pub review_assessment_results: Option<super::ReviewAssessmentResults>,
     /// The configuration for linking a module to a rule
-    #[serde(rename = "autoAssign", skip_serializing_if = "Option::is_none")]
     pub auto_assign: Option<super::LearningModuleAutoAssignRequest>,
 }
 
@@ -146,5 +133,143 @@ impl LearningModuleRequest {
     ) -> Self {
         self.auto_assign = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "completionTimeInDays",
+            &self.completion_time_in_days,
+        )?;
+        if let Some(value) = &self.inform_steps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "informSteps", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.assessment_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assessmentForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cover_art {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coverArt", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.excluded_from_catalog {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludedFromCatalog",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.enforce_content_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enforceContentOrder",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.review_assessment_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewAssessmentResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_assign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoAssign", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleRequest {
+    const NAME: &'static str = "LearningModuleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_completion_time_in_days = None;
+        let mut f_inform_steps = None;
+        let mut f_type = None;
+        let mut f_assessment_form = None;
+        let mut f_cover_art = None;
+        let mut f_length_in_minutes = None;
+        let mut f_excluded_from_catalog = None;
+        let mut f_external_id = None;
+        let mut f_enforce_content_order = None;
+        let mut f_review_assessment_results = None;
+        let mut f_auto_assign = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "completionTimeInDays" => {
+                    f_completion_time_in_days = Some(map.next_value()?);
+                }
+                "informSteps" => f_inform_steps = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "assessmentForm" => f_assessment_form = map.next_value()?,
+                "coverArt" => f_cover_art = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "excludedFromCatalog" => f_excluded_from_catalog = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "enforceContentOrder" => f_enforce_content_order = map.next_value()?,
+                "reviewAssessmentResults" => {
+                    f_review_assessment_results = map.next_value()?;
+                }
+                "autoAssign" => f_auto_assign = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            completion_time_in_days: f_completion_time_in_days.unwrap_or_default(),
+            inform_steps: f_inform_steps,
+            r#type: f_type,
+            assessment_form: f_assessment_form,
+            cover_art: f_cover_art,
+            length_in_minutes: f_length_in_minutes,
+            excluded_from_catalog: f_excluded_from_catalog,
+            external_id: f_external_id,
+            enforce_content_order: f_enforce_content_order,
+            review_assessment_results: f_review_assessment_results,
+            auto_assign: f_auto_assign,
+        })
     }
 }

@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for LearningModuleRulePartsSelector {
 }
 
 /// The `LearningModuleRuleParts` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningModuleRuleParts {
     /// The learning module rule operation
@@ -124,10 +124,8 @@ pub struct LearningModuleRuleParts {
     /// One of the values of [`LearningModuleRulePartsSelector`](super::LearningModuleRulePartsSelector).
     pub selector: super::LearningModuleRulePartsSelector,
     /// The value of rules
-    #[serde(default)]
     pub value: Vec<String>,
     /// The order of rules in learning module rule
-    #[serde(default)]
     pub order: i64,
 }
 
@@ -145,5 +143,67 @@ impl LearningModuleRuleParts {
             value,
             order,
         }
+    }
+}
+
+impl ::serde::Serialize for LearningModuleRuleParts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operation",
+            &self.operation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "selector",
+            &self.selector,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", &self.order)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleRuleParts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleRuleParts {
+    const NAME: &'static str = "LearningModuleRuleParts";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operation = None;
+        let mut f_selector = None;
+        let mut f_value = None;
+        let mut f_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operation" => f_operation = Some(map.next_value()?),
+                "selector" => f_selector = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                "order" => f_order = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operation: f_operation
+                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
+            selector: f_selector
+                .ok_or_else(|| crate::runtime::missing_field("selector"))?,
+            value: f_value.unwrap_or_default(),
+            order: f_order.unwrap_or_default(),
+        })
     }
 }

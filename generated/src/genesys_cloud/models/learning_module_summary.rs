@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningModuleSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningModuleSummary {
     /// The total number of assignments assigned for a learning module
-    #[serde(rename = "assignedCount", skip_serializing_if = "Option::is_none")]
     pub assigned_count: Option<i64>,
     /// The number of assignments completed for a learning module
-    #[serde(rename = "completedCount", skip_serializing_if = "Option::is_none")]
     pub completed_count: Option<i64>,
     /// The number of assignments passed for a learning module
-    #[serde(rename = "passedCount", skip_serializing_if = "Option::is_none")]
     pub passed_count: Option<i64>,
     /// The sum of assignment scores for a learning module
-    #[serde(rename = "completedSum", skip_serializing_if = "Option::is_none")]
     pub completed_sum: Option<f64>,
 }
 
@@ -44,5 +40,77 @@ impl LearningModuleSummary {
     pub fn with_completed_sum(mut self, value: f64) -> Self {
         self.completed_sum = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningModuleSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assigned_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.completed_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.passed_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "passedCount", value)?;
+        }
+        if let Some(value) = &self.completed_sum {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedSum",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningModuleSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningModuleSummary {
+    const NAME: &'static str = "LearningModuleSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assigned_count = None;
+        let mut f_completed_count = None;
+        let mut f_passed_count = None;
+        let mut f_completed_sum = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assignedCount" => f_assigned_count = map.next_value()?,
+                "completedCount" => f_completed_count = map.next_value()?,
+                "passedCount" => f_passed_count = map.next_value()?,
+                "completedSum" => f_completed_sum = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assigned_count: f_assigned_count,
+            completed_count: f_completed_count,
+            passed_count: f_passed_count,
+            completed_sum: f_completed_sum,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user IDs to fetch the slots for.
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// The length in minutes of the slots.
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The Business Unit Id of the users.
-    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
     pub business_unit_id: Option<String>,
     /// The Activity Code Id of the slots.
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// The type of slots fetched in the job.
     ///
     /// One of the values of [`SlotsType`](super::SlotsType).
-    #[serde(rename = "slotsType", skip_serializing_if = "Option::is_none")]
     pub slots_type: Option<super::SlotsType>,
     /// The results of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::LearningScheduleSlotsJobResult>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -85,5 +77,101 @@ impl LearningScheduleSlotsJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.slots_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotsType", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningScheduleSlotsJobResponse {
+    const NAME: &'static str = "LearningScheduleSlotsJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user_ids = None;
+        let mut f_length_in_minutes = None;
+        let mut f_business_unit_id = None;
+        let mut f_activity_code_id = None;
+        let mut f_slots_type = None;
+        let mut f_results = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "userIds" => f_user_ids = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "businessUnitId" => f_business_unit_id = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "slotsType" => f_slots_type = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user_ids: f_user_ids,
+            length_in_minutes: f_length_in_minutes,
+            business_unit_id: f_business_unit_id,
+            activity_code_id: f_activity_code_id,
+            slots_type: f_slots_type,
+            results: f_results,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsJobResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsJobResult {
     /// The interval of the job. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The status of the job
     ///
     /// One of the values of [`CoachingScheduleSlotsJobResultStatus`](super::CoachingScheduleSlotsJobResultStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::CoachingScheduleSlotsJobResultStatus>,
     /// The slot found from the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<super::LearningScheduleSlotsJobSlot>,
 }
 
@@ -40,5 +37,59 @@ impl LearningScheduleSlotsJobResult {
     pub fn with_slot(mut self, value: super::LearningScheduleSlotsJobSlot) -> Self {
         self.slot = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsJobResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.slot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slot", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsJobResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningScheduleSlotsJobResult {
+    const NAME: &'static str = "LearningScheduleSlotsJobResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_status = None;
+        let mut f_slot = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "slot" => f_slot = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            status: f_status,
+            slot: f_slot,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryRequest {
     /// Range of time to get slots for scheduling learning activities. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// The duration of Learning Assignment to schedule in 15 minutes granularity
-    #[serde(rename = "lengthInMinutes", default)]
     pub length_in_minutes: i64,
     /// The user IDs for which to fetch schedules. Must be only 1.
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
     /// Assignment ID to exclude from consideration when determining blocked slots
-    #[serde(
-        rename = "interruptibleAssignmentId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interruptible_assignment_id: Option<String>,
 }
 
@@ -43,5 +36,77 @@ impl LearningScheduleSlotsQueryRequest {
     pub fn with_interruptible_assignment_id(mut self, value: impl Into<String>) -> Self {
         self.interruptible_assignment_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lengthInMinutes",
+            &self.length_in_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        if let Some(value) = &self.interruptible_assignment_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptibleAssignmentId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningScheduleSlotsQueryRequest {
+    const NAME: &'static str = "LearningScheduleSlotsQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_length_in_minutes = None;
+        let mut f_user_ids = None;
+        let mut f_interruptible_assignment_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "lengthInMinutes" => f_length_in_minutes = Some(map.next_value()?),
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                "interruptibleAssignmentId" => {
+                    f_interruptible_assignment_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            length_in_minutes: f_length_in_minutes.unwrap_or_default(),
+            user_ids: f_user_ids.unwrap_or_default(),
+            interruptible_assignment_id: f_interruptible_assignment_id,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningScheduleSlotsQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningScheduleSlotsQueryResponse {
     /// List of slots where Learning activity can be scheduled
-    #[serde(rename = "suggestedSlots", skip_serializing_if = "Option::is_none")]
     pub suggested_slots: Option<Vec<super::LearningSlot>>,
     /// Detailed data for WFM scheduled activities
-    #[serde(rename = "wfmScheduleActivities", skip_serializing_if = "Option::is_none")]
     pub wfm_schedule_activities: Option<Vec<super::LearningSlotWfmScheduleActivity>>,
 }
 
@@ -29,5 +27,61 @@ impl LearningScheduleSlotsQueryResponse {
     ) -> Self {
         self.wfm_schedule_activities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningScheduleSlotsQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.suggested_slots {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suggestedSlots",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wfm_schedule_activities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wfmScheduleActivities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningScheduleSlotsQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningScheduleSlotsQueryResponse {
+    const NAME: &'static str = "LearningScheduleSlotsQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_suggested_slots = None;
+        let mut f_wfm_schedule_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "suggestedSlots" => f_suggested_slots = map.next_value()?,
+                "wfmScheduleActivities" => f_wfm_schedule_activities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            suggested_slots: f_suggested_slots,
+            wfm_schedule_activities: f_wfm_schedule_activities,
+        })
     }
 }

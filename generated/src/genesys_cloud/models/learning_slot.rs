@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlot {
     /// Start date and time of scheduled Learning activity slot. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Length of Learning activity slot in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Difference between scheduled and forecast headcount for this slot after scheduling the Learning activity
-    #[serde(rename = "staffingDifference", skip_serializing_if = "Option::is_none")]
     pub staffing_difference: Option<f64>,
     /// Rating based on the staffing difference for scheduled slot
     ///
     /// One of the values of [`DifferenceRating`](super::DifferenceRating).
-    #[serde(rename = "differenceRating", skip_serializing_if = "Option::is_none")]
     pub difference_rating: Option<super::DifferenceRating>,
 }
 
@@ -46,5 +42,77 @@ impl LearningSlot {
     pub fn with_difference_rating(mut self, value: super::DifferenceRating) -> Self {
         self.difference_rating = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.staffing_difference {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingDifference",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.difference_rating {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "differenceRating",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningSlot {
+    const NAME: &'static str = "LearningSlot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_length_in_minutes = None;
+        let mut f_staffing_difference = None;
+        let mut f_difference_rating = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "staffingDifference" => f_staffing_difference = map.next_value()?,
+                "differenceRating" => f_difference_rating = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start,
+            length_in_minutes: f_length_in_minutes,
+            staffing_difference: f_staffing_difference,
+            difference_rating: f_difference_rating,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LearningSlotWfmScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningSlotWfmScheduleActivity {
     /// User that the schedule is for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// List of user's scheduled activities
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<super::LearningSlotScheduleActivity>>,
     /// List of user's days off
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::LearningSlotFullDayTimeOffMarker>>,
 }
 
@@ -41,5 +38,65 @@ impl LearningSlotWfmScheduleActivity {
     ) -> Self {
         self.full_day_time_off_markers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LearningSlotWfmScheduleActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.activities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LearningSlotWfmScheduleActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LearningSlotWfmScheduleActivity {
+    const NAME: &'static str = "LearningSlotWfmScheduleActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_activities = None;
+        let mut f_full_day_time_off_markers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "activities" => f_activities = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            activities: f_activities,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+        })
     }
 }

@@ -153,38 +153,30 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasStatus {
 }
 
 /// The `LexBotAlias` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexBotAlias {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Lex bot this is an alias for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<super::LexBot>,
     /// The version of the Lex bot this alias points at
-    #[serde(rename = "botVersion", skip_serializing_if = "Option::is_none")]
     pub bot_version: Option<String>,
     /// The status of the Lex bot alias
     ///
     /// One of the values of [`LexBotAliasStatus`](super::LexBotAliasStatus).
     pub status: super::LexBotAliasStatus,
     /// If the status is FAILED, Amazon Lex explains why it failed to build the bot
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// The target language of the Lex bot
     ///
     /// One of the values of [`LexBotAliasLanguage`](super::LexBotAliasLanguage).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::LexBotAliasLanguage>,
     /// An array of Intents associated with this bot alias
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::LexIntent>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -250,5 +242,97 @@ impl LexBotAlias {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LexBotAlias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.bot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bot", value)?;
+        }
+        if let Some(value) = &self.bot_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersion", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LexBotAlias {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LexBotAlias {
+    const NAME: &'static str = "LexBotAlias";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_bot = None;
+        let mut f_bot_version = None;
+        let mut f_status = None;
+        let mut f_failure_reason = None;
+        let mut f_language = None;
+        let mut f_intents = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "bot" => f_bot = map.next_value()?,
+                "botVersion" => f_bot_version = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "failureReason" => f_failure_reason = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            bot: f_bot,
+            bot_version: f_bot_version,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            failure_reason: f_failure_reason,
+            language: f_language,
+            intents: f_intents,
+            self_uri: f_self_uri,
+        })
     }
 }

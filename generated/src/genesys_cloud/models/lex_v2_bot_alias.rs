@@ -87,40 +87,30 @@ impl<'de> ::serde::Deserialize<'de> for LexV2BotAliasStatus {
 }
 
 /// The `LexV2BotAlias` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2BotAlias {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Lex V2 bot region
-    #[serde(default)]
     pub region: String,
     /// The Lex V2 bot alias Id
-    #[serde(rename = "aliasId", default)]
     pub alias_id: String,
     /// The Lex V2 bot this is an alias for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<super::LexV2Bot>,
     /// The version of the Lex V2 bot this alias points at
-    #[serde(rename = "botVersion", skip_serializing_if = "Option::is_none")]
     pub bot_version: Option<String>,
     /// The status of the Lex V2 bot alias
     ///
     /// One of the values of [`LexV2BotAliasStatus`](super::LexV2BotAliasStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LexV2BotAliasStatus>,
     /// The target language of the Lex V2 bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// An array of Intents associated with this bot alias
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::LexV2Intent>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -187,5 +177,101 @@ impl LexV2BotAlias {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LexV2BotAlias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", &self.region)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "aliasId",
+            &self.alias_id,
+        )?;
+        if let Some(value) = &self.bot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bot", value)?;
+        }
+        if let Some(value) = &self.bot_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersion", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LexV2BotAlias {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LexV2BotAlias {
+    const NAME: &'static str = "LexV2BotAlias";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_region = None;
+        let mut f_alias_id = None;
+        let mut f_bot = None;
+        let mut f_bot_version = None;
+        let mut f_status = None;
+        let mut f_language = None;
+        let mut f_intents = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "region" => f_region = Some(map.next_value()?),
+                "aliasId" => f_alias_id = Some(map.next_value()?),
+                "bot" => f_bot = map.next_value()?,
+                "botVersion" => f_bot_version = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            region: f_region.unwrap_or_default(),
+            alias_id: f_alias_id.unwrap_or_default(),
+            bot: f_bot,
+            bot_version: f_bot_version,
+            status: f_status,
+            language: f_language,
+            intents: f_intents,
+            self_uri: f_self_uri,
+        })
     }
 }

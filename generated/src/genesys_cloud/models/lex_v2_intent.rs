@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LexV2Intent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2Intent {
     /// The intent name
-    #[serde(rename = "intentName", default)]
     pub intent_name: String,
     /// A description of the intent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An object mapping slot names to Slot objects
-    #[serde(default)]
     pub slots: ::std::collections::BTreeMap<String, super::LexV2Slot>,
     /// The intent id
-    #[serde(rename = "intentId", default)]
     pub intent_id: String,
 }
 
@@ -40,5 +36,67 @@ impl LexV2Intent {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LexV2Intent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intentName",
+            &self.intent_name,
+        )?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", &self.slots)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intentId",
+            &self.intent_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LexV2Intent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LexV2Intent {
+    const NAME: &'static str = "LexV2Intent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intent_name = None;
+        let mut f_description = None;
+        let mut f_slots = None;
+        let mut f_intent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intentName" => f_intent_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "slots" => f_slots = Some(map.next_value()?),
+                "intentId" => f_intent_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            intent_name: f_intent_name.unwrap_or_default(),
+            description: f_description,
+            slots: f_slots.unwrap_or_default(),
+            intent_id: f_intent_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LexV2Slot` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LexV2Slot {
     /// The slot name
-    #[serde(rename = "slotName", default)]
     pub slot_name: String,
     /// The slot description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The slot id
-    #[serde(rename = "slotId", default)]
     pub slot_id: String,
     /// The slot type
-    #[serde(default)]
     pub r#type: String,
     /// The slot type id
-    #[serde(rename = "slotTypeId", default)]
     pub slot_type_id: String,
 }
 
@@ -45,5 +40,71 @@ impl LexV2Slot {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LexV2Slot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "slotName",
+            &self.slot_name,
+        )?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "slotId", &self.slot_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "slotTypeId",
+            &self.slot_type_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LexV2Slot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LexV2Slot {
+    const NAME: &'static str = "LexV2Slot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_slot_name = None;
+        let mut f_description = None;
+        let mut f_slot_id = None;
+        let mut f_type = None;
+        let mut f_slot_type_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "slotName" => f_slot_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "slotId" => f_slot_id = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "slotTypeId" => f_slot_type_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            slot_name: f_slot_name.unwrap_or_default(),
+            description: f_description,
+            slot_id: f_slot_id.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+            slot_type_id: f_slot_type_id.unwrap_or_default(),
+        })
     }
 }

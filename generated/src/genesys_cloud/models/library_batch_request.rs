@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LibraryBatchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LibraryBatchRequest {
     /// List of Library IDs
-    #[serde(rename = "libraryIds", default)]
     pub library_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl LibraryBatchRequest {
     /// Creates a `LibraryBatchRequest` from its required fields; the optional fields start unset.
     pub fn new(library_ids: Vec<String>) -> Self {
         Self { library_ids }
+    }
+}
+
+impl ::serde::Serialize for LibraryBatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "libraryIds",
+            &self.library_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LibraryBatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LibraryBatchRequest {
+    const NAME: &'static str = "LibraryBatchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_library_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "libraryIds" => f_library_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            library_ids: f_library_ids.unwrap_or_default(),
+        })
     }
 }

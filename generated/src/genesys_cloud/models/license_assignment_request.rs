@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LicenseAssignmentRequest {
     /// The id of the license to assign/unassign.
-    #[serde(rename = "licenseId", default)]
     pub license_id: String,
     /// The ids of users to assign this license to.
-    #[serde(rename = "userIdsAdd", default)]
     pub user_ids_add: Vec<String>,
     /// The ids of users to unassign this license from.
-    #[serde(rename = "userIdsRemove", default)]
     pub user_ids_remove: Vec<String>,
 }
 
@@ -30,5 +27,65 @@ impl LicenseAssignmentRequest {
             user_ids_add,
             user_ids_remove,
         }
+    }
+}
+
+impl ::serde::Serialize for LicenseAssignmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "licenseId",
+            &self.license_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIdsAdd",
+            &self.user_ids_add,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIdsRemove",
+            &self.user_ids_remove,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LicenseAssignmentRequest {
+    const NAME: &'static str = "LicenseAssignmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_license_id = None;
+        let mut f_user_ids_add = None;
+        let mut f_user_ids_remove = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "licenseId" => f_license_id = Some(map.next_value()?),
+                "userIdsAdd" => f_user_ids_add = Some(map.next_value()?),
+                "userIdsRemove" => f_user_ids_remove = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            license_id: f_license_id.unwrap_or_default(),
+            user_ids_add: f_user_ids_add.unwrap_or_default(),
+            user_ids_remove: f_user_ids_remove.unwrap_or_default(),
+        })
     }
 }

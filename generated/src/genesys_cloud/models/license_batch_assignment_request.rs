@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseBatchAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LicenseBatchAssignmentRequest {
     /// The list of license assignment updates to make.
-    #[serde(default)]
     pub assignments: Vec<super::LicenseAssignmentRequest>,
 }
 
@@ -16,5 +15,49 @@ impl LicenseBatchAssignmentRequest {
     /// Creates a `LicenseBatchAssignmentRequest` from its required fields; the optional fields start unset.
     pub fn new(assignments: Vec<super::LicenseAssignmentRequest>) -> Self {
         Self { assignments }
+    }
+}
+
+impl ::serde::Serialize for LicenseBatchAssignmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignments",
+            &self.assignments,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LicenseBatchAssignmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LicenseBatchAssignmentRequest {
+    const NAME: &'static str = "LicenseBatchAssignmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assignments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assignments" => f_assignments = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assignments: f_assignments.unwrap_or_default(),
+        })
     }
 }

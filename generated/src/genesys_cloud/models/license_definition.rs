@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LicenseDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<super::Permissions>,
     /// `prerequisites`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prerequisites: Option<Vec<super::AddressableLicenseDefinition>>,
     /// `comprises`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comprises: Option<Vec<super::LicenseDefinition>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -65,5 +59,81 @@ impl LicenseDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LicenseDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
+        }
+        if let Some(value) = &self.prerequisites {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "prerequisites",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comprises {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "comprises", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LicenseDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LicenseDefinition {
+    const NAME: &'static str = "LicenseDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_description = None;
+        let mut f_permissions = None;
+        let mut f_prerequisites = None;
+        let mut f_comprises = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "permissions" => f_permissions = map.next_value()?,
+                "prerequisites" => f_prerequisites = map.next_value()?,
+                "comprises" => f_comprises = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            description: f_description,
+            permissions: f_permissions,
+            prerequisites: f_prerequisites,
+            comprises: f_comprises,
+            self_uri: f_self_uri,
+        })
     }
 }

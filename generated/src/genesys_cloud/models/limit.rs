@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Limit` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Limit {
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `namespace`
     ///
     /// One of the values of [`Namespace`](super::Namespace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<super::Namespace>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 
@@ -37,5 +34,59 @@ impl Limit {
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Limit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Limit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Limit {
+    const NAME: &'static str = "Limit";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_namespace = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = map.next_value()?,
+                "namespace" => f_namespace = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key,
+            namespace: f_namespace,
+            value: f_value,
+        })
     }
 }

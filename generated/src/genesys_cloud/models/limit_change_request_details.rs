@@ -4,55 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LimitChangeRequestDetails` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LimitChangeRequestDetails {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Limit key to be overridden (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
-    #[serde(default)]
     pub key: String,
     /// Namespace the key belongs to (see <https://developer.mypurecloud.com/api/rest/v2/organization/limits.html#available_limits>)
     ///
     /// One of the values of [`Namespace`](super::Namespace).
     pub namespace: super::Namespace,
     /// Requested limit value for a given key
-    #[serde(rename = "requestedValue", default)]
     pub requested_value: f64,
     /// Description of the need for the limit change request
-    #[serde(default)]
     pub description: String,
     /// The support case url created by Care
-    #[serde(rename = "supportCaseUrl", default)]
     pub support_case_url: String,
     /// Current status of the limit change request
     ///
     /// One of the values of [`ApprovalNamespaceStatus`](super::ApprovalNamespaceStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ApprovalNamespaceStatus>,
     /// Current limit value for a given key
-    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
     pub current_value: Option<f64>,
     /// The date of the limit change request creation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// List of statuses that a limit change request has gone through
-    #[serde(rename = "statusHistory", skip_serializing_if = "Option::is_none")]
     pub status_history: Option<Vec<super::StatusChange>>,
     /// The date of the limit change request completion (ChangeImplemented, Rejected, or RollbackImplemented. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reason for rejecting the limit override request
     ///
     /// One of the values of [`RejectReason`](super::RejectReason).
-    #[serde(rename = "rejectReason", skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<super::RejectReason>,
     /// The approval breakdown for this override request.
-    #[serde(rename = "approvalNamespaces", skip_serializing_if = "Option::is_none")]
     pub approval_namespaces: Option<Vec<super::ApprovalNamespace>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -144,5 +131,152 @@ impl LimitChangeRequestDetails {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LimitChangeRequestDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "namespace",
+            &self.namespace,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requestedValue",
+            &self.requested_value,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "supportCaseUrl",
+            &self.support_case_url,
+        )?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.current_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currentValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.status_history {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusHistory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reject_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rejectReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.approval_namespaces {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "approvalNamespaces",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitChangeRequestDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LimitChangeRequestDetails {
+    const NAME: &'static str = "LimitChangeRequestDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_key = None;
+        let mut f_namespace = None;
+        let mut f_requested_value = None;
+        let mut f_description = None;
+        let mut f_support_case_url = None;
+        let mut f_status = None;
+        let mut f_current_value = None;
+        let mut f_date_created = None;
+        let mut f_status_history = None;
+        let mut f_date_completed = None;
+        let mut f_reject_reason = None;
+        let mut f_approval_namespaces = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "key" => f_key = Some(map.next_value()?),
+                "namespace" => f_namespace = Some(map.next_value()?),
+                "requestedValue" => f_requested_value = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "supportCaseUrl" => f_support_case_url = Some(map.next_value()?),
+                "status" => f_status = map.next_value()?,
+                "currentValue" => f_current_value = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "statusHistory" => f_status_history = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "rejectReason" => f_reject_reason = map.next_value()?,
+                "approvalNamespaces" => f_approval_namespaces = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            key: f_key.unwrap_or_default(),
+            namespace: f_namespace
+                .ok_or_else(|| crate::runtime::missing_field("namespace"))?,
+            requested_value: f_requested_value.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            support_case_url: f_support_case_url.unwrap_or_default(),
+            status: f_status,
+            current_value: f_current_value,
+            date_created: f_date_created,
+            status_history: f_status_history,
+            date_completed: f_date_completed,
+            reject_reason: f_reject_reason,
+            approval_namespaces: f_approval_namespaces,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LimitDocumentation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitDocumentation {
     /// `url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `namespaces`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<super::NamespaceDocs>>,
 }
 
@@ -26,5 +24,53 @@ impl LimitDocumentation {
     pub fn with_namespaces(mut self, value: Vec<super::NamespaceDocs>) -> Self {
         self.namespaces = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LimitDocumentation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespaces", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitDocumentation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LimitDocumentation {
+    const NAME: &'static str = "LimitDocumentation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_namespaces = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "namespaces" => f_namespaces = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            namespaces: f_namespaces,
+        })
     }
 }

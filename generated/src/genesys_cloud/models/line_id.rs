@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LineId` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LineId {
     /// The set of Line userIds that this person has. Each userId is specific to the Line channel that the user interacts with. Max 1 Id.
-    #[serde(default)]
     pub ids: Vec<super::LineUserId>,
     /// The displayName of this person's account in Line. Max: 100 characters.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -25,5 +23,51 @@ impl LineId {
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LineId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LineId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LineId {
+    const NAME: &'static str = "LineId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ids = None;
+        let mut f_display_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ids" => f_ids = Some(map.next_value()?),
+                "displayName" => f_display_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ids: f_ids.unwrap_or_default(),
+            display_name: f_display_name,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LineStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineStatus {
     /// The id of this line
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Indicates whether the edge can reach the line.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reachable: Option<bool>,
     /// The line's address of record.
-    #[serde(rename = "addressOfRecord", skip_serializing_if = "Option::is_none")]
     pub address_of_record: Option<String>,
     /// The addresses used to contact the line.
-    #[serde(rename = "contactAddresses", skip_serializing_if = "Option::is_none")]
     pub contact_addresses: Option<Vec<String>>,
     /// The time the line entered its current reachable state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "reachableStateTime", skip_serializing_if = "Option::is_none")]
     pub reachable_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -56,5 +51,83 @@ impl LineStatus {
     ) -> Self {
         self.reachable_state_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LineStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.reachable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reachable", value)?;
+        }
+        if let Some(value) = &self.address_of_record {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressOfRecord",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_addresses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactAddresses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reachable_state_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reachableStateTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LineStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LineStatus {
+    const NAME: &'static str = "LineStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_reachable = None;
+        let mut f_address_of_record = None;
+        let mut f_contact_addresses = None;
+        let mut f_reachable_state_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "reachable" => f_reachable = map.next_value()?,
+                "addressOfRecord" => f_address_of_record = map.next_value()?,
+                "contactAddresses" => f_contact_addresses = map.next_value()?,
+                "reachableStateTime" => f_reachable_state_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            reachable: f_reachable,
+            address_of_record: f_address_of_record,
+            contact_addresses: f_contact_addresses,
+            reachable_state_time: f_reachable_state_time,
+        })
     }
 }

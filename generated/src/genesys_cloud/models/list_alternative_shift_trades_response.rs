@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListAlternativeShiftTradesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAlternativeShiftTradesResponse {
     /// The asynchronous job handling the request. Null if result returns synchronously
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<super::AlternativeShiftJobResponse>,
     /// The result of the request. May come via notification. Null if job is populated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::AlternativeShiftTradeListing>,
 }
 
@@ -26,5 +24,53 @@ impl ListAlternativeShiftTradesResponse {
     pub fn with_result(mut self, value: super::AlternativeShiftTradeListing) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ListAlternativeShiftTradesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAlternativeShiftTradesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ListAlternativeShiftTradesResponse {
+    const NAME: &'static str = "ListAlternativeShiftTradesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        let mut f_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job: f_job,
+            result: f_result,
+        })
     }
 }

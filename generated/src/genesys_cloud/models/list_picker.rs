@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPicker` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPicker {
     /// Optional unique identifier to help map component replies to form messages where multiple List Pickers can be present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// An array of sections in the List Picker.
-    #[serde(default)]
     pub sections: Vec<super::ListPickerSection>,
 }
 
@@ -48,5 +44,67 @@ impl ListPicker {
     pub fn with_subtitle(mut self, value: impl Into<String>) -> Self {
         self.subtitle = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ListPicker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sections",
+            &self.sections,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPicker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ListPicker {
+    const NAME: &'static str = "ListPicker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_sections = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "sections" => f_sections = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            sections: f_sections.unwrap_or_default(),
+        })
     }
 }

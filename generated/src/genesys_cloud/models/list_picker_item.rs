@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPickerItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPickerItem {
     /// Unique identifier for the list picker item
-    #[serde(default)]
     pub id: String,
     /// Additional text providing more details about the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The main text displayed for the item.
-    #[serde(default)]
     pub title: String,
     /// Whether the item is selected.
-    #[serde(default)]
     pub selected: bool,
 }
 
@@ -36,5 +32,63 @@ impl ListPickerItem {
     pub fn with_subtitle(mut self, value: impl Into<String>) -> Self {
         self.subtitle = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ListPickerItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "selected",
+            &self.selected,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPickerItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ListPickerItem {
+    const NAME: &'static str = "ListPickerItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_subtitle = None;
+        let mut f_title = None;
+        let mut f_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "subtitle" => f_subtitle = map.next_value()?,
+                "title" => f_title = Some(map.next_value()?),
+                "selected" => f_selected = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            subtitle: f_subtitle,
+            title: f_title.unwrap_or_default(),
+            selected: f_selected.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ListPickerSection` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPickerSection {
     /// List of items to choose from in the section
-    #[serde(default)]
     pub items: Vec<super::ListPickerItem>,
     /// Whether multiple items can be selected in this section.
-    #[serde(rename = "multipleSelection", default)]
     pub multiple_selection: bool,
     /// Required title for the section.
-    #[serde(default)]
     pub title: String,
 }
 
@@ -30,5 +27,57 @@ impl ListPickerSection {
             multiple_selection,
             title: title.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ListPickerSection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "multipleSelection",
+            &self.multiple_selection,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPickerSection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ListPickerSection {
+    const NAME: &'static str = "ListPickerSection";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items = None;
+        let mut f_multiple_selection = None;
+        let mut f_title = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "items" => f_items = Some(map.next_value()?),
+                "multipleSelection" => f_multiple_selection = Some(map.next_value()?),
+                "title" => f_title = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: f_items.unwrap_or_default(),
+            multiple_selection: f_multiple_selection.unwrap_or_default(),
+            title: f_title.unwrap_or_default(),
+        })
     }
 }

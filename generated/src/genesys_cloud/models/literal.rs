@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Literal` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Literal {
     /// A string value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
     /// A positive or negative whole number, including zero
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer: Option<i64>,
     /// A positive or negative decimal number, including zero
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// A date value, must be in the format of yyyy-MM-dd, e.g. 2024-09-23. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::NaiveDate>,
     /// A date time value, must be in the format of yyyy-MM-dd'T'HH:mm:ss.SSSZ, e.g. 2024-10-02T01:01:01.111Z. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A special value enum, such as Wildcard, Null, etc
     ///
     /// One of the values of [`Special`](super::Special).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub special: Option<super::Special>,
     /// A string list value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strings: Option<Vec<String>>,
     /// A boolean value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boolean: Option<bool>,
 }
 
@@ -82,5 +74,89 @@ impl Literal {
     pub fn with_boolean(mut self, value: bool) -> Self {
         self.boolean = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Literal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.string {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "string", value)?;
+        }
+        if let Some(value) = &self.integer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integer", value)?;
+        }
+        if let Some(value) = &self.number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        if let Some(value) = &self.datetime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datetime", value)?;
+        }
+        if let Some(value) = &self.special {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
+        }
+        if let Some(value) = &self.strings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strings", value)?;
+        }
+        if let Some(value) = &self.boolean {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "boolean", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Literal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Literal {
+    const NAME: &'static str = "Literal";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_string = None;
+        let mut f_integer = None;
+        let mut f_number = None;
+        let mut f_date = None;
+        let mut f_datetime = None;
+        let mut f_special = None;
+        let mut f_strings = None;
+        let mut f_boolean = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "string" => f_string = map.next_value()?,
+                "integer" => f_integer = map.next_value()?,
+                "number" => f_number = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                "datetime" => f_datetime = map.next_value()?,
+                "special" => f_special = map.next_value()?,
+                "strings" => f_strings = map.next_value()?,
+                "boolean" => f_boolean = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            string: f_string,
+            integer: f_integer,
+            number: f_number,
+            date: f_date,
+            datetime: f_datetime,
+            special: f_special,
+            strings: f_strings,
+            boolean: f_boolean,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleFlowVersionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleFlowVersionInfo {
     /// NLU Version Info for this flow version.
-    #[serde(rename = "nluVersion", skip_serializing_if = "Option::is_none")]
     pub nlu_version: Option<super::AddressableEntityRef>,
 }
 
@@ -17,5 +16,45 @@ impl LocaleFlowVersionInfo {
     pub fn with_nlu_version(mut self, value: super::AddressableEntityRef) -> Self {
         self.nlu_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocaleFlowVersionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nlu_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluVersion", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocaleFlowVersionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocaleFlowVersionInfo {
+    const NAME: &'static str = "LocaleFlowVersionInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nlu_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nluVersion" => f_nlu_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { nlu_version: f_nlu_version })
     }
 }

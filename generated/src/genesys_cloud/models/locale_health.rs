@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleHealth` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleHealth {
     /// Overall health score for the intent.
-    #[serde(rename = "overallScore", skip_serializing_if = "Option::is_none")]
     pub overall_score: Option<f64>,
     /// Number of issues found in the intent.
-    #[serde(rename = "issueCount", skip_serializing_if = "Option::is_none")]
     pub issue_count: Option<i64>,
     /// Validation results for the intent.
-    #[serde(rename = "staticValidationResults", skip_serializing_if = "Option::is_none")]
     pub static_validation_results: Option<Vec<String>>,
 }
 
@@ -35,5 +32,69 @@ impl LocaleHealth {
     pub fn with_static_validation_results(mut self, value: Vec<String>) -> Self {
         self.static_validation_results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocaleHealth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.overall_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overallScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.issue_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "issueCount", value)?;
+        }
+        if let Some(value) = &self.static_validation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staticValidationResults",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocaleHealth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocaleHealth {
+    const NAME: &'static str = "LocaleHealth";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_overall_score = None;
+        let mut f_issue_count = None;
+        let mut f_static_validation_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "overallScore" => f_overall_score = map.next_value()?,
+                "issueCount" => f_issue_count = map.next_value()?,
+                "staticValidationResults" => {
+                    f_static_validation_results = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            overall_score: f_overall_score,
+            issue_count: f_issue_count,
+            static_validation_results: f_static_validation_results,
+        })
     }
 }

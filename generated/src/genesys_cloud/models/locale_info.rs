@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocaleInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocaleInfo {
     /// Status of health computation for this flow version.
     ///
     /// One of the values of [`HealthInfoStatus`](super::HealthInfoStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::HealthInfoStatus>,
     /// Error details for the flow version, if any.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::FlowHealthErrorInfo>,
     /// Info about given flow version.
-    #[serde(rename = "flowVersionInfo", skip_serializing_if = "Option::is_none")]
     pub flow_version_info: Option<super::LocaleFlowVersionInfo>,
 }
 
@@ -40,5 +37,63 @@ impl LocaleInfo {
     ) -> Self {
         self.flow_version_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocaleInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.flow_version_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowVersionInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocaleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocaleInfo {
+    const NAME: &'static str = "LocaleInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_error_info = None;
+        let mut f_flow_version_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "flowVersionInfo" => f_flow_version_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            error_info: f_error_info,
+            flow_version_info: f_flow_version_info,
+        })
     }
 }

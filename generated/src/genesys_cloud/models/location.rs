@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Location` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
     /// Unique identifier for the location
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique identifier for the location floorplan image
-    #[serde(rename = "floorplanId", skip_serializing_if = "Option::is_none")]
     pub floorplan_id: Option<String>,
     /// Users coordinates on the floorplan. Only used when floorplanImage is set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<::std::collections::BTreeMap<String, f64>>,
     /// Optional description on the users location
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `locationDefinition`
-    #[serde(rename = "locationDefinition", skip_serializing_if = "Option::is_none")]
     pub location_definition: Option<super::LocationDefinition>,
 }
 
@@ -56,5 +51,75 @@ impl Location {
     pub fn with_location_definition(mut self, value: super::LocationDefinition) -> Self {
         self.location_definition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Location {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.floorplan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "floorplanId", value)?;
+        }
+        if let Some(value) = &self.coordinates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coordinates", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.location_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "locationDefinition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Location {
+    const NAME: &'static str = "Location";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_floorplan_id = None;
+        let mut f_coordinates = None;
+        let mut f_notes = None;
+        let mut f_location_definition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "floorplanId" => f_floorplan_id = map.next_value()?,
+                "coordinates" => f_coordinates = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "locationDefinition" => f_location_definition = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            floorplan_id: f_floorplan_id,
+            coordinates: f_coordinates,
+            notes: f_notes,
+            location_definition: f_location_definition,
+        })
     }
 }

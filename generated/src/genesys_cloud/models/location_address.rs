@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddress {
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `country`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `countryName`
-    #[serde(rename = "countryName", skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `street1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street1: Option<String>,
     /// `street2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street2: Option<String>,
     /// `zipcode`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
 }
 
@@ -71,5 +64,83 @@ impl LocationAddress {
     pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
         self.zipcode = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LocationAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.city {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
+        }
+        if let Some(value) = &self.country {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
+        }
+        if let Some(value) = &self.country_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryName", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.street1 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street1", value)?;
+        }
+        if let Some(value) = &self.street2 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street2", value)?;
+        }
+        if let Some(value) = &self.zipcode {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "zipcode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationAddress {
+    const NAME: &'static str = "LocationAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_city = None;
+        let mut f_country = None;
+        let mut f_country_name = None;
+        let mut f_state = None;
+        let mut f_street1 = None;
+        let mut f_street2 = None;
+        let mut f_zipcode = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "city" => f_city = map.next_value()?,
+                "country" => f_country = map.next_value()?,
+                "countryName" => f_country_name = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "street1" => f_street1 = map.next_value()?,
+                "street2" => f_street2 = map.next_value()?,
+                "zipcode" => f_zipcode = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            city: f_city,
+            country: f_country,
+            country_name: f_country_name,
+            state: f_state,
+            street1: f_street1,
+            street2: f_street2,
+            zipcode: f_zipcode,
+        })
     }
 }

@@ -92,22 +92,18 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetailsStatus
 }
 
 /// The `LocationAddressVerificationDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddressVerificationDetails {
     /// Status of address verification process
     ///
     /// One of the values of [`LocationAddressVerificationDetailsStatus`](super::LocationAddressVerificationDetailsStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LocationAddressVerificationDetailsStatus>,
     /// Finished time of address verification process. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateFinished", skip_serializing_if = "Option::is_none")]
     pub date_finished: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Time started of address verification process. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Third party service used for address verification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
@@ -143,5 +139,69 @@ impl LocationAddressVerificationDetails {
     pub fn with_service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LocationAddressVerificationDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.date_finished {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateFinished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.service {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "service", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationAddressVerificationDetails {
+    const NAME: &'static str = "LocationAddressVerificationDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_date_finished = None;
+        let mut f_date_started = None;
+        let mut f_service = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "dateFinished" => f_date_finished = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "service" => f_service = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            date_finished: f_date_finished,
+            date_started: f_date_started,
+            service: f_service,
+        })
     }
 }

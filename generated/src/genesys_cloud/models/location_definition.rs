@@ -4,61 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Site contact for the location entity
-    #[serde(rename = "contactUser", skip_serializing_if = "Option::is_none")]
     pub contact_user: Option<super::AddressableEntityRef>,
     /// Emergency number for the location entity
-    #[serde(rename = "emergencyNumber", skip_serializing_if = "Option::is_none")]
     pub emergency_number: Option<super::LocationEmergencyNumber>,
     /// `address`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<super::LocationAddress>,
     /// Current state of the location entity
     ///
     /// One of the values of [`LocationCreateDefinitionState`](super::LocationCreateDefinitionState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LocationCreateDefinitionState>,
     /// Notes for the location entity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Current version of the location entity, value to be supplied should be retrieved by a GET or on create/update response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// A list of ancestor IDs in order
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,
     /// Profile image of the location entity, retrieved with ?expand=images query parameter
-    #[serde(rename = "profileImage", skip_serializing_if = "Option::is_none")]
     pub profile_image: Option<Vec<super::LocationImage>>,
     /// Floorplan images of the location entity, retrieved with ?expand=images query parameter
-    #[serde(rename = "floorplanImage", skip_serializing_if = "Option::is_none")]
     pub floorplan_image: Option<Vec<super::LocationImage>>,
     /// Address verification information, retrieve dwith the ?expand=addressVerificationDetails query parameter
-    #[serde(
-        rename = "addressVerificationDetails",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub address_verification_details: Option<super::LocationAddressVerificationDetails>,
     /// Boolean field which states if the address has been verified as an actual address
-    #[serde(rename = "addressVerified", skip_serializing_if = "Option::is_none")]
     pub address_verified: Option<bool>,
     /// Boolean field which states if the address has been stored for E911
-    #[serde(rename = "addressStored", skip_serializing_if = "Option::is_none")]
     pub address_stored: Option<bool>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -163,5 +144,163 @@ impl LocationDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LocationDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.contact_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
+        }
+        if let Some(value) = &self.emergency_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emergencyNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.profile_image {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "profileImage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.floorplan_image {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "floorplanImage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_verification_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressVerificationDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_verified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressVerified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_stored {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressStored",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationDefinition {
+    const NAME: &'static str = "LocationDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_contact_user = None;
+        let mut f_emergency_number = None;
+        let mut f_address = None;
+        let mut f_state = None;
+        let mut f_notes = None;
+        let mut f_version = None;
+        let mut f_path = None;
+        let mut f_profile_image = None;
+        let mut f_floorplan_image = None;
+        let mut f_address_verification_details = None;
+        let mut f_address_verified = None;
+        let mut f_address_stored = None;
+        let mut f_images = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "contactUser" => f_contact_user = map.next_value()?,
+                "emergencyNumber" => f_emergency_number = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "path" => f_path = map.next_value()?,
+                "profileImage" => f_profile_image = map.next_value()?,
+                "floorplanImage" => f_floorplan_image = map.next_value()?,
+                "addressVerificationDetails" => {
+                    f_address_verification_details = map.next_value()?;
+                }
+                "addressVerified" => f_address_verified = map.next_value()?,
+                "addressStored" => f_address_stored = map.next_value()?,
+                "images" => f_images = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            contact_user: f_contact_user,
+            emergency_number: f_emergency_number,
+            address: f_address,
+            state: f_state,
+            notes: f_notes,
+            version: f_version,
+            path: f_path,
+            profile_image: f_profile_image,
+            floorplan_image: f_floorplan_image,
+            address_verification_details: f_address_verification_details,
+            address_verified: f_address_verified,
+            address_stored: f_address_stored,
+            images: f_images,
+            self_uri: f_self_uri,
+        })
     }
 }

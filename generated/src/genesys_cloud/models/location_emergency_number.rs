@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
 }
 
 /// The `LocationEmergencyNumber` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationEmergencyNumber {
     /// `e164`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub e164: Option<String>,
     /// `number`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// The type of emergency number.
     ///
     /// One of the values of [`LocationEmergencyNumberType`](super::LocationEmergencyNumberType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::LocationEmergencyNumberType>,
 }
 
@@ -107,5 +104,59 @@ impl LocationEmergencyNumber {
     pub fn with_type(mut self, value: super::LocationEmergencyNumberType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocationEmergencyNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.e164 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "e164", value)?;
+        }
+        if let Some(value) = &self.number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "number", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationEmergencyNumber {
+    const NAME: &'static str = "LocationEmergencyNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_e164 = None;
+        let mut f_number = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "e164" => f_e164 = map.next_value()?,
+                "number" => f_number = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            e164: f_e164,
+            number: f_number,
+            r#type: f_type,
+        })
     }
 }

@@ -4,38 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationSearchCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationSearchCriteria {
     /// The end value of the range. This field is used for range search types.
-    #[serde(rename = "endValue", skip_serializing_if = "Option::is_none")]
     pub end_value: Option<String>,
     /// A list of values for the search to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The start value of the range. This field is used for range search types.
-    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
     pub start_value: Option<String>,
     /// A value for the search to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria
     ///
     /// One of the values of [`ConversationParticipantSearchCriteriaOperator`](super::ConversationParticipantSearchCriteriaOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ConversationParticipantSearchCriteriaOperator>,
     /// Groups multiple conditions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<Vec<super::LocationSearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// Search Type
     ///
     /// One of the values of [`GroupSearchCriteriaType`](super::GroupSearchCriteriaType).
     pub r#type: super::GroupSearchCriteriaType,
     /// Field names to search against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
 
@@ -104,5 +96,93 @@ impl LocationSearchCriteria {
     pub fn with_fields(mut self, value: Vec<String>) -> Self {
         self.fields = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocationSearchCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.end_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.start_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.date_format {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateFormat", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.fields {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationSearchCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationSearchCriteria {
+    const NAME: &'static str = "LocationSearchCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_end_value = None;
+        let mut f_values = None;
+        let mut f_start_value = None;
+        let mut f_value = None;
+        let mut f_operator = None;
+        let mut f_group = None;
+        let mut f_date_format = None;
+        let mut f_type = None;
+        let mut f_fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "endValue" => f_end_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                "startValue" => f_start_value = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "dateFormat" => f_date_format = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "fields" => f_fields = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end_value: f_end_value,
+            values: f_values,
+            start_value: f_start_value,
+            value: f_value,
+            operator: f_operator,
+            group: f_group,
+            date_format: f_date_format,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            fields: f_fields,
+        })
     }
 }

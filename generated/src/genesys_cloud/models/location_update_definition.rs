@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LocationUpdateDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocationUpdateDefinition {
     /// The name of the Location. Required for creates, not required for updates
-    #[serde(default)]
     pub name: String,
     /// Current version of the location
-    #[serde(default)]
     pub version: i64,
     /// Current activity status of the location.
     ///
     /// One of the values of [`LocationCreateDefinitionState`](super::LocationCreateDefinitionState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::LocationCreateDefinitionState>,
     /// A list of ancestor ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,
     /// Notes for the location
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The user id of the location contact
-    #[serde(rename = "contactUser", skip_serializing_if = "Option::is_none")]
     pub contact_user: Option<String>,
     /// Emergency number for the location
-    #[serde(rename = "emergencyNumber", skip_serializing_if = "Option::is_none")]
     pub emergency_number: Option<super::LocationEmergencyNumber>,
     /// Address of the location
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<super::LocationAddress>,
 }
 
@@ -87,5 +79,89 @@ impl LocationUpdateDefinition {
     pub fn with_address(mut self, value: super::LocationAddress) -> Self {
         self.address = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LocationUpdateDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.contact_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactUser", value)?;
+        }
+        if let Some(value) = &self.emergency_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emergencyNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationUpdateDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LocationUpdateDefinition {
+    const NAME: &'static str = "LocationUpdateDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_state = None;
+        let mut f_path = None;
+        let mut f_notes = None;
+        let mut f_contact_user = None;
+        let mut f_emergency_number = None;
+        let mut f_address = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "state" => f_state = map.next_value()?,
+                "path" => f_path = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "contactUser" => f_contact_user = map.next_value()?,
+                "emergencyNumber" => f_emergency_number = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            state: f_state,
+            path: f_path,
+            notes: f_notes,
+            contact_user: f_contact_user,
+            emergency_number: f_emergency_number,
+            address: f_address,
+        })
     }
 }

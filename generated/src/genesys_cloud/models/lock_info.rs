@@ -102,22 +102,18 @@ impl<'de> ::serde::Deserialize<'de> for LockInfoAction {
 }
 
 /// The `LockInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LockInfo {
     /// `lockedBy`
-    #[serde(rename = "lockedBy", skip_serializing_if = "Option::is_none")]
     pub locked_by: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `action`
     ///
     /// One of the values of [`LockInfoAction`](super::LockInfoAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::LockInfoAction>,
 }
 
@@ -150,5 +146,65 @@ impl LockInfo {
     pub fn with_action(mut self, value: super::LockInfoAction) -> Self {
         self.action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LockInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.locked_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lockedBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_expires {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LockInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LockInfo {
+    const NAME: &'static str = "LockInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_locked_by = None;
+        let mut f_date_created = None;
+        let mut f_date_expires = None;
+        let mut f_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lockedBy" => f_locked_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateExpires" => f_date_expires = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            locked_by: f_locked_by,
+            date_created: f_date_created,
+            date_expires: f_date_expires,
+            action: f_action,
+        })
     }
 }

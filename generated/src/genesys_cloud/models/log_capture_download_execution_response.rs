@@ -78,11 +78,10 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureDownloadExecutionResponseState
 }
 
 /// The `LogCaptureDownloadExecutionResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureDownloadExecutionResponse {
     /// Id of file download job.
-    #[serde(default)]
     pub id: String,
     /// Details of the user that created the job
     pub user: super::AddressableEntityRef,
@@ -91,13 +90,10 @@ pub struct LogCaptureDownloadExecutionResponse {
     /// One of the values of [`LogCaptureDownloadExecutionResponseState`](super::LogCaptureDownloadExecutionResponseState).
     pub state: super::LogCaptureDownloadExecutionResponseState,
     /// Start date of file download execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// Url of a file with query result.
-    #[serde(rename = "fileUrl", default)]
     pub file_url: String,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -124,5 +120,76 @@ impl LogCaptureDownloadExecutionResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LogCaptureDownloadExecutionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileUrl",
+            &self.file_url,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogCaptureDownloadExecutionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LogCaptureDownloadExecutionResponse {
+    const NAME: &'static str = "LogCaptureDownloadExecutionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user = None;
+        let mut f_state = None;
+        let mut f_date_start = None;
+        let mut f_file_url = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "user" => f_user = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "fileUrl" => f_file_url = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            file_url: f_file_url.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogCaptureQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureQueryRequest {
     /// Date and time range to query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Id of the user to query.
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// Order of results. Default order is ASC.
     ///
     /// One of the values of [`SortOrder`](super::SortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::SortOrder>,
 }
 
@@ -34,5 +31,59 @@ impl LogCaptureQueryRequest {
     pub fn with_sort_order(mut self, value: super::SortOrder) -> Self {
         self.sort_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LogCaptureQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogCaptureQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LogCaptureQueryRequest {
+    const NAME: &'static str = "LogCaptureQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_user_id = None;
+        let mut f_sort_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                "sortOrder" => f_sort_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+            sort_order: f_sort_order,
+        })
     }
 }

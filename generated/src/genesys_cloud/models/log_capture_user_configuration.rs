@@ -74,25 +74,20 @@ impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfigurationCaptureMethod
 }
 
 /// The `LogCaptureUserConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogCaptureUserConfiguration {
     /// The ID of the user for which log capture is configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Indicates when log capture was enabled for the user. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates when log capture will be turned off for the user. (Must be within 24 hours). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpired")]
     pub date_expired: ::chrono::DateTime<::chrono::Utc>,
     /// Indicates the method by which the logs were captured.
     ///
     /// One of the values of [`LogCaptureUserConfigurationCaptureMethod`](super::LogCaptureUserConfigurationCaptureMethod).
-    #[serde(rename = "captureMethod", skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<super::LogCaptureUserConfigurationCaptureMethod>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -136,5 +131,78 @@ impl LogCaptureUserConfiguration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LogCaptureUserConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateExpired",
+            &self.date_expired,
+        )?;
+        if let Some(value) = &self.capture_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "captureMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogCaptureUserConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LogCaptureUserConfiguration {
+    const NAME: &'static str = "LogCaptureUserConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_started = None;
+        let mut f_date_expired = None;
+        let mut f_capture_method = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateExpired" => f_date_expired = Some(map.next_value()?),
+                "captureMethod" => f_capture_method = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            date_started: f_date_started,
+            date_expired: f_date_expired
+                .ok_or_else(|| crate::runtime::missing_field("dateExpired"))?,
+            capture_method: f_capture_method,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LogEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogEntry {
     /// Level of log entry
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Log message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Timestamp of log entry
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl LogEntry {
     pub fn with_timestamp(mut self, value: i64) -> Self {
         self.timestamp = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LogEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.level {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LogEntry {
+    const NAME: &'static str = "LogEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_level = None;
+        let mut f_message = None;
+        let mut f_timestamp = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "level" => f_level = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            level: f_level,
+            message: f_message,
+            timestamp: f_timestamp,
+        })
     }
 }

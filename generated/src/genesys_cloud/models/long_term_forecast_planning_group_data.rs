@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastPlanningGroupData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermForecastPlanningGroupData {
     /// The ID of the planning group to which this data applies. Note this is a snapshot of the planning group at the time of forecast creation and may not correspond to the current configuration
-    #[serde(rename = "planningGroupId", default)]
     pub planning_group_id: String,
     /// Forecast offered counts per day for this planning group
-    #[serde(rename = "offeredPerDay", default)]
     pub offered_per_day: Vec<f64>,
     /// Forecast average handle time per day in seconds
-    #[serde(rename = "averageHandleTimeSecondsPerDay", default)]
     pub average_handle_time_seconds_per_day: Vec<f64>,
 }
 
@@ -30,5 +27,68 @@ impl LongTermForecastPlanningGroupData {
             offered_per_day,
             average_handle_time_seconds_per_day,
         }
+    }
+}
+
+impl ::serde::Serialize for LongTermForecastPlanningGroupData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupId",
+            &self.planning_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "offeredPerDay",
+            &self.offered_per_day,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "averageHandleTimeSecondsPerDay",
+            &self.average_handle_time_seconds_per_day,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermForecastPlanningGroupData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermForecastPlanningGroupData {
+    const NAME: &'static str = "LongTermForecastPlanningGroupData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_id = None;
+        let mut f_offered_per_day = None;
+        let mut f_average_handle_time_seconds_per_day = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
+                "offeredPerDay" => f_offered_per_day = Some(map.next_value()?),
+                "averageHandleTimeSecondsPerDay" => {
+                    f_average_handle_time_seconds_per_day = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_id: f_planning_group_id.unwrap_or_default(),
+            offered_per_day: f_offered_per_day.unwrap_or_default(),
+            average_handle_time_seconds_per_day: f_average_handle_time_seconds_per_day
+                .unwrap_or_default(),
+        })
     }
 }

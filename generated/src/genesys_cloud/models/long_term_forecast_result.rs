@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermForecastResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LongTermForecastResult {
     /// The forecast data broken up by planning group
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<Vec<super::LongTermForecastPlanningGroupData>>,
     /// The reference start date relative to the business unit time zone in this forecast. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "referenceStartDate", skip_serializing_if = "Option::is_none")]
     pub reference_start_date: Option<::chrono::NaiveDate>,
     /// The number of weeks in this forecast
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
 }
 
@@ -38,5 +35,67 @@ impl LongTermForecastResult {
     pub fn with_week_count(mut self, value: i64) -> Self {
         self.week_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for LongTermForecastResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reference_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "referenceStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermForecastResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermForecastResult {
+    const NAME: &'static str = "LongTermForecastResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_groups = None;
+        let mut f_reference_start_date = None;
+        let mut f_week_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                "referenceStartDate" => f_reference_start_date = map.next_value()?,
+                "weekCount" => f_week_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_groups: f_planning_groups,
+            reference_start_date: f_reference_start_date,
+            week_count: f_week_count,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirements` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirements {
     /// Forecast metadata
-    #[serde(rename = "forecastMetadata")]
     pub forecast_metadata: super::ForecastMetadata,
     /// Date the generation of the requirements started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateGenerationStarted")]
     pub date_generation_started: ::chrono::DateTime<::chrono::Utc>,
     /// List of planning group outputs
-    #[serde(rename = "requirementResults", default)]
     pub requirement_results: Vec<super::PlanningGroupRequirementOutput>,
 }
 
@@ -30,5 +27,69 @@ impl LongTermRequirements {
             date_generation_started,
             requirement_results,
         }
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirements {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "forecastMetadata",
+            &self.forecast_metadata,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateGenerationStarted",
+            &self.date_generation_started,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requirementResults",
+            &self.requirement_results,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirements {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermRequirements {
+    const NAME: &'static str = "LongTermRequirements";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_forecast_metadata = None;
+        let mut f_date_generation_started = None;
+        let mut f_requirement_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "forecastMetadata" => f_forecast_metadata = Some(map.next_value()?),
+                "dateGenerationStarted" => {
+                    f_date_generation_started = Some(map.next_value()?);
+                }
+                "requirementResults" => f_requirement_results = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            forecast_metadata: f_forecast_metadata
+                .ok_or_else(|| crate::runtime::missing_field("forecastMetadata"))?,
+            date_generation_started: f_date_generation_started
+                .ok_or_else(|| crate::runtime::missing_field("dateGenerationStarted"))?,
+            requirement_results: f_requirement_results.unwrap_or_default(),
+        })
     }
 }

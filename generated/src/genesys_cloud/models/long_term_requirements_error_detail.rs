@@ -93,16 +93,14 @@ for LongTermRequirementsErrorDetailInternalErrorCode {
 }
 
 /// The `LongTermRequirementsErrorDetail` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsErrorDetail {
     /// The error code
     ///
     /// One of the values of [`LongTermRequirementsErrorDetailInternalErrorCode`](super::LongTermRequirementsErrorDetailInternalErrorCode).
-    #[serde(rename = "internalErrorCode")]
     pub internal_error_code: super::LongTermRequirementsErrorDetailInternalErrorCode,
     /// The description of the error code
-    #[serde(default)]
     pub description: String,
 }
 
@@ -116,5 +114,58 @@ impl LongTermRequirementsErrorDetail {
             internal_error_code,
             description: description.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsErrorDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "internalErrorCode",
+            &self.internal_error_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermRequirementsErrorDetail {
+    const NAME: &'static str = "LongTermRequirementsErrorDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_internal_error_code = None;
+        let mut f_description = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "internalErrorCode" => f_internal_error_code = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            internal_error_code: f_internal_error_code
+                .ok_or_else(|| crate::runtime::missing_field("internalErrorCode"))?,
+            description: f_description.unwrap_or_default(),
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsResponse {
     /// Status of the long term forecast
@@ -14,13 +14,10 @@ pub struct LongTermRequirementsResponse {
     /// Error code when status is Failed
     ///
     /// One of the values of [`ErrorCode`](super::ErrorCode).
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<super::ErrorCode>,
     /// For schema documentation only, always null, schema for staffing forecast result at downloadUrl
-    #[serde(rename = "longTermRequirements", skip_serializing_if = "Option::is_none")]
     pub long_term_requirements: Option<super::LongTermRequirements>,
     /// Download URL for the staffing forecast result
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
 
@@ -54,5 +51,67 @@ impl LongTermRequirementsResponse {
     pub fn with_download_url(mut self, value: impl Into<String>) -> Self {
         self.download_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.long_term_requirements {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "longTermRequirements",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermRequirementsResponse {
+    const NAME: &'static str = "LongTermRequirementsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_error_code = None;
+        let mut f_long_term_requirements = None;
+        let mut f_download_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = Some(map.next_value()?),
+                "errorCode" => f_error_code = map.next_value()?,
+                "longTermRequirements" => f_long_term_requirements = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            error_code: f_error_code,
+            long_term_requirements: f_long_term_requirements,
+            download_url: f_download_url,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsServiceGoal` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsServiceGoal {
     /// Toggle for target average speed of answer from service goals
-    #[serde(rename = "useAsaTarget", default)]
     pub use_asa_target: bool,
     /// Value of target average speed of answer from service goals
-    #[serde(rename = "targetAsaSec", default)]
     pub target_asa_sec: f64,
     /// Toggle for service level objective from service goals
-    #[serde(rename = "useServiceLevelTarget", default)]
     pub use_service_level_target: bool,
     /// Value of service level objective seconds from service goals
-    #[serde(rename = "serviceLevelObjectiveSeconds", default)]
     pub service_level_objective_seconds: f64,
     /// Value of service level objective percent from service goals
-    #[serde(rename = "serviceLevelGoalPercent", default)]
     pub service_level_goal_percent: f64,
     /// Toggle for abandon rate from service goals
-    #[serde(rename = "useAbandonRateGoal", default)]
     pub use_abandon_rate_goal: bool,
     /// Value of abandon rate objective
-    #[serde(rename = "abandonRateGoalPercent", default)]
     pub abandon_rate_goal_percent: f64,
 }
 
@@ -50,5 +43,106 @@ impl LongTermRequirementsServiceGoal {
             use_abandon_rate_goal,
             abandon_rate_goal_percent,
         }
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsServiceGoal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "useAsaTarget",
+            &self.use_asa_target,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetAsaSec",
+            &self.target_asa_sec,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "useServiceLevelTarget",
+            &self.use_service_level_target,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceLevelObjectiveSeconds",
+            &self.service_level_objective_seconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceLevelGoalPercent",
+            &self.service_level_goal_percent,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "useAbandonRateGoal",
+            &self.use_abandon_rate_goal,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "abandonRateGoalPercent",
+            &self.abandon_rate_goal_percent,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsServiceGoal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermRequirementsServiceGoal {
+    const NAME: &'static str = "LongTermRequirementsServiceGoal";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_use_asa_target = None;
+        let mut f_target_asa_sec = None;
+        let mut f_use_service_level_target = None;
+        let mut f_service_level_objective_seconds = None;
+        let mut f_service_level_goal_percent = None;
+        let mut f_use_abandon_rate_goal = None;
+        let mut f_abandon_rate_goal_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "useAsaTarget" => f_use_asa_target = Some(map.next_value()?),
+                "targetAsaSec" => f_target_asa_sec = Some(map.next_value()?),
+                "useServiceLevelTarget" => {
+                    f_use_service_level_target = Some(map.next_value()?);
+                }
+                "serviceLevelObjectiveSeconds" => {
+                    f_service_level_objective_seconds = Some(map.next_value()?);
+                }
+                "serviceLevelGoalPercent" => {
+                    f_service_level_goal_percent = Some(map.next_value()?);
+                }
+                "useAbandonRateGoal" => f_use_abandon_rate_goal = Some(map.next_value()?),
+                "abandonRateGoalPercent" => {
+                    f_abandon_rate_goal_percent = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_asa_target: f_use_asa_target.unwrap_or_default(),
+            target_asa_sec: f_target_asa_sec.unwrap_or_default(),
+            use_service_level_target: f_use_service_level_target.unwrap_or_default(),
+            service_level_objective_seconds: f_service_level_objective_seconds
+                .unwrap_or_default(),
+            service_level_goal_percent: f_service_level_goal_percent.unwrap_or_default(),
+            use_abandon_rate_goal: f_use_abandon_rate_goal.unwrap_or_default(),
+            abandon_rate_goal_percent: f_abandon_rate_goal_percent.unwrap_or_default(),
+        })
     }
 }

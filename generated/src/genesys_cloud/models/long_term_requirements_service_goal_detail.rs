@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `LongTermRequirementsServiceGoalDetail` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LongTermRequirementsServiceGoalDetail {
     /// Service goal template ID
-    #[serde(default)]
     pub id: String,
     /// The service goals used to generate the requirements
-    #[serde(rename = "serviceGoals")]
     pub service_goals: super::LongTermRequirementsServiceGoal,
 }
 
@@ -25,5 +23,54 @@ impl LongTermRequirementsServiceGoalDetail {
             id: id.into(),
             service_goals,
         }
+    }
+}
+
+impl ::serde::Serialize for LongTermRequirementsServiceGoalDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceGoals",
+            &self.service_goals,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LongTermRequirementsServiceGoalDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for LongTermRequirementsServiceGoalDetail {
+    const NAME: &'static str = "LongTermRequirementsServiceGoalDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_service_goals = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "serviceGoals" => f_service_goals = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            service_goals: f_service_goals
+                .ok_or_else(|| crate::runtime::missing_field("serviceGoals"))?,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManagementUnitSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementUnitSettingsResponse {
     /// Adherence settings for this management unit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adherence: Option<super::AdherenceSettings>,
     /// Short term forecasting settings for this management unit
-    #[serde(rename = "shortTermForecasting", skip_serializing_if = "Option::is_none")]
     pub short_term_forecasting: Option<super::ShortTermForecastingSettings>,
     /// Time off request settings for this management unit
-    #[serde(rename = "timeOff", skip_serializing_if = "Option::is_none")]
     pub time_off: Option<super::TimeOffSettingsResponse>,
     /// Scheduling settings for this management unit. These settings are only available if you have the permission wfm:managementUnit:view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduling: Option<super::SchedulingSettingsResponse>,
     /// Shift trade settings for this management unit
-    #[serde(rename = "shiftTrading", skip_serializing_if = "Option::is_none")]
     pub shift_trading: Option<super::ShiftTradeSettings>,
     /// Version info metadata for the associated management unit
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -70,5 +65,88 @@ impl ManagementUnitSettingsResponse {
     pub fn with_shift_trading(mut self, value: super::ShiftTradeSettings) -> Self {
         self.shift_trading = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ManagementUnitSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adherence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "adherence", value)?;
+        }
+        if let Some(value) = &self.short_term_forecasting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecasting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeOff", value)?;
+        }
+        if let Some(value) = &self.scheduling {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scheduling", value)?;
+        }
+        if let Some(value) = &self.shift_trading {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftTrading",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ManagementUnitSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ManagementUnitSettingsResponse {
+    const NAME: &'static str = "ManagementUnitSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_adherence = None;
+        let mut f_short_term_forecasting = None;
+        let mut f_time_off = None;
+        let mut f_scheduling = None;
+        let mut f_shift_trading = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "adherence" => f_adherence = map.next_value()?,
+                "shortTermForecasting" => f_short_term_forecasting = map.next_value()?,
+                "timeOff" => f_time_off = map.next_value()?,
+                "scheduling" => f_scheduling = map.next_value()?,
+                "shiftTrading" => f_shift_trading = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            adherence: f_adherence,
+            short_term_forecasting: f_short_term_forecasting,
+            time_off: f_time_off,
+            scheduling: f_scheduling,
+            shift_trading: f_shift_trading,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MandatoryPostCallActionInput` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MandatoryPostCallActionInput {
     /// The destination phone number or phone id to send the flow to after completion.  If null or blank will not update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// The invocation data to send the destination after completion.  If null or blank will not update.  Invocation data is only supported when the destination is an Inbound Call flow or Voice Survey flow.
-    #[serde(rename = "invocationData", skip_serializing_if = "Option::is_none")]
     pub invocation_data: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl MandatoryPostCallActionInput {
     pub fn with_invocation_data(mut self, value: impl Into<String>) -> Self {
         self.invocation_data = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MandatoryPostCallActionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "destination", value)?;
+        }
+        if let Some(value) = &self.invocation_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "invocationData",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MandatoryPostCallActionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MandatoryPostCallActionInput {
+    const NAME: &'static str = "MandatoryPostCallActionInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_destination = None;
+        let mut f_invocation_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "destination" => f_destination = map.next_value()?,
+                "invocationData" => f_invocation_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            destination: f_destination,
+            invocation_data: f_invocation_data,
+        })
     }
 }

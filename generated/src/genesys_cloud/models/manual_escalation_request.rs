@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualEscalationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManualEscalationRequest {
     /// The social media normalized message ID to be escalated.
-    #[serde(rename = "socialMediaNormalizedMessageId", default)]
     pub social_media_normalized_message_id: String,
     /// The escalation target to which the specified social media normalized message should be routed.
-    #[serde(rename = "escalationTarget", skip_serializing_if = "Option::is_none")]
     pub escalation_target: Option<super::EscalationTarget>,
 }
 
@@ -29,5 +27,62 @@ impl ManualEscalationRequest {
     pub fn with_escalation_target(mut self, value: super::EscalationTarget) -> Self {
         self.escalation_target = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ManualEscalationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "socialMediaNormalizedMessageId",
+            &self.social_media_normalized_message_id,
+        )?;
+        if let Some(value) = &self.escalation_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "escalationTarget",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ManualEscalationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ManualEscalationRequest {
+    const NAME: &'static str = "ManualEscalationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_social_media_normalized_message_id = None;
+        let mut f_escalation_target = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "socialMediaNormalizedMessageId" => {
+                    f_social_media_normalized_message_id = Some(map.next_value()?);
+                }
+                "escalationTarget" => f_escalation_target = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            social_media_normalized_message_id: f_social_media_normalized_message_id
+                .unwrap_or_default(),
+            escalation_target: f_escalation_target,
+        })
     }
 }

@@ -4,28 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ManualEscalationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualEscalationResponse {
     /// The Id of the message that got escalated.
-    #[serde(
-        rename = "socialMediaNormalizedMessageId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub social_media_normalized_message_id: Option<String>,
     /// The ID of the message in the conversation.
-    #[serde(
-        rename = "conversationNormalizedMessageId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conversation_normalized_message_id: Option<String>,
     /// The target integration configuration used for an social media message.
-    #[serde(rename = "escalationTarget", skip_serializing_if = "Option::is_none")]
     pub escalation_target: Option<super::EscalationTarget>,
     /// Escalation Status of the message.
     ///
     /// One of the values of [`EscalationStatus`](super::EscalationStatus).
-    #[serde(rename = "escalationStatus", skip_serializing_if = "Option::is_none")]
     pub escalation_status: Option<super::EscalationStatus>,
 }
 
@@ -58,5 +48,85 @@ impl ManualEscalationResponse {
     pub fn with_escalation_status(mut self, value: super::EscalationStatus) -> Self {
         self.escalation_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ManualEscalationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.social_media_normalized_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialMediaNormalizedMessageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_normalized_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationNormalizedMessageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.escalation_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "escalationTarget",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.escalation_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "escalationStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ManualEscalationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ManualEscalationResponse {
+    const NAME: &'static str = "ManualEscalationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_social_media_normalized_message_id = None;
+        let mut f_conversation_normalized_message_id = None;
+        let mut f_escalation_target = None;
+        let mut f_escalation_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "socialMediaNormalizedMessageId" => {
+                    f_social_media_normalized_message_id = map.next_value()?;
+                }
+                "conversationNormalizedMessageId" => {
+                    f_conversation_normalized_message_id = map.next_value()?;
+                }
+                "escalationTarget" => f_escalation_target = map.next_value()?,
+                "escalationStatus" => f_escalation_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            social_media_normalized_message_id: f_social_media_normalized_message_id,
+            conversation_normalized_message_id: f_conversation_normalized_message_id,
+            escalation_target: f_escalation_target,
+            escalation_status: f_escalation_status,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MarkContactUncontactableActionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarkContactUncontactableActionSettings {
     /// A list of media types to evaluate.
-    #[serde(rename = "mediaTypes", default)]
     pub media_types: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl MarkContactUncontactableActionSettings {
     /// Creates a `MarkContactUncontactableActionSettings` from its required fields; the optional fields start unset.
     pub fn new(media_types: Vec<String>) -> Self {
         Self { media_types }
+    }
+}
+
+impl ::serde::Serialize for MarkContactUncontactableActionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaTypes",
+            &self.media_types,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MarkContactUncontactableActionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MarkContactUncontactableActionSettings {
+    const NAME: &'static str = "MarkContactUncontactableActionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_types = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaTypes" => f_media_types = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_types: f_media_types.unwrap_or_default(),
+        })
     }
 }

@@ -78,26 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for MaskingRuleType {
 }
 
 /// The `MaskingRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaskingRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Masking rule name.
-    #[serde(default)]
     pub name: String,
     /// Description about masking rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Replacement character for masked text character.
-    #[serde(rename = "substituteCharacter", default)]
     pub substitute_character: String,
     /// Definition of masking rule (a valid regex or builtin AI based mask name).
-    #[serde(default)]
     pub definition: String,
     /// True/False
-    #[serde(default)]
     pub enabled: bool,
     /// Masking rule type
     ///
@@ -106,16 +100,12 @@ pub struct MaskingRule {
     /// inbound/outbound
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// Associated integration channels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<String>>,
     /// Date when the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the rule was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -183,5 +173,113 @@ impl MaskingRule {
     ) -> Self {
         self.date_modified = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MaskingRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "substituteCharacter",
+            &self.substitute_character,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "definition",
+            &self.definition,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.integrations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaskingRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MaskingRule {
+    const NAME: &'static str = "MaskingRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_substitute_character = None;
+        let mut f_definition = None;
+        let mut f_enabled = None;
+        let mut f_type = None;
+        let mut f_direction = None;
+        let mut f_integrations = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "substituteCharacter" => f_substitute_character = Some(map.next_value()?),
+                "definition" => f_definition = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "direction" => f_direction = map.next_value()?,
+                "integrations" => f_integrations = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            substitute_character: f_substitute_character.unwrap_or_default(),
+            definition: f_definition.unwrap_or_default(),
+            enabled: f_enabled.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            direction: f_direction,
+            integrations: f_integrations,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+        })
     }
 }

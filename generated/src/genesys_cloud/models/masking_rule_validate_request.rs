@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaskingRuleValidateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaskingRuleValidateRequest {
     /// Text to mask.
-    #[serde(default)]
     pub text: String,
     /// Regex to be applied
-    #[serde(default)]
     pub definition: String,
 }
 
@@ -22,5 +20,53 @@ impl MaskingRuleValidateRequest {
             text: text.into(),
             definition: definition.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for MaskingRuleValidateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "definition",
+            &self.definition,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaskingRuleValidateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MaskingRuleValidateRequest {
+    const NAME: &'static str = "MaskingRuleValidateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_definition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "definition" => f_definition = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            definition: f_definition.unwrap_or_default(),
+        })
     }
 }

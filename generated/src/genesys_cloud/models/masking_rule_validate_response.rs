@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaskingRuleValidateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaskingRuleValidateResponse {
     /// is masking rule definition valid?
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Validation message.
-    #[serde(rename = "validationMessage", skip_serializing_if = "Option::is_none")]
     pub validation_message: Option<String>,
     /// Masked text.
-    #[serde(rename = "maskedText", skip_serializing_if = "Option::is_none")]
     pub masked_text: Option<String>,
 }
 
@@ -35,5 +32,63 @@ impl MaskingRuleValidateResponse {
     pub fn with_masked_text(mut self, value: impl Into<String>) -> Self {
         self.masked_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MaskingRuleValidateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.valid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
+        }
+        if let Some(value) = &self.validation_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validationMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.masked_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maskedText", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaskingRuleValidateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MaskingRuleValidateResponse {
+    const NAME: &'static str = "MaskingRuleValidateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_valid = None;
+        let mut f_validation_message = None;
+        let mut f_masked_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "valid" => f_valid = map.next_value()?,
+                "validationMessage" => f_validation_message = map.next_value()?,
+                "maskedText" => f_masked_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            valid: f_valid,
+            validation_message: f_validation_message,
+            masked_text: f_masked_text,
+        })
     }
 }

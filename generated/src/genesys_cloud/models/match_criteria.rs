@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteria {
     /// The Goessner json path of the field to match
-    #[serde(rename = "jsonPath", skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     /// The type of operation to perform for matching check
     ///
     /// One of the values of [`MatchCriteriaOperator`](super::MatchCriteriaOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::MatchCriteriaOperator>,
     /// The value to match on. Only one of value and values can be included
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
     /// The list of values to match on. Only one of value and values can be included
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<::serde_json::Value>>,
 }
 
@@ -46,5 +42,65 @@ impl MatchCriteria {
     pub fn with_values(mut self, value: Vec<::serde_json::Value>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MatchCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.json_path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jsonPath", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MatchCriteria {
+    const NAME: &'static str = "MatchCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_json_path = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jsonPath" => f_json_path = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            json_path: f_json_path,
+            operator: f_operator,
+            value: f_value,
+            values: f_values,
+        })
     }
 }

@@ -4,34 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchCriteriaTestResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchCriteriaTestResult {
     /// The Goessner json path of the field to match
-    #[serde(rename = "jsonPath", skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     /// The type of operation to perform for matching check
     ///
     /// One of the values of [`MatchCriteriaOperator`](super::MatchCriteriaOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::MatchCriteriaOperator>,
     /// The value to match on. Only one of value and values can be included
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
     /// The list of values to match on. Only one of value and values can be included
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<::serde_json::Value>>,
     /// The generated json path condition
-    #[serde(
-        rename = "generatedJsonPathCondition",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub generated_json_path_condition: Option<String>,
     /// Did the generated json path condition match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<bool>,
     /// The json paths and their values that were compared
-    #[serde(rename = "jsonPathExtraction", skip_serializing_if = "Option::is_none")]
     pub json_path_extraction: Option<Vec<super::MatchTestResult>>,
 }
 
@@ -82,5 +72,93 @@ impl MatchCriteriaTestResult {
     ) -> Self {
         self.json_path_extraction = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MatchCriteriaTestResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.json_path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jsonPath", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.generated_json_path_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generatedJsonPathCondition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#match {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "match", value)?;
+        }
+        if let Some(value) = &self.json_path_extraction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "jsonPathExtraction",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchCriteriaTestResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MatchCriteriaTestResult {
+    const NAME: &'static str = "MatchCriteriaTestResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_json_path = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_values = None;
+        let mut f_generated_json_path_condition = None;
+        let mut f_match = None;
+        let mut f_json_path_extraction = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "jsonPath" => f_json_path = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                "generatedJsonPathCondition" => {
+                    f_generated_json_path_condition = map.next_value()?;
+                }
+                "match" => f_match = map.next_value()?,
+                "jsonPathExtraction" => f_json_path_extraction = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            json_path: f_json_path,
+            operator: f_operator,
+            value: f_value,
+            values: f_values,
+            generated_json_path_condition: f_generated_json_path_condition,
+            r#match: f_match,
+            json_path_extraction: f_json_path_extraction,
+        })
     }
 }

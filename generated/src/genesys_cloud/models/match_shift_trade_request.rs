@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchShiftTradeRequest {
     /// The ID of the schedule with which the shift trade is associated
-    #[serde(rename = "receivingScheduleId", default)]
     pub receiving_schedule_id: String,
     /// The ID of the shift the receiving user is giving up in trade, if applicable
-    #[serde(rename = "receivingShiftId", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_id: Option<String>,
     /// Version metadata for the shift trade
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -34,5 +32,70 @@ impl MatchShiftTradeRequest {
     pub fn with_receiving_shift_id(mut self, value: impl Into<String>) -> Self {
         self.receiving_shift_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MatchShiftTradeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "receivingScheduleId",
+            &self.receiving_schedule_id,
+        )?;
+        if let Some(value) = &self.receiving_shift_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchShiftTradeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MatchShiftTradeRequest {
+    const NAME: &'static str = "MatchShiftTradeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_receiving_schedule_id = None;
+        let mut f_receiving_shift_id = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "receivingScheduleId" => {
+                    f_receiving_schedule_id = Some(map.next_value()?);
+                }
+                "receivingShiftId" => f_receiving_shift_id = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            receiving_schedule_id: f_receiving_schedule_id.unwrap_or_default(),
+            receiving_shift_id: f_receiving_shift_id,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MatchShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatchShiftTradeResponse {
     /// The associated shift trade
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade: Option<super::ShiftTradeResponse>,
     /// Constraint violations which disallow this shift trade
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<super::ShiftTradeMatchViolation>>,
     /// Constraint violations for this shift trade which require shift trade administrator review
-    #[serde(rename = "adminReviewViolations", skip_serializing_if = "Option::is_none")]
     pub admin_review_violations: Option<Vec<super::ShiftTradeMatchViolation>>,
     /// Unevaluated rules for this shift trade which require shift trade administrator review
-    #[serde(rename = "unevaluatedRules", skip_serializing_if = "Option::is_none")]
     pub unevaluated_rules: Option<Vec<String>>,
 }
 
@@ -50,5 +46,73 @@ impl MatchShiftTradeResponse {
     pub fn with_unevaluated_rules(mut self, value: Vec<String>) -> Self {
         self.unevaluated_rules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MatchShiftTradeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trade {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
+        }
+        if let Some(value) = &self.violations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "violations", value)?;
+        }
+        if let Some(value) = &self.admin_review_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminReviewViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unevaluated_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unevaluatedRules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MatchShiftTradeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MatchShiftTradeResponse {
+    const NAME: &'static str = "MatchShiftTradeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trade = None;
+        let mut f_violations = None;
+        let mut f_admin_review_violations = None;
+        let mut f_unevaluated_rules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trade" => f_trade = map.next_value()?,
+                "violations" => f_violations = map.next_value()?,
+                "adminReviewViolations" => f_admin_review_violations = map.next_value()?,
+                "unevaluatedRules" => f_unevaluated_rules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trade: f_trade,
+            violations: f_violations,
+            admin_review_violations: f_admin_review_violations,
+            unevaluated_rules: f_unevaluated_rules,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaxLength` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaxLength {
     /// A non-negative integer for a text-based schema field denoting the minimum largest length string the field can contain for a schema instance.
-    #[serde(default)]
     pub min: i64,
     /// A non-negative integer for a text-based schema field denoting the maximum largest string the field can contain for a schema instance.
-    #[serde(default)]
     pub max: i64,
 }
 
@@ -19,5 +17,49 @@ impl MaxLength {
     /// Creates a `MaxLength` from its required fields; the optional fields start unset.
     pub fn new(min: i64, max: i64) -> Self {
         Self { min, max }
+    }
+}
+
+impl ::serde::Serialize for MaxLength {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", &self.min)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", &self.max)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaxLength {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MaxLength {
+    const NAME: &'static str = "MaxLength";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min = None;
+        let mut f_max = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "min" => f_min = Some(map.next_value()?),
+                "max" => f_max = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            min: f_min.unwrap_or_default(),
+            max: f_max.unwrap_or_default(),
+        })
     }
 }

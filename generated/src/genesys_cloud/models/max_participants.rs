@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MaxParticipants` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaxParticipants {
     /// The maximum number of participants that are allowed on a conversation.
-    #[serde(rename = "maxParticipants", skip_serializing_if = "Option::is_none")]
     pub max_participants: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl MaxParticipants {
     pub fn with_max_participants(mut self, value: i64) -> Self {
         self.max_participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MaxParticipants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxParticipants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MaxParticipants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MaxParticipants {
+    const NAME: &'static str = "MaxParticipants";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "maxParticipants" => f_max_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_participants: f_max_participants,
+        })
     }
 }

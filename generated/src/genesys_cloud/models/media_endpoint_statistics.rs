@@ -74,40 +74,30 @@ impl<'de> ::serde::Deserialize<'de> for MediaEndpointStatisticsSourceType {
 }
 
 /// The `MediaEndpointStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaEndpointStatistics {
     /// Trunk information utilized when creating the media endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trunk: Option<super::MediaStatisticsTrunkInfo>,
     /// Station information associated with media endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub station: Option<super::NamedEntity>,
     /// User information associated media endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::NamedEntity>,
     /// The ICE protocol statistics and details. Reference: <https://www.rfc-editor.org/rfc/rfc5245>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ice: Option<super::MediaIceStatistics>,
     /// Statistics of sent and received RTP. Reference: <https://www.rfc-editor.org/rfc/rfc3550>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtp: Option<super::MediaRtpStatistics>,
     /// Media reconnect attempt count
-    #[serde(rename = "reconnectAttempts", skip_serializing_if = "Option::is_none")]
     pub reconnect_attempts: Option<i64>,
     /// Source type of media endpoint
     ///
     /// One of the values of [`MediaEndpointStatisticsSourceType`](super::MediaEndpointStatisticsSourceType).
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<super::MediaEndpointStatisticsSourceType>,
     /// Client information associated with media endpoint
-    #[serde(rename = "clientInfo", skip_serializing_if = "Option::is_none")]
     pub client_info: Option<super::MediaStatisticsClientInfo>,
     /// Media endpoint statistics creation time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Media endpoint statistics processed time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateProcessed", skip_serializing_if = "Option::is_none")]
     pub date_processed: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -179,5 +169,109 @@ impl MediaEndpointStatistics {
     ) -> Self {
         self.date_processed = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaEndpointStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trunk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunk", value)?;
+        }
+        if let Some(value) = &self.station {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.ice {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ice", value)?;
+        }
+        if let Some(value) = &self.rtp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtp", value)?;
+        }
+        if let Some(value) = &self.reconnect_attempts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reconnectAttempts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
+        }
+        if let Some(value) = &self.client_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientInfo", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_processed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateProcessed",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaEndpointStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaEndpointStatistics {
+    const NAME: &'static str = "MediaEndpointStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trunk = None;
+        let mut f_station = None;
+        let mut f_user = None;
+        let mut f_ice = None;
+        let mut f_rtp = None;
+        let mut f_reconnect_attempts = None;
+        let mut f_source_type = None;
+        let mut f_client_info = None;
+        let mut f_date_created = None;
+        let mut f_date_processed = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trunk" => f_trunk = map.next_value()?,
+                "station" => f_station = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "ice" => f_ice = map.next_value()?,
+                "rtp" => f_rtp = map.next_value()?,
+                "reconnectAttempts" => f_reconnect_attempts = map.next_value()?,
+                "sourceType" => f_source_type = map.next_value()?,
+                "clientInfo" => f_client_info = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateProcessed" => f_date_processed = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trunk: f_trunk,
+            station: f_station,
+            user: f_user,
+            ice: f_ice,
+            rtp: f_rtp,
+            reconnect_attempts: f_reconnect_attempts,
+            source_type: f_source_type,
+            client_info: f_client_info,
+            date_created: f_date_created,
+            date_processed: f_date_processed,
+        })
     }
 }

@@ -82,16 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedCandidateType {
 }
 
 /// The `MediaIceSelectedCandidate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedCandidate {
     /// IP address and port of the candidate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Type of the selected candidate
     ///
     /// One of the values of [`MediaIceSelectedCandidateType`](super::MediaIceSelectedCandidateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::MediaIceSelectedCandidateType>,
 }
 
@@ -106,5 +104,53 @@ impl MediaIceSelectedCandidate {
     pub fn with_type(mut self, value: super::MediaIceSelectedCandidateType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaIceSelectedCandidate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedCandidate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaIceSelectedCandidate {
+    const NAME: &'static str = "MediaIceSelectedCandidate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address" => f_address = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: f_address,
+            r#type: f_type,
+        })
     }
 }

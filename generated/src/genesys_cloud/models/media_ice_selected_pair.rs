@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceSelectedPair` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceSelectedPair {
     /// The remote candidate that was chosen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::MediaIceSelectedCandidate>,
     /// The local candidate that was chosen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<super::MediaIceSelectedCandidate>,
     /// Relative milliseconds since creation of endpoint when this ICE candidate pair has been selected
-    #[serde(
-        rename = "candidatePairSelectedMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub candidate_pair_selected_milliseconds: Option<i64>,
 }
 
@@ -38,5 +32,65 @@ impl MediaIceSelectedPair {
     pub fn with_candidate_pair_selected_milliseconds(mut self, value: i64) -> Self {
         self.candidate_pair_selected_milliseconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaIceSelectedPair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.server {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "server", value)?;
+        }
+        if let Some(value) = &self.candidate_pair_selected_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "candidatePairSelectedMilliseconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaIceSelectedPair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaIceSelectedPair {
+    const NAME: &'static str = "MediaIceSelectedPair";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client = None;
+        let mut f_server = None;
+        let mut f_candidate_pair_selected_milliseconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client" => f_client = map.next_value()?,
+                "server" => f_server = map.next_value()?,
+                "candidatePairSelectedMilliseconds" => {
+                    f_candidate_pair_selected_milliseconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client: f_client,
+            server: f_server,
+            candidate_pair_selected_milliseconds: f_candidate_pair_selected_milliseconds,
+        })
     }
 }

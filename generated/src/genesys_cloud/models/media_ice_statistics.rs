@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaIceStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaIceStatistics {
     /// The candidate pairs selected for the media stream
-    #[serde(rename = "selectedPairs", skip_serializing_if = "Option::is_none")]
     pub selected_pairs: Option<Vec<super::MediaIceSelectedPair>>,
 }
 
@@ -20,5 +19,51 @@ impl MediaIceStatistics {
     ) -> Self {
         self.selected_pairs = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaIceStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.selected_pairs {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedPairs",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaIceStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaIceStatistics {
+    const NAME: &'static str = "MediaIceStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_selected_pairs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "selectedPairs" => f_selected_pairs = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            selected_pairs: f_selected_pairs,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaParticipantRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaParticipantRequest {
     /// Wrap-up to assign to this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::WrapupInput>,
     /// The state to update to set for this participant's communications.  Possible values are: 'connected' and 'disconnected'.
     ///
     /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallMediaParticipantState>,
     /// True to enable ad-hoc recording of this participant, otherwise false to disable recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// True to mute this conversation participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// True to confine this conversation participant.  Should only be used for ad-hoc conferences
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confined: Option<bool>,
     /// True to hold this conversation participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// True to skip wrap-up for this participant.
-    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
     pub wrapup_skipped: Option<bool>,
 }
 
@@ -73,5 +66,87 @@ impl MediaParticipantRequest {
     pub fn with_wrapup_skipped(mut self, value: bool) -> Self {
         self.wrapup_skipped = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaParticipantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.recording {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
+        }
+        if let Some(value) = &self.muted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
+        }
+        if let Some(value) = &self.confined {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confined", value)?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.wrapup_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupSkipped",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaParticipantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaParticipantRequest {
+    const NAME: &'static str = "MediaParticipantRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_wrapup = None;
+        let mut f_state = None;
+        let mut f_recording = None;
+        let mut f_muted = None;
+        let mut f_confined = None;
+        let mut f_held = None;
+        let mut f_wrapup_skipped = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "wrapup" => f_wrapup = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "recording" => f_recording = map.next_value()?,
+                "muted" => f_muted = map.next_value()?,
+                "confined" => f_confined = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            wrapup: f_wrapup,
+            state: f_state,
+            recording: f_recording,
+            muted: f_muted,
+            confined: f_confined,
+            held: f_held,
+            wrapup_skipped: f_wrapup_skipped,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaPolicies` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaPolicies {
     /// Conditions and actions for calls
-    #[serde(rename = "callPolicy", skip_serializing_if = "Option::is_none")]
     pub call_policy: Option<super::CallMediaPolicy>,
     /// Conditions and actions for chats
-    #[serde(rename = "chatPolicy", skip_serializing_if = "Option::is_none")]
     pub chat_policy: Option<super::ChatMediaPolicy>,
     /// Conditions and actions for emails
-    #[serde(rename = "emailPolicy", skip_serializing_if = "Option::is_none")]
     pub email_policy: Option<super::EmailMediaPolicy>,
     /// Conditions and actions for messages
-    #[serde(rename = "messagePolicy", skip_serializing_if = "Option::is_none")]
     pub message_policy: Option<super::MessageMediaPolicy>,
 }
 
@@ -44,5 +40,69 @@ impl MediaPolicies {
     pub fn with_message_policy(mut self, value: super::MessageMediaPolicy) -> Self {
         self.message_policy = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaPolicies {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call_policy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callPolicy", value)?;
+        }
+        if let Some(value) = &self.chat_policy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chatPolicy", value)?;
+        }
+        if let Some(value) = &self.email_policy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailPolicy", value)?;
+        }
+        if let Some(value) = &self.message_policy {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagePolicy",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaPolicies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaPolicies {
+    const NAME: &'static str = "MediaPolicies";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call_policy = None;
+        let mut f_chat_policy = None;
+        let mut f_email_policy = None;
+        let mut f_message_policy = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "callPolicy" => f_call_policy = map.next_value()?,
+                "chatPolicy" => f_chat_policy = map.next_value()?,
+                "emailPolicy" => f_email_policy = map.next_value()?,
+                "messagePolicy" => f_message_policy = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call_policy: f_call_policy,
+            chat_policy: f_chat_policy,
+            email_policy: f_email_policy,
+            message_policy: f_message_policy,
+        })
     }
 }

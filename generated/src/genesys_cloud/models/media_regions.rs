@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRegions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRegions {
     /// The AWS region your organization is in.
-    #[serde(rename = "awsHomeRegion", skip_serializing_if = "Option::is_none")]
     pub aws_home_region: Option<String>,
     /// The list of AWS regions to which Genesys Cloud is deployed with full functionality including media streaming.
-    #[serde(rename = "awsCoreRegions", skip_serializing_if = "Option::is_none")]
     pub aws_core_regions: Option<Vec<String>>,
     /// The list of AWS regions that Genesys Cloud uses only for media streaming.
-    #[serde(rename = "awsSatelliteRegions", skip_serializing_if = "Option::is_none")]
     pub aws_satellite_regions: Option<Vec<String>>,
 }
 
@@ -35,5 +32,71 @@ impl MediaRegions {
     pub fn with_aws_satellite_regions(mut self, value: Vec<String>) -> Self {
         self.aws_satellite_regions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaRegions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.aws_home_region {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "awsHomeRegion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aws_core_regions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "awsCoreRegions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aws_satellite_regions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "awsSatelliteRegions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRegions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaRegions {
+    const NAME: &'static str = "MediaRegions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_aws_home_region = None;
+        let mut f_aws_core_regions = None;
+        let mut f_aws_satellite_regions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "awsHomeRegion" => f_aws_home_region = map.next_value()?,
+                "awsCoreRegions" => f_aws_core_regions = map.next_value()?,
+                "awsSatelliteRegions" => f_aws_satellite_regions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aws_home_region: f_aws_home_region,
+            aws_core_regions: f_aws_core_regions,
+            aws_satellite_regions: f_aws_satellite_regions,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaResult {
     /// `mediaUri`
-    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
     pub media_uri: Option<String>,
     /// `waveformData`
-    #[serde(rename = "waveformData", skip_serializing_if = "Option::is_none")]
     pub waveform_data: Option<Vec<f64>>,
 }
 
@@ -26,5 +24,57 @@ impl MediaResult {
     pub fn with_waveform_data(mut self, value: Vec<f64>) -> Self {
         self.waveform_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
+        }
+        if let Some(value) = &self.waveform_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waveformData",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaResult {
+    const NAME: &'static str = "MediaResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_uri = None;
+        let mut f_waveform_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaUri" => f_media_uri = map.next_value()?,
+                "waveformData" => f_waveform_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_uri: f_media_uri,
+            waveform_data: f_waveform_data,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaRtpStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRtpStatistics {
     /// Number of packets received, including all invalid, duplicate, and discarded packets
-    #[serde(rename = "packetsReceived", skip_serializing_if = "Option::is_none")]
     pub packets_received: Option<i64>,
     /// Number of packets sent
-    #[serde(rename = "packetsSent", skip_serializing_if = "Option::is_none")]
     pub packets_sent: Option<i64>,
     /// Number of RFC\#2833 packets received
-    #[serde(rename = "rtpEventsReceived", skip_serializing_if = "Option::is_none")]
     pub rtp_events_received: Option<i64>,
     /// Number of RFC\#2833 packets sent
-    #[serde(rename = "rtpEventsSent", skip_serializing_if = "Option::is_none")]
     pub rtp_events_sent: Option<i64>,
     /// The estimated average MOS score
-    #[serde(rename = "estimatedAverageMos", skip_serializing_if = "Option::is_none")]
     pub estimated_average_mos: Option<f64>,
     /// The average jitter
-    #[serde(rename = "averageJitter", skip_serializing_if = "Option::is_none")]
     pub average_jitter: Option<f64>,
 }
 
@@ -62,5 +56,97 @@ impl MediaRtpStatistics {
     pub fn with_average_jitter(mut self, value: f64) -> Self {
         self.average_jitter = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaRtpStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.packets_received {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "packetsReceived",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.packets_sent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "packetsSent", value)?;
+        }
+        if let Some(value) = &self.rtp_events_received {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rtpEventsReceived",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rtp_events_sent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rtpEventsSent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.estimated_average_mos {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "estimatedAverageMos",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_jitter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageJitter",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaRtpStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaRtpStatistics {
+    const NAME: &'static str = "MediaRtpStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_packets_received = None;
+        let mut f_packets_sent = None;
+        let mut f_rtp_events_received = None;
+        let mut f_rtp_events_sent = None;
+        let mut f_estimated_average_mos = None;
+        let mut f_average_jitter = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "packetsReceived" => f_packets_received = map.next_value()?,
+                "packetsSent" => f_packets_sent = map.next_value()?,
+                "rtpEventsReceived" => f_rtp_events_received = map.next_value()?,
+                "rtpEventsSent" => f_rtp_events_sent = map.next_value()?,
+                "estimatedAverageMos" => f_estimated_average_mos = map.next_value()?,
+                "averageJitter" => f_average_jitter = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            packets_received: f_packets_received,
+            packets_sent: f_packets_sent,
+            rtp_events_received: f_rtp_events_received,
+            rtp_events_sent: f_rtp_events_sent,
+            estimated_average_mos: f_estimated_average_mos,
+            average_jitter: f_average_jitter,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatistics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatistics {
     /// `communicationId`
-    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
     pub communication_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Relative milliseconds to create media session
-    #[serde(rename = "creationMilliseconds", skip_serializing_if = "Option::is_none")]
     pub creation_milliseconds: Option<i64>,
     /// Preferred media region
-    #[serde(rename = "preferredRegion", skip_serializing_if = "Option::is_none")]
     pub preferred_region: Option<String>,
     /// Actual media region
-    #[serde(rename = "effectiveRegion", skip_serializing_if = "Option::is_none")]
     pub effective_region: Option<String>,
     /// Media statistics for each media endpoint
-    #[serde(rename = "mediaStatistics", skip_serializing_if = "Option::is_none")]
     pub media_statistics: Option<Vec<super::MediaEndpointStatistics>>,
 }
 
@@ -65,5 +59,97 @@ impl MediaStatistics {
     ) -> Self {
         self.media_statistics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.creation_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preferred_region {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredRegion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.effective_region {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveRegion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_statistics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaStatistics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaStatistics {
+    const NAME: &'static str = "MediaStatistics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_communication_id = None;
+        let mut f_date_start = None;
+        let mut f_creation_milliseconds = None;
+        let mut f_preferred_region = None;
+        let mut f_effective_region = None;
+        let mut f_media_statistics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "communicationId" => f_communication_id = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "creationMilliseconds" => f_creation_milliseconds = map.next_value()?,
+                "preferredRegion" => f_preferred_region = map.next_value()?,
+                "effectiveRegion" => f_effective_region = map.next_value()?,
+                "mediaStatistics" => f_media_statistics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            communication_id: f_communication_id,
+            date_start: f_date_start,
+            creation_milliseconds: f_creation_milliseconds,
+            preferred_region: f_preferred_region,
+            effective_region: f_effective_region,
+            media_statistics: f_media_statistics,
+        })
     }
 }

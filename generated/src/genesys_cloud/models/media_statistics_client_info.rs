@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaStatisticsClientInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsClientInfo {
     /// The name of the application that created the media session.
-    #[serde(rename = "originAppName", skip_serializing_if = "Option::is_none")]
     pub origin_app_name: Option<String>,
     /// The ID of the application that created the media session.
-    #[serde(rename = "originAppId", skip_serializing_if = "Option::is_none")]
     pub origin_app_id: Option<String>,
     /// The version of the application that created the media session.
-    #[serde(rename = "originAppVersion", skip_serializing_if = "Option::is_none")]
     pub origin_app_version: Option<String>,
 }
 
@@ -35,5 +32,67 @@ impl MediaStatisticsClientInfo {
     pub fn with_origin_app_version(mut self, value: impl Into<String>) -> Self {
         self.origin_app_version = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MediaStatisticsClientInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.origin_app_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originAppName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.origin_app_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originAppId", value)?;
+        }
+        if let Some(value) = &self.origin_app_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originAppVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaStatisticsClientInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaStatisticsClientInfo {
+    const NAME: &'static str = "MediaStatisticsClientInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_origin_app_name = None;
+        let mut f_origin_app_id = None;
+        let mut f_origin_app_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "originAppName" => f_origin_app_name = map.next_value()?,
+                "originAppId" => f_origin_app_id = map.next_value()?,
+                "originAppVersion" => f_origin_app_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            origin_app_name: f_origin_app_name,
+            origin_app_id: f_origin_app_id,
+            origin_app_version: f_origin_app_version,
+        })
     }
 }

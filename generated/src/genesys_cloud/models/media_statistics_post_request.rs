@@ -70,24 +70,20 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsPostRequestSourceType {
 }
 
 /// The `MediaStatisticsPostRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MediaStatisticsPostRequest {
     /// Source type of media endpoint
     ///
     /// One of the values of [`MediaStatisticsPostRequestSourceType`](super::MediaStatisticsPostRequestSourceType).
-    #[serde(rename = "sourceType")]
     pub source_type: super::MediaStatisticsPostRequestSourceType,
     /// Client information associated with media endpoint
-    #[serde(rename = "clientInfo", skip_serializing_if = "Option::is_none")]
     pub client_info: Option<super::MediaStatisticsClientInfo>,
     /// Statistics of sent and received RTP. Reference: <https://www.rfc-editor.org/rfc/rfc3550>
     pub rtp: super::MediaRtpStatistics,
     /// Media reconnect attempt count
-    #[serde(rename = "reconnectAttempts", skip_serializing_if = "Option::is_none")]
     pub reconnect_attempts: Option<i64>,
     /// Media endpoint statistics creation time. Format: yyyy-MM-dd'T'HH:mm:ss.SSS'Z'. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -117,5 +113,79 @@ impl MediaStatisticsPostRequest {
     pub fn with_reconnect_attempts(mut self, value: i64) -> Self {
         self.reconnect_attempts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaStatisticsPostRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceType",
+            &self.source_type,
+        )?;
+        if let Some(value) = &self.client_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rtp", &self.rtp)?;
+        if let Some(value) = &self.reconnect_attempts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reconnectAttempts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaStatisticsPostRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaStatisticsPostRequest {
+    const NAME: &'static str = "MediaStatisticsPostRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_type = None;
+        let mut f_client_info = None;
+        let mut f_rtp = None;
+        let mut f_reconnect_attempts = None;
+        let mut f_date_created = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceType" => f_source_type = Some(map.next_value()?),
+                "clientInfo" => f_client_info = map.next_value()?,
+                "rtp" => f_rtp = Some(map.next_value()?),
+                "reconnectAttempts" => f_reconnect_attempts = map.next_value()?,
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_type: f_source_type
+                .ok_or_else(|| crate::runtime::missing_field("sourceType"))?,
+            client_info: f_client_info,
+            rtp: f_rtp.ok_or_else(|| crate::runtime::missing_field("rtp"))?,
+            reconnect_attempts: f_reconnect_attempts,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+        })
     }
 }

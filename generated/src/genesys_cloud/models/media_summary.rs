@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummary {
     /// `contactCenter`
-    #[serde(rename = "contactCenter", skip_serializing_if = "Option::is_none")]
     pub contact_center: Option<super::MediaSummaryDetail>,
     /// `enterprise`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<super::MediaSummaryDetail>,
 }
 
@@ -26,5 +24,57 @@ impl MediaSummary {
     pub fn with_enterprise(mut self, value: super::MediaSummaryDetail) -> Self {
         self.enterprise = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_center {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactCenter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enterprise {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enterprise", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaSummary {
+    const NAME: &'static str = "MediaSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_center = None;
+        let mut f_enterprise = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactCenter" => f_contact_center = map.next_value()?,
+                "enterprise" => f_enterprise = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_center: f_contact_center,
+            enterprise: f_enterprise,
+        })
     }
 }

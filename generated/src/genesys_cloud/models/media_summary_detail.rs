@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaSummaryDetail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummaryDetail {
     /// `active`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<i32>,
     /// `acw`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acw: Option<i32>,
 }
 
@@ -26,5 +24,53 @@ impl MediaSummaryDetail {
     pub fn with_acw(mut self, value: i32) -> Self {
         self.acw = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaSummaryDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.acw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acw", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaSummaryDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaSummaryDetail {
+    const NAME: &'static str = "MediaSummaryDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active = None;
+        let mut f_acw = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => f_active = map.next_value()?,
+                "acw" => f_acw = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: f_active,
+            acw: f_acw,
+        })
     }
 }

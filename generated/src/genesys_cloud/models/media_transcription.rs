@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for MediaTranscriptionTranscriptionProvider 
 }
 
 /// The `MediaTranscription` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTranscription {
     /// `displayName`
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `transcriptionProvider`
     ///
     /// One of the values of [`MediaTranscriptionTranscriptionProvider`](super::MediaTranscriptionTranscriptionProvider).
-    #[serde(rename = "transcriptionProvider", skip_serializing_if = "Option::is_none")]
     pub transcription_provider: Option<super::MediaTranscriptionTranscriptionProvider>,
     /// `integrationId`
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
 }
 
@@ -110,5 +107,67 @@ impl MediaTranscription {
     pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
         self.integration_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MediaTranscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        if let Some(value) = &self.transcription_provider {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptionProvider",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTranscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaTranscription {
+    const NAME: &'static str = "MediaTranscription";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_display_name = None;
+        let mut f_transcription_provider = None;
+        let mut f_integration_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "displayName" => f_display_name = map.next_value()?,
+                "transcriptionProvider" => f_transcription_provider = map.next_value()?,
+                "integrationId" => f_integration_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_name: f_display_name,
+            transcription_provider: f_transcription_provider,
+            integration_id: f_integration_id,
+        })
     }
 }

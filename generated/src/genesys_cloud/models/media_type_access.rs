@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaTypeAccess` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTypeAccess {
     /// List of media types allowed for inbound messages from customers. If inbound messages from a customer contain media that is not in this list, the media will be dropped from the outbound message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<Vec<super::MediaType>>,
     /// List of media types allowed for outbound messages to customers. If an outbound message is sent that contains media that is not in this list, the message will not be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<Vec<super::MediaType>>,
 }
 
@@ -26,5 +24,53 @@ impl MediaTypeAccess {
     pub fn with_outbound(mut self, value: Vec<super::MediaType>) -> Self {
         self.outbound = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaTypeAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
+        }
+        if let Some(value) = &self.outbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTypeAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaTypeAccess {
+    const NAME: &'static str = "MediaTypeAccess";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inbound = None;
+        let mut f_outbound = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inbound" => f_inbound = map.next_value()?,
+                "outbound" => f_outbound = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inbound: f_inbound,
+            outbound: f_outbound,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaTypes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTypes {
     /// Specify allowed media types for inbound and outbound messages. If this field is empty, all inbound and outbound media will be blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<super::MediaTypeAccess>,
 }
 
@@ -17,5 +16,45 @@ impl MediaTypes {
     pub fn with_allow(mut self, value: super::MediaTypeAccess) -> Self {
         self.allow = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allow", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaTypes {
+    const NAME: &'static str = "MediaTypes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allow" => f_allow = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { allow: f_allow })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MediaUtilization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaUtilization {
     /// Defines the maximum number of conversations of this type that an agent can handle at one time.
-    #[serde(rename = "maximumCapacity", skip_serializing_if = "Option::is_none")]
     pub maximum_capacity: Option<i64>,
     /// Defines the list of other media types that can interrupt a conversation of this media type.  Values include call, chat, email, callback, and message.
-    #[serde(rename = "interruptableMediaTypes", skip_serializing_if = "Option::is_none")]
     pub interruptable_media_types: Option<Vec<String>>,
     /// If true, then track non-ACD conversations against utilization
-    #[serde(rename = "includeNonAcd", skip_serializing_if = "Option::is_none")]
     pub include_non_acd: Option<bool>,
 }
 
@@ -35,5 +32,73 @@ impl MediaUtilization {
     pub fn with_include_non_acd(mut self, value: bool) -> Self {
         self.include_non_acd = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MediaUtilization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.maximum_capacity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumCapacity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interruptable_media_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interruptableMediaTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_non_acd {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeNonAcd",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaUtilization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MediaUtilization {
+    const NAME: &'static str = "MediaUtilization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_maximum_capacity = None;
+        let mut f_interruptable_media_types = None;
+        let mut f_include_non_acd = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "maximumCapacity" => f_maximum_capacity = map.next_value()?,
+                "interruptableMediaTypes" => {
+                    f_interruptable_media_types = map.next_value()?;
+                }
+                "includeNonAcd" => f_include_non_acd = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            maximum_capacity: f_maximum_capacity,
+            interruptable_media_types: f_interruptable_media_types,
+            include_non_acd: f_include_non_acd,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MeetingIdRecord` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MeetingIdRecord {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Boolean flag for ephemeral status of the created record
-    #[serde(default)]
     pub ephemeral: bool,
     /// The conferenceId used to generate a meetingId
-    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: Option<String>,
     /// Instant at which the meetingId record will no longer be considered active. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpired", skip_serializing_if = "Option::is_none")]
     pub date_expired: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -61,5 +56,77 @@ impl MeetingIdRecord {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MeetingIdRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ephemeral",
+            &self.ephemeral,
+        )?;
+        if let Some(value) = &self.conference_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conferenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_expired {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MeetingIdRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MeetingIdRecord {
+    const NAME: &'static str = "MeetingIdRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_ephemeral = None;
+        let mut f_conference_id = None;
+        let mut f_date_expired = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "ephemeral" => f_ephemeral = Some(map.next_value()?),
+                "conferenceId" => f_conference_id = map.next_value()?,
+                "dateExpired" => f_date_expired = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            ephemeral: f_ephemeral.unwrap_or_default(),
+            conference_id: f_conference_id,
+            date_expired: f_date_expired,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeContactsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeContactsRequest {
     /// The IDs of all contacts involved in the merge operation (must be between 2 and 25).
-    #[serde(rename = "contactIds", default)]
     pub contact_ids: Vec<String>,
     /// Override data to set for specific Contact fields after a merge. Any null fields in \`valueOverride\` will not replace existing data.
-    #[serde(rename = "valueOverride", skip_serializing_if = "Option::is_none")]
     pub value_override: Option<super::ExternalContact>,
 }
 
@@ -28,5 +26,59 @@ impl MergeContactsRequest {
     pub fn with_value_override(mut self, value: super::ExternalContact) -> Self {
         self.value_override = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MergeContactsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactIds",
+            &self.contact_ids,
+        )?;
+        if let Some(value) = &self.value_override {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "valueOverride",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MergeContactsRequest {
+    const NAME: &'static str = "MergeContactsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_ids = None;
+        let mut f_value_override = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactIds" => f_contact_ids = Some(map.next_value()?),
+                "valueOverride" => f_value_override = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_ids: f_contact_ids.unwrap_or_default(),
+            value_override: f_value_override,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeOperation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MergeOperation {
     /// The source contact for the merge operation
-    #[serde(rename = "sourceContact", skip_serializing_if = "Option::is_none")]
     pub source_contact: Option<super::AddressableEntityRef>,
     /// The target contact for the merge operation
-    #[serde(rename = "targetContact", skip_serializing_if = "Option::is_none")]
     pub target_contact: Option<super::AddressableEntityRef>,
     /// The contact created as a result of the merge operation
-    #[serde(rename = "resultingContact", skip_serializing_if = "Option::is_none")]
     pub resulting_contact: Option<super::AddressableEntityRef>,
 }
 
@@ -35,5 +32,71 @@ impl MergeOperation {
     pub fn with_resulting_contact(mut self, value: super::AddressableEntityRef) -> Self {
         self.resulting_contact = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MergeOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.target_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resulting_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resultingContact",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MergeOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MergeOperation {
+    const NAME: &'static str = "MergeOperation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_contact = None;
+        let mut f_target_contact = None;
+        let mut f_resulting_contact = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceContact" => f_source_contact = map.next_value()?,
+                "targetContact" => f_target_contact = map.next_value()?,
+                "resultingContact" => f_resulting_contact = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_contact: f_source_contact,
+            target_contact: f_target_contact,
+            resulting_contact: f_resulting_contact,
+        })
     }
 }

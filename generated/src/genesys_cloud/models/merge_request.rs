@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MergeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeRequest {
     /// The ID of the source contact for the merge operation
-    #[serde(rename = "sourceContactId", default)]
     pub source_contact_id: String,
     /// The ID of the target contact for the merge operation
-    #[serde(rename = "targetContactId", default)]
     pub target_contact_id: String,
 }
 
@@ -25,5 +23,57 @@ impl MergeRequest {
             source_contact_id: source_contact_id.into(),
             target_contact_id: target_contact_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for MergeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceContactId",
+            &self.source_contact_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetContactId",
+            &self.target_contact_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MergeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MergeRequest {
+    const NAME: &'static str = "MergeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_contact_id = None;
+        let mut f_target_contact_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceContactId" => f_source_contact_id = Some(map.next_value()?),
+                "targetContactId" => f_target_contact_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_contact_id: f_source_contact_id.unwrap_or_default(),
+            target_contact_id: f_target_contact_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,60 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageData {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier of the message from provider
-    #[serde(rename = "providerMessageId", skip_serializing_if = "Option::is_none")]
     pub provider_message_id: Option<String>,
     /// The time when the message was received or sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// The sender of the text message.
-    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
     pub from_address: Option<String>,
     /// The recipient of the text message.
-    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
     pub to_address: Option<String>,
     /// The direction of the message.
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// Type of text messenger.
     ///
     /// One of the values of [`MessengerType`](super::MessengerType).
-    #[serde(rename = "messengerType", skip_serializing_if = "Option::is_none")]
     pub messenger_type: Option<super::MessengerType>,
     /// The body of the text message. (Deprecated - Instead use normalizedMessage.text)
-    #[serde(rename = "textBody", default)]
     pub text_body: String,
     /// The status of the message.
     ///
     /// One of the values of [`MessageDataStatus`](super::MessageDataStatus).
     pub status: super::MessageDataStatus,
     /// The media details associated to a message. (Deprecated - Instead use normalizedMessage.content\[index\].attachment)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<super::MessageMedia>>,
     /// The message into normalized format
-    #[serde(rename = "normalizedMessage", skip_serializing_if = "Option::is_none")]
     pub normalized_message: Option<super::ConversationNormalizedMessage>,
     /// The delivery event associated with this message in normalized format, if the message direction was outbound
-    #[serde(rename = "normalizedReceipts", skip_serializing_if = "Option::is_none")]
     pub normalized_receipts: Option<Vec<super::ConversationNormalizedMessage>>,
     /// User who sent this message.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::User>,
     /// The id of the conversation of this message.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -170,5 +156,160 @@ impl MessageData {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessageData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.provider_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerMessageId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        if let Some(value) = &self.from_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
+        }
+        if let Some(value) = &self.to_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.messenger_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messengerType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textBody",
+            &self.text_body,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        if let Some(value) = &self.normalized_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "normalizedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.normalized_receipts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "normalizedReceipts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageData {
+    const NAME: &'static str = "MessageData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_provider_message_id = None;
+        let mut f_timestamp = None;
+        let mut f_from_address = None;
+        let mut f_to_address = None;
+        let mut f_direction = None;
+        let mut f_messenger_type = None;
+        let mut f_text_body = None;
+        let mut f_status = None;
+        let mut f_media = None;
+        let mut f_normalized_message = None;
+        let mut f_normalized_receipts = None;
+        let mut f_created_by = None;
+        let mut f_conversation_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "providerMessageId" => f_provider_message_id = map.next_value()?,
+                "timestamp" => f_timestamp = Some(map.next_value()?),
+                "fromAddress" => f_from_address = map.next_value()?,
+                "toAddress" => f_to_address = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "messengerType" => f_messenger_type = map.next_value()?,
+                "textBody" => f_text_body = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "media" => f_media = map.next_value()?,
+                "normalizedMessage" => f_normalized_message = map.next_value()?,
+                "normalizedReceipts" => f_normalized_receipts = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            provider_message_id: f_provider_message_id,
+            timestamp: f_timestamp
+                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            from_address: f_from_address,
+            to_address: f_to_address,
+            direction: f_direction,
+            messenger_type: f_messenger_type,
+            text_body: f_text_body.unwrap_or_default(),
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            media: f_media,
+            normalized_message: f_normalized_message,
+            normalized_receipts: f_normalized_receipts,
+            created_by: f_created_by,
+            conversation_id: f_conversation_id,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -182,42 +182,32 @@ impl<'de> ::serde::Deserialize<'de> for MessageDetailsSocialVisibility {
 }
 
 /// The `MessageDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageDetails {
     /// UUID identifying the message media.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// A URI for this message entity.
-    #[serde(rename = "messageURI", skip_serializing_if = "Option::is_none")]
     pub message_uri: Option<String>,
     /// Indicates the delivery status of the message.
     ///
     /// One of the values of [`MessageDetailsMessageStatus`](super::MessageDetailsMessageStatus).
-    #[serde(rename = "messageStatus", skip_serializing_if = "Option::is_none")]
     pub message_status: Option<super::MessageDetailsMessageStatus>,
     /// The message segment count, greater than 1 if the message content was split into multiple parts for this message type, e.g. SMS character limits.
-    #[serde(rename = "messageSegmentCount", skip_serializing_if = "Option::is_none")]
     pub message_segment_count: Option<i64>,
     /// The time when the message was sent or received. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "messageTime", skip_serializing_if = "Option::is_none")]
     pub message_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deprecated: Use the API /api/v2/conversations/messages/{conversationId}/messages/{messageId} to get the associated media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Vec<super::MessageMedia>>,
     /// Deprecated: This attribute is no longer used. Messages have not included associated stickers for a long time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stickers: Option<Vec<super::MessageSticker>>,
     /// Information that describes the content of the message, if any
-    #[serde(rename = "messageMetadata", skip_serializing_if = "Option::is_none")]
     pub message_metadata: Option<super::ConversationMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///
     /// One of the values of [`MessageDetailsSocialVisibility`](super::MessageDetailsSocialVisibility).
-    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
     pub social_visibility: Option<super::MessageDetailsSocialVisibility>,
     /// Provider specific error information for a communication.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorBody>,
 }
 
@@ -292,5 +282,117 @@ impl MessageDetails {
     pub fn with_error_info(mut self, value: super::ErrorBody) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
+        }
+        if let Some(value) = &self.message_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageURI", value)?;
+        }
+        if let Some(value) = &self.message_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_segment_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageSegmentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageTime", value)?;
+        }
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        if let Some(value) = &self.stickers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stickers", value)?;
+        }
+        if let Some(value) = &self.message_metadata {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageMetadata",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_visibility {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialVisibility",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageDetails {
+    const NAME: &'static str = "MessageDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message_id = None;
+        let mut f_message_uri = None;
+        let mut f_message_status = None;
+        let mut f_message_segment_count = None;
+        let mut f_message_time = None;
+        let mut f_media = None;
+        let mut f_stickers = None;
+        let mut f_message_metadata = None;
+        let mut f_social_visibility = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messageId" => f_message_id = map.next_value()?,
+                "messageURI" => f_message_uri = map.next_value()?,
+                "messageStatus" => f_message_status = map.next_value()?,
+                "messageSegmentCount" => f_message_segment_count = map.next_value()?,
+                "messageTime" => f_message_time = map.next_value()?,
+                "media" => f_media = map.next_value()?,
+                "stickers" => f_stickers = map.next_value()?,
+                "messageMetadata" => f_message_metadata = map.next_value()?,
+                "socialVisibility" => f_social_visibility = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_id: f_message_id,
+            message_uri: f_message_uri,
+            message_status: f_message_status,
+            message_segment_count: f_message_segment_count,
+            message_time: f_message_time,
+            media: f_media,
+            stickers: f_stickers,
+            message_metadata: f_message_metadata,
+            social_visibility: f_social_visibility,
+            error_info: f_error_info,
+        })
     }
 }

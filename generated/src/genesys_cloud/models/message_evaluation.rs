@@ -78,25 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for MessageEvaluationMessageType {
 }
 
 /// The `MessageEvaluation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageEvaluation {
     /// The name of the contact column that was wrapped up
-    #[serde(rename = "contactColumn", skip_serializing_if = "Option::is_none")]
     pub contact_column: Option<String>,
     /// The address (phone or email) that was wrapped up
-    #[serde(rename = "contactAddress", skip_serializing_if = "Option::is_none")]
     pub contact_address: Option<String>,
     /// The type of message sent
     ///
     /// One of the values of [`MessageEvaluationMessageType`](super::MessageEvaluationMessageType).
-    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<super::MessageEvaluationMessageType>,
     /// The id of the wrap-up code
-    #[serde(rename = "wrapupCodeId", skip_serializing_if = "Option::is_none")]
     pub wrapup_code_id: Option<String>,
     /// The time that the wrap-up was applied. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -132,5 +127,83 @@ impl MessageEvaluation {
     pub fn with_timestamp(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.timestamp = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageEvaluation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_column {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactColumn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageType", value)?;
+        }
+        if let Some(value) = &self.wrapup_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageEvaluation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageEvaluation {
+    const NAME: &'static str = "MessageEvaluation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_column = None;
+        let mut f_contact_address = None;
+        let mut f_message_type = None;
+        let mut f_wrapup_code_id = None;
+        let mut f_timestamp = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactColumn" => f_contact_column = map.next_value()?,
+                "contactAddress" => f_contact_address = map.next_value()?,
+                "messageType" => f_message_type = map.next_value()?,
+                "wrapupCodeId" => f_wrapup_code_id = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_column: f_contact_column,
+            contact_address: f_contact_address,
+            message_type: f_message_type,
+            wrapup_code_id: f_wrapup_code_id,
+            timestamp: f_timestamp,
+        })
     }
 }

@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageHeaderType {
 }
 
 /// The `MessageHeader` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageHeader {
     /// Defines the content type of the Header in message
     ///
     /// One of the values of [`MessageHeaderType`](super::MessageHeaderType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::MessageHeaderType>,
     /// Content associated with the header in the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -98,5 +96,53 @@ impl MessageHeader {
     pub fn with_content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessageHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageHeader {
+    const NAME: &'static str = "MessageHeader";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_content = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            content: f_content,
+        })
     }
 }

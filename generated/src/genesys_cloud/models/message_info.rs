@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageInfo {
     /// Key that can be used to localize the message.
-    #[serde(rename = "localizableMessageCode", skip_serializing_if = "Option::is_none")]
     pub localizable_message_code: Option<String>,
     /// Description of the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Message with template fields for variable replacement.
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// Map with fields for variable replacement.
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -47,5 +43,79 @@ impl MessageInfo {
     ) -> Self {
         self.message_params = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.localizable_message_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "localizableMessageCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageWithParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageParams",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageInfo {
+    const NAME: &'static str = "MessageInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_localizable_message_code = None;
+        let mut f_message = None;
+        let mut f_message_with_params = None;
+        let mut f_message_params = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "localizableMessageCode" => {
+                    f_localizable_message_code = map.next_value()?;
+                }
+                "message" => f_message = map.next_value()?,
+                "messageWithParams" => f_message_with_params = map.next_value()?,
+                "messageParams" => f_message_params = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            localizable_message_code: f_localizable_message_code,
+            message: f_message,
+            message_with_params: f_message_with_params,
+            message_params: f_message_params,
+        })
     }
 }

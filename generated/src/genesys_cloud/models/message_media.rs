@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMedia` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMedia {
     /// The location of the media, useful for retrieving it
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The optional internet media type of the the media object.  If null then the media type should be dictated by the url
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// The optional content length of the the media object, in bytes.
-    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
     pub content_length_bytes: Option<i64>,
     /// The optional name of the the media object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The optional id of the the media object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -53,5 +48,75 @@ impl MessageMedia {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessageMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.content_length_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLengthBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageMedia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageMedia {
+    const NAME: &'static str = "MessageMedia";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_media_type = None;
+        let mut f_content_length_bytes = None;
+        let mut f_name = None;
+        let mut f_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "contentLengthBytes" => f_content_length_bytes = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            media_type: f_media_type,
+            content_length_bytes: f_content_length_bytes,
+            name: f_name,
+            id: f_id,
+        })
     }
 }

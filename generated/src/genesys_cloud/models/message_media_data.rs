@@ -78,40 +78,30 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaDataStatus {
 }
 
 /// The `MessageMediaData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaData {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The location of the media, useful for retrieving it
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The detected internet media type of the the media object.  If null then the media type should be dictated by the url.
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// The optional content length of the the media object, in bytes.
-    #[serde(rename = "contentLengthBytes", skip_serializing_if = "Option::is_none")]
     pub content_length_bytes: Option<i64>,
     /// The URL returned to upload an attachment
-    #[serde(rename = "uploadUrl", skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// The status of the media, indicates if the media is in the process of uploading. If the upload fails, the media becomes invalid
     ///
     /// One of the values of [`MessageMediaDataStatus`](super::MessageMediaDataStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::MessageMediaDataStatus>,
     /// `conversationId`
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// `communicationId`
-    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
     pub communication_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -174,5 +164,113 @@ impl MessageMediaData {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessageMediaData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.content_length_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLengthBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadUrl", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageMediaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageMediaData {
+    const NAME: &'static str = "MessageMediaData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_url = None;
+        let mut f_media_type = None;
+        let mut f_content_length_bytes = None;
+        let mut f_upload_url = None;
+        let mut f_status = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "contentLengthBytes" => f_content_length_bytes = map.next_value()?,
+                "uploadUrl" => f_upload_url = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "communicationId" => f_communication_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            url: f_url,
+            media_type: f_media_type,
+            content_length_bytes: f_content_length_bytes,
+            upload_url: f_upload_url,
+            status: f_status,
+            conversation_id: f_conversation_id,
+            communication_id: f_communication_id,
+            self_uri: f_self_uri,
+        })
     }
 }

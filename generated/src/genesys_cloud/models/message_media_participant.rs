@@ -4,162 +4,112 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMediaParticipant` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaParticipant {
     /// The unique participant ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display friendly name of the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The participant address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The time when this participant first joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant went connected for this media (eg: video connected time). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant went disconnected for this media (eg: video disconnected time). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant's hold started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startHoldTime", skip_serializing_if = "Option::is_none")]
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The participant's purpose.  Values can be: 'agent', 'user', 'customer', 'external', 'acd', 'ivr
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The participant's state.  Values can be: 'alerting', 'connected', 'disconnected', 'dialing', 'contacting
     ///
     /// One of the values of [`CallMediaParticipantState`](super::CallMediaParticipantState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::CallMediaParticipantState>,
     /// The participant's direction.  Values can be: 'inbound' or 'outbound'
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// The reason the participant was disconnected from the conversation.
     ///
     /// One of the values of [`CallHistoryParticipantDisconnectType`](super::CallHistoryParticipantDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::CallHistoryParticipantDisconnectType>,
     /// Value is true when the participant is on hold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<bool>,
     /// Value is true when the participant requires wrap-up.
-    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
     pub wrapup_required: Option<bool>,
     /// The wrap-up prompt indicating the type of wrap-up to be performed.
-    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
     pub wrapup_prompt: Option<String>,
     /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc
-    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
     pub media_roles: Option<Vec<String>>,
     /// The PureCloud user for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::DomainEntityRef>,
     /// The PureCloud queue for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The PureCloud team for this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<super::DomainEntityRef>,
     /// A list of ad-hoc attributes for the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// If the conversation ends in error, contains additional error details.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorInfo>,
     /// The Engage script that should be used by this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::DomainEntityRef>,
     /// The amount of time the participant has to complete wrap-up.
-    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout_ms: Option<i64>,
     /// Value is true when the participant has skipped wrap-up.
-    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
     pub wrapup_skipped: Option<bool>,
     /// Specifies how long the agent has to answer an interaction before being marked as not responding.
-    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
     pub alerting_timeout_ms: Option<i64>,
     /// The source provider for the communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// If this participant represents an external contact, then this will be the reference for the external contact.
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::DomainEntityRef>,
     /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
-    #[serde(
-        rename = "externalContactInitialDivisionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_contact_initial_division_id: Option<String>,
     /// If this participant represents an external org, then this will be the reference for the external org.
-    #[serde(rename = "externalOrganization", skip_serializing_if = "Option::is_none")]
     pub external_organization: Option<super::DomainEntityRef>,
     /// Wrapup for this participant, if it has been applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// The peer communication corresponding to a matching leg for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub peer: Option<String>,
     /// The reason specifying why participant flagged the conversation.
     ///
     /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
     pub flagged_reason: Option<super::FlaggedReason>,
     /// Journey System data/context that is applicable to this communication.  When used for historical purposes, the context should be immutable.  When null, there is no applicable Journey System context.
-    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
     pub journey_context: Option<super::JourneyContext>,
     /// Information on how a communication should be routed to an agent.
-    #[serde(rename = "conversationRoutingData", skip_serializing_if = "Option::is_none")]
     pub conversation_routing_data: Option<super::ConversationRoutingData>,
     /// The timestamp when this participant started after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant's communication was last parked.  Does not reset on resume. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "parkTime", skip_serializing_if = "Option::is_none")]
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when this participant's communications will resume. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "resumeTime", skip_serializing_if = "Option::is_none")]
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Address for the participant on receiving side of the message conversation. If the address is a phone number, E.164 format is recommended.
-    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
     pub to_address: Option<super::Address>,
     /// Address for the participant on the sending side of the message conversation. If the address is a phone number, E.164 format is recommended.
-    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
     pub from_address: Option<super::Address>,
     /// Message instance details on the communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::MessageDetails>>,
     /// Indicates the type of message platform from which the message originated.
     ///
     /// One of the values of [`MessageType`](super::MessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::MessageType>,
     /// Indicates the country where the recipient is associated in ISO 3166-1 alpha-2 format.
-    #[serde(rename = "recipientCountry", skip_serializing_if = "Option::is_none")]
     pub recipient_country: Option<String>,
     /// The type of the recipient. Eg: Provisioned phoneNumber is the recipient for sms message type.
-    #[serde(rename = "recipientType", skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// If true, the participant member is authenticated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticated: Option<bool>,
     /// The ID of the participant being monitored when performing a message monitor.
-    #[serde(rename = "monitoredParticipantId", skip_serializing_if = "Option::is_none")]
     pub monitored_participant_id: Option<String>,
     /// The participant being monitored when performing a message monitor.
-    #[serde(rename = "monitoredParticipant", skip_serializing_if = "Option::is_none")]
     pub monitored_participant: Option<super::AddressableEntityRef>,
 }
 
@@ -474,5 +424,413 @@ impl MessageMediaParticipant {
     ) -> Self {
         self.monitored_participant = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageMediaParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.start_hold_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startHoldTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.purpose {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.held {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "held", value)?;
+        }
+        if let Some(value) = &self.wrapup_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.wrapup_timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupTimeoutMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupSkipped",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alerting_timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertingTimeoutMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_contact_initial_division_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactInitialDivisionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.peer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peer", value)?;
+        }
+        if let Some(value) = &self.flagged_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flaggedReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_routing_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationRoutingData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_acw_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAcwTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_acw_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
+        }
+        if let Some(value) = &self.park_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parkTime", value)?;
+        }
+        if let Some(value) = &self.resume_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resumeTime", value)?;
+        }
+        if let Some(value) = &self.to_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
+        }
+        if let Some(value) = &self.from_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.recipient_country {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recipientCountry",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recipient_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recipientType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authenticated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.monitored_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monitoredParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.monitored_participant {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monitoredParticipant",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageMediaParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageMediaParticipant {
+    const NAME: &'static str = "MessageMediaParticipant";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_address = None;
+        let mut f_start_time = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_end_time = None;
+        let mut f_start_hold_time = None;
+        let mut f_purpose = None;
+        let mut f_state = None;
+        let mut f_direction = None;
+        let mut f_disconnect_type = None;
+        let mut f_held = None;
+        let mut f_wrapup_required = None;
+        let mut f_wrapup_prompt = None;
+        let mut f_media_roles = None;
+        let mut f_user = None;
+        let mut f_queue = None;
+        let mut f_team = None;
+        let mut f_attributes = None;
+        let mut f_error_info = None;
+        let mut f_script = None;
+        let mut f_wrapup_timeout_ms = None;
+        let mut f_wrapup_skipped = None;
+        let mut f_alerting_timeout_ms = None;
+        let mut f_provider = None;
+        let mut f_external_contact = None;
+        let mut f_external_contact_initial_division_id = None;
+        let mut f_external_organization = None;
+        let mut f_wrapup = None;
+        let mut f_peer = None;
+        let mut f_flagged_reason = None;
+        let mut f_journey_context = None;
+        let mut f_conversation_routing_data = None;
+        let mut f_start_acw_time = None;
+        let mut f_end_acw_time = None;
+        let mut f_park_time = None;
+        let mut f_resume_time = None;
+        let mut f_to_address = None;
+        let mut f_from_address = None;
+        let mut f_messages = None;
+        let mut f_type = None;
+        let mut f_recipient_country = None;
+        let mut f_recipient_type = None;
+        let mut f_authenticated = None;
+        let mut f_monitored_participant_id = None;
+        let mut f_monitored_participant = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "startHoldTime" => f_start_hold_time = map.next_value()?,
+                "purpose" => f_purpose = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "held" => f_held = map.next_value()?,
+                "wrapupRequired" => f_wrapup_required = map.next_value()?,
+                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
+                "mediaRoles" => f_media_roles = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "script" => f_script = map.next_value()?,
+                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
+                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
+                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "externalContact" => f_external_contact = map.next_value()?,
+                "externalContactInitialDivisionId" => {
+                    f_external_contact_initial_division_id = map.next_value()?;
+                }
+                "externalOrganization" => f_external_organization = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "peer" => f_peer = map.next_value()?,
+                "flaggedReason" => f_flagged_reason = map.next_value()?,
+                "journeyContext" => f_journey_context = map.next_value()?,
+                "conversationRoutingData" => {
+                    f_conversation_routing_data = map.next_value()?;
+                }
+                "startAcwTime" => f_start_acw_time = map.next_value()?,
+                "endAcwTime" => f_end_acw_time = map.next_value()?,
+                "parkTime" => f_park_time = map.next_value()?,
+                "resumeTime" => f_resume_time = map.next_value()?,
+                "toAddress" => f_to_address = map.next_value()?,
+                "fromAddress" => f_from_address = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "recipientCountry" => f_recipient_country = map.next_value()?,
+                "recipientType" => f_recipient_type = map.next_value()?,
+                "authenticated" => f_authenticated = map.next_value()?,
+                "monitoredParticipantId" => {
+                    f_monitored_participant_id = map.next_value()?;
+                }
+                "monitoredParticipant" => f_monitored_participant = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            address: f_address,
+            start_time: f_start_time,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            end_time: f_end_time,
+            start_hold_time: f_start_hold_time,
+            purpose: f_purpose,
+            state: f_state,
+            direction: f_direction,
+            disconnect_type: f_disconnect_type,
+            held: f_held,
+            wrapup_required: f_wrapup_required,
+            wrapup_prompt: f_wrapup_prompt,
+            media_roles: f_media_roles,
+            user: f_user,
+            queue: f_queue,
+            team: f_team,
+            attributes: f_attributes,
+            error_info: f_error_info,
+            script: f_script,
+            wrapup_timeout_ms: f_wrapup_timeout_ms,
+            wrapup_skipped: f_wrapup_skipped,
+            alerting_timeout_ms: f_alerting_timeout_ms,
+            provider: f_provider,
+            external_contact: f_external_contact,
+            external_contact_initial_division_id: f_external_contact_initial_division_id,
+            external_organization: f_external_organization,
+            wrapup: f_wrapup,
+            peer: f_peer,
+            flagged_reason: f_flagged_reason,
+            journey_context: f_journey_context,
+            conversation_routing_data: f_conversation_routing_data,
+            start_acw_time: f_start_acw_time,
+            end_acw_time: f_end_acw_time,
+            park_time: f_park_time,
+            resume_time: f_resume_time,
+            to_address: f_to_address,
+            from_address: f_from_address,
+            messages: f_messages,
+            r#type: f_type,
+            recipient_country: f_recipient_country,
+            recipient_type: f_recipient_type,
+            authenticated: f_authenticated,
+            monitored_participant_id: f_monitored_participant_id,
+            monitored_participant: f_monitored_participant,
+        })
     }
 }

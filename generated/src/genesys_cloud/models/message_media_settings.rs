@@ -4,43 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageMediaSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
-    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub enable_auto_answer: Option<bool>,
     /// The alerting timeout for the media type, in seconds
-    #[serde(rename = "alertingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alerting_timeout_seconds: Option<i64>,
     /// The targeted service level for the media type
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::ServiceLevel>,
     /// How long to play the alerting tone for an auto-answer interaction
-    #[serde(
-        rename = "autoAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_answer_alert_tone_seconds: Option<f64>,
     /// How long to play the alerting tone for a manual-answer interaction
-    #[serde(
-        rename = "manualAnswerAlertToneSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub manual_answer_alert_tone_seconds: Option<f64>,
     /// Map of media subtype to media subtype specific settings.
-    #[serde(rename = "subTypeSettings", skip_serializing_if = "Option::is_none")]
     pub sub_type_settings: Option<
         ::std::collections::BTreeMap<String, super::MessageSubtypeSettings>,
     >,
     /// Indicates if inactivity timeout is enabled for all subtypes.
-    #[serde(rename = "enableInactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_inactivity_timeout: Option<bool>,
     /// Inactivity timeout settings for messages
-    #[serde(
-        rename = "inactivityTimeoutSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub inactivity_timeout_settings: Option<super::InactivityTimeoutSettings>,
 }
 
@@ -97,5 +80,131 @@ impl MessageMediaSettings {
     ) -> Self {
         self.inactivity_timeout_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageMediaSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alerting_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manual_answer_alert_tone_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manualAnswerAlertToneSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sub_type_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "subTypeSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableInactivityTimeout",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inactivity_timeout_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeoutSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageMediaSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageMediaSettings {
+    const NAME: &'static str = "MessageMediaSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_auto_answer = None;
+        let mut f_alerting_timeout_seconds = None;
+        let mut f_service_level = None;
+        let mut f_auto_answer_alert_tone_seconds = None;
+        let mut f_manual_answer_alert_tone_seconds = None;
+        let mut f_sub_type_settings = None;
+        let mut f_enable_inactivity_timeout = None;
+        let mut f_inactivity_timeout_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
+                "alertingTimeoutSeconds" => {
+                    f_alerting_timeout_seconds = map.next_value()?;
+                }
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "autoAnswerAlertToneSeconds" => {
+                    f_auto_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "manualAnswerAlertToneSeconds" => {
+                    f_manual_answer_alert_tone_seconds = map.next_value()?;
+                }
+                "subTypeSettings" => f_sub_type_settings = map.next_value()?,
+                "enableInactivityTimeout" => {
+                    f_enable_inactivity_timeout = map.next_value()?;
+                }
+                "inactivityTimeoutSettings" => {
+                    f_inactivity_timeout_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_auto_answer: f_enable_auto_answer,
+            alerting_timeout_seconds: f_alerting_timeout_seconds,
+            service_level: f_service_level,
+            auto_answer_alert_tone_seconds: f_auto_answer_alert_tone_seconds,
+            manual_answer_alert_tone_seconds: f_manual_answer_alert_tone_seconds,
+            sub_type_settings: f_sub_type_settings,
+            enable_inactivity_timeout: f_enable_inactivity_timeout,
+            inactivity_timeout_settings: f_inactivity_timeout_settings,
+        })
     }
 }

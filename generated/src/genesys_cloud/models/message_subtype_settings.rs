@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageSubtypeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageSubtypeSettings {
     /// Indicates if auto-answer is enabled for the given media type or subtype (default is false).  Subtype settings take precedence over media type settings.
-    #[serde(rename = "enableAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub enable_auto_answer: Option<bool>,
     /// Indicates if inactivity timeout is enabled for the given subtype.
-    #[serde(rename = "enableInactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_inactivity_timeout: Option<bool>,
 }
 
@@ -26,5 +24,63 @@ impl MessageSubtypeSettings {
     pub fn with_enable_inactivity_timeout(mut self, value: bool) -> Self {
         self.enable_inactivity_timeout = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageSubtypeSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_inactivity_timeout {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableInactivityTimeout",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageSubtypeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageSubtypeSettings {
+    const NAME: &'static str = "MessageSubtypeSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_auto_answer = None;
+        let mut f_enable_inactivity_timeout = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableAutoAnswer" => f_enable_auto_answer = map.next_value()?,
+                "enableInactivityTimeout" => {
+                    f_enable_inactivity_timeout = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_auto_answer: f_enable_auto_answer,
+            enable_inactivity_timeout: f_enable_inactivity_timeout,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessageTypingEventRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageTypingEventRequest {
     /// Typing event
     pub typing: super::ConversationEventTyping,
     /// The time when the message typing event was sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSent", skip_serializing_if = "Option::is_none")]
     pub date_sent: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -24,5 +23,51 @@ impl MessageTypingEventRequest {
     pub fn with_date_sent(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_sent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessageTypingEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", &self.typing)?;
+        if let Some(value) = &self.date_sent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateSent", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageTypingEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessageTypingEventRequest {
+    const NAME: &'static str = "MessageTypingEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_typing = None;
+        let mut f_date_sent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "typing" => f_typing = Some(map.next_value()?),
+                "dateSent" => f_date_sent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            typing: f_typing.ok_or_else(|| crate::runtime::missing_field("typing"))?,
+            date_sent: f_date_sent,
+        })
     }
 }

@@ -4,76 +4,52 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCampaign` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingCampaign {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The division this entity belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::DomainEntityRef>,
     /// The current status of the messaging campaign. A messaging campaign may be turned 'on' or 'off'.
     ///
     /// One of the values of [`CampaignStatus`](super::CampaignStatus).
-    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<super::CampaignStatus>,
     /// The callable time set for this messaging campaign.
-    #[serde(rename = "callableTimeSet", skip_serializing_if = "Option::is_none")]
     pub callable_time_set: Option<super::DomainEntityRef>,
     /// The contact list that this messaging campaign will send messages for.
-    #[serde(rename = "contactList")]
     pub contact_list: super::DomainEntityRef,
     /// The dnc lists to check before sending a message for this messaging campaign.
-    #[serde(rename = "dncLists", skip_serializing_if = "Option::is_none")]
     pub dnc_lists: Option<Vec<super::DomainEntityRef>>,
     /// Whether this messaging campaign is always running
-    #[serde(rename = "alwaysRunning", skip_serializing_if = "Option::is_none")]
     pub always_running: Option<bool>,
     /// The order in which to sort contacts for dialing, based on up to four columns.
-    #[serde(rename = "contactSorts", skip_serializing_if = "Option::is_none")]
     pub contact_sorts: Option<Vec<super::ContactSort>>,
     /// How many messages this messaging campaign will send per minute.
-    #[serde(rename = "messagesPerMinute", default)]
     pub messages_per_minute: i64,
     /// Rule Sets to be applied while this campaign is sending messages
-    #[serde(rename = "ruleSets", skip_serializing_if = "Option::is_none")]
     pub rule_sets: Option<Vec<super::DomainEntityRef>>,
     /// The contact list filter to check before sending a message for this messaging campaign.
-    #[serde(rename = "contactListFilters", skip_serializing_if = "Option::is_none")]
     pub contact_list_filters: Option<Vec<super::DomainEntityRef>>,
     /// A list of current error conditions associated with this messaging campaign.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<super::RestErrorDetail>>,
     /// Indicates (when true) that the campaign supports dynamic queueing of the contact list at the time of a request for contacts.
-    #[serde(
-        rename = "dynamicContactQueueingSettings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub dynamic_contact_queueing_settings: Option<super::DynamicContactQueueingSettings>,
     /// Configuration for this messaging campaign to send Email messages.
-    #[serde(rename = "emailConfig", skip_serializing_if = "Option::is_none")]
     pub email_config: Option<super::EmailConfig>,
     /// Configuration for this messaging campaign to send SMS messages.
-    #[serde(rename = "smsConfig", skip_serializing_if = "Option::is_none")]
     pub sms_config: Option<super::SmsConfig>,
     /// Configuration for this messaging campaign to send WhatsApp messages.
-    #[serde(rename = "whatsAppConfig", skip_serializing_if = "Option::is_none")]
     pub whats_app_config: Option<super::WhatsAppConfig>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -229,5 +205,206 @@ impl MessagingCampaign {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessagingCampaign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.campaign_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "campaignStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callable_time_set {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableTimeSet",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactList",
+            &self.contact_list,
+        )?;
+        if let Some(value) = &self.dnc_lists {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dncLists", value)?;
+        }
+        if let Some(value) = &self.always_running {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alwaysRunning",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_sorts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactSorts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messagesPerMinute",
+            &self.messages_per_minute,
+        )?;
+        if let Some(value) = &self.rule_sets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSets", value)?;
+        }
+        if let Some(value) = &self.contact_list_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.errors {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", value)?;
+        }
+        if let Some(value) = &self.dynamic_contact_queueing_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dynamicContactQueueingSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailConfig", value)?;
+        }
+        if let Some(value) = &self.sms_config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "smsConfig", value)?;
+        }
+        if let Some(value) = &self.whats_app_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whatsAppConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingCampaign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessagingCampaign {
+    const NAME: &'static str = "MessagingCampaign";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_division = None;
+        let mut f_campaign_status = None;
+        let mut f_callable_time_set = None;
+        let mut f_contact_list = None;
+        let mut f_dnc_lists = None;
+        let mut f_always_running = None;
+        let mut f_contact_sorts = None;
+        let mut f_messages_per_minute = None;
+        let mut f_rule_sets = None;
+        let mut f_contact_list_filters = None;
+        let mut f_errors = None;
+        let mut f_dynamic_contact_queueing_settings = None;
+        let mut f_email_config = None;
+        let mut f_sms_config = None;
+        let mut f_whats_app_config = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "campaignStatus" => f_campaign_status = map.next_value()?,
+                "callableTimeSet" => f_callable_time_set = map.next_value()?,
+                "contactList" => f_contact_list = Some(map.next_value()?),
+                "dncLists" => f_dnc_lists = map.next_value()?,
+                "alwaysRunning" => f_always_running = map.next_value()?,
+                "contactSorts" => f_contact_sorts = map.next_value()?,
+                "messagesPerMinute" => f_messages_per_minute = Some(map.next_value()?),
+                "ruleSets" => f_rule_sets = map.next_value()?,
+                "contactListFilters" => f_contact_list_filters = map.next_value()?,
+                "errors" => f_errors = map.next_value()?,
+                "dynamicContactQueueingSettings" => {
+                    f_dynamic_contact_queueing_settings = map.next_value()?;
+                }
+                "emailConfig" => f_email_config = map.next_value()?,
+                "smsConfig" => f_sms_config = map.next_value()?,
+                "whatsAppConfig" => f_whats_app_config = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            division: f_division,
+            campaign_status: f_campaign_status,
+            callable_time_set: f_callable_time_set,
+            contact_list: f_contact_list
+                .ok_or_else(|| crate::runtime::missing_field("contactList"))?,
+            dnc_lists: f_dnc_lists,
+            always_running: f_always_running,
+            contact_sorts: f_contact_sorts,
+            messages_per_minute: f_messages_per_minute.unwrap_or_default(),
+            rule_sets: f_rule_sets,
+            contact_list_filters: f_contact_list_filters,
+            errors: f_errors,
+            dynamic_contact_queueing_settings: f_dynamic_contact_queueing_settings,
+            email_config: f_email_config,
+            sms_config: f_sms_config,
+            whats_app_config: f_whats_app_config,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingCampaignDiagnostics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingCampaignDiagnostics {
     /// Current number of time zone rescheduled messages on the campaign
-    #[serde(
-        rename = "timeZoneRescheduledContactsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub time_zone_rescheduled_contacts_count: Option<i64>,
     /// Number of contacts that don't match filter. This is currently supported only for Campaigns with dynamic filter on.
-    #[serde(
-        rename = "filteredOutContactsCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub filtered_out_contacts_count: Option<i64>,
 }
 
@@ -32,5 +24,65 @@ impl MessagingCampaignDiagnostics {
     pub fn with_filtered_out_contacts_count(mut self, value: i64) -> Self {
         self.filtered_out_contacts_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessagingCampaignDiagnostics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_zone_rescheduled_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeZoneRescheduledContactsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filtered_out_contacts_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filteredOutContactsCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingCampaignDiagnostics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessagingCampaignDiagnostics {
+    const NAME: &'static str = "MessagingCampaignDiagnostics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_zone_rescheduled_contacts_count = None;
+        let mut f_filtered_out_contacts_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeZoneRescheduledContactsCount" => {
+                    f_time_zone_rescheduled_contacts_count = map.next_value()?;
+                }
+                "filteredOutContactsCount" => {
+                    f_filtered_out_contacts_count = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_zone_rescheduled_contacts_count: f_time_zone_rescheduled_contacts_count,
+            filtered_out_contacts_count: f_filtered_out_contacts_count,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingConferResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessagingConferResponse {
     /// conversation ID.
     pub conversation: super::AddressableEntityRef,
     /// The internal communication ID.
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// The peer internal communication ID.
-    #[serde(rename = "peerCommunicationId", default)]
     pub peer_communication_id: String,
     /// Command ID for a given request.
-    #[serde(rename = "commandId", default)]
     pub command_id: String,
 }
 
@@ -34,5 +31,76 @@ impl MessagingConferResponse {
             peer_communication_id: peer_communication_id.into(),
             command_id: command_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for MessagingConferResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation",
+            &self.conversation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "peerCommunicationId",
+            &self.peer_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "commandId",
+            &self.command_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingConferResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessagingConferResponse {
+    const NAME: &'static str = "MessagingConferResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_communication_id = None;
+        let mut f_peer_communication_id = None;
+        let mut f_command_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "peerCommunicationId" => {
+                    f_peer_communication_id = Some(map.next_value()?);
+                }
+                "commandId" => f_command_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation
+                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            communication_id: f_communication_id.unwrap_or_default(),
+            peer_communication_id: f_peer_communication_id.unwrap_or_default(),
+            command_id: f_command_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessagingTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessagingTemplate {
     /// Defines a messaging template for a WhatsApp messaging channel
-    #[serde(rename = "whatsApp", skip_serializing_if = "Option::is_none")]
     pub whats_app: Option<super::WhatsAppDefinition>,
 }
 
@@ -17,5 +16,45 @@ impl MessagingTemplate {
     pub fn with_whats_app(mut self, value: super::WhatsAppDefinition) -> Self {
         self.whats_app = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessagingTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.whats_app {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "whatsApp", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessagingTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessagingTemplate {
+    const NAME: &'static str = "MessagingTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_whats_app = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "whatsApp" => f_whats_app = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { whats_app: f_whats_app })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessengerApps` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerApps {
     /// The conversation settings that handles chats within the messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations: Option<super::ConversationAppSettings>,
     /// The knowledge base config for messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge: Option<super::Knowledge>,
 }
 
@@ -26,5 +24,57 @@ impl MessengerApps {
     pub fn with_knowledge(mut self, value: super::Knowledge) -> Self {
         self.knowledge = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessengerApps {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledge", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessengerApps {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessengerApps {
+    const NAME: &'static str = "MessengerApps";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversations = None;
+        let mut f_knowledge = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversations" => f_conversations = map.next_value()?,
+                "knowledge" => f_knowledge = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversations: f_conversations,
+            knowledge: f_knowledge,
+        })
     }
 }

@@ -77,31 +77,24 @@ impl<'de> ::serde::Deserialize<'de> for MessengerSettingsSessionPersistenceType 
 }
 
 /// The `MessengerSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerSettings {
     /// Whether or not messenger is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The style settings for messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<super::MessengerStyles>,
     /// The launcher button settings for messenger
-    #[serde(rename = "launcherButton", skip_serializing_if = "Option::is_none")]
     pub launcher_button: Option<super::LauncherButtonSettings>,
     /// The file upload settings for messenger
-    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<super::FileUploadSettings>,
     /// The apps embedded in the messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps: Option<super::MessengerApps>,
     /// The homescreen settings for messenger
-    #[serde(rename = "homeScreen", skip_serializing_if = "Option::is_none")]
     pub home_screen: Option<super::MessengerHomeScreen>,
     /// The session persistence type for messenger
     ///
     /// One of the values of [`MessengerSettingsSessionPersistenceType`](super::MessengerSettingsSessionPersistenceType).
-    #[serde(rename = "sessionPersistenceType", skip_serializing_if = "Option::is_none")]
     pub session_persistence_type: Option<super::MessengerSettingsSessionPersistenceType>,
 }
 
@@ -149,5 +142,93 @@ impl MessengerSettings {
     ) -> Self {
         self.session_persistence_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MessengerSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.styles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "styles", value)?;
+        }
+        if let Some(value) = &self.launcher_button {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "launcherButton",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.file_upload {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileUpload", value)?;
+        }
+        if let Some(value) = &self.apps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "apps", value)?;
+        }
+        if let Some(value) = &self.home_screen {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "homeScreen", value)?;
+        }
+        if let Some(value) = &self.session_persistence_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionPersistenceType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessengerSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessengerSettings {
+    const NAME: &'static str = "MessengerSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_styles = None;
+        let mut f_launcher_button = None;
+        let mut f_file_upload = None;
+        let mut f_apps = None;
+        let mut f_home_screen = None;
+        let mut f_session_persistence_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "styles" => f_styles = map.next_value()?,
+                "launcherButton" => f_launcher_button = map.next_value()?,
+                "fileUpload" => f_file_upload = map.next_value()?,
+                "apps" => f_apps = map.next_value()?,
+                "homeScreen" => f_home_screen = map.next_value()?,
+                "sessionPersistenceType" => {
+                    f_session_persistence_type = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            styles: f_styles,
+            launcher_button: f_launcher_button,
+            file_upload: f_file_upload,
+            apps: f_apps,
+            home_screen: f_home_screen,
+            session_persistence_type: f_session_persistence_type,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MessengerStyles` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessengerStyles {
     /// The primary color of messenger in hexadecimal
-    #[serde(rename = "primaryColor", skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl MessengerStyles {
     pub fn with_primary_color(mut self, value: impl Into<String>) -> Self {
         self.primary_color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MessengerStyles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.primary_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryColor",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessengerStyles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MessengerStyles {
+    const NAME: &'static str = "MessengerStyles";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_primary_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "primaryColor" => f_primary_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            primary_color: f_primary_color,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetaData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaData {
     /// `pairing-token`
-    #[serde(rename = "pairing-token", skip_serializing_if = "Option::is_none")]
     pub pairing_token: Option<String>,
     /// `pairing-trust`
-    #[serde(rename = "pairing-trust", skip_serializing_if = "Option::is_none")]
     pub pairing_trust: Option<Vec<String>>,
     /// `pairing-url`
-    #[serde(rename = "pairing-url", skip_serializing_if = "Option::is_none")]
     pub pairing_url: Option<String>,
 }
 
@@ -35,5 +32,67 @@ impl MetaData {
     pub fn with_pairing_url(mut self, value: impl Into<String>) -> Self {
         self.pairing_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MetaData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pairing_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pairing-token",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pairing_trust {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pairing-trust",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pairing_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairing-url", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetaData {
+    const NAME: &'static str = "MetaData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pairing_token = None;
+        let mut f_pairing_trust = None;
+        let mut f_pairing_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pairing-token" => f_pairing_token = map.next_value()?,
+                "pairing-trust" => f_pairing_trust = map.next_value()?,
+                "pairing-url" => f_pairing_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pairing_token: f_pairing_token,
+            pairing_trust: f_pairing_trust,
+            pairing_url: f_pairing_url,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataPresentation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataPresentation {
     /// title for a set of data to be gathered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// description of the contents of the data gathering interface
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::MetadataSchema>,
 }
 
@@ -26,5 +24,53 @@ impl MetadataPresentation {
     pub fn with_schema(mut self, value: super::MetadataSchema) -> Self {
         self.schema = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MetadataPresentation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetadataPresentation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetadataPresentation {
+    const NAME: &'static str = "MetadataPresentation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            schema: f_schema,
+        })
     }
 }

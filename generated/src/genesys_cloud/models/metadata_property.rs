@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataProperty` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataProperty {
     /// the data type of the input property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// user-friendly name of the input property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub displayname: Option<String>,
     /// brief description of the input property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// whether the property's value should be hidden from display
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<String>,
     /// optional URL with addition information about the input property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// optional default value of the input property
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// set of possible values if the input property is an enumeration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
 }
 
@@ -71,5 +64,83 @@ impl MetadataProperty {
     pub fn with_enum(mut self, value: Vec<String>) -> Self {
         self.r#enum = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MetadataProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.displayname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayname", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.sensitive {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sensitive", value)?;
+        }
+        if let Some(value) = &self.help {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "help", value)?;
+        }
+        if let Some(value) = &self.default {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "default", value)?;
+        }
+        if let Some(value) = &self.r#enum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enum", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetadataProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetadataProperty {
+    const NAME: &'static str = "MetadataProperty";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_displayname = None;
+        let mut f_description = None;
+        let mut f_sensitive = None;
+        let mut f_help = None;
+        let mut f_default = None;
+        let mut f_enum = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "displayname" => f_displayname = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "sensitive" => f_sensitive = map.next_value()?,
+                "help" => f_help = map.next_value()?,
+                "default" => f_default = map.next_value()?,
+                "enum" => f_enum = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            displayname: f_displayname,
+            description: f_description,
+            sensitive: f_sensitive,
+            help: f_help,
+            default: f_default,
+            r#enum: f_enum,
+        })
     }
 }

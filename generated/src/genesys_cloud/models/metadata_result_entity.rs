@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for MetadataResultEntityVisibility {
 }
 
 /// The `MetadataResultEntity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataResultEntity {
     /// object type of the modified resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// description of the modified resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// whether the modified resource is visible or hidden
     ///
     /// One of the values of [`MetadataResultEntityVisibility`](super::MetadataResultEntityVisibility).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<super::MetadataResultEntityVisibility>,
 }
 
@@ -110,5 +107,59 @@ impl MetadataResultEntity {
     ) -> Self {
         self.visibility = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MetadataResultEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.visibility {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "visibility", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetadataResultEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetadataResultEntity {
+    const NAME: &'static str = "MetadataResultEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_description = None;
+        let mut f_visibility = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "visibility" => f_visibility = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            description: f_description,
+            visibility: f_visibility,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetadataSchema` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataSchema {
     /// title for the data gathering page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// description of the data being gathered on this page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// type of data being gathered
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// list of properties for which input is to be gathered, bother required and optional
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Vec<::std::collections::BTreeMap<String, super::MetadataProperty>>,
     >,
     /// list of required properties
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
 }
 
@@ -58,5 +53,71 @@ impl MetadataSchema {
     pub fn with_required(mut self, value: Vec<String>) -> Self {
         self.required = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MetadataSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetadataSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetadataSchema {
+    const NAME: &'static str = "MetadataSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_type = None;
+        let mut f_properties = None;
+        let mut f_required = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                "required" => f_required = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            description: f_description,
+            r#type: f_type,
+            properties: f_properties,
+            required: f_required,
+        })
     }
 }

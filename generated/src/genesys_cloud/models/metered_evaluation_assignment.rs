@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MeteredEvaluationAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeteredEvaluationAssignment {
     /// `evaluationContextId`
-    #[serde(rename = "evaluationContextId", skip_serializing_if = "Option::is_none")]
     pub evaluation_context_id: Option<String>,
     /// `evaluators`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluators: Option<Vec<super::User>>,
     /// `maxNumberEvaluations`
-    #[serde(rename = "maxNumberEvaluations", skip_serializing_if = "Option::is_none")]
     pub max_number_evaluations: Option<i64>,
     /// `evaluationForm`
-    #[serde(rename = "evaluationForm", skip_serializing_if = "Option::is_none")]
     pub evaluation_form: Option<super::EvaluationForm>,
     /// `assignToActiveUser`
-    #[serde(rename = "assignToActiveUser", skip_serializing_if = "Option::is_none")]
     pub assign_to_active_user: Option<bool>,
     /// `timeInterval`
-    #[serde(rename = "timeInterval", skip_serializing_if = "Option::is_none")]
     pub time_interval: Option<super::TimeInterval>,
 }
 
@@ -62,5 +56,97 @@ impl MeteredEvaluationAssignment {
     pub fn with_time_interval(mut self, value: super::TimeInterval) -> Self {
         self.time_interval = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MeteredEvaluationAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.evaluation_context_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationContextId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluators {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluators", value)?;
+        }
+        if let Some(value) = &self.max_number_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxNumberEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationForm",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_to_active_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignToActiveUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeInterval",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MeteredEvaluationAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MeteredEvaluationAssignment {
+    const NAME: &'static str = "MeteredEvaluationAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_evaluation_context_id = None;
+        let mut f_evaluators = None;
+        let mut f_max_number_evaluations = None;
+        let mut f_evaluation_form = None;
+        let mut f_assign_to_active_user = None;
+        let mut f_time_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "evaluationContextId" => f_evaluation_context_id = map.next_value()?,
+                "evaluators" => f_evaluators = map.next_value()?,
+                "maxNumberEvaluations" => f_max_number_evaluations = map.next_value()?,
+                "evaluationForm" => f_evaluation_form = map.next_value()?,
+                "assignToActiveUser" => f_assign_to_active_user = map.next_value()?,
+                "timeInterval" => f_time_interval = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            evaluation_context_id: f_evaluation_context_id,
+            evaluators: f_evaluators,
+            max_number_evaluations: f_max_number_evaluations,
+            evaluation_form: f_evaluation_form,
+            assign_to_active_user: f_assign_to_active_user,
+            time_interval: f_time_interval,
+        })
     }
 }

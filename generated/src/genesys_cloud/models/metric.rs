@@ -4,55 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Metric` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metric {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of this metric
-    #[serde(default)]
     pub name: String,
     /// The id of associated metric definition
-    #[serde(rename = "metricDefinitionId", skip_serializing_if = "Option::is_none")]
     pub metric_definition_id: Option<String>,
     /// The id of associated external metric definition
-    #[serde(
-        rename = "externalMetricDefinitionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_metric_definition_id: Option<String>,
     /// Associated objective for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<super::Objective>,
     /// Performance profile id of this metric
-    #[serde(rename = "performanceProfileId", skip_serializing_if = "Option::is_none")]
     pub performance_profile_id: Option<String>,
     /// The linked metric entity reference
-    #[serde(rename = "linkedMetric", skip_serializing_if = "Option::is_none")]
     pub linked_metric: Option<super::AddressableEntityRef>,
     /// The created date of this metric. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The unlinked workday for this metric if this metric was ever unlinked. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateUnlinked", skip_serializing_if = "Option::is_none")]
     pub date_unlinked: Option<::chrono::NaiveDate>,
     /// The precision of the metric, must be between 0 and 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
     /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    #[serde(rename = "timeDisplayUnit", skip_serializing_if = "Option::is_none")]
     pub time_display_unit: Option<super::TimeDisplayUnit>,
     /// The source performance profile when this metric is linked
-    #[serde(
-        rename = "sourcePerformanceProfile",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub source_performance_profile: Option<super::PerformanceProfile>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -155,5 +136,149 @@ impl Metric {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Metric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalMetricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.objective {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
+        }
+        if let Some(value) = &self.performance_profile_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfileId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.linked_metric {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linkedMetric",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_unlinked {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateUnlinked",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.precision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
+        }
+        if let Some(value) = &self.time_display_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeDisplayUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourcePerformanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Metric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Metric {
+    const NAME: &'static str = "Metric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_metric_definition_id = None;
+        let mut f_external_metric_definition_id = None;
+        let mut f_objective = None;
+        let mut f_performance_profile_id = None;
+        let mut f_linked_metric = None;
+        let mut f_date_created = None;
+        let mut f_date_unlinked = None;
+        let mut f_precision = None;
+        let mut f_time_display_unit = None;
+        let mut f_source_performance_profile = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
+                "externalMetricDefinitionId" => {
+                    f_external_metric_definition_id = map.next_value()?;
+                }
+                "objective" => f_objective = map.next_value()?,
+                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
+                "linkedMetric" => f_linked_metric = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateUnlinked" => f_date_unlinked = map.next_value()?,
+                "precision" => f_precision = map.next_value()?,
+                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
+                "sourcePerformanceProfile" => {
+                    f_source_performance_profile = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            metric_definition_id: f_metric_definition_id,
+            external_metric_definition_id: f_external_metric_definition_id,
+            objective: f_objective,
+            performance_profile_id: f_performance_profile_id,
+            linked_metric: f_linked_metric,
+            date_created: f_date_created,
+            date_unlinked: f_date_unlinked,
+            precision: f_precision,
+            time_display_unit: f_time_display_unit,
+            source_performance_profile: f_source_performance_profile,
+            self_uri: f_self_uri,
+        })
     }
 }

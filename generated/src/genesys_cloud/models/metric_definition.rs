@@ -4,52 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MetricDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of associated metric unit
     ///
     /// One of the values of [`UnitType`](super::UnitType).
-    #[serde(rename = "unitType", skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<super::UnitType>,
     /// An alternate name for this metric definition, often abbreviation
-    #[serde(rename = "shortName", skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Metric names used as dividend
-    #[serde(rename = "dividendMetrics", skip_serializing_if = "Option::is_none")]
     pub dividend_metrics: Option<Vec<String>>,
     /// Metric names used as divisor
-    #[serde(rename = "divisorMetrics", skip_serializing_if = "Option::is_none")]
     pub divisor_metrics: Option<Vec<String>>,
     /// A predefined default objective for this metric
-    #[serde(rename = "defaultObjective", skip_serializing_if = "Option::is_none")]
     pub default_objective: Option<super::DefaultObjective>,
     /// An optional field to specify if this metric definition is locked to certain template. e.g. punctuality
-    #[serde(rename = "lockTemplateId", skip_serializing_if = "Option::is_none")]
     pub lock_template_id: Option<String>,
     /// Flag to indicate if this metricDefinition allows filter based on media types
-    #[serde(
-        rename = "mediaTypeFilteringAllowed",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub media_type_filtering_allowed: Option<bool>,
     /// Flag to indicate if this metricDefinition allows filter based on initial direction
-    #[serde(
-        rename = "initialDirectionFilteringAllowed",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub initial_direction_filtering_allowed: Option<bool>,
     /// Flag to indicate if this metricDefinition allows filter based on queues
-    #[serde(rename = "queueFilteringAllowed", skip_serializing_if = "Option::is_none")]
     pub queue_filtering_allowed: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -124,5 +106,145 @@ impl MetricDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MetricDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.unit_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
+        }
+        if let Some(value) = &self.short_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shortName", value)?;
+        }
+        if let Some(value) = &self.dividend_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dividendMetrics",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.divisor_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "divisorMetrics",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_objective {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultObjective",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lock_template_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lockTemplateId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type_filtering_allowed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaTypeFilteringAllowed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initial_direction_filtering_allowed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialDirectionFilteringAllowed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_filtering_allowed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueFilteringAllowed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MetricDefinition {
+    const NAME: &'static str = "MetricDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_unit_type = None;
+        let mut f_short_name = None;
+        let mut f_dividend_metrics = None;
+        let mut f_divisor_metrics = None;
+        let mut f_default_objective = None;
+        let mut f_lock_template_id = None;
+        let mut f_media_type_filtering_allowed = None;
+        let mut f_initial_direction_filtering_allowed = None;
+        let mut f_queue_filtering_allowed = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "unitType" => f_unit_type = map.next_value()?,
+                "shortName" => f_short_name = map.next_value()?,
+                "dividendMetrics" => f_dividend_metrics = map.next_value()?,
+                "divisorMetrics" => f_divisor_metrics = map.next_value()?,
+                "defaultObjective" => f_default_objective = map.next_value()?,
+                "lockTemplateId" => f_lock_template_id = map.next_value()?,
+                "mediaTypeFilteringAllowed" => {
+                    f_media_type_filtering_allowed = map.next_value()?;
+                }
+                "initialDirectionFilteringAllowed" => {
+                    f_initial_direction_filtering_allowed = map.next_value()?;
+                }
+                "queueFilteringAllowed" => f_queue_filtering_allowed = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            unit_type: f_unit_type,
+            short_name: f_short_name,
+            dividend_metrics: f_dividend_metrics,
+            divisor_metrics: f_divisor_metrics,
+            default_objective: f_default_objective,
+            lock_template_id: f_lock_template_id,
+            media_type_filtering_allowed: f_media_type_filtering_allowed,
+            initial_direction_filtering_allowed: f_initial_direction_filtering_allowed,
+            queue_filtering_allowed: f_queue_filtering_allowed,
+            self_uri: f_self_uri,
+        })
     }
 }

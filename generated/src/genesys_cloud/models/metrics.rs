@@ -4,75 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Metrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The order of metric within a performance profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// The name of associated metric definition
-    #[serde(rename = "metricDefinitionName", skip_serializing_if = "Option::is_none")]
     pub metric_definition_name: Option<String>,
     /// The id of associated metric definition
-    #[serde(rename = "metricDefinitionId", skip_serializing_if = "Option::is_none")]
     pub metric_definition_id: Option<String>,
     /// The id of associated external metric definition
-    #[serde(
-        rename = "externalMetricDefinitionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_metric_definition_id: Option<String>,
     /// Corresponding unit type for this metric
     ///
     /// One of the values of [`UnitType`](super::UnitType).
-    #[serde(rename = "unitType", skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<super::UnitType>,
     /// A flag for whether this metric is enabled for a performance profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The name of associated objective template
-    #[serde(rename = "templateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// Achievable maximum points for this metric
-    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: Option<i64>,
     /// Performance profile id of this metric
-    #[serde(rename = "performanceProfileId", skip_serializing_if = "Option::is_none")]
     pub performance_profile_id: Option<String>,
     /// The linked metric entity reference
-    #[serde(rename = "linkedMetric", skip_serializing_if = "Option::is_none")]
     pub linked_metric: Option<super::AddressableEntityRef>,
     /// The created date of this metric. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The unlinked workday for this metric if this metric was ever unlinked. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateUnlinked", skip_serializing_if = "Option::is_none")]
     pub date_unlinked: Option<::chrono::NaiveDate>,
     /// The source performance profile when this metric is linked
-    #[serde(
-        rename = "sourcePerformanceProfile",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub source_performance_profile: Option<super::PerformanceProfile>,
     /// Unit definition of linked external metric
-    #[serde(rename = "unitDefinition", skip_serializing_if = "Option::is_none")]
     pub unit_definition: Option<String>,
     /// Precision of linked external metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// The time unit in which the metric should be displayed -- this parameter is ignored when displaying non-time values
     ///
     /// One of the values of [`TimeDisplayUnit`](super::TimeDisplayUnit).
-    #[serde(rename = "timeDisplayUnit", skip_serializing_if = "Option::is_none")]
     pub time_display_unit: Option<super::TimeDisplayUnit>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -198,5 +173,199 @@ impl Metrics {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Metrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        if let Some(value) = &self.metric_definition_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricDefinitionName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_metric_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalMetricDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unit_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.template_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "templateName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
+        }
+        if let Some(value) = &self.performance_profile_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfileId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.linked_metric {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linkedMetric",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_unlinked {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateUnlinked",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourcePerformanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unit_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unitDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.precision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "precision", value)?;
+        }
+        if let Some(value) = &self.time_display_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeDisplayUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Metrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Metrics {
+    const NAME: &'static str = "Metrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_order = None;
+        let mut f_metric_definition_name = None;
+        let mut f_metric_definition_id = None;
+        let mut f_external_metric_definition_id = None;
+        let mut f_unit_type = None;
+        let mut f_enabled = None;
+        let mut f_template_name = None;
+        let mut f_max_points = None;
+        let mut f_performance_profile_id = None;
+        let mut f_linked_metric = None;
+        let mut f_date_created = None;
+        let mut f_date_unlinked = None;
+        let mut f_source_performance_profile = None;
+        let mut f_unit_definition = None;
+        let mut f_precision = None;
+        let mut f_time_display_unit = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                "metricDefinitionName" => f_metric_definition_name = map.next_value()?,
+                "metricDefinitionId" => f_metric_definition_id = map.next_value()?,
+                "externalMetricDefinitionId" => {
+                    f_external_metric_definition_id = map.next_value()?;
+                }
+                "unitType" => f_unit_type = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "templateName" => f_template_name = map.next_value()?,
+                "maxPoints" => f_max_points = map.next_value()?,
+                "performanceProfileId" => f_performance_profile_id = map.next_value()?,
+                "linkedMetric" => f_linked_metric = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateUnlinked" => f_date_unlinked = map.next_value()?,
+                "sourcePerformanceProfile" => {
+                    f_source_performance_profile = map.next_value()?;
+                }
+                "unitDefinition" => f_unit_definition = map.next_value()?,
+                "precision" => f_precision = map.next_value()?,
+                "timeDisplayUnit" => f_time_display_unit = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            order: f_order,
+            metric_definition_name: f_metric_definition_name,
+            metric_definition_id: f_metric_definition_id,
+            external_metric_definition_id: f_external_metric_definition_id,
+            unit_type: f_unit_type,
+            enabled: f_enabled,
+            template_name: f_template_name,
+            max_points: f_max_points,
+            performance_profile_id: f_performance_profile_id,
+            linked_metric: f_linked_metric,
+            date_created: f_date_created,
+            date_unlinked: f_date_unlinked,
+            source_performance_profile: f_source_performance_profile,
+            unit_definition: f_unit_definition,
+            precision: f_precision,
+            time_display_unit: f_time_display_unit,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -415,102 +415,66 @@ impl<'de> ::serde::Deserialize<'de> for MinerStatus {
 }
 
 /// The `Miner` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Miner {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Chat Corpus Name.
-    #[serde(default)]
     pub name: String,
     /// Language Localization code.
     ///
     /// One of the values of [`MinerLanguage`](super::MinerLanguage).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::MinerLanguage>,
     /// Type of the miner, intent or topic.
     ///
     /// One of the values of [`MinerMinerType`](super::MinerMinerType).
-    #[serde(rename = "minerType", skip_serializing_if = "Option::is_none")]
     pub miner_type: Option<super::MinerMinerType>,
     /// Flag to indicate whether seeding is supported for this miner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seeding: Option<bool>,
     /// Date when the miner was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Status of the miner.
     ///
     /// One of the values of [`MinerStatus`](super::MinerStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::MinerStatus>,
     /// Date from which the conversations need to be taken for mining. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(
-        rename = "conversationsDateRangeStart",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conversations_date_range_start: Option<::chrono::NaiveDate>,
     /// Date till which the conversations need to be taken for mining. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(
-        rename = "conversationsDateRangeEnd",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conversations_date_range_end: Option<::chrono::NaiveDate>,
     /// Date when the mining process was completed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Mining message if present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error Information
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::MinerErrorInfo>,
     /// Warning Information
-    #[serde(rename = "warningInfo", skip_serializing_if = "Option::is_none")]
     pub warning_info: Option<super::MinerErrorInfo>,
     /// Flag to indicate whether data file to be mined was uploaded.
-    #[serde(
-        rename = "conversationDataUploaded",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conversation_data_uploaded: Option<bool>,
     /// Media type for filtering conversations.
     ///
     /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::IgnorePhraseMediaType>,
     /// Type of the participant, either agent, customer or both.
     ///
     /// One of the values of [`ParticipantType`](super::ParticipantType).
-    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
     pub participant_type: Option<super::ParticipantType>,
     /// List of queue IDs for filtering conversations.
-    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
     pub queue_ids: Option<Vec<String>>,
     /// Date when the miner started execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTriggered", skip_serializing_if = "Option::is_none")]
     pub date_triggered: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the miner was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Latest draft details of the miner.
-    #[serde(rename = "latestDraftVersion", skip_serializing_if = "Option::is_none")]
     pub latest_draft_version: Option<Box<super::Draft>>,
     /// Number of conversations/transcripts fetched.
-    #[serde(
-        rename = "conversationsFetchedCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conversations_fetched_count: Option<i64>,
     /// Number of conversations/recordings/transcripts that were found valid for mining purposes.
-    #[serde(rename = "conversationsValidCount", skip_serializing_if = "Option::is_none")]
     pub conversations_valid_count: Option<i64>,
     /// Number of intents or topics based on the miner type.
-    #[serde(rename = "getminedItemCount", skip_serializing_if = "Option::is_none")]
     pub getmined_item_count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -699,5 +663,237 @@ impl Miner {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Miner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.miner_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minerType", value)?;
+        }
+        if let Some(value) = &self.seeding {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "seeding", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.conversations_date_range_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationsDateRangeStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversations_date_range_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationsDateRangeEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.warning_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warningInfo", value)?;
+        }
+        if let Some(value) = &self.conversation_data_uploaded {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationDataUploaded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.participant_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
+        }
+        if let Some(value) = &self.date_triggered {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateTriggered",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_draft_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestDraftVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversations_fetched_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationsFetchedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversations_valid_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationsValidCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.getmined_item_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "getminedItemCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Miner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Miner {
+    const NAME: &'static str = "Miner";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_language = None;
+        let mut f_miner_type = None;
+        let mut f_seeding = None;
+        let mut f_date_created = None;
+        let mut f_status = None;
+        let mut f_conversations_date_range_start = None;
+        let mut f_conversations_date_range_end = None;
+        let mut f_date_completed = None;
+        let mut f_message = None;
+        let mut f_error_info = None;
+        let mut f_warning_info = None;
+        let mut f_conversation_data_uploaded = None;
+        let mut f_media_type = None;
+        let mut f_participant_type = None;
+        let mut f_queue_ids = None;
+        let mut f_date_triggered = None;
+        let mut f_date_modified = None;
+        let mut f_latest_draft_version = None;
+        let mut f_conversations_fetched_count = None;
+        let mut f_conversations_valid_count = None;
+        let mut f_getmined_item_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "language" => f_language = map.next_value()?,
+                "minerType" => f_miner_type = map.next_value()?,
+                "seeding" => f_seeding = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "conversationsDateRangeStart" => {
+                    f_conversations_date_range_start = map.next_value()?;
+                }
+                "conversationsDateRangeEnd" => {
+                    f_conversations_date_range_end = map.next_value()?;
+                }
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "warningInfo" => f_warning_info = map.next_value()?,
+                "conversationDataUploaded" => {
+                    f_conversation_data_uploaded = map.next_value()?;
+                }
+                "mediaType" => f_media_type = map.next_value()?,
+                "participantType" => f_participant_type = map.next_value()?,
+                "queueIds" => f_queue_ids = map.next_value()?,
+                "dateTriggered" => f_date_triggered = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "latestDraftVersion" => f_latest_draft_version = map.next_value()?,
+                "conversationsFetchedCount" => {
+                    f_conversations_fetched_count = map.next_value()?;
+                }
+                "conversationsValidCount" => {
+                    f_conversations_valid_count = map.next_value()?;
+                }
+                "getminedItemCount" => f_getmined_item_count = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            language: f_language,
+            miner_type: f_miner_type,
+            seeding: f_seeding,
+            date_created: f_date_created,
+            status: f_status,
+            conversations_date_range_start: f_conversations_date_range_start,
+            conversations_date_range_end: f_conversations_date_range_end,
+            date_completed: f_date_completed,
+            message: f_message,
+            error_info: f_error_info,
+            warning_info: f_warning_info,
+            conversation_data_uploaded: f_conversation_data_uploaded,
+            media_type: f_media_type,
+            participant_type: f_participant_type,
+            queue_ids: f_queue_ids,
+            date_triggered: f_date_triggered,
+            date_modified: f_date_modified,
+            latest_draft_version: f_latest_draft_version,
+            conversations_fetched_count: f_conversations_fetched_count,
+            conversations_valid_count: f_conversations_valid_count,
+            getmined_item_count: f_getmined_item_count,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerErrorInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerErrorInfo {
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message with params included.
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// Map of variables and params for the error message.
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -49,5 +45,73 @@ impl MinerErrorInfo {
     ) -> Self {
         self.message_params = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MinerErrorInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageWithParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageParams",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerErrorInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MinerErrorInfo {
+    const NAME: &'static str = "MinerErrorInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_code = None;
+        let mut f_message_with_params = None;
+        let mut f_message_params = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = map.next_value()?,
+                "code" => f_code = map.next_value()?,
+                "messageWithParams" => f_message_with_params = map.next_value()?,
+                "messageParams" => f_message_params = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message,
+            code: f_code,
+            message_with_params: f_message_with_params,
+            message_params: f_message_params,
+        })
     }
 }

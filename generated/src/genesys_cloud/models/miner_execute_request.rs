@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerExecuteRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerExecuteRequest {
     /// Start date for the date range to mine. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// End date for the date range to mine. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
     /// Location of input conversations.
-    #[serde(rename = "uploadKey", skip_serializing_if = "Option::is_none")]
     pub upload_key: Option<String>,
     /// Media type for filtering conversations.
     ///
     /// One of the values of [`IgnorePhraseMediaType`](super::IgnorePhraseMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::IgnorePhraseMediaType>,
     /// Type of the participant, either agent, customer or both.
     ///
     /// One of the values of [`ParticipantType`](super::ParticipantType).
-    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
     pub participant_type: Option<super::ParticipantType>,
     /// List of queue IDs for filtering conversations.
-    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
     pub queue_ids: Option<Vec<String>>,
 }
 
@@ -66,5 +60,81 @@ impl MinerExecuteRequest {
     pub fn with_queue_ids(mut self, value: Vec<String>) -> Self {
         self.queue_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MinerExecuteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.upload_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadKey", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.participant_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerExecuteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MinerExecuteRequest {
+    const NAME: &'static str = "MinerExecuteRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_upload_key = None;
+        let mut f_media_type = None;
+        let mut f_participant_type = None;
+        let mut f_queue_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "uploadKey" => f_upload_key = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "participantType" => f_participant_type = map.next_value()?,
+                "queueIds" => f_queue_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start,
+            date_end: f_date_end,
+            upload_key: f_upload_key,
+            media_type: f_media_type,
+            participant_type: f_participant_type,
+            queue_ids: f_queue_ids,
+        })
     }
 }

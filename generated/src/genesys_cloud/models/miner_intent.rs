@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerIntent {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Intent name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The miner to which the intent belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub miner: Option<super::Miner>,
     /// The utterances that are extracted for an Intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterances: Option<Vec<super::Utterance>>,
     /// Percentage of conversations belonging to the intent.
-    #[serde(rename = "analyticVolumePercent", skip_serializing_if = "Option::is_none")]
     pub analytic_volume_percent: Option<f64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -62,5 +56,81 @@ impl MinerIntent {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MinerIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.miner {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "miner", value)?;
+        }
+        if let Some(value) = &self.utterances {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterances", value)?;
+        }
+        if let Some(value) = &self.analytic_volume_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "analyticVolumePercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MinerIntent {
+    const NAME: &'static str = "MinerIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_miner = None;
+        let mut f_utterances = None;
+        let mut f_analytic_volume_percent = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "miner" => f_miner = map.next_value()?,
+                "utterances" => f_utterances = map.next_value()?,
+                "analyticVolumePercent" => f_analytic_volume_percent = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            miner: f_miner,
+            utterances: f_utterances,
+            analytic_volume_percent: f_analytic_volume_percent,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MinerTopic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MinerTopic {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Topic name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The miner to which the topic belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub miner: Option<super::Miner>,
     /// Number of conversations where a topic has occurred.
-    #[serde(rename = "conversationCount", skip_serializing_if = "Option::is_none")]
     pub conversation_count: Option<i64>,
     /// Percentage of conversations where a topic has occurred.
-    #[serde(rename = "conversationPercent", skip_serializing_if = "Option::is_none")]
     pub conversation_percent: Option<f64>,
     /// Number of unique utterances where a topic has occurred.
-    #[serde(rename = "utteranceCount", skip_serializing_if = "Option::is_none")]
     pub utterance_count: Option<i64>,
     /// Number of unique phrases (sub-utterances) where a topic has occurred.
-    #[serde(rename = "phraseCount", skip_serializing_if = "Option::is_none")]
     pub phrase_count: Option<i64>,
     /// Phrases associated with a topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<super::TopicPhrase>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -89,5 +80,107 @@ impl MinerTopic {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MinerTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.miner {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "miner", value)?;
+        }
+        if let Some(value) = &self.conversation_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationPercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utterance_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utteranceCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phrase_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phraseCount", value)?;
+        }
+        if let Some(value) = &self.phrases {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MinerTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MinerTopic {
+    const NAME: &'static str = "MinerTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_miner = None;
+        let mut f_conversation_count = None;
+        let mut f_conversation_percent = None;
+        let mut f_utterance_count = None;
+        let mut f_phrase_count = None;
+        let mut f_phrases = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "miner" => f_miner = map.next_value()?,
+                "conversationCount" => f_conversation_count = map.next_value()?,
+                "conversationPercent" => f_conversation_percent = map.next_value()?,
+                "utteranceCount" => f_utterance_count = map.next_value()?,
+                "phraseCount" => f_phrase_count = map.next_value()?,
+                "phrases" => f_phrases = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            miner: f_miner,
+            conversation_count: f_conversation_count,
+            conversation_percent: f_conversation_percent,
+            utterance_count: f_utterance_count,
+            phrase_count: f_phrase_count,
+            phrases: f_phrases,
+            self_uri: f_self_uri,
+        })
     }
 }

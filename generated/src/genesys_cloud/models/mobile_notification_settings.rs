@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileNotificationSettingsWhen {
 }
 
 /// The `MobileNotificationSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileNotificationSettings {
     /// When the user should receive notifications
@@ -87,5 +87,45 @@ impl MobileNotificationSettings {
     /// Creates a `MobileNotificationSettings` from its required fields; the optional fields start unset.
     pub fn new(when: super::MobileNotificationSettingsWhen) -> Self {
         Self { when }
+    }
+}
+
+impl ::serde::Serialize for MobileNotificationSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "when", &self.when)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MobileNotificationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MobileNotificationSettings {
+    const NAME: &'static str = "MobileNotificationSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_when = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "when" => f_when = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            when: f_when.ok_or_else(|| crate::runtime::missing_field("when"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModelData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelData {
     /// List of URLs to fetch the results of the forecast model. This field is populated only if session state is Complete
-    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<String>>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<Vec<super::PlanningGroupModel>>,
 }
 
@@ -29,5 +27,61 @@ impl ModelData {
     ) -> Self {
         self.download_result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ModelData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.download_urls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadUrls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModelData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ModelData {
+    const NAME: &'static str = "ModelData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_download_urls = None;
+        let mut f_download_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "downloadUrls" => f_download_urls = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            download_urls: f_download_urls,
+            download_result: f_download_result,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModelMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModelMetaDataResult {
     /// Information about the continuous forecast session
-    #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<super::SessionInfo>,
     /// List of planning groups
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<Vec<super::PlanningGroupModel>>,
 }
 
@@ -29,5 +27,57 @@ impl ModelMetaDataResult {
     ) -> Self {
         self.planning_groups = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ModelMetaDataResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionInfo", value)?;
+        }
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModelMetaDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ModelMetaDataResult {
+    const NAME: &'static str = "ModelMetaDataResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_info = None;
+        let mut f_planning_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionInfo" => f_session_info = map.next_value()?,
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_info: f_session_info,
+            planning_groups: f_planning_groups,
+        })
     }
 }

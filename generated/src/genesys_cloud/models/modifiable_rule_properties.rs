@@ -4,41 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ModifiableRuleProperties` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifiableRuleProperties {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the rule
-    #[serde(default)]
     pub name: String,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The alert notification types to trigger when alarm state changes as well as the users they will be sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Vec<super::AlertNotification>>,
     /// Indicates if the alert will send a notification when it is closed.
-    #[serde(
-        rename = "sendExitingAlarmNotifications",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub send_exiting_alarm_notifications: Option<bool>,
     /// The amount of time in milliseconds to wait between notification.
-    #[serde(
-        rename = "waitBetweenNotificationMs",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub wait_between_notification_ms: Option<i64>,
     /// The set of metric conditions that would trigger an alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<super::CommonRuleConditions>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -104,5 +89,109 @@ impl ModifiableRuleProperties {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ModifiableRuleProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.send_exiting_alarm_notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendExitingAlarmNotifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wait_between_notification_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitBetweenNotificationMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conditions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conditions", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModifiableRuleProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ModifiableRuleProperties {
+    const NAME: &'static str = "ModifiableRuleProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_enabled = None;
+        let mut f_notifications = None;
+        let mut f_send_exiting_alarm_notifications = None;
+        let mut f_wait_between_notification_ms = None;
+        let mut f_conditions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "notifications" => f_notifications = map.next_value()?,
+                "sendExitingAlarmNotifications" => {
+                    f_send_exiting_alarm_notifications = map.next_value()?;
+                }
+                "waitBetweenNotificationMs" => {
+                    f_wait_between_notification_ms = map.next_value()?;
+                }
+                "conditions" => f_conditions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            enabled: f_enabled,
+            notifications: f_notifications,
+            send_exiting_alarm_notifications: f_send_exiting_alarm_notifications,
+            wait_between_notification_ms: f_wait_between_notification_ms,
+            conditions: f_conditions,
+            self_uri: f_self_uri,
+        })
     }
 }

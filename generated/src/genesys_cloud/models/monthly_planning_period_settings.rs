@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MonthlyPlanningPeriodSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MonthlyPlanningPeriodSettings {
     /// Start date of the monthly planning period in yyyy-MM-dd format. The date must represent the first day of the given month. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
 }
 
@@ -16,5 +15,50 @@ impl MonthlyPlanningPeriodSettings {
     /// Creates a `MonthlyPlanningPeriodSettings` from its required fields; the optional fields start unset.
     pub fn new(start_date: ::chrono::NaiveDate) -> Self {
         Self { start_date }
+    }
+}
+
+impl ::serde::Serialize for MonthlyPlanningPeriodSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MonthlyPlanningPeriodSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MonthlyPlanningPeriodSettings {
+    const NAME: &'static str = "MonthlyPlanningPeriodSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+        })
     }
 }

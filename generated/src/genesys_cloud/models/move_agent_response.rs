@@ -123,16 +123,14 @@ impl<'de> ::serde::Deserialize<'de> for MoveAgentResponseResult {
 }
 
 /// The `MoveAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentResponse {
     /// The user associated with the move
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The result of the move
     ///
     /// One of the values of [`MoveAgentResponseResult`](super::MoveAgentResponseResult).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::MoveAgentResponseResult>,
 }
 
@@ -147,5 +145,53 @@ impl MoveAgentResponse {
     pub fn with_result(mut self, value: super::MoveAgentResponseResult) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MoveAgentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveAgentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MoveAgentResponse {
+    const NAME: &'static str = "MoveAgentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            result: f_result,
+        })
     }
 }

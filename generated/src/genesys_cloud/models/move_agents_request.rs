@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveAgentsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveAgentsRequest {
     /// The list of user ids to move
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
     /// The id of the management unit for which the move will be performed. To remove users from their management unit this should be set to null.
-    #[serde(
-        rename = "destinationManagementUnitId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub destination_management_unit_id: Option<String>,
 }
 
@@ -34,5 +29,61 @@ impl MoveAgentsRequest {
     ) -> Self {
         self.destination_management_unit_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for MoveAgentsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        if let Some(value) = &self.destination_management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationManagementUnitId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveAgentsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MoveAgentsRequest {
+    const NAME: &'static str = "MoveAgentsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_ids = None;
+        let mut f_destination_management_unit_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                "destinationManagementUnitId" => {
+                    f_destination_management_unit_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_ids: f_user_ids.unwrap_or_default(),
+            destination_management_unit_id: f_destination_management_unit_id,
+        })
     }
 }

@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveAgentsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveAgentsResponse {
     /// The user that made the request
-    #[serde(rename = "requestingUser", skip_serializing_if = "Option::is_none")]
     pub requesting_user: Option<super::UserReference>,
     /// The management unit specified on the request
-    #[serde(
-        rename = "destinationManagementUnit",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub destination_management_unit: Option<super::ManagementUnitReference>,
     /// The list containing the agent and result of the move operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::MoveAgentResponse>>,
 }
 
@@ -41,5 +35,69 @@ impl MoveAgentsResponse {
     pub fn with_results(mut self, value: Vec<super::MoveAgentResponse>) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MoveAgentsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.requesting_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.destination_management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationManagementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveAgentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MoveAgentsResponse {
+    const NAME: &'static str = "MoveAgentsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_requesting_user = None;
+        let mut f_destination_management_unit = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestingUser" => f_requesting_user = map.next_value()?,
+                "destinationManagementUnit" => {
+                    f_destination_management_unit = map.next_value()?;
+                }
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            requesting_user: f_requesting_user,
+            destination_management_unit: f_destination_management_unit,
+            results: f_results,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MoveManagementUnitRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveManagementUnitRequest {
     /// The ID of the business unit to which to move the management unit
-    #[serde(rename = "businessUnitId", default)]
     pub business_unit_id: String,
 }
 
@@ -18,5 +17,49 @@ impl MoveManagementUnitRequest {
         Self {
             business_unit_id: business_unit_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for MoveManagementUnitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "businessUnitId",
+            &self.business_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MoveManagementUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MoveManagementUnitRequest {
+    const NAME: &'static str = "MoveManagementUnitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_business_unit_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "businessUnitId" => f_business_unit_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            business_unit_id: f_business_unit_id.unwrap_or_default(),
+        })
     }
 }

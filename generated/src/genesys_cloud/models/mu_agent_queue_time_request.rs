@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuAgentQueueTimeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentQueueTimeRequest {
     /// ID of the management unit
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// List of Agent queue times within the management unit
-    #[serde(rename = "agentOnQueueTimes", default)]
     pub agent_on_queue_times: Vec<super::AgentQueueTimeRequest>,
 }
 
@@ -25,5 +23,57 @@ impl MuAgentQueueTimeRequest {
             management_unit_id: management_unit_id.into(),
             agent_on_queue_times,
         }
+    }
+}
+
+impl ::serde::Serialize for MuAgentQueueTimeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentOnQueueTimes",
+            &self.agent_on_queue_times,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MuAgentQueueTimeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MuAgentQueueTimeRequest {
+    const NAME: &'static str = "MuAgentQueueTimeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_id = None;
+        let mut f_agent_on_queue_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "agentOnQueueTimes" => f_agent_on_queue_times = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            agent_on_queue_times: f_agent_on_queue_times.unwrap_or_default(),
+        })
     }
 }

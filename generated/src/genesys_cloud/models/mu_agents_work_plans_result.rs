@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuAgentsWorkPlansResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentsWorkPlansResult {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::AgentWorkPlans>>,
     /// The reference date in yyyy-MM-dd format rolled back to nearest BU start day of week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "referenceStartWeekDate")]
     pub reference_start_week_date: ::chrono::NaiveDate,
     /// Map containing lookup values for agent work plans. The integer keys serves as lookup keys for effective work plan from workPlanLookupKeysPerWeek property
-    #[serde(rename = "workPlanLookup", default)]
     pub work_plan_lookup: ::std::collections::BTreeMap<String, super::WorkPlanReference>,
 }
 
@@ -35,5 +32,66 @@ impl MuAgentsWorkPlansResult {
     pub fn with_entities(mut self, value: Vec<super::AgentWorkPlans>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MuAgentsWorkPlansResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "referenceStartWeekDate",
+            &self.reference_start_week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanLookup",
+            &self.work_plan_lookup,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MuAgentsWorkPlansResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MuAgentsWorkPlansResult {
+    const NAME: &'static str = "MuAgentsWorkPlansResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_reference_start_week_date = None;
+        let mut f_work_plan_lookup = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "referenceStartWeekDate" => {
+                    f_reference_start_week_date = Some(map.next_value()?);
+                }
+                "workPlanLookup" => f_work_plan_lookup = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            reference_start_week_date: f_reference_start_week_date
+                .ok_or_else(|| crate::runtime::missing_field("referenceStartWeekDate"))?,
+            work_plan_lookup: f_work_plan_lookup.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuRescheduleResultWrapper` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MuRescheduleResultWrapper {
     /// The list of agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuAgentScheduleRescheduleResponse>>,
 }
 
@@ -20,5 +19,51 @@ impl MuRescheduleResultWrapper {
     ) -> Self {
         self.agent_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for MuRescheduleResultWrapper {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MuRescheduleResultWrapper {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MuRescheduleResultWrapper {
+    const NAME: &'static str = "MuRescheduleResultWrapper";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_schedules: f_agent_schedules,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `MuteSnoozeFields` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuteSnoozeFields {
     /// The start date of the mute/snooze period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// The end date of the mute/snooze period. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -22,5 +20,58 @@ impl MuteSnoozeFields {
         date_end: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self { date_start, date_end }
+    }
+}
+
+impl ::serde::Serialize for MuteSnoozeFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MuteSnoozeFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for MuteSnoozeFields {
+    const NAME: &'static str = "MuteSnoozeFields";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end.ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeBinding` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeBinding {
     /// The named entity type of the binding. It can be a built-in one such as builtin:number or a custom entity type such as BeverageType.
-    #[serde(rename = "entityType", default)]
     pub entity_type: String,
     /// The name that this named entity type is bound to.
-    #[serde(rename = "entityName", default)]
     pub entity_name: String,
 }
 
@@ -22,5 +20,57 @@ impl NamedEntityTypeBinding {
             entity_type: entity_type.into(),
             entity_name: entity_name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for NamedEntityTypeBinding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entityType",
+            &self.entity_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entityName",
+            &self.entity_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeBinding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NamedEntityTypeBinding {
+    const NAME: &'static str = "NamedEntityTypeBinding";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entity_type = None;
+        let mut f_entity_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entityType" => f_entity_type = Some(map.next_value()?),
+                "entityName" => f_entity_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entity_type: f_entity_type.unwrap_or_default(),
+            entity_name: f_entity_name.unwrap_or_default(),
+        })
     }
 }

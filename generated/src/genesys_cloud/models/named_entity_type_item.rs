@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeItem {
     /// A value for an named entity type definition.
-    #[serde(default)]
     pub value: String,
     /// Synonyms for the given named entity value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<String>>,
     /// Additional Language Synonyms for the given named entity value.
-    #[serde(rename = "additionalLanguages", skip_serializing_if = "Option::is_none")]
     pub additional_languages: Option<
         ::std::collections::BTreeMap<String, super::AdditionalLanguagesSynonyms>,
     >,
@@ -43,5 +40,61 @@ impl NamedEntityTypeItem {
     ) -> Self {
         self.additional_languages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NamedEntityTypeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        if let Some(value) = &self.synonyms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "synonyms", value)?;
+        }
+        if let Some(value) = &self.additional_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalLanguages",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NamedEntityTypeItem {
+    const NAME: &'static str = "NamedEntityTypeItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_synonyms = None;
+        let mut f_additional_languages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = Some(map.next_value()?),
+                "synonyms" => f_synonyms = map.next_value()?,
+                "additionalLanguages" => f_additional_languages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value.unwrap_or_default(),
+            synonyms: f_synonyms,
+            additional_languages: f_additional_languages,
+        })
     }
 }

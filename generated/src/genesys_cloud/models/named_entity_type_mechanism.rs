@@ -175,14 +175,12 @@ impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismType {
 }
 
 /// The `NamedEntityTypeMechanism` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeMechanism {
     /// The items that define the named entity type.
-    #[serde(default)]
     pub items: Vec<super::NamedEntityTypeItem>,
     /// Whether the named entity type is restricted to the items provided. Default: false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
     /// The type of the mechanism.
     ///
@@ -191,19 +189,14 @@ pub struct NamedEntityTypeMechanism {
     /// Subtype of detection mechanism
     ///
     /// One of the values of [`NamedEntityTypeMechanismSubType`](super::NamedEntityTypeMechanismSubType).
-    #[serde(rename = "subType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<super::NamedEntityTypeMechanismSubType>,
     /// The maximum length of the entity resolved value
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
     /// The minimum length of the entity resolved value
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i64>,
     /// Flag whether to allow for special characters during AI slot capture
-    #[serde(rename = "allowSpecialChars", skip_serializing_if = "Option::is_none")]
     pub allow_special_chars: Option<bool>,
     /// Examples for entity detection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<Vec<super::NamedEntityTypeMechanismExample>>,
 }
 
@@ -265,5 +258,89 @@ impl NamedEntityTypeMechanism {
     ) -> Self {
         self.examples = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NamedEntityTypeMechanism {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
+        if let Some(value) = &self.restricted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "restricted", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.sub_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subType", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
+        }
+        if let Some(value) = &self.min_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minLength", value)?;
+        }
+        if let Some(value) = &self.allow_special_chars {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowSpecialChars",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.examples {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "examples", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanism {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NamedEntityTypeMechanism {
+    const NAME: &'static str = "NamedEntityTypeMechanism";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items = None;
+        let mut f_restricted = None;
+        let mut f_type = None;
+        let mut f_sub_type = None;
+        let mut f_max_length = None;
+        let mut f_min_length = None;
+        let mut f_allow_special_chars = None;
+        let mut f_examples = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "items" => f_items = Some(map.next_value()?),
+                "restricted" => f_restricted = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "subType" => f_sub_type = map.next_value()?,
+                "maxLength" => f_max_length = map.next_value()?,
+                "minLength" => f_min_length = map.next_value()?,
+                "allowSpecialChars" => f_allow_special_chars = map.next_value()?,
+                "examples" => f_examples = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: f_items.unwrap_or_default(),
+            restricted: f_restricted,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            sub_type: f_sub_type,
+            max_length: f_max_length,
+            min_length: f_min_length,
+            allow_special_chars: f_allow_special_chars,
+            examples: f_examples,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamedEntityTypeMechanismExample` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NamedEntityTypeMechanismExample {
     /// Example input text
-    #[serde(default)]
     pub text: String,
     /// Resolved entity value
-    #[serde(rename = "resolvedValue", default)]
     pub resolved_value: String,
 }
 
@@ -22,5 +20,53 @@ impl NamedEntityTypeMechanismExample {
             text: text.into(),
             resolved_value: resolved_value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for NamedEntityTypeMechanismExample {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "resolvedValue",
+            &self.resolved_value,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NamedEntityTypeMechanismExample {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NamedEntityTypeMechanismExample {
+    const NAME: &'static str = "NamedEntityTypeMechanismExample";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_resolved_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "resolvedValue" => f_resolved_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            resolved_value: f_resolved_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NamespaceDocs` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceDocs {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `friendlyName`
-    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// `limits`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<Vec<super::LimitDocs>>,
 }
 
@@ -35,5 +32,63 @@ impl NamespaceDocs {
     pub fn with_limits(mut self, value: Vec<super::LimitDocs>) -> Self {
         self.limits = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NamespaceDocs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.friendly_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "friendlyName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.limits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limits", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NamespaceDocs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NamespaceDocs {
+    const NAME: &'static str = "NamespaceDocs";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_friendly_name = None;
+        let mut f_limits = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "friendlyName" => f_friendly_name = map.next_value()?,
+                "limits" => f_limits = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            friendly_name: f_friendly_name,
+            limits: f_limits,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NetworkConnectivity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkConnectivity {
     /// The name of the network carrier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// Whether Bluetooth is enabled.
-    #[serde(rename = "bluetoothEnabled", default)]
     pub bluetooth_enabled: bool,
     /// Whether Cellular is enabled.
-    #[serde(rename = "cellularEnabled", default)]
     pub cellular_enabled: bool,
     /// Whether Wi-Fi is enabled.
-    #[serde(rename = "wifiEnabled", default)]
     pub wifi_enabled: bool,
 }
 
@@ -40,5 +36,71 @@ impl NetworkConnectivity {
     pub fn with_carrier(mut self, value: impl Into<String>) -> Self {
         self.carrier = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NetworkConnectivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.carrier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carrier", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bluetoothEnabled",
+            &self.bluetooth_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "cellularEnabled",
+            &self.cellular_enabled,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "wifiEnabled",
+            &self.wifi_enabled,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkConnectivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NetworkConnectivity {
+    const NAME: &'static str = "NetworkConnectivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_carrier = None;
+        let mut f_bluetooth_enabled = None;
+        let mut f_cellular_enabled = None;
+        let mut f_wifi_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "carrier" => f_carrier = map.next_value()?,
+                "bluetoothEnabled" => f_bluetooth_enabled = Some(map.next_value()?),
+                "cellularEnabled" => f_cellular_enabled = Some(map.next_value()?),
+                "wifiEnabled" => f_wifi_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            carrier: f_carrier,
+            bluetooth_enabled: f_bluetooth_enabled.unwrap_or_default(),
+            cellular_enabled: f_cellular_enabled.unwrap_or_default(),
+            wifi_enabled: f_wifi_enabled.unwrap_or_default(),
+        })
     }
 }

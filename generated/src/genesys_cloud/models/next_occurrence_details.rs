@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NextOccurrenceDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NextOccurrenceDetails {
     /// The details for the next start occurrence for the recurrence.
-    #[serde(rename = "startOccurrenceDetails", skip_serializing_if = "Option::is_none")]
     pub start_occurrence_details: Option<super::OccurrenceDetails>,
     /// The details for the next end occurrence for the recurrence.
-    #[serde(rename = "endOccurrenceDetails", skip_serializing_if = "Option::is_none")]
     pub end_occurrence_details: Option<super::OccurrenceDetails>,
 }
 
@@ -32,5 +30,63 @@ impl NextOccurrenceDetails {
     ) -> Self {
         self.end_occurrence_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NextOccurrenceDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_occurrence_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startOccurrenceDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_occurrence_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endOccurrenceDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextOccurrenceDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NextOccurrenceDetails {
+    const NAME: &'static str = "NextOccurrenceDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_occurrence_details = None;
+        let mut f_end_occurrence_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startOccurrenceDetails" => {
+                    f_start_occurrence_details = map.next_value()?;
+                }
+                "endOccurrenceDetails" => f_end_occurrence_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_occurrence_details: f_start_occurrence_details,
+            end_occurrence_details: f_end_occurrence_details,
+        })
     }
 }

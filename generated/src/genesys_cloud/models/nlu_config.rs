@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluConfig {
     /// NLU domain.
     pub domain: super::CopilotNluDomain,
     /// Minimum confidence value of accepting NLU intents, must be greater than 0 and less than 1.
-    #[serde(rename = "intentConfidenceThreshold", default)]
     pub intent_confidence_threshold: f64,
 }
 
@@ -24,5 +23,56 @@ impl NluConfig {
             domain,
             intent_confidence_threshold,
         }
+    }
+}
+
+impl ::serde::Serialize for NluConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intentConfidenceThreshold",
+            &self.intent_confidence_threshold,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluConfig {
+    const NAME: &'static str = "NluConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_intent_confidence_threshold = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = Some(map.next_value()?),
+                "intentConfidenceThreshold" => {
+                    f_intent_confidence_threshold = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
+            intent_confidence_threshold: f_intent_confidence_threshold
+                .unwrap_or_default(),
+        })
     }
 }

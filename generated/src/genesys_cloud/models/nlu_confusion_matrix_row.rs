@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluConfusionMatrixRow` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluConfusionMatrixRow {
     /// The name of the intent for the row.
-    #[serde(default)]
     pub name: String,
     /// The columns of confusion matrix for the intent
-    #[serde(default)]
     pub columns: Vec<super::NluConfusionMatrixColumn>,
 }
 
@@ -22,5 +20,49 @@ impl NluConfusionMatrixRow {
         columns: Vec<super::NluConfusionMatrixColumn>,
     ) -> Self {
         Self { name: name.into(), columns }
+    }
+}
+
+impl ::serde::Serialize for NluConfusionMatrixRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", &self.columns)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluConfusionMatrixRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluConfusionMatrixRow {
+    const NAME: &'static str = "NluConfusionMatrixRow";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_columns = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "columns" => f_columns = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            columns: f_columns.unwrap_or_default(),
+        })
     }
 }

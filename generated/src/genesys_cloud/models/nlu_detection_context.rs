@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionContext` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionContext {
     /// Restrict detection to this intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<super::ContextIntent>,
     /// Use this entity to restrict detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::ContextEntity>,
 }
 
@@ -26,5 +24,53 @@ impl NluDetectionContext {
     pub fn with_entity(mut self, value: super::ContextEntity) -> Self {
         self.entity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluDetectionContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.intent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDetectionContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDetectionContext {
+    const NAME: &'static str = "NluDetectionContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intent = None;
+        let mut f_entity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intent" => f_intent = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            intent: f_intent,
+            entity: f_entity,
+        })
     }
 }

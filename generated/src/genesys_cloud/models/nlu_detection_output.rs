@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionOutput` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionOutput {
     /// The detected intents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::DetectedIntent>>,
     /// The detected dialog acts.
-    #[serde(rename = "dialogActs", skip_serializing_if = "Option::is_none")]
     pub dialog_acts: Option<Vec<super::DetectedDialogAct>>,
 }
 
@@ -26,5 +24,53 @@ impl NluDetectionOutput {
     pub fn with_dialog_acts(mut self, value: Vec<super::DetectedDialogAct>) -> Self {
         self.dialog_acts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluDetectionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.dialog_acts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialogActs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDetectionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDetectionOutput {
+    const NAME: &'static str = "NluDetectionOutput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intents = None;
+        let mut f_dialog_acts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intents" => f_intents = map.next_value()?,
+                "dialogActs" => f_dialog_acts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            intents: f_intents,
+            dialog_acts: f_dialog_acts,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDetectionRequest {
     /// The input subject to NLU detection.
     pub input: super::NluDetectionInput,
     /// The context for the input to NLU detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<super::NluDetectionContext>,
 }
 
@@ -24,5 +23,51 @@ impl NluDetectionRequest {
     pub fn with_context(mut self, value: super::NluDetectionContext) -> Self {
         self.context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluDetectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", &self.input)?;
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDetectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDetectionRequest {
+    const NAME: &'static str = "NluDetectionRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_input = None;
+        let mut f_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "input" => f_input = Some(map.next_value()?),
+                "context" => f_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input: f_input.ok_or_else(|| crate::runtime::missing_field("input"))?,
+            context: f_context,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDetectionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluDetectionResponse {
     /// The NLU domain version which performed the detection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::NluDomainVersion>,
     /// `output`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<super::NluDetectionOutput>,
     /// `input`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<super::NluDetectionInput>,
 }
 
@@ -35,5 +32,59 @@ impl NluDetectionResponse {
     pub fn with_input(mut self, value: super::NluDetectionInput) -> Self {
         self.input = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluDetectionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.output {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "output", value)?;
+        }
+        if let Some(value) = &self.input {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDetectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDetectionResponse {
+    const NAME: &'static str = "NluDetectionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_output = None;
+        let mut f_input = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = map.next_value()?,
+                "output" => f_output = map.next_value()?,
+                "input" => f_input = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version,
+            output: f_output,
+            input: f_input,
+        })
     }
 }

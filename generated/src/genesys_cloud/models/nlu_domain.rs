@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDomain` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomain {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the NLU domain.
-    #[serde(default)]
     pub name: String,
     /// The language culture of the NLU domain, e.g. \`en-us\`, \`de-de\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The draft version of that NLU domain.
-    #[serde(rename = "draftVersion", skip_serializing_if = "Option::is_none")]
     pub draft_version: Option<Box<super::NluDomainVersionReference>>,
     /// The last published version of that NLU domain.
-    #[serde(rename = "lastPublishedVersion", skip_serializing_if = "Option::is_none")]
     pub last_published_version: Option<Box<super::NluDomainVersionReference>>,
     /// The date when the NLU domain was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when the NLU domain was updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The version of the NLU engine to use.
-    #[serde(rename = "engineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -110,5 +101,109 @@ impl NluDomain {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NluDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.draft_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "draftVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_published_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastPublishedVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.engine_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "engineVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDomain {
+    const NAME: &'static str = "NluDomain";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_language = None;
+        let mut f_draft_version = None;
+        let mut f_last_published_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_engine_version = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "language" => f_language = map.next_value()?,
+                "draftVersion" => f_draft_version = map.next_value()?,
+                "lastPublishedVersion" => f_last_published_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "engineVersion" => f_engine_version = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            language: f_language,
+            draft_version: f_draft_version,
+            last_published_version: f_last_published_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            engine_version: f_engine_version,
+            self_uri: f_self_uri,
+        })
     }
 }

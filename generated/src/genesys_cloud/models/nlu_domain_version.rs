@@ -175,60 +175,44 @@ impl<'de> ::serde::Deserialize<'de> for NluDomainVersionTrainingStatus {
 }
 
 /// The `NluDomainVersion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersion {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The NLU domain of the version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<super::NluDomain>,
     /// The description of the NLU domain version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The language that the NLU domain version supports.
-    #[serde(default)]
     pub language: String,
     /// Whether this NLU domain version has been published.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The date when the NLU domain version was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when the NLU domain version was updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when the NLU domain version was trained. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTrained", skip_serializing_if = "Option::is_none")]
     pub date_trained: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date when the NLU domain version was published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The training status of the NLU domain version.
     ///
     /// One of the values of [`NluDomainVersionTrainingStatus`](super::NluDomainVersionTrainingStatus).
-    #[serde(rename = "trainingStatus", skip_serializing_if = "Option::is_none")]
     pub training_status: Option<super::NluDomainVersionTrainingStatus>,
     /// The evaluation status of the NLU domain version.
     ///
     /// One of the values of [`NluDomainVersionEvaluationStatus`](super::NluDomainVersionEvaluationStatus).
-    #[serde(rename = "evaluationStatus", skip_serializing_if = "Option::is_none")]
     pub evaluation_status: Option<super::NluDomainVersionEvaluationStatus>,
     /// The intents defined for this NLU domain version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::IntentDefinition>>,
     /// The entity types defined for this NLU domain version.
-    #[serde(rename = "entityTypes", skip_serializing_if = "Option::is_none")]
     pub entity_types: Option<Vec<super::NamedEntityTypeDefinition>>,
     /// The entities defined for this NLU domain version.This field is mutually exclusive with entityTypeBindings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::NamedEntityDefinition>>,
     /// Map of language code to NLU domain version UUID for multilingual domains.
-    #[serde(rename = "languageVersions", skip_serializing_if = "Option::is_none")]
     pub language_versions: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -367,5 +351,159 @@ impl NluDomainVersion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NluDomainVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_trained {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTrained", value)?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.training_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trainingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.entity_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityTypes", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.language_versions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageVersions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDomainVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDomainVersion {
+    const NAME: &'static str = "NluDomainVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_domain = None;
+        let mut f_description = None;
+        let mut f_language = None;
+        let mut f_published = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_trained = None;
+        let mut f_date_published = None;
+        let mut f_training_status = None;
+        let mut f_evaluation_status = None;
+        let mut f_intents = None;
+        let mut f_entity_types = None;
+        let mut f_entities = None;
+        let mut f_language_versions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "domain" => f_domain = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "language" => f_language = Some(map.next_value()?),
+                "published" => f_published = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateTrained" => f_date_trained = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "trainingStatus" => f_training_status = map.next_value()?,
+                "evaluationStatus" => f_evaluation_status = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "entityTypes" => f_entity_types = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "languageVersions" => f_language_versions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            domain: f_domain,
+            description: f_description,
+            language: f_language.unwrap_or_default(),
+            published: f_published,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_trained: f_date_trained,
+            date_published: f_date_published,
+            training_status: f_training_status,
+            evaluation_status: f_evaluation_status,
+            intents: f_intents,
+            entity_types: f_entity_types,
+            entities: f_entities,
+            language_versions: f_language_versions,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluDomainVersionQualityReport` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluDomainVersionQualityReport {
     /// The domain and version details of the quality report
     pub version: super::NluDomainVersion,
     /// The confusion matrix for the Domain Version
-    #[serde(rename = "confusionMatrix", default)]
     pub confusion_matrix: Vec<super::NluConfusionMatrixRow>,
     /// The quality report summary for the Domain Version
     pub summary: super::NluQualityReportSummary,
@@ -28,5 +27,57 @@ impl NluDomainVersionQualityReport {
             confusion_matrix,
             summary,
         }
+    }
+}
+
+impl ::serde::Serialize for NluDomainVersionQualityReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "confusionMatrix",
+            &self.confusion_matrix,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", &self.summary)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluDomainVersionQualityReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluDomainVersionQualityReport {
+    const NAME: &'static str = "NluDomainVersionQualityReport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_confusion_matrix = None;
+        let mut f_summary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = Some(map.next_value()?),
+                "confusionMatrix" => f_confusion_matrix = Some(map.next_value()?),
+                "summary" => f_summary = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version.ok_or_else(|| crate::runtime::missing_field("version"))?,
+            confusion_matrix: f_confusion_matrix.unwrap_or_default(),
+            summary: f_summary.ok_or_else(|| crate::runtime::missing_field("summary"))?,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluFeedbackListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluFeedbackListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::NluFeedbackResponse>>,
     /// `pageSize`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// `pageNumber`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `firstUri`
-    #[serde(rename = "firstUri", skip_serializing_if = "Option::is_none")]
     pub first_uri: Option<String>,
     /// `previousUri`
-    #[serde(rename = "previousUri", skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
     /// `nextUri`
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// `lastUri`
-    #[serde(rename = "lastUri", skip_serializing_if = "Option::is_none")]
     pub last_uri: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 
@@ -98,5 +88,101 @@ impl NluFeedbackListing {
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluFeedbackListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.first_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstUri", value)?;
+        }
+        if let Some(value) = &self.previous_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        if let Some(value) = &self.last_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluFeedbackListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluFeedbackListing {
+    const NAME: &'static str = "NluFeedbackListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_total = None;
+        let mut f_first_uri = None;
+        let mut f_previous_uri = None;
+        let mut f_next_uri = None;
+        let mut f_last_uri = None;
+        let mut f_self_uri = None;
+        let mut f_page_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "firstUri" => f_first_uri = map.next_value()?,
+                "previousUri" => f_previous_uri = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                "lastUri" => f_last_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            total: f_total,
+            first_uri: f_first_uri,
+            previous_uri: f_previous_uri,
+            next_uri: f_next_uri,
+            last_uri: f_last_uri,
+            self_uri: f_self_uri,
+            page_count: f_page_count,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluFeedbackRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluFeedbackRequest {
     /// The feedback text.
-    #[serde(default)]
     pub text: String,
     /// Detected intent of the utterance
-    #[serde(default)]
     pub intents: Vec<super::IntentFeedback>,
     /// The domain version ID of the feedback.
-    #[serde(rename = "versionId", default)]
     pub version_id: String,
     /// The language of the version to which feedback is linked, e.g. en-us, de-de
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -40,5 +36,63 @@ impl NluFeedbackRequest {
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NluFeedbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", &self.intents)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "versionId",
+            &self.version_id,
+        )?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluFeedbackRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluFeedbackRequest {
+    const NAME: &'static str = "NluFeedbackRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_intents = None;
+        let mut f_version_id = None;
+        let mut f_language = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "intents" => f_intents = Some(map.next_value()?),
+                "versionId" => f_version_id = Some(map.next_value()?),
+                "language" => f_language = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            intents: f_intents.unwrap_or_default(),
+            version_id: f_version_id.unwrap_or_default(),
+            language: f_language,
+        })
     }
 }

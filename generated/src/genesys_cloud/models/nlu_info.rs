@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluInfo {
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<super::AddressableEntityRef>,
     /// `version`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::NluDomainVersion>,
     /// `intents`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intents: Option<Vec<super::Intent>>,
     /// `engineVersion`
-    #[serde(rename = "engineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// `nluData`
-    #[serde(rename = "nluData", skip_serializing_if = "Option::is_none")]
     pub nlu_data: Option<super::NluDomainVersion>,
 }
 
@@ -53,5 +48,75 @@ impl NluInfo {
     pub fn with_nlu_data(mut self, value: super::NluDomainVersion) -> Self {
         self.nlu_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.intents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intents", value)?;
+        }
+        if let Some(value) = &self.engine_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "engineVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nlu_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nluData", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluInfo {
+    const NAME: &'static str = "NluInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_version = None;
+        let mut f_intents = None;
+        let mut f_engine_version = None;
+        let mut f_nlu_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "intents" => f_intents = map.next_value()?,
+                "engineVersion" => f_engine_version = map.next_value()?,
+                "nluData" => f_nlu_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain,
+            version: f_version,
+            intents: f_intents,
+            engine_version: f_engine_version,
+            nlu_data: f_nlu_data,
+        })
     }
 }

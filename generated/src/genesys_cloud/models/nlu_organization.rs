@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluOrganization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluOrganization {
     /// The NLU limits defined for this Organization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<::std::collections::BTreeMap<String, i64>>,
     /// The list of Supported features for each languages for this Organization
-    #[serde(rename = "supportedLanguagesInfo", skip_serializing_if = "Option::is_none")]
     pub supported_languages_info: Option<Vec<super::SupportedLanguagesInfoDefinition>>,
 }
 
@@ -32,5 +30,59 @@ impl NluOrganization {
     ) -> Self {
         self.supported_languages_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.limits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "limits", value)?;
+        }
+        if let Some(value) = &self.supported_languages_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedLanguagesInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluOrganization {
+    const NAME: &'static str = "NluOrganization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_limits = None;
+        let mut f_supported_languages_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "limits" => f_limits = map.next_value()?,
+                "supportedLanguagesInfo" => {
+                    f_supported_languages_info = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            limits: f_limits,
+            supported_languages_info: f_supported_languages_info,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluQualityReportSummary` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluQualityReportSummary {
     /// The list of metrics in the summary
-    #[serde(default)]
     pub metrics: Vec<super::NluQualityReportSummaryMetric>,
 }
 
@@ -16,5 +15,45 @@ impl NluQualityReportSummary {
     /// Creates a `NluQualityReportSummary` from its required fields; the optional fields start unset.
     pub fn new(metrics: Vec<super::NluQualityReportSummaryMetric>) -> Self {
         Self { metrics }
+    }
+}
+
+impl ::serde::Serialize for NluQualityReportSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluQualityReportSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluQualityReportSummary {
+    const NAME: &'static str = "NluQualityReportSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metrics" => f_metrics = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metrics: f_metrics.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NluQualityReportSummaryMetric` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluQualityReportSummaryMetric {
     /// The name of the metric. e.g. recall, f1\_score
-    #[serde(default)]
     pub name: String,
     /// The value of the metric
-    #[serde(default)]
     pub value: f64,
 }
 
@@ -19,5 +17,49 @@ impl NluQualityReportSummaryMetric {
     /// Creates a `NluQualityReportSummaryMetric` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>, value: f64) -> Self {
         Self { name: name.into(), value }
+    }
+}
+
+impl ::serde::Serialize for NluQualityReportSummaryMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluQualityReportSummaryMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluQualityReportSummaryMetric {
+    const NAME: &'static str = "NluQualityReportSummaryMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

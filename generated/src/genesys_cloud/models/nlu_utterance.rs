@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for NluUtteranceSource {
 }
 
 /// The `NluUtterance` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NluUtterance {
     /// ID of the utterance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source of the utterance.
     ///
     /// One of the values of [`NluUtteranceSource`](super::NluUtteranceSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::NluUtteranceSource>,
     /// The list of segments that that constitute this utterance for the given intent.
-    #[serde(default)]
     pub segments: Vec<super::NluUtteranceSegment>,
 }
 
@@ -110,5 +107,61 @@ impl NluUtterance {
     pub fn with_source(mut self, value: super::NluUtteranceSource) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NluUtterance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "segments",
+            &self.segments,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NluUtterance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NluUtterance {
+    const NAME: &'static str = "NluUtterance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_source = None;
+        let mut f_segments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "segments" => f_segments = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            source: f_source,
+            segments: f_segments.unwrap_or_default(),
+        })
     }
 }

@@ -74,40 +74,30 @@ impl<'de> ::serde::Deserialize<'de> for NoteEntityType {
 }
 
 /// The `Note` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// The id of the contact or organization to which this note refers. This only needs to be set for input when using the Bulk APIs.
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// This is only need to be set when using Bulk API. Using any other value than contact or organization will result in null being used.
     ///
     /// One of the values of [`NoteEntityType`](super::NoteEntityType).
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<super::NoteEntityType>,
     /// Between 1 and 32,000 characters.
-    #[serde(rename = "noteText", skip_serializing_if = "Option::is_none")]
     pub note_text: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifyDate", skip_serializing_if = "Option::is_none")]
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When creating or updating a note, only User.id is required. User object is fully populated when expanding a note.
-    #[serde(rename = "createdBy")]
     pub created_by: super::User,
     /// Links to the sources of data (e.g. one source might be a CRM) that contributed data to this record.  Read-only, and only populated when requested via expand param.
-    #[serde(rename = "externalDataSources", skip_serializing_if = "Option::is_none")]
     pub external_data_sources: Option<Vec<super::ExternalDataSource>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -183,5 +173,108 @@ impl Note {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Note {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.note_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noteText", value)?;
+        }
+        if let Some(value) = &self.modify_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifyDate", value)?;
+        }
+        if let Some(value) = &self.create_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createDate", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdBy",
+            &self.created_by,
+        )?;
+        if let Some(value) = &self.external_data_sources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalDataSources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Note {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Note {
+    const NAME: &'static str = "Note";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_entity_id = None;
+        let mut f_entity_type = None;
+        let mut f_note_text = None;
+        let mut f_modify_date = None;
+        let mut f_create_date = None;
+        let mut f_created_by = None;
+        let mut f_external_data_sources = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "entityId" => f_entity_id = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "noteText" => f_note_text = map.next_value()?,
+                "modifyDate" => f_modify_date = map.next_value()?,
+                "createDate" => f_create_date = map.next_value()?,
+                "createdBy" => f_created_by = Some(map.next_value()?),
+                "externalDataSources" => f_external_data_sources = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            entity_id: f_entity_id,
+            entity_type: f_entity_type,
+            note_text: f_note_text,
+            modify_date: f_modify_date,
+            create_date: f_create_date,
+            created_by: f_created_by
+                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            external_data_sources: f_external_data_sources,
+            self_uri: f_self_uri,
+        })
     }
 }

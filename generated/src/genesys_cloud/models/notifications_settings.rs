@@ -77,16 +77,14 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsSettingsNotificationContent
 }
 
 /// The `NotificationsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationsSettings {
     /// The toggle to enable or disable notifications. When enabled, PushNotificationTitle and PushNotificationBody localization keys are required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The notification content type settings for messenger
     ///
     /// One of the values of [`NotificationsSettingsNotificationContentType`](super::NotificationsSettingsNotificationContentType).
-    #[serde(rename = "notificationContentType", skip_serializing_if = "Option::is_none")]
     pub notification_content_type: Option<
         super::NotificationsSettingsNotificationContentType,
     >,
@@ -106,5 +104,59 @@ impl NotificationsSettings {
     ) -> Self {
         self.notification_content_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NotificationsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.notification_content_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notificationContentType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NotificationsSettings {
+    const NAME: &'static str = "NotificationsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_notification_content_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "notificationContentType" => {
+                    f_notification_content_type = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            notification_content_type: f_notification_content_type,
+        })
     }
 }

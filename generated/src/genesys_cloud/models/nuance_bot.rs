@@ -4,45 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBot` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBot {
     /// Nuance bot Id
-    #[serde(default)]
     pub id: String,
     /// Nuance bot name
-    #[serde(default)]
     pub name: String,
     /// The Integration Id for this bot
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// The Nuance Organization for this bot
-    #[serde(rename = "nuanceOrganization")]
     pub nuance_organization: super::NuanceOrganization,
     /// The Application for this bot
     pub application: super::NuanceApplication,
     /// The environment of the Nuance bot
-    #[serde(rename = "nuanceEnvironment")]
     pub nuance_environment: super::NuanceEnvironment,
     /// The Geography of the Nuance bot
     pub geography: super::NuanceGeography,
     /// client ID/Secret objects for the credentials that execute this Nuance bot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Vec<super::NuanceBotCredentials>>,
     /// List of available variables in this Nuance bot.  When querying, use the 'expand=variables' query param to populate this value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<super::NuanceBotVariable>>,
     /// List of transferNodes in this Nuance bot.  When querying, use the 'expand=transferNodes' query param to populate this value
-    #[serde(rename = "transferNodes", skip_serializing_if = "Option::is_none")]
     pub transfer_nodes: Option<Vec<super::NuanceBotTransferNode>>,
     /// List of locales associated with this Nuance bot.  Generally in the ISO format such as 'en-US'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locales: Option<Vec<String>>,
     /// List of channels associated with this Nuance bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<super::NuanceChannel>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -111,5 +100,133 @@ impl NuanceBot {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceBot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nuanceOrganization",
+            &self.nuance_organization,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "application",
+            &self.application,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nuanceEnvironment",
+            &self.nuance_environment,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "geography",
+            &self.geography,
+        )?;
+        if let Some(value) = &self.credentials {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "credentials", value)?;
+        }
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.transfer_nodes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferNodes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.locales {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locales", value)?;
+        }
+        if let Some(value) = &self.channels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channels", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceBot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceBot {
+    const NAME: &'static str = "NuanceBot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_integration_id = None;
+        let mut f_nuance_organization = None;
+        let mut f_application = None;
+        let mut f_nuance_environment = None;
+        let mut f_geography = None;
+        let mut f_credentials = None;
+        let mut f_variables = None;
+        let mut f_transfer_nodes = None;
+        let mut f_locales = None;
+        let mut f_channels = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "nuanceOrganization" => f_nuance_organization = Some(map.next_value()?),
+                "application" => f_application = Some(map.next_value()?),
+                "nuanceEnvironment" => f_nuance_environment = Some(map.next_value()?),
+                "geography" => f_geography = Some(map.next_value()?),
+                "credentials" => f_credentials = map.next_value()?,
+                "variables" => f_variables = map.next_value()?,
+                "transferNodes" => f_transfer_nodes = map.next_value()?,
+                "locales" => f_locales = map.next_value()?,
+                "channels" => f_channels = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            nuance_organization: f_nuance_organization
+                .ok_or_else(|| crate::runtime::missing_field("nuanceOrganization"))?,
+            application: f_application
+                .ok_or_else(|| crate::runtime::missing_field("application"))?,
+            nuance_environment: f_nuance_environment
+                .ok_or_else(|| crate::runtime::missing_field("nuanceEnvironment"))?,
+            geography: f_geography
+                .ok_or_else(|| crate::runtime::missing_field("geography"))?,
+            credentials: f_credentials,
+            variables: f_variables,
+            transfer_nodes: f_transfer_nodes,
+            locales: f_locales,
+            channels: f_channels,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotCredentials` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotCredentials {
     /// The application ID
-    #[serde(rename = "appId", default)]
     pub app_id: String,
     /// The credentials client ID
-    #[serde(rename = "clientId", default)]
     pub client_id: String,
     /// The credentials client secret
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// True if the credentials secret is set (but not returned due to security reasons)
-    #[serde(rename = "clientSecretProvided", skip_serializing_if = "Option::is_none")]
     pub client_secret_provided: Option<bool>,
 }
 
@@ -42,5 +38,73 @@ impl NuanceBotCredentials {
     pub fn with_client_secret_provided(mut self, value: bool) -> Self {
         self.client_secret_provided = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceBotCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "clientId",
+            &self.client_id,
+        )?;
+        if let Some(value) = &self.client_secret {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "clientSecret",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.client_secret_provided {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "clientSecretProvided",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceBotCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceBotCredentials {
+    const NAME: &'static str = "NuanceBotCredentials";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_app_id = None;
+        let mut f_client_id = None;
+        let mut f_client_secret = None;
+        let mut f_client_secret_provided = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "appId" => f_app_id = Some(map.next_value()?),
+                "clientId" => f_client_id = Some(map.next_value()?),
+                "clientSecret" => f_client_secret = map.next_value()?,
+                "clientSecretProvided" => f_client_secret_provided = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            app_id: f_app_id.unwrap_or_default(),
+            client_id: f_client_id.unwrap_or_default(),
+            client_secret: f_client_secret,
+            client_secret_provided: f_client_secret_provided,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotLaunchSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotLaunchSettings {
     /// The list of Nuance bots that are configured as available to the Genesys Cloud system
-    #[serde(rename = "botExecutionConfigurations", default)]
     pub bot_execution_configurations: Vec<super::BotExecutionConfiguration>,
 }
 
@@ -20,5 +19,52 @@ impl NuanceBotLaunchSettings {
         Self {
             bot_execution_configurations,
         }
+    }
+}
+
+impl ::serde::Serialize for NuanceBotLaunchSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botExecutionConfigurations",
+            &self.bot_execution_configurations,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceBotLaunchSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceBotLaunchSettings {
+    const NAME: &'static str = "NuanceBotLaunchSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_execution_configurations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botExecutionConfigurations" => {
+                    f_bot_execution_configurations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_execution_configurations: f_bot_execution_configurations
+                .unwrap_or_default(),
+        })
     }
 }

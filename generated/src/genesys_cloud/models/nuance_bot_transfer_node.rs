@@ -74,24 +74,20 @@ impl<'de> ::serde::Deserialize<'de> for NuanceBotTransferNodeType {
 }
 
 /// The `NuanceBotTransferNode` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotTransferNode {
     /// The transfer node ID
-    #[serde(default)]
     pub id: String,
     /// The transfer node name
-    #[serde(default)]
     pub name: String,
     /// The transfer node type
     ///
     /// One of the values of [`NuanceBotTransferNodeType`](super::NuanceBotTransferNodeType).
     pub r#type: super::NuanceBotTransferNodeType,
     /// The transfer node description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of variables associated with this transfer node
-    #[serde(rename = "requestVariables", skip_serializing_if = "Option::is_none")]
     pub request_variables: Option<Vec<super::NuanceBotVariable>>,
 }
 
@@ -124,5 +120,69 @@ impl NuanceBotTransferNode {
     ) -> Self {
         self.request_variables = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceBotTransferNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.request_variables {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestVariables",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceBotTransferNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceBotTransferNode {
+    const NAME: &'static str = "NuanceBotTransferNode";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_description = None;
+        let mut f_request_variables = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "requestVariables" => f_request_variables = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            description: f_description,
+            request_variables: f_request_variables,
+        })
     }
 }

@@ -4,29 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceBotVariable` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceBotVariable {
     /// The variable ID
-    #[serde(default)]
     pub id: String,
     /// The variable display name
-    #[serde(default)]
     pub name: String,
     /// The variable description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True if the variable is a reserved variable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved: Option<bool>,
     /// The type information for this variable
-    #[serde(rename = "simpleVariableInfo", skip_serializing_if = "Option::is_none")]
     pub simple_variable_info: Option<String>,
     /// The type information for this variable
-    #[serde(
-        rename = "complexGenericVariableInfo",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub complex_generic_variable_info: Option<super::ComplexVariableInfo>,
 }
 
@@ -68,5 +59,83 @@ impl NuanceBotVariable {
     ) -> Self {
         self.complex_generic_variable_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceBotVariable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.reserved {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reserved", value)?;
+        }
+        if let Some(value) = &self.simple_variable_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "simpleVariableInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.complex_generic_variable_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "complexGenericVariableInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceBotVariable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceBotVariable {
+    const NAME: &'static str = "NuanceBotVariable";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_reserved = None;
+        let mut f_simple_variable_info = None;
+        let mut f_complex_generic_variable_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "reserved" => f_reserved = map.next_value()?,
+                "simpleVariableInfo" => f_simple_variable_info = map.next_value()?,
+                "complexGenericVariableInfo" => {
+                    f_complex_generic_variable_info = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            reserved: f_reserved,
+            simple_variable_info: f_simple_variable_info,
+            complex_generic_variable_info: f_complex_generic_variable_info,
+        })
     }
 }

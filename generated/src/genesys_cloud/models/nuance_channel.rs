@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceChannel {
     /// The channel ID
-    #[serde(default)]
     pub id: String,
     /// The channel name
-    #[serde(default)]
     pub name: String,
     /// Supported Channel Modes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<String>>,
     /// The Channel Color
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
@@ -42,5 +38,61 @@ impl NuanceChannel {
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.modes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modes", value)?;
+        }
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceChannel {
+    const NAME: &'static str = "NuanceChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_modes = None;
+        let mut f_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "modes" => f_modes = map.next_value()?,
+                "color" => f_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            modes: f_modes,
+            color: f_color,
+        })
     }
 }

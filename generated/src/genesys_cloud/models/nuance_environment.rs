@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceEnvironment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NuanceEnvironment {
     /// The environment ID
-    #[serde(default)]
     pub id: String,
     /// The environment name
-    #[serde(default)]
     pub name: String,
     /// The environment type, usually a value like SANDBOX or PRODUCTION
-    #[serde(rename = "environmentDesignation", default)]
     pub environment_designation: String,
     /// The host used to execute this bot, similar to 'api.nuance.com:443'
-    #[serde(rename = "executionHost", skip_serializing_if = "Option::is_none")]
     pub execution_host: Option<String>,
 }
 
@@ -40,5 +36,69 @@ impl NuanceEnvironment {
     pub fn with_execution_host(mut self, value: impl Into<String>) -> Self {
         self.execution_host = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceEnvironment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "environmentDesignation",
+            &self.environment_designation,
+        )?;
+        if let Some(value) = &self.execution_host {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "executionHost",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceEnvironment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceEnvironment {
+    const NAME: &'static str = "NuanceEnvironment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_environment_designation = None;
+        let mut f_execution_host = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "environmentDesignation" => {
+                    f_environment_designation = Some(map.next_value()?);
+                }
+                "executionHost" => f_execution_host = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            environment_designation: f_environment_designation.unwrap_or_default(),
+            execution_host: f_execution_host,
+        })
     }
 }

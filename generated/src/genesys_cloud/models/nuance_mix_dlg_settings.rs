@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NuanceMixDlgSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NuanceMixDlgSettings {
     /// The Nuance channel ID to use when launching the Nuance bot, which must one of the code names of the bot's registered input channels.
-    #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// Name/value pairs of input variables to be sent to the Nuance bot. The values must be in the appropriate format for the variable's type (see <https://docs.mix.nuance.com/dialog-grpc/v1/#simple-variable-types> for help)
-    #[serde(rename = "inputParameters", skip_serializing_if = "Option::is_none")]
     pub input_parameters: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -31,5 +29,57 @@ impl NuanceMixDlgSettings {
     ) -> Self {
         self.input_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NuanceMixDlgSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.channel_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "channelId", value)?;
+        }
+        if let Some(value) = &self.input_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NuanceMixDlgSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NuanceMixDlgSettings {
+    const NAME: &'static str = "NuanceMixDlgSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_channel_id = None;
+        let mut f_input_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channelId" => f_channel_id = map.next_value()?,
+                "inputParameters" => f_input_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: f_channel_id,
+            input_parameters: f_input_parameters,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `NumericRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumericRange {
     /// Greater than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<f64>,
     /// Greater than or equal to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<f64>,
     /// Less than
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
     /// Less than or equal to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<f64>,
 }
 
@@ -44,5 +40,65 @@ impl NumericRange {
     pub fn with_lte(mut self, value: f64) -> Self {
         self.lte = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for NumericRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gt", value)?;
+        }
+        if let Some(value) = &self.gte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "gte", value)?;
+        }
+        if let Some(value) = &self.lt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lt", value)?;
+        }
+        if let Some(value) = &self.lte {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lte", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NumericRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for NumericRange {
+    const NAME: &'static str = "NumericRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_gt = None;
+        let mut f_gte = None;
+        let mut f_lt = None;
+        let mut f_lte = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "gt" => f_gt = map.next_value()?,
+                "gte" => f_gte = map.next_value()?,
+                "lt" => f_lt = map.next_value()?,
+                "lte" => f_lte = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            gt: f_gt,
+            gte: f_gte,
+            lt: f_lt,
+            lte: f_lte,
+        })
     }
 }

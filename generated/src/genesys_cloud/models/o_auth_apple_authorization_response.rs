@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponse {
     /// The redirected url
-    #[serde(rename = "redirectUrl", default)]
     pub redirect_url: String,
     /// The error object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::OAuthAppleAuthorizationResponseError>,
 }
 
@@ -31,5 +29,55 @@ impl OAuthAppleAuthorizationResponse {
     ) -> Self {
         self.error = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OAuthAppleAuthorizationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "redirectUrl",
+            &self.redirect_url,
+        )?;
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthAppleAuthorizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OAuthAppleAuthorizationResponse {
+    const NAME: &'static str = "OAuthAppleAuthorizationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_redirect_url = None;
+        let mut f_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "redirectUrl" => f_redirect_url = Some(map.next_value()?),
+                "error" => f_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            redirect_url: f_redirect_url.unwrap_or_default(),
+            error: f_error,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthAppleAuthorizationResponseError` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthAppleAuthorizationResponseError {
     /// The error code
-    #[serde(default)]
     pub code: String,
     /// The error message
-    #[serde(default)]
     pub message: String,
     /// The error details
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<::serde_json::Value>,
 }
 
@@ -32,5 +29,55 @@ impl OAuthAppleAuthorizationResponseError {
     pub fn with_details(mut self, value: ::serde_json::Value) -> Self {
         self.details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OAuthAppleAuthorizationResponseError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthAppleAuthorizationResponseError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OAuthAppleAuthorizationResponseError {
+    const NAME: &'static str = "OAuthAppleAuthorizationResponseError";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_message = None;
+        let mut f_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = Some(map.next_value()?),
+                "message" => f_message = Some(map.next_value()?),
+                "details" => f_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code.unwrap_or_default(),
+            message: f_message.unwrap_or_default(),
+            details: f_details,
+        })
     }
 }

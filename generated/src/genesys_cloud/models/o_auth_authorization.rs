@@ -87,43 +87,32 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAuthorizationState {
 }
 
 /// The `OAuthAuthorization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorization {
     /// `client`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::OAuthClient>,
     /// `scope`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// `roles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// `resourceOwner`
-    #[serde(rename = "resourceOwner", skip_serializing_if = "Option::is_none")]
     pub resource_owner: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// `pending`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// `state`
     ///
     /// One of the values of [`OAuthAuthorizationState`](super::OAuthAuthorizationState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::OAuthAuthorizationState>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -198,5 +187,115 @@ impl OAuthAuthorization {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OAuthAuthorization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.scope {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
+        }
+        if let Some(value) = &self.roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
+        }
+        if let Some(value) = &self.resource_owner {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceOwner",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.pending {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pending", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthAuthorization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OAuthAuthorization {
+    const NAME: &'static str = "OAuthAuthorization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client = None;
+        let mut f_scope = None;
+        let mut f_roles = None;
+        let mut f_resource_owner = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_pending = None;
+        let mut f_state = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "client" => f_client = map.next_value()?,
+                "scope" => f_scope = map.next_value()?,
+                "roles" => f_roles = map.next_value()?,
+                "resourceOwner" => f_resource_owner = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "pending" => f_pending = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client: f_client,
+            scope: f_scope,
+            roles: f_roles,
+            resource_owner: f_resource_owner,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            pending: f_pending,
+            state: f_state,
+            self_uri: f_self_uri,
+        })
     }
 }

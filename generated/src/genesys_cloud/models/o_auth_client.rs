@@ -4,66 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthClient` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuthClient {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the OAuth client.
-    #[serde(default)]
     pub name: String,
     /// The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub access_token_validity_seconds: Option<i64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of allowed callbacks for this client. For example: <https://myap.example.com/auth/callback>
-    #[serde(rename = "registeredRedirectUri", skip_serializing_if = "Option::is_none")]
     pub registered_redirect_uri: Option<Vec<String>>,
     /// System created secret assigned to this client. Secrets are required for code authorization and client credential grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Deprecated. Use roleDivisions instead.
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created this client
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// User that last modified this client
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
     /// One of the values of [`AuthorizedGrantType`](super::AuthorizedGrantType).
-    #[serde(rename = "authorizedGrantType")]
     pub authorized_grant_type: super::AuthorizedGrantType,
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
-    #[serde(rename = "roleDivisions", skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<super::RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
     /// One of the values of [`OAuthClientState`](super::OAuthClientState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::OAuthClientState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateToDelete", skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -191,5 +171,168 @@ impl OAuthClient {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OAuthClient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.access_token_validity_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "accessTokenValiditySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.registered_redirect_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "registeredRedirectUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secret {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secret", value)?;
+        }
+        if let Some(value) = &self.role_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "authorizedGrantType",
+            &self.authorized_grant_type,
+        )?;
+        if let Some(value) = &self.scope {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", value)?;
+        }
+        if let Some(value) = &self.role_divisions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "roleDivisions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_to_delete {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateToDelete",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthClient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OAuthClient {
+    const NAME: &'static str = "OAuthClient";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_access_token_validity_seconds = None;
+        let mut f_description = None;
+        let mut f_registered_redirect_uri = None;
+        let mut f_secret = None;
+        let mut f_role_ids = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_authorized_grant_type = None;
+        let mut f_scope = None;
+        let mut f_role_divisions = None;
+        let mut f_state = None;
+        let mut f_date_to_delete = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "accessTokenValiditySeconds" => {
+                    f_access_token_validity_seconds = map.next_value()?;
+                }
+                "description" => f_description = map.next_value()?,
+                "registeredRedirectUri" => f_registered_redirect_uri = map.next_value()?,
+                "secret" => f_secret = map.next_value()?,
+                "roleIds" => f_role_ids = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "authorizedGrantType" => {
+                    f_authorized_grant_type = Some(map.next_value()?);
+                }
+                "scope" => f_scope = map.next_value()?,
+                "roleDivisions" => f_role_divisions = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateToDelete" => f_date_to_delete = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            access_token_validity_seconds: f_access_token_validity_seconds,
+            description: f_description,
+            registered_redirect_uri: f_registered_redirect_uri,
+            secret: f_secret,
+            role_ids: f_role_ids,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            authorized_grant_type: f_authorized_grant_type
+                .ok_or_else(|| crate::runtime::missing_field("authorizedGrantType"))?,
+            scope: f_scope,
+            role_divisions: f_role_divisions,
+            state: f_state,
+            date_to_delete: f_date_to_delete,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OAuthLastTokenIssued` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthLastTokenIssued {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -17,5 +16,45 @@ impl OAuthLastTokenIssued {
     pub fn with_date_issued(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_issued = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OAuthLastTokenIssued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_issued {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateIssued", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthLastTokenIssued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OAuthLastTokenIssued {
+    const NAME: &'static str = "OAuthLastTokenIssued";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_issued = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateIssued" => f_date_issued = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { date_issued: f_date_issued })
     }
 }

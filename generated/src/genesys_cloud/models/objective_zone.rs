@@ -156,33 +156,26 @@ impl<'de> ::serde::Deserialize<'de> for ObjectiveZoneZoneType {
 }
 
 /// The `ObjectiveZone` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObjectiveZone {
     /// label
-    #[serde(default)]
     pub label: String,
     /// direction type
     ///
     /// One of the values of [`ObjectiveZoneDirectionType`](super::ObjectiveZoneDirectionType).
-    #[serde(rename = "directionType")]
     pub direction_type: super::ObjectiveZoneDirectionType,
     /// zone type
     ///
     /// One of the values of [`ObjectiveZoneZoneType`](super::ObjectiveZoneZoneType).
-    #[serde(rename = "zoneType")]
     pub zone_type: super::ObjectiveZoneZoneType,
     /// upper limit points
-    #[serde(rename = "upperLimitPoints", default)]
     pub upper_limit_points: i64,
     /// lower limit points
-    #[serde(rename = "lowerLimitPoints", default)]
     pub lower_limit_points: i64,
     /// upper limit value
-    #[serde(rename = "upperLimitValue", skip_serializing_if = "Option::is_none")]
     pub upper_limit_value: Option<i64>,
     /// lower limit value
-    #[serde(rename = "lowerLimitValue", skip_serializing_if = "Option::is_none")]
     pub lower_limit_value: Option<i64>,
 }
 
@@ -216,5 +209,99 @@ impl ObjectiveZone {
     pub fn with_lower_limit_value(mut self, value: i64) -> Self {
         self.lower_limit_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ObjectiveZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "directionType",
+            &self.direction_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "zoneType",
+            &self.zone_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "upperLimitPoints",
+            &self.upper_limit_points,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lowerLimitPoints",
+            &self.lower_limit_points,
+        )?;
+        if let Some(value) = &self.upper_limit_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "upperLimitValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.lower_limit_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lowerLimitValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObjectiveZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ObjectiveZone {
+    const NAME: &'static str = "ObjectiveZone";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_label = None;
+        let mut f_direction_type = None;
+        let mut f_zone_type = None;
+        let mut f_upper_limit_points = None;
+        let mut f_lower_limit_points = None;
+        let mut f_upper_limit_value = None;
+        let mut f_lower_limit_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "label" => f_label = Some(map.next_value()?),
+                "directionType" => f_direction_type = Some(map.next_value()?),
+                "zoneType" => f_zone_type = Some(map.next_value()?),
+                "upperLimitPoints" => f_upper_limit_points = Some(map.next_value()?),
+                "lowerLimitPoints" => f_lower_limit_points = Some(map.next_value()?),
+                "upperLimitValue" => f_upper_limit_value = map.next_value()?,
+                "lowerLimitValue" => f_lower_limit_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            label: f_label.unwrap_or_default(),
+            direction_type: f_direction_type
+                .ok_or_else(|| crate::runtime::missing_field("directionType"))?,
+            zone_type: f_zone_type
+                .ok_or_else(|| crate::runtime::missing_field("zoneType"))?,
+            upper_limit_points: f_upper_limit_points.unwrap_or_default(),
+            lower_limit_points: f_lower_limit_points.unwrap_or_default(),
+            upper_limit_value: f_upper_limit_value,
+            lower_limit_value: f_lower_limit_value,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ObservationMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObservationMetricData {
     /// `metric`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// `qualifier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// `stats`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<super::StatisticalSummary>,
     /// Flag for a truncated list of observations. If truncated, the first half of the list of observations will contain the oldest observations and the second half the newest observations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated: Option<bool>,
     /// List of observations sorted by timestamp in ascending order. This list may be truncated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observations: Option<Vec<super::ObservationValue>>,
 }
 
@@ -53,5 +48,75 @@ impl ObservationMetricData {
     pub fn with_observations(mut self, value: Vec<super::ObservationValue>) -> Self {
         self.observations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ObservationMetricData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
+        }
+        if let Some(value) = &self.stats {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
+        }
+        if let Some(value) = &self.truncated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "truncated", value)?;
+        }
+        if let Some(value) = &self.observations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "observations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObservationMetricData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ObservationMetricData {
+    const NAME: &'static str = "ObservationMetricData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_qualifier = None;
+        let mut f_stats = None;
+        let mut f_truncated = None;
+        let mut f_observations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "qualifier" => f_qualifier = map.next_value()?,
+                "stats" => f_stats = map.next_value()?,
+                "truncated" => f_truncated = map.next_value()?,
+                "observations" => f_observations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            qualifier: f_qualifier,
+            stats: f_stats,
+            truncated: f_truncated,
+            observations: f_observations,
+        })
     }
 }

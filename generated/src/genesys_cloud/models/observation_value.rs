@@ -4,72 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ObservationValue` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObservationValue {
     /// The time at which the observation occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "observationDate")]
     pub observation_date: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier for the conversation
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The unique identifier of this session
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Unique identifier for a skill requested for an interaction
-    #[serde(
-        rename = "requestedRoutingSkillIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requested_routing_skill_ids: Option<Vec<String>>,
     /// Unique identifier for the language requested for an interaction
-    #[serde(rename = "requestedLanguageId", skip_serializing_if = "Option::is_none")]
     pub requested_language_id: Option<String>,
     /// Routing priority for the current interaction
-    #[serde(rename = "routingPriority", skip_serializing_if = "Option::is_none")]
     pub routing_priority: Option<i64>,
     /// A human readable name identifying the participant
-    #[serde(rename = "participantName", skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// Unique identifier for the user
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The direction of the communication
     ///
     /// One of the values of [`AnalyticsSessionDirection`](super::AnalyticsSessionDirection).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<super::AnalyticsSessionDirection>,
     /// Session media type that was converted from in case of a media type conversion
-    #[serde(rename = "convertedFrom", skip_serializing_if = "Option::is_none")]
     pub converted_from: Option<String>,
     /// Session media type that was converted to in case of a media type conversion
-    #[serde(rename = "convertedTo", skip_serializing_if = "Option::is_none")]
     pub converted_to: Option<String>,
     /// The address that initiated an action
-    #[serde(rename = "addressFrom", skip_serializing_if = "Option::is_none")]
     pub address_from: Option<String>,
     /// The address receiving an action
-    #[serde(rename = "addressTo", skip_serializing_if = "Option::is_none")]
     pub address_to: Option<String>,
     /// Automatic Number Identification (caller's number)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// Dialed number identification service (number dialed by the calling party)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// The team id the user is a member of
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// All routing types for requested/attempted routing methods
-    #[serde(rename = "requestedRoutings", skip_serializing_if = "Option::is_none")]
     pub requested_routings: Option<Vec<String>>,
     /// Complete routing method
     ///
     /// One of the values of [`UsedRouting`](super::UsedRouting).
-    #[serde(rename = "usedRouting", skip_serializing_if = "Option::is_none")]
     pub used_routing: Option<super::UsedRouting>,
     /// `scoredAgents`
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::AnalyticsScoredAgent>>,
 }
 
@@ -208,5 +186,192 @@ impl ObservationValue {
     ) -> Self {
         self.scored_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ObservationValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "observationDate",
+            &self.observation_date,
+        )?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.requested_routing_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_priority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingPriority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.direction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "direction", value)?;
+        }
+        if let Some(value) = &self.converted_from {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "convertedFrom",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.converted_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "convertedTo", value)?;
+        }
+        if let Some(value) = &self.address_from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressFrom", value)?;
+        }
+        if let Some(value) = &self.address_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTo", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.team_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
+        }
+        if let Some(value) = &self.requested_routings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.used_routing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usedRouting", value)?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObservationValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ObservationValue {
+    const NAME: &'static str = "ObservationValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_observation_date = None;
+        let mut f_conversation_id = None;
+        let mut f_session_id = None;
+        let mut f_requested_routing_skill_ids = None;
+        let mut f_requested_language_id = None;
+        let mut f_routing_priority = None;
+        let mut f_participant_name = None;
+        let mut f_user_id = None;
+        let mut f_direction = None;
+        let mut f_converted_from = None;
+        let mut f_converted_to = None;
+        let mut f_address_from = None;
+        let mut f_address_to = None;
+        let mut f_ani = None;
+        let mut f_dnis = None;
+        let mut f_team_id = None;
+        let mut f_requested_routings = None;
+        let mut f_used_routing = None;
+        let mut f_scored_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "observationDate" => f_observation_date = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "requestedRoutingSkillIds" => {
+                    f_requested_routing_skill_ids = map.next_value()?;
+                }
+                "requestedLanguageId" => f_requested_language_id = map.next_value()?,
+                "routingPriority" => f_routing_priority = map.next_value()?,
+                "participantName" => f_participant_name = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "direction" => f_direction = map.next_value()?,
+                "convertedFrom" => f_converted_from = map.next_value()?,
+                "convertedTo" => f_converted_to = map.next_value()?,
+                "addressFrom" => f_address_from = map.next_value()?,
+                "addressTo" => f_address_to = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "teamId" => f_team_id = map.next_value()?,
+                "requestedRoutings" => f_requested_routings = map.next_value()?,
+                "usedRouting" => f_used_routing = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            observation_date: f_observation_date
+                .ok_or_else(|| crate::runtime::missing_field("observationDate"))?,
+            conversation_id: f_conversation_id,
+            session_id: f_session_id,
+            requested_routing_skill_ids: f_requested_routing_skill_ids,
+            requested_language_id: f_requested_language_id,
+            routing_priority: f_routing_priority,
+            participant_name: f_participant_name,
+            user_id: f_user_id,
+            direction: f_direction,
+            converted_from: f_converted_from,
+            converted_to: f_converted_to,
+            address_from: f_address_from,
+            address_to: f_address_to,
+            ani: f_ani,
+            dnis: f_dnis,
+            team_id: f_team_id,
+            requested_routings: f_requested_routings,
+            used_routing: f_used_routing,
+            scored_agents: f_scored_agents,
+        })
     }
 }

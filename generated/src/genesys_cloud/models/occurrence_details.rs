@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OccurrenceDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OccurrenceDetails {
     /// The date of the next start or end occurrence for the recurrence as an ISO-8601 string
-    #[serde(rename = "dateOfNextOccurrence", skip_serializing_if = "Option::is_none")]
     pub date_of_next_occurrence: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The number of start or end occurrences that have been processed for the recurrence.
-    #[serde(rename = "numberOfOccurrences", skip_serializing_if = "Option::is_none")]
     pub number_of_occurrences: Option<i64>,
 }
 
@@ -29,5 +27,61 @@ impl OccurrenceDetails {
     pub fn with_number_of_occurrences(mut self, value: i64) -> Self {
         self.number_of_occurrences = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OccurrenceDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_of_next_occurrence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateOfNextOccurrence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.number_of_occurrences {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfOccurrences",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OccurrenceDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OccurrenceDetails {
+    const NAME: &'static str = "OccurrenceDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_of_next_occurrence = None;
+        let mut f_number_of_occurrences = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateOfNextOccurrence" => f_date_of_next_occurrence = map.next_value()?,
+                "numberOfOccurrences" => f_number_of_occurrences = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_of_next_occurrence: f_date_of_next_occurrence,
+            number_of_occurrences: f_number_of_occurrences,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OneOnOne` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OneOnOne {
     /// Room's pinned messages
-    #[serde(rename = "pinnedMessages", skip_serializing_if = "Option::is_none")]
     pub pinned_messages: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -20,5 +19,51 @@ impl OneOnOne {
     ) -> Self {
         self.pinned_messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OneOnOne {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pinned_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pinnedMessages",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OneOnOne {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OneOnOne {
+    const NAME: &'static str = "OneOnOne";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pinned_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pinnedMessages" => f_pinned_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pinned_messages: f_pinned_messages,
+        })
     }
 }

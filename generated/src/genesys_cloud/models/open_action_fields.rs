@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenActionFields` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenActionFields {
     /// The specific type of the open action.
-    #[serde(rename = "openAction")]
     pub open_action: super::DomainEntityRef,
     /// Custom fields defined in the schema referenced by the open action type selected.
-    #[serde(rename = "configurationFields", skip_serializing_if = "Option::is_none")]
     pub configuration_fields: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -33,5 +31,60 @@ impl OpenActionFields {
     ) -> Self {
         self.configuration_fields = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenActionFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "openAction",
+            &self.open_action,
+        )?;
+        if let Some(value) = &self.configuration_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationFields",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenActionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenActionFields {
+    const NAME: &'static str = "OpenActionFields";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_open_action = None;
+        let mut f_configuration_fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "openAction" => f_open_action = Some(map.next_value()?),
+                "configurationFields" => f_configuration_fields = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            open_action: f_open_action
+                .ok_or_else(|| crate::runtime::missing_field("openAction"))?,
+            configuration_fields: f_configuration_fields,
+        })
     }
 }

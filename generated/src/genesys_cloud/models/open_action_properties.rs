@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenActionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenActionProperties {
     /// The specific type of the open action.
-    #[serde(rename = "openActionName", skip_serializing_if = "Option::is_none")]
     pub open_action_name: Option<String>,
     /// Custom fields defined in the schema referenced by the open action type selected.
-    #[serde(rename = "configurationFields", skip_serializing_if = "Option::is_none")]
     pub configuration_fields: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -31,5 +29,61 @@ impl OpenActionProperties {
     ) -> Self {
         self.configuration_fields = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenActionProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.open_action_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "openActionName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.configuration_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationFields",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenActionProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenActionProperties {
+    const NAME: &'static str = "OpenActionProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_open_action_name = None;
+        let mut f_configuration_fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "openActionName" => f_open_action_name = map.next_value()?,
+                "configurationFields" => f_configuration_fields = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            open_action_name: f_open_action_name,
+            configuration_fields: f_configuration_fields,
+        })
     }
 }

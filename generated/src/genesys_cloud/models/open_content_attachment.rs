@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenContentAttachment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenContentAttachment {
     /// Provider specific ID for attachment. For example, middleware media UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of attachment this instance represents.
     ///
     /// One of the values of [`ConversationContentAttachmentMediaType`](super::ConversationContentAttachmentMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::ConversationContentAttachmentMediaType,
     /// URL of the attachment.
-    #[serde(default)]
     pub url: String,
     /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
-    #[serde(default)]
     pub mime: String,
     /// Text associated with attachment such as an image caption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Secure hash of the attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Suggested file name for attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
 }
 
@@ -72,5 +65,82 @@ impl OpenContentAttachment {
     pub fn with_filename(mut self, value: impl Into<String>) -> Self {
         self.filename = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenContentAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", &self.mime)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.sha256 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sha256", value)?;
+        }
+        if let Some(value) = &self.filename {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenContentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenContentAttachment {
+    const NAME: &'static str = "OpenContentAttachment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_type = None;
+        let mut f_url = None;
+        let mut f_mime = None;
+        let mut f_text = None;
+        let mut f_sha256 = None;
+        let mut f_filename = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "url" => f_url = Some(map.next_value()?),
+                "mime" => f_mime = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "sha256" => f_sha256 = map.next_value()?,
+                "filename" => f_filename = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            url: f_url.unwrap_or_default(),
+            mime: f_mime.unwrap_or_default(),
+            text: f_text,
+            sha256: f_sha256,
+            filename: f_filename,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenDataIngestionRuleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenDataIngestionRuleRequest {
     /// The name of the data ingestion rule.
-    #[serde(default)]
     pub name: String,
     /// A description of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The external source associated with this open data ingestion rule, which will be used when performing identity resolution
-    #[serde(rename = "externalSource")]
     pub external_source: super::DomainEntityRef,
 }
 
@@ -35,5 +32,60 @@ impl OpenDataIngestionRuleRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenDataIngestionRuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalSource",
+            &self.external_source,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenDataIngestionRuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenDataIngestionRuleRequest {
+    const NAME: &'static str = "OpenDataIngestionRuleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_external_source = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "externalSource" => f_external_source = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            external_source: f_external_source
+                .ok_or_else(|| crate::runtime::missing_field("externalSource"))?,
+        })
     }
 }

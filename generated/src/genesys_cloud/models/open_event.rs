@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenEvent {
     /// Type of this event element
     ///
     /// One of the values of [`OpenEventEventType`](super::OpenEventEventType).
-    #[serde(rename = "eventType")]
     pub event_type: super::OpenEventEventType,
 }
 
@@ -18,5 +17,50 @@ impl OpenEvent {
     /// Creates a `OpenEvent` from its required fields; the optional fields start unset.
     pub fn new(event_type: super::OpenEventEventType) -> Self {
         Self { event_type }
+    }
+}
+
+impl ::serde::Serialize for OpenEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventType",
+            &self.event_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenEvent {
+    const NAME: &'static str = "OpenEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventType" => f_event_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_type: f_event_type
+                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+        })
     }
 }

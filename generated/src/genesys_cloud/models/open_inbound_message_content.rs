@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageContent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenInboundMessageContent {
     /// Attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<super::OpenContentAttachment>,
 }
 
@@ -17,5 +16,45 @@ impl OpenInboundMessageContent {
     pub fn with_attachment(mut self, value: super::OpenContentAttachment) -> Self {
         self.attachment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenInboundMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attachment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundMessageContent {
+    const NAME: &'static str = "OpenInboundMessageContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attachment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attachment" => f_attachment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { attachment: f_attachment })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessageMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessageMessagingChannel {
     /// Information about the recipient the message is received from.
@@ -12,10 +12,8 @@ pub struct OpenInboundMessageMessagingChannel {
     /// Original time of the event. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: ::chrono::DateTime<::chrono::Utc>,
     /// Unique provider ID of the message.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Additional Custom Information about the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::serde_json::Value>,
 }
 
@@ -43,5 +41,61 @@ impl OpenInboundMessageMessagingChannel {
     pub fn with_metadata(mut self, value: ::serde_json::Value) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenInboundMessageMessagingChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        if let Some(value) = &self.message_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundMessageMessagingChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundMessageMessagingChannel {
+    const NAME: &'static str = "OpenInboundMessageMessagingChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from = None;
+        let mut f_time = None;
+        let mut f_message_id = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "from" => f_from = Some(map.next_value()?),
+                "time" => f_time = Some(map.next_value()?),
+                "messageId" => f_message_id = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            message_id: f_message_id,
+            metadata: f_metadata,
+        })
     }
 }

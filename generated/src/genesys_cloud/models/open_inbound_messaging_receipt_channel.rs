@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundMessagingReceiptChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundMessagingReceiptChannel {
     /// Information about the recipient the message is intended for.
@@ -20,5 +20,49 @@ impl OpenInboundMessagingReceiptChannel {
         time: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self { to, time }
+    }
+}
+
+impl ::serde::Serialize for OpenInboundMessagingReceiptChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundMessagingReceiptChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundMessagingReceiptChannel {
+    const NAME: &'static str = "OpenInboundMessagingReceiptChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_to = None;
+        let mut f_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "to" => f_to = Some(map.next_value()?),
+                "time" => f_time = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            to: f_to.ok_or_else(|| crate::runtime::missing_field("to"))?,
+            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+        })
     }
 }

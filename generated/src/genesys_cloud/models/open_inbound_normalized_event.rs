@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundNormalizedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundNormalizedEvent {
     /// Channel-specific information that describes the message and the message channel/provider.
     pub channel: super::OpenInboundMessagingChannel,
     /// List of event elements.
-    #[serde(default)]
     pub events: Vec<super::OpenEvent>,
 }
 
@@ -21,5 +20,49 @@ impl OpenInboundNormalizedEvent {
         events: Vec<super::OpenEvent>,
     ) -> Self {
         Self { channel, events }
+    }
+}
+
+impl ::serde::Serialize for OpenInboundNormalizedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", &self.events)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundNormalizedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundNormalizedEvent {
+    const NAME: &'static str = "OpenInboundNormalizedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_channel = None;
+        let mut f_events = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channel" => f_channel = Some(map.next_value()?),
+                "events" => f_events = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            events: f_events.unwrap_or_default(),
+        })
     }
 }

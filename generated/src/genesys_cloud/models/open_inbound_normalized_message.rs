@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundNormalizedMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundNormalizedMessage {
     /// Channel-specific information that describes the message and the message channel/provider.
     pub channel: super::OpenInboundMessageMessagingChannel,
     /// Message text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// List of content elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<super::OpenInboundMessageContent>>,
     /// Additional metadata about this message to capture non-channel specific data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -50,5 +47,63 @@ impl OpenInboundNormalizedMessage {
     ) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenInboundNormalizedMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundNormalizedMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundNormalizedMessage {
+    const NAME: &'static str = "OpenInboundNormalizedMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_channel = None;
+        let mut f_text = None;
+        let mut f_content = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channel" => f_channel = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            text: f_text,
+            content: f_content,
+            metadata: f_metadata,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundStructuredResponseMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundStructuredResponseMessage {
     /// Channel-specific information that describes the message and the message channel/provider.
     pub channel: super::OpenInboundMessageMessagingChannel,
     /// Button response element.
-    #[serde(rename = "buttonResponse")]
     pub button_response: super::ContentButtonResponse,
     /// Id of original structured message that this messages responds to.
-    #[serde(rename = "originatingMessageId", default)]
     pub originating_message_id: String,
 }
 
@@ -29,5 +27,64 @@ impl OpenInboundStructuredResponseMessage {
             button_response,
             originating_message_id: originating_message_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for OpenInboundStructuredResponseMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "buttonResponse",
+            &self.button_response,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "originatingMessageId",
+            &self.originating_message_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenInboundStructuredResponseMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenInboundStructuredResponseMessage {
+    const NAME: &'static str = "OpenInboundStructuredResponseMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_channel = None;
+        let mut f_button_response = None;
+        let mut f_originating_message_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "channel" => f_channel = Some(map.next_value()?),
+                "buttonResponse" => f_button_response = Some(map.next_value()?),
+                "originatingMessageId" => {
+                    f_originating_message_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            button_response: f_button_response
+                .ok_or_else(|| crate::runtime::missing_field("buttonResponse"))?,
+            originating_message_id: f_originating_message_id.unwrap_or_default(),
+        })
     }
 }

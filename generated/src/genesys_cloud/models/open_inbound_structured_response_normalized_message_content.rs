@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenInboundStructuredResponseNormalizedMessageContent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenInboundStructuredResponseNormalizedMessageContent {
     /// Type of this content element
     ///
     /// One of the values of [`ContentType`](super::ContentType).
-    #[serde(rename = "contentType")]
     pub content_type: super::ContentType,
     /// Button response content.
-    #[serde(rename = "buttonResponse", skip_serializing_if = "Option::is_none")]
     pub button_response: Option<super::ContentButtonResponse>,
 }
 
@@ -30,5 +28,62 @@ impl OpenInboundStructuredResponseNormalizedMessageContent {
     pub fn with_button_response(mut self, value: super::ContentButtonResponse) -> Self {
         self.button_response = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenInboundStructuredResponseNormalizedMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentType",
+            &self.content_type,
+        )?;
+        if let Some(value) = &self.button_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponse",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for OpenInboundStructuredResponseNormalizedMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields
+for OpenInboundStructuredResponseNormalizedMessageContent {
+    const NAME: &'static str = "OpenInboundStructuredResponseNormalizedMessageContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_button_response = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = Some(map.next_value()?),
+                "buttonResponse" => f_button_response = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type
+                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            button_response: f_button_response,
+        })
     }
 }

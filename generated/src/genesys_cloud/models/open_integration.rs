@@ -4,58 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenIntegration {
     /// A unique Integration Id.
-    #[serde(default)]
     pub id: String,
     /// The name of the Open messaging integration.
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// `messagingSetting`
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The outbound notification webhook URL for the Open messaging integration.
-    #[serde(rename = "outboundNotificationWebhookUrl", default)]
     pub outbound_notification_webhook_url: String,
     /// The outbound notification webhook signature secret token.
-    #[serde(rename = "outboundNotificationWebhookSignatureSecretToken", default)]
     pub outbound_notification_webhook_signature_secret_token: String,
     /// The user specified headers for the Open messaging integration.
-    #[serde(rename = "webhookHeaders", skip_serializing_if = "Option::is_none")]
     pub webhook_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The status of the Open Integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The recipient associated to the Open messaging Integration. This recipient is used to associate a flow to an integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this Integration was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User reference that created this Integration
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// User reference that last modified this Integration
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// Status of asynchronous create operation
     ///
     /// One of the values of [`CreateStatus`](super::CreateStatus).
-    #[serde(rename = "createStatus", skip_serializing_if = "Option::is_none")]
     pub create_status: Option<super::CreateStatus>,
     /// Error information returned, if createStatus is set to Error
-    #[serde(rename = "createError", skip_serializing_if = "Option::is_none")]
     pub create_error: Option<super::ErrorBody>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -173,5 +157,165 @@ impl OpenIntegration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outboundNotificationWebhookUrl",
+            &self.outbound_notification_webhook_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outboundNotificationWebhookSignatureSecretToken",
+            &self.outbound_notification_webhook_signature_secret_token,
+        )?;
+        if let Some(value) = &self.webhook_headers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webhookHeaders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.create_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenIntegration {
+    const NAME: &'static str = "OpenIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_outbound_notification_webhook_url = None;
+        let mut f_outbound_notification_webhook_signature_secret_token = None;
+        let mut f_webhook_headers = None;
+        let mut f_status = None;
+        let mut f_recipient = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_create_status = None;
+        let mut f_create_error = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "outboundNotificationWebhookUrl" => {
+                    f_outbound_notification_webhook_url = Some(map.next_value()?);
+                }
+                "outboundNotificationWebhookSignatureSecretToken" => {
+                    f_outbound_notification_webhook_signature_secret_token = Some(
+                        map.next_value()?,
+                    );
+                }
+                "webhookHeaders" => f_webhook_headers = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createStatus" => f_create_status = map.next_value()?,
+                "createError" => f_create_error = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            outbound_notification_webhook_url: f_outbound_notification_webhook_url
+                .unwrap_or_default(),
+            outbound_notification_webhook_signature_secret_token: f_outbound_notification_webhook_signature_secret_token
+                .unwrap_or_default(),
+            webhook_headers: f_webhook_headers,
+            status: f_status,
+            recipient: f_recipient,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            create_status: f_create_status,
+            create_error: f_create_error,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,38 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenIntegrationUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenIntegrationUpdateRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Open messaging integration.
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The outbound notification webhook URL for the Open messaging integration.
-    #[serde(
-        rename = "outboundNotificationWebhookUrl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outbound_notification_webhook_url: Option<String>,
     /// The outbound notification webhook signature secret token.
-    #[serde(
-        rename = "outboundNotificationWebhookSignatureSecretToken",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outbound_notification_webhook_signature_secret_token: Option<String>,
     /// The user specified headers for the Open messaging integration.
-    #[serde(rename = "webhookHeaders", skip_serializing_if = "Option::is_none")]
     pub webhook_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -109,5 +95,112 @@ impl OpenIntegrationUpdateRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenIntegrationUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_notification_webhook_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundNotificationWebhookUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_notification_webhook_signature_secret_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundNotificationWebhookSignatureSecretToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.webhook_headers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webhookHeaders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenIntegrationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenIntegrationUpdateRequest {
+    const NAME: &'static str = "OpenIntegrationUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_outbound_notification_webhook_url = None;
+        let mut f_outbound_notification_webhook_signature_secret_token = None;
+        let mut f_webhook_headers = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "outboundNotificationWebhookUrl" => {
+                    f_outbound_notification_webhook_url = map.next_value()?;
+                }
+                "outboundNotificationWebhookSignatureSecretToken" => {
+                    f_outbound_notification_webhook_signature_secret_token = map
+                        .next_value()?;
+                }
+                "webhookHeaders" => f_webhook_headers = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            outbound_notification_webhook_url: f_outbound_notification_webhook_url,
+            outbound_notification_webhook_signature_secret_token: f_outbound_notification_webhook_signature_secret_token,
+            webhook_headers: f_webhook_headers,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -70,16 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessageContentContentType {
 }
 
 /// The `OpenMessageContent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageContent {
     /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
     ///
     /// One of the values of [`OpenMessageContentContentType`](super::OpenMessageContentContentType).
-    #[serde(rename = "contentType")]
     pub content_type: super::OpenMessageContentContentType,
     /// Attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<super::ConversationContentAttachment>,
 }
 
@@ -99,5 +97,56 @@ impl OpenMessageContent {
     ) -> Self {
         self.attachment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentType",
+            &self.content_type,
+        )?;
+        if let Some(value) = &self.attachment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenMessageContent {
+    const NAME: &'static str = "OpenMessageContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_attachment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = Some(map.next_value()?),
+                "attachment" => f_attachment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type
+                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            attachment: f_attachment,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenMessageEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessageEvent {
     /// Type of this event element
     ///
     /// One of the values of [`OpenEventEventType`](super::OpenEventEventType).
-    #[serde(rename = "eventType")]
     pub event_type: super::OpenEventEventType,
     /// Typing event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub typing: Option<super::ConversationEventTyping>,
 }
 
@@ -27,5 +25,56 @@ impl OpenMessageEvent {
     pub fn with_typing(mut self, value: super::ConversationEventTyping) -> Self {
         self.typing = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenMessageEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventType",
+            &self.event_type,
+        )?;
+        if let Some(value) = &self.typing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typing", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessageEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenMessageEvent {
+    const NAME: &'static str = "OpenMessageEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_type = None;
+        let mut f_typing = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventType" => f_event_type = Some(map.next_value()?),
+                "typing" => f_typing = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_type: f_event_type
+                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            typing: f_typing,
+        })
     }
 }

@@ -70,24 +70,20 @@ impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannelType {
 }
 
 /// The `OpenMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingChannel {
     /// The Messaging Platform integration ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The provider type.
     ///
     /// One of the values of [`Platform`](super::Platform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::Platform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`OpenMessagingChannelType`](super::OpenMessagingChannelType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OpenMessagingChannelType>,
     /// Unique provider ID of the message such as a Facebook message ID.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Information about the recipient the message is sent to.
     pub to: super::OpenMessagingToRecipient,
@@ -96,7 +92,6 @@ pub struct OpenMessagingChannel {
     /// Original time of the event. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: ::chrono::DateTime<::chrono::Utc>,
     /// Information about the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::serde_json::Value>,
 }
 
@@ -147,5 +142,83 @@ impl OpenMessagingChannel {
     pub fn with_metadata(mut self, value: ::serde_json::Value) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenMessagingChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.message_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessagingChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenMessagingChannel {
+    const NAME: &'static str = "OpenMessagingChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_platform = None;
+        let mut f_type = None;
+        let mut f_message_id = None;
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_time = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "messageId" => f_message_id = map.next_value()?,
+                "to" => f_to = Some(map.next_value()?),
+                "from" => f_from = Some(map.next_value()?),
+                "time" => f_time = Some(map.next_value()?),
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            platform: f_platform,
+            r#type: f_type,
+            message_id: f_message_id,
+            to: f_to.ok_or_else(|| crate::runtime::missing_field("to"))?,
+            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            metadata: f_metadata,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenMessagingFromRecipient` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenMessagingFromRecipient {
     /// Nickname or display name of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The recipient ID specific to the provider.
-    #[serde(default)]
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
     /// One of the values of [`IdType`](super::IdType).
-    #[serde(rename = "idType")]
     pub id_type: super::IdType,
     /// First name of the recipient.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the recipient.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// URL of an image that represents the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// E-mail address of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -74,5 +67,79 @@ impl OpenMessagingFromRecipient {
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenMessagingFromRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nickname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", &self.id_type)?;
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenMessagingFromRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenMessagingFromRecipient {
+    const NAME: &'static str = "OpenMessagingFromRecipient";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nickname = None;
+        let mut f_id = None;
+        let mut f_id_type = None;
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_image = None;
+        let mut f_email = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nickname" => f_nickname = map.next_value()?,
+                "id" => f_id = Some(map.next_value()?),
+                "idType" => f_id_type = Some(map.next_value()?),
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            nickname: f_nickname,
+            id: f_id.unwrap_or_default(),
+            id_type: f_id_type.ok_or_else(|| crate::runtime::missing_field("idType"))?,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            image: f_image,
+            email: f_email,
+        })
     }
 }

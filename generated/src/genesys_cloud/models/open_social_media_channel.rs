@@ -4,37 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaChannel {
     /// The topic ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The provider type.
     ///
     /// One of the values of [`Platform`](super::Platform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::Platform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`OpenSocialMediaChannelType`](super::OpenSocialMediaChannelType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OpenSocialMediaChannelType>,
     /// Unique provider ID of the message such as a Facebook message ID.
-    #[serde(rename = "messageId", default)]
     pub message_id: String,
     /// Information about the recipient the message is sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<super::OpenSocialMediaRecipient>,
     /// Information about the recipient the message is received from.
     pub from: super::OpenSocialMediaRecipient,
     /// Original time of the event. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: ::chrono::DateTime<::chrono::Utc>,
     /// Information about the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::serde_json::Value>,
     /// Meta data of this public post. For example, used to define where in the thread the post exists.
-    #[serde(rename = "publicMetadata")]
     pub public_metadata: super::OpenSocialMediaPublicMetadata,
 }
 
@@ -87,5 +80,96 @@ impl OpenSocialMediaChannel {
     pub fn with_metadata(mut self, value: ::serde_json::Value) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messageId",
+            &self.message_id,
+        )?;
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "publicMetadata",
+            &self.public_metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaChannel {
+    const NAME: &'static str = "OpenSocialMediaChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_platform = None;
+        let mut f_type = None;
+        let mut f_message_id = None;
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_time = None;
+        let mut f_metadata = None;
+        let mut f_public_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "messageId" => f_message_id = Some(map.next_value()?),
+                "to" => f_to = map.next_value()?,
+                "from" => f_from = Some(map.next_value()?),
+                "time" => f_time = Some(map.next_value()?),
+                "metadata" => f_metadata = map.next_value()?,
+                "publicMetadata" => f_public_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            platform: f_platform,
+            r#type: f_type,
+            message_id: f_message_id.unwrap_or_default(),
+            to: f_to,
+            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+            metadata: f_metadata,
+            public_metadata: f_public_metadata
+                .ok_or_else(|| crate::runtime::missing_field("publicMetadata"))?,
+        })
     }
 }

@@ -78,22 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaMessageContentContentType
 }
 
 /// The `OpenSocialMediaMessageContent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaMessageContent {
     /// Type of this content element.
     ///
     /// One of the values of [`OpenSocialMediaMessageContentContentType`](super::OpenSocialMediaMessageContentContentType).
-    #[serde(rename = "contentType")]
     pub content_type: super::OpenSocialMediaMessageContentContentType,
     /// Attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<super::ConversationContentAttachment>,
     /// A content type containing text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<super::ConversationContentText>,
     /// A set of reactions to a message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction: Option<super::ConversationContentReaction>,
 }
 
@@ -127,5 +123,68 @@ impl OpenSocialMediaMessageContent {
     pub fn with_reaction(mut self, value: super::ConversationContentReaction) -> Self {
         self.reaction = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentType",
+            &self.content_type,
+        )?;
+        if let Some(value) = &self.attachment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.reaction {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reaction", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaMessageContent {
+    const NAME: &'static str = "OpenSocialMediaMessageContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_attachment = None;
+        let mut f_text = None;
+        let mut f_reaction = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = Some(map.next_value()?),
+                "attachment" => f_attachment = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "reaction" => f_reaction = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type
+                .ok_or_else(|| crate::runtime::missing_field("contentType"))?,
+            attachment: f_attachment,
+            text: f_text,
+            reaction: f_reaction,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaPublicMetadata` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaPublicMetadata {
     /// The id of the root public message.
-    #[serde(rename = "rootId", default)]
     pub root_id: String,
     /// The id of the message this public message is replying to.
-    #[serde(rename = "replyToId", skip_serializing_if = "Option::is_none")]
     pub reply_to_id: Option<String>,
     /// The source of the public message. Useful when there could be more than location. Channel specific, e.g., for Facebook it's a source page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The URL of the social post on the native platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -48,5 +44,63 @@ impl OpenSocialMediaPublicMetadata {
     pub fn with_url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaPublicMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rootId", &self.root_id)?;
+        if let Some(value) = &self.reply_to_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyToId", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaPublicMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaPublicMetadata {
+    const NAME: &'static str = "OpenSocialMediaPublicMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_root_id = None;
+        let mut f_reply_to_id = None;
+        let mut f_source = None;
+        let mut f_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rootId" => f_root_id = Some(map.next_value()?),
+                "replyToId" => f_reply_to_id = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            root_id: f_root_id.unwrap_or_default(),
+            reply_to_id: f_reply_to_id,
+            source: f_source,
+            url: f_url,
+        })
     }
 }

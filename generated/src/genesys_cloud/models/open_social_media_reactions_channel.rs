@@ -4,27 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaReactionsChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsChannel {
     /// The topic ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The provider type.
     ///
     /// One of the values of [`Platform`](super::Platform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::Platform>,
     /// Specifies if this message is part of a private or public conversation.
     ///
     /// One of the values of [`OpenSocialMediaChannelType`](super::OpenSocialMediaChannelType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OpenSocialMediaChannelType>,
     /// Unique provider ID of the message such as a Open message ID.
-    #[serde(rename = "messageId", default)]
     pub message_id: String,
     /// Information about the recipient the message is sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<super::OpenSocialMediaRecipient>,
     /// Original time of the event. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: ::chrono::DateTime<::chrono::Utc>,
@@ -68,5 +63,77 @@ impl OpenSocialMediaReactionsChannel {
     pub fn with_to(mut self, value: super::OpenSocialMediaRecipient) -> Self {
         self.to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaReactionsChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messageId",
+            &self.message_id,
+        )?;
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", &self.time)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaReactionsChannel {
+    const NAME: &'static str = "OpenSocialMediaReactionsChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_platform = None;
+        let mut f_type = None;
+        let mut f_message_id = None;
+        let mut f_to = None;
+        let mut f_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "messageId" => f_message_id = Some(map.next_value()?),
+                "to" => f_to = map.next_value()?,
+                "time" => f_time = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            platform: f_platform,
+            r#type: f_type,
+            message_id: f_message_id.unwrap_or_default(),
+            to: f_to,
+            time: f_time.ok_or_else(|| crate::runtime::missing_field("time"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaReactionsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaReactionsRequest {
     /// List of open social media reaction events
-    #[serde(default)]
     pub events: Vec<super::OpenSocialMediaReactionsNormalizedEvent>,
 }
 
@@ -16,5 +15,45 @@ impl OpenSocialMediaReactionsRequest {
     /// Creates a `OpenSocialMediaReactionsRequest` from its required fields; the optional fields start unset.
     pub fn new(events: Vec<super::OpenSocialMediaReactionsNormalizedEvent>) -> Self {
         Self { events }
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaReactionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", &self.events)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaReactionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaReactionsRequest {
+    const NAME: &'static str = "OpenSocialMediaReactionsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_events = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "events" => f_events = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            events: f_events.unwrap_or_default(),
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OpenSocialMediaRecipient` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipient {
     /// The recipient ID specific to the provider.
-    #[serde(default)]
     pub id: String,
     /// The recipient ID type. This is used to indicate the format used for the ID.
     ///
     /// One of the values of [`ConversationMessagingToRecipientIdType`](super::ConversationMessagingToRecipientIdType).
-    #[serde(rename = "idType", skip_serializing_if = "Option::is_none")]
     pub id_type: Option<super::ConversationMessagingToRecipientIdType>,
     /// First name of the recipient.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the recipient.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Nickname or display name of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of an image that represents the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// List of recipient additional identifiers
-    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
     pub additional_ids: Option<Vec<super::OpenSocialMediaRecipientAdditionalIdentifier>>,
 }
 
@@ -86,5 +79,85 @@ impl OpenSocialMediaRecipient {
     ) -> Self {
         self.additional_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.id_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idType", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.additional_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaRecipient {
+    const NAME: &'static str = "OpenSocialMediaRecipient";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_id_type = None;
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_nickname = None;
+        let mut f_image = None;
+        let mut f_additional_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "idType" => f_id_type = map.next_value()?,
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "nickname" => f_nickname = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "additionalIds" => f_additional_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            id_type: f_id_type,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            nickname: f_nickname,
+            image: f_image,
+            additional_ids: f_additional_ids,
+        })
     }
 }

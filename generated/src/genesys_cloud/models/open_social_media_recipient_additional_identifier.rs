@@ -88,7 +88,7 @@ for OpenSocialMediaRecipientAdditionalIdentifierType {
 }
 
 /// The `OpenSocialMediaRecipientAdditionalIdentifier` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSocialMediaRecipientAdditionalIdentifier {
     /// Type of the Identifier
@@ -96,7 +96,6 @@ pub struct OpenSocialMediaRecipientAdditionalIdentifier {
     /// One of the values of [`OpenSocialMediaRecipientAdditionalIdentifierType`](super::OpenSocialMediaRecipientAdditionalIdentifierType).
     pub r#type: super::OpenSocialMediaRecipientAdditionalIdentifierType,
     /// The Identifier value.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -110,5 +109,49 @@ impl OpenSocialMediaRecipientAdditionalIdentifier {
             r#type,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for OpenSocialMediaRecipientAdditionalIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenSocialMediaRecipientAdditionalIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OpenSocialMediaRecipientAdditionalIdentifier {
+    const NAME: &'static str = "OpenSocialMediaRecipientAdditionalIdentifier";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for OperandType {
 }
 
 /// The `Operand` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Operand {
     /// The Operand type of the category
@@ -86,28 +86,20 @@ pub struct Operand {
     /// One of the values of [`OperandType`](super::OperandType).
     pub r#type: super::OperandType,
     /// The minimum number of occurrences of the defined operand type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<i64>,
     /// Applies a NOT modifier to the operand group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inverted: Option<bool>,
     /// Filter interaction by word(s)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<super::Term>,
     /// Filter interaction by topic ID
-    #[serde(rename = "topicId", skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
     /// Dictates when the operand must occur in a voice interaction
-    #[serde(rename = "voiceSecondsPosition", skip_serializing_if = "Option::is_none")]
     pub voice_seconds_position: Option<super::OperandPosition>,
     /// Dictates when the operand must occur in a digital interaction
-    #[serde(rename = "digitalWordsPosition", skip_serializing_if = "Option::is_none")]
     pub digital_words_position: Option<super::OperandPosition>,
     /// Defines a logical operation that is applied on the current operand, against the following operand
-    #[serde(rename = "infixOperator", skip_serializing_if = "Option::is_none")]
     pub infix_operator: Option<super::InfixOperator>,
     /// Contains a new level of operands
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operands: Option<Vec<super::Operand>>,
 }
 
@@ -173,5 +165,105 @@ impl Operand {
     pub fn with_operands(mut self, value: Vec<super::Operand>) -> Self {
         self.operands = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Operand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.occurrence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "occurrence", value)?;
+        }
+        if let Some(value) = &self.inverted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
+        }
+        if let Some(value) = &self.term {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "term", value)?;
+        }
+        if let Some(value) = &self.topic_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicId", value)?;
+        }
+        if let Some(value) = &self.voice_seconds_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voiceSecondsPosition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.digital_words_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "digitalWordsPosition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.infix_operator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "infixOperator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.operands {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operands", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Operand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Operand {
+    const NAME: &'static str = "Operand";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_occurrence = None;
+        let mut f_inverted = None;
+        let mut f_term = None;
+        let mut f_topic_id = None;
+        let mut f_voice_seconds_position = None;
+        let mut f_digital_words_position = None;
+        let mut f_infix_operator = None;
+        let mut f_operands = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "occurrence" => f_occurrence = map.next_value()?,
+                "inverted" => f_inverted = map.next_value()?,
+                "term" => f_term = map.next_value()?,
+                "topicId" => f_topic_id = map.next_value()?,
+                "voiceSecondsPosition" => f_voice_seconds_position = map.next_value()?,
+                "digitalWordsPosition" => f_digital_words_position = map.next_value()?,
+                "infixOperator" => f_infix_operator = map.next_value()?,
+                "operands" => f_operands = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            occurrence: f_occurrence,
+            inverted: f_inverted,
+            term: f_term,
+            topic_id: f_topic_id,
+            voice_seconds_position: f_voice_seconds_position,
+            digital_words_position: f_digital_words_position,
+            infix_operator: f_infix_operator,
+            operands: f_operands,
+        })
     }
 }

@@ -144,29 +144,22 @@ impl<'de> ::serde::Deserialize<'de> for OperandPositionStartingPositionDirection
 }
 
 /// The `OperandPosition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperandPosition {
     /// Defines starting point of a position range - number of seconds or words from the start or from the end of the interaction
-    #[serde(rename = "startingPositionValue", skip_serializing_if = "Option::is_none")]
     pub starting_position_value: Option<i64>,
     /// Dictates starting position directionality
     ///
     /// One of the values of [`OperandPositionStartingPositionDirection`](super::OperandPositionStartingPositionDirection).
-    #[serde(
-        rename = "startingPositionDirection",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub starting_position_direction: Option<
         super::OperandPositionStartingPositionDirection,
     >,
     /// Defines ending point of a position range - number of seconds or words from the start or from the end of the interaction
-    #[serde(rename = "endingPositionValue", skip_serializing_if = "Option::is_none")]
     pub ending_position_value: Option<i64>,
     /// Dictates ending position directionality
     ///
     /// One of the values of [`OperandPositionEndingPositionDirection`](super::OperandPositionEndingPositionDirection).
-    #[serde(rename = "endingPositionDirection", skip_serializing_if = "Option::is_none")]
     pub ending_position_direction: Option<super::OperandPositionEndingPositionDirection>,
 }
 
@@ -199,5 +192,85 @@ impl OperandPosition {
     ) -> Self {
         self.ending_position_direction = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OperandPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.starting_position_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startingPositionValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.starting_position_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startingPositionDirection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ending_position_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endingPositionValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ending_position_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endingPositionDirection",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperandPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OperandPosition {
+    const NAME: &'static str = "OperandPosition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_starting_position_value = None;
+        let mut f_starting_position_direction = None;
+        let mut f_ending_position_value = None;
+        let mut f_ending_position_direction = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startingPositionValue" => f_starting_position_value = map.next_value()?,
+                "startingPositionDirection" => {
+                    f_starting_position_direction = map.next_value()?;
+                }
+                "endingPositionValue" => f_ending_position_value = map.next_value()?,
+                "endingPositionDirection" => {
+                    f_ending_position_direction = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            starting_position_value: f_starting_position_value,
+            starting_position_direction: f_starting_position_direction,
+            ending_position_value: f_ending_position_value,
+            ending_position_direction: f_ending_position_direction,
+        })
     }
 }

@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Operation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Operation {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `complete`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// `client`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::DomainEntityRef>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `errorDetails`
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<super::Detail>>,
     /// `errorMessageParams`
-    #[serde(rename = "errorMessageParams", skip_serializing_if = "Option::is_none")]
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
     /// One of the values of [`ActionName`](super::ActionName).
-    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: Option<super::ActionName>,
     /// Action status
     ///
     /// One of the values of [`ActionStatus`](super::ActionStatus).
-    #[serde(rename = "actionStatus", skip_serializing_if = "Option::is_none")]
     pub action_status: Option<super::ActionStatus>,
 }
 
@@ -105,5 +95,117 @@ impl Operation {
     pub fn with_action_status(mut self, value: super::ActionStatus) -> Self {
         self.action_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Operation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.complete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "complete", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_message_params {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessageParams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
+        }
+        if let Some(value) = &self.action_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Operation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Operation {
+    const NAME: &'static str = "Operation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_complete = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_error_message = None;
+        let mut f_error_code = None;
+        let mut f_error_details = None;
+        let mut f_error_message_params = None;
+        let mut f_action_name = None;
+        let mut f_action_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "complete" => f_complete = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "errorDetails" => f_error_details = map.next_value()?,
+                "errorMessageParams" => f_error_message_params = map.next_value()?,
+                "actionName" => f_action_name = map.next_value()?,
+                "actionStatus" => f_action_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            complete: f_complete,
+            user: f_user,
+            client: f_client,
+            error_message: f_error_message,
+            error_code: f_error_code,
+            error_details: f_error_details,
+            error_message_params: f_error_message_params,
+            action_name: f_action_name,
+            action_status: f_action_status,
+        })
     }
 }

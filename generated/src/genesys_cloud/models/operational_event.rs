@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperationalEvent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEvent {
     /// The event that occurred.
-    #[serde(rename = "eventDefinition", skip_serializing_if = "Option::is_none")]
     pub event_definition: Option<super::AddressableEntityRef>,
     /// The unique identifier for the entity
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// A token representing the entity
-    #[serde(rename = "entityToken", skip_serializing_if = "Option::is_none")]
     pub entity_token: Option<String>,
     /// The name for the entity
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// The value prior to the event
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// The changed value following the event
-    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
     pub current_value: Option<String>,
     /// The error code of the entity in the providing service associated to the event
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The unique identifier for the parent of the entity
-    #[serde(rename = "parentEntityId", skip_serializing_if = "Option::is_none")]
     pub parent_entity_id: Option<String>,
     /// The link to a conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The date when the event created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The version of the entity in the providing service
-    #[serde(rename = "entityVersion", skip_serializing_if = "Option::is_none")]
     pub entity_version: Option<String>,
 }
 
@@ -110,5 +99,131 @@ impl OperationalEvent {
     pub fn with_entity_version(mut self, value: impl Into<String>) -> Self {
         self.entity_version = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OperationalEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.entity_token {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityToken", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityName", value)?;
+        }
+        if let Some(value) = &self.previous_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.current_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currentValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.parent_entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "parentEntityId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.entity_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "entityVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperationalEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OperationalEvent {
+    const NAME: &'static str = "OperationalEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_definition = None;
+        let mut f_entity_id = None;
+        let mut f_entity_token = None;
+        let mut f_entity_name = None;
+        let mut f_previous_value = None;
+        let mut f_current_value = None;
+        let mut f_error_code = None;
+        let mut f_parent_entity_id = None;
+        let mut f_conversation = None;
+        let mut f_date_created = None;
+        let mut f_entity_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventDefinition" => f_event_definition = map.next_value()?,
+                "entityId" => f_entity_id = map.next_value()?,
+                "entityToken" => f_entity_token = map.next_value()?,
+                "entityName" => f_entity_name = map.next_value()?,
+                "previousValue" => f_previous_value = map.next_value()?,
+                "currentValue" => f_current_value = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "parentEntityId" => f_parent_entity_id = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "entityVersion" => f_entity_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_definition: f_event_definition,
+            entity_id: f_entity_id,
+            entity_token: f_entity_token,
+            entity_name: f_entity_name,
+            previous_value: f_previous_value,
+            current_value: f_current_value,
+            error_code: f_error_code,
+            parent_entity_id: f_parent_entity_id,
+            conversation: f_conversation,
+            date_created: f_date_created,
+            entity_version: f_entity_version,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OperatorPosition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperatorPosition {
     /// Number of seconds (for voice interactions) from operand match
-    #[serde(rename = "voiceSecondsPosition", skip_serializing_if = "Option::is_none")]
     pub voice_seconds_position: Option<i64>,
     /// Number of words (for digital interactions) from operand match
-    #[serde(rename = "digitalWordsPosition", skip_serializing_if = "Option::is_none")]
     pub digital_words_position: Option<i64>,
 }
 
@@ -26,5 +24,61 @@ impl OperatorPosition {
     pub fn with_digital_words_position(mut self, value: i64) -> Self {
         self.digital_words_position = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OperatorPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.voice_seconds_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voiceSecondsPosition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.digital_words_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "digitalWordsPosition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OperatorPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OperatorPosition {
+    const NAME: &'static str = "OperatorPosition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_voice_seconds_position = None;
+        let mut f_digital_words_position = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "voiceSecondsPosition" => f_voice_seconds_position = map.next_value()?,
+                "digitalWordsPosition" => f_digital_words_position = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_seconds_position: f_voice_seconds_position,
+            digital_words_position: f_digital_words_position,
+        })
     }
 }

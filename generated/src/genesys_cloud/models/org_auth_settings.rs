@@ -4,32 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrgAuthSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgAuthSettings {
     /// Indicates whether multi-factor authentication is required.
-    #[serde(
-        rename = "multifactorAuthenticationRequired",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub multifactor_authentication_required: Option<bool>,
     /// Indicates whether the domain allowlist is enabled.
-    #[serde(rename = "domainAllowlistEnabled", skip_serializing_if = "Option::is_none")]
     pub domain_allowlist_enabled: Option<bool>,
     /// The list of domains that will be allowed to embed Genesys Cloud applications.
-    #[serde(rename = "domainAllowlist", skip_serializing_if = "Option::is_none")]
     pub domain_allowlist: Option<Vec<String>>,
     /// The list of IP addresses that will be allowed to authenticate with Genesys Cloud.
-    #[serde(rename = "ipAddressAllowlist", skip_serializing_if = "Option::is_none")]
     pub ip_address_allowlist: Option<Vec<String>>,
     /// The password requirements for the organization.
-    #[serde(rename = "passwordRequirements", skip_serializing_if = "Option::is_none")]
     pub password_requirements: Option<super::PasswordRequirements>,
     /// The list of exempt apis from inactivity timeout.
-    #[serde(
-        rename = "inactivityTimeoutExclusions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub inactivity_timeout_exclusions: Option<Vec<String>>,
 }
 
@@ -71,5 +59,107 @@ impl OrgAuthSettings {
     pub fn with_inactivity_timeout_exclusions(mut self, value: Vec<String>) -> Self {
         self.inactivity_timeout_exclusions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrgAuthSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.multifactor_authentication_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "multifactorAuthenticationRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.domain_allowlist_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "domainAllowlistEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.domain_allowlist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "domainAllowlist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ip_address_allowlist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipAddressAllowlist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.password_requirements {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "passwordRequirements",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inactivity_timeout_exclusions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inactivityTimeoutExclusions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgAuthSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrgAuthSettings {
+    const NAME: &'static str = "OrgAuthSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_multifactor_authentication_required = None;
+        let mut f_domain_allowlist_enabled = None;
+        let mut f_domain_allowlist = None;
+        let mut f_ip_address_allowlist = None;
+        let mut f_password_requirements = None;
+        let mut f_inactivity_timeout_exclusions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "multifactorAuthenticationRequired" => {
+                    f_multifactor_authentication_required = map.next_value()?;
+                }
+                "domainAllowlistEnabled" => {
+                    f_domain_allowlist_enabled = map.next_value()?;
+                }
+                "domainAllowlist" => f_domain_allowlist = map.next_value()?,
+                "ipAddressAllowlist" => f_ip_address_allowlist = map.next_value()?,
+                "passwordRequirements" => f_password_requirements = map.next_value()?,
+                "inactivityTimeoutExclusions" => {
+                    f_inactivity_timeout_exclusions = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            multifactor_authentication_required: f_multifactor_authentication_required,
+            domain_allowlist_enabled: f_domain_allowlist_enabled,
+            domain_allowlist: f_domain_allowlist,
+            ip_address_allowlist: f_ip_address_allowlist,
+            password_requirements: f_password_requirements,
+            inactivity_timeout_exclusions: f_inactivity_timeout_exclusions,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrgWhitelistSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgWhitelistSettings {
     /// `enableWhitelist`
-    #[serde(rename = "enableWhitelist", skip_serializing_if = "Option::is_none")]
     pub enable_whitelist: Option<bool>,
     /// `domainWhitelist`
-    #[serde(rename = "domainWhitelist", skip_serializing_if = "Option::is_none")]
     pub domain_whitelist: Option<Vec<String>>,
 }
 
@@ -26,5 +24,61 @@ impl OrgWhitelistSettings {
     pub fn with_domain_whitelist(mut self, value: Vec<String>) -> Self {
         self.domain_whitelist = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrgWhitelistSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enable_whitelist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableWhitelist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.domain_whitelist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "domainWhitelist",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrgWhitelistSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrgWhitelistSettings {
+    const NAME: &'static str = "OrgWhitelistSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enable_whitelist = None;
+        let mut f_domain_whitelist = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enableWhitelist" => f_enable_whitelist = map.next_value()?,
+                "domainWhitelist" => f_domain_whitelist = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_whitelist: f_enable_whitelist,
+            domain_whitelist: f_domain_whitelist,
+        })
     }
 }

@@ -102,57 +102,42 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationProductPlatform {
 }
 
 /// The `Organization` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The default language for this organization. Example: 'en'
-    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
     /// The default country code for this organization. Example: 'US'
-    #[serde(rename = "defaultCountryCode", skip_serializing_if = "Option::is_none")]
     pub default_country_code: Option<String>,
     /// The short name for the organization. This field is globally unique and cannot be changed.
-    #[serde(rename = "thirdPartyOrgName", skip_serializing_if = "Option::is_none")]
     pub third_party_org_name: Option<String>,
     /// `thirdPartyURI`
-    #[serde(rename = "thirdPartyURI", skip_serializing_if = "Option::is_none")]
     pub third_party_uri: Option<String>,
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The state of features available for the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<::std::collections::BTreeMap<String, bool>>,
     /// The current version of the organization.
-    #[serde(default)]
     pub version: i32,
     /// The current state. Examples are active, inactive, deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// `defaultSiteId`
-    #[serde(rename = "defaultSiteId", skip_serializing_if = "Option::is_none")]
     pub default_site_id: Option<String>,
     /// Email address where support tickets are sent to.
-    #[serde(rename = "supportURI", skip_serializing_if = "Option::is_none")]
     pub support_uri: Option<String>,
     /// `voicemailEnabled`
-    #[serde(rename = "voicemailEnabled", skip_serializing_if = "Option::is_none")]
     pub voicemail_enabled: Option<bool>,
     /// Organizations Originating Platform.
     ///
     /// One of the values of [`OrganizationProductPlatform`](super::OrganizationProductPlatform).
-    #[serde(rename = "productPlatform", skip_serializing_if = "Option::is_none")]
     pub product_platform: Option<super::OrganizationProductPlatform>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -266,5 +251,157 @@ impl Organization {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.default_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_country_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultCountryCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.third_party_org_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "thirdPartyOrgName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.third_party_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "thirdPartyURI",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.features {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.default_site_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultSiteId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.support_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportURI", value)?;
+        }
+        if let Some(value) = &self.voicemail_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voicemailEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.product_platform {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "productPlatform",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Organization {
+    const NAME: &'static str = "Organization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_default_language = None;
+        let mut f_default_country_code = None;
+        let mut f_third_party_org_name = None;
+        let mut f_third_party_uri = None;
+        let mut f_domain = None;
+        let mut f_features = None;
+        let mut f_version = None;
+        let mut f_state = None;
+        let mut f_default_site_id = None;
+        let mut f_support_uri = None;
+        let mut f_voicemail_enabled = None;
+        let mut f_product_platform = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "defaultLanguage" => f_default_language = map.next_value()?,
+                "defaultCountryCode" => f_default_country_code = map.next_value()?,
+                "thirdPartyOrgName" => f_third_party_org_name = map.next_value()?,
+                "thirdPartyURI" => f_third_party_uri = map.next_value()?,
+                "domain" => f_domain = map.next_value()?,
+                "features" => f_features = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "state" => f_state = map.next_value()?,
+                "defaultSiteId" => f_default_site_id = map.next_value()?,
+                "supportURI" => f_support_uri = map.next_value()?,
+                "voicemailEnabled" => f_voicemail_enabled = map.next_value()?,
+                "productPlatform" => f_product_platform = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            default_language: f_default_language,
+            default_country_code: f_default_country_code,
+            third_party_org_name: f_third_party_org_name,
+            third_party_uri: f_third_party_uri,
+            domain: f_domain,
+            features: f_features,
+            version: f_version.unwrap_or_default(),
+            state: f_state,
+            default_site_id: f_default_site_id,
+            support_uri: f_support_uri,
+            voicemail_enabled: f_voicemail_enabled,
+            product_platform: f_product_platform,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationFeatures` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFeatures {
     /// `realtimeCIC`
-    #[serde(rename = "realtimeCIC", skip_serializing_if = "Option::is_none")]
     pub realtime_cic: Option<bool>,
     /// `purecloud`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purecloud: Option<bool>,
     /// `hipaa`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hipaa: Option<bool>,
     /// `ucEnabled`
-    #[serde(rename = "ucEnabled", skip_serializing_if = "Option::is_none")]
     pub uc_enabled: Option<bool>,
     /// `pci`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pci: Option<bool>,
     /// `purecloudVoice`
-    #[serde(rename = "purecloudVoice", skip_serializing_if = "Option::is_none")]
     pub purecloud_voice: Option<bool>,
     /// `xmppFederation`
-    #[serde(rename = "xmppFederation", skip_serializing_if = "Option::is_none")]
     pub xmpp_federation: Option<bool>,
     /// `chat`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<bool>,
     /// `informalPhotos`
-    #[serde(rename = "informalPhotos", skip_serializing_if = "Option::is_none")]
     pub informal_photos: Option<bool>,
     /// `directory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory: Option<bool>,
     /// `contactCenter`
-    #[serde(rename = "contactCenter", skip_serializing_if = "Option::is_none")]
     pub contact_center: Option<bool>,
     /// `unifiedCommunications`
-    #[serde(rename = "unifiedCommunications", skip_serializing_if = "Option::is_none")]
     pub unified_communications: Option<bool>,
     /// `custserv`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custserv: Option<bool>,
 }
 
@@ -125,5 +112,139 @@ impl OrganizationFeatures {
     pub fn with_custserv(mut self, value: bool) -> Self {
         self.custserv = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationFeatures {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.realtime_cic {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "realtimeCIC", value)?;
+        }
+        if let Some(value) = &self.purecloud {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purecloud", value)?;
+        }
+        if let Some(value) = &self.hipaa {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hipaa", value)?;
+        }
+        if let Some(value) = &self.uc_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ucEnabled", value)?;
+        }
+        if let Some(value) = &self.pci {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pci", value)?;
+        }
+        if let Some(value) = &self.purecloud_voice {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "purecloudVoice",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.xmpp_federation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "xmppFederation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.informal_photos {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "informalPhotos",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.directory {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directory", value)?;
+        }
+        if let Some(value) = &self.contact_center {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactCenter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unified_communications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unifiedCommunications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custserv {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "custserv", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationFeatures {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationFeatures {
+    const NAME: &'static str = "OrganizationFeatures";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_realtime_cic = None;
+        let mut f_purecloud = None;
+        let mut f_hipaa = None;
+        let mut f_uc_enabled = None;
+        let mut f_pci = None;
+        let mut f_purecloud_voice = None;
+        let mut f_xmpp_federation = None;
+        let mut f_chat = None;
+        let mut f_informal_photos = None;
+        let mut f_directory = None;
+        let mut f_contact_center = None;
+        let mut f_unified_communications = None;
+        let mut f_custserv = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "realtimeCIC" => f_realtime_cic = map.next_value()?,
+                "purecloud" => f_purecloud = map.next_value()?,
+                "hipaa" => f_hipaa = map.next_value()?,
+                "ucEnabled" => f_uc_enabled = map.next_value()?,
+                "pci" => f_pci = map.next_value()?,
+                "purecloudVoice" => f_purecloud_voice = map.next_value()?,
+                "xmppFederation" => f_xmpp_federation = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "informalPhotos" => f_informal_photos = map.next_value()?,
+                "directory" => f_directory = map.next_value()?,
+                "contactCenter" => f_contact_center = map.next_value()?,
+                "unifiedCommunications" => f_unified_communications = map.next_value()?,
+                "custserv" => f_custserv = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            realtime_cic: f_realtime_cic,
+            purecloud: f_purecloud,
+            hipaa: f_hipaa,
+            uc_enabled: f_uc_enabled,
+            pci: f_pci,
+            purecloud_voice: f_purecloud_voice,
+            xmpp_federation: f_xmpp_federation,
+            chat: f_chat,
+            informal_photos: f_informal_photos,
+            directory: f_directory,
+            contact_center: f_contact_center,
+            unified_communications: f_unified_communications,
+            custserv: f_custserv,
+        })
     }
 }

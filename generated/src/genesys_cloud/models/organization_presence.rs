@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPresence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPresence {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The label used for the system presence in each specified language
-    #[serde(rename = "languageLabels", default)]
     pub language_labels: ::std::collections::BTreeMap<String, String>,
     /// `systemPresence`
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<String>,
     /// `deactivated`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivated: Option<bool>,
     /// `primary`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::User>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::User>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -124,5 +113,117 @@ impl OrganizationPresence {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageLabels",
+            &self.language_labels,
+        )?;
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.deactivated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deactivated", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationPresence {
+    const NAME: &'static str = "OrganizationPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_language_labels = None;
+        let mut f_system_presence = None;
+        let mut f_deactivated = None;
+        let mut f_primary = None;
+        let mut f_created_by = None;
+        let mut f_created_date = None;
+        let mut f_modified_by = None;
+        let mut f_modified_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "languageLabels" => f_language_labels = Some(map.next_value()?),
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "deactivated" => f_deactivated = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            language_labels: f_language_labels.unwrap_or_default(),
+            system_presence: f_system_presence,
+            deactivated: f_deactivated,
+            primary: f_primary,
+            created_by: f_created_by,
+            created_date: f_created_date,
+            modified_by: f_modified_by,
+            modified_date: f_modified_date,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPresenceDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPresenceDefinition {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of definition
     ///
     /// One of the values of [`OrganizationPresenceDefinitionType`](super::OrganizationPresenceDefinitionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OrganizationPresenceDefinitionType>,
     /// The label used for the definition in each specified language
-    #[serde(rename = "languageLabels", default)]
     pub language_labels: ::std::collections::BTreeMap<String, String>,
     /// `systemPresence`
     ///
     /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::ChatPresenceSystemPresence>,
     /// `divisionId`
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// `deactivated`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivated: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -98,5 +90,95 @@ impl OrganizationPresenceDefinition {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationPresenceDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageLabels",
+            &self.language_labels,
+        )?;
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        if let Some(value) = &self.deactivated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deactivated", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationPresenceDefinition {
+    const NAME: &'static str = "OrganizationPresenceDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_language_labels = None;
+        let mut f_system_presence = None;
+        let mut f_division_id = None;
+        let mut f_deactivated = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "languageLabels" => f_language_labels = Some(map.next_value()?),
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "divisionId" => f_division_id = map.next_value()?,
+                "deactivated" => f_deactivated = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type,
+            language_labels: f_language_labels.unwrap_or_default(),
+            system_presence: f_system_presence,
+            division_id: f_division_id,
+            deactivated: f_deactivated,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPublicApiUsage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsage {
     /// The date of the usage. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::NaiveDate>,
     /// The platform the request(s) is/were made on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The http method of the request(s)
     ///
     /// One of the values of [`HttpMethod`](super::HttpMethod).
-    #[serde(rename = "httpMethod", skip_serializing_if = "Option::is_none")]
     pub http_method: Option<super::HttpMethod>,
     /// The templateUri of the request(s).
-    #[serde(rename = "templateUri", skip_serializing_if = "Option::is_none")]
     pub template_uri: Option<String>,
     /// The total number of requests.
-    #[serde(rename = "requestCount", skip_serializing_if = "Option::is_none")]
     pub request_count: Option<i64>,
     /// The number of requests resulting in a 2xx HTTP status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status200: Option<i64>,
     /// The number of requests resulting in a 3xx HTTP status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status300: Option<i64>,
     /// The number of requests resulting in a 4xx HTTP status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status400: Option<i64>,
     /// The number of requests resulting in a 429 HTTP status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status429: Option<i64>,
     /// The number of requests resulting in a 5xx HTTP status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status500: Option<i64>,
     /// The id of the oauthClient that made the request(s).
-    #[serde(rename = "oauthClient", skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<super::DomainEntityRef>,
     /// The id of the user who made the request(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
 }
 
@@ -118,5 +106,117 @@ impl OrganizationPublicApiUsage {
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationPublicApiUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.http_method {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethod", value)?;
+        }
+        if let Some(value) = &self.template_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "templateUri", value)?;
+        }
+        if let Some(value) = &self.request_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status200 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status200", value)?;
+        }
+        if let Some(value) = &self.status300 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status300", value)?;
+        }
+        if let Some(value) = &self.status400 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status400", value)?;
+        }
+        if let Some(value) = &self.status429 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status429", value)?;
+        }
+        if let Some(value) = &self.status500 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status500", value)?;
+        }
+        if let Some(value) = &self.oauth_client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauthClient", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationPublicApiUsage {
+    const NAME: &'static str = "OrganizationPublicApiUsage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date = None;
+        let mut f_platform = None;
+        let mut f_http_method = None;
+        let mut f_template_uri = None;
+        let mut f_request_count = None;
+        let mut f_status200 = None;
+        let mut f_status300 = None;
+        let mut f_status400 = None;
+        let mut f_status429 = None;
+        let mut f_status500 = None;
+        let mut f_oauth_client = None;
+        let mut f_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "date" => f_date = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "httpMethod" => f_http_method = map.next_value()?,
+                "templateUri" => f_template_uri = map.next_value()?,
+                "requestCount" => f_request_count = map.next_value()?,
+                "status200" => f_status200 = map.next_value()?,
+                "status300" => f_status300 = map.next_value()?,
+                "status400" => f_status400 = map.next_value()?,
+                "status429" => f_status429 = map.next_value()?,
+                "status500" => f_status500 = map.next_value()?,
+                "oauthClient" => f_oauth_client = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date: f_date,
+            platform: f_platform,
+            http_method: f_http_method,
+            template_uri: f_template_uri,
+            request_count: f_request_count,
+            status200: f_status200,
+            status300: f_status300,
+            status400: f_status400,
+            status429: f_status429,
+            status500: f_status500,
+            oauth_client: f_oauth_client,
+            user: f_user,
+        })
     }
 }

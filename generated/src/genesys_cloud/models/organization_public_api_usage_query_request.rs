@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPublicApiUsageQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageQueryRequest {
     /// Specify the interval to query on. Start and end are inclusive. Start date cannot be more than a year ago. End date cannot be more than 90 days after the start. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Specify the granularity to aggregate the data to.
     ///
     /// One of the values of [`ApiUsageClientQueryGranularity`](super::ApiUsageClientQueryGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::ApiUsageClientQueryGranularity>,
     /// Specify how to sort the returned data.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<Vec<super::UsageQuerySortBy>>,
     /// Specify which metrics you want returned (all will be returned by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// Specify if you only want a subset of templateUris represented in the query.
-    #[serde(rename = "templateUris", skip_serializing_if = "Option::is_none")]
     pub template_uris: Option<Vec<String>>,
     /// Specify if you only want a subset of httpMethods represented in the query.
-    #[serde(rename = "httpMethods", skip_serializing_if = "Option::is_none")]
     pub http_methods: Option<Vec<String>>,
     /// Specify if you only want a subset of platforms represented in the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<String>>,
     /// Specify how to aggregate the data (by default the data is not aggregated).
-    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Specify if you only want a subset of userIds represented in the query.
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Specify if you only want a subset of oauthClientIds represented in the query.
-    #[serde(rename = "oauthClientIds", skip_serializing_if = "Option::is_none")]
     pub oauth_client_ids: Option<Vec<String>>,
 }
 
@@ -113,5 +103,111 @@ impl OrganizationPublicApiUsageQueryRequest {
     pub fn with_oauth_client_ids(mut self, value: Vec<String>) -> Self {
         self.oauth_client_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationPublicApiUsageQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.template_uris {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "templateUris",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.http_methods {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "httpMethods", value)?;
+        }
+        if let Some(value) = &self.platforms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platforms", value)?;
+        }
+        if let Some(value) = &self.group_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupBy", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.oauth_client_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oauthClientIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsageQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationPublicApiUsageQueryRequest {
+    const NAME: &'static str = "OrganizationPublicApiUsageQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_granularity = None;
+        let mut f_sort_by = None;
+        let mut f_metrics = None;
+        let mut f_template_uris = None;
+        let mut f_http_methods = None;
+        let mut f_platforms = None;
+        let mut f_group_by = None;
+        let mut f_user_ids = None;
+        let mut f_oauth_client_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "granularity" => f_granularity = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "metrics" => f_metrics = map.next_value()?,
+                "templateUris" => f_template_uris = map.next_value()?,
+                "httpMethods" => f_http_methods = map.next_value()?,
+                "platforms" => f_platforms = map.next_value()?,
+                "groupBy" => f_group_by = map.next_value()?,
+                "userIds" => f_user_ids = map.next_value()?,
+                "oauthClientIds" => f_oauth_client_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            granularity: f_granularity,
+            sort_by: f_sort_by,
+            metrics: f_metrics,
+            template_uris: f_template_uris,
+            http_methods: f_http_methods,
+            platforms: f_platforms,
+            group_by: f_group_by,
+            user_ids: f_user_ids,
+            oauth_client_ids: f_oauth_client_ids,
+        })
     }
 }

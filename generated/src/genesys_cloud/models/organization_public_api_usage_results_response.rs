@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrganizationPublicApiUsageResultsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageResultsResponse {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the query.
     ///
     /// One of the values of [`QueryStatus`](super::QueryStatus).
-    #[serde(rename = "queryStatus")]
     pub query_status: super::QueryStatus,
     /// The reason for the failure. This will only be present if the query is in a FAILURE state but may not be included even if the state is FAILURE
-    #[serde(rename = "errorBody", skip_serializing_if = "Option::is_none")]
     pub error_body: Option<super::ErrorBody>,
     /// The uri to get the next set of results. Will only be included if there is another page to retrieve.
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// The results of the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::OrganizationPublicApiUsage>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -73,5 +67,80 @@ impl OrganizationPublicApiUsageResultsResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationPublicApiUsageResultsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queryStatus",
+            &self.query_status,
+        )?;
+        if let Some(value) = &self.error_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorBody", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationPublicApiUsageResultsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationPublicApiUsageResultsResponse {
+    const NAME: &'static str = "OrganizationPublicApiUsageResultsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_query_status = None;
+        let mut f_error_body = None;
+        let mut f_next_uri = None;
+        let mut f_entities = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "queryStatus" => f_query_status = Some(map.next_value()?),
+                "errorBody" => f_error_body = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            query_status: f_query_status
+                .ok_or_else(|| crate::runtime::missing_field("queryStatus"))?,
+            error_body: f_error_body,
+            next_uri: f_next_uri,
+            entities: f_entities,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -356,68 +356,52 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingProviderType {
 }
 
 /// The `OrphanRecording` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanRecording {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "recoveredTime", skip_serializing_if = "Option::is_none")]
     pub recovered_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `providerType`
     ///
     /// One of the values of [`OrphanRecordingProviderType`](super::OrphanRecordingProviderType).
-    #[serde(rename = "providerType", skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<super::OrphanRecordingProviderType>,
     /// `mediaSizeBytes`
-    #[serde(rename = "mediaSizeBytes", skip_serializing_if = "Option::is_none")]
     pub media_size_bytes: Option<i64>,
     /// `mediaType`
     ///
     /// One of the values of [`OrphanRecordingMediaType`](super::OrphanRecordingMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::OrphanRecordingMediaType>,
     /// `mediaSubtype`
     ///
     /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    #[serde(rename = "mediaSubtype", skip_serializing_if = "Option::is_none")]
     pub media_subtype: Option<super::MediaSubtype>,
     /// `mediaSubject`
-    #[serde(rename = "mediaSubject", skip_serializing_if = "Option::is_none")]
     pub media_subject: Option<String>,
     /// `fileState`
     ///
     /// One of the values of [`OrphanRecordingFileState`](super::OrphanRecordingFileState).
-    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
     pub file_state: Option<super::OrphanRecordingFileState>,
     /// `providerEndpoint`
-    #[serde(rename = "providerEndpoint", skip_serializing_if = "Option::is_none")]
     pub provider_endpoint: Option<super::Endpoint>,
     /// `recording`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<super::Recording>,
     /// The status of the orphaned recording's conversation.
     ///
     /// One of the values of [`OrphanRecordingOrphanStatus`](super::OrphanRecordingOrphanStatus).
-    #[serde(rename = "orphanStatus", skip_serializing_if = "Option::is_none")]
     pub orphan_status: Option<super::OrphanRecordingOrphanStatus>,
     /// An identifier used during recovery operations by the supplying hybrid platform to track back and determine which interaction this recording is associated with
-    #[serde(rename = "sourceOrphaningId", skip_serializing_if = "Option::is_none")]
     pub source_orphaning_id: Option<String>,
     /// `region`
     ///
     /// One of the values of [`Region`](super::Region).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::Region>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -528,5 +512,169 @@ impl OrphanRecording {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrphanRecording {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.created_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdTime", value)?;
+        }
+        if let Some(value) = &self.recovered_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recoveredTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.media_subtype {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubtype",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_subject {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubject",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.file_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
+        }
+        if let Some(value) = &self.provider_endpoint {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerEndpoint",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recording", value)?;
+        }
+        if let Some(value) = &self.orphan_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "orphanStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_orphaning_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceOrphaningId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrphanRecording {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrphanRecording {
+    const NAME: &'static str = "OrphanRecording";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_created_time = None;
+        let mut f_recovered_time = None;
+        let mut f_provider_type = None;
+        let mut f_media_size_bytes = None;
+        let mut f_media_type = None;
+        let mut f_media_subtype = None;
+        let mut f_media_subject = None;
+        let mut f_file_state = None;
+        let mut f_provider_endpoint = None;
+        let mut f_recording = None;
+        let mut f_orphan_status = None;
+        let mut f_source_orphaning_id = None;
+        let mut f_region = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "createdTime" => f_created_time = map.next_value()?,
+                "recoveredTime" => f_recovered_time = map.next_value()?,
+                "providerType" => f_provider_type = map.next_value()?,
+                "mediaSizeBytes" => f_media_size_bytes = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "mediaSubtype" => f_media_subtype = map.next_value()?,
+                "mediaSubject" => f_media_subject = map.next_value()?,
+                "fileState" => f_file_state = map.next_value()?,
+                "providerEndpoint" => f_provider_endpoint = map.next_value()?,
+                "recording" => f_recording = map.next_value()?,
+                "orphanStatus" => f_orphan_status = map.next_value()?,
+                "sourceOrphaningId" => f_source_orphaning_id = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            created_time: f_created_time,
+            recovered_time: f_recovered_time,
+            provider_type: f_provider_type,
+            media_size_bytes: f_media_size_bytes,
+            media_type: f_media_type,
+            media_subtype: f_media_subtype,
+            media_subject: f_media_subject,
+            file_state: f_file_state,
+            provider_endpoint: f_provider_endpoint,
+            recording: f_recording,
+            orphan_status: f_orphan_status,
+            source_orphaning_id: f_source_orphaning_id,
+            region: f_region,
+            self_uri: f_self_uri,
+        })
     }
 }

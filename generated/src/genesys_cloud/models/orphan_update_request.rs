@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OrphanUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrphanUpdateRequest {
     /// The orphan recording's archive date. Must be greater than 1 day from now if set. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "archiveDate", skip_serializing_if = "Option::is_none")]
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The orphan recording's delete date. Must be greater than archiveDate and exportDate if set, otherwise one day from now. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "deleteDate", skip_serializing_if = "Option::is_none")]
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The orphan recording's export date. Must be greater than 1 day from now if set. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportDate", skip_serializing_if = "Option::is_none")]
     pub export_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// IntegrationId to access AWS S3 bucket for export. This field is required if exportDate is set.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// A conversation Id that this orphan's recording is to be attached to. If not present, the conversationId will be deduced from the recording media.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
 }
 
@@ -56,5 +51,79 @@ impl OrphanUpdateRequest {
     pub fn with_conversation_id(mut self, value: impl Into<String>) -> Self {
         self.conversation_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrphanUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
+        }
+        if let Some(value) = &self.delete_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
+        }
+        if let Some(value) = &self.export_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
+        }
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrphanUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrphanUpdateRequest {
+    const NAME: &'static str = "OrphanUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_archive_date = None;
+        let mut f_delete_date = None;
+        let mut f_export_date = None;
+        let mut f_integration_id = None;
+        let mut f_conversation_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "archiveDate" => f_archive_date = map.next_value()?,
+                "deleteDate" => f_delete_date = map.next_value()?,
+                "exportDate" => f_export_date = map.next_value()?,
+                "integrationId" => f_integration_id = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            archive_date: f_archive_date,
+            delete_date: f_delete_date,
+            export_date: f_export_date,
+            integration_id: f_integration_id,
+            conversation_id: f_conversation_id,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundDomain` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomain {
     /// Unique Id of the domain such as: example.com
-    #[serde(default)]
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// CNAME registration Status
-    #[serde(rename = "cnameVerificationResult", skip_serializing_if = "Option::is_none")]
     pub cname_verification_result: Option<super::VerificationResult>,
     /// DKIM registration Status
-    #[serde(rename = "dkimVerificationResult", skip_serializing_if = "Option::is_none")]
     pub dkim_verification_result: Option<super::VerificationResult>,
     /// Sender Type
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
-    #[serde(rename = "senderType", skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,
     /// The email settings associated with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSetting>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -89,5 +82,97 @@ impl OutboundDomain {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OutboundDomain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.cname_verification_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cnameVerificationResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dkim_verification_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dkimVerificationResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sender_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutboundDomain {
+    const NAME: &'static str = "OutboundDomain";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_cname_verification_result = None;
+        let mut f_dkim_verification_result = None;
+        let mut f_sender_type = None;
+        let mut f_email_setting = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "cnameVerificationResult" => {
+                    f_cname_verification_result = map.next_value()?;
+                }
+                "dkimVerificationResult" => {
+                    f_dkim_verification_result = map.next_value()?;
+                }
+                "senderType" => f_sender_type = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name,
+            cname_verification_result: f_cname_verification_result,
+            dkim_verification_result: f_dkim_verification_result,
+            sender_type: f_sender_type,
+            email_setting: f_email_setting,
+            self_uri: f_self_uri,
+        })
     }
 }

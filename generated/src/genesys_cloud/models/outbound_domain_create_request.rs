@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutboundDomainCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutboundDomainCreateRequest {
     /// Unique Id of the domain such as: example.com
-    #[serde(default)]
     pub id: String,
     /// Sender Type
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
-    #[serde(rename = "senderType", skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,
     /// The email settings to associate with this domain.
-    #[serde(rename = "emailSetting", skip_serializing_if = "Option::is_none")]
     pub email_setting: Option<super::EmailSettingReference>,
     /// The domain such as: example.com
-    #[serde(default)]
     pub name: String,
 }
 
@@ -47,5 +43,65 @@ impl OutboundDomainCreateRequest {
     pub fn with_email_setting(mut self, value: super::EmailSettingReference) -> Self {
         self.email_setting = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutboundDomainCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.sender_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "senderType", value)?;
+        }
+        if let Some(value) = &self.email_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundDomainCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutboundDomainCreateRequest {
+    const NAME: &'static str = "OutboundDomainCreateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_sender_type = None;
+        let mut f_email_setting = None;
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "senderType" => f_sender_type = map.next_value()?,
+                "emailSetting" => f_email_setting = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            sender_type: f_sender_type,
+            email_setting: f_email_setting,
+            name: f_name.unwrap_or_default(),
+        })
     }
 }

@@ -78,66 +78,40 @@ for OutboundSettingsComplianceAbandonRateDenominator {
 }
 
 /// The `OutboundSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundSettings {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The maximum number of calls that can be placed per agent on any campaign
-    #[serde(rename = "maxCallsPerAgent", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent: Option<i64>,
     /// The maximum number of calls that can be placed per agent on any campaign with decimal precision
-    #[serde(rename = "maxCallsPerAgentDecimal", skip_serializing_if = "Option::is_none")]
     pub max_calls_per_agent_decimal: Option<f64>,
     /// The maximum number of calls that can be configured to be placed per agent on any campaign
-    #[serde(
-        rename = "maxConfigurableCallsPerAgent",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_configurable_calls_per_agent: Option<i64>,
     /// The maximum percentage of lines that should be used for Outbound, expressed as a decimal in the range \[0.0, 1.0\]
-    #[serde(rename = "maxLineUtilization", skip_serializing_if = "Option::is_none")]
     pub max_line_utilization: Option<f64>,
     /// The number of seconds used to determine if a call is abandoned
-    #[serde(rename = "abandonSeconds", skip_serializing_if = "Option::is_none")]
     pub abandon_seconds: Option<f64>,
     /// The denominator to be used in determining the compliance abandon rate
     ///
     /// One of the values of [`OutboundSettingsComplianceAbandonRateDenominator`](super::OutboundSettingsComplianceAbandonRateDenominator).
-    #[serde(
-        rename = "complianceAbandonRateDenominator",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub compliance_abandon_rate_denominator: Option<
         super::OutboundSettingsComplianceAbandonRateDenominator,
     >,
     /// The settings for automatic time zone mapping. Note that changing these settings will change them for both voice and messaging campaigns.
-    #[serde(
-        rename = "automaticTimeZoneMapping",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub automatic_time_zone_mapping: Option<super::AutomaticTimeZoneMappingSettings>,
     /// Whether or not to reschedule time-zone blocked contacts
-    #[serde(
-        rename = "rescheduleTimeZoneSkippedContacts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub reschedule_time_zone_skipped_contacts: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -236,5 +210,171 @@ impl OutboundSettings {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OutboundSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.max_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_calls_per_agent_decimal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxCallsPerAgentDecimal",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_configurable_calls_per_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxConfigurableCallsPerAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_line_utilization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxLineUtilization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "abandonSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.compliance_abandon_rate_denominator {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "complianceAbandonRateDenominator",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.automatic_time_zone_mapping {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "automaticTimeZoneMapping",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reschedule_time_zone_skipped_contacts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rescheduleTimeZoneSkippedContacts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutboundSettings {
+    const NAME: &'static str = "OutboundSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_max_calls_per_agent = None;
+        let mut f_max_calls_per_agent_decimal = None;
+        let mut f_max_configurable_calls_per_agent = None;
+        let mut f_max_line_utilization = None;
+        let mut f_abandon_seconds = None;
+        let mut f_compliance_abandon_rate_denominator = None;
+        let mut f_automatic_time_zone_mapping = None;
+        let mut f_reschedule_time_zone_skipped_contacts = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "maxCallsPerAgent" => f_max_calls_per_agent = map.next_value()?,
+                "maxCallsPerAgentDecimal" => {
+                    f_max_calls_per_agent_decimal = map.next_value()?;
+                }
+                "maxConfigurableCallsPerAgent" => {
+                    f_max_configurable_calls_per_agent = map.next_value()?;
+                }
+                "maxLineUtilization" => f_max_line_utilization = map.next_value()?,
+                "abandonSeconds" => f_abandon_seconds = map.next_value()?,
+                "complianceAbandonRateDenominator" => {
+                    f_compliance_abandon_rate_denominator = map.next_value()?;
+                }
+                "automaticTimeZoneMapping" => {
+                    f_automatic_time_zone_mapping = map.next_value()?;
+                }
+                "rescheduleTimeZoneSkippedContacts" => {
+                    f_reschedule_time_zone_skipped_contacts = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            max_calls_per_agent: f_max_calls_per_agent,
+            max_calls_per_agent_decimal: f_max_calls_per_agent_decimal,
+            max_configurable_calls_per_agent: f_max_configurable_calls_per_agent,
+            max_line_utilization: f_max_line_utilization,
+            abandon_seconds: f_abandon_seconds,
+            compliance_abandon_rate_denominator: f_compliance_abandon_rate_denominator,
+            automatic_time_zone_mapping: f_automatic_time_zone_mapping,
+            reschedule_time_zone_skipped_contacts: f_reschedule_time_zone_skipped_contacts,
+            self_uri: f_self_uri,
+        })
     }
 }

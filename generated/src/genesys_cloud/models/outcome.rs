@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Outcome` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Outcome {
     /// ID of the outcome.
-    #[serde(default)]
     pub id: String,
     /// Whether or not the outcome is active.
-    #[serde(rename = "isActive", default)]
     pub is_active: bool,
     /// The display name of the outcome.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The version of the outcome.
-    #[serde(default)]
     pub version: i64,
     /// A description of the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the outcome is positive.
-    #[serde(rename = "isPositive", default)]
     pub is_positive: bool,
     /// The context of the outcome.
     pub context: super::Context,
     /// The pattern of rules defining the filter of the outcome.
     pub journey: super::Journey,
     /// The field from the event indicating the associated value.
-    #[serde(rename = "associatedValueField", skip_serializing_if = "Option::is_none")]
     pub associated_value_field: Option<super::AssociatedValueField>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Timestamp indicating when the outcome was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp indicating when the outcome was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate")]
     pub modified_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -92,5 +82,121 @@ impl Outcome {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Outcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "isActive",
+            &self.is_active,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "isPositive",
+            &self.is_positive,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", &self.context)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", &self.journey)?;
+        if let Some(value) = &self.associated_value_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedValueField",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedDate",
+            &self.modified_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Outcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Outcome {
+    const NAME: &'static str = "Outcome";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_is_active = None;
+        let mut f_display_name = None;
+        let mut f_version = None;
+        let mut f_description = None;
+        let mut f_is_positive = None;
+        let mut f_context = None;
+        let mut f_journey = None;
+        let mut f_associated_value_field = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "isActive" => f_is_active = Some(map.next_value()?),
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "isPositive" => f_is_positive = Some(map.next_value()?),
+                "context" => f_context = Some(map.next_value()?),
+                "journey" => f_journey = Some(map.next_value()?),
+                "associatedValueField" => f_associated_value_field = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            is_active: f_is_active.unwrap_or_default(),
+            display_name: f_display_name.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            description: f_description,
+            is_positive: f_is_positive.unwrap_or_default(),
+            context: f_context.ok_or_else(|| crate::runtime::missing_field("context"))?,
+            journey: f_journey.ok_or_else(|| crate::runtime::missing_field("journey"))?,
+            associated_value_field: f_associated_value_field,
+            self_uri: f_self_uri,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            modified_date: f_modified_date
+                .ok_or_else(|| crate::runtime::missing_field("modifiedDate"))?,
+        })
     }
 }

@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAchievedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAchievedEvent {
     /// The outcome achieved.
     pub outcome: super::OutcomeAchievedEventOutcome,
     /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
-    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
     /// Customer's browser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<super::Browser>,
     /// Customer's device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<super::Device>,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// Visitor's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Visitor's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// Marketing / traffic source information.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// Visit's referrer.
-    #[serde(rename = "visitReferrer", skip_serializing_if = "Option::is_none")]
     pub visit_referrer: Option<super::Referrer>,
     /// When visit was created (e.g. timestamp of the first event in visit). Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "visitCreatedDate", skip_serializing_if = "Option::is_none")]
     pub visit_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -110,5 +101,115 @@ impl OutcomeAchievedEvent {
     ) -> Self {
         self.visit_created_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeAchievedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
+        if let Some(value) = &self.user_agent_string {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAgentString",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.browser {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        if let Some(value) = &self.visit_referrer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visitReferrer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.visit_created_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visitCreatedDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAchievedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAchievedEvent {
+    const NAME: &'static str = "OutcomeAchievedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome = None;
+        let mut f_user_agent_string = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_geolocation = None;
+        let mut f_ip_address = None;
+        let mut f_ip_organization = None;
+        let mut f_mkt_campaign = None;
+        let mut f_visit_referrer = None;
+        let mut f_visit_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcome" => f_outcome = Some(map.next_value()?),
+                "userAgentString" => f_user_agent_string = map.next_value()?,
+                "browser" => f_browser = map.next_value()?,
+                "device" => f_device = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "visitReferrer" => f_visit_referrer = map.next_value()?,
+                "visitCreatedDate" => f_visit_created_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
+            user_agent_string: f_user_agent_string,
+            browser: f_browser,
+            device: f_device,
+            geolocation: f_geolocation,
+            ip_address: f_ip_address,
+            ip_organization: f_ip_organization,
+            mkt_campaign: f_mkt_campaign,
+            visit_referrer: f_visit_referrer,
+            visit_created_date: f_visit_created_date,
+        })
     }
 }

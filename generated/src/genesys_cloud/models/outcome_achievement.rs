@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAchievement` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAchievement {
     /// The outcome that was achieved.
     pub outcome: super::AchievedOutcome,
     /// Timestamp indicating when the outcome was achieved. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "achievedDate")]
     pub achieved_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -21,5 +20,54 @@ impl OutcomeAchievement {
         achieved_date: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self { outcome, achieved_date }
+    }
+}
+
+impl ::serde::Serialize for OutcomeAchievement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "achievedDate",
+            &self.achieved_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAchievement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAchievement {
+    const NAME: &'static str = "OutcomeAchievement";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome = None;
+        let mut f_achieved_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcome" => f_outcome = Some(map.next_value()?),
+                "achievedDate" => f_achieved_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
+            achieved_date: f_achieved_date
+                .ok_or_else(|| crate::runtime::missing_field("achievedDate"))?,
+        })
     }
 }

@@ -87,28 +87,22 @@ impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionJobStateResponseState 
 }
 
 /// The `OutcomeAttributionJobStateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeAttributionJobStateResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// State of job.
     ///
     /// One of the values of [`OutcomeAttributionJobStateResponseState`](super::OutcomeAttributionJobStateResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::OutcomeAttributionJobStateResponseState>,
     /// URI where the query results can be retrieved.  Populated when job has reached a terminal state, i.e. no longer Running.
-    #[serde(rename = "resultsUri", skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
     /// Optional percent failed threshold for validation errors; if reached will halt the job. Default is 5 percent, allowed values 0 to 100.
-    #[serde(rename = "percentFailedThreshold", skip_serializing_if = "Option::is_none")]
     pub percent_failed_threshold: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Date when the job was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -153,5 +147,83 @@ impl OutcomeAttributionJobStateResponse {
     ) -> Self {
         self.created_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeAttributionJobStateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.results_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUri", value)?;
+        }
+        if let Some(value) = &self.percent_failed_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentFailedThreshold",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionJobStateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAttributionJobStateResponse {
+    const NAME: &'static str = "OutcomeAttributionJobStateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_results_uri = None;
+        let mut f_percent_failed_threshold = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "resultsUri" => f_results_uri = map.next_value()?,
+                "percentFailedThreshold" => {
+                    f_percent_failed_threshold = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            results_uri: f_results_uri,
+            percent_failed_threshold: f_percent_failed_threshold,
+            self_uri: f_self_uri,
+            created_date: f_created_date,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionListing` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionListing {
     /// `entities`
-    #[serde(default)]
     pub entities: Vec<super::OutcomeAttributionRequest>,
     /// Optional percent failed threshold for validation errors; if reached will halt the job. Default is 5 percent, allowed values 0 to 100.
-    #[serde(rename = "percentFailedThreshold", skip_serializing_if = "Option::is_none")]
     pub percent_failed_threshold: Option<i64>,
 }
 
@@ -28,5 +26,61 @@ impl OutcomeAttributionListing {
     pub fn with_percent_failed_threshold(mut self, value: i64) -> Self {
         self.percent_failed_threshold = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeAttributionListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "entities",
+            &self.entities,
+        )?;
+        if let Some(value) = &self.percent_failed_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentFailedThreshold",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAttributionListing {
+    const NAME: &'static str = "OutcomeAttributionListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_percent_failed_threshold = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = Some(map.next_value()?),
+                "percentFailedThreshold" => {
+                    f_percent_failed_threshold = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities.unwrap_or_default(),
+            percent_failed_threshold: f_percent_failed_threshold,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionRequest {
     /// ID of Outcome.
-    #[serde(rename = "outcomeId", default)]
     pub outcome_id: String,
     /// The external contact ID of the customer who achieved the outcome.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// The total value associated with the customer's outcome.
-    #[serde(rename = "associatedValue", default)]
     pub associated_value: f64,
     /// List of interactions that led to this outcome being achieved.
-    #[serde(default)]
     pub touchpoints: Vec<super::Touchpoint>,
     /// Date outcome was achieved. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -45,5 +40,84 @@ impl OutcomeAttributionRequest {
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeAttributionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outcomeId",
+            &self.outcome_id,
+        )?;
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "associatedValue",
+            &self.associated_value,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "touchpoints",
+            &self.touchpoints,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAttributionRequest {
+    const NAME: &'static str = "OutcomeAttributionRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_external_contact_id = None;
+        let mut f_associated_value = None;
+        let mut f_touchpoints = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = Some(map.next_value()?),
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "associatedValue" => f_associated_value = Some(map.next_value()?),
+                "touchpoints" => f_touchpoints = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id.unwrap_or_default(),
+            external_contact_id: f_external_contact_id,
+            associated_value: f_associated_value.unwrap_or_default(),
+            touchpoints: f_touchpoints.unwrap_or_default(),
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

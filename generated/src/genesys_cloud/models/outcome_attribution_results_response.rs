@@ -4,33 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeAttributionResultsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionResultsResponse {
     /// ID of Outcome.
-    #[serde(rename = "outcomeId", skip_serializing_if = "Option::is_none")]
     pub outcome_id: Option<String>,
     /// The index/position of the OutcomeAttribution in the original POST request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// The external contact ID of the customer who achieved the outcome.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// The total value associated with the customer's outcome.
-    #[serde(rename = "associatedValue", skip_serializing_if = "Option::is_none")]
     pub associated_value: Option<f64>,
     /// State of the Outcome Attribution entity.
     ///
     /// One of the values of [`OutcomeAttributionResultsResponseState`](super::OutcomeAttributionResultsResponseState).
     pub state: super::OutcomeAttributionResultsResponseState,
     /// Additional information on the state of the Outcome Attribution entity.
-    #[serde(default)]
     pub message: String,
     /// List of interactions that led to this outcome being achieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub touchpoints: Option<Vec<super::TouchpointResponse>>,
     /// Date outcome was achieved. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -89,5 +82,93 @@ impl OutcomeAttributionResultsResponse {
     ) -> Self {
         self.created_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeAttributionResultsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outcome_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomeId", value)?;
+        }
+        if let Some(value) = &self.index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.associated_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        if let Some(value) = &self.touchpoints {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "touchpoints", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeAttributionResultsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeAttributionResultsResponse {
+    const NAME: &'static str = "OutcomeAttributionResultsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_index = None;
+        let mut f_external_contact_id = None;
+        let mut f_associated_value = None;
+        let mut f_state = None;
+        let mut f_message = None;
+        let mut f_touchpoints = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = map.next_value()?,
+                "index" => f_index = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "associatedValue" => f_associated_value = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "message" => f_message = Some(map.next_value()?),
+                "touchpoints" => f_touchpoints = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id,
+            index: f_index,
+            external_contact_id: f_external_contact_id,
+            associated_value: f_associated_value,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            message: f_message.unwrap_or_default(),
+            touchpoints: f_touchpoints,
+            created_date: f_created_date,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomePercentileCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomePercentileCondition {
     /// The outcome ID.
-    #[serde(rename = "outcomeId", default)]
     pub outcome_id: String,
     /// Percentile value for the selected outcome, at or above which the action map will trigger.
-    #[serde(rename = "maximumPercentile", default)]
     pub maximum_percentile: f64,
     /// Additional percentile condition, where if set, the action map will trigger if the current outcome percentile is lower or equal to the value.
-    #[serde(rename = "fallbackPercentile", skip_serializing_if = "Option::is_none")]
     pub fallback_percentile: Option<f64>,
 }
 
@@ -32,5 +29,67 @@ impl OutcomePercentileCondition {
     pub fn with_fallback_percentile(mut self, value: f64) -> Self {
         self.fallback_percentile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomePercentileCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outcomeId",
+            &self.outcome_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maximumPercentile",
+            &self.maximum_percentile,
+        )?;
+        if let Some(value) = &self.fallback_percentile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fallbackPercentile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomePercentileCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomePercentileCondition {
+    const NAME: &'static str = "OutcomePercentileCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_maximum_percentile = None;
+        let mut f_fallback_percentile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = Some(map.next_value()?),
+                "maximumPercentile" => f_maximum_percentile = Some(map.next_value()?),
+                "fallbackPercentile" => f_fallback_percentile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id.unwrap_or_default(),
+            maximum_percentile: f_maximum_percentile.unwrap_or_default(),
+            fallback_percentile: f_fallback_percentile,
+        })
     }
 }

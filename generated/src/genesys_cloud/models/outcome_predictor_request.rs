@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomePredictorRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomePredictorRequest {
     /// The outcome for which this predictor will provide predictions.
@@ -15,5 +15,45 @@ impl OutcomePredictorRequest {
     /// Creates a `OutcomePredictorRequest` from its required fields; the optional fields start unset.
     pub fn new(outcome: super::OutcomeRefRequest) -> Self {
         Self { outcome }
+    }
+}
+
+impl ::serde::Serialize for OutcomePredictorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", &self.outcome)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomePredictorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomePredictorRequest {
+    const NAME: &'static str = "OutcomePredictorRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcome" => f_outcome = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome: f_outcome.ok_or_else(|| crate::runtime::missing_field("outcome"))?,
+        })
     }
 }

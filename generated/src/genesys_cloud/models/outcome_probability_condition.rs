@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeProbabilityCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeProbabilityCondition {
     /// The outcome ID.
-    #[serde(rename = "outcomeId", default)]
     pub outcome_id: String,
     /// Probability value for the selected outcome at or above which the action map will trigger.
-    #[serde(rename = "maximumProbability", default)]
     pub maximum_probability: f64,
     /// Additional probability condition, where if set, the action map will trigger if the current outcome probability is lower or equal to the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
 }
 
@@ -32,5 +29,63 @@ impl OutcomeProbabilityCondition {
     pub fn with_probability(mut self, value: f64) -> Self {
         self.probability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeProbabilityCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outcomeId",
+            &self.outcome_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maximumProbability",
+            &self.maximum_probability,
+        )?;
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeProbabilityCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeProbabilityCondition {
+    const NAME: &'static str = "OutcomeProbabilityCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_maximum_probability = None;
+        let mut f_probability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = Some(map.next_value()?),
+                "maximumProbability" => f_maximum_probability = Some(map.next_value()?),
+                "probability" => f_probability = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id.unwrap_or_default(),
+            maximum_probability: f_maximum_probability.unwrap_or_default(),
+            probability: f_probability,
+        })
     }
 }

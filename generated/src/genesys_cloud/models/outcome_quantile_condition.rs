@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeQuantileCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeQuantileCondition {
     /// The outcome ID.
-    #[serde(rename = "outcomeId", default)]
     pub outcome_id: String,
     /// This Outcome Quantile Condition is met when sessionMaxQuantile of the OutcomeScore is above this value, (unless fallbackQuantile is set). Range 0.00-1.00
-    #[serde(rename = "maxQuantileThreshold", default)]
     pub max_quantile_threshold: f64,
     /// (Optional) If set, this Condition is met when maxQuantileThreshold is met, AND the current quantile of the OutcomeScore is below this fallbackQuantileThreshold. Range 0.00-1.00
-    #[serde(
-        rename = "fallbackQuantileThreshold",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub fallback_quantile_threshold: Option<f64>,
 }
 
@@ -35,5 +29,71 @@ impl OutcomeQuantileCondition {
     pub fn with_fallback_quantile_threshold(mut self, value: f64) -> Self {
         self.fallback_quantile_threshold = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeQuantileCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outcomeId",
+            &self.outcome_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maxQuantileThreshold",
+            &self.max_quantile_threshold,
+        )?;
+        if let Some(value) = &self.fallback_quantile_threshold {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fallbackQuantileThreshold",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeQuantileCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeQuantileCondition {
+    const NAME: &'static str = "OutcomeQuantileCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_max_quantile_threshold = None;
+        let mut f_fallback_quantile_threshold = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = Some(map.next_value()?),
+                "maxQuantileThreshold" => {
+                    f_max_quantile_threshold = Some(map.next_value()?);
+                }
+                "fallbackQuantileThreshold" => {
+                    f_fallback_quantile_threshold = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id.unwrap_or_default(),
+            max_quantile_threshold: f_max_quantile_threshold.unwrap_or_default(),
+            fallback_quantile_threshold: f_fallback_quantile_threshold,
+        })
     }
 }

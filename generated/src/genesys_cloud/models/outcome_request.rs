@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeRequest {
     /// Whether or not the outcome is active.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// The display name of the outcome.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The version of the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// A description of the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the outcome is positive.
-    #[serde(rename = "isPositive", skip_serializing_if = "Option::is_none")]
     pub is_positive: Option<bool>,
     /// The context of the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<super::RequestContext>,
     /// The pattern of rules defining the filter of the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub journey: Option<super::RequestJourney>,
     /// The field from the event indicating the associated value.
-    #[serde(rename = "associatedValueField", skip_serializing_if = "Option::is_none")]
     pub associated_value_field: Option<super::AssociatedValueField>,
 }
 
@@ -91,5 +83,95 @@ impl OutcomeRequest {
     ) -> Self {
         self.associated_value_field = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.is_positive {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPositive", value)?;
+        }
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        if let Some(value) = &self.journey {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "journey", value)?;
+        }
+        if let Some(value) = &self.associated_value_field {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedValueField",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeRequest {
+    const NAME: &'static str = "OutcomeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_is_active = None;
+        let mut f_display_name = None;
+        let mut f_version = None;
+        let mut f_description = None;
+        let mut f_is_positive = None;
+        let mut f_context = None;
+        let mut f_journey = None;
+        let mut f_associated_value_field = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "isActive" => f_is_active = map.next_value()?,
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "version" => f_version = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "isPositive" => f_is_positive = map.next_value()?,
+                "context" => f_context = map.next_value()?,
+                "journey" => f_journey = map.next_value()?,
+                "associatedValueField" => f_associated_value_field = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_active: f_is_active,
+            display_name: f_display_name.unwrap_or_default(),
+            version: f_version,
+            description: f_description,
+            is_positive: f_is_positive,
+            context: f_context,
+            journey: f_journey,
+            associated_value_field: f_associated_value_field,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutcomeScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeScore {
     /// The outcome that the score was calculated for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<super::AddressableEntityRef>,
     /// Represents the max probability reached in the session.
-    #[serde(rename = "sessionMaxProbability", skip_serializing_if = "Option::is_none")]
     pub session_max_probability: Option<f64>,
     /// Represents the likelihood of a customer reaching or achieving a given outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// (Deprecated: use the 'quantile' field instead) Represents the predicted probability's percentile score when compared with all other generated probabilities for a given outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentile: Option<i64>,
     /// (Deprecated: use the 'quantile' field instead) Represents the maximum likelihood percentile score reached for a given outcome by the current session.
-    #[serde(rename = "sessionMaxPercentile", skip_serializing_if = "Option::is_none")]
     pub session_max_percentile: Option<i64>,
     /// Represents the quantity of sessions that have a maximum probability less than the predicted probability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantile: Option<f64>,
     /// Represents the quantity of sessions that have a maximum probability less than the predicted session max probability.
-    #[serde(rename = "sessionMaxQuantile", skip_serializing_if = "Option::is_none")]
     pub session_max_quantile: Option<f64>,
 }
 
@@ -71,5 +64,95 @@ impl OutcomeScore {
     pub fn with_session_max_quantile(mut self, value: f64) -> Self {
         self.session_max_quantile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutcomeScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outcome {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcome", value)?;
+        }
+        if let Some(value) = &self.session_max_probability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionMaxProbability",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.probability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "probability", value)?;
+        }
+        if let Some(value) = &self.percentile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentile", value)?;
+        }
+        if let Some(value) = &self.session_max_percentile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionMaxPercentile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.quantile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quantile", value)?;
+        }
+        if let Some(value) = &self.session_max_quantile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionMaxQuantile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutcomeScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutcomeScore {
+    const NAME: &'static str = "OutcomeScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome = None;
+        let mut f_session_max_probability = None;
+        let mut f_probability = None;
+        let mut f_percentile = None;
+        let mut f_session_max_percentile = None;
+        let mut f_quantile = None;
+        let mut f_session_max_quantile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcome" => f_outcome = map.next_value()?,
+                "sessionMaxProbability" => f_session_max_probability = map.next_value()?,
+                "probability" => f_probability = map.next_value()?,
+                "percentile" => f_percentile = map.next_value()?,
+                "sessionMaxPercentile" => f_session_max_percentile = map.next_value()?,
+                "quantile" => f_quantile = map.next_value()?,
+                "sessionMaxQuantile" => f_session_max_quantile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome: f_outcome,
+            session_max_probability: f_session_max_probability,
+            probability: f_probability,
+            percentile: f_percentile,
+            session_max_percentile: f_session_max_percentile,
+            quantile: f_quantile,
+            session_max_quantile: f_session_max_quantile,
+        })
     }
 }

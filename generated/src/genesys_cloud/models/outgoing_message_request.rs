@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutgoingMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutgoingMessageRequest {
     /// The unique id of the bot.
-    #[serde(rename = "botId", default)]
     pub bot_id: String,
     /// The version of the bot.
-    #[serde(rename = "botVersion", default)]
     pub bot_version: String,
     /// The id of the session. This id will be used for an entire conversation with the bot (a series of back and forth between the bot until the bot has fulfilled its intent).
-    #[serde(rename = "botSessionId", default)]
     pub bot_session_id: String,
     /// The state of the bot reported
     ///
     /// One of the values of [`BotState`](super::BotState).
-    #[serde(rename = "botState")]
     pub bot_state: super::BotState,
     /// The language used for this message. EG 'en-us' or 'es', etc; These language codes are W3C language identification tags (ISO 639-1 for the language name and ISO 3166 for the country code).
-    #[serde(rename = "languageCode", default)]
     pub language_code: String,
     /// This is a list of messages to send back to the user, this field can be null or an empty list.
-    #[serde(rename = "replyMessages", skip_serializing_if = "Option::is_none")]
     pub reply_messages: Option<Vec<super::ReplyMessage>>,
     /// The name of the intent the bot is either processing or has processed, this will be blank if no intent could be detected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<String>,
     /// A value between 0 and 1.0 denoting the confidence of the discovered intent (if found) this is optional and if left null genesys assumes a confidence of 1.0 on success and 0 on fail.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// If the botState is Failed the bot can add this error object with more details about the error.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::ErrorInfo>,
     /// This is a map of string-string key, value pairs containing optional fields that can be passed from the bot for custom behavior, tracking, etc, which can be used by the flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<::std::collections::BTreeMap<String, String>>,
     /// A set of entity values that go along with the intent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::BotEntityValue>>,
 }
 
@@ -105,5 +94,118 @@ impl OutgoingMessageRequest {
     pub fn with_entities(mut self, value: Vec<super::BotEntityValue>) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutgoingMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botVersion",
+            &self.bot_version,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botSessionId",
+            &self.bot_session_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botState",
+            &self.bot_state,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        if let Some(value) = &self.reply_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutgoingMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutgoingMessageRequest {
+    const NAME: &'static str = "OutgoingMessageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_id = None;
+        let mut f_bot_version = None;
+        let mut f_bot_session_id = None;
+        let mut f_bot_state = None;
+        let mut f_language_code = None;
+        let mut f_reply_messages = None;
+        let mut f_intent = None;
+        let mut f_confidence = None;
+        let mut f_error_info = None;
+        let mut f_parameters = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botId" => f_bot_id = Some(map.next_value()?),
+                "botVersion" => f_bot_version = Some(map.next_value()?),
+                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
+                "botState" => f_bot_state = Some(map.next_value()?),
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                "replyMessages" => f_reply_messages = map.next_value()?,
+                "intent" => f_intent = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_id: f_bot_id.unwrap_or_default(),
+            bot_version: f_bot_version.unwrap_or_default(),
+            bot_session_id: f_bot_session_id.unwrap_or_default(),
+            bot_state: f_bot_state
+                .ok_or_else(|| crate::runtime::missing_field("botState"))?,
+            language_code: f_language_code.unwrap_or_default(),
+            reply_messages: f_reply_messages,
+            intent: f_intent,
+            confidence: f_confidence,
+            error_info: f_error_info,
+            parameters: f_parameters,
+            entities: f_entities,
+        })
     }
 }

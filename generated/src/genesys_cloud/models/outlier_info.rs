@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutlierInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutlierInfo {
     /// Boolean to identify if an outlier or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outlier: Option<bool>,
     /// Outlier score for this utterance. The score is always 0 or greater and higher the score, the more outlier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
@@ -26,5 +24,53 @@ impl OutlierInfo {
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutlierInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outlier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outlier", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutlierInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutlierInfo {
+    const NAME: &'static str = "OutlierInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outlier = None;
+        let mut f_score = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outlier" => f_outlier = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outlier: f_outlier,
+            score: f_score,
+        })
     }
 }

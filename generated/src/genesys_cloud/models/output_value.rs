@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OutputValue` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutputValue {
     /// The contract schema property key that describes the output value of this column.
-    #[serde(rename = "schemaPropertyKey", default)]
     pub schema_property_key: String,
     /// The nested output properties of this column that will be provided by each row, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<super::OutputValue>>,
 }
 
@@ -28,5 +26,55 @@ impl OutputValue {
     pub fn with_properties(mut self, value: Vec<super::OutputValue>) -> Self {
         self.properties = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OutputValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schemaPropertyKey",
+            &self.schema_property_key,
+        )?;
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutputValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OutputValue {
+    const NAME: &'static str = "OutputValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema_property_key = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemaPropertyKey" => f_schema_property_key = Some(map.next_value()?),
+                "properties" => f_properties = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema_property_key: f_schema_property_key.unwrap_or_default(),
+            properties: f_properties,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OverallBestPoints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPoints {
     /// The requested division
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// List of gamification best point items
-    #[serde(rename = "bestPoints", skip_serializing_if = "Option::is_none")]
     pub best_points: Option<Vec<super::OverallBestPointsItem>>,
     /// The targeted performance profile for the average points
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
 }
 
@@ -38,5 +35,63 @@ impl OverallBestPoints {
     ) -> Self {
         self.performance_profile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OverallBestPoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.best_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bestPoints", value)?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OverallBestPoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OverallBestPoints {
+    const NAME: &'static str = "OverallBestPoints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_division = None;
+        let mut f_best_points = None;
+        let mut f_performance_profile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "division" => f_division = map.next_value()?,
+                "bestPoints" => f_best_points = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            division: f_division,
+            best_points: f_best_points,
+            performance_profile: f_performance_profile,
+        })
     }
 }

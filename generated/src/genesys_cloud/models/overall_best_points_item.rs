@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `OverallBestPointsItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverallBestPointsItem {
     /// Best points aggregation interval granularity
     ///
     /// One of the values of [`GranularityType`](super::GranularityType).
-    #[serde(rename = "granularityType", skip_serializing_if = "Option::is_none")]
     pub granularity_type: Option<super::GranularityType>,
     /// List of associated users with the equal points.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::UserReference>>,
     /// The count of the user IDs in the list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Gamification points
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Start workday of the best points aggregation interval. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday of the best points aggregation interval. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
 }
 
@@ -64,5 +58,89 @@ impl OverallBestPointsItem {
     pub fn with_date_end_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end_workday = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OverallBestPointsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.granularity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "granularityType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OverallBestPointsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OverallBestPointsItem {
+    const NAME: &'static str = "OverallBestPointsItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_granularity_type = None;
+        let mut f_users = None;
+        let mut f_count = None;
+        let mut f_points = None;
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "granularityType" => f_granularity_type = map.next_value()?,
+                "users" => f_users = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity_type: f_granularity_type,
+            users: f_users,
+            count: f_count,
+            points: f_points,
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+        })
     }
 }

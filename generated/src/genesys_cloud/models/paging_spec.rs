@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PagingSpec` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PagingSpec {
     /// How many results per page
-    #[serde(rename = "pageSize", default)]
     pub page_size: i32,
     /// How many pages in
-    #[serde(rename = "pageNumber", default)]
     pub page_number: i32,
 }
 
@@ -19,5 +17,57 @@ impl PagingSpec {
     /// Creates a `PagingSpec` from its required fields; the optional fields start unset.
     pub fn new(page_size: i32, page_number: i32) -> Self {
         Self { page_size, page_number }
+    }
+}
+
+impl ::serde::Serialize for PagingSpec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageSize",
+            &self.page_size,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageNumber",
+            &self.page_number,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PagingSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PagingSpec {
+    const NAME: &'static str = "PagingSpec";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = Some(map.next_value()?),
+                "pageNumber" => f_page_number = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size.unwrap_or_default(),
+            page_number: f_page_number.unwrap_or_default(),
+        })
     }
 }

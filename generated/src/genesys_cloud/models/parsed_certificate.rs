@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParsedCertificate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParsedCertificate {
     /// The details of the certificates that were parsed correctly.
-    #[serde(rename = "certificateDetails", skip_serializing_if = "Option::is_none")]
     pub certificate_details: Option<Vec<super::CertificateDetails>>,
 }
 
@@ -20,5 +19,51 @@ impl ParsedCertificate {
     ) -> Self {
         self.certificate_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ParsedCertificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificate_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "certificateDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParsedCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ParsedCertificate {
+    const NAME: &'static str = "ParsedCertificate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_certificate_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "certificateDetails" => f_certificate_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            certificate_details: f_certificate_details,
+        })
     }
 }

@@ -4,167 +4,114 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantBasic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantBasic {
     /// A globally unique identifier for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp when this participant joined the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant was connected to the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A human readable name identifying the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If this participant represents a user, then this will be an URI that can be used to fetch the user.
-    #[serde(rename = "userUri", skip_serializing_if = "Option::is_none")]
     pub user_uri: Option<String>,
     /// If this participant represents a user, then this will be the globally unique identifier for the user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// If this participant represents an external contact, then this will be the globally unique identifier for the external contact.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// If this participant represents an external contact, then this will be the initial division for the external contact. This value will not be updated if the external contact is reassigned.
-    #[serde(
-        rename = "externalContactInitialDivisionId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_contact_initial_division_id: Option<String>,
     /// If this participant represents an external org, then this will be the globally unique identifier for the external org.
-    #[serde(rename = "externalOrganizationId", skip_serializing_if = "Option::is_none")]
     pub external_organization_id: Option<String>,
     /// If present, the queue id that the communication channel came in on.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// If present, group of users the participant represents.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The team id that this participant is a member of when added to the conversation.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// If present, the queue name that the communication channel came in on.
-    #[serde(rename = "queueName", skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// A well known string that specifies the purpose of this participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// A well known string that specifies the type of this participant.
-    #[serde(rename = "participantType", skip_serializing_if = "Option::is_none")]
     pub participant_type: Option<String>,
     /// If this participant is part of a consult transfer, then this will be the participant id of the participant being transferred.
-    #[serde(rename = "consultParticipantId", skip_serializing_if = "Option::is_none")]
     pub consult_participant_id: Option<String>,
     /// The address for the this participant. For a phone call this will be the ANI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The address for the this participant. For a phone call this will be the ANI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The ani-based name for this participant.
-    #[serde(rename = "aniName", skip_serializing_if = "Option::is_none")]
     pub ani_name: Option<String>,
     /// The address for the this participant. For a phone call this will be the ANI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// An ISO 639 language code specifying the locale for this participant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// True iff this participant is required to enter wrapup for this conversation.
-    #[serde(rename = "wrapupRequired", skip_serializing_if = "Option::is_none")]
     pub wrapup_required: Option<bool>,
     /// This field controls how the UI prompts the agent for a wrapup.
     ///
     /// One of the values of [`WrapupPrompt`](super::WrapupPrompt).
-    #[serde(rename = "wrapupPrompt", skip_serializing_if = "Option::is_none")]
     pub wrapup_prompt: Option<super::WrapupPrompt>,
     /// Specifies how long a timed ACW session will last.
-    #[serde(rename = "wrapupTimeoutMs", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout_ms: Option<i64>,
     /// The UI sets this field when the agent chooses to skip entering a wrapup for this participant.
-    #[serde(rename = "wrapupSkipped", skip_serializing_if = "Option::is_none")]
     pub wrapup_skipped: Option<bool>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// List of roles this participant's media has had on the conversation, ie monitor, coach, etc.
-    #[serde(rename = "mediaRoles", skip_serializing_if = "Option::is_none")]
     pub media_roles: Option<Vec<String>>,
     /// Information on how a communication should be routed to an agent.
-    #[serde(rename = "conversationRoutingData", skip_serializing_if = "Option::is_none")]
     pub conversation_routing_data: Option<super::ConversationRoutingData>,
     /// Specifies how long the agent has to answer an interaction before being marked as not responding.
-    #[serde(rename = "alertingTimeoutMs", skip_serializing_if = "Option::is_none")]
     pub alerting_timeout_ms: Option<i64>,
     /// If this participant is a monitor, then this will be the id of the participant that is being monitored.
-    #[serde(rename = "monitoredParticipantId", skip_serializing_if = "Option::is_none")]
     pub monitored_participant_id: Option<String>,
     /// If this participant is a coach, then this will be the id of the participant that is being coached.
-    #[serde(rename = "coachedParticipantId", skip_serializing_if = "Option::is_none")]
     pub coached_participant_id: Option<String>,
     /// Additional participant attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// `calls`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<Vec<super::CallBasic>>,
     /// `callbacks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<super::CallbackBasic>>,
     /// `chats`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<super::ConversationChat>>,
     /// `cobrowsesessions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cobrowsesessions: Option<Vec<super::Cobrowsesession>>,
     /// `emails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<super::Email>>,
     /// `messages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::Message>>,
     /// `internalMessages`
-    #[serde(rename = "internalMessages", skip_serializing_if = "Option::is_none")]
     pub internal_messages: Option<Vec<super::InternalMessage>>,
     /// `screenMonitorings`
-    #[serde(rename = "screenMonitorings", skip_serializing_if = "Option::is_none")]
     pub screen_monitorings: Option<Vec<super::ScreenMonitoring>>,
     /// `screenshares`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshares: Option<Vec<super::Screenshare>>,
     /// `socialExpressions`
-    #[serde(rename = "socialExpressions", skip_serializing_if = "Option::is_none")]
     pub social_expressions: Option<Vec<super::SocialExpression>>,
     /// `videos`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub videos: Option<Vec<super::Video>>,
     /// `evaluations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluations: Option<Vec<super::Evaluation>>,
     /// The current screen recording state for this participant.
     ///
     /// One of the values of [`ScreenRecordingState`](super::ScreenRecordingState).
-    #[serde(rename = "screenRecordingState", skip_serializing_if = "Option::is_none")]
     pub screen_recording_state: Option<super::ScreenRecordingState>,
     /// The reason specifying why participant flagged the conversation.
     ///
     /// One of the values of [`FlaggedReason`](super::FlaggedReason).
-    #[serde(rename = "flaggedReason", skip_serializing_if = "Option::is_none")]
     pub flagged_reason: Option<super::FlaggedReason>,
     /// The timestamp when this participant started after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAcwTime", skip_serializing_if = "Option::is_none")]
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endAcwTime", skip_serializing_if = "Option::is_none")]
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// If this participant barged in a participant's call, then this will be the id of the targeted participant.
-    #[serde(rename = "bargedParticipantId", skip_serializing_if = "Option::is_none")]
     pub barged_participant_id: Option<String>,
 }
 
@@ -494,5 +441,441 @@ impl ParticipantBasic {
     pub fn with_barged_participant_id(mut self, value: impl Into<String>) -> Self {
         self.barged_participant_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ParticipantBasic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userUri", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_contact_initial_division_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactInitialDivisionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_organization_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrganizationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.group_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupId", value)?;
+        }
+        if let Some(value) = &self.team_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
+        }
+        if let Some(value) = &self.queue_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueName", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
+        }
+        if let Some(value) = &self.participant_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.consult_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "consultParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.ani_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aniName", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.locale {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", value)?;
+        }
+        if let Some(value) = &self.wrapup_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupTimeoutMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup_skipped {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "wrapupSkipped",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.media_roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaRoles", value)?;
+        }
+        if let Some(value) = &self.conversation_routing_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationRoutingData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alerting_timeout_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertingTimeoutMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.monitored_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monitoredParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.coached_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "coachedParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.calls {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
+        }
+        if let Some(value) = &self.callbacks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callbacks", value)?;
+        }
+        if let Some(value) = &self.chats {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chats", value)?;
+        }
+        if let Some(value) = &self.cobrowsesessions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cobrowsesessions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.emails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emails", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        if let Some(value) = &self.internal_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "internalMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_monitorings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenMonitorings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screenshares {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenshares",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_expressions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialExpressions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.videos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "videos", value)?;
+        }
+        if let Some(value) = &self.evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "evaluations", value)?;
+        }
+        if let Some(value) = &self.screen_recording_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenRecordingState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flagged_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flaggedReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_acw_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAcwTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_acw_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endAcwTime", value)?;
+        }
+        if let Some(value) = &self.barged_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bargedParticipantId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantBasic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ParticipantBasic {
+    const NAME: &'static str = "ParticipantBasic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_connected_time = None;
+        let mut f_name = None;
+        let mut f_user_uri = None;
+        let mut f_user_id = None;
+        let mut f_external_contact_id = None;
+        let mut f_external_contact_initial_division_id = None;
+        let mut f_external_organization_id = None;
+        let mut f_queue_id = None;
+        let mut f_group_id = None;
+        let mut f_team_id = None;
+        let mut f_queue_name = None;
+        let mut f_purpose = None;
+        let mut f_participant_type = None;
+        let mut f_consult_participant_id = None;
+        let mut f_address = None;
+        let mut f_ani = None;
+        let mut f_ani_name = None;
+        let mut f_dnis = None;
+        let mut f_locale = None;
+        let mut f_wrapup_required = None;
+        let mut f_wrapup_prompt = None;
+        let mut f_wrapup_timeout_ms = None;
+        let mut f_wrapup_skipped = None;
+        let mut f_wrapup = None;
+        let mut f_media_roles = None;
+        let mut f_conversation_routing_data = None;
+        let mut f_alerting_timeout_ms = None;
+        let mut f_monitored_participant_id = None;
+        let mut f_coached_participant_id = None;
+        let mut f_attributes = None;
+        let mut f_calls = None;
+        let mut f_callbacks = None;
+        let mut f_chats = None;
+        let mut f_cobrowsesessions = None;
+        let mut f_emails = None;
+        let mut f_messages = None;
+        let mut f_internal_messages = None;
+        let mut f_screen_monitorings = None;
+        let mut f_screenshares = None;
+        let mut f_social_expressions = None;
+        let mut f_videos = None;
+        let mut f_evaluations = None;
+        let mut f_screen_recording_state = None;
+        let mut f_flagged_reason = None;
+        let mut f_start_acw_time = None;
+        let mut f_end_acw_time = None;
+        let mut f_barged_participant_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "userUri" => f_user_uri = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "externalContactInitialDivisionId" => {
+                    f_external_contact_initial_division_id = map.next_value()?;
+                }
+                "externalOrganizationId" => {
+                    f_external_organization_id = map.next_value()?;
+                }
+                "queueId" => f_queue_id = map.next_value()?,
+                "groupId" => f_group_id = map.next_value()?,
+                "teamId" => f_team_id = map.next_value()?,
+                "queueName" => f_queue_name = map.next_value()?,
+                "purpose" => f_purpose = map.next_value()?,
+                "participantType" => f_participant_type = map.next_value()?,
+                "consultParticipantId" => f_consult_participant_id = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "aniName" => f_ani_name = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "locale" => f_locale = map.next_value()?,
+                "wrapupRequired" => f_wrapup_required = map.next_value()?,
+                "wrapupPrompt" => f_wrapup_prompt = map.next_value()?,
+                "wrapupTimeoutMs" => f_wrapup_timeout_ms = map.next_value()?,
+                "wrapupSkipped" => f_wrapup_skipped = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "mediaRoles" => f_media_roles = map.next_value()?,
+                "conversationRoutingData" => {
+                    f_conversation_routing_data = map.next_value()?;
+                }
+                "alertingTimeoutMs" => f_alerting_timeout_ms = map.next_value()?,
+                "monitoredParticipantId" => {
+                    f_monitored_participant_id = map.next_value()?;
+                }
+                "coachedParticipantId" => f_coached_participant_id = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "calls" => f_calls = map.next_value()?,
+                "callbacks" => f_callbacks = map.next_value()?,
+                "chats" => f_chats = map.next_value()?,
+                "cobrowsesessions" => f_cobrowsesessions = map.next_value()?,
+                "emails" => f_emails = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                "internalMessages" => f_internal_messages = map.next_value()?,
+                "screenMonitorings" => f_screen_monitorings = map.next_value()?,
+                "screenshares" => f_screenshares = map.next_value()?,
+                "socialExpressions" => f_social_expressions = map.next_value()?,
+                "videos" => f_videos = map.next_value()?,
+                "evaluations" => f_evaluations = map.next_value()?,
+                "screenRecordingState" => f_screen_recording_state = map.next_value()?,
+                "flaggedReason" => f_flagged_reason = map.next_value()?,
+                "startAcwTime" => f_start_acw_time = map.next_value()?,
+                "endAcwTime" => f_end_acw_time = map.next_value()?,
+                "bargedParticipantId" => f_barged_participant_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            start_time: f_start_time,
+            end_time: f_end_time,
+            connected_time: f_connected_time,
+            name: f_name,
+            user_uri: f_user_uri,
+            user_id: f_user_id,
+            external_contact_id: f_external_contact_id,
+            external_contact_initial_division_id: f_external_contact_initial_division_id,
+            external_organization_id: f_external_organization_id,
+            queue_id: f_queue_id,
+            group_id: f_group_id,
+            team_id: f_team_id,
+            queue_name: f_queue_name,
+            purpose: f_purpose,
+            participant_type: f_participant_type,
+            consult_participant_id: f_consult_participant_id,
+            address: f_address,
+            ani: f_ani,
+            ani_name: f_ani_name,
+            dnis: f_dnis,
+            locale: f_locale,
+            wrapup_required: f_wrapup_required,
+            wrapup_prompt: f_wrapup_prompt,
+            wrapup_timeout_ms: f_wrapup_timeout_ms,
+            wrapup_skipped: f_wrapup_skipped,
+            wrapup: f_wrapup,
+            media_roles: f_media_roles,
+            conversation_routing_data: f_conversation_routing_data,
+            alerting_timeout_ms: f_alerting_timeout_ms,
+            monitored_participant_id: f_monitored_participant_id,
+            coached_participant_id: f_coached_participant_id,
+            attributes: f_attributes,
+            calls: f_calls,
+            callbacks: f_callbacks,
+            chats: f_chats,
+            cobrowsesessions: f_cobrowsesessions,
+            emails: f_emails,
+            messages: f_messages,
+            internal_messages: f_internal_messages,
+            screen_monitorings: f_screen_monitorings,
+            screenshares: f_screenshares,
+            social_expressions: f_social_expressions,
+            videos: f_videos,
+            evaluations: f_evaluations,
+            screen_recording_state: f_screen_recording_state,
+            flagged_reason: f_flagged_reason,
+            start_acw_time: f_start_acw_time,
+            end_acw_time: f_end_acw_time,
+            barged_participant_id: f_barged_participant_id,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantInfo {
     /// The number of active participants in the video conference.
-    #[serde(rename = "activeParticipantCount", skip_serializing_if = "Option::is_none")]
     pub active_participant_count: Option<i64>,
     /// The version of the participant count.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
@@ -26,5 +24,59 @@ impl ParticipantInfo {
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ParticipantInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_participant_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeParticipantCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ParticipantInfo {
+    const NAME: &'static str = "ParticipantInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active_participant_count = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activeParticipantCount" => {
+                    f_active_participant_count = map.next_value()?;
+                }
+                "version" => f_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active_participant_count: f_active_participant_count,
+            version: f_version,
+        })
     }
 }

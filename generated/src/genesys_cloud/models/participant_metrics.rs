@@ -4,41 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ParticipantMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantMetrics {
     /// Percentage of Agent duration in the conversation
-    #[serde(rename = "agentDurationPercentage", skip_serializing_if = "Option::is_none")]
     pub agent_duration_percentage: Option<f64>,
     /// Percentage of Customer duration in the conversation
-    #[serde(
-        rename = "customerDurationPercentage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub customer_duration_percentage: Option<f64>,
     /// Percentage of Silence duration in the conversation
-    #[serde(
-        rename = "silenceDurationPercentage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub silence_duration_percentage: Option<f64>,
     /// Percentage of IVR duration in the conversation
-    #[serde(rename = "ivrDurationPercentage", skip_serializing_if = "Option::is_none")]
     pub ivr_duration_percentage: Option<f64>,
     /// Percentage of ACD duration in the conversation
-    #[serde(rename = "acdDurationPercentage", skip_serializing_if = "Option::is_none")]
     pub acd_duration_percentage: Option<f64>,
     /// Percentage of Overtalk duration in the conversation
-    #[serde(
-        rename = "overtalkDurationPercentage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub overtalk_duration_percentage: Option<f64>,
     /// Percentage of Other events duration in the conversation
-    #[serde(rename = "otherDurationPercentage", skip_serializing_if = "Option::is_none")]
     pub other_duration_percentage: Option<f64>,
     /// Number of Overtalks in the conversation
-    #[serde(rename = "overtalkCount", skip_serializing_if = "Option::is_none")]
     pub overtalk_count: Option<i64>,
 }
 
@@ -89,5 +72,131 @@ impl ParticipantMetrics {
     pub fn with_overtalk_count(mut self, value: i64) -> Self {
         self.overtalk_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ParticipantMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.silence_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "silenceDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivr_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ivrDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acd_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overtalk_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overtalkDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_duration_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "otherDurationPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overtalk_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overtalkCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParticipantMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ParticipantMetrics {
+    const NAME: &'static str = "ParticipantMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_duration_percentage = None;
+        let mut f_customer_duration_percentage = None;
+        let mut f_silence_duration_percentage = None;
+        let mut f_ivr_duration_percentage = None;
+        let mut f_acd_duration_percentage = None;
+        let mut f_overtalk_duration_percentage = None;
+        let mut f_other_duration_percentage = None;
+        let mut f_overtalk_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentDurationPercentage" => {
+                    f_agent_duration_percentage = map.next_value()?;
+                }
+                "customerDurationPercentage" => {
+                    f_customer_duration_percentage = map.next_value()?;
+                }
+                "silenceDurationPercentage" => {
+                    f_silence_duration_percentage = map.next_value()?;
+                }
+                "ivrDurationPercentage" => f_ivr_duration_percentage = map.next_value()?,
+                "acdDurationPercentage" => f_acd_duration_percentage = map.next_value()?,
+                "overtalkDurationPercentage" => {
+                    f_overtalk_duration_percentage = map.next_value()?;
+                }
+                "otherDurationPercentage" => {
+                    f_other_duration_percentage = map.next_value()?;
+                }
+                "overtalkCount" => f_overtalk_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_duration_percentage: f_agent_duration_percentage,
+            customer_duration_percentage: f_customer_duration_percentage,
+            silence_duration_percentage: f_silence_duration_percentage,
+            ivr_duration_percentage: f_ivr_duration_percentage,
+            acd_duration_percentage: f_acd_duration_percentage,
+            overtalk_duration_percentage: f_overtalk_duration_percentage,
+            other_duration_percentage: f_other_duration_percentage,
+            overtalk_count: f_overtalk_count,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PasswordRequirements` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordRequirements {
     /// `minimumLength`
-    #[serde(rename = "minimumLength", skip_serializing_if = "Option::is_none")]
     pub minimum_length: Option<i64>,
     /// `minimumDigits`
-    #[serde(rename = "minimumDigits", skip_serializing_if = "Option::is_none")]
     pub minimum_digits: Option<i64>,
     /// `minimumLetters`
-    #[serde(rename = "minimumLetters", skip_serializing_if = "Option::is_none")]
     pub minimum_letters: Option<i64>,
     /// `minimumUpper`
-    #[serde(rename = "minimumUpper", skip_serializing_if = "Option::is_none")]
     pub minimum_upper: Option<i64>,
     /// `minimumLower`
-    #[serde(rename = "minimumLower", skip_serializing_if = "Option::is_none")]
     pub minimum_lower: Option<i64>,
     /// `minimumSpecials`
-    #[serde(rename = "minimumSpecials", skip_serializing_if = "Option::is_none")]
     pub minimum_specials: Option<i64>,
     /// `minimumAgeSeconds`
-    #[serde(rename = "minimumAgeSeconds", skip_serializing_if = "Option::is_none")]
     pub minimum_age_seconds: Option<i64>,
     /// `expirationDays`
-    #[serde(rename = "expirationDays", skip_serializing_if = "Option::is_none")]
     pub expiration_days: Option<i64>,
 }
 
@@ -80,5 +72,121 @@ impl PasswordRequirements {
     pub fn with_expiration_days(mut self, value: i64) -> Self {
         self.expiration_days = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PasswordRequirements {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.minimum_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_digits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumDigits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_letters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLetters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_upper {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumUpper",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_lower {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLower",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_specials {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumSpecials",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_age_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumAgeSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDays",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PasswordRequirements {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PasswordRequirements {
+    const NAME: &'static str = "PasswordRequirements";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_minimum_length = None;
+        let mut f_minimum_digits = None;
+        let mut f_minimum_letters = None;
+        let mut f_minimum_upper = None;
+        let mut f_minimum_lower = None;
+        let mut f_minimum_specials = None;
+        let mut f_minimum_age_seconds = None;
+        let mut f_expiration_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minimumLength" => f_minimum_length = map.next_value()?,
+                "minimumDigits" => f_minimum_digits = map.next_value()?,
+                "minimumLetters" => f_minimum_letters = map.next_value()?,
+                "minimumUpper" => f_minimum_upper = map.next_value()?,
+                "minimumLower" => f_minimum_lower = map.next_value()?,
+                "minimumSpecials" => f_minimum_specials = map.next_value()?,
+                "minimumAgeSeconds" => f_minimum_age_seconds = map.next_value()?,
+                "expirationDays" => f_expiration_days = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            minimum_length: f_minimum_length,
+            minimum_digits: f_minimum_digits,
+            minimum_letters: f_minimum_letters,
+            minimum_upper: f_minimum_upper,
+            minimum_lower: f_minimum_lower,
+            minimum_specials: f_minimum_specials,
+            minimum_age_seconds: f_minimum_age_seconds,
+            expiration_days: f_expiration_days,
+        })
     }
 }

@@ -4,86 +4,54 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionMap` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionMap {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The version of the action map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Whether the action map is active.
-    #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Display name of the action map.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// Trigger action map if any segment in the list is assigned to a given customer.
-    #[serde(rename = "triggerWithSegments", default)]
     pub trigger_with_segments: Vec<String>,
     /// List of event conditions that must be satisfied to trigger the action map.
-    #[serde(
-        rename = "triggerWithEventConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub trigger_with_event_conditions: Option<Vec<super::EventCondition>>,
     /// (deprecated - use triggerWithOutcomeQuantileConditions instead) Probability conditions for outcomes that must be satisfied to trigger the action map.
-    #[serde(
-        rename = "triggerWithOutcomeProbabilityConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub trigger_with_outcome_probability_conditions: Option<
         Vec<super::OutcomeProbabilityCondition>,
     >,
     /// (deprecated - use triggerWithOutcomeQuantileConditions instead) Percentile conditions for outcomes that must be satisfied to trigger the action map.
-    #[serde(
-        rename = "triggerWithOutcomePercentileConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub trigger_with_outcome_percentile_conditions: Option<
         Vec<super::OutcomePercentileCondition>,
     >,
     /// Quantile conditions for outcomes that must be satisfied to trigger the action map.
-    #[serde(
-        rename = "triggerWithOutcomeQuantileConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub trigger_with_outcome_quantile_conditions: Option<
         Vec<super::OutcomeQuantileCondition>,
     >,
     /// URL conditions that a page must match for web actions to be displayable.
-    #[serde(rename = "pageUrlConditions", default)]
     pub page_url_conditions: Vec<super::UrlCondition>,
     /// Type of activation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activation: Option<super::Activation>,
     /// Weight of the action map with higher number denoting higher weight.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// The action that will be executed if this action map is triggered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::PatchAction>,
     /// The action map's associated schedule groups.
-    #[serde(rename = "actionMapScheduleGroups", skip_serializing_if = "Option::is_none")]
     pub action_map_schedule_groups: Option<super::PatchActionMapScheduleGroups>,
     /// Override organization-level frequency cap and always offer web engagements from this action map.
-    #[serde(rename = "ignoreFrequencyCap", skip_serializing_if = "Option::is_none")]
     pub ignore_frequency_cap: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Timestamp indicating when the action map was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the action map was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp at which the action map is scheduled to start firing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp at which the action map is scheduled to stop firing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -239,5 +207,207 @@ impl PatchActionMap {
     pub fn with_end_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchActionMap {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isActive", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "triggerWithSegments",
+            &self.trigger_with_segments,
+        )?;
+        if let Some(value) = &self.trigger_with_event_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerWithEventConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_with_outcome_probability_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerWithOutcomeProbabilityConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_with_outcome_percentile_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerWithOutcomePercentileConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_with_outcome_quantile_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerWithOutcomeQuantileConditions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pageUrlConditions",
+            &self.page_url_conditions,
+        )?;
+        if let Some(value) = &self.activation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activation", value)?;
+        }
+        if let Some(value) = &self.weight {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weight", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.action_map_schedule_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionMapScheduleGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ignore_frequency_cap {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ignoreFrequencyCap",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionMap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchActionMap {
+    const NAME: &'static str = "PatchActionMap";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_version = None;
+        let mut f_is_active = None;
+        let mut f_display_name = None;
+        let mut f_trigger_with_segments = None;
+        let mut f_trigger_with_event_conditions = None;
+        let mut f_trigger_with_outcome_probability_conditions = None;
+        let mut f_trigger_with_outcome_percentile_conditions = None;
+        let mut f_trigger_with_outcome_quantile_conditions = None;
+        let mut f_page_url_conditions = None;
+        let mut f_activation = None;
+        let mut f_weight = None;
+        let mut f_action = None;
+        let mut f_action_map_schedule_groups = None;
+        let mut f_ignore_frequency_cap = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "isActive" => f_is_active = map.next_value()?,
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "triggerWithSegments" => {
+                    f_trigger_with_segments = Some(map.next_value()?);
+                }
+                "triggerWithEventConditions" => {
+                    f_trigger_with_event_conditions = map.next_value()?;
+                }
+                "triggerWithOutcomeProbabilityConditions" => {
+                    f_trigger_with_outcome_probability_conditions = map.next_value()?;
+                }
+                "triggerWithOutcomePercentileConditions" => {
+                    f_trigger_with_outcome_percentile_conditions = map.next_value()?;
+                }
+                "triggerWithOutcomeQuantileConditions" => {
+                    f_trigger_with_outcome_quantile_conditions = map.next_value()?;
+                }
+                "pageUrlConditions" => f_page_url_conditions = Some(map.next_value()?),
+                "activation" => f_activation = map.next_value()?,
+                "weight" => f_weight = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "actionMapScheduleGroups" => {
+                    f_action_map_schedule_groups = map.next_value()?;
+                }
+                "ignoreFrequencyCap" => f_ignore_frequency_cap = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            version: f_version,
+            is_active: f_is_active,
+            display_name: f_display_name.unwrap_or_default(),
+            trigger_with_segments: f_trigger_with_segments.unwrap_or_default(),
+            trigger_with_event_conditions: f_trigger_with_event_conditions,
+            trigger_with_outcome_probability_conditions: f_trigger_with_outcome_probability_conditions,
+            trigger_with_outcome_percentile_conditions: f_trigger_with_outcome_percentile_conditions,
+            trigger_with_outcome_quantile_conditions: f_trigger_with_outcome_quantile_conditions,
+            page_url_conditions: f_page_url_conditions.unwrap_or_default(),
+            activation: f_activation,
+            weight: f_weight,
+            action: f_action,
+            action_map_schedule_groups: f_action_map_schedule_groups,
+            ignore_frequency_cap: f_ignore_frequency_cap,
+            self_uri: f_self_uri,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+            start_date: f_start_date,
+            end_date: f_end_date,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionSurvey` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionSurvey {
     /// Questions shown to the user.
-    #[serde(default)]
     pub questions: Vec<super::PatchSurveyQuestion>,
 }
 
@@ -16,5 +15,49 @@ impl PatchActionSurvey {
     /// Creates a `PatchActionSurvey` from its required fields; the optional fields start unset.
     pub fn new(questions: Vec<super::PatchSurveyQuestion>) -> Self {
         Self { questions }
+    }
+}
+
+impl ::serde::Serialize for PatchActionSurvey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "questions",
+            &self.questions,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionSurvey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchActionSurvey {
+    const NAME: &'static str = "PatchActionSurvey";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_questions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questions" => f_questions = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            questions: f_questions.unwrap_or_default(),
+        })
     }
 }

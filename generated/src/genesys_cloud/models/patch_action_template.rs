@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchActionTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchActionTemplate {
     /// Name of the action template.
-    #[serde(default)]
     pub name: String,
     /// Description of the action template's functionality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The version of the action template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Media type of action described by the action template.
     ///
     /// One of the values of [`ActionMapActionMediaType`](super::ActionMapActionMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::ActionMapActionMediaType>,
     /// Whether the action template is currently active, inactive or deleted.
     ///
     /// One of the values of [`ActionTemplateState`](super::ActionTemplateState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTemplateState>,
     /// Properties used to configure an action of type content offer
-    #[serde(rename = "contentOffer", skip_serializing_if = "Option::is_none")]
     pub content_offer: Option<super::PatchContentOffer>,
 }
 
@@ -72,5 +66,79 @@ impl PatchActionTemplate {
     pub fn with_content_offer(mut self, value: super::PatchContentOffer) -> Self {
         self.content_offer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchActionTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.content_offer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentOffer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchActionTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchActionTemplate {
+    const NAME: &'static str = "PatchActionTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_media_type = None;
+        let mut f_state = None;
+        let mut f_content_offer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "contentOffer" => f_content_offer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            version: f_version,
+            media_type: f_media_type,
+            state: f_state,
+            content_offer: f_content_offer,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuReschedulingOptionsManagementUnitRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchBuReschedulingOptionsManagementUnitRequest {
     /// The management unit portion of the rescheduling run to update
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// Whether to mark the run as applied.  Only applies to reschedule runs.  Once applied, a run cannot be un-marked as applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<bool>,
 }
 
@@ -28,5 +26,55 @@ impl PatchBuReschedulingOptionsManagementUnitRequest {
     pub fn with_applied(mut self, value: bool) -> Self {
         self.applied = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchBuReschedulingOptionsManagementUnitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        if let Some(value) = &self.applied {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applied", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchBuReschedulingOptionsManagementUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchBuReschedulingOptionsManagementUnitRequest {
+    const NAME: &'static str = "PatchBuReschedulingOptionsManagementUnitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_id = None;
+        let mut f_applied = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "applied" => f_applied = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            applied: f_applied,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuReschedulingOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchBuReschedulingOptionsRequest {
     /// Per-management unit rescheduling options to update
-    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
     pub management_units: Option<
         Vec<super::PatchBuReschedulingOptionsManagementUnitRequest>,
     >,
@@ -22,5 +21,51 @@ impl PatchBuReschedulingOptionsRequest {
     ) -> Self {
         self.management_units = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchBuReschedulingOptionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_units {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnits",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchBuReschedulingOptionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchBuReschedulingOptionsRequest {
+    const NAME: &'static str = "PatchBuReschedulingOptionsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_units = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnits" => f_management_units = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_units: f_management_units,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchBuScheduleRunRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchBuScheduleRunRequest {
     /// The rescheduling options to update
-    #[serde(rename = "reschedulingOptions", skip_serializing_if = "Option::is_none")]
     pub rescheduling_options: Option<super::PatchBuReschedulingOptionsRequest>,
 }
 
@@ -20,5 +19,51 @@ impl PatchBuScheduleRunRequest {
     ) -> Self {
         self.rescheduling_options = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchBuScheduleRunRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rescheduling_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reschedulingOptions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchBuScheduleRunRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchBuScheduleRunRequest {
+    const NAME: &'static str = "PatchBuScheduleRunRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rescheduling_options = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reschedulingOptions" => f_rescheduling_options = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rescheduling_options: f_rescheduling_options,
+        })
     }
 }

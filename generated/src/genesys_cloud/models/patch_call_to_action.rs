@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCallToAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCallToAction {
     /// Text displayed on the call to action button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// URL to open when user clicks on the call to action button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Where the URL should be opened when the user clicks on the call to action button.
     ///
     /// One of the values of [`Target`](super::Target).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<super::Target>,
 }
 
@@ -37,5 +34,59 @@ impl PatchCallToAction {
     pub fn with_target(mut self, value: super::Target) -> Self {
         self.target = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchCallToAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.target {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchCallToAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchCallToAction {
+    const NAME: &'static str = "PatchCallToAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_url = None;
+        let mut f_target = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "target" => f_target = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text,
+            url: f_url,
+            target: f_target,
+        })
     }
 }

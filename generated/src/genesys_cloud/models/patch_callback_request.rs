@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCallbackRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchCallbackRequest {
     /// The conversationId.
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// The identifier of the queue to be used for the callback.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The agentId.
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The scheduled date-time for the callback. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "callbackScheduledTime", skip_serializing_if = "Option::is_none")]
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The countryCode
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The callbackNumbers
-    #[serde(rename = "callbackNumbers", skip_serializing_if = "Option::is_none")]
     pub callback_numbers: Option<Vec<String>>,
     /// validateCallbackNumbers
-    #[serde(rename = "validateCallbackNumbers", skip_serializing_if = "Option::is_none")]
     pub validate_callback_numbers: Option<bool>,
 }
 
@@ -75,5 +68,101 @@ impl PatchCallbackRequest {
     pub fn with_validate_callback_numbers(mut self, value: bool) -> Self {
         self.validate_callback_numbers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchCallbackRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        if let Some(value) = &self.callback_scheduled_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackScheduledTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.callback_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.validate_callback_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validateCallbackNumbers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchCallbackRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchCallbackRequest {
+    const NAME: &'static str = "PatchCallbackRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_queue_id = None;
+        let mut f_agent_id = None;
+        let mut f_callback_scheduled_time = None;
+        let mut f_country_code = None;
+        let mut f_callback_numbers = None;
+        let mut f_validate_callback_numbers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "queueId" => f_queue_id = map.next_value()?,
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "callbackScheduledTime" => f_callback_scheduled_time = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "callbackNumbers" => f_callback_numbers = map.next_value()?,
+                "validateCallbackNumbers" => {
+                    f_validate_callback_numbers = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            queue_id: f_queue_id,
+            agent_id: f_agent_id.unwrap_or_default(),
+            callback_scheduled_time: f_callback_scheduled_time,
+            country_code: f_country_code,
+            callback_numbers: f_callback_numbers,
+            validate_callback_numbers: f_validate_callback_numbers,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCallbackResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchCallbackResponse {
     /// The conversation associated with the callback
     pub conversation: super::DomainEntityRef,
     /// The list of communication identifiers for the callback participants
-    #[serde(rename = "callbackIdentifiers", default)]
     pub callback_identifiers: Vec<super::CallbackIdentifier>,
 }
 
@@ -24,5 +23,58 @@ impl PatchCallbackResponse {
             conversation,
             callback_identifiers,
         }
+    }
+}
+
+impl ::serde::Serialize for PatchCallbackResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation",
+            &self.conversation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "callbackIdentifiers",
+            &self.callback_identifiers,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchCallbackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchCallbackResponse {
+    const NAME: &'static str = "PatchCallbackResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_callback_identifiers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = Some(map.next_value()?),
+                "callbackIdentifiers" => f_callback_identifiers = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation
+                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            callback_identifiers: f_callback_identifiers.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchCloseButtonStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchCloseButtonStyleProperties {
     /// Color of button. (eg. \#FF0000)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Opacity of button.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
 }
 
@@ -26,5 +24,53 @@ impl PatchCloseButtonStyleProperties {
     pub fn with_opacity(mut self, value: f64) -> Self {
         self.opacity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchCloseButtonStyleProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        if let Some(value) = &self.opacity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "opacity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchCloseButtonStyleProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchCloseButtonStyleProperties {
+    const NAME: &'static str = "PatchCloseButtonStyleProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_color = None;
+        let mut f_opacity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "color" => f_color = map.next_value()?,
+                "opacity" => f_opacity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            color: f_color,
+            opacity: f_opacity,
+        })
     }
 }

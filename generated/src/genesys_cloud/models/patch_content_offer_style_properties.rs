@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentOfferStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOfferStyleProperties {
     /// Padding of the offer. (eg. 10px)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub padding: Option<String>,
     /// Text color of the offer. (eg. \#FF0000)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Background color of the offer. (eg. \#000000)
-    #[serde(rename = "backgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
@@ -35,5 +32,63 @@ impl PatchContentOfferStyleProperties {
     pub fn with_background_color(mut self, value: impl Into<String>) -> Self {
         self.background_color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PatchContentOfferStyleProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.padding {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "padding", value)?;
+        }
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backgroundColor",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContentOfferStyleProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchContentOfferStyleProperties {
+    const NAME: &'static str = "PatchContentOfferStyleProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_padding = None;
+        let mut f_color = None;
+        let mut f_background_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "padding" => f_padding = map.next_value()?,
+                "color" => f_color = map.next_value()?,
+                "backgroundColor" => f_background_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            padding: f_padding,
+            color: f_color,
+            background_color: f_background_color,
+        })
     }
 }

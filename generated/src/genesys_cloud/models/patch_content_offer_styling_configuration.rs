@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentOfferStylingConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentOfferStylingConfiguration {
     /// Properties for customizing the positioning of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<super::PatchContentPositionProperties>,
     /// Properties for customizing the appearance of the content offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<super::PatchContentOfferStyleProperties>,
     /// Properties for customizing the appearance of the close button.
-    #[serde(rename = "closeButton", skip_serializing_if = "Option::is_none")]
     pub close_button: Option<super::PatchCloseButtonStyleProperties>,
     /// Properties for customizing the appearance of the CTA button.
-    #[serde(rename = "ctaButton", skip_serializing_if = "Option::is_none")]
     pub cta_button: Option<super::PatchCtaButtonStyleProperties>,
     /// Properties for customizing the appearance of the title text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatchTextStyleProperties>,
     /// Properties for customizing the appearance of the headline text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<super::PatchTextStyleProperties>,
     /// Properties for customizing the appearance of the body text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::PatchTextStyleProperties>,
 }
 
@@ -80,5 +73,83 @@ impl PatchContentOfferStylingConfiguration {
     pub fn with_body(mut self, value: super::PatchTextStyleProperties) -> Self {
         self.body = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchContentOfferStylingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.position {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
+        }
+        if let Some(value) = &self.offer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offer", value)?;
+        }
+        if let Some(value) = &self.close_button {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "closeButton", value)?;
+        }
+        if let Some(value) = &self.cta_button {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ctaButton", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.headline {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headline", value)?;
+        }
+        if let Some(value) = &self.body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContentOfferStylingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchContentOfferStylingConfiguration {
+    const NAME: &'static str = "PatchContentOfferStylingConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_position = None;
+        let mut f_offer = None;
+        let mut f_close_button = None;
+        let mut f_cta_button = None;
+        let mut f_title = None;
+        let mut f_headline = None;
+        let mut f_body = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "position" => f_position = map.next_value()?,
+                "offer" => f_offer = map.next_value()?,
+                "closeButton" => f_close_button = map.next_value()?,
+                "ctaButton" => f_cta_button = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "headline" => f_headline = map.next_value()?,
+                "body" => f_body = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            position: f_position,
+            offer: f_offer,
+            close_button: f_close_button,
+            cta_button: f_cta_button,
+            title: f_title,
+            headline: f_headline,
+            body: f_body,
+        })
     }
 }

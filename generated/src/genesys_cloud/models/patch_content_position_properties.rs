@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContentPositionProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContentPositionProperties {
     /// Top positioning offset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<String>,
     /// Bottom positioning offset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom: Option<String>,
     /// Left positioning offset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<String>,
     /// Right positioning offset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl PatchContentPositionProperties {
     pub fn with_right(mut self, value: impl Into<String>) -> Self {
         self.right = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PatchContentPositionProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.top {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "top", value)?;
+        }
+        if let Some(value) = &self.bottom {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bottom", value)?;
+        }
+        if let Some(value) = &self.left {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "left", value)?;
+        }
+        if let Some(value) = &self.right {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "right", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContentPositionProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchContentPositionProperties {
+    const NAME: &'static str = "PatchContentPositionProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_top = None;
+        let mut f_bottom = None;
+        let mut f_left = None;
+        let mut f_right = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "top" => f_top = map.next_value()?,
+                "bottom" => f_bottom = map.next_value()?,
+                "left" => f_left = map.next_value()?,
+                "right" => f_right = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            top: f_top,
+            bottom: f_bottom,
+            left: f_left,
+            right: f_right,
+        })
     }
 }

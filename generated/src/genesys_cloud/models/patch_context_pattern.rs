@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchContextPattern` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchContextPattern {
     /// A list of one or more criteria to satisfy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<super::PatchEntityTypeCriteria>>,
 }
 
@@ -17,5 +16,45 @@ impl PatchContextPattern {
     pub fn with_criteria(mut self, value: Vec<super::PatchEntityTypeCriteria>) -> Self {
         self.criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchContextPattern {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchContextPattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchContextPattern {
+    const NAME: &'static str = "PatchContextPattern";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { criteria: f_criteria })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchJourneyPattern` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchJourneyPattern {
     /// A list of one or more criteria to satisfy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<super::PatchCriteria>>,
     /// The number of times the pattern must match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The stream type for which this pattern can be matched on.
     ///
     /// One of the values of [`StreamType`](super::StreamType).
-    #[serde(rename = "streamType", skip_serializing_if = "Option::is_none")]
     pub stream_type: Option<super::StreamType>,
     /// The session type for which this pattern can be matched on.
-    #[serde(rename = "sessionType", skip_serializing_if = "Option::is_none")]
     pub session_type: Option<String>,
     /// The name of the event for which this pattern can be matched on.
-    #[serde(rename = "eventName", skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
 }
 
@@ -55,5 +50,71 @@ impl PatchJourneyPattern {
     pub fn with_event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PatchJourneyPattern {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.stream_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "streamType", value)?;
+        }
+        if let Some(value) = &self.session_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionType", value)?;
+        }
+        if let Some(value) = &self.event_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchJourneyPattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchJourneyPattern {
+    const NAME: &'static str = "PatchJourneyPattern";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        let mut f_count = None;
+        let mut f_stream_type = None;
+        let mut f_session_type = None;
+        let mut f_event_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "streamType" => f_stream_type = map.next_value()?,
+                "sessionType" => f_session_type = map.next_value()?,
+                "eventName" => f_event_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria: f_criteria,
+            count: f_count,
+            stream_type: f_stream_type,
+            session_type: f_session_type,
+            event_name: f_event_name,
+        })
     }
 }

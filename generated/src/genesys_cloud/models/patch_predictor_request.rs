@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchPredictorRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchPredictorRequest {
     /// Number of seconds allocated to predictive routing before attempting a different routing method. This is a value between 12 and 900 seconds.
-    #[serde(rename = "routingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub routing_timeout_seconds: Option<i64>,
     /// The predictor schedule that determines when the predictor is used for routing interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::PredictorSchedule>,
     /// The predictor balancing configuration to enable workload balancing
-    #[serde(rename = "workloadBalancingConfig", skip_serializing_if = "Option::is_none")]
     pub workload_balancing_config: Option<super::PredictorWorkloadBalancing>,
 }
 
@@ -38,5 +35,69 @@ impl PatchPredictorRequest {
     ) -> Self {
         self.workload_balancing_config = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchPredictorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.routing_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.workload_balancing_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workloadBalancingConfig",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchPredictorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchPredictorRequest {
+    const NAME: &'static str = "PatchPredictorRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_timeout_seconds = None;
+        let mut f_schedule = None;
+        let mut f_workload_balancing_config = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "workloadBalancingConfig" => {
+                    f_workload_balancing_config = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_timeout_seconds: f_routing_timeout_seconds,
+            schedule: f_schedule,
+            workload_balancing_config: f_workload_balancing_config,
+        })
     }
 }

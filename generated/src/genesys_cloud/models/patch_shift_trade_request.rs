@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchShiftTradeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchShiftTradeRequest {
     /// Update the ID of the receiving user to direct the request at a specific user, or set the wrapped id to null to open up a trade to be matched by any user.
-    #[serde(rename = "receivingUserId", skip_serializing_if = "Option::is_none")]
     pub receiving_user_id: Option<super::ValueWrapperString>,
     /// Update the expiration time for this shift trade.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<super::ValueWrapperDate>,
     /// Update the acceptable intervals the initiating user is willing to accept in trade. Setting the enclosed list to empty will make this a one sided trade request
-    #[serde(rename = "acceptableIntervals", skip_serializing_if = "Option::is_none")]
     pub acceptable_intervals: Option<super::ListWrapperInterval>,
     /// Version metadata
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -50,5 +47,76 @@ impl PatchShiftTradeRequest {
     ) -> Self {
         self.acceptable_intervals = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchShiftTradeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.receiving_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
+        }
+        if let Some(value) = &self.acceptable_intervals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceptableIntervals",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchShiftTradeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchShiftTradeRequest {
+    const NAME: &'static str = "PatchShiftTradeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_receiving_user_id = None;
+        let mut f_expiration = None;
+        let mut f_acceptable_intervals = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "receivingUserId" => f_receiving_user_id = map.next_value()?,
+                "expiration" => f_expiration = map.next_value()?,
+                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            receiving_user_id: f_receiving_user_id,
+            expiration: f_expiration,
+            acceptable_intervals: f_acceptable_intervals,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

@@ -4,27 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchSurveyQuestion` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchSurveyQuestion {
     /// Type of survey question.
     ///
     /// One of the values of [`JourneySurveyQuestionType`](super::JourneySurveyQuestionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::JourneySurveyQuestionType>,
     /// Label of question.
-    #[serde(default)]
     pub label: String,
     /// The customer property that the answer maps to.
     ///
     /// One of the values of [`CustomerProperty`](super::CustomerProperty).
-    #[serde(rename = "customerProperty", skip_serializing_if = "Option::is_none")]
     pub customer_property: Option<super::CustomerProperty>,
     /// Choices available to user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<String>>,
     /// Whether answering this question is mandatory.
-    #[serde(rename = "isMandatory", skip_serializing_if = "Option::is_none")]
     pub is_mandatory: Option<bool>,
 }
 
@@ -62,5 +57,73 @@ impl PatchSurveyQuestion {
     pub fn with_is_mandatory(mut self, value: bool) -> Self {
         self.is_mandatory = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchSurveyQuestion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", &self.label)?;
+        if let Some(value) = &self.customer_property {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerProperty",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.choices {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "choices", value)?;
+        }
+        if let Some(value) = &self.is_mandatory {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMandatory", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchSurveyQuestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchSurveyQuestion {
+    const NAME: &'static str = "PatchSurveyQuestion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_label = None;
+        let mut f_customer_property = None;
+        let mut f_choices = None;
+        let mut f_is_mandatory = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "label" => f_label = Some(map.next_value()?),
+                "customerProperty" => f_customer_property = map.next_value()?,
+                "choices" => f_choices = map.next_value()?,
+                "isMandatory" => f_is_mandatory = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            label: f_label.unwrap_or_default(),
+            customer_property: f_customer_property,
+            choices: f_choices,
+            is_mandatory: f_is_mandatory,
+        })
     }
 }

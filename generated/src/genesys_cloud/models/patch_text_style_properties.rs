@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchTextStyleProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchTextStyleProperties {
     /// Color of the text. (eg. \#FFFFFF)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Font of the text. (eg. Helvetica)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<String>,
     /// Font size of the text. (eg. '12')
-    #[serde(rename = "fontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,
     /// Text alignment.
     ///
     /// One of the values of [`TextAlign`](super::TextAlign).
-    #[serde(rename = "textAlign", skip_serializing_if = "Option::is_none")]
     pub text_align: Option<super::TextAlign>,
 }
 
@@ -46,5 +42,65 @@ impl PatchTextStyleProperties {
     pub fn with_text_align(mut self, value: super::TextAlign) -> Self {
         self.text_align = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchTextStyleProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        if let Some(value) = &self.font {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "font", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fontSize", value)?;
+        }
+        if let Some(value) = &self.text_align {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textAlign", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchTextStyleProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchTextStyleProperties {
+    const NAME: &'static str = "PatchTextStyleProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_color = None;
+        let mut f_font = None;
+        let mut f_font_size = None;
+        let mut f_text_align = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "color" => f_color = map.next_value()?,
+                "font" => f_font = map.next_value()?,
+                "fontSize" => f_font_size = map.next_value()?,
+                "textAlign" => f_text_align = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            color: f_color,
+            font: f_font,
+            font_size: f_font_size,
+            text_align: f_text_align,
+        })
     }
 }

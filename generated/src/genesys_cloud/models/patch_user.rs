@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PatchUser` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchUser {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Preferred full name of agent
-    #[serde(rename = "preferredName", skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// The value that denotes if acdAutoAnswer is set on the user
-    #[serde(rename = "acdAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub acd_auto_answer: Option<bool>,
 }
 
@@ -35,5 +32,67 @@ impl PatchUser {
     pub fn with_acd_auto_answer(mut self, value: bool) -> Self {
         self.acd_auto_answer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PatchUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.preferred_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acd_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdAutoAnswer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PatchUser {
+    const NAME: &'static str = "PatchUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_preferred_name = None;
+        let mut f_acd_auto_answer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "preferredName" => f_preferred_name = map.next_value()?,
+                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            preferred_name: f_preferred_name,
+            acd_auto_answer: f_acd_auto_answer,
+        })
     }
 }

@@ -74,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternType {
 }
 
 /// The `Pattern` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pattern {
     /// Pattern type (Daily/Weekly)
@@ -82,10 +82,8 @@ pub struct Pattern {
     /// One of the values of [`PatternType`](super::PatternType).
     pub r#type: super::PatternType,
     /// The interval of days between the occurrences for Daily pattern type, and weeks between the occurrences for Weekly
-    #[serde(default)]
     pub interval: i64,
     /// The day(s) of week the occurrence should be repeated. Required to set for Weekly pattern type. E.g. \[\\"Monday\\", \\"Wednesday\\"\]
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
 }
 
@@ -103,5 +101,59 @@ impl Pattern {
     pub fn with_days_of_week(mut self, value: Vec<String>) -> Self {
         self.days_of_week = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Pattern {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.days_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "daysOfWeek", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Pattern {
+    const NAME: &'static str = "Pattern";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_interval = None;
+        let mut f_days_of_week = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "interval" => f_interval = Some(map.next_value()?),
+                "daysOfWeek" => f_days_of_week = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            interval: f_interval.unwrap_or_default(),
+            days_of_week: f_days_of_week,
+        })
     }
 }

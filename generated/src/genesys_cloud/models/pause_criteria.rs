@@ -92,16 +92,14 @@ impl<'de> ::serde::Deserialize<'de> for PauseCriteriaCondition {
 }
 
 /// The `PauseCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PauseCriteria {
     /// `urlFragment`
-    #[serde(rename = "urlFragment", skip_serializing_if = "Option::is_none")]
     pub url_fragment: Option<String>,
     /// `condition`
     ///
     /// One of the values of [`PauseCriteriaCondition`](super::PauseCriteriaCondition).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<super::PauseCriteriaCondition>,
 }
 
@@ -116,5 +114,53 @@ impl PauseCriteria {
     pub fn with_condition(mut self, value: super::PauseCriteriaCondition) -> Self {
         self.condition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PauseCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url_fragment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urlFragment", value)?;
+        }
+        if let Some(value) = &self.condition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PauseCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PauseCriteria {
+    const NAME: &'static str = "PauseCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url_fragment = None;
+        let mut f_condition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "urlFragment" => f_url_fragment = map.next_value()?,
+                "condition" => f_condition = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url_fragment: f_url_fragment,
+            condition: f_condition,
+        })
     }
 }

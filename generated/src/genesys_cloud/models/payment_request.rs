@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PaymentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentRequest {
     /// The payment platform being used (e.g. Apple Pay)
     ///
     /// One of the values of [`PaymentPlatform`](super::PaymentPlatform).
-    #[serde(rename = "paymentPlatform", skip_serializing_if = "Option::is_none")]
     pub payment_platform: Option<super::PaymentPlatform>,
     /// The merchant's two-letter ISO 3166 country code.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The three-letter ISO 4217 currency code for the payment.
-    #[serde(rename = "currencyCode", skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// The total price of the order.
-    #[serde(rename = "orderTotal", default)]
     pub order_total: f64,
     /// The items that make up the order.
-    #[serde(rename = "lineItems", skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<super::PaymentLineItem>>,
     /// The available shipping options.
-    #[serde(rename = "shippingOptions", skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<super::PaymentLineItem>>,
 }
 
@@ -70,5 +64,91 @@ impl PaymentRequest {
     pub fn with_shipping_options(mut self, value: Vec<super::PaymentLineItem>) -> Self {
         self.shipping_options = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.payment_platform {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentPlatform",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.currency_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "currencyCode",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "orderTotal",
+            &self.order_total,
+        )?;
+        if let Some(value) = &self.line_items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lineItems", value)?;
+        }
+        if let Some(value) = &self.shipping_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shippingOptions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PaymentRequest {
+    const NAME: &'static str = "PaymentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_payment_platform = None;
+        let mut f_country_code = None;
+        let mut f_currency_code = None;
+        let mut f_order_total = None;
+        let mut f_line_items = None;
+        let mut f_shipping_options = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "paymentPlatform" => f_payment_platform = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "currencyCode" => f_currency_code = map.next_value()?,
+                "orderTotal" => f_order_total = Some(map.next_value()?),
+                "lineItems" => f_line_items = map.next_value()?,
+                "shippingOptions" => f_shipping_options = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            payment_platform: f_payment_platform,
+            country_code: f_country_code,
+            currency_code: f_currency_code,
+            order_total: f_order_total.unwrap_or_default(),
+            line_items: f_line_items,
+            shipping_options: f_shipping_options,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PaymentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaymentResponse {
     /// Reference to the ID of the original payment request message this response is for.
-    #[serde(rename = "originatingMessageId", skip_serializing_if = "Option::is_none")]
     pub originating_message_id: Option<String>,
     /// The status of the payment transaction.
     ///
     /// One of the values of [`PaymentStatus`](super::PaymentStatus).
-    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<super::PaymentStatus>,
     /// The reason the payment request failed.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
 }
 
@@ -37,5 +34,71 @@ impl PaymentResponse {
     pub fn with_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.failure_reason = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PaymentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.originating_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingMessageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failure_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failureReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PaymentResponse {
+    const NAME: &'static str = "PaymentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_originating_message_id = None;
+        let mut f_payment_status = None;
+        let mut f_failure_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "originatingMessageId" => f_originating_message_id = map.next_value()?,
+                "paymentStatus" => f_payment_status = map.next_value()?,
+                "failureReason" => f_failure_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            originating_message_id: f_originating_message_id,
+            payment_status: f_payment_status,
+            failure_reason: f_failure_reason,
+        })
     }
 }

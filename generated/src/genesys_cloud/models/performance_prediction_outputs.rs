@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionOutputs` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionOutputs {
     /// Date as an ISO-8601 string, corresponding to the beginning of the performance prediction results
-    #[serde(rename = "calculationStartDate")]
     pub calculation_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// Interval length of the response metrics
-    #[serde(rename = "calculationIntervalLengthMinutes", default)]
     pub calculation_interval_length_minutes: i64,
     /// List of planning group level performance prediction results
-    #[serde(rename = "planningGroupResults", default)]
     pub planning_group_results: Vec<super::PlanningGroupOutputs>,
 }
 
@@ -30,5 +27,73 @@ impl PerformancePredictionOutputs {
             calculation_interval_length_minutes,
             planning_group_results,
         }
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionOutputs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "calculationStartDate",
+            &self.calculation_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "calculationIntervalLengthMinutes",
+            &self.calculation_interval_length_minutes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupResults",
+            &self.planning_group_results,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionOutputs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PerformancePredictionOutputs {
+    const NAME: &'static str = "PerformancePredictionOutputs";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_calculation_start_date = None;
+        let mut f_calculation_interval_length_minutes = None;
+        let mut f_planning_group_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "calculationStartDate" => {
+                    f_calculation_start_date = Some(map.next_value()?);
+                }
+                "calculationIntervalLengthMinutes" => {
+                    f_calculation_interval_length_minutes = Some(map.next_value()?);
+                }
+                "planningGroupResults" => {
+                    f_planning_group_results = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            calculation_start_date: f_calculation_start_date
+                .ok_or_else(|| crate::runtime::missing_field("calculationStartDate"))?,
+            calculation_interval_length_minutes: f_calculation_interval_length_minutes
+                .unwrap_or_default(),
+            planning_group_results: f_planning_group_results.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionRecalculationResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationResponse {
     /// The operationId for which to listen
-    #[serde(rename = "operationId", default)]
     pub operation_id: String,
     /// The url to GET the results of the performance prediction. This field is populated only if query state is 'Complete'
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<super::PerformancePredictionOutputs>,
     /// The state of the performance prediction
     ///
@@ -49,5 +46,69 @@ impl PerformancePredictionRecalculationResponse {
     ) -> Self {
         self.download_result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionRecalculationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operationId",
+            &self.operation_id,
+        )?;
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionRecalculationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PerformancePredictionRecalculationResponse {
+    const NAME: &'static str = "PerformancePredictionRecalculationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operation_id = None;
+        let mut f_download_url = None;
+        let mut f_download_result = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operationId" => f_operation_id = Some(map.next_value()?),
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operation_id: f_operation_id.unwrap_or_default(),
+            download_url: f_download_url,
+            download_result: f_download_result,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+        })
     }
 }

@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The weekDate of the short term forecast in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate")]
     pub week_date: ::chrono::NaiveDate,
     /// The ID of the schedule this performance prediction is associated with
-    #[serde(rename = "scheduleId", default)]
     pub schedule_id: String,
     /// The url to GET the results of the performance prediction. This field is populated only if query state is 'Complete'
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<super::PerformancePredictionOutputs>,
     /// The state of the performance prediction
     ///
     /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
     pub state: super::BuForecastStaffingRequirementsResultResponseState,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -74,5 +68,90 @@ impl PerformancePredictionResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekDate",
+            &self.week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scheduleId",
+            &self.schedule_id,
+        )?;
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PerformancePredictionResponse {
+    const NAME: &'static str = "PerformancePredictionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_schedule_id = None;
+        let mut f_download_url = None;
+        let mut f_download_result = None;
+        let mut f_state = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = Some(map.next_value()?),
+                "scheduleId" => f_schedule_id = Some(map.next_value()?),
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date
+                .ok_or_else(|| crate::runtime::missing_field("weekDate"))?,
+            schedule_id: f_schedule_id.unwrap_or_default(),
+            download_url: f_download_url,
+            download_result: f_download_result,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformancePredictionUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformancePredictionUploadSchema {
     /// Date as an ISO-8601 string, corresponding to the beginning of the performance prediction results
-    #[serde(rename = "calculationStartDate")]
     pub calculation_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// List of agent on-queue times by management unit
-    #[serde(rename = "onQueueTimes", default)]
     pub on_queue_times: Vec<super::MuAgentQueueTimeRequest>,
 }
 
@@ -25,5 +23,60 @@ impl PerformancePredictionUploadSchema {
             calculation_start_date,
             on_queue_times,
         }
+    }
+}
+
+impl ::serde::Serialize for PerformancePredictionUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "calculationStartDate",
+            &self.calculation_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "onQueueTimes",
+            &self.on_queue_times,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformancePredictionUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PerformancePredictionUploadSchema {
+    const NAME: &'static str = "PerformancePredictionUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_calculation_start_date = None;
+        let mut f_on_queue_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "calculationStartDate" => {
+                    f_calculation_start_date = Some(map.next_value()?);
+                }
+                "onQueueTimes" => f_on_queue_times = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            calculation_start_date: f_calculation_start_date
+                .ok_or_else(|| crate::runtime::missing_field("calculationStartDate"))?,
+            on_queue_times: f_on_queue_times.unwrap_or_default(),
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PerformanceProfile` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformanceProfile {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A name for this performance profile
-    #[serde(default)]
     pub name: String,
     /// The division for this performance profile associate to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// A description about this performance profile
-    #[serde(default)]
     pub description: String,
     /// Order of the associated metrics. The list should contain valid ids for metrics
-    #[serde(rename = "metricOrders", default)]
     pub metric_orders: Vec<String>,
     /// Creation date for this performance profile. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reporting interval periods for this performance profile
-    #[serde(rename = "reportingIntervals", skip_serializing_if = "Option::is_none")]
     pub reporting_intervals: Option<Vec<super::ReportingInterval>>,
     /// The flag for active profiles
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The number of members in this performance profile
-    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// The maximum rank size for the leaderboard. This counts the number of ranks can be retrieved in a leaderboard queries
-    #[serde(rename = "maxLeaderboardRankSize", skip_serializing_if = "Option::is_none")]
     pub max_leaderboard_rank_size: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -116,5 +105,119 @@ impl PerformanceProfile {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PerformanceProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metricOrders",
+            &self.metric_orders,
+        )?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.reporting_intervals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reportingIntervals",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.member_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
+        }
+        if let Some(value) = &self.max_leaderboard_rank_size {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxLeaderboardRankSize",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PerformanceProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PerformanceProfile {
+    const NAME: &'static str = "PerformanceProfile";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_metric_orders = None;
+        let mut f_date_created = None;
+        let mut f_reporting_intervals = None;
+        let mut f_active = None;
+        let mut f_member_count = None;
+        let mut f_max_leaderboard_rank_size = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = Some(map.next_value()?),
+                "metricOrders" => f_metric_orders = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "reportingIntervals" => f_reporting_intervals = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "memberCount" => f_member_count = map.next_value()?,
+                "maxLeaderboardRankSize" => {
+                    f_max_leaderboard_rank_size = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description.unwrap_or_default(),
+            metric_orders: f_metric_orders.unwrap_or_default(),
+            date_created: f_date_created,
+            reporting_intervals: f_reporting_intervals,
+            active: f_active,
+            member_count: f_member_count,
+            max_leaderboard_rank_size: f_max_leaderboard_rank_size,
+            self_uri: f_self_uri,
+        })
     }
 }

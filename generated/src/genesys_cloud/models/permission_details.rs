@@ -96,22 +96,18 @@ impl<'de> ::serde::Deserialize<'de> for PermissionDetailsType {
 }
 
 /// The `PermissionDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionDetails {
     /// The type of permission requirement
     ///
     /// One of the values of [`PermissionDetailsType`](super::PermissionDetailsType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::PermissionDetailsType>,
     /// List of required permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// Whether the current user can subscribe, when division permissions are otherwise required
-    #[serde(rename = "allowsCurrentUser", skip_serializing_if = "Option::is_none")]
     pub allows_current_user: Option<bool>,
     /// Whether or not this permission requirement is enforced
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforced: Option<bool>,
 }
 
@@ -138,5 +134,69 @@ impl PermissionDetails {
     pub fn with_enforced(mut self, value: bool) -> Self {
         self.enforced = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PermissionDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
+        }
+        if let Some(value) = &self.allows_current_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowsCurrentUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enforced {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enforced", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PermissionDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PermissionDetails {
+    const NAME: &'static str = "PermissionDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_permissions = None;
+        let mut f_allows_current_user = None;
+        let mut f_enforced = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "permissions" => f_permissions = map.next_value()?,
+                "allowsCurrentUser" => f_allows_current_user = map.next_value()?,
+                "enforced" => f_enforced = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            permissions: f_permissions,
+            allows_current_user: f_allows_current_user,
+            enforced: f_enforced,
+        })
     }
 }

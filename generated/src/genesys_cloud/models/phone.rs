@@ -4,90 +4,64 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Phone` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// The site associated to the phone.
     pub site: super::DomainEntityRef,
     /// Phone Base Settings
-    #[serde(rename = "phoneBaseSettings")]
     pub phone_base_settings: super::PhoneBaseSettings,
     /// `lineBaseSettings`
-    #[serde(rename = "lineBaseSettings", skip_serializing_if = "Option::is_none")]
     pub line_base_settings: Option<super::DomainEntityRef>,
     /// `phoneMetaBase`
-    #[serde(rename = "phoneMetaBase", skip_serializing_if = "Option::is_none")]
     pub phone_meta_base: Option<super::DomainEntityRef>,
     /// Lines
-    #[serde(default)]
     pub lines: Vec<super::Line>,
     /// The status of the phone and lines from the primary Edge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::PhoneStatus>,
     /// The status of the phone and lines from the secondary Edge.
-    #[serde(rename = "secondaryStatus", skip_serializing_if = "Option::is_none")]
     pub secondary_status: Option<super::PhoneStatus>,
     /// User Agent Information for this phone. This includes model, firmware version, and manufacturer.
-    #[serde(rename = "userAgentInfo", skip_serializing_if = "Option::is_none")]
     pub user_agent_info: Option<super::UserAgentInfo>,
     /// `properties`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `capabilities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<super::PhoneCapabilities>,
     /// This is the user associated with a WebRTC type phone.  It is required for all WebRTC phones.
-    #[serde(rename = "webRtcUser", skip_serializing_if = "Option::is_none")]
     pub web_rtc_user: Option<super::DomainEntityRef>,
     /// Boolean indicating whether the phone is standAlone.
-    #[serde(rename = "standAlone", skip_serializing_if = "Option::is_none")]
     pub stand_alone: Option<bool>,
     /// `primaryEdge`
-    #[serde(rename = "primaryEdge", skip_serializing_if = "Option::is_none")]
     pub primary_edge: Option<super::Edge>,
     /// `secondaryEdge`
-    #[serde(rename = "secondaryEdge", skip_serializing_if = "Option::is_none")]
     pub secondary_edge: Option<super::Edge>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -275,5 +249,236 @@ impl Phone {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "site", &self.site)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneBaseSettings",
+            &self.phone_base_settings,
+        )?;
+        if let Some(value) = &self.line_base_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lineBaseSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_meta_base {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneMetaBase",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "lines", &self.lines)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.secondary_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_agent_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAgentInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.properties {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "properties", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "capabilities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webRtcUser", value)?;
+        }
+        if let Some(value) = &self.stand_alone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "standAlone", value)?;
+        }
+        if let Some(value) = &self.primary_edge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primaryEdge", value)?;
+        }
+        if let Some(value) = &self.secondary_edge {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryEdge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Phone {
+    const NAME: &'static str = "Phone";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_site = None;
+        let mut f_phone_base_settings = None;
+        let mut f_line_base_settings = None;
+        let mut f_phone_meta_base = None;
+        let mut f_lines = None;
+        let mut f_status = None;
+        let mut f_secondary_status = None;
+        let mut f_user_agent_info = None;
+        let mut f_properties = None;
+        let mut f_capabilities = None;
+        let mut f_web_rtc_user = None;
+        let mut f_stand_alone = None;
+        let mut f_primary_edge = None;
+        let mut f_secondary_edge = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "site" => f_site = Some(map.next_value()?),
+                "phoneBaseSettings" => f_phone_base_settings = Some(map.next_value()?),
+                "lineBaseSettings" => f_line_base_settings = map.next_value()?,
+                "phoneMetaBase" => f_phone_meta_base = map.next_value()?,
+                "lines" => f_lines = Some(map.next_value()?),
+                "status" => f_status = map.next_value()?,
+                "secondaryStatus" => f_secondary_status = map.next_value()?,
+                "userAgentInfo" => f_user_agent_info = map.next_value()?,
+                "properties" => f_properties = map.next_value()?,
+                "capabilities" => f_capabilities = map.next_value()?,
+                "webRtcUser" => f_web_rtc_user = map.next_value()?,
+                "standAlone" => f_stand_alone = map.next_value()?,
+                "primaryEdge" => f_primary_edge = map.next_value()?,
+                "secondaryEdge" => f_secondary_edge = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            site: f_site.ok_or_else(|| crate::runtime::missing_field("site"))?,
+            phone_base_settings: f_phone_base_settings
+                .ok_or_else(|| crate::runtime::missing_field("phoneBaseSettings"))?,
+            line_base_settings: f_line_base_settings,
+            phone_meta_base: f_phone_meta_base,
+            lines: f_lines.unwrap_or_default(),
+            status: f_status,
+            secondary_status: f_secondary_status,
+            user_agent_info: f_user_agent_info,
+            properties: f_properties,
+            capabilities: f_capabilities,
+            web_rtc_user: f_web_rtc_user,
+            stand_alone: f_stand_alone,
+            primary_edge: f_primary_edge,
+            secondary_edge: f_secondary_edge,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneCapabilities` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneCapabilities {
     /// `provisions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisions: Option<bool>,
     /// `registers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registers: Option<bool>,
     /// `dualRegisters`
-    #[serde(rename = "dualRegisters", skip_serializing_if = "Option::is_none")]
     pub dual_registers: Option<bool>,
     /// `hardwareIdType`
-    #[serde(rename = "hardwareIdType", skip_serializing_if = "Option::is_none")]
     pub hardware_id_type: Option<String>,
     /// `allowReboot`
-    #[serde(rename = "allowReboot", skip_serializing_if = "Option::is_none")]
     pub allow_reboot: Option<bool>,
     /// `noRebalance`
-    #[serde(rename = "noRebalance", skip_serializing_if = "Option::is_none")]
     pub no_rebalance: Option<bool>,
     /// `noCloudProvisioning`
-    #[serde(rename = "noCloudProvisioning", skip_serializing_if = "Option::is_none")]
     pub no_cloud_provisioning: Option<bool>,
     /// `mediaCodecs`
-    #[serde(rename = "mediaCodecs", skip_serializing_if = "Option::is_none")]
     pub media_codecs: Option<Vec<String>>,
     /// `cdm`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cdm: Option<bool>,
 }
 
@@ -89,5 +80,107 @@ impl PhoneCapabilities {
     pub fn with_cdm(mut self, value: bool) -> Self {
         self.cdm = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PhoneCapabilities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.provisions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provisions", value)?;
+        }
+        if let Some(value) = &self.registers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "registers", value)?;
+        }
+        if let Some(value) = &self.dual_registers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dualRegisters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hardware_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hardwareIdType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_reboot {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowReboot", value)?;
+        }
+        if let Some(value) = &self.no_rebalance {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noRebalance", value)?;
+        }
+        if let Some(value) = &self.no_cloud_provisioning {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noCloudProvisioning",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_codecs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaCodecs", value)?;
+        }
+        if let Some(value) = &self.cdm {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cdm", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneCapabilities {
+    const NAME: &'static str = "PhoneCapabilities";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_provisions = None;
+        let mut f_registers = None;
+        let mut f_dual_registers = None;
+        let mut f_hardware_id_type = None;
+        let mut f_allow_reboot = None;
+        let mut f_no_rebalance = None;
+        let mut f_no_cloud_provisioning = None;
+        let mut f_media_codecs = None;
+        let mut f_cdm = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "provisions" => f_provisions = map.next_value()?,
+                "registers" => f_registers = map.next_value()?,
+                "dualRegisters" => f_dual_registers = map.next_value()?,
+                "hardwareIdType" => f_hardware_id_type = map.next_value()?,
+                "allowReboot" => f_allow_reboot = map.next_value()?,
+                "noRebalance" => f_no_rebalance = map.next_value()?,
+                "noCloudProvisioning" => f_no_cloud_provisioning = map.next_value()?,
+                "mediaCodecs" => f_media_codecs = map.next_value()?,
+                "cdm" => f_cdm = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            provisions: f_provisions,
+            registers: f_registers,
+            dual_registers: f_dual_registers,
+            hardware_id_type: f_hardware_id_type,
+            allow_reboot: f_allow_reboot,
+            no_rebalance: f_no_rebalance,
+            no_cloud_provisioning: f_no_cloud_provisioning,
+            media_codecs: f_media_codecs,
+            cdm: f_cdm,
+        })
     }
 }

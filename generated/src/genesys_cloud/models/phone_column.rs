@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneColumn` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneColumn {
     /// The name of the phone column.
-    #[serde(rename = "columnName", default)]
     pub column_name: String,
     /// The type of the phone column. For example, 'cell' or 'home'.
-    #[serde(default)]
     pub r#type: String,
 }
 
@@ -22,5 +20,53 @@ impl PhoneColumn {
             column_name: column_name.into(),
             r#type: r#type.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for PhoneColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnName",
+            &self.column_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneColumn {
+    const NAME: &'static str = "PhoneColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name.unwrap_or_default(),
+            r#type: f_type.unwrap_or_default(),
+        })
     }
 }

@@ -4,32 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The displayed form of the phone number string. Users should input the phone number in this field, but it will be altered by the API on write. If the phone number can be read as E164, the value will be replaced with international formatted-version of the number. If the number cannot be read as E164, the value will be preserved as-is. In both cases, the provided input string will be copied to the userInput field. Max: 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// An optional extension for the provided phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<i64>,
     /// Whether this phone number can accept SMS messages.
-    #[serde(rename = "acceptsSMS", skip_serializing_if = "Option::is_none")]
     pub accepts_sms: Option<bool>,
     /// The country code that will be used for E164 conversion of a provided phone number. If the country code is omitted from the provided phone number, the country code provided in this field will be used during the E164 conversion attempt. If this field is left empty, the default country code for any provided phone number that does not explicitly include a country code is assumed to be +1 (North America).
-    #[serde(
-        rename = "normalizationCountryCode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub normalization_country_code: Option<String>,
     /// The user-inputted phone number string that was provided to the display field on write. This field is not user-writeable and will always be set by the system.
-    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
     pub user_input: Option<String>,
     /// The E164-formatted form of the provided phone number. This field is not user-writeable and will only be set when the provided phone number could be read as E164.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub e164: Option<String>,
     /// The detected country code from the provided phone number. This field is not user-writeable and will only be set when the provided phone number could be read as E164. Max: 4 characters.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
 }
 
@@ -74,5 +64,89 @@ impl PhoneNumber {
     pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PhoneNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "display", value)?;
+        }
+        if let Some(value) = &self.extension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "extension", value)?;
+        }
+        if let Some(value) = &self.accepts_sms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acceptsSMS", value)?;
+        }
+        if let Some(value) = &self.normalization_country_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "normalizationCountryCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_input {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userInput", value)?;
+        }
+        if let Some(value) = &self.e164 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "e164", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneNumber {
+    const NAME: &'static str = "PhoneNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_display = None;
+        let mut f_extension = None;
+        let mut f_accepts_sms = None;
+        let mut f_normalization_country_code = None;
+        let mut f_user_input = None;
+        let mut f_e164 = None;
+        let mut f_country_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "display" => f_display = map.next_value()?,
+                "extension" => f_extension = map.next_value()?,
+                "acceptsSMS" => f_accepts_sms = map.next_value()?,
+                "normalizationCountryCode" => {
+                    f_normalization_country_code = map.next_value()?;
+                }
+                "userInput" => f_user_input = map.next_value()?,
+                "e164" => f_e164 = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display: f_display,
+            extension: f_extension,
+            accepts_sms: f_accepts_sms,
+            normalization_country_code: f_normalization_country_code,
+            user_input: f_user_input,
+            e164: f_e164,
+            country_code: f_country_code,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneNumberColumn` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberColumn {
     /// `columnName`
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `callableTimeColumnName`
-    #[serde(rename = "callableTimeColumnName", skip_serializing_if = "Option::is_none")]
     pub callable_time_column_name: Option<String>,
 }
 
@@ -35,5 +32,65 @@ impl PhoneNumberColumn {
     pub fn with_callable_time_column_name(mut self, value: impl Into<String>) -> Self {
         self.callable_time_column_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PhoneNumberColumn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.callable_time_column_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callableTimeColumnName",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneNumberColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneNumberColumn {
+    const NAME: &'static str = "PhoneNumberColumn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_name = None;
+        let mut f_type = None;
+        let mut f_callable_time_column_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnName" => f_column_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "callableTimeColumnName" => {
+                    f_callable_time_column_name = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_name: f_column_name,
+            r#type: f_type,
+            callable_time_column_name: f_callable_time_column_name,
+        })
     }
 }

@@ -240,46 +240,34 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusPhoneAssignmentToEdgeType {
 }
 
 /// The `PhoneStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneStatus {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Operational Status of this phone
     ///
     /// One of the values of [`PhoneStatusOperationalStatus`](super::PhoneStatusOperationalStatus).
-    #[serde(rename = "operationalStatus", skip_serializing_if = "Option::is_none")]
     pub operational_status: Option<super::PhoneStatusOperationalStatus>,
     /// The status of the primary or secondary Edges assigned to the phone lines.
     ///
     /// One of the values of [`PhoneStatusEdgesStatus`](super::PhoneStatusEdgesStatus).
-    #[serde(rename = "edgesStatus", skip_serializing_if = "Option::is_none")]
     pub edges_status: Option<super::PhoneStatusEdgesStatus>,
     /// Event Creation Time represents an ISO-8601 string. For example: UTC, UTC+01:00, or Europe/London
-    #[serde(rename = "eventCreationTime", skip_serializing_if = "Option::is_none")]
     pub event_creation_time: Option<String>,
     /// Provision information for this phone
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provision: Option<super::ProvisionInfo>,
     /// A list of LineStatus information for each of the lines of this phone
-    #[serde(rename = "lineStatuses", skip_serializing_if = "Option::is_none")]
     pub line_statuses: Option<Vec<super::LineStatus>>,
     /// The phone status's edge assignment type.
     ///
     /// One of the values of [`PhoneStatusPhoneAssignmentToEdgeType`](super::PhoneStatusPhoneAssignmentToEdgeType).
-    #[serde(
-        rename = "phoneAssignmentToEdgeType",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub phone_assignment_to_edge_type: Option<
         super::PhoneStatusPhoneAssignmentToEdgeType,
     >,
     /// The URI of the edge that provided this status information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<super::DomainEntityRef>,
     /// The URI for this object. Deprecated. Do not use.
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -342,5 +330,113 @@ impl PhoneStatus {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PhoneStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.operational_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "operationalStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edges_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgesStatus", value)?;
+        }
+        if let Some(value) = &self.event_creation_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventCreationTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provision {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provision", value)?;
+        }
+        if let Some(value) = &self.line_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lineStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_assignment_to_edge_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneAssignmentToEdgeType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneStatus {
+    const NAME: &'static str = "PhoneStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_operational_status = None;
+        let mut f_edges_status = None;
+        let mut f_event_creation_time = None;
+        let mut f_provision = None;
+        let mut f_line_statuses = None;
+        let mut f_phone_assignment_to_edge_type = None;
+        let mut f_edge = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "operationalStatus" => f_operational_status = map.next_value()?,
+                "edgesStatus" => f_edges_status = map.next_value()?,
+                "eventCreationTime" => f_event_creation_time = map.next_value()?,
+                "provision" => f_provision = map.next_value()?,
+                "lineStatuses" => f_line_statuses = map.next_value()?,
+                "phoneAssignmentToEdgeType" => {
+                    f_phone_assignment_to_edge_type = map.next_value()?;
+                }
+                "edge" => f_edge = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            operational_status: f_operational_status,
+            edges_status: f_edges_status,
+            event_creation_time: f_event_creation_time,
+            provision: f_provision,
+            line_statuses: f_line_statuses,
+            phone_assignment_to_edge_type: f_phone_assignment_to_edge_type,
+            edge: f_edge,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,37 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhoneTransferEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneTransferEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// Indicates the desired type of transfer.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType")]
     pub transfer_type: super::TransferType,
     /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent Transfer events.
-    #[serde(rename = "commandId", default)]
     pub command_id: String,
     /// The id (V4 UUID) of the communication representing the participant that is initiating the transfer.
-    #[serde(rename = "initiatingCommunicationId", default)]
     pub initiating_communication_id: String,
     /// The id (V4 UUID) of the communication that is being transferred away from. In many cases this will be the same as the \`initiatingCommunicationId\`.
-    #[serde(rename = "targetCommunicationId", default)]
     pub target_communication_id: String,
     /// The id (V4 UUID) of the communication that is being transferred.
-    #[serde(rename = "objectCommunicationId", default)]
     pub object_communication_id: String,
     /// The desired destination phone number that the object communication should be transferred to.
-    #[serde(rename = "destinationPhoneNumber", default)]
     pub destination_phone_number: String,
 }
 
@@ -63,5 +54,124 @@ impl PhoneTransferEvent {
             object_communication_id: object_communication_id.into(),
             destination_phone_number: destination_phone_number.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for PhoneTransferEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transferType",
+            &self.transfer_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "commandId",
+            &self.command_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingCommunicationId",
+            &self.initiating_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetCommunicationId",
+            &self.target_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "objectCommunicationId",
+            &self.object_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "destinationPhoneNumber",
+            &self.destination_phone_number,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhoneTransferEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhoneTransferEvent {
+    const NAME: &'static str = "PhoneTransferEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_transfer_type = None;
+        let mut f_command_id = None;
+        let mut f_initiating_communication_id = None;
+        let mut f_target_communication_id = None;
+        let mut f_object_communication_id = None;
+        let mut f_destination_phone_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "transferType" => f_transfer_type = Some(map.next_value()?),
+                "commandId" => f_command_id = Some(map.next_value()?),
+                "initiatingCommunicationId" => {
+                    f_initiating_communication_id = Some(map.next_value()?);
+                }
+                "targetCommunicationId" => {
+                    f_target_communication_id = Some(map.next_value()?);
+                }
+                "objectCommunicationId" => {
+                    f_object_communication_id = Some(map.next_value()?);
+                }
+                "destinationPhoneNumber" => {
+                    f_destination_phone_number = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            transfer_type: f_transfer_type
+                .ok_or_else(|| crate::runtime::missing_field("transferType"))?,
+            command_id: f_command_id.unwrap_or_default(),
+            initiating_communication_id: f_initiating_communication_id
+                .unwrap_or_default(),
+            target_communication_id: f_target_communication_id.unwrap_or_default(),
+            object_communication_id: f_object_communication_id.unwrap_or_default(),
+            destination_phone_number: f_destination_phone_number.unwrap_or_default(),
+        })
     }
 }

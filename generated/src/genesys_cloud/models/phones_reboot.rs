@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhonesReboot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesReboot {
     /// The list of phone Ids to reboot.
-    #[serde(rename = "phoneIds", skip_serializing_if = "Option::is_none")]
     pub phone_ids: Option<Vec<String>>,
     /// ID of the site for which to reboot all phones at that site. no.active.edge and phone.cannot.resolve errors are ignored.
-    #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl PhonesReboot {
     pub fn with_site_id(mut self, value: impl Into<String>) -> Self {
         self.site_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PhonesReboot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phone_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneIds", value)?;
+        }
+        if let Some(value) = &self.site_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "siteId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhonesReboot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhonesReboot {
+    const NAME: &'static str = "PhonesReboot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phone_ids = None;
+        let mut f_site_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phoneIds" => f_phone_ids = map.next_value()?,
+                "siteId" => f_site_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phone_ids: f_phone_ids,
+            site_id: f_site_id,
+        })
     }
 }

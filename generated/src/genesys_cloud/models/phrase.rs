@@ -87,21 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for PhraseSentiment {
 }
 
 /// The `Phrase` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phrase {
     /// The phrase text
-    #[serde(default)]
     pub text: String,
     /// The phrase strictness, default value is null
     ///
     /// One of the values of [`Strictness`](super::Strictness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strictness: Option<super::Strictness>,
     /// The phrase sentiment, default value is Unspecified. Note: Sentiment value for phrases is currently not in use and has no impact to the system.
     ///
     /// One of the values of [`PhraseSentiment`](super::PhraseSentiment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<super::PhraseSentiment>,
 }
 
@@ -125,5 +122,57 @@ impl Phrase {
     pub fn with_sentiment(mut self, value: super::PhraseSentiment) -> Self {
         self.sentiment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Phrase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.strictness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
+        }
+        if let Some(value) = &self.sentiment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sentiment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Phrase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Phrase {
+    const NAME: &'static str = "Phrase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_strictness = None;
+        let mut f_sentiment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "strictness" => f_strictness = map.next_value()?,
+                "sentiment" => f_sentiment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            strictness: f_strictness,
+            sentiment: f_sentiment,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhraseAssociations` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhraseAssociations {
     /// Id of the phrase to be linked
-    #[serde(rename = "phraseId", default)]
     pub phrase_id: String,
     /// Id of the document to be linked
-    #[serde(rename = "documentId", default)]
     pub document_id: String,
 }
 
@@ -22,5 +20,57 @@ impl PhraseAssociations {
             phrase_id: phrase_id.into(),
             document_id: document_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for PhraseAssociations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phraseId",
+            &self.phrase_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentId",
+            &self.document_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhraseAssociations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhraseAssociations {
+    const NAME: &'static str = "PhraseAssociations";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase_id = None;
+        let mut f_document_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phraseId" => f_phrase_id = Some(map.next_value()?),
+                "documentId" => f_document_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase_id: f_phrase_id.unwrap_or_default(),
+            document_id: f_document_id.unwrap_or_default(),
+        })
     }
 }

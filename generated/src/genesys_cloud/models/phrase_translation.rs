@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PhraseTranslation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhraseTranslation {
     /// Epoch start time of the phrase
-    #[serde(rename = "startTimeMs", default)]
     pub start_time_ms: i64,
     /// Purpose of the participant associated with the phrase
-    #[serde(rename = "participantPurpose", default)]
     pub participant_purpose: String,
     /// Translation of the phrase
-    #[serde(rename = "translatedText", default)]
     pub translated_text: String,
 }
 
@@ -30,5 +27,65 @@ impl PhraseTranslation {
             participant_purpose: participant_purpose.into(),
             translated_text: translated_text.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for PhraseTranslation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startTimeMs",
+            &self.start_time_ms,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participantPurpose",
+            &self.participant_purpose,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "translatedText",
+            &self.translated_text,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PhraseTranslation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PhraseTranslation {
+    const NAME: &'static str = "PhraseTranslation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_time_ms = None;
+        let mut f_participant_purpose = None;
+        let mut f_translated_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startTimeMs" => f_start_time_ms = Some(map.next_value()?),
+                "participantPurpose" => f_participant_purpose = Some(map.next_value()?),
+                "translatedText" => f_translated_text = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_time_ms: f_start_time_ms.unwrap_or_default(),
+            participant_purpose: f_participant_purpose.unwrap_or_default(),
+            translated_text: f_translated_text.unwrap_or_default(),
+        })
     }
 }

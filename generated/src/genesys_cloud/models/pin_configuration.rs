@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PINConfiguration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinConfiguration {
     /// `minimumLength`
-    #[serde(rename = "minimumLength", skip_serializing_if = "Option::is_none")]
     pub minimum_length: Option<i64>,
     /// `maximumLength`
-    #[serde(rename = "maximumLength", skip_serializing_if = "Option::is_none")]
     pub maximum_length: Option<i64>,
 }
 
@@ -26,5 +24,61 @@ impl PinConfiguration {
     pub fn with_maximum_length(mut self, value: i64) -> Self {
         self.maximum_length = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PinConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.minimum_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumLength",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PinConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PinConfiguration {
+    const NAME: &'static str = "PINConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_minimum_length = None;
+        let mut f_maximum_length = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minimumLength" => f_minimum_length = map.next_value()?,
+                "maximumLength" => f_maximum_length = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            minimum_length: f_minimum_length,
+            maximum_length: f_maximum_length,
+        })
     }
 }

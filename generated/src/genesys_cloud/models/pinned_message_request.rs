@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PinnedMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PinnedMessageRequest {
     /// Ids of the messages to pin
-    #[serde(rename = "pinnedMessageIds", default)]
     pub pinned_message_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl PinnedMessageRequest {
     /// Creates a `PinnedMessageRequest` from its required fields; the optional fields start unset.
     pub fn new(pinned_message_ids: Vec<String>) -> Self {
         Self { pinned_message_ids }
+    }
+}
+
+impl ::serde::Serialize for PinnedMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pinnedMessageIds",
+            &self.pinned_message_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PinnedMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PinnedMessageRequest {
+    const NAME: &'static str = "PinnedMessageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pinned_message_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pinnedMessageIds" => f_pinned_message_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pinned_message_ids: f_pinned_message_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupOutputs` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupOutputs {
     /// The ID for for the associated planning group result
-    #[serde(rename = "planningGroupId", default)]
     pub planning_group_id: String,
     /// List of Service Level percentage (0.0-100.0) results per interval
-    #[serde(rename = "serviceLevelPerInterval", default)]
     pub service_level_per_interval: Vec<f64>,
     /// List of Occupancy percentage (0.0-100.0) results per interval
-    #[serde(rename = "occupancyPerInterval", default)]
     pub occupancy_per_interval: Vec<f64>,
     /// List of Average Speed of Answer (in seconds) results per interval
-    #[serde(rename = "averageSpeedOfAnswerSecondsPerInterval", default)]
     pub average_speed_of_answer_seconds_per_interval: Vec<f64>,
     /// List of Abandon rate percentage (0.0-100.0) results per interval
-    #[serde(rename = "abandonRatePerInterval", default)]
     pub abandon_rate_per_interval: Vec<f64>,
 }
 
@@ -40,5 +35,92 @@ impl PlanningGroupOutputs {
             average_speed_of_answer_seconds_per_interval,
             abandon_rate_per_interval,
         }
+    }
+}
+
+impl ::serde::Serialize for PlanningGroupOutputs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupId",
+            &self.planning_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceLevelPerInterval",
+            &self.service_level_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "occupancyPerInterval",
+            &self.occupancy_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "averageSpeedOfAnswerSecondsPerInterval",
+            &self.average_speed_of_answer_seconds_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "abandonRatePerInterval",
+            &self.abandon_rate_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlanningGroupOutputs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PlanningGroupOutputs {
+    const NAME: &'static str = "PlanningGroupOutputs";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_id = None;
+        let mut f_service_level_per_interval = None;
+        let mut f_occupancy_per_interval = None;
+        let mut f_average_speed_of_answer_seconds_per_interval = None;
+        let mut f_abandon_rate_per_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
+                "serviceLevelPerInterval" => {
+                    f_service_level_per_interval = Some(map.next_value()?);
+                }
+                "occupancyPerInterval" => {
+                    f_occupancy_per_interval = Some(map.next_value()?);
+                }
+                "averageSpeedOfAnswerSecondsPerInterval" => {
+                    f_average_speed_of_answer_seconds_per_interval = Some(
+                        map.next_value()?,
+                    );
+                }
+                "abandonRatePerInterval" => {
+                    f_abandon_rate_per_interval = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_id: f_planning_group_id.unwrap_or_default(),
+            service_level_per_interval: f_service_level_per_interval.unwrap_or_default(),
+            occupancy_per_interval: f_occupancy_per_interval.unwrap_or_default(),
+            average_speed_of_answer_seconds_per_interval: f_average_speed_of_answer_seconds_per_interval
+                .unwrap_or_default(),
+            abandon_rate_per_interval: f_abandon_rate_per_interval.unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupRequirementOutput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupRequirementOutput {
     /// The ID of the planning group to which this output applies
-    #[serde(default)]
     pub id: String,
     /// List of interval values that correspond with the requirements granularity that was requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intervals: Option<Vec<i64>>,
     /// Error details if the intervals cannot be provided for this planning group because of missing data or internal error
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<super::LongTermRequirementsErrorDetail>>,
     /// The service goal details used to generate the requirements
-    #[serde(rename = "serviceGoalDetails", skip_serializing_if = "Option::is_none")]
     pub service_goal_details: Option<super::LongTermRequirementsServiceGoalDetail>,
 }
 
@@ -54,5 +50,71 @@ impl PlanningGroupRequirementOutput {
     ) -> Self {
         self.service_goal_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PlanningGroupRequirementOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.intervals {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intervals", value)?;
+        }
+        if let Some(value) = &self.error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_goal_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlanningGroupRequirementOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PlanningGroupRequirementOutput {
+    const NAME: &'static str = "PlanningGroupRequirementOutput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_intervals = None;
+        let mut f_error_details = None;
+        let mut f_service_goal_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "intervals" => f_intervals = map.next_value()?,
+                "errorDetails" => f_error_details = map.next_value()?,
+                "serviceGoalDetails" => f_service_goal_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            intervals: f_intervals,
+            error_details: f_error_details,
+            service_goal_details: f_service_goal_details,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningGroupToStaffingGroupsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlanningGroupToStaffingGroupsResponse {
     /// The ID of the planning group
-    #[serde(rename = "planningGroup")]
     pub planning_group: super::PlanningGroupReference,
     /// The list of staffing groups that are associated with the planning group
-    #[serde(rename = "staffingGroups", skip_serializing_if = "Option::is_none")]
     pub staffing_groups: Option<Vec<super::StaffingGroupReference>>,
 }
 
@@ -31,5 +29,60 @@ impl PlanningGroupToStaffingGroupsResponse {
     ) -> Self {
         self.staffing_groups = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PlanningGroupToStaffingGroupsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroup",
+            &self.planning_group,
+        )?;
+        if let Some(value) = &self.staffing_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlanningGroupToStaffingGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PlanningGroupToStaffingGroupsResponse {
+    const NAME: &'static str = "PlanningGroupToStaffingGroupsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group = None;
+        let mut f_staffing_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroup" => f_planning_group = Some(map.next_value()?),
+                "staffingGroups" => f_staffing_groups = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group: f_planning_group
+                .ok_or_else(|| crate::runtime::missing_field("planningGroup"))?,
+            staffing_groups: f_staffing_groups,
+        })
     }
 }

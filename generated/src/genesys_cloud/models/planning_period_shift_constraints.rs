@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PlanningPeriodShiftConstraints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningPeriodShiftConstraints {
     /// Whether shifts per planning period is enabled. This field is non-nullable on the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The minimum number of shifts required per planning period. This field is non-nullable on the response
-    #[serde(rename = "minimumCount", skip_serializing_if = "Option::is_none")]
     pub minimum_count: Option<i64>,
     /// The maximum number of shifts allowed per planning period. This field is non-nullable on the response
-    #[serde(rename = "maximumCount", skip_serializing_if = "Option::is_none")]
     pub maximum_count: Option<i64>,
 }
 
@@ -35,5 +32,67 @@ impl PlanningPeriodShiftConstraints {
     pub fn with_maximum_count(mut self, value: i64) -> Self {
         self.maximum_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PlanningPeriodShiftConstraints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.minimum_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlanningPeriodShiftConstraints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PlanningPeriodShiftConstraints {
+    const NAME: &'static str = "PlanningPeriodShiftConstraints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_minimum_count = None;
+        let mut f_maximum_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "minimumCount" => f_minimum_count = map.next_value()?,
+                "maximumCount" => f_maximum_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            minimum_count: f_minimum_count,
+            maximum_count: f_maximum_count,
+        })
     }
 }

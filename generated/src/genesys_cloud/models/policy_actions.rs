@@ -4,50 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyActions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyActions {
     /// true to retain the recording associated with the conversation. Default = true
-    #[serde(rename = "retainRecording", skip_serializing_if = "Option::is_none")]
     pub retain_recording: Option<bool>,
     /// true to delete the recording associated with the conversation. If retainRecording = true, this will be ignored. Default = false
-    #[serde(rename = "deleteRecording", skip_serializing_if = "Option::is_none")]
     pub delete_recording: Option<bool>,
     /// true to delete the recording associated with the conversation regardless of the values of retainRecording or deleteRecording. Default = false
-    #[serde(rename = "alwaysDelete", skip_serializing_if = "Option::is_none")]
     pub always_delete: Option<bool>,
     /// `assignEvaluations`
-    #[serde(rename = "assignEvaluations", skip_serializing_if = "Option::is_none")]
     pub assign_evaluations: Option<Vec<super::EvaluationAssignment>>,
     /// `assignMeteredEvaluations`
-    #[serde(
-        rename = "assignMeteredEvaluations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assign_metered_evaluations: Option<Vec<super::MeteredEvaluationAssignment>>,
     /// `assignMeteredAssignmentByAgent`
-    #[serde(
-        rename = "assignMeteredAssignmentByAgent",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub assign_metered_assignment_by_agent: Option<Vec<super::MeteredAssignmentByAgent>>,
     /// `assignCalibrations`
-    #[serde(rename = "assignCalibrations", skip_serializing_if = "Option::is_none")]
     pub assign_calibrations: Option<Vec<super::CalibrationAssignment>>,
     /// `assignSurveys`
-    #[serde(rename = "assignSurveys", skip_serializing_if = "Option::is_none")]
     pub assign_surveys: Option<Vec<super::SurveyAssignment>>,
     /// `retentionDuration`
-    #[serde(rename = "retentionDuration", skip_serializing_if = "Option::is_none")]
     pub retention_duration: Option<super::RetentionDuration>,
     /// `initiateScreenRecording`
-    #[serde(rename = "initiateScreenRecording", skip_serializing_if = "Option::is_none")]
     pub initiate_screen_recording: Option<super::InitiateScreenRecording>,
     /// `mediaTranscriptions`
-    #[serde(rename = "mediaTranscriptions", skip_serializing_if = "Option::is_none")]
     pub media_transcriptions: Option<Vec<super::MediaTranscription>>,
     /// Policy action for exporting recordings using an integration to 3rd party s3.
-    #[serde(rename = "integrationExport", skip_serializing_if = "Option::is_none")]
     pub integration_export: Option<super::IntegrationExport>,
 }
 
@@ -140,5 +122,167 @@ impl PolicyActions {
     pub fn with_integration_export(mut self, value: super::IntegrationExport) -> Self {
         self.integration_export = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyActions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.retain_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retainRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deleteRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.always_delete {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alwaysDelete",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_metered_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignMeteredEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_metered_assignment_by_agent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignMeteredAssignmentByAgent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_calibrations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignCalibrations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assign_surveys {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignSurveys",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.retention_duration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retentionDuration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initiate_screen_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiateScreenRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_transcriptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaTranscriptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration_export {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationExport",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyActions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyActions {
+    const NAME: &'static str = "PolicyActions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_retain_recording = None;
+        let mut f_delete_recording = None;
+        let mut f_always_delete = None;
+        let mut f_assign_evaluations = None;
+        let mut f_assign_metered_evaluations = None;
+        let mut f_assign_metered_assignment_by_agent = None;
+        let mut f_assign_calibrations = None;
+        let mut f_assign_surveys = None;
+        let mut f_retention_duration = None;
+        let mut f_initiate_screen_recording = None;
+        let mut f_media_transcriptions = None;
+        let mut f_integration_export = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retainRecording" => f_retain_recording = map.next_value()?,
+                "deleteRecording" => f_delete_recording = map.next_value()?,
+                "alwaysDelete" => f_always_delete = map.next_value()?,
+                "assignEvaluations" => f_assign_evaluations = map.next_value()?,
+                "assignMeteredEvaluations" => {
+                    f_assign_metered_evaluations = map.next_value()?;
+                }
+                "assignMeteredAssignmentByAgent" => {
+                    f_assign_metered_assignment_by_agent = map.next_value()?;
+                }
+                "assignCalibrations" => f_assign_calibrations = map.next_value()?,
+                "assignSurveys" => f_assign_surveys = map.next_value()?,
+                "retentionDuration" => f_retention_duration = map.next_value()?,
+                "initiateScreenRecording" => {
+                    f_initiate_screen_recording = map.next_value()?;
+                }
+                "mediaTranscriptions" => f_media_transcriptions = map.next_value()?,
+                "integrationExport" => f_integration_export = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            retain_recording: f_retain_recording,
+            delete_recording: f_delete_recording,
+            always_delete: f_always_delete,
+            assign_evaluations: f_assign_evaluations,
+            assign_metered_evaluations: f_assign_metered_evaluations,
+            assign_metered_assignment_by_agent: f_assign_metered_assignment_by_agent,
+            assign_calibrations: f_assign_calibrations,
+            assign_surveys: f_assign_surveys,
+            retention_duration: f_retention_duration,
+            initiate_screen_recording: f_initiate_screen_recording,
+            media_transcriptions: f_media_transcriptions,
+            integration_export: f_integration_export,
+        })
     }
 }

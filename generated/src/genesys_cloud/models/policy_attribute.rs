@@ -117,22 +117,18 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAttributeType {
 }
 
 /// The `PolicyAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAttribute {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
     ///
     /// One of the values of [`PolicyAttributeType`](super::PolicyAttributeType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::PolicyAttributeType>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `featureToggle`
-    #[serde(rename = "featureToggle", skip_serializing_if = "Option::is_none")]
     pub feature_toggle: Option<String>,
 }
 
@@ -159,5 +155,69 @@ impl PolicyAttribute {
     pub fn with_feature_toggle(mut self, value: impl Into<String>) -> Self {
         self.feature_toggle = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.feature_toggle {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "featureToggle",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyAttribute {
+    const NAME: &'static str = "PolicyAttribute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_description = None;
+        let mut f_feature_toggle = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "featureToggle" => f_feature_toggle = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            r#type: f_type,
+            description: f_description,
+            feature_toggle: f_feature_toggle,
+        })
     }
 }

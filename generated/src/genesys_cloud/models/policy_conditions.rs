@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyConditions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{\\"id\\":\\"\<userId\>\\"}\].
-    #[serde(rename = "forUsers", skip_serializing_if = "Option::is_none")]
     pub for_users: Option<Vec<super::PolicyUser>>,
     /// `directions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directions: Option<Vec<String>>,
     /// `dateRanges`
-    #[serde(rename = "dateRanges", skip_serializing_if = "Option::is_none")]
     pub date_ranges: Option<Vec<String>>,
     /// `mediaTypes`
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
     /// `forQueues`
-    #[serde(rename = "forQueues", skip_serializing_if = "Option::is_none")]
     pub for_queues: Option<Vec<super::Queue>>,
     /// `duration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<super::DurationCondition>,
     /// `wrapupCodes`
-    #[serde(rename = "wrapupCodes", skip_serializing_if = "Option::is_none")]
     pub wrapup_codes: Option<Vec<super::WrapupCode>>,
     /// `timeAllowed`
-    #[serde(rename = "timeAllowed", skip_serializing_if = "Option::is_none")]
     pub time_allowed: Option<super::TimeAllowed>,
     /// Teams to match conversations against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<super::Team>>,
     /// This condition is to filter out conversation with and without customer participation.
     ///
     /// One of the values of [`CustomerParticipation`](super::CustomerParticipation).
-    #[serde(rename = "customerParticipation", skip_serializing_if = "Option::is_none")]
     pub customer_participation: Option<super::CustomerParticipation>,
 }
 
@@ -103,5 +93,105 @@ impl PolicyConditions {
     ) -> Self {
         self.customer_participation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyConditions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.for_users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forUsers", value)?;
+        }
+        if let Some(value) = &self.directions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directions", value)?;
+        }
+        if let Some(value) = &self.date_ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
+        }
+        if let Some(value) = &self.media_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
+        }
+        if let Some(value) = &self.for_queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forQueues", value)?;
+        }
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        if let Some(value) = &self.wrapup_codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCodes", value)?;
+        }
+        if let Some(value) = &self.time_allowed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeAllowed", value)?;
+        }
+        if let Some(value) = &self.teams {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teams", value)?;
+        }
+        if let Some(value) = &self.customer_participation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerParticipation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyConditions {
+    const NAME: &'static str = "PolicyConditions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_for_users = None;
+        let mut f_directions = None;
+        let mut f_date_ranges = None;
+        let mut f_media_types = None;
+        let mut f_for_queues = None;
+        let mut f_duration = None;
+        let mut f_wrapup_codes = None;
+        let mut f_time_allowed = None;
+        let mut f_teams = None;
+        let mut f_customer_participation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "forUsers" => f_for_users = map.next_value()?,
+                "directions" => f_directions = map.next_value()?,
+                "dateRanges" => f_date_ranges = map.next_value()?,
+                "mediaTypes" => f_media_types = map.next_value()?,
+                "forQueues" => f_for_queues = map.next_value()?,
+                "duration" => f_duration = map.next_value()?,
+                "wrapupCodes" => f_wrapup_codes = map.next_value()?,
+                "timeAllowed" => f_time_allowed = map.next_value()?,
+                "teams" => f_teams = map.next_value()?,
+                "customerParticipation" => f_customer_participation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            for_users: f_for_users,
+            directions: f_directions,
+            date_ranges: f_date_ranges,
+            media_types: f_media_types,
+            for_queues: f_for_queues,
+            duration: f_duration,
+            wrapup_codes: f_wrapup_codes,
+            time_allowed: f_time_allowed,
+            teams: f_teams,
+            customer_participation: f_customer_participation,
+        })
     }
 }

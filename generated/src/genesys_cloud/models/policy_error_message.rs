@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrorMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrorMessage {
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// `userMessage`
-    #[serde(rename = "userMessage", skip_serializing_if = "Option::is_none")]
     pub user_message: Option<::serde_json::Value>,
     /// `userParamsMessage`
-    #[serde(rename = "userParamsMessage", skip_serializing_if = "Option::is_none")]
     pub user_params_message: Option<String>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `correlationId`
-    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `userParams`
-    #[serde(rename = "userParams", skip_serializing_if = "Option::is_none")]
     pub user_params: Option<Vec<super::UserParam>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "insertDate", skip_serializing_if = "Option::is_none")]
     pub insert_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -71,5 +64,91 @@ impl PolicyErrorMessage {
     pub fn with_insert_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.insert_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyErrorMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
+        }
+        if let Some(value) = &self.user_message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userMessage", value)?;
+        }
+        if let Some(value) = &self.user_params_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userParamsMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "correlationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_params {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
+        }
+        if let Some(value) = &self.insert_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "insertDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyErrorMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyErrorMessage {
+    const NAME: &'static str = "PolicyErrorMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status_code = None;
+        let mut f_user_message = None;
+        let mut f_user_params_message = None;
+        let mut f_error_code = None;
+        let mut f_correlation_id = None;
+        let mut f_user_params = None;
+        let mut f_insert_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "statusCode" => f_status_code = map.next_value()?,
+                "userMessage" => f_user_message = map.next_value()?,
+                "userParamsMessage" => f_user_params_message = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "correlationId" => f_correlation_id = map.next_value()?,
+                "userParams" => f_user_params = map.next_value()?,
+                "insertDate" => f_insert_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status_code: f_status_code,
+            user_message: f_user_message,
+            user_params_message: f_user_params_message,
+            error_code: f_error_code,
+            correlation_id: f_correlation_id,
+            user_params: f_user_params,
+            insert_date: f_insert_date,
+        })
     }
 }

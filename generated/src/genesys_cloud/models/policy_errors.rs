@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyErrors` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrors {
     /// `policyErrorMessages`
-    #[serde(rename = "policyErrorMessages", skip_serializing_if = "Option::is_none")]
     pub policy_error_messages: Option<Vec<super::PolicyErrorMessage>>,
 }
 
@@ -20,5 +19,51 @@ impl PolicyErrors {
     ) -> Self {
         self.policy_error_messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.policy_error_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "policyErrorMessages",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyErrors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyErrors {
+    const NAME: &'static str = "PolicyErrors";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_policy_error_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "policyErrorMessages" => f_policy_error_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            policy_error_messages: f_policy_error_messages,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PolicyTestResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTestResult {
     /// The ID of the policy being tested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the policy being tested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The result of the evaluation against supplied test data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// The results of conditions, with their boolean result.
-    #[serde(rename = "policyConditionResults", skip_serializing_if = "Option::is_none")]
     pub policy_condition_results: Option<Vec<super::PolicyConditionResult>>,
 }
 
@@ -47,5 +43,71 @@ impl PolicyTestResult {
     ) -> Self {
         self.policy_condition_results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PolicyTestResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.policy_condition_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "policyConditionResults",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyTestResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PolicyTestResult {
+    const NAME: &'static str = "PolicyTestResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_result = None;
+        let mut f_policy_condition_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                "policyConditionResults" => {
+                    f_policy_condition_results = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            result: f_result,
+            policy_condition_results: f_policy_condition_results,
+        })
     }
 }

@@ -78,19 +78,16 @@ impl<'de> ::serde::Deserialize<'de> for PositionSettingsAlignment {
 }
 
 /// The `PositionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PositionSettings {
     /// The alignment for position
     ///
     /// One of the values of [`PositionSettingsAlignment`](super::PositionSettingsAlignment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alignment: Option<super::PositionSettingsAlignment>,
     /// The sidespace value for position
-    #[serde(rename = "sideSpace", skip_serializing_if = "Option::is_none")]
     pub side_space: Option<i64>,
     /// The bottomspace value for position
-    #[serde(rename = "bottomSpace", skip_serializing_if = "Option::is_none")]
     pub bottom_space: Option<i64>,
 }
 
@@ -111,5 +108,59 @@ impl PositionSettings {
     pub fn with_bottom_space(mut self, value: i64) -> Self {
         self.bottom_space = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PositionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.alignment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alignment", value)?;
+        }
+        if let Some(value) = &self.side_space {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sideSpace", value)?;
+        }
+        if let Some(value) = &self.bottom_space {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bottomSpace", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PositionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PositionSettings {
+    const NAME: &'static str = "PositionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_alignment = None;
+        let mut f_side_space = None;
+        let mut f_bottom_space = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "alignment" => f_alignment = map.next_value()?,
+                "sideSpace" => f_side_space = map.next_value()?,
+                "bottomSpace" => f_bottom_space = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            alignment: f_alignment,
+            side_space: f_side_space,
+            bottom_space: f_bottom_space,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PossibleWorkShiftsForWeek` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PossibleWorkShiftsForWeek {
     /// ID of this possible weekly shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Daily shifts in this possible weekly shift
-    #[serde(rename = "dailyPossibleShifts", skip_serializing_if = "Option::is_none")]
     pub daily_possible_shifts: Option<Vec<super::DailyPossibleShift>>,
 }
 
@@ -29,5 +27,57 @@ impl PossibleWorkShiftsForWeek {
     ) -> Self {
         self.daily_possible_shifts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PossibleWorkShiftsForWeek {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.daily_possible_shifts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dailyPossibleShifts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PossibleWorkShiftsForWeek {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PossibleWorkShiftsForWeek {
+    const NAME: &'static str = "PossibleWorkShiftsForWeek";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_daily_possible_shifts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "dailyPossibleShifts" => f_daily_possible_shifts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            daily_possible_shifts: f_daily_possible_shifts,
+        })
     }
 }

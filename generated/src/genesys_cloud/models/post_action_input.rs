@@ -4,24 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostActionInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostActionInput {
     /// Category of action, Can be up to 256 characters long
-    #[serde(default)]
     pub category: String,
     /// Name of action, Can be up to 256 characters long
-    #[serde(default)]
     pub name: String,
     /// The ID of the integration this action is associated to
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// Configuration to support request and response processing
     pub config: super::ActionConfig,
     /// Action contract
     pub contract: super::ActionContractInput,
     /// Indication of whether or not the action is designed to accept sensitive data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
 }
 
@@ -48,5 +44,80 @@ impl PostActionInput {
     pub fn with_secure(mut self, value: bool) -> Self {
         self.secure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PostActionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", &self.config)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contract",
+            &self.contract,
+        )?;
+        if let Some(value) = &self.secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostActionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostActionInput {
+    const NAME: &'static str = "PostActionInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_name = None;
+        let mut f_integration_id = None;
+        let mut f_config = None;
+        let mut f_contract = None;
+        let mut f_secure = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "config" => f_config = Some(map.next_value()?),
+                "contract" => f_contract = Some(map.next_value()?),
+                "secure" => f_secure = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            config: f_config.ok_or_else(|| crate::runtime::missing_field("config"))?,
+            contract: f_contract
+                .ok_or_else(|| crate::runtime::missing_field("contract"))?,
+            secure: f_secure,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostInputContract` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostInputContract {
     /// JSON Schema that defines the body of the request that the client (edge/architect/postman) is sending to the service, on the /execute path.
-    #[serde(rename = "inputSchema")]
     pub input_schema: super::JsonSchemaDocument,
 }
 
@@ -16,5 +15,50 @@ impl PostInputContract {
     /// Creates a `PostInputContract` from its required fields; the optional fields start unset.
     pub fn new(input_schema: super::JsonSchemaDocument) -> Self {
         Self { input_schema }
+    }
+}
+
+impl ::serde::Serialize for PostInputContract {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inputSchema",
+            &self.input_schema,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostInputContract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostInputContract {
+    const NAME: &'static str = "PostInputContract";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_input_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputSchema" => f_input_schema = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_schema: f_input_schema
+                .ok_or_else(|| crate::runtime::missing_field("inputSchema"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostOutputContract` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostOutputContract {
     /// JSON schema that defines the transformed, successful result that will be sent back to the caller.
-    #[serde(rename = "successSchema")]
     pub success_schema: super::JsonSchemaDocument,
 }
 
@@ -16,5 +15,50 @@ impl PostOutputContract {
     /// Creates a `PostOutputContract` from its required fields; the optional fields start unset.
     pub fn new(success_schema: super::JsonSchemaDocument) -> Self {
         Self { success_schema }
+    }
+}
+
+impl ::serde::Serialize for PostOutputContract {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "successSchema",
+            &self.success_schema,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostOutputContract {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostOutputContract {
+    const NAME: &'static str = "PostOutputContract";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_success_schema = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "successSchema" => f_success_schema = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            success_schema: f_success_schema
+                .ok_or_else(|| crate::runtime::missing_field("successSchema"))?,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostTextMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextMessage {
     /// Message type
@@ -12,10 +12,8 @@ pub struct PostTextMessage {
     /// One of the values of [`ConversationMessageMetadataType`](super::ConversationMessageMetadataType).
     pub r#type: super::ConversationMessageMetadataType,
     /// Message text. If type is structured, used as fallback for clients that do not support particular structured content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// A list of content elements in message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<super::ConversationMessageContent>>,
 }
 
@@ -42,5 +40,57 @@ impl PostTextMessage {
     ) -> Self {
         self.content = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PostTextMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostTextMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostTextMessage {
+    const NAME: &'static str = "PostTextMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_content = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "text" => f_text = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            text: f_text,
+            content: f_content,
+        })
     }
 }

@@ -4,55 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostTextRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextRequest {
     /// ID of the bot to send the text to.
-    #[serde(rename = "botId", default)]
     pub bot_id: String,
     /// Alias/Version of the bot
-    #[serde(rename = "botAlias", skip_serializing_if = "Option::is_none")]
     pub bot_alias: Option<String>,
     /// the integration service id for the bot's credentials
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// GUID for this bot's session
-    #[serde(rename = "botSessionId", default)]
     pub bot_session_id: String,
     /// Message to send to the bot
-    #[serde(rename = "postTextMessage")]
     pub post_text_message: super::PostTextMessage,
     /// The language code the bot will run under
-    #[serde(rename = "languageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Override timeout for the bot session. This should be greater than 10 minutes.
-    #[serde(
-        rename = "botSessionTimeoutMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub bot_session_timeout_minutes: Option<i64>,
     /// The channels this bot is utilizing
-    #[serde(rename = "botChannels", skip_serializing_if = "Option::is_none")]
     pub bot_channels: Option<Vec<String>>,
     /// Id for tracking the activity - this will be returned in the response
-    #[serde(rename = "botCorrelationId", skip_serializing_if = "Option::is_none")]
     pub bot_correlation_id: Option<String>,
     /// If the channels list contains a 'Messaging' item and the messaging platform is known, include it here to get accurate analytics
     ///
     /// One of the values of [`MessagingPlatformType`](super::MessagingPlatformType).
-    #[serde(rename = "messagingPlatformType", skip_serializing_if = "Option::is_none")]
     pub messaging_platform_type: Option<super::MessagingPlatformType>,
     /// Provider specific settings, if any
-    #[serde(rename = "amazonLexRequest", skip_serializing_if = "Option::is_none")]
     pub amazon_lex_request: Option<super::AmazonLexRequest>,
     /// Provider specific settings, if any
-    #[serde(rename = "googleDialogflow", skip_serializing_if = "Option::is_none")]
     pub google_dialogflow: Option<super::GoogleDialogflowCustomSettings>,
     /// Provider specific settings, if any
-    #[serde(rename = "genesysBotConnector", skip_serializing_if = "Option::is_none")]
     pub genesys_bot_connector: Option<super::GenesysBotConnector>,
     /// Provider specific settings, if any
-    #[serde(rename = "nuanceMixDlg", skip_serializing_if = "Option::is_none")]
     pub nuance_mix_dlg: Option<super::NuanceMixDlgSettings>,
 }
 
@@ -149,5 +132,164 @@ impl PostTextRequest {
     pub fn with_nuance_mix_dlg(mut self, value: super::NuanceMixDlgSettings) -> Self {
         self.nuance_mix_dlg = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PostTextRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "botId", &self.bot_id)?;
+        if let Some(value) = &self.bot_alias {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botAlias", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botSessionId",
+            &self.bot_session_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "postTextMessage",
+            &self.post_text_message,
+        )?;
+        if let Some(value) = &self.language_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_session_timeout_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botSessionTimeoutMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_channels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botChannels", value)?;
+        }
+        if let Some(value) = &self.bot_correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botCorrelationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_platform_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingPlatformType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amazon_lex_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "amazonLexRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.google_dialogflow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "googleDialogflow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.genesys_bot_connector {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "genesysBotConnector",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nuance_mix_dlg {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nuanceMixDlg",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostTextRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostTextRequest {
+    const NAME: &'static str = "PostTextRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_id = None;
+        let mut f_bot_alias = None;
+        let mut f_integration_id = None;
+        let mut f_bot_session_id = None;
+        let mut f_post_text_message = None;
+        let mut f_language_code = None;
+        let mut f_bot_session_timeout_minutes = None;
+        let mut f_bot_channels = None;
+        let mut f_bot_correlation_id = None;
+        let mut f_messaging_platform_type = None;
+        let mut f_amazon_lex_request = None;
+        let mut f_google_dialogflow = None;
+        let mut f_genesys_bot_connector = None;
+        let mut f_nuance_mix_dlg = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botId" => f_bot_id = Some(map.next_value()?),
+                "botAlias" => f_bot_alias = map.next_value()?,
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "botSessionId" => f_bot_session_id = Some(map.next_value()?),
+                "postTextMessage" => f_post_text_message = Some(map.next_value()?),
+                "languageCode" => f_language_code = map.next_value()?,
+                "botSessionTimeoutMinutes" => {
+                    f_bot_session_timeout_minutes = map.next_value()?;
+                }
+                "botChannels" => f_bot_channels = map.next_value()?,
+                "botCorrelationId" => f_bot_correlation_id = map.next_value()?,
+                "messagingPlatformType" => f_messaging_platform_type = map.next_value()?,
+                "amazonLexRequest" => f_amazon_lex_request = map.next_value()?,
+                "googleDialogflow" => f_google_dialogflow = map.next_value()?,
+                "genesysBotConnector" => f_genesys_bot_connector = map.next_value()?,
+                "nuanceMixDlg" => f_nuance_mix_dlg = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_id: f_bot_id.unwrap_or_default(),
+            bot_alias: f_bot_alias,
+            integration_id: f_integration_id.unwrap_or_default(),
+            bot_session_id: f_bot_session_id.unwrap_or_default(),
+            post_text_message: f_post_text_message
+                .ok_or_else(|| crate::runtime::missing_field("postTextMessage"))?,
+            language_code: f_language_code,
+            bot_session_timeout_minutes: f_bot_session_timeout_minutes,
+            bot_channels: f_bot_channels,
+            bot_correlation_id: f_bot_correlation_id,
+            messaging_platform_type: f_messaging_platform_type,
+            amazon_lex_request: f_amazon_lex_request,
+            google_dialogflow: f_google_dialogflow,
+            genesys_bot_connector: f_genesys_bot_connector,
+            nuance_mix_dlg: f_nuance_mix_dlg,
+        })
     }
 }

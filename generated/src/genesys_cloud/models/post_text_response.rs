@@ -4,46 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PostTextResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostTextResponse {
     /// The state of the bot after completion of the request
     ///
     /// One of the values of [`BotState`](super::BotState).
-    #[serde(rename = "botState")]
     pub bot_state: super::BotState,
     /// The list of messages to respond with, if any
-    #[serde(rename = "replyMessages", skip_serializing_if = "Option::is_none")]
     pub reply_messages: Option<Vec<super::PostTextMessage>>,
     /// The name of the intent the bot is either processing or has processed, this will be blank if no intent could be detected.
-    #[serde(rename = "intentName", skip_serializing_if = "Option::is_none")]
     pub intent_name: Option<String>,
     /// Data parameters detected and filled by the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slots: Option<::std::collections::BTreeMap<String, String>>,
     /// The optional ID specified in the request
-    #[serde(rename = "botCorrelationId", skip_serializing_if = "Option::is_none")]
     pub bot_correlation_id: Option<String>,
     /// Raw data response from AWS (if called)
-    #[serde(rename = "amazonLex", skip_serializing_if = "Option::is_none")]
     pub amazon_lex: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Raw data response from Google Dialogflow (if called)
-    #[serde(rename = "googleDialogFlow", skip_serializing_if = "Option::is_none")]
     pub google_dialog_flow: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Raw data response from Genesys' Dialogengine (if called)
-    #[serde(rename = "genesysDialogEngine", skip_serializing_if = "Option::is_none")]
     pub genesys_dialog_engine: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Raw data response from Genesys' BotConnector (if called)
-    #[serde(rename = "genesysBotConnector", skip_serializing_if = "Option::is_none")]
     pub genesys_bot_connector: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Raw data response from Nuance Mix Dlg (if called)
-    #[serde(rename = "nuanceMixDlg", skip_serializing_if = "Option::is_none")]
     pub nuance_mix_dlg: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -136,5 +126,128 @@ impl PostTextResponse {
     ) -> Self {
         self.nuance_mix_dlg = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PostTextResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "botState",
+            &self.bot_state,
+        )?;
+        if let Some(value) = &self.reply_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.intent_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intentName", value)?;
+        }
+        if let Some(value) = &self.slots {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", value)?;
+        }
+        if let Some(value) = &self.bot_correlation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botCorrelationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amazon_lex {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "amazonLex", value)?;
+        }
+        if let Some(value) = &self.google_dialog_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "googleDialogFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.genesys_dialog_engine {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "genesysDialogEngine",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.genesys_bot_connector {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "genesysBotConnector",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nuance_mix_dlg {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nuanceMixDlg",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostTextResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PostTextResponse {
+    const NAME: &'static str = "PostTextResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_bot_state = None;
+        let mut f_reply_messages = None;
+        let mut f_intent_name = None;
+        let mut f_slots = None;
+        let mut f_bot_correlation_id = None;
+        let mut f_amazon_lex = None;
+        let mut f_google_dialog_flow = None;
+        let mut f_genesys_dialog_engine = None;
+        let mut f_genesys_bot_connector = None;
+        let mut f_nuance_mix_dlg = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "botState" => f_bot_state = Some(map.next_value()?),
+                "replyMessages" => f_reply_messages = map.next_value()?,
+                "intentName" => f_intent_name = map.next_value()?,
+                "slots" => f_slots = map.next_value()?,
+                "botCorrelationId" => f_bot_correlation_id = map.next_value()?,
+                "amazonLex" => f_amazon_lex = map.next_value()?,
+                "googleDialogFlow" => f_google_dialog_flow = map.next_value()?,
+                "genesysDialogEngine" => f_genesys_dialog_engine = map.next_value()?,
+                "genesysBotConnector" => f_genesys_bot_connector = map.next_value()?,
+                "nuanceMixDlg" => f_nuance_mix_dlg = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bot_state: f_bot_state
+                .ok_or_else(|| crate::runtime::missing_field("botState"))?,
+            reply_messages: f_reply_messages,
+            intent_name: f_intent_name,
+            slots: f_slots,
+            bot_correlation_id: f_bot_correlation_id,
+            amazon_lex: f_amazon_lex,
+            google_dialog_flow: f_google_dialog_flow,
+            genesys_dialog_engine: f_genesys_dialog_engine,
+            genesys_bot_connector: f_genesys_bot_connector,
+            nuance_mix_dlg: f_nuance_mix_dlg,
+        })
     }
 }

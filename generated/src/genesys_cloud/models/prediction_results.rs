@@ -200,23 +200,20 @@ impl<'de> ::serde::Deserialize<'de> for PredictionResultsIntent {
 }
 
 /// The `PredictionResults` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictionResults {
     /// Indicates the media type scope of this estimated wait time
     ///
     /// One of the values of [`PredictionResultsIntent`](super::PredictionResultsIntent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<super::PredictionResultsIntent>,
     /// Indicates the estimated wait time Formula
     ///
     /// One of the values of [`PredictionResultsFormula`](super::PredictionResultsFormula).
     pub formula: super::PredictionResultsFormula,
     /// Estimated wait time in seconds
-    #[serde(rename = "estimatedWaitTimeSeconds", default)]
     pub estimated_wait_time_seconds: i64,
     /// This specifies the interaction label scoped to this estimated wait time calculation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<super::AddressableEntityRef>,
 }
 
@@ -244,5 +241,68 @@ impl PredictionResults {
     pub fn with_label(mut self, value: super::AddressableEntityRef) -> Self {
         self.label = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictionResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.intent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "formula", &self.formula)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "estimatedWaitTimeSeconds",
+            &self.estimated_wait_time_seconds,
+        )?;
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictionResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictionResults {
+    const NAME: &'static str = "PredictionResults";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_intent = None;
+        let mut f_formula = None;
+        let mut f_estimated_wait_time_seconds = None;
+        let mut f_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intent" => f_intent = map.next_value()?,
+                "formula" => f_formula = Some(map.next_value()?),
+                "estimatedWaitTimeSeconds" => {
+                    f_estimated_wait_time_seconds = Some(map.next_value()?);
+                }
+                "label" => f_label = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            intent: f_intent,
+            formula: f_formula.ok_or_else(|| crate::runtime::missing_field("formula"))?,
+            estimated_wait_time_seconds: f_estimated_wait_time_seconds
+                .unwrap_or_default(),
+            label: f_label,
+        })
     }
 }

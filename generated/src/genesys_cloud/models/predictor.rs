@@ -78,46 +78,34 @@ impl<'de> ::serde::Deserialize<'de> for PredictorState {
 }
 
 /// The `Predictor` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Predictor {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The queue IDs associated with the predictor.
-    #[serde(default)]
     pub queues: Vec<super::AddressableEntityRef>,
     /// The KPI that the predictor attempts to maximize/minimize.
-    #[serde(default)]
     pub kpi: String,
     /// Number of seconds allocated to predictive routing before attempting a different routing method. This is a value between 12 and 900 seconds.
-    #[serde(rename = "routingTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub routing_timeout_seconds: Option<i64>,
     /// The predictor schedule that determines when the predictor is used for routing interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::PredictorSchedule>,
     /// The predictor state.
     ///
     /// One of the values of [`PredictorState`](super::PredictorState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::PredictorState>,
     /// DateTime indicating when the predictor was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// DateTime indicating when the predictor was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The predictor balancing configuration to enable workload balancing.
-    #[serde(rename = "workloadBalancingConfig", skip_serializing_if = "Option::is_none")]
     pub workload_balancing_config: Option<super::PredictorWorkloadBalancing>,
     /// Predictor error code - optional details on why the predictor went into error state.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Predictor's models
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<super::PredictorModelBrief>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -210,5 +198,123 @@ impl Predictor {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Predictor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", &self.queues)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", &self.kpi)?;
+        if let Some(value) = &self.routing_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workload_balancing_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workloadBalancingConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.models {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "models", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Predictor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Predictor {
+    const NAME: &'static str = "Predictor";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_queues = None;
+        let mut f_kpi = None;
+        let mut f_routing_timeout_seconds = None;
+        let mut f_schedule = None;
+        let mut f_state = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_workload_balancing_config = None;
+        let mut f_error_code = None;
+        let mut f_models = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "queues" => f_queues = Some(map.next_value()?),
+                "kpi" => f_kpi = Some(map.next_value()?),
+                "routingTimeoutSeconds" => f_routing_timeout_seconds = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "workloadBalancingConfig" => {
+                    f_workload_balancing_config = map.next_value()?;
+                }
+                "errorCode" => f_error_code = map.next_value()?,
+                "models" => f_models = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            queues: f_queues.unwrap_or_default(),
+            kpi: f_kpi.unwrap_or_default(),
+            routing_timeout_seconds: f_routing_timeout_seconds,
+            schedule: f_schedule,
+            state: f_state,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            workload_balancing_config: f_workload_balancing_config,
+            error_code: f_error_code,
+            models: f_models,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictorModel` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModel {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The key performance indicator used in the model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<String>,
     /// The List of Queues that are assessed for Predictive Routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<super::AddressableEntityRef>>,
     /// DateTime indicating when the model was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// DateTime indicating when the model was last trained. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTrained", skip_serializing_if = "Option::is_none")]
     pub date_trained: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The media type of the model.
     ///
     /// One of the values of [`KpiResultMediaType`](super::KpiResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::KpiResultMediaType>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<super::PredictorModelFeature>>,
 }
 
@@ -79,5 +72,83 @@ impl PredictorModel {
     pub fn with_features(mut self, value: Vec<super::PredictorModelFeature>) -> Self {
         self.features = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.kpi {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "kpi", value)?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_trained {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateTrained", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.features {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorModel {
+    const NAME: &'static str = "PredictorModel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_kpi = None;
+        let mut f_queues = None;
+        let mut f_date_created = None;
+        let mut f_date_trained = None;
+        let mut f_media_type = None;
+        let mut f_features = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "kpi" => f_kpi = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateTrained" => f_date_trained = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "features" => f_features = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            kpi: f_kpi,
+            queues: f_queues,
+            date_created: f_date_created,
+            date_trained: f_date_trained,
+            media_type: f_media_type,
+            features: f_features,
+        })
     }
 }

@@ -87,24 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelBriefState {
 }
 
 /// The `PredictorModelBrief` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelBrief {
     /// The media type of the model.
     ///
     /// One of the values of [`KpiResultMediaType`](super::KpiResultMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::KpiResultMediaType>,
     /// The date the model was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The model's retraining errors.
-    #[serde(rename = "retrainingErrors", skip_serializing_if = "Option::is_none")]
     pub retraining_errors: Option<Vec<super::PredictorModelRetrainingError>>,
     /// The state of the model
     ///
     /// One of the values of [`PredictorModelBriefState`](super::PredictorModelBriefState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::PredictorModelBriefState>,
 }
 
@@ -137,5 +133,73 @@ impl PredictorModelBrief {
     pub fn with_state(mut self, value: super::PredictorModelBriefState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorModelBrief {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.retraining_errors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retrainingErrors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModelBrief {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorModelBrief {
+    const NAME: &'static str = "PredictorModelBrief";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_type = None;
+        let mut f_date_modified = None;
+        let mut f_retraining_errors = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaType" => f_media_type = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "retrainingErrors" => f_retraining_errors = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_type: f_media_type,
+            date_modified: f_date_modified,
+            retraining_errors: f_retraining_errors,
+            state: f_state,
+        })
     }
 }

@@ -78,19 +78,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelFeatureType {
 }
 
 /// The `PredictorModelFeature` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelFeature {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of feature.
     ///
     /// One of the values of [`PredictorModelFeatureType`](super::PredictorModelFeatureType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::PredictorModelFeatureType>,
     /// The percentage of how important a feature is in the model.
-    #[serde(rename = "percentageImportance", skip_serializing_if = "Option::is_none")]
     pub percentage_importance: Option<f64>,
 }
 
@@ -111,5 +108,63 @@ impl PredictorModelFeature {
     pub fn with_percentage_importance(mut self, value: f64) -> Self {
         self.percentage_importance = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorModelFeature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.percentage_importance {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentageImportance",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModelFeature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorModelFeature {
+    const NAME: &'static str = "PredictorModelFeature";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_type = None;
+        let mut f_percentage_importance = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "percentageImportance" => f_percentage_importance = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            r#type: f_type,
+            percentage_importance: f_percentage_importance,
+        })
     }
 }

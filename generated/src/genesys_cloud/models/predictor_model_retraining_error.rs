@@ -82,19 +82,16 @@ impl<'de> ::serde::Deserialize<'de> for PredictorModelRetrainingErrorErrorCode {
 }
 
 /// The `PredictorModelRetrainingError` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorModelRetrainingError {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Error code describing model training failure.
     ///
     /// One of the values of [`PredictorModelRetrainingErrorErrorCode`](super::PredictorModelRetrainingErrorErrorCode).
-    #[serde(rename = "errorCode")]
     pub error_code: super::PredictorModelRetrainingErrorErrorCode,
     /// Date when the first retraining failure happened. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateOfFirstOccurrence")]
     pub date_of_first_occurrence: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -115,5 +112,67 @@ impl PredictorModelRetrainingError {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorModelRetrainingError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "errorCode",
+            &self.error_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateOfFirstOccurrence",
+            &self.date_of_first_occurrence,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorModelRetrainingError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorModelRetrainingError {
+    const NAME: &'static str = "PredictorModelRetrainingError";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_error_code = None;
+        let mut f_date_of_first_occurrence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "errorCode" => f_error_code = Some(map.next_value()?),
+                "dateOfFirstOccurrence" => {
+                    f_date_of_first_occurrence = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            error_code: f_error_code
+                .ok_or_else(|| crate::runtime::missing_field("errorCode"))?,
+            date_of_first_occurrence: f_date_of_first_occurrence
+                .ok_or_else(|| crate::runtime::missing_field("dateOfFirstOccurrence"))?,
+        })
     }
 }

@@ -77,16 +77,14 @@ impl<'de> ::serde::Deserialize<'de> for PredictorScheduleScheduleType {
 }
 
 /// The `PredictorSchedule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorSchedule {
     /// The predictor schedule type.
     ///
     /// One of the values of [`PredictorScheduleScheduleType`](super::PredictorScheduleScheduleType).
-    #[serde(rename = "scheduleType")]
     pub schedule_type: super::PredictorScheduleScheduleType,
     /// DateTime indicating when the predictor schedule was started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -106,5 +104,56 @@ impl PredictorSchedule {
     ) -> Self {
         self.date_started = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scheduleType",
+            &self.schedule_type,
+        )?;
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorSchedule {
+    const NAME: &'static str = "PredictorSchedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schedule_type = None;
+        let mut f_date_started = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scheduleType" => f_schedule_type = Some(map.next_value()?),
+                "dateStarted" => f_date_started = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule_type: f_schedule_type
+                .ok_or_else(|| crate::runtime::missing_field("scheduleType"))?,
+            date_started: f_date_started,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PredictorWorkloadBalancing` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PredictorWorkloadBalancing {
     /// Flag to activate and deactivate workload balancing.
-    #[serde(default)]
     pub enabled: bool,
     /// Desired minimum occupancy threshold of agents. Must be between 0 and 100.
-    #[serde(rename = "minimumOccupancy", skip_serializing_if = "Option::is_none")]
     pub minimum_occupancy: Option<i64>,
     /// Desired maximum occupancy threshold of agents. Must be between 0 and 100.
-    #[serde(rename = "maximumOccupancy", skip_serializing_if = "Option::is_none")]
     pub maximum_occupancy: Option<i64>,
 }
 
@@ -38,5 +35,65 @@ impl PredictorWorkloadBalancing {
     pub fn with_maximum_occupancy(mut self, value: i64) -> Self {
         self.maximum_occupancy = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PredictorWorkloadBalancing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.minimum_occupancy {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumOccupancy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_occupancy {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumOccupancy",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PredictorWorkloadBalancing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PredictorWorkloadBalancing {
+    const NAME: &'static str = "PredictorWorkloadBalancing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_minimum_occupancy = None;
+        let mut f_maximum_occupancy = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "minimumOccupancy" => f_minimum_occupancy = map.next_value()?,
+                "maximumOccupancy" => f_maximum_occupancy = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            minimum_occupancy: f_minimum_occupancy,
+            maximum_occupancy: f_maximum_occupancy,
+        })
     }
 }

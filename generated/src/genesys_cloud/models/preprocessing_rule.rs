@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PreprocessingRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreprocessingRule {
     /// The regular expression to which file lines are to be matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub find: Option<String>,
     /// The string to be substituted for each match.
-    #[serde(rename = "replaceWith", skip_serializing_if = "Option::is_none")]
     pub replace_with: Option<String>,
     /// Replaces all matching substrings in every line.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global: Option<bool>,
     /// Enables case-insensitive matching
-    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
 }
 
@@ -44,5 +40,65 @@ impl PreprocessingRule {
     pub fn with_ignore_case(mut self, value: bool) -> Self {
         self.ignore_case = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PreprocessingRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.find {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "find", value)?;
+        }
+        if let Some(value) = &self.replace_with {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replaceWith", value)?;
+        }
+        if let Some(value) = &self.global {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "global", value)?;
+        }
+        if let Some(value) = &self.ignore_case {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ignoreCase", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PreprocessingRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PreprocessingRule {
+    const NAME: &'static str = "PreprocessingRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_find = None;
+        let mut f_replace_with = None;
+        let mut f_global = None;
+        let mut f_ignore_case = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "find" => f_find = map.next_value()?,
+                "replaceWith" => f_replace_with = map.next_value()?,
+                "global" => f_global = map.next_value()?,
+                "ignoreCase" => f_ignore_case = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            find: f_find,
+            replace_with: f_replace_with,
+            global: f_global,
+            ignore_case: f_ignore_case,
+        })
     }
 }

@@ -77,29 +77,24 @@ impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryPredicateDimension {
 }
 
 /// The `PresenceDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
     /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ActionAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`PresenceDetailQueryPredicateDimension`](super::PresenceDetailQueryPredicateDimension).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<super::PresenceDetailQueryPredicateDimension>,
     /// Optional operator, default is matches
     ///
     /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
     /// Right hand side for dimension predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Right hand side for dimension predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<super::NumericRange>,
 }
 
@@ -138,5 +133,71 @@ impl PresenceDetailQueryPredicate {
     pub fn with_range(mut self, value: super::NumericRange) -> Self {
         self.range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PresenceDetailQueryPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.dimension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PresenceDetailQueryPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PresenceDetailQueryPredicate {
+    const NAME: &'static str = "PresenceDetailQueryPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_dimension = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "dimension" => f_dimension = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "range" => f_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            dimension: f_dimension,
+            operator: f_operator,
+            value: f_value,
+            range: f_range,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PresentedKnowledgeDocument` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PresentedKnowledgeDocument {
     /// The ID of the document.
-    #[serde(rename = "documentId", default)]
     pub document_id: String,
     /// The variation of the document.
-    #[serde(rename = "documentVariationId", default)]
     pub document_variation_id: String,
     /// The version of the document.
-    #[serde(rename = "documentVersionId", default)]
     pub document_version_id: String,
     /// The method how knowledge was surfaced. Article: Full article was shown. Snippet: A snippet from the article was shown. Highlight: A highlighted answer in a snippet was shown.Generative: A generated answer in a snippet was shown.
     ///
     /// One of the values of [`SurfacingMethod`](super::SurfacingMethod).
-    #[serde(rename = "surfacingMethod", skip_serializing_if = "Option::is_none")]
     pub surfacing_method: Option<super::SurfacingMethod>,
 }
 
@@ -42,5 +38,77 @@ impl PresentedKnowledgeDocument {
     pub fn with_surfacing_method(mut self, value: super::SurfacingMethod) -> Self {
         self.surfacing_method = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PresentedKnowledgeDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentId",
+            &self.document_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVariationId",
+            &self.document_variation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "documentVersionId",
+            &self.document_version_id,
+        )?;
+        if let Some(value) = &self.surfacing_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surfacingMethod",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PresentedKnowledgeDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PresentedKnowledgeDocument {
+    const NAME: &'static str = "PresentedKnowledgeDocument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_document_id = None;
+        let mut f_document_variation_id = None;
+        let mut f_document_version_id = None;
+        let mut f_surfacing_method = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "documentId" => f_document_id = Some(map.next_value()?),
+                "documentVariationId" => {
+                    f_document_variation_id = Some(map.next_value()?);
+                }
+                "documentVersionId" => f_document_version_id = Some(map.next_value()?),
+                "surfacingMethod" => f_surfacing_method = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            document_id: f_document_id.unwrap_or_default(),
+            document_variation_id: f_document_variation_id.unwrap_or_default(),
+            document_version_id: f_document_version_id.unwrap_or_default(),
+            surfacing_method: f_surfacing_method,
+        })
     }
 }

@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProcessScheduleUpdateUploadRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessScheduleUpdateUploadRequest {
     /// The uploadKey provided by the request to get an upload URL
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
     /// The list of teams to which the users being modified belong. Only required if the requesting user has conditional permission to wfm:schedule:edit
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// The set of muIds to which agents belong if agents are being newly added to the schedule, if the requesting user has conditional permission to wfm:schedule:edit
-    #[serde(
-        rename = "managementUnitIdsForAddedTeamUsers",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub management_unit_ids_for_added_team_users: Option<Vec<String>>,
 }
 
@@ -44,5 +38,67 @@ impl ProcessScheduleUpdateUploadRequest {
     ) -> Self {
         self.management_unit_ids_for_added_team_users = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ProcessScheduleUpdateUploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        if let Some(value) = &self.team_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
+        }
+        if let Some(value) = &self.management_unit_ids_for_added_team_users {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIdsForAddedTeamUsers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProcessScheduleUpdateUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ProcessScheduleUpdateUploadRequest {
+    const NAME: &'static str = "ProcessScheduleUpdateUploadRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_upload_key = None;
+        let mut f_team_ids = None;
+        let mut f_management_unit_ids_for_added_team_users = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                "teamIds" => f_team_ids = map.next_value()?,
+                "managementUnitIdsForAddedTeamUsers" => {
+                    f_management_unit_ids_for_added_team_users = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upload_key: f_upload_key.unwrap_or_default(),
+            team_ids: f_team_ids,
+            management_unit_ids_for_added_team_users: f_management_unit_ids_for_added_team_users,
+        })
     }
 }

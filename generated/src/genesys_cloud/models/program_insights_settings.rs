@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramInsightsSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramInsightsSettings {
     /// The ID of the program
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<super::BaseProgramEntity>,
     /// The program AI Insights settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl ProgramInsightsSettings {
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ProgramInsightsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.program {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "program", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProgramInsightsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ProgramInsightsSettings {
+    const NAME: &'static str = "ProgramInsightsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_program = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "program" => f_program = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            program: f_program,
+            enabled: f_enabled,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ProgramMappingsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProgramMappingsRequest {
     /// The program queues
-    #[serde(rename = "queueIds", default)]
     pub queue_ids: Vec<String>,
     /// The program flows
-    #[serde(rename = "flowIds", default)]
     pub flow_ids: Vec<String>,
 }
 
@@ -19,5 +17,57 @@ impl ProgramMappingsRequest {
     /// Creates a `ProgramMappingsRequest` from its required fields; the optional fields start unset.
     pub fn new(queue_ids: Vec<String>, flow_ids: Vec<String>) -> Self {
         Self { queue_ids, flow_ids }
+    }
+}
+
+impl ::serde::Serialize for ProgramMappingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueIds",
+            &self.queue_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "flowIds",
+            &self.flow_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProgramMappingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ProgramMappingsRequest {
+    const NAME: &'static str = "ProgramMappingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_ids = None;
+        let mut f_flow_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueIds" => f_queue_ids = Some(map.next_value()?),
+                "flowIds" => f_flow_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_ids: f_queue_ids.unwrap_or_default(),
+            flow_ids: f_flow_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PromptAssetCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PromptAssetCreate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Associated prompt ID
-    #[serde(rename = "promptId", skip_serializing_if = "Option::is_none")]
     pub prompt_id: Option<String>,
     /// The prompt language.
-    #[serde(default)]
     pub language: String,
     /// URI of the resource audio
-    #[serde(rename = "mediaUri", skip_serializing_if = "Option::is_none")]
     pub media_uri: Option<String>,
     /// Text to speech of the resource
-    #[serde(rename = "ttsString", skip_serializing_if = "Option::is_none")]
     pub tts_string: Option<String>,
     /// Text of the resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Audio upload status
     ///
     /// One of the values of [`UploadStatus`](super::UploadStatus).
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<super::UploadStatus>,
     /// Deprecated. This was use for uploading the resource audio.
-    #[serde(rename = "uploadUri", skip_serializing_if = "Option::is_none")]
     pub upload_uri: Option<String>,
     /// Whether or not this resource locale is the default for the language
-    #[serde(rename = "languageDefault", skip_serializing_if = "Option::is_none")]
     pub language_default: Option<bool>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// `durationSeconds`
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -143,5 +130,133 @@ impl PromptAssetCreate {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PromptAssetCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.prompt_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "promptId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.media_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUri", value)?;
+        }
+        if let Some(value) = &self.tts_string {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttsString", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.upload_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uploadUri", value)?;
+        }
+        if let Some(value) = &self.language_default {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageDefault",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PromptAssetCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PromptAssetCreate {
+    const NAME: &'static str = "PromptAssetCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_prompt_id = None;
+        let mut f_language = None;
+        let mut f_media_uri = None;
+        let mut f_tts_string = None;
+        let mut f_text = None;
+        let mut f_upload_status = None;
+        let mut f_upload_uri = None;
+        let mut f_language_default = None;
+        let mut f_tags = None;
+        let mut f_duration_seconds = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "promptId" => f_prompt_id = map.next_value()?,
+                "language" => f_language = Some(map.next_value()?),
+                "mediaUri" => f_media_uri = map.next_value()?,
+                "ttsString" => f_tts_string = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "uploadStatus" => f_upload_status = map.next_value()?,
+                "uploadUri" => f_upload_uri = map.next_value()?,
+                "languageDefault" => f_language_default = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "durationSeconds" => f_duration_seconds = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            prompt_id: f_prompt_id,
+            language: f_language.unwrap_or_default(),
+            media_uri: f_media_uri,
+            tts_string: f_tts_string,
+            text: f_text,
+            upload_status: f_upload_status,
+            upload_uri: f_upload_uri,
+            language_default: f_language_default,
+            tags: f_tags,
+            duration_seconds: f_duration_seconds,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PropertyChange {
     /// The property that was changed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// Previous values for the property.
-    #[serde(rename = "oldValues", skip_serializing_if = "Option::is_none")]
     pub old_values: Option<Vec<String>>,
     /// New values for the property.
-    #[serde(rename = "newValues", skip_serializing_if = "Option::is_none")]
     pub new_values: Option<Vec<String>>,
 }
 
@@ -35,5 +32,59 @@ impl PropertyChange {
     pub fn with_new_values(mut self, value: Vec<String>) -> Self {
         self.new_values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PropertyChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.property {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
+        }
+        if let Some(value) = &self.old_values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValues", value)?;
+        }
+        if let Some(value) = &self.new_values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValues", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PropertyChange {
+    const NAME: &'static str = "PropertyChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_property = None;
+        let mut f_old_values = None;
+        let mut f_new_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "property" => f_property = map.next_value()?,
+                "oldValues" => f_old_values = map.next_value()?,
+                "newValues" => f_new_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            property: f_property,
+            old_values: f_old_values,
+            new_values: f_new_values,
+        })
     }
 }

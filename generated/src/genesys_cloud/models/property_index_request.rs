@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PropertyIndexRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PropertyIndexRequest {
     /// Attach properties to a segment in the indicated session
-    #[serde(rename = "sessionId", default)]
     pub session_id: String,
     /// Attach properties to a segment covering a specific point in time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "targetDate")]
     pub target_date: ::chrono::DateTime<::chrono::Utc>,
     /// The list of properties to index
-    #[serde(default)]
     pub properties: Vec<super::AnalyticsProperty>,
 }
 
@@ -30,5 +27,66 @@ impl PropertyIndexRequest {
             target_date,
             properties,
         }
+    }
+}
+
+impl ::serde::Serialize for PropertyIndexRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sessionId",
+            &self.session_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetDate",
+            &self.target_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "properties",
+            &self.properties,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyIndexRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PropertyIndexRequest {
+    const NAME: &'static str = "PropertyIndexRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_id = None;
+        let mut f_target_date = None;
+        let mut f_properties = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionId" => f_session_id = Some(map.next_value()?),
+                "targetDate" => f_target_date = Some(map.next_value()?),
+                "properties" => f_properties = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_id: f_session_id.unwrap_or_default(),
+            target_date: f_target_date
+                .ok_or_else(|| crate::runtime::missing_field("targetDate"))?,
+            properties: f_properties.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishForm` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishForm {
     /// Is this form published
-    #[serde(default)]
     pub published: bool,
     /// Unique Id for this version of this form
-    #[serde(default)]
     pub id: String,
 }
 
@@ -19,5 +17,53 @@ impl PublishForm {
     /// Creates a `PublishForm` from its required fields; the optional fields start unset.
     pub fn new(published: bool, id: impl Into<String>) -> Self {
         Self { published, id: id.into() }
+    }
+}
+
+impl ::serde::Serialize for PublishForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "published",
+            &self.published,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PublishForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PublishForm {
+    const NAME: &'static str = "PublishForm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_published = None;
+        let mut f_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "published" => f_published = Some(map.next_value()?),
+                "id" => f_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            published: f_published.unwrap_or_default(),
+            id: f_id.unwrap_or_default(),
+        })
     }
 }

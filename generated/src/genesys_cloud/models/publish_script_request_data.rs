@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PublishScriptRequestData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishScriptRequestData {
     /// The id of the script to publish
-    #[serde(rename = "scriptId", default)]
     pub script_id: String,
     /// `versionId`
-    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
@@ -28,5 +26,55 @@ impl PublishScriptRequestData {
     pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for PublishScriptRequestData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scriptId",
+            &self.script_id,
+        )?;
+        if let Some(value) = &self.version_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PublishScriptRequestData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PublishScriptRequestData {
+    const NAME: &'static str = "PublishScriptRequestData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_script_id = None;
+        let mut f_version_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "scriptId" => f_script_id = Some(map.next_value()?),
+                "versionId" => f_version_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            script_id: f_script_id.unwrap_or_default(),
+            version_id: f_version_id,
+        })
     }
 }

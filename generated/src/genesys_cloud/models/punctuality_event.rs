@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PunctualityEvent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PunctualityEvent {
     /// The scheduled activity start time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateScheduleStart", skip_serializing_if = "Option::is_none")]
     pub date_schedule_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time the user started the activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length of the activity in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The description of the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the activity code associated with this activity
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// The activity code
-    #[serde(rename = "activityCode", skip_serializing_if = "Option::is_none")]
     pub activity_code: Option<String>,
     /// The activity name
-    #[serde(rename = "activityName", skip_serializing_if = "Option::is_none")]
     pub activity_name: Option<String>,
     /// The category for the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The points earned for this activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Difference between this activity and the last activity in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<f64>,
     /// `bullseye`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bullseye: Option<bool>,
 }
 
@@ -110,5 +99,127 @@ impl PunctualityEvent {
     pub fn with_bullseye(mut self, value: bool) -> Self {
         self.bullseye = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PunctualityEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_schedule_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateScheduleStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.delta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delta", value)?;
+        }
+        if let Some(value) = &self.bullseye {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bullseye", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PunctualityEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PunctualityEvent {
+    const NAME: &'static str = "PunctualityEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_schedule_start = None;
+        let mut f_date_start = None;
+        let mut f_length_minutes = None;
+        let mut f_description = None;
+        let mut f_activity_code_id = None;
+        let mut f_activity_code = None;
+        let mut f_activity_name = None;
+        let mut f_category = None;
+        let mut f_points = None;
+        let mut f_delta = None;
+        let mut f_bullseye = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateScheduleStart" => f_date_schedule_start = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "activityCode" => f_activity_code = map.next_value()?,
+                "activityName" => f_activity_name = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                "delta" => f_delta = map.next_value()?,
+                "bullseye" => f_bullseye = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_schedule_start: f_date_schedule_start,
+            date_start: f_date_start,
+            length_minutes: f_length_minutes,
+            description: f_description,
+            activity_code_id: f_activity_code_id,
+            activity_code: f_activity_code,
+            activity_name: f_activity_name,
+            category: f_category,
+            points: f_points,
+            delta: f_delta,
+            bullseye: f_bullseye,
+        })
     }
 }

@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for PushIntegrationProvider {
 }
 
 /// The `PushIntegration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushIntegration {
     /// The mobile push integration id associated with the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The integration provider associated with the deployment
     ///
     /// One of the values of [`PushIntegrationProvider`](super::PushIntegrationProvider).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<super::PushIntegrationProvider>,
 }
 
@@ -98,5 +96,53 @@ impl PushIntegration {
     pub fn with_provider(mut self, value: super::PushIntegrationProvider) -> Self {
         self.provider = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PushIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PushIntegration {
+    const NAME: &'static str = "PushIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_provider = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            provider: f_provider,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `PutDecisionTableRowRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PutDecisionTableRowRequest {
     /// The full updated input values of the row. The key for this map is the column ID the row value relates. Column IDs are available from the decision table entity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<
         ::std::collections::BTreeMap<String, super::DecisionTableRowParameterValue>,
     >,
     /// The full updated output values of the row. The key for this map is the column ID the row value relates. Column IDs are available from the decision table entity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         ::std::collections::BTreeMap<String, super::DecisionTableRowParameterValue>,
     >,
@@ -42,5 +40,53 @@ impl PutDecisionTableRowRequest {
     ) -> Self {
         self.outputs = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for PutDecisionTableRowRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputs", value)?;
+        }
+        if let Some(value) = &self.outputs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutDecisionTableRowRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for PutDecisionTableRowRequest {
+    const NAME: &'static str = "PutDecisionTableRowRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inputs = None;
+        let mut f_outputs = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inputs" => f_inputs = map.next_value()?,
+                "outputs" => f_outputs = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inputs: f_inputs,
+            outputs: f_outputs,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QMAuditQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QmAuditQueryRequest {
     /// Date and time range of data to query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// List of filters for the query.
-    #[serde(default)]
     pub filters: Vec<super::QualityAuditQueryFilter>,
     /// Sort parameter for the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::AuditQuerySort>>,
 }
 
@@ -35,5 +32,59 @@ impl QmAuditQueryRequest {
     pub fn with_sort(mut self, value: Vec<super::AuditQuerySort>) -> Self {
         self.sort = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QmAuditQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", &self.filters)?;
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QmAuditQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QmAuditQueryRequest {
+    const NAME: &'static str = "QMAuditQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_filters = None;
+        let mut f_sort = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "filters" => f_filters = Some(map.next_value()?),
+                "sort" => f_sort = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            filters: f_filters.unwrap_or_default(),
+            sort: f_sort,
+        })
     }
 }

@@ -461,66 +461,50 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessageStatus {
 }
 
 /// The `QualityAuditLogMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditLogMessage {
     /// Id of the audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Home Organization Id associated with this audit message.
-    #[serde(rename = "userHomeOrgId", skip_serializing_if = "Option::is_none")]
     pub user_home_org_id: Option<String>,
     /// Trustee Organization Id if this audit message is from trustee access.
-    #[serde(rename = "userTrusteeOrgId", skip_serializing_if = "Option::is_none")]
     pub user_trustee_org_id: Option<String>,
     /// User associated with this audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::DomainEntityRef>,
     /// Client associated with this audit message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<super::AddressableEntityRef>,
     /// List of IP addresses of systems that originated or handled the request.
-    #[serde(rename = "remoteIps", skip_serializing_if = "Option::is_none")]
     pub remote_ips: Option<Vec<String>>,
     /// Name of the service that logged this audit message.
     ///
     /// One of the values of [`QualityAuditLogMessageServiceName`](super::QualityAuditLogMessageServiceName).
-    #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<super::QualityAuditLogMessageServiceName>,
     /// The level of this audit message.
     ///
     /// One of the values of [`QualityAuditLogMessageLevel`](super::QualityAuditLogMessageLevel).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<super::QualityAuditLogMessageLevel>,
     /// The status of the action of this audit message.
     ///
     /// One of the values of [`QualityAuditLogMessageStatus`](super::QualityAuditLogMessageStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::QualityAuditLogMessageStatus>,
     /// Date and time of when the audit message was logged. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDate", skip_serializing_if = "Option::is_none")]
     pub event_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Message describing the event being audited.
-    #[serde(rename = "messageInfo", skip_serializing_if = "Option::is_none")]
     pub message_info: Option<super::MessageInfo>,
     /// Action that took place.
     ///
     /// One of the values of [`QualityAuditLogMessageAction`](super::QualityAuditLogMessageAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::QualityAuditLogMessageAction>,
     /// Entity that was impacted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<super::DomainEntityRef>,
     /// Type of the entity that was impacted.
     ///
     /// One of the values of [`QualityAuditLogMessageEntityType`](super::QualityAuditLogMessageEntityType).
-    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<super::QualityAuditLogMessageEntityType>,
     /// List of properties that were changed and changes made to those properties.
-    #[serde(rename = "propertyChanges", skip_serializing_if = "Option::is_none")]
     pub property_changes: Option<Vec<super::PropertyChange>>,
     /// Additional context for this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -628,5 +612,149 @@ impl QualityAuditLogMessage {
     ) -> Self {
         self.context = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QualityAuditLogMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user_home_org_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userHomeOrgId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_trustee_org_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userTrusteeOrgId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "client", value)?;
+        }
+        if let Some(value) = &self.remote_ips {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "remoteIps", value)?;
+        }
+        if let Some(value) = &self.service_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "serviceName", value)?;
+        }
+        if let Some(value) = &self.level {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "level", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.event_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventDate", value)?;
+        }
+        if let Some(value) = &self.message_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageInfo", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.entity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entity", value)?;
+        }
+        if let Some(value) = &self.entity_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityType", value)?;
+        }
+        if let Some(value) = &self.property_changes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "propertyChanges",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QualityAuditLogMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QualityAuditLogMessage {
+    const NAME: &'static str = "QualityAuditLogMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user_home_org_id = None;
+        let mut f_user_trustee_org_id = None;
+        let mut f_user = None;
+        let mut f_client = None;
+        let mut f_remote_ips = None;
+        let mut f_service_name = None;
+        let mut f_level = None;
+        let mut f_status = None;
+        let mut f_event_date = None;
+        let mut f_message_info = None;
+        let mut f_action = None;
+        let mut f_entity = None;
+        let mut f_entity_type = None;
+        let mut f_property_changes = None;
+        let mut f_context = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "userHomeOrgId" => f_user_home_org_id = map.next_value()?,
+                "userTrusteeOrgId" => f_user_trustee_org_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "client" => f_client = map.next_value()?,
+                "remoteIps" => f_remote_ips = map.next_value()?,
+                "serviceName" => f_service_name = map.next_value()?,
+                "level" => f_level = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "eventDate" => f_event_date = map.next_value()?,
+                "messageInfo" => f_message_info = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "entity" => f_entity = map.next_value()?,
+                "entityType" => f_entity_type = map.next_value()?,
+                "propertyChanges" => f_property_changes = map.next_value()?,
+                "context" => f_context = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user_home_org_id: f_user_home_org_id,
+            user_trustee_org_id: f_user_trustee_org_id,
+            user: f_user,
+            client: f_client,
+            remote_ips: f_remote_ips,
+            service_name: f_service_name,
+            level: f_level,
+            status: f_status,
+            event_date: f_event_date,
+            message_info: f_message_info,
+            action: f_action,
+            entity: f_entity,
+            entity_type: f_entity_type,
+            property_changes: f_property_changes,
+            context: f_context,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QualityAuditQueryExecutionStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityAuditQueryExecutionStatusResponse {
     /// Id of the audit query execution request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the audit query execution request.
     ///
     /// One of the values of [`AuditQueryExecutionStatusResponseState`](super::AuditQueryExecutionStatusResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::AuditQueryExecutionStatusResponseState>,
     /// Start date and time of the audit query execution. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Interval for the audit query. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// Filters for the audit query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::QualityAuditQueryFilter>>,
     /// Sort parameter for the audit query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::AuditQuerySort>>,
 }
 
@@ -67,5 +61,77 @@ impl QualityAuditQueryExecutionStatusResponse {
     pub fn with_sort(mut self, value: Vec<super::AuditQuerySort>) -> Self {
         self.sort = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QualityAuditQueryExecutionStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryExecutionStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QualityAuditQueryExecutionStatusResponse {
+    const NAME: &'static str = "QualityAuditQueryExecutionStatusResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_date_start = None;
+        let mut f_interval = None;
+        let mut f_filters = None;
+        let mut f_sort = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "interval" => f_interval = map.next_value()?,
+                "filters" => f_filters = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            date_start: f_date_start,
+            interval: f_interval,
+            filters: f_filters,
+            sort: f_sort,
+        })
     }
 }

@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryFilterProperty {
 }
 
 /// The `QualityAuditQueryFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QualityAuditQueryFilter {
     /// Name of the property to filter.
@@ -120,7 +120,6 @@ pub struct QualityAuditQueryFilter {
     /// One of the values of [`QualityAuditQueryFilterProperty`](super::QualityAuditQueryFilterProperty).
     pub property: super::QualityAuditQueryFilterProperty,
     /// Value of the property to filter.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -134,5 +133,54 @@ impl QualityAuditQueryFilter {
             property,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for QualityAuditQueryFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "property",
+            &self.property,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QualityAuditQueryFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QualityAuditQueryFilter {
+    const NAME: &'static str = "QualityAuditQueryFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_property = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "property" => f_property = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            property: f_property
+                .ok_or_else(|| crate::runtime::missing_field("property"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QualityEvaluationScoreItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QualityEvaluationScoreItem {
     /// The id of evaluation
-    #[serde(rename = "evaluationId", skip_serializing_if = "Option::is_none")]
     pub evaluation_id: Option<String>,
     /// The id of conversation
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The date of conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationDate", skip_serializing_if = "Option::is_none")]
     pub conversation_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date of conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "conversationEndDate", skip_serializing_if = "Option::is_none")]
     pub conversation_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The name of form
-    #[serde(rename = "formName", skip_serializing_if = "Option::is_none")]
     pub form_name: Option<String>,
     /// Gamification points earned for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// The quality score of evaluation as a percentage
-    #[serde(rename = "evaluationScore", skip_serializing_if = "Option::is_none")]
     pub evaluation_score: Option<f64>,
     /// The maximum Gamification points a user may earn for this metric
-    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: Option<i64>,
     /// A list of media types for the metric
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
 }
 
@@ -95,5 +86,115 @@ impl QualityEvaluationScoreItem {
     pub fn with_media_types(mut self, value: Vec<String>) -> Self {
         self.media_types = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QualityEvaluationScoreItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.evaluation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.form_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formName", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
+        }
+        if let Some(value) = &self.media_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QualityEvaluationScoreItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QualityEvaluationScoreItem {
+    const NAME: &'static str = "QualityEvaluationScoreItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_evaluation_id = None;
+        let mut f_conversation_id = None;
+        let mut f_conversation_date = None;
+        let mut f_conversation_end_date = None;
+        let mut f_form_name = None;
+        let mut f_points = None;
+        let mut f_evaluation_score = None;
+        let mut f_max_points = None;
+        let mut f_media_types = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "evaluationId" => f_evaluation_id = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "conversationDate" => f_conversation_date = map.next_value()?,
+                "conversationEndDate" => f_conversation_end_date = map.next_value()?,
+                "formName" => f_form_name = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                "evaluationScore" => f_evaluation_score = map.next_value()?,
+                "maxPoints" => f_max_points = map.next_value()?,
+                "mediaTypes" => f_media_types = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            evaluation_id: f_evaluation_id,
+            conversation_id: f_conversation_id,
+            conversation_date: f_conversation_date,
+            conversation_end_date: f_conversation_end_date,
+            form_name: f_form_name,
+            points: f_points,
+            evaluation_score: f_evaluation_score,
+            max_points: f_max_points,
+            media_types: f_media_types,
+        })
     }
 }

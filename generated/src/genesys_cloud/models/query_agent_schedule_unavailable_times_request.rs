@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentScheduleUnavailableTimesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentScheduleUnavailableTimesRequest {
     /// The ID of the agent for whom to fetch unavailable times
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The schedule for which to fetch unavailable times for the agent
     pub schedule: super::BuScheduleReference,
@@ -24,5 +23,58 @@ impl QueryAgentScheduleUnavailableTimesRequest {
             agent_id: agent_id.into(),
             schedule,
         }
+    }
+}
+
+impl ::serde::Serialize for QueryAgentScheduleUnavailableTimesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "schedule",
+            &self.schedule,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAgentScheduleUnavailableTimesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryAgentScheduleUnavailableTimesRequest {
+    const NAME: &'static str = "QueryAgentScheduleUnavailableTimesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_id = None;
+        let mut f_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "schedule" => f_schedule = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_id: f_agent_id.unwrap_or_default(),
+            schedule: f_schedule
+                .ok_or_else(|| crate::runtime::missing_field("schedule"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentScheduleUnavailableTimesResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentScheduleUnavailableTimesResponse {
     /// Indicates whether the unavailability times were considered in schedule generation. Returns false when no schedule exists
-    #[serde(rename = "consideredInScheduleGeneration", default)]
     pub considered_in_schedule_generation: bool,
     /// List of the unavailable times used in schedule generation
-    #[serde(rename = "scheduleGenerationUnavailableTimes", default)]
     pub schedule_generation_unavailable_times: Vec<super::AgentScheduleUnavailableTime>,
 }
 
@@ -25,5 +23,63 @@ impl QueryAgentScheduleUnavailableTimesResponse {
             considered_in_schedule_generation,
             schedule_generation_unavailable_times,
         }
+    }
+}
+
+impl ::serde::Serialize for QueryAgentScheduleUnavailableTimesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "consideredInScheduleGeneration",
+            &self.considered_in_schedule_generation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "scheduleGenerationUnavailableTimes",
+            &self.schedule_generation_unavailable_times,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAgentScheduleUnavailableTimesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryAgentScheduleUnavailableTimesResponse {
+    const NAME: &'static str = "QueryAgentScheduleUnavailableTimesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_considered_in_schedule_generation = None;
+        let mut f_schedule_generation_unavailable_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "consideredInScheduleGeneration" => {
+                    f_considered_in_schedule_generation = Some(map.next_value()?);
+                }
+                "scheduleGenerationUnavailableTimes" => {
+                    f_schedule_generation_unavailable_times = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            considered_in_schedule_generation: f_considered_in_schedule_generation
+                .unwrap_or_default(),
+            schedule_generation_unavailable_times: f_schedule_generation_unavailable_times
+                .unwrap_or_default(),
+        })
     }
 }

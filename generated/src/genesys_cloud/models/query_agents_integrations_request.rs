@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAgentsIntegrationsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAgentsIntegrationsRequest {
     /// The IDs of the agents to query associated integrations
-    #[serde(rename = "agentIds", default)]
     pub agent_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl QueryAgentsIntegrationsRequest {
     /// Creates a `QueryAgentsIntegrationsRequest` from its required fields; the optional fields start unset.
     pub fn new(agent_ids: Vec<String>) -> Self {
         Self { agent_ids }
+    }
+}
+
+impl ::serde::Serialize for QueryAgentsIntegrationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentIds",
+            &self.agent_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAgentsIntegrationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryAgentsIntegrationsRequest {
+    const NAME: &'static str = "QueryAgentsIntegrationsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agentIds" => f_agent_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent_ids: f_agent_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryApiSearchAggregationRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryApiSearchAggregationRange {
     /// `to`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
     /// `from`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<f64>,
 }
 
@@ -26,5 +24,50 @@ impl QueryApiSearchAggregationRange {
     pub fn with_from(mut self, value: f64) -> Self {
         self.from = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryApiSearchAggregationRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryApiSearchAggregationRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryApiSearchAggregationRange {
+    const NAME: &'static str = "QueryApiSearchAggregationRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_to = None;
+        let mut f_from = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "to" => f_to = map.next_value()?,
+                "from" => f_from = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { to: f_to, from: f_from })
     }
 }

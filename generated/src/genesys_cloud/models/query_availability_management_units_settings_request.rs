@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAvailabilityManagementUnitsSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailabilityManagementUnitsSettingsRequest {
     /// The IDs of the management units for which to fetch their configurations. The management units must be in the business unit specified in the request path
-    #[serde(rename = "managementUnitIds", default)]
     pub management_unit_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl QueryAvailabilityManagementUnitsSettingsRequest {
     /// Creates a `QueryAvailabilityManagementUnitsSettingsRequest` from its required fields; the optional fields start unset.
     pub fn new(management_unit_ids: Vec<String>) -> Self {
         Self { management_unit_ids }
+    }
+}
+
+impl ::serde::Serialize for QueryAvailabilityManagementUnitsSettingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitIds",
+            &self.management_unit_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAvailabilityManagementUnitsSettingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryAvailabilityManagementUnitsSettingsRequest {
+    const NAME: &'static str = "QueryAvailabilityManagementUnitsSettingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitIds" => f_management_unit_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_ids: f_management_unit_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryAvailabilityManagementUnitsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryAvailabilityManagementUnitsSettingsResponse {
     /// List of unavailable times settings, per management unit
-    #[serde(rename = "managementUnits", default)]
     pub management_units: Vec<super::UnavailableTimesManagementUnitSettings>,
 }
 
@@ -18,5 +17,50 @@ impl QueryAvailabilityManagementUnitsSettingsResponse {
         management_units: Vec<super::UnavailableTimesManagementUnitSettings>,
     ) -> Self {
         Self { management_units }
+    }
+}
+
+impl ::serde::Serialize for QueryAvailabilityManagementUnitsSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnits",
+            &self.management_units,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueryAvailabilityManagementUnitsSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryAvailabilityManagementUnitsSettingsResponse {
+    const NAME: &'static str = "QueryAvailabilityManagementUnitsSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_units = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnits" => f_management_units = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_units: f_management_units.unwrap_or_default(),
+        })
     }
 }

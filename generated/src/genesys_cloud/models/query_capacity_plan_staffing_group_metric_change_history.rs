@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryCapacityPlanStaffingGroupMetricChangeHistory` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryCapacityPlanStaffingGroupMetricChangeHistory {
     /// The IDs of the staffing groups for which to fetch the metric change history
-    #[serde(rename = "staffingGroupIds", default)]
     pub staffing_group_ids: Vec<String>,
     /// Fetch the history of metric changes on or before this date, in IS0-8601 format. If not specified, sets to current date
-    #[serde(rename = "queryEndDate", skip_serializing_if = "Option::is_none")]
     pub query_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -31,5 +29,60 @@ impl QueryCapacityPlanStaffingGroupMetricChangeHistory {
     ) -> Self {
         self.query_end_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryCapacityPlanStaffingGroupMetricChangeHistory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupIds",
+            &self.staffing_group_ids,
+        )?;
+        if let Some(value) = &self.query_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queryEndDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueryCapacityPlanStaffingGroupMetricChangeHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryCapacityPlanStaffingGroupMetricChangeHistory {
+    const NAME: &'static str = "QueryCapacityPlanStaffingGroupMetricChangeHistory";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_ids = None;
+        let mut f_query_end_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupIds" => f_staffing_group_ids = Some(map.next_value()?),
+                "queryEndDate" => f_query_end_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_ids: f_staffing_group_ids.unwrap_or_default(),
+            query_end_date: f_query_end_date,
+        })
     }
 }

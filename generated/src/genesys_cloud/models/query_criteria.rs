@@ -251,30 +251,24 @@ impl<'de> ::serde::Deserialize<'de> for QueryCriteriaDataType {
 }
 
 /// The `QueryCriteria` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryCriteria {
     /// The is the name of the criteria that can be queried.
     ///
     /// One of the values of [`QueryCriteriaCriteriaKey`](super::QueryCriteriaCriteriaKey).
-    #[serde(rename = "criteriaKey", skip_serializing_if = "Option::is_none")]
     pub criteria_key: Option<super::QueryCriteriaCriteriaKey>,
     /// The executionData type that this criteria item can be used on.
-    #[serde(rename = "criteriaGroups", skip_serializing_if = "Option::is_none")]
     pub criteria_groups: Option<Vec<String>>,
     /// The is the description of the criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of operators that can be used on this criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operators: Option<Vec<String>>,
     /// The type of data for the criteria (string, int, etc).
     ///
     /// One of the values of [`QueryCriteriaDataType`](super::QueryCriteriaDataType).
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<super::QueryCriteriaDataType>,
     /// A logical grouping and display order for this item.
-    #[serde(rename = "categoryInfo", skip_serializing_if = "Option::is_none")]
     pub category_info: Option<super::CriteriaCategoryInfo>,
 }
 
@@ -313,5 +307,85 @@ impl QueryCriteria {
     pub fn with_category_info(mut self, value: super::CriteriaCategoryInfo) -> Self {
         self.category_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.criteria_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteriaKey", value)?;
+        }
+        if let Some(value) = &self.criteria_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "criteriaGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.operators {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operators", value)?;
+        }
+        if let Some(value) = &self.data_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataType", value)?;
+        }
+        if let Some(value) = &self.category_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "categoryInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryCriteria {
+    const NAME: &'static str = "QueryCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria_key = None;
+        let mut f_criteria_groups = None;
+        let mut f_description = None;
+        let mut f_operators = None;
+        let mut f_data_type = None;
+        let mut f_category_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteriaKey" => f_criteria_key = map.next_value()?,
+                "criteriaGroups" => f_criteria_groups = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "operators" => f_operators = map.next_value()?,
+                "dataType" => f_data_type = map.next_value()?,
+                "categoryInfo" => f_category_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria_key: f_criteria_key,
+            criteria_groups: f_criteria_groups,
+            description: f_description,
+            operators: f_operators,
+            data_type: f_data_type,
+            category_info: f_category_info,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryFacetInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFacetInfo {
     /// `attributes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::FacetKeyAttribute>>,
     /// `facets`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Vec<super::FacetEntry>>,
 }
 
@@ -26,5 +24,53 @@ impl QueryFacetInfo {
     pub fn with_facets(mut self, value: Vec<super::FacetEntry>) -> Self {
         self.facets = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryFacetInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.facets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facets", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryFacetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryFacetInfo {
+    const NAME: &'static str = "QueryFacetInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attributes = None;
+        let mut f_facets = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attributes" => f_attributes = map.next_value()?,
+                "facets" => f_facets = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attributes: f_attributes,
+            facets: f_facets,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryPlanningGroupToStaffingGroupsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryPlanningGroupToStaffingGroupsRequest {
     /// The list of planning group IDs to request capacity group associations
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<Vec<String>>,
     /// The list of staffing group IDs to request capacity group associations
-    #[serde(rename = "staffingGroupIds", skip_serializing_if = "Option::is_none")]
     pub staffing_group_ids: Option<Vec<String>>,
 }
 
@@ -26,5 +24,61 @@ impl QueryPlanningGroupToStaffingGroupsRequest {
     pub fn with_staffing_group_ids(mut self, value: Vec<String>) -> Self {
         self.staffing_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryPlanningGroupToStaffingGroupsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.staffing_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryPlanningGroupToStaffingGroupsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryPlanningGroupToStaffingGroupsRequest {
+    const NAME: &'static str = "QueryPlanningGroupToStaffingGroupsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_ids = None;
+        let mut f_staffing_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_ids: f_planning_group_ids,
+            staffing_group_ids: f_staffing_group_ids,
+        })
     }
 }

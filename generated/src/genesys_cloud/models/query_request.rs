@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryRequest {
     /// `queryPhrase`
-    #[serde(rename = "queryPhrase", skip_serializing_if = "Option::is_none")]
     pub query_phrase: Option<String>,
     /// `pageNumber`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// `pageSize`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// `facetNameRequests`
-    #[serde(rename = "facetNameRequests", skip_serializing_if = "Option::is_none")]
     pub facet_name_requests: Option<Vec<String>>,
     /// `sort`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::SortItem>>,
     /// `filters`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::ContentFilterItem>>,
     /// `attributeFilters`
-    #[serde(rename = "attributeFilters", skip_serializing_if = "Option::is_none")]
     pub attribute_filters: Option<Vec<super::AttributeFilterItem>>,
     /// `includeShares`
-    #[serde(rename = "includeShares", skip_serializing_if = "Option::is_none")]
     pub include_shares: Option<bool>,
 }
 
@@ -83,5 +75,101 @@ impl QueryRequest {
     pub fn with_include_shares(mut self, value: bool) -> Self {
         self.include_shares = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryPhrase", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.facet_name_requests {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facetNameRequests",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        if let Some(value) = &self.attribute_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attributeFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_shares {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeShares",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryRequest {
+    const NAME: &'static str = "QueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query_phrase = None;
+        let mut f_page_number = None;
+        let mut f_page_size = None;
+        let mut f_facet_name_requests = None;
+        let mut f_sort = None;
+        let mut f_filters = None;
+        let mut f_attribute_filters = None;
+        let mut f_include_shares = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queryPhrase" => f_query_phrase = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "facetNameRequests" => f_facet_name_requests = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "filters" => f_filters = map.next_value()?,
+                "attributeFilters" => f_attribute_filters = map.next_value()?,
+                "includeShares" => f_include_shares = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query_phrase: f_query_phrase,
+            page_number: f_page_number,
+            page_size: f_page_size,
+            facet_name_requests: f_facet_name_requests,
+            sort: f_sort,
+            filters: f_filters,
+            attribute_filters: f_attribute_filters,
+            include_shares: f_include_shares,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryRequestFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestFilter {
     /// The logic used to combine the clauses
@@ -12,7 +12,6 @@ pub struct QueryRequestFilter {
     /// One of the values of [`DevelopmentActivityAggregateQueryRequestClauseType`](super::DevelopmentActivityAggregateQueryRequestClauseType).
     pub r#type: super::DevelopmentActivityAggregateQueryRequestClauseType,
     /// The list of clauses used to filter the data
-    #[serde(default)]
     pub clauses: Vec<super::QueryRequestClause>,
 }
 
@@ -23,5 +22,49 @@ impl QueryRequestFilter {
         clauses: Vec<super::QueryRequestClause>,
     ) -> Self {
         Self { r#type, clauses }
+    }
+}
+
+impl ::serde::Serialize for QueryRequestFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", &self.clauses)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryRequestFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryRequestFilter {
+    const NAME: &'static str = "QueryRequestFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_clauses = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "clauses" => f_clauses = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            clauses: f_clauses.unwrap_or_default(),
+        })
     }
 }

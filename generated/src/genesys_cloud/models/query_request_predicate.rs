@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryRequestPredicateDimension {
 }
 
 /// The `QueryRequestPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRequestPredicate {
     /// The dimension to be filtered
@@ -90,7 +90,6 @@ pub struct QueryRequestPredicate {
     /// One of the values of [`QueryRequestPredicateDimension`](super::QueryRequestPredicateDimension).
     pub dimension: super::QueryRequestPredicateDimension,
     /// The value to filter by
-    #[serde(default)]
     pub value: String,
 }
 
@@ -104,5 +103,54 @@ impl QueryRequestPredicate {
             dimension,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for QueryRequestPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dimension",
+            &self.dimension,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryRequestPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryRequestPredicate {
+    const NAME: &'static str = "QueryRequestPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_dimension = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dimension" => f_dimension = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dimension: f_dimension
+                .ok_or_else(|| crate::runtime::missing_field("dimension"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

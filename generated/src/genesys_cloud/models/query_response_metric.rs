@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponseMetricMetric {
 }
 
 /// The `QueryResponseMetric` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResponseMetric {
     /// The metric this applies to
     ///
     /// One of the values of [`QueryResponseMetricMetric`](super::QueryResponseMetricMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::QueryResponseMetricMetric>,
     /// The aggregated values for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<super::QueryResponseStats>,
 }
 
@@ -121,5 +119,53 @@ impl QueryResponseMetric {
     pub fn with_stats(mut self, value: super::QueryResponseStats) -> Self {
         self.stats = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryResponseMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.stats {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryResponseMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryResponseMetric {
+    const NAME: &'static str = "QueryResponseMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_stats = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "stats" => f_stats = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            stats: f_stats,
+        })
     }
 }

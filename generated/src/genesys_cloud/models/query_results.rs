@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryResults` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResults {
     /// `results`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<super::DomainEntityListingQueryResult>,
     /// `facetInfo`
-    #[serde(rename = "facetInfo", skip_serializing_if = "Option::is_none")]
     pub facet_info: Option<super::QueryFacetInfo>,
 }
 
@@ -26,5 +24,53 @@ impl QueryResults {
     pub fn with_facet_info(mut self, value: super::QueryFacetInfo) -> Self {
         self.facet_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueryResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.facet_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facetInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryResults {
+    const NAME: &'static str = "QueryResults";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        let mut f_facet_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                "facetInfo" => f_facet_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: f_results,
+            facet_info: f_facet_info,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeOffIntegrationStatusRequest {
     /// A list of time off request lookups
-    #[serde(rename = "timeOffRequestLookups", default)]
     pub time_off_request_lookups: Vec<super::TimeOffRequestLookup>,
 }
 
@@ -16,5 +15,51 @@ impl QueryTimeOffIntegrationStatusRequest {
     /// Creates a `QueryTimeOffIntegrationStatusRequest` from its required fields; the optional fields start unset.
     pub fn new(time_off_request_lookups: Vec<super::TimeOffRequestLookup>) -> Self {
         Self { time_off_request_lookups }
+    }
+}
+
+impl ::serde::Serialize for QueryTimeOffIntegrationStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequestLookups",
+            &self.time_off_request_lookups,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryTimeOffIntegrationStatusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryTimeOffIntegrationStatusRequest {
+    const NAME: &'static str = "QueryTimeOffIntegrationStatusRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request_lookups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequestLookups" => {
+                    f_time_off_request_lookups = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request_lookups: f_time_off_request_lookups.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryTimeOffLimitValuesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryTimeOffLimitValuesRequest {
     /// The time off limit object id to retrieve values for. Required if activityCodeId is not specified
-    #[serde(rename = "timeOffLimitId", skip_serializing_if = "Option::is_none")]
     pub time_off_limit_id: Option<String>,
     /// The ID of the activity code by which to filter the affected limit objects. Required if timeOffLimitId is not specified
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// The list of the date ranges to return time off limit, allocated and waitlisted minutes. The valid number of date ranges is between 1 and 30. Maximum total number of days in all ranges in 366.
-    #[serde(rename = "dateRanges", default)]
     pub date_ranges: Vec<super::LocalDateRange>,
 }
 
@@ -38,5 +35,69 @@ impl QueryTimeOffLimitValuesRequest {
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for QueryTimeOffLimitValuesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_off_limit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateRanges",
+            &self.date_ranges,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryTimeOffLimitValuesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryTimeOffLimitValuesRequest {
+    const NAME: &'static str = "QueryTimeOffLimitValuesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_limit_id = None;
+        let mut f_activity_code_id = None;
+        let mut f_date_ranges = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffLimitId" => f_time_off_limit_id = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "dateRanges" => f_date_ranges = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_limit_id: f_time_off_limit_id,
+            activity_code_id: f_activity_code_id,
+            date_ranges: f_date_ranges.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryUserStaffingGroupListRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryUserStaffingGroupListRequest {
     /// The set of user IDs to fetch associated staffing groups
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl QueryUserStaffingGroupListRequest {
     /// Creates a `QueryUserStaffingGroupListRequest` from its required fields; the optional fields start unset.
     pub fn new(user_ids: Vec<String>) -> Self {
         Self { user_ids }
+    }
+}
+
+impl ::serde::Serialize for QueryUserStaffingGroupListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryUserStaffingGroupListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryUserStaffingGroupListRequest {
+    const NAME: &'static str = "QueryUserStaffingGroupListRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_ids: f_user_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueryWaitlistPositionsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryWaitlistPositionsRequest {
     /// The list of the time off request ids for which to fetch the daily waitlist positions
-    #[serde(rename = "timeOffRequests", default)]
     pub time_off_requests: Vec<super::UserTimeOffRequestReference>,
 }
 
@@ -16,5 +15,49 @@ impl QueryWaitlistPositionsRequest {
     /// Creates a `QueryWaitlistPositionsRequest` from its required fields; the optional fields start unset.
     pub fn new(time_off_requests: Vec<super::UserTimeOffRequestReference>) -> Self {
         Self { time_off_requests }
+    }
+}
+
+impl ::serde::Serialize for QueryWaitlistPositionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequests",
+            &self.time_off_requests,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryWaitlistPositionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueryWaitlistPositionsRequest {
+    const NAME: &'static str = "QueryWaitlistPositionsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_requests = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequests" => f_time_off_requests = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_requests: f_time_off_requests.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionGroupSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionGroupSettings {
     /// The context id of the question group in the form.
-    #[serde(rename = "questionGroupContextId", skip_serializing_if = "Option::is_none")]
     pub question_group_context_id: Option<String>,
     /// `questionSettings`
-    #[serde(rename = "questionSettings", skip_serializing_if = "Option::is_none")]
     pub question_settings: Option<Vec<super::QuestionSettings>>,
 }
 
@@ -29,5 +27,63 @@ impl QuestionGroupSettings {
     ) -> Self {
         self.question_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QuestionGroupSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_group_context_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroupContextId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.question_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuestionGroupSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QuestionGroupSettings {
+    const NAME: &'static str = "QuestionGroupSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_group_context_id = None;
+        let mut f_question_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionGroupContextId" => {
+                    f_question_group_context_id = map.next_value()?;
+                }
+                "questionSettings" => f_question_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_group_context_id: f_question_group_context_id,
+            question_settings: f_question_settings,
+        })
     }
 }

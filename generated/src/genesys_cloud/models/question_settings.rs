@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuestionSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionSettings {
     /// The context id of the question in the group
-    #[serde(rename = "questionContextId", skip_serializing_if = "Option::is_none")]
     pub question_context_id: Option<String>,
     /// `settings`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::AiScoringSetting>,
 }
 
@@ -26,5 +24,57 @@ impl QuestionSettings {
     pub fn with_settings(mut self, value: super::AiScoringSetting) -> Self {
         self.settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QuestionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_context_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionContextId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuestionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QuestionSettings {
+    const NAME: &'static str = "QuestionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_context_id = None;
+        let mut f_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionContextId" => f_question_context_id = map.next_value()?,
+                "settings" => f_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_context_id: f_question_context_id,
+            settings: f_settings,
+        })
     }
 }

@@ -4,146 +4,96 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Queue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Queue {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The queue description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date the queue was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the queue. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the queue.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the queue.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The total number of members in the queue.
-    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i32>,
     /// The number of user members (i.e., non-group members) in the queue.
-    #[serde(rename = "userMemberCount", skip_serializing_if = "Option::is_none")]
     pub user_member_count: Option<i64>,
     /// The number of joined members in the queue.
-    #[serde(rename = "joinedMemberCount", skip_serializing_if = "Option::is_none")]
     pub joined_member_count: Option<i64>,
     /// The media settings for the queue.
-    #[serde(rename = "mediaSettings", skip_serializing_if = "Option::is_none")]
     pub media_settings: Option<super::QueueMediaSettings>,
     /// The routing rules for the queue, used for Preferred Agent Routing.
-    #[serde(rename = "routingRules", skip_serializing_if = "Option::is_none")]
     pub routing_rules: Option<Vec<super::RoutingRule>>,
     /// The Conditional Group Routing settings for the queue.
-    #[serde(rename = "conditionalGroupRouting", skip_serializing_if = "Option::is_none")]
     pub conditional_group_routing: Option<super::ConditionalGroupRouting>,
     /// The Conditional Group Activation settings for the queue.
-    #[serde(
-        rename = "conditionalGroupActivation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub conditional_group_activation: Option<super::ConditionalGroupActivation>,
     /// The bullseye settings for the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bullseye: Option<super::Bullseye>,
     /// The Scoring Method for the queue.
     ///
     /// One of the values of [`ScoringMethod`](super::ScoringMethod).
-    #[serde(rename = "scoringMethod", skip_serializing_if = "Option::is_none")]
     pub scoring_method: Option<super::ScoringMethod>,
     /// The Last Agent Routing Mode for the queue.
     ///
     /// One of the values of [`LastAgentRoutingMode`](super::LastAgentRoutingMode).
-    #[serde(rename = "lastAgentRoutingMode", skip_serializing_if = "Option::is_none")]
     pub last_agent_routing_mode: Option<super::LastAgentRoutingMode>,
     /// The ACW settings for the queue.
-    #[serde(rename = "acwSettings", skip_serializing_if = "Option::is_none")]
     pub acw_settings: Option<super::AcwSettings>,
     /// The skill evaluation method to use when routing conversations.
     ///
     /// One of the values of [`SkillEvaluationMethod`](super::SkillEvaluationMethod).
-    #[serde(rename = "skillEvaluationMethod", skip_serializing_if = "Option::is_none")]
     pub skill_evaluation_method: Option<super::SkillEvaluationMethod>,
     /// The groups of agents associated with the queue, if any.  Queue membership will update to match group membership changes.
-    #[serde(rename = "memberGroups", skip_serializing_if = "Option::is_none")]
     pub member_groups: Option<Vec<super::MemberGroup>>,
     /// The in-queue flow to use for call conversations waiting in queue.
-    #[serde(rename = "queueFlow", skip_serializing_if = "Option::is_none")]
     pub queue_flow: Option<super::DomainEntityRef>,
     /// The in-queue flow to use for email conversations waiting in queue.
-    #[serde(rename = "emailInQueueFlow", skip_serializing_if = "Option::is_none")]
     pub email_in_queue_flow: Option<super::DomainEntityRef>,
     /// The in-queue flow to use for message conversations waiting in queue.
-    #[serde(rename = "messageInQueueFlow", skip_serializing_if = "Option::is_none")]
     pub message_in_queue_flow: Option<super::DomainEntityRef>,
     /// The prompt used for whisper on the queue, if configured.
-    #[serde(rename = "whisperPrompt", skip_serializing_if = "Option::is_none")]
     pub whisper_prompt: Option<super::DomainEntityRef>,
     /// The audio to be played when calls on this queue are on hold. If not configured, the default on-hold music will play.
-    #[serde(rename = "onHoldPrompt", skip_serializing_if = "Option::is_none")]
     pub on_hold_prompt: Option<super::DomainEntityRef>,
     /// Specifies whether the configured whisper should play for all ACD calls, or only for those which are auto-answered.
-    #[serde(rename = "autoAnswerOnly", skip_serializing_if = "Option::is_none")]
     pub auto_answer_only: Option<bool>,
     /// Canned response library IDs and mode with which they are associated with the queue
-    #[serde(rename = "cannedResponseLibraries", skip_serializing_if = "Option::is_none")]
     pub canned_response_libraries: Option<super::CannedResponseLibraries>,
     /// Indicates whether voice transcription is enabled for this queue.
-    #[serde(rename = "enableTranscription", skip_serializing_if = "Option::is_none")]
     pub enable_transcription: Option<bool>,
     /// Indicates whether audio monitoring is enabled for this queue.
-    #[serde(rename = "enableAudioMonitoring", skip_serializing_if = "Option::is_none")]
     pub enable_audio_monitoring: Option<bool>,
     /// Indicates whether manual assignment is enabled for this queue.
-    #[serde(rename = "enableManualAssignment", skip_serializing_if = "Option::is_none")]
     pub enable_manual_assignment: Option<bool>,
     /// The Agent Owned Routing settings for the queue
-    #[serde(rename = "agentOwnedRouting", skip_serializing_if = "Option::is_none")]
     pub agent_owned_routing: Option<super::AgentOwnedRouting>,
     /// The Direct Routing settings for the queue
-    #[serde(rename = "directRouting", skip_serializing_if = "Option::is_none")]
     pub direct_routing: Option<super::DirectRouting>,
     /// The name to use for caller identification for outbound calls from this queue.
-    #[serde(rename = "callingPartyName", skip_serializing_if = "Option::is_none")]
     pub calling_party_name: Option<String>,
     /// The phone number to use for caller identification for outbound calls from this queue.
-    #[serde(rename = "callingPartyNumber", skip_serializing_if = "Option::is_none")]
     pub calling_party_number: Option<String>,
     /// The default script Ids for the communication types.
-    #[serde(rename = "defaultScripts", skip_serializing_if = "Option::is_none")]
     pub default_scripts: Option<::std::collections::BTreeMap<String, super::Script>>,
     /// The messaging addresses for the queue.
-    #[serde(
-        rename = "outboundMessagingAddresses",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub outbound_messaging_addresses: Option<super::QueueMessagingAddresses>,
     /// The default email address to use for outbound email from this queue.
-    #[serde(rename = "outboundEmailAddress", skip_serializing_if = "Option::is_none")]
     pub outbound_email_address: Option<super::QueueEmailAddress>,
     /// The ID of an associated external queue.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// Indicates whether recording in-queue calls is suppressed for this queue.
-    #[serde(
-        rename = "suppressInQueueCallRecording",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub suppress_in_queue_call_recording: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -422,5 +372,411 @@ impl Queue {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Queue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.member_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
+        }
+        if let Some(value) = &self.user_member_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userMemberCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.joined_member_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "joinedMemberCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingRules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conditional_group_routing {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionalGroupRouting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conditional_group_activation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conditionalGroupActivation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bullseye {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bullseye", value)?;
+        }
+        if let Some(value) = &self.scoring_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoringMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_agent_routing_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastAgentRoutingMode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acw_settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acwSettings", value)?;
+        }
+        if let Some(value) = &self.skill_evaluation_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skillEvaluationMethod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.member_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "memberGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueFlow", value)?;
+        }
+        if let Some(value) = &self.email_in_queue_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailInQueueFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_in_queue_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageInQueueFlow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.whisper_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whisperPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.on_hold_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "onHoldPrompt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_answer_only {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoAnswerOnly",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.canned_response_libraries {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cannedResponseLibraries",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_transcription {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableTranscription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_audio_monitoring {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableAudioMonitoring",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enable_manual_assignment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enableManualAssignment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_owned_routing {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentOwnedRouting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.direct_routing {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "directRouting",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.calling_party_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callingPartyName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.calling_party_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callingPartyNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_scripts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultScripts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_messaging_addresses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundMessagingAddresses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_email_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundEmailAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.suppress_in_queue_call_recording {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suppressInQueueCallRecording",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Queue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Queue {
+    const NAME: &'static str = "Queue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_member_count = None;
+        let mut f_user_member_count = None;
+        let mut f_joined_member_count = None;
+        let mut f_media_settings = None;
+        let mut f_routing_rules = None;
+        let mut f_conditional_group_routing = None;
+        let mut f_conditional_group_activation = None;
+        let mut f_bullseye = None;
+        let mut f_scoring_method = None;
+        let mut f_last_agent_routing_mode = None;
+        let mut f_acw_settings = None;
+        let mut f_skill_evaluation_method = None;
+        let mut f_member_groups = None;
+        let mut f_queue_flow = None;
+        let mut f_email_in_queue_flow = None;
+        let mut f_message_in_queue_flow = None;
+        let mut f_whisper_prompt = None;
+        let mut f_on_hold_prompt = None;
+        let mut f_auto_answer_only = None;
+        let mut f_canned_response_libraries = None;
+        let mut f_enable_transcription = None;
+        let mut f_enable_audio_monitoring = None;
+        let mut f_enable_manual_assignment = None;
+        let mut f_agent_owned_routing = None;
+        let mut f_direct_routing = None;
+        let mut f_calling_party_name = None;
+        let mut f_calling_party_number = None;
+        let mut f_default_scripts = None;
+        let mut f_outbound_messaging_addresses = None;
+        let mut f_outbound_email_address = None;
+        let mut f_peer_id = None;
+        let mut f_suppress_in_queue_call_recording = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "memberCount" => f_member_count = map.next_value()?,
+                "userMemberCount" => f_user_member_count = map.next_value()?,
+                "joinedMemberCount" => f_joined_member_count = map.next_value()?,
+                "mediaSettings" => f_media_settings = map.next_value()?,
+                "routingRules" => f_routing_rules = map.next_value()?,
+                "conditionalGroupRouting" => {
+                    f_conditional_group_routing = map.next_value()?;
+                }
+                "conditionalGroupActivation" => {
+                    f_conditional_group_activation = map.next_value()?;
+                }
+                "bullseye" => f_bullseye = map.next_value()?,
+                "scoringMethod" => f_scoring_method = map.next_value()?,
+                "lastAgentRoutingMode" => f_last_agent_routing_mode = map.next_value()?,
+                "acwSettings" => f_acw_settings = map.next_value()?,
+                "skillEvaluationMethod" => f_skill_evaluation_method = map.next_value()?,
+                "memberGroups" => f_member_groups = map.next_value()?,
+                "queueFlow" => f_queue_flow = map.next_value()?,
+                "emailInQueueFlow" => f_email_in_queue_flow = map.next_value()?,
+                "messageInQueueFlow" => f_message_in_queue_flow = map.next_value()?,
+                "whisperPrompt" => f_whisper_prompt = map.next_value()?,
+                "onHoldPrompt" => f_on_hold_prompt = map.next_value()?,
+                "autoAnswerOnly" => f_auto_answer_only = map.next_value()?,
+                "cannedResponseLibraries" => {
+                    f_canned_response_libraries = map.next_value()?;
+                }
+                "enableTranscription" => f_enable_transcription = map.next_value()?,
+                "enableAudioMonitoring" => f_enable_audio_monitoring = map.next_value()?,
+                "enableManualAssignment" => {
+                    f_enable_manual_assignment = map.next_value()?;
+                }
+                "agentOwnedRouting" => f_agent_owned_routing = map.next_value()?,
+                "directRouting" => f_direct_routing = map.next_value()?,
+                "callingPartyName" => f_calling_party_name = map.next_value()?,
+                "callingPartyNumber" => f_calling_party_number = map.next_value()?,
+                "defaultScripts" => f_default_scripts = map.next_value()?,
+                "outboundMessagingAddresses" => {
+                    f_outbound_messaging_addresses = map.next_value()?;
+                }
+                "outboundEmailAddress" => f_outbound_email_address = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "suppressInQueueCallRecording" => {
+                    f_suppress_in_queue_call_recording = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            description: f_description,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            member_count: f_member_count,
+            user_member_count: f_user_member_count,
+            joined_member_count: f_joined_member_count,
+            media_settings: f_media_settings,
+            routing_rules: f_routing_rules,
+            conditional_group_routing: f_conditional_group_routing,
+            conditional_group_activation: f_conditional_group_activation,
+            bullseye: f_bullseye,
+            scoring_method: f_scoring_method,
+            last_agent_routing_mode: f_last_agent_routing_mode,
+            acw_settings: f_acw_settings,
+            skill_evaluation_method: f_skill_evaluation_method,
+            member_groups: f_member_groups,
+            queue_flow: f_queue_flow,
+            email_in_queue_flow: f_email_in_queue_flow,
+            message_in_queue_flow: f_message_in_queue_flow,
+            whisper_prompt: f_whisper_prompt,
+            on_hold_prompt: f_on_hold_prompt,
+            auto_answer_only: f_auto_answer_only,
+            canned_response_libraries: f_canned_response_libraries,
+            enable_transcription: f_enable_transcription,
+            enable_audio_monitoring: f_enable_audio_monitoring,
+            enable_manual_assignment: f_enable_manual_assignment,
+            agent_owned_routing: f_agent_owned_routing,
+            direct_routing: f_direct_routing,
+            calling_party_name: f_calling_party_name,
+            calling_party_number: f_calling_party_number,
+            default_scripts: f_default_scripts,
+            outbound_messaging_addresses: f_outbound_messaging_addresses,
+            outbound_email_address: f_outbound_email_address,
+            peer_id: f_peer_id,
+            suppress_in_queue_call_recording: f_suppress_in_queue_call_recording,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueEmailAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueEmailAddress {
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<super::DomainEntityRef>,
     /// `route`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<Box<super::InboundRoute>>,
 }
 
@@ -26,5 +24,53 @@ impl QueueEmailAddress {
     pub fn with_route(mut self, value: super::InboundRoute) -> Self {
         self.route = Some(Box::new(value));
         self
+    }
+}
+
+impl ::serde::Serialize for QueueEmailAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", value)?;
+        }
+        if let Some(value) = &self.route {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "route", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueEmailAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueEmailAddress {
+    const NAME: &'static str = "QueueEmailAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_route = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = map.next_value()?,
+                "route" => f_route = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain,
+            route: f_route,
+        })
     }
 }

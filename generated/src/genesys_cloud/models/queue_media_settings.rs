@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMediaSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMediaSettings {
     /// The queue media settings for call interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<super::MediaSettings>,
     /// The queue media settings for callback interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback: Option<super::CallbackMediaSettings>,
     /// The queue media settings for chat interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<super::MediaSettings>,
     /// The queue media settings for email interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<super::EmailMediaSettings>,
     /// The queue media settings for message interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageMediaSettings>,
 }
 
@@ -53,5 +48,71 @@ impl QueueMediaSettings {
     pub fn with_message(mut self, value: super::MessageMediaSettings) -> Self {
         self.message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueueMediaSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "call", value)?;
+        }
+        if let Some(value) = &self.callback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callback", value)?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueMediaSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueMediaSettings {
+    const NAME: &'static str = "QueueMediaSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_call = None;
+        let mut f_callback = None;
+        let mut f_chat = None;
+        let mut f_email = None;
+        let mut f_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "call" => f_call = map.next_value()?,
+                "callback" => f_callback = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            call: f_call,
+            callback: f_callback,
+            chat: f_chat,
+            email: f_email,
+            message: f_message,
+        })
     }
 }

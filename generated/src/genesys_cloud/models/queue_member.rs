@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMember` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMember {
     /// The queue member's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// `ringNumber`
-    #[serde(rename = "ringNumber", skip_serializing_if = "Option::is_none")]
     pub ring_number: Option<i64>,
     /// `joined`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub joined: Option<bool>,
     /// `memberBy`
-    #[serde(rename = "memberBy", skip_serializing_if = "Option::is_none")]
     pub member_by: Option<String>,
     /// `routingStatus`
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::RoutingStatus>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -80,5 +72,93 @@ impl QueueMember {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for QueueMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.ring_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ringNumber", value)?;
+        }
+        if let Some(value) = &self.joined {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joined", value)?;
+        }
+        if let Some(value) = &self.member_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberBy", value)?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueMember {
+    const NAME: &'static str = "QueueMember";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user = None;
+        let mut f_ring_number = None;
+        let mut f_joined = None;
+        let mut f_member_by = None;
+        let mut f_routing_status = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "ringNumber" => f_ring_number = map.next_value()?,
+                "joined" => f_joined = map.next_value()?,
+                "memberBy" => f_member_by = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user: f_user,
+            ring_number: f_ring_number,
+            joined: f_joined,
+            member_by: f_member_by,
+            routing_status: f_routing_status,
+            self_uri: f_self_uri,
+        })
     }
 }

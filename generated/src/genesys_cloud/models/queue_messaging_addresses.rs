@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueMessagingAddresses` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMessagingAddresses {
     /// `smsAddress`
-    #[serde(rename = "smsAddress", skip_serializing_if = "Option::is_none")]
     pub sms_address: Option<super::DomainEntityRef>,
     /// `openMessagingRecipient`
-    #[serde(rename = "openMessagingRecipient", skip_serializing_if = "Option::is_none")]
     pub open_messaging_recipient: Option<super::DomainEntityRef>,
     /// `whatsAppRecipient`
-    #[serde(rename = "whatsAppRecipient", skip_serializing_if = "Option::is_none")]
     pub whats_app_recipient: Option<super::DomainEntityRef>,
 }
 
@@ -38,5 +35,69 @@ impl QueueMessagingAddresses {
     pub fn with_whats_app_recipient(mut self, value: super::DomainEntityRef) -> Self {
         self.whats_app_recipient = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueueMessagingAddresses {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sms_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "smsAddress", value)?;
+        }
+        if let Some(value) = &self.open_messaging_recipient {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "openMessagingRecipient",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.whats_app_recipient {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whatsAppRecipient",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueMessagingAddresses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueMessagingAddresses {
+    const NAME: &'static str = "QueueMessagingAddresses";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sms_address = None;
+        let mut f_open_messaging_recipient = None;
+        let mut f_whats_app_recipient = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "smsAddress" => f_sms_address = map.next_value()?,
+                "openMessagingRecipient" => {
+                    f_open_messaging_recipient = map.next_value()?;
+                }
+                "whatsAppRecipient" => f_whats_app_recipient = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sms_address: f_sms_address,
+            open_messaging_recipient: f_open_messaging_recipient,
+            whats_app_recipient: f_whats_app_recipient,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueObservationQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueueObservationQuery {
     /// Filter to return a subset of observations. Expresses boolean logical predicates as well as dimensional filters
     pub filter: super::QueueObservationQueryFilter,
     /// Behaves like a SQL SELECT clause. Only named metrics will be retrieved.
-    #[serde(default)]
     pub metrics: Vec<String>,
     /// Metrics for which to include additional detailed observations
-    #[serde(rename = "detailMetrics", skip_serializing_if = "Option::is_none")]
     pub detail_metrics: Option<Vec<String>>,
 }
 
@@ -34,5 +32,59 @@ impl QueueObservationQuery {
     pub fn with_detail_metrics(mut self, value: Vec<String>) -> Self {
         self.detail_metrics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueueObservationQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        if let Some(value) = &self.detail_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detailMetrics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueObservationQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueObservationQuery {
+    const NAME: &'static str = "QueueObservationQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filter = None;
+        let mut f_metrics = None;
+        let mut f_detail_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filter" => f_filter = Some(map.next_value()?),
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "detailMetrics" => f_detail_metrics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            metrics: f_metrics.unwrap_or_default(),
+            detail_metrics: f_detail_metrics,
+        })
     }
 }

@@ -4,38 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QueueUtilizationDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUtilizationDiagnostic {
     /// Identifier of the queue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
     /// The number of users joined to the queue
-    #[serde(rename = "usersInQueue", skip_serializing_if = "Option::is_none")]
     pub users_in_queue: Option<i64>,
     /// The number of users active on the queue
-    #[serde(rename = "activeUsersInQueue", skip_serializing_if = "Option::is_none")]
     pub active_users_in_queue: Option<i64>,
     /// The number of users with a status of on-queue
-    #[serde(rename = "usersOnQueue", skip_serializing_if = "Option::is_none")]
     pub users_on_queue: Option<i64>,
     /// The number of users in the queue currently not engaged
-    #[serde(rename = "usersNotUtilized", skip_serializing_if = "Option::is_none")]
     pub users_not_utilized: Option<i64>,
     /// The number of users in the queue with a station
-    #[serde(rename = "usersOnQueueWithStation", skip_serializing_if = "Option::is_none")]
     pub users_on_queue_with_station: Option<i64>,
     /// The number of users currently engaged in a campaign call
-    #[serde(rename = "usersOnACampaignCall", skip_serializing_if = "Option::is_none")]
     pub users_on_a_campaign_call: Option<i64>,
     /// The number of users whose station is homed to an edge different from the campaign
-    #[serde(
-        rename = "usersOnDifferentEdgeGroup",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub users_on_different_edge_group: Option<i64>,
     /// The number of users currently engaged in a communication that is not part of the campaign
-    #[serde(rename = "usersOnANonCampaignCall", skip_serializing_if = "Option::is_none")]
     pub users_on_a_non_campaign_call: Option<i64>,
 }
 
@@ -92,5 +80,133 @@ impl QueueUtilizationDiagnostic {
     pub fn with_users_on_a_non_campaign_call(mut self, value: i64) -> Self {
         self.users_on_a_non_campaign_call = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QueueUtilizationDiagnostic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.users_in_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersInQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_users_in_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeUsersInQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_on_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersOnQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_not_utilized {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersNotUtilized",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_on_queue_with_station {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersOnQueueWithStation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_on_a_campaign_call {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersOnACampaignCall",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_on_different_edge_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersOnDifferentEdgeGroup",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.users_on_a_non_campaign_call {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usersOnANonCampaignCall",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueUtilizationDiagnostic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QueueUtilizationDiagnostic {
+    const NAME: &'static str = "QueueUtilizationDiagnostic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue = None;
+        let mut f_users_in_queue = None;
+        let mut f_active_users_in_queue = None;
+        let mut f_users_on_queue = None;
+        let mut f_users_not_utilized = None;
+        let mut f_users_on_queue_with_station = None;
+        let mut f_users_on_a_campaign_call = None;
+        let mut f_users_on_different_edge_group = None;
+        let mut f_users_on_a_non_campaign_call = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queue" => f_queue = map.next_value()?,
+                "usersInQueue" => f_users_in_queue = map.next_value()?,
+                "activeUsersInQueue" => f_active_users_in_queue = map.next_value()?,
+                "usersOnQueue" => f_users_on_queue = map.next_value()?,
+                "usersNotUtilized" => f_users_not_utilized = map.next_value()?,
+                "usersOnQueueWithStation" => {
+                    f_users_on_queue_with_station = map.next_value()?;
+                }
+                "usersOnACampaignCall" => f_users_on_a_campaign_call = map.next_value()?,
+                "usersOnDifferentEdgeGroup" => {
+                    f_users_on_different_edge_group = map.next_value()?;
+                }
+                "usersOnANonCampaignCall" => {
+                    f_users_on_a_non_campaign_call = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue: f_queue,
+            users_in_queue: f_users_in_queue,
+            active_users_in_queue: f_active_users_in_queue,
+            users_on_queue: f_users_on_queue,
+            users_not_utilized: f_users_not_utilized,
+            users_on_queue_with_station: f_users_on_queue_with_station,
+            users_on_a_campaign_call: f_users_on_a_campaign_call,
+            users_on_different_edge_group: f_users_on_different_edge_group,
+            users_on_a_non_campaign_call: f_users_on_a_non_campaign_call,
+        })
     }
 }

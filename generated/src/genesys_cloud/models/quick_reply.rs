@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `QuickReply` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuickReply {
     /// Text to show inside the quick reply. This is also used as the response text after clicking on the quick reply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Content of the textback payload after clicking a quick reply
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// The location of the image file associated with quick reply
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Specifies the type of action that is triggered upon clicking the quick reply. Currently, the only supported action is \\"Message\\" which sends a message using the quick reply text.
     ///
     /// One of the values of [`ConversationContentQuickReplyAction`](super::ConversationContentQuickReplyAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::ConversationContentQuickReplyAction>,
     /// Indicates if the quick reply option is selected by end customer
-    #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
 }
 
@@ -58,5 +53,71 @@ impl QuickReply {
     pub fn with_is_selected(mut self, value: bool) -> Self {
         self.is_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for QuickReply {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.payload {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.is_selected {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuickReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for QuickReply {
+    const NAME: &'static str = "QuickReply";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_payload = None;
+        let mut f_url = None;
+        let mut f_action = None;
+        let mut f_is_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = map.next_value()?,
+                "payload" => f_payload = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "isSelected" => f_is_selected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text,
+            payload: f_payload,
+            url: f_url,
+            action: f_action,
+            is_selected: f_is_selected,
+        })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for RangeType {
 }
 
 /// The `Range` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Range {
     /// Range type (NoEnd: without an end date. EndDate: with an end date. Numbered: with a specific number of occurrences)
@@ -86,10 +86,8 @@ pub struct Range {
     /// One of the values of [`RangeType`](super::RangeType).
     pub r#type: super::RangeType,
     /// The end date time of the last occurrence of the range as an ISO-8601 string. Required for EndDate range type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// The number of times the schedule will be repeated, e.g: 2. Required to set for Numbered range type.
-    #[serde(rename = "numberOfOccurrences", skip_serializing_if = "Option::is_none")]
     pub number_of_occurrences: Option<i64>,
 }
 
@@ -113,5 +111,61 @@ impl Range {
     pub fn with_number_of_occurrences(mut self, value: i64) -> Self {
         self.number_of_occurrences = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Range {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", value)?;
+        }
+        if let Some(value) = &self.number_of_occurrences {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfOccurrences",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Range {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Range {
+    const NAME: &'static str = "Range";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_end = None;
+        let mut f_number_of_occurrences = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "end" => f_end = map.next_value()?,
+                "numberOfOccurrences" => f_number_of_occurrences = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            end: f_end,
+            number_of_occurrences: f_number_of_occurrences,
+        })
     }
 }

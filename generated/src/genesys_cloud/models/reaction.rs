@@ -87,19 +87,16 @@ impl<'de> ::serde::Deserialize<'de> for ReactionReactionType {
 }
 
 /// The `Reaction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reaction {
     /// Parameter for this reaction. For transfer\_flow, this would be the outbound flow id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Name of the parameter for this reaction. For transfer\_flow, this would be the outbound flow name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The reaction to take for a given call analysis result.
     ///
     /// One of the values of [`ReactionReactionType`](super::ReactionReactionType).
-    #[serde(rename = "reactionType")]
     pub reaction_type: super::ReactionReactionType,
 }
 
@@ -123,5 +120,62 @@ impl Reaction {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Reaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "reactionType",
+            &self.reaction_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Reaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Reaction {
+    const NAME: &'static str = "Reaction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data = None;
+        let mut f_name = None;
+        let mut f_reaction_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "data" => f_data = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "reactionType" => f_reaction_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: f_data,
+            name: f_name,
+            reaction_type: f_reaction_type
+                .ok_or_else(|| crate::runtime::missing_field("reactionType"))?,
+        })
     }
 }

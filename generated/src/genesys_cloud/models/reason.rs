@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Reason` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reason {
     /// The reason code for the failed message receipt.
     ///
     /// One of the values of [`Code`](super::Code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<super::Code>,
     /// Description of the reason for the failed message receipt.
-    #[serde(default)]
     pub message: String,
 }
 
@@ -30,5 +28,51 @@ impl Reason {
     pub fn with_code(mut self, value: super::Code) -> Self {
         self.code = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Reason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Reason {
+    const NAME: &'static str = "Reason";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "message" => f_message = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            message: f_message.unwrap_or_default(),
+        })
     }
 }

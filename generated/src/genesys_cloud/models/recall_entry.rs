@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecallEntry` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecallEntry {
     /// `nbrAttempts`
-    #[serde(rename = "nbrAttempts", skip_serializing_if = "Option::is_none")]
     pub nbr_attempts: Option<i64>,
     /// `minutesBetweenAttempts`
-    #[serde(rename = "minutesBetweenAttempts", skip_serializing_if = "Option::is_none")]
     pub minutes_between_attempts: Option<i64>,
 }
 
@@ -26,5 +24,59 @@ impl RecallEntry {
     pub fn with_minutes_between_attempts(mut self, value: i64) -> Self {
         self.minutes_between_attempts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecallEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nbr_attempts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nbrAttempts", value)?;
+        }
+        if let Some(value) = &self.minutes_between_attempts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minutesBetweenAttempts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecallEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecallEntry {
+    const NAME: &'static str = "RecallEntry";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_nbr_attempts = None;
+        let mut f_minutes_between_attempts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "nbrAttempts" => f_nbr_attempts = map.next_value()?,
+                "minutesBetweenAttempts" => {
+                    f_minutes_between_attempts = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            nbr_attempts: f_nbr_attempts,
+            minutes_between_attempts: f_minutes_between_attempts,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecipientRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecipientRequest {
     /// An automate flow object which defines the set of actions to be taken, when a message is received by this recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::RecipientFlow>,
 }
 
@@ -17,5 +16,45 @@ impl RecipientRequest {
     pub fn with_flow(mut self, value: super::RecipientFlow) -> Self {
         self.flow = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecipientRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecipientRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecipientRequest {
+    const NAME: &'static str = "RecipientRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flow" => f_flow = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { flow: f_flow })
     }
 }

@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecognitionBase` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognitionBase {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The recipient of the recognition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::UserReference>,
     /// The creator of the recognition
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The creation date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of recognition
     ///
     /// One of the values of [`CreateRecognitionType`](super::CreateRecognitionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::CreateRecognitionType>,
     /// The recognition title
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The recognition note
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The context type (optional)
     ///
     /// One of the values of [`ContextType`](super::ContextType).
-    #[serde(rename = "contextType", skip_serializing_if = "Option::is_none")]
     pub context_type: Option<super::ContextType>,
     /// The context id (optional)
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -105,5 +95,101 @@ impl RecognitionBase {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecognitionBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.note {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
+        }
+        if let Some(value) = &self.context_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextType", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecognitionBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecognitionBase {
+    const NAME: &'static str = "RecognitionBase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_recipient = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_type = None;
+        let mut f_title = None;
+        let mut f_note = None;
+        let mut f_context_type = None;
+        let mut f_context_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "note" => f_note = map.next_value()?,
+                "contextType" => f_context_type = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            recipient: f_recipient,
+            created_by: f_created_by,
+            date_created: f_date_created,
+            r#type: f_type,
+            title: f_title,
+            note: f_note,
+            context_type: f_context_type,
+            context_id: f_context_id,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -226,23 +226,20 @@ impl<'de> ::serde::Deserialize<'de> for RecordersStateCustomerExperienceState {
 }
 
 /// The `RecordersState` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordersState {
     /// Indicates the state of the adhoc recorder.
     ///
     /// One of the values of [`RecordersStateAdhocState`](super::RecordersStateAdhocState).
-    #[serde(rename = "adhocState", skip_serializing_if = "Option::is_none")]
     pub adhoc_state: Option<super::RecordersStateAdhocState>,
     /// Indicates the state of the customer experience recorder.
     ///
     /// One of the values of [`RecordersStateCustomerExperienceState`](super::RecordersStateCustomerExperienceState).
-    #[serde(rename = "customerExperienceState", skip_serializing_if = "Option::is_none")]
     pub customer_experience_state: Option<super::RecordersStateCustomerExperienceState>,
     /// Indicates the state of the agent experience recorder.
     ///
     /// One of the values of [`RecordersStateAgentExperienceState`](super::RecordersStateAgentExperienceState).
-    #[serde(rename = "agentExperienceState", skip_serializing_if = "Option::is_none")]
     pub agent_experience_state: Option<super::RecordersStateAgentExperienceState>,
 }
 
@@ -269,5 +266,69 @@ impl RecordersState {
     ) -> Self {
         self.agent_experience_state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordersState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adhoc_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "adhocState", value)?;
+        }
+        if let Some(value) = &self.customer_experience_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerExperienceState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_experience_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentExperienceState",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordersState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordersState {
+    const NAME: &'static str = "RecordersState";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_adhoc_state = None;
+        let mut f_customer_experience_state = None;
+        let mut f_agent_experience_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "adhocState" => f_adhoc_state = map.next_value()?,
+                "customerExperienceState" => {
+                    f_customer_experience_state = map.next_value()?;
+                }
+                "agentExperienceState" => f_agent_experience_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            adhoc_state: f_adhoc_state,
+            customer_experience_state: f_customer_experience_state,
+            agent_experience_state: f_agent_experience_state,
+        })
     }
 }

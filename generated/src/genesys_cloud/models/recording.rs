@@ -140,132 +140,86 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingFileRole {
 }
 
 /// The `Recording` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `conversationId`
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The start time of the recording. Null when there is no playable media.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end time of the recording. Null when there is no playable media.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The media type of the recording. This could be audio, chat, messaging, email, or screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<String>,
     /// The media subtype of the recording.
     ///
     /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    #[serde(rename = "mediaSubtype", skip_serializing_if = "Option::is_none")]
     pub media_subtype: Option<super::MediaSubtype>,
     /// The media subject of the recording.
-    #[serde(rename = "mediaSubject", skip_serializing_if = "Option::is_none")]
     pub media_subject: Option<String>,
     /// Annotations that belong to the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<super::Annotation>>,
     /// Represents a chat transcript
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<Vec<super::ChatMessage>>,
     /// Represents an email transcript
-    #[serde(rename = "emailTranscript", skip_serializing_if = "Option::is_none")]
     pub email_transcript: Option<Vec<super::RecordingEmailMessage>>,
     /// Represents a messaging transcript
-    #[serde(rename = "messagingTranscript", skip_serializing_if = "Option::is_none")]
     pub messaging_transcript: Option<Vec<super::RecordingMessagingMessage>>,
     /// Represents the current file state for a recording. Examples: Uploading, Archived, etc
     ///
     /// One of the values of [`FileState`](super::FileState).
-    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
     pub file_state: Option<super::FileState>,
     /// The amount of time a restored recording will remain restored before being archived again. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "restoreExpirationTime", skip_serializing_if = "Option::is_none")]
     pub restore_expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The different mediaUris for the recording. Null when there is no playable media.
-    #[serde(rename = "mediaUris", skip_serializing_if = "Option::is_none")]
     pub media_uris: Option<::std::collections::BTreeMap<String, super::MediaResult>>,
     /// `estimatedTranscodeTimeMs`
-    #[serde(
-        rename = "estimatedTranscodeTimeMs",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub estimated_transcode_time_ms: Option<i64>,
     /// `actualTranscodeTimeMs`
-    #[serde(rename = "actualTranscodeTimeMs", skip_serializing_if = "Option::is_none")]
     pub actual_transcode_time_ms: Option<i64>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "archiveDate", skip_serializing_if = "Option::is_none")]
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
     /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    #[serde(rename = "archiveMedium", skip_serializing_if = "Option::is_none")]
     pub archive_medium: Option<super::ArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "deleteDate", skip_serializing_if = "Option::is_none")]
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportDate", skip_serializing_if = "Option::is_none")]
     pub export_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording was exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportedDate", skip_serializing_if = "Option::is_none")]
     pub exported_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Duration of transcoded media in milliseconds
-    #[serde(rename = "outputDurationMs", skip_serializing_if = "Option::is_none")]
     pub output_duration_ms: Option<i64>,
     /// Size of transcoded media in bytes. 0 if there is no transcoded media.
-    #[serde(rename = "outputSizeInBytes", skip_serializing_if = "Option::is_none")]
     pub output_size_in_bytes: Option<i64>,
     /// How many archive restorations the organization is allowed to have. Deprecated - Always returns 10000 since the restoration limit is no longer enforced.
-    #[serde(
-        rename = "maxAllowedRestorationsForOrg",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_allowed_restorations_for_org: Option<i64>,
     /// The remaining archive restorations the organization has. Deprecated - Always returns 10000 since the restoration limit is no longer enforced.
-    #[serde(
-        rename = "remainingRestorationsAllowedForOrg",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub remaining_restorations_allowed_for_org: Option<i64>,
     /// The session id represents an external resource id, such as email, call, chat, etc
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The users participating in the conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::User>>,
     /// Role of the file recording. It can be either customer\_experience or adhoc.
     ///
     /// One of the values of [`RecordingRecordingFileRole`](super::RecordingRecordingFileRole).
-    #[serde(rename = "recordingFileRole", skip_serializing_if = "Option::is_none")]
     pub recording_file_role: Option<super::RecordingRecordingFileRole>,
     /// Status of a recording that cannot be returned because of an error
     ///
     /// One of the values of [`RecordingRecordingErrorStatus`](super::RecordingRecordingErrorStatus).
-    #[serde(rename = "recordingErrorStatus", skip_serializing_if = "Option::is_none")]
     pub recording_error_status: Option<super::RecordingRecordingErrorStatus>,
     /// The start time of the full recording, before any segment access restrictions are applied. Null when there is no playable media. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "originalRecordingStartTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub original_recording_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The creation time of the recording. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -502,5 +456,325 @@ impl Recording {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Recording {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        if let Some(value) = &self.media_subtype {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubtype",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_subject {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubject",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.annotations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
+        }
+        if let Some(value) = &self.transcript {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcript", value)?;
+        }
+        if let Some(value) = &self.email_transcript {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailTranscript",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_transcript {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingTranscript",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.file_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
+        }
+        if let Some(value) = &self.restore_expiration_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restoreExpirationTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_uris {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaUris", value)?;
+        }
+        if let Some(value) = &self.estimated_transcode_time_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "estimatedTranscodeTimeMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_transcode_time_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualTranscodeTimeMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.archive_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
+        }
+        if let Some(value) = &self.archive_medium {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archiveMedium",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
+        }
+        if let Some(value) = &self.export_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
+        }
+        if let Some(value) = &self.exported_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.output_duration_ms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputDurationMs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.output_size_in_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outputSizeInBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_allowed_restorations_for_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxAllowedRestorationsForOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.remaining_restorations_allowed_for_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "remainingRestorationsAllowedForOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        if let Some(value) = &self.recording_file_role {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingFileRole",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_error_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingErrorStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.original_recording_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originalRecordingStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.creation_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Recording {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Recording {
+    const NAME: &'static str = "Recording";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation_id = None;
+        let mut f_path = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_media = None;
+        let mut f_media_subtype = None;
+        let mut f_media_subject = None;
+        let mut f_annotations = None;
+        let mut f_transcript = None;
+        let mut f_email_transcript = None;
+        let mut f_messaging_transcript = None;
+        let mut f_file_state = None;
+        let mut f_restore_expiration_time = None;
+        let mut f_media_uris = None;
+        let mut f_estimated_transcode_time_ms = None;
+        let mut f_actual_transcode_time_ms = None;
+        let mut f_archive_date = None;
+        let mut f_archive_medium = None;
+        let mut f_delete_date = None;
+        let mut f_export_date = None;
+        let mut f_exported_date = None;
+        let mut f_output_duration_ms = None;
+        let mut f_output_size_in_bytes = None;
+        let mut f_max_allowed_restorations_for_org = None;
+        let mut f_remaining_restorations_allowed_for_org = None;
+        let mut f_session_id = None;
+        let mut f_users = None;
+        let mut f_recording_file_role = None;
+        let mut f_recording_error_status = None;
+        let mut f_original_recording_start_time = None;
+        let mut f_creation_time = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "path" => f_path = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "media" => f_media = map.next_value()?,
+                "mediaSubtype" => f_media_subtype = map.next_value()?,
+                "mediaSubject" => f_media_subject = map.next_value()?,
+                "annotations" => f_annotations = map.next_value()?,
+                "transcript" => f_transcript = map.next_value()?,
+                "emailTranscript" => f_email_transcript = map.next_value()?,
+                "messagingTranscript" => f_messaging_transcript = map.next_value()?,
+                "fileState" => f_file_state = map.next_value()?,
+                "restoreExpirationTime" => f_restore_expiration_time = map.next_value()?,
+                "mediaUris" => f_media_uris = map.next_value()?,
+                "estimatedTranscodeTimeMs" => {
+                    f_estimated_transcode_time_ms = map.next_value()?;
+                }
+                "actualTranscodeTimeMs" => f_actual_transcode_time_ms = map.next_value()?,
+                "archiveDate" => f_archive_date = map.next_value()?,
+                "archiveMedium" => f_archive_medium = map.next_value()?,
+                "deleteDate" => f_delete_date = map.next_value()?,
+                "exportDate" => f_export_date = map.next_value()?,
+                "exportedDate" => f_exported_date = map.next_value()?,
+                "outputDurationMs" => f_output_duration_ms = map.next_value()?,
+                "outputSizeInBytes" => f_output_size_in_bytes = map.next_value()?,
+                "maxAllowedRestorationsForOrg" => {
+                    f_max_allowed_restorations_for_org = map.next_value()?;
+                }
+                "remainingRestorationsAllowedForOrg" => {
+                    f_remaining_restorations_allowed_for_org = map.next_value()?;
+                }
+                "sessionId" => f_session_id = map.next_value()?,
+                "users" => f_users = map.next_value()?,
+                "recordingFileRole" => f_recording_file_role = map.next_value()?,
+                "recordingErrorStatus" => f_recording_error_status = map.next_value()?,
+                "originalRecordingStartTime" => {
+                    f_original_recording_start_time = map.next_value()?;
+                }
+                "creationTime" => f_creation_time = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation_id: f_conversation_id,
+            path: f_path,
+            start_time: f_start_time,
+            end_time: f_end_time,
+            media: f_media,
+            media_subtype: f_media_subtype,
+            media_subject: f_media_subject,
+            annotations: f_annotations,
+            transcript: f_transcript,
+            email_transcript: f_email_transcript,
+            messaging_transcript: f_messaging_transcript,
+            file_state: f_file_state,
+            restore_expiration_time: f_restore_expiration_time,
+            media_uris: f_media_uris,
+            estimated_transcode_time_ms: f_estimated_transcode_time_ms,
+            actual_transcode_time_ms: f_actual_transcode_time_ms,
+            archive_date: f_archive_date,
+            archive_medium: f_archive_medium,
+            delete_date: f_delete_date,
+            export_date: f_export_date,
+            exported_date: f_exported_date,
+            output_duration_ms: f_output_duration_ms,
+            output_size_in_bytes: f_output_size_in_bytes,
+            max_allowed_restorations_for_org: f_max_allowed_restorations_for_org,
+            remaining_restorations_allowed_for_org: f_remaining_restorations_allowed_for_org,
+            session_id: f_session_id,
+            users: f_users,
+            recording_file_role: f_recording_file_role,
+            recording_error_status: f_recording_error_status,
+            original_recording_start_time: f_original_recording_start_time,
+            creation_time: f_creation_time,
+            self_uri: f_self_uri,
+        })
     }
 }

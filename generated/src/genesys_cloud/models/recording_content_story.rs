@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingContentStory` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingContentStory {
     /// Type of ephemeral story attachment.
     ///
     /// One of the values of [`ConversationContentStoryType`](super::ConversationContentStoryType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ConversationContentStoryType>,
     /// URL to the ephemeral story.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// ID of the ephemeral story being replied to.
-    #[serde(rename = "replyToId", skip_serializing_if = "Option::is_none")]
     pub reply_to_id: Option<String>,
 }
 
@@ -37,5 +34,59 @@ impl RecordingContentStory {
     pub fn with_reply_to_id(mut self, value: impl Into<String>) -> Self {
         self.reply_to_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingContentStory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.reply_to_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyToId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingContentStory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingContentStory {
+    const NAME: &'static str = "RecordingContentStory";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_url = None;
+        let mut f_reply_to_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "replyToId" => f_reply_to_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            url: f_url,
+            reply_to_id: f_reply_to_id,
+        })
     }
 }

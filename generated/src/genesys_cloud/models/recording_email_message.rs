@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingEmailMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingEmailMessage {
     /// `htmlBody`
-    #[serde(rename = "htmlBody", skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
     /// `textBody`
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `to`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<super::EmailAddress>>,
     /// `cc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<super::EmailAddress>>,
     /// `bcc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<super::EmailAddress>>,
     /// `from`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<super::EmailAddress>,
     /// Indicates the address to which the author of the message suggests that replies be sent
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<super::EmailAddress>,
     /// `subject`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `attachments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<super::EmailAttachment>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -107,5 +96,107 @@ impl RecordingEmailMessage {
     pub fn with_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingEmailMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.html_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
+        }
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.cc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cc", value)?;
+        }
+        if let Some(value) = &self.bcc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bcc", value)?;
+        }
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.reply_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "replyTo", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.attachments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachments", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingEmailMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingEmailMessage {
+    const NAME: &'static str = "RecordingEmailMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_html_body = None;
+        let mut f_text_body = None;
+        let mut f_id = None;
+        let mut f_to = None;
+        let mut f_cc = None;
+        let mut f_bcc = None;
+        let mut f_from = None;
+        let mut f_reply_to = None;
+        let mut f_subject = None;
+        let mut f_attachments = None;
+        let mut f_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "htmlBody" => f_html_body = map.next_value()?,
+                "textBody" => f_text_body = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "cc" => f_cc = map.next_value()?,
+                "bcc" => f_bcc = map.next_value()?,
+                "from" => f_from = map.next_value()?,
+                "replyTo" => f_reply_to = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "attachments" => f_attachments = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            html_body: f_html_body,
+            text_body: f_text_body,
+            id: f_id,
+            to: f_to,
+            cc: f_cc,
+            bcc: f_bcc,
+            from: f_from,
+            reply_to: f_reply_to,
+            subject: f_subject,
+            attachments: f_attachments,
+            time: f_time,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingForm` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingForm {
     /// The introduction component, used to give an intro into what the form entails.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub introduction: Option<super::RecordingIntroduction>,
     /// Form pages.
-    #[serde(rename = "formPages", skip_serializing_if = "Option::is_none")]
     pub form_pages: Option<Vec<super::RecordingFormPage>>,
     /// Defines the initial prompt message structure containing title and subtitle fields that are displayed to the end user when a form requires completion.
-    #[serde(rename = "receivedMessage", skip_serializing_if = "Option::is_none")]
     pub received_message: Option<super::ReceivedReplyMessage>,
     /// The reply message after the user has filled out the form received.
-    #[serde(rename = "replyMessage", skip_serializing_if = "Option::is_none")]
     pub reply_message: Option<super::ReceivedReplyMessage>,
     /// Content of the payload included in the Form response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<Vec<super::RecordingFormResponseComponent>>,
     /// Reference to the id of the original message.
-    #[serde(rename = "originatingMessageId", skip_serializing_if = "Option::is_none")]
     pub originating_message_id: Option<String>,
     /// The id of the canned response which was used to create the form.
-    #[serde(rename = "cannedResponseId", skip_serializing_if = "Option::is_none")]
     pub canned_response_id: Option<String>,
 }
 
@@ -74,5 +67,103 @@ impl RecordingForm {
     pub fn with_canned_response_id(mut self, value: impl Into<String>) -> Self {
         self.canned_response_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.introduction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "introduction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.form_pages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "formPages", value)?;
+        }
+        if let Some(value) = &self.received_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reply_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "replyMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.response {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
+        }
+        if let Some(value) = &self.originating_message_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingMessageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.canned_response_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cannedResponseId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingForm {
+    const NAME: &'static str = "RecordingForm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_introduction = None;
+        let mut f_form_pages = None;
+        let mut f_received_message = None;
+        let mut f_reply_message = None;
+        let mut f_response = None;
+        let mut f_originating_message_id = None;
+        let mut f_canned_response_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "introduction" => f_introduction = map.next_value()?,
+                "formPages" => f_form_pages = map.next_value()?,
+                "receivedMessage" => f_received_message = map.next_value()?,
+                "replyMessage" => f_reply_message = map.next_value()?,
+                "response" => f_response = map.next_value()?,
+                "originatingMessageId" => f_originating_message_id = map.next_value()?,
+                "cannedResponseId" => f_canned_response_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            introduction: f_introduction,
+            form_pages: f_form_pages,
+            received_message: f_received_message,
+            reply_message: f_reply_message,
+            response: f_response,
+            originating_message_id: f_originating_message_id,
+            canned_response_id: f_canned_response_id,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingFormPage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormPage {
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the subtitle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Page components in this form page.
-    #[serde(rename = "pageComponents", skip_serializing_if = "Option::is_none")]
     pub page_components: Option<Vec<super::RecordingFormPageComponent>>,
 }
 
@@ -38,5 +35,63 @@ impl RecordingFormPage {
     ) -> Self {
         self.page_components = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingFormPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.page_components {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageComponents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFormPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingFormPage {
+    const NAME: &'static str = "RecordingFormPage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_page_components = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "pageComponents" => f_page_components = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            subtitle: f_subtitle,
+            page_components: f_page_components,
+        })
     }
 }

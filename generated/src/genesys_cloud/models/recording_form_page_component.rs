@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingFormPageComponent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormPageComponent {
     /// Type of this form component element.
     ///
     /// One of the values of [`FormComponentType`](super::FormComponentType).
-    #[serde(rename = "formComponentType", skip_serializing_if = "Option::is_none")]
     pub form_component_type: Option<super::FormComponentType>,
     /// Date Picker content.
-    #[serde(rename = "datePicker", skip_serializing_if = "Option::is_none")]
     pub date_picker: Option<super::DatePicker>,
     /// Wheel Picker content.
-    #[serde(rename = "wheelPicker", skip_serializing_if = "Option::is_none")]
     pub wheel_picker: Option<super::RecordingWheelPicker>,
     /// List Picker content.
-    #[serde(rename = "listPicker", skip_serializing_if = "Option::is_none")]
     pub list_picker: Option<super::ListPicker>,
     /// Input content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<super::RecordingInput>,
 }
 
@@ -55,5 +50,75 @@ impl RecordingFormPageComponent {
     pub fn with_input(mut self, value: super::RecordingInput) -> Self {
         self.input = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingFormPageComponent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.form_component_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "formComponentType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
+        }
+        if let Some(value) = &self.wheel_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wheelPicker", value)?;
+        }
+        if let Some(value) = &self.list_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
+        }
+        if let Some(value) = &self.input {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "input", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFormPageComponent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingFormPageComponent {
+    const NAME: &'static str = "RecordingFormPageComponent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_form_component_type = None;
+        let mut f_date_picker = None;
+        let mut f_wheel_picker = None;
+        let mut f_list_picker = None;
+        let mut f_input = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "formComponentType" => f_form_component_type = map.next_value()?,
+                "datePicker" => f_date_picker = map.next_value()?,
+                "wheelPicker" => f_wheel_picker = map.next_value()?,
+                "listPicker" => f_list_picker = map.next_value()?,
+                "input" => f_input = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            form_component_type: f_form_component_type,
+            date_picker: f_date_picker,
+            wheel_picker: f_wheel_picker,
+            list_picker: f_list_picker,
+            input: f_input,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingFormResponseComponent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormResponseComponent {
     /// The id of the component in the original message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The content object capturing component response from the original message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<super::RecordingFormResponseContent>,
 }
 
@@ -26,5 +24,53 @@ impl RecordingFormResponseComponent {
     pub fn with_component(mut self, value: super::RecordingFormResponseContent) -> Self {
         self.component = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingFormResponseComponent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.component {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "component", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFormResponseComponent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingFormResponseComponent {
+    const NAME: &'static str = "RecordingFormResponseComponent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_component = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "component" => f_component = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            component: f_component,
+        })
     }
 }

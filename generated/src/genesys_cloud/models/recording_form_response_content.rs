@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingFormResponseContent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFormResponseContent {
     /// Type of this content element.
     ///
     /// One of the values of [`ContentType`](super::ContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::ContentType>,
     /// Button response content.
-    #[serde(rename = "buttonResponse", skip_serializing_if = "Option::is_none")]
     pub button_response: Option<super::ButtonResponse>,
 }
 
@@ -28,5 +26,57 @@ impl RecordingFormResponseContent {
     pub fn with_button_response(mut self, value: super::ButtonResponse) -> Self {
         self.button_response = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingFormResponseContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.button_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponse",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingFormResponseContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingFormResponseContent {
+    const NAME: &'static str = "RecordingFormResponseContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_button_response = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = map.next_value()?,
+                "buttonResponse" => f_button_response = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type,
+            button_response: f_button_response,
+        })
     }
 }

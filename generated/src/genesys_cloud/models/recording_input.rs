@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingInput` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingInput {
     /// Unique identifier for the input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The main text displayed for the input field(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Additional text providing more details about the input field(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Text response from end customer.
-    #[serde(rename = "responseText", skip_serializing_if = "Option::is_none")]
     pub response_text: Option<String>,
 }
 
@@ -44,5 +40,69 @@ impl RecordingInput {
     pub fn with_response_text(mut self, value: impl Into<String>) -> Self {
         self.response_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        if let Some(value) = &self.response_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "responseText",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingInput {
+    const NAME: &'static str = "RecordingInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        let mut f_response_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                "responseText" => f_response_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            subtitle: f_subtitle,
+            response_text: f_response_text,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingIntroduction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingIntroduction {
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the subtitle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl RecordingIntroduction {
     pub fn with_subtitle(mut self, value: impl Into<String>) -> Self {
         self.subtitle = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingIntroduction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subtitle", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingIntroduction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingIntroduction {
+    const NAME: &'static str = "RecordingIntroduction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_subtitle = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "subtitle" => f_subtitle = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            subtitle: f_subtitle,
+        })
     }
 }

@@ -97,54 +97,38 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobState {
 }
 
 /// The `RecordingJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJob {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Details of the user created the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// The current state of the job.
     ///
     /// One of the values of [`RecordingJobState`](super::RecordingJobState).
     pub state: super::RecordingJobState,
     /// Original query of the job.
-    #[serde(rename = "recordingJobsQuery", skip_serializing_if = "Option::is_none")]
     pub recording_jobs_query: Option<super::RecordingJobsQuery>,
     /// Date when the job was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Total number of conversations affected.
-    #[serde(rename = "totalConversations", skip_serializing_if = "Option::is_none")]
     pub total_conversations: Option<i64>,
     /// Total number of recordings affected.
-    #[serde(rename = "totalRecordings", skip_serializing_if = "Option::is_none")]
     pub total_recordings: Option<i64>,
     /// Total number of recordings that have been skipped.
-    #[serde(rename = "totalSkippedRecordings", skip_serializing_if = "Option::is_none")]
     pub total_skipped_recordings: Option<i64>,
     /// Total number of recordings that the bulk job failed to process.
-    #[serde(rename = "totalFailedRecordings", skip_serializing_if = "Option::is_none")]
     pub total_failed_recordings: Option<i64>,
     /// Total number of recordings have been processed.
-    #[serde(
-        rename = "totalProcessedRecordings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub total_processed_recordings: Option<i64>,
     /// Progress in percentage based on the number of recordings
-    #[serde(rename = "percentProgress", skip_serializing_if = "Option::is_none")]
     pub percent_progress: Option<i64>,
     /// Error occurred during the job execution
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Get IDs of recordings that the bulk job failed for
-    #[serde(rename = "failedRecordings", skip_serializing_if = "Option::is_none")]
     pub failed_recordings: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -251,5 +235,163 @@ impl RecordingJob {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.recording_jobs_query {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingJobsQuery",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.total_conversations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalConversations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_skipped_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalSkippedRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_failed_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalFailedRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_processed_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalProcessedRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_progress {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentProgress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.failed_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "failedRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingJob {
+    const NAME: &'static str = "RecordingJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user = None;
+        let mut f_state = None;
+        let mut f_recording_jobs_query = None;
+        let mut f_date_created = None;
+        let mut f_total_conversations = None;
+        let mut f_total_recordings = None;
+        let mut f_total_skipped_recordings = None;
+        let mut f_total_failed_recordings = None;
+        let mut f_total_processed_recordings = None;
+        let mut f_percent_progress = None;
+        let mut f_error_message = None;
+        let mut f_failed_recordings = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "recordingJobsQuery" => f_recording_jobs_query = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "totalConversations" => f_total_conversations = map.next_value()?,
+                "totalRecordings" => f_total_recordings = map.next_value()?,
+                "totalSkippedRecordings" => {
+                    f_total_skipped_recordings = map.next_value()?;
+                }
+                "totalFailedRecordings" => f_total_failed_recordings = map.next_value()?,
+                "totalProcessedRecordings" => {
+                    f_total_processed_recordings = map.next_value()?;
+                }
+                "percentProgress" => f_percent_progress = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "failedRecordings" => f_failed_recordings = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user: f_user,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            recording_jobs_query: f_recording_jobs_query,
+            date_created: f_date_created,
+            total_conversations: f_total_conversations,
+            total_recordings: f_total_recordings,
+            total_skipped_recordings: f_total_skipped_recordings,
+            total_failed_recordings: f_total_failed_recordings,
+            total_processed_recordings: f_total_processed_recordings,
+            percent_progress: f_percent_progress,
+            error_message: f_error_message,
+            failed_recordings: f_failed_recordings,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingJobsQueryAction {
 }
 
 /// The `RecordingJobsQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingJobsQuery {
     /// Operation to perform bulk task. If the operation will cause the delete date of a recording to be older than the export date, the export date will be adjusted to the delete date.
@@ -86,46 +86,24 @@ pub struct RecordingJobsQuery {
     /// One of the values of [`RecordingJobsQueryAction`](super::RecordingJobsQueryAction).
     pub action: super::RecordingJobsQueryAction,
     /// The date when the action will be performed. If screenRecordingActionDate is also provided, this value is only used for non-screen recordings. Otherwise this value is used for all recordings. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "actionDate", skip_serializing_if = "Option::is_none")]
     pub action_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The number of days after each recording's creation date when the action will be performed. If screenRecordingActionAge is also provided, this value is only used for non-screen recordings. Otherwise this value is used for all recordings.
-    #[serde(rename = "actionAge", skip_serializing_if = "Option::is_none")]
     pub action_age: Option<i64>,
     /// The date when the action will be performed for screen recordings. If this is provided then includeScreenRecordings must be true. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "screenRecordingActionDate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub screen_recording_action_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The number of days after each screen recording's creation date when the action will be performed. If this is provided then includeScreenRecordings must be true.
-    #[serde(
-        rename = "screenRecordingActionAge",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub screen_recording_action_age: Option<i64>,
     /// IntegrationId to Access AWS S3 bucket for bulk recording exports. This field is required and used only for EXPORT action.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Whether to include recordings with PCI DSS and/or PII data, default value = false
-    #[serde(
-        rename = "includeRecordingsWithSensitiveData",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_recordings_with_sensitive_data: Option<bool>,
     /// Whether to include Screen recordings for the action, default value = true
-    #[serde(rename = "includeScreenRecordings", skip_serializing_if = "Option::is_none")]
     pub include_screen_recordings: Option<bool>,
     /// For DELETE action, setting this to true will clear any pending exports for recordings. This field is only used for DELETE action. Default value = false
-    #[serde(rename = "clearExport", skip_serializing_if = "Option::is_none")]
     pub clear_export: Option<bool>,
     /// Conversation Query. Note: After the recording is created, it might take up to 48 hours for the recording to be included in the submitted job query.  This result depends on the analytics data lake job completion. See also: <https://developer.genesys.cloud/analyticsdatamanagement/analytics/jobs/conversation-details-job#data-availability>.
-    #[serde(rename = "conversationQuery", skip_serializing_if = "Option::is_none")]
     pub conversation_query: Option<super::AsyncConversationQuery>,
     /// As an alternative to conversationQuery, specify the date and time range of conversations that are older than 5 years to query.Results will include all conversations that had activity during the interval. This is supported only when querying for conversations older than 5 years;conversationQuery must not be provided when this is provided. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss.Interval duration must not exceed 6 months. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(
-        rename = "agedConversationInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub aged_conversation_interval: Option<String>,
 }
 
@@ -211,5 +189,143 @@ impl RecordingJobsQuery {
     pub fn with_aged_conversation_interval(mut self, value: impl Into<String>) -> Self {
         self.aged_conversation_interval = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingJobsQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        if let Some(value) = &self.action_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionDate", value)?;
+        }
+        if let Some(value) = &self.action_age {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionAge", value)?;
+        }
+        if let Some(value) = &self.screen_recording_action_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenRecordingActionDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_recording_action_age {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenRecordingActionAge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_recordings_with_sensitive_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeRecordingsWithSensitiveData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_screen_recordings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeScreenRecordings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.clear_export {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clearExport", value)?;
+        }
+        if let Some(value) = &self.conversation_query {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationQuery",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aged_conversation_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agedConversationInterval",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingJobsQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingJobsQuery {
+    const NAME: &'static str = "RecordingJobsQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_action_date = None;
+        let mut f_action_age = None;
+        let mut f_screen_recording_action_date = None;
+        let mut f_screen_recording_action_age = None;
+        let mut f_integration_id = None;
+        let mut f_include_recordings_with_sensitive_data = None;
+        let mut f_include_screen_recordings = None;
+        let mut f_clear_export = None;
+        let mut f_conversation_query = None;
+        let mut f_aged_conversation_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = Some(map.next_value()?),
+                "actionDate" => f_action_date = map.next_value()?,
+                "actionAge" => f_action_age = map.next_value()?,
+                "screenRecordingActionDate" => {
+                    f_screen_recording_action_date = map.next_value()?;
+                }
+                "screenRecordingActionAge" => {
+                    f_screen_recording_action_age = map.next_value()?;
+                }
+                "integrationId" => f_integration_id = map.next_value()?,
+                "includeRecordingsWithSensitiveData" => {
+                    f_include_recordings_with_sensitive_data = map.next_value()?;
+                }
+                "includeScreenRecordings" => {
+                    f_include_screen_recordings = map.next_value()?;
+                }
+                "clearExport" => f_clear_export = map.next_value()?,
+                "conversationQuery" => f_conversation_query = map.next_value()?,
+                "agedConversationInterval" => {
+                    f_aged_conversation_interval = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action_date: f_action_date,
+            action_age: f_action_age,
+            screen_recording_action_date: f_screen_recording_action_date,
+            screen_recording_action_age: f_screen_recording_action_age,
+            integration_id: f_integration_id,
+            include_recordings_with_sensitive_data: f_include_recordings_with_sensitive_data,
+            include_screen_recordings: f_include_screen_recordings,
+            clear_export: f_clear_export,
+            conversation_query: f_conversation_query,
+            aged_conversation_interval: f_aged_conversation_interval,
+        })
     }
 }

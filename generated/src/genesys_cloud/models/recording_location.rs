@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingLocation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingLocation {
     /// URL of the Location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Location postal address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Location name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Latitude of the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Longitude of the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
 }
 
@@ -53,5 +48,71 @@ impl RecordingLocation {
     pub fn with_longitude(mut self, value: f64) -> Self {
         self.longitude = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.latitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "latitude", value)?;
+        }
+        if let Some(value) = &self.longitude {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "longitude", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingLocation {
+    const NAME: &'static str = "RecordingLocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_address = None;
+        let mut f_text = None;
+        let mut f_latitude = None;
+        let mut f_longitude = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "latitude" => f_latitude = map.next_value()?,
+                "longitude" => f_longitude = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url,
+            address: f_address,
+            text: f_text,
+            latitude: f_latitude,
+            longitude: f_longitude,
+        })
     }
 }

@@ -242,102 +242,70 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessageSocialVisibilit
 }
 
 /// The `RecordingMessagingMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMessagingMessage {
     /// The message sender session id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The user who sent this message.
-    #[serde(rename = "fromUser", skip_serializing_if = "Option::is_none")]
     pub from_user: Option<super::User>,
     /// The PureCloud external contact sender details.
-    #[serde(rename = "fromExternalContact", skip_serializing_if = "Option::is_none")]
     pub from_external_contact: Option<super::ExternalContact>,
     /// The message recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// The time when the message was sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A well known string that specifies the purpose or type of the participant on this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// A globally unique identifier for the participant on this communication.
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// A globally unique identifier for the queue involved in this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
     /// A globally unique identifier for the workflow involved in this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<super::AddressableEntityRef>,
     /// The content of this message.
-    #[serde(rename = "messageText", skip_serializing_if = "Option::is_none")]
     pub message_text: Option<String>,
     /// List of media objects attached  with this message.
-    #[serde(rename = "messageMediaAttachments", skip_serializing_if = "Option::is_none")]
     pub message_media_attachments: Option<Vec<super::MessageMediaAttachment>>,
     /// List of message stickers attached with this message.
-    #[serde(
-        rename = "messageStickerAttachments",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub message_sticker_attachments: Option<Vec<super::MessageStickerAttachment>>,
     /// List of quick reply options offered with this message.
-    #[serde(rename = "quickReplies", skip_serializing_if = "Option::is_none")]
     pub quick_replies: Option<Vec<super::QuickReply>>,
     /// Button Response selected by user for this message.
-    #[serde(rename = "buttonResponse", skip_serializing_if = "Option::is_none")]
     pub button_response: Option<super::ButtonResponse>,
     /// List of Button Response selected by user for this message.
-    #[serde(rename = "buttonResponses", skip_serializing_if = "Option::is_none")]
     pub button_responses: Option<Vec<super::ButtonResponse>>,
     /// Ephemeral story content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<super::RecordingContentStory>,
     /// List of cards offered for this message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cards: Option<Vec<super::Card>>,
     /// Template notification content.
-    #[serde(rename = "notificationTemplate", skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<super::RecordingNotificationTemplate>,
     /// DatePicker content object.
-    #[serde(rename = "datePicker", skip_serializing_if = "Option::is_none")]
     pub date_picker: Option<super::DatePicker>,
     /// ListPicker content object.
-    #[serde(rename = "listPicker", skip_serializing_if = "Option::is_none")]
     pub list_picker: Option<super::ListPicker>,
     /// Indicates the content type for this message
     ///
     /// One of the values of [`RecordingMessagingMessageContentType`](super::RecordingMessagingMessageContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::RecordingMessagingMessageContentType>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///
     /// One of the values of [`RecordingMessagingMessageSocialVisibility`](super::RecordingMessagingMessageSocialVisibility).
-    #[serde(rename = "socialVisibility", skip_serializing_if = "Option::is_none")]
     pub social_visibility: Option<super::RecordingMessagingMessageSocialVisibility>,
     /// List of event elements
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<super::ConversationMessageEvent>>,
     /// InteractiveApplication content.
-    #[serde(rename = "interactiveApplication", skip_serializing_if = "Option::is_none")]
     pub interactive_application: Option<super::InteractiveApplication>,
     /// Payment request content.
-    #[serde(rename = "paymentRequest", skip_serializing_if = "Option::is_none")]
     pub payment_request: Option<super::PaymentRequest>,
     /// Payment response content.
-    #[serde(rename = "paymentResponse", skip_serializing_if = "Option::is_none")]
     pub payment_response: Option<super::PaymentResponse>,
     /// Form content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<super::RecordingForm>,
     /// Roadside Assistance content.
-    #[serde(rename = "roadsideAssistance", skip_serializing_if = "Option::is_none")]
     pub roadside_assistance: Option<super::RecordingRoadsideAssistance>,
 }
 
@@ -535,5 +503,271 @@ impl RecordingMessagingMessage {
     ) -> Self {
         self.roadside_assistance = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingMessagingMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.from_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
+        }
+        if let Some(value) = &self.from_external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fromExternalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "purpose", value)?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.workflow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workflow", value)?;
+        }
+        if let Some(value) = &self.message_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageText", value)?;
+        }
+        if let Some(value) = &self.message_media_attachments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageMediaAttachments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_sticker_attachments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageStickerAttachments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.quick_replies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "quickReplies",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.button_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.button_responses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.story {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "story", value)?;
+        }
+        if let Some(value) = &self.cards {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cards", value)?;
+        }
+        if let Some(value) = &self.notification_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notificationTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
+        }
+        if let Some(value) = &self.list_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.social_visibility {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialVisibility",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.events {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "events", value)?;
+        }
+        if let Some(value) = &self.interactive_application {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactiveApplication",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payment_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paymentResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.form {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "form", value)?;
+        }
+        if let Some(value) = &self.roadside_assistance {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "roadsideAssistance",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMessagingMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingMessagingMessage {
+    const NAME: &'static str = "RecordingMessagingMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from = None;
+        let mut f_from_user = None;
+        let mut f_from_external_contact = None;
+        let mut f_to = None;
+        let mut f_timestamp = None;
+        let mut f_id = None;
+        let mut f_purpose = None;
+        let mut f_participant_id = None;
+        let mut f_queue = None;
+        let mut f_workflow = None;
+        let mut f_message_text = None;
+        let mut f_message_media_attachments = None;
+        let mut f_message_sticker_attachments = None;
+        let mut f_quick_replies = None;
+        let mut f_button_response = None;
+        let mut f_button_responses = None;
+        let mut f_story = None;
+        let mut f_cards = None;
+        let mut f_notification_template = None;
+        let mut f_date_picker = None;
+        let mut f_list_picker = None;
+        let mut f_content_type = None;
+        let mut f_social_visibility = None;
+        let mut f_events = None;
+        let mut f_interactive_application = None;
+        let mut f_payment_request = None;
+        let mut f_payment_response = None;
+        let mut f_form = None;
+        let mut f_roadside_assistance = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "from" => f_from = map.next_value()?,
+                "fromUser" => f_from_user = map.next_value()?,
+                "fromExternalContact" => f_from_external_contact = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "purpose" => f_purpose = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "workflow" => f_workflow = map.next_value()?,
+                "messageText" => f_message_text = map.next_value()?,
+                "messageMediaAttachments" => {
+                    f_message_media_attachments = map.next_value()?;
+                }
+                "messageStickerAttachments" => {
+                    f_message_sticker_attachments = map.next_value()?;
+                }
+                "quickReplies" => f_quick_replies = map.next_value()?,
+                "buttonResponse" => f_button_response = map.next_value()?,
+                "buttonResponses" => f_button_responses = map.next_value()?,
+                "story" => f_story = map.next_value()?,
+                "cards" => f_cards = map.next_value()?,
+                "notificationTemplate" => f_notification_template = map.next_value()?,
+                "datePicker" => f_date_picker = map.next_value()?,
+                "listPicker" => f_list_picker = map.next_value()?,
+                "contentType" => f_content_type = map.next_value()?,
+                "socialVisibility" => f_social_visibility = map.next_value()?,
+                "events" => f_events = map.next_value()?,
+                "interactiveApplication" => f_interactive_application = map.next_value()?,
+                "paymentRequest" => f_payment_request = map.next_value()?,
+                "paymentResponse" => f_payment_response = map.next_value()?,
+                "form" => f_form = map.next_value()?,
+                "roadsideAssistance" => f_roadside_assistance = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            from: f_from,
+            from_user: f_from_user,
+            from_external_contact: f_from_external_contact,
+            to: f_to,
+            timestamp: f_timestamp,
+            id: f_id,
+            purpose: f_purpose,
+            participant_id: f_participant_id,
+            queue: f_queue,
+            workflow: f_workflow,
+            message_text: f_message_text,
+            message_media_attachments: f_message_media_attachments,
+            message_sticker_attachments: f_message_sticker_attachments,
+            quick_replies: f_quick_replies,
+            button_response: f_button_response,
+            button_responses: f_button_responses,
+            story: f_story,
+            cards: f_cards,
+            notification_template: f_notification_template,
+            date_picker: f_date_picker,
+            list_picker: f_list_picker,
+            content_type: f_content_type,
+            social_visibility: f_social_visibility,
+            events: f_events,
+            interactive_application: f_interactive_application,
+            payment_request: f_payment_request,
+            payment_response: f_payment_response,
+            form: f_form,
+            roadside_assistance: f_roadside_assistance,
+        })
     }
 }

@@ -4,88 +4,60 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMetadata {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `conversationId`
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The start time of the recording for screen recordings. Null for other types.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// `endTime`
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The type of media that the recording is. At the moment that could be audio, chat, email, or message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<String>,
     /// The recording media subtype.
     ///
     /// One of the values of [`MediaSubtype`](super::MediaSubtype).
-    #[serde(rename = "mediaSubtype", skip_serializing_if = "Option::is_none")]
     pub media_subtype: Option<super::MediaSubtype>,
     /// The recording media subject.
-    #[serde(rename = "mediaSubject", skip_serializing_if = "Option::is_none")]
     pub media_subject: Option<String>,
     /// Annotations that belong to the recording. Populated when recording filestate is AVAILABLE.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<super::Annotation>>,
     /// Represents the current file state for a recording. Examples: Uploading, Archived, etc
     ///
     /// One of the values of [`FileState`](super::FileState).
-    #[serde(rename = "fileState", skip_serializing_if = "Option::is_none")]
     pub file_state: Option<super::FileState>,
     /// The amount of time a restored recording will remain restored before being archived again. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "restoreExpirationTime", skip_serializing_if = "Option::is_none")]
     pub restore_expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "archiveDate", skip_serializing_if = "Option::is_none")]
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
     /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    #[serde(rename = "archiveMedium", skip_serializing_if = "Option::is_none")]
     pub archive_medium: Option<super::ArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "deleteDate", skip_serializing_if = "Option::is_none")]
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportDate", skip_serializing_if = "Option::is_none")]
     pub export_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording was exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportedDate", skip_serializing_if = "Option::is_none")]
     pub exported_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// How many archive restorations the organization is allowed to have. Deprecated - Always returns 10000 since the restoration limit is no longer enforced.
-    #[serde(
-        rename = "maxAllowedRestorationsForOrg",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_allowed_restorations_for_org: Option<i64>,
     /// The remaining archive restorations the organization has. Deprecated - Always returns 10000 since the restoration limit is no longer enforced.
-    #[serde(
-        rename = "remainingRestorationsAllowedForOrg",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub remaining_restorations_allowed_for_org: Option<i64>,
     /// The session id represents an external resource id, such as email, call, chat, etc
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The region the source recording is stored in
     ///
     /// One of the values of [`Region`](super::Region).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::Region>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -229,5 +201,209 @@ impl RecordingMetadata {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        if let Some(value) = &self.media_subtype {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubtype",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_subject {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaSubject",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.annotations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "annotations", value)?;
+        }
+        if let Some(value) = &self.file_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileState", value)?;
+        }
+        if let Some(value) = &self.restore_expiration_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "restoreExpirationTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.archive_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
+        }
+        if let Some(value) = &self.archive_medium {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archiveMedium",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
+        }
+        if let Some(value) = &self.export_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
+        }
+        if let Some(value) = &self.exported_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_allowed_restorations_for_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxAllowedRestorationsForOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.remaining_restorations_allowed_for_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "remainingRestorationsAllowedForOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingMetadata {
+    const NAME: &'static str = "RecordingMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation_id = None;
+        let mut f_path = None;
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_media = None;
+        let mut f_media_subtype = None;
+        let mut f_media_subject = None;
+        let mut f_annotations = None;
+        let mut f_file_state = None;
+        let mut f_restore_expiration_time = None;
+        let mut f_archive_date = None;
+        let mut f_archive_medium = None;
+        let mut f_delete_date = None;
+        let mut f_export_date = None;
+        let mut f_exported_date = None;
+        let mut f_max_allowed_restorations_for_org = None;
+        let mut f_remaining_restorations_allowed_for_org = None;
+        let mut f_session_id = None;
+        let mut f_region = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "path" => f_path = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "media" => f_media = map.next_value()?,
+                "mediaSubtype" => f_media_subtype = map.next_value()?,
+                "mediaSubject" => f_media_subject = map.next_value()?,
+                "annotations" => f_annotations = map.next_value()?,
+                "fileState" => f_file_state = map.next_value()?,
+                "restoreExpirationTime" => f_restore_expiration_time = map.next_value()?,
+                "archiveDate" => f_archive_date = map.next_value()?,
+                "archiveMedium" => f_archive_medium = map.next_value()?,
+                "deleteDate" => f_delete_date = map.next_value()?,
+                "exportDate" => f_export_date = map.next_value()?,
+                "exportedDate" => f_exported_date = map.next_value()?,
+                "maxAllowedRestorationsForOrg" => {
+                    f_max_allowed_restorations_for_org = map.next_value()?;
+                }
+                "remainingRestorationsAllowedForOrg" => {
+                    f_remaining_restorations_allowed_for_org = map.next_value()?;
+                }
+                "sessionId" => f_session_id = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation_id: f_conversation_id,
+            path: f_path,
+            start_time: f_start_time,
+            end_time: f_end_time,
+            media: f_media,
+            media_subtype: f_media_subtype,
+            media_subject: f_media_subject,
+            annotations: f_annotations,
+            file_state: f_file_state,
+            restore_expiration_time: f_restore_expiration_time,
+            archive_date: f_archive_date,
+            archive_medium: f_archive_medium,
+            delete_date: f_delete_date,
+            export_date: f_export_date,
+            exported_date: f_exported_date,
+            max_allowed_restorations_for_org: f_max_allowed_restorations_for_org,
+            remaining_restorations_allowed_for_org: f_remaining_restorations_allowed_for_org,
+            session_id: f_session_id,
+            region: f_region,
+            self_uri: f_self_uri,
+        })
     }
 }

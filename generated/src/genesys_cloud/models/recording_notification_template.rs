@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingNotificationTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingNotificationTemplate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Template language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The template header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<super::RecordingTemplateHeader>,
     /// The template body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::RecordingTemplateBody>,
     /// Template buttons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<super::RecordingTemplateButton>>,
     /// The template footer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<super::RecordingTemplateFooter>,
 }
 
@@ -62,5 +56,77 @@ impl RecordingNotificationTemplate {
     pub fn with_footer(mut self, value: super::RecordingTemplateFooter) -> Self {
         self.footer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingNotificationTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        if let Some(value) = &self.body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", value)?;
+        }
+        if let Some(value) = &self.buttons {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
+        }
+        if let Some(value) = &self.footer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingNotificationTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingNotificationTemplate {
+    const NAME: &'static str = "RecordingNotificationTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_language = None;
+        let mut f_header = None;
+        let mut f_body = None;
+        let mut f_buttons = None;
+        let mut f_footer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "header" => f_header = map.next_value()?,
+                "body" => f_body = map.next_value()?,
+                "buttons" => f_buttons = map.next_value()?,
+                "footer" => f_footer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            language: f_language,
+            header: f_header,
+            body: f_body,
+            buttons: f_buttons,
+            footer: f_footer,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingRetention` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRetention {
     /// `conversationId`
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// `recordingId`
-    #[serde(rename = "recordingId", skip_serializing_if = "Option::is_none")]
     pub recording_id: Option<String>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "archiveDate", skip_serializing_if = "Option::is_none")]
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of archive medium used. Example: CloudArchive
     ///
     /// One of the values of [`ArchiveMedium`](super::ArchiveMedium).
-    #[serde(rename = "archiveMedium", skip_serializing_if = "Option::is_none")]
     pub archive_medium: Option<super::ArchiveMedium>,
     /// The date the recording will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "deleteDate", skip_serializing_if = "Option::is_none")]
     pub delete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording will be exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportDate", skip_serializing_if = "Option::is_none")]
     pub export_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the recording was exported. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "exportedDate", skip_serializing_if = "Option::is_none")]
     pub exported_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The creation time of the recording. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "creationTime", skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -91,5 +83,105 @@ impl RecordingRetention {
     ) -> Self {
         self.creation_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingRetention {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recordingId", value)?;
+        }
+        if let Some(value) = &self.archive_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "archiveDate", value)?;
+        }
+        if let Some(value) = &self.archive_medium {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archiveMedium",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteDate", value)?;
+        }
+        if let Some(value) = &self.export_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exportDate", value)?;
+        }
+        if let Some(value) = &self.exported_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.creation_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "creationTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingRetention {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingRetention {
+    const NAME: &'static str = "RecordingRetention";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_recording_id = None;
+        let mut f_archive_date = None;
+        let mut f_archive_medium = None;
+        let mut f_delete_date = None;
+        let mut f_export_date = None;
+        let mut f_exported_date = None;
+        let mut f_creation_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "recordingId" => f_recording_id = map.next_value()?,
+                "archiveDate" => f_archive_date = map.next_value()?,
+                "archiveMedium" => f_archive_medium = map.next_value()?,
+                "deleteDate" => f_delete_date = map.next_value()?,
+                "exportDate" => f_export_date = map.next_value()?,
+                "exportedDate" => f_exported_date = map.next_value()?,
+                "creationTime" => f_creation_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id,
+            recording_id: f_recording_id,
+            archive_date: f_archive_date,
+            archive_medium: f_archive_medium,
+            delete_date: f_delete_date,
+            export_date: f_export_date,
+            exported_date: f_exported_date,
+            creation_time: f_creation_time,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingRoadsideAssistance` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRoadsideAssistance {
     /// The Roadside Assistance message text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Phone number the user provided.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// If the user provided their own phone number.
-    #[serde(rename = "isDevicePhoneNumber", skip_serializing_if = "Option::is_none")]
     pub is_device_phone_number: Option<bool>,
     /// User Location object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<super::RecordingLocation>,
     /// The counter of the message.
-    #[serde(rename = "messageNumber", skip_serializing_if = "Option::is_none")]
     pub message_number: Option<i64>,
 }
 
@@ -53,5 +48,79 @@ impl RecordingRoadsideAssistance {
     pub fn with_message_number(mut self, value: i64) -> Self {
         self.message_number = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingRoadsideAssistance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.is_device_phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isDevicePhoneNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.message_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageNumber",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingRoadsideAssistance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingRoadsideAssistance {
+    const NAME: &'static str = "RecordingRoadsideAssistance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_phone_number = None;
+        let mut f_is_device_phone_number = None;
+        let mut f_location = None;
+        let mut f_message_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "isDevicePhoneNumber" => f_is_device_phone_number = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "messageNumber" => f_message_number = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text,
+            phone_number: f_phone_number,
+            is_device_phone_number: f_is_device_phone_number,
+            location: f_location,
+            message_number: f_message_number,
+        })
     }
 }

@@ -4,32 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingSettings {
     /// Maximum number of simultaneous screen recording streams
-    #[serde(rename = "maxSimultaneousStreams", skip_serializing_if = "Option::is_none")]
     pub max_simultaneous_streams: Option<i64>,
     /// Upper limit that maxSimultaneousStreams can be configured
-    #[serde(
-        rename = "maxConfigurableScreenRecordingStreams",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_configurable_screen_recording_streams: Option<i64>,
     /// Store call recordings in the region where they are intended to be recorded, otherwise in the organization's home region
-    #[serde(
-        rename = "regionalRecordingStorageEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub regional_recording_storage_enabled: Option<bool>,
     /// The duration in minutes for which the generated URL for recording playback remains valid.The default duration is set to 60 minutes, with a minimum allowable duration of 2 minutes and a maximum of 60 minutes.
-    #[serde(rename = "recordingPlaybackUrlTtl", skip_serializing_if = "Option::is_none")]
     pub recording_playback_url_ttl: Option<i64>,
     /// The duration in minutes for which the generated URL for recording batch download remains valid.The default duration is set to 60 minutes, with a minimum allowable duration of 2 minutes and a maximum of 60 minutes.
-    #[serde(
-        rename = "recordingBatchDownloadUrlTtl",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub recording_batch_download_url_ttl: Option<i64>,
 }
 
@@ -62,5 +48,101 @@ impl RecordingSettings {
     pub fn with_recording_batch_download_url_ttl(mut self, value: i64) -> Self {
         self.recording_batch_download_url_ttl = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_simultaneous_streams {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxSimultaneousStreams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_configurable_screen_recording_streams {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxConfigurableScreenRecordingStreams",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.regional_recording_storage_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "regionalRecordingStorageEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_playback_url_ttl {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingPlaybackUrlTtl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recording_batch_download_url_ttl {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingBatchDownloadUrlTtl",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingSettings {
+    const NAME: &'static str = "RecordingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_simultaneous_streams = None;
+        let mut f_max_configurable_screen_recording_streams = None;
+        let mut f_regional_recording_storage_enabled = None;
+        let mut f_recording_playback_url_ttl = None;
+        let mut f_recording_batch_download_url_ttl = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "maxSimultaneousStreams" => {
+                    f_max_simultaneous_streams = map.next_value()?;
+                }
+                "maxConfigurableScreenRecordingStreams" => {
+                    f_max_configurable_screen_recording_streams = map.next_value()?;
+                }
+                "regionalRecordingStorageEnabled" => {
+                    f_regional_recording_storage_enabled = map.next_value()?;
+                }
+                "recordingPlaybackUrlTtl" => {
+                    f_recording_playback_url_ttl = map.next_value()?;
+                }
+                "recordingBatchDownloadUrlTtl" => {
+                    f_recording_batch_download_url_ttl = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_simultaneous_streams: f_max_simultaneous_streams,
+            max_configurable_screen_recording_streams: f_max_configurable_screen_recording_streams,
+            regional_recording_storage_enabled: f_regional_recording_storage_enabled,
+            recording_playback_url_ttl: f_recording_playback_url_ttl,
+            recording_batch_download_url_ttl: f_recording_batch_download_url_ttl,
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateButton` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateButton {
     /// Specifies the type of the button.
     ///
     /// One of the values of [`ButtonType`](super::ButtonType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ButtonType>,
     /// Button text message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Index of the button in the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// Button phone number.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Button URL link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Indicates if the button is selected by end customer.
-    #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
 }
 
@@ -64,5 +58,77 @@ impl RecordingTemplateButton {
     pub fn with_is_selected(mut self, value: bool) -> Self {
         self.is_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingTemplateButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "index", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.is_selected {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingTemplateButton {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingTemplateButton {
+    const NAME: &'static str = "RecordingTemplateButton";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_index = None;
+        let mut f_phone_number = None;
+        let mut f_url = None;
+        let mut f_is_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "index" => f_index = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "isSelected" => f_is_selected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            text: f_text,
+            index: f_index,
+            phone_number: f_phone_number,
+            url: f_url,
+            is_selected: f_is_selected,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingTemplateHeader` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingTemplateHeader {
     /// Template header type.
     ///
     /// One of the values of [`ConversationNotificationTemplateHeaderType`](super::ConversationNotificationTemplateHeaderType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ConversationNotificationTemplateHeaderType>,
     /// Header text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Media template header image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<super::RecordingAttachment>,
 }
 
@@ -40,5 +37,59 @@ impl RecordingTemplateHeader {
     pub fn with_media(mut self, value: super::RecordingAttachment) -> Self {
         self.media = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingTemplateHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "media", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingTemplateHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingTemplateHeader {
+    const NAME: &'static str = "RecordingTemplateHeader";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_media = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "media" => f_media = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            text: f_text,
+            media: f_media,
+        })
     }
 }

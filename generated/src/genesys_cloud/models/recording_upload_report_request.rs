@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportRequestUploadStatus
 }
 
 /// The `RecordingUploadReportRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingUploadReportRequest {
     /// Report will include uploads since this date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSince")]
     pub date_since: ::chrono::DateTime<::chrono::Utc>,
     /// Report will include uploads with this status
     ///
     /// One of the values of [`RecordingUploadReportRequestUploadStatus`](super::RecordingUploadReportRequestUploadStatus).
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<super::RecordingUploadReportRequestUploadStatus>,
 }
 
@@ -116,5 +114,60 @@ impl RecordingUploadReportRequest {
     ) -> Self {
         self.upload_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingUploadReportRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateSince",
+            &self.date_since,
+        )?;
+        if let Some(value) = &self.upload_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingUploadReportRequest {
+    const NAME: &'static str = "RecordingUploadReportRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_since = None;
+        let mut f_upload_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateSince" => f_date_since = Some(map.next_value()?),
+                "uploadStatus" => f_upload_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_since: f_date_since
+                .ok_or_else(|| crate::runtime::missing_field("dateSince"))?,
+            upload_status: f_upload_status,
+        })
     }
 }

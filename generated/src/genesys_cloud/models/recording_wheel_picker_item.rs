@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecordingWheelPickerItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingWheelPickerItem {
     /// Unique identifier for the wheel picker item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The main text displayed for the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The value of the item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Indicates if the item is selected by end customer.
-    #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
 }
 
@@ -44,5 +40,65 @@ impl RecordingWheelPickerItem {
     pub fn with_is_selected(mut self, value: bool) -> Self {
         self.is_selected = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecordingWheelPickerItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.is_selected {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSelected", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordingWheelPickerItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecordingWheelPickerItem {
+    const NAME: &'static str = "RecordingWheelPickerItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_title = None;
+        let mut f_value = None;
+        let mut f_is_selected = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "isSelected" => f_is_selected = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            value: f_value,
+            is_selected: f_is_selected,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceEndSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecurrenceEndSettings {
     /// The end date of the recurrence for the activity plan, in ISO-8601 format. Only one of lastDate or noEndDate may be set
-    #[serde(rename = "lastDate", skip_serializing_if = "Option::is_none")]
     pub last_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether this activity plan should continue indefinitely. If set to true, lastDate must not be set
-    #[serde(rename = "noEndDate", skip_serializing_if = "Option::is_none")]
     pub no_end_date: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl RecurrenceEndSettings {
     pub fn with_no_end_date(mut self, value: bool) -> Self {
         self.no_end_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RecurrenceEndSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.last_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastDate", value)?;
+        }
+        if let Some(value) = &self.no_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noEndDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurrenceEndSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecurrenceEndSettings {
+    const NAME: &'static str = "RecurrenceEndSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_last_date = None;
+        let mut f_no_end_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lastDate" => f_last_date = map.next_value()?,
+                "noEndDate" => f_no_end_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            last_date: f_last_date,
+            no_end_date: f_no_end_date,
+        })
     }
 }

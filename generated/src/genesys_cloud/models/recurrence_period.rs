@@ -74,11 +74,10 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePeriodGranularity {
 }
 
 /// The `RecurrencePeriod` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrencePeriod {
     /// The period of the activity plan in granularity units
-    #[serde(default)]
     pub magnitude: i64,
     /// The granularity unit to interpret the period of this activity plan
     ///
@@ -90,5 +89,58 @@ impl RecurrencePeriod {
     /// Creates a `RecurrencePeriod` from its required fields; the optional fields start unset.
     pub fn new(magnitude: i64, granularity: super::RecurrencePeriodGranularity) -> Self {
         Self { magnitude, granularity }
+    }
+}
+
+impl ::serde::Serialize for RecurrencePeriod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "magnitude",
+            &self.magnitude,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurrencePeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecurrencePeriod {
+    const NAME: &'static str = "RecurrencePeriod";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_magnitude = None;
+        let mut f_granularity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "magnitude" => f_magnitude = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            magnitude: f_magnitude.unwrap_or_default(),
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RecurrenceSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceSettings {
     /// The recurrence period of the activity plan
-    #[serde(rename = "recurrencePeriod")]
     pub recurrence_period: super::RecurrencePeriod,
     /// Constraint indicating the minimum time in hours between recurrences of the activity plan
-    #[serde(rename = "minimumTimeBetweenOccurrences")]
     pub minimum_time_between_occurrences: super::RecurrencePeriod,
     /// Settings controlling when to end the recurrence for the activity plan
-    #[serde(rename = "endAfter")]
     pub end_after: super::RecurrenceEndSettings,
 }
 
@@ -30,5 +27,72 @@ impl RecurrenceSettings {
             minimum_time_between_occurrences,
             end_after,
         }
+    }
+}
+
+impl ::serde::Serialize for RecurrenceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "recurrencePeriod",
+            &self.recurrence_period,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "minimumTimeBetweenOccurrences",
+            &self.minimum_time_between_occurrences,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endAfter",
+            &self.end_after,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurrenceSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RecurrenceSettings {
+    const NAME: &'static str = "RecurrenceSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_recurrence_period = None;
+        let mut f_minimum_time_between_occurrences = None;
+        let mut f_end_after = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recurrencePeriod" => f_recurrence_period = Some(map.next_value()?),
+                "minimumTimeBetweenOccurrences" => {
+                    f_minimum_time_between_occurrences = Some(map.next_value()?);
+                }
+                "endAfter" => f_end_after = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recurrence_period: f_recurrence_period
+                .ok_or_else(|| crate::runtime::missing_field("recurrencePeriod"))?,
+            minimum_time_between_occurrences: f_minimum_time_between_occurrences
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "minimumTimeBetweenOccurrences",
+                ))?,
+            end_after: f_end_after
+                .ok_or_else(|| crate::runtime::missing_field("endAfter"))?,
+        })
     }
 }

@@ -97,32 +97,24 @@ impl<'de> ::serde::Deserialize<'de> for ReferrerMedium {
 }
 
 /// The `Referrer` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Referrer {
     /// Referrer URL.
-    #[serde(default)]
     pub url: String,
     /// Referrer URL domain.
-    #[serde(default)]
     pub domain: String,
     /// Referrer URL hostname.
-    #[serde(default)]
     pub hostname: String,
     /// Referrer keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// Referrer URL pathname.
-    #[serde(default)]
     pub pathname: String,
     /// Referrer URL querystring.
-    #[serde(rename = "queryString", skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
     /// Referrer URL fragment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fragment: Option<String>,
     /// Name of referrer (e.g. Yahoo!, Google, InfoSpace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of referrer (e.g. search, social).
     ///
@@ -174,5 +166,93 @@ impl Referrer {
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Referrer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "hostname",
+            &self.hostname,
+        )?;
+        if let Some(value) = &self.keywords {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pathname",
+            &self.pathname,
+        )?;
+        if let Some(value) = &self.query_string {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryString", value)?;
+        }
+        if let Some(value) = &self.fragment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fragment", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "medium", &self.medium)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Referrer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Referrer {
+    const NAME: &'static str = "Referrer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_domain = None;
+        let mut f_hostname = None;
+        let mut f_keywords = None;
+        let mut f_pathname = None;
+        let mut f_query_string = None;
+        let mut f_fragment = None;
+        let mut f_name = None;
+        let mut f_medium = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = Some(map.next_value()?),
+                "domain" => f_domain = Some(map.next_value()?),
+                "hostname" => f_hostname = Some(map.next_value()?),
+                "keywords" => f_keywords = map.next_value()?,
+                "pathname" => f_pathname = Some(map.next_value()?),
+                "queryString" => f_query_string = map.next_value()?,
+                "fragment" => f_fragment = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "medium" => f_medium = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url.unwrap_or_default(),
+            domain: f_domain.unwrap_or_default(),
+            hostname: f_hostname.unwrap_or_default(),
+            keywords: f_keywords,
+            pathname: f_pathname.unwrap_or_default(),
+            query_string: f_query_string,
+            fragment: f_fragment,
+            name: f_name,
+            medium: f_medium.ok_or_else(|| crate::runtime::missing_field("medium"))?,
+        })
     }
 }

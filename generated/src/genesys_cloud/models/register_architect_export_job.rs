@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RegisterArchitectExportJob` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterArchitectExportJob {
     /// A list of the flows to be exported.
-    #[serde(default)]
     pub flows: Vec<super::ExportDetails>,
 }
 
@@ -16,5 +15,45 @@ impl RegisterArchitectExportJob {
     /// Creates a `RegisterArchitectExportJob` from its required fields; the optional fields start unset.
     pub fn new(flows: Vec<super::ExportDetails>) -> Self {
         Self { flows }
+    }
+}
+
+impl ::serde::Serialize for RegisterArchitectExportJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", &self.flows)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegisterArchitectExportJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RegisterArchitectExportJob {
+    const NAME: &'static str = "RegisterArchitectExportJob";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flows = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flows" => f_flows = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flows: f_flows.unwrap_or_default(),
+        })
     }
 }

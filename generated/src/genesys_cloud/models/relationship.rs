@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Relationship` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Relationship {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableStarrableDivision>,
     /// The user associated with the external organization. When creating or updating a relationship, only User.id is required. User object is fully populated when expanding a note.
     pub user: super::User,
     /// The external organization this relationship is attached to
-    #[serde(rename = "externalOrganization")]
     pub external_organization: super::ExternalOrganization,
     /// The relationship or role of the user to this external organization.Examples: Account Manager, Sales Engineer, Implementation Consultant. Between 1 and 100 characters.
-    #[serde(default)]
     pub relationship: String,
     /// Links to the sources of data (e.g. one source might be a CRM) that contributed data to this record.  Read-only, and only populated when requested via expand param.
-    #[serde(rename = "externalDataSources", skip_serializing_if = "Option::is_none")]
     pub external_data_sources: Option<Vec<super::ExternalDataSource>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -72,5 +66,92 @@ impl Relationship {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Relationship {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalOrganization",
+            &self.external_organization,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "relationship",
+            &self.relationship,
+        )?;
+        if let Some(value) = &self.external_data_sources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalDataSources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Relationship {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Relationship {
+    const NAME: &'static str = "Relationship";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_division = None;
+        let mut f_user = None;
+        let mut f_external_organization = None;
+        let mut f_relationship = None;
+        let mut f_external_data_sources = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "user" => f_user = Some(map.next_value()?),
+                "externalOrganization" => {
+                    f_external_organization = Some(map.next_value()?);
+                }
+                "relationship" => f_relationship = Some(map.next_value()?),
+                "externalDataSources" => f_external_data_sources = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            division: f_division,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            external_organization: f_external_organization
+                .ok_or_else(|| crate::runtime::missing_field("externalOrganization"))?,
+            relationship: f_relationship.unwrap_or_default(),
+            external_data_sources: f_external_data_sources,
+            self_uri: f_self_uri,
+        })
     }
 }

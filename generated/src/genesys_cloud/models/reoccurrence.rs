@@ -4,30 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Reoccurrence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reoccurrence {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start date time of the initial occurrence as an ISO-8601 string in the format YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub start: String,
     /// The end date time of the initial occurrence as an ISO-8601 string in the format YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub end: String,
     /// The time zone for the recurrence. The time zone of the recurrence is determined by prioritizing the recurrence's time zone if specified, then the schedule's time zone if set, and finally defaulting to UTC if neither defines a time zone. See here for a list of valid time zones <https://www.iana.org/time-zones>
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The schedule pattern e.g.: Daily/Weekly
     pub pattern: super::Pattern,
     /// The schedule range e.g.: EndDate/NoEnd/Numbered
     pub range: super::Range,
     /// Modifications to the original recurrence schedule (Exclusions/Inclusions)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alterations: Option<Vec<super::Alteration>>,
     /// The next occurrence details for the next start and end occurrences for the recurrence
-    #[serde(rename = "nextOccurrenceDetails", skip_serializing_if = "Option::is_none")]
     pub next_occurrence_details: Option<super::NextOccurrenceDetails>,
 }
 
@@ -76,5 +70,85 @@ impl Reoccurrence {
     ) -> Self {
         self.next_occurrence_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Reoccurrence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", &self.pattern)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", &self.range)?;
+        if let Some(value) = &self.alterations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "alterations", value)?;
+        }
+        if let Some(value) = &self.next_occurrence_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nextOccurrenceDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Reoccurrence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Reoccurrence {
+    const NAME: &'static str = "Reoccurrence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_start = None;
+        let mut f_end = None;
+        let mut f_time_zone = None;
+        let mut f_pattern = None;
+        let mut f_range = None;
+        let mut f_alterations = None;
+        let mut f_next_occurrence_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "start" => f_start = Some(map.next_value()?),
+                "end" => f_end = Some(map.next_value()?),
+                "timeZone" => f_time_zone = map.next_value()?,
+                "pattern" => f_pattern = Some(map.next_value()?),
+                "range" => f_range = Some(map.next_value()?),
+                "alterations" => f_alterations = map.next_value()?,
+                "nextOccurrenceDetails" => f_next_occurrence_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            start: f_start.unwrap_or_default(),
+            end: f_end.unwrap_or_default(),
+            time_zone: f_time_zone,
+            pattern: f_pattern.ok_or_else(|| crate::runtime::missing_field("pattern"))?,
+            range: f_range.ok_or_else(|| crate::runtime::missing_field("range"))?,
+            alterations: f_alterations,
+            next_occurrence_details: f_next_occurrence_details,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplaceRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceRequest {
     /// `changeNumber`
-    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
     pub change_number: Option<i64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `authToken`
-    #[serde(rename = "authToken", skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
 }
 
@@ -35,5 +32,63 @@ impl ReplaceRequest {
     pub fn with_auth_token(mut self, value: impl Into<String>) -> Self {
         self.auth_token = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReplaceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.change_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "changeNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.auth_token {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "authToken", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplaceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReplaceRequest {
+    const NAME: &'static str = "ReplaceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_change_number = None;
+        let mut f_name = None;
+        let mut f_auth_token = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "changeNumber" => f_change_number = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "authToken" => f_auth_token = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            change_number: f_change_number,
+            name: f_name,
+            auth_token: f_auth_token,
+        })
     }
 }

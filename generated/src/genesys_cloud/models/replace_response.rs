@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplaceResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceResponse {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `changeNumber`
-    #[serde(rename = "changeNumber", skip_serializing_if = "Option::is_none")]
     pub change_number: Option<i64>,
     /// `uploadStatus`
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<super::DomainEntityRef>,
     /// `uploadDestinationUri`
-    #[serde(rename = "uploadDestinationUri", skip_serializing_if = "Option::is_none")]
     pub upload_destination_uri: Option<String>,
     /// `uploadMethod`
     ///
     /// One of the values of [`UploadMethod`](super::UploadMethod).
-    #[serde(rename = "uploadMethod", skip_serializing_if = "Option::is_none")]
     pub upload_method: Option<super::UploadMethod>,
 }
 
@@ -64,5 +58,93 @@ impl ReplaceResponse {
     pub fn with_upload_method(mut self, value: super::UploadMethod) -> Self {
         self.upload_method = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReplaceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.change_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "changeNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_destination_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadDestinationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.upload_method {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadMethod",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReplaceResponse {
+    const NAME: &'static str = "ReplaceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_change_number = None;
+        let mut f_upload_status = None;
+        let mut f_upload_destination_uri = None;
+        let mut f_upload_method = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "changeNumber" => f_change_number = map.next_value()?,
+                "uploadStatus" => f_upload_status = map.next_value()?,
+                "uploadDestinationUri" => f_upload_destination_uri = map.next_value()?,
+                "uploadMethod" => f_upload_method = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            change_number: f_change_number,
+            upload_status: f_upload_status,
+            upload_destination_uri: f_upload_destination_uri,
+            upload_method: f_upload_method,
+        })
     }
 }

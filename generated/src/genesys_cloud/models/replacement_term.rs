@@ -112,19 +112,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplacementTermType {
 }
 
 /// The `ReplacementTerm` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplacementTerm {
     /// Replacement term type
     ///
     /// One of the values of [`ReplacementTermType`](super::ReplacementTermType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ReplacementTermType>,
     /// `existingValue`
-    #[serde(rename = "existingValue", skip_serializing_if = "Option::is_none")]
     pub existing_value: Option<String>,
     /// `updatedValue`
-    #[serde(rename = "updatedValue", skip_serializing_if = "Option::is_none")]
     pub updated_value: Option<String>,
 }
 
@@ -145,5 +142,67 @@ impl ReplacementTerm {
     pub fn with_updated_value(mut self, value: impl Into<String>) -> Self {
         self.updated_value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReplacementTerm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.existing_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "existingValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.updated_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "updatedValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplacementTerm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReplacementTerm {
+    const NAME: &'static str = "ReplacementTerm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_existing_value = None;
+        let mut f_updated_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "existingValue" => f_existing_value = map.next_value()?,
+                "updatedValue" => f_updated_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            existing_value: f_existing_value,
+            updated_value: f_updated_value,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReplyToEmailAddress` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplyToEmailAddress {
     /// The InboundDomain used for the email address.
@@ -17,5 +17,49 @@ impl ReplyToEmailAddress {
     /// Creates a `ReplyToEmailAddress` from its required fields; the optional fields start unset.
     pub fn new(domain: super::DomainEntityRef, route: super::DomainEntityRef) -> Self {
         Self { domain, route }
+    }
+}
+
+impl ::serde::Serialize for ReplyToEmailAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "domain", &self.domain)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "route", &self.route)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplyToEmailAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReplyToEmailAddress {
+    const NAME: &'static str = "ReplyToEmailAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_domain = None;
+        let mut f_route = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "domain" => f_domain = Some(map.next_value()?),
+                "route" => f_route = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            domain: f_domain.ok_or_else(|| crate::runtime::missing_field("domain"))?,
+            route: f_route.ok_or_else(|| crate::runtime::missing_field("route"))?,
+        })
     }
 }

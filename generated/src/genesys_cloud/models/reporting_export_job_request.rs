@@ -4,84 +4,58 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingExportJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingExportJobRequest {
     /// The user supplied name of the export request
-    #[serde(default)]
     pub name: String,
     /// The requested timezone of the exported data. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
     /// The requested format of the exported data
     ///
     /// One of the values of [`ExportFormat`](super::ExportFormat).
-    #[serde(rename = "exportFormat")]
     pub export_format: super::ExportFormat,
     /// The time period used to limit the the exported data. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// The Period of the request in which to break down the intervals. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(default)]
     pub period: String,
     /// The type of view export job to be created
     ///
     /// One of the values of [`ViewType`](super::ViewType).
-    #[serde(rename = "viewType")]
     pub view_type: super::ViewType,
     /// Filters to apply to create the view
     pub filter: super::ViewFilter,
     /// Indicates if the request has been marked as read
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// The locale used for localization of the exported data, i.e. en-US, es
-    #[serde(default)]
     pub locale: String,
     /// Indicates if durations are formatted in hh:mm:ss format instead of ms
-    #[serde(rename = "hasFormatDurations", skip_serializing_if = "Option::is_none")]
     pub has_format_durations: Option<bool>,
     /// Indicates if filters will be split in aggregate detail exports
-    #[serde(rename = "hasSplitFilters", skip_serializing_if = "Option::is_none")]
     pub has_split_filters: Option<bool>,
     /// Excludes empty rows from the exports
-    #[serde(rename = "excludeEmptyRows", skip_serializing_if = "Option::is_none")]
     pub exclude_empty_rows: Option<bool>,
     /// Indicates if media type will be split in aggregate detail exports
-    #[serde(rename = "hasSplitByMedia", skip_serializing_if = "Option::is_none")]
     pub has_split_by_media: Option<bool>,
     /// Indicates if summary row needs to be present in exports
-    #[serde(rename = "hasSummaryRow", skip_serializing_if = "Option::is_none")]
     pub has_summary_row: Option<bool>,
     /// The user supplied csv delimiter string value either of type 'comma' or 'semicolon' permitted for the export request
     ///
     /// One of the values of [`CsvDelimiter`](super::CsvDelimiter).
-    #[serde(rename = "csvDelimiter", skip_serializing_if = "Option::is_none")]
     pub csv_delimiter: Option<super::CsvDelimiter>,
     /// The list of ordered selected columns from the export view by the user
-    #[serde(rename = "selectedColumns", skip_serializing_if = "Option::is_none")]
     pub selected_columns: Option<Vec<super::SelectedColumns>>,
     /// Indicates if custom participant attributes will be exported
-    #[serde(
-        rename = "hasCustomParticipantAttributes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub has_custom_participant_attributes: Option<bool>,
     /// The list of email recipients for the exports
-    #[serde(rename = "recipientEmails", skip_serializing_if = "Option::is_none")]
     pub recipient_emails: Option<Vec<String>>,
     /// Indicates whether to include selected duration format to the column headers
-    #[serde(
-        rename = "includeDurationFormatInHeader",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_duration_format_in_header: Option<bool>,
     /// Indicates the duration format for the exports
     ///
     /// One of the values of [`DurationFormat`](super::DurationFormat).
-    #[serde(rename = "durationFormat", skip_serializing_if = "Option::is_none")]
     pub duration_format: Option<super::DurationFormat>,
     /// The list of columns for which chart is going to be displayed in export
-    #[serde(rename = "chartColumns", skip_serializing_if = "Option::is_none")]
     pub chart_columns: Option<Vec<super::ChartColumn>>,
 }
 
@@ -199,5 +173,221 @@ impl ReportingExportJobRequest {
     pub fn with_chart_columns(mut self, value: Vec<super::ChartColumn>) -> Self {
         self.chart_columns = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exportFormat",
+            &self.export_format,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "period", &self.period)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "viewType",
+            &self.view_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        if let Some(value) = &self.has_format_durations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasFormatDurations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_split_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSplitFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.exclude_empty_rows {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludeEmptyRows",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_split_by_media {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSplitByMedia",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_summary_row {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSummaryRow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.csv_delimiter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "csvDelimiter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.selected_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_custom_participant_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasCustomParticipantAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recipient_emails {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recipientEmails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_duration_format_in_header {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDurationFormatInHeader",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_format {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationFormat",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.chart_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "chartColumns",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingExportJobRequest {
+    const NAME: &'static str = "ReportingExportJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_time_zone = None;
+        let mut f_export_format = None;
+        let mut f_interval = None;
+        let mut f_period = None;
+        let mut f_view_type = None;
+        let mut f_filter = None;
+        let mut f_read = None;
+        let mut f_locale = None;
+        let mut f_has_format_durations = None;
+        let mut f_has_split_filters = None;
+        let mut f_exclude_empty_rows = None;
+        let mut f_has_split_by_media = None;
+        let mut f_has_summary_row = None;
+        let mut f_csv_delimiter = None;
+        let mut f_selected_columns = None;
+        let mut f_has_custom_participant_attributes = None;
+        let mut f_recipient_emails = None;
+        let mut f_include_duration_format_in_header = None;
+        let mut f_duration_format = None;
+        let mut f_chart_columns = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                "exportFormat" => f_export_format = Some(map.next_value()?),
+                "interval" => f_interval = Some(map.next_value()?),
+                "period" => f_period = Some(map.next_value()?),
+                "viewType" => f_view_type = Some(map.next_value()?),
+                "filter" => f_filter = Some(map.next_value()?),
+                "read" => f_read = map.next_value()?,
+                "locale" => f_locale = Some(map.next_value()?),
+                "hasFormatDurations" => f_has_format_durations = map.next_value()?,
+                "hasSplitFilters" => f_has_split_filters = map.next_value()?,
+                "excludeEmptyRows" => f_exclude_empty_rows = map.next_value()?,
+                "hasSplitByMedia" => f_has_split_by_media = map.next_value()?,
+                "hasSummaryRow" => f_has_summary_row = map.next_value()?,
+                "csvDelimiter" => f_csv_delimiter = map.next_value()?,
+                "selectedColumns" => f_selected_columns = map.next_value()?,
+                "hasCustomParticipantAttributes" => {
+                    f_has_custom_participant_attributes = map.next_value()?;
+                }
+                "recipientEmails" => f_recipient_emails = map.next_value()?,
+                "includeDurationFormatInHeader" => {
+                    f_include_duration_format_in_header = map.next_value()?;
+                }
+                "durationFormat" => f_duration_format = map.next_value()?,
+                "chartColumns" => f_chart_columns = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            time_zone: f_time_zone.unwrap_or_default(),
+            export_format: f_export_format
+                .ok_or_else(|| crate::runtime::missing_field("exportFormat"))?,
+            interval: f_interval.unwrap_or_default(),
+            period: f_period.unwrap_or_default(),
+            view_type: f_view_type
+                .ok_or_else(|| crate::runtime::missing_field("viewType"))?,
+            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            read: f_read,
+            locale: f_locale.unwrap_or_default(),
+            has_format_durations: f_has_format_durations,
+            has_split_filters: f_has_split_filters,
+            exclude_empty_rows: f_exclude_empty_rows,
+            has_split_by_media: f_has_split_by_media,
+            has_summary_row: f_has_summary_row,
+            csv_delimiter: f_csv_delimiter,
+            selected_columns: f_selected_columns,
+            has_custom_participant_attributes: f_has_custom_participant_attributes,
+            recipient_emails: f_recipient_emails,
+            include_duration_format_in_header: f_include_duration_format_in_header,
+            duration_format: f_duration_format,
+            chart_columns: f_chart_columns,
+        })
     }
 }

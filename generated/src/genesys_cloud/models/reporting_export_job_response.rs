@@ -294,128 +294,90 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseStatus {
 }
 
 /// The `ReportingExportJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingExportJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique run id of the export schedule execute
-    #[serde(rename = "runId", default)]
     pub run_id: String,
     /// The current status of the export request
     ///
     /// One of the values of [`ReportingExportJobResponseStatus`](super::ReportingExportJobResponseStatus).
     pub status: super::ReportingExportJobResponseStatus,
     /// The requested timezone of the exported data. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
     /// The requested format of the exported data
     ///
     /// One of the values of [`ExportFormat`](super::ExportFormat).
-    #[serde(rename = "exportFormat")]
     pub export_format: super::ExportFormat,
     /// The time period used to limit the the exported data. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// The url to download the request if it's status is completed
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The type of view export job to be created
     ///
     /// One of the values of [`ViewType`](super::ViewType).
-    #[serde(rename = "viewType")]
     pub view_type: super::ViewType,
     /// The error message in case the export request failed
     ///
     /// One of the values of [`ReportingExportJobResponseExportErrorMessagesType`](super::ReportingExportJobResponseExportErrorMessagesType).
-    #[serde(rename = "exportErrorMessagesType", skip_serializing_if = "Option::is_none")]
     pub export_error_messages_type: Option<
         super::ReportingExportJobResponseExportErrorMessagesType,
     >,
     /// The Period of the request in which to break down the intervals. Periods are represented as an ISO-8601 string. For example: P1D or P1DT12H
-    #[serde(default)]
     pub period: String,
     /// Filters to apply to create the view
     pub filter: super::ViewFilter,
     /// Indicates if the request has been marked as read
-    #[serde(default)]
     pub read: bool,
     /// The created date/time of the request. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDateTime")]
     pub created_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// The last modified date/time of the request. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDateTime")]
     pub modified_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// The locale use for localization of the exported data, i.e. en-us, es-mx
-    #[serde(default)]
     pub locale: String,
     /// The percentage of the job that has completed processing
-    #[serde(rename = "percentageComplete", default)]
     pub percentage_complete: f64,
     /// Indicates if durations are formatted in hh:mm:ss format instead of ms
-    #[serde(rename = "hasFormatDurations", skip_serializing_if = "Option::is_none")]
     pub has_format_durations: Option<bool>,
     /// Indicates if filters will be split in aggregate detail exports
-    #[serde(rename = "hasSplitFilters", skip_serializing_if = "Option::is_none")]
     pub has_split_filters: Option<bool>,
     /// Excludes empty rows from the exports
-    #[serde(rename = "excludeEmptyRows", skip_serializing_if = "Option::is_none")]
     pub exclude_empty_rows: Option<bool>,
     /// Indicates if media type will be split in aggregate detail exports
-    #[serde(rename = "hasSplitByMedia", skip_serializing_if = "Option::is_none")]
     pub has_split_by_media: Option<bool>,
     /// Indicates if summary row needs to be present in exports
-    #[serde(rename = "hasSummaryRow", skip_serializing_if = "Option::is_none")]
     pub has_summary_row: Option<bool>,
     /// The user supplied csv delimiter string value either of type 'comma' or 'semicolon' permitted for the export request
     ///
     /// One of the values of [`CsvDelimiter`](super::CsvDelimiter).
-    #[serde(rename = "csvDelimiter", skip_serializing_if = "Option::is_none")]
     pub csv_delimiter: Option<super::CsvDelimiter>,
     /// The list of ordered selected columns from the export view by the user
-    #[serde(rename = "selectedColumns", skip_serializing_if = "Option::is_none")]
     pub selected_columns: Option<Vec<super::SelectedColumns>>,
     /// Indicates if custom participant attributes will be exported
-    #[serde(
-        rename = "hasCustomParticipantAttributes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub has_custom_participant_attributes: Option<bool>,
     /// The list of email recipients for the exports
-    #[serde(rename = "recipientEmails", skip_serializing_if = "Option::is_none")]
     pub recipient_emails: Option<Vec<String>>,
     /// The status of individual email addresses as a map
-    #[serde(rename = "emailStatuses", skip_serializing_if = "Option::is_none")]
     pub email_statuses: Option<::std::collections::BTreeMap<String, String>>,
     /// The optional error message in case the export fail to email
-    #[serde(rename = "emailErrorDescription", skip_serializing_if = "Option::is_none")]
     pub email_error_description: Option<String>,
     /// Indicates whether to include selected duration format to the column headers
-    #[serde(
-        rename = "includeDurationFormatInHeader",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_duration_format_in_header: Option<bool>,
     /// Indicates the duration format for the exports
     ///
     /// One of the values of [`DurationFormat`](super::DurationFormat).
-    #[serde(rename = "durationFormat", skip_serializing_if = "Option::is_none")]
     pub duration_format: Option<super::DurationFormat>,
     /// Indicates whether the export run is allowed to rerun
-    #[serde(rename = "exportAllowedToRerun", skip_serializing_if = "Option::is_none")]
     pub export_allowed_to_rerun: Option<bool>,
     /// The list of columns for which chart is going to be displayed in export
-    #[serde(rename = "chartColumns", skip_serializing_if = "Option::is_none")]
     pub chart_columns: Option<Vec<super::ChartColumn>>,
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -605,5 +567,321 @@ impl ReportingExportJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingExportJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", &self.run_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exportFormat",
+            &self.export_format,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "viewType",
+            &self.view_type,
+        )?;
+        if let Some(value) = &self.export_error_messages_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportErrorMessagesType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "period", &self.period)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", &self.read)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDateTime",
+            &self.created_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modifiedDateTime",
+            &self.modified_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "percentageComplete",
+            &self.percentage_complete,
+        )?;
+        if let Some(value) = &self.has_format_durations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasFormatDurations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_split_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSplitFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.exclude_empty_rows {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludeEmptyRows",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_split_by_media {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSplitByMedia",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_summary_row {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSummaryRow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.csv_delimiter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "csvDelimiter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.selected_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_custom_participant_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasCustomParticipantAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recipient_emails {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recipientEmails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_error_description {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailErrorDescription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_duration_format_in_header {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeDurationFormatInHeader",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_format {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationFormat",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.export_allowed_to_rerun {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exportAllowedToRerun",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.chart_columns {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "chartColumns",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingExportJobResponse {
+    const NAME: &'static str = "ReportingExportJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_run_id = None;
+        let mut f_status = None;
+        let mut f_time_zone = None;
+        let mut f_export_format = None;
+        let mut f_interval = None;
+        let mut f_download_url = None;
+        let mut f_view_type = None;
+        let mut f_export_error_messages_type = None;
+        let mut f_period = None;
+        let mut f_filter = None;
+        let mut f_read = None;
+        let mut f_created_date_time = None;
+        let mut f_modified_date_time = None;
+        let mut f_locale = None;
+        let mut f_percentage_complete = None;
+        let mut f_has_format_durations = None;
+        let mut f_has_split_filters = None;
+        let mut f_exclude_empty_rows = None;
+        let mut f_has_split_by_media = None;
+        let mut f_has_summary_row = None;
+        let mut f_csv_delimiter = None;
+        let mut f_selected_columns = None;
+        let mut f_has_custom_participant_attributes = None;
+        let mut f_recipient_emails = None;
+        let mut f_email_statuses = None;
+        let mut f_email_error_description = None;
+        let mut f_include_duration_format_in_header = None;
+        let mut f_duration_format = None;
+        let mut f_export_allowed_to_rerun = None;
+        let mut f_chart_columns = None;
+        let mut f_enabled = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "runId" => f_run_id = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                "exportFormat" => f_export_format = Some(map.next_value()?),
+                "interval" => f_interval = Some(map.next_value()?),
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "viewType" => f_view_type = Some(map.next_value()?),
+                "exportErrorMessagesType" => {
+                    f_export_error_messages_type = map.next_value()?;
+                }
+                "period" => f_period = Some(map.next_value()?),
+                "filter" => f_filter = Some(map.next_value()?),
+                "read" => f_read = Some(map.next_value()?),
+                "createdDateTime" => f_created_date_time = Some(map.next_value()?),
+                "modifiedDateTime" => f_modified_date_time = Some(map.next_value()?),
+                "locale" => f_locale = Some(map.next_value()?),
+                "percentageComplete" => f_percentage_complete = Some(map.next_value()?),
+                "hasFormatDurations" => f_has_format_durations = map.next_value()?,
+                "hasSplitFilters" => f_has_split_filters = map.next_value()?,
+                "excludeEmptyRows" => f_exclude_empty_rows = map.next_value()?,
+                "hasSplitByMedia" => f_has_split_by_media = map.next_value()?,
+                "hasSummaryRow" => f_has_summary_row = map.next_value()?,
+                "csvDelimiter" => f_csv_delimiter = map.next_value()?,
+                "selectedColumns" => f_selected_columns = map.next_value()?,
+                "hasCustomParticipantAttributes" => {
+                    f_has_custom_participant_attributes = map.next_value()?;
+                }
+                "recipientEmails" => f_recipient_emails = map.next_value()?,
+                "emailStatuses" => f_email_statuses = map.next_value()?,
+                "emailErrorDescription" => f_email_error_description = map.next_value()?,
+                "includeDurationFormatInHeader" => {
+                    f_include_duration_format_in_header = map.next_value()?;
+                }
+                "durationFormat" => f_duration_format = map.next_value()?,
+                "exportAllowedToRerun" => f_export_allowed_to_rerun = map.next_value()?,
+                "chartColumns" => f_chart_columns = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            run_id: f_run_id.unwrap_or_default(),
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            time_zone: f_time_zone.unwrap_or_default(),
+            export_format: f_export_format
+                .ok_or_else(|| crate::runtime::missing_field("exportFormat"))?,
+            interval: f_interval.unwrap_or_default(),
+            download_url: f_download_url,
+            view_type: f_view_type
+                .ok_or_else(|| crate::runtime::missing_field("viewType"))?,
+            export_error_messages_type: f_export_error_messages_type,
+            period: f_period.unwrap_or_default(),
+            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+            read: f_read.unwrap_or_default(),
+            created_date_time: f_created_date_time
+                .ok_or_else(|| crate::runtime::missing_field("createdDateTime"))?,
+            modified_date_time: f_modified_date_time
+                .ok_or_else(|| crate::runtime::missing_field("modifiedDateTime"))?,
+            locale: f_locale.unwrap_or_default(),
+            percentage_complete: f_percentage_complete.unwrap_or_default(),
+            has_format_durations: f_has_format_durations,
+            has_split_filters: f_has_split_filters,
+            exclude_empty_rows: f_exclude_empty_rows,
+            has_split_by_media: f_has_split_by_media,
+            has_summary_row: f_has_summary_row,
+            csv_delimiter: f_csv_delimiter,
+            selected_columns: f_selected_columns,
+            has_custom_participant_attributes: f_has_custom_participant_attributes,
+            recipient_emails: f_recipient_emails,
+            email_statuses: f_email_statuses,
+            email_error_description: f_email_error_description,
+            include_duration_format_in_header: f_include_duration_format_in_header,
+            duration_format: f_duration_format,
+            export_allowed_to_rerun: f_export_allowed_to_rerun,
+            chart_columns: f_chart_columns,
+            enabled: f_enabled,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingExportMetadataJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingExportMetadataJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The view type of the export metadata
     ///
     /// One of the values of [`ViewType`](super::ViewType).
-    #[serde(rename = "viewType", skip_serializing_if = "Option::is_none")]
     pub view_type: Option<super::ViewType>,
     /// The date limitations of the export metadata
-    #[serde(rename = "dateLimitations", skip_serializing_if = "Option::is_none")]
     pub date_limitations: Option<String>,
     /// The list of required filters for the export metadata
-    #[serde(rename = "requiredFilters", skip_serializing_if = "Option::is_none")]
     pub required_filters: Option<Vec<String>>,
     /// The list of supported filters for the export metadata
-    #[serde(rename = "supportedFilters", skip_serializing_if = "Option::is_none")]
     pub supported_filters: Option<Vec<String>>,
     /// The list of required column ids for the export metadata
-    #[serde(rename = "requiredColumnIds", skip_serializing_if = "Option::is_none")]
     pub required_column_ids: Option<Vec<String>>,
     /// The list of dependent column ids for the export metadata
-    #[serde(rename = "dependentColumnIds", skip_serializing_if = "Option::is_none")]
     pub dependent_column_ids: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// The list of available column ids for the export metadata
-    #[serde(rename = "availableColumnIds", skip_serializing_if = "Option::is_none")]
     pub available_column_ids: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -103,5 +93,125 @@ impl ReportingExportMetadataJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingExportMetadataJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.view_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewType", value)?;
+        }
+        if let Some(value) = &self.date_limitations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLimitations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.supported_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.required_column_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiredColumnIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dependent_column_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dependentColumnIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.available_column_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableColumnIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingExportMetadataJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingExportMetadataJobResponse {
+    const NAME: &'static str = "ReportingExportMetadataJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_view_type = None;
+        let mut f_date_limitations = None;
+        let mut f_required_filters = None;
+        let mut f_supported_filters = None;
+        let mut f_required_column_ids = None;
+        let mut f_dependent_column_ids = None;
+        let mut f_available_column_ids = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "viewType" => f_view_type = map.next_value()?,
+                "dateLimitations" => f_date_limitations = map.next_value()?,
+                "requiredFilters" => f_required_filters = map.next_value()?,
+                "supportedFilters" => f_supported_filters = map.next_value()?,
+                "requiredColumnIds" => f_required_column_ids = map.next_value()?,
+                "dependentColumnIds" => f_dependent_column_ids = map.next_value()?,
+                "availableColumnIds" => f_available_column_ids = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            view_type: f_view_type,
+            date_limitations: f_date_limitations,
+            required_filters: f_required_filters,
+            supported_filters: f_supported_filters,
+            required_column_ids: f_required_column_ids,
+            dependent_column_ids: f_dependent_column_ids,
+            available_column_ids: f_available_column_ids,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for ReportingIntervalIntervalType {
 }
 
 /// The `ReportingInterval` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportingInterval {
     /// The granularity of the reporting interval period
     ///
     /// One of the values of [`ReportingIntervalIntervalType`](super::ReportingIntervalIntervalType).
-    #[serde(rename = "intervalType")]
     pub interval_type: super::ReportingIntervalIntervalType,
     /// The value of the reporting interval period for a given interval type
-    #[serde(rename = "intervalValue", default)]
     pub interval_value: i64,
 }
 
@@ -101,5 +99,58 @@ impl ReportingInterval {
             interval_type,
             interval_value,
         }
+    }
+}
+
+impl ::serde::Serialize for ReportingInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervalType",
+            &self.interval_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervalValue",
+            &self.interval_value,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingInterval {
+    const NAME: &'static str = "ReportingInterval";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval_type = None;
+        let mut f_interval_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intervalType" => f_interval_type = Some(map.next_value()?),
+                "intervalValue" => f_interval_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval_type: f_interval_type
+                .ok_or_else(|| crate::runtime::missing_field("intervalType"))?,
+            interval_value: f_interval_value.unwrap_or_default(),
+        })
     }
 }

@@ -157,46 +157,34 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnAskActionResult {
 }
 
 /// The `ReportingTurn` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurn {
     /// The chosen user input associated with this reporting turn.
-    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
     pub user_input: Option<String>,
     /// The bot prompts associated with this reporting turn.
-    #[serde(rename = "botPrompts", skip_serializing_if = "Option::is_none")]
     pub bot_prompts: Option<Vec<String>>,
     /// The bot session ID that this reporting turn is grouped under.
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The conversation details, across potentially multiple Bot Flow sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The bot flow 'ask' action associated with this reporting turn (e.g. AskForIntent).
-    #[serde(rename = "askAction", skip_serializing_if = "Option::is_none")]
     pub ask_action: Option<super::ReportingTurnAction>,
     /// The intent and associated slots detected during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<super::ReportingTurnIntent>,
     /// The knowledge data captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge: Option<super::ReportingTurnKnowledge>,
     /// The knowledge data captured during this reporting turn.
-    #[serde(rename = "knowledgeBaseEvents", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_events: Option<super::ReportingTurnKnowledgeEvents>,
     /// Timestamp indicating when the original turn was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the original turn was completed. Note: The 'interval' query param uses this timestamp to filter the output. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCompleted", skip_serializing_if = "Option::is_none")]
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Result of the bot flow 'ask' action.
     ///
     /// One of the values of [`ReportingTurnAskActionResult`](super::ReportingTurnAskActionResult).
-    #[serde(rename = "askActionResult", skip_serializing_if = "Option::is_none")]
     pub ask_action_result: Option<super::ReportingTurnAskActionResult>,
     /// The details related to end of bot flow session.
-    #[serde(rename = "sessionEndDetails", skip_serializing_if = "Option::is_none")]
     pub session_end_details: Option<super::SessionEndDetails>,
 }
 
@@ -283,5 +271,133 @@ impl ReportingTurn {
     pub fn with_session_end_details(mut self, value: super::SessionEndDetails) -> Self {
         self.session_end_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_input {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userInput", value)?;
+        }
+        if let Some(value) = &self.bot_prompts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botPrompts", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ask_action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "askAction", value)?;
+        }
+        if let Some(value) = &self.intent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "intent", value)?;
+        }
+        if let Some(value) = &self.knowledge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "knowledge", value)?;
+        }
+        if let Some(value) = &self.knowledge_base_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_completed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateCompleted",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ask_action_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "askActionResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_end_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionEndDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurn {
+    const NAME: &'static str = "ReportingTurn";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_input = None;
+        let mut f_bot_prompts = None;
+        let mut f_session_id = None;
+        let mut f_conversation = None;
+        let mut f_ask_action = None;
+        let mut f_intent = None;
+        let mut f_knowledge = None;
+        let mut f_knowledge_base_events = None;
+        let mut f_date_created = None;
+        let mut f_date_completed = None;
+        let mut f_ask_action_result = None;
+        let mut f_session_end_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userInput" => f_user_input = map.next_value()?,
+                "botPrompts" => f_bot_prompts = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "askAction" => f_ask_action = map.next_value()?,
+                "intent" => f_intent = map.next_value()?,
+                "knowledge" => f_knowledge = map.next_value()?,
+                "knowledgeBaseEvents" => f_knowledge_base_events = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateCompleted" => f_date_completed = map.next_value()?,
+                "askActionResult" => f_ask_action_result = map.next_value()?,
+                "sessionEndDetails" => f_session_end_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_input: f_user_input,
+            bot_prompts: f_bot_prompts,
+            session_id: f_session_id,
+            conversation: f_conversation,
+            ask_action: f_ask_action,
+            intent: f_intent,
+            knowledge: f_knowledge,
+            knowledge_base_events: f_knowledge_base_events,
+            date_created: f_date_created,
+            date_completed: f_date_completed,
+            ask_action_result: f_ask_action_result,
+            session_end_details: f_session_end_details,
+        })
     }
 }

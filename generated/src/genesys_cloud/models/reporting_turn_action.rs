@@ -452,22 +452,18 @@ impl<'de> ::serde::Deserialize<'de> for ReportingTurnActionActionType {
 }
 
 /// The `ReportingTurnAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnAction {
     /// The ID of the action in the bot flow.
-    #[serde(rename = "actionId", skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// The name of the action in the bot flow.
-    #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// The number of the action in the bot flow.
-    #[serde(rename = "actionNumber", skip_serializing_if = "Option::is_none")]
     pub action_number: Option<i64>,
     /// `actionType`
     ///
     /// One of the values of [`ReportingTurnActionActionType`](super::ReportingTurnActionActionType).
-    #[serde(rename = "actionType", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<super::ReportingTurnActionActionType>,
 }
 
@@ -497,5 +493,69 @@ impl ReportingTurnAction {
     ) -> Self {
         self.action_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionId", value)?;
+        }
+        if let Some(value) = &self.action_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionName", value)?;
+        }
+        if let Some(value) = &self.action_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actionType", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnAction {
+    const NAME: &'static str = "ReportingTurnAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_id = None;
+        let mut f_action_name = None;
+        let mut f_action_number = None;
+        let mut f_action_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionId" => f_action_id = map.next_value()?,
+                "actionName" => f_action_name = map.next_value()?,
+                "actionNumber" => f_action_number = map.next_value()?,
+                "actionType" => f_action_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_id: f_action_id,
+            action_name: f_action_name,
+            action_number: f_action_number,
+            action_type: f_action_type,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnIntent {
     /// The name of the intent detected during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The confidence score of the intent detected during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// The slots detected during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slots: Option<Vec<super::ReportingTurnIntentSlot>>,
 }
 
@@ -35,5 +32,59 @@ impl ReportingTurnIntent {
     pub fn with_slots(mut self, value: Vec<super::ReportingTurnIntentSlot>) -> Self {
         self.slots = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.slots {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "slots", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnIntent {
+    const NAME: &'static str = "ReportingTurnIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_confidence = None;
+        let mut f_slots = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "slots" => f_slots = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            confidence: f_confidence,
+            slots: f_slots,
+        })
     }
 }

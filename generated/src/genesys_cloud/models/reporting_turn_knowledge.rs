@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledge` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledge {
     /// The Knowledge Base ID that the captured knowledge data relates to.
-    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_id: Option<String>,
     /// The knowledge feedback data that was captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<super::ReportingTurnKnowledgeFeedback>,
     /// The knowledge search data that was captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<super::ReportingTurnKnowledgeSearch>,
 }
 
@@ -38,5 +35,63 @@ impl ReportingTurnKnowledge {
     pub fn with_search(mut self, value: super::ReportingTurnKnowledgeSearch) -> Self {
         self.search = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.knowledge_base_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.feedback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
+        }
+        if let Some(value) = &self.search {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledge {
+    const NAME: &'static str = "ReportingTurnKnowledge";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_knowledge_base_id = None;
+        let mut f_feedback = None;
+        let mut f_search = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
+                "feedback" => f_feedback = map.next_value()?,
+                "search" => f_search = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            knowledge_base_id: f_knowledge_base_id,
+            feedback: f_feedback,
+            search: f_search,
+        })
     }
 }

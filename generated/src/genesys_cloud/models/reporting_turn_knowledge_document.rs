@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeDocument` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeDocument {
     /// The ID of the knowledge document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The the question that was used to match against the search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// The corresponding answer to the question.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The confidence score of how well the question matched the search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 }
 
@@ -44,5 +40,65 @@ impl ReportingTurnKnowledgeDocument {
     pub fn with_confidence(mut self, value: f64) -> Self {
         self.confidence = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.question {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "question", value)?;
+        }
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeDocument {
+    const NAME: &'static str = "ReportingTurnKnowledgeDocument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_question = None;
+        let mut f_answer = None;
+        let mut f_confidence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "question" => f_question = map.next_value()?,
+                "answer" => f_answer = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            question: f_question,
+            answer: f_answer,
+            confidence: f_confidence,
+        })
     }
 }

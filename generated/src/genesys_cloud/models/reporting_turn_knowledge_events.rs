@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeEvents` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeEvents {
     /// The knowledge search data captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<Vec<super::ReportingTurnKnowledgeSearchEvent>>,
     /// The knowledge feedback data captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Vec<super::ReportingTurnKnowledgeFeedbackEvent>>,
 }
 
@@ -32,5 +30,53 @@ impl ReportingTurnKnowledgeEvents {
     ) -> Self {
         self.feedback = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeEvents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.search {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "search", value)?;
+        }
+        if let Some(value) = &self.feedback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeEvents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeEvents {
+    const NAME: &'static str = "ReportingTurnKnowledgeEvents";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search = None;
+        let mut f_feedback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "search" => f_search = map.next_value()?,
+                "feedback" => f_feedback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search: f_search,
+            feedback: f_feedback,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedback` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedback {
     /// The ID of the original knowledge search that this feedback relates to.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The feedback rating for the search (1.0 - 5.0). 1 = Negative, 5 = Positive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<i64>,
     /// The list of search documents that the feedback applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::ReportingTurnKnowledgeDocument>>,
 }
 
@@ -38,5 +35,59 @@ impl ReportingTurnKnowledgeFeedback {
     ) -> Self {
         self.documents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeFeedback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.rating {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rating", value)?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeFeedback {
+    const NAME: &'static str = "ReportingTurnKnowledgeFeedback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search_id = None;
+        let mut f_rating = None;
+        let mut f_documents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "searchId" => f_search_id = map.next_value()?,
+                "rating" => f_rating = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search_id: f_search_id,
+            rating: f_rating,
+            documents: f_documents,
+        })
     }
 }

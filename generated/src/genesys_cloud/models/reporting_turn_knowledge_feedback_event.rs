@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeFeedbackEvent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeFeedbackEvent {
     /// The ID of this knowledge search.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The Knowledge Base ID that the captured knowledge data relates to.
-    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_id: Option<String>,
     /// The list of search documents that the feedback applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::ReportingTurnKnowledgeDocument>>,
     /// The feedback rating for the search (1.0 - 5.0). 1 = Negative, 5 = Positive.
-    #[serde(rename = "feedbackRating", skip_serializing_if = "Option::is_none")]
     pub feedback_rating: Option<i64>,
     /// The variation of the document.
-    #[serde(rename = "documentVariationId", skip_serializing_if = "Option::is_none")]
     pub document_variation_id: Option<String>,
     /// The version of the document.
-    #[serde(rename = "documentVersionId", skip_serializing_if = "Option::is_none")]
     pub document_version_id: Option<String>,
 }
 
@@ -65,5 +59,93 @@ impl ReportingTurnKnowledgeFeedbackEvent {
     pub fn with_document_version_id(mut self, value: impl Into<String>) -> Self {
         self.document_version_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeFeedbackEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.knowledge_base_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        if let Some(value) = &self.feedback_rating {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "feedbackRating",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document_variation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentVariationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document_version_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentVersionId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeFeedbackEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeFeedbackEvent {
+    const NAME: &'static str = "ReportingTurnKnowledgeFeedbackEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search_id = None;
+        let mut f_knowledge_base_id = None;
+        let mut f_documents = None;
+        let mut f_feedback_rating = None;
+        let mut f_document_variation_id = None;
+        let mut f_document_version_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "searchId" => f_search_id = map.next_value()?,
+                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                "feedbackRating" => f_feedback_rating = map.next_value()?,
+                "documentVariationId" => f_document_variation_id = map.next_value()?,
+                "documentVersionId" => f_document_version_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search_id: f_search_id,
+            knowledge_base_id: f_knowledge_base_id,
+            documents: f_documents,
+            feedback_rating: f_feedback_rating,
+            document_variation_id: f_document_variation_id,
+            document_version_id: f_document_version_id,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeSearch` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeSearch {
     /// The ID of this knowledge search.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The list of search documents captured during this reporting turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::ReportingTurnKnowledgeDocument>>,
     /// The search query that was used to search the Knowledge Base documents for a matching question.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
@@ -38,5 +35,59 @@ impl ReportingTurnKnowledgeSearch {
     pub fn with_query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeSearch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeSearch {
+    const NAME: &'static str = "ReportingTurnKnowledgeSearch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search_id = None;
+        let mut f_documents = None;
+        let mut f_query = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "searchId" => f_search_id = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                "query" => f_query = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search_id: f_search_id,
+            documents: f_documents,
+            query: f_query,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReportingTurnKnowledgeSearchEvent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingTurnKnowledgeSearchEvent {
     /// The ID of this knowledge search.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The Knowledge Base ID that the captured knowledge data relates to.
-    #[serde(rename = "knowledgeBaseId", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_id: Option<String>,
     /// The list of search documents that the feedback applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<super::ReportingTurnKnowledgeDocument>>,
     /// The search query that was used to search the Knowledge Base documents for a matching question.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// The document ID of the search answer.
-    #[serde(rename = "answerDocumentId", skip_serializing_if = "Option::is_none")]
     pub answer_document_id: Option<String>,
 }
 
@@ -56,5 +51,79 @@ impl ReportingTurnKnowledgeSearchEvent {
     pub fn with_answer_document_id(mut self, value: impl Into<String>) -> Self {
         self.answer_document_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReportingTurnKnowledgeSearchEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.knowledge_base_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.documents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documents", value)?;
+        }
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        if let Some(value) = &self.answer_document_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerDocumentId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportingTurnKnowledgeSearchEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReportingTurnKnowledgeSearchEvent {
+    const NAME: &'static str = "ReportingTurnKnowledgeSearchEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search_id = None;
+        let mut f_knowledge_base_id = None;
+        let mut f_documents = None;
+        let mut f_search_query = None;
+        let mut f_answer_document_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "searchId" => f_search_id = map.next_value()?,
+                "knowledgeBaseId" => f_knowledge_base_id = map.next_value()?,
+                "documents" => f_documents = map.next_value()?,
+                "searchQuery" => f_search_query = map.next_value()?,
+                "answerDocumentId" => f_answer_document_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search_id: f_search_id,
+            knowledge_base_id: f_knowledge_base_id,
+            documents: f_documents,
+            search_query: f_search_query,
+            answer_document_id: f_answer_document_id,
+        })
     }
 }

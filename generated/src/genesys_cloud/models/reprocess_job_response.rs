@@ -87,58 +87,42 @@ impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponseJobStatus {
 }
 
 /// The `ReprocessJobResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReprocessJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date from which the reprocessing should begin. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// The date at which the reprocessing should end. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::DateTime<::chrono::Utc>,
     /// Media types used to filter interactions.
-    #[serde(rename = "mediaTypes", default)]
     pub media_types: Vec<String>,
     /// The mapped programs to be included in the job.
-    #[serde(default)]
     pub programs: Vec<String>,
     /// Language dialects used to filter interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialects: Option<Vec<String>>,
     /// The user who created the job.
-    #[serde(rename = "createdBy")]
     pub created_by: super::AddressableEntityRef,
     /// The date the job was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated")]
     pub date_created: ::chrono::DateTime<::chrono::Utc>,
     /// The status of the job.
     ///
     /// One of the values of [`ReprocessJobResponseJobStatus`](super::ReprocessJobResponseJobStatus).
-    #[serde(rename = "jobStatus")]
     pub job_status: super::ReprocessJobResponseJobStatus,
     /// The position of the job in the queued jobs.
-    #[serde(rename = "queueOrder", skip_serializing_if = "Option::is_none")]
     pub queue_order: Option<i64>,
     /// The amount of interactions successfully reprocessed.
-    #[serde(rename = "processedInteractionsCount", default)]
     pub processed_interactions_count: i64,
     /// The amount of failed interactions.
-    #[serde(rename = "failedInteractionsCount", default)]
     pub failed_interactions_count: i64,
     /// The amount of interactions in the job.
-    #[serde(rename = "totalInteractionsCount", skip_serializing_if = "Option::is_none")]
     pub total_interactions_count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -216,5 +200,171 @@ impl ReprocessJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ReprocessJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaTypes",
+            &self.media_types,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "programs",
+            &self.programs,
+        )?;
+        if let Some(value) = &self.dialects {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdBy",
+            &self.created_by,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateCreated",
+            &self.date_created,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "jobStatus",
+            &self.job_status,
+        )?;
+        if let Some(value) = &self.queue_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueOrder", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "processedInteractionsCount",
+            &self.processed_interactions_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "failedInteractionsCount",
+            &self.failed_interactions_count,
+        )?;
+        if let Some(value) = &self.total_interactions_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalInteractionsCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReprocessJobResponse {
+    const NAME: &'static str = "ReprocessJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_media_types = None;
+        let mut f_programs = None;
+        let mut f_dialects = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_job_status = None;
+        let mut f_queue_order = None;
+        let mut f_processed_interactions_count = None;
+        let mut f_failed_interactions_count = None;
+        let mut f_total_interactions_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "mediaTypes" => f_media_types = Some(map.next_value()?),
+                "programs" => f_programs = Some(map.next_value()?),
+                "dialects" => f_dialects = map.next_value()?,
+                "createdBy" => f_created_by = Some(map.next_value()?),
+                "dateCreated" => f_date_created = Some(map.next_value()?),
+                "jobStatus" => f_job_status = Some(map.next_value()?),
+                "queueOrder" => f_queue_order = map.next_value()?,
+                "processedInteractionsCount" => {
+                    f_processed_interactions_count = Some(map.next_value()?);
+                }
+                "failedInteractionsCount" => {
+                    f_failed_interactions_count = Some(map.next_value()?);
+                }
+                "totalInteractionsCount" => {
+                    f_total_interactions_count = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            media_types: f_media_types.unwrap_or_default(),
+            programs: f_programs.unwrap_or_default(),
+            dialects: f_dialects,
+            created_by: f_created_by
+                .ok_or_else(|| crate::runtime::missing_field("createdBy"))?,
+            date_created: f_date_created
+                .ok_or_else(|| crate::runtime::missing_field("dateCreated"))?,
+            job_status: f_job_status
+                .ok_or_else(|| crate::runtime::missing_field("jobStatus"))?,
+            queue_order: f_queue_order,
+            processed_interactions_count: f_processed_interactions_count
+                .unwrap_or_default(),
+            failed_interactions_count: f_failed_interactions_count.unwrap_or_default(),
+            total_interactions_count: f_total_interactions_count,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestConfig {
     /// URL that may include placeholders for requests to 3rd party service. This value is read only for Function Integrations and will be set when a draft is created.
-    #[serde(rename = "requestUrlTemplate", skip_serializing_if = "Option::is_none")]
     pub request_url_template: Option<String>,
     /// Velocity template to define request body sent to 3rd party service.
-    #[serde(rename = "requestTemplate", skip_serializing_if = "Option::is_none")]
     pub request_template: Option<String>,
     /// URI to retrieve requestTemplate
-    #[serde(rename = "requestTemplateUri", skip_serializing_if = "Option::is_none")]
     pub request_template_uri: Option<String>,
     /// HTTP method to use for request
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Headers to include in request in (Header Name, Value) pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -56,5 +51,83 @@ impl RequestConfig {
     ) -> Self {
         self.headers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RequestConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.request_url_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestUrlTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.request_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.request_template_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestTemplateUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.request_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestType", value)?;
+        }
+        if let Some(value) = &self.headers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "headers", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestConfig {
+    const NAME: &'static str = "RequestConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_request_url_template = None;
+        let mut f_request_template = None;
+        let mut f_request_template_uri = None;
+        let mut f_request_type = None;
+        let mut f_headers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requestUrlTemplate" => f_request_url_template = map.next_value()?,
+                "requestTemplate" => f_request_template = map.next_value()?,
+                "requestTemplateUri" => f_request_template_uri = map.next_value()?,
+                "requestType" => f_request_type = map.next_value()?,
+                "headers" => f_headers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            request_url_template: f_request_url_template,
+            request_template: f_request_template,
+            request_template_uri: f_request_template_uri,
+            request_type: f_request_type,
+            headers: f_headers,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestContext` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestContext {
     /// A list of one or more patterns to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<super::RequestContextPattern>>,
 }
 
@@ -17,5 +16,45 @@ impl RequestContext {
     pub fn with_patterns(mut self, value: Vec<super::RequestContextPattern>) -> Self {
         self.patterns = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RequestContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.patterns {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "patterns", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestContext {
+    const NAME: &'static str = "RequestContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_patterns = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "patterns" => f_patterns = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { patterns: f_patterns })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestContextPattern` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestContextPattern {
     /// A list of one or more criteria to satisfy.
-    #[serde(default)]
     pub criteria: Vec<super::RequestEntityTypeCriteria>,
 }
 
@@ -16,5 +15,49 @@ impl RequestContextPattern {
     /// Creates a `RequestContextPattern` from its required fields; the optional fields start unset.
     pub fn new(criteria: Vec<super::RequestEntityTypeCriteria>) -> Self {
         Self { criteria }
+    }
+}
+
+impl ::serde::Serialize for RequestContextPattern {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "criteria",
+            &self.criteria,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestContextPattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestContextPattern {
+    const NAME: &'static str = "RequestContextPattern";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria: f_criteria.unwrap_or_default(),
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestCriteria {
     /// The criteria key.
-    #[serde(default)]
     pub key: String,
     /// The criteria values.
-    #[serde(default)]
     pub values: Vec<String>,
     /// Should criteria be case insensitive.
-    #[serde(rename = "shouldIgnoreCase", skip_serializing_if = "Option::is_none")]
     pub should_ignore_case: Option<bool>,
     /// The comparison operator.
     ///
     /// One of the values of [`CriteriaOperator`](super::CriteriaOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::CriteriaOperator>,
 }
 
@@ -44,5 +40,65 @@ impl RequestCriteria {
     pub fn with_operator(mut self, value: super::CriteriaOperator) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RequestCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", &self.key)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        if let Some(value) = &self.should_ignore_case {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shouldIgnoreCase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestCriteria {
+    const NAME: &'static str = "RequestCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_key = None;
+        let mut f_values = None;
+        let mut f_should_ignore_case = None;
+        let mut f_operator = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "key" => f_key = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                "shouldIgnoreCase" => f_should_ignore_case = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            key: f_key.unwrap_or_default(),
+            values: f_values.unwrap_or_default(),
+            should_ignore_case: f_should_ignore_case,
+            operator: f_operator,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestExternalSegment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestExternalSegment {
     /// Identifier for the external segment in the system where it originates from.
-    #[serde(default)]
     pub id: String,
     /// Name for the external segment in the system where it originates from.
-    #[serde(default)]
     pub name: String,
     /// The external system where the segment originates from.
     ///
     /// One of the values of [`ExternalSegmentSource`](super::ExternalSegmentSource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<super::ExternalSegmentSource>,
 }
 
@@ -34,5 +31,55 @@ impl RequestExternalSegment {
     pub fn with_source(mut self, value: super::ExternalSegmentSource) -> Self {
         self.source = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RequestExternalSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestExternalSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestExternalSegment {
+    const NAME: &'static str = "RequestExternalSegment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_source = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "source" => f_source = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            source: f_source,
+        })
     }
 }

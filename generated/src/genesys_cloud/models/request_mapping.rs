@@ -157,24 +157,20 @@ impl<'de> ::serde::Deserialize<'de> for RequestMappingMappingType {
 }
 
 /// The `RequestMapping` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestMapping {
     /// Name of the Integration Action Attribute to supply the value for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the value supplied
     ///
     /// One of the values of [`RequestMappingAttributeType`](super::RequestMappingAttributeType).
-    #[serde(rename = "attributeType", skip_serializing_if = "Option::is_none")]
     pub attribute_type: Option<super::RequestMappingAttributeType>,
     /// Method of finding value to use with Attribute
     ///
     /// One of the values of [`RequestMappingMappingType`](super::RequestMappingMappingType).
-    #[serde(rename = "mappingType", skip_serializing_if = "Option::is_none")]
     pub mapping_type: Option<super::RequestMappingMappingType>,
     /// Value to supply for the specified Attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -204,5 +200,69 @@ impl RequestMapping {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RequestMapping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.attribute_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attributeType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mapping_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mappingType", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestMapping {
+    const NAME: &'static str = "RequestMapping";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_attribute_type = None;
+        let mut f_mapping_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "attributeType" => f_attribute_type = map.next_value()?,
+                "mappingType" => f_mapping_type = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            attribute_type: f_attribute_type,
+            mapping_type: f_mapping_type,
+            value: f_value,
+        })
     }
 }

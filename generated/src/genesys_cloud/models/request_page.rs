@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RequestPage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestPage {
     /// The page URL.
-    #[serde(default)]
     pub url: String,
     /// Title of the page.
-    #[serde(default)]
     pub title: String,
     /// Keywords from the HTML \<meta\> tag of the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// ISO 639-1 language code for the page as defined in the \<html\> tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
 
@@ -42,5 +38,61 @@ impl RequestPage {
     pub fn with_lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RequestPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", &self.title)?;
+        if let Some(value) = &self.keywords {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "keywords", value)?;
+        }
+        if let Some(value) = &self.lang {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RequestPage {
+    const NAME: &'static str = "RequestPage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_url = None;
+        let mut f_title = None;
+        let mut f_keywords = None;
+        let mut f_lang = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "url" => f_url = Some(map.next_value()?),
+                "title" => f_title = Some(map.next_value()?),
+                "keywords" => f_keywords = map.next_value()?,
+                "lang" => f_lang = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: f_url.unwrap_or_default(),
+            title: f_title.unwrap_or_default(),
+            keywords: f_keywords,
+            lang: f_lang,
+        })
     }
 }

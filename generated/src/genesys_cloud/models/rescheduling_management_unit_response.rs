@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingManagementUnitResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingManagementUnitResponse {
     /// The management unit
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// Whether the rescheduling run is applied for the given management unit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<bool>,
 }
 
@@ -29,5 +27,57 @@ impl ReschedulingManagementUnitResponse {
     pub fn with_applied(mut self, value: bool) -> Self {
         self.applied = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReschedulingManagementUnitResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.applied {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "applied", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReschedulingManagementUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReschedulingManagementUnitResponse {
+    const NAME: &'static str = "ReschedulingManagementUnitResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit = None;
+        let mut f_applied = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "applied" => f_applied = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit: f_management_unit,
+            applied: f_applied,
+        })
     }
 }

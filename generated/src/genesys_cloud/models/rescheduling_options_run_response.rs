@@ -4,50 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReschedulingOptionsRunResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReschedulingOptionsRunResponse {
     /// The existing schedule to which this reschedule run applies
-    #[serde(rename = "existingSchedule", skip_serializing_if = "Option::is_none")]
     pub existing_schedule: Option<super::BuScheduleReference>,
     /// The start date of the period to reschedule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date of the period to reschedule. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Per-management unit rescheduling options
-    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
     pub management_units: Option<Vec<super::ReschedulingManagementUnitResponse>>,
     /// The number of agents to be considered in the reschedule
-    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// The IDs of the activity codes being considered for reschedule
-    #[serde(rename = "activityCodeIds", skip_serializing_if = "Option::is_none")]
     pub activity_code_ids: Option<Vec<String>>,
     /// Whether weekly paid time is allowed to be changed
-    #[serde(
-        rename = "doNotChangeWeeklyPaidTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub do_not_change_weekly_paid_time: Option<bool>,
     /// Whether daily paid time is allowed to be changed
-    #[serde(
-        rename = "doNotChangeDailyPaidTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub do_not_change_daily_paid_time: Option<bool>,
     /// Whether shift start times are allowed to be changed
-    #[serde(
-        rename = "doNotChangeShiftStartTimes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub do_not_change_shift_start_times: Option<bool>,
     /// Whether manually edited shifts are allowed to be changed
-    #[serde(
-        rename = "doNotChangeManuallyEditedShifts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub do_not_change_manually_edited_shifts: Option<bool>,
 }
 
@@ -113,5 +91,137 @@ impl ReschedulingOptionsRunResponse {
     pub fn with_do_not_change_manually_edited_shifts(mut self, value: bool) -> Self {
         self.do_not_change_manually_edited_shifts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReschedulingOptionsRunResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.existing_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "existingSchedule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.management_units {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
+        }
+        if let Some(value) = &self.activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.do_not_change_weekly_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doNotChangeWeeklyPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.do_not_change_daily_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doNotChangeDailyPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.do_not_change_shift_start_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doNotChangeShiftStartTimes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.do_not_change_manually_edited_shifts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doNotChangeManuallyEditedShifts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReschedulingOptionsRunResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReschedulingOptionsRunResponse {
+    const NAME: &'static str = "ReschedulingOptionsRunResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_existing_schedule = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_management_units = None;
+        let mut f_agent_count = None;
+        let mut f_activity_code_ids = None;
+        let mut f_do_not_change_weekly_paid_time = None;
+        let mut f_do_not_change_daily_paid_time = None;
+        let mut f_do_not_change_shift_start_times = None;
+        let mut f_do_not_change_manually_edited_shifts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "existingSchedule" => f_existing_schedule = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "managementUnits" => f_management_units = map.next_value()?,
+                "agentCount" => f_agent_count = map.next_value()?,
+                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
+                "doNotChangeWeeklyPaidTime" => {
+                    f_do_not_change_weekly_paid_time = map.next_value()?;
+                }
+                "doNotChangeDailyPaidTime" => {
+                    f_do_not_change_daily_paid_time = map.next_value()?;
+                }
+                "doNotChangeShiftStartTimes" => {
+                    f_do_not_change_shift_start_times = map.next_value()?;
+                }
+                "doNotChangeManuallyEditedShifts" => {
+                    f_do_not_change_manually_edited_shifts = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            existing_schedule: f_existing_schedule,
+            start_date: f_start_date,
+            end_date: f_end_date,
+            management_units: f_management_units,
+            agent_count: f_agent_count,
+            activity_code_ids: f_activity_code_ids,
+            do_not_change_weekly_paid_time: f_do_not_change_weekly_paid_time,
+            do_not_change_daily_paid_time: f_do_not_change_daily_paid_time,
+            do_not_change_shift_start_times: f_do_not_change_shift_start_times,
+            do_not_change_manually_edited_shifts: f_do_not_change_manually_edited_shifts,
+        })
     }
 }

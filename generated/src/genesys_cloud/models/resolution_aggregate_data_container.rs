@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResolutionAggregateDataContainer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAggregateDataContainer {
     /// A mapping from dimension to value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<::std::collections::BTreeMap<String, String>>,
     /// `data`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::StatisticalResponse>>,
 }
 
@@ -29,5 +27,53 @@ impl ResolutionAggregateDataContainer {
     pub fn with_data(mut self, value: Vec<super::StatisticalResponse>) -> Self {
         self.data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ResolutionAggregateDataContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateDataContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResolutionAggregateDataContainer {
+    const NAME: &'static str = "ResolutionAggregateDataContainer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group = None;
+        let mut f_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "group" => f_group = map.next_value()?,
+                "data" => f_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            group: f_group,
+            data: f_data,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResolutionAggregateQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAggregateQueryResponse {
     /// `results`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::ResolutionAggregateDataContainer>>,
 }
 
@@ -20,5 +19,45 @@ impl ResolutionAggregateQueryResponse {
     ) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ResolutionAggregateQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResolutionAggregateQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResolutionAggregateQueryResponse {
+    const NAME: &'static str = "ResolutionAggregateQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { results: f_results })
     }
 }

@@ -78,57 +78,42 @@ impl<'de> ::serde::Deserialize<'de> for ResponseInteractionType {
 }
 
 /// The `Response` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Response {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Version number required for updates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// One or more libraries response is associated with.
-    #[serde(default)]
     pub libraries: Vec<super::DomainEntityRef>,
     /// One or more texts associated with the response.
-    #[serde(default)]
     pub texts: Vec<super::ResponseText>,
     /// User that created the response
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::User>,
     /// The date and time the response was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The interaction type for this response.
     ///
     /// One of the values of [`ResponseInteractionType`](super::ResponseInteractionType).
-    #[serde(rename = "interactionType", skip_serializing_if = "Option::is_none")]
     pub interaction_type: Option<super::ResponseInteractionType>,
     /// Details about any text substitutions used in the texts for this response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub substitutions: Option<Vec<super::ResponseSubstitution>>,
     /// Metadata about the text substitutions in json schema format.
-    #[serde(rename = "substitutionsSchema", skip_serializing_if = "Option::is_none")]
     pub substitutions_schema: Option<super::JsonSchemaDocument>,
     /// The response type represented by the response.
     ///
     /// One of the values of [`ResponseType`](super::ResponseType).
-    #[serde(rename = "responseType", skip_serializing_if = "Option::is_none")]
     pub response_type: Option<super::ResponseType>,
     /// An optional messaging template definition for responseType.MessagingTemplate.
-    #[serde(rename = "messagingTemplate", skip_serializing_if = "Option::is_none")]
     pub messaging_template: Option<super::MessagingTemplate>,
     /// Assets used in the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<Vec<super::AddressableEntityRef>>,
     /// Footer template definition for responseType.Footer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<super::FooterTemplate>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -245,5 +230,151 @@ impl Response {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Response {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "libraries",
+            &self.libraries,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "texts", &self.texts)?;
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.interaction_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactionType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.substitutions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "substitutions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.substitutions_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "substitutionsSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.response_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "responseType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assets", value)?;
+        }
+        if let Some(value) = &self.footer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Response {
+    const NAME: &'static str = "Response";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_libraries = None;
+        let mut f_texts = None;
+        let mut f_created_by = None;
+        let mut f_date_created = None;
+        let mut f_interaction_type = None;
+        let mut f_substitutions = None;
+        let mut f_substitutions_schema = None;
+        let mut f_response_type = None;
+        let mut f_messaging_template = None;
+        let mut f_assets = None;
+        let mut f_footer = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "libraries" => f_libraries = Some(map.next_value()?),
+                "texts" => f_texts = Some(map.next_value()?),
+                "createdBy" => f_created_by = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "interactionType" => f_interaction_type = map.next_value()?,
+                "substitutions" => f_substitutions = map.next_value()?,
+                "substitutionsSchema" => f_substitutions_schema = map.next_value()?,
+                "responseType" => f_response_type = map.next_value()?,
+                "messagingTemplate" => f_messaging_template = map.next_value()?,
+                "assets" => f_assets = map.next_value()?,
+                "footer" => f_footer = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            version: f_version,
+            libraries: f_libraries.unwrap_or_default(),
+            texts: f_texts.unwrap_or_default(),
+            created_by: f_created_by,
+            date_created: f_date_created,
+            interaction_type: f_interaction_type,
+            substitutions: f_substitutions,
+            substitutions_schema: f_substitutions_schema,
+            response_type: f_response_type,
+            messaging_template: f_messaging_template,
+            assets: f_assets,
+            footer: f_footer,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -102,28 +102,22 @@ impl<'de> ::serde::Deserialize<'de> for ResponseAssetFilterType {
 }
 
 /// The `ResponseAssetFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAssetFilter {
     /// The end value of the range. This field is used for range search types. Accepts numbers and date in ISO8601 format
-    #[serde(rename = "endValue", skip_serializing_if = "Option::is_none")]
     pub end_value: Option<String>,
     /// A list of values for the search to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The start value of the range. This field is used for range search types. Accepts numbers and date in ISO8601 format
-    #[serde(rename = "startValue", skip_serializing_if = "Option::is_none")]
     pub start_value: Option<String>,
     /// Field name to search against. Allowed Values: divisionId, name, contentLength, contentType, dateCreated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// A value for the search to match against
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How to apply this search criteria against other criteria. Filter type supported for each field:- name:\[STARTS\_WITH, TERM\], divisionId:\[TERM, TERMS\], contentLength:\[RANGE, GREATER\_THAN\_EQUAL\_TO, LESS\_THAN\_EQUAL\_TO\], contentType:\[STARTS\_WITH, TERM\] dateCreated:\[DATE\_RANGE\]
     ///
     /// One of the values of [`ResponseAssetFilterType`](super::ResponseAssetFilterType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ResponseAssetFilterType>,
 }
 
@@ -162,5 +156,77 @@ impl ResponseAssetFilter {
     pub fn with_type(mut self, value: super::ResponseAssetFilterType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseAssetFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.end_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endValue", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.start_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startValue", value)?;
+        }
+        if let Some(value) = &self.fields {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fields", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseAssetFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseAssetFilter {
+    const NAME: &'static str = "ResponseAssetFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_end_value = None;
+        let mut f_values = None;
+        let mut f_start_value = None;
+        let mut f_fields = None;
+        let mut f_value = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "endValue" => f_end_value = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                "startValue" => f_start_value = map.next_value()?,
+                "fields" => f_fields = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end_value: f_end_value,
+            values: f_values,
+            start_value: f_start_value,
+            fields: f_fields,
+            value: f_value,
+            r#type: f_type,
+        })
     }
 }

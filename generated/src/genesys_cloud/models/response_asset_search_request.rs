@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseAssetSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseAssetSearchRequest {
     /// The number of results per page. Default: 25, Maximum: 100.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page of resources you want to retrieve
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The sort order for results
     ///
     /// One of the values of [`SortOrder`](super::SortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::SortOrder>,
     /// The field in the resource that you want to sort the results by
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Filter the query results.
-    #[serde(default)]
     pub query: Vec<super::ResponseAssetFilter>,
 }
 
@@ -60,5 +55,69 @@ impl ResponseAssetSearchRequest {
     pub fn with_sort_by(mut self, value: impl Into<String>) -> Self {
         self.sort_by = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseAssetSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseAssetSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseAssetSearchRequest {
+    const NAME: &'static str = "ResponseAssetSearchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        let mut f_query = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "query" => f_query = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            page_number: f_page_number,
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+            query: f_query.unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseConfig {
     /// Map 'attribute name' and 'JSON path' pairs used to extract data from REST response.
-    #[serde(rename = "translationMap", skip_serializing_if = "Option::is_none")]
     pub translation_map: Option<::std::collections::BTreeMap<String, String>>,
     /// Map 'attribute name' and 'default value' pairs used as fallback values if JSON path extraction fails for specified key.
-    #[serde(rename = "translationMapDefaults", skip_serializing_if = "Option::is_none")]
     pub translation_map_defaults: Option<::std::collections::BTreeMap<String, String>>,
     /// Velocity template to build response to return from Action.
-    #[serde(rename = "successTemplate", skip_serializing_if = "Option::is_none")]
     pub success_template: Option<String>,
     /// URI to retrieve success template.
-    #[serde(rename = "successTemplateUri", skip_serializing_if = "Option::is_none")]
     pub success_template_uri: Option<String>,
 }
 
@@ -50,5 +46,83 @@ impl ResponseConfig {
     pub fn with_success_template_uri(mut self, value: impl Into<String>) -> Self {
         self.success_template_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.translation_map {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "translationMap",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.translation_map_defaults {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "translationMapDefaults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.success_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.success_template_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "successTemplateUri",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseConfig {
+    const NAME: &'static str = "ResponseConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_translation_map = None;
+        let mut f_translation_map_defaults = None;
+        let mut f_success_template = None;
+        let mut f_success_template_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "translationMap" => f_translation_map = map.next_value()?,
+                "translationMapDefaults" => {
+                    f_translation_map_defaults = map.next_value()?;
+                }
+                "successTemplate" => f_success_template = map.next_value()?,
+                "successTemplateUri" => f_success_template_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            translation_map: f_translation_map,
+            translation_map_defaults: f_translation_map_defaults,
+            success_template: f_success_template,
+            success_template_uri: f_success_template_uri,
+        })
     }
 }

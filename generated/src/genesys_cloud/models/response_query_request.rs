@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ResponseQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseQueryRequest {
     /// Query phrase to search response text and name. If not set will match all.
-    #[serde(rename = "queryPhrase", skip_serializing_if = "Option::is_none")]
     pub query_phrase: Option<String>,
     /// The maximum number of hits to return. Default: 25, Maximum: 500.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Page Number
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Filter the query results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::ResponseFilter>>,
 }
 
@@ -44,5 +40,65 @@ impl ResponseQueryRequest {
     pub fn with_filters(mut self, value: Vec<super::ResponseFilter>) -> Self {
         self.filters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryPhrase", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseQueryRequest {
+    const NAME: &'static str = "ResponseQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_query_phrase = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_filters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queryPhrase" => f_query_phrase = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "filters" => f_filters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            query_phrase: f_query_phrase,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            filters: f_filters,
+        })
     }
 }

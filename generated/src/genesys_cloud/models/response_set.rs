@@ -82,46 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for ResponseSetLiveSpeakerDetectionMode {
 }
 
 /// The `ResponseSet` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseSet {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the ResponseSet.
-    #[serde(default)]
     pub name: String,
     /// Creation time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last modified time of the entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Map of disposition identifiers to reactions. For example: {\\"disposition.classification.callable.person\\": {\\"reactionType\\": \\"transfer\\"}}.
-    #[serde(default)]
     pub responses: ::std::collections::BTreeMap<String, super::Reaction>,
     /// Whether to enable answering machine beep detection
-    #[serde(rename = "beepDetectionEnabled", skip_serializing_if = "Option::is_none")]
     pub beep_detection_enabled: Option<bool>,
     /// Whether to enable answering machine detection
-    #[serde(
-        rename = "amdSpeechDistinguishEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub amd_speech_distinguish_enabled: Option<bool>,
     /// Setting level of live speaker detection based on ringbacks
     ///
     /// One of the values of [`ResponseSetLiveSpeakerDetectionMode`](super::ResponseSetLiveSpeakerDetectionMode).
-    #[serde(
-        rename = "liveSpeakerDetectionMode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub live_speaker_detection_mode: Option<super::ResponseSetLiveSpeakerDetectionMode>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -200,5 +184,121 @@ impl ResponseSet {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "responses",
+            &self.responses,
+        )?;
+        if let Some(value) = &self.beep_detection_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "beepDetectionEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amd_speech_distinguish_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "amdSpeechDistinguishEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.live_speaker_detection_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "liveSpeakerDetectionMode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseSet {
+    const NAME: &'static str = "ResponseSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_version = None;
+        let mut f_responses = None;
+        let mut f_beep_detection_enabled = None;
+        let mut f_amd_speech_distinguish_enabled = None;
+        let mut f_live_speaker_detection_mode = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "responses" => f_responses = Some(map.next_value()?),
+                "beepDetectionEnabled" => f_beep_detection_enabled = map.next_value()?,
+                "amdSpeechDistinguishEnabled" => {
+                    f_amd_speech_distinguish_enabled = map.next_value()?;
+                }
+                "liveSpeakerDetectionMode" => {
+                    f_live_speaker_detection_mode = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            version: f_version,
+            responses: f_responses.unwrap_or_default(),
+            beep_detection_enabled: f_beep_detection_enabled,
+            amd_speech_distinguish_enabled: f_amd_speech_distinguish_enabled,
+            live_speaker_detection_mode: f_live_speaker_detection_mode,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -144,21 +144,18 @@ impl<'de> ::serde::Deserialize<'de> for ResponseTextType {
 }
 
 /// The `ResponseText` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseText {
     /// Response text content.
-    #[serde(default)]
     pub content: String,
     /// Response text content type.
     ///
     /// One of the values of [`ResponseTextContentType`](super::ResponseTextContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::ResponseTextContentType>,
     /// Response text type.
     ///
     /// One of the values of [`ResponseTextType`](super::ResponseTextType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ResponseTextType>,
 }
 
@@ -182,5 +179,57 @@ impl ResponseText {
     pub fn with_type(mut self, value: super::ResponseTextType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ResponseText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", &self.content)?;
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ResponseText {
+    const NAME: &'static str = "ResponseText";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content = None;
+        let mut f_content_type = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "content" => f_content = Some(map.next_value()?),
+                "contentType" => f_content_type = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content: f_content.unwrap_or_default(),
+            content_type: f_content_type,
+            r#type: f_type,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RestErrorDetail` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestErrorDetail {
     /// name of the error
-    #[serde(default)]
     pub error: String,
     /// additional information regarding the error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// parameters to be inserted into details.
-    #[serde(rename = "userParams", skip_serializing_if = "Option::is_none")]
     pub user_params: Option<Vec<super::UserParam>>,
 }
 
@@ -38,5 +35,57 @@ impl RestErrorDetail {
     pub fn with_user_params(mut self, value: Vec<super::UserParam>) -> Self {
         self.user_params = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RestErrorDetail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", &self.error)?;
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        if let Some(value) = &self.user_params {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userParams", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RestErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RestErrorDetail {
+    const NAME: &'static str = "RestErrorDetail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_error = None;
+        let mut f_details = None;
+        let mut f_user_params = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "error" => f_error = Some(map.next_value()?),
+                "details" => f_details = map.next_value()?,
+                "userParams" => f_user_params = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error: f_error.unwrap_or_default(),
+            details: f_details,
+            user_params: f_user_params,
+        })
     }
 }

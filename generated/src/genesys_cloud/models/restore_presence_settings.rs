@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RestorePresenceSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestorePresenceSettings {
     /// Whether the restore presence feature is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// How many milliseconds the presence will be restored within
-    #[serde(rename = "restoreTimeMilliseconds", default)]
     pub restore_time_milliseconds: i64,
     /// Whether the ON\_QUEUE presence will be restored
-    #[serde(rename = "restoreOnQueueEnabled", default)]
     pub restore_on_queue_enabled: bool,
 }
 
@@ -30,5 +27,65 @@ impl RestorePresenceSettings {
             restore_time_milliseconds,
             restore_on_queue_enabled,
         }
+    }
+}
+
+impl ::serde::Serialize for RestorePresenceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "restoreTimeMilliseconds",
+            &self.restore_time_milliseconds,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "restoreOnQueueEnabled",
+            &self.restore_on_queue_enabled,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RestorePresenceSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RestorePresenceSettings {
+    const NAME: &'static str = "RestorePresenceSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_restore_time_milliseconds = None;
+        let mut f_restore_on_queue_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "restoreTimeMilliseconds" => {
+                    f_restore_time_milliseconds = Some(map.next_value()?);
+                }
+                "restoreOnQueueEnabled" => {
+                    f_restore_on_queue_enabled = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            restore_time_milliseconds: f_restore_time_milliseconds.unwrap_or_default(),
+            restore_on_queue_enabled: f_restore_on_queue_enabled.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RetentionDuration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDuration {
     /// `archiveRetention`
-    #[serde(rename = "archiveRetention", skip_serializing_if = "Option::is_none")]
     pub archive_retention: Option<super::ArchiveRetention>,
     /// `deleteRetention`
-    #[serde(rename = "deleteRetention", skip_serializing_if = "Option::is_none")]
     pub delete_retention: Option<super::DeleteRetention>,
 }
 
@@ -26,5 +24,61 @@ impl RetentionDuration {
     pub fn with_delete_retention(mut self, value: super::DeleteRetention) -> Self {
         self.delete_retention = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RetentionDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_retention {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "archiveRetention",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete_retention {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deleteRetention",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetentionDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RetentionDuration {
+    const NAME: &'static str = "RetentionDuration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_archive_retention = None;
+        let mut f_delete_retention = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "archiveRetention" => f_archive_retention = map.next_value()?,
+                "deleteRetention" => f_delete_retention = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            archive_retention: f_archive_retention,
+            delete_retention: f_delete_retention,
+        })
     }
 }

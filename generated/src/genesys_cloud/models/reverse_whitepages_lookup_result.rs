@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReverseWhitepagesLookupResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReverseWhitepagesLookupResult {
     /// `contacts`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<super::ExternalContact>>,
 }
 
@@ -17,5 +16,45 @@ impl ReverseWhitepagesLookupResult {
     pub fn with_contacts(mut self, value: Vec<super::ExternalContact>) -> Self {
         self.contacts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReverseWhitepagesLookupResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contacts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contacts", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReverseWhitepagesLookupResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReverseWhitepagesLookupResult {
+    const NAME: &'static str = "ReverseWhitepagesLookupResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contacts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contacts" => f_contacts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { contacts: f_contacts })
     }
 }

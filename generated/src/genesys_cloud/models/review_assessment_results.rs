@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ReviewAssessmentResults` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReviewAssessmentResults {
     /// If true, learning assignment results can be seen in detail by assignees
-    #[serde(rename = "byAssignees", skip_serializing_if = "Option::is_none")]
     pub by_assignees: Option<bool>,
     /// If true, learning assignment results can be seen in detail by people who are eligible to view
-    #[serde(rename = "byViewers", skip_serializing_if = "Option::is_none")]
     pub by_viewers: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl ReviewAssessmentResults {
     pub fn with_by_viewers(mut self, value: bool) -> Self {
         self.by_viewers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ReviewAssessmentResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.by_assignees {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byAssignees", value)?;
+        }
+        if let Some(value) = &self.by_viewers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byViewers", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReviewAssessmentResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ReviewAssessmentResults {
+    const NAME: &'static str = "ReviewAssessmentResults";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_by_assignees = None;
+        let mut f_by_viewers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "byAssignees" => f_by_assignees = map.next_value()?,
+                "byViewers" => f_by_viewers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            by_assignees: f_by_assignees,
+            by_viewers: f_by_viewers,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Ring` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ring {
     /// The conditions that will trigger conversations to move to the next bullseye ring.
-    #[serde(rename = "expansionCriteria", skip_serializing_if = "Option::is_none")]
     pub expansion_criteria: Option<Vec<super::ExpansionCriterium>>,
     /// The actions that will be performed just before moving conversations to the next bullseye ring.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<super::Actions>,
     /// The groups of agents associated with the ring, if any.  Ring membership will update to match group membership changes.
-    #[serde(rename = "memberGroups", skip_serializing_if = "Option::is_none")]
     pub member_groups: Option<Vec<super::MemberGroup>>,
 }
 
@@ -38,5 +35,67 @@ impl Ring {
     pub fn with_member_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.member_groups = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Ring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expansion_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expansionCriteria",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.member_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "memberGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ring {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Ring {
+    const NAME: &'static str = "Ring";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expansion_criteria = None;
+        let mut f_actions = None;
+        let mut f_member_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "expansionCriteria" => f_expansion_criteria = map.next_value()?,
+                "actions" => f_actions = map.next_value()?,
+                "memberGroups" => f_member_groups = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            expansion_criteria: f_expansion_criteria,
+            actions: f_actions,
+            member_groups: f_member_groups,
+        })
     }
 }

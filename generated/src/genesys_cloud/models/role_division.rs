@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoleDivision` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleDivision {
     /// Role to be associated with the given division which forms a grant
-    #[serde(rename = "roleId", default)]
     pub role_id: String,
     /// Division associated with the given role which forms a grant
-    #[serde(rename = "divisionId", default)]
     pub division_id: String,
 }
 
@@ -22,5 +20,53 @@ impl RoleDivision {
             role_id: role_id.into(),
             division_id: division_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for RoleDivision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleId", &self.role_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "divisionId",
+            &self.division_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleDivision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoleDivision {
+    const NAME: &'static str = "RoleDivision";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_role_id = None;
+        let mut f_division_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "roleId" => f_role_id = Some(map.next_value()?),
+                "divisionId" => f_division_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role_id: f_role_id.unwrap_or_default(),
+            division_id: f_division_id.unwrap_or_default(),
+        })
     }
 }

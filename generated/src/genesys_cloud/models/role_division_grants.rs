@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoleDivisionGrants` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleDivisionGrants {
     /// A list containing pairs of role and division IDs
-    #[serde(default)]
     pub grants: Vec<super::RoleDivisionPair>,
 }
 
@@ -16,5 +15,45 @@ impl RoleDivisionGrants {
     /// Creates a `RoleDivisionGrants` from its required fields; the optional fields start unset.
     pub fn new(grants: Vec<super::RoleDivisionPair>) -> Self {
         Self { grants }
+    }
+}
+
+impl ::serde::Serialize for RoleDivisionGrants {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "grants", &self.grants)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleDivisionGrants {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoleDivisionGrants {
+    const NAME: &'static str = "RoleDivisionGrants";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_grants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "grants" => f_grants = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            grants: f_grants.unwrap_or_default(),
+        })
     }
 }

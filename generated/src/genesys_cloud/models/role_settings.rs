@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleSettings {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Boolean showing if organization is opted in or not to role backfills
-    #[serde(rename = "backfillEnabled", skip_serializing_if = "Option::is_none")]
     pub backfill_enabled: Option<bool>,
     /// Boolean enabling enforcement of division aware for authorization grant add and delete
-    #[serde(
-        rename = "authorizationGrantDivisionAware",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub authorization_grant_division_aware: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -47,5 +40,75 @@ impl RoleSettings {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RoleSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.backfill_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "backfillEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authorization_grant_division_aware {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorizationGrantDivisionAware",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoleSettings {
+    const NAME: &'static str = "RoleSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_backfill_enabled = None;
+        let mut f_authorization_grant_division_aware = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "backfillEnabled" => f_backfill_enabled = map.next_value()?,
+                "authorizationGrantDivisionAware" => {
+                    f_authorization_grant_division_aware = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            backfill_enabled: f_backfill_enabled,
+            authorization_grant_division_aware: f_authorization_grant_division_aware,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -92,43 +92,32 @@ impl<'de> ::serde::Deserialize<'de> for RoomRoomType {
 }
 
 /// The `Room` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Room {
     /// The jid of the room if adhoc, the id of the group for group rooms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Room's created time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of room
     ///
     /// One of the values of [`RoomRoomType`](super::RoomRoomType).
-    #[serde(rename = "roomType", skip_serializing_if = "Option::is_none")]
     pub room_type: Option<super::RoomRoomType>,
     /// Room's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Room's subject
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Room's size limit
-    #[serde(rename = "participantLimit", skip_serializing_if = "Option::is_none")]
     pub participant_limit: Option<i64>,
     /// Room's owners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<super::UserReference>>,
     /// Room's pinned messages
-    #[serde(rename = "pinnedMessages", skip_serializing_if = "Option::is_none")]
     pub pinned_messages: Option<Vec<super::AddressableEntityRef>>,
     /// The jid of the room
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jid: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -203,5 +192,115 @@ impl Room {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Room {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.room_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomType", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.participant_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantLimit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.owners {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owners", value)?;
+        }
+        if let Some(value) = &self.pinned_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pinnedMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.jid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jid", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Room {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Room {
+    const NAME: &'static str = "Room";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_room_type = None;
+        let mut f_description = None;
+        let mut f_subject = None;
+        let mut f_participant_limit = None;
+        let mut f_owners = None;
+        let mut f_pinned_messages = None;
+        let mut f_jid = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "roomType" => f_room_type = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "participantLimit" => f_participant_limit = map.next_value()?,
+                "owners" => f_owners = map.next_value()?,
+                "pinnedMessages" => f_pinned_messages = map.next_value()?,
+                "jid" => f_jid = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            room_type: f_room_type,
+            description: f_description,
+            subject: f_subject,
+            participant_limit: f_participant_limit,
+            owners: f_owners,
+            pinned_messages: f_pinned_messages,
+            jid: f_jid,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomParticipantsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantsResponse {
     /// list of room participants
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<super::RoomParticipantResponse>>,
 }
 
@@ -20,5 +19,51 @@ impl RoomParticipantsResponse {
     ) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoomParticipantsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoomParticipantsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoomParticipantsResponse {
+    const NAME: &'static str = "RoomParticipantsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "participants" => f_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            participants: f_participants,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoomUpdateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomUpdateRequest {
     /// Room's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Room's subject
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Room's pinned messages
-    #[serde(rename = "pinnedMessageIds", skip_serializing_if = "Option::is_none")]
     pub pinned_message_ids: Option<Vec<String>>,
     /// Room's owners
-    #[serde(rename = "ownerIds", skip_serializing_if = "Option::is_none")]
     pub owner_ids: Option<Vec<String>>,
 }
 
@@ -44,5 +40,69 @@ impl RoomUpdateRequest {
     pub fn with_owner_ids(mut self, value: Vec<String>) -> Self {
         self.owner_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoomUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        if let Some(value) = &self.pinned_message_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pinnedMessageIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.owner_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoomUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoomUpdateRequest {
+    const NAME: &'static str = "RoomUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_subject = None;
+        let mut f_pinned_message_ids = None;
+        let mut f_owner_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = map.next_value()?,
+                "subject" => f_subject = map.next_value()?,
+                "pinnedMessageIds" => f_pinned_message_ids = map.next_value()?,
+                "ownerIds" => f_owner_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description,
+            subject: f_subject,
+            pinned_message_ids: f_pinned_message_ids,
+            owner_ids: f_owner_ids,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutePathRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutePathRequest {
     /// The ID of the queue to associate with the route path
-    #[serde(rename = "queueId", default)]
     pub queue_id: String,
     /// The media type of the given queue to associate with the route path
     ///
     /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    #[serde(rename = "mediaType")]
     pub media_type: super::BuIntradayDataGroupMediaType,
     /// The ID of the language to associate with the route path
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The set of skill IDs to associate with the route path
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The planning group from which to take route paths. This property is only needed if a route path already exists in another planning group.Note that taking a route path from another planning group will modify the other planning group
-    #[serde(rename = "sourcePlanningGroup", skip_serializing_if = "Option::is_none")]
     pub source_planning_group: Option<super::SourcePlanningGroupRequest>,
 }
 
@@ -60,5 +55,80 @@ impl RoutePathRequest {
     ) -> Self {
         self.source_planning_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutePathRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueId",
+            &self.queue_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mediaType",
+            &self.media_type,
+        )?;
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.source_planning_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourcePlanningGroup",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutePathRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutePathRequest {
+    const NAME: &'static str = "RoutePathRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_media_type = None;
+        let mut f_language_id = None;
+        let mut f_skill_ids = None;
+        let mut f_source_planning_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = Some(map.next_value()?),
+                "mediaType" => f_media_type = Some(map.next_value()?),
+                "languageId" => f_language_id = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "sourcePlanningGroup" => f_source_planning_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id.unwrap_or_default(),
+            media_type: f_media_type
+                .ok_or_else(|| crate::runtime::missing_field("mediaType"))?,
+            language_id: f_language_id,
+            skill_ids: f_skill_ids,
+            source_planning_group: f_source_planning_group,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutePathResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutePathResponse {
     /// The ID of the queue associated with the route path
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::QueueReference>,
     /// The media type of the given queue associated with the route path
     ///
     /// One of the values of [`BuIntradayDataGroupMediaType`](super::BuIntradayDataGroupMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::BuIntradayDataGroupMediaType>,
     /// The ID of the language associated with the route path
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::LanguageReference>,
     /// The set of skills associated with the route path
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::RoutingSkillReference>>,
 }
 
@@ -49,5 +45,65 @@ impl RoutePathResponse {
     pub fn with_skills(mut self, value: Vec<super::RoutingSkillReference>) -> Self {
         self.skills = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutePathResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutePathResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutePathResponse {
+    const NAME: &'static str = "RoutePathResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue = None;
+        let mut f_media_type = None;
+        let mut f_language = None;
+        let mut f_skills = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queue" => f_queue = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue: f_queue,
+            media_type: f_media_type,
+            language: f_language,
+            skills: f_skills,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingActivityData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityData {
     /// A mapping from grouping dimension to value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<::std::collections::BTreeMap<String, String>>,
     /// Data for metrics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::RoutingActivityMetricValue>>,
     /// Flag for a truncated list of entities. If truncated, the first half of the list of entities will contain the oldest entities and the second half the newest entities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated: Option<bool>,
     /// Details for active entities
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::RoutingActivityEntityData>>,
 }
 
@@ -50,5 +46,65 @@ impl RoutingActivityData {
     ) -> Self {
         self.entities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        if let Some(value) = &self.truncated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "truncated", value)?;
+        }
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingActivityData {
+    const NAME: &'static str = "RoutingActivityData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_group = None;
+        let mut f_data = None;
+        let mut f_truncated = None;
+        let mut f_entities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "group" => f_group = map.next_value()?,
+                "data" => f_data = map.next_value()?,
+                "truncated" => f_truncated = map.next_value()?,
+                "entities" => f_entities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            group: f_group,
+            data: f_data,
+            truncated: f_truncated,
+            entities: f_entities,
+        })
     }
 }

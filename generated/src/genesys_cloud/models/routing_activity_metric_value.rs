@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingActivityMetricValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingActivityMetricValue {
     /// Metric
     ///
     /// One of the values of [`RoutingActivityMetricValueMetric`](super::RoutingActivityMetricValueMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::RoutingActivityMetricValueMetric>,
     /// Metric qualifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// Secondary metric qualifier
-    #[serde(rename = "secondaryQualifier", skip_serializing_if = "Option::is_none")]
     pub secondary_qualifier: Option<String>,
     /// Entity ids for matching entities if details were requested
-    #[serde(rename = "entityIds", skip_serializing_if = "Option::is_none")]
     pub entity_ids: Option<Vec<String>>,
     /// Metric count
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -58,5 +53,75 @@ impl RoutingActivityMetricValue {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingActivityMetricValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
+        }
+        if let Some(value) = &self.secondary_qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryQualifier",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.entity_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityIds", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingActivityMetricValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingActivityMetricValue {
+    const NAME: &'static str = "RoutingActivityMetricValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_qualifier = None;
+        let mut f_secondary_qualifier = None;
+        let mut f_entity_ids = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "qualifier" => f_qualifier = map.next_value()?,
+                "secondaryQualifier" => f_secondary_qualifier = map.next_value()?,
+                "entityIds" => f_entity_ids = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            qualifier: f_qualifier,
+            secondary_qualifier: f_secondary_qualifier,
+            entity_ids: f_entity_ids,
+            count: f_count,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesRequest {
     /// Priority for the conversation.  Each point of priority is equivalent to one minute of time in queue.  Range:\[-25000000, 25000000\].  To reset, specify 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Skill requirements for the conversation.  To remove all skill requirements, specify an empty list, i.e. \[\].
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// Language requirement for the conversation.  To remove the language requirement, specify an empty string, i.e., \\"\\".
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// Label requirement for the conversation.  To remove the label requirement (setting it to System Default Label), specify an empty string, i.e., \\"\\".
-    #[serde(rename = "labelId", skip_serializing_if = "Option::is_none")]
     pub label_id: Option<String>,
     /// `requestScoredAgents`
-    #[serde(rename = "requestScoredAgents", skip_serializing_if = "Option::is_none")]
     pub request_scored_agents: Option<Vec<super::RequestScoredAgent>>,
 }
 
@@ -56,5 +51,75 @@ impl RoutingConversationAttributesRequest {
     ) -> Self {
         self.request_scored_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingConversationAttributesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.label_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelId", value)?;
+        }
+        if let Some(value) = &self.request_scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestScoredAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingConversationAttributesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingConversationAttributesRequest {
+    const NAME: &'static str = "RoutingConversationAttributesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_priority = None;
+        let mut f_skill_ids = None;
+        let mut f_language_id = None;
+        let mut f_label_id = None;
+        let mut f_request_scored_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "priority" => f_priority = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "labelId" => f_label_id = map.next_value()?,
+                "requestScoredAgents" => f_request_scored_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            priority: f_priority,
+            skill_ids: f_skill_ids,
+            language_id: f_language_id,
+            label_id: f_label_id,
+            request_scored_agents: f_request_scored_agents,
+        })
     }
 }

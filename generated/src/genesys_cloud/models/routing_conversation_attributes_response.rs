@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingConversationAttributesResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingConversationAttributesResponse {
     /// Current priority value on in-queue conversation. Range:\[-25000000, 25000000\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Current routing skills on in-queue conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::RoutingSkill>>,
     /// Current language on in-queue conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::Language>,
     /// Current label on in-queue conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<super::UtilizationLabel>,
     /// Current scored agents on in-queue conversation
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::ScoredAgent>>,
 }
 
@@ -53,5 +48,75 @@ impl RoutingConversationAttributesResponse {
     pub fn with_scored_agents(mut self, value: Vec<super::ScoredAgent>) -> Self {
         self.scored_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingConversationAttributesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingConversationAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingConversationAttributesResponse {
+    const NAME: &'static str = "RoutingConversationAttributesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_priority = None;
+        let mut f_skills = None;
+        let mut f_language = None;
+        let mut f_label = None;
+        let mut f_scored_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "priority" => f_priority = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            priority: f_priority,
+            skills: f_skills,
+            language: f_language,
+            label: f_label,
+            scored_agents: f_scored_agents,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingData {
     /// The identifier of the routing queue
-    #[serde(rename = "queueId", default)]
     pub queue_id: String,
     /// The identifier of a language to be considered in routing
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// An optional label that categorizes the conversation.  Max-utilization settings can be configured at a per-label level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The priority for routing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// A list of skill identifiers to be considered in routing
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// A list of agents to be preferred in routing
-    #[serde(rename = "preferredAgentIds", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_ids: Option<Vec<String>>,
     /// A list of scored agents for routing decisions. For Agent Owned Callbacks use one scored agent with a score of 100.
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::ScoredAgent>>,
     /// An array of flags indicating how the conversation should be routed. Use \\"AGENT\_OWNED\_CALLBACK\\" when creating an Agent Owned Callback.
-    #[serde(rename = "routingFlags", skip_serializing_if = "Option::is_none")]
     pub routing_flags: Option<Vec<String>>,
 }
 
@@ -88,5 +80,103 @@ impl RoutingData {
     pub fn with_routing_flags(mut self, value: Vec<String>) -> Self {
         self.routing_flags = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueId",
+            &self.queue_id,
+        )?;
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.preferred_agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredAgentIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_flags {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingFlags",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingData {
+    const NAME: &'static str = "RoutingData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue_id = None;
+        let mut f_language_id = None;
+        let mut f_label = None;
+        let mut f_priority = None;
+        let mut f_skill_ids = None;
+        let mut f_preferred_agent_ids = None;
+        let mut f_scored_agents = None;
+        let mut f_routing_flags = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queueId" => f_queue_id = Some(map.next_value()?),
+                "languageId" => f_language_id = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                "routingFlags" => f_routing_flags = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue_id: f_queue_id.unwrap_or_default(),
+            language_id: f_language_id,
+            label: f_label,
+            priority: f_priority,
+            skill_ids: f_skill_ids,
+            preferred_agent_ids: f_preferred_agent_ids,
+            scored_agents: f_scored_agents,
+            routing_flags: f_routing_flags,
+        })
     }
 }

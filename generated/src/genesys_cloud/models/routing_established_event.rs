@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// A unique Id (V4 UUID) identifying this communication
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// Identifies the phone number used to reach this queue if it is different from the information that would be accessed by queueId.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The id (V4 UUID) of the queue that is routing this conversation.
-    #[serde(rename = "queueId", default)]
     pub queue_id: String,
     /// The automatic number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The dialed number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// The unique identifiers (V4 UUID) for the skills that should be used to determine the destination for the conversation.
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The unique identifier (V4 UUID) for the language that should be used to determine the destination for the conversation.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// Metadata about this communication.
-    #[serde(rename = "initialConfiguration")]
     pub initial_configuration: super::InitialConfiguration,
     /// Metadata about the source of this communication's interaction.
-    #[serde(rename = "sourceConfiguration")]
     pub source_configuration: super::SourceConfiguration,
 }
 
@@ -100,5 +88,132 @@ impl RoutingEstablishedEvent {
     pub fn with_language_id(mut self, value: impl Into<String>) -> Self {
         self.language_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingEstablishedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "queueId",
+            &self.queue_id,
+        )?;
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialConfiguration",
+            &self.initial_configuration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceConfiguration",
+            &self.source_configuration,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingEstablishedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingEstablishedEvent {
+    const NAME: &'static str = "RoutingEstablishedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_phone_number = None;
+        let mut f_queue_id = None;
+        let mut f_ani = None;
+        let mut f_dnis = None;
+        let mut f_skill_ids = None;
+        let mut f_language_id = None;
+        let mut f_initial_configuration = None;
+        let mut f_source_configuration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "queueId" => f_queue_id = Some(map.next_value()?),
+                "ani" => f_ani = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "initialConfiguration" => {
+                    f_initial_configuration = Some(map.next_value()?);
+                }
+                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            communication_id: f_communication_id.unwrap_or_default(),
+            phone_number: f_phone_number,
+            queue_id: f_queue_id.unwrap_or_default(),
+            ani: f_ani,
+            dnis: f_dnis,
+            skill_ids: f_skill_ids,
+            language_id: f_language_id,
+            initial_configuration: f_initial_configuration
+                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
+            source_configuration: f_source_configuration
+                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+        })
     }
 }

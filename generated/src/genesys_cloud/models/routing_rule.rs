@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingRuleOperator {
 }
 
 /// The `RoutingRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingRule {
     /// matching operator.  MEETS\_THRESHOLD matches any agent with a score at or above the rule's threshold.  ANY matches all specified agents, regardless of score.
     ///
     /// One of the values of [`RoutingRuleOperator`](super::RoutingRuleOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::RoutingRuleOperator>,
     /// threshold required for routing attempt (generally an agent score).  may be null for operator ANY.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
     /// seconds to wait in this rule before moving to the next
-    #[serde(rename = "waitSeconds", skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<f64>,
 }
 
@@ -107,5 +104,59 @@ impl RoutingRule {
     pub fn with_wait_seconds(mut self, value: f64) -> Self {
         self.wait_seconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.threshold {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threshold", value)?;
+        }
+        if let Some(value) = &self.wait_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "waitSeconds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingRule {
+    const NAME: &'static str = "RoutingRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_threshold = None;
+        let mut f_wait_seconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = map.next_value()?,
+                "threshold" => f_threshold = map.next_value()?,
+                "waitSeconds" => f_wait_seconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator,
+            threshold: f_threshold,
+            wait_seconds: f_wait_seconds,
+        })
     }
 }

@@ -4,14 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingSettings {
     /// Reset agent score when agent presence changes from off-queue to on-queue
-    #[serde(
-        rename = "resetAgentScoreOnPresenceChange",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub reset_agent_score_on_presence_change: Option<bool>,
 }
 
@@ -20,5 +16,53 @@ impl RoutingSettings {
     pub fn with_reset_agent_score_on_presence_change(mut self, value: bool) -> Self {
         self.reset_agent_score_on_presence_change = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reset_agent_score_on_presence_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resetAgentScoreOnPresenceChange",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingSettings {
+    const NAME: &'static str = "RoutingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reset_agent_score_on_presence_change = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "resetAgentScoreOnPresenceChange" => {
+                    f_reset_agent_score_on_presence_change = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reset_agent_score_on_presence_change: f_reset_agent_score_on_presence_change,
+        })
     }
 }

@@ -92,19 +92,16 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
 }
 
 /// The `RoutingStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingStatus {
     /// The userId of the agent
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Indicates the Routing State of the agent.  A value of OFF\_QUEUE will be returned if the specified user does not exist.
     ///
     /// One of the values of [`RoutingStatusStatus`](super::RoutingStatusStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::RoutingStatusStatus>,
     /// The timestamp when the agent went into this state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -125,5 +122,59 @@ impl RoutingStatus {
     pub fn with_start_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingStatus {
+    const NAME: &'static str = "RoutingStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_status = None;
+        let mut f_start_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "startTime" => f_start_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            status: f_status,
+            start_time: f_start_time,
+        })
     }
 }

@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RoutingTransferEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingTransferEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// Indicates the desired type of transfer.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType")]
     pub transfer_type: super::TransferType,
     /// The id (V4 UUID) used by the external platform to refer to the transfer in subsequent \*Transfer events.
-    #[serde(rename = "commandId", default)]
     pub command_id: String,
     /// Indicates the desired type of transfer.
-    #[serde(rename = "initiatingCommunicationId", default)]
     pub initiating_communication_id: String,
     /// The id (V4 UUID) of the communication that is being transferred away from. In many cases this will be the same as the \`initiatingCommunicationId\`.
-    #[serde(rename = "targetCommunicationId", default)]
     pub target_communication_id: String,
     /// The id (V4 UUID) of the communication that is being transferred.
-    #[serde(rename = "objectCommunicationId", default)]
     pub object_communication_id: String,
     /// The id (V4 UUID) of the desired destination queue that the object communication should be transferred to.
-    #[serde(rename = "destinationQueueId", default)]
     pub destination_queue_id: String,
     /// The unique identifier (V4 UUID) for the language that should be used to determine the destination for the conversation.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The unique identifiers (V4 UUID) for the skills that should be used to determine the destination for the conversation.
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
 }
 
@@ -83,5 +72,134 @@ impl RoutingTransferEvent {
     pub fn with_skill_ids(mut self, value: Vec<String>) -> Self {
         self.skill_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RoutingTransferEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transferType",
+            &self.transfer_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "commandId",
+            &self.command_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initiatingCommunicationId",
+            &self.initiating_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetCommunicationId",
+            &self.target_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "objectCommunicationId",
+            &self.object_communication_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "destinationQueueId",
+            &self.destination_queue_id,
+        )?;
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoutingTransferEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RoutingTransferEvent {
+    const NAME: &'static str = "RoutingTransferEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_transfer_type = None;
+        let mut f_command_id = None;
+        let mut f_initiating_communication_id = None;
+        let mut f_target_communication_id = None;
+        let mut f_object_communication_id = None;
+        let mut f_destination_queue_id = None;
+        let mut f_language_id = None;
+        let mut f_skill_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "transferType" => f_transfer_type = Some(map.next_value()?),
+                "commandId" => f_command_id = Some(map.next_value()?),
+                "initiatingCommunicationId" => {
+                    f_initiating_communication_id = Some(map.next_value()?);
+                }
+                "targetCommunicationId" => {
+                    f_target_communication_id = Some(map.next_value()?);
+                }
+                "objectCommunicationId" => {
+                    f_object_communication_id = Some(map.next_value()?);
+                }
+                "destinationQueueId" => f_destination_queue_id = Some(map.next_value()?),
+                "languageId" => f_language_id = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            transfer_type: f_transfer_type
+                .ok_or_else(|| crate::runtime::missing_field("transferType"))?,
+            command_id: f_command_id.unwrap_or_default(),
+            initiating_communication_id: f_initiating_communication_id
+                .unwrap_or_default(),
+            target_communication_id: f_target_communication_id.unwrap_or_default(),
+            object_communication_id: f_object_communication_id.unwrap_or_default(),
+            destination_queue_id: f_destination_queue_id.unwrap_or_default(),
+            language_id: f_language_id,
+            skill_ids: f_skill_ids,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RowSearchFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RowSearchFilter {
     /// The predicates that each row matches in the search results must match
-    #[serde(default)]
     pub predicates: Vec<super::RowSearchPredicate>,
 }
 
@@ -16,5 +15,49 @@ impl RowSearchFilter {
     /// Creates a `RowSearchFilter` from its required fields; the optional fields start unset.
     pub fn new(predicates: Vec<super::RowSearchPredicate>) -> Self {
         Self { predicates }
+    }
+}
+
+impl ::serde::Serialize for RowSearchFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "predicates",
+            &self.predicates,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RowSearchFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RowSearchFilter {
+    const NAME: &'static str = "RowSearchFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "predicates" => f_predicates = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            predicates: f_predicates.unwrap_or_default(),
+        })
     }
 }

@@ -102,23 +102,20 @@ impl<'de> ::serde::Deserialize<'de> for RowSearchPredicateOperator {
 }
 
 /// The `RowSearchPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RowSearchPredicate {
     /// The decision table column identifier this predicate applies to
-    #[serde(rename = "columnId", default)]
     pub column_id: String,
     /// The search operator for this predicate
     ///
     /// One of the values of [`RowSearchPredicateOperator`](super::RowSearchPredicateOperator).
     pub operator: super::RowSearchPredicateOperator,
     /// The value that will be searched for in rows. Exactly one of 'value' or 'special' can be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The special value that will be searched for in rows. Exactly one of 'value' or 'special' can be used.
     ///
     /// One of the values of [`Special`](super::Special).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub special: Option<super::Special>,
 }
 
@@ -146,5 +143,70 @@ impl RowSearchPredicate {
     pub fn with_special(mut self, value: super::Special) -> Self {
         self.special = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RowSearchPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "columnId",
+            &self.column_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.special {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "special", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RowSearchPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RowSearchPredicate {
+    const NAME: &'static str = "RowSearchPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_id = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_special = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnId" => f_column_id = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "value" => f_value = map.next_value()?,
+                "special" => f_special = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_id: f_column_id.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            value: f_value,
+            special: f_special,
+        })
     }
 }

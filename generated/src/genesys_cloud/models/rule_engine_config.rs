@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleEngineConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RuleEngineConfig {
     /// List of rules to evaluate by the engine.
-    #[serde(default)]
     pub rules: Vec<super::RuleConfig>,
     /// Fallback configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<super::Fallback>,
 }
 
@@ -25,5 +23,51 @@ impl RuleEngineConfig {
     pub fn with_fallback(mut self, value: super::Fallback) -> Self {
         self.fallback = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RuleEngineConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rules", &self.rules)?;
+        if let Some(value) = &self.fallback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fallback", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RuleEngineConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RuleEngineConfig {
+    const NAME: &'static str = "RuleEngineConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rules = None;
+        let mut f_fallback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rules" => f_rules = Some(map.next_value()?),
+                "fallback" => f_fallback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rules: f_rules.unwrap_or_default(),
+            fallback: f_fallback,
+        })
     }
 }

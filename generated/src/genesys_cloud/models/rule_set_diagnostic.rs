@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `RuleSetDiagnostic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleSetDiagnostic {
     /// A campaign rule set
-    #[serde(rename = "ruleSet", skip_serializing_if = "Option::is_none")]
     pub rule_set: Option<super::DomainEntityRef>,
     /// Diagnostic warnings for the rule set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
 }
 
@@ -26,5 +24,53 @@ impl RuleSetDiagnostic {
     pub fn with_warnings(mut self, value: Vec<String>) -> Self {
         self.warnings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for RuleSetDiagnostic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rule_set {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleSet", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RuleSetDiagnostic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for RuleSetDiagnostic {
+    const NAME: &'static str = "RuleSetDiagnostic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_set = None;
+        let mut f_warnings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleSet" => f_rule_set = map.next_value()?,
+                "warnings" => f_warnings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_set: f_rule_set,
+            warnings: f_warnings,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SalesforceSourceRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SalesforceSourceRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the integration source.
-    #[serde(default)]
     pub name: String,
     /// The integration associated with the source.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// The schedule period of the source in hours. Must be at least 6 and at most 48 hours.
-    #[serde(rename = "schedulePeriod", skip_serializing_if = "Option::is_none")]
     pub schedule_period: Option<i64>,
     /// The settings of the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::SalesforceSettings>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -68,5 +62,83 @@ impl SalesforceSourceRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SalesforceSourceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.integration_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schedule_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SalesforceSourceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SalesforceSourceRequest {
+    const NAME: &'static str = "SalesforceSourceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_integration_id = None;
+        let mut f_schedule_period = None;
+        let mut f_settings = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "integrationId" => f_integration_id = map.next_value()?,
+                "schedulePeriod" => f_schedule_period = map.next_value()?,
+                "settings" => f_settings = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            integration_id: f_integration_id,
+            schedule_period: f_schedule_period,
+            settings: f_settings,
+            self_uri: f_self_uri,
+        })
     }
 }

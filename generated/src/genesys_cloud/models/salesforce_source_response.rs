@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SalesforceSourceResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesforceSourceResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source creation date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Source last modification date-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source type.
     ///
     /// One of the values of [`KnowledgeOperationSourceType`](super::KnowledgeOperationSourceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::KnowledgeOperationSourceType>,
     /// The reference to the integration associated with the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<super::KnowledgeIntegrationReference>,
     /// The schedule period of the source in hours.
-    #[serde(rename = "schedulePeriod", skip_serializing_if = "Option::is_none")]
     pub schedule_period: Option<i64>,
     /// Additional information about the last synchronization of the source.
-    #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<super::SourceLastSync>,
     /// The settings of the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::SalesforceSettings>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -109,5 +99,109 @@ impl SalesforceSourceResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SalesforceSourceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.integration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
+        }
+        if let Some(value) = &self.schedule_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_sync {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastSync", value)?;
+        }
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SalesforceSourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SalesforceSourceResponse {
+    const NAME: &'static str = "SalesforceSourceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_type = None;
+        let mut f_integration = None;
+        let mut f_schedule_period = None;
+        let mut f_last_sync = None;
+        let mut f_settings = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "integration" => f_integration = map.next_value()?,
+                "schedulePeriod" => f_schedule_period = map.next_value()?,
+                "lastSync" => f_last_sync = map.next_value()?,
+                "settings" => f_settings = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            r#type: f_type,
+            integration: f_integration,
+            schedule_period: f_schedule_period,
+            last_sync: f_last_sync,
+            settings: f_settings,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,58 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Schedule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::WritableDivision>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
-    #[serde(default)]
     pub start: String,
     /// Date time is represented as an ISO-8601 string without a timezone. For example: yyyy-MM-ddTHH:mm:ss.SSS
-    #[serde(default)]
     pub end: String,
     /// An iCal Recurrence Rule (RRULE) string. It is required to be set for schedules determining when upgrades to the Edge software can be applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rrule: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -168,5 +152,143 @@ impl Schedule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Schedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "start", &self.start)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "end", &self.end)?;
+        if let Some(value) = &self.rrule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rrule", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Schedule {
+    const NAME: &'static str = "Schedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_start = None;
+        let mut f_end = None;
+        let mut f_rrule = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "start" => f_start = Some(map.next_value()?),
+                "end" => f_end = Some(map.next_value()?),
+                "rrule" => f_rrule = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            start: f_start.unwrap_or_default(),
+            end: f_end.unwrap_or_default(),
+            rrule: f_rrule,
+            self_uri: f_self_uri,
+        })
     }
 }

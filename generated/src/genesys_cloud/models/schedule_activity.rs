@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleActivity {
     /// The start date/time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length of this activity in minutes
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The description of this activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the activity code associated with this activity
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether this activity is paid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
     /// The ID of the time off request associated with this activity, if applicable
-    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
     pub time_off_request_id: Option<String>,
     /// The ID of the external activity associated with this activity, if applicable
-    #[serde(rename = "externalActivityId", skip_serializing_if = "Option::is_none")]
     pub external_activity_id: Option<String>,
     /// The type of the external activity associated with this activity, if applicable
     ///
     /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    #[serde(rename = "externalActivityType", skip_serializing_if = "Option::is_none")]
     pub external_activity_type: Option<super::ExternalActivityType>,
 }
 
@@ -85,5 +77,109 @@ impl ScheduleActivity {
     ) -> Self {
         self.external_activity_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScheduleActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        if let Some(value) = &self.time_off_request_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScheduleActivity {
+    const NAME: &'static str = "ScheduleActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start = None;
+        let mut f_length_minutes = None;
+        let mut f_description = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        let mut f_time_off_request_id = None;
+        let mut f_external_activity_id = None;
+        let mut f_external_activity_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "paid" => f_paid = map.next_value()?,
+                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
+                "externalActivityId" => f_external_activity_id = map.next_value()?,
+                "externalActivityType" => f_external_activity_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start: f_date_start,
+            length_minutes: f_length_minutes,
+            description: f_description,
+            activity_code_id: f_activity_code_id,
+            paid: f_paid,
+            time_off_request_id: f_time_off_request_id,
+            external_activity_id: f_external_activity_id,
+            external_activity_type: f_external_activity_type,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationMessage {
     /// The type of the message
     ///
     /// One of the values of [`ScheduleGenerationMessageType`](super::ScheduleGenerationMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScheduleGenerationMessageType>,
     /// The arguments describing the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Vec<super::SchedulerMessageArgument>>,
 }
 
@@ -31,5 +29,53 @@ impl ScheduleGenerationMessage {
     ) -> Self {
         self.arguments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScheduleGenerationMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.arguments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScheduleGenerationMessage {
+    const NAME: &'static str = "ScheduleGenerationMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_arguments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "arguments" => f_arguments = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            arguments: f_arguments,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationResultSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationResultSummary {
     /// Whether the schedule generation run failed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// The ID of the schedule generation run. Reference this when requesting support
-    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// The number of schedule generation messages for this schedule generation run
-    #[serde(rename = "messageCount", skip_serializing_if = "Option::is_none")]
     pub message_count: Option<i64>,
     /// The list of schedule generation message counts by severity for this schedule generation run
-    #[serde(rename = "messageSeverityCounts", skip_serializing_if = "Option::is_none")]
     pub message_severity_counts: Option<Vec<super::SchedulerMessageSeverityCount>>,
 }
 
@@ -47,5 +43,73 @@ impl ScheduleGenerationResultSummary {
     ) -> Self {
         self.message_severity_counts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScheduleGenerationResultSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
+        }
+        if let Some(value) = &self.run_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", value)?;
+        }
+        if let Some(value) = &self.message_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message_severity_counts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageSeverityCounts",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationResultSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScheduleGenerationResultSummary {
+    const NAME: &'static str = "ScheduleGenerationResultSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failed = None;
+        let mut f_run_id = None;
+        let mut f_message_count = None;
+        let mut f_message_severity_counts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "failed" => f_failed = map.next_value()?,
+                "runId" => f_run_id = map.next_value()?,
+                "messageCount" => f_message_count = map.next_value()?,
+                "messageSeverityCounts" => f_message_severity_counts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failed: f_failed,
+            run_id: f_run_id,
+            message_count: f_message_count,
+            message_severity_counts: f_message_severity_counts,
+        })
     }
 }

@@ -4,41 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScheduleGenerationWarning` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleGenerationWarning {
     /// ID of the user in the warning
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Whether the user does not have the appropriate license to be scheduled
-    #[serde(rename = "userNotLicensed", skip_serializing_if = "Option::is_none")]
     pub user_not_licensed: Option<bool>,
     /// Whether the number of scheduled days exceeded the maximum days to schedule defined in the agent work plan
-    #[serde(rename = "unableToMeetMaxDays", skip_serializing_if = "Option::is_none")]
     pub unable_to_meet_max_days: Option<bool>,
     /// Days indicated as required to work in agent work plan where no viable shift was found to schedule
-    #[serde(
-        rename = "unableToScheduleRequiredDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unable_to_schedule_required_days: Option<Vec<String>>,
     /// Whether the schedule did not meet the minimum paid time for the week defined in the agent work plan
-    #[serde(
-        rename = "unableToMeetMinPaidForTheWeek",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unable_to_meet_min_paid_for_the_week: Option<bool>,
     /// Whether the schedule exceeded the maximum paid time for the week defined in the agent work plan
-    #[serde(
-        rename = "unableToMeetMaxPaidForTheWeek",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unable_to_meet_max_paid_for_the_week: Option<bool>,
     /// Days agent was scheduled but there was no need to meet. The scheduled days have no effect on service levels
-    #[serde(rename = "noNeedDays", skip_serializing_if = "Option::is_none")]
     pub no_need_days: Option<Vec<String>>,
     /// Whether the schedule did not meet the minimum time between shifts defined in the agent work plan
-    #[serde(rename = "shiftsTooCloseTogether", skip_serializing_if = "Option::is_none")]
     pub shifts_too_close_together: Option<bool>,
 }
 
@@ -89,5 +72,121 @@ impl ScheduleGenerationWarning {
     pub fn with_shifts_too_close_together(mut self, value: bool) -> Self {
         self.shifts_too_close_together = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScheduleGenerationWarning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.user_not_licensed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userNotLicensed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unable_to_meet_max_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unableToMeetMaxDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unable_to_schedule_required_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unableToScheduleRequiredDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unable_to_meet_min_paid_for_the_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unableToMeetMinPaidForTheWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unable_to_meet_max_paid_for_the_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unableToMeetMaxPaidForTheWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.no_need_days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "noNeedDays", value)?;
+        }
+        if let Some(value) = &self.shifts_too_close_together {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftsTooCloseTogether",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleGenerationWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScheduleGenerationWarning {
+    const NAME: &'static str = "ScheduleGenerationWarning";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_user_not_licensed = None;
+        let mut f_unable_to_meet_max_days = None;
+        let mut f_unable_to_schedule_required_days = None;
+        let mut f_unable_to_meet_min_paid_for_the_week = None;
+        let mut f_unable_to_meet_max_paid_for_the_week = None;
+        let mut f_no_need_days = None;
+        let mut f_shifts_too_close_together = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "userNotLicensed" => f_user_not_licensed = map.next_value()?,
+                "unableToMeetMaxDays" => f_unable_to_meet_max_days = map.next_value()?,
+                "unableToScheduleRequiredDays" => {
+                    f_unable_to_schedule_required_days = map.next_value()?;
+                }
+                "unableToMeetMinPaidForTheWeek" => {
+                    f_unable_to_meet_min_paid_for_the_week = map.next_value()?;
+                }
+                "unableToMeetMaxPaidForTheWeek" => {
+                    f_unable_to_meet_max_paid_for_the_week = map.next_value()?;
+                }
+                "noNeedDays" => f_no_need_days = map.next_value()?,
+                "shiftsTooCloseTogether" => {
+                    f_shifts_too_close_together = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            user_not_licensed: f_user_not_licensed,
+            unable_to_meet_max_days: f_unable_to_meet_max_days,
+            unable_to_schedule_required_days: f_unable_to_schedule_required_days,
+            unable_to_meet_min_paid_for_the_week: f_unable_to_meet_min_paid_for_the_week,
+            unable_to_meet_max_paid_for_the_week: f_unable_to_meet_max_paid_for_the_week,
+            no_need_days: f_no_need_days,
+            shifts_too_close_together: f_shifts_too_close_together,
+        })
     }
 }

@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulerMessageTypeSeverity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerMessageTypeSeverity {
     /// The type of the message
     ///
     /// One of the values of [`ScheduleGenerationMessageType`](super::ScheduleGenerationMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScheduleGenerationMessageType>,
     /// The severity of the message
     ///
     /// One of the values of [`Severity`](super::Severity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::Severity>,
 }
 
@@ -30,5 +28,53 @@ impl SchedulerMessageTypeSeverity {
     pub fn with_severity(mut self, value: super::Severity) -> Self {
         self.severity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulerMessageTypeSeverity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.severity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulerMessageTypeSeverity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulerMessageTypeSeverity {
+    const NAME: &'static str = "SchedulerMessageTypeSeverity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_severity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "severity" => f_severity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            severity: f_severity,
+        })
     }
 }

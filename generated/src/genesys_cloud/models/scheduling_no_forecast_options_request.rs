@@ -170,18 +170,16 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequestShiftS
 }
 
 /// The `SchedulingNoForecastOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingNoForecastOptionsRequest {
     /// The shift length option to apply if no forecast is supplied
     ///
     /// One of the values of [`SchedulingNoForecastOptionsRequestShiftLength`](super::SchedulingNoForecastOptionsRequestShiftLength).
-    #[serde(rename = "shiftLength", skip_serializing_if = "Option::is_none")]
     pub shift_length: Option<super::SchedulingNoForecastOptionsRequestShiftLength>,
     /// The shift start option to apply if no forecast is supplied
     ///
     /// One of the values of [`SchedulingNoForecastOptionsRequestShiftStart`](super::SchedulingNoForecastOptionsRequestShiftStart).
-    #[serde(rename = "shiftStart", skip_serializing_if = "Option::is_none")]
     pub shift_start: Option<super::SchedulingNoForecastOptionsRequestShiftStart>,
 }
 
@@ -202,5 +200,53 @@ impl SchedulingNoForecastOptionsRequest {
     ) -> Self {
         self.shift_start = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulingNoForecastOptionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shift_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftLength", value)?;
+        }
+        if let Some(value) = &self.shift_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftStart", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingNoForecastOptionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingNoForecastOptionsRequest {
+    const NAME: &'static str = "SchedulingNoForecastOptionsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_shift_length = None;
+        let mut f_shift_start = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "shiftLength" => f_shift_length = map.next_value()?,
+                "shiftStart" => f_shift_start = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shift_length: f_shift_length,
+            shift_start: f_shift_start,
+        })
     }
 }

@@ -4,22 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingOptionsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingOptionsRequest {
     /// Schedule generation options to apply if no forecast is supplied
-    #[serde(rename = "noForecastOptions", skip_serializing_if = "Option::is_none")]
     pub no_forecast_options: Option<super::SchedulingNoForecastOptionsRequest>,
     /// Overrides the default BU level activity smoothing type for this schedule generation
     ///
     /// One of the values of [`ActivitySmoothingType`](super::ActivitySmoothingType).
-    #[serde(rename = "activitySmoothingType", skip_serializing_if = "Option::is_none")]
     pub activity_smoothing_type: Option<super::ActivitySmoothingType>,
     /// Overrides the default BU level induce schedule variability setting for this schedule generation
-    #[serde(
-        rename = "induceScheduleVariability",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub induce_schedule_variability: Option<bool>,
 }
 
@@ -46,5 +40,73 @@ impl SchedulingOptionsRequest {
     pub fn with_induce_schedule_variability(mut self, value: bool) -> Self {
         self.induce_schedule_variability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulingOptionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.no_forecast_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noForecastOptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_smoothing_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activitySmoothingType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.induce_schedule_variability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "induceScheduleVariability",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingOptionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingOptionsRequest {
+    const NAME: &'static str = "SchedulingOptionsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_no_forecast_options = None;
+        let mut f_activity_smoothing_type = None;
+        let mut f_induce_schedule_variability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "noForecastOptions" => f_no_forecast_options = map.next_value()?,
+                "activitySmoothingType" => f_activity_smoothing_type = map.next_value()?,
+                "induceScheduleVariability" => {
+                    f_induce_schedule_variability = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            no_forecast_options: f_no_forecast_options,
+            activity_smoothing_type: f_activity_smoothing_type,
+            induce_schedule_variability: f_induce_schedule_variability,
+        })
     }
 }

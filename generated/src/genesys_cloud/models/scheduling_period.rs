@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingPeriod` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SchedulingPeriod {
     /// The earliest date the associated activity plan can begin, in YYYY-MM-DD format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "earliestStartDate")]
     pub earliest_start_date: ::chrono::NaiveDate,
     /// The latest date the associated activity plan can end, in YYYY-MM-DD format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "latestEndDate")]
     pub latest_end_date: ::chrono::NaiveDate,
 }
 
@@ -25,5 +23,59 @@ impl SchedulingPeriod {
             earliest_start_date,
             latest_end_date,
         }
+    }
+}
+
+impl ::serde::Serialize for SchedulingPeriod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "earliestStartDate",
+            &self.earliest_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "latestEndDate",
+            &self.latest_end_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingPeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingPeriod {
+    const NAME: &'static str = "SchedulingPeriod";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_earliest_start_date = None;
+        let mut f_latest_end_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "earliestStartDate" => f_earliest_start_date = Some(map.next_value()?),
+                "latestEndDate" => f_latest_end_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            earliest_start_date: f_earliest_start_date
+                .ok_or_else(|| crate::runtime::missing_field("earliestStartDate"))?,
+            latest_end_date: f_latest_end_date
+                .ok_or_else(|| crate::runtime::missing_field("latestEndDate"))?,
+        })
     }
 }

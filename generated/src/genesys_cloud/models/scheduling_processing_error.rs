@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingProcessingErrorInternalErrorCo
 }
 
 /// The `SchedulingProcessingError` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingProcessingError {
     /// An internal code representing the type of error. BadJson for 'Unable to parse json.' NotFound for 'Resource not found.' Fail for 'An unexpected server error occured.'
     ///
     /// One of the values of [`SchedulingProcessingErrorInternalErrorCode`](super::SchedulingProcessingErrorInternalErrorCode).
-    #[serde(rename = "internalErrorCode", skip_serializing_if = "Option::is_none")]
     pub internal_error_code: Option<super::SchedulingProcessingErrorInternalErrorCode>,
     /// A text description of the error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -105,5 +103,57 @@ impl SchedulingProcessingError {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulingProcessingError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.internal_error_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "internalErrorCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingProcessingError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingProcessingError {
+    const NAME: &'static str = "SchedulingProcessingError";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_internal_error_code = None;
+        let mut f_description = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "internalErrorCode" => f_internal_error_code = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            internal_error_code: f_internal_error_code,
+            description: f_description,
+        })
     }
 }

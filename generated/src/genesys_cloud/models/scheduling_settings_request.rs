@@ -4,33 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchedulingSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingSettingsRequest {
     /// Max occupancy percent for deferred work
-    #[serde(
-        rename = "maxOccupancyPercentForDeferredWork",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_occupancy_percent_for_deferred_work: Option<i64>,
     /// Default shrinkage percent for scheduling
-    #[serde(rename = "defaultShrinkagePercent", skip_serializing_if = "Option::is_none")]
     pub default_shrinkage_percent: Option<f64>,
     /// Shrinkage overrides for scheduling
-    #[serde(rename = "shrinkageOverrides", skip_serializing_if = "Option::is_none")]
     pub shrinkage_overrides: Option<super::ShrinkageOverrides>,
     /// Planning period settings for scheduling. Only one of planningPeriod or monthlyPlanningPeriod may be defined
-    #[serde(rename = "planningPeriod", skip_serializing_if = "Option::is_none")]
     pub planning_period: Option<super::ValueWrapperPlanningPeriodSettings>,
     /// Monthly planning period setting for scheduling. Only one of planningPeriod or monthlyPlanningPeriod may be defined
-    #[serde(rename = "monthlyPlanningPeriod", skip_serializing_if = "Option::is_none")]
     pub monthly_planning_period: Option<
         super::ValueWrapperMonthlyPlanningPeriodSettings,
     >,
     /// Start day of weekend for scheduling
     ///
     /// One of the values of [`StartDayOfWeekend`](super::StartDayOfWeekend).
-    #[serde(rename = "startDayOfWeekend", skip_serializing_if = "Option::is_none")]
     pub start_day_of_weekend: Option<super::StartDayOfWeekend>,
 }
 
@@ -75,5 +66,105 @@ impl SchedulingSettingsRequest {
     pub fn with_start_day_of_weekend(mut self, value: super::StartDayOfWeekend) -> Self {
         self.start_day_of_weekend = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulingSettingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_occupancy_percent_for_deferred_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxOccupancyPercentForDeferredWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_shrinkage_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultShrinkagePercent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shrinkage_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkageOverrides",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.monthly_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monthlyPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_day_of_weekend {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startDayOfWeekend",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingSettingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingSettingsRequest {
+    const NAME: &'static str = "SchedulingSettingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max_occupancy_percent_for_deferred_work = None;
+        let mut f_default_shrinkage_percent = None;
+        let mut f_shrinkage_overrides = None;
+        let mut f_planning_period = None;
+        let mut f_monthly_planning_period = None;
+        let mut f_start_day_of_weekend = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "maxOccupancyPercentForDeferredWork" => {
+                    f_max_occupancy_percent_for_deferred_work = map.next_value()?;
+                }
+                "defaultShrinkagePercent" => {
+                    f_default_shrinkage_percent = map.next_value()?;
+                }
+                "shrinkageOverrides" => f_shrinkage_overrides = map.next_value()?,
+                "planningPeriod" => f_planning_period = map.next_value()?,
+                "monthlyPlanningPeriod" => f_monthly_planning_period = map.next_value()?,
+                "startDayOfWeekend" => f_start_day_of_weekend = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_occupancy_percent_for_deferred_work: f_max_occupancy_percent_for_deferred_work,
+            default_shrinkage_percent: f_default_shrinkage_percent,
+            shrinkage_overrides: f_shrinkage_overrides,
+            planning_period: f_planning_period,
+            monthly_planning_period: f_monthly_planning_period,
+            start_day_of_weekend: f_start_day_of_weekend,
+        })
     }
 }

@@ -92,25 +92,20 @@ impl<'de> ::serde::Deserialize<'de> for SchedulingStatusResponseStatus {
 }
 
 /// The `SchedulingStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingStatusResponse {
     /// The ID generated for the scheduling job.  Use to GET result when job is completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the scheduling job.
     ///
     /// One of the values of [`SchedulingStatusResponseStatus`](super::SchedulingStatusResponseStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::SchedulingStatusResponseStatus>,
     /// If the request could not be properly processed, error details will be given here.
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Vec<super::SchedulingProcessingError>>,
     /// The uri of the scheduling result. It has a value if the status is 'Success'.
-    #[serde(rename = "schedulingResultUri", skip_serializing_if = "Option::is_none")]
     pub scheduling_result_uri: Option<String>,
     /// The percentage of the job that is complete.
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<i64>,
 }
 
@@ -146,5 +141,83 @@ impl SchedulingStatusResponse {
     pub fn with_percent_complete(mut self, value: i64) -> Self {
         self.percent_complete = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SchedulingStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduling_result_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schedulingResultUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_complete {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentComplete",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchedulingStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchedulingStatusResponse {
+    const NAME: &'static str = "SchedulingStatusResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_error_details = None;
+        let mut f_scheduling_result_uri = None;
+        let mut f_percent_complete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "errorDetails" => f_error_details = map.next_value()?,
+                "schedulingResultUri" => f_scheduling_result_uri = map.next_value()?,
+                "percentComplete" => f_percent_complete = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            error_details: f_error_details,
+            scheduling_result_uri: f_scheduling_result_uri,
+            percent_complete: f_percent_complete,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Schema` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Schema {
     /// A core type's title
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A core type's description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An array of fundamental JSON Schema primitive types on which the core type is based
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Vec<String>>,
     /// Denotes the type and pattern of the items in an enum core type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<super::Items>,
     /// For the \\"date\\" and \\"datetime\\" core types, denotes the regex prescribing the allowable date/datetime format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
 
@@ -53,5 +48,71 @@ impl Schema {
     pub fn with_pattern(mut self, value: impl Into<String>) -> Self {
         self.pattern = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Schema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", value)?;
+        }
+        if let Some(value) = &self.pattern {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Schema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Schema {
+    const NAME: &'static str = "Schema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_type = None;
+        let mut f_items = None;
+        let mut f_pattern = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "items" => f_items = map.next_value()?,
+                "pattern" => f_pattern = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            description: f_description,
+            r#type: f_type,
+            items: f_items,
+            pattern: f_pattern,
+        })
     }
 }

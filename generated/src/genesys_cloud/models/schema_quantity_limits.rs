@@ -4,68 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SchemaQuantityLimits` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaQuantityLimits {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The minimum number of schema field name characters allowed.
-    #[serde(rename = "minFieldNameCharacters", skip_serializing_if = "Option::is_none")]
     pub min_field_name_characters: Option<i64>,
     /// The maximum number of schema field name characters allowed.
-    #[serde(rename = "maxFieldNameCharacters", skip_serializing_if = "Option::is_none")]
     pub max_field_name_characters: Option<i64>,
     /// The minimum number of schema field description characters allowed.
-    #[serde(
-        rename = "minFieldDescriptionCharacters",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub min_field_description_characters: Option<i64>,
     /// The maximum number of schema field description characters allowed.
-    #[serde(
-        rename = "maxFieldDescriptionCharacters",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_field_description_characters: Option<i64>,
     /// The minimum number of schema name characters allowed.
-    #[serde(rename = "minSchemaNameCharacters", skip_serializing_if = "Option::is_none")]
     pub min_schema_name_characters: Option<i64>,
     /// The maximum number of schema name characters allowed.
-    #[serde(rename = "maxSchemaNameCharacters", skip_serializing_if = "Option::is_none")]
     pub max_schema_name_characters: Option<i64>,
     /// The minimum number of schema description characters allowed.
-    #[serde(
-        rename = "minSchemaDescriptionCharacters",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub min_schema_description_characters: Option<i64>,
     /// The maximum number of schema description characters allowed.
-    #[serde(
-        rename = "maxSchemaDescriptionCharacters",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_schema_description_characters: Option<i64>,
     /// The maximum number of schema allowed per org.
-    #[serde(
-        rename = "maxNumberOfSchemasPerOrg",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_number_of_schemas_per_org: Option<i64>,
     /// The maximum number of schema fields allowed per schema.
-    #[serde(
-        rename = "maxNumberOfFieldsPerSchema",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_number_of_fields_per_schema: Option<i64>,
     /// The maximum number of schema fields allowed per organization across all of their schemas.
-    #[serde(rename = "maxNumberOfFieldsPerOrg", skip_serializing_if = "Option::is_none")]
     pub max_number_of_fields_per_org: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -152,5 +120,191 @@ impl SchemaQuantityLimits {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SchemaQuantityLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.min_field_name_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minFieldNameCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_field_name_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxFieldNameCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_field_description_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minFieldDescriptionCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_field_description_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxFieldDescriptionCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_schema_name_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minSchemaNameCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_schema_name_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxSchemaNameCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_schema_description_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minSchemaDescriptionCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_schema_description_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxSchemaDescriptionCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_number_of_schemas_per_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxNumberOfSchemasPerOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_number_of_fields_per_schema {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxNumberOfFieldsPerSchema",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_number_of_fields_per_org {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxNumberOfFieldsPerOrg",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SchemaQuantityLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SchemaQuantityLimits {
+    const NAME: &'static str = "SchemaQuantityLimits";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_min_field_name_characters = None;
+        let mut f_max_field_name_characters = None;
+        let mut f_min_field_description_characters = None;
+        let mut f_max_field_description_characters = None;
+        let mut f_min_schema_name_characters = None;
+        let mut f_max_schema_name_characters = None;
+        let mut f_min_schema_description_characters = None;
+        let mut f_max_schema_description_characters = None;
+        let mut f_max_number_of_schemas_per_org = None;
+        let mut f_max_number_of_fields_per_schema = None;
+        let mut f_max_number_of_fields_per_org = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "minFieldNameCharacters" => {
+                    f_min_field_name_characters = map.next_value()?;
+                }
+                "maxFieldNameCharacters" => {
+                    f_max_field_name_characters = map.next_value()?;
+                }
+                "minFieldDescriptionCharacters" => {
+                    f_min_field_description_characters = map.next_value()?;
+                }
+                "maxFieldDescriptionCharacters" => {
+                    f_max_field_description_characters = map.next_value()?;
+                }
+                "minSchemaNameCharacters" => {
+                    f_min_schema_name_characters = map.next_value()?;
+                }
+                "maxSchemaNameCharacters" => {
+                    f_max_schema_name_characters = map.next_value()?;
+                }
+                "minSchemaDescriptionCharacters" => {
+                    f_min_schema_description_characters = map.next_value()?;
+                }
+                "maxSchemaDescriptionCharacters" => {
+                    f_max_schema_description_characters = map.next_value()?;
+                }
+                "maxNumberOfSchemasPerOrg" => {
+                    f_max_number_of_schemas_per_org = map.next_value()?;
+                }
+                "maxNumberOfFieldsPerSchema" => {
+                    f_max_number_of_fields_per_schema = map.next_value()?;
+                }
+                "maxNumberOfFieldsPerOrg" => {
+                    f_max_number_of_fields_per_org = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            min_field_name_characters: f_min_field_name_characters,
+            max_field_name_characters: f_max_field_name_characters,
+            min_field_description_characters: f_min_field_description_characters,
+            max_field_description_characters: f_max_field_description_characters,
+            min_schema_name_characters: f_min_schema_name_characters,
+            max_schema_name_characters: f_max_schema_name_characters,
+            min_schema_description_characters: f_min_schema_description_characters,
+            max_schema_description_characters: f_max_schema_description_characters,
+            max_number_of_schemas_per_org: f_max_number_of_schemas_per_org,
+            max_number_of_fields_per_schema: f_max_number_of_fields_per_schema,
+            max_number_of_fields_per_org: f_max_number_of_fields_per_org,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceType` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceType {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list of supported schemas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// The name of the resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The URI of the primary or base schema for the resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The list of schema extensions for the resource type.
-    #[serde(rename = "schemaExtensions", skip_serializing_if = "Option::is_none")]
     pub schema_extensions: Option<Vec<super::ScimConfigResourceTypeSchemaExtension>>,
     /// The HTTP-addressable endpoint of the resource type. Appears after the base URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The metadata of the SCIM resource. Only \\"location\\" and \\"resourceType\\" are set for \\"ResourceType\\" resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimMetadata>,
 }
 
@@ -83,5 +75,93 @@ impl ScimConfigResourceType {
     pub fn with_meta(mut self, value: super::ScimMetadata) -> Self {
         self.meta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimConfigResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.schema_extensions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schemaExtensions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.endpoint {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endpoint", value)?;
+        }
+        if let Some(value) = &self.meta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimConfigResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimConfigResourceType {
+    const NAME: &'static str = "ScimConfigResourceType";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_schemas = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_schema = None;
+        let mut f_schema_extensions = None;
+        let mut f_endpoint = None;
+        let mut f_meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "schemas" => f_schemas = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "schemaExtensions" => f_schema_extensions = map.next_value()?,
+                "endpoint" => f_endpoint = map.next_value()?,
+                "meta" => f_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            schemas: f_schemas,
+            name: f_name,
+            description: f_description,
+            schema: f_schema,
+            schema_extensions: f_schema_extensions,
+            endpoint: f_endpoint,
+            meta: f_meta,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceTypeSchemaExtension` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypeSchemaExtension {
     /// The URI of an extended schema, for example, \\"urn:edu:2.0:Staff\\". Must be equal to the \\"id\\" attribute of a schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Indicates whether a schema extension is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl ScimConfigResourceTypeSchemaExtension {
     pub fn with_required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimConfigResourceTypeSchemaExtension {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimConfigResourceTypeSchemaExtension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimConfigResourceTypeSchemaExtension {
+    const NAME: &'static str = "ScimConfigResourceTypeSchemaExtension";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema = None;
+        let mut f_required = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schema" => f_schema = map.next_value()?,
+                "required" => f_required = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema: f_schema,
+            required: f_required,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimConfigResourceTypesListResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceTypesListResponse {
     /// The list of supported schemas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// The total number of results.
-    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
     /// The 1-based index of the first result returned by this request. Add this to \\"itemsPerPage\\" when requesting the next page of results.
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The number of resources returned per page.
-    #[serde(rename = "itemsPerPage", skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<i64>,
     /// The list of requested resources.
-    #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::ScimConfigResourceType>>,
 }
 
@@ -53,5 +48,79 @@ impl ScimConfigResourceTypesListResponse {
     pub fn with_resources(mut self, value: Vec<super::ScimConfigResourceType>) -> Self {
         self.resources = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimConfigResourceTypesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
+        }
+        if let Some(value) = &self.total_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startIndex", value)?;
+        }
+        if let Some(value) = &self.items_per_page {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "itemsPerPage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.resources {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Resources", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimConfigResourceTypesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimConfigResourceTypesListResponse {
+    const NAME: &'static str = "ScimConfigResourceTypesListResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schemas = None;
+        let mut f_total_results = None;
+        let mut f_start_index = None;
+        let mut f_items_per_page = None;
+        let mut f_resources = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemas" => f_schemas = map.next_value()?,
+                "totalResults" => f_total_results = map.next_value()?,
+                "startIndex" => f_start_index = map.next_value()?,
+                "itemsPerPage" => f_items_per_page = map.next_value()?,
+                "Resources" => f_resources = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schemas: f_schemas,
+            total_results: f_total_results,
+            start_index: f_start_index,
+            items_per_page: f_items_per_page,
+            resources: f_resources,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimEmailType {
 }
 
 /// The `ScimEmail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimEmail {
     /// The email address. Is immutable if \\"type\\" is set to \\"other\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type of email address. \\"value\\" is immutable if \\"type\\" is set to \\"other\\".
     ///
     /// One of the values of [`ScimEmailType`](super::ScimEmailType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScimEmailType>,
     /// Indicates whether the email address is the primary email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
 
@@ -107,5 +104,59 @@ impl ScimEmail {
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimEmail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimEmail {
+    const NAME: &'static str = "ScimEmail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_type = None;
+        let mut f_primary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            r#type: f_type,
+            primary: f_primary,
+        })
     }
 }

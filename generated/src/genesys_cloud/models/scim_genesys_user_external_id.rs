@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimGenesysUserExternalId` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimGenesysUserExternalId {
     /// Authority, or scope, of \\"externalId\\". Allows multiple external identifiers to be defined. Represents the source of the external identifier.
-    #[serde(default)]
     pub authority: String,
     /// Identifier of the user in an external system.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -22,5 +20,53 @@ impl ScimGenesysUserExternalId {
             authority: authority.into(),
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ScimGenesysUserExternalId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "authority",
+            &self.authority,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimGenesysUserExternalId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimGenesysUserExternalId {
+    const NAME: &'static str = "ScimGenesysUserExternalId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_authority = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "authority" => f_authority = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            authority: f_authority.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

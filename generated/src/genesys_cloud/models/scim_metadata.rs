@@ -92,22 +92,18 @@ impl<'de> ::serde::Deserialize<'de> for ScimMetadataResourceType {
 }
 
 /// The `ScimMetadata` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimMetadata {
     /// The type of SCIM resource.
     ///
     /// One of the values of [`ScimMetadataResourceType`](super::ScimMetadataResourceType).
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::ScimMetadataResourceType>,
     /// The last time that the resource was modified. Date time is represented as an \\"ISO-8601 string\\", for example, yyyy-MM-ddTHH:mm:ss.SSSZ. Not included with \\"Schema\\" and \\"ResourceType\\" resources.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The version of the resource. Matches the ETag HTTP response header. Not included with \\"Schema\\" and \\"ResourceType\\" resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -137,5 +133,73 @@ impl ScimMetadata {
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ScimMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "resourceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimMetadata {
+    const NAME: &'static str = "ScimMetadata";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_resource_type = None;
+        let mut f_last_modified = None;
+        let mut f_location = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "resourceType" => f_resource_type = map.next_value()?,
+                "lastModified" => f_last_modified = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            resource_type: f_resource_type,
+            last_modified: f_last_modified,
+            location: f_location,
+            version: f_version,
+        })
     }
 }

@@ -122,19 +122,16 @@ impl<'de> ::serde::Deserialize<'de> for ScimPhoneNumberType {
 }
 
 /// The `ScimPhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimPhoneNumber {
     /// The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type of phone number.
     ///
     /// One of the values of [`ScimPhoneNumberType`](super::ScimPhoneNumberType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScimPhoneNumberType>,
     /// Indicates whether the phone number is the primary phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
 
@@ -155,5 +152,59 @@ impl ScimPhoneNumber {
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimPhoneNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimPhoneNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimPhoneNumber {
+    const NAME: &'static str = "ScimPhoneNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_type = None;
+        let mut f_primary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            r#type: f_type,
+            primary: f_primary,
+        })
     }
 }

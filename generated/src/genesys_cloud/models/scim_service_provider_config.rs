@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfig {
     /// The list of supported schemas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// The HTTP-addressable URL that points to the service provider's documentation.
-    #[serde(rename = "documentationUri", skip_serializing_if = "Option::is_none")]
     pub documentation_uri: Option<String>,
     /// The \\"patch\\" configuration options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch: Option<super::ScimServiceProviderConfigSimpleFeature>,
     /// The \\"filter\\" configuration options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::ScimServiceProviderConfigFilterFeature>,
     /// The \\"etag\\" configuration options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<super::ScimServiceProviderConfigSimpleFeature>,
     /// The \\"sort\\" configuration options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<super::ScimServiceProviderConfigSimpleFeature>,
     /// The \\"bulk\\" configuration options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk: Option<super::ScimServiceProviderConfigBulkFeature>,
     /// The \\"changePassword\\" configuration options.
-    #[serde(rename = "changePassword", skip_serializing_if = "Option::is_none")]
     pub change_password: Option<super::ScimServiceProviderConfigSimpleFeature>,
     /// The list of supported authentication schemes.
-    #[serde(rename = "authenticationSchemes", skip_serializing_if = "Option::is_none")]
     pub authentication_schemes: Option<
         Vec<super::ScimServiceProviderConfigAuthenticationScheme>,
     >,
     /// The metadata of the SCIM resource. Metadata is defined as immutable per SCIM RFC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimMetadata>,
 }
 
@@ -121,5 +111,113 @@ impl ScimServiceProviderConfig {
     pub fn with_meta(mut self, value: super::ScimMetadata) -> Self {
         self.meta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimServiceProviderConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schemas {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentationUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.patch {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "patch", value)?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.etag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "etag", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.bulk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bulk", value)?;
+        }
+        if let Some(value) = &self.change_password {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "changePassword",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authentication_schemes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationSchemes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.meta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimServiceProviderConfig {
+    const NAME: &'static str = "ScimServiceProviderConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schemas = None;
+        let mut f_documentation_uri = None;
+        let mut f_patch = None;
+        let mut f_filter = None;
+        let mut f_etag = None;
+        let mut f_sort = None;
+        let mut f_bulk = None;
+        let mut f_change_password = None;
+        let mut f_authentication_schemes = None;
+        let mut f_meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemas" => f_schemas = map.next_value()?,
+                "documentationUri" => f_documentation_uri = map.next_value()?,
+                "patch" => f_patch = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "etag" => f_etag = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "bulk" => f_bulk = map.next_value()?,
+                "changePassword" => f_change_password = map.next_value()?,
+                "authenticationSchemes" => f_authentication_schemes = map.next_value()?,
+                "meta" => f_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schemas: f_schemas,
+            documentation_uri: f_documentation_uri,
+            patch: f_patch,
+            filter: f_filter,
+            etag: f_etag,
+            sort: f_sort,
+            bulk: f_bulk,
+            change_password: f_change_password,
+            authentication_schemes: f_authentication_schemes,
+            meta: f_meta,
+        })
     }
 }

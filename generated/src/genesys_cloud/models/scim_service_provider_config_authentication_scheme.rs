@@ -93,27 +93,22 @@ for ScimServiceProviderConfigAuthenticationSchemeType {
 }
 
 /// The `ScimServiceProviderConfigAuthenticationScheme` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigAuthenticationScheme {
     /// The name of the authentication scheme, for example, HTTP Basic.
-    #[serde(default)]
     pub name: String,
     /// The description of the authentication scheme.
-    #[serde(default)]
     pub description: String,
     /// The HTTP-addressable URL that points to the authentication scheme's specification.
-    #[serde(rename = "specUri", skip_serializing_if = "Option::is_none")]
     pub spec_uri: Option<String>,
     /// The HTTP-addressable URL that points to the authentication scheme's usage documentation.
-    #[serde(rename = "documentationUri", skip_serializing_if = "Option::is_none")]
     pub documentation_uri: Option<String>,
     /// The type of authentication scheme.
     ///
     /// One of the values of [`ScimServiceProviderConfigAuthenticationSchemeType`](super::ScimServiceProviderConfigAuthenticationSchemeType).
     pub r#type: super::ScimServiceProviderConfigAuthenticationSchemeType,
     /// Indicates whether this authentication scheme is the primary method of authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
 
@@ -150,5 +145,79 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimServiceProviderConfigAuthenticationScheme {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        if let Some(value) = &self.spec_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "specUri", value)?;
+        }
+        if let Some(value) = &self.documentation_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "documentationUri",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigAuthenticationScheme {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimServiceProviderConfigAuthenticationScheme {
+    const NAME: &'static str = "ScimServiceProviderConfigAuthenticationScheme";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_spec_uri = None;
+        let mut f_documentation_uri = None;
+        let mut f_type = None;
+        let mut f_primary = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = Some(map.next_value()?),
+                "specUri" => f_spec_uri = map.next_value()?,
+                "documentationUri" => f_documentation_uri = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "primary" => f_primary = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description.unwrap_or_default(),
+            spec_uri: f_spec_uri,
+            documentation_uri: f_documentation_uri,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            primary: f_primary,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigBulkFeature` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigBulkFeature {
     /// Indicates whether configuration options are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
     /// The maximum number of operations for each bulk request.
-    #[serde(rename = "maxOperations", skip_serializing_if = "Option::is_none")]
     pub max_operations: Option<i64>,
     /// The maximum payload size.
-    #[serde(rename = "maxPayloadSize", skip_serializing_if = "Option::is_none")]
     pub max_payload_size: Option<i64>,
 }
 
@@ -35,5 +32,67 @@ impl ScimServiceProviderConfigBulkFeature {
     pub fn with_max_payload_size(mut self, value: i64) -> Self {
         self.max_payload_size = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimServiceProviderConfigBulkFeature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
+        }
+        if let Some(value) = &self.max_operations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxOperations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_payload_size {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxPayloadSize",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigBulkFeature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimServiceProviderConfigBulkFeature {
+    const NAME: &'static str = "ScimServiceProviderConfigBulkFeature";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_supported = None;
+        let mut f_max_operations = None;
+        let mut f_max_payload_size = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "supported" => f_supported = map.next_value()?,
+                "maxOperations" => f_max_operations = map.next_value()?,
+                "maxPayloadSize" => f_max_payload_size = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            supported: f_supported,
+            max_operations: f_max_operations,
+            max_payload_size: f_max_payload_size,
+        })
     }
 }

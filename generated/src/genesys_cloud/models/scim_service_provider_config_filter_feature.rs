@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigFilterFeature` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigFilterFeature {
     /// Indicates whether configuration options are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
     /// The maximum number of results returned from a filtered query.
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
 }
 
@@ -26,5 +24,53 @@ impl ScimServiceProviderConfigFilterFeature {
     pub fn with_max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimServiceProviderConfigFilterFeature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
+        }
+        if let Some(value) = &self.max_results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxResults", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigFilterFeature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimServiceProviderConfigFilterFeature {
+    const NAME: &'static str = "ScimServiceProviderConfigFilterFeature";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_supported = None;
+        let mut f_max_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "supported" => f_supported = map.next_value()?,
+                "maxResults" => f_max_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            supported: f_supported,
+            max_results: f_max_results,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimServiceProviderConfigSimpleFeature` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimServiceProviderConfigSimpleFeature {
     /// Indicates whether configuration options are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
 }
 
@@ -17,5 +16,45 @@ impl ScimServiceProviderConfigSimpleFeature {
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimServiceProviderConfigSimpleFeature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.supported {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supported", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimServiceProviderConfigSimpleFeature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimServiceProviderConfigSimpleFeature {
+    const NAME: &'static str = "ScimServiceProviderConfigSimpleFeature";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_supported = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "supported" => f_supported = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { supported: f_supported })
     }
 }

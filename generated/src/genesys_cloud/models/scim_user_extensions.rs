@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimUserExtensions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimUserExtensions {
     /// The list of routing skills assigned to a user. Maximum 50 skills.
-    #[serde(rename = "routingSkills", skip_serializing_if = "Option::is_none")]
     pub routing_skills: Option<Vec<super::ScimUserRoutingSkill>>,
     /// The list of routing languages assigned to a user. Maximum 50 languages.
-    #[serde(rename = "routingLanguages", skip_serializing_if = "Option::is_none")]
     pub routing_languages: Option<Vec<super::ScimUserRoutingLanguage>>,
     /// The list of external identifiers assigned to user. Always includes an immutable SCIM authority prefixed with \\"x-pc:scimv2:v1\\". ExternalIds are searchable with complex filter query parameter using 'authority' and 'value', e.g., filter=urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds\[authority eq \\"matchAuthName\\" and value eq \\"matchingExternalKeyValue\\"\].
-    #[serde(rename = "externalIds", skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<Vec<super::ScimGenesysUserExternalId>>,
 }
 
@@ -44,5 +41,67 @@ impl ScimUserExtensions {
     ) -> Self {
         self.external_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimUserExtensions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.routing_skills {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingSkills",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserExtensions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimUserExtensions {
+    const NAME: &'static str = "ScimUserExtensions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_skills = None;
+        let mut f_routing_languages = None;
+        let mut f_external_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingSkills" => f_routing_skills = map.next_value()?,
+                "routingLanguages" => f_routing_languages = map.next_value()?,
+                "externalIds" => f_external_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_skills: f_routing_skills,
+            routing_languages: f_routing_languages,
+            external_ids: f_external_ids,
+        })
     }
 }

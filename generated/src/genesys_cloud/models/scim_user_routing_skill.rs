@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimUserRoutingSkill` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimUserRoutingSkill {
     /// The case-sensitive name of a routing skill configured in Genesys Cloud.
-    #[serde(default)]
     pub name: String,
     /// A rating from 0.0 to 5.0 that indicates how adept an agent is at a particular skill. When \\"Best available skills\\" is enabled for a queue in Genesys Cloud, ACD interactions in that queue are routed to agents with higher proficiency ratings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proficiency: Option<f64>,
 }
 
@@ -28,5 +26,51 @@ impl ScimUserRoutingSkill {
     pub fn with_proficiency(mut self, value: f64) -> Self {
         self.proficiency = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimUserRoutingSkill {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.proficiency {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "proficiency", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimUserRoutingSkill {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimUserRoutingSkill {
+    const NAME: &'static str = "ScimUserRoutingSkill";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_proficiency = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "proficiency" => f_proficiency = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            proficiency: f_proficiency,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2EnterpriseUser` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2EnterpriseUser {
     /// The division that the user belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<String>,
     /// The department that the user belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// The user's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<super::Manager>,
     /// The user's employee number.
-    #[serde(rename = "employeeNumber", skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// The user's hire date. Format in JSON will be YYYY-MM-DD.
-    #[serde(rename = "dateHire", skip_serializing_if = "Option::is_none")]
     pub date_hire: Option<String>,
 }
 
@@ -53,5 +48,75 @@ impl ScimV2EnterpriseUser {
     pub fn with_date_hire(mut self, value: impl Into<String>) -> Self {
         self.date_hire = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2EnterpriseUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.department {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
+        }
+        if let Some(value) = &self.manager {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
+        }
+        if let Some(value) = &self.employee_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "employeeNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_hire {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateHire", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2EnterpriseUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2EnterpriseUser {
+    const NAME: &'static str = "ScimV2EnterpriseUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_division = None;
+        let mut f_department = None;
+        let mut f_manager = None;
+        let mut f_employee_number = None;
+        let mut f_date_hire = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "division" => f_division = map.next_value()?,
+                "department" => f_department = map.next_value()?,
+                "manager" => f_manager = map.next_value()?,
+                "employeeNumber" => f_employee_number = map.next_value()?,
+                "dateHire" => f_date_hire = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            division: f_division,
+            department: f_department,
+            manager: f_manager,
+            employee_number: f_employee_number,
+            date_hire: f_date_hire,
+        })
     }
 }

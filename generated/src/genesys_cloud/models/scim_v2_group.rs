@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2Group` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2Group {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list of supported schemas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// The display name of the group.
-    #[serde(rename = "displayName", default)]
     pub display_name: String,
     /// The external ID of the group. Set by the provisioning client. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readWrite\\".
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The list of members in the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<super::ScimV2MemberReference>>,
     /// The metadata of the SCIM resource. Metadata is defined as immutable per SCIM RFC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimMetadata>,
 }
 
@@ -68,5 +62,79 @@ impl ScimV2Group {
     pub fn with_meta(mut self, value: super::ScimMetadata) -> Self {
         self.meta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2Group {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.members {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "members", value)?;
+        }
+        if let Some(value) = &self.meta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2Group {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2Group {
+    const NAME: &'static str = "ScimV2Group";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_schemas = None;
+        let mut f_display_name = None;
+        let mut f_external_id = None;
+        let mut f_members = None;
+        let mut f_meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "schemas" => f_schemas = map.next_value()?,
+                "displayName" => f_display_name = Some(map.next_value()?),
+                "externalId" => f_external_id = map.next_value()?,
+                "members" => f_members = map.next_value()?,
+                "meta" => f_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            schemas: f_schemas,
+            display_name: f_display_name.unwrap_or_default(),
+            external_id: f_external_id,
+            members: f_members,
+            meta: f_meta,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2MemberReference` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2MemberReference {
     /// The type of SCIM resource.
     ///
     /// One of the values of [`ScimV2GroupReferenceType`](super::ScimV2GroupReferenceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScimV2GroupReferenceType>,
     /// The ID of the group member. Can be \\"userId\\" or \\"groupId\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The reference URI of the SCIM resource.
-    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
 }
 
@@ -37,5 +34,59 @@ impl ScimV2MemberReference {
     pub fn with_ref(mut self, value: impl Into<String>) -> Self {
         self.r#ref = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2MemberReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.r#ref {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "$ref", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2MemberReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2MemberReference {
+    const NAME: &'static str = "ScimV2MemberReference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_value = None;
+        let mut f_ref = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "$ref" => f_ref = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            value: f_value,
+            r#ref: f_ref,
+        })
     }
 }

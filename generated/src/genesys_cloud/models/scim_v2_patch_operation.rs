@@ -78,7 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2PatchOperationOp {
 }
 
 /// The `ScimV2PatchOperation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2PatchOperation {
     /// The PATCH operation to perform.
@@ -86,10 +86,8 @@ pub struct ScimV2PatchOperation {
     /// One of the values of [`ScimV2PatchOperationOp`](super::ScimV2PatchOperationOp).
     pub op: super::ScimV2PatchOperationOp,
     /// The attribute path that describes the target of the operation. Required for a \\"remove\\" operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The value to set in the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
 }
 
@@ -113,5 +111,57 @@ impl ScimV2PatchOperation {
     pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2PatchOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "op", &self.op)?;
+        if let Some(value) = &self.path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "path", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2PatchOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2PatchOperation {
+    const NAME: &'static str = "ScimV2PatchOperation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_op = None;
+        let mut f_path = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "op" => f_op = Some(map.next_value()?),
+                "path" => f_path = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            op: f_op.ok_or_else(|| crate::runtime::missing_field("op"))?,
+            path: f_path,
+            value: f_value,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2PatchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScimV2PatchRequest {
     /// The list of schemas used in the PATCH request.
-    #[serde(default)]
     pub schemas: Vec<String>,
     /// The list of operations to perform for the PATCH request.
-    #[serde(rename = "Operations", skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<super::ScimV2PatchOperation>>,
 }
 
@@ -25,5 +23,51 @@ impl ScimV2PatchRequest {
     pub fn with_operations(mut self, value: Vec<super::ScimV2PatchOperation>) -> Self {
         self.operations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2PatchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", &self.schemas)?;
+        if let Some(value) = &self.operations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "Operations", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2PatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2PatchRequest {
+    const NAME: &'static str = "ScimV2PatchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schemas = None;
+        let mut f_operations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemas" => f_schemas = Some(map.next_value()?),
+                "Operations" => f_operations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schemas: f_schemas.unwrap_or_default(),
+            operations: f_operations,
+        })
     }
 }

@@ -342,52 +342,40 @@ impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttributeUniqueness {
 }
 
 /// The `ScimV2SchemaAttribute` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaAttribute {
     /// The name of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The data type of the attribute.
     ///
     /// One of the values of [`ScimV2SchemaAttributeType`](super::ScimV2SchemaAttributeType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ScimV2SchemaAttributeType>,
     /// The list of subattributes for an attribute of the type \\"complex\\". Uses the same schema as \\"attributes\\".
-    #[serde(rename = "subAttributes", skip_serializing_if = "Option::is_none")]
     pub sub_attributes: Option<Vec<super::ScimV2SchemaAttribute>>,
     /// Indicates whether an attribute contains multiple values.
-    #[serde(rename = "multiValued", skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
     /// The description of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates whether an attribute is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The list of standard values that service providers may use. Service providers may ignore unsupported values.
-    #[serde(rename = "canonicalValues", skip_serializing_if = "Option::is_none")]
     pub canonical_values: Option<Vec<String>>,
     /// Indicates whether a string attribute is case-sensitive. If set to \\"true\\", the server preserves case sensitivity. If set to \\"false\\", the server may change the case. The server also uses case sensitivity when evaluating filters. See section 3.4.2.2 \\"Filtering\\" in RFC 7644 for details.
-    #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
     pub case_exact: Option<bool>,
     /// The circumstances under which an attribute can be defined or redefined. The default is \\"readWrite\\".
     ///
     /// One of the values of [`ScimV2SchemaAttributeMutability`](super::ScimV2SchemaAttributeMutability).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutability: Option<super::ScimV2SchemaAttributeMutability>,
     /// The circumstances under which an attribute and its values are returned in response to a GET, PUT, POST, or PATCH request.
     ///
     /// One of the values of [`ScimV2SchemaAttributeReturned`](super::ScimV2SchemaAttributeReturned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned: Option<super::ScimV2SchemaAttributeReturned>,
     /// The method by which the service provider enforces the uniqueness of an attribute value. A server can reject a value by returning the HTTP response code 400 (Bad Request). A client can enforce uniqueness to a greater degree than the server provider enforces. For example, a client could make a value unique even though the server has \\"uniqueness\\" set to \\"none\\".
     ///
     /// One of the values of [`ScimV2SchemaAttributeUniqueness`](super::ScimV2SchemaAttributeUniqueness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniqueness: Option<super::ScimV2SchemaAttributeUniqueness>,
     /// The list of SCIM resource types that may be referenced. Only applies when \\"type\\" is set to \\"reference\\".
-    #[serde(rename = "referenceTypes", skip_serializing_if = "Option::is_none")]
     pub reference_types: Option<Vec<String>>,
 }
 
@@ -471,5 +459,125 @@ impl ScimV2SchemaAttribute {
     pub fn with_reference_types(mut self, value: Vec<String>) -> Self {
         self.reference_types = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2SchemaAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.sub_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "subAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.multi_valued {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "multiValued", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "required", value)?;
+        }
+        if let Some(value) = &self.canonical_values {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canonicalValues",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.case_exact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "caseExact", value)?;
+        }
+        if let Some(value) = &self.mutability {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mutability", value)?;
+        }
+        if let Some(value) = &self.returned {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "returned", value)?;
+        }
+        if let Some(value) = &self.uniqueness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uniqueness", value)?;
+        }
+        if let Some(value) = &self.reference_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "referenceTypes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2SchemaAttribute {
+    const NAME: &'static str = "ScimV2SchemaAttribute";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_sub_attributes = None;
+        let mut f_multi_valued = None;
+        let mut f_description = None;
+        let mut f_required = None;
+        let mut f_canonical_values = None;
+        let mut f_case_exact = None;
+        let mut f_mutability = None;
+        let mut f_returned = None;
+        let mut f_uniqueness = None;
+        let mut f_reference_types = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "subAttributes" => f_sub_attributes = map.next_value()?,
+                "multiValued" => f_multi_valued = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "required" => f_required = map.next_value()?,
+                "canonicalValues" => f_canonical_values = map.next_value()?,
+                "caseExact" => f_case_exact = map.next_value()?,
+                "mutability" => f_mutability = map.next_value()?,
+                "returned" => f_returned = map.next_value()?,
+                "uniqueness" => f_uniqueness = map.next_value()?,
+                "referenceTypes" => f_reference_types = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            r#type: f_type,
+            sub_attributes: f_sub_attributes,
+            multi_valued: f_multi_valued,
+            description: f_description,
+            required: f_required,
+            canonical_values: f_canonical_values,
+            case_exact: f_case_exact,
+            mutability: f_mutability,
+            returned: f_returned,
+            uniqueness: f_uniqueness,
+            reference_types: f_reference_types,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2SchemaDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaDefinition {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of service provider attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::ScimV2SchemaAttribute>>,
     /// The metadata of the SCIM resource. Only \\"location\\" and \\"resourceType\\" are set for \\"Schema\\" resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimMetadata>,
 }
 
@@ -53,5 +48,71 @@ impl ScimV2SchemaDefinition {
     pub fn with_meta(mut self, value: super::ScimMetadata) -> Self {
         self.meta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2SchemaDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.meta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2SchemaDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2SchemaDefinition {
+    const NAME: &'static str = "ScimV2SchemaDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_attributes = None;
+        let mut f_meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "meta" => f_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            attributes: f_attributes,
+            meta: f_meta,
+        })
     }
 }

@@ -4,63 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScimV2User` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimV2User {
     /// The ID of the SCIM resource. Set by the service provider. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readOnly\\". \\"returned\\" is set to \\"always\\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The list of supported schemas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// Indicates whether the user's administrative status is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The user's Genesys Cloud email address. Must be unique.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The display name of the user.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The new password for the Genesys Cloud user. Does not return an existing password. When creating a user, if a password is not supplied, then a password will be randomly generated that is 40 characters in length and contains five characters from each of the password policy groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The user's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The list of the user's phone numbers.
-    #[serde(rename = "phoneNumbers", skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<super::ScimPhoneNumber>>,
     /// The list of the user's email addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<super::ScimEmail>>,
     /// The external ID of the user. Set by the provisioning client. \\"caseExact\\" is set to \\"true\\". \\"mutability\\" is set to \\"readWrite\\".
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The list of groups that the user is a member of. This list is immutable per SCIM RFC and may only be updated using the GROUPS resource endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::ScimV2GroupReference>>,
     /// The list of roles assigned to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<super::ScimUserRole>>,
     /// The URI of the schema for the enterprise user.
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: Option<
         super::ScimV2EnterpriseUser,
     >,
     /// The URI of the schema for the Genesys Cloud user.
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user: Option<
         super::ScimUserExtensions,
     >,
     /// The metadata of the SCIM resource. Metadata is defined as immutable per SCIM RFC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimMetadata>,
 }
 
@@ -161,5 +140,153 @@ impl ScimV2User {
     pub fn with_meta(mut self, value: super::ScimMetadata) -> Self {
         self.meta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScimV2User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.schemas {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemas", value)?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        if let Some(value) = &self.password {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "password", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.emails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emails", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
+        }
+        if let Some(value) = &self.roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
+        }
+        if let Some(value) = &self
+            .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user
+        {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                value,
+            )?;
+        }
+        if let Some(value) = &self
+            .urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user
+        {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.meta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScimV2User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScimV2User {
+    const NAME: &'static str = "ScimV2User";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_schemas = None;
+        let mut f_active = None;
+        let mut f_user_name = None;
+        let mut f_display_name = None;
+        let mut f_password = None;
+        let mut f_title = None;
+        let mut f_phone_numbers = None;
+        let mut f_emails = None;
+        let mut f_external_id = None;
+        let mut f_groups = None;
+        let mut f_roles = None;
+        let mut f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = None;
+        let mut f_meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "schemas" => f_schemas = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "userName" => f_user_name = map.next_value()?,
+                "displayName" => f_display_name = map.next_value()?,
+                "password" => f_password = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "phoneNumbers" => f_phone_numbers = map.next_value()?,
+                "emails" => f_emails = map.next_value()?,
+                "externalId" => f_external_id = map.next_value()?,
+                "groups" => f_groups = map.next_value()?,
+                "roles" => f_roles = map.next_value()?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = map
+                        .next_value()?;
+                }
+                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User" => {
+                    f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user = map
+                        .next_value()?;
+                }
+                "meta" => f_meta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            schemas: f_schemas,
+            active: f_active,
+            user_name: f_user_name,
+            display_name: f_display_name,
+            password: f_password,
+            title: f_title,
+            phone_numbers: f_phone_numbers,
+            emails: f_emails,
+            external_id: f_external_id,
+            groups: f_groups,
+            roles: f_roles,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: f_urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user: f_urn_ietf_params_scim_schemas_extension_genesys_purecloud_2_0_user,
+            meta: f_meta,
+        })
     }
 }

@@ -296,52 +296,40 @@ impl<'de> ::serde::Deserialize<'de> for ScreenMonitoringState {
 }
 
 /// The `ScreenMonitoring` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenMonitoring {
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`ScreenMonitoringInitialState`](super::ScreenMonitoringInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::ScreenMonitoringInitialState>,
     /// The connection state of this communication.
     ///
     /// One of the values of [`ScreenMonitoringState`](super::ScreenMonitoringState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ScreenMonitoringState>,
     /// The time line of the participant's Screen Monitoring media, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`ScreenMonitoringDisconnectType`](super::ScreenMonitoringDisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::ScreenMonitoringDisconnectType>,
     /// The source provider of Screen Monitoring media.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The user participant who is being screen monitored.
-    #[serde(rename = "targetUser", skip_serializing_if = "Option::is_none")]
     pub target_user: Option<super::AddressableEntityRef>,
     /// Screen Monitoring identifier unique to the sourceUserId-targetUserId pair.
-    #[serde(rename = "screenMonitoring", skip_serializing_if = "Option::is_none")]
     pub screen_monitoring: Option<super::AddressableEntityRef>,
     /// The screen monitoring type.
     ///
     /// One of the values of [`ScreenMonitoringMonitoringType`](super::ScreenMonitoringMonitoringType).
-    #[serde(rename = "monitoringType", skip_serializing_if = "Option::is_none")]
     pub monitoring_type: Option<super::ScreenMonitoringMonitoringType>,
     /// Number of Screen Monitoring sessions the targetUserId is involved in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -431,5 +419,137 @@ impl ScreenMonitoring {
     ) -> Self {
         self.disconnected_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScreenMonitoring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.target_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "targetUser", value)?;
+        }
+        if let Some(value) = &self.screen_monitoring {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenMonitoring",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.monitoring_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "monitoringType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenMonitoring {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScreenMonitoring {
+    const NAME: &'static str = "ScreenMonitoring";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_initial_state = None;
+        let mut f_state = None;
+        let mut f_segments = None;
+        let mut f_disconnect_type = None;
+        let mut f_provider = None;
+        let mut f_target_user = None;
+        let mut f_screen_monitoring = None;
+        let mut f_monitoring_type = None;
+        let mut f_count = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "targetUser" => f_target_user = map.next_value()?,
+                "screenMonitoring" => f_screen_monitoring = map.next_value()?,
+                "monitoringType" => f_monitoring_type = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            initial_state: f_initial_state,
+            state: f_state,
+            segments: f_segments,
+            disconnect_type: f_disconnect_type,
+            provider: f_provider,
+            target_user: f_target_user,
+            screen_monitoring: f_screen_monitoring,
+            monitoring_type: f_monitoring_type,
+            count: f_count,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+        })
     }
 }

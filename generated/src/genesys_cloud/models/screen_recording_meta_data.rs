@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingMetaData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaData {
     /// `trackId`
-    #[serde(rename = "trackId", skip_serializing_if = "Option::is_none")]
     pub track_id: Option<String>,
     /// `mediaId`
-    #[serde(rename = "mediaId", skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// `screenId`
-    #[serde(rename = "screenId", skip_serializing_if = "Option::is_none")]
     pub screen_id: Option<String>,
     /// `originX`
-    #[serde(rename = "originX", skip_serializing_if = "Option::is_none")]
     pub origin_x: Option<i64>,
     /// `originY`
-    #[serde(rename = "originY", skip_serializing_if = "Option::is_none")]
     pub origin_y: Option<i64>,
     /// `primary`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// `main`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub main: Option<bool>,
 }
 
@@ -71,5 +64,83 @@ impl ScreenRecordingMetaData {
     pub fn with_main(mut self, value: bool) -> Self {
         self.main = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScreenRecordingMetaData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.track_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trackId", value)?;
+        }
+        if let Some(value) = &self.media_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaId", value)?;
+        }
+        if let Some(value) = &self.screen_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenId", value)?;
+        }
+        if let Some(value) = &self.origin_x {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originX", value)?;
+        }
+        if let Some(value) = &self.origin_y {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "originY", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        if let Some(value) = &self.main {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "main", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenRecordingMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScreenRecordingMetaData {
+    const NAME: &'static str = "ScreenRecordingMetaData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_track_id = None;
+        let mut f_media_id = None;
+        let mut f_screen_id = None;
+        let mut f_origin_x = None;
+        let mut f_origin_y = None;
+        let mut f_primary = None;
+        let mut f_main = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trackId" => f_track_id = map.next_value()?,
+                "mediaId" => f_media_id = map.next_value()?,
+                "screenId" => f_screen_id = map.next_value()?,
+                "originX" => f_origin_x = map.next_value()?,
+                "originY" => f_origin_y = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                "main" => f_main = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            track_id: f_track_id,
+            media_id: f_media_id,
+            screen_id: f_screen_id,
+            origin_x: f_origin_x,
+            origin_y: f_origin_y,
+            primary: f_primary,
+            main: f_main,
+        })
     }
 }

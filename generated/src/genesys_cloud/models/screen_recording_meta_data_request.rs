@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingMetaDataRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaDataRequest {
     /// `participantJid`
-    #[serde(rename = "participantJid", skip_serializing_if = "Option::is_none")]
     pub participant_jid: Option<String>,
     /// `roomId`
-    #[serde(rename = "roomId", skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// `metaData`
-    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<Vec<super::ScreenRecordingMetaData>>,
 }
 
@@ -35,5 +32,63 @@ impl ScreenRecordingMetaDataRequest {
     pub fn with_meta_data(mut self, value: Vec<super::ScreenRecordingMetaData>) -> Self {
         self.meta_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ScreenRecordingMetaDataRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.participant_jid {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantJid",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.room_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roomId", value)?;
+        }
+        if let Some(value) = &self.meta_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metaData", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenRecordingMetaDataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScreenRecordingMetaDataRequest {
+    const NAME: &'static str = "ScreenRecordingMetaDataRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_participant_jid = None;
+        let mut f_room_id = None;
+        let mut f_meta_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "participantJid" => f_participant_jid = map.next_value()?,
+                "roomId" => f_room_id = map.next_value()?,
+                "metaData" => f_meta_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            participant_jid: f_participant_jid,
+            room_id: f_room_id,
+            meta_data: f_meta_data,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScreenRecordingUserAuthenticatedInfo` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScreenRecordingUserAuthenticatedInfo {
     /// Id of Genesys Cloud Background Assistant
-    #[serde(rename = "backgroundAssistantId", default)]
     pub background_assistant_id: String,
 }
 
@@ -18,5 +17,51 @@ impl ScreenRecordingUserAuthenticatedInfo {
         Self {
             background_assistant_id: background_assistant_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ScreenRecordingUserAuthenticatedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "backgroundAssistantId",
+            &self.background_assistant_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScreenRecordingUserAuthenticatedInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScreenRecordingUserAuthenticatedInfo {
+    const NAME: &'static str = "ScreenRecordingUserAuthenticatedInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_background_assistant_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "backgroundAssistantId" => {
+                    f_background_assistant_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_assistant_id: f_background_assistant_id.unwrap_or_default(),
+        })
     }
 }

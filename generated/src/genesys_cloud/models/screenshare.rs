@@ -4,62 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Screenshare` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Screenshare {
     /// The connection state of this communication.
     ///
     /// One of the values of [`ConversationChatState`](super::ConversationChatState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ConversationChatState>,
     /// The initial connection state of this communication.
     ///
     /// One of the values of [`ConversationChatInitialState`](super::ConversationChatInitialState).
-    #[serde(rename = "initialState", skip_serializing_if = "Option::is_none")]
     pub initial_state: Option<super::ConversationChatInitialState>,
     /// A globally unique identifier for this communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The room id context (xmpp jid) for the conference session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Indicates whether this participant is sharing their screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<bool>,
     /// The number of peer participants from the perspective of the participant in the conference.
-    #[serde(rename = "peerCount", skip_serializing_if = "Option::is_none")]
     pub peer_count: Option<i64>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
     /// One of the values of [`DisconnectType`](super::DisconnectType).
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<super::DisconnectType>,
     /// The timestamp the communication has when it is first put into an alerting state. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startAlertingTime", skip_serializing_if = "Option::is_none")]
     pub start_alerting_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication was connected in the cloud clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedTime", skip_serializing_if = "Option::is_none")]
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "disconnectedTime", skip_serializing_if = "Option::is_none")]
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The source provider for the screen share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The id of the peer communication corresponding to a matching leg for this communication.
-    #[serde(rename = "peerId", skip_serializing_if = "Option::is_none")]
     pub peer_id: Option<String>,
     /// The time line of the participant's call, divided into activity segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::Segment>>,
     /// Call wrap up or disposition data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::Wrapup>,
     /// After-call work for the communication.
-    #[serde(rename = "afterCallWork", skip_serializing_if = "Option::is_none")]
     pub after_call_work: Option<super::AfterCallWork>,
     /// Indicates if after-call work is required for a communication. Only used when the ACW Setting is Agent Requested.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
 }
 
@@ -170,5 +154,165 @@ impl Screenshare {
     pub fn with_after_call_work_required(mut self, value: bool) -> Self {
         self.after_call_work_required = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Screenshare {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initial_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initialState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        if let Some(value) = &self.sharing {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sharing", value)?;
+        }
+        if let Some(value) = &self.peer_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerCount", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_alerting_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startAlertingTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnected_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provider", value)?;
+        }
+        if let Some(value) = &self.peer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "peerId", value)?;
+        }
+        if let Some(value) = &self.segments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "segments", value)?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.after_call_work {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWork",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Screenshare {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Screenshare {
+    const NAME: &'static str = "Screenshare";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_initial_state = None;
+        let mut f_id = None;
+        let mut f_context = None;
+        let mut f_sharing = None;
+        let mut f_peer_count = None;
+        let mut f_disconnect_type = None;
+        let mut f_start_alerting_time = None;
+        let mut f_connected_time = None;
+        let mut f_disconnected_time = None;
+        let mut f_provider = None;
+        let mut f_peer_id = None;
+        let mut f_segments = None;
+        let mut f_wrapup = None;
+        let mut f_after_call_work = None;
+        let mut f_after_call_work_required = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "initialState" => f_initial_state = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "context" => f_context = map.next_value()?,
+                "sharing" => f_sharing = map.next_value()?,
+                "peerCount" => f_peer_count = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                "startAlertingTime" => f_start_alerting_time = map.next_value()?,
+                "connectedTime" => f_connected_time = map.next_value()?,
+                "disconnectedTime" => f_disconnected_time = map.next_value()?,
+                "provider" => f_provider = map.next_value()?,
+                "peerId" => f_peer_id = map.next_value()?,
+                "segments" => f_segments = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "afterCallWork" => f_after_call_work = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            initial_state: f_initial_state,
+            id: f_id,
+            context: f_context,
+            sharing: f_sharing,
+            peer_count: f_peer_count,
+            disconnect_type: f_disconnect_type,
+            start_alerting_time: f_start_alerting_time,
+            connected_time: f_connected_time,
+            disconnected_time: f_disconnected_time,
+            provider: f_provider,
+            peer_id: f_peer_id,
+            segments: f_segments,
+            wrapup: f_wrapup,
+            after_call_work: f_after_call_work,
+            after_call_work_required: f_after_call_work_required,
+        })
     }
 }

@@ -4,53 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Script` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Script {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// `versionId`
-    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "publishedDate", skip_serializing_if = "Option::is_none")]
     pub published_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "versionDate", skip_serializing_if = "Option::is_none")]
     pub version_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `startPageId`
-    #[serde(rename = "startPageId", skip_serializing_if = "Option::is_none")]
     pub start_page_id: Option<String>,
     /// `startPageName`
-    #[serde(rename = "startPageName", skip_serializing_if = "Option::is_none")]
     pub start_page_name: Option<String>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<::serde_json::Value>,
     /// `variables`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<::serde_json::Value>,
     /// `customActions`
-    #[serde(rename = "customActions", skip_serializing_if = "Option::is_none")]
     pub custom_actions: Option<::serde_json::Value>,
     /// `pages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<super::Page>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -155,5 +140,147 @@ impl Script {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Script {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.version_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionId", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "versionDate", value)?;
+        }
+        if let Some(value) = &self.start_page_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startPageId", value)?;
+        }
+        if let Some(value) = &self.start_page_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startPageName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.features {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "features", value)?;
+        }
+        if let Some(value) = &self.variables {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variables", value)?;
+        }
+        if let Some(value) = &self.custom_actions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customActions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pages", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Script {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Script {
+    const NAME: &'static str = "Script";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_version_id = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        let mut f_published_date = None;
+        let mut f_version_date = None;
+        let mut f_start_page_id = None;
+        let mut f_start_page_name = None;
+        let mut f_features = None;
+        let mut f_variables = None;
+        let mut f_custom_actions = None;
+        let mut f_pages = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "versionId" => f_version_id = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "publishedDate" => f_published_date = map.next_value()?,
+                "versionDate" => f_version_date = map.next_value()?,
+                "startPageId" => f_start_page_id = map.next_value()?,
+                "startPageName" => f_start_page_name = map.next_value()?,
+                "features" => f_features = map.next_value()?,
+                "variables" => f_variables = map.next_value()?,
+                "customActions" => f_custom_actions = map.next_value()?,
+                "pages" => f_pages = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            version_id: f_version_id,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+            published_date: f_published_date,
+            version_date: f_version_date,
+            start_page_id: f_start_page_id,
+            start_page_name: f_start_page_name,
+            features: f_features,
+            variables: f_variables,
+            custom_actions: f_custom_actions,
+            pages: f_pages,
+            self_uri: f_self_uri,
+        })
     }
 }

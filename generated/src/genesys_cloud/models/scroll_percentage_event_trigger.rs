@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ScrollPercentageEventTrigger` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScrollPercentageEventTrigger {
     /// Percentage of a webpage at which an event is triggered.
-    #[serde(default)]
     pub percentage: i64,
     /// Name of event triggered after scrolling to the specified percentage.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
 }
 
@@ -22,5 +20,57 @@ impl ScrollPercentageEventTrigger {
             percentage,
             event_name: event_name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ScrollPercentageEventTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "percentage",
+            &self.percentage,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScrollPercentageEventTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ScrollPercentageEventTrigger {
+    const NAME: &'static str = "ScrollPercentageEventTrigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_percentage = None;
+        let mut f_event_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "percentage" => f_percentage = Some(map.next_value()?),
+                "eventName" => f_event_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            percentage: f_percentage.unwrap_or_default(),
+            event_name: f_event_name.unwrap_or_default(),
+        })
     }
 }

@@ -102,28 +102,22 @@ impl<'de> ::serde::Deserialize<'de> for SearchAggregationType {
 }
 
 /// The `SearchAggregation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAggregation {
     /// The field used for aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The name of the aggregation. The response aggregation uses this name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of aggregation to perform
     ///
     /// One of the values of [`SearchAggregationType`](super::SearchAggregationType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::SearchAggregationType>,
     /// A value to use for aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The number aggregations results to return out of the entire result set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The order in which aggregation results are sorted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Vec<String>>,
 }
 
@@ -162,5 +156,77 @@ impl SearchAggregation {
     pub fn with_order(mut self, value: Vec<String>) -> Self {
         self.order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SearchAggregation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "field", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "size", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SearchAggregation {
+    const NAME: &'static str = "SearchAggregation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_value = None;
+        let mut f_size = None;
+        let mut f_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "field" => f_field = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "size" => f_size = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field: f_field,
+            name: f_name,
+            r#type: f_type,
+            value: f_value,
+            size: f_size,
+            order: f_order,
+        })
     }
 }

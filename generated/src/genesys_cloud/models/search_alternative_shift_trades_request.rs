@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchAlternativeShiftTradesRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAlternativeShiftTradesRequest {
     /// The list of management unit IDs for this alternative shift trade search. Either managementUnitIds or agentIds is required
-    #[serde(rename = "managementUnitIds", skip_serializing_if = "Option::is_none")]
     pub management_unit_ids: Option<Vec<String>>,
     /// The list of agent IDs for this alternative shift trade search. Either managementUnitIds or agentIds is required
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
 }
 
@@ -26,5 +24,57 @@ impl SearchAlternativeShiftTradesRequest {
     pub fn with_agent_ids(mut self, value: Vec<String>) -> Self {
         self.agent_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SearchAlternativeShiftTradesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchAlternativeShiftTradesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SearchAlternativeShiftTradesRequest {
+    const NAME: &'static str = "SearchAlternativeShiftTradesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_ids = None;
+        let mut f_agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
+                "agentIds" => f_agent_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_ids: f_management_unit_ids,
+            agent_ids: f_agent_ids,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchDecisionTableRowsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchDecisionTableRowsRequest {
     /// The filter criteria for searching decision table rows
@@ -15,5 +15,45 @@ impl SearchDecisionTableRowsRequest {
     /// Creates a `SearchDecisionTableRowsRequest` from its required fields; the optional fields start unset.
     pub fn new(filter: super::RowSearchFilter) -> Self {
         Self { filter }
+    }
+}
+
+impl ::serde::Serialize for SearchDecisionTableRowsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", &self.filter)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchDecisionTableRowsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SearchDecisionTableRowsRequest {
+    const NAME: &'static str = "SearchDecisionTableRowsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_filter = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "filter" => f_filter = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filter: f_filter.ok_or_else(|| crate::runtime::missing_field("filter"))?,
+        })
     }
 }

@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchShiftTradeResponse {
     /// A trade which matches search criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade: Option<super::ShiftTradeResponse>,
     /// IDs of shifts which match the search criteria
-    #[serde(
-        rename = "matchingReceivingShiftIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub matching_receiving_shift_ids: Option<Vec<String>>,
     /// A preview of what the shift trade would look like if matched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<super::ShiftTradePreviewResponse>,
 }
 
@@ -38,5 +32,65 @@ impl SearchShiftTradeResponse {
     pub fn with_preview(mut self, value: super::ShiftTradePreviewResponse) -> Self {
         self.preview = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SearchShiftTradeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trade {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
+        }
+        if let Some(value) = &self.matching_receiving_shift_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchingReceivingShiftIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preview {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "preview", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchShiftTradeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SearchShiftTradeResponse {
+    const NAME: &'static str = "SearchShiftTradeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trade = None;
+        let mut f_matching_receiving_shift_ids = None;
+        let mut f_preview = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trade" => f_trade = map.next_value()?,
+                "matchingReceivingShiftIds" => {
+                    f_matching_receiving_shift_ids = map.next_value()?;
+                }
+                "preview" => f_preview = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trade: f_trade,
+            matching_receiving_shift_ids: f_matching_receiving_shift_ids,
+            preview: f_preview,
+        })
     }
 }

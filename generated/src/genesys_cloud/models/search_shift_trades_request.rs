@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SearchShiftTradesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchShiftTradesRequest {
     /// The ID of the schedule for which to search for available shift trades
-    #[serde(rename = "receivingScheduleId", default)]
     pub receiving_schedule_id: String,
     /// The IDs of shifts that the receiving user would potentially be willing to trade. If empty, only returns one sided trades (pick up a shift)
-    #[serde(rename = "receivingShiftIds", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_ids: Option<Vec<String>>,
 }
 
@@ -28,5 +26,61 @@ impl SearchShiftTradesRequest {
     pub fn with_receiving_shift_ids(mut self, value: Vec<String>) -> Self {
         self.receiving_shift_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SearchShiftTradesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "receivingScheduleId",
+            &self.receiving_schedule_id,
+        )?;
+        if let Some(value) = &self.receiving_shift_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchShiftTradesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SearchShiftTradesRequest {
+    const NAME: &'static str = "SearchShiftTradesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_receiving_schedule_id = None;
+        let mut f_receiving_shift_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "receivingScheduleId" => {
+                    f_receiving_schedule_id = Some(map.next_value()?);
+                }
+                "receivingShiftIds" => f_receiving_shift_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            receiving_schedule_id: f_receiving_schedule_id.unwrap_or_default(),
+            receiving_shift_ids: f_receiving_shift_ids,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SecondaryPresenceLookupItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecondaryPresenceLookupItem {
     /// The lookupId of secondary presence id
-    #[serde(rename = "lookupId", skip_serializing_if = "Option::is_none")]
     pub lookup_id: Option<String>,
     /// The secondary presence Id
-    #[serde(rename = "secondaryPresence", skip_serializing_if = "Option::is_none")]
     pub secondary_presence: Option<super::SecondaryPresence>,
 }
 
@@ -26,5 +24,57 @@ impl SecondaryPresenceLookupItem {
     pub fn with_secondary_presence(mut self, value: super::SecondaryPresence) -> Self {
         self.secondary_presence = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SecondaryPresenceLookupItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.lookup_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lookupId", value)?;
+        }
+        if let Some(value) = &self.secondary_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryPresence",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecondaryPresenceLookupItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SecondaryPresenceLookupItem {
+    const NAME: &'static str = "SecondaryPresenceLookupItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_lookup_id = None;
+        let mut f_secondary_presence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "lookupId" => f_lookup_id = map.next_value()?,
+                "secondaryPresence" => f_secondary_presence = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lookup_id: f_lookup_id,
+            secondary_presence: f_secondary_presence,
+        })
     }
 }

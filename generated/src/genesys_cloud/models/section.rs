@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Section` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Section {
     /// `fieldList`
-    #[serde(rename = "fieldList", skip_serializing_if = "Option::is_none")]
     pub field_list: Option<Vec<super::FieldList>>,
     /// `instructionText`
-    #[serde(rename = "instructionText", skip_serializing_if = "Option::is_none")]
     pub instruction_text: Option<String>,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -44,5 +40,69 @@ impl Section {
     pub fn with_state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Section {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldList", value)?;
+        }
+        if let Some(value) = &self.instruction_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "instructionText",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "key", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Section {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Section {
+    const NAME: &'static str = "Section";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_list = None;
+        let mut f_instruction_text = None;
+        let mut f_key = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fieldList" => f_field_list = map.next_value()?,
+                "instructionText" => f_instruction_text = map.next_value()?,
+                "key" => f_key = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_list: f_field_list,
+            instruction_text: f_instruction_text,
+            key: f_key,
+            state: f_state,
+        })
     }
 }

@@ -78,29 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for SecureSessionState {
 }
 
 /// The `SecureSession` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecureSession {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The flow to execute securely
     pub flow: super::DomainEntityRef,
     /// Customer-provided data
-    #[serde(rename = "userData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// The current state of a secure session
     ///
     /// One of the values of [`SecureSessionState`](super::SecureSessionState).
     pub state: super::SecureSessionState,
     /// Unique identifier for the participant initiating the secure session.
-    #[serde(rename = "sourceParticipantId", skip_serializing_if = "Option::is_none")]
     pub source_participant_id: Option<String>,
     /// If true, disconnect the agent after creating the session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disconnect: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -146,5 +141,83 @@ impl SecureSession {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SecureSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
+        if let Some(value) = &self.user_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userData", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.source_participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceParticipantId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disconnect {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disconnect", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecureSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SecureSession {
+    const NAME: &'static str = "SecureSession";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_flow = None;
+        let mut f_user_data = None;
+        let mut f_state = None;
+        let mut f_source_participant_id = None;
+        let mut f_disconnect = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "flow" => f_flow = Some(map.next_value()?),
+                "userData" => f_user_data = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "sourceParticipantId" => f_source_participant_id = map.next_value()?,
+                "disconnect" => f_disconnect = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            user_data: f_user_data,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            source_participant_id: f_source_participant_id,
+            disconnect: f_disconnect,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Segment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Segment {
     /// The timestamp when this segment began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startTime")]
     pub start_time: ::chrono::DateTime<::chrono::Utc>,
     /// The timestamp when this segment ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime")]
     pub end_time: ::chrono::DateTime<::chrono::Utc>,
     /// The activity taking place for the participant in the segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// A description of the event that ended the segment.
-    #[serde(rename = "howEnded", skip_serializing_if = "Option::is_none")]
     pub how_ended: Option<String>,
     /// A description of the event that disconnected the segment
-    #[serde(rename = "disconnectType", skip_serializing_if = "Option::is_none")]
     pub disconnect_type: Option<String>,
 }
 
@@ -55,5 +50,81 @@ impl Segment {
     pub fn with_disconnect_type(mut self, value: impl Into<String>) -> Self {
         self.disconnect_type = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Segment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endTime",
+            &self.end_time,
+        )?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.how_ended {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "howEnded", value)?;
+        }
+        if let Some(value) = &self.disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disconnectType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Segment {
+    const NAME: &'static str = "Segment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_time = None;
+        let mut f_end_time = None;
+        let mut f_type = None;
+        let mut f_how_ended = None;
+        let mut f_disconnect_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startTime" => f_start_time = Some(map.next_value()?),
+                "endTime" => f_end_time = Some(map.next_value()?),
+                "type" => f_type = map.next_value()?,
+                "howEnded" => f_how_ended = map.next_value()?,
+                "disconnectType" => f_disconnect_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_time: f_start_time
+                .ok_or_else(|| crate::runtime::missing_field("startTime"))?,
+            end_time: f_end_time
+                .ok_or_else(|| crate::runtime::missing_field("endTime"))?,
+            r#type: f_type,
+            how_ended: f_how_ended,
+            disconnect_type: f_disconnect_type,
+        })
     }
 }

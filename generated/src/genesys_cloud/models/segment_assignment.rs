@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentAssignment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentAssignment {
     /// Date when the segment was assigned. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateAssigned")]
     pub date_assigned: ::chrono::DateTime<::chrono::Utc>,
     /// Date indicating when a segment is scheduled to be unassigned. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateForUnassignment")]
     pub date_for_unassignment: ::chrono::DateTime<::chrono::Utc>,
     /// The segment the assignment is for.
     pub segment: super::SegmentAssignmentSegment,
     /// External contact of the customer to which the segment is assigned.
-    #[serde(rename = "externalContact")]
     pub external_contact: super::AddressableEntityRef,
     /// For session-scoped segments, the session for which the segment was assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<super::SegmentAssignmentSession>,
 }
 
@@ -44,5 +40,80 @@ impl SegmentAssignment {
     pub fn with_session(mut self, value: super::SegmentAssignmentSession) -> Self {
         self.session = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SegmentAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateAssigned",
+            &self.date_assigned,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateForUnassignment",
+            &self.date_for_unassignment,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalContact",
+            &self.external_contact,
+        )?;
+        if let Some(value) = &self.session {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SegmentAssignment {
+    const NAME: &'static str = "SegmentAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_assigned = None;
+        let mut f_date_for_unassignment = None;
+        let mut f_segment = None;
+        let mut f_external_contact = None;
+        let mut f_session = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateAssigned" => f_date_assigned = Some(map.next_value()?),
+                "dateForUnassignment" => {
+                    f_date_for_unassignment = Some(map.next_value()?);
+                }
+                "segment" => f_segment = Some(map.next_value()?),
+                "externalContact" => f_external_contact = Some(map.next_value()?),
+                "session" => f_session = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_assigned: f_date_assigned
+                .ok_or_else(|| crate::runtime::missing_field("dateAssigned"))?,
+            date_for_unassignment: f_date_for_unassignment
+                .ok_or_else(|| crate::runtime::missing_field("dateForUnassignment"))?,
+            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
+            external_contact: f_external_contact
+                .ok_or_else(|| crate::runtime::missing_field("externalContact"))?,
+            session: f_session,
+        })
     }
 }

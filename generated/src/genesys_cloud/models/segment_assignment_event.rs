@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentAssignmentEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentAssignmentEvent {
     /// The segment which was assigned.
@@ -15,5 +15,45 @@ impl SegmentAssignmentEvent {
     /// Creates a `SegmentAssignmentEvent` from its required fields; the optional fields start unset.
     pub fn new(segment: super::AddressableEntityRef) -> Self {
         Self { segment }
+    }
+}
+
+impl ::serde::Serialize for SegmentAssignmentEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentAssignmentEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SegmentAssignmentEvent {
+    const NAME: &'static str = "SegmentAssignmentEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segment" => f_segment = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
+        })
     }
 }

@@ -523,42 +523,34 @@ impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicateMetric {
 }
 
 /// The `SegmentDetailQueryPredicate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentDetailQueryPredicate {
     /// Optional type, can usually be inferred
     ///
     /// One of the values of [`ActionAggregateQueryPredicateType`](super::ActionAggregateQueryPredicateType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ActionAggregateQueryPredicateType>,
     /// Left hand side for dimension predicates
     ///
     /// One of the values of [`SegmentDetailQueryPredicateDimension`](super::SegmentDetailQueryPredicateDimension).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<super::SegmentDetailQueryPredicateDimension>,
     /// Left hand side for property predicates
     ///
     /// One of the values of [`PropertyType`](super::PropertyType).
-    #[serde(rename = "propertyType", skip_serializing_if = "Option::is_none")]
     pub property_type: Option<super::PropertyType>,
     /// Left hand side for property predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// Left hand side for metric predicates
     ///
     /// One of the values of [`SegmentDetailQueryPredicateMetric`](super::SegmentDetailQueryPredicateMetric).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::SegmentDetailQueryPredicateMetric>,
     /// Optional operator, default is matches
     ///
     /// One of the values of [`ActionAggregateQueryPredicateOperator`](super::ActionAggregateQueryPredicateOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ActionAggregateQueryPredicateOperator>,
     /// Right hand side for dimension, metric, or property predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Right hand side for dimension, metric, or property predicates
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<super::NumericRange>,
 }
 
@@ -618,5 +610,93 @@ impl SegmentDetailQueryPredicate {
     pub fn with_range(mut self, value: super::NumericRange) -> Self {
         self.range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SegmentDetailQueryPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.dimension {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dimension", value)?;
+        }
+        if let Some(value) = &self.property_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "propertyType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.property {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "property", value)?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentDetailQueryPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SegmentDetailQueryPredicate {
+    const NAME: &'static str = "SegmentDetailQueryPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_dimension = None;
+        let mut f_property_type = None;
+        let mut f_property = None;
+        let mut f_metric = None;
+        let mut f_operator = None;
+        let mut f_value = None;
+        let mut f_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "dimension" => f_dimension = map.next_value()?,
+                "propertyType" => f_property_type = map.next_value()?,
+                "property" => f_property = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "range" => f_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            dimension: f_dimension,
+            property_type: f_property_type,
+            property: f_property,
+            metric: f_metric,
+            operator: f_operator,
+            value: f_value,
+            range: f_range,
+        })
     }
 }

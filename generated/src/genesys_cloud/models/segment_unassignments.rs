@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SegmentUnassignments` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SegmentUnassignments {
     /// The segments to be unassigned.
-    #[serde(default)]
     pub segments: Vec<super::SegmentForUnassignment>,
 }
 
@@ -16,5 +15,49 @@ impl SegmentUnassignments {
     /// Creates a `SegmentUnassignments` from its required fields; the optional fields start unset.
     pub fn new(segments: Vec<super::SegmentForUnassignment>) -> Self {
         Self { segments }
+    }
+}
+
+impl ::serde::Serialize for SegmentUnassignments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "segments",
+            &self.segments,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SegmentUnassignments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SegmentUnassignments {
+    const NAME: &'static str = "SegmentUnassignments";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segments" => f_segments = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segments: f_segments.unwrap_or_default(),
+        })
     }
 }

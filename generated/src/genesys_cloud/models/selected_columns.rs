@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectedColumns` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelectedColumns {
     /// Indicates the order/position of the selected column
-    #[serde(rename = "columnOrder", skip_serializing_if = "Option::is_none")]
     pub column_order: Option<i64>,
     /// Indicates enum name of the column from the export view
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl SelectedColumns {
     pub fn with_column_name(mut self, value: impl Into<String>) -> Self {
         self.column_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SelectedColumns {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnOrder", value)?;
+        }
+        if let Some(value) = &self.column_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columnName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SelectedColumns {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SelectedColumns {
+    const NAME: &'static str = "SelectedColumns";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_column_order = None;
+        let mut f_column_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "columnOrder" => f_column_order = map.next_value()?,
+                "columnName" => f_column_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            column_order: f_column_order,
+            column_name: f_column_name,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SelectorEventTrigger` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SelectorEventTrigger {
     /// Element that triggers event.
-    #[serde(default)]
     pub selector: String,
     /// Name of event triggered when element matching selector is interacted with.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
 }
 
@@ -22,5 +20,57 @@ impl SelectorEventTrigger {
             selector: selector.into(),
             event_name: event_name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for SelectorEventTrigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "selector",
+            &self.selector,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SelectorEventTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SelectorEventTrigger {
+    const NAME: &'static str = "SelectorEventTrigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_selector = None;
+        let mut f_event_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "selector" => f_selector = Some(map.next_value()?),
+                "eventName" => f_event_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            selector: f_selector.unwrap_or_default(),
+            event_name: f_event_name.unwrap_or_default(),
+        })
     }
 }

@@ -79,31 +79,22 @@ for SendAgentlessOutboundMessageRequestToAddressMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageRequest {
     /// The messaging address of the sender of the message. For an SMS messenger type, this must be a currently provisioned SMS phone number. For a WhatsApp messenger type use the provisioned WhatsApp integration’s ID
-    #[serde(rename = "fromAddress", default)]
     pub from_address: String,
     /// The messaging address of the recipient of the message. For an SMS messenger type, the phone number address must be in E.164 format. E.g. +13175555555 or +34234234234. For WhatsApp messenger type, use a WhatsApp ID of a phone number. E.g for a E.164 formatted phone number \`+13175555555\`, a WhatsApp ID would be 13175555555
-    #[serde(rename = "toAddress", default)]
     pub to_address: String,
     /// The recipient messaging address messenger type.
     ///
     /// One of the values of [`SendAgentlessOutboundMessageRequestToAddressMessengerType`](super::SendAgentlessOutboundMessageRequestToAddressMessengerType).
-    #[serde(rename = "toAddressMessengerType")]
     pub to_address_messenger_type: super::SendAgentlessOutboundMessageRequestToAddressMessengerType,
     /// The text of the message to send. This field is required in the case of SMS messenger type. Maximum character counts are: SMS - 765 characters, other channels - 2000 characters.
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// The messaging template to use in the case of WhatsApp messenger type. This field is required when using WhatsApp messenger type
-    #[serde(rename = "messagingTemplate", skip_serializing_if = "Option::is_none")]
     pub messaging_template: Option<super::SendMessagingTemplateRequest>,
     /// Use an existing active conversation to send the agentless outbound message. Set this parameter to 'true' to use active conversation. Default value: false
-    #[serde(
-        rename = "useExistingActiveConversation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_existing_active_conversation: Option<bool>,
 }
 
@@ -143,5 +134,96 @@ impl SendAgentlessOutboundMessageRequest {
     pub fn with_use_existing_active_conversation(mut self, value: bool) -> Self {
         self.use_existing_active_conversation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SendAgentlessOutboundMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fromAddress",
+            &self.from_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddress",
+            &self.to_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "toAddressMessengerType",
+            &self.to_address_messenger_type,
+        )?;
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.messaging_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_existing_active_conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useExistingActiveConversation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendAgentlessOutboundMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SendAgentlessOutboundMessageRequest {
+    const NAME: &'static str = "SendAgentlessOutboundMessageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from_address = None;
+        let mut f_to_address = None;
+        let mut f_to_address_messenger_type = None;
+        let mut f_text_body = None;
+        let mut f_messaging_template = None;
+        let mut f_use_existing_active_conversation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fromAddress" => f_from_address = Some(map.next_value()?),
+                "toAddress" => f_to_address = Some(map.next_value()?),
+                "toAddressMessengerType" => {
+                    f_to_address_messenger_type = Some(map.next_value()?);
+                }
+                "textBody" => f_text_body = map.next_value()?,
+                "messagingTemplate" => f_messaging_template = map.next_value()?,
+                "useExistingActiveConversation" => {
+                    f_use_existing_active_conversation = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            from_address: f_from_address.unwrap_or_default(),
+            to_address: f_to_address.unwrap_or_default(),
+            to_address_messenger_type: f_to_address_messenger_type
+                .ok_or_else(|| crate::runtime::missing_field("toAddressMessengerType"))?,
+            text_body: f_text_body,
+            messaging_template: f_messaging_template,
+            use_existing_active_conversation: f_use_existing_active_conversation,
+        })
     }
 }

@@ -79,49 +79,34 @@ for SendAgentlessOutboundMessageResponseMessengerType {
 }
 
 /// The `SendAgentlessOutboundMessageResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendAgentlessOutboundMessageResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identifier of the conversation.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// The sender of the message.
-    #[serde(rename = "fromAddress", skip_serializing_if = "Option::is_none")]
     pub from_address: Option<String>,
     /// The recipient of the message.
-    #[serde(rename = "toAddress", skip_serializing_if = "Option::is_none")]
     pub to_address: Option<String>,
     /// Type of messenger.
     ///
     /// One of the values of [`SendAgentlessOutboundMessageResponseMessengerType`](super::SendAgentlessOutboundMessageResponseMessengerType).
-    #[serde(rename = "messengerType", skip_serializing_if = "Option::is_none")]
     pub messenger_type: Option<super::SendAgentlessOutboundMessageResponseMessengerType>,
     /// The body of the text message. (Deprecated - Instead use message.normalizedMessage.text)
-    #[serde(rename = "textBody", skip_serializing_if = "Option::is_none")]
     pub text_body: Option<String>,
     /// The messaging template sent. (Deprecated - Instead use message.normalizedMessage.content\[\#\].template)
-    #[serde(rename = "messagingTemplate", skip_serializing_if = "Option::is_none")]
     pub messaging_template: Option<super::SendMessagingTemplateRequest>,
     /// Use an existing active conversation to send the agentless outbound message. Set this parameter to 'true' to use active conversation. Default value: false
-    #[serde(
-        rename = "useExistingActiveConversation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_existing_active_conversation: Option<bool>,
     /// Sent agentless outbound message in normalized format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageData>,
     /// The time when the message was sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Details of the user created the job
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::AddressableEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -202,5 +187,131 @@ impl SendAgentlessOutboundMessageResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SendAgentlessOutboundMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.from_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromAddress", value)?;
+        }
+        if let Some(value) = &self.to_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toAddress", value)?;
+        }
+        if let Some(value) = &self.messenger_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messengerType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.text_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textBody", value)?;
+        }
+        if let Some(value) = &self.messaging_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_existing_active_conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useExistingActiveConversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendAgentlessOutboundMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SendAgentlessOutboundMessageResponse {
+    const NAME: &'static str = "SendAgentlessOutboundMessageResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_conversation_id = None;
+        let mut f_from_address = None;
+        let mut f_to_address = None;
+        let mut f_messenger_type = None;
+        let mut f_text_body = None;
+        let mut f_messaging_template = None;
+        let mut f_use_existing_active_conversation = None;
+        let mut f_message = None;
+        let mut f_timestamp = None;
+        let mut f_user = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "fromAddress" => f_from_address = map.next_value()?,
+                "toAddress" => f_to_address = map.next_value()?,
+                "messengerType" => f_messenger_type = map.next_value()?,
+                "textBody" => f_text_body = map.next_value()?,
+                "messagingTemplate" => f_messaging_template = map.next_value()?,
+                "useExistingActiveConversation" => {
+                    f_use_existing_active_conversation = map.next_value()?;
+                }
+                "message" => f_message = map.next_value()?,
+                "timestamp" => f_timestamp = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            conversation_id: f_conversation_id,
+            from_address: f_from_address,
+            to_address: f_to_address,
+            messenger_type: f_messenger_type,
+            text_body: f_text_body,
+            messaging_template: f_messaging_template,
+            use_existing_active_conversation: f_use_existing_active_conversation,
+            message: f_message,
+            timestamp: f_timestamp,
+            user: f_user,
+            self_uri: f_self_uri,
+        })
     }
 }

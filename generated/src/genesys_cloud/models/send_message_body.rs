@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SendMessageBody` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendMessageBody {
     /// The body of the message
-    #[serde(default)]
     pub message: String,
     /// user ids to be notified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<String>>,
     /// The thread id of the message
-    #[serde(rename = "threadId", skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
 
@@ -38,5 +35,57 @@ impl SendMessageBody {
     pub fn with_thread_id(mut self, value: impl Into<String>) -> Self {
         self.thread_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SendMessageBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", &self.message)?;
+        if let Some(value) = &self.mentions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mentions", value)?;
+        }
+        if let Some(value) = &self.thread_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "threadId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendMessageBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SendMessageBody {
+    const NAME: &'static str = "SendMessageBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_mentions = None;
+        let mut f_thread_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = Some(map.next_value()?),
+                "mentions" => f_mentions = map.next_value()?,
+                "threadId" => f_thread_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message.unwrap_or_default(),
+            mentions: f_mentions,
+            thread_id: f_thread_id,
+        })
     }
 }

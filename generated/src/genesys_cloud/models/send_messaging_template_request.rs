@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SendMessagingTemplateRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendMessagingTemplateRequest {
     /// Unique identifier for a Response Management response to fetch and apply pre-configured message content when sending outbound responses.
-    #[serde(rename = "responseId", skip_serializing_if = "Option::is_none")]
     pub response_id: Option<String>,
     /// A list of Response Management response substitutions for the response's messaging template. (Deprecated) use bodyParameters instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<super::TemplateParameter>>,
     /// A list of Response Management header parameter substitutions for the response's messaging template
-    #[serde(rename = "headerParameters", skip_serializing_if = "Option::is_none")]
     pub header_parameters: Option<Vec<super::TemplateParameter>>,
     /// A list of Response Management body parameter substitutions for the response's messaging template
-    #[serde(rename = "bodyParameters", skip_serializing_if = "Option::is_none")]
     pub body_parameters: Option<Vec<super::TemplateParameter>>,
     /// A list of Response Management button url parameter substitutions for the response's messaging template
-    #[serde(rename = "buttonUrlParameters", skip_serializing_if = "Option::is_none")]
     pub button_url_parameters: Option<Vec<super::TemplateParameter>>,
     /// Template parameters for carousel card components
-    #[serde(rename = "carouselParameters", skip_serializing_if = "Option::is_none")]
     pub carousel_parameters: Option<super::CarouselParameters>,
 }
 
@@ -68,5 +62,93 @@ impl SendMessagingTemplateRequest {
     pub fn with_carousel_parameters(mut self, value: super::CarouselParameters) -> Self {
         self.carousel_parameters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SendMessagingTemplateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.response_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "responseId", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parameters", value)?;
+        }
+        if let Some(value) = &self.header_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headerParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.body_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bodyParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.button_url_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonUrlParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.carousel_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "carouselParameters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendMessagingTemplateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SendMessagingTemplateRequest {
+    const NAME: &'static str = "SendMessagingTemplateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_response_id = None;
+        let mut f_parameters = None;
+        let mut f_header_parameters = None;
+        let mut f_body_parameters = None;
+        let mut f_button_url_parameters = None;
+        let mut f_carousel_parameters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "responseId" => f_response_id = map.next_value()?,
+                "parameters" => f_parameters = map.next_value()?,
+                "headerParameters" => f_header_parameters = map.next_value()?,
+                "bodyParameters" => f_body_parameters = map.next_value()?,
+                "buttonUrlParameters" => f_button_url_parameters = map.next_value()?,
+                "carouselParameters" => f_carousel_parameters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            response_id: f_response_id,
+            parameters: f_parameters,
+            header_parameters: f_header_parameters,
+            body_parameters: f_body_parameters,
+            button_url_parameters: f_button_url_parameters,
+            carousel_parameters: f_carousel_parameters,
+        })
     }
 }

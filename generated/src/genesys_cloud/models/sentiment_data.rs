@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SentimentData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentData {
     /// The sentiment insights extracted from the conversation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insights: Option<super::SentimentInsights>,
 }
 
@@ -17,5 +16,45 @@ impl SentimentData {
     pub fn with_insights(mut self, value: super::SentimentInsights) -> Self {
         self.insights = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SentimentData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.insights {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "insights", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SentimentData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SentimentData {
+    const NAME: &'static str = "SentimentData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_insights = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "insights" => f_insights = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { insights: f_insights })
     }
 }

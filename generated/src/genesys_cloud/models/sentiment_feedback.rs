@@ -78,28 +78,22 @@ impl<'de> ::serde::Deserialize<'de> for SentimentFeedbackFeedbackValue {
 }
 
 /// The `SentimentFeedback` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SentimentFeedback {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The phrase for which sentiment feedback is provided
-    #[serde(default)]
     pub phrase: String,
     /// The dialect for the given phrase, dialect format is {language}-{country} where language follows ISO 639-1 standard and country follows ISO 3166-1 alpha 2 standard
-    #[serde(default)]
     pub dialect: String,
     /// The sentiment feedback value for the given phrase
     ///
     /// One of the values of [`SentimentFeedbackFeedbackValue`](super::SentimentFeedbackFeedbackValue).
-    #[serde(rename = "feedbackValue")]
     pub feedback_value: super::SentimentFeedbackFeedbackValue,
     /// The Timestamp when sentiment feedback created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Id of user who created the sentiment feedback
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::AddressableEntityRef>,
 }
 
@@ -139,5 +133,76 @@ impl SentimentFeedback {
     pub fn with_created_by(mut self, value: super::AddressableEntityRef) -> Self {
         self.created_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SentimentFeedback {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "feedbackValue",
+            &self.feedback_value,
+        )?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SentimentFeedback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SentimentFeedback {
+    const NAME: &'static str = "SentimentFeedback";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_phrase = None;
+        let mut f_dialect = None;
+        let mut f_feedback_value = None;
+        let mut f_date_created = None;
+        let mut f_created_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "phrase" => f_phrase = Some(map.next_value()?),
+                "dialect" => f_dialect = Some(map.next_value()?),
+                "feedbackValue" => f_feedback_value = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            phrase: f_phrase.unwrap_or_default(),
+            dialect: f_dialect.unwrap_or_default(),
+            feedback_value: f_feedback_value
+                .ok_or_else(|| crate::runtime::missing_field("feedbackValue"))?,
+            date_created: f_date_created,
+            created_by: f_created_by,
+        })
     }
 }

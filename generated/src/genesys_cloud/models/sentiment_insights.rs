@@ -4,20 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SentimentInsights` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentInsights {
     /// The reasons for positive sentiment found in the conversation
-    #[serde(
-        rename = "positiveSentimentReasons",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub positive_sentiment_reasons: Option<Vec<super::SentimentInsightEntry>>,
     /// The reasons for negative sentiment found in the conversation
-    #[serde(
-        rename = "negativeSentimentReasons",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub negative_sentiment_reasons: Option<Vec<super::SentimentInsightEntry>>,
 }
 
@@ -38,5 +30,65 @@ impl SentimentInsights {
     ) -> Self {
         self.negative_sentiment_reasons = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SentimentInsights {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.positive_sentiment_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "positiveSentimentReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.negative_sentiment_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "negativeSentimentReasons",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SentimentInsights {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SentimentInsights {
+    const NAME: &'static str = "SentimentInsights";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_positive_sentiment_reasons = None;
+        let mut f_negative_sentiment_reasons = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "positiveSentimentReasons" => {
+                    f_positive_sentiment_reasons = map.next_value()?;
+                }
+                "negativeSentimentReasons" => {
+                    f_negative_sentiment_reasons = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            positive_sentiment_reasons: f_positive_sentiment_reasons,
+            negative_sentiment_reasons: f_negative_sentiment_reasons,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplate {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Service level targets for this service goal template
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::BuServiceLevel>,
     /// Average speed of answer targets for this service goal template
-    #[serde(rename = "averageSpeedOfAnswer", skip_serializing_if = "Option::is_none")]
     pub average_speed_of_answer: Option<super::BuAverageSpeedOfAnswer>,
     /// Abandon rate targets for this service goal template
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<super::BuAbandonRate>,
     /// Version metadata for the service goal template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// Settings controlling max percent increase and decrease of service goals for this service goal template
-    #[serde(rename = "impactOverride", skip_serializing_if = "Option::is_none")]
     pub impact_override: Option<super::ServiceGoalTemplateImpactOverride>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -86,5 +78,101 @@ impl ServiceGoalTemplate {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ServiceGoalTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_speed_of_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageSpeedOfAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.impact_override {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "impactOverride",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceGoalTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ServiceGoalTemplate {
+    const NAME: &'static str = "ServiceGoalTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_service_level = None;
+        let mut f_average_speed_of_answer = None;
+        let mut f_abandon_rate = None;
+        let mut f_metadata = None;
+        let mut f_impact_override = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "impactOverride" => f_impact_override = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            service_level: f_service_level,
+            average_speed_of_answer: f_average_speed_of_answer,
+            abandon_rate: f_abandon_rate,
+            metadata: f_metadata,
+            impact_override: f_impact_override,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceGoalTemplateImpactOverride` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplateImpactOverride {
     /// Whether service goal overrides are enabled for this service goal template
-    #[serde(default)]
     pub enabled: bool,
     /// Settings controlling max percent increase and decrease of service goals for this service goal template
     pub impact: super::WfmServiceGoalImpactSettings,
@@ -18,5 +17,49 @@ impl ServiceGoalTemplateImpactOverride {
     /// Creates a `ServiceGoalTemplateImpactOverride` from its required fields; the optional fields start unset.
     pub fn new(enabled: bool, impact: super::WfmServiceGoalImpactSettings) -> Self {
         Self { enabled, impact }
+    }
+}
+
+impl ::serde::Serialize for ServiceGoalTemplateImpactOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", &self.impact)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceGoalTemplateImpactOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ServiceGoalTemplateImpactOverride {
+    const NAME: &'static str = "ServiceGoalTemplateImpactOverride";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_impact = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "impact" => f_impact = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            impact: f_impact.ok_or_else(|| crate::runtime::missing_field("impact"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceLevel` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceLevel {
     /// The desired Service Level. A value between 0 and 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// Service Level target in milliseconds.
-    #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<i64>,
 }
 
@@ -26,5 +24,53 @@ impl ServiceLevel {
     pub fn with_duration_ms(mut self, value: i64) -> Self {
         self.duration_ms = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ServiceLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.percentage {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "percentage", value)?;
+        }
+        if let Some(value) = &self.duration_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "durationMs", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ServiceLevel {
+    const NAME: &'static str = "ServiceLevel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_percentage = None;
+        let mut f_duration_ms = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "percentage" => f_percentage = map.next_value()?,
+                "durationMs" => f_duration_ms = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            percentage: f_percentage,
+            duration_ms: f_duration_ms,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ServiceNowSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceNowSettings {
     /// Filter source by knowledge base ids.
-    #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_ids: Option<Vec<String>>,
     /// Filter source by language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Filter source by categories.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// The base URL to resources.
-    #[serde(rename = "baseUrl", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
 }
 
@@ -44,5 +40,69 @@ impl ServiceNowSettings {
     pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ServiceNowSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.knowledge_base_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.categories {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categories", value)?;
+        }
+        if let Some(value) = &self.base_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "baseUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceNowSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ServiceNowSettings {
+    const NAME: &'static str = "ServiceNowSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_knowledge_base_ids = None;
+        let mut f_language = None;
+        let mut f_categories = None;
+        let mut f_base_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "categories" => f_categories = map.next_value()?,
+                "baseUrl" => f_base_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            knowledge_base_ids: f_knowledge_base_ids,
+            language: f_language,
+            categories: f_categories,
+            base_url: f_base_url,
+        })
     }
 }

@@ -324,159 +324,112 @@ impl<'de> ::serde::Deserialize<'de> for SessionOriginatingDirection {
 }
 
 /// The `Session` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// The ID of the session.
-    #[serde(default)]
     pub id: String,
     /// The external contact associated with this session.
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::AddressableEntityRef>,
     /// Primary identifier of the customer in the source where the events for the session originate from.
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Type of source customer identifier (e.g. cookie, email, phone).
-    #[serde(rename = "customerIdType", skip_serializing_if = "Option::is_none")]
     pub customer_id_type: Option<String>,
     /// Session types indicate the type or category of sessions (e.g. web, app).
-    #[serde(default)]
     pub r#type: String,
     /// Unique identifier in the external system where the events for the session originate from.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// A URL that identifies an external system-of-record resource that may have more detailed information on the session.
-    #[serde(rename = "externalUrl", skip_serializing_if = "Option::is_none")]
     pub external_url: Option<String>,
     /// Shortened numeric identifier of 4-6 digits.
-    #[serde(rename = "shortId", skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// List of the outcome achievements by the customer in this session.
-    #[serde(rename = "outcomeAchievements", skip_serializing_if = "Option::is_none")]
     pub outcome_achievements: Option<Vec<super::OutcomeAchievement>>,
     /// List of the segment assignments to the customer in this session.
-    #[serde(rename = "segmentAssignments", skip_serializing_if = "Option::is_none")]
     pub segment_assignments: Option<Vec<super::SessionSegmentAssignment>>,
     /// Attributes projected from the session's event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     >,
     /// List-type attributes projected from the session's event stream.
-    #[serde(rename = "attributeLists", skip_serializing_if = "Option::is_none")]
     pub attribute_lists: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttributeList>,
     >,
     /// Customer's browser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<super::Browser>,
     /// Customer's device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<super::Device>,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// Customer's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Customer's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// The webpage where the customer's last web interaction occurred.
-    #[serde(rename = "lastPage", skip_serializing_if = "Option::is_none")]
     pub last_page: Option<super::JourneyPage>,
     /// Marketing / traffic source information.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// Identifies the page URL that originally generated the request for the current page being viewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<super::Referrer>,
     /// Application that the customer is interacting with (for app sessions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<super::JourneyApp>,
     /// SDK library used to generate the events for the session (for app and web sessions).
-    #[serde(rename = "sdkLibrary", skip_serializing_if = "Option::is_none")]
     pub sdk_library: Option<super::SdkLibrary>,
     /// Information relating to the device's network connectivity (for app sessions).
-    #[serde(rename = "networkConnectivity", skip_serializing_if = "Option::is_none")]
     pub network_connectivity: Option<super::NetworkConnectivity>,
     /// Search terms associated with the session.
-    #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
     pub search_terms: Option<Vec<String>>,
     /// String identifying the user agent.
-    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
     /// Indicates how long the session has been active (valid for an individual device).
-    #[serde(rename = "durationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<i64>,
     /// The count of all events performed during the session.
-    #[serde(rename = "eventCount", default)]
     pub event_count: i64,
     /// The count of all pageviews performed during the session.
-    #[serde(rename = "pageviewCount", skip_serializing_if = "Option::is_none")]
     pub pageview_count: Option<i64>,
     /// The count of all screenviews performed during the session.
-    #[serde(rename = "screenviewCount", skip_serializing_if = "Option::is_none")]
     pub screenview_count: Option<i64>,
     /// Information about the most recent event in this session.
-    #[serde(rename = "lastEvent")]
     pub last_event: super::SessionLastEvent,
     /// The conversation for this session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The last queue connected to this session.
-    #[serde(rename = "lastConnectedQueue", skip_serializing_if = "Option::is_none")]
     pub last_connected_queue: Option<super::ConnectedQueue>,
     /// The last user connected to this session.
-    #[serde(rename = "lastConnectedUser", skip_serializing_if = "Option::is_none")]
     pub last_connected_user: Option<super::ConnectedUser>,
     /// The last user disposition connected to this session.
-    #[serde(rename = "lastUserDisposition", skip_serializing_if = "Option::is_none")]
     pub last_user_disposition: Option<super::ConversationUserDisposition>,
     /// Represents the channels used for this conversation.
-    #[serde(rename = "conversationChannels", skip_serializing_if = "Option::is_none")]
     pub conversation_channels: Option<Vec<super::ConversationChannel>>,
     /// The original direction of the conversation.
     ///
     /// One of the values of [`SessionOriginatingDirection`](super::SessionOriginatingDirection).
-    #[serde(rename = "originatingDirection", skip_serializing_if = "Option::is_none")]
     pub originating_direction: Option<super::SessionOriginatingDirection>,
     /// The subject for the conversation, for example an email subject.
-    #[serde(rename = "conversationSubject", skip_serializing_if = "Option::is_none")]
     pub conversation_subject: Option<String>,
     /// Disconnect reason for the last user connected to the conversation.
     ///
     /// One of the values of [`SessionLastUserDisconnectType`](super::SessionLastUserDisconnectType).
-    #[serde(rename = "lastUserDisconnectType", skip_serializing_if = "Option::is_none")]
     pub last_user_disconnect_type: Option<super::SessionLastUserDisconnectType>,
     /// Last ACD outcome for the conversation.
     ///
     /// One of the values of [`SessionLastAcdOutcome`](super::SessionLastAcdOutcome).
-    #[serde(rename = "lastAcdOutcome", skip_serializing_if = "Option::is_none")]
     pub last_acd_outcome: Option<super::SessionLastAcdOutcome>,
     /// Indicates whether or not the session is authenticated.
-    #[serde(default)]
     pub authenticated: bool,
     /// List of division IDs associated with the session.
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
     /// The app screen name where the customer's last app interaction occurred.
-    #[serde(rename = "lastScreen", skip_serializing_if = "Option::is_none")]
     pub last_screen: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// Timestamp indicating when the session was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp indicating when the session was ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endedDate", skip_serializing_if = "Option::is_none")]
     pub ended_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the visitor should be considered as away. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "awayDate", skip_serializing_if = "Option::is_none")]
     pub away_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the visitor should be considered as idle. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "idleDate", skip_serializing_if = "Option::is_none")]
     pub idle_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -812,5 +765,411 @@ impl Session {
     pub fn with_idle_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.idle_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customerId", value)?;
+        }
+        if let Some(value) = &self.customer_id_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerIdType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.external_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalId", value)?;
+        }
+        if let Some(value) = &self.external_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalUrl", value)?;
+        }
+        if let Some(value) = &self.short_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shortId", value)?;
+        }
+        if let Some(value) = &self.outcome_achievements {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomeAchievements",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.segment_assignments {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentAssignments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.attribute_lists {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attributeLists",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.browser {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_page {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastPage", value)?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        if let Some(value) = &self.referrer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
+        }
+        if let Some(value) = &self.app {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "app", value)?;
+        }
+        if let Some(value) = &self.sdk_library {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sdkLibrary", value)?;
+        }
+        if let Some(value) = &self.network_connectivity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "networkConnectivity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.search_terms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerms", value)?;
+        }
+        if let Some(value) = &self.user_agent_string {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAgentString",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_in_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationInSeconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventCount",
+            &self.event_count,
+        )?;
+        if let Some(value) = &self.pageview_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pageviewCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screenview_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenviewCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "lastEvent",
+            &self.last_event,
+        )?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_connected_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastConnectedQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_connected_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastConnectedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_user_disposition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastUserDisposition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_channels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationChannels",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.originating_direction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingDirection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_subject {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationSubject",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_user_disconnect_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastUserDisconnectType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_acd_outcome {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastAcdOutcome",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "authenticated",
+            &self.authenticated,
+        )?;
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        if let Some(value) = &self.last_screen {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastScreen", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        if let Some(value) = &self.ended_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endedDate", value)?;
+        }
+        if let Some(value) = &self.away_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "awayDate", value)?;
+        }
+        if let Some(value) = &self.idle_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idleDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Session {
+    const NAME: &'static str = "Session";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_external_contact = None;
+        let mut f_customer_id = None;
+        let mut f_customer_id_type = None;
+        let mut f_type = None;
+        let mut f_external_id = None;
+        let mut f_external_url = None;
+        let mut f_short_id = None;
+        let mut f_outcome_achievements = None;
+        let mut f_segment_assignments = None;
+        let mut f_attributes = None;
+        let mut f_attribute_lists = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_geolocation = None;
+        let mut f_ip_address = None;
+        let mut f_ip_organization = None;
+        let mut f_last_page = None;
+        let mut f_mkt_campaign = None;
+        let mut f_referrer = None;
+        let mut f_app = None;
+        let mut f_sdk_library = None;
+        let mut f_network_connectivity = None;
+        let mut f_search_terms = None;
+        let mut f_user_agent_string = None;
+        let mut f_duration_in_seconds = None;
+        let mut f_event_count = None;
+        let mut f_pageview_count = None;
+        let mut f_screenview_count = None;
+        let mut f_last_event = None;
+        let mut f_conversation = None;
+        let mut f_last_connected_queue = None;
+        let mut f_last_connected_user = None;
+        let mut f_last_user_disposition = None;
+        let mut f_conversation_channels = None;
+        let mut f_originating_direction = None;
+        let mut f_conversation_subject = None;
+        let mut f_last_user_disconnect_type = None;
+        let mut f_last_acd_outcome = None;
+        let mut f_authenticated = None;
+        let mut f_division_ids = None;
+        let mut f_last_screen = None;
+        let mut f_self_uri = None;
+        let mut f_created_date = None;
+        let mut f_ended_date = None;
+        let mut f_away_date = None;
+        let mut f_idle_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "externalContact" => f_external_contact = map.next_value()?,
+                "customerId" => f_customer_id = map.next_value()?,
+                "customerIdType" => f_customer_id_type = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "externalId" => f_external_id = map.next_value()?,
+                "externalUrl" => f_external_url = map.next_value()?,
+                "shortId" => f_short_id = map.next_value()?,
+                "outcomeAchievements" => f_outcome_achievements = map.next_value()?,
+                "segmentAssignments" => f_segment_assignments = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "attributeLists" => f_attribute_lists = map.next_value()?,
+                "browser" => f_browser = map.next_value()?,
+                "device" => f_device = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "lastPage" => f_last_page = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "referrer" => f_referrer = map.next_value()?,
+                "app" => f_app = map.next_value()?,
+                "sdkLibrary" => f_sdk_library = map.next_value()?,
+                "networkConnectivity" => f_network_connectivity = map.next_value()?,
+                "searchTerms" => f_search_terms = map.next_value()?,
+                "userAgentString" => f_user_agent_string = map.next_value()?,
+                "durationInSeconds" => f_duration_in_seconds = map.next_value()?,
+                "eventCount" => f_event_count = Some(map.next_value()?),
+                "pageviewCount" => f_pageview_count = map.next_value()?,
+                "screenviewCount" => f_screenview_count = map.next_value()?,
+                "lastEvent" => f_last_event = Some(map.next_value()?),
+                "conversation" => f_conversation = map.next_value()?,
+                "lastConnectedQueue" => f_last_connected_queue = map.next_value()?,
+                "lastConnectedUser" => f_last_connected_user = map.next_value()?,
+                "lastUserDisposition" => f_last_user_disposition = map.next_value()?,
+                "conversationChannels" => f_conversation_channels = map.next_value()?,
+                "originatingDirection" => f_originating_direction = map.next_value()?,
+                "conversationSubject" => f_conversation_subject = map.next_value()?,
+                "lastUserDisconnectType" => {
+                    f_last_user_disconnect_type = map.next_value()?;
+                }
+                "lastAcdOutcome" => f_last_acd_outcome = map.next_value()?,
+                "authenticated" => f_authenticated = Some(map.next_value()?),
+                "divisionIds" => f_division_ids = map.next_value()?,
+                "lastScreen" => f_last_screen = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                "endedDate" => f_ended_date = map.next_value()?,
+                "awayDate" => f_away_date = map.next_value()?,
+                "idleDate" => f_idle_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            external_contact: f_external_contact,
+            customer_id: f_customer_id,
+            customer_id_type: f_customer_id_type,
+            r#type: f_type.unwrap_or_default(),
+            external_id: f_external_id,
+            external_url: f_external_url,
+            short_id: f_short_id,
+            outcome_achievements: f_outcome_achievements,
+            segment_assignments: f_segment_assignments,
+            attributes: f_attributes,
+            attribute_lists: f_attribute_lists,
+            browser: f_browser,
+            device: f_device,
+            geolocation: f_geolocation,
+            ip_address: f_ip_address,
+            ip_organization: f_ip_organization,
+            last_page: f_last_page,
+            mkt_campaign: f_mkt_campaign,
+            referrer: f_referrer,
+            app: f_app,
+            sdk_library: f_sdk_library,
+            network_connectivity: f_network_connectivity,
+            search_terms: f_search_terms,
+            user_agent_string: f_user_agent_string,
+            duration_in_seconds: f_duration_in_seconds,
+            event_count: f_event_count.unwrap_or_default(),
+            pageview_count: f_pageview_count,
+            screenview_count: f_screenview_count,
+            last_event: f_last_event
+                .ok_or_else(|| crate::runtime::missing_field("lastEvent"))?,
+            conversation: f_conversation,
+            last_connected_queue: f_last_connected_queue,
+            last_connected_user: f_last_connected_user,
+            last_user_disposition: f_last_user_disposition,
+            conversation_channels: f_conversation_channels,
+            originating_direction: f_originating_direction,
+            conversation_subject: f_conversation_subject,
+            last_user_disconnect_type: f_last_user_disconnect_type,
+            last_acd_outcome: f_last_acd_outcome,
+            authenticated: f_authenticated.unwrap_or_default(),
+            division_ids: f_division_ids,
+            last_screen: f_last_screen,
+            self_uri: f_self_uri,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+            ended_date: f_ended_date,
+            away_date: f_away_date,
+            idle_date: f_idle_date,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionFiles` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionFiles {
     /// Metadata for the requested session
-    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<super::SessionMetaData>,
     /// Offered data for the requested session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offered: Option<super::SessionMetricData>,
     /// Average handle time data for the requested session
-    #[serde(rename = "averageHandleTime", skip_serializing_if = "Option::is_none")]
     pub average_handle_time: Option<super::SessionMetricData>,
 }
 
@@ -35,5 +32,63 @@ impl SessionFiles {
     pub fn with_average_handle_time(mut self, value: super::SessionMetricData) -> Self {
         self.average_handle_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SessionFiles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.meta_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metaData", value)?;
+        }
+        if let Some(value) = &self.offered {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offered", value)?;
+        }
+        if let Some(value) = &self.average_handle_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageHandleTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionFiles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SessionFiles {
+    const NAME: &'static str = "SessionFiles";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_meta_data = None;
+        let mut f_offered = None;
+        let mut f_average_handle_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metaData" => f_meta_data = map.next_value()?,
+                "offered" => f_offered = map.next_value()?,
+                "averageHandleTime" => f_average_handle_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            meta_data: f_meta_data,
+            offered: f_offered,
+            average_handle_time: f_average_handle_time,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionInfo {
     /// Version of the continuous forecast session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Session ID of the continuous forecast session
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Business unit ID of the continuous forecast session
-    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
     pub business_unit_id: Option<String>,
     /// Version of the planning groups
-    #[serde(rename = "planningGroupsVersion", skip_serializing_if = "Option::is_none")]
     pub planning_groups_version: Option<i64>,
     /// Date and Time of the Session. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateOfSession", skip_serializing_if = "Option::is_none")]
     pub date_of_session: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -56,5 +51,83 @@ impl SessionInfo {
     ) -> Self {
         self.date_of_session = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SessionInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.session_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionId", value)?;
+        }
+        if let Some(value) = &self.business_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupsVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_of_session {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateOfSession",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SessionInfo {
+    const NAME: &'static str = "SessionInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_session_id = None;
+        let mut f_business_unit_id = None;
+        let mut f_planning_groups_version = None;
+        let mut f_date_of_session = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = map.next_value()?,
+                "sessionId" => f_session_id = map.next_value()?,
+                "businessUnitId" => f_business_unit_id = map.next_value()?,
+                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
+                "dateOfSession" => f_date_of_session = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version,
+            session_id: f_session_id,
+            business_unit_id: f_business_unit_id,
+            planning_groups_version: f_planning_groups_version,
+            date_of_session: f_date_of_session,
+        })
     }
 }

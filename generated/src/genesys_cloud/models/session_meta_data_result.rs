@@ -4,34 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetaDataResult {
     /// Information about the continuous forecast session
-    #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<super::SessionInfo>,
     /// Captured snapshots
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshots: Option<Vec<super::Snapshots>>,
     /// Start date of the forecast. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateForecastStart", skip_serializing_if = "Option::is_none")]
     pub date_forecast_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Start date of the oldest available historical week. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateHistoricalStart", skip_serializing_if = "Option::is_none")]
     pub date_historical_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Total historical availability for offered metric across all planning groups
-    #[serde(
-        rename = "aggregateOfferedHistoricalAvailability",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub aggregate_offered_historical_availability: Option<
         super::AggregateHistoricalAvailability,
     >,
     /// Total historical availability for average handle time metric across all planning groups
-    #[serde(
-        rename = "aggregateAverageHandleTimeHistoricalAvailability",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub aggregate_average_handle_time_historical_availability: Option<
         super::AggregateHistoricalAvailability,
     >,
@@ -84,5 +72,99 @@ impl SessionMetaDataResult {
     ) -> Self {
         self.aggregate_average_handle_time_historical_availability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SessionMetaDataResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionInfo", value)?;
+        }
+        if let Some(value) = &self.snapshots {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshots", value)?;
+        }
+        if let Some(value) = &self.date_forecast_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateForecastStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_historical_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateHistoricalStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aggregate_offered_historical_availability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregateOfferedHistoricalAvailability",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.aggregate_average_handle_time_historical_availability
+        {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "aggregateAverageHandleTimeHistoricalAvailability",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionMetaDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SessionMetaDataResult {
+    const NAME: &'static str = "SessionMetaDataResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_session_info = None;
+        let mut f_snapshots = None;
+        let mut f_date_forecast_start = None;
+        let mut f_date_historical_start = None;
+        let mut f_aggregate_offered_historical_availability = None;
+        let mut f_aggregate_average_handle_time_historical_availability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sessionInfo" => f_session_info = map.next_value()?,
+                "snapshots" => f_snapshots = map.next_value()?,
+                "dateForecastStart" => f_date_forecast_start = map.next_value()?,
+                "dateHistoricalStart" => f_date_historical_start = map.next_value()?,
+                "aggregateOfferedHistoricalAvailability" => {
+                    f_aggregate_offered_historical_availability = map.next_value()?;
+                }
+                "aggregateAverageHandleTimeHistoricalAvailability" => {
+                    f_aggregate_average_handle_time_historical_availability = map
+                        .next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            session_info: f_session_info,
+            snapshots: f_snapshots,
+            date_forecast_start: f_date_forecast_start,
+            date_historical_start: f_date_historical_start,
+            aggregate_offered_historical_availability: f_aggregate_offered_historical_availability,
+            aggregate_average_handle_time_historical_availability: f_aggregate_average_handle_time_historical_availability,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionMetricData {
     /// Model to be used for internal evaluation purposes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<super::ModelData>,
     /// Forecasted data for the requested session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<super::ComputedData>,
     /// Historical data for the requested session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub historical: Option<super::HistoricalData>,
     /// Contains forecast meta data
-    #[serde(rename = "modelMetaData", skip_serializing_if = "Option::is_none")]
     pub model_meta_data: Option<super::ModelMetaData>,
 }
 
@@ -44,5 +40,69 @@ impl SessionMetricData {
     pub fn with_model_meta_data(mut self, value: super::ModelMetaData) -> Self {
         self.model_meta_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SessionMetricData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
+        }
+        if let Some(value) = &self.computed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "computed", value)?;
+        }
+        if let Some(value) = &self.historical {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "historical", value)?;
+        }
+        if let Some(value) = &self.model_meta_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modelMetaData",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionMetricData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SessionMetricData {
+    const NAME: &'static str = "SessionMetricData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_model = None;
+        let mut f_computed = None;
+        let mut f_historical = None;
+        let mut f_model_meta_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "model" => f_model = map.next_value()?,
+                "computed" => f_computed = map.next_value()?,
+                "historical" => f_historical = map.next_value()?,
+                "modelMetaData" => f_model_meta_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model: f_model,
+            computed: f_computed,
+            historical: f_historical,
+            model_meta_data: f_model_meta_data,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SessionSegmentAssignment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionSegmentAssignment {
     /// The segment that was assigned.
     pub segment: super::AssignedSegment,
     /// Timestamp indicating when the segment was assigned. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "assignedDate")]
     pub assigned_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -21,5 +20,54 @@ impl SessionSegmentAssignment {
         assigned_date: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         Self { segment, assigned_date }
+    }
+}
+
+impl ::serde::Serialize for SessionSegmentAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "segment", &self.segment)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "assignedDate",
+            &self.assigned_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionSegmentAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SessionSegmentAssignment {
+    const NAME: &'static str = "SessionSegmentAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_segment = None;
+        let mut f_assigned_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "segment" => f_segment = Some(map.next_value()?),
+                "assignedDate" => f_assigned_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            segment: f_segment.ok_or_else(|| crate::runtime::missing_field("segment"))?,
+            assigned_date: f_assigned_date
+                .ok_or_else(|| crate::runtime::missing_field("assignedDate"))?,
+        })
     }
 }

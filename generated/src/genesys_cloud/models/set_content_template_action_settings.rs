@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetContentTemplateActionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetContentTemplateActionSettings {
     /// A String containing the SMS contentTemplateId.
-    #[serde(rename = "smsContentTemplateId", default)]
     pub sms_content_template_id: String,
     /// A String containing the Email contentTemplateId.
-    #[serde(rename = "emailContentTemplateId", default)]
     pub email_content_template_id: String,
 }
 
@@ -25,5 +23,61 @@ impl SetContentTemplateActionSettings {
             sms_content_template_id: sms_content_template_id.into(),
             email_content_template_id: email_content_template_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for SetContentTemplateActionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "smsContentTemplateId",
+            &self.sms_content_template_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "emailContentTemplateId",
+            &self.email_content_template_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetContentTemplateActionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SetContentTemplateActionSettings {
+    const NAME: &'static str = "SetContentTemplateActionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sms_content_template_id = None;
+        let mut f_email_content_template_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "smsContentTemplateId" => {
+                    f_sms_content_template_id = Some(map.next_value()?);
+                }
+                "emailContentTemplateId" => {
+                    f_email_content_template_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sms_content_template_id: f_sms_content_template_id.unwrap_or_default(),
+            email_content_template_id: f_email_content_template_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetRecordingState` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetRecordingState {
     /// On update, 'paused' initiates a secure pause, 'active' resumes any paused recordings.
     ///
     /// One of the values of [`RecordingState`](super::RecordingState).
-    #[serde(rename = "recordingState", skip_serializing_if = "Option::is_none")]
     pub recording_state: Option<super::RecordingState>,
 }
 
@@ -19,5 +18,51 @@ impl SetRecordingState {
     pub fn with_recording_state(mut self, value: super::RecordingState) -> Self {
         self.recording_state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SetRecordingState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.recording_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingState",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetRecordingState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SetRecordingState {
+    const NAME: &'static str = "SetRecordingState";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_recording_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "recordingState" => f_recording_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recording_state: f_recording_state,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetSmsPhoneNumberActionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetSmsPhoneNumberActionSettings {
     /// The string address for the sms phone number.
-    #[serde(rename = "senderSmsPhoneNumber", default)]
     pub sender_sms_phone_number: String,
 }
 
@@ -18,5 +17,51 @@ impl SetSmsPhoneNumberActionSettings {
         Self {
             sender_sms_phone_number: sender_sms_phone_number.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for SetSmsPhoneNumberActionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "senderSmsPhoneNumber",
+            &self.sender_sms_phone_number,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetSmsPhoneNumberActionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SetSmsPhoneNumberActionSettings {
+    const NAME: &'static str = "SetSmsPhoneNumberActionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sender_sms_phone_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "senderSmsPhoneNumber" => {
+                    f_sender_sms_phone_number = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sender_sms_phone_number: f_sender_sms_phone_number.unwrap_or_default(),
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetTimeOffIntegrationStatusRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeOffIntegrationStatusRequest {
     /// The integration status value for the time off request
     ///
     /// One of the values of [`IntegrationStatus`](super::IntegrationStatus).
-    #[serde(rename = "integrationStatus")]
     pub integration_status: super::IntegrationStatus,
 }
 
@@ -18,5 +17,50 @@ impl SetTimeOffIntegrationStatusRequest {
     /// Creates a `SetTimeOffIntegrationStatusRequest` from its required fields; the optional fields start unset.
     pub fn new(integration_status: super::IntegrationStatus) -> Self {
         Self { integration_status }
+    }
+}
+
+impl ::serde::Serialize for SetTimeOffIntegrationStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationStatus",
+            &self.integration_status,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetTimeOffIntegrationStatusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SetTimeOffIntegrationStatusRequest {
+    const NAME: &'static str = "SetTimeOffIntegrationStatusRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_integration_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "integrationStatus" => f_integration_status = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            integration_status: f_integration_status
+                .ok_or_else(|| crate::runtime::missing_field("integrationStatus"))?,
+        })
     }
 }

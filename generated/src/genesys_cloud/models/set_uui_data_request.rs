@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SetUuiDataRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUuiDataRequest {
     /// The value of the uuiData to set.
-    #[serde(rename = "uuiData", skip_serializing_if = "Option::is_none")]
     pub uui_data: Option<String>,
 }
 
@@ -17,5 +16,45 @@ impl SetUuiDataRequest {
     pub fn with_uui_data(mut self, value: impl Into<String>) -> Self {
         self.uui_data = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SetUuiDataRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uui_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "uuiData", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetUuiDataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SetUuiDataRequest {
+    const NAME: &'static str = "SetUuiDataRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_uui_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "uuiData" => f_uui_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { uui_data: f_uui_data })
     }
 }

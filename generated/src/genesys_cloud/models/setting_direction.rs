@@ -74,18 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for SettingDirectionOutbound {
 }
 
 /// The `SettingDirection` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingDirection {
     /// Status for the Inbound Direction
     ///
     /// One of the values of [`Inbound`](super::Inbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound: Option<super::Inbound>,
     /// Status for the Outbound Direction
     ///
     /// One of the values of [`SettingDirectionOutbound`](super::SettingDirectionOutbound).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound: Option<super::SettingDirectionOutbound>,
 }
 
@@ -100,5 +98,53 @@ impl SettingDirection {
     pub fn with_outbound(mut self, value: super::SettingDirectionOutbound) -> Self {
         self.outbound = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SettingDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inbound", value)?;
+        }
+        if let Some(value) = &self.outbound {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outbound", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SettingDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SettingDirection {
+    const NAME: &'static str = "SettingDirection";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inbound = None;
+        let mut f_outbound = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inbound" => f_inbound = map.next_value()?,
+                "outbound" => f_outbound = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inbound: f_inbound,
+            outbound: f_outbound,
+        })
     }
 }

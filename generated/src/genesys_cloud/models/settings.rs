@@ -4,38 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Settings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Settings {
     /// Communication Based ACW
-    #[serde(rename = "communicationBasedACW", skip_serializing_if = "Option::is_none")]
     pub communication_based_acw: Option<bool>,
     /// Display communication summary
-    #[serde(
-        rename = "includeNonAgentConversationSummary",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_non_agent_conversation_summary: Option<bool>,
     /// Allow Callback Queue Selection
-    #[serde(
-        rename = "allowCallbackQueueSelection",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub allow_callback_queue_selection: Option<bool>,
     /// Inherit callback routing data from inbound calls
-    #[serde(
-        rename = "callbacksInheritRoutingFromInboundCall",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub callbacks_inherit_routing_from_inbound_call: Option<bool>,
     /// Complete ACW When Agent Transitions Offline
-    #[serde(
-        rename = "completeAcwWhenAgentTransitionsOffline",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub complete_acw_when_agent_transitions_offline: Option<bool>,
     /// Exclude the 'interacting' duration from the handle calculations of callbacks
-    #[serde(rename = "totalActiveCallback", skip_serializing_if = "Option::is_none")]
     pub total_active_callback: Option<bool>,
 }
 
@@ -80,5 +62,109 @@ impl Settings {
     pub fn with_total_active_callback(mut self, value: bool) -> Self {
         self.total_active_callback = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Settings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.communication_based_acw {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationBasedACW",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_non_agent_conversation_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeNonAgentConversationSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_callback_queue_selection {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowCallbackQueueSelection",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callbacks_inherit_routing_from_inbound_call {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbacksInheritRoutingFromInboundCall",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.complete_acw_when_agent_transitions_offline {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completeAcwWhenAgentTransitionsOffline",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_active_callback {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalActiveCallback",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Settings {
+    const NAME: &'static str = "Settings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_communication_based_acw = None;
+        let mut f_include_non_agent_conversation_summary = None;
+        let mut f_allow_callback_queue_selection = None;
+        let mut f_callbacks_inherit_routing_from_inbound_call = None;
+        let mut f_complete_acw_when_agent_transitions_offline = None;
+        let mut f_total_active_callback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "communicationBasedACW" => f_communication_based_acw = map.next_value()?,
+                "includeNonAgentConversationSummary" => {
+                    f_include_non_agent_conversation_summary = map.next_value()?;
+                }
+                "allowCallbackQueueSelection" => {
+                    f_allow_callback_queue_selection = map.next_value()?;
+                }
+                "callbacksInheritRoutingFromInboundCall" => {
+                    f_callbacks_inherit_routing_from_inbound_call = map.next_value()?;
+                }
+                "completeAcwWhenAgentTransitionsOffline" => {
+                    f_complete_acw_when_agent_transitions_offline = map.next_value()?;
+                }
+                "totalActiveCallback" => f_total_active_callback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            communication_based_acw: f_communication_based_acw,
+            include_non_agent_conversation_summary: f_include_non_agent_conversation_summary,
+            allow_callback_queue_selection: f_allow_callback_queue_selection,
+            callbacks_inherit_routing_from_inbound_call: f_callbacks_inherit_routing_from_inbound_call,
+            complete_acw_when_agent_transitions_offline: f_complete_acw_when_agent_transitions_offline,
+            total_active_callback: f_total_active_callback,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SharedResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SharedResponse {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `downloadUri`
-    #[serde(rename = "downloadUri", skip_serializing_if = "Option::is_none")]
     pub download_uri: Option<String>,
     /// `viewUri`
-    #[serde(rename = "viewUri", skip_serializing_if = "Option::is_none")]
     pub view_uri: Option<String>,
     /// `document`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::Document>,
     /// `share`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<super::Share>,
 }
 
@@ -53,5 +48,71 @@ impl SharedResponse {
     pub fn with_share(mut self, value: super::Share) -> Self {
         self.share = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SharedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUri", value)?;
+        }
+        if let Some(value) = &self.view_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewUri", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        if let Some(value) = &self.share {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "share", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SharedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SharedResponse {
+    const NAME: &'static str = "SharedResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_uri = None;
+        let mut f_view_uri = None;
+        let mut f_document = None;
+        let mut f_share = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadUri" => f_download_uri = map.next_value()?,
+                "viewUri" => f_view_uri = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                "share" => f_share = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_uri: f_download_uri,
+            view_uri: f_view_uri,
+            document: f_document,
+            share: f_share,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftStartVariance` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftStartVariance {
     /// Days for which shift start variance is configured
-    #[serde(rename = "applicableDays", default)]
     pub applicable_days: Vec<String>,
     /// Maximum variance in minutes across shift starts
-    #[serde(rename = "maxShiftStartVarianceMinutes", default)]
     pub max_shift_start_variance_minutes: i64,
 }
 
@@ -25,5 +23,60 @@ impl ShiftStartVariance {
             applicable_days,
             max_shift_start_variance_minutes,
         }
+    }
+}
+
+impl ::serde::Serialize for ShiftStartVariance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "applicableDays",
+            &self.applicable_days,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "maxShiftStartVarianceMinutes",
+            &self.max_shift_start_variance_minutes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftStartVariance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftStartVariance {
+    const NAME: &'static str = "ShiftStartVariance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_applicable_days = None;
+        let mut f_max_shift_start_variance_minutes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "applicableDays" => f_applicable_days = Some(map.next_value()?),
+                "maxShiftStartVarianceMinutes" => {
+                    f_max_shift_start_variance_minutes = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            applicable_days: f_applicable_days.unwrap_or_default(),
+            max_shift_start_variance_minutes: f_max_shift_start_variance_minutes
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeActivityPreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityPreviewResponse {
     /// The start date and time of this activity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The length in minutes of this activity
-    #[serde(rename = "lengthMinutes", skip_serializing_if = "Option::is_none")]
     pub length_minutes: Option<i64>,
     /// The ID of the activity code for this activity
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether this activity counts as paid time
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Payable minutes for this activity
-    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
     pub payable_minutes: Option<i64>,
     /// The type of the external activity associated with this activity, if applicable
     ///
     /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    #[serde(rename = "externalActivityType", skip_serializing_if = "Option::is_none")]
     pub external_activity_type: Option<super::ExternalActivityType>,
     /// The ID of the external activity associated with this activity, if applicable
-    #[serde(rename = "externalActivityId", skip_serializing_if = "Option::is_none")]
     pub external_activity_id: Option<String>,
 }
 
@@ -76,5 +69,107 @@ impl ShiftTradeActivityPreviewResponse {
     pub fn with_external_activity_id(mut self, value: impl Into<String>) -> Self {
         self.external_activity_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeActivityPreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.length_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payable_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "payableMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeActivityPreviewResponse {
+    const NAME: &'static str = "ShiftTradeActivityPreviewResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_length_minutes = None;
+        let mut f_activity_code_id = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_payable_minutes = None;
+        let mut f_external_activity_type = None;
+        let mut f_external_activity_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = map.next_value()?,
+                "lengthMinutes" => f_length_minutes = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "payableMinutes" => f_payable_minutes = map.next_value()?,
+                "externalActivityType" => f_external_activity_type = map.next_value()?,
+                "externalActivityId" => f_external_activity_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            length_minutes: f_length_minutes,
+            activity_code_id: f_activity_code_id,
+            counts_as_paid_time: f_counts_as_paid_time,
+            payable_minutes: f_payable_minutes,
+            external_activity_type: f_external_activity_type,
+            external_activity_id: f_external_activity_id,
+        })
     }
 }

@@ -82,23 +82,18 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRuleAction {
 }
 
 /// The `ShiftTradeActivityRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeActivityRule {
     /// The activity category to which to apply this rule
     ///
     /// One of the values of [`ActivityCategory`](super::ActivityCategory).
-    #[serde(rename = "activityCategory")]
     pub activity_category: super::ActivityCategory,
     /// The action this rule invokes
     ///
     /// One of the values of [`ShiftTradeActivityRuleAction`](super::ShiftTradeActivityRuleAction).
     pub action: super::ShiftTradeActivityRuleAction,
     /// The ID of the activity code with which to replace activities belonging to the original category if applicable (required if action == Replace, must be a default activity code ID)
-    #[serde(
-        rename = "activityCodeIdReplacement",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub activity_code_id_replacement: Option<String>,
 }
 
@@ -122,5 +117,66 @@ impl ShiftTradeActivityRule {
     ) -> Self {
         self.activity_code_id_replacement = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeActivityRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCategory",
+            &self.activity_category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        if let Some(value) = &self.activity_code_id_replacement {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIdReplacement",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeActivityRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeActivityRule {
+    const NAME: &'static str = "ShiftTradeActivityRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_category = None;
+        let mut f_action = None;
+        let mut f_activity_code_id_replacement = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCategory" => f_activity_category = Some(map.next_value()?),
+                "action" => f_action = Some(map.next_value()?),
+                "activityCodeIdReplacement" => {
+                    f_activity_code_id_replacement = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_category: f_activity_category
+                .ok_or_else(|| crate::runtime::missing_field("activityCategory"))?,
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            activity_code_id_replacement: f_activity_code_id_replacement,
+        })
     }
 }

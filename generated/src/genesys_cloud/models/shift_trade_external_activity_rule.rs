@@ -74,23 +74,18 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeExternalActivityRuleAction {
 }
 
 /// The `ShiftTradeExternalActivityRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShiftTradeExternalActivityRule {
     /// The external activity type to which to apply this rule
     ///
     /// One of the values of [`ExternalActivityType`](super::ExternalActivityType).
-    #[serde(rename = "externalActivityType")]
     pub external_activity_type: super::ExternalActivityType,
     /// The action this rule invokes
     ///
     /// One of the values of [`ShiftTradeExternalActivityRuleAction`](super::ShiftTradeExternalActivityRuleAction).
     pub action: super::ShiftTradeExternalActivityRuleAction,
     /// The ID of the activity code with which to replace to replace external activities (required if action == KeepWithAgent, must be a default activity code ID)
-    #[serde(
-        rename = "activityCodeIdReplacement",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub activity_code_id_replacement: Option<String>,
 }
 
@@ -114,5 +109,68 @@ impl ShiftTradeExternalActivityRule {
     ) -> Self {
         self.activity_code_id_replacement = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeExternalActivityRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalActivityType",
+            &self.external_activity_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        if let Some(value) = &self.activity_code_id_replacement {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIdReplacement",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeExternalActivityRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeExternalActivityRule {
+    const NAME: &'static str = "ShiftTradeExternalActivityRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_external_activity_type = None;
+        let mut f_action = None;
+        let mut f_activity_code_id_replacement = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "externalActivityType" => {
+                    f_external_activity_type = Some(map.next_value()?);
+                }
+                "action" => f_action = Some(map.next_value()?),
+                "activityCodeIdReplacement" => {
+                    f_activity_code_id_replacement = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            external_activity_type: f_external_activity_type
+                .ok_or_else(|| crate::runtime::missing_field("externalActivityType"))?,
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            activity_code_id_replacement: f_activity_code_id_replacement,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewResponse {
     /// Details for the initiatingUser side of the shift trade
-    #[serde(rename = "initiatingUser", skip_serializing_if = "Option::is_none")]
     pub initiating_user: Option<super::ShiftTradeMatchReviewUserResponse>,
     /// Details for the receivingUser side of the shift trade
-    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
     pub receiving_user: Option<super::ShiftTradeMatchReviewUserResponse>,
     /// Constraint violations introduced after being matched that would normally disallow a trade, but which can still be overridden by the shift trade administrator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<super::ShiftTradeMatchViolation>>,
     /// Constraint violations associated with this shift trade which require shift trade administrator review
-    #[serde(rename = "adminReviewViolations", skip_serializing_if = "Option::is_none")]
     pub admin_review_violations: Option<Vec<super::ShiftTradeMatchViolation>>,
     /// Unevaluated rules for this shift trade which require shift trade administrator review
-    #[serde(rename = "unevaluatedRules", skip_serializing_if = "Option::is_none")]
     pub unevaluated_rules: Option<Vec<String>>,
 }
 
@@ -65,5 +60,87 @@ impl ShiftTradeMatchReviewResponse {
     pub fn with_unevaluated_rules(mut self, value: Vec<String>) -> Self {
         self.unevaluated_rules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeMatchReviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.initiating_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.violations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "violations", value)?;
+        }
+        if let Some(value) = &self.admin_review_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adminReviewViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unevaluated_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unevaluatedRules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchReviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeMatchReviewResponse {
+    const NAME: &'static str = "ShiftTradeMatchReviewResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_initiating_user = None;
+        let mut f_receiving_user = None;
+        let mut f_violations = None;
+        let mut f_admin_review_violations = None;
+        let mut f_unevaluated_rules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "initiatingUser" => f_initiating_user = map.next_value()?,
+                "receivingUser" => f_receiving_user = map.next_value()?,
+                "violations" => f_violations = map.next_value()?,
+                "adminReviewViolations" => f_admin_review_violations = map.next_value()?,
+                "unevaluatedRules" => f_unevaluated_rules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            initiating_user: f_initiating_user,
+            receiving_user: f_receiving_user,
+            violations: f_violations,
+            admin_review_violations: f_admin_review_violations,
+            unevaluated_rules: f_unevaluated_rules,
+        })
     }
 }

@@ -4,35 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeMatchReviewUserResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchReviewUserResponse {
     /// The minimum weekly paid minutes for this user per the work plan tied to the agent schedule
-    #[serde(
-        rename = "weeklyMinimumPaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub weekly_minimum_paid_minutes: Option<i64>,
     /// The maximum weekly paid minutes for this user per the work plan tied to the agent schedule
-    #[serde(
-        rename = "weeklyMaximumPaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub weekly_maximum_paid_minutes: Option<i64>,
     /// The paid minutes on the week schedule for this user prior to the shift trade
-    #[serde(
-        rename = "preTradeSchedulePaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub pre_trade_schedule_paid_minutes: Option<i64>,
     /// The paid minutes on the week schedule for this user if the shift trade is approved
-    #[serde(
-        rename = "postTradeSchedulePaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub post_trade_schedule_paid_minutes: Option<i64>,
     /// Preview of what the shift will look like for the opposite side of this trade after the match is approved
-    #[serde(rename = "postTradeNewShift", skip_serializing_if = "Option::is_none")]
     pub post_trade_new_shift: Option<super::ShiftTradePreviewResponse>,
 }
 
@@ -68,5 +51,99 @@ impl ShiftTradeMatchReviewUserResponse {
     ) -> Self {
         self.post_trade_new_shift = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeMatchReviewUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.weekly_minimum_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMinimumPaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weekly_maximum_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMaximumPaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pre_trade_schedule_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preTradeSchedulePaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.post_trade_schedule_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "postTradeSchedulePaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.post_trade_new_shift {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "postTradeNewShift",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchReviewUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeMatchReviewUserResponse {
+    const NAME: &'static str = "ShiftTradeMatchReviewUserResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_weekly_minimum_paid_minutes = None;
+        let mut f_weekly_maximum_paid_minutes = None;
+        let mut f_pre_trade_schedule_paid_minutes = None;
+        let mut f_post_trade_schedule_paid_minutes = None;
+        let mut f_post_trade_new_shift = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weeklyMinimumPaidMinutes" => {
+                    f_weekly_minimum_paid_minutes = map.next_value()?;
+                }
+                "weeklyMaximumPaidMinutes" => {
+                    f_weekly_maximum_paid_minutes = map.next_value()?;
+                }
+                "preTradeSchedulePaidMinutes" => {
+                    f_pre_trade_schedule_paid_minutes = map.next_value()?;
+                }
+                "postTradeSchedulePaidMinutes" => {
+                    f_post_trade_schedule_paid_minutes = map.next_value()?;
+                }
+                "postTradeNewShift" => f_post_trade_new_shift = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            weekly_minimum_paid_minutes: f_weekly_minimum_paid_minutes,
+            weekly_maximum_paid_minutes: f_weekly_maximum_paid_minutes,
+            pre_trade_schedule_paid_minutes: f_pre_trade_schedule_paid_minutes,
+            post_trade_schedule_paid_minutes: f_post_trade_schedule_paid_minutes,
+            post_trade_new_shift: f_post_trade_new_shift,
+        })
     }
 }

@@ -344,16 +344,14 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchViolationType {
 }
 
 /// The `ShiftTradeMatchViolation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchViolation {
     /// The type of constraint violation
     ///
     /// One of the values of [`ShiftTradeMatchViolationType`](super::ShiftTradeMatchViolationType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::ShiftTradeMatchViolationType>,
     /// Clarifying user params for constructing helpful error messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -371,5 +369,53 @@ impl ShiftTradeMatchViolation {
     ) -> Self {
         self.params = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeMatchViolation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.params {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "params", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeMatchViolation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeMatchViolation {
+    const NAME: &'static str = "ShiftTradeMatchViolation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_params = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "params" => f_params = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            params: f_params,
+        })
     }
 }

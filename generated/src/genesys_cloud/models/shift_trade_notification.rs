@@ -97,34 +97,26 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeNotificationNewState {
 }
 
 /// The `ShiftTradeNotification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeNotification {
     /// The start week date of the initiating shift of the shift trade in yyyy-MM-dd format
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<String>,
     /// The ID of the shift trade
-    #[serde(rename = "tradeId", skip_serializing_if = "Option::is_none")]
     pub trade_id: Option<String>,
     /// Whether this is a one sided shift trade
-    #[serde(rename = "oneSided", skip_serializing_if = "Option::is_none")]
     pub one_sided: Option<bool>,
     /// The new state of the shift trade, null if there was no change
     ///
     /// One of the values of [`ShiftTradeNotificationNewState`](super::ShiftTradeNotificationNewState).
-    #[serde(rename = "newState", skip_serializing_if = "Option::is_none")]
     pub new_state: Option<super::ShiftTradeNotificationNewState>,
     /// The user who initiated the shift trade
-    #[serde(rename = "initiatingUser", skip_serializing_if = "Option::is_none")]
     pub initiating_user: Option<super::UserReference>,
     /// The start date and time of the initiating shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "initiatingShiftDate", skip_serializing_if = "Option::is_none")]
     pub initiating_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user on the receiving side of this shift trade (null if not matched)
-    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
     pub receiving_user: Option<super::UserReference>,
     /// The start date and time of the receiving shift (null if not matched or if one-sided. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "receivingShiftDate", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -184,5 +176,105 @@ impl ShiftTradeNotification {
     ) -> Self {
         self.receiving_shift_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.trade_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tradeId", value)?;
+        }
+        if let Some(value) = &self.one_sided {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
+        }
+        if let Some(value) = &self.new_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newState", value)?;
+        }
+        if let Some(value) = &self.initiating_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initiating_shift_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingShiftDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_shift_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeNotification {
+    const NAME: &'static str = "ShiftTradeNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_date = None;
+        let mut f_trade_id = None;
+        let mut f_one_sided = None;
+        let mut f_new_state = None;
+        let mut f_initiating_user = None;
+        let mut f_initiating_shift_date = None;
+        let mut f_receiving_user = None;
+        let mut f_receiving_shift_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekDate" => f_week_date = map.next_value()?,
+                "tradeId" => f_trade_id = map.next_value()?,
+                "oneSided" => f_one_sided = map.next_value()?,
+                "newState" => f_new_state = map.next_value()?,
+                "initiatingUser" => f_initiating_user = map.next_value()?,
+                "initiatingShiftDate" => f_initiating_shift_date = map.next_value()?,
+                "receivingUser" => f_receiving_user = map.next_value()?,
+                "receivingShiftDate" => f_receiving_shift_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_date: f_week_date,
+            trade_id: f_trade_id,
+            one_sided: f_one_sided,
+            new_state: f_new_state,
+            initiating_user: f_initiating_user,
+            initiating_shift_date: f_initiating_shift_date,
+            receiving_user: f_receiving_user,
+            receiving_shift_date: f_receiving_shift_date,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradePreviewResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradePreviewResponse {
     /// List of activities that will make up the new shift if this shift trade is approved
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<super::ShiftTradeActivityPreviewResponse>>,
 }
 
@@ -20,5 +19,45 @@ impl ShiftTradePreviewResponse {
     ) -> Self {
         self.activities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradePreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradePreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradePreviewResponse {
+    const NAME: &'static str = "ShiftTradePreviewResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activities = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activities" => f_activities = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { activities: f_activities })
     }
 }

@@ -4,67 +4,48 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeResponse {
     /// The ID of this shift trade
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The start week date of the initiating shift in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// A reference to the associated schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::BuScheduleReferenceForMuRoute>,
     /// The state of this shift trade
     ///
     /// One of the values of [`BulkUpdateShiftTradeStateRequestItemState`](super::BulkUpdateShiftTradeStateRequestItemState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BulkUpdateShiftTradeStateRequestItemState>,
     /// The user who initiated this trade
-    #[serde(rename = "initiatingUser", skip_serializing_if = "Option::is_none")]
     pub initiating_user: Option<super::UserReference>,
     /// The ID of the shift offered for trade by the initiating user
-    #[serde(rename = "initiatingShiftId", skip_serializing_if = "Option::is_none")]
     pub initiating_shift_id: Option<String>,
     /// The start date/time of the shift being offered for trade. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "initiatingShiftStart", skip_serializing_if = "Option::is_none")]
     pub initiating_shift_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date/time of the shift being offered for trade. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "initiatingShiftEnd", skip_serializing_if = "Option::is_none")]
     pub initiating_shift_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The start week date of the receiving shift in yyyy-MM-dd format for a cross-week shift trade or null otherwise. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "receivingWeekDate", skip_serializing_if = "Option::is_none")]
     pub receiving_week_date: Option<::chrono::NaiveDate>,
     /// The user matching the trade, or if the state is not 'Matched', the user to whom the trade request was sent
-    #[serde(rename = "receivingUser", skip_serializing_if = "Option::is_none")]
     pub receiving_user: Option<super::UserReference>,
     /// The ID of the shift being exchanged for the initiating shift, null if the receiving user is picking up a shift
-    #[serde(rename = "receivingShiftId", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_id: Option<String>,
     /// The start date/time of the receiving shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "receivingShiftStart", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date/time of the receiving shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "receivingShiftEnd", skip_serializing_if = "Option::is_none")]
     pub receiving_shift_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When this shift trade offer will expire if not matched or approved. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether this is a one-sided shift trade (e.g. the initiating user is not asking for a shift in return)
-    #[serde(rename = "oneSided", skip_serializing_if = "Option::is_none")]
     pub one_sided: Option<bool>,
     /// Time frames when the initiating user is willing to accept trades. Empty means giving up the shift. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(rename = "acceptableIntervals", skip_serializing_if = "Option::is_none")]
     pub acceptable_intervals: Option<Vec<String>>,
     /// The user who reviewed this shift trade. The id may be 'System' if it was an automated process
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<super::UserReference>,
     /// The timestamp when this shift trade was reviewed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Version data for this trade
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
 }
 
@@ -199,5 +180,199 @@ impl ShiftTradeResponse {
     pub fn with_metadata(mut self, value: super::WfmVersionedEntityMetadata) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedule", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.initiating_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initiating_shift_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingShiftId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initiating_shift_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingShiftStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.initiating_shift_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "initiatingShiftEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_week_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingWeekDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_shift_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_shift_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.receiving_shift_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "receivingShiftEnd",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expiration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiration", value)?;
+        }
+        if let Some(value) = &self.one_sided {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
+        }
+        if let Some(value) = &self.acceptable_intervals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceptableIntervals",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
+        }
+        if let Some(value) = &self.reviewed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeResponse {
+    const NAME: &'static str = "ShiftTradeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_week_date = None;
+        let mut f_schedule = None;
+        let mut f_state = None;
+        let mut f_initiating_user = None;
+        let mut f_initiating_shift_id = None;
+        let mut f_initiating_shift_start = None;
+        let mut f_initiating_shift_end = None;
+        let mut f_receiving_week_date = None;
+        let mut f_receiving_user = None;
+        let mut f_receiving_shift_id = None;
+        let mut f_receiving_shift_start = None;
+        let mut f_receiving_shift_end = None;
+        let mut f_expiration = None;
+        let mut f_one_sided = None;
+        let mut f_acceptable_intervals = None;
+        let mut f_reviewed_by = None;
+        let mut f_reviewed_date = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "schedule" => f_schedule = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "initiatingUser" => f_initiating_user = map.next_value()?,
+                "initiatingShiftId" => f_initiating_shift_id = map.next_value()?,
+                "initiatingShiftStart" => f_initiating_shift_start = map.next_value()?,
+                "initiatingShiftEnd" => f_initiating_shift_end = map.next_value()?,
+                "receivingWeekDate" => f_receiving_week_date = map.next_value()?,
+                "receivingUser" => f_receiving_user = map.next_value()?,
+                "receivingShiftId" => f_receiving_shift_id = map.next_value()?,
+                "receivingShiftStart" => f_receiving_shift_start = map.next_value()?,
+                "receivingShiftEnd" => f_receiving_shift_end = map.next_value()?,
+                "expiration" => f_expiration = map.next_value()?,
+                "oneSided" => f_one_sided = map.next_value()?,
+                "acceptableIntervals" => f_acceptable_intervals = map.next_value()?,
+                "reviewedBy" => f_reviewed_by = map.next_value()?,
+                "reviewedDate" => f_reviewed_date = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            week_date: f_week_date,
+            schedule: f_schedule,
+            state: f_state,
+            initiating_user: f_initiating_user,
+            initiating_shift_id: f_initiating_shift_id,
+            initiating_shift_start: f_initiating_shift_start,
+            initiating_shift_end: f_initiating_shift_end,
+            receiving_week_date: f_receiving_week_date,
+            receiving_user: f_receiving_user,
+            receiving_shift_id: f_receiving_shift_id,
+            receiving_shift_start: f_receiving_shift_start,
+            receiving_shift_end: f_receiving_shift_end,
+            expiration: f_expiration,
+            one_sided: f_one_sided,
+            acceptable_intervals: f_acceptable_intervals,
+            reviewed_by: f_reviewed_by,
+            reviewed_date: f_reviewed_date,
+            metadata: f_metadata,
+        })
     }
 }

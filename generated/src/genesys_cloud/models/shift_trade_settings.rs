@@ -525,114 +525,72 @@ impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettingsWeeklyMinPaidViolation
 }
 
 /// The `ShiftTradeSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeSettings {
     /// Whether shift trading is enabled for this management unit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether automatic shift trade review is enabled according to the rules defined in for this management unit
-    #[serde(rename = "autoReview", skip_serializing_if = "Option::is_none")]
     pub auto_review: Option<bool>,
     /// Whether direct shift trades between agents are allowed
-    #[serde(rename = "allowDirectTrades", skip_serializing_if = "Option::is_none")]
     pub allow_direct_trades: Option<bool>,
     /// The minimum number of hours in the future shift trades are allowed
-    #[serde(rename = "minHoursInFuture", skip_serializing_if = "Option::is_none")]
     pub min_hours_in_future: Option<i64>,
     /// How to handle shift trades which involve unequal paid times
     ///
     /// One of the values of [`ShiftTradeSettingsUnequalPaid`](super::ShiftTradeSettingsUnequalPaid).
-    #[serde(rename = "unequalPaid", skip_serializing_if = "Option::is_none")]
     pub unequal_paid: Option<super::ShiftTradeSettingsUnequalPaid>,
     /// How to handle one-sided shift trades
     ///
     /// One of the values of [`ShiftTradeSettingsOneSided`](super::ShiftTradeSettingsOneSided).
-    #[serde(rename = "oneSided", skip_serializing_if = "Option::is_none")]
     pub one_sided: Option<super::ShiftTradeSettingsOneSided>,
     /// How to handle shift trades which result in violations of weekly minimum paid time constraint
     ///
     /// One of the values of [`ShiftTradeSettingsWeeklyMinPaidViolations`](super::ShiftTradeSettingsWeeklyMinPaidViolations).
-    #[serde(rename = "weeklyMinPaidViolations", skip_serializing_if = "Option::is_none")]
     pub weekly_min_paid_violations: Option<
         super::ShiftTradeSettingsWeeklyMinPaidViolations,
     >,
     /// How to handle shift trades which result in violations of weekly maximum paid time constraint
     ///
     /// One of the values of [`ShiftTradeSettingsWeeklyMaxPaidViolations`](super::ShiftTradeSettingsWeeklyMaxPaidViolations).
-    #[serde(rename = "weeklyMaxPaidViolations", skip_serializing_if = "Option::is_none")]
     pub weekly_max_paid_violations: Option<
         super::ShiftTradeSettingsWeeklyMaxPaidViolations,
     >,
     /// Whether to constrain shift trades to agents with matching queues
-    #[serde(rename = "requiresMatchingQueues", skip_serializing_if = "Option::is_none")]
     pub requires_matching_queues: Option<bool>,
     /// Whether to constrain shift trades to agents with matching languages
-    #[serde(
-        rename = "requiresMatchingLanguages",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requires_matching_languages: Option<bool>,
     /// Whether to constrain shift trades to agents with matching skills
-    #[serde(rename = "requiresMatchingSkills", skip_serializing_if = "Option::is_none")]
     pub requires_matching_skills: Option<bool>,
     /// Whether to constrain shift trades to agents with matching planning groups
-    #[serde(
-        rename = "requiresMatchingPlanningGroups",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub requires_matching_planning_groups: Option<bool>,
     /// Rules that specify what to do with activity categories that are part of a shift defined in a trade
-    #[serde(rename = "activityCategoryRules", skip_serializing_if = "Option::is_none")]
     pub activity_category_rules: Option<Vec<super::ShiftTradeActivityRule>>,
     /// Rules that specify what to do with external activities that are part of a shift
-    #[serde(rename = "externalActivityRules", skip_serializing_if = "Option::is_none")]
     pub external_activity_rules: Option<Vec<super::ShiftTradeExternalActivityRule>>,
     /// Whether external activity rules ignore activity category rules
-    #[serde(
-        rename = "externalActivityRuleIgnoresActivityCategoryRule",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub external_activity_rule_ignores_activity_category_rule: Option<bool>,
     /// The maximum number of weeks a shift trade can span
-    #[serde(rename = "maxTradeSpanWeeks", skip_serializing_if = "Option::is_none")]
     pub max_trade_span_weeks: Option<i64>,
     /// The maximum number of shift trades an agent can submit per week
-    #[serde(
-        rename = "maxTradesPerAgentPerWeek",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub max_trades_per_agent_per_week: Option<i64>,
     /// The minimum number of minutes between shifts
-    #[serde(rename = "minMinutesBetweenShifts", skip_serializing_if = "Option::is_none")]
     pub min_minutes_between_shifts: Option<i64>,
     /// How to handle shift trades which result in violations of planning period minimum paid time constraint
     ///
     /// One of the values of [`ShiftTradeSettingsPlanningPeriodMinPaidViolations`](super::ShiftTradeSettingsPlanningPeriodMinPaidViolations).
-    #[serde(
-        rename = "planningPeriodMinPaidViolations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub planning_period_min_paid_violations: Option<
         super::ShiftTradeSettingsPlanningPeriodMinPaidViolations,
     >,
     /// How to handle shift trades which result in violations of planning period maximum paid time constraint
     ///
     /// One of the values of [`ShiftTradeSettingsPlanningPeriodMaxPaidViolations`](super::ShiftTradeSettingsPlanningPeriodMaxPaidViolations).
-    #[serde(
-        rename = "planningPeriodMaxPaidViolations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub planning_period_max_paid_violations: Option<
         super::ShiftTradeSettingsPlanningPeriodMaxPaidViolations,
     >,
     /// How to handle shift trades which result in violations of minimum number of minutes between shifts constraint
     ///
     /// One of the values of [`ShiftTradeSettingsMinMinutesBetweenShiftsViolations`](super::ShiftTradeSettingsMinMinutesBetweenShiftsViolations).
-    #[serde(
-        rename = "minMinutesBetweenShiftsViolations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub min_minutes_between_shifts_violations: Option<
         super::ShiftTradeSettingsMinMinutesBetweenShiftsViolations,
     >,
@@ -790,5 +748,261 @@ impl ShiftTradeSettings {
     ) -> Self {
         self.min_minutes_between_shifts_violations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShiftTradeSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.auto_review {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "autoReview", value)?;
+        }
+        if let Some(value) = &self.allow_direct_trades {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowDirectTrades",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_hours_in_future {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minHoursInFuture",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unequal_paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unequalPaid", value)?;
+        }
+        if let Some(value) = &self.one_sided {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oneSided", value)?;
+        }
+        if let Some(value) = &self.weekly_min_paid_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMinPaidViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weekly_max_paid_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMaxPaidViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_matching_queues {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresMatchingQueues",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_matching_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresMatchingLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_matching_skills {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresMatchingSkills",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requires_matching_planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requiresMatchingPlanningGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_category_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCategoryRules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_rules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityRules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_activity_rule_ignores_activity_category_rule
+        {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalActivityRuleIgnoresActivityCategoryRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_trade_span_weeks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTradeSpanWeeks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_trades_per_agent_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTradesPerAgentPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_minutes_between_shifts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minMinutesBetweenShifts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_period_min_paid_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningPeriodMinPaidViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_period_max_paid_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningPeriodMaxPaidViolations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_minutes_between_shifts_violations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minMinutesBetweenShiftsViolations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShiftTradeSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShiftTradeSettings {
+    const NAME: &'static str = "ShiftTradeSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_auto_review = None;
+        let mut f_allow_direct_trades = None;
+        let mut f_min_hours_in_future = None;
+        let mut f_unequal_paid = None;
+        let mut f_one_sided = None;
+        let mut f_weekly_min_paid_violations = None;
+        let mut f_weekly_max_paid_violations = None;
+        let mut f_requires_matching_queues = None;
+        let mut f_requires_matching_languages = None;
+        let mut f_requires_matching_skills = None;
+        let mut f_requires_matching_planning_groups = None;
+        let mut f_activity_category_rules = None;
+        let mut f_external_activity_rules = None;
+        let mut f_external_activity_rule_ignores_activity_category_rule = None;
+        let mut f_max_trade_span_weeks = None;
+        let mut f_max_trades_per_agent_per_week = None;
+        let mut f_min_minutes_between_shifts = None;
+        let mut f_planning_period_min_paid_violations = None;
+        let mut f_planning_period_max_paid_violations = None;
+        let mut f_min_minutes_between_shifts_violations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "autoReview" => f_auto_review = map.next_value()?,
+                "allowDirectTrades" => f_allow_direct_trades = map.next_value()?,
+                "minHoursInFuture" => f_min_hours_in_future = map.next_value()?,
+                "unequalPaid" => f_unequal_paid = map.next_value()?,
+                "oneSided" => f_one_sided = map.next_value()?,
+                "weeklyMinPaidViolations" => {
+                    f_weekly_min_paid_violations = map.next_value()?;
+                }
+                "weeklyMaxPaidViolations" => {
+                    f_weekly_max_paid_violations = map.next_value()?;
+                }
+                "requiresMatchingQueues" => {
+                    f_requires_matching_queues = map.next_value()?;
+                }
+                "requiresMatchingLanguages" => {
+                    f_requires_matching_languages = map.next_value()?;
+                }
+                "requiresMatchingSkills" => {
+                    f_requires_matching_skills = map.next_value()?;
+                }
+                "requiresMatchingPlanningGroups" => {
+                    f_requires_matching_planning_groups = map.next_value()?;
+                }
+                "activityCategoryRules" => f_activity_category_rules = map.next_value()?,
+                "externalActivityRules" => f_external_activity_rules = map.next_value()?,
+                "externalActivityRuleIgnoresActivityCategoryRule" => {
+                    f_external_activity_rule_ignores_activity_category_rule = map
+                        .next_value()?;
+                }
+                "maxTradeSpanWeeks" => f_max_trade_span_weeks = map.next_value()?,
+                "maxTradesPerAgentPerWeek" => {
+                    f_max_trades_per_agent_per_week = map.next_value()?;
+                }
+                "minMinutesBetweenShifts" => {
+                    f_min_minutes_between_shifts = map.next_value()?;
+                }
+                "planningPeriodMinPaidViolations" => {
+                    f_planning_period_min_paid_violations = map.next_value()?;
+                }
+                "planningPeriodMaxPaidViolations" => {
+                    f_planning_period_max_paid_violations = map.next_value()?;
+                }
+                "minMinutesBetweenShiftsViolations" => {
+                    f_min_minutes_between_shifts_violations = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            auto_review: f_auto_review,
+            allow_direct_trades: f_allow_direct_trades,
+            min_hours_in_future: f_min_hours_in_future,
+            unequal_paid: f_unequal_paid,
+            one_sided: f_one_sided,
+            weekly_min_paid_violations: f_weekly_min_paid_violations,
+            weekly_max_paid_violations: f_weekly_max_paid_violations,
+            requires_matching_queues: f_requires_matching_queues,
+            requires_matching_languages: f_requires_matching_languages,
+            requires_matching_skills: f_requires_matching_skills,
+            requires_matching_planning_groups: f_requires_matching_planning_groups,
+            activity_category_rules: f_activity_category_rules,
+            external_activity_rules: f_external_activity_rules,
+            external_activity_rule_ignores_activity_category_rule: f_external_activity_rule_ignores_activity_category_rule,
+            max_trade_span_weeks: f_max_trade_span_weeks,
+            max_trades_per_agent_per_week: f_max_trades_per_agent_per_week,
+            min_minutes_between_shifts: f_min_minutes_between_shifts,
+            planning_period_min_paid_violations: f_planning_period_min_paid_violations,
+            planning_period_max_paid_violations: f_planning_period_max_paid_violations,
+            min_minutes_between_shifts_violations: f_min_minutes_between_shifts_violations,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShortTermForecastingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShortTermForecastingSettings {
     /// The number of weeks to consider by default when generating a volume forecast
-    #[serde(rename = "defaultHistoryWeeks", skip_serializing_if = "Option::is_none")]
     pub default_history_weeks: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl ShortTermForecastingSettings {
     pub fn with_default_history_weeks(mut self, value: i64) -> Self {
         self.default_history_weeks = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShortTermForecastingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_history_weeks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultHistoryWeeks",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShortTermForecastingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShortTermForecastingSettings {
+    const NAME: &'static str = "ShortTermForecastingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_history_weeks = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultHistoryWeeks" => f_default_history_weeks = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_history_weeks: f_default_history_weeks,
+        })
     }
 }

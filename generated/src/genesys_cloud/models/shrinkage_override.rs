@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShrinkageOverride` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShrinkageOverride {
     /// Index of shrinkage override interval. Starting index is 0 and indexes are based on 15 minute intervals for a 7 day week
-    #[serde(rename = "intervalIndex", default)]
     pub interval_index: i64,
     /// Shrinkage override percent. Setting a null value will reset the interval to the default
-    #[serde(rename = "shrinkagePercent", skip_serializing_if = "Option::is_none")]
     pub shrinkage_percent: Option<f64>,
 }
 
@@ -28,5 +26,59 @@ impl ShrinkageOverride {
     pub fn with_shrinkage_percent(mut self, value: f64) -> Self {
         self.shrinkage_percent = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShrinkageOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervalIndex",
+            &self.interval_index,
+        )?;
+        if let Some(value) = &self.shrinkage_percent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shrinkagePercent",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShrinkageOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShrinkageOverride {
+    const NAME: &'static str = "ShrinkageOverride";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval_index = None;
+        let mut f_shrinkage_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intervalIndex" => f_interval_index = Some(map.next_value()?),
+                "shrinkagePercent" => f_shrinkage_percent = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval_index: f_interval_index.unwrap_or_default(),
+            shrinkage_percent: f_shrinkage_percent,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ShrinkageOverrides` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShrinkageOverrides {
     /// Set true to clear the shrinkage interval overrides
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clear: Option<bool>,
     /// List of interval shrinkage overrides
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<super::ShrinkageOverride>>,
 }
 
@@ -26,5 +24,53 @@ impl ShrinkageOverrides {
     pub fn with_values(mut self, value: Vec<super::ShrinkageOverride>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ShrinkageOverrides {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clear {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clear", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShrinkageOverrides {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ShrinkageOverrides {
+    const NAME: &'static str = "ShrinkageOverrides";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_clear = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "clear" => f_clear = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            clear: f_clear,
+            values: f_values,
+        })
     }
 }

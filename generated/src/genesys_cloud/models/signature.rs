@@ -78,22 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for SignatureInclusionType {
 }
 
 /// The `Signature` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Signature {
     /// A toggle to enable the signature on email send.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The identifier referring to an email signature canned response.
-    #[serde(rename = "cannedResponseId", skip_serializing_if = "Option::is_none")]
     pub canned_response_id: Option<String>,
     /// A toggle that defines if a signature is always included or only set on the first email in an email chain.
-    #[serde(rename = "alwaysIncluded", skip_serializing_if = "Option::is_none")]
     pub always_included: Option<bool>,
     /// The configuration to indicate when the signature of a conversation has to be included
     ///
     /// One of the values of [`SignatureInclusionType`](super::SignatureInclusionType).
-    #[serde(rename = "inclusionType", skip_serializing_if = "Option::is_none")]
     pub inclusion_type: Option<super::SignatureInclusionType>,
 }
 
@@ -120,5 +116,77 @@ impl Signature {
     pub fn with_inclusion_type(mut self, value: super::SignatureInclusionType) -> Self {
         self.inclusion_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Signature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.canned_response_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cannedResponseId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.always_included {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alwaysIncluded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.inclusion_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inclusionType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Signature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Signature {
+    const NAME: &'static str = "Signature";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_canned_response_id = None;
+        let mut f_always_included = None;
+        let mut f_inclusion_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "cannedResponseId" => f_canned_response_id = map.next_value()?,
+                "alwaysIncluded" => f_always_included = map.next_value()?,
+                "inclusionType" => f_inclusion_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            canned_response_id: f_canned_response_id,
+            always_included: f_always_included,
+            inclusion_type: f_inclusion_type,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAveragePoints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAveragePoints {
     /// Queried target workday. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
     /// The targeted division for the average points
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The average points per agent earned within the division
-    #[serde(rename = "averagePoints", skip_serializing_if = "Option::is_none")]
     pub average_points: Option<f64>,
     /// The targeted performance profile for the average points
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
 }
 
@@ -47,5 +43,73 @@ impl SingleWorkdayAveragePoints {
     ) -> Self {
         self.performance_profile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SingleWorkdayAveragePoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.average_points {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averagePoints",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SingleWorkdayAveragePoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SingleWorkdayAveragePoints {
+    const NAME: &'static str = "SingleWorkdayAveragePoints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_workday = None;
+        let mut f_division = None;
+        let mut f_average_points = None;
+        let mut f_performance_profile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "averagePoints" => f_average_points = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_workday: f_date_workday,
+            division: f_division,
+            average_points: f_average_points,
+            performance_profile: f_performance_profile,
+        })
     }
 }

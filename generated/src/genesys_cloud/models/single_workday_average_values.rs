@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SingleWorkdayAverageValues` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleWorkdayAverageValues {
     /// The targeted workday for average value query. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
     /// The targeted division for the metrics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The targeted user for the metrics
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The time zone used for aggregating metric values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The metric value averages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::WorkdayValuesMetricItem>>,
     /// The targeted performance profile for the average points
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
 }
 
@@ -65,5 +59,81 @@ impl SingleWorkdayAverageValues {
     ) -> Self {
         self.performance_profile = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SingleWorkdayAverageValues {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SingleWorkdayAverageValues {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SingleWorkdayAverageValues {
+    const NAME: &'static str = "SingleWorkdayAverageValues";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_workday = None;
+        let mut f_division = None;
+        let mut f_user = None;
+        let mut f_timezone = None;
+        let mut f_results = None;
+        let mut f_performance_profile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "timezone" => f_timezone = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_workday: f_date_workday,
+            division: f_division,
+            user: f_user,
+            timezone: f_timezone,
+            results: f_results,
+            performance_profile: f_performance_profile,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipDownloadResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipDownloadResponse {
     /// unique id of the downloaded file
-    #[serde(rename = "downloadId", skip_serializing_if = "Option::is_none")]
     pub download_id: Option<String>,
     /// Document id of pcap file
-    #[serde(rename = "documentId", skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl SipDownloadResponse {
     pub fn with_document_id(mut self, value: impl Into<String>) -> Self {
         self.document_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SipDownloadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.download_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadId", value)?;
+        }
+        if let Some(value) = &self.document_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SipDownloadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SipDownloadResponse {
+    const NAME: &'static str = "SipDownloadResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_download_id = None;
+        let mut f_document_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "downloadId" => f_download_id = map.next_value()?,
+                "documentId" => f_document_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            download_id: f_download_id,
+            document_id: f_document_id,
+        })
     }
 }

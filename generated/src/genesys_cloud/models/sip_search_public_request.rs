@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SIPSearchPublicRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SipSearchPublicRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// unique identification of the placed call
-    #[serde(rename = "callId", skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// SIP user to who the call was placed
-    #[serde(rename = "toUser", skip_serializing_if = "Option::is_none")]
     pub to_user: Option<String>,
     /// SIP user who placed the call
-    #[serde(rename = "fromUser", skip_serializing_if = "Option::is_none")]
     pub from_user: Option<String>,
     /// Unique identification of the conversation
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Unique identification of the participant
-    #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// Start date of the search. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart")]
     pub date_start: ::chrono::DateTime<::chrono::Utc>,
     /// End date of the search. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd")]
     pub date_end: ::chrono::DateTime<::chrono::Utc>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -105,5 +95,115 @@ impl SipSearchPublicRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SipSearchPublicRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.call_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callId", value)?;
+        }
+        if let Some(value) = &self.to_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "toUser", value)?;
+        }
+        if let Some(value) = &self.from_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fromUser", value)?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateStart",
+            &self.date_start,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateEnd",
+            &self.date_end,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SipSearchPublicRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SipSearchPublicRequest {
+    const NAME: &'static str = "SIPSearchPublicRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_call_id = None;
+        let mut f_to_user = None;
+        let mut f_from_user = None;
+        let mut f_conversation_id = None;
+        let mut f_participant_id = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "callId" => f_call_id = map.next_value()?,
+                "toUser" => f_to_user = map.next_value()?,
+                "fromUser" => f_from_user = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "participantId" => f_participant_id = map.next_value()?,
+                "dateStart" => f_date_start = Some(map.next_value()?),
+                "dateEnd" => f_date_end = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            call_id: f_call_id,
+            to_user: f_to_user,
+            from_user: f_from_user,
+            conversation_id: f_conversation_id,
+            participant_id: f_participant_id,
+            date_start: f_date_start
+                .ok_or_else(|| crate::runtime::missing_field("dateStart"))?,
+            date_end: f_date_end
+                .ok_or_else(|| crate::runtime::missing_field("dateEnd"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

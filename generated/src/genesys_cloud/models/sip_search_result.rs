@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SipSearchResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipSearchResult {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the search request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Session id associated to the search request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// Auth token used for this search request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<String>,
     /// Any messages returned from homer as part of the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Homer search data that is returned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::HomerRecord>>,
     /// Number of records returned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -80,5 +72,89 @@ impl SipSearchResult {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SipSearchResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.sid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sid", value)?;
+        }
+        if let Some(value) = &self.auth {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SipSearchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SipSearchResult {
+    const NAME: &'static str = "SipSearchResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_sid = None;
+        let mut f_auth = None;
+        let mut f_message = None;
+        let mut f_data = None;
+        let mut f_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "sid" => f_sid = map.next_value()?,
+                "auth" => f_auth = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "data" => f_data = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status,
+            sid: f_sid,
+            auth: f_auth,
+            message: f_message,
+            data: f_data,
+            count: f_count,
+            self_uri: f_self_uri,
+        })
     }
 }

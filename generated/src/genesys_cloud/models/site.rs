@@ -4,107 +4,74 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Site` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Site {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// `primarySites`
-    #[serde(rename = "primarySites", skip_serializing_if = "Option::is_none")]
     pub primary_sites: Option<Vec<super::DomainEntityRef>>,
     /// `secondarySites`
-    #[serde(rename = "secondarySites", skip_serializing_if = "Option::is_none")]
     pub secondary_sites: Option<Vec<super::DomainEntityRef>>,
     /// `primaryEdges`
-    #[serde(rename = "primaryEdges", skip_serializing_if = "Option::is_none")]
     pub primary_edges: Option<Vec<super::Edge>>,
     /// `secondaryEdges`
-    #[serde(rename = "secondaryEdges", skip_serializing_if = "Option::is_none")]
     pub secondary_edges: Option<Vec<super::Edge>>,
     /// `addresses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::Contact>>,
     /// `edges`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edges: Option<Vec<super::Edge>>,
     /// Recurrance rule, time zone, and start/end settings for automatic edge updates for this site
-    #[serde(rename = "edgeAutoUpdateConfig", skip_serializing_if = "Option::is_none")]
     pub edge_auto_update_config: Option<super::EdgeAutoUpdateConfig>,
     /// `mediaRegionsUseLatencyBased`
-    #[serde(
-        rename = "mediaRegionsUseLatencyBased",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub media_regions_use_latency_based: Option<bool>,
     /// Location
     pub location: super::LocationDefinition,
     /// `managed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Network Time Protocol settings for the site
-    #[serde(rename = "ntpSettings", skip_serializing_if = "Option::is_none")]
     pub ntp_settings: Option<super::NtpSettings>,
     /// Media model for the site
     ///
     /// One of the values of [`MediaModel`](super::MediaModel).
-    #[serde(rename = "mediaModel", skip_serializing_if = "Option::is_none")]
     pub media_model: Option<super::MediaModel>,
     /// Is this site a core site
-    #[serde(rename = "coreSite", skip_serializing_if = "Option::is_none")]
     pub core_site: Option<bool>,
     /// The site connections
-    #[serde(rename = "siteConnections", skip_serializing_if = "Option::is_none")]
     pub site_connections: Option<Vec<super::SiteConnection>>,
     /// The ordered list of AWS regions through which media can stream.
-    #[serde(rename = "mediaRegions", skip_serializing_if = "Option::is_none")]
     pub media_regions: Option<Vec<String>>,
     /// The caller ID value for the site.
-    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// The caller name for the site.
-    #[serde(rename = "callerName", skip_serializing_if = "Option::is_none")]
     pub caller_name: Option<String>,
     /// Enables premises Edge Force Turn
-    #[serde(rename = "cloudProxyForceTurn", skip_serializing_if = "Option::is_none")]
     pub cloud_proxy_force_turn: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -327,5 +294,278 @@ impl Site {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Site {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_sites {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primarySites",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secondary_sites {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondarySites",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_edges {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryEdges",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secondary_edges {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryEdges",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.edges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edges", value)?;
+        }
+        if let Some(value) = &self.edge_auto_update_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "edgeAutoUpdateConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_regions_use_latency_based {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaRegionsUseLatencyBased",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "location",
+            &self.location,
+        )?;
+        if let Some(value) = &self.managed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
+        }
+        if let Some(value) = &self.ntp_settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ntpSettings", value)?;
+        }
+        if let Some(value) = &self.media_model {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaModel", value)?;
+        }
+        if let Some(value) = &self.core_site {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coreSite", value)?;
+        }
+        if let Some(value) = &self.site_connections {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "siteConnections",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_regions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaRegions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.caller_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerId", value)?;
+        }
+        if let Some(value) = &self.caller_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
+        }
+        if let Some(value) = &self.cloud_proxy_force_turn {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cloudProxyForceTurn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Site {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Site {
+    const NAME: &'static str = "Site";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_primary_sites = None;
+        let mut f_secondary_sites = None;
+        let mut f_primary_edges = None;
+        let mut f_secondary_edges = None;
+        let mut f_addresses = None;
+        let mut f_edges = None;
+        let mut f_edge_auto_update_config = None;
+        let mut f_media_regions_use_latency_based = None;
+        let mut f_location = None;
+        let mut f_managed = None;
+        let mut f_ntp_settings = None;
+        let mut f_media_model = None;
+        let mut f_core_site = None;
+        let mut f_site_connections = None;
+        let mut f_media_regions = None;
+        let mut f_caller_id = None;
+        let mut f_caller_name = None;
+        let mut f_cloud_proxy_force_turn = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "primarySites" => f_primary_sites = map.next_value()?,
+                "secondarySites" => f_secondary_sites = map.next_value()?,
+                "primaryEdges" => f_primary_edges = map.next_value()?,
+                "secondaryEdges" => f_secondary_edges = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "edges" => f_edges = map.next_value()?,
+                "edgeAutoUpdateConfig" => f_edge_auto_update_config = map.next_value()?,
+                "mediaRegionsUseLatencyBased" => {
+                    f_media_regions_use_latency_based = map.next_value()?;
+                }
+                "location" => f_location = Some(map.next_value()?),
+                "managed" => f_managed = map.next_value()?,
+                "ntpSettings" => f_ntp_settings = map.next_value()?,
+                "mediaModel" => f_media_model = map.next_value()?,
+                "coreSite" => f_core_site = map.next_value()?,
+                "siteConnections" => f_site_connections = map.next_value()?,
+                "mediaRegions" => f_media_regions = map.next_value()?,
+                "callerId" => f_caller_id = map.next_value()?,
+                "callerName" => f_caller_name = map.next_value()?,
+                "cloudProxyForceTurn" => f_cloud_proxy_force_turn = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            primary_sites: f_primary_sites,
+            secondary_sites: f_secondary_sites,
+            primary_edges: f_primary_edges,
+            secondary_edges: f_secondary_edges,
+            addresses: f_addresses,
+            edges: f_edges,
+            edge_auto_update_config: f_edge_auto_update_config,
+            media_regions_use_latency_based: f_media_regions_use_latency_based,
+            location: f_location
+                .ok_or_else(|| crate::runtime::missing_field("location"))?,
+            managed: f_managed,
+            ntp_settings: f_ntp_settings,
+            media_model: f_media_model,
+            core_site: f_core_site,
+            site_connections: f_site_connections,
+            media_regions: f_media_regions,
+            caller_id: f_caller_id,
+            caller_name: f_caller_name,
+            cloud_proxy_force_turn: f_cloud_proxy_force_turn,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -78,45 +78,34 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnectionType {
 }
 
 /// The `SiteConnection` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteConnection {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `managed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Connection method from site to site (Direct, Indirect, CloudProxy
     ///
     /// One of the values of [`SiteConnectionType`](super::SiteConnectionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::SiteConnectionType>,
     /// Indicates if the current site is linked
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Media model for the current site.
     ///
     /// One of the values of [`MediaModel`](super::MediaModel).
-    #[serde(rename = "mediaModel", skip_serializing_if = "Option::is_none")]
     pub media_model: Option<super::MediaModel>,
     /// All of the edges to which the site connects
-    #[serde(rename = "edgeList", skip_serializing_if = "Option::is_none")]
     pub edge_list: Option<Vec<super::ConnectedEdge>>,
     /// The core site
-    #[serde(rename = "coreSite", skip_serializing_if = "Option::is_none")]
     pub core_site: Option<bool>,
     /// List of site ids names and selfUris for the primary core sites
-    #[serde(rename = "primaryCoreSites", skip_serializing_if = "Option::is_none")]
     pub primary_core_sites: Option<Vec<super::DomainEntityRef>>,
     /// List of site ids names and selfUris for the secondary core sites
-    #[serde(rename = "secondaryCoreSites", skip_serializing_if = "Option::is_none")]
     pub secondary_core_sites: Option<Vec<super::DomainEntityRef>>,
 }
 
@@ -191,5 +180,115 @@ impl SiteConnection {
     ) -> Self {
         self.secondary_core_sites = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SiteConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.managed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "managed", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.media_model {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaModel", value)?;
+        }
+        if let Some(value) = &self.edge_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeList", value)?;
+        }
+        if let Some(value) = &self.core_site {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coreSite", value)?;
+        }
+        if let Some(value) = &self.primary_core_sites {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryCoreSites",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.secondary_core_sites {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryCoreSites",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SiteConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SiteConnection {
+    const NAME: &'static str = "SiteConnection";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_self_uri = None;
+        let mut f_managed = None;
+        let mut f_type = None;
+        let mut f_enabled = None;
+        let mut f_media_model = None;
+        let mut f_edge_list = None;
+        let mut f_core_site = None;
+        let mut f_primary_core_sites = None;
+        let mut f_secondary_core_sites = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "managed" => f_managed = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "mediaModel" => f_media_model = map.next_value()?,
+                "edgeList" => f_edge_list = map.next_value()?,
+                "coreSite" => f_core_site = map.next_value()?,
+                "primaryCoreSites" => f_primary_core_sites = map.next_value()?,
+                "secondaryCoreSites" => f_secondary_core_sites = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            self_uri: f_self_uri,
+            managed: f_managed,
+            r#type: f_type,
+            enabled: f_enabled,
+            media_model: f_media_model,
+            edge_list: f_edge_list,
+            core_site: f_core_site,
+            primary_core_sites: f_primary_core_sites,
+            secondary_core_sites: f_secondary_core_sites,
+        })
     }
 }

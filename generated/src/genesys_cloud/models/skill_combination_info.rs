@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillCombinationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillCombinationInfo {
     /// A skill combination in the contact queue
-    #[serde(rename = "skillCombination", skip_serializing_if = "Option::is_none")]
     pub skill_combination: Option<Vec<String>>,
     /// Number of total contacts in the contact queue for this skill combination
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of remaining contacts in the contact queue for this skill combination
-    #[serde(rename = "remainingCount", skip_serializing_if = "Option::is_none")]
     pub remaining_count: Option<i64>,
 }
 
@@ -35,5 +32,67 @@ impl SkillCombinationInfo {
     pub fn with_remaining_count(mut self, value: i64) -> Self {
         self.remaining_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SkillCombinationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill_combination {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "skillCombination",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        if let Some(value) = &self.remaining_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "remainingCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillCombinationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SkillCombinationInfo {
+    const NAME: &'static str = "SkillCombinationInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_skill_combination = None;
+        let mut f_total_count = None;
+        let mut f_remaining_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "skillCombination" => f_skill_combination = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                "remainingCount" => f_remaining_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            skill_combination: f_skill_combination,
+            total_count: f_total_count,
+            remaining_count: f_remaining_count,
+        })
     }
 }

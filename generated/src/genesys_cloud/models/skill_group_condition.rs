@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillGroupCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SkillGroupCondition {
     /// Routing skill conditions that will be used for building the query
-    #[serde(rename = "routingSkillConditions", default)]
     pub routing_skill_conditions: Vec<super::SkillGroupRoutingCondition>,
     /// Routing skill conditions that will be used for building the query
-    #[serde(rename = "languageSkillConditions", default)]
     pub language_skill_conditions: Vec<super::SkillGroupLanguageCondition>,
     /// Operator that will be applied to the conditions
     ///
@@ -31,5 +29,70 @@ impl SkillGroupCondition {
             language_skill_conditions,
             operation,
         }
+    }
+}
+
+impl ::serde::Serialize for SkillGroupCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "routingSkillConditions",
+            &self.routing_skill_conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageSkillConditions",
+            &self.language_skill_conditions,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operation",
+            &self.operation,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillGroupCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SkillGroupCondition {
+    const NAME: &'static str = "SkillGroupCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_skill_conditions = None;
+        let mut f_language_skill_conditions = None;
+        let mut f_operation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingSkillConditions" => {
+                    f_routing_skill_conditions = Some(map.next_value()?);
+                }
+                "languageSkillConditions" => {
+                    f_language_skill_conditions = Some(map.next_value()?);
+                }
+                "operation" => f_operation = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_skill_conditions: f_routing_skill_conditions.unwrap_or_default(),
+            language_skill_conditions: f_language_skill_conditions.unwrap_or_default(),
+            operation: f_operation
+                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
+        })
     }
 }

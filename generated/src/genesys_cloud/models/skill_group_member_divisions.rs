@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SkillGroupMemberDivisions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroupMemberDivisions {
     /// `addDivisionIds`
-    #[serde(rename = "addDivisionIds", skip_serializing_if = "Option::is_none")]
     pub add_division_ids: Option<Vec<String>>,
     /// `removeDivisionIds`
-    #[serde(rename = "removeDivisionIds", skip_serializing_if = "Option::is_none")]
     pub remove_division_ids: Option<Vec<String>>,
 }
 
@@ -26,5 +24,61 @@ impl SkillGroupMemberDivisions {
     pub fn with_remove_division_ids(mut self, value: Vec<String>) -> Self {
         self.remove_division_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SkillGroupMemberDivisions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addDivisionIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.remove_division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removeDivisionIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SkillGroupMemberDivisions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SkillGroupMemberDivisions {
+    const NAME: &'static str = "SkillGroupMemberDivisions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_add_division_ids = None;
+        let mut f_remove_division_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "addDivisionIds" => f_add_division_ids = map.next_value()?,
+                "removeDivisionIds" => f_remove_division_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            add_division_ids: f_add_division_ids,
+            remove_division_ids: f_remove_division_ids,
+        })
     }
 }

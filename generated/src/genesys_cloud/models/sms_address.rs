@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsAddress` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAddress {
     /// The id of this address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number and street address where this address is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// The city in which this address is in
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The state or region this address is in
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The postal code this address is in
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The ISO country code of this address
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// In some countries, addresses are validated to comply with local regulation. In those countries, if the address you provide does not pass validation, it will not be accepted as an Address. This value will be true if the Address has been validated, or false for countries that don't require validation or if the Address is non-compliant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validated: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -89,5 +80,95 @@ impl SmsAddress {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.street {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "street", value)?;
+        }
+        if let Some(value) = &self.city {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "postalCode", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.validated {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "validated", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsAddress {
+    const NAME: &'static str = "SmsAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_street = None;
+        let mut f_city = None;
+        let mut f_region = None;
+        let mut f_postal_code = None;
+        let mut f_country_code = None;
+        let mut f_validated = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "street" => f_street = map.next_value()?,
+                "city" => f_city = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "postalCode" => f_postal_code = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "validated" => f_validated = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            street: f_street,
+            city: f_city,
+            region: f_region,
+            postal_code: f_postal_code,
+            country_code: f_country_code,
+            validated: f_validated,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsAddressProvision` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsAddressProvision {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name associated with this address
-    #[serde(default)]
     pub name: String,
     /// The number and street address where this address is located.
-    #[serde(default)]
     pub street: String,
     /// The city in which this address is in
-    #[serde(default)]
     pub city: String,
     /// The state or region this address is in
-    #[serde(default)]
     pub region: String,
     /// The postal code this address is in
-    #[serde(rename = "postalCode", default)]
     pub postal_code: String,
     /// The ISO country code of this address
-    #[serde(rename = "countryCode", default)]
     pub country_code: String,
     /// This is used when the address is created. If the value is not set or true, then the system will, if necessary, auto-correct the address you provide. Set this value to false if the system should not auto-correct the address.
-    #[serde(rename = "autoCorrectAddress", skip_serializing_if = "Option::is_none")]
     pub auto_correct_address: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -75,5 +66,95 @@ impl SmsAddressProvision {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsAddressProvision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "street", &self.street)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", &self.city)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", &self.region)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "postalCode",
+            &self.postal_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countryCode",
+            &self.country_code,
+        )?;
+        if let Some(value) = &self.auto_correct_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoCorrectAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsAddressProvision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsAddressProvision {
+    const NAME: &'static str = "SmsAddressProvision";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_street = None;
+        let mut f_city = None;
+        let mut f_region = None;
+        let mut f_postal_code = None;
+        let mut f_country_code = None;
+        let mut f_auto_correct_address = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "street" => f_street = Some(map.next_value()?),
+                "city" => f_city = Some(map.next_value()?),
+                "region" => f_region = Some(map.next_value()?),
+                "postalCode" => f_postal_code = Some(map.next_value()?),
+                "countryCode" => f_country_code = Some(map.next_value()?),
+                "autoCorrectAddress" => f_auto_correct_address = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            street: f_street.unwrap_or_default(),
+            city: f_city.unwrap_or_default(),
+            region: f_region.unwrap_or_default(),
+            postal_code: f_postal_code.unwrap_or_default(),
+            country_code: f_country_code.unwrap_or_default(),
+            auto_correct_address: f_auto_correct_address,
+            self_uri: f_self_uri,
+        })
     }
 }

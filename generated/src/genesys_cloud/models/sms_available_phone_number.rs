@@ -82,42 +82,32 @@ impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumberAddressRequiremen
 }
 
 /// The `SmsAvailablePhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAvailablePhoneNumber {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A phone number available for provisioning in E.164 format. E.g. +13175555555 or +34234234234
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The region/province/state the phone number is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The city the phone number is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The capabilities of the phone number available for provisioning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
     /// The type of phone number available for provisioning.
     ///
     /// One of the values of [`SmsAvailablePhoneNumberPhoneNumberType`](super::SmsAvailablePhoneNumberPhoneNumberType).
-    #[serde(rename = "phoneNumberType", skip_serializing_if = "Option::is_none")]
     pub phone_number_type: Option<super::SmsAvailablePhoneNumberPhoneNumberType>,
     /// The address requirement needed for provisioning this number. If there is a requirement, the address must be the residence or place of business of the individual or entity using the phone number.
     ///
     /// One of the values of [`SmsAvailablePhoneNumberAddressRequirement`](super::SmsAvailablePhoneNumberAddressRequirement).
-    #[serde(rename = "addressRequirement", skip_serializing_if = "Option::is_none")]
     pub address_requirement: Option<super::SmsAvailablePhoneNumberAddressRequirement>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -186,5 +176,113 @@ impl SmsAvailablePhoneNumber {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsAvailablePhoneNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.region {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "region", value)?;
+        }
+        if let Some(value) = &self.city {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "city", value)?;
+        }
+        if let Some(value) = &self.capabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "capabilities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_number_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_requirement {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressRequirement",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsAvailablePhoneNumber {
+    const NAME: &'static str = "SmsAvailablePhoneNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_phone_number = None;
+        let mut f_country_code = None;
+        let mut f_region = None;
+        let mut f_city = None;
+        let mut f_capabilities = None;
+        let mut f_phone_number_type = None;
+        let mut f_address_requirement = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "region" => f_region = map.next_value()?,
+                "city" => f_city = map.next_value()?,
+                "capabilities" => f_capabilities = map.next_value()?,
+                "phoneNumberType" => f_phone_number_type = map.next_value()?,
+                "addressRequirement" => f_address_requirement = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            phone_number: f_phone_number,
+            country_code: f_country_code,
+            region: f_region,
+            city: f_city,
+            capabilities: f_capabilities,
+            phone_number_type: f_phone_number_type,
+            address_requirement: f_address_requirement,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsConfig {
     /// The Contact List column specifying the message to send to the contact.
-    #[serde(rename = "messageColumn", default)]
     pub message_column: String,
     /// The Contact List column specifying the phone number to send a message to.
-    #[serde(rename = "phoneColumn", default)]
     pub phone_column: String,
     /// A reference to the SMS Phone Number that will be used as the sender of a message.
-    #[serde(rename = "senderSmsPhoneNumber")]
     pub sender_sms_phone_number: super::SmsPhoneNumberRef,
     /// The content template used to formulate the message to send to the contact.
-    #[serde(rename = "contentTemplate", skip_serializing_if = "Option::is_none")]
     pub content_template: Option<super::DomainEntityRef>,
 }
 
@@ -40,5 +36,78 @@ impl SmsConfig {
     pub fn with_content_template(mut self, value: super::DomainEntityRef) -> Self {
         self.content_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SmsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "messageColumn",
+            &self.message_column,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneColumn",
+            &self.phone_column,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "senderSmsPhoneNumber",
+            &self.sender_sms_phone_number,
+        )?;
+        if let Some(value) = &self.content_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsConfig {
+    const NAME: &'static str = "SmsConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message_column = None;
+        let mut f_phone_column = None;
+        let mut f_sender_sms_phone_number = None;
+        let mut f_content_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messageColumn" => f_message_column = Some(map.next_value()?),
+                "phoneColumn" => f_phone_column = Some(map.next_value()?),
+                "senderSmsPhoneNumber" => {
+                    f_sender_sms_phone_number = Some(map.next_value()?);
+                }
+                "contentTemplate" => f_content_template = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_column: f_message_column.unwrap_or_default(),
+            phone_column: f_phone_column.unwrap_or_default(),
+            sender_sms_phone_number: f_sender_sms_phone_number
+                .ok_or_else(|| crate::runtime::missing_field("senderSmsPhoneNumber"))?,
+            content_template: f_content_template,
+        })
     }
 }

@@ -233,103 +233,72 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberShortCodeBillingType {
 }
 
 /// The `SmsPhoneNumber` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumber {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A phone number provisioned for SMS communications.
-    #[serde(rename = "phoneNumber", default)]
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
     /// One of the values of [`SmsAvailablePhoneNumberPhoneNumberType`](super::SmsAvailablePhoneNumberPhoneNumberType).
-    #[serde(rename = "phoneNumberType", skip_serializing_if = "Option::is_none")]
     pub phone_number_type: Option<super::SmsAvailablePhoneNumberPhoneNumberType>,
     /// Is set to false, if the phone number is provisioned through a SMS provider, outside of PureCloud
-    #[serde(
-        rename = "provisionedThroughPureCloud",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub provisioned_through_pure_cloud: Option<bool>,
     /// Status of the provisioned phone number.
     ///
     /// One of the values of [`SmsPhoneNumberPhoneNumberStatus`](super::SmsPhoneNumberPhoneNumberStatus).
-    #[serde(rename = "phoneNumberStatus", skip_serializing_if = "Option::is_none")]
     pub phone_number_status: Option<super::SmsPhoneNumberPhoneNumberStatus>,
     /// The capabilities of the phone number available for provisioning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
-    #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Date this phone number was provisioned. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this phone number was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that provisioned this phone number
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::User>,
     /// User that last modified this phone number
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::User>,
     /// Version number required for updates.
-    #[serde(default)]
     pub version: i64,
     /// Date this phone number was purchased, if the phoneNumberType is shortcode. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "purchaseDate", skip_serializing_if = "Option::is_none")]
     pub purchase_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Contract end date of this phone number, if the phoneNumberType is shortcode. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "cancellationDate", skip_serializing_if = "Option::is_none")]
     pub cancellation_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Contract renewal date of this phone number, if the phoneNumberType is shortcode. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "renewalDate", skip_serializing_if = "Option::is_none")]
     pub renewal_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Renewal time period of this phone number, if the phoneNumberType is shortcode.
     ///
     /// One of the values of [`SmsPhoneNumberAutoRenewable`](super::SmsPhoneNumberAutoRenewable).
-    #[serde(rename = "autoRenewable", skip_serializing_if = "Option::is_none")]
     pub auto_renewable: Option<super::SmsPhoneNumberAutoRenewable>,
     /// The id of an address attached to this phone number.
-    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<super::SmsAddress>,
     /// BillingType of this phone number, if the phoneNumberType is shortcode.
     ///
     /// One of the values of [`SmsPhoneNumberShortCodeBillingType`](super::SmsPhoneNumberShortCodeBillingType).
-    #[serde(rename = "shortCodeBillingType", skip_serializing_if = "Option::is_none")]
     pub short_code_billing_type: Option<super::SmsPhoneNumberShortCodeBillingType>,
     /// Status of latest asynchronous provisioning action
-    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: Option<super::SmsProvisioningStatus>,
     /// Localized country name for the country code this phone number belongs too
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Set to true if this phone number has the capability to support SMS
-    #[serde(rename = "supportsSms", skip_serializing_if = "Option::is_none")]
     pub supports_sms: Option<bool>,
     /// Set to true if this phone number has the capability to support MMS
-    #[serde(rename = "supportsMms", skip_serializing_if = "Option::is_none")]
     pub supports_mms: Option<bool>,
     /// Set to true if this phone number has the capability to support voice
-    #[serde(rename = "supportsVoice", skip_serializing_if = "Option::is_none")]
     pub supports_voice: Option<bool>,
     /// The Genesys Cloud integration this phone number belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<super::DomainEntityRef>,
     /// Compliance configuration for short codes, including help, stop and opt in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance: Option<super::Compliance>,
     /// Defines the media SupportedContent profile configured for an MMS capable phone number.
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -555,5 +524,259 @@ impl SmsPhoneNumber {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        if let Some(value) = &self.phone_number_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provisioned_through_pure_cloud {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "provisionedThroughPureCloud",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phone_number_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.capabilities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "capabilities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countryCode", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.purchase_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "purchaseDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cancellation_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cancellationDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.renewal_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "renewalDate", value)?;
+        }
+        if let Some(value) = &self.auto_renewable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoRenewable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressId", value)?;
+        }
+        if let Some(value) = &self.short_code_billing_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortCodeBillingType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provisioning_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "provisioningStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.country {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", value)?;
+        }
+        if let Some(value) = &self.supports_sms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportsSms", value)?;
+        }
+        if let Some(value) = &self.supports_mms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "supportsMms", value)?;
+        }
+        if let Some(value) = &self.supports_voice {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportsVoice",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "integration", value)?;
+        }
+        if let Some(value) = &self.compliance {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "compliance", value)?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsPhoneNumber {
+    const NAME: &'static str = "SmsPhoneNumber";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_phone_number = None;
+        let mut f_phone_number_type = None;
+        let mut f_provisioned_through_pure_cloud = None;
+        let mut f_phone_number_status = None;
+        let mut f_capabilities = None;
+        let mut f_country_code = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_version = None;
+        let mut f_purchase_date = None;
+        let mut f_cancellation_date = None;
+        let mut f_renewal_date = None;
+        let mut f_auto_renewable = None;
+        let mut f_address_id = None;
+        let mut f_short_code_billing_type = None;
+        let mut f_provisioning_status = None;
+        let mut f_country = None;
+        let mut f_supports_sms = None;
+        let mut f_supports_mms = None;
+        let mut f_supports_voice = None;
+        let mut f_integration = None;
+        let mut f_compliance = None;
+        let mut f_supported_content = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "phoneNumber" => f_phone_number = Some(map.next_value()?),
+                "phoneNumberType" => f_phone_number_type = map.next_value()?,
+                "provisionedThroughPureCloud" => {
+                    f_provisioned_through_pure_cloud = map.next_value()?;
+                }
+                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
+                "capabilities" => f_capabilities = map.next_value()?,
+                "countryCode" => f_country_code = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "purchaseDate" => f_purchase_date = map.next_value()?,
+                "cancellationDate" => f_cancellation_date = map.next_value()?,
+                "renewalDate" => f_renewal_date = map.next_value()?,
+                "autoRenewable" => f_auto_renewable = map.next_value()?,
+                "addressId" => f_address_id = map.next_value()?,
+                "shortCodeBillingType" => f_short_code_billing_type = map.next_value()?,
+                "provisioningStatus" => f_provisioning_status = map.next_value()?,
+                "country" => f_country = map.next_value()?,
+                "supportsSms" => f_supports_sms = map.next_value()?,
+                "supportsMms" => f_supports_mms = map.next_value()?,
+                "supportsVoice" => f_supports_voice = map.next_value()?,
+                "integration" => f_integration = map.next_value()?,
+                "compliance" => f_compliance = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            phone_number: f_phone_number.unwrap_or_default(),
+            phone_number_type: f_phone_number_type,
+            provisioned_through_pure_cloud: f_provisioned_through_pure_cloud,
+            phone_number_status: f_phone_number_status,
+            capabilities: f_capabilities,
+            country_code: f_country_code,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            version: f_version.unwrap_or_default(),
+            purchase_date: f_purchase_date,
+            cancellation_date: f_cancellation_date,
+            renewal_date: f_renewal_date,
+            auto_renewable: f_auto_renewable,
+            address_id: f_address_id,
+            short_code_billing_type: f_short_code_billing_type,
+            provisioning_status: f_provisioning_status,
+            country: f_country,
+            supports_sms: f_supports_sms,
+            supports_mms: f_supports_mms,
+            supports_voice: f_supports_voice,
+            integration: f_integration,
+            compliance: f_compliance,
+            supported_content: f_supported_content,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsPhoneNumberImport` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumberImport {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A phone number to be used for SMS communications. E.g. +13175555555 or +34234234234
-    #[serde(rename = "phoneNumber", default)]
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
     /// One of the values of [`PhoneNumberType`](super::PhoneNumberType).
-    #[serde(rename = "phoneNumberType")]
     pub phone_number_type: super::PhoneNumberType,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
-    #[serde(rename = "countryCode", default)]
     pub country_code: String,
     /// The id of the Genesys Cloud integration this phone number belongs to.
-    #[serde(rename = "integrationId", default)]
     pub integration_id: String,
     /// Compliance configuration for short codes, including help, stop and opt in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance: Option<super::Compliance>,
     /// Defines the media SupportedContent profile configured for an MMS capable phone number.
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -80,5 +72,102 @@ impl SmsPhoneNumberImport {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumberImport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumberType",
+            &self.phone_number_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countryCode",
+            &self.country_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        if let Some(value) = &self.compliance {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "compliance", value)?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberImport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsPhoneNumberImport {
+    const NAME: &'static str = "SmsPhoneNumberImport";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_phone_number = None;
+        let mut f_phone_number_type = None;
+        let mut f_country_code = None;
+        let mut f_integration_id = None;
+        let mut f_compliance = None;
+        let mut f_supported_content = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "phoneNumber" => f_phone_number = Some(map.next_value()?),
+                "phoneNumberType" => f_phone_number_type = Some(map.next_value()?),
+                "countryCode" => f_country_code = Some(map.next_value()?),
+                "integrationId" => f_integration_id = Some(map.next_value()?),
+                "compliance" => f_compliance = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            phone_number: f_phone_number.unwrap_or_default(),
+            phone_number_type: f_phone_number_type
+                .ok_or_else(|| crate::runtime::missing_field("phoneNumberType"))?,
+            country_code: f_country_code.unwrap_or_default(),
+            integration_id: f_integration_id.unwrap_or_default(),
+            compliance: f_compliance,
+            supported_content: f_supported_content,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SmsPhoneNumberProvision` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmsPhoneNumberProvision {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A phone number to be used for SMS communications. E.g. +13175555555 or +34234234234
-    #[serde(rename = "phoneNumber", default)]
     pub phone_number: String,
     /// Type of the phone number provisioned.
     ///
     /// One of the values of [`PhoneNumberType`](super::PhoneNumberType).
-    #[serde(rename = "phoneNumberType")]
     pub phone_number_type: super::PhoneNumberType,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
-    #[serde(rename = "countryCode", default)]
     pub country_code: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The id of an address added on your account. Due to regulatory requirements in some countries, an address may be required when provisioning a sms number. In those cases you should provide the provisioned sms address id here
-    #[serde(rename = "addressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// Defines the media SupportedContent profile configured for an MMS capable phone number.
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -85,5 +77,100 @@ impl SmsPhoneNumberProvision {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SmsPhoneNumberProvision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumberType",
+            &self.phone_number_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "countryCode",
+            &self.country_code,
+        )?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.address_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressId", value)?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberProvision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsPhoneNumberProvision {
+    const NAME: &'static str = "SmsPhoneNumberProvision";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_phone_number = None;
+        let mut f_phone_number_type = None;
+        let mut f_country_code = None;
+        let mut f_name = None;
+        let mut f_address_id = None;
+        let mut f_supported_content = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "phoneNumber" => f_phone_number = Some(map.next_value()?),
+                "phoneNumberType" => f_phone_number_type = Some(map.next_value()?),
+                "countryCode" => f_country_code = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "addressId" => f_address_id = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            phone_number: f_phone_number.unwrap_or_default(),
+            phone_number_type: f_phone_number_type
+                .ok_or_else(|| crate::runtime::missing_field("phoneNumberType"))?,
+            country_code: f_country_code.unwrap_or_default(),
+            name: f_name,
+            address_id: f_address_id,
+            supported_content: f_supported_content,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -87,24 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatusAction {
 }
 
 /// The `SmsProvisioningStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsProvisioningStatus {
     /// Provisioning action
     ///
     /// One of the values of [`SmsProvisioningStatusAction`](super::SmsProvisioningStatusAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::SmsProvisioningStatusAction>,
     /// Provisioning state
     ///
     /// One of the values of [`GeneralProgramJobState`](super::GeneralProgramJobState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::GeneralProgramJobState>,
     /// Any error associated with a Failed state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
     /// The phone number version associated with the provisioning action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
@@ -131,5 +127,65 @@ impl SmsProvisioningStatus {
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SmsProvisioningStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SmsProvisioningStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SmsProvisioningStatus {
+    const NAME: &'static str = "SmsProvisioningStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_state = None;
+        let mut f_error = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action,
+            state: f_state,
+            error: f_error,
+            version: f_version,
+        })
     }
 }

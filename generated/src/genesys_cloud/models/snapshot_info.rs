@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotInfo {
     /// Version of the snapshot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Snapshot Id of the continuous forecast session
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Date of snapshot generation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateSnapshot", skip_serializing_if = "Option::is_none")]
     pub date_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Business unit ID of the continuous forecast session
-    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
     pub business_unit_id: Option<String>,
     /// Version of the planning groups
-    #[serde(rename = "planningGroupsVersion", skip_serializing_if = "Option::is_none")]
     pub planning_groups_version: Option<i64>,
 }
 
@@ -56,5 +51,83 @@ impl SnapshotInfo {
     pub fn with_planning_groups_version(mut self, value: i64) -> Self {
         self.planning_groups_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SnapshotInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snapshotId", value)?;
+        }
+        if let Some(value) = &self.date_snapshot {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateSnapshot",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.business_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupsVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnapshotInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SnapshotInfo {
+    const NAME: &'static str = "SnapshotInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_snapshot_id = None;
+        let mut f_date_snapshot = None;
+        let mut f_business_unit_id = None;
+        let mut f_planning_groups_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = map.next_value()?,
+                "snapshotId" => f_snapshot_id = map.next_value()?,
+                "dateSnapshot" => f_date_snapshot = map.next_value()?,
+                "businessUnitId" => f_business_unit_id = map.next_value()?,
+                "planningGroupsVersion" => f_planning_groups_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version,
+            snapshot_id: f_snapshot_id,
+            date_snapshot: f_date_snapshot,
+            business_unit_id: f_business_unit_id,
+            planning_groups_version: f_planning_groups_version,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SnapshotMetaDataResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnapshotMetaDataResult {
     /// Information about the snapshot
-    #[serde(rename = "snapshotInfo", skip_serializing_if = "Option::is_none")]
     pub snapshot_info: Option<super::SnapshotInfo>,
     /// Start date of the forecast. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateForecastStart", skip_serializing_if = "Option::is_none")]
     pub date_forecast_start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -29,5 +27,61 @@ impl SnapshotMetaDataResult {
     ) -> Self {
         self.date_forecast_start = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SnapshotMetaDataResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshot_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "snapshotInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_forecast_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateForecastStart",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnapshotMetaDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SnapshotMetaDataResult {
+    const NAME: &'static str = "SnapshotMetaDataResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_snapshot_info = None;
+        let mut f_date_forecast_start = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "snapshotInfo" => f_snapshot_info = map.next_value()?,
+                "dateForecastStart" => f_date_forecast_start = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            snapshot_info: f_snapshot_info,
+            date_forecast_start: f_date_forecast_start,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialKeyword` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialKeyword {
     /// List of keywords that must be included
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub includes: Option<Vec<String>>,
     /// List of keywords that must be excluded
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excludes: Option<Vec<String>>,
 }
 
@@ -26,5 +24,53 @@ impl SocialKeyword {
     pub fn with_excludes(mut self, value: Vec<String>) -> Self {
         self.excludes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialKeyword {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.includes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "includes", value)?;
+        }
+        if let Some(value) = &self.excludes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "excludes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialKeyword {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialKeyword {
+    const NAME: &'static str = "SocialKeyword";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_includes = None;
+        let mut f_excludes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "includes" => f_includes = map.next_value()?,
+                "excludes" => f_excludes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            includes: f_includes,
+            excludes: f_excludes,
+        })
     }
 }

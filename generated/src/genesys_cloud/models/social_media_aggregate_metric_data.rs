@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaAggregateMetricData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAggregateMetricData {
     /// `metric`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// `qualifier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
     /// `stats`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<super::SocialMediaStatisticalSummary>,
 }
 
@@ -35,5 +32,59 @@ impl SocialMediaAggregateMetricData {
     pub fn with_stats(mut self, value: super::SocialMediaStatisticalSummary) -> Self {
         self.stats = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialMediaAggregateMetricData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.qualifier {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qualifier", value)?;
+        }
+        if let Some(value) = &self.stats {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stats", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaAggregateMetricData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialMediaAggregateMetricData {
+    const NAME: &'static str = "SocialMediaAggregateMetricData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_qualifier = None;
+        let mut f_stats = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "qualifier" => f_qualifier = map.next_value()?,
+                "stats" => f_stats = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            qualifier: f_qualifier,
+            stats: f_stats,
+        })
     }
 }

@@ -74,28 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncDetailQueryOrder {
 }
 
 /// The `SocialMediaAsyncDetailQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncDetailQuery {
     /// Behaves like one clause in a SQL WHERE. Specifies the date and time range of data being queried. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(default)]
     pub interval: String,
     /// Time zone context used to calculate response intervals (this allows resolving DST changes). The interval offset is used even when timeZone is specified. Default is UTC. Time zones are represented as a string of the zone name as found in the IANA time zone database. For example: UTC, Etc/UTC, or Europe/London
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Behaves like a SQL WHERE clause. This is ANDed with the interval parameter. Expresses boolean logical predicates as well as dimensional filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::SocialMediaQueryFilter>,
     /// List of topicIds to query in
-    #[serde(rename = "topicIds", skip_serializing_if = "Option::is_none")]
     pub topic_ids: Option<Vec<String>>,
     /// The number of results per page
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Sorting of results based on time
     ///
     /// One of the values of [`SocialMediaAsyncDetailQueryOrder`](super::SocialMediaAsyncDetailQueryOrder).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<super::SocialMediaAsyncDetailQueryOrder>,
 }
 
@@ -140,5 +134,79 @@ impl SocialMediaAsyncDetailQuery {
     pub fn with_order(mut self, value: super::SocialMediaAsyncDetailQueryOrder) -> Self {
         self.order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialMediaAsyncDetailQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interval",
+            &self.interval,
+        )?;
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.topic_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaAsyncDetailQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialMediaAsyncDetailQuery {
+    const NAME: &'static str = "SocialMediaAsyncDetailQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_time_zone = None;
+        let mut f_filter = None;
+        let mut f_topic_ids = None;
+        let mut f_page_size = None;
+        let mut f_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = Some(map.next_value()?),
+                "timeZone" => f_time_zone = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "topicIds" => f_topic_ids = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval.unwrap_or_default(),
+            time_zone: f_time_zone,
+            filter: f_filter,
+            topic_ids: f_topic_ids,
+            page_size: f_page_size,
+            order: f_order,
+        })
     }
 }

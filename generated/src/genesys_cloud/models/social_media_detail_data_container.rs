@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaDetailDataContainer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailDataContainer {
     /// `interval`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// `messages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::SocialMediaDetailMessageContainer>>,
 }
 
@@ -29,5 +27,53 @@ impl SocialMediaDetailDataContainer {
     ) -> Self {
         self.messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialMediaDetailDataContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaDetailDataContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialMediaDetailDataContainer {
+    const NAME: &'static str = "SocialMediaDetailDataContainer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            messages: f_messages,
+        })
     }
 }

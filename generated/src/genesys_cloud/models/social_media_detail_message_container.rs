@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaDetailMessageContainer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailMessageContainer {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `normalizedMessage`
-    #[serde(rename = "normalizedMessage", skip_serializing_if = "Option::is_none")]
     pub normalized_message: Option<super::ConversationNormalizedMessage>,
     /// `escalationInfo`
-    #[serde(rename = "escalationInfo", skip_serializing_if = "Option::is_none")]
     pub escalation_info: Option<super::SocialMediaMessageEscalationInfo>,
     /// `contentModeration`
-    #[serde(rename = "contentModeration", skip_serializing_if = "Option::is_none")]
     pub content_moderation: Option<super::ContentModeration>,
 }
 
@@ -50,5 +46,77 @@ impl SocialMediaDetailMessageContainer {
     pub fn with_content_moderation(mut self, value: super::ContentModeration) -> Self {
         self.content_moderation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialMediaDetailMessageContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.normalized_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "normalizedMessage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.escalation_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "escalationInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_moderation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentModeration",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaDetailMessageContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialMediaDetailMessageContainer {
+    const NAME: &'static str = "SocialMediaDetailMessageContainer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_normalized_message = None;
+        let mut f_escalation_info = None;
+        let mut f_content_moderation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "normalizedMessage" => f_normalized_message = map.next_value()?,
+                "escalationInfo" => f_escalation_info = map.next_value()?,
+                "contentModeration" => f_content_moderation = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            normalized_message: f_normalized_message,
+            escalation_info: f_escalation_info,
+            content_moderation: f_content_moderation,
+        })
     }
 }

@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SocialMediaMessageEscalationInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaMessageEscalationInfo {
     /// `escalationStatus`
     ///
     /// One of the values of [`EscalationStatus`](super::EscalationStatus).
-    #[serde(rename = "escalationStatus", skip_serializing_if = "Option::is_none")]
     pub escalation_status: Option<super::EscalationStatus>,
 }
 
@@ -19,5 +18,51 @@ impl SocialMediaMessageEscalationInfo {
     pub fn with_escalation_status(mut self, value: super::EscalationStatus) -> Self {
         self.escalation_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SocialMediaMessageEscalationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.escalation_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "escalationStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialMediaMessageEscalationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SocialMediaMessageEscalationInfo {
+    const NAME: &'static str = "SocialMediaMessageEscalationInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_escalation_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "escalationStatus" => f_escalation_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            escalation_status: f_escalation_status,
+        })
     }
 }

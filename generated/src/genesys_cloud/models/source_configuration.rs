@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SourceConfiguration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// Identifies the external platform that is the source of the conversation.
-    #[serde(rename = "sourceId", default)]
     pub source_id: String,
     /// The customer's unique external identifier associated with the conversation that comes from the external platform.
-    #[serde(rename = "interactionId", default)]
     pub interaction_id: String,
     /// The customer's external identifier or tag associated with the conversation. If set, it will be used to tag the conversation.
-    #[serde(rename = "tagId", skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
 }
 
@@ -32,5 +29,63 @@ impl SourceConfiguration {
     pub fn with_tag_id(mut self, value: impl Into<String>) -> Self {
         self.tag_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SourceConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceId",
+            &self.source_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "interactionId",
+            &self.interaction_id,
+        )?;
+        if let Some(value) = &self.tag_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tagId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SourceConfiguration {
+    const NAME: &'static str = "SourceConfiguration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_id = None;
+        let mut f_interaction_id = None;
+        let mut f_tag_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceId" => f_source_id = Some(map.next_value()?),
+                "interactionId" => f_interaction_id = Some(map.next_value()?),
+                "tagId" => f_tag_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_id: f_source_id.unwrap_or_default(),
+            interaction_id: f_interaction_id.unwrap_or_default(),
+            tag_id: f_tag_id,
+        })
     }
 }

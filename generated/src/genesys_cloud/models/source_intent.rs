@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SourceIntent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceIntent {
     /// Id of the source intent
-    #[serde(rename = "sourceIntentId", skip_serializing_if = "Option::is_none")]
     pub source_intent_id: Option<String>,
     /// Name of the source intent
-    #[serde(rename = "sourceIntentName", skip_serializing_if = "Option::is_none")]
     pub source_intent_name: Option<String>,
     /// Source type
     ///
     /// One of the values of [`SourceType`](super::SourceType).
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<super::SourceType>,
     /// Id of the source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Name of the source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
 }
 
@@ -55,5 +50,79 @@ impl SourceIntent {
     pub fn with_source_name(mut self, value: impl Into<String>) -> Self {
         self.source_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SourceIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_intent_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceIntentId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_intent_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sourceIntentName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.source_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceType", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        if let Some(value) = &self.source_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceIntent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SourceIntent {
+    const NAME: &'static str = "SourceIntent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_source_intent_id = None;
+        let mut f_source_intent_name = None;
+        let mut f_source_type = None;
+        let mut f_source_id = None;
+        let mut f_source_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sourceIntentId" => f_source_intent_id = map.next_value()?,
+                "sourceIntentName" => f_source_intent_name = map.next_value()?,
+                "sourceType" => f_source_type = map.next_value()?,
+                "sourceId" => f_source_id = map.next_value()?,
+                "sourceName" => f_source_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_intent_id: f_source_intent_id,
+            source_intent_name: f_source_intent_name,
+            source_type: f_source_type,
+            source_id: f_source_id,
+            source_name: f_source_name,
+        })
     }
 }

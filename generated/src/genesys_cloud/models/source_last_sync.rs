@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SourceLastSync` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SourceLastSync {
     /// State of the last synchronization.
     ///
     /// One of the values of [`SourceLastSyncState`](super::SourceLastSyncState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::SourceLastSyncState>,
     /// Last synchronization start-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last synchronization end-time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnded", skip_serializing_if = "Option::is_none")]
     pub date_ended: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Optional error message of the last synchronization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
 }
 
@@ -49,5 +45,65 @@ impl SourceLastSync {
     pub fn with_error(mut self, value: super::ErrorBody) -> Self {
         self.error = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SourceLastSync {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.date_ended {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnded", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SourceLastSync {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SourceLastSync {
+    const NAME: &'static str = "SourceLastSync";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_date_started = None;
+        let mut f_date_ended = None;
+        let mut f_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateEnded" => f_date_ended = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            date_started: f_date_started,
+            date_ended: f_date_ended,
+            error: f_error,
+        })
     }
 }

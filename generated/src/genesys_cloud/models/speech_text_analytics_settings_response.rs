@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SpeechTextAnalyticsSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsSettingsResponse {
     /// Setting to choose name for the default program for topic detection
-    #[serde(rename = "defaultProgram", skip_serializing_if = "Option::is_none")]
     pub default_program: Option<super::AddressableEntityRef>,
     /// Setting to choose expected dialects
-    #[serde(rename = "expectedDialects", skip_serializing_if = "Option::is_none")]
     pub expected_dialects: Option<Vec<String>>,
     /// Setting to enable/disable text analytics
-    #[serde(rename = "textAnalyticsEnabled", skip_serializing_if = "Option::is_none")]
     pub text_analytics_enabled: Option<bool>,
     /// Setting to enable/disable Agent Empathy setting
-    #[serde(rename = "agentEmpathyEnabled", skip_serializing_if = "Option::is_none")]
     pub agent_empathy_enabled: Option<bool>,
 }
 
@@ -44,5 +40,81 @@ impl SpeechTextAnalyticsSettingsResponse {
     pub fn with_agent_empathy_enabled(mut self, value: bool) -> Self {
         self.agent_empathy_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SpeechTextAnalyticsSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_program {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultProgram",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expected_dialects {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expectedDialects",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.text_analytics_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "textAnalyticsEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_empathy_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentEmpathyEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpeechTextAnalyticsSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SpeechTextAnalyticsSettingsResponse {
+    const NAME: &'static str = "SpeechTextAnalyticsSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_program = None;
+        let mut f_expected_dialects = None;
+        let mut f_text_analytics_enabled = None;
+        let mut f_agent_empathy_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultProgram" => f_default_program = map.next_value()?,
+                "expectedDialects" => f_expected_dialects = map.next_value()?,
+                "textAnalyticsEnabled" => f_text_analytics_enabled = map.next_value()?,
+                "agentEmpathyEnabled" => f_agent_empathy_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_program: f_default_program,
+            expected_dialects: f_expected_dialects,
+            text_analytics_enabled: f_text_analytics_enabled,
+            agent_empathy_enabled: f_agent_empathy_enabled,
+        })
     }
 }

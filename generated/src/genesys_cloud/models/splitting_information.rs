@@ -87,25 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for SplittingInformationCriteria {
 }
 
 /// The `SplittingInformation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplittingInformation {
     /// The splitting criteria type
     ///
     /// One of the values of [`SplittingInformationCriteria`](super::SplittingInformationCriteria).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<super::SplittingInformationCriteria>,
     /// The criteria value for the specified criteria type
-    #[serde(rename = "criteriaValue", skip_serializing_if = "Option::is_none")]
     pub criteria_value: Option<String>,
     /// Whether to create remainder contact list
-    #[serde(
-        rename = "createRemainderContactList",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub create_remainder_contact_list: Option<bool>,
     /// Whether to use waterfall rule
-    #[serde(rename = "useWaterfallRule", skip_serializing_if = "Option::is_none")]
     pub use_waterfall_rule: Option<bool>,
 }
 
@@ -132,5 +125,79 @@ impl SplittingInformation {
     pub fn with_use_waterfall_rule(mut self, value: bool) -> Self {
         self.use_waterfall_rule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SplittingInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.criteria_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "criteriaValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_remainder_contact_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createRemainderContactList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_waterfall_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useWaterfallRule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SplittingInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SplittingInformation {
+    const NAME: &'static str = "SplittingInformation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_criteria = None;
+        let mut f_criteria_value = None;
+        let mut f_create_remainder_contact_list = None;
+        let mut f_use_waterfall_rule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "criteria" => f_criteria = map.next_value()?,
+                "criteriaValue" => f_criteria_value = map.next_value()?,
+                "createRemainderContactList" => {
+                    f_create_remainder_contact_list = map.next_value()?;
+                }
+                "useWaterfallRule" => f_use_waterfall_rule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            criteria: f_criteria,
+            criteria_value: f_criteria_value,
+            create_remainder_contact_list: f_create_remainder_contact_list,
+            use_waterfall_rule: f_use_waterfall_rule,
+        })
     }
 }

@@ -4,29 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupAllocation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupAllocation {
     /// The staffing group to which the result allocation belongs
-    #[serde(rename = "staffingGroupId", default)]
     pub staffing_group_id: String,
     /// The weekly projected shrinkage percentage of staffing group, in the scale of 0 - 100
-    #[serde(rename = "shrinkagePercentages", default)]
     pub shrinkage_percentages: Vec<f64>,
     /// The weekly projected attrition percentage of the staffing group, in the scale of 0 - 100
-    #[serde(rename = "attritionPercentages", default)]
     pub attrition_percentages: Vec<f64>,
     /// The weekly projected full time equivalent agents of new hire agents added to the staffing group
-    #[serde(
-        rename = "newHiresFullTimeEquivalentCount",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub new_hires_full_time_equivalent_count: Option<Vec<f64>>,
     /// The weekly count of full time equivalent agents that can be used for the first week of the capacity plan
-    #[serde(rename = "startingWeeklyFullTimeEquivalentCount", default)]
     pub starting_weekly_full_time_equivalent_count: f64,
     /// The IDs of the planning groups associated with this staffing group
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<Vec<String>>,
 }
 
@@ -58,5 +49,104 @@ impl StaffingGroupAllocation {
     pub fn with_planning_group_ids(mut self, value: Vec<String>) -> Self {
         self.planning_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StaffingGroupAllocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupId",
+            &self.staffing_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "shrinkagePercentages",
+            &self.shrinkage_percentages,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attritionPercentages",
+            &self.attrition_percentages,
+        )?;
+        if let Some(value) = &self.new_hires_full_time_equivalent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "newHiresFullTimeEquivalentCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startingWeeklyFullTimeEquivalentCount",
+            &self.starting_weekly_full_time_equivalent_count,
+        )?;
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaffingGroupAllocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StaffingGroupAllocation {
+    const NAME: &'static str = "StaffingGroupAllocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_id = None;
+        let mut f_shrinkage_percentages = None;
+        let mut f_attrition_percentages = None;
+        let mut f_new_hires_full_time_equivalent_count = None;
+        let mut f_starting_weekly_full_time_equivalent_count = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupId" => f_staffing_group_id = Some(map.next_value()?),
+                "shrinkagePercentages" => {
+                    f_shrinkage_percentages = Some(map.next_value()?);
+                }
+                "attritionPercentages" => {
+                    f_attrition_percentages = Some(map.next_value()?);
+                }
+                "newHiresFullTimeEquivalentCount" => {
+                    f_new_hires_full_time_equivalent_count = map.next_value()?;
+                }
+                "startingWeeklyFullTimeEquivalentCount" => {
+                    f_starting_weekly_full_time_equivalent_count = Some(
+                        map.next_value()?,
+                    );
+                }
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_id: f_staffing_group_id.unwrap_or_default(),
+            shrinkage_percentages: f_shrinkage_percentages.unwrap_or_default(),
+            attrition_percentages: f_attrition_percentages.unwrap_or_default(),
+            new_hires_full_time_equivalent_count: f_new_hires_full_time_equivalent_count,
+            starting_weekly_full_time_equivalent_count: f_starting_weekly_full_time_equivalent_count
+                .unwrap_or_default(),
+            planning_group_ids: f_planning_group_ids,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupAllocationsResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupAllocationsResponseTemplate {
     /// List of staffing group allocations
-    #[serde(rename = "staffingGroupAllocations", default)]
     pub staffing_group_allocations: Vec<super::StaffingGroupAllocation>,
 }
 
@@ -16,5 +15,51 @@ impl StaffingGroupAllocationsResponseTemplate {
     /// Creates a `StaffingGroupAllocationsResponseTemplate` from its required fields; the optional fields start unset.
     pub fn new(staffing_group_allocations: Vec<super::StaffingGroupAllocation>) -> Self {
         Self { staffing_group_allocations }
+    }
+}
+
+impl ::serde::Serialize for StaffingGroupAllocationsResponseTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingGroupAllocations",
+            &self.staffing_group_allocations,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaffingGroupAllocationsResponseTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StaffingGroupAllocationsResponseTemplate {
+    const NAME: &'static str = "StaffingGroupAllocationsResponseTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_allocations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupAllocations" => {
+                    f_staffing_group_allocations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_allocations: f_staffing_group_allocations.unwrap_or_default(),
+        })
     }
 }

@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingGroupResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingGroupResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the staffing group
-    #[serde(default)]
     pub name: String,
     /// The list of users that belong to the staffing group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::UserReference>>,
     /// The ID of the management unit to which the staffing group users belong. If undefined the staffing group can include users from the entire business unit
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The list of planning groups that are associated with the staffing group
-    #[serde(rename = "planningGroups", skip_serializing_if = "Option::is_none")]
     pub planning_groups: Option<Vec<super::PlanningGroupReference>>,
     /// Version metadata for the staffing group
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -80,5 +74,92 @@ impl StaffingGroupResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for StaffingGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.planning_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaffingGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StaffingGroupResponse {
+    const NAME: &'static str = "StaffingGroupResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_users = None;
+        let mut f_management_unit = None;
+        let mut f_planning_groups = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "users" => f_users = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "planningGroups" => f_planning_groups = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            users: f_users,
+            management_unit: f_management_unit,
+            planning_groups: f_planning_groups,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingRequirementResultResponseTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingRequirementResultResponseTemplate {
     /// List of staffing requirement results
-    #[serde(rename = "requirementResults", default)]
     pub requirement_results: Vec<super::PlanningGroupRequirementOutput>,
 }
 
@@ -16,5 +15,49 @@ impl StaffingRequirementResultResponseTemplate {
     /// Creates a `StaffingRequirementResultResponseTemplate` from its required fields; the optional fields start unset.
     pub fn new(requirement_results: Vec<super::PlanningGroupRequirementOutput>) -> Self {
         Self { requirement_results }
+    }
+}
+
+impl ::serde::Serialize for StaffingRequirementResultResponseTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "requirementResults",
+            &self.requirement_results,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaffingRequirementResultResponseTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StaffingRequirementResultResponseTemplate {
+    const NAME: &'static str = "StaffingRequirementResultResponseTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_requirement_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requirementResults" => f_requirement_results = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            requirement_results: f_requirement_results.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StaffingRequirementsPlanningGroupData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffingRequirementsPlanningGroupData {
     /// The ID of the planning group to which this data applies
-    #[serde(rename = "planningGroupId", default)]
     pub planning_group_id: String,
     /// Staffing requirements per interval for this week forecast
-    #[serde(rename = "staffingRequirementsPerInterval", default)]
     pub staffing_requirements_per_interval: Vec<f64>,
     /// Minimum Staff per interval for this week forecast
-    #[serde(rename = "minimumStaffPerInterval", skip_serializing_if = "Option::is_none")]
     pub minimum_staff_per_interval: Option<Vec<f64>>,
     /// Effective Staff per interval for this week forecast
-    #[serde(
-        rename = "effectiveStaffPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub effective_staff_per_interval: Option<Vec<f64>>,
 }
 
@@ -48,5 +41,84 @@ impl StaffingRequirementsPlanningGroupData {
     pub fn with_effective_staff_per_interval(mut self, value: Vec<f64>) -> Self {
         self.effective_staff_per_interval = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StaffingRequirementsPlanningGroupData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupId",
+            &self.planning_group_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "staffingRequirementsPerInterval",
+            &self.staffing_requirements_per_interval,
+        )?;
+        if let Some(value) = &self.minimum_staff_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumStaffPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.effective_staff_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveStaffPerInterval",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StaffingRequirementsPlanningGroupData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StaffingRequirementsPlanningGroupData {
+    const NAME: &'static str = "StaffingRequirementsPlanningGroupData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group_id = None;
+        let mut f_staffing_requirements_per_interval = None;
+        let mut f_minimum_staff_per_interval = None;
+        let mut f_effective_staff_per_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroupId" => f_planning_group_id = Some(map.next_value()?),
+                "staffingRequirementsPerInterval" => {
+                    f_staffing_requirements_per_interval = Some(map.next_value()?);
+                }
+                "minimumStaffPerInterval" => {
+                    f_minimum_staff_per_interval = map.next_value()?;
+                }
+                "effectiveStaffPerInterval" => {
+                    f_effective_staff_per_interval = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group_id: f_planning_group_id.unwrap_or_default(),
+            staffing_requirements_per_interval: f_staffing_requirements_per_interval
+                .unwrap_or_default(),
+            minimum_staff_per_interval: f_minimum_staff_per_interval,
+            effective_staff_per_interval: f_effective_staff_per_interval,
+        })
     }
 }

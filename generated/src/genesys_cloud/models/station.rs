@@ -74,61 +74,42 @@ impl<'de> ::serde::Deserialize<'de> for StationStatus {
 }
 
 /// The `Station` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Station {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `status`
     ///
     /// One of the values of [`StationStatus`](super::StationStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::StationStatus>,
     /// The Id of the user currently logged in and associated with the station.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The Id of the user configured for the station if it is of type inin\_webrtc\_softphone. Empty if station type is not inin\_webrtc\_softphone.
-    #[serde(rename = "webRtcUserId", skip_serializing_if = "Option::is_none")]
     pub web_rtc_user_id: Option<String>,
     /// `primaryEdge`
-    #[serde(rename = "primaryEdge", skip_serializing_if = "Option::is_none")]
     pub primary_edge: Option<super::DomainEntityRef>,
     /// `secondaryEdge`
-    #[serde(rename = "secondaryEdge", skip_serializing_if = "Option::is_none")]
     pub secondary_edge: Option<super::DomainEntityRef>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `lineAppearanceId`
-    #[serde(rename = "lineAppearanceId", skip_serializing_if = "Option::is_none")]
     pub line_appearance_id: Option<String>,
     /// The default or configured value of media dscp for the station. Empty if station type is not inin\_webrtc\_softphone.
-    #[serde(rename = "webRtcMediaDscp", skip_serializing_if = "Option::is_none")]
     pub web_rtc_media_dscp: Option<i64>,
     /// The default or configured value of persistent connection setting for the station. Empty if station type is not inin\_webrtc\_softphone.
-    #[serde(rename = "webRtcPersistentEnabled", skip_serializing_if = "Option::is_none")]
     pub web_rtc_persistent_enabled: Option<bool>,
     /// Whether the station is configured to require TURN for routing WebRTC calls. Empty if station type is not inin\_webrtc\_softphone.
-    #[serde(rename = "webRtcForceTurn", skip_serializing_if = "Option::is_none")]
     pub web_rtc_force_turn: Option<bool>,
     /// The number of call appearances on the station.
-    #[serde(rename = "webRtcCallAppearances", skip_serializing_if = "Option::is_none")]
     pub web_rtc_call_appearances: Option<i64>,
     /// True when the media helper required.
-    #[serde(
-        rename = "webRtcRequireMediaHelper",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub web_rtc_require_media_helper: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -227,5 +208,173 @@ impl Station {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Station {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.web_rtc_user_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcUserId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.primary_edge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primaryEdge", value)?;
+        }
+        if let Some(value) = &self.secondary_edge {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "secondaryEdge",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.line_appearance_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lineAppearanceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_media_dscp {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcMediaDscp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_persistent_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcPersistentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_force_turn {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcForceTurn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_call_appearances {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcCallAppearances",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_require_media_helper {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcRequireMediaHelper",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Station {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Station {
+    const NAME: &'static str = "Station";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_status = None;
+        let mut f_user_id = None;
+        let mut f_web_rtc_user_id = None;
+        let mut f_primary_edge = None;
+        let mut f_secondary_edge = None;
+        let mut f_type = None;
+        let mut f_line_appearance_id = None;
+        let mut f_web_rtc_media_dscp = None;
+        let mut f_web_rtc_persistent_enabled = None;
+        let mut f_web_rtc_force_turn = None;
+        let mut f_web_rtc_call_appearances = None;
+        let mut f_web_rtc_require_media_helper = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                "webRtcUserId" => f_web_rtc_user_id = map.next_value()?,
+                "primaryEdge" => f_primary_edge = map.next_value()?,
+                "secondaryEdge" => f_secondary_edge = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "lineAppearanceId" => f_line_appearance_id = map.next_value()?,
+                "webRtcMediaDscp" => f_web_rtc_media_dscp = map.next_value()?,
+                "webRtcPersistentEnabled" => {
+                    f_web_rtc_persistent_enabled = map.next_value()?;
+                }
+                "webRtcForceTurn" => f_web_rtc_force_turn = map.next_value()?,
+                "webRtcCallAppearances" => f_web_rtc_call_appearances = map.next_value()?,
+                "webRtcRequireMediaHelper" => {
+                    f_web_rtc_require_media_helper = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            status: f_status,
+            user_id: f_user_id,
+            web_rtc_user_id: f_web_rtc_user_id,
+            primary_edge: f_primary_edge,
+            secondary_edge: f_secondary_edge,
+            r#type: f_type,
+            line_appearance_id: f_line_appearance_id,
+            web_rtc_media_dscp: f_web_rtc_media_dscp,
+            web_rtc_persistent_enabled: f_web_rtc_persistent_enabled,
+            web_rtc_force_turn: f_web_rtc_force_turn,
+            web_rtc_call_appearances: f_web_rtc_call_appearances,
+            web_rtc_require_media_helper: f_web_rtc_require_media_helper,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatisticalResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalResponse {
     /// `interval`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// `metrics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<super::AggregateMetricData>>,
     /// `views`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub views: Option<Vec<super::AggregateViewData>>,
 }
 
@@ -35,5 +32,59 @@ impl StatisticalResponse {
     pub fn with_views(mut self, value: Vec<super::AggregateViewData>) -> Self {
         self.views = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StatisticalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "interval", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.views {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "views", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatisticalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StatisticalResponse {
+    const NAME: &'static str = "StatisticalResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval = None;
+        let mut f_metrics = None;
+        let mut f_views = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "interval" => f_interval = map.next_value()?,
+                "metrics" => f_metrics = map.next_value()?,
+                "views" => f_views = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval: f_interval,
+            metrics: f_metrics,
+            views: f_views,
+        })
     }
 }

@@ -4,50 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StatisticalSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalSummary {
     /// `max`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// `min`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// `count`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `countNegative`
-    #[serde(rename = "countNegative", skip_serializing_if = "Option::is_none")]
     pub count_negative: Option<i64>,
     /// `countPositive`
-    #[serde(rename = "countPositive", skip_serializing_if = "Option::is_none")]
     pub count_positive: Option<i64>,
     /// `sum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<f64>,
     /// `current`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
     /// `ratio`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// `numerator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numerator: Option<f64>,
     /// `denominator`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denominator: Option<f64>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
     /// `p95`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p95: Option<i64>,
     /// `p99`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p99: Option<i64>,
     /// `calculatedMetricValue`
-    #[serde(rename = "calculatedMetricValue", skip_serializing_if = "Option::is_none")]
     pub calculated_metric_value: Option<i64>,
 }
 
@@ -134,5 +120,137 @@ impl StatisticalSummary {
     pub fn with_calculated_metric_value(mut self, value: i64) -> Self {
         self.calculated_metric_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StatisticalSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.count_negative {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countNegative",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.count_positive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countPositive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sum", value)?;
+        }
+        if let Some(value) = &self.current {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "current", value)?;
+        }
+        if let Some(value) = &self.ratio {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ratio", value)?;
+        }
+        if let Some(value) = &self.numerator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "numerator", value)?;
+        }
+        if let Some(value) = &self.denominator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "denominator", value)?;
+        }
+        if let Some(value) = &self.target {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
+        }
+        if let Some(value) = &self.p95 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "p95", value)?;
+        }
+        if let Some(value) = &self.p99 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "p99", value)?;
+        }
+        if let Some(value) = &self.calculated_metric_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "calculatedMetricValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatisticalSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StatisticalSummary {
+    const NAME: &'static str = "StatisticalSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_max = None;
+        let mut f_min = None;
+        let mut f_count = None;
+        let mut f_count_negative = None;
+        let mut f_count_positive = None;
+        let mut f_sum = None;
+        let mut f_current = None;
+        let mut f_ratio = None;
+        let mut f_numerator = None;
+        let mut f_denominator = None;
+        let mut f_target = None;
+        let mut f_p95 = None;
+        let mut f_p99 = None;
+        let mut f_calculated_metric_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "max" => f_max = map.next_value()?,
+                "min" => f_min = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "countNegative" => f_count_negative = map.next_value()?,
+                "countPositive" => f_count_positive = map.next_value()?,
+                "sum" => f_sum = map.next_value()?,
+                "current" => f_current = map.next_value()?,
+                "ratio" => f_ratio = map.next_value()?,
+                "numerator" => f_numerator = map.next_value()?,
+                "denominator" => f_denominator = map.next_value()?,
+                "target" => f_target = map.next_value()?,
+                "p95" => f_p95 = map.next_value()?,
+                "p99" => f_p99 = map.next_value()?,
+                "calculatedMetricValue" => f_calculated_metric_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max: f_max,
+            min: f_min,
+            count: f_count,
+            count_negative: f_count_negative,
+            count_positive: f_count_positive,
+            sum: f_sum,
+            current: f_current,
+            ratio: f_ratio,
+            numerator: f_numerator,
+            denominator: f_denominator,
+            target: f_target,
+            p95: f_p95,
+            p99: f_p99,
+            calculated_metric_value: f_calculated_metric_value,
+        })
     }
 }

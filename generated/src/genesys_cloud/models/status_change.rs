@@ -132,34 +132,28 @@ impl<'de> ::serde::Deserialize<'de> for StatusChangePreviousStatus {
 }
 
 /// The `StatusChange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatusChange {
     /// The date of this status change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStatusChanged", skip_serializing_if = "Option::is_none")]
     pub date_status_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status the change request transitioned to
     ///
     /// One of the values of [`ApprovalNamespaceStatus`](super::ApprovalNamespaceStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ApprovalNamespaceStatus>,
     /// The status the change request transitioned from
     ///
     /// One of the values of [`StatusChangePreviousStatus`](super::StatusChangePreviousStatus).
-    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<super::StatusChangePreviousStatus>,
     /// The namespace for the status change
     ///
     /// One of the values of [`Namespace`](super::Namespace).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<super::Namespace>,
     /// A short message describing the status change
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The reason for rejecting the limit override request
     ///
     /// One of the values of [`RejectReason`](super::RejectReason).
-    #[serde(rename = "rejectReason", skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<super::RejectReason>,
 }
 
@@ -204,5 +198,89 @@ impl StatusChange {
     pub fn with_reject_reason(mut self, value: super::RejectReason) -> Self {
         self.reject_reason = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StatusChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_status_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStatusChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.previous_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.namespace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.reject_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rejectReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StatusChange {
+    const NAME: &'static str = "StatusChange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_status_changed = None;
+        let mut f_status = None;
+        let mut f_previous_status = None;
+        let mut f_namespace = None;
+        let mut f_message = None;
+        let mut f_reject_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStatusChanged" => f_date_status_changed = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "previousStatus" => f_previous_status = map.next_value()?,
+                "namespace" => f_namespace = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "rejectReason" => f_reject_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_status_changed: f_date_status_changed,
+            status: f_status,
+            previous_status: f_previous_status,
+            namespace: f_namespace,
+            message: f_message,
+            reject_reason: f_reject_reason,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StopSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopSettings {
     /// List of keywords for compliance
-    #[serde(default)]
     pub keyword: Vec<String>,
     /// The response configuration for the keywords
     pub response: super::ComplianceResponse,
@@ -18,5 +17,54 @@ impl StopSettings {
     /// Creates a `StopSettings` from its required fields; the optional fields start unset.
     pub fn new(keyword: Vec<String>, response: super::ComplianceResponse) -> Self {
         Self { keyword, response }
+    }
+}
+
+impl ::serde::Serialize for StopSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "keyword", &self.keyword)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "response",
+            &self.response,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StopSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StopSettings {
+    const NAME: &'static str = "StopSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_keyword = None;
+        let mut f_response = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "keyword" => f_keyword = Some(map.next_value()?),
+                "response" => f_response = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            keyword: f_keyword.unwrap_or_default(),
+            response: f_response
+                .ok_or_else(|| crate::runtime::missing_field("response"))?,
+        })
     }
 }

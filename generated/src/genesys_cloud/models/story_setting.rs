@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StorySetting` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorySetting {
     /// Setting relating to Story Mentions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention: Option<super::InboundOnlySetting>,
     /// Setting relating to Story Replies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply: Option<super::InboundOnlySetting>,
 }
 
@@ -26,5 +24,53 @@ impl StorySetting {
     pub fn with_reply(mut self, value: super::InboundOnlySetting) -> Self {
         self.reply = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for StorySetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mention {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mention", value)?;
+        }
+        if let Some(value) = &self.reply {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reply", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StorySetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StorySetting {
+    const NAME: &'static str = "StorySetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mention = None;
+        let mut f_reply = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mention" => f_mention = map.next_value()?,
+                "reply" => f_reply = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mention: f_mention,
+            reply: f_reply,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `StreetAddress` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreetAddress {
     /// 2 Letter Country code, like US or GB
-    #[serde(default)]
     pub country: String,
     /// State or Province
-    #[serde(rename = "A1", default)]
     pub a1: String,
     /// City or township
-    #[serde(rename = "A3", default)]
     pub a3: String,
     /// Number and street
-    #[serde(rename = "RD", default)]
     pub rd: String,
     /// House Number
-    #[serde(rename = "HNO", default)]
     pub hno: String,
     /// extra location info like suite 300
-    #[serde(rename = "LOC", skip_serializing_if = "Option::is_none")]
     pub loc: Option<String>,
     /// Name of the customer
-    #[serde(rename = "NAM", skip_serializing_if = "Option::is_none")]
     pub nam: Option<String>,
     /// Postal code
-    #[serde(rename = "PC", default)]
     pub pc: String,
 }
 
@@ -65,5 +57,77 @@ impl StreetAddress {
     pub fn with_nam(mut self, value: impl Into<String>) -> Self {
         self.nam = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for StreetAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "country", &self.country)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "A1", &self.a1)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "A3", &self.a3)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "RD", &self.rd)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "HNO", &self.hno)?;
+        if let Some(value) = &self.loc {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "LOC", value)?;
+        }
+        if let Some(value) = &self.nam {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "NAM", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "PC", &self.pc)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StreetAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for StreetAddress {
+    const NAME: &'static str = "StreetAddress";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_country = None;
+        let mut f_a1 = None;
+        let mut f_a3 = None;
+        let mut f_rd = None;
+        let mut f_hno = None;
+        let mut f_loc = None;
+        let mut f_nam = None;
+        let mut f_pc = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "country" => f_country = Some(map.next_value()?),
+                "A1" => f_a1 = Some(map.next_value()?),
+                "A3" => f_a3 = Some(map.next_value()?),
+                "RD" => f_rd = Some(map.next_value()?),
+                "HNO" => f_hno = Some(map.next_value()?),
+                "LOC" => f_loc = map.next_value()?,
+                "NAM" => f_nam = map.next_value()?,
+                "PC" => f_pc = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            country: f_country.unwrap_or_default(),
+            a1: f_a1.unwrap_or_default(),
+            a3: f_a3.unwrap_or_default(),
+            rd: f_rd.unwrap_or_default(),
+            hno: f_hno.unwrap_or_default(),
+            loc: f_loc,
+            nam: f_nam,
+            pc: f_pc.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubjectDivisions` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubjectDivisions {
     /// A collection of subject IDs to associate with the given divisions
-    #[serde(rename = "subjectIds", default)]
     pub subject_ids: Vec<String>,
     /// A collection of division IDs to associate with the given subjects
-    #[serde(rename = "divisionIds", default)]
     pub division_ids: Vec<String>,
 }
 
@@ -19,5 +17,57 @@ impl SubjectDivisions {
     /// Creates a `SubjectDivisions` from its required fields; the optional fields start unset.
     pub fn new(subject_ids: Vec<String>, division_ids: Vec<String>) -> Self {
         Self { subject_ids, division_ids }
+    }
+}
+
+impl ::serde::Serialize for SubjectDivisions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "subjectIds",
+            &self.subject_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "divisionIds",
+            &self.division_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubjectDivisions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SubjectDivisions {
+    const NAME: &'static str = "SubjectDivisions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_subject_ids = None;
+        let mut f_division_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "subjectIds" => f_subject_ids = Some(map.next_value()?),
+                "divisionIds" => f_division_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            subject_ids: f_subject_ids.unwrap_or_default(),
+            division_ids: f_division_ids.unwrap_or_default(),
+        })
     }
 }

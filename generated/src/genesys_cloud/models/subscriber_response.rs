@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubscriberResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriberResponse {
     /// Suggested valid addresses
-    #[serde(rename = "messageReturned", skip_serializing_if = "Option::is_none")]
     pub message_returned: Option<Vec<String>>,
     /// http status
-    #[serde(default)]
     pub status: String,
 }
 
@@ -28,5 +26,55 @@ impl SubscriberResponse {
     pub fn with_message_returned(mut self, value: Vec<String>) -> Self {
         self.message_returned = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SubscriberResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_returned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageReturned",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriberResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SubscriberResponse {
+    const NAME: &'static str = "SubscriberResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message_returned = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "messageReturned" => f_message_returned = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message_returned: f_message_returned,
+            status: f_status.unwrap_or_default(),
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SubscriptionOverviewUsage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionOverviewUsage {
     /// Product charge name
-    #[serde(default)]
     pub name: String,
     /// Product part number
-    #[serde(rename = "partNumber", default)]
     pub part_number: String,
     /// UI grouping key
-    #[serde(default)]
     pub grouping: String,
     /// UI unit of measure
-    #[serde(rename = "unitOfMeasureType", default)]
     pub unit_of_measure_type: String,
     /// Usage count for specified period
-    #[serde(rename = "usageQuantity", default)]
     pub usage_quantity: String,
     /// Price for usage / overage charge
-    #[serde(rename = "overagePrice", skip_serializing_if = "Option::is_none")]
     pub overage_price: Option<String>,
     /// Items prepaid for specified period
-    #[serde(rename = "prepayQuantity", default)]
     pub prepay_quantity: String,
     /// Price for prepay charge
-    #[serde(rename = "prepayPrice", skip_serializing_if = "Option::is_none")]
     pub prepay_price: Option<String>,
     /// Notes about the usage/charge item
-    #[serde(rename = "usageNotes", skip_serializing_if = "Option::is_none")]
     pub usage_notes: Option<String>,
     /// Indicates whether the item is cancellable
-    #[serde(rename = "isCancellable", skip_serializing_if = "Option::is_none")]
     pub is_cancellable: Option<bool>,
     /// Quantity multiplier for this charge
-    #[serde(rename = "bundleQuantity", skip_serializing_if = "Option::is_none")]
     pub bundle_quantity: Option<String>,
     /// A charge from a third party entity
-    #[serde(rename = "isThirdParty", skip_serializing_if = "Option::is_none")]
     pub is_third_party: Option<bool>,
 }
 
@@ -105,5 +93,137 @@ impl SubscriptionOverviewUsage {
     pub fn with_is_third_party(mut self, value: bool) -> Self {
         self.is_third_party = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SubscriptionOverviewUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "partNumber",
+            &self.part_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "grouping",
+            &self.grouping,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "unitOfMeasureType",
+            &self.unit_of_measure_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "usageQuantity",
+            &self.usage_quantity,
+        )?;
+        if let Some(value) = &self.overage_price {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overagePrice",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "prepayQuantity",
+            &self.prepay_quantity,
+        )?;
+        if let Some(value) = &self.prepay_price {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prepayPrice", value)?;
+        }
+        if let Some(value) = &self.usage_notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "usageNotes", value)?;
+        }
+        if let Some(value) = &self.is_cancellable {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isCancellable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bundle_quantity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bundleQuantity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_third_party {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isThirdParty",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriptionOverviewUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SubscriptionOverviewUsage {
+    const NAME: &'static str = "SubscriptionOverviewUsage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_part_number = None;
+        let mut f_grouping = None;
+        let mut f_unit_of_measure_type = None;
+        let mut f_usage_quantity = None;
+        let mut f_overage_price = None;
+        let mut f_prepay_quantity = None;
+        let mut f_prepay_price = None;
+        let mut f_usage_notes = None;
+        let mut f_is_cancellable = None;
+        let mut f_bundle_quantity = None;
+        let mut f_is_third_party = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "partNumber" => f_part_number = Some(map.next_value()?),
+                "grouping" => f_grouping = Some(map.next_value()?),
+                "unitOfMeasureType" => f_unit_of_measure_type = Some(map.next_value()?),
+                "usageQuantity" => f_usage_quantity = Some(map.next_value()?),
+                "overagePrice" => f_overage_price = map.next_value()?,
+                "prepayQuantity" => f_prepay_quantity = Some(map.next_value()?),
+                "prepayPrice" => f_prepay_price = map.next_value()?,
+                "usageNotes" => f_usage_notes = map.next_value()?,
+                "isCancellable" => f_is_cancellable = map.next_value()?,
+                "bundleQuantity" => f_bundle_quantity = map.next_value()?,
+                "isThirdParty" => f_is_third_party = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            part_number: f_part_number.unwrap_or_default(),
+            grouping: f_grouping.unwrap_or_default(),
+            unit_of_measure_type: f_unit_of_measure_type.unwrap_or_default(),
+            usage_quantity: f_usage_quantity.unwrap_or_default(),
+            overage_price: f_overage_price,
+            prepay_quantity: f_prepay_quantity.unwrap_or_default(),
+            prepay_price: f_prepay_price,
+            usage_notes: f_usage_notes,
+            is_cancellable: f_is_cancellable,
+            bundle_quantity: f_bundle_quantity,
+            is_third_party: f_is_third_party,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestSearchRequest {
     /// Provides more details about a specified resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Resource domain type to search
-    #[serde(default)]
     pub types: Vec<String>,
     /// Suggest query
-    #[serde(default)]
     pub query: Vec<super::SuggestSearchCriteria>,
 }
 
@@ -28,5 +25,55 @@ impl SuggestSearchRequest {
     pub fn with_expand(mut self, value: Vec<String>) -> Self {
         self.expand = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expand {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expand", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", &self.query)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestSearchRequest {
+    const NAME: &'static str = "SuggestSearchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_expand = None;
+        let mut f_types = None;
+        let mut f_query = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "expand" => f_expand = map.next_value()?,
+                "types" => f_types = Some(map.next_value()?),
+                "query" => f_query = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            expand: f_expand,
+            types: f_types.unwrap_or_default(),
+            query: f_query.unwrap_or_default(),
+        })
     }
 }

@@ -283,62 +283,46 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionType {
 }
 
 /// The `Suggestion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Suggestion {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The conversation that the suggestions correspond to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The assistant that was used to provide the suggestions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant: Option<super::AddressableEntityRef>,
     /// The type of the documents for which the suggestion is.
     ///
     /// One of the values of [`SuggestionType`](super::SuggestionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::SuggestionType>,
     /// The Faq from the knowledgebase that was provided as the suggestion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<super::Faq>,
     /// The article from the knowledgebase that was provided as the suggestion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub article: Option<super::Article>,
     /// Date when the suggestion was created. For example: yyyy-MM-ddTHH:mm:ss.SSZ. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the knowledge search that provided the suggestion.
-    #[serde(rename = "answerRecordId", skip_serializing_if = "Option::is_none")]
     pub answer_record_id: Option<String>,
     /// The trigger type of the suggestion.
     ///
     /// One of the values of [`SuggestionTriggerType`](super::SuggestionTriggerType).
-    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<super::SuggestionTriggerType>,
     /// The conversation context in which the suggestion was raised.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<super::SuggestionContext>,
     /// The state of the suggestion.
     ///
     /// One of the values of [`SuggestionState`](super::SuggestionState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::SuggestionState>,
     /// The suggested knowledge search result that was provided as the suggestion.
-    #[serde(rename = "knowledgeSearch", skip_serializing_if = "Option::is_none")]
     pub knowledge_search: Option<super::SuggestionKnowledgeSearch>,
     /// The suggested knowledge article that was provided as the suggestion.
-    #[serde(rename = "knowledgeArticle", skip_serializing_if = "Option::is_none")]
     pub knowledge_article: Option<super::SuggestionKnowledgeArticle>,
     /// The suggested canned response that was provided as the suggestion.
-    #[serde(rename = "cannedResponse", skip_serializing_if = "Option::is_none")]
     pub canned_response: Option<super::SuggestionCannedResponse>,
     /// The suggested script that was provided as the suggestion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::SuggestionScript>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -449,5 +433,157 @@ impl Suggestion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Suggestion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assistant {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assistant", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.faq {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "faq", value)?;
+        }
+        if let Some(value) = &self.article {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "article", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.answer_record_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerRecordId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "triggerType", value)?;
+        }
+        if let Some(value) = &self.context {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "context", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.knowledge_search {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeSearch",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge_article {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeArticle",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.canned_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cannedResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Suggestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Suggestion {
+    const NAME: &'static str = "Suggestion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_conversation = None;
+        let mut f_assistant = None;
+        let mut f_type = None;
+        let mut f_faq = None;
+        let mut f_article = None;
+        let mut f_date_created = None;
+        let mut f_answer_record_id = None;
+        let mut f_trigger_type = None;
+        let mut f_context = None;
+        let mut f_state = None;
+        let mut f_knowledge_search = None;
+        let mut f_knowledge_article = None;
+        let mut f_canned_response = None;
+        let mut f_script = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "assistant" => f_assistant = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "faq" => f_faq = map.next_value()?,
+                "article" => f_article = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "answerRecordId" => f_answer_record_id = map.next_value()?,
+                "triggerType" => f_trigger_type = map.next_value()?,
+                "context" => f_context = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "knowledgeSearch" => f_knowledge_search = map.next_value()?,
+                "knowledgeArticle" => f_knowledge_article = map.next_value()?,
+                "cannedResponse" => f_canned_response = map.next_value()?,
+                "script" => f_script = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            conversation: f_conversation,
+            assistant: f_assistant,
+            r#type: f_type,
+            faq: f_faq,
+            article: f_article,
+            date_created: f_date_created,
+            answer_record_id: f_answer_record_id,
+            trigger_type: f_trigger_type,
+            context: f_context,
+            state: f_state,
+            knowledge_search: f_knowledge_search,
+            knowledge_article: f_knowledge_article,
+            canned_response: f_canned_response,
+            script: f_script,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionCannedResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionCannedResponse {
     /// The suggested response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<super::AddressableEntityRef>,
     /// The library from which the canned response is suggested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub library: Option<super::AddressableEntityRef>,
 }
 
@@ -26,5 +24,53 @@ impl SuggestionCannedResponse {
     pub fn with_library(mut self, value: super::AddressableEntityRef) -> Self {
         self.library = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionCannedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.response {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
+        }
+        if let Some(value) = &self.library {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "library", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionCannedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionCannedResponse {
+    const NAME: &'static str = "SuggestionCannedResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_response = None;
+        let mut f_library = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "response" => f_response = map.next_value()?,
+                "library" => f_library = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            response: f_response,
+            library: f_library,
+        })
     }
 }

@@ -78,31 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionContextMediaType {
 }
 
 /// The `SuggestionContext` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionContext {
     /// The queue used to assign the interaction to the user, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::AddressableEntityRef>,
     /// The media type of the conversation in which the suggestion event was raised.
     ///
     /// One of the values of [`SuggestionContextMediaType`](super::SuggestionContextMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::SuggestionContextMediaType>,
     /// The agent participant who received the raised suggestion, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The external contact of the end-user participant, if any.
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::AddressableEntityRef>,
     /// The utterance in the voice conversation, after which the suggestion was raised, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance: Option<super::Entity>,
     /// The message in the digital conversation, after which the suggestion was raised, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::AddressableEntityRef>,
     /// The query statement used when generating the suggestion, if any.
-    #[serde(rename = "queryStatement", skip_serializing_if = "Option::is_none")]
     pub query_statement: Option<String>,
 }
 
@@ -147,5 +140,91 @@ impl SuggestionContext {
     pub fn with_query_statement(mut self, value: impl Into<String>) -> Self {
         self.query_statement = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.utterance {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utterance", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.query_statement {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queryStatement",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionContext {
+    const NAME: &'static str = "SuggestionContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_queue = None;
+        let mut f_media_type = None;
+        let mut f_user = None;
+        let mut f_external_contact = None;
+        let mut f_utterance = None;
+        let mut f_message = None;
+        let mut f_query_statement = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "queue" => f_queue = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "externalContact" => f_external_contact = map.next_value()?,
+                "utterance" => f_utterance = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "queryStatement" => f_query_statement = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            queue: f_queue,
+            media_type: f_media_type,
+            user: f_user,
+            external_contact: f_external_contact,
+            utterance: f_utterance,
+            message: f_message,
+            query_statement: f_query_statement,
+        })
     }
 }

@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for SuggestionEngagementEngagementType {
 }
 
 /// The `SuggestionEngagement` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuggestionEngagement {
     /// The type of engagement with the suggestion.
     ///
     /// One of the values of [`SuggestionEngagementEngagementType`](super::SuggestionEngagementEngagementType).
-    #[serde(rename = "engagementType")]
     pub engagement_type: super::SuggestionEngagementEngagementType,
     /// The given feedback on the suggestion, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<super::SuggestionFeedback>,
 }
 
@@ -113,5 +111,56 @@ impl SuggestionEngagement {
     pub fn with_feedback(mut self, value: super::SuggestionFeedback) -> Self {
         self.feedback = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionEngagement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "engagementType",
+            &self.engagement_type,
+        )?;
+        if let Some(value) = &self.feedback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionEngagement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionEngagement {
+    const NAME: &'static str = "SuggestionEngagement";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_engagement_type = None;
+        let mut f_feedback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "engagementType" => f_engagement_type = Some(map.next_value()?),
+                "feedback" => f_feedback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            engagement_type: f_engagement_type
+                .ok_or_else(|| crate::runtime::missing_field("engagementType"))?,
+            feedback: f_feedback,
+        })
     }
 }

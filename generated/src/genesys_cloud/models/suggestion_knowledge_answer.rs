@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionKnowledgeAnswer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionKnowledgeAnswer {
     /// The most relevant answer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The start index of the answer
-    #[serde(rename = "startIndex", skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The end index of the answer
-    #[serde(rename = "endIndex", skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl SuggestionKnowledgeAnswer {
     pub fn with_end_index(mut self, value: i64) -> Self {
         self.end_index = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionKnowledgeAnswer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answer", value)?;
+        }
+        if let Some(value) = &self.start_index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startIndex", value)?;
+        }
+        if let Some(value) = &self.end_index {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endIndex", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionKnowledgeAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionKnowledgeAnswer {
+    const NAME: &'static str = "SuggestionKnowledgeAnswer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_answer = None;
+        let mut f_start_index = None;
+        let mut f_end_index = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "answer" => f_answer = map.next_value()?,
+                "startIndex" => f_start_index = map.next_value()?,
+                "endIndex" => f_end_index = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            answer: f_answer,
+            start_index: f_start_index,
+            end_index: f_end_index,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionKnowledgeSearch` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionKnowledgeSearch {
     /// The article title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Snippets of text from the article matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippets: Option<Vec<String>>,
     /// Value between 0 and 1. 1 corresponds to very confident, 0 to not confident at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// The search id.
-    #[serde(rename = "searchId", skip_serializing_if = "Option::is_none")]
     pub search_id: Option<String>,
     /// The article matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<super::AddressableEntityRef>,
     /// The version of the article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::AddressableEntityRef>,
     /// The most relevant answer within a searched article for the searched query
-    #[serde(rename = "knowledgeAnswer", skip_serializing_if = "Option::is_none")]
     pub knowledge_answer: Option<super::SuggestionKnowledgeAnswer>,
     /// Variations of the article.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variations: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -83,5 +75,93 @@ impl SuggestionKnowledgeSearch {
     pub fn with_variations(mut self, value: Vec<super::AddressableEntityRef>) -> Self {
         self.variations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionKnowledgeSearch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.snippets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippets", value)?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.search_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchId", value)?;
+        }
+        if let Some(value) = &self.document {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "document", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.knowledge_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.variations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "variations", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionKnowledgeSearch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionKnowledgeSearch {
+    const NAME: &'static str = "SuggestionKnowledgeSearch";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_snippets = None;
+        let mut f_confidence = None;
+        let mut f_search_id = None;
+        let mut f_document = None;
+        let mut f_version = None;
+        let mut f_knowledge_answer = None;
+        let mut f_variations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "snippets" => f_snippets = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "searchId" => f_search_id = map.next_value()?,
+                "document" => f_document = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "knowledgeAnswer" => f_knowledge_answer = map.next_value()?,
+                "variations" => f_variations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            snippets: f_snippets,
+            confidence: f_confidence,
+            search_id: f_search_id,
+            document: f_document,
+            version: f_version,
+            knowledge_answer: f_knowledge_answer,
+            variations: f_variations,
+        })
     }
 }

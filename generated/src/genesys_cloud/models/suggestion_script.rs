@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SuggestionScript` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionScript {
     /// The suggested script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::AddressableEntityRef>,
     /// The page of the script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<super::AddressableEntityRef>,
     /// The payload for the script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -38,5 +35,59 @@ impl SuggestionScript {
     ) -> Self {
         self.data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SuggestionScript {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.page {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", value)?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SuggestionScript {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SuggestionScript {
+    const NAME: &'static str = "SuggestionScript";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_script = None;
+        let mut f_page = None;
+        let mut f_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "script" => f_script = map.next_value()?,
+                "page" => f_page = map.next_value()?,
+                "data" => f_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            script: f_script,
+            page: f_page,
+            data: f_data,
+        })
     }
 }

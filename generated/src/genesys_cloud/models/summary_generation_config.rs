@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummaryGenerationConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummaryGenerationConfig {
     /// Copilot generated summary is enabled.
-    #[serde(default)]
     pub enabled: bool,
     /// Configured summary setting object.
-    #[serde(rename = "summarySetting", skip_serializing_if = "Option::is_none")]
     pub summary_setting: Option<super::SummarySettingEntity>,
 }
 
@@ -28,5 +26,55 @@ impl SummaryGenerationConfig {
     pub fn with_summary_setting(mut self, value: super::SummarySettingEntity) -> Self {
         self.summary_setting = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SummaryGenerationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.summary_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "summarySetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummaryGenerationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SummaryGenerationConfig {
+    const NAME: &'static str = "SummaryGenerationConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_summary_setting = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "summarySetting" => f_summary_setting = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            summary_setting: f_summary_setting,
+        })
     }
 }

@@ -227,56 +227,42 @@ impl<'de> ::serde::Deserialize<'de> for SummarySettingSummaryType {
 }
 
 /// The `SummarySetting` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummarySetting {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the summary setting.
-    #[serde(default)]
     pub name: String,
     /// Language of the generated summary, e.g. en-US, it-IT.
-    #[serde(default)]
     pub language: String,
     /// Level of detail of the generated summary.
     ///
     /// One of the values of [`SummarySettingSummaryType`](super::SummarySettingSummaryType).
-    #[serde(rename = "summaryType", skip_serializing_if = "Option::is_none")]
     pub summary_type: Option<super::SummarySettingSummaryType>,
     /// Format of the generated summary.
     ///
     /// One of the values of [`SummarySettingFormat`](super::SummarySettingFormat).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<super::SummarySettingFormat>,
     /// Displaying PII in the generated summary.
-    #[serde(rename = "maskPII", skip_serializing_if = "Option::is_none")]
     pub mask_pii: Option<super::SummarySettingPii>,
     /// How to refer to interaction participants in the generated summary.
-    #[serde(rename = "participantLabels", skip_serializing_if = "Option::is_none")]
     pub participant_labels: Option<super::SummarySettingParticipantLabels>,
     /// Set which insights to include in the generated summary by default.
-    #[serde(rename = "predefinedInsights", skip_serializing_if = "Option::is_none")]
     pub predefined_insights: Option<Vec<String>>,
     /// Custom entity definition.
-    #[serde(rename = "customEntities", skip_serializing_if = "Option::is_none")]
     pub custom_entities: Option<Vec<super::SummarySettingCustomEntity>>,
     /// Type of the summary setting.
     ///
     /// One of the values of [`SummarySettingSettingType`](super::SummarySettingSettingType).
-    #[serde(rename = "settingType", skip_serializing_if = "Option::is_none")]
     pub setting_type: Option<super::SummarySettingSettingType>,
     /// Custom prompt of summary setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The date and time the setting was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time the setting was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -383,5 +369,141 @@ impl SummarySetting {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SummarySetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.summary_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summaryType", value)?;
+        }
+        if let Some(value) = &self.format {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
+        }
+        if let Some(value) = &self.mask_pii {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maskPII", value)?;
+        }
+        if let Some(value) = &self.participant_labels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantLabels",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.predefined_insights {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "predefinedInsights",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_entities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customEntities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.setting_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settingType", value)?;
+        }
+        if let Some(value) = &self.prompt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompt", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummarySetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SummarySetting {
+    const NAME: &'static str = "SummarySetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_language = None;
+        let mut f_summary_type = None;
+        let mut f_format = None;
+        let mut f_mask_pii = None;
+        let mut f_participant_labels = None;
+        let mut f_predefined_insights = None;
+        let mut f_custom_entities = None;
+        let mut f_setting_type = None;
+        let mut f_prompt = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "language" => f_language = Some(map.next_value()?),
+                "summaryType" => f_summary_type = map.next_value()?,
+                "format" => f_format = map.next_value()?,
+                "maskPII" => f_mask_pii = map.next_value()?,
+                "participantLabels" => f_participant_labels = map.next_value()?,
+                "predefinedInsights" => f_predefined_insights = map.next_value()?,
+                "customEntities" => f_custom_entities = map.next_value()?,
+                "settingType" => f_setting_type = map.next_value()?,
+                "prompt" => f_prompt = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            language: f_language.unwrap_or_default(),
+            summary_type: f_summary_type,
+            format: f_format,
+            mask_pii: f_mask_pii,
+            participant_labels: f_participant_labels,
+            predefined_insights: f_predefined_insights,
+            custom_entities: f_custom_entities,
+            setting_type: f_setting_type,
+            prompt: f_prompt,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingParticipantLabels` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummarySettingParticipantLabels {
     /// Specify how to refer the internal participant of the interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<String>,
     /// Specify how to refer the external participant of the interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl SummarySettingParticipantLabels {
     pub fn with_external(mut self, value: impl Into<String>) -> Self {
         self.external = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SummarySettingParticipantLabels {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.internal {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "internal", value)?;
+        }
+        if let Some(value) = &self.external {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "external", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummarySettingParticipantLabels {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SummarySettingParticipantLabels {
+    const NAME: &'static str = "SummarySettingParticipantLabels";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_internal = None;
+        let mut f_external = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "internal" => f_internal = map.next_value()?,
+                "external" => f_external = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            internal: f_internal,
+            external: f_external,
+        })
     }
 }

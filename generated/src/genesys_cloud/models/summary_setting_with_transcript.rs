@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SummarySettingWithTranscript` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SummarySettingWithTranscript {
     /// Example transcript to preview with the setting.
-    #[serde(default)]
     pub transcript: String,
     /// Summary setting to preview on the transcript.
-    #[serde(rename = "summarySetting")]
     pub summary_setting: super::SummarySetting,
     /// Session identifier of the summary preview.
-    #[serde(rename = "summaryPreviewSessionId", default)]
     pub summary_preview_session_id: String,
 }
 
@@ -30,5 +27,68 @@ impl SummarySettingWithTranscript {
             summary_setting,
             summary_preview_session_id: summary_preview_session_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for SummarySettingWithTranscript {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcript",
+            &self.transcript,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "summarySetting",
+            &self.summary_setting,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "summaryPreviewSessionId",
+            &self.summary_preview_session_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SummarySettingWithTranscript {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SummarySettingWithTranscript {
+    const NAME: &'static str = "SummarySettingWithTranscript";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transcript = None;
+        let mut f_summary_setting = None;
+        let mut f_summary_preview_session_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transcript" => f_transcript = Some(map.next_value()?),
+                "summarySetting" => f_summary_setting = Some(map.next_value()?),
+                "summaryPreviewSessionId" => {
+                    f_summary_preview_session_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcript: f_transcript.unwrap_or_default(),
+            summary_setting: f_summary_setting
+                .ok_or_else(|| crate::runtime::missing_field("summarySetting"))?,
+            summary_preview_session_id: f_summary_preview_session_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterCompactCategoryModuleTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterCompactCategoryModuleTemplate {
     /// Whether this template is active or not
-    #[serde(default)]
     pub active: bool,
 }
 
@@ -16,5 +15,45 @@ impl SupportCenterCompactCategoryModuleTemplate {
     /// Creates a `SupportCenterCompactCategoryModuleTemplate` from its required fields; the optional fields start unset.
     pub fn new(active: bool) -> Self {
         Self { active }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterCompactCategoryModuleTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterCompactCategoryModuleTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterCompactCategoryModuleTemplate {
+    const NAME: &'static str = "SupportCenterCompactCategoryModuleTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => f_active = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: f_active.unwrap_or_default(),
+        })
     }
 }

@@ -74,11 +74,10 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterCustomMessageType {
 }
 
 /// The `SupportCenterCustomMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterCustomMessage {
     /// Default value for the message
-    #[serde(rename = "defaultValue", default)]
     pub default_value: String,
     /// Type of the message
     ///
@@ -96,5 +95,53 @@ impl SupportCenterCustomMessage {
             default_value: default_value.into(),
             r#type,
         }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterCustomMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "defaultValue",
+            &self.default_value,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterCustomMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterCustomMessage {
+    const NAME: &'static str = "SupportCenterCustomMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_value = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultValue" => f_default_value = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_value: f_default_value.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+        })
     }
 }

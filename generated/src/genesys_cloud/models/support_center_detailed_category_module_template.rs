@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterDetailedCategoryModuleTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterDetailedCategoryModuleTemplate {
     /// Whether this template is active or not
-    #[serde(default)]
     pub active: bool,
     /// Sidebar settings for the template
     pub sidebar: super::SupportCenterDetailedCategoryModuleSidebar,
@@ -21,5 +20,49 @@ impl SupportCenterDetailedCategoryModuleTemplate {
         sidebar: super::SupportCenterDetailedCategoryModuleSidebar,
     ) -> Self {
         Self { active, sidebar }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterDetailedCategoryModuleTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", &self.active)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sidebar", &self.sidebar)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterDetailedCategoryModuleTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterDetailedCategoryModuleTemplate {
+    const NAME: &'static str = "SupportCenterDetailedCategoryModuleTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_active = None;
+        let mut f_sidebar = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "active" => f_active = Some(map.next_value()?),
+                "sidebar" => f_sidebar = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: f_active.unwrap_or_default(),
+            sidebar: f_sidebar.ok_or_else(|| crate::runtime::missing_field("sidebar"))?,
+        })
     }
 }

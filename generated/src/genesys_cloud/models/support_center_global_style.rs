@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterGlobalStyle` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterGlobalStyle {
     /// Global background color, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "backgroundColor", default)]
     pub background_color: String,
     /// Global primary color, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "primaryColor", default)]
     pub primary_color: String,
     /// Global dark primary color, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "primaryColorDark", default)]
     pub primary_color_dark: String,
     /// Global light primary color, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "primaryColorLight", default)]
     pub primary_color_light: String,
     /// Global text color, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "textColor", default)]
     pub text_color: String,
     /// Global font family
-    #[serde(rename = "fontFamily", default)]
     pub font_family: String,
 }
 
@@ -45,5 +39,89 @@ impl SupportCenterGlobalStyle {
             text_color: text_color.into(),
             font_family: font_family.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterGlobalStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "backgroundColor",
+            &self.background_color,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "primaryColor",
+            &self.primary_color,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "primaryColorDark",
+            &self.primary_color_dark,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "primaryColorLight",
+            &self.primary_color_light,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textColor",
+            &self.text_color,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fontFamily",
+            &self.font_family,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterGlobalStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterGlobalStyle {
+    const NAME: &'static str = "SupportCenterGlobalStyle";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_background_color = None;
+        let mut f_primary_color = None;
+        let mut f_primary_color_dark = None;
+        let mut f_primary_color_light = None;
+        let mut f_text_color = None;
+        let mut f_font_family = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "backgroundColor" => f_background_color = Some(map.next_value()?),
+                "primaryColor" => f_primary_color = Some(map.next_value()?),
+                "primaryColorDark" => f_primary_color_dark = Some(map.next_value()?),
+                "primaryColorLight" => f_primary_color_light = Some(map.next_value()?),
+                "textColor" => f_text_color = Some(map.next_value()?),
+                "fontFamily" => f_font_family = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_color: f_background_color.unwrap_or_default(),
+            primary_color: f_primary_color.unwrap_or_default(),
+            primary_color_dark: f_primary_color_dark.unwrap_or_default(),
+            primary_color_light: f_primary_color_light.unwrap_or_default(),
+            text_color: f_text_color.unwrap_or_default(),
+            font_family: f_font_family.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterHeroStyle` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterHeroStyle {
     /// Background color for hero section, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "backgroundColor", default)]
     pub background_color: String,
     /// Text color for hero section, in hexadecimal format, eg \#ffffff
-    #[serde(rename = "textColor", default)]
     pub text_color: String,
     /// Background image for hero section
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::SupportCenterImage>,
 }
 
@@ -35,5 +32,63 @@ impl SupportCenterHeroStyle {
     pub fn with_image(mut self, value: super::SupportCenterImage) -> Self {
         self.image = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportCenterHeroStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "backgroundColor",
+            &self.background_color,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textColor",
+            &self.text_color,
+        )?;
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterHeroStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterHeroStyle {
+    const NAME: &'static str = "SupportCenterHeroStyle";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_background_color = None;
+        let mut f_text_color = None;
+        let mut f_image = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "backgroundColor" => f_background_color = Some(map.next_value()?),
+                "textColor" => f_text_color = Some(map.next_value()?),
+                "image" => f_image = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_color: f_background_color.unwrap_or_default(),
+            text_color: f_text_color.unwrap_or_default(),
+            image: f_image,
+        })
     }
 }

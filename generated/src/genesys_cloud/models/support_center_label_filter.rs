@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterLabelFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportCenterLabelFilter {
     /// Labels to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<super::AddressableEntityRef>>,
 }
 
@@ -17,5 +16,45 @@ impl SupportCenterLabelFilter {
     pub fn with_labels(mut self, value: Vec<super::AddressableEntityRef>) -> Self {
         self.labels = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportCenterLabelFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.labels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labels", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterLabelFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterLabelFilter {
+    const NAME: &'static str = "SupportCenterLabelFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_labels = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "labels" => f_labels = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { labels: f_labels })
     }
 }

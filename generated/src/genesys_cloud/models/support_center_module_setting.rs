@@ -102,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterModuleSettingType {
 }
 
 /// The `SupportCenterModuleSetting` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterModuleSetting {
     /// Screen module type
@@ -110,21 +110,12 @@ pub struct SupportCenterModuleSetting {
     /// One of the values of [`SupportCenterModuleSettingType`](super::SupportCenterModuleSettingType).
     pub r#type: super::SupportCenterModuleSettingType,
     /// Whether or not knowledge portal (previously support center) screen module is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// Compact category module template
-    #[serde(
-        rename = "compactCategoryModuleTemplate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub compact_category_module_template: Option<
         super::SupportCenterCompactCategoryModuleTemplate,
     >,
     /// Detailed category module template
-    #[serde(
-        rename = "detailedCategoryModuleTemplate",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub detailed_category_module_template: Option<
         super::SupportCenterDetailedCategoryModuleTemplate,
     >,
@@ -157,5 +148,73 @@ impl SupportCenterModuleSetting {
     ) -> Self {
         self.detailed_category_module_template = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportCenterModuleSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.compact_category_module_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "compactCategoryModuleTemplate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.detailed_category_module_template {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "detailedCategoryModuleTemplate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterModuleSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterModuleSetting {
+    const NAME: &'static str = "SupportCenterModuleSetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_enabled = None;
+        let mut f_compact_category_module_template = None;
+        let mut f_detailed_category_module_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "compactCategoryModuleTemplate" => {
+                    f_compact_category_module_template = map.next_value()?;
+                }
+                "detailedCategoryModuleTemplate" => {
+                    f_detailed_category_module_template = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            enabled: f_enabled.unwrap_or_default(),
+            compact_category_module_template: f_compact_category_module_template,
+            detailed_category_module_template: f_detailed_category_module_template,
+        })
     }
 }

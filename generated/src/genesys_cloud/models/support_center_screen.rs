@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterScreenType {
 }
 
 /// The `SupportCenterScreen` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterScreen {
     /// The type of the screen
@@ -95,7 +95,6 @@ pub struct SupportCenterScreen {
     /// One of the values of [`SupportCenterScreenType`](super::SupportCenterScreenType).
     pub r#type: super::SupportCenterScreenType,
     /// Module settings for the screen, valid modules for each screenType: Home: Search, Categories, TopViewedArticles; Category: Search, Categories; SearchResults: Search, Results; Article: Search, Article;
-    #[serde(rename = "moduleSettings", default)]
     pub module_settings: Vec<super::SupportCenterModuleSetting>,
 }
 
@@ -106,5 +105,53 @@ impl SupportCenterScreen {
         module_settings: Vec<super::SupportCenterModuleSetting>,
     ) -> Self {
         Self { r#type, module_settings }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterScreen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "moduleSettings",
+            &self.module_settings,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterScreen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterScreen {
+    const NAME: &'static str = "SupportCenterScreen";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_module_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "moduleSettings" => f_module_settings = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            module_settings: f_module_settings.unwrap_or_default(),
+        })
     }
 }

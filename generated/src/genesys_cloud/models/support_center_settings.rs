@@ -74,37 +74,28 @@ impl<'de> ::serde::Deserialize<'de> for SupportCenterSettingsRouterType {
 }
 
 /// The `SupportCenterSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterSettings {
     /// Whether or not knowledge portal (previously support center) is enabled
-    #[serde(default)]
     pub enabled: bool,
     /// The knowledge base for knowledge portal (previously support center)
-    #[serde(rename = "knowledgeBase")]
     pub knowledge_base: super::AddressableEntityRef,
     /// Customizable display texts for knowledge portal (previously support center)
-    #[serde(rename = "customMessages", skip_serializing_if = "Option::is_none")]
     pub custom_messages: Option<Vec<super::SupportCenterCustomMessage>>,
     /// Router type for knowledge portal (previously support center)
     ///
     /// One of the values of [`SupportCenterSettingsRouterType`](super::SupportCenterSettingsRouterType).
-    #[serde(rename = "routerType", skip_serializing_if = "Option::is_none")]
     pub router_type: Option<super::SupportCenterSettingsRouterType>,
     /// Available screens for the knowledge portal (previously support center) with its modules
-    #[serde(default)]
     pub screens: Vec<super::SupportCenterScreen>,
     /// Featured categories for knowledge portal (previously support center) home screen
-    #[serde(rename = "enabledCategories", default)]
     pub enabled_categories: Vec<super::SupportCenterCategory>,
     /// Document label filter. If set, only documents having at least one of the specified labels will be returned by knowledge document query operations.
-    #[serde(rename = "labelFilter", skip_serializing_if = "Option::is_none")]
     pub label_filter: Option<super::SupportCenterLabelFilter>,
     /// Style attributes for knowledge portal (previously support center)
-    #[serde(rename = "styleSetting")]
     pub style_setting: super::SupportCenterStyleSetting,
     /// Customer feedback settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<super::SupportCenterFeedbackSettings>,
 }
 
@@ -158,5 +149,103 @@ impl SupportCenterSettings {
     pub fn with_feedback(mut self, value: super::SupportCenterFeedbackSettings) -> Self {
         self.feedback = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportCenterSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "knowledgeBase",
+            &self.knowledge_base,
+        )?;
+        if let Some(value) = &self.custom_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.router_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routerType", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "screens", &self.screens)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "enabledCategories",
+            &self.enabled_categories,
+        )?;
+        if let Some(value) = &self.label_filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labelFilter", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "styleSetting",
+            &self.style_setting,
+        )?;
+        if let Some(value) = &self.feedback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "feedback", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterSettings {
+    const NAME: &'static str = "SupportCenterSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_knowledge_base = None;
+        let mut f_custom_messages = None;
+        let mut f_router_type = None;
+        let mut f_screens = None;
+        let mut f_enabled_categories = None;
+        let mut f_label_filter = None;
+        let mut f_style_setting = None;
+        let mut f_feedback = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "knowledgeBase" => f_knowledge_base = Some(map.next_value()?),
+                "customMessages" => f_custom_messages = map.next_value()?,
+                "routerType" => f_router_type = map.next_value()?,
+                "screens" => f_screens = Some(map.next_value()?),
+                "enabledCategories" => f_enabled_categories = Some(map.next_value()?),
+                "labelFilter" => f_label_filter = map.next_value()?,
+                "styleSetting" => f_style_setting = Some(map.next_value()?),
+                "feedback" => f_feedback = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            knowledge_base: f_knowledge_base
+                .ok_or_else(|| crate::runtime::missing_field("knowledgeBase"))?,
+            custom_messages: f_custom_messages,
+            router_type: f_router_type,
+            screens: f_screens.unwrap_or_default(),
+            enabled_categories: f_enabled_categories.unwrap_or_default(),
+            label_filter: f_label_filter,
+            style_setting: f_style_setting
+                .ok_or_else(|| crate::runtime::missing_field("styleSetting"))?,
+            feedback: f_feedback,
+        })
     }
 }

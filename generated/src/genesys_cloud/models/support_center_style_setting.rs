@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportCenterStyleSetting` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportCenterStyleSetting {
     /// Knowledge portal (previously support center) hero customizations
-    #[serde(rename = "heroStyle")]
     pub hero_style: super::SupportCenterHeroStyle,
     /// Knowledge portal (previously support center) global customizations
-    #[serde(rename = "globalStyle")]
     pub global_style: super::SupportCenterGlobalStyle,
 }
 
@@ -22,5 +20,59 @@ impl SupportCenterStyleSetting {
         global_style: super::SupportCenterGlobalStyle,
     ) -> Self {
         Self { hero_style, global_style }
+    }
+}
+
+impl ::serde::Serialize for SupportCenterStyleSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "heroStyle",
+            &self.hero_style,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "globalStyle",
+            &self.global_style,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportCenterStyleSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportCenterStyleSetting {
+    const NAME: &'static str = "SupportCenterStyleSetting";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_hero_style = None;
+        let mut f_global_style = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "heroStyle" => f_hero_style = Some(map.next_value()?),
+                "globalStyle" => f_global_style = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hero_style: f_hero_style
+                .ok_or_else(|| crate::runtime::missing_field("heroStyle"))?,
+            global_style: f_global_style
+                .ok_or_else(|| crate::runtime::missing_field("globalStyle"))?,
+        })
     }
 }

@@ -4,19 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportedDialectsTranscriptionEngine` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedDialectsTranscriptionEngine {
     /// `engine`
     ///
     /// One of the values of [`Engine`](super::Engine).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<super::Engine>,
     /// `dialects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialects: Option<Vec<String>>,
     /// `engineIntegration`
-    #[serde(rename = "engineIntegration", skip_serializing_if = "Option::is_none")]
     pub engine_integration: Option<super::EngineIntegration>,
 }
 
@@ -37,5 +34,63 @@ impl SupportedDialectsTranscriptionEngine {
     pub fn with_engine_integration(mut self, value: super::EngineIntegration) -> Self {
         self.engine_integration = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportedDialectsTranscriptionEngine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.engine {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "engine", value)?;
+        }
+        if let Some(value) = &self.dialects {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialects", value)?;
+        }
+        if let Some(value) = &self.engine_integration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "engineIntegration",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportedDialectsTranscriptionEngine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportedDialectsTranscriptionEngine {
+    const NAME: &'static str = "SupportedDialectsTranscriptionEngine";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_engine = None;
+        let mut f_dialects = None;
+        let mut f_engine_integration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "engine" => f_engine = map.next_value()?,
+                "dialects" => f_dialects = map.next_value()?,
+                "engineIntegration" => f_engine_integration = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            engine: f_engine,
+            dialects: f_dialects,
+            engine_integration: f_engine_integration,
+        })
     }
 }

@@ -78,13 +78,12 @@ impl<'de> ::serde::Deserialize<'de> for SupportedEntityTypeStatusListSlotType {
 }
 
 /// The `SupportedEntityTypeStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedEntityTypeStatus {
     /// The configuration status of restricted lists
     ///
     /// One of the values of [`SupportedEntityTypeStatusListSlotType`](super::SupportedEntityTypeStatusListSlotType).
-    #[serde(rename = "listSlotType", skip_serializing_if = "Option::is_none")]
     pub list_slot_type: Option<super::SupportedEntityTypeStatusListSlotType>,
 }
 
@@ -96,5 +95,51 @@ impl SupportedEntityTypeStatus {
     ) -> Self {
         self.list_slot_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportedEntityTypeStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.list_slot_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "listSlotType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportedEntityTypeStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportedEntityTypeStatus {
+    const NAME: &'static str = "SupportedEntityTypeStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_list_slot_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "listSlotType" => f_list_slot_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            list_slot_type: f_list_slot_type,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SupportedLanguage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedLanguage {
     /// Architect supported language tag, e.g. en-us, es-us
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Whether or not this language is the default language
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
 
@@ -26,5 +24,53 @@ impl SupportedLanguage {
     pub fn with_is_default(mut self, value: bool) -> Self {
         self.is_default = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportedLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportedLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportedLanguage {
+    const NAME: &'static str = "SupportedLanguage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_is_default = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = map.next_value()?,
+                "isDefault" => f_is_default = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language,
+            is_default: f_is_default,
+        })
     }
 }

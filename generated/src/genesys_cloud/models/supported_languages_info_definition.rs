@@ -78,28 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for SupportedLanguagesInfoDefinitionStatus {
 }
 
 /// The `SupportedLanguagesInfoDefinition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedLanguagesInfoDefinition {
     /// The given supported Language
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The boolean status of if intent classification is supported in this language
-    #[serde(rename = "intentClassification", skip_serializing_if = "Option::is_none")]
     pub intent_classification: Option<bool>,
     /// The language release status
     ///
     /// One of the values of [`SupportedLanguagesInfoDefinitionStatus`](super::SupportedLanguagesInfoDefinitionStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::SupportedLanguagesInfoDefinitionStatus>,
     /// The supported entity types for this language
-    #[serde(rename = "supportedEntityTypes", skip_serializing_if = "Option::is_none")]
     pub supported_entity_types: Option<Vec<String>>,
     /// The configuration for the supported entity types
-    #[serde(
-        rename = "supportedEntityTypeConfiguration",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub supported_entity_type_configuration: Option<super::SupportedEntityTypeStatus>,
 }
 
@@ -138,5 +130,85 @@ impl SupportedLanguagesInfoDefinition {
     ) -> Self {
         self.supported_entity_type_configuration = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SupportedLanguagesInfoDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.intent_classification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "intentClassification",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.supported_entity_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedEntityTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.supported_entity_type_configuration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedEntityTypeConfiguration",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportedLanguagesInfoDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SupportedLanguagesInfoDefinition {
+    const NAME: &'static str = "SupportedLanguagesInfoDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language = None;
+        let mut f_intent_classification = None;
+        let mut f_status = None;
+        let mut f_supported_entity_types = None;
+        let mut f_supported_entity_type_configuration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "language" => f_language = map.next_value()?,
+                "intentClassification" => f_intent_classification = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "supportedEntityTypes" => f_supported_entity_types = map.next_value()?,
+                "supportedEntityTypeConfiguration" => {
+                    f_supported_entity_type_configuration = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: f_language,
+            intent_classification: f_intent_classification,
+            status: f_status,
+            supported_entity_types: f_supported_entity_types,
+            supported_entity_type_configuration: f_supported_entity_type_configuration,
+        })
     }
 }

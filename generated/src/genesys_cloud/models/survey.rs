@@ -4,57 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Survey` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::ConversationReference>,
     /// Survey form used for this survey.
-    #[serde(rename = "surveyForm", skip_serializing_if = "Option::is_none")]
     pub survey_form: Option<super::SurveyForm>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::DomainEntityRef>,
     /// `status`
     ///
     /// One of the values of [`ScorableSurveyStatus`](super::ScorableSurveyStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ScorableSurveyStatus>,
     /// `queue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::QueueReference>,
     /// `answers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::SurveyScoringSet>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "completedDate", skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Additional information about what happened when the survey is in Error status.
-    #[serde(rename = "surveyErrorDetails", skip_serializing_if = "Option::is_none")]
     pub survey_error_details: Option<super::SurveyErrorDetails>,
     /// The team that the agent belongs to
-    #[serde(rename = "agentTeam", skip_serializing_if = "Option::is_none")]
     pub agent_team: Option<super::Team>,
     /// Type of the survey
     ///
     /// One of the values of [`SurveyType`](super::SurveyType).
-    #[serde(rename = "surveyType", skip_serializing_if = "Option::is_none")]
     pub survey_type: Option<super::SurveyType>,
     /// True if any of the required questions for the survey form have not been answered. Null if survey is not finished.
-    #[serde(rename = "missingRequiredAnswer", skip_serializing_if = "Option::is_none")]
     pub missing_required_answer: Option<bool>,
     /// An Architect flow that executed in order to collect the answers for this survey.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::AddressableEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -153,5 +138,147 @@ impl Survey {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Survey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_form {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        if let Some(value) = &self.completed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "completedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_error_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyErrorDetails",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentTeam", value)?;
+        }
+        if let Some(value) = &self.survey_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyType", value)?;
+        }
+        if let Some(value) = &self.missing_required_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "missingRequiredAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Survey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Survey {
+    const NAME: &'static str = "Survey";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation = None;
+        let mut f_survey_form = None;
+        let mut f_agent = None;
+        let mut f_status = None;
+        let mut f_queue = None;
+        let mut f_answers = None;
+        let mut f_completed_date = None;
+        let mut f_survey_error_details = None;
+        let mut f_agent_team = None;
+        let mut f_survey_type = None;
+        let mut f_missing_required_answer = None;
+        let mut f_flow = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "surveyForm" => f_survey_form = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                "completedDate" => f_completed_date = map.next_value()?,
+                "surveyErrorDetails" => f_survey_error_details = map.next_value()?,
+                "agentTeam" => f_agent_team = map.next_value()?,
+                "surveyType" => f_survey_type = map.next_value()?,
+                "missingRequiredAnswer" => f_missing_required_answer = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation: f_conversation,
+            survey_form: f_survey_form,
+            agent: f_agent,
+            status: f_status,
+            queue: f_queue,
+            answers: f_answers,
+            completed_date: f_completed_date,
+            survey_error_details: f_survey_error_details,
+            agent_team: f_agent_team,
+            survey_type: f_survey_type,
+            missing_required_answer: f_missing_required_answer,
+            flow: f_flow,
+            self_uri: f_self_uri,
+        })
     }
 }

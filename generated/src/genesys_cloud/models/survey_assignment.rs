@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyAssignment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyAssignment {
     /// The survey form used for this survey.
-    #[serde(rename = "surveyForm", skip_serializing_if = "Option::is_none")]
     pub survey_form: Option<super::PublishedSurveyFormReference>,
     /// The URI reference to the flow associated with this survey.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::DomainEntityRef>,
     /// An ISO 8601 repeated interval consisting of the number of repetitions, the start datetime, and the interval (e.g. R2/2018-03-01T13:00:00Z/P1M10DT2H30M). Total duration must not exceed 90 days.
-    #[serde(rename = "inviteTimeInterval", skip_serializing_if = "Option::is_none")]
     pub invite_time_interval: Option<String>,
     /// User together with sendingDomain used to send email, null to use no-reply
-    #[serde(rename = "sendingUser", skip_serializing_if = "Option::is_none")]
     pub sending_user: Option<String>,
     /// Validated email domain, required
-    #[serde(rename = "sendingDomain", default)]
     pub sending_domain: String,
 }
 
@@ -61,5 +56,77 @@ impl SurveyAssignment {
     pub fn with_sending_user(mut self, value: impl Into<String>) -> Self {
         self.sending_user = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.survey_form {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.invite_time_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inviteTimeInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sending_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sendingUser", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sendingDomain",
+            &self.sending_domain,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyAssignment {
+    const NAME: &'static str = "SurveyAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_survey_form = None;
+        let mut f_flow = None;
+        let mut f_invite_time_interval = None;
+        let mut f_sending_user = None;
+        let mut f_sending_domain = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "surveyForm" => f_survey_form = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "inviteTimeInterval" => f_invite_time_interval = map.next_value()?,
+                "sendingUser" => f_sending_user = map.next_value()?,
+                "sendingDomain" => f_sending_domain = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            survey_form: f_survey_form,
+            flow: f_flow,
+            invite_time_interval: f_invite_time_interval,
+            sending_user: f_sending_user,
+            sending_domain: f_sending_domain.unwrap_or_default(),
+        })
     }
 }

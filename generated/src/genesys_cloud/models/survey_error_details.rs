@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyErrorDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyErrorDetails {
     /// Additional information about any errors that occurred in the survey invite flow.
-    #[serde(rename = "flowDiagnosticInfo", skip_serializing_if = "Option::is_none")]
     pub flow_diagnostic_info: Option<super::FlowDiagnosticInfo>,
     /// An error code indicating the reason for the survey failure.
-    #[serde(rename = "surveyErrorReason", skip_serializing_if = "Option::is_none")]
     pub survey_error_reason: Option<String>,
 }
 
@@ -29,5 +27,61 @@ impl SurveyErrorDetails {
     pub fn with_survey_error_reason(mut self, value: impl Into<String>) -> Self {
         self.survey_error_reason = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyErrorDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.flow_diagnostic_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowDiagnosticInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_error_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyErrorReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyErrorDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyErrorDetails {
+    const NAME: &'static str = "SurveyErrorDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow_diagnostic_info = None;
+        let mut f_survey_error_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flowDiagnosticInfo" => f_flow_diagnostic_info = map.next_value()?,
+                "surveyErrorReason" => f_survey_error_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow_diagnostic_info: f_flow_diagnostic_info,
+            survey_error_reason: f_survey_error_reason,
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyForm` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SurveyForm {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The survey form name
-    #[serde(default)]
     pub name: String,
     /// Last modified date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Is this form published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Is this form disabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Unique Id for all versions of this form
-    #[serde(rename = "contextId", default)]
     pub context_id: String,
     /// Language for survey viewer localization. Currently localized languages: da, de, en-US, es, fi, fr, it, ja, ko, nl, no, pl, pt-BR, sv, th, tr, zh-CH, zh-TW
-    #[serde(default)]
     pub language: String,
     /// Markdown text for the top of the form.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// Markdown text for the bottom of the form.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// A list of question groups
-    #[serde(rename = "questionGroups", skip_serializing_if = "Option::is_none")]
     pub question_groups: Option<Vec<super::SurveyQuestionGroup>>,
     /// List of published version of this form
-    #[serde(rename = "publishedVersions", skip_serializing_if = "Option::is_none")]
     pub published_versions: Option<super::DomainEntityListingSurveyForm>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -129,5 +117,127 @@ impl SurveyForm {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.disabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contextId",
+            &self.context_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        if let Some(value) = &self.footer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "footer", value)?;
+        }
+        if let Some(value) = &self.question_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_versions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedVersions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyForm {
+    const NAME: &'static str = "SurveyForm";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_modified_date = None;
+        let mut f_published = None;
+        let mut f_disabled = None;
+        let mut f_context_id = None;
+        let mut f_language = None;
+        let mut f_header = None;
+        let mut f_footer = None;
+        let mut f_question_groups = None;
+        let mut f_published_versions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "disabled" => f_disabled = map.next_value()?,
+                "contextId" => f_context_id = Some(map.next_value()?),
+                "language" => f_language = Some(map.next_value()?),
+                "header" => f_header = map.next_value()?,
+                "footer" => f_footer = map.next_value()?,
+                "questionGroups" => f_question_groups = map.next_value()?,
+                "publishedVersions" => f_published_versions = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            modified_date: f_modified_date,
+            published: f_published,
+            disabled: f_disabled,
+            context_id: f_context_id.unwrap_or_default(),
+            language: f_language.unwrap_or_default(),
+            header: f_header,
+            footer: f_footer,
+            question_groups: f_question_groups,
+            published_versions: f_published_versions,
+            self_uri: f_self_uri,
+        })
     }
 }

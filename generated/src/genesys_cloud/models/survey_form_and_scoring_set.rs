@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyFormAndScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyFormAndScoringSet {
     /// `surveyForm`
-    #[serde(rename = "surveyForm", skip_serializing_if = "Option::is_none")]
     pub survey_form: Option<super::SurveyForm>,
     /// `answers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<super::SurveyScoringSet>,
 }
 
@@ -26,5 +24,53 @@ impl SurveyFormAndScoringSet {
     pub fn with_answers(mut self, value: super::SurveyScoringSet) -> Self {
         self.answers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyFormAndScoringSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.survey_form {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyForm", value)?;
+        }
+        if let Some(value) = &self.answers {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answers", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyFormAndScoringSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyFormAndScoringSet {
+    const NAME: &'static str = "SurveyFormAndScoringSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_survey_form = None;
+        let mut f_answers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "surveyForm" => f_survey_form = map.next_value()?,
+                "answers" => f_answers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            survey_form: f_survey_form,
+            answers: f_answers,
+        })
     }
 }

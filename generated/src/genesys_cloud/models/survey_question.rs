@@ -4,40 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestion {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier for this question that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `text`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `helpText`
-    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// `type`
     ///
     /// One of the values of [`EvaluationQuestionType`](super::EvaluationQuestionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::EvaluationQuestionType>,
     /// `naEnabled`
-    #[serde(rename = "naEnabled", skip_serializing_if = "Option::is_none")]
     pub na_enabled: Option<bool>,
     /// `visibilityCondition`
-    #[serde(rename = "visibilityCondition", skip_serializing_if = "Option::is_none")]
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Options from which to choose an answer for this question. Only used by Multiple Choice type questions.
-    #[serde(rename = "answerOptions", skip_serializing_if = "Option::is_none")]
     pub answer_options: Option<Vec<super::AnswerOption>>,
     /// How many characters are allowed in the text response to this question. Used by NPS and Free Text question types.
-    #[serde(rename = "maxResponseCharacters", skip_serializing_if = "Option::is_none")]
     pub max_response_characters: Option<i64>,
     /// Prompt for details explaining the chosen NPS score. Used by NPS questions.
-    #[serde(rename = "explanationPrompt", skip_serializing_if = "Option::is_none")]
     pub explanation_prompt: Option<String>,
 }
 
@@ -103,5 +93,117 @@ impl SurveyQuestion {
     pub fn with_explanation_prompt(mut self, value: impl Into<String>) -> Self {
         self.explanation_prompt = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyQuestion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.help_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "helpText", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.na_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
+        }
+        if let Some(value) = &self.visibility_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visibilityCondition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.answer_options {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "answerOptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.max_response_characters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxResponseCharacters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.explanation_prompt {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "explanationPrompt",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyQuestion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyQuestion {
+    const NAME: &'static str = "SurveyQuestion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_context_id = None;
+        let mut f_text = None;
+        let mut f_help_text = None;
+        let mut f_type = None;
+        let mut f_na_enabled = None;
+        let mut f_visibility_condition = None;
+        let mut f_answer_options = None;
+        let mut f_max_response_characters = None;
+        let mut f_explanation_prompt = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "helpText" => f_help_text = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "naEnabled" => f_na_enabled = map.next_value()?,
+                "visibilityCondition" => f_visibility_condition = map.next_value()?,
+                "answerOptions" => f_answer_options = map.next_value()?,
+                "maxResponseCharacters" => f_max_response_characters = map.next_value()?,
+                "explanationPrompt" => f_explanation_prompt = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            context_id: f_context_id,
+            text: f_text,
+            help_text: f_help_text,
+            r#type: f_type,
+            na_enabled: f_na_enabled,
+            visibility_condition: f_visibility_condition,
+            answer_options: f_answer_options,
+            max_response_characters: f_max_response_characters,
+            explanation_prompt: f_explanation_prompt,
+        })
     }
 }

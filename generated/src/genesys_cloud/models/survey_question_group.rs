@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroup {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier for this question group that stays the same across versions of the form.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `naEnabled`
-    #[serde(rename = "naEnabled", skip_serializing_if = "Option::is_none")]
     pub na_enabled: Option<bool>,
     /// `questions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<super::SurveyQuestion>>,
     /// `visibilityCondition`
-    #[serde(rename = "visibilityCondition", skip_serializing_if = "Option::is_none")]
     pub visibility_condition: Option<super::VisibilityCondition>,
 }
 
@@ -74,5 +67,87 @@ impl SurveyQuestionGroup {
     ) -> Self {
         self.visibility_condition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyQuestionGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contextId", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.na_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "naEnabled", value)?;
+        }
+        if let Some(value) = &self.questions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questions", value)?;
+        }
+        if let Some(value) = &self.visibility_condition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visibilityCondition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyQuestionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyQuestionGroup {
+    const NAME: &'static str = "SurveyQuestionGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_context_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_na_enabled = None;
+        let mut f_questions = None;
+        let mut f_visibility_condition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contextId" => f_context_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "naEnabled" => f_na_enabled = map.next_value()?,
+                "questions" => f_questions = map.next_value()?,
+                "visibilityCondition" => f_visibility_condition = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            context_id: f_context_id,
+            name: f_name,
+            r#type: f_type,
+            na_enabled: f_na_enabled,
+            questions: f_questions,
+            visibility_condition: f_visibility_condition,
+        })
     }
 }

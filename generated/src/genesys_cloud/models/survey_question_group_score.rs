@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionGroupScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroupScore {
     /// `questionGroupId`
-    #[serde(rename = "questionGroupId", skip_serializing_if = "Option::is_none")]
     pub question_group_id: Option<String>,
     /// Score of all questions in the group
-    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
     /// Maximum possible score of all questions in the group
-    #[serde(rename = "maxTotalScore", skip_serializing_if = "Option::is_none")]
     pub max_total_score: Option<f64>,
     /// True when the evaluation is submitted with a question group that does not have any answers. Only allowed when naEnabled is true or if set by the system
-    #[serde(rename = "markedNA", skip_serializing_if = "Option::is_none")]
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
-    #[serde(rename = "systemMarkedNA", skip_serializing_if = "Option::is_none")]
     pub system_marked_na: Option<bool>,
     /// `questionScores`
-    #[serde(rename = "questionScores", skip_serializing_if = "Option::is_none")]
     pub question_scores: Option<Vec<super::SurveyQuestionScore>>,
 }
 
@@ -65,5 +59,93 @@ impl SurveyQuestionGroupScore {
     ) -> Self {
         self.question_scores = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyQuestionGroupScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
+        }
+        if let Some(value) = &self.max_total_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maxTotalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
+        }
+        if let Some(value) = &self.system_marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemMarkedNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.question_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionScores",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyQuestionGroupScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyQuestionGroupScore {
+    const NAME: &'static str = "SurveyQuestionGroupScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_group_id = None;
+        let mut f_total_score = None;
+        let mut f_max_total_score = None;
+        let mut f_marked_na = None;
+        let mut f_system_marked_na = None;
+        let mut f_question_scores = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionGroupId" => f_question_group_id = map.next_value()?,
+                "totalScore" => f_total_score = map.next_value()?,
+                "maxTotalScore" => f_max_total_score = map.next_value()?,
+                "markedNA" => f_marked_na = map.next_value()?,
+                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
+                "questionScores" => f_question_scores = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_group_id: f_question_group_id,
+            total_score: f_total_score,
+            max_total_score: f_max_total_score,
+            marked_na: f_marked_na,
+            system_marked_na: f_system_marked_na,
+            question_scores: f_question_scores,
+        })
     }
 }

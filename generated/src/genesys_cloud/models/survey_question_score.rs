@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyQuestionScore` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionScore {
     /// `questionId`
-    #[serde(rename = "questionId", skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// `answerId`
-    #[serde(rename = "answerId", skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
     /// Unweighted score of the question
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// True when the evaluation is submitted with a question that does not have an answer. Only allowed when naEnabled is true or if set by the system
-    #[serde(rename = "markedNA", skip_serializing_if = "Option::is_none")]
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
-    #[serde(rename = "systemMarkedNA", skip_serializing_if = "Option::is_none")]
     pub system_marked_na: Option<bool>,
     /// AnswerId found with evaluation assistance conditions
-    #[serde(rename = "assistedAnswerId", skip_serializing_if = "Option::is_none")]
     pub assisted_answer_id: Option<String>,
     /// `npsScore`
-    #[serde(rename = "npsScore", skip_serializing_if = "Option::is_none")]
     pub nps_score: Option<i64>,
     /// `npsTextAnswer`
-    #[serde(rename = "npsTextAnswer", skip_serializing_if = "Option::is_none")]
     pub nps_text_answer: Option<String>,
     /// `freeTextAnswer`
-    #[serde(rename = "freeTextAnswer", skip_serializing_if = "Option::is_none")]
     pub free_text_answer: Option<String>,
 }
 
@@ -89,5 +80,111 @@ impl SurveyQuestionScore {
     pub fn with_free_text_answer(mut self, value: impl Into<String>) -> Self {
         self.free_text_answer = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyQuestionScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "questionId", value)?;
+        }
+        if let Some(value) = &self.answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answerId", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        if let Some(value) = &self.marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "markedNA", value)?;
+        }
+        if let Some(value) = &self.system_marked_na {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemMarkedNA",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assisted_answer_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assistedAnswerId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.nps_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "npsScore", value)?;
+        }
+        if let Some(value) = &self.nps_text_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "npsTextAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.free_text_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "freeTextAnswer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyQuestionScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyQuestionScore {
+    const NAME: &'static str = "SurveyQuestionScore";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_question_id = None;
+        let mut f_answer_id = None;
+        let mut f_score = None;
+        let mut f_marked_na = None;
+        let mut f_system_marked_na = None;
+        let mut f_assisted_answer_id = None;
+        let mut f_nps_score = None;
+        let mut f_nps_text_answer = None;
+        let mut f_free_text_answer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "questionId" => f_question_id = map.next_value()?,
+                "answerId" => f_answer_id = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                "markedNA" => f_marked_na = map.next_value()?,
+                "systemMarkedNA" => f_system_marked_na = map.next_value()?,
+                "assistedAnswerId" => f_assisted_answer_id = map.next_value()?,
+                "npsScore" => f_nps_score = map.next_value()?,
+                "npsTextAnswer" => f_nps_text_answer = map.next_value()?,
+                "freeTextAnswer" => f_free_text_answer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            question_id: f_question_id,
+            answer_id: f_answer_id,
+            score: f_score,
+            marked_na: f_marked_na,
+            system_marked_na: f_system_marked_na,
+            assisted_answer_id: f_assisted_answer_id,
+            nps_score: f_nps_score,
+            nps_text_answer: f_nps_text_answer,
+            free_text_answer: f_free_text_answer,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `SurveyScoringSet` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyScoringSet {
     /// `totalScore`
-    #[serde(rename = "totalScore", skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
     /// `npsScore`
-    #[serde(rename = "npsScore", skip_serializing_if = "Option::is_none")]
     pub nps_score: Option<i64>,
     /// `questionGroupScores`
-    #[serde(rename = "questionGroupScores", skip_serializing_if = "Option::is_none")]
     pub question_group_scores: Option<Vec<super::SurveyQuestionGroupScore>>,
 }
 
@@ -38,5 +35,63 @@ impl SurveyScoringSet {
     ) -> Self {
         self.question_group_scores = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for SurveyScoringSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalScore", value)?;
+        }
+        if let Some(value) = &self.nps_score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "npsScore", value)?;
+        }
+        if let Some(value) = &self.question_group_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "questionGroupScores",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SurveyScoringSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for SurveyScoringSet {
+    const NAME: &'static str = "SurveyScoringSet";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_score = None;
+        let mut f_nps_score = None;
+        let mut f_question_group_scores = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalScore" => f_total_score = map.next_value()?,
+                "npsScore" => f_nps_score = map.next_value()?,
+                "questionGroupScores" => f_question_group_scores = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_score: f_total_score,
+            nps_score: f_nps_score,
+            question_group_scores: f_question_group_scores,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributeValue` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributeValue {
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `policyAttributes`
-    #[serde(rename = "policyAttributes", skip_serializing_if = "Option::is_none")]
     pub policy_attributes: Option<Vec<super::PolicyAttribute>>,
 }
 
@@ -26,5 +24,57 @@ impl TargetAttributeValue {
     pub fn with_policy_attributes(mut self, value: Vec<super::PolicyAttribute>) -> Self {
         self.policy_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TargetAttributeValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.policy_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "policyAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TargetAttributeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TargetAttributeValue {
+    const NAME: &'static str = "TargetAttributeValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_policy_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = map.next_value()?,
+                "policyAttributes" => f_policy_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description,
+            policy_attributes: f_policy_attributes,
+        })
     }
 }

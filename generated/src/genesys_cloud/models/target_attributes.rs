@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetAttributes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributes {
     /// A set of base attributes which may be used in policies for any target.
-    #[serde(rename = "baseAttributes", skip_serializing_if = "Option::is_none")]
     pub base_attributes: Option<Vec<super::PolicyAttribute>>,
     /// A map of policy targets to any additional attributes which are valid for that target.
-    #[serde(rename = "targetAttributes", skip_serializing_if = "Option::is_none")]
     pub target_attributes: Option<
         ::std::collections::BTreeMap<String, super::TargetAttributeValue>,
     >,
@@ -31,5 +29,61 @@ impl TargetAttributes {
     ) -> Self {
         self.target_attributes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TargetAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.base_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "baseAttributes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.target_attributes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetAttributes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TargetAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TargetAttributes {
+    const NAME: &'static str = "TargetAttributes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_base_attributes = None;
+        let mut f_target_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "baseAttributes" => f_base_attributes = map.next_value()?,
+                "targetAttributes" => f_target_attributes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            base_attributes: f_base_attributes,
+            target_attributes: f_target_attributes,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TargetPerformanceProfile` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetPerformanceProfile {
     /// The target destination performanceProfileId for the linked metric.
-    #[serde(rename = "targetPerformanceProfileId", default)]
     pub target_performance_profile_id: String,
 }
 
@@ -18,5 +17,52 @@ impl TargetPerformanceProfile {
         Self {
             target_performance_profile_id: target_performance_profile_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for TargetPerformanceProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetPerformanceProfileId",
+            &self.target_performance_profile_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TargetPerformanceProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TargetPerformanceProfile {
+    const NAME: &'static str = "TargetPerformanceProfile";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target_performance_profile_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "targetPerformanceProfileId" => {
+                    f_target_performance_profile_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_performance_profile_id: f_target_performance_profile_id
+                .unwrap_or_default(),
+        })
     }
 }

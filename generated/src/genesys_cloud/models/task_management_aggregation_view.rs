@@ -227,7 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationViewTarget {
 }
 
 /// The `TaskManagementAggregationView` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskManagementAggregationView {
     /// Target metric name
@@ -235,14 +235,12 @@ pub struct TaskManagementAggregationView {
     /// One of the values of [`TaskManagementAggregationViewTarget`](super::TaskManagementAggregationViewTarget).
     pub target: super::TaskManagementAggregationViewTarget,
     /// A unique name for this view. Must be distinct from other views and built-in metric names.
-    #[serde(default)]
     pub name: String,
     /// Type of view you wish to create
     ///
     /// One of the values of [`ActionAggregationViewFunction`](super::ActionAggregationViewFunction).
     pub function: super::ActionAggregationViewFunction,
     /// Range of numbers for slicing up data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<super::AggregationRange>,
 }
 
@@ -265,5 +263,64 @@ impl TaskManagementAggregationView {
     pub fn with_range(mut self, value: super::AggregationRange) -> Self {
         self.range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TaskManagementAggregationView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", &self.target)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "function",
+            &self.function,
+        )?;
+        if let Some(value) = &self.range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskManagementAggregationView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TaskManagementAggregationView {
+    const NAME: &'static str = "TaskManagementAggregationView";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target = None;
+        let mut f_name = None;
+        let mut f_function = None;
+        let mut f_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "target" => f_target = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "function" => f_function = Some(map.next_value()?),
+                "range" => f_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: f_target.ok_or_else(|| crate::runtime::missing_field("target"))?,
+            name: f_name.unwrap_or_default(),
+            function: f_function
+                .ok_or_else(|| crate::runtime::missing_field("function"))?,
+            range: f_range,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityEntityData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityEntityData {
     /// The time at which the activity was observed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "activityDate")]
     pub activity_date: ::chrono::DateTime<::chrono::Utc>,
     /// Organization presence identifier
-    #[serde(rename = "organizationPresenceId", skip_serializing_if = "Option::is_none")]
     pub organization_presence_id: Option<String>,
     /// Date of the latest presence change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "presenceDate", skip_serializing_if = "Option::is_none")]
     pub presence_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Queue identifier
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Queue membership status (e.g. active or inactive)
-    #[serde(rename = "queueMembershipStatus", skip_serializing_if = "Option::is_none")]
     pub queue_membership_status: Option<String>,
     /// Agent routing status
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<String>,
     /// Date of the latest routing status change. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "routingStatusDate", skip_serializing_if = "Option::is_none")]
     pub routing_status_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// System presence
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<String>,
     /// The team ID the user is a member of
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Unique identifier for the user
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
@@ -114,5 +104,130 @@ impl TeamActivityEntityData {
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TeamActivityEntityData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityDate",
+            &self.activity_date,
+        )?;
+        if let Some(value) = &self.organization_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationPresenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.queue_membership_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queueMembershipStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatusDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.team_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamActivityEntityData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TeamActivityEntityData {
+    const NAME: &'static str = "TeamActivityEntityData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_date = None;
+        let mut f_organization_presence_id = None;
+        let mut f_presence_date = None;
+        let mut f_queue_id = None;
+        let mut f_queue_membership_status = None;
+        let mut f_routing_status = None;
+        let mut f_routing_status_date = None;
+        let mut f_system_presence = None;
+        let mut f_team_id = None;
+        let mut f_user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityDate" => f_activity_date = Some(map.next_value()?),
+                "organizationPresenceId" => {
+                    f_organization_presence_id = map.next_value()?;
+                }
+                "presenceDate" => f_presence_date = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "queueMembershipStatus" => f_queue_membership_status = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "routingStatusDate" => f_routing_status_date = map.next_value()?,
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "teamId" => f_team_id = map.next_value()?,
+                "userId" => f_user_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_date: f_activity_date
+                .ok_or_else(|| crate::runtime::missing_field("activityDate"))?,
+            organization_presence_id: f_organization_presence_id,
+            presence_date: f_presence_date,
+            queue_id: f_queue_id,
+            queue_membership_status: f_queue_membership_status,
+            routing_status: f_routing_status,
+            routing_status_date: f_routing_status_date,
+            system_presence: f_system_presence,
+            team_id: f_team_id,
+            user_id: f_user_id,
+        })
     }
 }

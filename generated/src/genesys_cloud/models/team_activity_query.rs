@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TeamActivityQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TeamActivityQuery {
     /// List of requested metrics
-    #[serde(default)]
     pub metrics: Vec<super::TeamActivityQueryMetric>,
     /// Dimension(s) to group by
-    #[serde(rename = "groupBy", default)]
     pub group_by: Vec<String>,
     /// Filter to return a subset of observations. Expresses boolean logical predicates as well as dimensional filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::TeamActivityQueryFilter>,
     /// Sort the result set in ascending/descending order. Default is ascending
     ///
     /// One of the values of [`Order`](super::Order).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<super::Order>,
 }
 
@@ -47,5 +43,65 @@ impl TeamActivityQuery {
     pub fn with_order(mut self, value: super::Order) -> Self {
         self.order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TeamActivityQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", &self.metrics)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "groupBy",
+            &self.group_by,
+        )?;
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamActivityQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TeamActivityQuery {
+    const NAME: &'static str = "TeamActivityQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metrics = None;
+        let mut f_group_by = None;
+        let mut f_filter = None;
+        let mut f_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metrics" => f_metrics = Some(map.next_value()?),
+                "groupBy" => f_group_by = Some(map.next_value()?),
+                "filter" => f_filter = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metrics: f_metrics.unwrap_or_default(),
+            group_by: f_group_by.unwrap_or_default(),
+            filter: f_filter,
+            order: f_order,
+        })
     }
 }

@@ -82,16 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailureReason {
 }
 
 /// The `TeamAddMemberFailure` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamAddMemberFailure {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specific reason the member could not be added.
     ///
     /// One of the values of [`TeamAddMemberFailureReason`](super::TeamAddMemberFailureReason).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<super::TeamAddMemberFailureReason>,
 }
 
@@ -106,5 +104,50 @@ impl TeamAddMemberFailure {
     pub fn with_reason(mut self, value: super::TeamAddMemberFailureReason) -> Self {
         self.reason = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TeamAddMemberFailure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.reason {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TeamAddMemberFailure {
+    const NAME: &'static str = "TeamAddMemberFailure";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "reason" => f_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { id: f_id, reason: f_reason })
     }
 }

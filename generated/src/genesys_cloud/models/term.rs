@@ -78,16 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for TermParticipantType {
 }
 
 /// The `Term` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Term {
     /// Find term in interaction
-    #[serde(default)]
     pub word: String,
     /// Dictates if term operand must come from the internal, external or both participants
     ///
     /// One of the values of [`TermParticipantType`](super::TermParticipantType).
-    #[serde(rename = "participantType")]
     pub participant_type: super::TermParticipantType,
 }
 
@@ -101,5 +99,54 @@ impl Term {
             word: word.into(),
             participant_type,
         }
+    }
+}
+
+impl ::serde::Serialize for Term {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "word", &self.word)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "participantType",
+            &self.participant_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Term {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Term {
+    const NAME: &'static str = "Term";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_word = None;
+        let mut f_participant_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "word" => f_word = Some(map.next_value()?),
+                "participantType" => f_participant_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            word: f_word.unwrap_or_default(),
+            participant_type: f_participant_type
+                .ok_or_else(|| crate::runtime::missing_field("participantType"))?,
+        })
     }
 }

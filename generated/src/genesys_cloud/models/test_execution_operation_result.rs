@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionOperationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionOperationResult {
     /// The step number to indicate the order in which the operation was performed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// Name of the operation performed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicated whether or not the operation was successful
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The result of the operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<::serde_json::Value>,
     /// Error that occurred during the operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
 }
 
@@ -53,5 +48,71 @@ impl TestExecutionOperationResult {
     pub fn with_error(mut self, value: super::ErrorBody) -> Self {
         self.error = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestExecutionOperationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.success {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestExecutionOperationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestExecutionOperationResult {
+    const NAME: &'static str = "TestExecutionOperationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_step = None;
+        let mut f_name = None;
+        let mut f_success = None;
+        let mut f_result = None;
+        let mut f_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "step" => f_step = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "success" => f_success = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            step: f_step,
+            name: f_name,
+            success: f_success,
+            result: f_result,
+            error: f_error,
+        })
     }
 }

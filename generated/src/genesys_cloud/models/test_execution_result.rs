@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestExecutionResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestExecutionResult {
     /// Execution operations performed as part of the test
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<super::TestExecutionOperationResult>>,
     /// The final error encountered during the test that resulted in test failure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorBody>,
     /// The final result of the test. This is the response that would be returned during normal action execution
-    #[serde(rename = "finalResult", skip_serializing_if = "Option::is_none")]
     pub final_result: Option<::serde_json::Value>,
     /// Indicates whether or not the test was a success
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -47,5 +43,65 @@ impl TestExecutionResult {
     pub fn with_success(mut self, value: bool) -> Self {
         self.success = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestExecutionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operations", value)?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.final_result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "finalResult", value)?;
+        }
+        if let Some(value) = &self.success {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "success", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestExecutionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestExecutionResult {
+    const NAME: &'static str = "TestExecutionResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operations = None;
+        let mut f_error = None;
+        let mut f_final_result = None;
+        let mut f_success = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operations" => f_operations = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "finalResult" => f_final_result = map.next_value()?,
+                "success" => f_success = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operations: f_operations,
+            error: f_error,
+            final_result: f_final_result,
+            success: f_success,
+        })
     }
 }

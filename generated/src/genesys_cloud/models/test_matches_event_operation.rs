@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMatchesEventOperation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestMatchesEventOperation {
     /// The name of the processing step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of the processing step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// Triggers that matched
-    #[serde(rename = "matchedTriggers", skip_serializing_if = "Option::is_none")]
     pub matched_triggers: Option<Vec<super::TestModeTrigger>>,
     /// Triggers that did not match
-    #[serde(rename = "unmatchedTriggers", skip_serializing_if = "Option::is_none")]
     pub unmatched_triggers: Option<Vec<super::TestModeTrigger>>,
 }
 
@@ -47,5 +43,73 @@ impl TestMatchesEventOperation {
     ) -> Self {
         self.unmatched_triggers = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestMatchesEventOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
+        }
+        if let Some(value) = &self.matched_triggers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchedTriggers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unmatched_triggers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unmatchedTriggers",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestMatchesEventOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestMatchesEventOperation {
+    const NAME: &'static str = "TestMatchesEventOperation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_step = None;
+        let mut f_matched_triggers = None;
+        let mut f_unmatched_triggers = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "step" => f_step = map.next_value()?,
+                "matchedTriggers" => f_matched_triggers = map.next_value()?,
+                "unmatchedTriggers" => f_unmatched_triggers = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            step: f_step,
+            matched_triggers: f_matched_triggers,
+            unmatched_triggers: f_unmatched_triggers,
+        })
     }
 }

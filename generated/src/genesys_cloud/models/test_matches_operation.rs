@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMatchesOperation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestMatchesOperation {
     /// The name of the processing step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of the processing step
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// Whether or not the operation matches expectations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<bool>,
     /// Details about why the operation did or did not succeed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<super::MatchCriteriaTestResult>>,
 }
 
@@ -44,5 +40,65 @@ impl TestMatchesOperation {
     pub fn with_details(mut self, value: Vec<super::MatchCriteriaTestResult>) -> Self {
         self.details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestMatchesOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.step {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "step", value)?;
+        }
+        if let Some(value) = &self.matches {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matches", value)?;
+        }
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestMatchesOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestMatchesOperation {
+    const NAME: &'static str = "TestMatchesOperation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_step = None;
+        let mut f_matches = None;
+        let mut f_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "step" => f_step = map.next_value()?,
+                "matches" => f_matches = map.next_value()?,
+                "details" => f_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            step: f_step,
+            matches: f_matches,
+            details: f_details,
+        })
     }
 }

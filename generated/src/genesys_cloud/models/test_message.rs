@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestMessage {
     /// After the message has been sent, this is the value of the Message-ID email header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The recipients of the email message.
-    #[serde(default)]
     pub to: Vec<super::EmailAddress>,
     /// The sender of the email message.
     pub from: super::EmailAddress,
     /// The subject of the email message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The text body of the email message.
-    #[serde(rename = "textBody", default)]
     pub text_body: String,
     /// The html body of the email message
-    #[serde(rename = "htmlBody", skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
     /// The time when the message was sent. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -69,5 +63,81 @@ impl TestMessage {
     pub fn with_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", &self.to)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", &self.from)?;
+        if let Some(value) = &self.subject {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subject", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "textBody",
+            &self.text_body,
+        )?;
+        if let Some(value) = &self.html_body {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "htmlBody", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestMessage {
+    const NAME: &'static str = "TestMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_to = None;
+        let mut f_from = None;
+        let mut f_subject = None;
+        let mut f_text_body = None;
+        let mut f_html_body = None;
+        let mut f_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "to" => f_to = Some(map.next_value()?),
+                "from" => f_from = Some(map.next_value()?),
+                "subject" => f_subject = map.next_value()?,
+                "textBody" => f_text_body = Some(map.next_value()?),
+                "htmlBody" => f_html_body = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            to: f_to.unwrap_or_default(),
+            from: f_from.ok_or_else(|| crate::runtime::missing_field("from"))?,
+            subject: f_subject,
+            text_body: f_text_body.unwrap_or_default(),
+            html_body: f_html_body,
+            time: f_time,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeEventResults` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeEventResults {
     /// Information about the validation of the schema of the event body passed in to test mode
-    #[serde(rename = "schemaValidation", skip_serializing_if = "Option::is_none")]
     pub schema_validation: Option<super::TestSchemaOperation>,
     /// Information about matched and unmatched triggers
-    #[serde(rename = "triggerMatchValidation", skip_serializing_if = "Option::is_none")]
     pub trigger_match_validation: Option<super::TestMatchesEventOperation>,
 }
 
@@ -29,5 +27,63 @@ impl TestModeEventResults {
     ) -> Self {
         self.trigger_match_validation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestModeEventResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema_validation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schemaValidation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_match_validation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerMatchValidation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestModeEventResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestModeEventResults {
+    const NAME: &'static str = "TestModeEventResults";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema_validation = None;
+        let mut f_trigger_match_validation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemaValidation" => f_schema_validation = map.next_value()?,
+                "triggerMatchValidation" => {
+                    f_trigger_match_validation = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema_validation: f_schema_validation,
+            trigger_match_validation: f_trigger_match_validation,
+        })
     }
 }

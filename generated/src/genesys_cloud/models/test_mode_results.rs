@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestModeResults` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestModeResults {
     /// Information about the validation of the schema of the event body passed in to test mode
-    #[serde(rename = "schemaValidation", skip_serializing_if = "Option::is_none")]
     pub schema_validation: Option<super::TestSchemaOperation>,
     /// Information about the validation of the trigger target
-    #[serde(rename = "targetValidation", skip_serializing_if = "Option::is_none")]
     pub target_validation: Option<super::TestTargetOperation>,
     /// Information about the json path matching criteria
-    #[serde(rename = "jsonPathValidation", skip_serializing_if = "Option::is_none")]
     pub json_path_validation: Option<super::TestMatchesOperation>,
     /// Whether the trigger would have matched on the provided event body
-    #[serde(rename = "triggerMatches", skip_serializing_if = "Option::is_none")]
     pub trigger_matches: Option<bool>,
 }
 
@@ -47,5 +43,81 @@ impl TestModeResults {
     pub fn with_trigger_matches(mut self, value: bool) -> Self {
         self.trigger_matches = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestModeResults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schema_validation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schemaValidation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.target_validation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "targetValidation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.json_path_validation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "jsonPathValidation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trigger_matches {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "triggerMatches",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestModeResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestModeResults {
+    const NAME: &'static str = "TestModeResults";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schema_validation = None;
+        let mut f_target_validation = None;
+        let mut f_json_path_validation = None;
+        let mut f_trigger_matches = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schemaValidation" => f_schema_validation = map.next_value()?,
+                "targetValidation" => f_target_validation = map.next_value()?,
+                "jsonPathValidation" => f_json_path_validation = map.next_value()?,
+                "triggerMatches" => f_trigger_matches = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schema_validation: f_schema_validation,
+            target_validation: f_target_validation,
+            json_path_validation: f_json_path_validation,
+            trigger_matches: f_trigger_matches,
+        })
     }
 }

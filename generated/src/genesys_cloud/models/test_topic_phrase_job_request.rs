@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhraseJobRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseJobRequest {
     /// The topic to test
     pub topic: super::TestTopicPhraseTopic,
     /// The transcripts filters
-    #[serde(rename = "transcriptsFilters", skip_serializing_if = "Option::is_none")]
     pub transcripts_filters: Option<super::TranscriptsFilters>,
 }
 
@@ -27,5 +26,55 @@ impl TestTopicPhraseJobRequest {
     pub fn with_transcripts_filters(mut self, value: super::TranscriptsFilters) -> Self {
         self.transcripts_filters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseJobRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "topic", &self.topic)?;
+        if let Some(value) = &self.transcripts_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptsFilters",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestTopicPhraseJobRequest {
+    const NAME: &'static str = "TestTopicPhraseJobRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_topic = None;
+        let mut f_transcripts_filters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "topic" => f_topic = Some(map.next_value()?),
+                "transcriptsFilters" => f_transcripts_filters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            topic: f_topic.ok_or_else(|| crate::runtime::missing_field("topic"))?,
+            transcripts_filters: f_transcripts_filters,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhrasePhrase` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhrasePhrase {
     /// The phrase text
-    #[serde(default)]
     pub text: String,
     /// The phrase strictness, default value is null
     ///
     /// One of the values of [`Strictness`](super::Strictness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strictness: Option<super::Strictness>,
 }
 
@@ -30,5 +28,51 @@ impl TestTopicPhrasePhrase {
     pub fn with_strictness(mut self, value: super::Strictness) -> Self {
         self.strictness = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhrasePhrase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        if let Some(value) = &self.strictness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhrasePhrase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestTopicPhrasePhrase {
+    const NAME: &'static str = "TestTopicPhrasePhrase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_strictness = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "strictness" => f_strictness = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            strictness: f_strictness,
+        })
     }
 }

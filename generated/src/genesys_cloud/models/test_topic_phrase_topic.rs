@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TestTopicPhraseTopic` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTopic {
     /// The topic phrase to test
@@ -12,15 +12,12 @@ pub struct TestTopicPhraseTopic {
     /// The topic strictness, default value is 72
     ///
     /// One of the values of [`Strictness`](super::Strictness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strictness: Option<super::Strictness>,
     /// The topic dialect, default value is en-US
-    #[serde(default)]
     pub dialect: String,
     /// The topic participants, default value is both
     ///
     /// One of the values of [`Participants`](super::Participants).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<super::Participants>,
 }
 
@@ -48,5 +45,65 @@ impl TestTopicPhraseTopic {
     pub fn with_participants(mut self, value: super::Participants) -> Self {
         self.participants = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TestTopicPhraseTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrase", &self.phrase)?;
+        if let Some(value) = &self.strictness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TestTopicPhraseTopic {
+    const NAME: &'static str = "TestTopicPhraseTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase = None;
+        let mut f_strictness = None;
+        let mut f_dialect = None;
+        let mut f_participants = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phrase" => f_phrase = Some(map.next_value()?),
+                "strictness" => f_strictness = map.next_value()?,
+                "dialect" => f_dialect = Some(map.next_value()?),
+                "participants" => f_participants = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase: f_phrase.ok_or_else(|| crate::runtime::missing_field("phrase"))?,
+            strictness: f_strictness,
+            dialect: f_dialect.unwrap_or_default(),
+            participants: f_participants,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotChannel` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotChannel {
     /// The name of the channel.
@@ -12,13 +12,10 @@ pub struct TextBotChannel {
     /// One of the values of [`Name`](super::Name).
     pub name: super::Name,
     /// The input modes for the channel.
-    #[serde(rename = "inputModes", default)]
     pub input_modes: Vec<String>,
     /// The output modes for the channel.
-    #[serde(rename = "outputModes", default)]
     pub output_modes: Vec<String>,
     /// Information about the end user agent calling the bot flow.
-    #[serde(rename = "userAgent")]
     pub user_agent: super::TextBotUserAgent,
 }
 
@@ -36,5 +33,70 @@ impl TextBotChannel {
             output_modes,
             user_agent,
         }
+    }
+}
+
+impl ::serde::Serialize for TextBotChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inputModes",
+            &self.input_modes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputModes",
+            &self.output_modes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userAgent",
+            &self.user_agent,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotChannel {
+    const NAME: &'static str = "TextBotChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_input_modes = None;
+        let mut f_output_modes = None;
+        let mut f_user_agent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "inputModes" => f_input_modes = Some(map.next_value()?),
+                "outputModes" => f_output_modes = Some(map.next_value()?),
+                "userAgent" => f_user_agent = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            input_modes: f_input_modes.unwrap_or_default(),
+            output_modes: f_output_modes.unwrap_or_default(),
+            user_agent: f_user_agent
+                .ok_or_else(|| crate::runtime::missing_field("userAgent"))?,
+        })
     }
 }

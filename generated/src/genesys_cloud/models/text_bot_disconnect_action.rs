@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotDisconnectActionReason {
 }
 
 /// The `TextBotDisconnectAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotDisconnectAction {
     /// The reason for the disconnect.
@@ -100,13 +100,10 @@ pub struct TextBotDisconnectAction {
     /// One of the values of [`TextBotDisconnectActionReason`](super::TextBotDisconnectActionReason).
     pub reason: super::TextBotDisconnectActionReason,
     /// Extended information related to the reason, if available.
-    #[serde(rename = "reasonExtendedInfo", skip_serializing_if = "Option::is_none")]
     pub reason_extended_info: Option<String>,
     /// Describes where in the Bot Flow the user was when the disconnect occurred.
-    #[serde(rename = "flowLocation", skip_serializing_if = "Option::is_none")]
     pub flow_location: Option<super::TextBotFlowLocation>,
     /// The list of Flow Outcomes for the bot flow and their details.
-    #[serde(rename = "flowOutcomes", skip_serializing_if = "Option::is_none")]
     pub flow_outcomes: Option<Vec<super::TextBotFlowOutcome>>,
 }
 
@@ -137,5 +134,75 @@ impl TextBotDisconnectAction {
     pub fn with_flow_outcomes(mut self, value: Vec<super::TextBotFlowOutcome>) -> Self {
         self.flow_outcomes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotDisconnectAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", &self.reason)?;
+        if let Some(value) = &self.reason_extended_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reasonExtendedInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowLocation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcomes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotDisconnectAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotDisconnectAction {
+    const NAME: &'static str = "TextBotDisconnectAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reason = None;
+        let mut f_reason_extended_info = None;
+        let mut f_flow_location = None;
+        let mut f_flow_outcomes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reason" => f_reason = Some(map.next_value()?),
+                "reasonExtendedInfo" => f_reason_extended_info = map.next_value()?,
+                "flowLocation" => f_flow_location = map.next_value()?,
+                "flowOutcomes" => f_flow_outcomes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reason: f_reason.ok_or_else(|| crate::runtime::missing_field("reason"))?,
+            reason_extended_info: f_reason_extended_info,
+            flow_location: f_flow_location,
+            flow_outcomes: f_flow_outcomes,
+        })
     }
 }

@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotExitActionReason {
 }
 
 /// The `TextBotExitAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotExitAction {
     /// The reason for the exit.
@@ -100,19 +100,14 @@ pub struct TextBotExitAction {
     /// One of the values of [`TextBotExitActionReason`](super::TextBotExitActionReason).
     pub reason: super::TextBotExitActionReason,
     /// Extended information related to the reason, if available.
-    #[serde(rename = "reasonExtendedInfo", skip_serializing_if = "Option::is_none")]
     pub reason_extended_info: Option<String>,
     /// The active intent at the time of the exit.
-    #[serde(rename = "activeIntent", skip_serializing_if = "Option::is_none")]
     pub active_intent: Option<String>,
     /// Describes where in the Bot Flow the user was when the exit occurred.
-    #[serde(rename = "flowLocation", skip_serializing_if = "Option::is_none")]
     pub flow_location: Option<super::TextBotFlowLocation>,
     /// The output data for the bot flow.
-    #[serde(rename = "outputData", skip_serializing_if = "Option::is_none")]
     pub output_data: Option<super::TextBotInputOutputData>,
     /// The list of Flow Outcomes for the bot flow and their details.
-    #[serde(rename = "flowOutcomes", skip_serializing_if = "Option::is_none")]
     pub flow_outcomes: Option<Vec<super::TextBotFlowOutcome>>,
 }
 
@@ -157,5 +152,91 @@ impl TextBotExitAction {
     pub fn with_flow_outcomes(mut self, value: Vec<super::TextBotFlowOutcome>) -> Self {
         self.flow_outcomes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotExitAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "reason", &self.reason)?;
+        if let Some(value) = &self.reason_extended_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reasonExtendedInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_intent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeIntent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowLocation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.output_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outputData", value)?;
+        }
+        if let Some(value) = &self.flow_outcomes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotExitAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotExitAction {
+    const NAME: &'static str = "TextBotExitAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_reason = None;
+        let mut f_reason_extended_info = None;
+        let mut f_active_intent = None;
+        let mut f_flow_location = None;
+        let mut f_output_data = None;
+        let mut f_flow_outcomes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "reason" => f_reason = Some(map.next_value()?),
+                "reasonExtendedInfo" => f_reason_extended_info = map.next_value()?,
+                "activeIntent" => f_active_intent = map.next_value()?,
+                "flowLocation" => f_flow_location = map.next_value()?,
+                "outputData" => f_output_data = map.next_value()?,
+                "flowOutcomes" => f_flow_outcomes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reason: f_reason.ok_or_else(|| crate::runtime::missing_field("reason"))?,
+            reason_extended_info: f_reason_extended_info,
+            active_intent: f_active_intent,
+            flow_location: f_flow_location,
+            output_data: f_output_data,
+            flow_outcomes: f_flow_outcomes,
+        })
     }
 }

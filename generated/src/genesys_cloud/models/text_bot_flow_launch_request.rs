@@ -4,24 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowLaunchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowLaunchRequest {
     /// Specifies which Bot Flow to launch.
     pub flow: super::TextBotFlow,
     /// The ID of the external session that is associated with the bot flow.
-    #[serde(rename = "externalSessionId", default)]
     pub external_session_id: String,
     /// A conversation ID to associate with the bot flow, if available.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Input values to the flow. Valid values are defined by the flow's input JSON schema.
-    #[serde(rename = "inputData", skip_serializing_if = "Option::is_none")]
     pub input_data: Option<super::TextBotInputOutputData>,
     /// Channel information relevant to the bot flow.
     pub channel: super::TextBotChannel,
     /// The language that the bot will use in the session. Validated against list of supported languages and if the value is omitted or is invalid, the default language will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -58,5 +54,79 @@ impl TextBotFlowLaunchRequest {
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowLaunchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", &self.flow)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "externalSessionId",
+            &self.external_session_id,
+        )?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.input_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inputData", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "channel", &self.channel)?;
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowLaunchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowLaunchRequest {
+    const NAME: &'static str = "TextBotFlowLaunchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow = None;
+        let mut f_external_session_id = None;
+        let mut f_conversation_id = None;
+        let mut f_input_data = None;
+        let mut f_channel = None;
+        let mut f_language = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flow" => f_flow = Some(map.next_value()?),
+                "externalSessionId" => f_external_session_id = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "inputData" => f_input_data = map.next_value()?,
+                "channel" => f_channel = Some(map.next_value()?),
+                "language" => f_language = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow: f_flow.ok_or_else(|| crate::runtime::missing_field("flow"))?,
+            external_session_id: f_external_session_id.unwrap_or_default(),
+            conversation_id: f_conversation_id,
+            input_data: f_input_data,
+            channel: f_channel.ok_or_else(|| crate::runtime::missing_field("channel"))?,
+            language: f_language,
+        })
     }
 }

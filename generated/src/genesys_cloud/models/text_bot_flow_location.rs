@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowLocation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowLocation {
     /// The name of the action that was active when the event of interest happened.
-    #[serde(rename = "actionName", default)]
     pub action_name: String,
     /// The number of the action that was active when the event of interest happened.
-    #[serde(rename = "actionNumber", default)]
     pub action_number: i64,
     /// The name of the state or task which was active when the event of interest happened.
-    #[serde(rename = "sequenceName", default)]
     pub sequence_name: String,
 }
 
@@ -30,5 +27,65 @@ impl TextBotFlowLocation {
             action_number,
             sequence_name: sequence_name.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionName",
+            &self.action_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionNumber",
+            &self.action_number,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sequenceName",
+            &self.sequence_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowLocation {
+    const NAME: &'static str = "TextBotFlowLocation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action_name = None;
+        let mut f_action_number = None;
+        let mut f_sequence_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "actionName" => f_action_name = Some(map.next_value()?),
+                "actionNumber" => f_action_number = Some(map.next_value()?),
+                "sequenceName" => f_sequence_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action_name: f_action_name.unwrap_or_default(),
+            action_number: f_action_number.unwrap_or_default(),
+            sequence_name: f_sequence_name.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotFlowMilestone` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowMilestone {
     /// The Milestone's ID.
-    #[serde(default)]
     pub id: String,
     /// The timestamp of when the milestone was reached. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateReached")]
     pub date_reached: ::chrono::DateTime<::chrono::Utc>,
     /// The sequence number of the milestone.
-    #[serde(default)]
     pub sequence: i64,
 }
 
@@ -30,5 +27,62 @@ impl TextBotFlowMilestone {
             date_reached,
             sequence,
         }
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowMilestone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateReached",
+            &self.date_reached,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sequence",
+            &self.sequence,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowMilestone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowMilestone {
+    const NAME: &'static str = "TextBotFlowMilestone";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_date_reached = None;
+        let mut f_sequence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "dateReached" => f_date_reached = Some(map.next_value()?),
+                "sequence" => f_sequence = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            date_reached: f_date_reached
+                .ok_or_else(|| crate::runtime::missing_field("dateReached"))?,
+            sequence: f_sequence.unwrap_or_default(),
+        })
     }
 }

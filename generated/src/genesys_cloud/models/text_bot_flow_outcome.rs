@@ -74,25 +74,20 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowOutcomeOutcomeValue {
 }
 
 /// The `TextBotFlowOutcome` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextBotFlowOutcome {
     /// The Flow Outcome ID.
-    #[serde(rename = "outcomeId", skip_serializing_if = "Option::is_none")]
     pub outcome_id: Option<String>,
     /// The value of the FlowOutcome.
     ///
     /// One of the values of [`TextBotFlowOutcomeOutcomeValue`](super::TextBotFlowOutcomeOutcomeValue).
-    #[serde(rename = "outcomeValue", skip_serializing_if = "Option::is_none")]
     pub outcome_value: Option<super::TextBotFlowOutcomeOutcomeValue>,
     /// The timestamp for when the Flow Outcome began. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp for when the Flow Outcome finished. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Flow Milestones for the Flow Outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub milestones: Option<Vec<super::TextBotFlowMilestone>>,
 }
 
@@ -128,5 +123,75 @@ impl TextBotFlowOutcome {
     pub fn with_milestones(mut self, value: Vec<super::TextBotFlowMilestone>) -> Self {
         self.milestones = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.outcome_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outcomeId", value)?;
+        }
+        if let Some(value) = &self.outcome_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outcomeValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        if let Some(value) = &self.milestones {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "milestones", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowOutcome {
+    const NAME: &'static str = "TextBotFlowOutcome";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_outcome_id = None;
+        let mut f_outcome_value = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        let mut f_milestones = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outcomeId" => f_outcome_id = map.next_value()?,
+                "outcomeValue" => f_outcome_value = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                "milestones" => f_milestones = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outcome_id: f_outcome_id,
+            outcome_value: f_outcome_value,
+            date_start: f_date_start,
+            date_end: f_date_end,
+            milestones: f_milestones,
+        })
     }
 }

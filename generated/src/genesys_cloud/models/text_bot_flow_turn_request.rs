@@ -107,22 +107,18 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnRequestInputEventType {
 }
 
 /// The `TextBotFlowTurnRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnRequest {
     /// The reference to a previous turn if appropriate, used to avoid race conditions.
-    #[serde(rename = "previousTurn", skip_serializing_if = "Option::is_none")]
     pub previous_turn: Option<super::TextBotTurnReference>,
     /// Indicates the type of input event being requested. If appropriate, fill out the matching user input object details on this request.
     ///
     /// One of the values of [`TextBotFlowTurnRequestInputEventType`](super::TextBotFlowTurnRequestInputEventType).
-    #[serde(rename = "inputEventType")]
     pub input_event_type: super::TextBotFlowTurnRequestInputEventType,
     /// The data for the input event of this turn if it is a user input event. Only one inputEvent may be set.
-    #[serde(rename = "inputEventUserInput", skip_serializing_if = "Option::is_none")]
     pub input_event_user_input: Option<super::TextBotUserInputEvent>,
     /// The data for the input event of this turn if it is an error event. Only one inputEvent may be set.
-    #[serde(rename = "inputEventError", skip_serializing_if = "Option::is_none")]
     pub input_event_error: Option<super::TextBotErrorInputEvent>,
 }
 
@@ -159,5 +155,80 @@ impl TextBotFlowTurnRequest {
     ) -> Self {
         self.input_event_error = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowTurnRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.previous_turn {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousTurn",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "inputEventType",
+            &self.input_event_type,
+        )?;
+        if let Some(value) = &self.input_event_user_input {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputEventUserInput",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.input_event_error {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inputEventError",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowTurnRequest {
+    const NAME: &'static str = "TextBotFlowTurnRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_previous_turn = None;
+        let mut f_input_event_type = None;
+        let mut f_input_event_user_input = None;
+        let mut f_input_event_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "previousTurn" => f_previous_turn = map.next_value()?,
+                "inputEventType" => f_input_event_type = Some(map.next_value()?),
+                "inputEventUserInput" => f_input_event_user_input = map.next_value()?,
+                "inputEventError" => f_input_event_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            previous_turn: f_previous_turn,
+            input_event_type: f_input_event_type
+                .ok_or_else(|| crate::runtime::missing_field("inputEventType"))?,
+            input_event_user_input: f_input_event_user_input,
+            input_event_error: f_input_event_error,
+        })
     }
 }

@@ -87,31 +87,24 @@ impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnResponseNextActionType {
 }
 
 /// The `TextBotFlowTurnResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotFlowTurnResponse {
     /// The ID of the bot flow turn. If additional turns are needed, supply this ID as the previous turn in your next turn request.
-    #[serde(default)]
     pub id: String,
     /// The reference to a previous turn, if applicable.
-    #[serde(rename = "previousTurn", skip_serializing_if = "Option::is_none")]
     pub previous_turn: Option<super::TextBotTurnReference>,
     /// The output prompts for this turn.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<super::TextBotOutputPrompts>,
     /// Indicates the suggested next action. If appropriate, the matching output event object includes additional information.
     ///
     /// One of the values of [`TextBotFlowTurnResponseNextActionType`](super::TextBotFlowTurnResponseNextActionType).
-    #[serde(rename = "nextActionType")]
     pub next_action_type: super::TextBotFlowTurnResponseNextActionType,
     /// The next action directive for this turn if it is a Disconnect type.
-    #[serde(rename = "nextActionDisconnect", skip_serializing_if = "Option::is_none")]
     pub next_action_disconnect: Option<super::TextBotDisconnectAction>,
     /// The next action directive for this turn if it is a WaitForInput type.
-    #[serde(rename = "nextActionWaitForInput", skip_serializing_if = "Option::is_none")]
     pub next_action_wait_for_input: Option<super::TextBotWaitForInputAction>,
     /// The next action directive for this turn if it is an Exit type.
-    #[serde(rename = "nextActionExit", skip_serializing_if = "Option::is_none")]
     pub next_action_exit: Option<super::TextBotExitAction>,
 }
 
@@ -166,5 +159,102 @@ impl TextBotFlowTurnResponse {
     pub fn with_next_action_exit(mut self, value: super::TextBotExitAction) -> Self {
         self.next_action_exit = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotFlowTurnResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.previous_turn {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousTurn",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.prompts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "prompts", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "nextActionType",
+            &self.next_action_type,
+        )?;
+        if let Some(value) = &self.next_action_disconnect {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nextActionDisconnect",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.next_action_wait_for_input {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nextActionWaitForInput",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.next_action_exit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nextActionExit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotFlowTurnResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotFlowTurnResponse {
+    const NAME: &'static str = "TextBotFlowTurnResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_previous_turn = None;
+        let mut f_prompts = None;
+        let mut f_next_action_type = None;
+        let mut f_next_action_disconnect = None;
+        let mut f_next_action_wait_for_input = None;
+        let mut f_next_action_exit = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "previousTurn" => f_previous_turn = map.next_value()?,
+                "prompts" => f_prompts = map.next_value()?,
+                "nextActionType" => f_next_action_type = Some(map.next_value()?),
+                "nextActionDisconnect" => f_next_action_disconnect = map.next_value()?,
+                "nextActionWaitForInput" => {
+                    f_next_action_wait_for_input = map.next_value()?;
+                }
+                "nextActionExit" => f_next_action_exit = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            previous_turn: f_previous_turn,
+            prompts: f_prompts,
+            next_action_type: f_next_action_type
+                .ok_or_else(|| crate::runtime::missing_field("nextActionType"))?,
+            next_action_disconnect: f_next_action_disconnect,
+            next_action_wait_for_input: f_next_action_wait_for_input,
+            next_action_exit: f_next_action_exit,
+        })
     }
 }

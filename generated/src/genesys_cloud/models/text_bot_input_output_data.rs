@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotInputOutputData` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotInputOutputData {
     /// The input/output variables using the format as appropriate for the variable data type in the flow definition.
-    #[serde(default)]
     pub variables: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
@@ -18,5 +17,49 @@ impl TextBotInputOutputData {
         variables: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
         Self { variables }
+    }
+}
+
+impl ::serde::Serialize for TextBotInputOutputData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "variables",
+            &self.variables,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotInputOutputData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotInputOutputData {
+    const NAME: &'static str = "TextBotInputOutputData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_variables = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "variables" => f_variables = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            variables: f_variables.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotOutputPrompts` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotOutputPrompts {
     /// The ISO code of the output language for this prompt item.
-    #[serde(rename = "outputLanguage", default)]
     pub output_language: String,
     /// Text output prompts, if any.
-    #[serde(rename = "textPrompts", skip_serializing_if = "Option::is_none")]
     pub text_prompts: Option<super::TextBotModeOutputPrompts>,
 }
 
@@ -28,5 +26,55 @@ impl TextBotOutputPrompts {
     pub fn with_text_prompts(mut self, value: super::TextBotModeOutputPrompts) -> Self {
         self.text_prompts = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotOutputPrompts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputLanguage",
+            &self.output_language,
+        )?;
+        if let Some(value) = &self.text_prompts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "textPrompts", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotOutputPrompts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotOutputPrompts {
+    const NAME: &'static str = "TextBotOutputPrompts";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_output_language = None;
+        let mut f_text_prompts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "outputLanguage" => f_output_language = Some(map.next_value()?),
+                "textPrompts" => f_text_prompts = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_language: f_output_language.unwrap_or_default(),
+            text_prompts: f_text_prompts,
+        })
     }
 }

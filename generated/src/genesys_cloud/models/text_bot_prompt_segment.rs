@@ -78,21 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for TextBotPromptSegmentType {
 }
 
 /// The `TextBotPromptSegment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotPromptSegment {
     /// The text of this prompt segment.
-    #[serde(default)]
     pub text: String,
     /// The segment type which describes any semantics about the 'text' and also indicates which other field might include additional relevant info.
     ///
     /// One of the values of [`TextBotPromptSegmentType`](super::TextBotPromptSegmentType).
     pub r#type: super::TextBotPromptSegmentType,
     /// Additional details describing the segment’s contents, which the client should honour where possible.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<super::Format>,
     /// Details to display Rich Media content. This is only populated when the segment 'type' is 'Rich Media'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<super::ConversationMessageContent>>,
 }
 
@@ -123,5 +120,61 @@ impl TextBotPromptSegment {
     ) -> Self {
         self.content = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotPromptSegment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.format {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "format", value)?;
+        }
+        if let Some(value) = &self.content {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "content", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotPromptSegment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotPromptSegment {
+    const NAME: &'static str = "TextBotPromptSegment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_type = None;
+        let mut f_format = None;
+        let mut f_content = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "format" => f_format = map.next_value()?,
+                "content" => f_content = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            format: f_format,
+            content: f_content,
+        })
     }
 }

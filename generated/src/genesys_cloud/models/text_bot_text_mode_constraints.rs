@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotTextModeConstraints` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotTextModeConstraints {
     /// The list of language preferences by their ISO language code.
-    #[serde(rename = "languagePreferences", default)]
     pub language_preferences: Vec<String>,
     /// The amount of time, in milliseconds, before the client should send the 'NoInput' event  to trigger the \\"no input\\" bot response and handling on digital channels.  Note: This optional field will only be returned for 'Digital Bot Flow' turns.
-    #[serde(
-        rename = "noInputTimeoutMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub no_input_timeout_milliseconds: Option<i64>,
 }
 
@@ -31,5 +26,61 @@ impl TextBotTextModeConstraints {
     pub fn with_no_input_timeout_milliseconds(mut self, value: i64) -> Self {
         self.no_input_timeout_milliseconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TextBotTextModeConstraints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languagePreferences",
+            &self.language_preferences,
+        )?;
+        if let Some(value) = &self.no_input_timeout_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noInputTimeoutMilliseconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotTextModeConstraints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotTextModeConstraints {
+    const NAME: &'static str = "TextBotTextModeConstraints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language_preferences = None;
+        let mut f_no_input_timeout_milliseconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "languagePreferences" => f_language_preferences = Some(map.next_value()?),
+                "noInputTimeoutMilliseconds" => {
+                    f_no_input_timeout_milliseconds = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_preferences: f_language_preferences.unwrap_or_default(),
+            no_input_timeout_milliseconds: f_no_input_timeout_milliseconds,
+        })
     }
 }

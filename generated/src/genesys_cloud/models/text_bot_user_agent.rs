@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for TextBotUserAgentName {
 }
 
 /// The `TextBotUserAgent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserAgent {
     /// The name of the user agent.
@@ -170,5 +170,45 @@ impl TextBotUserAgent {
     /// Creates a `TextBotUserAgent` from its required fields; the optional fields start unset.
     pub fn new(name: super::TextBotUserAgentName) -> Self {
         Self { name }
+    }
+}
+
+impl ::serde::Serialize for TextBotUserAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotUserAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotUserAgent {
+    const NAME: &'static str = "TextBotUserAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+        })
     }
 }

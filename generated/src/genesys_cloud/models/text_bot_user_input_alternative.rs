@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotUserInputAlternative` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserInputAlternative {
     /// The user input transcript.
@@ -15,5 +15,50 @@ impl TextBotUserInputAlternative {
     /// Creates a `TextBotUserInputAlternative` from its required fields; the optional fields start unset.
     pub fn new(transcript: super::TextBotTranscript) -> Self {
         Self { transcript }
+    }
+}
+
+impl ::serde::Serialize for TextBotUserInputAlternative {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcript",
+            &self.transcript,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotUserInputAlternative {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotUserInputAlternative {
+    const NAME: &'static str = "TextBotUserInputAlternative";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transcript = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transcript" => f_transcript = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcript: f_transcript
+                .ok_or_else(|| crate::runtime::missing_field("transcript"))?,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotUserInputEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotUserInputEvent {
     /// The input mode.
@@ -12,7 +12,6 @@ pub struct TextBotUserInputEvent {
     /// One of the values of [`Mode`](super::Mode).
     pub mode: super::Mode,
     /// The input alternatives.
-    #[serde(default)]
     pub alternatives: Vec<super::TextBotUserInputAlternative>,
 }
 
@@ -23,5 +22,53 @@ impl TextBotUserInputEvent {
         alternatives: Vec<super::TextBotUserInputAlternative>,
     ) -> Self {
         Self { mode, alternatives }
+    }
+}
+
+impl ::serde::Serialize for TextBotUserInputEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mode", &self.mode)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "alternatives",
+            &self.alternatives,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotUserInputEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotUserInputEvent {
+    const NAME: &'static str = "TextBotUserInputEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mode = None;
+        let mut f_alternatives = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mode" => f_mode = Some(map.next_value()?),
+                "alternatives" => f_alternatives = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: f_mode.ok_or_else(|| crate::runtime::missing_field("mode"))?,
+            alternatives: f_alternatives.unwrap_or_default(),
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TextBotWaitForInputAction` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextBotWaitForInputAction {
     /// The mode constraints for the user input.
-    #[serde(rename = "modeConstraints")]
     pub mode_constraints: super::TextBotModeConstraints,
 }
 
@@ -16,5 +15,50 @@ impl TextBotWaitForInputAction {
     /// Creates a `TextBotWaitForInputAction` from its required fields; the optional fields start unset.
     pub fn new(mode_constraints: super::TextBotModeConstraints) -> Self {
         Self { mode_constraints }
+    }
+}
+
+impl ::serde::Serialize for TextBotWaitForInputAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "modeConstraints",
+            &self.mode_constraints,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TextBotWaitForInputAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TextBotWaitForInputAction {
+    const NAME: &'static str = "TextBotWaitForInputAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mode_constraints = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "modeConstraints" => f_mode_constraints = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode_constraints: f_mode_constraints
+                .ok_or_else(|| crate::runtime::missing_field("modeConstraints"))?,
+        })
     }
 }

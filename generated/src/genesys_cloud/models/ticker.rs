@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Ticker` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ticker {
     /// The ticker symbol for this organization. Example: ININ, AAPL, MSFT, etc.
-    #[serde(default)]
     pub symbol: String,
     /// The exchange for this ticker symbol. Examples: NYSE, FTSE, NASDAQ, etc.
-    #[serde(default)]
     pub exchange: String,
 }
 
@@ -22,5 +20,53 @@ impl Ticker {
             symbol: symbol.into(),
             exchange: exchange.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for Ticker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "symbol", &self.symbol)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "exchange",
+            &self.exchange,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ticker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Ticker {
+    const NAME: &'static str = "Ticker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_symbol = None;
+        let mut f_exchange = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "symbol" => f_symbol = Some(map.next_value()?),
+                "exchange" => f_exchange = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            symbol: f_symbol.unwrap_or_default(),
+            exchange: f_exchange.unwrap_or_default(),
+        })
     }
 }

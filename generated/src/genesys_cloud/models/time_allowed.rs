@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeAllowed` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAllowed {
     /// `timeSlots`
-    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
     pub time_slots: Option<Vec<super::TimeSlot>>,
     /// `timeZoneId`
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// `empty`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub empty: Option<bool>,
 }
 
@@ -35,5 +32,59 @@ impl TimeAllowed {
     pub fn with_empty(mut self, value: bool) -> Self {
         self.empty = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeAllowed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_slots {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeSlots", value)?;
+        }
+        if let Some(value) = &self.time_zone_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZoneId", value)?;
+        }
+        if let Some(value) = &self.empty {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "empty", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeAllowed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeAllowed {
+    const NAME: &'static str = "TimeAllowed";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_slots = None;
+        let mut f_time_zone_id = None;
+        let mut f_empty = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeSlots" => f_time_slots = map.next_value()?,
+                "timeZoneId" => f_time_zone_id = map.next_value()?,
+                "empty" => f_empty = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_slots: f_time_slots,
+            time_zone_id: f_time_zone_id,
+            empty: f_empty,
+        })
     }
 }

@@ -87,30 +87,24 @@ impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionType {
 }
 
 /// The `TimeAndDateSubCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubCondition {
     /// The type of time/date sub-condition.
     ///
     /// One of the values of [`TimeAndDateSubConditionType`](super::TimeAndDateSubConditionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::TimeAndDateSubConditionType>,
     /// The operator to use for comparison.
     ///
     /// One of the values of [`ConditionOperator`](super::ConditionOperator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::ConditionOperator>,
     /// If true, inverts the result of evaluating this sub-condition. Default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inverted: Option<bool>,
     /// If true, includes year in date comparison for specificDate type. When false, only month and day are compared. Default is true. Only applicable for specificDate type.
-    #[serde(rename = "includeYear", skip_serializing_if = "Option::is_none")]
     pub include_year: Option<bool>,
     /// Threshold value for BEFORE or AFTER operators. Format depends on type: timeOfDay: HH:mm, dayOfWeek: 1-7 (Monday-Sunday), dayOfMonth: 1-31 and/ or LAST\_DAY, ODD\_DAY, EVEN\_DAY, specificDate: yyyy-MM-dd (if includeYear=true) or MM-dd (if includeYear=false). For single-value comparison, use a list with one element.
-    #[serde(rename = "thresholdValue", skip_serializing_if = "Option::is_none")]
     pub threshold_value: Option<String>,
     /// A range of values for BETWEEN and IN operators. Format follows the same rules as 'thresholdValue'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<super::TimeAndDateSubConditionRange>,
 }
 
@@ -149,5 +143,81 @@ impl TimeAndDateSubCondition {
     pub fn with_range(mut self, value: super::TimeAndDateSubConditionRange) -> Self {
         self.range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeAndDateSubCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        if let Some(value) = &self.inverted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inverted", value)?;
+        }
+        if let Some(value) = &self.include_year {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "includeYear", value)?;
+        }
+        if let Some(value) = &self.threshold_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "thresholdValue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "range", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeAndDateSubCondition {
+    const NAME: &'static str = "TimeAndDateSubCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_operator = None;
+        let mut f_inverted = None;
+        let mut f_include_year = None;
+        let mut f_threshold_value = None;
+        let mut f_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "operator" => f_operator = map.next_value()?,
+                "inverted" => f_inverted = map.next_value()?,
+                "includeYear" => f_include_year = map.next_value()?,
+                "thresholdValue" => f_threshold_value = map.next_value()?,
+                "range" => f_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            operator: f_operator,
+            inverted: f_inverted,
+            include_year: f_include_year,
+            threshold_value: f_threshold_value,
+            range: f_range,
+        })
     }
 }

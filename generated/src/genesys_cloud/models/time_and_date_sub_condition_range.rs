@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeAndDateSubConditionRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAndDateSubConditionRange {
     /// The minimum value of the range. Required for the operator BETWEEN. Format depends on type: timeOfDay: HH:mm, dayOfWeek: 1-7 (Monday-Sunday), dayOfMonth: 1-31, specificDate: yyyy-MM-dd (if includeYear=true) or MM-dd (if includeYear=false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
     /// The maximum value of the range. Required for the operator BETWEEN. Format follows the same rules as 'min'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
     /// A set of values that the date/ time data should be in. Required for the IN operator. Format depends on type: dayOfWeek: 1-7 (Monday-Sunday), dayOfMonth: 1-31, and/ or LAST\_DAY, ODD\_DAY, EVEN\_DAY,specificDate: yyyy-MM-dd (if includeYear=true) or MM-dd (if includeYear=false).
-    #[serde(rename = "inSet", skip_serializing_if = "Option::is_none")]
     pub in_set: Option<Vec<String>>,
 }
 
@@ -35,5 +32,59 @@ impl TimeAndDateSubConditionRange {
     pub fn with_in_set(mut self, value: Vec<String>) -> Self {
         self.in_set = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeAndDateSubConditionRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.min {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "min", value)?;
+        }
+        if let Some(value) = &self.max {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "max", value)?;
+        }
+        if let Some(value) = &self.in_set {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inSet", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeAndDateSubConditionRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeAndDateSubConditionRange {
+    const NAME: &'static str = "TimeAndDateSubConditionRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min = None;
+        let mut f_max = None;
+        let mut f_in_set = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "min" => f_min = map.next_value()?,
+                "max" => f_max = map.next_value()?,
+                "inSet" => f_in_set = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            min: f_min,
+            max: f_max,
+            in_set: f_in_set,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeInterval` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeInterval {
     /// `months`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<i64>,
     /// `weeks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks: Option<i64>,
     /// `days`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// `hours`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<i64>,
 }
 
@@ -44,5 +40,65 @@ impl TimeInterval {
     pub fn with_hours(mut self, value: i64) -> Self {
         self.hours = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.months {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "months", value)?;
+        }
+        if let Some(value) = &self.weeks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weeks", value)?;
+        }
+        if let Some(value) = &self.days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
+        }
+        if let Some(value) = &self.hours {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hours", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeInterval {
+    const NAME: &'static str = "TimeInterval";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_months = None;
+        let mut f_weeks = None;
+        let mut f_days = None;
+        let mut f_hours = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "months" => f_months = map.next_value()?,
+                "weeks" => f_weeks = map.next_value()?,
+                "days" => f_days = map.next_value()?,
+                "hours" => f_hours = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            months: f_months,
+            weeks: f_weeks,
+            days: f_days,
+            hours: f_hours,
+        })
     }
 }

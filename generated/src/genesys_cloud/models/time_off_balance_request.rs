@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalanceRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffBalanceRequest {
     /// The set of activity code IDs for which to query available time off balances
-    #[serde(rename = "activityCodeIds", default)]
     pub activity_code_ids: Vec<String>,
     /// The list of date ranges for which to query time off balance
-    #[serde(rename = "dateRanges", skip_serializing_if = "Option::is_none")]
     pub date_ranges: Option<Vec<super::LocalDateRange>>,
 }
 
@@ -28,5 +26,55 @@ impl TimeOffBalanceRequest {
     pub fn with_date_ranges(mut self, value: Vec<super::LocalDateRange>) -> Self {
         self.date_ranges = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffBalanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeIds",
+            &self.activity_code_ids,
+        )?;
+        if let Some(value) = &self.date_ranges {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRanges", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffBalanceRequest {
+    const NAME: &'static str = "TimeOffBalanceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_ids = None;
+        let mut f_date_ranges = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeIds" => f_activity_code_ids = Some(map.next_value()?),
+                "dateRanges" => f_date_ranges = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_ids: f_activity_code_ids.unwrap_or_default(),
+            date_ranges: f_date_ranges,
+        })
     }
 }

@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffBalanceResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffBalanceResponse {
     /// The ID for activity code associated with time off balance
-    #[serde(rename = "activityCodeId", default)]
     pub activity_code_id: String,
     /// The ID of the time off type configured in HRIS integration
-    #[serde(rename = "hrisTimeOffTypeId", default)]
     pub hris_time_off_type_id: String,
     /// The secondary ID of the time off type configured in HRIS integration
-    #[serde(
-        rename = "hrisTimeOffTypeSecondaryId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub hris_time_off_type_secondary_id: Option<String>,
     /// The Start date of the requested date range. The end date is determined by the size of interval list. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::NaiveDate>,
     /// The list of available time off balance values in minutes for each day
-    #[serde(rename = "balanceMinutesPerDay", skip_serializing_if = "Option::is_none")]
     pub balance_minutes_per_day: Option<Vec<i64>>,
 }
 
@@ -61,5 +53,85 @@ impl TimeOffBalanceResponse {
     pub fn with_balance_minutes_per_day(mut self, value: Vec<i64>) -> Self {
         self.balance_minutes_per_day = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffBalanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "activityCodeId",
+            &self.activity_code_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "hrisTimeOffTypeId",
+            &self.hris_time_off_type_id,
+        )?;
+        if let Some(value) = &self.hris_time_off_type_secondary_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hrisTimeOffTypeSecondaryId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.balance_minutes_per_day {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "balanceMinutesPerDay",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffBalanceResponse {
+    const NAME: &'static str = "TimeOffBalanceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_hris_time_off_type_id = None;
+        let mut f_hris_time_off_type_secondary_id = None;
+        let mut f_start_date = None;
+        let mut f_balance_minutes_per_day = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = Some(map.next_value()?),
+                "hrisTimeOffTypeId" => f_hris_time_off_type_id = Some(map.next_value()?),
+                "hrisTimeOffTypeSecondaryId" => {
+                    f_hris_time_off_type_secondary_id = map.next_value()?;
+                }
+                "startDate" => f_start_date = map.next_value()?,
+                "balanceMinutesPerDay" => f_balance_minutes_per_day = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id.unwrap_or_default(),
+            hris_time_off_type_id: f_hris_time_off_type_id.unwrap_or_default(),
+            hris_time_off_type_secondary_id: f_hris_time_off_type_secondary_id,
+            start_date: f_start_date,
+            balance_minutes_per_day: f_balance_minutes_per_day,
+        })
     }
 }

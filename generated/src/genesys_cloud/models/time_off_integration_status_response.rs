@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffIntegrationStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffIntegrationStatusResponse {
     /// The time off request associated with this integration status
-    #[serde(rename = "timeOffRequest")]
     pub time_off_request: super::TimeOffRequestReference,
     /// The value of integration status for the time off request
     ///
     /// One of the values of [`IntegrationStatus`](super::IntegrationStatus).
-    #[serde(rename = "integrationStatus")]
     pub integration_status: super::IntegrationStatus,
 }
 
@@ -27,5 +25,59 @@ impl TimeOffIntegrationStatusResponse {
             time_off_request,
             integration_status,
         }
+    }
+}
+
+impl ::serde::Serialize for TimeOffIntegrationStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequest",
+            &self.time_off_request,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationStatus",
+            &self.integration_status,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffIntegrationStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffIntegrationStatusResponse {
+    const NAME: &'static str = "TimeOffIntegrationStatusResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request = None;
+        let mut f_integration_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequest" => f_time_off_request = Some(map.next_value()?),
+                "integrationStatus" => f_integration_status = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request: f_time_off_request
+                .ok_or_else(|| crate::runtime::missing_field("timeOffRequest"))?,
+            integration_status: f_integration_status
+                .ok_or_else(|| crate::runtime::missing_field("integrationStatus"))?,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffLimit` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffLimit {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Granularity choice for the time off limit
     ///
     /// One of the values of [`Granularity`](super::Granularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::Granularity>,
     /// The default time off limit value in minutes per granularity interval
-    #[serde(rename = "defaultLimitMinutes", skip_serializing_if = "Option::is_none")]
     pub default_limit_minutes: Option<i64>,
     /// Version metadata for the time off limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -55,5 +50,75 @@ impl TimeOffLimit {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        if let Some(value) = &self.default_limit_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLimitMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffLimit {
+    const NAME: &'static str = "TimeOffLimit";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_granularity = None;
+        let mut f_default_limit_minutes = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            granularity: f_granularity,
+            default_limit_minutes: f_default_limit_minutes,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffLimitRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitRange {
     /// Start date of the range. The end date is determined by 'granularity' and the size of 'limitMinutesPerInterval'. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for the time-off limit
     ///
     /// One of the values of [`Granularity`](super::Granularity).
     pub granularity: super::Granularity,
     /// The list of time off limit values in minutes per granularity interval. If 'null' is specified, then interval specific value is cleared. Such interval will have 'defaultLimitMinutes' value
-    #[serde(rename = "limitMinutesPerInterval", default)]
     pub limit_minutes_per_interval: Vec<i64>,
 }
 
@@ -31,5 +29,69 @@ impl TimeOffLimitRange {
             granularity,
             limit_minutes_per_interval,
         }
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimitRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "limitMinutesPerInterval",
+            &self.limit_minutes_per_interval,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimitRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffLimitRange {
+    const NAME: &'static str = "TimeOffLimitRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_granularity = None;
+        let mut f_limit_minutes_per_interval = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "limitMinutesPerInterval" => {
+                    f_limit_minutes_per_interval = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            limit_minutes_per_interval: f_limit_minutes_per_interval.unwrap_or_default(),
+        })
     }
 }

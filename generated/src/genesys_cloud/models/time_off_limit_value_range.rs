@@ -4,42 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffLimitValueRange` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffLimitValueRange {
     /// The ID of the time off limit
-    #[serde(rename = "timeOffLimit", skip_serializing_if = "Option::is_none")]
     pub time_off_limit: Option<super::TimeOffLimitReference>,
     /// Start date of the requested date range, in ISO-8601 format. The end date is determined by the size of interval lists
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// Granularity choice for time off limit
     ///
     /// One of the values of [`Granularity`](super::Granularity).
     pub granularity: super::Granularity,
     /// A list of time off limit values in minutes per granularity interval
-    #[serde(rename = "limitMinutesPerInterval", skip_serializing_if = "Option::is_none")]
     pub limit_minutes_per_interval: Option<Vec<i64>>,
     /// A list of allocated time off minutes per granularity interval
-    #[serde(
-        rename = "allocatedMinutesPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub allocated_minutes_per_interval: Option<Vec<i64>>,
     /// A list of waitlisted time off minutes per granularity interval
-    #[serde(
-        rename = "waitlistedMinutesPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub waitlisted_minutes_per_interval: Option<Vec<i64>>,
     /// The current number of waitlisted time off requests for every interval per granularity
-    #[serde(
-        rename = "waitlistedRequestsPerInterval",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub waitlisted_requests_per_interval: Option<Vec<i64>>,
     /// Version metadata for the time off limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
 }
 
@@ -95,5 +79,123 @@ impl TimeOffLimitValueRange {
     pub fn with_metadata(mut self, value: super::WfmVersionedEntityMetadata) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffLimitValueRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_off_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimit",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "granularity",
+            &self.granularity,
+        )?;
+        if let Some(value) = &self.limit_minutes_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "limitMinutesPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allocated_minutes_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allocatedMinutesPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.waitlisted_minutes_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitlistedMinutesPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.waitlisted_requests_per_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitlistedRequestsPerInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffLimitValueRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffLimitValueRange {
+    const NAME: &'static str = "TimeOffLimitValueRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_limit = None;
+        let mut f_start_date = None;
+        let mut f_granularity = None;
+        let mut f_limit_minutes_per_interval = None;
+        let mut f_allocated_minutes_per_interval = None;
+        let mut f_waitlisted_minutes_per_interval = None;
+        let mut f_waitlisted_requests_per_interval = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffLimit" => f_time_off_limit = map.next_value()?,
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "granularity" => f_granularity = Some(map.next_value()?),
+                "limitMinutesPerInterval" => {
+                    f_limit_minutes_per_interval = map.next_value()?;
+                }
+                "allocatedMinutesPerInterval" => {
+                    f_allocated_minutes_per_interval = map.next_value()?;
+                }
+                "waitlistedMinutesPerInterval" => {
+                    f_waitlisted_minutes_per_interval = map.next_value()?;
+                }
+                "waitlistedRequestsPerInterval" => {
+                    f_waitlisted_requests_per_interval = map.next_value()?;
+                }
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_limit: f_time_off_limit,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            granularity: f_granularity
+                .ok_or_else(|| crate::runtime::missing_field("granularity"))?,
+            limit_minutes_per_interval: f_limit_minutes_per_interval,
+            allocated_minutes_per_interval: f_allocated_minutes_per_interval,
+            waitlisted_minutes_per_interval: f_waitlisted_minutes_per_interval,
+            waitlisted_requests_per_interval: f_waitlisted_requests_per_interval,
+            metadata: f_metadata,
+        })
     }
 }

@@ -4,43 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlan` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlan {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of this time off plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of activity code IDs associated with this time off plan.
-    #[serde(rename = "activityCodeIds", skip_serializing_if = "Option::is_none")]
     pub activity_code_ids: Option<Vec<String>>,
     /// The set of time off limit IDs associated with this time off plan.
-    #[serde(rename = "timeOffLimits", skip_serializing_if = "Option::is_none")]
     pub time_off_limits: Option<Vec<super::TimeOffLimitReference>>,
     /// Auto approval rule for this time off plan
     ///
     /// One of the values of [`AutoApprovalRule`](super::AutoApprovalRule).
-    #[serde(rename = "autoApprovalRule", skip_serializing_if = "Option::is_none")]
     pub auto_approval_rule: Option<super::AutoApprovalRule>,
     /// The number of days before the time off request start date for when the request will be expired from the waitlist.
-    #[serde(
-        rename = "daysBeforeStartToExpireFromWaitlist",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub days_before_start_to_expire_from_waitlist: Option<i64>,
     /// Time off type, if this time off plan is associated with the integration.
-    #[serde(rename = "hrisTimeOffType", skip_serializing_if = "Option::is_none")]
     pub hris_time_off_type: Option<super::HrisTimeOffType>,
     /// Whether this time off plan is currently being used by agents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Version metadata for the time off plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -106,5 +93,123 @@ impl TimeOffPlan {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.activity_code_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_limits {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_approval_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoApprovalRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.days_before_start_to_expire_from_waitlist {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "daysBeforeStartToExpireFromWaitlist",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hris_time_off_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hrisTimeOffType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "active", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffPlan {
+    const NAME: &'static str = "TimeOffPlan";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_activity_code_ids = None;
+        let mut f_time_off_limits = None;
+        let mut f_auto_approval_rule = None;
+        let mut f_days_before_start_to_expire_from_waitlist = None;
+        let mut f_hris_time_off_type = None;
+        let mut f_active = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "activityCodeIds" => f_activity_code_ids = map.next_value()?,
+                "timeOffLimits" => f_time_off_limits = map.next_value()?,
+                "autoApprovalRule" => f_auto_approval_rule = map.next_value()?,
+                "daysBeforeStartToExpireFromWaitlist" => {
+                    f_days_before_start_to_expire_from_waitlist = map.next_value()?;
+                }
+                "hrisTimeOffType" => f_hris_time_off_type = map.next_value()?,
+                "active" => f_active = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            activity_code_ids: f_activity_code_ids,
+            time_off_limits: f_time_off_limits,
+            auto_approval_rule: f_auto_approval_rule,
+            days_before_start_to_expire_from_waitlist: f_days_before_start_to_expire_from_waitlist,
+            hris_time_off_type: f_hris_time_off_type,
+            active: f_active,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanBusinessUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlanBusinessUnitAssociation {
     /// Management units to which this time-off plan applies. This must not be set if staffingGroups is populated
-    #[serde(rename = "managementUnits", skip_serializing_if = "Option::is_none")]
     pub management_units: Option<Vec<super::ManagementUnitReference>>,
     /// Staffing groups to which this time-off plan applies. This must not be set if managementUnits is populated
-    #[serde(rename = "staffingGroups", skip_serializing_if = "Option::is_none")]
     pub staffing_groups: Option<Vec<super::StaffingGroupReference>>,
 }
 
@@ -32,5 +30,61 @@ impl TimeOffPlanBusinessUnitAssociation {
     ) -> Self {
         self.staffing_groups = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffPlanBusinessUnitAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_units {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnits",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.staffing_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffPlanBusinessUnitAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffPlanBusinessUnitAssociation {
+    const NAME: &'static str = "TimeOffPlanBusinessUnitAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_units = None;
+        let mut f_staffing_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnits" => f_management_units = map.next_value()?,
+                "staffingGroups" => f_staffing_groups = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_units: f_management_units,
+            staffing_groups: f_staffing_groups,
+        })
     }
 }

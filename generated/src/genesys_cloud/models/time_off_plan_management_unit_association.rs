@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffPlanManagementUnitAssociation {
     /// Management unit to which this time-off plan belongs
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// Staffing groups to which this time-off plan applies. If not defined, the plan applies to the management unit
-    #[serde(rename = "staffingGroups", skip_serializing_if = "Option::is_none")]
     pub staffing_groups: Option<Vec<super::StaffingGroupReference>>,
 }
 
@@ -31,5 +29,60 @@ impl TimeOffPlanManagementUnitAssociation {
     ) -> Self {
         self.staffing_groups = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffPlanManagementUnitAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        if let Some(value) = &self.staffing_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroups",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffPlanManagementUnitAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffPlanManagementUnitAssociation {
+    const NAME: &'static str = "TimeOffPlanManagementUnitAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit = None;
+        let mut f_staffing_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "staffingGroups" => f_staffing_groups = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            staffing_groups: f_staffing_groups,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestLookup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeOffRequestLookup {
     /// The ID of the time off request
-    #[serde(rename = "timeOffRequestId", default)]
     pub time_off_request_id: String,
     /// The ID of the user to whom the time off request belongs
-    #[serde(rename = "userId", default)]
     pub user_id: String,
 }
 
@@ -25,5 +23,53 @@ impl TimeOffRequestLookup {
             time_off_request_id: time_off_request_id.into(),
             user_id: user_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestLookup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequestId",
+            &self.time_off_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestLookup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffRequestLookup {
+    const NAME: &'static str = "TimeOffRequestLookup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request_id = None;
+        let mut f_user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequestId" => f_time_off_request_id = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request_id: f_time_off_request_id.unwrap_or_default(),
+            user_id: f_user_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,34 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestNotification` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestNotification {
     /// The ID of this time off request
-    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
     pub time_off_request_id: Option<String>,
     /// The user associated with this time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Whether this is a full day request (false means partial day)
-    #[serde(rename = "isFullDayRequest", skip_serializing_if = "Option::is_none")]
     pub is_full_day_request: Option<bool>,
     /// The status of this time off request
     ///
     /// One of the values of [`TimeOffRequestStatus`](super::TimeOffRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::TimeOffRequestStatus>,
     /// A set of start date-times in ISO-8601 format for partial day requests.  Will be not empty if isFullDayRequest == false
-    #[serde(
-        rename = "partialDayStartDateTimes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// A set of dates in yyyy-MM-dd format.  Should be interpreted in the management unit's configured time zone.  Will be not empty if isFullDayRequest == true
-    #[serde(
-        rename = "fullDayManagementUnitDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_management_unit_dates: Option<Vec<String>>,
 }
 
@@ -73,5 +61,97 @@ impl TimeOffRequestNotification {
     pub fn with_full_day_management_unit_dates(mut self, value: Vec<String>) -> Self {
         self.full_day_management_unit_dates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_off_request_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.is_full_day_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isFullDayRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.partial_day_start_date_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partialDayStartDateTimes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.full_day_management_unit_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayManagementUnitDates",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffRequestNotification {
+    const NAME: &'static str = "TimeOffRequestNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request_id = None;
+        let mut f_user = None;
+        let mut f_is_full_day_request = None;
+        let mut f_status = None;
+        let mut f_partial_day_start_date_times = None;
+        let mut f_full_day_management_unit_dates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "partialDayStartDateTimes" => {
+                    f_partial_day_start_date_times = map.next_value()?;
+                }
+                "fullDayManagementUnitDates" => {
+                    f_full_day_management_unit_dates = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request_id: f_time_off_request_id,
+            user: f_user,
+            is_full_day_request: f_is_full_day_request,
+            status: f_status,
+            partial_day_start_date_times: f_partial_day_start_date_times,
+            full_day_management_unit_dates: f_full_day_management_unit_dates,
+        })
     }
 }

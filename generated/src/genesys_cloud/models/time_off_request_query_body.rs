@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestQueryBody` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestQueryBody {
     /// The set of ids to filter time off requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// The set of user ids to filter time off requests
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// The set of statuses to filter time off requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<String>>,
     /// The set of substatuses to filter time off requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub substatuses: Option<Vec<String>>,
     /// The inclusive range of dates to filter time off requests
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::DateRange>,
 }
 
@@ -53,5 +48,71 @@ impl TimeOffRequestQueryBody {
     pub fn with_date_range(mut self, value: super::DateRange) -> Self {
         self.date_range = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestQueryBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.statuses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statuses", value)?;
+        }
+        if let Some(value) = &self.substatuses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "substatuses", value)?;
+        }
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestQueryBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffRequestQueryBody {
+    const NAME: &'static str = "TimeOffRequestQueryBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ids = None;
+        let mut f_user_ids = None;
+        let mut f_statuses = None;
+        let mut f_substatuses = None;
+        let mut f_date_range = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ids" => f_ids = map.next_value()?,
+                "userIds" => f_user_ids = map.next_value()?,
+                "statuses" => f_statuses = map.next_value()?,
+                "substatuses" => f_substatuses = map.next_value()?,
+                "dateRange" => f_date_range = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ids: f_ids,
+            user_ids: f_user_ids,
+            statuses: f_statuses,
+            substatuses: f_substatuses,
+            date_range: f_date_range,
+        })
     }
 }

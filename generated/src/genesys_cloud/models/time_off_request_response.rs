@@ -4,87 +4,58 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffRequestResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffRequestResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user associated with this time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Whether this is a full day request (false means partial day)
-    #[serde(rename = "isFullDayRequest", skip_serializing_if = "Option::is_none")]
     pub is_full_day_request: Option<bool>,
     /// Whether this request has been marked as read by the agent
-    #[serde(rename = "markedAsRead", skip_serializing_if = "Option::is_none")]
     pub marked_as_read: Option<bool>,
     /// The ID of the activity code associated with this time off request. Activity code must be of the TimeOff category
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether this is a paid time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
     /// The status of this time off request
     ///
     /// One of the values of [`TimeOffRequestStatus`](super::TimeOffRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::TimeOffRequestStatus>,
     /// The substatus of this time off request
     ///
     /// One of the values of [`Substatus`](super::Substatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub substatus: Option<super::Substatus>,
     /// A set of start date-times in ISO-8601 format for partial day requests. Will be not empty if isFullDayRequest == false
-    #[serde(
-        rename = "partialDayStartDateTimes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
     /// A set of dates in yyyy-MM-dd format.  Should be interpreted in the management unit's configured time zone. Will be not empty if isFullDayRequest == true
-    #[serde(
-        rename = "fullDayManagementUnitDates",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_day_management_unit_dates: Option<Vec<String>>,
     /// The daily duration of this time off request in minutes
-    #[serde(rename = "dailyDurationMinutes", skip_serializing_if = "Option::is_none")]
     pub daily_duration_minutes: Option<i64>,
     /// Daily durations for each day of this time off request in minutes
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<Vec<i64>>,
     /// Payable minutes for each day of this time off request
-    #[serde(rename = "payableMinutes", skip_serializing_if = "Option::is_none")]
     pub payable_minutes: Option<Vec<i64>>,
     /// Notes about the time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The user who submitted this time off request. The id may be 'System' if it was an automated process
-    #[serde(rename = "submittedBy", skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<super::UserReference>,
     /// The timestamp when this request was submitted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "submittedDate", skip_serializing_if = "Option::is_none")]
     pub submitted_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who reviewed this time off request. The id may be 'System' if it was an automated process
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<super::UserReference>,
     /// The timestamp when this request was reviewed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "reviewedDate", skip_serializing_if = "Option::is_none")]
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who last modified this TimeOffRequestResponse
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The timestamp when this request was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The sync version of this time off request for which the scheduled activity is associated
-    #[serde(rename = "syncVersion", skip_serializing_if = "Option::is_none")]
     pub sync_version: Option<i64>,
     /// The version metadata of the time off request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -237,5 +208,227 @@ impl TimeOffRequestResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffRequestResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.is_full_day_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isFullDayRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.marked_as_read {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "markedAsRead",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "paid", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.substatus {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "substatus", value)?;
+        }
+        if let Some(value) = &self.partial_day_start_date_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "partialDayStartDateTimes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.full_day_management_unit_dates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayManagementUnitDates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.daily_duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dailyDurationMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.payable_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "payableMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.submitted_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "submittedBy", value)?;
+        }
+        if let Some(value) = &self.submitted_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submittedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.reviewed_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reviewedBy", value)?;
+        }
+        if let Some(value) = &self.reviewed_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "reviewedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sync_version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "syncVersion", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffRequestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffRequestResponse {
+    const NAME: &'static str = "TimeOffRequestResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user = None;
+        let mut f_is_full_day_request = None;
+        let mut f_marked_as_read = None;
+        let mut f_activity_code_id = None;
+        let mut f_paid = None;
+        let mut f_status = None;
+        let mut f_substatus = None;
+        let mut f_partial_day_start_date_times = None;
+        let mut f_full_day_management_unit_dates = None;
+        let mut f_daily_duration_minutes = None;
+        let mut f_duration_minutes = None;
+        let mut f_payable_minutes = None;
+        let mut f_notes = None;
+        let mut f_submitted_by = None;
+        let mut f_submitted_date = None;
+        let mut f_reviewed_by = None;
+        let mut f_reviewed_date = None;
+        let mut f_modified_by = None;
+        let mut f_modified_date = None;
+        let mut f_sync_version = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "isFullDayRequest" => f_is_full_day_request = map.next_value()?,
+                "markedAsRead" => f_marked_as_read = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "paid" => f_paid = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "substatus" => f_substatus = map.next_value()?,
+                "partialDayStartDateTimes" => {
+                    f_partial_day_start_date_times = map.next_value()?;
+                }
+                "fullDayManagementUnitDates" => {
+                    f_full_day_management_unit_dates = map.next_value()?;
+                }
+                "dailyDurationMinutes" => f_daily_duration_minutes = map.next_value()?,
+                "durationMinutes" => f_duration_minutes = map.next_value()?,
+                "payableMinutes" => f_payable_minutes = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "submittedBy" => f_submitted_by = map.next_value()?,
+                "submittedDate" => f_submitted_date = map.next_value()?,
+                "reviewedBy" => f_reviewed_by = map.next_value()?,
+                "reviewedDate" => f_reviewed_date = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "syncVersion" => f_sync_version = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user: f_user,
+            is_full_day_request: f_is_full_day_request,
+            marked_as_read: f_marked_as_read,
+            activity_code_id: f_activity_code_id,
+            paid: f_paid,
+            status: f_status,
+            substatus: f_substatus,
+            partial_day_start_date_times: f_partial_day_start_date_times,
+            full_day_management_unit_dates: f_full_day_management_unit_dates,
+            daily_duration_minutes: f_daily_duration_minutes,
+            duration_minutes: f_duration_minutes,
+            payable_minutes: f_payable_minutes,
+            notes: f_notes,
+            submitted_by: f_submitted_by,
+            submitted_date: f_submitted_date,
+            reviewed_by: f_reviewed_by,
+            reviewed_date: f_reviewed_date,
+            modified_by: f_modified_by,
+            modified_date: f_modified_date,
+            sync_version: f_sync_version,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,31 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeOffSettingsResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffSettingsResponse {
     /// Whether to enforce a submission range for agent time off requests
-    #[serde(rename = "submissionRangeEnforced", skip_serializing_if = "Option::is_none")]
     pub submission_range_enforced: Option<bool>,
     /// The type of the submission range
     ///
     /// One of the values of [`SubmissionRangeType`](super::SubmissionRangeType).
-    #[serde(rename = "submissionRangeType", skip_serializing_if = "Option::is_none")]
     pub submission_range_type: Option<super::SubmissionRangeType>,
     /// The earliest number of days from now for which an agent can submit a time off request.  Use negative numbers to indicate days in the past
-    #[serde(
-        rename = "submissionEarliestDaysFromNow",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub submission_earliest_days_from_now: Option<i64>,
     /// The latest number of days from now for which an agent can submit a time off request
-    #[serde(
-        rename = "submissionLatestDaysFromNow",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub submission_latest_days_from_now: Option<i64>,
     /// The latest date for the time off request submission interpreted in the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "submissionLatestDate", skip_serializing_if = "Option::is_none")]
     pub submission_latest_date: Option<::chrono::NaiveDate>,
 }
 
@@ -64,5 +53,97 @@ impl TimeOffSettingsResponse {
     pub fn with_submission_latest_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.submission_latest_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeOffSettingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.submission_range_enforced {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionRangeEnforced",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submission_range_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionRangeType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submission_earliest_days_from_now {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionEarliestDaysFromNow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submission_latest_days_from_now {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionLatestDaysFromNow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.submission_latest_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "submissionLatestDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeOffSettingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeOffSettingsResponse {
+    const NAME: &'static str = "TimeOffSettingsResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_submission_range_enforced = None;
+        let mut f_submission_range_type = None;
+        let mut f_submission_earliest_days_from_now = None;
+        let mut f_submission_latest_days_from_now = None;
+        let mut f_submission_latest_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "submissionRangeEnforced" => {
+                    f_submission_range_enforced = map.next_value()?;
+                }
+                "submissionRangeType" => f_submission_range_type = map.next_value()?,
+                "submissionEarliestDaysFromNow" => {
+                    f_submission_earliest_days_from_now = map.next_value()?;
+                }
+                "submissionLatestDaysFromNow" => {
+                    f_submission_latest_days_from_now = map.next_value()?;
+                }
+                "submissionLatestDate" => f_submission_latest_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            submission_range_enforced: f_submission_range_enforced,
+            submission_range_type: f_submission_range_type,
+            submission_earliest_days_from_now: f_submission_earliest_days_from_now,
+            submission_latest_days_from_now: f_submission_latest_days_from_now,
+            submission_latest_date: f_submission_latest_date,
+        })
     }
 }

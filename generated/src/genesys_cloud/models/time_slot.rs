@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeSlot` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeSlot {
     /// start time in xx:xx:xx.xxx format
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// stop time in xx:xx:xx.xxx format
-    #[serde(rename = "stopTime", skip_serializing_if = "Option::is_none")]
     pub stop_time: Option<String>,
     /// Day for this time slot, Monday = 1 ... Sunday = 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl TimeSlot {
     pub fn with_day(mut self, value: i64) -> Self {
         self.day = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTime", value)?;
+        }
+        if let Some(value) = &self.stop_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stopTime", value)?;
+        }
+        if let Some(value) = &self.day {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeSlot {
+    const NAME: &'static str = "TimeSlot";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_time = None;
+        let mut f_stop_time = None;
+        let mut f_day = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startTime" => f_start_time = map.next_value()?,
+                "stopTime" => f_stop_time = map.next_value()?,
+                "day" => f_day = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_time: f_start_time,
+            stop_time: f_stop_time,
+            day: f_day,
+        })
     }
 }

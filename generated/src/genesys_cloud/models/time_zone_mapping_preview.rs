@@ -4,52 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TimeZoneMappingPreview` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeZoneMappingPreview {
     /// The associated ContactList
-    #[serde(rename = "contactList", skip_serializing_if = "Option::is_none")]
     pub contact_list: Option<super::DomainEntityRef>,
     /// The number of contacts per time zone that mapped to only that time zone
-    #[serde(rename = "contactsPerTimeZone", skip_serializing_if = "Option::is_none")]
     pub contacts_per_time_zone: Option<::std::collections::BTreeMap<String, i64>>,
     /// The number of contacts per time zone that mapped to only that time zone and were mapped using the zip code column
-    #[serde(
-        rename = "contactsMappedUsingZipCode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contacts_mapped_using_zip_code: Option<
         ::std::collections::BTreeMap<String, i64>,
     >,
     /// The total number of contacts that mapped to a single time zone
-    #[serde(
-        rename = "contactsMappedToASingleZone",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contacts_mapped_to_a_single_zone: Option<i64>,
     /// The total number of contacts that mapped to a single time zone and were mapped using the zip code column
-    #[serde(
-        rename = "contactsMappedToASingleZoneUsingZipCode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contacts_mapped_to_a_single_zone_using_zip_code: Option<i64>,
     /// The total number of contacts that mapped to multiple time zones
-    #[serde(
-        rename = "contactsMappedToMultipleZones",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contacts_mapped_to_multiple_zones: Option<i64>,
     /// The total number of contacts that mapped to multiple time zones and were mapped using the zip code column
-    #[serde(
-        rename = "contactsMappedToMultipleZonesUsingZipCode",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub contacts_mapped_to_multiple_zones_using_zip_code: Option<i64>,
     /// The total number of contacts that will be dialed during the default window
-    #[serde(rename = "contactsInDefaultWindow", skip_serializing_if = "Option::is_none")]
     pub contacts_in_default_window: Option<i64>,
     /// The total number of contacts in the contact list
-    #[serde(rename = "contactListSize", skip_serializing_if = "Option::is_none")]
     pub contact_list_size: Option<i64>,
 }
 
@@ -118,5 +94,140 @@ impl TimeZoneMappingPreview {
     pub fn with_contact_list_size(mut self, value: i64) -> Self {
         self.contact_list_size = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TimeZoneMappingPreview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.contact_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactList", value)?;
+        }
+        if let Some(value) = &self.contacts_per_time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsPerTimeZone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_mapped_using_zip_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsMappedUsingZipCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_mapped_to_a_single_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsMappedToASingleZone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_mapped_to_a_single_zone_using_zip_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsMappedToASingleZoneUsingZipCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_mapped_to_multiple_zones {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsMappedToMultipleZones",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_mapped_to_multiple_zones_using_zip_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsMappedToMultipleZonesUsingZipCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contacts_in_default_window {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactsInDefaultWindow",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_list_size {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactListSize",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeZoneMappingPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TimeZoneMappingPreview {
+    const NAME: &'static str = "TimeZoneMappingPreview";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_contact_list = None;
+        let mut f_contacts_per_time_zone = None;
+        let mut f_contacts_mapped_using_zip_code = None;
+        let mut f_contacts_mapped_to_a_single_zone = None;
+        let mut f_contacts_mapped_to_a_single_zone_using_zip_code = None;
+        let mut f_contacts_mapped_to_multiple_zones = None;
+        let mut f_contacts_mapped_to_multiple_zones_using_zip_code = None;
+        let mut f_contacts_in_default_window = None;
+        let mut f_contact_list_size = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contactList" => f_contact_list = map.next_value()?,
+                "contactsPerTimeZone" => f_contacts_per_time_zone = map.next_value()?,
+                "contactsMappedUsingZipCode" => {
+                    f_contacts_mapped_using_zip_code = map.next_value()?;
+                }
+                "contactsMappedToASingleZone" => {
+                    f_contacts_mapped_to_a_single_zone = map.next_value()?;
+                }
+                "contactsMappedToASingleZoneUsingZipCode" => {
+                    f_contacts_mapped_to_a_single_zone_using_zip_code = map.next_value()?;
+                }
+                "contactsMappedToMultipleZones" => {
+                    f_contacts_mapped_to_multiple_zones = map.next_value()?;
+                }
+                "contactsMappedToMultipleZonesUsingZipCode" => {
+                    f_contacts_mapped_to_multiple_zones_using_zip_code = map
+                        .next_value()?;
+                }
+                "contactsInDefaultWindow" => {
+                    f_contacts_in_default_window = map.next_value()?;
+                }
+                "contactListSize" => f_contact_list_size = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            contact_list: f_contact_list,
+            contacts_per_time_zone: f_contacts_per_time_zone,
+            contacts_mapped_using_zip_code: f_contacts_mapped_using_zip_code,
+            contacts_mapped_to_a_single_zone: f_contacts_mapped_to_a_single_zone,
+            contacts_mapped_to_a_single_zone_using_zip_code: f_contacts_mapped_to_a_single_zone_using_zip_code,
+            contacts_mapped_to_multiple_zones: f_contacts_mapped_to_multiple_zones,
+            contacts_mapped_to_multiple_zones_using_zip_code: f_contacts_mapped_to_multiple_zones_using_zip_code,
+            contacts_in_default_window: f_contacts_in_default_window,
+            contact_list_size: f_contact_list_size,
+        })
     }
 }

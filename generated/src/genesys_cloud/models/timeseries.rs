@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Timeseries` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Timeseries {
     /// The planning group ID
-    #[serde(rename = "planningGroup", skip_serializing_if = "Option::is_none")]
     pub planning_group: Option<String>,
     /// List of data for each week
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks: Option<Vec<super::Weeks>>,
 }
 
@@ -26,5 +24,57 @@ impl Timeseries {
     pub fn with_weeks(mut self, value: Vec<super::Weeks>) -> Self {
         self.weeks = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Timeseries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.planning_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroup",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weeks {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weeks", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Timeseries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Timeseries {
+    const NAME: &'static str = "Timeseries";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_planning_group = None;
+        let mut f_weeks = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "planningGroup" => f_planning_group = map.next_value()?,
+                "weeks" => f_weeks = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            planning_group: f_planning_group,
+            weeks: f_weeks,
+        })
     }
 }

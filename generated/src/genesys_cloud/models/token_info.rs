@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TokenInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The current organization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::NamedEntity>,
     /// The token's home organization
-    #[serde(rename = "homeOrganization", skip_serializing_if = "Option::is_none")]
     pub home_organization: Option<super::NamedEntity>,
     /// The list of scopes authorized for the OAuth client
-    #[serde(rename = "authorizedScope", skip_serializing_if = "Option::is_none")]
     pub authorized_scope: Option<Vec<String>>,
     /// Only present when a user is a clone of trustee user in the trustor org.
-    #[serde(rename = "clonedUser", skip_serializing_if = "Option::is_none")]
     pub cloned_user: Option<super::TokenInfoClonedUser>,
     /// Date/Time when token is due to expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateTokenIdles", skip_serializing_if = "Option::is_none")]
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `OAuthClient`
-    #[serde(rename = "OAuthClient", skip_serializing_if = "Option::is_none")]
     pub o_auth_client: Option<super::OrgOAuthClient>,
 }
 
@@ -65,5 +59,93 @@ impl TokenInfo {
     pub fn with_o_auth_client(mut self, value: super::OrgOAuthClient) -> Self {
         self.o_auth_client = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TokenInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.home_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "homeOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authorized_scope {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorizedScope",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cloned_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clonedUser", value)?;
+        }
+        if let Some(value) = &self.date_token_idles {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateTokenIdles",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.o_auth_client {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "OAuthClient", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TokenInfo {
+    const NAME: &'static str = "TokenInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_organization = None;
+        let mut f_home_organization = None;
+        let mut f_authorized_scope = None;
+        let mut f_cloned_user = None;
+        let mut f_date_token_idles = None;
+        let mut f_o_auth_client = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "organization" => f_organization = map.next_value()?,
+                "homeOrganization" => f_home_organization = map.next_value()?,
+                "authorizedScope" => f_authorized_scope = map.next_value()?,
+                "clonedUser" => f_cloned_user = map.next_value()?,
+                "dateTokenIdles" => f_date_token_idles = map.next_value()?,
+                "OAuthClient" => f_o_auth_client = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            organization: f_organization,
+            home_organization: f_home_organization,
+            authorized_scope: f_authorized_scope,
+            cloned_user: f_cloned_user,
+            date_token_idles: f_date_token_idles,
+            o_auth_client: f_o_auth_client,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TokenInfoClonedUser` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfoClonedUser {
     /// User id of the original native user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Organization of the original native user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::Entity>,
 }
 
@@ -26,5 +24,57 @@ impl TokenInfoClonedUser {
     pub fn with_organization(mut self, value: super::Entity) -> Self {
         self.organization = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TokenInfoClonedUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organization",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenInfoClonedUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TokenInfoClonedUser {
+    const NAME: &'static str = "TokenInfoClonedUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_organization = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "organization" => f_organization = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            organization: f_organization,
+        })
     }
 }

@@ -4,62 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Topic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Topic {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `published`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// `strictness`
     ///
     /// One of the values of [`Strictness`](super::Strictness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strictness: Option<super::Strictness>,
     /// `matchingType`
     ///
     /// One of the values of [`MatchingType`](super::MatchingType).
-    #[serde(rename = "matchingType", skip_serializing_if = "Option::is_none")]
     pub matching_type: Option<super::MatchingType>,
     /// `programs`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub programs: Option<Vec<super::BaseProgramEntity>>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `dialect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<String>,
     /// `participants`
     ///
     /// One of the values of [`Participants`](super::Participants).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<super::Participants>,
     /// `phrases`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<super::Phrase>>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `publishedBy`
-    #[serde(rename = "publishedBy", skip_serializing_if = "Option::is_none")]
     pub published_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -164,5 +148,153 @@ impl Topic {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Topic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.strictness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
+        }
+        if let Some(value) = &self.matching_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchingType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.programs {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programs", value)?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.dialect {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", value)?;
+        }
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phrases {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "publishedBy", value)?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Topic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Topic {
+    const NAME: &'static str = "Topic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_published = None;
+        let mut f_strictness = None;
+        let mut f_matching_type = None;
+        let mut f_programs = None;
+        let mut f_tags = None;
+        let mut f_dialect = None;
+        let mut f_participants = None;
+        let mut f_phrases = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        let mut f_published_by = None;
+        let mut f_date_published = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "strictness" => f_strictness = map.next_value()?,
+                "matchingType" => f_matching_type = map.next_value()?,
+                "programs" => f_programs = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "dialect" => f_dialect = map.next_value()?,
+                "participants" => f_participants = map.next_value()?,
+                "phrases" => f_phrases = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "publishedBy" => f_published_by = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            published: f_published,
+            strictness: f_strictness,
+            matching_type: f_matching_type,
+            programs: f_programs,
+            tags: f_tags,
+            dialect: f_dialect,
+            participants: f_participants,
+            phrases: f_phrases,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+            published_by: f_published_by,
+            date_published: f_date_published,
+            self_uri: f_self_uri,
+        })
     }
 }

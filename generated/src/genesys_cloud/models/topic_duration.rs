@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicDuration` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicDuration {
     /// The total duration of the topic phrase within the conversation
-    #[serde(rename = "totalMilliseconds", skip_serializing_if = "Option::is_none")]
     pub total_milliseconds: Option<i64>,
 }
 
@@ -17,5 +16,51 @@ impl TopicDuration {
     pub fn with_total_milliseconds(mut self, value: i64) -> Self {
         self.total_milliseconds = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TopicDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalMilliseconds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TopicDuration {
+    const NAME: &'static str = "TopicDuration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_milliseconds = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalMilliseconds" => f_total_milliseconds = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_milliseconds: f_total_milliseconds,
+        })
     }
 }

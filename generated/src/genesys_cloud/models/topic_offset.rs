@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicOffset` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicOffset {
     /// Count of words before the topic
-    #[serde(rename = "wordCount", skip_serializing_if = "Option::is_none")]
     pub word_count: Option<i64>,
     /// Count of characters before the topic
-    #[serde(rename = "characterCount", skip_serializing_if = "Option::is_none")]
     pub character_count: Option<i64>,
 }
 
@@ -26,5 +24,57 @@ impl TopicOffset {
     pub fn with_character_count(mut self, value: i64) -> Self {
         self.character_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TopicOffset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.word_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wordCount", value)?;
+        }
+        if let Some(value) = &self.character_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "characterCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicOffset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TopicOffset {
+    const NAME: &'static str = "TopicOffset";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_word_count = None;
+        let mut f_character_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "wordCount" => f_word_count = map.next_value()?,
+                "characterCount" => f_character_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            word_count: f_word_count,
+            character_count: f_character_count,
+        })
     }
 }

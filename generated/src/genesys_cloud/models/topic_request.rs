@@ -4,36 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopicRequest {
     /// The topic name
-    #[serde(default)]
     pub name: String,
     /// The topic description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The topic strictness, default value is 72
     ///
     /// One of the values of [`Strictness`](super::Strictness).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strictness: Option<super::Strictness>,
     /// The ids of programs associated to the topic
-    #[serde(rename = "programIds", skip_serializing_if = "Option::is_none")]
     pub program_ids: Option<Vec<String>>,
     /// The topic tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The topic dialect
-    #[serde(default)]
     pub dialect: String,
     /// The topic participants, default value is All
     ///
     /// One of the values of [`Participants`](super::Participants).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<super::Participants>,
     /// The topic phrases
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<super::Phrase>>,
 }
 
@@ -86,5 +78,89 @@ impl TopicRequest {
     pub fn with_phrases(mut self, value: Vec<super::Phrase>) -> Self {
         self.phrases = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TopicRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.strictness {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "strictness", value)?;
+        }
+        if let Some(value) = &self.program_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programIds", value)?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "dialect", &self.dialect)?;
+        if let Some(value) = &self.participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.phrases {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TopicRequest {
+    const NAME: &'static str = "TopicRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_strictness = None;
+        let mut f_program_ids = None;
+        let mut f_tags = None;
+        let mut f_dialect = None;
+        let mut f_participants = None;
+        let mut f_phrases = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "strictness" => f_strictness = map.next_value()?,
+                "programIds" => f_program_ids = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "dialect" => f_dialect = Some(map.next_value()?),
+                "participants" => f_participants = map.next_value()?,
+                "phrases" => f_phrases = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            strictness: f_strictness,
+            program_ids: f_program_ids,
+            tags: f_tags,
+            dialect: f_dialect.unwrap_or_default(),
+            participants: f_participants,
+            phrases: f_phrases,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TopicsDefinitionsProgramMappings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsDefinitionsProgramMappings {
     /// `program`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<super::BaseProgramEntity>,
     /// `queues`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<super::AddressableEntityRef>>,
     /// `flows`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flows: Option<Vec<super::AddressableEntityRef>>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -56,5 +51,75 @@ impl TopicsDefinitionsProgramMappings {
     ) -> Self {
         self.date_modified = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TopicsDefinitionsProgramMappings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.program {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "program", value)?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.flows {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicsDefinitionsProgramMappings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TopicsDefinitionsProgramMappings {
+    const NAME: &'static str = "TopicsDefinitionsProgramMappings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_program = None;
+        let mut f_queues = None;
+        let mut f_flows = None;
+        let mut f_modified_by = None;
+        let mut f_date_modified = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "program" => f_program = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "flows" => f_flows = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            program: f_program,
+            queues: f_queues,
+            flows: f_flows,
+            modified_by: f_modified_by,
+            date_modified: f_date_modified,
+        })
     }
 }

@@ -4,32 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TouchpointResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TouchpointResponse {
     /// ID of conversation.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// ID of agent.
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The value attributed to this touchpoint.
-    #[serde(rename = "associatedValue", default)]
     pub associated_value: f64,
     /// Media Type of the touchpoint; allowed values are Email, Message and Voice.
     ///
     /// One of the values of [`TouchpointMediaType`](super::TouchpointMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::TouchpointMediaType>,
     /// Outcome Attribution Touchpoint status.
     ///
     /// One of the values of [`OutcomeAttributionResultsResponseState`](super::OutcomeAttributionResultsResponseState).
     pub state: super::OutcomeAttributionResultsResponseState,
     /// Additional information on the state of the touchpoint entity, populated when the touchpoint has an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Date conversation happened. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -76,5 +70,89 @@ impl TouchpointResponse {
     ) -> Self {
         self.created_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TouchpointResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "associatedValue",
+            &self.associated_value,
+        )?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TouchpointResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TouchpointResponse {
+    const NAME: &'static str = "TouchpointResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_id = None;
+        let mut f_agent_id = None;
+        let mut f_associated_value = None;
+        let mut f_media_type = None;
+        let mut f_state = None;
+        let mut f_message = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "associatedValue" => f_associated_value = Some(map.next_value()?),
+                "mediaType" => f_media_type = map.next_value()?,
+                "state" => f_state = Some(map.next_value()?),
+                "message" => f_message = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: f_conversation_id,
+            agent_id: f_agent_id.unwrap_or_default(),
+            associated_value: f_associated_value.unwrap_or_default(),
+            media_type: f_media_type,
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            message: f_message,
+            created_date: f_created_date,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrackingSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingSettings {
     /// List of parameters to be excluded from the query string.
-    #[serde(rename = "excludedQueryParameters", skip_serializing_if = "Option::is_none")]
     pub excluded_query_parameters: Option<Vec<String>>,
     /// Whether or not to keep the URL fragment.
-    #[serde(rename = "shouldKeepUrlFragment", skip_serializing_if = "Option::is_none")]
     pub should_keep_url_fragment: Option<bool>,
     /// List of query parameters used for search (e.g. 'query').
-    #[serde(rename = "searchQueryParameters", skip_serializing_if = "Option::is_none")]
     pub search_query_parameters: Option<Vec<String>>,
     /// IP address filtering configuration for tracking restrictions.
-    #[serde(rename = "ipFilters", skip_serializing_if = "Option::is_none")]
     pub ip_filters: Option<Vec<super::IpFilter>>,
 }
 
@@ -44,5 +40,79 @@ impl TrackingSettings {
     pub fn with_ip_filters(mut self, value: Vec<super::IpFilter>) -> Self {
         self.ip_filters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrackingSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.excluded_query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "excludedQueryParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.should_keep_url_fragment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shouldKeepUrlFragment",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.search_query_parameters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "searchQueryParameters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ip_filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipFilters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackingSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrackingSettings {
+    const NAME: &'static str = "TrackingSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_excluded_query_parameters = None;
+        let mut f_should_keep_url_fragment = None;
+        let mut f_search_query_parameters = None;
+        let mut f_ip_filters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "excludedQueryParameters" => {
+                    f_excluded_query_parameters = map.next_value()?;
+                }
+                "shouldKeepUrlFragment" => f_should_keep_url_fragment = map.next_value()?,
+                "searchQueryParameters" => f_search_query_parameters = map.next_value()?,
+                "ipFilters" => f_ip_filters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            excluded_query_parameters: f_excluded_query_parameters,
+            should_keep_url_fragment: f_should_keep_url_fragment,
+            search_query_parameters: f_search_query_parameters,
+            ip_filters: f_ip_filters,
+        })
     }
 }

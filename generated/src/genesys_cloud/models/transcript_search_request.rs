@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptSearchRequest {
     /// The sort order for results
     ///
     /// One of the values of [`ConversationParticipantSearchRequestSortOrder`](super::ConversationParticipantSearchRequestSortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::ConversationParticipantSearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// The number of results per page
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page of resources you want to retrieve
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Multi-value sort order, list of multiple sort values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::SearchSort>>,
     /// `returnFields`
-    #[serde(rename = "returnFields", skip_serializing_if = "Option::is_none")]
     pub return_fields: Option<Vec<String>>,
     /// Resource domain type to search
-    #[serde(default)]
     pub types: Vec<String>,
     /// The search criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Vec<super::TranscriptSearchCriteria>>,
 }
 
@@ -93,5 +85,91 @@ impl TranscriptSearchRequest {
     pub fn with_query(mut self, value: Vec<super::TranscriptSearchCriteria>) -> Self {
         self.query = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.return_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "returnFields",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptSearchRequest {
+    const NAME: &'static str = "TranscriptSearchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_sort = None;
+        let mut f_return_fields = None;
+        let mut f_types = None;
+        let mut f_query = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "returnFields" => f_return_fields = map.next_value()?,
+                "types" => f_types = Some(map.next_value()?),
+                "query" => f_query = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            sort: f_sort,
+            return_fields: f_return_fields,
+            types: f_types.unwrap_or_default(),
+            query: f_query,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTopic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptTopic {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The phrase which detected the topic.
-    #[serde(rename = "topicPhrase", skip_serializing_if = "Option::is_none")]
     pub topic_phrase: Option<String>,
     /// The transcript phrase which detected the topic.
-    #[serde(rename = "transcriptPhrase", skip_serializing_if = "Option::is_none")]
     pub transcript_phrase: Option<String>,
     /// The detection confidence of the topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<i64>,
     /// The start time of the topic phrase.
-    #[serde(rename = "startTimeMilliseconds", skip_serializing_if = "Option::is_none")]
     pub start_time_milliseconds: Option<i64>,
     /// `duration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<super::TopicDuration>,
     /// Location of the phrase
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<super::TopicOffset>,
     /// Location of the phrase in the recording in milliseconds
-    #[serde(rename = "recordingLocation", skip_serializing_if = "Option::is_none")]
     pub recording_location: Option<i64>,
 }
 
@@ -89,5 +80,107 @@ impl TranscriptTopic {
     pub fn with_recording_location(mut self, value: i64) -> Self {
         self.recording_location = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.topic_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicPhrase", value)?;
+        }
+        if let Some(value) = &self.transcript_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptPhrase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.confidence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "confidence", value)?;
+        }
+        if let Some(value) = &self.start_time_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startTimeMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "duration", value)?;
+        }
+        if let Some(value) = &self.offset {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offset", value)?;
+        }
+        if let Some(value) = &self.recording_location {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recordingLocation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptTopic {
+    const NAME: &'static str = "TranscriptTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_topic_phrase = None;
+        let mut f_transcript_phrase = None;
+        let mut f_confidence = None;
+        let mut f_start_time_milliseconds = None;
+        let mut f_duration = None;
+        let mut f_offset = None;
+        let mut f_recording_location = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "topicPhrase" => f_topic_phrase = map.next_value()?,
+                "transcriptPhrase" => f_transcript_phrase = map.next_value()?,
+                "confidence" => f_confidence = map.next_value()?,
+                "startTimeMilliseconds" => f_start_time_milliseconds = map.next_value()?,
+                "duration" => f_duration = map.next_value()?,
+                "offset" => f_offset = map.next_value()?,
+                "recordingLocation" => f_recording_location = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            topic_phrase: f_topic_phrase,
+            transcript_phrase: f_transcript_phrase,
+            confidence: f_confidence,
+            start_time_milliseconds: f_start_time_milliseconds,
+            duration: f_duration,
+            offset: f_offset,
+            recording_location: f_recording_location,
+        })
     }
 }

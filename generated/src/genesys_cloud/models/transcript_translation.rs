@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptTranslation` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptTranslation {
     /// Transcript Id
-    #[serde(default)]
     pub id: String,
     /// List of translated phrases, if translation succeeded
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<super::PhraseTranslation>>,
     /// Translation error, if translation failed
-    #[serde(rename = "translateError", skip_serializing_if = "Option::is_none")]
     pub translate_error: Option<String>,
 }
 
@@ -38,5 +35,61 @@ impl TranscriptTranslation {
     pub fn with_translate_error(mut self, value: impl Into<String>) -> Self {
         self.translate_error = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptTranslation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.phrases {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
+        }
+        if let Some(value) = &self.translate_error {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "translateError",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptTranslation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptTranslation {
+    const NAME: &'static str = "TranscriptTranslation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_phrases = None;
+        let mut f_translate_error = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "phrases" => f_phrases = map.next_value()?,
+                "translateError" => f_translate_error = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            phrases: f_phrases,
+            translate_error: f_translate_error,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptUrls` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptUrls {
     /// The Conversation Reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::AddressableEntityRef>,
     /// The Communication ID
-    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
     pub communication_id: Option<String>,
     /// List of Transcript URLs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<super::SegmentUrl>>,
 }
 
@@ -35,5 +32,67 @@ impl TranscriptUrls {
     pub fn with_urls(mut self, value: Vec<super::SegmentUrl>) -> Self {
         self.urls = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptUrls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.urls {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "urls", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptUrls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptUrls {
+    const NAME: &'static str = "TranscriptUrls";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation = None;
+        let mut f_communication_id = None;
+        let mut f_urls = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversation" => f_conversation = map.next_value()?,
+                "communicationId" => f_communication_id = map.next_value()?,
+                "urls" => f_urls = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation: f_conversation,
+            communication_id: f_communication_id,
+            urls: f_urls,
+        })
     }
 }

@@ -82,13 +82,12 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigVendorName {
 }
 
 /// The `TranscriptionConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionConfig {
     /// The name of the vendor used for speech transcription.
     ///
     /// One of the values of [`TranscriptionConfigVendorName`](super::TranscriptionConfigVendorName).
-    #[serde(rename = "vendorName")]
     pub vendor_name: super::TranscriptionConfigVendorName,
 }
 
@@ -96,5 +95,50 @@ impl TranscriptionConfig {
     /// Creates a `TranscriptionConfig` from its required fields; the optional fields start unset.
     pub fn new(vendor_name: super::TranscriptionConfigVendorName) -> Self {
         Self { vendor_name }
+    }
+}
+
+impl ::serde::Serialize for TranscriptionConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "vendorName",
+            &self.vendor_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptionConfig {
+    const NAME: &'static str = "TranscriptionConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_vendor_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "vendorName" => f_vendor_name = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            vendor_name: f_vendor_name
+                .ok_or_else(|| crate::runtime::missing_field("vendorName"))?,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranscriptionEnginesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionEnginesRequest {
     /// The transcription engine setting
-    #[serde(rename = "transcriptionEngines", default)]
     pub transcription_engines: Vec<super::ProgramTranscriptionEngine>,
 }
 
@@ -16,5 +15,51 @@ impl TranscriptionEnginesRequest {
     /// Creates a `TranscriptionEnginesRequest` from its required fields; the optional fields start unset.
     pub fn new(transcription_engines: Vec<super::ProgramTranscriptionEngine>) -> Self {
         Self { transcription_engines }
+    }
+}
+
+impl ::serde::Serialize for TranscriptionEnginesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcriptionEngines",
+            &self.transcription_engines,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptionEnginesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptionEnginesRequest {
+    const NAME: &'static str = "TranscriptionEnginesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transcription_engines = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transcriptionEngines" => {
+                    f_transcription_engines = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcription_engines: f_transcription_engines.unwrap_or_default(),
+        })
     }
 }

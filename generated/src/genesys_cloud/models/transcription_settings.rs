@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionSettingsTranscription {
 }
 
 /// The `TranscriptionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionSettings {
     /// Setting to enable/disable transcription capability
@@ -90,22 +90,14 @@ pub struct TranscriptionSettings {
     /// One of the values of [`TranscriptionSettingsTranscription`](super::TranscriptionSettingsTranscription).
     pub transcription: super::TranscriptionSettingsTranscription,
     /// Configure confidence threshold. The possible values are from 1 to 100.
-    #[serde(rename = "transcriptionConfidenceThreshold", default)]
     pub transcription_confidence_threshold: i64,
     /// Boolean flag indicating whether low latency transcription via Notification API is enabled
-    #[serde(
-        rename = "lowLatencyTranscriptionEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub low_latency_transcription_enabled: Option<bool>,
     /// Setting to enable/disable content search
-    #[serde(rename = "contentSearchEnabled", skip_serializing_if = "Option::is_none")]
     pub content_search_enabled: Option<bool>,
     /// Setting to enable/disable PCI DSS Redaction
-    #[serde(rename = "pciDssRedactionEnabled", skip_serializing_if = "Option::is_none")]
     pub pci_dss_redaction_enabled: Option<bool>,
     /// Setting to enable/disable PII Redaction
-    #[serde(rename = "piiRedactionEnabled", skip_serializing_if = "Option::is_none")]
     pub pii_redaction_enabled: Option<bool>,
 }
 
@@ -147,5 +139,105 @@ impl TranscriptionSettings {
     pub fn with_pii_redaction_enabled(mut self, value: bool) -> Self {
         self.pii_redaction_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcription",
+            &self.transcription,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "transcriptionConfidenceThreshold",
+            &self.transcription_confidence_threshold,
+        )?;
+        if let Some(value) = &self.low_latency_transcription_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lowLatencyTranscriptionEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_search_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentSearchEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pci_dss_redaction_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pciDssRedactionEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pii_redaction_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "piiRedactionEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptionSettings {
+    const NAME: &'static str = "TranscriptionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transcription = None;
+        let mut f_transcription_confidence_threshold = None;
+        let mut f_low_latency_transcription_enabled = None;
+        let mut f_content_search_enabled = None;
+        let mut f_pci_dss_redaction_enabled = None;
+        let mut f_pii_redaction_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transcription" => f_transcription = Some(map.next_value()?),
+                "transcriptionConfidenceThreshold" => {
+                    f_transcription_confidence_threshold = Some(map.next_value()?);
+                }
+                "lowLatencyTranscriptionEnabled" => {
+                    f_low_latency_transcription_enabled = map.next_value()?;
+                }
+                "contentSearchEnabled" => f_content_search_enabled = map.next_value()?,
+                "pciDssRedactionEnabled" => {
+                    f_pci_dss_redaction_enabled = map.next_value()?;
+                }
+                "piiRedactionEnabled" => f_pii_redaction_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcription: f_transcription
+                .ok_or_else(|| crate::runtime::missing_field("transcription"))?,
+            transcription_confidence_threshold: f_transcription_confidence_threshold
+                .unwrap_or_default(),
+            low_latency_transcription_enabled: f_low_latency_transcription_enabled,
+            content_search_enabled: f_content_search_enabled,
+            pci_dss_redaction_enabled: f_pci_dss_redaction_enabled,
+            pii_redaction_enabled: f_pii_redaction_enabled,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Transcripts` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcripts {
     /// List of transcript contents which needs to satisfy exact match criteria
-    #[serde(rename = "exactMatch", skip_serializing_if = "Option::is_none")]
     pub exact_match: Option<Vec<String>>,
     /// List of transcript contents which needs to satisfy contains criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<Vec<String>>,
     /// List of transcript contents which needs to satisfy does not contain criteria
-    #[serde(rename = "doesNotContain", skip_serializing_if = "Option::is_none")]
     pub does_not_contain: Option<Vec<String>>,
     /// List of words or phrases used to filter out transcripts that contain content similar to any item in this list
-    #[serde(rename = "notSimilarTo", skip_serializing_if = "Option::is_none")]
     pub not_similar_to: Option<Vec<String>>,
 }
 
@@ -44,5 +40,73 @@ impl Transcripts {
     pub fn with_not_similar_to(mut self, value: Vec<String>) -> Self {
         self.not_similar_to = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Transcripts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exact_match {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "exactMatch", value)?;
+        }
+        if let Some(value) = &self.contains {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contains", value)?;
+        }
+        if let Some(value) = &self.does_not_contain {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "doesNotContain",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.not_similar_to {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notSimilarTo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Transcripts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Transcripts {
+    const NAME: &'static str = "Transcripts";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_exact_match = None;
+        let mut f_contains = None;
+        let mut f_does_not_contain = None;
+        let mut f_not_similar_to = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "exactMatch" => f_exact_match = map.next_value()?,
+                "contains" => f_contains = map.next_value()?,
+                "doesNotContain" => f_does_not_contain = map.next_value()?,
+                "notSimilarTo" => f_not_similar_to = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            exact_match: f_exact_match,
+            contains: f_contains,
+            does_not_contain: f_does_not_contain,
+            not_similar_to: f_not_similar_to,
+        })
     }
 }

@@ -97,25 +97,20 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptsFiltersMediaType {
 }
 
 /// The `TranscriptsFilters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptsFilters {
     /// The media type of the transcripts, default value is all
     ///
     /// One of the values of [`TranscriptsFiltersMediaType`](super::TranscriptsFiltersMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::TranscriptsFiltersMediaType>,
     /// start time to filter by, default value is 7 days into the past
-    #[serde(rename = "startTimeMs", skip_serializing_if = "Option::is_none")]
     pub start_time_ms: Option<i64>,
     /// end time to filter by, default value is current time
-    #[serde(rename = "endTimeMs", skip_serializing_if = "Option::is_none")]
     pub end_time_ms: Option<i64>,
     /// list of queues ids to filter by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<String>>,
     /// list of flows ids to filter by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flows: Option<Vec<String>>,
 }
 
@@ -148,5 +143,71 @@ impl TranscriptsFilters {
     pub fn with_flows(mut self, value: Vec<String>) -> Self {
         self.flows = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TranscriptsFilters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.start_time_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startTimeMs", value)?;
+        }
+        if let Some(value) = &self.end_time_ms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTimeMs", value)?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.flows {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flows", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscriptsFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranscriptsFilters {
+    const NAME: &'static str = "TranscriptsFilters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_type = None;
+        let mut f_start_time_ms = None;
+        let mut f_end_time_ms = None;
+        let mut f_queues = None;
+        let mut f_flows = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaType" => f_media_type = map.next_value()?,
+                "startTimeMs" => f_start_time_ms = map.next_value()?,
+                "endTimeMs" => f_end_time_ms = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "flows" => f_flows = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_type: f_media_type,
+            start_time_ms: f_start_time_ms,
+            end_time_ms: f_end_time_ms,
+            queues: f_queues,
+            flows: f_flows,
+        })
     }
 }

@@ -4,34 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TransferRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<super::TransferType>,
     /// If true, the digital internal message will NOT be terminated.
-    #[serde(
-        rename = "keepInternalMessageAlive",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub keep_internal_message_alive: Option<bool>,
     /// The user ID of the transfer target.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The user ID or queue ID of the transfer target. Address like a phone number can not be used for callbacks, but they can be used for other forms of communication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The user name of the transfer target.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The queue ID of the transfer target.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// If true, transfer to the voicemail inbox of the participant that is being replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail: Option<bool>,
 }
 
@@ -76,5 +66,93 @@ impl TransferRequest {
     pub fn with_voicemail(mut self, value: bool) -> Self {
         self.voicemail = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TransferRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.keep_internal_message_alive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keepInternalMessageAlive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TransferRequest {
+    const NAME: &'static str = "TransferRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transfer_type = None;
+        let mut f_keep_internal_message_alive = None;
+        let mut f_user_id = None;
+        let mut f_address = None;
+        let mut f_user_name = None;
+        let mut f_queue_id = None;
+        let mut f_voicemail = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transferType" => f_transfer_type = map.next_value()?,
+                "keepInternalMessageAlive" => {
+                    f_keep_internal_message_alive = map.next_value()?;
+                }
+                "userId" => f_user_id = map.next_value()?,
+                "address" => f_address = map.next_value()?,
+                "userName" => f_user_name = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "voicemail" => f_voicemail = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transfer_type: f_transfer_type,
+            keep_internal_message_alive: f_keep_internal_message_alive,
+            user_id: f_user_id,
+            address: f_address,
+            user_name: f_user_name,
+            queue_id: f_queue_id,
+            voicemail: f_voicemail,
+        })
     }
 }

@@ -102,33 +102,26 @@ impl<'de> ::serde::Deserialize<'de> for TransferResponseState {
 }
 
 /// The `TransferResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferResponse {
     /// The id of the command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The state of the command.
     ///
     /// One of the values of [`TransferResponseState`](super::TransferResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::TransferResponseState>,
     /// The date/time that this command was issued. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The initiator of the command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<super::TransferInitiator>,
     /// The user or entity that modified the command.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::TransferResponseModifiedBy>,
     /// The destination of the command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<super::TransferDestination>,
     /// The type of transfer to perform.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<super::TransferType>,
 }
 
@@ -173,5 +166,87 @@ impl TransferResponse {
     pub fn with_transfer_type(mut self, value: super::TransferType) -> Self {
         self.transfer_type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TransferResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_issued {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateIssued", value)?;
+        }
+        if let Some(value) = &self.initiator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "initiator", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.destination {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "destination", value)?;
+        }
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TransferResponse {
+    const NAME: &'static str = "TransferResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_date_issued = None;
+        let mut f_initiator = None;
+        let mut f_modified_by = None;
+        let mut f_destination = None;
+        let mut f_transfer_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateIssued" => f_date_issued = map.next_value()?,
+                "initiator" => f_initiator = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "destination" => f_destination = map.next_value()?,
+                "transferType" => f_transfer_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            date_issued: f_date_issued,
+            initiator: f_initiator,
+            modified_by: f_modified_by,
+            destination: f_destination,
+            transfer_type: f_transfer_type,
+        })
     }
 }

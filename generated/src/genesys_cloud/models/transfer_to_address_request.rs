@@ -4,22 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TransferToAddressRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToAddressRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<super::TransferType>,
     /// If true, the digital internal message will NOT be terminated.
-    #[serde(
-        rename = "keepInternalMessageAlive",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub keep_internal_message_alive: Option<bool>,
     /// User's name, queue's name, destination's address or phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
@@ -40,5 +34,69 @@ impl TransferToAddressRequest {
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TransferToAddressRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.keep_internal_message_alive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keepInternalMessageAlive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToAddressRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TransferToAddressRequest {
+    const NAME: &'static str = "TransferToAddressRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transfer_type = None;
+        let mut f_keep_internal_message_alive = None;
+        let mut f_address = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transferType" => f_transfer_type = map.next_value()?,
+                "keepInternalMessageAlive" => {
+                    f_keep_internal_message_alive = map.next_value()?;
+                }
+                "address" => f_address = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transfer_type: f_transfer_type,
+            keep_internal_message_alive: f_keep_internal_message_alive,
+            address: f_address,
+        })
     }
 }

@@ -4,31 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TransferToAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferToAgentRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<super::TransferType>,
     /// If true, the digital internal message will NOT be terminated.
-    #[serde(
-        rename = "keepInternalMessageAlive",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub keep_internal_message_alive: Option<bool>,
     /// The id of the internal user.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The userName (like user’s email) of the internal user.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The name of the internal user.
-    #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: Option<String>,
     /// If true, transfer to the voicemail inbox of the participant that is being replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail: Option<bool>,
 }
 
@@ -67,5 +58,91 @@ impl TransferToAgentRequest {
     pub fn with_voicemail(mut self, value: bool) -> Self {
         self.voicemail = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TransferToAgentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.keep_internal_message_alive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keepInternalMessageAlive",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userName", value)?;
+        }
+        if let Some(value) = &self.user_display_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userDisplayName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.voicemail {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voicemail", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToAgentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TransferToAgentRequest {
+    const NAME: &'static str = "TransferToAgentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transfer_type = None;
+        let mut f_keep_internal_message_alive = None;
+        let mut f_user_id = None;
+        let mut f_user_name = None;
+        let mut f_user_display_name = None;
+        let mut f_voicemail = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transferType" => f_transfer_type = map.next_value()?,
+                "keepInternalMessageAlive" => {
+                    f_keep_internal_message_alive = map.next_value()?;
+                }
+                "userId" => f_user_id = map.next_value()?,
+                "userName" => f_user_name = map.next_value()?,
+                "userDisplayName" => f_user_display_name = map.next_value()?,
+                "voicemail" => f_voicemail = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transfer_type: f_transfer_type,
+            keep_internal_message_alive: f_keep_internal_message_alive,
+            user_id: f_user_id,
+            user_name: f_user_name,
+            user_display_name: f_user_display_name,
+            voicemail: f_voicemail,
+        })
     }
 }

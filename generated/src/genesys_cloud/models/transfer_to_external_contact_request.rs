@@ -4,27 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TransferToExternalContactRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferToExternalContactRequest {
     /// The type of transfer to perform. Attended, where the initiating agent maintains ownership of the conversation until the intended recipient accepts the transfer, or Unattended, where the initiating agent immediately disconnects. Default is Unattended.
     ///
     /// One of the values of [`TransferType`](super::TransferType).
-    #[serde(rename = "transferType", skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<super::TransferType>,
     /// If true, the digital internal message will NOT be terminated.
-    #[serde(
-        rename = "keepInternalMessageAlive",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub keep_internal_message_alive: Option<bool>,
     /// The external contact id.
-    #[serde(rename = "contactId", default)]
     pub contact_id: String,
     /// The external contact phone type.
     ///
     /// One of the values of [`PhoneType`](super::PhoneType).
-    #[serde(rename = "phoneType")]
     pub phone_type: super::PhoneType,
 }
 
@@ -49,5 +42,80 @@ impl TransferToExternalContactRequest {
     pub fn with_keep_internal_message_alive(mut self, value: bool) -> Self {
         self.keep_internal_message_alive = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TransferToExternalContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transfer_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transferType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.keep_internal_message_alive {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "keepInternalMessageAlive",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactId",
+            &self.contact_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneType",
+            &self.phone_type,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransferToExternalContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TransferToExternalContactRequest {
+    const NAME: &'static str = "TransferToExternalContactRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_transfer_type = None;
+        let mut f_keep_internal_message_alive = None;
+        let mut f_contact_id = None;
+        let mut f_phone_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "transferType" => f_transfer_type = map.next_value()?,
+                "keepInternalMessageAlive" => {
+                    f_keep_internal_message_alive = map.next_value()?;
+                }
+                "contactId" => f_contact_id = Some(map.next_value()?),
+                "phoneType" => f_phone_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transfer_type: f_transfer_type,
+            keep_internal_message_alive: f_keep_internal_message_alive,
+            contact_id: f_contact_id.unwrap_or_default(),
+            phone_type: f_phone_type
+                .ok_or_else(|| crate::runtime::missing_field("phoneType"))?,
+        })
     }
 }

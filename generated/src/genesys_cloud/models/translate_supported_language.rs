@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TranslateSupportedLanguage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranslateSupportedLanguage {
     /// Supported translation language name, natively spelled (ex. Español)
-    #[serde(rename = "languageName", default)]
     pub language_name: String,
     /// Supported translation language code. See - <https://docs.aws.amazon.com/translate/latest/dg/what-is-languages.html#what-is-languages-supported>
-    #[serde(rename = "languageCode", default)]
     pub language_code: String,
 }
 
@@ -25,5 +23,57 @@ impl TranslateSupportedLanguage {
             language_name: language_name.into(),
             language_code: language_code.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for TranslateSupportedLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageName",
+            &self.language_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageCode",
+            &self.language_code,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranslateSupportedLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TranslateSupportedLanguage {
+    const NAME: &'static str = "TranslateSupportedLanguage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_language_name = None;
+        let mut f_language_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "languageName" => f_language_name = Some(map.next_value()?),
+                "languageCode" => f_language_code = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_name: f_language_name.unwrap_or_default(),
+            language_code: f_language_code.unwrap_or_default(),
+        })
     }
 }

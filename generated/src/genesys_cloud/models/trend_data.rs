@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrendData` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrendData {
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// Percent of goal
-    #[serde(rename = "percentOfGoal", skip_serializing_if = "Option::is_none")]
     pub percent_of_goal: Option<f64>,
     /// Average metric value
-    #[serde(rename = "averageValue", skip_serializing_if = "Option::is_none")]
     pub average_value: Option<f64>,
 }
 
@@ -44,5 +40,81 @@ impl TrendData {
     pub fn with_average_value(mut self, value: f64) -> Self {
         self.average_value = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrendData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.percent_of_goal {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "percentOfGoal",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_value {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageValue",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrendData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrendData {
+    const NAME: &'static str = "TrendData";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_percent_of_goal = None;
+        let mut f_average_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "percentOfGoal" => f_percent_of_goal = map.next_value()?,
+                "averageValue" => f_average_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            percent_of_goal: f_percent_of_goal,
+            average_value: f_average_value,
+        })
     }
 }

@@ -4,41 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trigger` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Trigger {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the trigger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The topic that will cause the trigger to be invoked
-    #[serde(rename = "topicName", skip_serializing_if = "Option::is_none")]
     pub topic_name: Option<String>,
     /// The target to invoke when a matching event is received
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<super::TriggerTarget>,
     /// Version of this trigger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Whether or not the trigger is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The configuration for when a trigger is considered to be a match for an event
-    #[serde(rename = "matchCriteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<Vec<super::MatchCriteria>>,
     /// Optional length of time that events are meaningful after origination. Events older than this threshold may be dropped if the platform is delayed in processing events. Unset means events are valid indefinitely, otherwise must be set to at least 10 seconds. Only one of eventTTLSeconds or delayBySeconds can be set.
-    #[serde(rename = "eventTTLSeconds", skip_serializing_if = "Option::is_none")]
     pub event_ttl_seconds: Option<i64>,
     /// Optional delay invoking target after trigger fires. Must be in the range of 60 to 900 seconds. Only one of eventTTLSeconds or delayBySeconds can be set.
-    #[serde(rename = "delayBySeconds", skip_serializing_if = "Option::is_none")]
     pub delay_by_seconds: Option<i64>,
     /// Description of the trigger. Can be up to 512 characters in length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -107,5 +96,119 @@ impl Trigger {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Trigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.topic_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicName", value)?;
+        }
+        if let Some(value) = &self.target {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "target", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.match_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchCriteria",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.event_ttl_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "eventTTLSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delay_by_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "delayBySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Trigger {
+    const NAME: &'static str = "Trigger";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_topic_name = None;
+        let mut f_target = None;
+        let mut f_version = None;
+        let mut f_enabled = None;
+        let mut f_match_criteria = None;
+        let mut f_event_ttl_seconds = None;
+        let mut f_delay_by_seconds = None;
+        let mut f_description = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "topicName" => f_topic_name = map.next_value()?,
+                "target" => f_target = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "matchCriteria" => f_match_criteria = map.next_value()?,
+                "eventTTLSeconds" => f_event_ttl_seconds = map.next_value()?,
+                "delayBySeconds" => f_delay_by_seconds = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            topic_name: f_topic_name,
+            target: f_target,
+            version: f_version,
+            enabled: f_enabled,
+            match_criteria: f_match_criteria,
+            event_ttl_seconds: f_event_ttl_seconds,
+            delay_by_seconds: f_delay_by_seconds,
+            description: f_description,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -70,19 +70,16 @@ impl<'de> ::serde::Deserialize<'de> for TriggerTargetType {
 }
 
 /// The `TriggerTarget` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerTarget {
     /// The entity type to target
     ///
     /// One of the values of [`TriggerTargetType`](super::TriggerTargetType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::TriggerTargetType>,
     /// The ID of the entity to target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Optional config for the target.
-    #[serde(rename = "workflowTargetSettings", skip_serializing_if = "Option::is_none")]
     pub workflow_target_settings: Option<super::WorkflowTargetSettings>,
 }
 
@@ -106,5 +103,65 @@ impl TriggerTarget {
     ) -> Self {
         self.workflow_target_settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TriggerTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.workflow_target_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workflowTargetSettings",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TriggerTarget {
+    const NAME: &'static str = "TriggerTarget";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_id = None;
+        let mut f_workflow_target_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "workflowTargetSettings" => {
+                    f_workflow_target_settings = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            id: f_id,
+            workflow_target_settings: f_workflow_target_settings,
+        })
     }
 }

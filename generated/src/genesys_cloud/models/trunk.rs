@@ -160,103 +160,74 @@ impl<'de> ::serde::Deserialize<'de> for TrunkRegistersEnabledStatus {
 }
 
 /// The `Trunk` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trunk {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entity.
-    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The resource's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current version of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The date the resource was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the last modification to the resource. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the user that last modified the resource.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// The ID of the user that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Indicates if the resource is active, inactive, or deleted.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The application that last modified the resource.
-    #[serde(rename = "modifiedByApp", skip_serializing_if = "Option::is_none")]
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
-    #[serde(rename = "createdByApp", skip_serializing_if = "Option::is_none")]
     pub created_by_app: Option<String>,
     /// The type of this trunk.
     ///
     /// One of the values of [`TrunkType`](super::TrunkType).
-    #[serde(rename = "trunkType", skip_serializing_if = "Option::is_none")]
     pub trunk_type: Option<super::TrunkType>,
     /// The Edge using this trunk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<super::DomainEntityRef>,
     /// The trunk base configuration used on this trunk.
-    #[serde(rename = "trunkBase", skip_serializing_if = "Option::is_none")]
     pub trunk_base: Option<super::DomainEntityRef>,
     /// The metabase used to create this trunk.
-    #[serde(rename = "trunkMetabase", skip_serializing_if = "Option::is_none")]
     pub trunk_metabase: Option<super::DomainEntityRef>,
     /// The edge group associated with this trunk.
-    #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
     pub edge_group: Option<super::DomainEntityRef>,
     /// True if this trunk is in-service.  This comes from the trunk\_enabled property of the referenced trunk base.
-    #[serde(rename = "inService", skip_serializing_if = "Option::is_none")]
     pub in_service: Option<bool>,
     /// True if the Edge used by this trunk is in-service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The Logical Interface on the Edge to which the trunk is assigned.
-    #[serde(rename = "logicalInterface", skip_serializing_if = "Option::is_none")]
     pub logical_interface: Option<super::DomainEntityRef>,
     /// The connected status of the trunk
-    #[serde(rename = "connectedStatus", skip_serializing_if = "Option::is_none")]
     pub connected_status: Option<super::TrunkConnectedStatus>,
     /// The trunk optionsStatus
-    #[serde(rename = "optionsStatus", skip_serializing_if = "Option::is_none")]
     pub options_status: Option<Vec<super::TrunkMetricsOptions>>,
     /// The trunk registersStatus
-    #[serde(rename = "registersStatus", skip_serializing_if = "Option::is_none")]
     pub registers_status: Option<Vec<super::TrunkMetricsRegisters>>,
     /// The trunk ipStatus
-    #[serde(rename = "ipStatus", skip_serializing_if = "Option::is_none")]
     pub ip_status: Option<super::TrunkMetricsNetworkTypeIp>,
     /// Returns Enabled when the trunk base supports the availability interval and it has a value greater than 0.
     ///
     /// One of the values of [`TrunkOptionsEnabledStatus`](super::TrunkOptionsEnabledStatus).
-    #[serde(rename = "optionsEnabledStatus", skip_serializing_if = "Option::is_none")]
     pub options_enabled_status: Option<super::TrunkOptionsEnabledStatus>,
     /// Returns Enabled when the trunk base supports the registration interval and it has a value greater than 0.
     ///
     /// One of the values of [`TrunkRegistersEnabledStatus`](super::TrunkRegistersEnabledStatus).
-    #[serde(rename = "registersEnabledStatus", skip_serializing_if = "Option::is_none")]
     pub registers_enabled_status: Option<super::TrunkRegistersEnabledStatus>,
     /// The IP Network Family of the trunk
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<i64>,
     /// The list of proxy addresses (ports if provided) for the trunk
-    #[serde(rename = "proxyAddressList", skip_serializing_if = "Option::is_none")]
     pub proxy_address_list: Option<Vec<String>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -480,5 +451,259 @@ impl Trunk {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Trunk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.modified_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by_app {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createdByApp",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trunk_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkType", value)?;
+        }
+        if let Some(value) = &self.edge {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge", value)?;
+        }
+        if let Some(value) = &self.trunk_base {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkBase", value)?;
+        }
+        if let Some(value) = &self.trunk_metabase {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trunkMetabase",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.edge_group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edgeGroup", value)?;
+        }
+        if let Some(value) = &self.in_service {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "inService", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.logical_interface {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "logicalInterface",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.connected_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.options_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optionsStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.registers_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "registersStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ip_status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipStatus", value)?;
+        }
+        if let Some(value) = &self.options_enabled_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optionsEnabledStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.registers_enabled_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "registersEnabledStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.family {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
+        }
+        if let Some(value) = &self.proxy_address_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proxyAddressList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Trunk {
+    const NAME: &'static str = "Trunk";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_created_by = None;
+        let mut f_state = None;
+        let mut f_modified_by_app = None;
+        let mut f_created_by_app = None;
+        let mut f_trunk_type = None;
+        let mut f_edge = None;
+        let mut f_trunk_base = None;
+        let mut f_trunk_metabase = None;
+        let mut f_edge_group = None;
+        let mut f_in_service = None;
+        let mut f_enabled = None;
+        let mut f_logical_interface = None;
+        let mut f_connected_status = None;
+        let mut f_options_status = None;
+        let mut f_registers_status = None;
+        let mut f_ip_status = None;
+        let mut f_options_enabled_status = None;
+        let mut f_registers_enabled_status = None;
+        let mut f_family = None;
+        let mut f_proxy_address_list = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "modifiedByApp" => f_modified_by_app = map.next_value()?,
+                "createdByApp" => f_created_by_app = map.next_value()?,
+                "trunkType" => f_trunk_type = map.next_value()?,
+                "edge" => f_edge = map.next_value()?,
+                "trunkBase" => f_trunk_base = map.next_value()?,
+                "trunkMetabase" => f_trunk_metabase = map.next_value()?,
+                "edgeGroup" => f_edge_group = map.next_value()?,
+                "inService" => f_in_service = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "logicalInterface" => f_logical_interface = map.next_value()?,
+                "connectedStatus" => f_connected_status = map.next_value()?,
+                "optionsStatus" => f_options_status = map.next_value()?,
+                "registersStatus" => f_registers_status = map.next_value()?,
+                "ipStatus" => f_ip_status = map.next_value()?,
+                "optionsEnabledStatus" => f_options_enabled_status = map.next_value()?,
+                "registersEnabledStatus" => {
+                    f_registers_enabled_status = map.next_value()?;
+                }
+                "family" => f_family = map.next_value()?,
+                "proxyAddressList" => f_proxy_address_list = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            division: f_division,
+            description: f_description,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            created_by: f_created_by,
+            state: f_state,
+            modified_by_app: f_modified_by_app,
+            created_by_app: f_created_by_app,
+            trunk_type: f_trunk_type,
+            edge: f_edge,
+            trunk_base: f_trunk_base,
+            trunk_metabase: f_trunk_metabase,
+            edge_group: f_edge_group,
+            in_service: f_in_service,
+            enabled: f_enabled,
+            logical_interface: f_logical_interface,
+            connected_status: f_connected_status,
+            options_status: f_options_status,
+            registers_status: f_registers_status,
+            ip_status: f_ip_status,
+            options_enabled_status: f_options_enabled_status,
+            registers_enabled_status: f_registers_enabled_status,
+            family: f_family,
+            proxy_address_list: f_proxy_address_list,
+            self_uri: f_self_uri,
+        })
     }
 }

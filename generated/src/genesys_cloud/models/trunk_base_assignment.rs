@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkBaseAssignment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkBaseAssignment {
     /// The address family to use with the trunk base settings. 2=IPv4, 23=IPv6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family: Option<i64>,
     /// A trunk base settings reference.
-    #[serde(rename = "trunkBase", skip_serializing_if = "Option::is_none")]
     pub trunk_base: Option<super::TrunkBase>,
 }
 
@@ -26,5 +24,53 @@ impl TrunkBaseAssignment {
     pub fn with_trunk_base(mut self, value: super::TrunkBase) -> Self {
         self.trunk_base = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkBaseAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.family {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", value)?;
+        }
+        if let Some(value) = &self.trunk_base {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunkBase", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkBaseAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkBaseAssignment {
+    const NAME: &'static str = "TrunkBaseAssignment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_family = None;
+        let mut f_trunk_base = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "family" => f_family = map.next_value()?,
+                "trunkBase" => f_trunk_base = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            family: f_family,
+            trunk_base: f_trunk_base,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkConnectedStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkConnectedStatus {
     /// `connected`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "connectedStateTime", skip_serializing_if = "Option::is_none")]
     pub connected_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -29,5 +27,57 @@ impl TrunkConnectedStatus {
     ) -> Self {
         self.connected_state_time = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkConnectedStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connected {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "connected", value)?;
+        }
+        if let Some(value) = &self.connected_state_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "connectedStateTime",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkConnectedStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkConnectedStatus {
+    const NAME: &'static str = "TrunkConnectedStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_connected = None;
+        let mut f_connected_state_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "connected" => f_connected = map.next_value()?,
+                "connectedStateTime" => f_connected_state_time = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            connected: f_connected,
+            connected_state_time: f_connected_state_time,
+        })
     }
 }

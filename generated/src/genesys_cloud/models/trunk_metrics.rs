@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetrics` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetrics {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventTime", skip_serializing_if = "Option::is_none")]
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `logicalInterface`
-    #[serde(rename = "logicalInterface", skip_serializing_if = "Option::is_none")]
     pub logical_interface: Option<super::DomainEntityRef>,
     /// `trunk`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trunk: Option<super::DomainEntityRef>,
     /// `calls`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls: Option<super::TrunkMetricsCalls>,
     /// `qos`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qos: Option<super::TrunkMetricsQoS>,
 }
 
@@ -53,5 +48,75 @@ impl TrunkMetrics {
     pub fn with_qos(mut self, value: super::TrunkMetricsQoS) -> Self {
         self.qos = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.event_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "eventTime", value)?;
+        }
+        if let Some(value) = &self.logical_interface {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "logicalInterface",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trunk {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trunk", value)?;
+        }
+        if let Some(value) = &self.calls {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "calls", value)?;
+        }
+        if let Some(value) = &self.qos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "qos", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetrics {
+    const NAME: &'static str = "TrunkMetrics";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_time = None;
+        let mut f_logical_interface = None;
+        let mut f_trunk = None;
+        let mut f_calls = None;
+        let mut f_qos = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventTime" => f_event_time = map.next_value()?,
+                "logicalInterface" => f_logical_interface = map.next_value()?,
+                "trunk" => f_trunk = map.next_value()?,
+                "calls" => f_calls = map.next_value()?,
+                "qos" => f_qos = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_time: f_event_time,
+            logical_interface: f_logical_interface,
+            trunk: f_trunk,
+            calls: f_calls,
+            qos: f_qos,
+        })
     }
 }

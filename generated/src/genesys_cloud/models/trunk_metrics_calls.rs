@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsCalls` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsCalls {
     /// `inboundCallCount`
-    #[serde(rename = "inboundCallCount", skip_serializing_if = "Option::is_none")]
     pub inbound_call_count: Option<i64>,
     /// `outboundCallCount`
-    #[serde(rename = "outboundCallCount", skip_serializing_if = "Option::is_none")]
     pub outbound_call_count: Option<i64>,
 }
 
@@ -26,5 +24,61 @@ impl TrunkMetricsCalls {
     pub fn with_outbound_call_count(mut self, value: i64) -> Self {
         self.outbound_call_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkMetricsCalls {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inbound_call_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inboundCallCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_call_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundCallCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetricsCalls {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetricsCalls {
+    const NAME: &'static str = "TrunkMetricsCalls";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_inbound_call_count = None;
+        let mut f_outbound_call_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "inboundCallCount" => f_inbound_call_count = map.next_value()?,
+                "outboundCallCount" => f_outbound_call_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inbound_call_count: f_inbound_call_count,
+            outbound_call_count: f_outbound_call_count,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsNetworkTypeIp` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsNetworkTypeIp {
     /// Assigned IP Address for the interface
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Information about the error.
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::TrunkErrorInfo>,
 }
 
@@ -26,5 +24,53 @@ impl TrunkMetricsNetworkTypeIp {
     pub fn with_error_info(mut self, value: super::TrunkErrorInfo) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkMetricsNetworkTypeIp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "address", value)?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetricsNetworkTypeIp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetricsNetworkTypeIp {
+    const NAME: &'static str = "TrunkMetricsNetworkTypeIp";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_address = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "address" => f_address = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: f_address,
+            error_info: f_error_info,
+        })
     }
 }

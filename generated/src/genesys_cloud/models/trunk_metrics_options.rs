@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsOptions` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsOptions {
     /// Server proxy address that this options array element represents.
-    #[serde(rename = "proxyAddress", skip_serializing_if = "Option::is_none")]
     pub proxy_address: Option<String>,
     /// `optionState`
-    #[serde(rename = "optionState", skip_serializing_if = "Option::is_none")]
     pub option_state: Option<bool>,
     /// ISO 8601 format UTC absolute date & time of the last change of the option state.
-    #[serde(rename = "optionStateTime", skip_serializing_if = "Option::is_none")]
     pub option_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `errorInfo`
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::TrunkErrorInfo>,
 }
 
@@ -47,5 +43,73 @@ impl TrunkMetricsOptions {
     pub fn with_error_info(mut self, value: super::TrunkErrorInfo) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkMetricsOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.proxy_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proxyAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.option_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "optionState", value)?;
+        }
+        if let Some(value) = &self.option_state_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optionStateTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetricsOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetricsOptions {
+    const NAME: &'static str = "TrunkMetricsOptions";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_proxy_address = None;
+        let mut f_option_state = None;
+        let mut f_option_state_time = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "proxyAddress" => f_proxy_address = map.next_value()?,
+                "optionState" => f_option_state = map.next_value()?,
+                "optionStateTime" => f_option_state_time = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            proxy_address: f_proxy_address,
+            option_state: f_option_state,
+            option_state_time: f_option_state_time,
+            error_info: f_error_info,
+        })
     }
 }

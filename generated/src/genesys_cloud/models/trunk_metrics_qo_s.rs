@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsQoS` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrunkMetricsQoS {
     /// Total number of QoS mismatches over the course of the last 24-hour period (sliding window).
-    #[serde(rename = "mismatchCount", default)]
     pub mismatch_count: i64,
 }
 
@@ -16,5 +15,49 @@ impl TrunkMetricsQoS {
     /// Creates a `TrunkMetricsQoS` from its required fields; the optional fields start unset.
     pub fn new(mismatch_count: i64) -> Self {
         Self { mismatch_count }
+    }
+}
+
+impl ::serde::Serialize for TrunkMetricsQoS {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mismatchCount",
+            &self.mismatch_count,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetricsQoS {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetricsQoS {
+    const NAME: &'static str = "TrunkMetricsQoS";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_mismatch_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mismatchCount" => f_mismatch_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mismatch_count: f_mismatch_count.unwrap_or_default(),
+        })
     }
 }

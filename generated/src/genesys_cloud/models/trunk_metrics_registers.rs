@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkMetricsRegisters` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsRegisters {
     /// Server proxy address that this registers array element represents.
-    #[serde(rename = "proxyAddress", skip_serializing_if = "Option::is_none")]
     pub proxy_address: Option<String>,
     /// True if last REGISTER message had positive response; false if error response or no response.
-    #[serde(rename = "registerState", skip_serializing_if = "Option::is_none")]
     pub register_state: Option<bool>,
     /// ISO 8601 format UTC absolute date & time of the last change of the register state.
-    #[serde(rename = "registerStateTime", skip_serializing_if = "Option::is_none")]
     pub register_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `errorInfo`
-    #[serde(rename = "errorInfo", skip_serializing_if = "Option::is_none")]
     pub error_info: Option<super::TrunkErrorInfo>,
 }
 
@@ -47,5 +43,77 @@ impl TrunkMetricsRegisters {
     pub fn with_error_info(mut self, value: super::TrunkErrorInfo) -> Self {
         self.error_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkMetricsRegisters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.proxy_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "proxyAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.register_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "registerState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.register_state_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "registerStateTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_info {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorInfo", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkMetricsRegisters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkMetricsRegisters {
+    const NAME: &'static str = "TrunkMetricsRegisters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_proxy_address = None;
+        let mut f_register_state = None;
+        let mut f_register_state_time = None;
+        let mut f_error_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "proxyAddress" => f_proxy_address = map.next_value()?,
+                "registerState" => f_register_state = map.next_value()?,
+                "registerStateTime" => f_register_state_time = map.next_value()?,
+                "errorInfo" => f_error_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            proxy_address: f_proxy_address,
+            register_state: f_register_state,
+            register_state_time: f_register_state_time,
+            error_info: f_error_info,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrunkRecordingEnabledCount` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkRecordingEnabledCount {
     /// The amount of trunks that have recording enabled
-    #[serde(rename = "enabledCount", skip_serializing_if = "Option::is_none")]
     pub enabled_count: Option<i64>,
     /// The amount of trunks that do not have recording enabled
-    #[serde(rename = "disabledCount", skip_serializing_if = "Option::is_none")]
     pub disabled_count: Option<i64>,
 }
 
@@ -26,5 +24,61 @@ impl TrunkRecordingEnabledCount {
     pub fn with_disabled_count(mut self, value: i64) -> Self {
         self.disabled_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrunkRecordingEnabledCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enabledCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disabled_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disabledCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrunkRecordingEnabledCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrunkRecordingEnabledCount {
+    const NAME: &'static str = "TrunkRecordingEnabledCount";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled_count = None;
+        let mut f_disabled_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabledCount" => f_enabled_count = map.next_value()?,
+                "disabledCount" => f_disabled_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled_count: f_enabled_count,
+            disabled_count: f_disabled_count,
+        })
     }
 }

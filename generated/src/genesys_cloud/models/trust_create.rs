@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustCreate {
     /// The pairing Id created by the trustee. This is required to prove that the trustee agrees to the relationship.  Not required when creating a default pairing with Customer Care.
-    #[serde(rename = "pairingId", skip_serializing_if = "Option::is_none")]
     pub pairing_id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
-    #[serde(default)]
     pub enabled: bool,
     /// The list of users and their roles to which access will be granted. The users are from the trustee and the roles are from the trustor. If no users are specified, at least one group is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::TrustMemberCreate>>,
     /// The list of groups and their roles to which access will be granted. The groups are from the trustee and the roles are from the trustor. If no groups are specified, at least one user is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::TrustMemberCreate>>,
     /// The expiration date of the trust. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpired", skip_serializing_if = "Option::is_none")]
     pub date_expired: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -61,5 +56,69 @@ impl TrustCreate {
     ) -> Self {
         self.date_expired = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pairing_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pairingId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.users {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "users", value)?;
+        }
+        if let Some(value) = &self.groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
+        }
+        if let Some(value) = &self.date_expired {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustCreate {
+    const NAME: &'static str = "TrustCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_pairing_id = None;
+        let mut f_enabled = None;
+        let mut f_users = None;
+        let mut f_groups = None;
+        let mut f_date_expired = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pairingId" => f_pairing_id = map.next_value()?,
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "users" => f_users = map.next_value()?,
+                "groups" => f_groups = map.next_value()?,
+                "dateExpired" => f_date_expired = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pairing_id: f_pairing_id,
+            enabled: f_enabled.unwrap_or_default(),
+            users: f_users,
+            groups: f_groups,
+            date_expired: f_date_expired,
+        })
     }
 }

@@ -4,66 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustGroup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustGroup {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The group name.
-    #[serde(default)]
     pub name: String,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Last modified date/time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Number of members.
-    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// Active, inactive, or deleted state.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// Current version for this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// Type of group.
     ///
     /// One of the values of [`GroupType`](super::GroupType).
     pub r#type: super::GroupType,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// `addresses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::GroupContact>>,
     /// Are membership rules visible to the person requesting to view the group
-    #[serde(rename = "rulesVisible", default)]
     pub rules_visible: bool,
     /// Who can view this group
     ///
     /// One of the values of [`Visibility`](super::Visibility).
     pub visibility: super::Visibility,
     /// Allow roles to be assigned to this group
-    #[serde(rename = "rolesEnabled", skip_serializing_if = "Option::is_none")]
     pub roles_enabled: Option<bool>,
     /// Allow owners to be included as members of the group
-    #[serde(rename = "includeOwners", skip_serializing_if = "Option::is_none")]
     pub include_owners: Option<bool>,
     /// Allow calls to be placed to this group.
-    #[serde(rename = "callsEnabled", skip_serializing_if = "Option::is_none")]
     pub calls_enabled: Option<bool>,
     /// Owners of the group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<super::User>>,
     /// The date on which the trusted group was added. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user that added trusted group.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::OrgUser>,
 }
 
@@ -185,5 +169,166 @@ impl TrustGroup {
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.member_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "memberCount", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rulesVisible",
+            &self.rules_visible,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "visibility",
+            &self.visibility,
+        )?;
+        if let Some(value) = &self.roles_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rolesEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_owners {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeOwners",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.calls_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callsEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.owners {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "owners", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustGroup {
+    const NAME: &'static str = "TrustGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_modified = None;
+        let mut f_member_count = None;
+        let mut f_state = None;
+        let mut f_version = None;
+        let mut f_type = None;
+        let mut f_images = None;
+        let mut f_addresses = None;
+        let mut f_rules_visible = None;
+        let mut f_visibility = None;
+        let mut f_roles_enabled = None;
+        let mut f_include_owners = None;
+        let mut f_calls_enabled = None;
+        let mut f_owners = None;
+        let mut f_date_created = None;
+        let mut f_created_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "memberCount" => f_member_count = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "images" => f_images = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "rulesVisible" => f_rules_visible = Some(map.next_value()?),
+                "visibility" => f_visibility = Some(map.next_value()?),
+                "rolesEnabled" => f_roles_enabled = map.next_value()?,
+                "includeOwners" => f_include_owners = map.next_value()?,
+                "callsEnabled" => f_calls_enabled = map.next_value()?,
+                "owners" => f_owners = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            date_modified: f_date_modified,
+            member_count: f_member_count,
+            state: f_state,
+            version: f_version,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            images: f_images,
+            addresses: f_addresses,
+            rules_visible: f_rules_visible.unwrap_or_default(),
+            visibility: f_visibility
+                .ok_or_else(|| crate::runtime::missing_field("visibility"))?,
+            roles_enabled: f_roles_enabled,
+            include_owners: f_include_owners,
+            calls_enabled: f_calls_enabled,
+            owners: f_owners,
+            date_created: f_date_created,
+            created_by: f_created_by,
+        })
     }
 }

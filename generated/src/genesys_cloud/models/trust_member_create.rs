@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustMemberCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustMemberCreate {
     /// Trustee User or Group Id
-    #[serde(default)]
     pub id: String,
     /// The list of roles to be granted to this user or group. Roles will be granted in all divisions.
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// The list of trustor organization roles granting this user or group access paired with the divisions for those roles.
-    #[serde(rename = "roleDivisions", skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<super::RoleDivisionGrants>,
 }
 
@@ -38,5 +35,61 @@ impl TrustMemberCreate {
     pub fn with_role_divisions(mut self, value: super::RoleDivisionGrants) -> Self {
         self.role_divisions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustMemberCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.role_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
+        }
+        if let Some(value) = &self.role_divisions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "roleDivisions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustMemberCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustMemberCreate {
+    const NAME: &'static str = "TrustMemberCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_role_ids = None;
+        let mut f_role_divisions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "roleIds" => f_role_ids = map.next_value()?,
+                "roleDivisions" => f_role_divisions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            role_ids: f_role_ids,
+            role_divisions: f_role_divisions,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustUpdate {
     /// If disabled no trustee user will have access, even if they were previously added.
-    #[serde(default)]
     pub enabled: bool,
     /// The expiration date of the trust. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpired", skip_serializing_if = "Option::is_none")]
     pub date_expired: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -31,5 +29,51 @@ impl TrustUpdate {
     ) -> Self {
         self.date_expired = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.date_expired {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustUpdate {
+    const NAME: &'static str = "TrustUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_date_expired = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "dateExpired" => f_date_expired = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled.unwrap_or_default(),
+            date_expired: f_date_expired,
+        })
     }
 }

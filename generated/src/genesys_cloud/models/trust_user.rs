@@ -4,127 +4,88 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustUser` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustUser {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// `chat`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<super::Chat>,
     /// `department`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Auto populated from addresses.
-    #[serde(rename = "primaryContactInfo", skip_serializing_if = "Option::is_none")]
     pub primary_contact_info: Option<Vec<super::Contact>>,
     /// Email addresses and phone numbers for this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::Contact>>,
     /// The current state for this user.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `manager`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<super::User>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// Required when updating a user, this value should be the current version of the user.  The current version can be obtained with a GET on the user before doing a PATCH.
-    #[serde(default)]
     pub version: i32,
     /// `certifications`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certifications: Option<Vec<String>>,
     /// `biography`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biography: Option<super::Biography>,
     /// `employerInfo`
-    #[serde(rename = "employerInfo", skip_serializing_if = "Option::is_none")]
     pub employer_info: Option<super::EmployerInfo>,
     /// Preferred full name of the agent
-    #[serde(rename = "preferredName", skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// ACD routing status
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::RoutingStatus>,
     /// Active presence
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence: Option<super::UserPresence>,
     /// Integration presence
-    #[serde(rename = "integrationPresence", skip_serializing_if = "Option::is_none")]
     pub integration_presence: Option<super::UserPresence>,
     /// Summary of conversion statistics for conversation types.
-    #[serde(rename = "conversationSummary", skip_serializing_if = "Option::is_none")]
     pub conversation_summary: Option<super::UserConversationSummary>,
     /// Determine if out of office is enabled
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<super::OutOfOffice>,
     /// Current geolocation position
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::Geolocation>,
     /// Effective, default, and last station information
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub station: Option<super::UserStations>,
     /// Roles and permissions assigned to the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<super::UserAuthorization>,
     /// Profile skills possessed by the user
-    #[serde(rename = "profileSkills", skip_serializing_if = "Option::is_none")]
     pub profile_skills: Option<Vec<String>>,
     /// The user placement at each site location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<super::Location>>,
     /// The groups the user is a member of
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::Group>>,
     /// The team the user is a member of
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<super::Team>,
     /// The WFM work plan bid rank settings for the user
-    #[serde(rename = "workPlanBidRanks", skip_serializing_if = "Option::is_none")]
     pub work_plan_bid_ranks: Option<super::WorkPlanBidRanks>,
     /// Routing (ACD) skills possessed by the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::UserRoutingSkill>>,
     /// Routing (ACD) languages possessed by the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<super::UserRoutingLanguage>>,
     /// acd auto answer
-    #[serde(rename = "acdAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub acd_auto_answer: Option<bool>,
     /// preferred language by the user
-    #[serde(rename = "languagePreference", skip_serializing_if = "Option::is_none")]
     pub language_preference: Option<String>,
     /// `lastTokenIssued`
-    #[serde(rename = "lastTokenIssued", skip_serializing_if = "Option::is_none")]
     pub last_token_issued: Option<super::OAuthLastTokenIssued>,
     /// The last time the user logged in using username and password. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateLastLogin", skip_serializing_if = "Option::is_none")]
     pub date_last_login: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date & time the user was sent their welcome email. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateWelcomeSent", skip_serializing_if = "Option::is_none")]
     pub date_welcome_sent: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `trustUserDetails`
-    #[serde(rename = "trustUserDetails", skip_serializing_if = "Option::is_none")]
     pub trust_user_details: Option<super::TrustUserDetails>,
 }
 
@@ -409,5 +370,337 @@ impl TrustUser {
     pub fn with_trust_user_details(mut self, value: super::TrustUserDetails) -> Self {
         self.trust_user_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.department {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.primary_contact_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryContactInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.username {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "username", value)?;
+        }
+        if let Some(value) = &self.manager {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
+        }
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.certifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "certifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.biography {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
+        }
+        if let Some(value) = &self.employer_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "employerInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.preferred_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
+        }
+        if let Some(value) = &self.integration_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.out_of_office {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.station {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
+        }
+        if let Some(value) = &self.authorization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.profile_skills {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "profileSkills",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.locations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
+        }
+        if let Some(value) = &self.groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        if let Some(value) = &self.work_plan_bid_ranks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanBidRanks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.languages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
+        }
+        if let Some(value) = &self.acd_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language_preference {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languagePreference",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_token_issued {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastTokenIssued",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_last_login {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateLastLogin",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_welcome_sent {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateWelcomeSent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trust_user_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "trustUserDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustUser {
+    const NAME: &'static str = "TrustUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_chat = None;
+        let mut f_department = None;
+        let mut f_email = None;
+        let mut f_primary_contact_info = None;
+        let mut f_addresses = None;
+        let mut f_state = None;
+        let mut f_title = None;
+        let mut f_username = None;
+        let mut f_manager = None;
+        let mut f_images = None;
+        let mut f_version = None;
+        let mut f_certifications = None;
+        let mut f_biography = None;
+        let mut f_employer_info = None;
+        let mut f_preferred_name = None;
+        let mut f_routing_status = None;
+        let mut f_presence = None;
+        let mut f_integration_presence = None;
+        let mut f_conversation_summary = None;
+        let mut f_out_of_office = None;
+        let mut f_geolocation = None;
+        let mut f_station = None;
+        let mut f_authorization = None;
+        let mut f_profile_skills = None;
+        let mut f_locations = None;
+        let mut f_groups = None;
+        let mut f_team = None;
+        let mut f_work_plan_bid_ranks = None;
+        let mut f_skills = None;
+        let mut f_languages = None;
+        let mut f_acd_auto_answer = None;
+        let mut f_language_preference = None;
+        let mut f_last_token_issued = None;
+        let mut f_date_last_login = None;
+        let mut f_date_welcome_sent = None;
+        let mut f_trust_user_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "department" => f_department = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "primaryContactInfo" => f_primary_contact_info = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "username" => f_username = map.next_value()?,
+                "manager" => f_manager = map.next_value()?,
+                "images" => f_images = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "certifications" => f_certifications = map.next_value()?,
+                "biography" => f_biography = map.next_value()?,
+                "employerInfo" => f_employer_info = map.next_value()?,
+                "preferredName" => f_preferred_name = map.next_value()?,
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "presence" => f_presence = map.next_value()?,
+                "integrationPresence" => f_integration_presence = map.next_value()?,
+                "conversationSummary" => f_conversation_summary = map.next_value()?,
+                "outOfOffice" => f_out_of_office = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "station" => f_station = map.next_value()?,
+                "authorization" => f_authorization = map.next_value()?,
+                "profileSkills" => f_profile_skills = map.next_value()?,
+                "locations" => f_locations = map.next_value()?,
+                "groups" => f_groups = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                "workPlanBidRanks" => f_work_plan_bid_ranks = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "languages" => f_languages = map.next_value()?,
+                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
+                "languagePreference" => f_language_preference = map.next_value()?,
+                "lastTokenIssued" => f_last_token_issued = map.next_value()?,
+                "dateLastLogin" => f_date_last_login = map.next_value()?,
+                "dateWelcomeSent" => f_date_welcome_sent = map.next_value()?,
+                "trustUserDetails" => f_trust_user_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            chat: f_chat,
+            department: f_department,
+            email: f_email,
+            primary_contact_info: f_primary_contact_info,
+            addresses: f_addresses,
+            state: f_state,
+            title: f_title,
+            username: f_username,
+            manager: f_manager,
+            images: f_images,
+            version: f_version.unwrap_or_default(),
+            certifications: f_certifications,
+            biography: f_biography,
+            employer_info: f_employer_info,
+            preferred_name: f_preferred_name,
+            routing_status: f_routing_status,
+            presence: f_presence,
+            integration_presence: f_integration_presence,
+            conversation_summary: f_conversation_summary,
+            out_of_office: f_out_of_office,
+            geolocation: f_geolocation,
+            station: f_station,
+            authorization: f_authorization,
+            profile_skills: f_profile_skills,
+            locations: f_locations,
+            groups: f_groups,
+            team: f_team,
+            work_plan_bid_ranks: f_work_plan_bid_ranks,
+            skills: f_skills,
+            languages: f_languages,
+            acd_auto_answer: f_acd_auto_answer,
+            language_preference: f_language_preference,
+            last_token_issued: f_last_token_issued,
+            date_last_login: f_date_last_login,
+            date_welcome_sent: f_date_welcome_sent,
+            trust_user_details: f_trust_user_details,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustedCertificateInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustedCertificateInfo {
     /// The description of the certificate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The serial number of the certificate
-    #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The signature of the certificate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
 }
 
@@ -35,5 +32,63 @@ impl TrustedCertificateInfo {
     pub fn with_signature(mut self, value: impl Into<String>) -> Self {
         self.signature = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TrustedCertificateInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.serial_number {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serialNumber",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.signature {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "signature", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustedCertificateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustedCertificateInfo {
+    const NAME: &'static str = "TrustedCertificateInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_serial_number = None;
+        let mut f_signature = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = map.next_value()?,
+                "serialNumber" => f_serial_number = map.next_value()?,
+                "signature" => f_signature = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description,
+            serial_number: f_serial_number,
+            signature: f_signature,
+        })
     }
 }

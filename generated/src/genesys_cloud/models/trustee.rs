@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trustee` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trustee {
     /// Organization Id for this trust.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
-    #[serde(default)]
     pub enabled: bool,
     /// Denotes if trustee uses admin role by default.
-    #[serde(rename = "usesDefaultRole", skip_serializing_if = "Option::is_none")]
     pub uses_default_role: Option<bool>,
     /// Denotes if trustee uses full access role by default.
-    #[serde(rename = "hasFullAccess", skip_serializing_if = "Option::is_none")]
     pub has_full_access: Option<bool>,
     /// Denotes if trustee is given Trusted User access by default.
-    #[serde(rename = "isTrustedUser", skip_serializing_if = "Option::is_none")]
     pub is_trusted_user: Option<bool>,
     /// Date Trust was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The expiration date of the trust. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpired", skip_serializing_if = "Option::is_none")]
     pub date_expired: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created trust.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::OrgUser>,
     /// Organization associated with this trust.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::Organization>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -114,5 +104,115 @@ impl Trustee {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Trustee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.uses_default_role {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usesDefaultRole",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_full_access {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasFullAccess",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_trusted_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isTrustedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_expired {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpired", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trustee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Trustee {
+    const NAME: &'static str = "Trustee";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_enabled = None;
+        let mut f_uses_default_role = None;
+        let mut f_has_full_access = None;
+        let mut f_is_trusted_user = None;
+        let mut f_date_created = None;
+        let mut f_date_expired = None;
+        let mut f_created_by = None;
+        let mut f_organization = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "usesDefaultRole" => f_uses_default_role = map.next_value()?,
+                "hasFullAccess" => f_has_full_access = map.next_value()?,
+                "isTrustedUser" => f_is_trusted_user = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateExpired" => f_date_expired = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "organization" => f_organization = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            enabled: f_enabled.unwrap_or_default(),
+            uses_default_role: f_uses_default_role,
+            has_full_access: f_has_full_access,
+            is_trusted_user: f_is_trusted_user,
+            date_created: f_date_created,
+            date_expired: f_date_expired,
+            created_by: f_created_by,
+            organization: f_organization,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -107,60 +107,44 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverviewSubscriptionType {
 }
 
 /// The `TrusteeBillingOverview` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrusteeBillingOverview {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Organization
     pub organization: super::NamedEntity,
     /// The currency type.
-    #[serde(default)]
     pub currency: String,
     /// The charge short names for products enabled during the specified period.
-    #[serde(rename = "enabledProducts", default)]
     pub enabled_products: Vec<String>,
     /// The subscription type.
     ///
     /// One of the values of [`TrusteeBillingOverviewSubscriptionType`](super::TrusteeBillingOverviewSubscriptionType).
-    #[serde(rename = "subscriptionType")]
     pub subscription_type: super::TrusteeBillingOverviewSubscriptionType,
     /// Date-time the ramp period starts. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "rampPeriodStartDate", skip_serializing_if = "Option::is_none")]
     pub ramp_period_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date-time the ramp period ends. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "rampPeriodEndDate", skip_serializing_if = "Option::is_none")]
     pub ramp_period_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date-time the billing period started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "billingPeriodStartDate", skip_serializing_if = "Option::is_none")]
     pub billing_period_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date-time the billing period ended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "billingPeriodEndDate", skip_serializing_if = "Option::is_none")]
     pub billing_period_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Usages for the specified period.
-    #[serde(default)]
     pub usages: Vec<super::SubscriptionOverviewUsage>,
     /// Date-time the contract was last amended. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "contractAmendmentDate", skip_serializing_if = "Option::is_none")]
     pub contract_amendment_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date-time the contract became effective. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "contractEffectiveDate", skip_serializing_if = "Option::is_none")]
     pub contract_effective_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date-time the contract ends. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "contractEndDate", skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Minimum amount that will be charged for the month
-    #[serde(rename = "minimumMonthlyAmount", skip_serializing_if = "Option::is_none")]
     pub minimum_monthly_amount: Option<String>,
     /// `inRampPeriod`
-    #[serde(rename = "inRampPeriod", skip_serializing_if = "Option::is_none")]
     pub in_ramp_period: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -285,5 +269,189 @@ impl TrusteeBillingOverview {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TrusteeBillingOverview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "organization",
+            &self.organization,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "currency",
+            &self.currency,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "enabledProducts",
+            &self.enabled_products,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "subscriptionType",
+            &self.subscription_type,
+        )?;
+        if let Some(value) = &self.ramp_period_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rampPeriodStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ramp_period_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rampPeriodEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.billing_period_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billingPeriodStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.billing_period_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "billingPeriodEndDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "usages", &self.usages)?;
+        if let Some(value) = &self.contract_amendment_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contractAmendmentDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contract_effective_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contractEffectiveDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contract_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contractEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_monthly_amount {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumMonthlyAmount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.in_ramp_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "inRampPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrusteeBillingOverview {
+    const NAME: &'static str = "TrusteeBillingOverview";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_organization = None;
+        let mut f_currency = None;
+        let mut f_enabled_products = None;
+        let mut f_subscription_type = None;
+        let mut f_ramp_period_start_date = None;
+        let mut f_ramp_period_end_date = None;
+        let mut f_billing_period_start_date = None;
+        let mut f_billing_period_end_date = None;
+        let mut f_usages = None;
+        let mut f_contract_amendment_date = None;
+        let mut f_contract_effective_date = None;
+        let mut f_contract_end_date = None;
+        let mut f_minimum_monthly_amount = None;
+        let mut f_in_ramp_period = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "organization" => f_organization = Some(map.next_value()?),
+                "currency" => f_currency = Some(map.next_value()?),
+                "enabledProducts" => f_enabled_products = Some(map.next_value()?),
+                "subscriptionType" => f_subscription_type = Some(map.next_value()?),
+                "rampPeriodStartDate" => f_ramp_period_start_date = map.next_value()?,
+                "rampPeriodEndDate" => f_ramp_period_end_date = map.next_value()?,
+                "billingPeriodStartDate" => {
+                    f_billing_period_start_date = map.next_value()?;
+                }
+                "billingPeriodEndDate" => f_billing_period_end_date = map.next_value()?,
+                "usages" => f_usages = Some(map.next_value()?),
+                "contractAmendmentDate" => f_contract_amendment_date = map.next_value()?,
+                "contractEffectiveDate" => f_contract_effective_date = map.next_value()?,
+                "contractEndDate" => f_contract_end_date = map.next_value()?,
+                "minimumMonthlyAmount" => f_minimum_monthly_amount = map.next_value()?,
+                "inRampPeriod" => f_in_ramp_period = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            organization: f_organization
+                .ok_or_else(|| crate::runtime::missing_field("organization"))?,
+            currency: f_currency.unwrap_or_default(),
+            enabled_products: f_enabled_products.unwrap_or_default(),
+            subscription_type: f_subscription_type
+                .ok_or_else(|| crate::runtime::missing_field("subscriptionType"))?,
+            ramp_period_start_date: f_ramp_period_start_date,
+            ramp_period_end_date: f_ramp_period_end_date,
+            billing_period_start_date: f_billing_period_start_date,
+            billing_period_end_date: f_billing_period_end_date,
+            usages: f_usages.unwrap_or_default(),
+            contract_amendment_date: f_contract_amendment_date,
+            contract_effective_date: f_contract_effective_date,
+            contract_end_date: f_contract_end_date,
+            minimum_monthly_amount: f_minimum_monthly_amount,
+            in_ramp_period: f_in_ramp_period,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Trustor` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Trustor {
     /// Organization Id for this trust.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
-    #[serde(default)]
     pub enabled: bool,
     /// Date Trust was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created trust.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::OrgUser>,
     /// Organization associated with this trust.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::Organization>,
     /// Authorization for the trustee user has in this trustor organization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<super::TrusteeAuthorization>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -81,5 +74,89 @@ impl Trustor {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Trustor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authorization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trustor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Trustor {
+    const NAME: &'static str = "Trustor";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_enabled = None;
+        let mut f_date_created = None;
+        let mut f_created_by = None;
+        let mut f_organization = None;
+        let mut f_authorization = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "enabled" => f_enabled = Some(map.next_value()?),
+                "dateCreated" => f_date_created = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "organization" => f_organization = map.next_value()?,
+                "authorization" => f_authorization = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            enabled: f_enabled.unwrap_or_default(),
+            date_created: f_date_created,
+            created_by: f_created_by,
+            organization: f_organization,
+            authorization: f_authorization,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TrustorAuditQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustorAuditQueryRequest {
     /// Limit returned audits to this trustor organizationId.
-    #[serde(rename = "trustorOrganizationId", default)]
     pub trustor_organization_id: String,
     /// Limit returned audits to these trustee userIds.
-    #[serde(rename = "trusteeUserIds", default)]
     pub trustee_user_ids: Vec<String>,
     /// Starting date/time for the audit search. ISO-8601 formatted date-time, UTC.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Ending date/time for the audit search. ISO-8601 formatted date-time, UTC.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Word or phrase to look for in audit bodies.
-    #[serde(rename = "queryPhrase", skip_serializing_if = "Option::is_none")]
     pub query_phrase: Option<String>,
     /// Facet information to be returned with the query results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Vec<super::Facet>>,
     /// Additional custom filters to be applied to the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::Filter>>,
 }
 
@@ -75,5 +68,89 @@ impl TrustorAuditQueryRequest {
     pub fn with_filters(mut self, value: Vec<super::Filter>) -> Self {
         self.filters = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TrustorAuditQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "trustorOrganizationId",
+            &self.trustor_organization_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "trusteeUserIds",
+            &self.trustee_user_ids,
+        )?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.query_phrase {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryPhrase", value)?;
+        }
+        if let Some(value) = &self.facets {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "facets", value)?;
+        }
+        if let Some(value) = &self.filters {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrustorAuditQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TrustorAuditQueryRequest {
+    const NAME: &'static str = "TrustorAuditQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trustor_organization_id = None;
+        let mut f_trustee_user_ids = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_query_phrase = None;
+        let mut f_facets = None;
+        let mut f_filters = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trustorOrganizationId" => {
+                    f_trustor_organization_id = Some(map.next_value()?);
+                }
+                "trusteeUserIds" => f_trustee_user_ids = Some(map.next_value()?),
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "queryPhrase" => f_query_phrase = map.next_value()?,
+                "facets" => f_facets = map.next_value()?,
+                "filters" => f_filters = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trustor_organization_id: f_trustor_organization_id.unwrap_or_default(),
+            trustee_user_ids: f_trustee_user_ids.unwrap_or_default(),
+            start_date: f_start_date,
+            end_date: f_end_date,
+            query_phrase: f_query_phrase,
+            facets: f_facets,
+            filters: f_filters,
+        })
     }
 }

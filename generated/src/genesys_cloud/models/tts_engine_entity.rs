@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TtsEngineEntity` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsEngineEntity {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of languages the TTS engine supports
-    #[serde(default)]
     pub languages: Vec<String>,
     /// The set of output formats the TTS engine can produce
-    #[serde(rename = "outputFormats", default)]
     pub output_formats: Vec<String>,
     /// The set of voices the TTS engine supports
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voices: Option<Vec<super::TtsVoiceEntity>>,
     /// The TTS engine is the global default engine
-    #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The TTS engine can be used in a secure call flow
-    #[serde(rename = "isSecure", skip_serializing_if = "Option::is_none")]
     pub is_secure: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -82,5 +74,93 @@ impl TtsEngineEntity {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TtsEngineEntity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languages",
+            &self.languages,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "outputFormats",
+            &self.output_formats,
+        )?;
+        if let Some(value) = &self.voices {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "voices", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isDefault", value)?;
+        }
+        if let Some(value) = &self.is_secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSecure", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TtsEngineEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TtsEngineEntity {
+    const NAME: &'static str = "TtsEngineEntity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_languages = None;
+        let mut f_output_formats = None;
+        let mut f_voices = None;
+        let mut f_is_default = None;
+        let mut f_is_secure = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "languages" => f_languages = Some(map.next_value()?),
+                "outputFormats" => f_output_formats = Some(map.next_value()?),
+                "voices" => f_voices = map.next_value()?,
+                "isDefault" => f_is_default = map.next_value()?,
+                "isSecure" => f_is_secure = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            languages: f_languages.unwrap_or_default(),
+            output_formats: f_output_formats.unwrap_or_default(),
+            voices: f_voices,
+            is_default: f_is_default,
+            is_secure: f_is_secure,
+            self_uri: f_self_uri,
+        })
     }
 }

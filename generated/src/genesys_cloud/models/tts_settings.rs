@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TtsSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsSettings {
     /// ID of the global default TTS engine
-    #[serde(rename = "defaultEngine", default)]
     pub default_engine: String,
     /// The list of default overrides for specific languages
-    #[serde(rename = "languageOverrides", default)]
     pub language_overrides: Vec<super::LanguageOverride>,
 }
 
@@ -25,5 +23,57 @@ impl TtsSettings {
             default_engine: default_engine.into(),
             language_overrides,
         }
+    }
+}
+
+impl ::serde::Serialize for TtsSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "defaultEngine",
+            &self.default_engine,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "languageOverrides",
+            &self.language_overrides,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TtsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TtsSettings {
+    const NAME: &'static str = "TtsSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_engine = None;
+        let mut f_language_overrides = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultEngine" => f_default_engine = Some(map.next_value()?),
+                "languageOverrides" => f_language_overrides = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_engine: f_default_engine.unwrap_or_default(),
+            language_overrides: f_language_overrides.unwrap_or_default(),
+        })
     }
 }

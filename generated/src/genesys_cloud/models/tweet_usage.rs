@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TweetUsage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TweetUsage {
     /// Ingestion limit
-    #[serde(rename = "ingestionLimit", skip_serializing_if = "Option::is_none")]
     pub ingestion_limit: Option<i64>,
     /// The number of tweets consumed
-    #[serde(rename = "tweetCount", skip_serializing_if = "Option::is_none")]
     pub tweet_count: Option<i64>,
     /// The start of the usage period for the currently consumed tweets. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -35,5 +32,63 @@ impl TweetUsage {
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TweetUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ingestion_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ingestionLimit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.tweet_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tweetCount", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TweetUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TweetUsage {
+    const NAME: &'static str = "TweetUsage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_ingestion_limit = None;
+        let mut f_tweet_count = None;
+        let mut f_date_start = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ingestionLimit" => f_ingestion_limit = map.next_value()?,
+                "tweetCount" => f_tweet_count = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ingestion_limit: f_ingestion_limit,
+            tweet_count: f_tweet_count,
+            date_start: f_date_start,
+        })
     }
 }

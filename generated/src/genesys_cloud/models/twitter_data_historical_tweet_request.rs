@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetRequest {
     /// Search terms to use in the query
-    #[serde(rename = "searchTerms", default)]
     pub search_terms: String,
     /// ISO 3166-1 alpha-2 country codes to use for the search. Defaults to worldwide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
 }
 
@@ -28,5 +26,55 @@ impl TwitterDataHistoricalTweetRequest {
     pub fn with_countries(mut self, value: Vec<String>) -> Self {
         self.countries = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterDataHistoricalTweetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "searchTerms",
+            &self.search_terms,
+        )?;
+        if let Some(value) = &self.countries {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterDataHistoricalTweetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterDataHistoricalTweetRequest {
+    const NAME: &'static str = "TwitterDataHistoricalTweetRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_search_terms = None;
+        let mut f_countries = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "searchTerms" => f_search_terms = Some(map.next_value()?),
+                "countries" => f_countries = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            search_terms: f_search_terms.unwrap_or_default(),
+            countries: f_countries,
+        })
     }
 }

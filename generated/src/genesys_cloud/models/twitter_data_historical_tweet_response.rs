@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataHistoricalTweetResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterDataHistoricalTweetResponse {
     /// The count of matching tweets using the searchTerms.
-    #[serde(rename = "matchingTweets", skip_serializing_if = "Option::is_none")]
     pub matching_tweets: Option<i64>,
     /// The number of days used for the query
-    #[serde(rename = "previousNumberOfDays", skip_serializing_if = "Option::is_none")]
     pub previous_number_of_days: Option<i64>,
     /// The tweet usage of the org
-    #[serde(rename = "usageStatistics", skip_serializing_if = "Option::is_none")]
     pub usage_statistics: Option<super::TweetUsage>,
 }
 
@@ -35,5 +32,71 @@ impl TwitterDataHistoricalTweetResponse {
     pub fn with_usage_statistics(mut self, value: super::TweetUsage) -> Self {
         self.usage_statistics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterDataHistoricalTweetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.matching_tweets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "matchingTweets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.previous_number_of_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "previousNumberOfDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.usage_statistics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usageStatistics",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterDataHistoricalTweetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterDataHistoricalTweetResponse {
+    const NAME: &'static str = "TwitterDataHistoricalTweetResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_matching_tweets = None;
+        let mut f_previous_number_of_days = None;
+        let mut f_usage_statistics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "matchingTweets" => f_matching_tweets = map.next_value()?,
+                "previousNumberOfDays" => f_previous_number_of_days = map.next_value()?,
+                "usageStatistics" => f_usage_statistics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            matching_tweets: f_matching_tweets,
+            previous_number_of_days: f_previous_number_of_days,
+            usage_statistics: f_usage_statistics,
+        })
     }
 }

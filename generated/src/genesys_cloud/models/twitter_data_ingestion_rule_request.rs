@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataIngestionRuleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterDataIngestionRuleRequest {
     /// The name of the data ingestion rule.
-    #[serde(default)]
     pub name: String,
     /// A description of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Search terms for X (formally Twitter).
-    #[serde(rename = "searchTerms", default)]
     pub search_terms: String,
     /// ISO 3166-1 alpha-2 country codes. Ingestion of matching tweets will be restricted to tweets posted in the countries specified here. Defaults to worldwide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
 }
 
@@ -42,5 +38,65 @@ impl TwitterDataIngestionRuleRequest {
     pub fn with_countries(mut self, value: Vec<String>) -> Self {
         self.countries = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterDataIngestionRuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "searchTerms",
+            &self.search_terms,
+        )?;
+        if let Some(value) = &self.countries {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterDataIngestionRuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterDataIngestionRuleRequest {
+    const NAME: &'static str = "TwitterDataIngestionRuleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_search_terms = None;
+        let mut f_countries = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "searchTerms" => f_search_terms = Some(map.next_value()?),
+                "countries" => f_countries = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            search_terms: f_search_terms.unwrap_or_default(),
+            countries: f_countries,
+        })
     }
 }

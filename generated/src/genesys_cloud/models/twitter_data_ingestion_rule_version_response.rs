@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterDataIngestionRuleVersionResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterDataIngestionRuleVersionResponse {
     /// ID of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The status of the data ingestion rule.
     ///
     /// One of the values of [`Status`](super::Status).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::Status>,
     /// The version number of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Timestamp indicating when the data ingestion rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp indicating when the data ingestion rule was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The platform of the data ingestion rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// ISO 3166-1 alpha-2 country codes where Data Ingestion Rules should apply. Defaults to worldwide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// Search terms for X (formally Twitter).
-    #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
     pub search_terms: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -115,5 +104,111 @@ impl TwitterDataIngestionRuleVersionResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterDataIngestionRuleVersionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.platform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "platform", value)?;
+        }
+        if let Some(value) = &self.countries {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "countries", value)?;
+        }
+        if let Some(value) = &self.search_terms {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchTerms", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterDataIngestionRuleVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterDataIngestionRuleVersionResponse {
+    const NAME: &'static str = "TwitterDataIngestionRuleVersionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_status = None;
+        let mut f_version = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_platform = None;
+        let mut f_countries = None;
+        let mut f_search_terms = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "platform" => f_platform = map.next_value()?,
+                "countries" => f_countries = map.next_value()?,
+                "searchTerms" => f_search_terms = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            status: f_status,
+            version: f_version,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            platform: f_platform,
+            countries: f_countries,
+            search_terms: f_search_terms,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterId` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterId {
     /// twitter user.id\_str. Max: 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// twitter user.name. Max: 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// twitter user.screen\_name. Max: 255 characters. Must match pattern: ^@?\[A-Za-z0-9\_\]+$
-    #[serde(rename = "screenName", skip_serializing_if = "Option::is_none")]
     pub screen_name: Option<String>,
     /// whether this data has been verified using the twitter API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// url of user's twitter profile
-    #[serde(rename = "profileUrl", skip_serializing_if = "Option::is_none")]
     pub profile_url: Option<String>,
 }
 
@@ -53,5 +48,71 @@ impl TwitterId {
     pub fn with_profile_url(mut self, value: impl Into<String>) -> Self {
         self.profile_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.screen_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenName", value)?;
+        }
+        if let Some(value) = &self.verified {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "verified", value)?;
+        }
+        if let Some(value) = &self.profile_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profileUrl", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterId {
+    const NAME: &'static str = "TwitterId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_screen_name = None;
+        let mut f_verified = None;
+        let mut f_profile_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "screenName" => f_screen_name = map.next_value()?,
+                "verified" => f_verified = map.next_value()?,
+                "profileUrl" => f_profile_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            screen_name: f_screen_name,
+            verified: f_verified,
+            profile_url: f_profile_url,
+        })
     }
 }

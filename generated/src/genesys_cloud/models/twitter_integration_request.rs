@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwitterIntegrationRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Twitter Integration
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The authorization code returned from the signup flow to request access tokens later on
-    #[serde(rename = "signupCode", default)]
     pub signup_code: String,
     /// The appId of the Twitter app to register the integration on
-    #[serde(rename = "appId", default)]
     pub app_id: String,
     /// The codeChallenge used during the signup flow
-    #[serde(rename = "codeChallenge", default)]
     pub code_challenge: String,
     /// The redirectUri used during the signup flow
-    #[serde(rename = "redirectUri", default)]
     pub redirect_uri: String,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -86,5 +77,105 @@ impl TwitterIntegrationRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterIntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "signupCode",
+            &self.signup_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "appId", &self.app_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "codeChallenge",
+            &self.code_challenge,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "redirectUri",
+            &self.redirect_uri,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterIntegrationRequest {
+    const NAME: &'static str = "TwitterIntegrationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_signup_code = None;
+        let mut f_app_id = None;
+        let mut f_code_challenge = None;
+        let mut f_redirect_uri = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "signupCode" => f_signup_code = Some(map.next_value()?),
+                "appId" => f_app_id = Some(map.next_value()?),
+                "codeChallenge" => f_code_challenge = Some(map.next_value()?),
+                "redirectUri" => f_redirect_uri = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            signup_code: f_signup_code.unwrap_or_default(),
+            app_id: f_app_id.unwrap_or_default(),
+            code_challenge: f_code_challenge.unwrap_or_default(),
+            redirect_uri: f_redirect_uri.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

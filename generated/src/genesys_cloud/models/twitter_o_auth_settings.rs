@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `TwitterOAuthSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TwitterOAuthSettings {
     /// The client id of the twitter app the requesting org will use to signup
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The scopes/permissions requested during the signup process during the signup process to allow their future integrations to direct message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
 
@@ -26,5 +24,53 @@ impl TwitterOAuthSettings {
     pub fn with_scopes(mut self, value: Vec<String>) -> Self {
         self.scopes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for TwitterOAuthSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientId", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scopes", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TwitterOAuthSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for TwitterOAuthSettings {
+    const NAME: &'static str = "TwitterOAuthSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_client_id = None;
+        let mut f_scopes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "clientId" => f_client_id = map.next_value()?,
+                "scopes" => f_scopes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            client_id: f_client_id,
+            scopes: f_scopes,
+        })
     }
 }

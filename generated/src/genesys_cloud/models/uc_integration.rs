@@ -4,42 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UCIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UcIntegration {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ucIntegrationKey
-    #[serde(rename = "ucIntegrationKey", default)]
     pub uc_integration_key: String,
     /// integrationPresenceType
     ///
     /// One of the values of [`IntegrationPresenceSource`](super::IntegrationPresenceSource).
-    #[serde(rename = "integrationPresenceSource")]
     pub integration_presence_source: super::IntegrationPresenceSource,
     /// pbxPermission
-    #[serde(rename = "pbxPermission", default)]
     pub pbx_permission: String,
     /// icon
     pub icon: super::UcIcon,
     /// badgeIcon
-    #[serde(rename = "badgeIcons", default)]
     pub badge_icons: ::std::collections::BTreeMap<String, super::UcIcon>,
     /// i10n
-    #[serde(default)]
     pub i10n: ::std::collections::BTreeMap<String, super::Uci10n>,
     /// polledPresence
-    #[serde(rename = "polledPresence", default)]
     pub polled_presence: bool,
     /// userPermissions
-    #[serde(rename = "userPermissions", default)]
     pub user_permissions: Vec<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -87,5 +77,120 @@ impl UcIntegration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UcIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "ucIntegrationKey",
+            &self.uc_integration_key,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationPresenceSource",
+            &self.integration_presence_source,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "pbxPermission",
+            &self.pbx_permission,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "icon", &self.icon)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "badgeIcons",
+            &self.badge_icons,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "i10n", &self.i10n)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "polledPresence",
+            &self.polled_presence,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userPermissions",
+            &self.user_permissions,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UcIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UcIntegration {
+    const NAME: &'static str = "UCIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_uc_integration_key = None;
+        let mut f_integration_presence_source = None;
+        let mut f_pbx_permission = None;
+        let mut f_icon = None;
+        let mut f_badge_icons = None;
+        let mut f_i10n = None;
+        let mut f_polled_presence = None;
+        let mut f_user_permissions = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "ucIntegrationKey" => f_uc_integration_key = Some(map.next_value()?),
+                "integrationPresenceSource" => {
+                    f_integration_presence_source = Some(map.next_value()?);
+                }
+                "pbxPermission" => f_pbx_permission = Some(map.next_value()?),
+                "icon" => f_icon = Some(map.next_value()?),
+                "badgeIcons" => f_badge_icons = Some(map.next_value()?),
+                "i10n" => f_i10n = Some(map.next_value()?),
+                "polledPresence" => f_polled_presence = Some(map.next_value()?),
+                "userPermissions" => f_user_permissions = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            uc_integration_key: f_uc_integration_key.unwrap_or_default(),
+            integration_presence_source: f_integration_presence_source
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "integrationPresenceSource",
+                ))?,
+            pbx_permission: f_pbx_permission.unwrap_or_default(),
+            icon: f_icon.ok_or_else(|| crate::runtime::missing_field("icon"))?,
+            badge_icons: f_badge_icons.unwrap_or_default(),
+            i10n: f_i10n.unwrap_or_default(),
+            polled_presence: f_polled_presence.unwrap_or_default(),
+            user_permissions: f_user_permissions.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UCThirdPartyPresence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UcThirdPartyPresence {
     /// Primary Email address of the associated Genesys Cloud user.
-    #[serde(default)]
     pub email: String,
     /// Integration presence value.
-    #[serde(default)]
     pub presence: String,
     /// Integration presence message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// ISO 8601 timestamp of presence value change.
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -45,5 +41,69 @@ impl UcThirdPartyPresence {
     ) -> Self {
         self.date_modified = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UcThirdPartyPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "presence",
+            &self.presence,
+        )?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UcThirdPartyPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UcThirdPartyPresence {
+    const NAME: &'static str = "UCThirdPartyPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_email = None;
+        let mut f_presence = None;
+        let mut f_message = None;
+        let mut f_date_modified = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "email" => f_email = Some(map.next_value()?),
+                "presence" => f_presence = Some(map.next_value()?),
+                "message" => f_message = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email: f_email.unwrap_or_default(),
+            presence: f_presence.unwrap_or_default(),
+            message: f_message,
+            date_modified: f_date_modified,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredGroup {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Knowledge base unanswered group label
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Represents a list of phrase groups inside an unanswered group
-    #[serde(rename = "phraseGroups", skip_serializing_if = "Option::is_none")]
     pub phrase_groups: Option<Vec<super::UnansweredPhraseGroup>>,
     /// Represents a list of documents that may be linked to an unanswered group
-    #[serde(rename = "suggestedDocuments", skip_serializing_if = "Option::is_none")]
     pub suggested_documents: Option<Vec<super::UnansweredGroupSuggestedDocument>>,
     /// Statistics object containing the various hit counts for an unanswered group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<super::KnowledgeGroupStatistics>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -68,5 +62,85 @@ impl UnansweredGroup {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UnansweredGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        if let Some(value) = &self.phrase_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phraseGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.suggested_documents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suggestedDocuments",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.statistics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statistics", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnansweredGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnansweredGroup {
+    const NAME: &'static str = "UnansweredGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_label = None;
+        let mut f_phrase_groups = None;
+        let mut f_suggested_documents = None;
+        let mut f_statistics = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                "phraseGroups" => f_phrase_groups = map.next_value()?,
+                "suggestedDocuments" => f_suggested_documents = map.next_value()?,
+                "statistics" => f_statistics = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            label: f_label,
+            phrase_groups: f_phrase_groups,
+            suggested_documents: f_suggested_documents,
+            statistics: f_statistics,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhrase` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhrase {
     /// Id of an unanswered phrase
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Phrase text of an unanswered phrase
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Hit count of an unlinked phrase
-    #[serde(rename = "unlinkedPhraseHitCount", skip_serializing_if = "Option::is_none")]
     pub unlinked_phrase_hit_count: Option<i64>,
 }
 
@@ -35,5 +32,65 @@ impl UnansweredPhrase {
     pub fn with_unlinked_phrase_hit_count(mut self, value: i64) -> Self {
         self.unlinked_phrase_hit_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnansweredPhrase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.unlinked_phrase_hit_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unlinkedPhraseHitCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnansweredPhrase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnansweredPhrase {
+    const NAME: &'static str = "UnansweredPhrase";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_text = None;
+        let mut f_unlinked_phrase_hit_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "unlinkedPhraseHitCount" => {
+                    f_unlinked_phrase_hit_count = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            text: f_text,
+            unlinked_phrase_hit_count: f_unlinked_phrase_hit_count,
+        })
     }
 }

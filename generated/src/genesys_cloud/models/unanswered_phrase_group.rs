@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroup {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Knowledge base phrase group label
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// List of unanswered phrases in a phrase group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<super::UnansweredPhrase>>,
     /// Hit count of the unlinked phrase group
-    #[serde(rename = "unlinkedPhraseHitCount", skip_serializing_if = "Option::is_none")]
     pub unlinked_phrase_hit_count: Option<i64>,
     /// Unique phrase count of the unlinked phrase group
-    #[serde(rename = "unlinkedPhraseCount", skip_serializing_if = "Option::is_none")]
     pub unlinked_phrase_count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -62,5 +56,87 @@ impl UnansweredPhraseGroup {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UnansweredPhraseGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.label {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "label", value)?;
+        }
+        if let Some(value) = &self.phrases {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phrases", value)?;
+        }
+        if let Some(value) = &self.unlinked_phrase_hit_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unlinkedPhraseHitCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unlinked_phrase_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unlinkedPhraseCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnansweredPhraseGroup {
+    const NAME: &'static str = "UnansweredPhraseGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_label = None;
+        let mut f_phrases = None;
+        let mut f_unlinked_phrase_hit_count = None;
+        let mut f_unlinked_phrase_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "label" => f_label = map.next_value()?,
+                "phrases" => f_phrases = map.next_value()?,
+                "unlinkedPhraseHitCount" => {
+                    f_unlinked_phrase_hit_count = map.next_value()?;
+                }
+                "unlinkedPhraseCount" => f_unlinked_phrase_count = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            label: f_label,
+            phrases: f_phrases,
+            unlinked_phrase_hit_count: f_unlinked_phrase_hit_count,
+            unlinked_phrase_count: f_unlinked_phrase_count,
+            self_uri: f_self_uri,
+        })
     }
 }

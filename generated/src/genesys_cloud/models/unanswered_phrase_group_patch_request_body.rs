@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupPatchRequestBody` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupPatchRequestBody {
     /// List of phrases and documents to be linked
-    #[serde(rename = "phraseAssociations", default)]
     pub phrase_associations: Vec<super::PhraseAssociations>,
     /// The start date to be used for filtering phrases. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::NaiveDate>,
     /// The end date to be used for filtering phrases. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
 }
 
@@ -38,5 +35,61 @@ impl UnansweredPhraseGroupPatchRequestBody {
     pub fn with_date_end(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnansweredPhraseGroupPatchRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phraseAssociations",
+            &self.phrase_associations,
+        )?;
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.date_end {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateEnd", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroupPatchRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnansweredPhraseGroupPatchRequestBody {
+    const NAME: &'static str = "UnansweredPhraseGroupPatchRequestBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase_associations = None;
+        let mut f_date_start = None;
+        let mut f_date_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phraseAssociations" => f_phrase_associations = Some(map.next_value()?),
+                "dateStart" => f_date_start = map.next_value()?,
+                "dateEnd" => f_date_end = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase_associations: f_phrase_associations.unwrap_or_default(),
+            date_start: f_date_start,
+            date_end: f_date_end,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnansweredPhraseGroupUpdateResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredPhraseGroupUpdateResponse {
     /// List of phrases and documents linked in the patch request
-    #[serde(rename = "phraseAssociations", skip_serializing_if = "Option::is_none")]
     pub phrase_associations: Option<Vec<super::PhraseAssociations>>,
     /// Knowledge base unanswered group response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::UnansweredGroup>,
 }
 
@@ -29,5 +27,57 @@ impl UnansweredPhraseGroupUpdateResponse {
     pub fn with_group(mut self, value: super::UnansweredGroup) -> Self {
         self.group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnansweredPhraseGroupUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phrase_associations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phraseAssociations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnansweredPhraseGroupUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnansweredPhraseGroupUpdateResponse {
+    const NAME: &'static str = "UnansweredPhraseGroupUpdateResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phrase_associations = None;
+        let mut f_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phraseAssociations" => f_phrase_associations = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phrase_associations: f_phrase_associations,
+            group: f_group,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTimesManagementUnitSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesManagementUnitSettings {
     /// The management unit to which these settings apply
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// Indicates whether agent availability is enabled for the management unit
-    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -19,5 +17,54 @@ impl UnavailableTimesManagementUnitSettings {
     /// Creates a `UnavailableTimesManagementUnitSettings` from its required fields; the optional fields start unset.
     pub fn new(management_unit: super::ManagementUnitReference, enabled: bool) -> Self {
         Self { management_unit, enabled }
+    }
+}
+
+impl ::serde::Serialize for UnavailableTimesManagementUnitSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", &self.enabled)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnavailableTimesManagementUnitSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnavailableTimesManagementUnitSettings {
+    const NAME: &'static str = "UnavailableTimesManagementUnitSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit = None;
+        let mut f_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "enabled" => f_enabled = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            enabled: f_enabled.unwrap_or_default(),
+        })
     }
 }

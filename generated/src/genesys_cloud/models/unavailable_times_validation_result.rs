@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnavailableTimesValidationResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesValidationResult {
     /// Indicates whether there are no violations in the given unavailable times
-    #[serde(default)]
     pub valid: bool,
     /// Invalid work plans that were used when validating the agents unavailable times
-    #[serde(rename = "invalidWorkPlans", default)]
     pub invalid_work_plans: Vec<super::WorkPlanReference>,
     /// Message for set of agent unavailable times violating work plan constraints
-    #[serde(
-        rename = "workPlanConstraintsViolationMessage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub work_plan_constraints_violation_message: Option<
         super::WorkPlanConstraintsViolationMessage,
     >,
@@ -40,5 +34,65 @@ impl UnavailableTimesValidationResult {
     ) -> Self {
         self.work_plan_constraints_violation_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnavailableTimesValidationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", &self.valid)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "invalidWorkPlans",
+            &self.invalid_work_plans,
+        )?;
+        if let Some(value) = &self.work_plan_constraints_violation_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanConstraintsViolationMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnavailableTimesValidationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnavailableTimesValidationResult {
+    const NAME: &'static str = "UnavailableTimesValidationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_valid = None;
+        let mut f_invalid_work_plans = None;
+        let mut f_work_plan_constraints_violation_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "valid" => f_valid = Some(map.next_value()?),
+                "invalidWorkPlans" => f_invalid_work_plans = Some(map.next_value()?),
+                "workPlanConstraintsViolationMessage" => {
+                    f_work_plan_constraints_violation_message = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            valid: f_valid.unwrap_or_default(),
+            invalid_work_plans: f_invalid_work_plans.unwrap_or_default(),
+            work_plan_constraints_violation_message: f_work_plan_constraints_violation_message,
+        })
     }
 }

@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for UnavailableTimesViolationMessageArgument
 }
 
 /// The `UnavailableTimesViolationMessageArgument` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnavailableTimesViolationMessageArgument {
     /// Argument type
@@ -105,7 +105,6 @@ pub struct UnavailableTimesViolationMessageArgument {
     /// One of the values of [`UnavailableTimesViolationMessageArgumentType`](super::UnavailableTimesViolationMessageArgumentType).
     pub r#type: super::UnavailableTimesViolationMessageArgumentType,
     /// Value of argument
-    #[serde(default)]
     pub value: String,
 }
 
@@ -119,5 +118,49 @@ impl UnavailableTimesViolationMessageArgument {
             r#type,
             value: value.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for UnavailableTimesViolationMessageArgument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnavailableTimesViolationMessageArgument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnavailableTimesViolationMessageArgument {
+    const NAME: &'static str = "UnavailableTimesViolationMessageArgument";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

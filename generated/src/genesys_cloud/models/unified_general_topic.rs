@@ -97,16 +97,14 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopicStatus {
 }
 
 /// The `UnifiedGeneralTopic` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGeneralTopic {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
     ///
     /// One of the values of [`UnifiedGeneralTopicStatus`](super::UnifiedGeneralTopicStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::UnifiedGeneralTopicStatus>,
 }
 
@@ -121,5 +119,53 @@ impl UnifiedGeneralTopic {
     pub fn with_status(mut self, value: super::UnifiedGeneralTopicStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnifiedGeneralTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnifiedGeneralTopic {
+    const NAME: &'static str = "UnifiedGeneralTopic";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            status: f_status,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UnprocessedSegmentAssignments` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnprocessedSegmentAssignments {
     /// The segment assignments to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign: Option<super::SegmentAssignments>,
     /// The segment unassignments to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unassign: Option<super::SegmentUnassignments>,
     /// The total number of segment assignments and unassignments that were not successfully processed.
-    #[serde(default)]
     pub count: i64,
 }
 
@@ -38,5 +35,57 @@ impl UnprocessedSegmentAssignments {
     pub fn with_unassign(mut self, value: super::SegmentUnassignments) -> Self {
         self.unassign = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UnprocessedSegmentAssignments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assign", value)?;
+        }
+        if let Some(value) = &self.unassign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unassign", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnprocessedSegmentAssignments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UnprocessedSegmentAssignments {
+    const NAME: &'static str = "UnprocessedSegmentAssignments";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assign = None;
+        let mut f_unassign = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assign" => f_assign = map.next_value()?,
+                "unassign" => f_unassign = map.next_value()?,
+                "count" => f_count = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assign: f_assign,
+            unassign: f_unassign,
+            count: f_count.unwrap_or_default(),
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateActionInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateActionInput {
     /// Category of action, Can be up to 256 characters long
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Name of action, Can be up to 256 characters long
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Configuration to support request and response processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::ActionConfig>,
     /// Version of this action
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -48,5 +44,63 @@ impl UpdateActionInput {
     pub fn with_config(mut self, value: super::ActionConfig) -> Self {
         self.config = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateActionInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateActionInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateActionInput {
+    const NAME: &'static str = "UpdateActionInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_name = None;
+        let mut f_config = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "config" => f_config = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category,
+            name: f_name,
+            config: f_config,
+            version: f_version.unwrap_or_default(),
+        })
     }
 }

@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateActivityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateActivityPlanRequest {
     /// The name of the activity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the activity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group settings for the activity plan
-    #[serde(rename = "groupSettings", skip_serializing_if = "Option::is_none")]
     pub group_settings: Option<super::ValueWrapperGroupSettings>,
     /// Attendee search rule for this activity plan
-    #[serde(rename = "attendeesSearchRule", skip_serializing_if = "Option::is_none")]
     pub attendees_search_rule: Option<super::ValueWrapperUserSearchRule>,
     /// Facilitator search rule for this activity plan
-    #[serde(rename = "facilitatorsSearchRule", skip_serializing_if = "Option::is_none")]
     pub facilitators_search_rule: Option<super::ValueWrapperUserSearchRule>,
     /// Transition time in minutes between facilitated sessions
-    #[serde(rename = "transitionTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub transition_time_minutes: Option<i64>,
     /// Allowable service goal impact override settings for this activity plan
-    #[serde(
-        rename = "serviceGoalImpactOverrides",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub service_goal_impact_overrides: Option<
         super::ValueWrapperActivityPlanServiceGoalImpactOverrides,
     >,
     /// The optimization objective of this activity plan
     ///
     /// One of the values of [`OptimizationObjective`](super::OptimizationObjective).
-    #[serde(rename = "optimizationObjective", skip_serializing_if = "Option::is_none")]
     pub optimization_objective: Option<super::OptimizationObjective>,
     /// The state of this activity plan
     ///
     /// One of the values of [`State`](super::State).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::State>,
     /// Fixed availability configuration for the activity plan
-    #[serde(rename = "fixedAvailability", skip_serializing_if = "Option::is_none")]
     pub fixed_availability: Option<super::ListWrapperFixedAvailability>,
 }
 
@@ -125,5 +112,133 @@ impl UpdateActivityPlanRequest {
     ) -> Self {
         self.fixed_availability = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateActivityPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.group_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.attendees_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "attendeesSearchRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.facilitators_search_rule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "facilitatorsSearchRule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transition_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transitionTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_goal_impact_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalImpactOverrides",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.optimization_objective {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optimizationObjective",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.fixed_availability {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fixedAvailability",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateActivityPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateActivityPlanRequest {
+    const NAME: &'static str = "UpdateActivityPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_group_settings = None;
+        let mut f_attendees_search_rule = None;
+        let mut f_facilitators_search_rule = None;
+        let mut f_transition_time_minutes = None;
+        let mut f_service_goal_impact_overrides = None;
+        let mut f_optimization_objective = None;
+        let mut f_state = None;
+        let mut f_fixed_availability = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "groupSettings" => f_group_settings = map.next_value()?,
+                "attendeesSearchRule" => f_attendees_search_rule = map.next_value()?,
+                "facilitatorsSearchRule" => {
+                    f_facilitators_search_rule = map.next_value()?;
+                }
+                "transitionTimeMinutes" => f_transition_time_minutes = map.next_value()?,
+                "serviceGoalImpactOverrides" => {
+                    f_service_goal_impact_overrides = map.next_value()?;
+                }
+                "optimizationObjective" => f_optimization_objective = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "fixedAvailability" => f_fixed_availability = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            group_settings: f_group_settings,
+            attendees_search_rule: f_attendees_search_rule,
+            facilitators_search_rule: f_facilitators_search_rule,
+            transition_time_minutes: f_transition_time_minutes,
+            service_goal_impact_overrides: f_service_goal_impact_overrides,
+            optimization_objective: f_optimization_objective,
+            state: f_state,
+            fixed_availability: f_fixed_availability,
+        })
     }
 }

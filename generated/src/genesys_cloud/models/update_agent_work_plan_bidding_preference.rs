@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAgentWorkPlanBiddingPreference` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAgentWorkPlanBiddingPreference {
     /// Whether the preference is submitted
-    #[serde(default)]
     pub submitted: bool,
     /// The list of work plan bidding preferences
-    #[serde(rename = "agentWorkPlanBidPreferences", default)]
     pub agent_work_plan_bid_preferences: Vec<
         super::AgentWorkPlanBiddingPreferenceRequest,
     >,
@@ -29,5 +27,60 @@ impl UpdateAgentWorkPlanBiddingPreference {
             submitted,
             agent_work_plan_bid_preferences,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateAgentWorkPlanBiddingPreference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "submitted",
+            &self.submitted,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentWorkPlanBidPreferences",
+            &self.agent_work_plan_bid_preferences,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAgentWorkPlanBiddingPreference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateAgentWorkPlanBiddingPreference {
+    const NAME: &'static str = "UpdateAgentWorkPlanBiddingPreference";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_submitted = None;
+        let mut f_agent_work_plan_bid_preferences = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "submitted" => f_submitted = Some(map.next_value()?),
+                "agentWorkPlanBidPreferences" => {
+                    f_agent_work_plan_bid_preferences = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            submitted: f_submitted.unwrap_or_default(),
+            agent_work_plan_bid_preferences: f_agent_work_plan_bid_preferences
+                .unwrap_or_default(),
+        })
     }
 }

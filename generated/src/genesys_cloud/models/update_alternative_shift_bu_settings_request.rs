@@ -4,25 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAlternativeShiftBuSettingsRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAlternativeShiftBuSettingsRequest {
     /// The granularity at which alternative shifts is allowed. An empty list as the wrapped value will indicate alternative shifts is disabled
-    #[serde(rename = "enabledGranularities", skip_serializing_if = "Option::is_none")]
     pub enabled_granularities: Option<
         super::ListWrapperAlternativeShiftBuSettingsGranularity,
     >,
     /// The minimum number of minutes before the start of a shift that an alternative shift can be automatically approved
-    #[serde(
-        rename = "minMinutesBeforeStartTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub min_minutes_before_start_time: Option<i64>,
     /// Categories of activities that are required to remain at the same time slot for the alternative shifts offered. An empty list indicates no retained activities
-    #[serde(
-        rename = "retainedActivityCategories",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub retained_activity_categories: Option<
         super::ListWrapperAlternativeShiftBuSettingsActivityCategory,
     >,
@@ -63,5 +54,84 @@ impl UpdateAlternativeShiftBuSettingsRequest {
     ) -> Self {
         self.retained_activity_categories = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateAlternativeShiftBuSettingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled_granularities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enabledGranularities",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.min_minutes_before_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minMinutesBeforeStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.retained_activity_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "retainedActivityCategories",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAlternativeShiftBuSettingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateAlternativeShiftBuSettingsRequest {
+    const NAME: &'static str = "UpdateAlternativeShiftBuSettingsRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled_granularities = None;
+        let mut f_min_minutes_before_start_time = None;
+        let mut f_retained_activity_categories = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabledGranularities" => f_enabled_granularities = map.next_value()?,
+                "minMinutesBeforeStartTime" => {
+                    f_min_minutes_before_start_time = map.next_value()?;
+                }
+                "retainedActivityCategories" => {
+                    f_retained_activity_categories = map.next_value()?;
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled_granularities: f_enabled_granularities,
+            min_minutes_before_start_time: f_min_minutes_before_start_time,
+            retained_activity_categories: f_retained_activity_categories,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

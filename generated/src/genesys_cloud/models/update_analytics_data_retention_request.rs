@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateAnalyticsDataRetentionRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAnalyticsDataRetentionRequest {
     /// Analytics data retention period in days to set for the organization.
-    #[serde(rename = "retentionDays", default)]
     pub retention_days: i64,
 }
 
@@ -16,5 +15,49 @@ impl UpdateAnalyticsDataRetentionRequest {
     /// Creates a `UpdateAnalyticsDataRetentionRequest` from its required fields; the optional fields start unset.
     pub fn new(retention_days: i64) -> Self {
         Self { retention_days }
+    }
+}
+
+impl ::serde::Serialize for UpdateAnalyticsDataRetentionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "retentionDays",
+            &self.retention_days,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAnalyticsDataRetentionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateAnalyticsDataRetentionRequest {
+    const NAME: &'static str = "UpdateAnalyticsDataRetentionRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_retention_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "retentionDays" => f_retention_days = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            retention_days: f_retention_days.unwrap_or_default(),
+        })
     }
 }

@@ -4,35 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateCapacityPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCapacityPlanRequest {
     /// The name of the capacity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the capacity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The start date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startBusinessUnitDate", skip_serializing_if = "Option::is_none")]
     pub start_business_unit_date: Option<::chrono::NaiveDate>,
     /// The end date for the capacity plan relative to the business unit time zone in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "endBusinessUnitDate", skip_serializing_if = "Option::is_none")]
     pub end_business_unit_date: Option<::chrono::NaiveDate>,
     /// The selected forecast for this capacity plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<super::ValueWrapperBuShortTermForecastReference>,
     /// The weekly hours used to calculate full time equivalent agents
-    #[serde(
-        rename = "fullTimeEquivalentWeeklyHours",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub full_time_equivalent_weekly_hours: Option<f64>,
     /// Whether to use latest staffing group to planning group association
-    #[serde(
-        rename = "useLatestPlanningGroupStaffingGroupAssociation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub use_latest_planning_group_staffing_group_association: Option<bool>,
     /// The metadata of this capacity plan
     pub metadata: super::CapacityPlanMetadata,
@@ -99,5 +86,113 @@ impl UpdateCapacityPlanRequest {
     ) -> Self {
         self.use_latest_planning_group_staffing_group_association = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateCapacityPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.start_business_unit_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startBusinessUnitDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_business_unit_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "endBusinessUnitDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.forecast {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
+        }
+        if let Some(value) = &self.full_time_equivalent_weekly_hours {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullTimeEquivalentWeeklyHours",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.use_latest_planning_group_staffing_group_association {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "useLatestPlanningGroupStaffingGroupAssociation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCapacityPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
+    const NAME: &'static str = "UpdateCapacityPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_start_business_unit_date = None;
+        let mut f_end_business_unit_date = None;
+        let mut f_forecast = None;
+        let mut f_full_time_equivalent_weekly_hours = None;
+        let mut f_use_latest_planning_group_staffing_group_association = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "startBusinessUnitDate" => f_start_business_unit_date = map.next_value()?,
+                "endBusinessUnitDate" => f_end_business_unit_date = map.next_value()?,
+                "forecast" => f_forecast = map.next_value()?,
+                "fullTimeEquivalentWeeklyHours" => {
+                    f_full_time_equivalent_weekly_hours = map.next_value()?;
+                }
+                "useLatestPlanningGroupStaffingGroupAssociation" => {
+                    f_use_latest_planning_group_staffing_group_association = map
+                        .next_value()?;
+                }
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            start_business_unit_date: f_start_business_unit_date,
+            end_business_unit_date: f_end_business_unit_date,
+            forecast: f_forecast,
+            full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours,
+            use_latest_planning_group_staffing_group_association: f_use_latest_planning_group_staffing_group_association,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

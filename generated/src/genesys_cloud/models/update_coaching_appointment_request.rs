@@ -4,46 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateCoachingAppointmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateCoachingAppointmentRequest {
     /// The name of coaching appointment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of coaching appointment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date/time the coaching appointment starts. Times will be rounded down to the minute. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The duration of coaching appointment in minutes.
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// IDs of conversations associated with this coaching appointment.
-    #[serde(rename = "conversationIds", skip_serializing_if = "Option::is_none")]
     pub conversation_ids: Option<Vec<String>>,
     /// IDs of documents associated with this coaching appointment.
-    #[serde(rename = "documentIds", skip_serializing_if = "Option::is_none")]
     pub document_ids: Option<Vec<String>>,
     /// The status of the coaching appointment.
     ///
     /// One of the values of [`CoachingAppointmentStatusRequestStatus`](super::CoachingAppointmentStatusRequestStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::CoachingAppointmentStatusRequestStatus>,
     /// The Workforce Management schedule the appointment is associated with.
-    #[serde(rename = "wfmSchedule", skip_serializing_if = "Option::is_none")]
     pub wfm_schedule: Option<super::WfmScheduleReference>,
     /// The list of external links related to the appointment
-    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: Option<Vec<String>>,
     /// The location of the appointment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Whether to share the insight data
-    #[serde(rename = "shareInsightsData", skip_serializing_if = "Option::is_none")]
     pub share_insights_data: Option<bool>,
     /// If True, adds the appointment to their schedule
-    #[serde(rename = "addToSchedule", skip_serializing_if = "Option::is_none")]
     pub add_to_schedule: Option<bool>,
 }
 
@@ -121,5 +109,133 @@ impl UpdateCoachingAppointmentRequest {
     pub fn with_add_to_schedule(mut self, value: bool) -> Self {
         self.add_to_schedule = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateCoachingAppointmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_start {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStart", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.document_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "documentIds", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.wfm_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wfmSchedule", value)?;
+        }
+        if let Some(value) = &self.external_links {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalLinks",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.location {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "location", value)?;
+        }
+        if let Some(value) = &self.share_insights_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shareInsightsData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.add_to_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addToSchedule",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCoachingAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateCoachingAppointmentRequest {
+    const NAME: &'static str = "UpdateCoachingAppointmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_date_start = None;
+        let mut f_length_in_minutes = None;
+        let mut f_conversation_ids = None;
+        let mut f_document_ids = None;
+        let mut f_status = None;
+        let mut f_wfm_schedule = None;
+        let mut f_external_links = None;
+        let mut f_location = None;
+        let mut f_share_insights_data = None;
+        let mut f_add_to_schedule = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateStart" => f_date_start = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "conversationIds" => f_conversation_ids = map.next_value()?,
+                "documentIds" => f_document_ids = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "wfmSchedule" => f_wfm_schedule = map.next_value()?,
+                "externalLinks" => f_external_links = map.next_value()?,
+                "location" => f_location = map.next_value()?,
+                "shareInsightsData" => f_share_insights_data = map.next_value()?,
+                "addToSchedule" => f_add_to_schedule = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            date_start: f_date_start,
+            length_in_minutes: f_length_in_minutes,
+            conversation_ids: f_conversation_ids,
+            document_ids: f_document_ids,
+            status: f_status,
+            wfm_schedule: f_wfm_schedule,
+            external_links: f_external_links,
+            location: f_location,
+            share_insights_data: f_share_insights_data,
+            add_to_schedule: f_add_to_schedule,
+        })
     }
 }

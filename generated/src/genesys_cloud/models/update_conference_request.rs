@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateConferenceRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateConferenceRequest {
     /// A list of conversations to merge into this conversation to create a conference.
-    #[serde(rename = "conversationIds", skip_serializing_if = "Option::is_none")]
     pub conversation_ids: Option<Vec<String>>,
 }
 
@@ -17,5 +16,51 @@ impl UpdateConferenceRequest {
     pub fn with_conversation_ids(mut self, value: Vec<String>) -> Self {
         self.conversation_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateConferenceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conversation_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateConferenceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateConferenceRequest {
+    const NAME: &'static str = "UpdateConferenceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conversation_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conversationIds" => f_conversation_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conversation_ids: f_conversation_ids,
+        })
     }
 }

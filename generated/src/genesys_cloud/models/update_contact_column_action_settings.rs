@@ -87,16 +87,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactColumnActionSettingsUpdateO
 }
 
 /// The `UpdateContactColumnActionSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactColumnActionSettings {
     /// A mapping of contact columns to their new values.
-    #[serde(default)]
     pub properties: ::std::collections::BTreeMap<String, String>,
     /// The type of update to make to the specified contact column(s).
     ///
     /// One of the values of [`UpdateContactColumnActionSettingsUpdateOption`](super::UpdateContactColumnActionSettingsUpdateOption).
-    #[serde(rename = "updateOption")]
     pub update_option: super::UpdateContactColumnActionSettingsUpdateOption,
 }
 
@@ -107,5 +105,58 @@ impl UpdateContactColumnActionSettings {
         update_option: super::UpdateContactColumnActionSettingsUpdateOption,
     ) -> Self {
         Self { properties, update_option }
+    }
+}
+
+impl ::serde::Serialize for UpdateContactColumnActionSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "properties",
+            &self.properties,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "updateOption",
+            &self.update_option,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateContactColumnActionSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateContactColumnActionSettings {
+    const NAME: &'static str = "UpdateContactColumnActionSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_properties = None;
+        let mut f_update_option = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "properties" => f_properties = Some(map.next_value()?),
+                "updateOption" => f_update_option = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            properties: f_properties.unwrap_or_default(),
+            update_option: f_update_option
+                .ok_or_else(|| crate::runtime::missing_field("updateOption"))?,
+        })
     }
 }

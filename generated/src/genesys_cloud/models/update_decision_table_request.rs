@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDecisionTableRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDecisionTableRequest {
     /// The decision table name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The decision table description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The column definitions for this decision table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<super::UpdateDecisionTableColumnsRequest>,
 }
 
@@ -38,5 +35,59 @@ impl UpdateDecisionTableRequest {
     ) -> Self {
         self.columns = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateDecisionTableRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.columns {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "columns", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDecisionTableRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateDecisionTableRequest {
+    const NAME: &'static str = "UpdateDecisionTableRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_columns = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "columns" => f_columns = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            columns: f_columns,
+        })
     }
 }

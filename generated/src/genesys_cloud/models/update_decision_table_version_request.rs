@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDecisionTableVersionRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDecisionTableVersionRequest {
     /// An update to a decision table version row index, which moves the row to a new position in the table. Execution output is returned based on the first matching row.
-    #[serde(rename = "rowIndexUpdate")]
     pub row_index_update: super::UpdateRowIndexRequest,
 }
 
@@ -16,5 +15,50 @@ impl UpdateDecisionTableVersionRequest {
     /// Creates a `UpdateDecisionTableVersionRequest` from its required fields; the optional fields start unset.
     pub fn new(row_index_update: super::UpdateRowIndexRequest) -> Self {
         Self { row_index_update }
+    }
+}
+
+impl ::serde::Serialize for UpdateDecisionTableVersionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rowIndexUpdate",
+            &self.row_index_update,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDecisionTableVersionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateDecisionTableVersionRequest {
+    const NAME: &'static str = "UpdateDecisionTableVersionRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row_index_update = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rowIndexUpdate" => f_row_index_update = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row_index_update: f_row_index_update
+                .ok_or_else(|| crate::runtime::missing_field("rowIndexUpdate"))?,
+        })
     }
 }

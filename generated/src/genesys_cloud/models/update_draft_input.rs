@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateDraftInput` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDraftInput {
     /// Category of action, Can be up to 256 characters long
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Name of action, Can be up to 256 characters long
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Configuration to support request and response processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::ActionConfig>,
     /// Action contract
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<super::ActionContractInput>,
     /// Indication of whether or not the action is designed to accept sensitive data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Version of current Draft
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -68,5 +62,75 @@ impl UpdateDraftInput {
     pub fn with_secure(mut self, value: bool) -> Self {
         self.secure = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateDraftInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.config {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "config", value)?;
+        }
+        if let Some(value) = &self.contract {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contract", value)?;
+        }
+        if let Some(value) = &self.secure {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "secure", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDraftInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateDraftInput {
+    const NAME: &'static str = "UpdateDraftInput";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_name = None;
+        let mut f_config = None;
+        let mut f_contract = None;
+        let mut f_secure = None;
+        let mut f_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "config" => f_config = map.next_value()?,
+                "contract" => f_contract = map.next_value()?,
+                "secure" => f_secure = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category,
+            name: f_name,
+            config: f_config,
+            contract: f_contract,
+            secure: f_secure,
+            version: f_version.unwrap_or_default(),
+        })
     }
 }

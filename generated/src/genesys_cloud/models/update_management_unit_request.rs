@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateManagementUnitRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateManagementUnitRequest {
     /// The new name of the management unit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The new division id for the management unit
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// Updated settings for the management unit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::ManagementUnitSettingsRequest>,
 }
 
@@ -35,5 +32,59 @@ impl UpdateManagementUnitRequest {
     pub fn with_settings(mut self, value: super::ManagementUnitSettingsRequest) -> Self {
         self.settings = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateManagementUnitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        if let Some(value) = &self.settings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "settings", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateManagementUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateManagementUnitRequest {
+    const NAME: &'static str = "UpdateManagementUnitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_division_id = None;
+        let mut f_settings = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "divisionId" => f_division_id = map.next_value()?,
+                "settings" => f_settings = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            division_id: f_division_id,
+            settings: f_settings,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentRequest {
     /// Whether the agent can be included in schedule generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedulable: Option<bool>,
     /// User to be updated
-    #[serde(rename = "userId", default)]
     pub user_id: String,
 }
 
@@ -28,5 +26,51 @@ impl UpdateMuAgentRequest {
     pub fn with_schedulable(mut self, value: bool) -> Self {
         self.schedulable = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateMuAgentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.schedulable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedulable", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateMuAgentRequest {
+    const NAME: &'static str = "UpdateMuAgentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_schedulable = None;
+        let mut f_user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "schedulable" => f_schedulable = map.next_value()?,
+                "userId" => f_user_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedulable: f_schedulable,
+            user_id: f_user_id.unwrap_or_default(),
+        })
     }
 }

@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanFailureResponseFail
 }
 
 /// The `UpdateMuAgentWorkPlanFailureResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanFailureResponse {
     /// The user for whom the work plan update has failed
@@ -102,7 +102,6 @@ pub struct UpdateMuAgentWorkPlanFailureResponse {
     /// One of the values of [`UpdateMuAgentWorkPlanFailureResponseFailure`](super::UpdateMuAgentWorkPlanFailureResponseFailure).
     pub failure: super::UpdateMuAgentWorkPlanFailureResponseFailure,
     /// The id of the work plan that has not been found
-    #[serde(rename = "notFoundWorkPlanId", skip_serializing_if = "Option::is_none")]
     pub not_found_work_plan_id: Option<String>,
 }
 
@@ -123,5 +122,59 @@ impl UpdateMuAgentWorkPlanFailureResponse {
     pub fn with_not_found_work_plan_id(mut self, value: impl Into<String>) -> Self {
         self.not_found_work_plan_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateMuAgentWorkPlanFailureResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "failure", &self.failure)?;
+        if let Some(value) = &self.not_found_work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notFoundWorkPlanId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanFailureResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateMuAgentWorkPlanFailureResponse {
+    const NAME: &'static str = "UpdateMuAgentWorkPlanFailureResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_failure = None;
+        let mut f_not_found_work_plan_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = Some(map.next_value()?),
+                "failure" => f_failure = Some(map.next_value()?),
+                "notFoundWorkPlanId" => f_not_found_work_plan_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+            failure: f_failure.ok_or_else(|| crate::runtime::missing_field("failure"))?,
+            not_found_work_plan_id: f_not_found_work_plan_id,
+        })
     }
 }

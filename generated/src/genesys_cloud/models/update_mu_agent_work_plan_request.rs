@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentWorkPlanRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlanRequest {
     /// The agent id for whom the work plan is updated
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The current work plan ID for the agent
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<super::ValueWrapperString>,
     /// The list of work plan overrides for the agent
-    #[serde(rename = "workPlanOverrides", skip_serializing_if = "Option::is_none")]
     pub work_plan_overrides: Option<
         super::WorkPlanOverrideListWrapperWorkPlanOverrideRequest,
     >,
@@ -43,5 +40,61 @@ impl UpdateMuAgentWorkPlanRequest {
     ) -> Self {
         self.work_plan_overrides = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateMuAgentWorkPlanRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        if let Some(value) = &self.work_plan_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanOverrides",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateMuAgentWorkPlanRequest {
+    const NAME: &'static str = "UpdateMuAgentWorkPlanRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_work_plan_id = None;
+        let mut f_work_plan_overrides = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = Some(map.next_value()?),
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                "workPlanOverrides" => f_work_plan_overrides = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id.unwrap_or_default(),
+            work_plan_id: f_work_plan_id,
+            work_plan_overrides: f_work_plan_overrides,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateMuAgentWorkPlansBatchResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlansBatchResponse {
     /// The work plan update failures
-    #[serde(default)]
     pub failures: Vec<super::UpdateMuAgentWorkPlanFailureResponse>,
 }
 
@@ -16,5 +15,49 @@ impl UpdateMuAgentWorkPlansBatchResponse {
     /// Creates a `UpdateMuAgentWorkPlansBatchResponse` from its required fields; the optional fields start unset.
     pub fn new(failures: Vec<super::UpdateMuAgentWorkPlanFailureResponse>) -> Self {
         Self { failures }
+    }
+}
+
+impl ::serde::Serialize for UpdateMuAgentWorkPlansBatchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "failures",
+            &self.failures,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMuAgentWorkPlansBatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateMuAgentWorkPlansBatchResponse {
+    const NAME: &'static str = "UpdateMuAgentWorkPlansBatchResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failures = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "failures" => f_failures = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failures: f_failures.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdatePlanningGroupRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePlanningGroupRequest {
     /// The name of the planning group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Set of route paths to associate with the planning group
-    #[serde(rename = "routePaths", skip_serializing_if = "Option::is_none")]
     pub route_paths: Option<super::SetWrapperRoutePathRequest>,
     /// The ID of the service goal template to associate with this planning group
-    #[serde(rename = "serviceGoalTemplateId", skip_serializing_if = "Option::is_none")]
     pub service_goal_template_id: Option<String>,
     /// Version metadata for the planning group
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -47,5 +44,72 @@ impl UpdatePlanningGroupRequest {
     pub fn with_service_goal_template_id(mut self, value: impl Into<String>) -> Self {
         self.service_goal_template_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UpdatePlanningGroupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.route_paths {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "routePaths", value)?;
+        }
+        if let Some(value) = &self.service_goal_template_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceGoalTemplateId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePlanningGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdatePlanningGroupRequest {
+    const NAME: &'static str = "UpdatePlanningGroupRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_route_paths = None;
+        let mut f_service_goal_template_id = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "routePaths" => f_route_paths = map.next_value()?,
+                "serviceGoalTemplateId" => f_service_goal_template_id = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            route_paths: f_route_paths,
+            service_goal_template_id: f_service_goal_template_id,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

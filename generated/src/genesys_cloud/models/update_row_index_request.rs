@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateRowIndexRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRowIndexRequest {
     /// The row UUID.
-    #[serde(rename = "rowId", default)]
     pub row_id: String,
     /// The updated row index. Must be an integer value greater than or equal to 1. Must be less than or equal to x, where x is the number of rows in the decision table version.
-    #[serde(rename = "rowIndex", default)]
     pub row_index: i64,
 }
 
@@ -22,5 +20,53 @@ impl UpdateRowIndexRequest {
             row_id: row_id.into(),
             row_index,
         }
+    }
+}
+
+impl ::serde::Serialize for UpdateRowIndexRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "rowId", &self.row_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rowIndex",
+            &self.row_index,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRowIndexRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateRowIndexRequest {
+    const NAME: &'static str = "UpdateRowIndexRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row_id = None;
+        let mut f_row_index = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "rowId" => f_row_id = Some(map.next_value()?),
+                "rowIndex" => f_row_index = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row_id: f_row_id.unwrap_or_default(),
+            row_index: f_row_index.unwrap_or_default(),
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateScheduleUploadSchema` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScheduleUploadSchema {
     /// The description to set for the schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to publish the schedule. Note: a schedule cannot be un-published unless another schedule is published over it
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// The short term forecast to associate with the schedule
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::BuShortTermForecastReference>,
     /// The headcount forecast to associate with the schedule
-    #[serde(rename = "headcountForecast", skip_serializing_if = "Option::is_none")]
     pub headcount_forecast: Option<
         super::BuHeadcountForecastBuPlanningGroupHeadcountForecastUploadSchema,
     >,
     /// Individual agent schedules
-    #[serde(rename = "agentSchedules", skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<super::BuUpdateAgentScheduleUploadSchema>>,
     /// Version metadata for this schedule
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -78,5 +73,92 @@ impl UpdateScheduleUploadSchema {
     ) -> Self {
         self.agent_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateScheduleUploadSchema {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headcount_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headcountForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateScheduleUploadSchema {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateScheduleUploadSchema {
+    const NAME: &'static str = "UpdateScheduleUploadSchema";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_description = None;
+        let mut f_published = None;
+        let mut f_short_term_forecast = None;
+        let mut f_headcount_forecast = None;
+        let mut f_agent_schedules = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "description" => f_description = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "headcountForecast" => f_headcount_forecast = map.next_value()?,
+                "agentSchedules" => f_agent_schedules = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: f_description,
+            published: f_published,
+            short_term_forecast: f_short_term_forecast,
+            headcount_forecast: f_headcount_forecast,
+            agent_schedules: f_agent_schedules,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

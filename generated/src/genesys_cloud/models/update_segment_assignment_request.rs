@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentRequest {
     /// The segment assignments to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign: Option<super::SegmentAssignments>,
     /// The segment unassignments to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unassign: Option<super::SegmentUnassignments>,
 }
 
@@ -26,5 +24,53 @@ impl UpdateSegmentAssignmentRequest {
     pub fn with_unassign(mut self, value: super::SegmentUnassignments) -> Self {
         self.unassign = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateSegmentAssignmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assign", value)?;
+        }
+        if let Some(value) = &self.unassign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unassign", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSegmentAssignmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateSegmentAssignmentRequest {
+    const NAME: &'static str = "UpdateSegmentAssignmentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_assign = None;
+        let mut f_unassign = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "assign" => f_assign = map.next_value()?,
+                "unassign" => f_unassign = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            assign: f_assign,
+            unassign: f_unassign,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateSegmentAssignmentResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSegmentAssignmentResponse {
     /// The segment assignments and unassignments which could not be processed.
-    #[serde(rename = "unprocessedItems")]
     pub unprocessed_items: super::UnprocessedSegmentAssignments,
 }
 
@@ -16,5 +15,50 @@ impl UpdateSegmentAssignmentResponse {
     /// Creates a `UpdateSegmentAssignmentResponse` from its required fields; the optional fields start unset.
     pub fn new(unprocessed_items: super::UnprocessedSegmentAssignments) -> Self {
         Self { unprocessed_items }
+    }
+}
+
+impl ::serde::Serialize for UpdateSegmentAssignmentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "unprocessedItems",
+            &self.unprocessed_items,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSegmentAssignmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateSegmentAssignmentResponse {
+    const NAME: &'static str = "UpdateSegmentAssignmentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_unprocessed_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "unprocessedItems" => f_unprocessed_items = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            unprocessed_items: f_unprocessed_items
+                .ok_or_else(|| crate::runtime::missing_field("unprocessedItems"))?,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateServiceGoalTemplate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServiceGoalTemplate {
     /// The name of the service goal template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Service level targets for this service goal template
-    #[serde(rename = "serviceLevel", skip_serializing_if = "Option::is_none")]
     pub service_level: Option<super::BuServiceLevel>,
     /// Average speed of answer targets for this service goal template
-    #[serde(rename = "averageSpeedOfAnswer", skip_serializing_if = "Option::is_none")]
     pub average_speed_of_answer: Option<super::BuAverageSpeedOfAnswer>,
     /// Abandon rate targets for this service goal template
-    #[serde(rename = "abandonRate", skip_serializing_if = "Option::is_none")]
     pub abandon_rate: Option<super::BuAbandonRate>,
     /// Version metadata for the service goal template
     pub metadata: super::WfmVersionedEntityMetadata,
     /// Settings controlling max percent increase and decrease of service goals for this service goal template
-    #[serde(rename = "impactOverride", skip_serializing_if = "Option::is_none")]
     pub impact_override: Option<super::ServiceGoalTemplateImpactOverride>,
 }
 
@@ -73,5 +68,92 @@ impl UpdateServiceGoalTemplate {
     ) -> Self {
         self.impact_override = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateServiceGoalTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.service_level {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average_speed_of_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averageSpeedOfAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_rate {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandonRate", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.impact_override {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "impactOverride",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceGoalTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateServiceGoalTemplate {
+    const NAME: &'static str = "UpdateServiceGoalTemplate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_service_level = None;
+        let mut f_average_speed_of_answer = None;
+        let mut f_abandon_rate = None;
+        let mut f_metadata = None;
+        let mut f_impact_override = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "serviceLevel" => f_service_level = map.next_value()?,
+                "averageSpeedOfAnswer" => f_average_speed_of_answer = map.next_value()?,
+                "abandonRate" => f_abandon_rate = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "impactOverride" => f_impact_override = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            service_level: f_service_level,
+            average_speed_of_answer: f_average_speed_of_answer,
+            abandon_rate: f_abandon_rate,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            impact_override: f_impact_override,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateStaffingGroupRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStaffingGroupRequest {
     /// The name of the staffing group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of user Ids to associate with the staffing group
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<super::SetWrapperString>,
     /// The set of planning group Ids to associate with the staffing group
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<super::SetWrapperString>,
     /// Version metadata for the staffing group
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -47,5 +44,72 @@ impl UpdateStaffingGroupRequest {
     pub fn with_planning_group_ids(mut self, value: super::SetWrapperString) -> Self {
         self.planning_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateStaffingGroupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateStaffingGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateStaffingGroupRequest {
+    const NAME: &'static str = "UpdateStaffingGroupRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_user_ids = None;
+        let mut f_planning_group_ids = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "userIds" => f_user_ids = map.next_value()?,
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            user_ids: f_user_ids,
+            planning_group_ids: f_planning_group_ids,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

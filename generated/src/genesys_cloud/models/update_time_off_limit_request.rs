@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffLimitRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTimeOffLimitRequest {
     /// The default time off limit value in minutes per granularity
-    #[serde(rename = "defaultLimitMinutes", skip_serializing_if = "Option::is_none")]
     pub default_limit_minutes: Option<i64>,
     /// Version metadata for the time off limit
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -27,5 +26,60 @@ impl UpdateTimeOffLimitRequest {
     pub fn with_default_limit_minutes(mut self, value: i64) -> Self {
         self.default_limit_minutes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateTimeOffLimitRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_limit_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLimitMinutes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffLimitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateTimeOffLimitRequest {
+    const NAME: &'static str = "UpdateTimeOffLimitRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_default_limit_minutes = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "defaultLimitMinutes" => f_default_limit_minutes = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            default_limit_minutes: f_default_limit_minutes,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

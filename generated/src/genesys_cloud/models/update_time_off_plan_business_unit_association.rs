@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffPlanBusinessUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTimeOffPlanBusinessUnitAssociation {
     /// The IDs of management units to which this time-off plan applies. This must not be set if staffingGroupIds is populated
-    #[serde(rename = "managementUnitIds", skip_serializing_if = "Option::is_none")]
     pub management_unit_ids: Option<super::SetWrapperString>,
     /// The IDs of staffing groups to which this time-off plan applies. This must not be set if managementUnitIds is populated
-    #[serde(rename = "staffingGroupIds", skip_serializing_if = "Option::is_none")]
     pub staffing_group_ids: Option<super::SetWrapperString>,
 }
 
@@ -26,5 +24,61 @@ impl UpdateTimeOffPlanBusinessUnitAssociation {
     pub fn with_staffing_group_ids(mut self, value: super::SetWrapperString) -> Self {
         self.staffing_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateTimeOffPlanBusinessUnitAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.staffing_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffPlanBusinessUnitAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateTimeOffPlanBusinessUnitAssociation {
+    const NAME: &'static str = "UpdateTimeOffPlanBusinessUnitAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_ids = None;
+        let mut f_staffing_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
+                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_ids: f_management_unit_ids,
+            staffing_group_ids: f_staffing_group_ids,
+        })
     }
 }

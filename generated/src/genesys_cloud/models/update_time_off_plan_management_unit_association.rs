@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateTimeOffPlanManagementUnitAssociation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTimeOffPlanManagementUnitAssociation {
     /// The IDs of staffing groups to which this time-off plan applies. If not defined, the plan is applied to the management unit
-    #[serde(rename = "staffingGroupIds", skip_serializing_if = "Option::is_none")]
     pub staffing_group_ids: Option<super::SetWrapperString>,
 }
 
@@ -17,5 +16,51 @@ impl UpdateTimeOffPlanManagementUnitAssociation {
     pub fn with_staffing_group_ids(mut self, value: super::SetWrapperString) -> Self {
         self.staffing_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateTimeOffPlanManagementUnitAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.staffing_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeOffPlanManagementUnitAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateTimeOffPlanManagementUnitAssociation {
+    const NAME: &'static str = "UpdateTimeOffPlanManagementUnitAssociation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_staffing_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "staffingGroupIds" => f_staffing_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            staffing_group_ids: f_staffing_group_ids,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateUnavailableTime` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUnavailableTime {
     /// The ID of the unavailable time span. Should be specified to update or delete an existing unavailable time span or set to null when creating a new one
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Exact date, time and length of the unavailability time in granularity of minutes. Must be specified when creating a new unavailable time span
-    #[serde(rename = "timeSpan", skip_serializing_if = "Option::is_none")]
     pub time_span: Option<super::UnavailableTimesTimeSpan>,
     /// Comments explaining the unavailability time span
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Whether the unavailable time should be deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
 
@@ -44,5 +40,65 @@ impl UpdateUnavailableTime {
     pub fn with_delete(mut self, value: bool) -> Self {
         self.delete = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateUnavailableTime {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.time_span {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeSpan", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUnavailableTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateUnavailableTime {
+    const NAME: &'static str = "UpdateUnavailableTime";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_time_span = None;
+        let mut f_notes = None;
+        let mut f_delete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "timeSpan" => f_time_span = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            time_span: f_time_span,
+            notes: f_notes,
+            delete: f_delete,
+        })
     }
 }

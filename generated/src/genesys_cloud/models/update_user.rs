@@ -4,76 +4,54 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateUser` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUser {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `chat`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<super::Chat>,
     /// `department`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The address(s) used for primary contact. Updates to the corresponding address in the addresses list will be reflected here.
-    #[serde(rename = "primaryContactInfo", skip_serializing_if = "Option::is_none")]
     pub primary_contact_info: Option<Vec<super::Contact>>,
     /// Email address, phone number, and/or extension for this user. One entry is allowed per media type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::Contact>>,
     /// `title`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Preferred full name of agent
-    #[serde(rename = "preferredName", skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// `manager`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// This value should be the current version of the user. The current version can be obtained with a GET on the user before doing a PATCH.
-    #[serde(default)]
     pub version: i64,
     /// Profile skills possessed by the user
-    #[serde(rename = "profileSkills", skip_serializing_if = "Option::is_none")]
     pub profile_skills: Option<Vec<String>>,
     /// The user placement at each site location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<super::Location>>,
     /// The groups the user is a member of
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::Group>>,
     /// The state of the user. This property can be used to restore a deleted user or transition between active and inactive. If specified, it is the only modifiable field.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// The value that denotes if acdAutoAnswer is set on the user
-    #[serde(rename = "acdAutoAnswer", skip_serializing_if = "Option::is_none")]
     pub acd_auto_answer: Option<bool>,
     /// `certifications`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certifications: Option<Vec<String>>,
     /// `biography`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biography: Option<super::Biography>,
     /// `employerInfo`
-    #[serde(rename = "employerInfo", skip_serializing_if = "Option::is_none")]
     pub employer_info: Option<super::EmployerInfo>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -230,5 +208,195 @@ impl UpdateUser {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.department {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "department", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.primary_contact_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "primaryContactInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.addresses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addresses", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.username {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "username", value)?;
+        }
+        if let Some(value) = &self.preferred_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manager {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "manager", value)?;
+        }
+        if let Some(value) = &self.images {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "images", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.profile_skills {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "profileSkills",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.locations {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locations", value)?;
+        }
+        if let Some(value) = &self.groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groups", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.acd_auto_answer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdAutoAnswer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.certifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "certifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.biography {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "biography", value)?;
+        }
+        if let Some(value) = &self.employer_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "employerInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateUser {
+    const NAME: &'static str = "UpdateUser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_chat = None;
+        let mut f_department = None;
+        let mut f_email = None;
+        let mut f_primary_contact_info = None;
+        let mut f_addresses = None;
+        let mut f_title = None;
+        let mut f_username = None;
+        let mut f_preferred_name = None;
+        let mut f_manager = None;
+        let mut f_images = None;
+        let mut f_version = None;
+        let mut f_profile_skills = None;
+        let mut f_locations = None;
+        let mut f_groups = None;
+        let mut f_state = None;
+        let mut f_acd_auto_answer = None;
+        let mut f_certifications = None;
+        let mut f_biography = None;
+        let mut f_employer_info = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "department" => f_department = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "primaryContactInfo" => f_primary_contact_info = map.next_value()?,
+                "addresses" => f_addresses = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "username" => f_username = map.next_value()?,
+                "preferredName" => f_preferred_name = map.next_value()?,
+                "manager" => f_manager = map.next_value()?,
+                "images" => f_images = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "profileSkills" => f_profile_skills = map.next_value()?,
+                "locations" => f_locations = map.next_value()?,
+                "groups" => f_groups = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "acdAutoAnswer" => f_acd_auto_answer = map.next_value()?,
+                "certifications" => f_certifications = map.next_value()?,
+                "biography" => f_biography = map.next_value()?,
+                "employerInfo" => f_employer_info = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            chat: f_chat,
+            department: f_department,
+            email: f_email,
+            primary_contact_info: f_primary_contact_info,
+            addresses: f_addresses,
+            title: f_title,
+            username: f_username,
+            preferred_name: f_preferred_name,
+            manager: f_manager,
+            images: f_images,
+            version: f_version.unwrap_or_default(),
+            profile_skills: f_profile_skills,
+            locations: f_locations,
+            groups: f_groups,
+            state: f_state,
+            acd_auto_answer: f_acd_auto_answer,
+            certifications: f_certifications,
+            biography: f_biography,
+            employer_info: f_employer_info,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanBid {
     /// The name of the work plan bid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The selected forecast in this work plan bid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<super::BuShortTermForecastWeekReference>,
     /// The bid start date where agents start participate in work plan bidding in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowStartDate", skip_serializing_if = "Option::is_none")]
     pub bid_window_start_date: Option<::chrono::NaiveDate>,
     /// The bid end date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowEndDate", skip_serializing_if = "Option::is_none")]
     pub bid_window_end_date: Option<::chrono::NaiveDate>,
     /// The date when agents will be assigned to the new work plan in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<::chrono::NaiveDate>,
     /// The type of agent ranking selected for this bid
     ///
     /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    #[serde(rename = "agentRankingType", skip_serializing_if = "Option::is_none")]
     pub agent_ranking_type: Option<super::AgentRankingType>,
     /// Ranking tiebreaker
     ///
     /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    #[serde(rename = "rankingTiebreakerType", skip_serializing_if = "Option::is_none")]
     pub ranking_tiebreaker_type: Option<super::RankingTiebreakerType>,
     /// The work plan fields visible to agents whenever work plan preferences are made
-    #[serde(
-        rename = "workPlanFieldsVisibleToAgents",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub work_plan_fields_visible_to_agents: Option<super::ListWrapperAgentWorkPlanField>,
     /// The state of the bid
     ///
     /// One of the values of [`AgentWorkPlanBidStatus`](super::AgentWorkPlanBidStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AgentWorkPlanBidStatus>,
 }
 
@@ -107,5 +95,121 @@ impl UpdateWorkPlanBid {
     pub fn with_status(mut self, value: super::AgentWorkPlanBidStatus) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanBid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.forecast {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
+        }
+        if let Some(value) = &self.bid_window_start_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bidWindowStartDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bid_window_end_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "bidWindowEndDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.effective_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_ranking_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentRankingType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ranking_tiebreaker_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rankingTiebreakerType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.work_plan_fields_visible_to_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanFieldsVisibleToAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanBid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateWorkPlanBid {
+    const NAME: &'static str = "UpdateWorkPlanBid";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_forecast = None;
+        let mut f_bid_window_start_date = None;
+        let mut f_bid_window_end_date = None;
+        let mut f_effective_date = None;
+        let mut f_agent_ranking_type = None;
+        let mut f_ranking_tiebreaker_type = None;
+        let mut f_work_plan_fields_visible_to_agents = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "forecast" => f_forecast = map.next_value()?,
+                "bidWindowStartDate" => f_bid_window_start_date = map.next_value()?,
+                "bidWindowEndDate" => f_bid_window_end_date = map.next_value()?,
+                "effectiveDate" => f_effective_date = map.next_value()?,
+                "agentRankingType" => f_agent_ranking_type = map.next_value()?,
+                "rankingTiebreakerType" => f_ranking_tiebreaker_type = map.next_value()?,
+                "workPlanFieldsVisibleToAgents" => {
+                    f_work_plan_fields_visible_to_agents = map.next_value()?;
+                }
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            forecast: f_forecast,
+            bid_window_start_date: f_bid_window_start_date,
+            bid_window_end_date: f_bid_window_end_date,
+            effective_date: f_effective_date,
+            agent_ranking_type: f_agent_ranking_type,
+            ranking_tiebreaker_type: f_ranking_tiebreaker_type,
+            work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents,
+            status: f_status,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationAgentRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationAgentRequest {
     /// The ID of an agent in this work plan rotation
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The date range to which this agent is effective in the work plan rotation
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::DateRangeWithOptionalEnd>,
     /// Start position of the work plan in the pattern for this agent in the work plan rotation. Position value starts from 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     /// If marked true for this agent when updating, then this agent will be removed from this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
 
@@ -48,5 +44,63 @@ impl UpdateWorkPlanRotationAgentRequest {
     pub fn with_delete(mut self, value: bool) -> Self {
         self.delete = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanRotationAgentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        if let Some(value) = &self.position {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanRotationAgentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateWorkPlanRotationAgentRequest {
+    const NAME: &'static str = "UpdateWorkPlanRotationAgentRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_date_range = None;
+        let mut f_position = None;
+        let mut f_delete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = Some(map.next_value()?),
+                "dateRange" => f_date_range = map.next_value()?,
+                "position" => f_position = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id.unwrap_or_default(),
+            date_range: f_date_range,
+            position: f_position,
+            delete: f_delete,
+        })
     }
 }

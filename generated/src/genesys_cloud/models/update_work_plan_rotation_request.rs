@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UpdateWorkPlanRotationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkPlanRotationRequest {
     /// Name of this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the work plan rotation is enabled for scheduling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date range to which this work plan rotation applies
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::DateRangeWithOptionalEnd>,
     /// Agents in this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<super::UpdateWorkPlanRotationAgentRequest>>,
     /// Pattern with list of work plan IDs that rotate on a weekly basis
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<super::WorkPlanPatternRequest>,
     /// Version metadata for this work plan rotation
     pub metadata: super::WfmVersionedEntityMetadata,
@@ -70,5 +65,80 @@ impl UpdateWorkPlanRotationRequest {
     pub fn with_pattern(mut self, value: super::WorkPlanPatternRequest) -> Self {
         self.pattern = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UpdateWorkPlanRotationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        if let Some(value) = &self.agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
+        }
+        if let Some(value) = &self.pattern {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWorkPlanRotationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UpdateWorkPlanRotationRequest {
+    const NAME: &'static str = "UpdateWorkPlanRotationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_enabled = None;
+        let mut f_date_range = None;
+        let mut f_agents = None;
+        let mut f_pattern = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "dateRange" => f_date_range = map.next_value()?,
+                "agents" => f_agents = map.next_value()?,
+                "pattern" => f_pattern = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            enabled: f_enabled,
+            date_range: f_date_range,
+            agents: f_agents,
+            pattern: f_pattern,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+        })
     }
 }

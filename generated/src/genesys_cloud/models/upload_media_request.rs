@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadMediaRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadMediaRequest {
     /// Name of the media file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
-    #[serde(rename = "fileName", default)]
     pub file_name: String,
     /// The length of the file to upload in bytes
-    #[serde(rename = "contentLengthBytes", default)]
     pub content_length_bytes: i64,
     /// Content MD5 of the file to upload
-    #[serde(rename = "contentMd5", skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
 }
 
@@ -32,5 +29,63 @@ impl UploadMediaRequest {
     pub fn with_content_md5(mut self, value: impl Into<String>) -> Self {
         self.content_md5 = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UploadMediaRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileName",
+            &self.file_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentLengthBytes",
+            &self.content_length_bytes,
+        )?;
+        if let Some(value) = &self.content_md5 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadMediaRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UploadMediaRequest {
+    const NAME: &'static str = "UploadMediaRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_content_length_bytes = None;
+        let mut f_content_md5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = Some(map.next_value()?),
+                "contentLengthBytes" => f_content_length_bytes = Some(map.next_value()?),
+                "contentMd5" => f_content_md5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name.unwrap_or_default(),
+            content_length_bytes: f_content_length_bytes.unwrap_or_default(),
+            content_md5: f_content_md5,
+        })
     }
 }

@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadUrlRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadUrlRequest {
     /// Name of the file to upload. It must not start with a dot and not end with a forward slash. Whitespace and the following characters are not allowed: \\\\{^}%\`\]\\"\>\[\~\<\#
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Content MD5 of the file to upload
-    #[serde(rename = "contentMd5", skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// The number of seconds the presigned URL is valid for (from 1 to 604800 seconds). If none provided, defaults to 600 seconds
-    #[serde(rename = "signedUrlTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub signed_url_timeout_seconds: Option<i64>,
     /// The content type of the file to upload. Allows all MIME types
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// `serverSideEncryption`
     ///
     /// One of the values of [`ServerSideEncryption`](super::ServerSideEncryption).
-    #[serde(rename = "serverSideEncryption", skip_serializing_if = "Option::is_none")]
     pub server_side_encryption: Option<super::ServerSideEncryption>,
 }
 
@@ -58,5 +53,81 @@ impl UploadUrlRequest {
     ) -> Self {
         self.server_side_encryption = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UploadUrlRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileName", value)?;
+        }
+        if let Some(value) = &self.content_md5 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentMd5", value)?;
+        }
+        if let Some(value) = &self.signed_url_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "signedUrlTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.server_side_encryption {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serverSideEncryption",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadUrlRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UploadUrlRequest {
+    const NAME: &'static str = "UploadUrlRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_file_name = None;
+        let mut f_content_md5 = None;
+        let mut f_signed_url_timeout_seconds = None;
+        let mut f_content_type = None;
+        let mut f_server_side_encryption = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fileName" => f_file_name = map.next_value()?,
+                "contentMd5" => f_content_md5 = map.next_value()?,
+                "signedUrlTimeoutSeconds" => {
+                    f_signed_url_timeout_seconds = map.next_value()?;
+                }
+                "contentType" => f_content_type = map.next_value()?,
+                "serverSideEncryption" => f_server_side_encryption = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: f_file_name,
+            content_md5: f_content_md5,
+            signed_url_timeout_seconds: f_signed_url_timeout_seconds,
+            content_type: f_content_type,
+            server_side_encryption: f_server_side_encryption,
+        })
     }
 }

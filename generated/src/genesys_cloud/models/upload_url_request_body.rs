@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UploadUrlRequestBody` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadUrlRequestBody {
     /// The expected content length (in bytes) of the gzip-encoded data that will be PUT to the returned signed URL
-    #[serde(rename = "contentLengthBytes", default)]
     pub content_length_bytes: i64,
 }
 
@@ -16,5 +15,49 @@ impl UploadUrlRequestBody {
     /// Creates a `UploadUrlRequestBody` from its required fields; the optional fields start unset.
     pub fn new(content_length_bytes: i64) -> Self {
         Self { content_length_bytes }
+    }
+}
+
+impl ::serde::Serialize for UploadUrlRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentLengthBytes",
+            &self.content_length_bytes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadUrlRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UploadUrlRequestBody {
+    const NAME: &'static str = "UploadUrlRequestBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_length_bytes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentLengthBytes" => f_content_length_bytes = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_length_bytes: f_content_length_bytes.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsageExecutionResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageExecutionResult {
     /// The id of the query execution
-    #[serde(rename = "executionId", skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// URI where the query results can be retrieved
-    #[serde(rename = "resultsUri", skip_serializing_if = "Option::is_none")]
     pub results_uri: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl UsageExecutionResult {
     pub fn with_results_uri(mut self, value: impl Into<String>) -> Self {
         self.results_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UsageExecutionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.execution_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "executionId", value)?;
+        }
+        if let Some(value) = &self.results_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "resultsUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageExecutionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsageExecutionResult {
+    const NAME: &'static str = "UsageExecutionResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_execution_id = None;
+        let mut f_results_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "executionId" => f_execution_id = map.next_value()?,
+                "resultsUri" => f_results_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            execution_id: f_execution_id,
+            results_uri: f_results_uri,
+        })
     }
 }

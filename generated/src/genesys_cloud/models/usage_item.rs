@@ -82,19 +82,16 @@ impl<'de> ::serde::Deserialize<'de> for UsageItemType {
 }
 
 /// The `UsageItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageItem {
     /// `type`
     ///
     /// One of the values of [`UsageItemType`](super::UsageItemType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::UsageItemType>,
     /// `totalDocumentByteCount`
-    #[serde(rename = "totalDocumentByteCount", skip_serializing_if = "Option::is_none")]
     pub total_document_byte_count: Option<i64>,
     /// `totalDocumentCount`
-    #[serde(rename = "totalDocumentCount", skip_serializing_if = "Option::is_none")]
     pub total_document_count: Option<i64>,
 }
 
@@ -115,5 +112,69 @@ impl UsageItem {
     pub fn with_total_document_count(mut self, value: i64) -> Self {
         self.total_document_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UsageItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.total_document_byte_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalDocumentByteCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_document_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalDocumentCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsageItem {
+    const NAME: &'static str = "UsageItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_total_document_byte_count = None;
+        let mut f_total_document_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "totalDocumentByteCount" => {
+                    f_total_document_byte_count = map.next_value()?;
+                }
+                "totalDocumentCount" => f_total_document_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            total_document_byte_count: f_total_document_byte_count,
+            total_document_count: f_total_document_count,
+        })
     }
 }

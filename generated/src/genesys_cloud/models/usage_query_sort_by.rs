@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for UsageQuerySortByOrder {
 }
 
 /// The `UsageQuerySortBy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageQuerySortBy {
     /// The name of the field you want to specify to sort by.
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// The order to sort by.
     ///
     /// One of the values of [`UsageQuerySortByOrder`](super::UsageQuerySortByOrder).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<super::UsageQuerySortByOrder>,
 }
 
@@ -98,5 +96,53 @@ impl UsageQuerySortBy {
     pub fn with_order(mut self, value: super::UsageQuerySortByOrder) -> Self {
         self.order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UsageQuerySortBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fieldName", value)?;
+        }
+        if let Some(value) = &self.order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "order", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsageQuerySortBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsageQuerySortBy {
+    const NAME: &'static str = "UsageQuerySortBy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_field_name = None;
+        let mut f_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "fieldName" => f_field_name = map.next_value()?,
+                "order" => f_order = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            field_name: f_field_name,
+            order: f_order,
+        })
     }
 }

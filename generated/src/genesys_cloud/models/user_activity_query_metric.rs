@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserActivityQueryMetric` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActivityQueryMetric {
     /// The requested metric
@@ -12,7 +12,6 @@ pub struct UserActivityQueryMetric {
     /// One of the values of [`UserActivityMetricValueMetric`](super::UserActivityMetricValueMetric).
     pub metric: super::UserActivityMetricValueMetric,
     /// Flag for including observation details for this metric in the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<bool>,
 }
 
@@ -26,5 +25,51 @@ impl UserActivityQueryMetric {
     pub fn with_details(mut self, value: bool) -> Self {
         self.details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserActivityQueryMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", &self.metric)?;
+        if let Some(value) = &self.details {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "details", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserActivityQueryMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserActivityQueryMetric {
+    const NAME: &'static str = "UserActivityQueryMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = Some(map.next_value()?),
+                "details" => f_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric.ok_or_else(|| crate::runtime::missing_field("metric"))?,
+            details: f_details,
+        })
     }
 }

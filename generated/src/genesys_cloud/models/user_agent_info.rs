@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAgentInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAgentInfo {
     /// The firmware version of the phone.
-    #[serde(rename = "firmwareVersion", skip_serializing_if = "Option::is_none")]
     pub firmware_version: Option<String>,
     /// The manufacturer of the phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// The model of the phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -35,5 +32,67 @@ impl UserAgentInfo {
     pub fn with_model(mut self, value: impl Into<String>) -> Self {
         self.model = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserAgentInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.firmware_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "firmwareVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.manufacturer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manufacturer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.model {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAgentInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserAgentInfo {
+    const NAME: &'static str = "UserAgentInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_firmware_version = None;
+        let mut f_manufacturer = None;
+        let mut f_model = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "firmwareVersion" => f_firmware_version = map.next_value()?,
+                "manufacturer" => f_manufacturer = map.next_value()?,
+                "model" => f_model = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            firmware_version: f_firmware_version,
+            manufacturer: f_manufacturer,
+            model: f_model,
+        })
     }
 }

@@ -4,19 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAggregateQueryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAggregateQueryResponse {
     /// A mapping from system presence to a list of organization presence ids
-    #[serde(
-        rename = "systemToOrganizationMappings",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub system_to_organization_mappings: Option<
         ::std::collections::BTreeMap<String, Vec<String>>,
     >,
     /// `results`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::UserAggregateDataContainer>>,
 }
 
@@ -37,5 +32,59 @@ impl UserAggregateQueryResponse {
     ) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserAggregateQueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.system_to_organization_mappings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemToOrganizationMappings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAggregateQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserAggregateQueryResponse {
+    const NAME: &'static str = "UserAggregateQueryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_system_to_organization_mappings = None;
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "systemToOrganizationMappings" => {
+                    f_system_to_organization_mappings = map.next_value()?;
+                }
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            system_to_organization_mappings: f_system_to_organization_mappings,
+            results: f_results,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAuthorization` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthorization {
     /// `roles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<super::DomainRole>>,
     /// A collection of the roles the user is not using
-    #[serde(rename = "unusedRoles", skip_serializing_if = "Option::is_none")]
     pub unused_roles: Option<Vec<super::DomainRole>>,
     /// A collection of the permissions granted by all assigned roles
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// The policies configured for assigned permissions.
-    #[serde(rename = "permissionPolicies", skip_serializing_if = "Option::is_none")]
     pub permission_policies: Option<Vec<super::ResourcePermissionPolicy>>,
 }
 
@@ -47,5 +43,69 @@ impl UserAuthorization {
     ) -> Self {
         self.permission_policies = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserAuthorization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
+        }
+        if let Some(value) = &self.unused_roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unusedRoles", value)?;
+        }
+        if let Some(value) = &self.permissions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "permissions", value)?;
+        }
+        if let Some(value) = &self.permission_policies {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "permissionPolicies",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAuthorization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserAuthorization {
+    const NAME: &'static str = "UserAuthorization";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_roles = None;
+        let mut f_unused_roles = None;
+        let mut f_permissions = None;
+        let mut f_permission_policies = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "roles" => f_roles = map.next_value()?,
+                "unusedRoles" => f_unused_roles = map.next_value()?,
+                "permissions" => f_permissions = map.next_value()?,
+                "permissionPolicies" => f_permission_policies = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            roles: f_roles,
+            unused_roles: f_unused_roles,
+            permissions: f_permissions,
+            permission_policies: f_permission_policies,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserAvailableTimes` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAvailableTimes {
     /// User reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Periods of availability to schedule coaching appointment for an user
-    #[serde(rename = "availableTimes", skip_serializing_if = "Option::is_none")]
     pub available_times: Option<Vec<super::AvailableTime>>,
 }
 
@@ -26,5 +24,57 @@ impl UserAvailableTimes {
     pub fn with_available_times(mut self, value: Vec<super::AvailableTime>) -> Self {
         self.available_times = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserAvailableTimes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.available_times {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableTimes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAvailableTimes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserAvailableTimes {
+    const NAME: &'static str = "UserAvailableTimes";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_available_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "availableTimes" => f_available_times = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            available_times: f_available_times,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserBestPoints` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserBestPoints {
     /// The requested user for the best points
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// List of best point for the requested user
-    #[serde(rename = "bestPoints", skip_serializing_if = "Option::is_none")]
     pub best_points: Option<Vec<super::UserBestPointsItem>>,
 }
 
@@ -26,5 +24,53 @@ impl UserBestPoints {
     pub fn with_best_points(mut self, value: Vec<super::UserBestPointsItem>) -> Self {
         self.best_points = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserBestPoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.best_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bestPoints", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserBestPoints {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserBestPoints {
+    const NAME: &'static str = "UserBestPoints";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_best_points = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "bestPoints" => f_best_points = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            best_points: f_best_points,
+        })
     }
 }

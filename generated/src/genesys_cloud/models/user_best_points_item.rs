@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserBestPointsItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserBestPointsItem {
     /// Best points aggregation interval granularity
     ///
     /// One of the values of [`GranularityType`](super::GranularityType).
-    #[serde(rename = "granularityType", skip_serializing_if = "Option::is_none")]
     pub granularity_type: Option<super::GranularityType>,
     /// Gamification points
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// Start workday of the best points aggregation interval. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday of the best points aggregation interval. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The rank of this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
 }
 
@@ -55,5 +50,83 @@ impl UserBestPointsItem {
     pub fn with_rank(mut self, value: i64) -> Self {
         self.rank = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserBestPointsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.granularity_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "granularityType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rank {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rank", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserBestPointsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserBestPointsItem {
+    const NAME: &'static str = "UserBestPointsItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_granularity_type = None;
+        let mut f_points = None;
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_rank = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "granularityType" => f_granularity_type = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "rank" => f_rank = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity_type: f_granularity_type,
+            points: f_points,
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            rank: f_rank,
+        })
     }
 }

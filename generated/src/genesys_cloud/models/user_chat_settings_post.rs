@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserChatSettingsPost` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserChatSettingsPost {
     /// Whether or not to enable muting notifications
-    #[serde(default)]
     pub muted: bool,
     /// Whether or not to enable notifications for mentions only
-    #[serde(rename = "mentionsOnly", skip_serializing_if = "Option::is_none")]
     pub mentions_only: Option<bool>,
     /// Whether or not to enable notifications for reactions on a user's own messages
-    #[serde(rename = "notifyOnReactions", skip_serializing_if = "Option::is_none")]
     pub notify_on_reactions: Option<bool>,
 }
 
@@ -38,5 +35,65 @@ impl UserChatSettingsPost {
     pub fn with_notify_on_reactions(mut self, value: bool) -> Self {
         self.notify_on_reactions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserChatSettingsPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", &self.muted)?;
+        if let Some(value) = &self.mentions_only {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mentionsOnly",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.notify_on_reactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifyOnReactions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserChatSettingsPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserChatSettingsPost {
+    const NAME: &'static str = "UserChatSettingsPost";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_muted = None;
+        let mut f_mentions_only = None;
+        let mut f_notify_on_reactions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "muted" => f_muted = Some(map.next_value()?),
+                "mentionsOnly" => f_mentions_only = map.next_value()?,
+                "notifyOnReactions" => f_notify_on_reactions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            muted: f_muted.unwrap_or_default(),
+            mentions_only: f_mentions_only,
+            notify_on_reactions: f_notify_on_reactions,
+        })
     }
 }

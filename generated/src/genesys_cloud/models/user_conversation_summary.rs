@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserConversationSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationSummary {
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `call`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<super::MediaSummary>,
     /// `callback`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback: Option<super::MediaSummary>,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<super::MediaSummary>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MediaSummary>,
     /// `chat`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<super::MediaSummary>,
     /// `socialExpression`
-    #[serde(rename = "socialExpression", skip_serializing_if = "Option::is_none")]
     pub social_expression: Option<super::MediaSummary>,
     /// `video`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::MediaSummary>,
 }
 
@@ -80,5 +72,93 @@ impl UserConversationSummary {
     pub fn with_video(mut self, value: super::MediaSummary) -> Self {
         self.video = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserConversationSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.call {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "call", value)?;
+        }
+        if let Some(value) = &self.callback {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callback", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.chat {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "chat", value)?;
+        }
+        if let Some(value) = &self.social_expression {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialExpression",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserConversationSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserConversationSummary {
+    const NAME: &'static str = "UserConversationSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_call = None;
+        let mut f_callback = None;
+        let mut f_email = None;
+        let mut f_message = None;
+        let mut f_chat = None;
+        let mut f_social_expression = None;
+        let mut f_video = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "call" => f_call = map.next_value()?,
+                "callback" => f_callback = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "chat" => f_chat = map.next_value()?,
+                "socialExpression" => f_social_expression = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            call: f_call,
+            callback: f_callback,
+            email: f_email,
+            message: f_message,
+            chat: f_chat,
+            social_expression: f_social_expression,
+            video: f_video,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserDetailQueryFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDetailQueryFilter {
     /// Boolean operation to apply to the provided predicates and clauses
@@ -12,10 +12,8 @@ pub struct UserDetailQueryFilter {
     /// One of the values of [`ActionAggregateQueryClauseType`](super::ActionAggregateQueryClauseType).
     pub r#type: super::ActionAggregateQueryClauseType,
     /// Boolean 'and/or' logic with up to two-levels of nesting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clauses: Option<Vec<super::UserDetailQueryClause>>,
     /// Like a three-word sentence: (attribute-name) (operator) (target-value).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<super::UserDetailQueryPredicate>>,
 }
 
@@ -42,5 +40,57 @@ impl UserDetailQueryFilter {
     ) -> Self {
         self.predicates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserDetailQueryFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.clauses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clauses", value)?;
+        }
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserDetailQueryFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserDetailQueryFilter {
+    const NAME: &'static str = "UserDetailQueryFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_clauses = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "clauses" => f_clauses = map.next_value()?,
+                "predicates" => f_predicates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            clauses: f_clauses,
+            predicates: f_predicates,
+        })
     }
 }

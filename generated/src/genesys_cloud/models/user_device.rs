@@ -74,39 +74,30 @@ impl<'de> ::serde::Deserialize<'de> for UserDeviceType {
 }
 
 /// The `UserDevice` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDevice {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// device token sent by mobile clients.
-    #[serde(rename = "deviceToken", default)]
     pub device_token: String,
     /// notification id of the device.
-    #[serde(rename = "notificationId", default)]
     pub notification_id: String,
     /// make of the device.
-    #[serde(default)]
     pub make: String,
     /// Device model
-    #[serde(default)]
     pub model: String,
     /// if the device accepts notifications
-    #[serde(rename = "acceptNotifications", default)]
     pub accept_notifications: bool,
     /// type of the device; ios or android
     ///
     /// One of the values of [`UserDeviceType`](super::UserDeviceType).
     pub r#type: super::UserDeviceType,
     /// `sessionHash`
-    #[serde(rename = "sessionHash", skip_serializing_if = "Option::is_none")]
     pub session_hash: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -156,5 +147,101 @@ impl UserDevice {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deviceToken",
+            &self.device_token,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "notificationId",
+            &self.notification_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "make", &self.make)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "model", &self.model)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "acceptNotifications",
+            &self.accept_notifications,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.session_hash {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sessionHash", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserDevice {
+    const NAME: &'static str = "UserDevice";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_device_token = None;
+        let mut f_notification_id = None;
+        let mut f_make = None;
+        let mut f_model = None;
+        let mut f_accept_notifications = None;
+        let mut f_type = None;
+        let mut f_session_hash = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "deviceToken" => f_device_token = Some(map.next_value()?),
+                "notificationId" => f_notification_id = Some(map.next_value()?),
+                "make" => f_make = Some(map.next_value()?),
+                "model" => f_model = Some(map.next_value()?),
+                "acceptNotifications" => f_accept_notifications = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "sessionHash" => f_session_hash = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            device_token: f_device_token.unwrap_or_default(),
+            notification_id: f_notification_id.unwrap_or_default(),
+            make: f_make.unwrap_or_default(),
+            model: f_model.unwrap_or_default(),
+            accept_notifications: f_accept_notifications.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            session_hash: f_session_hash,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,47 +4,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserEstablishedEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserEstablishedEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// A unique Id (V4 UUID) identifying this conversation
-    #[serde(rename = "conversationId", default)]
     pub conversation_id: String,
     /// A unique Id (V4 UUID) identifying this communication
-    #[serde(rename = "communicationId", default)]
     pub communication_id: String,
     /// Identifies the phone number used to reach this user if it is different from the information that would be accessed by userId.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The userId (V4 UUID) for the user this communication belongs to.
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// A Station ID (V4 UUID) that identifies the station being used if the user is using a station and the stationId is known.
-    #[serde(rename = "stationId", skip_serializing_if = "Option::is_none")]
     pub station_id: Option<String>,
     /// The automatic number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The dialed number identification if it is available for this conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// Indicates whether or not this user will be required to complete after call work.
-    #[serde(rename = "afterCallWorkRequired", skip_serializing_if = "Option::is_none")]
     pub after_call_work_required: Option<bool>,
     /// The id (V4 UUID) of the queue that the user is calling on behalf of. Applies to outbound calls only.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Metadata about this communication.
-    #[serde(rename = "initialConfiguration")]
     pub initial_configuration: super::InitialConfiguration,
     /// Metadata about the source of this communication's interaction.
-    #[serde(rename = "sourceConfiguration")]
     pub source_configuration: super::SourceConfiguration,
 }
 
@@ -110,5 +97,138 @@ impl UserEstablishedEvent {
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserEstablishedEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "communicationId",
+            &self.communication_id,
+        )?;
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        if let Some(value) = &self.station_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "stationId", value)?;
+        }
+        if let Some(value) = &self.ani {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ani", value)?;
+        }
+        if let Some(value) = &self.dnis {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnis", value)?;
+        }
+        if let Some(value) = &self.after_call_work_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "afterCallWorkRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "initialConfiguration",
+            &self.initial_configuration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceConfiguration",
+            &self.source_configuration,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserEstablishedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserEstablishedEvent {
+    const NAME: &'static str = "UserEstablishedEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_conversation_id = None;
+        let mut f_communication_id = None;
+        let mut f_phone_number = None;
+        let mut f_user_id = None;
+        let mut f_station_id = None;
+        let mut f_ani = None;
+        let mut f_dnis = None;
+        let mut f_after_call_work_required = None;
+        let mut f_queue_id = None;
+        let mut f_initial_configuration = None;
+        let mut f_source_configuration = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "conversationId" => f_conversation_id = Some(map.next_value()?),
+                "communicationId" => f_communication_id = Some(map.next_value()?),
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "userId" => f_user_id = Some(map.next_value()?),
+                "stationId" => f_station_id = map.next_value()?,
+                "ani" => f_ani = map.next_value()?,
+                "dnis" => f_dnis = map.next_value()?,
+                "afterCallWorkRequired" => f_after_call_work_required = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "initialConfiguration" => {
+                    f_initial_configuration = Some(map.next_value()?);
+                }
+                "sourceConfiguration" => f_source_configuration = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            conversation_id: f_conversation_id.unwrap_or_default(),
+            communication_id: f_communication_id.unwrap_or_default(),
+            phone_number: f_phone_number,
+            user_id: f_user_id.unwrap_or_default(),
+            station_id: f_station_id,
+            ani: f_ani,
+            dnis: f_dnis,
+            after_call_work_required: f_after_call_work_required,
+            queue_id: f_queue_id,
+            initial_configuration: f_initial_configuration
+                .ok_or_else(|| crate::runtime::missing_field("initialConfiguration"))?,
+            source_configuration: f_source_configuration
+                .ok_or_else(|| crate::runtime::missing_field("sourceConfiguration"))?,
+        })
     }
 }

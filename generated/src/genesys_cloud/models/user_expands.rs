@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserExpands` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserExpands {
     /// ACD routing status
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::RoutingStatus>,
     /// Active presence
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence: Option<super::UserPresence>,
     /// Active 3rd party presence
-    #[serde(rename = "integrationPresence", skip_serializing_if = "Option::is_none")]
     pub integration_presence: Option<super::UserPresence>,
     /// Summary of conversion statistics for conversation types.
-    #[serde(rename = "conversationSummary", skip_serializing_if = "Option::is_none")]
     pub conversation_summary: Option<super::UserConversationSummary>,
     /// Determine if out of office is enabled
-    #[serde(rename = "outOfOffice", skip_serializing_if = "Option::is_none")]
     pub out_of_office: Option<super::OutOfOffice>,
     /// Current geolocation position
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::Geolocation>,
     /// Effective, default, and last station information
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub station: Option<super::UserStations>,
     /// Roles and permissions assigned to the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<super::UserAuthorization>,
 }
 
@@ -83,5 +75,105 @@ impl UserExpands {
     pub fn with_authorization(mut self, value: super::UserAuthorization) -> Self {
         self.authorization = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserExpands {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
+        }
+        if let Some(value) = &self.integration_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_summary {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationSummary",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.out_of_office {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "outOfOffice", value)?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.station {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "station", value)?;
+        }
+        if let Some(value) = &self.authorization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authorization",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserExpands {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserExpands {
+    const NAME: &'static str = "UserExpands";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_routing_status = None;
+        let mut f_presence = None;
+        let mut f_integration_presence = None;
+        let mut f_conversation_summary = None;
+        let mut f_out_of_office = None;
+        let mut f_geolocation = None;
+        let mut f_station = None;
+        let mut f_authorization = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "presence" => f_presence = map.next_value()?,
+                "integrationPresence" => f_integration_presence = map.next_value()?,
+                "conversationSummary" => f_conversation_summary = map.next_value()?,
+                "outOfOffice" => f_out_of_office = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "station" => f_station = map.next_value()?,
+                "authorization" => f_authorization = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            routing_status: f_routing_status,
+            presence: f_presence,
+            integration_presence: f_integration_presence,
+            conversation_summary: f_conversation_summary,
+            out_of_office: f_out_of_office,
+            geolocation: f_geolocation,
+            station: f_station,
+            authorization: f_authorization,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserInsightsTrendMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInsightsTrendMetricItem {
     /// The gamification metric for the trend
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
     /// Trends for the metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trends: Option<super::UserInsightsTrends>,
 }
 
@@ -26,5 +24,53 @@ impl UserInsightsTrendMetricItem {
     pub fn with_trends(mut self, value: super::UserInsightsTrends) -> Self {
         self.trends = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserInsightsTrendMetricItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.trends {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trends", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserInsightsTrendMetricItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserInsightsTrendMetricItem {
+    const NAME: &'static str = "UserInsightsTrendMetricItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_trends = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "trends" => f_trends = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            trends: f_trends,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserListScheduleRequestBody` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserListScheduleRequestBody {
     /// The user ids for which to fetch schedules
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
     /// Beginning of the range of schedules to fetch, in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the range of schedules to fetch, in ISO-8601 format
-    #[serde(rename = "endDate")]
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// Whether to load the full week's schedule (for the requested users) of any week overlapping the start/end date query parameters, defaults to false
-    #[serde(rename = "loadFullWeeks", skip_serializing_if = "Option::is_none")]
     pub load_full_weeks: Option<bool>,
 }
 
@@ -40,5 +36,77 @@ impl UserListScheduleRequestBody {
     pub fn with_load_full_weeks(mut self, value: bool) -> Self {
         self.load_full_weeks = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserListScheduleRequestBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endDate",
+            &self.end_date,
+        )?;
+        if let Some(value) = &self.load_full_weeks {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "loadFullWeeks",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserListScheduleRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserListScheduleRequestBody {
+    const NAME: &'static str = "UserListScheduleRequestBody";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_ids = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_load_full_weeks = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = Some(map.next_value()?),
+                "loadFullWeeks" => f_load_full_weeks = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_ids: f_user_ids.unwrap_or_default(),
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date
+                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            load_full_weeks: f_load_full_weeks,
+        })
     }
 }

@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserNextActivityReminder` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNextActivityReminder {
     /// Upcoming activity for which the user is scheduled
     ///
     /// One of the values of [`HistoricalShrinkageActivityCategoryResponseActivityCategory`](super::HistoricalShrinkageActivityCategoryResponseActivityCategory).
-    #[serde(rename = "activityCategory", skip_serializing_if = "Option::is_none")]
     pub activity_category: Option<
         super::HistoricalShrinkageActivityCategoryResponseActivityCategory,
     >,
     /// The start timestamp of the scheduled activity in ISO-8601 format
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -33,5 +31,57 @@ impl UserNextActivityReminder {
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserNextActivityReminder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserNextActivityReminder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserNextActivityReminder {
+    const NAME: &'static str = "UserNextActivityReminder";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_category = None;
+        let mut f_start_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCategory" => f_activity_category = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_category: f_activity_category,
+            start_date: f_start_date,
+        })
     }
 }

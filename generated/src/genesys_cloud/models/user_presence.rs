@@ -4,43 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserPresence` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPresence {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Deprecated - The sourceID field should be used as a replacement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Represents the ID of a registered source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A boolean used to tell whether or not to set this presence source as the primary on a PATCH
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// `presenceDefinition`
-    #[serde(rename = "presenceDefinition", skip_serializing_if = "Option::is_none")]
     pub presence_definition: Option<super::PresenceDefinition>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The definition of the user's desired future presence
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
-    #[serde(
-        rename = "futurePresenceDefinition",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub future_presence_definition: Option<super::PresenceDefinition>,
 }
 
@@ -109,5 +96,115 @@ impl UserPresence {
     ) -> Self {
         self.future_presence_definition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.source {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "source", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sourceId", value)?;
+        }
+        if let Some(value) = &self.primary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "primary", value)?;
+        }
+        if let Some(value) = &self.presence_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.future_presence_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "futurePresenceDefinition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserPresence {
+    const NAME: &'static str = "UserPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_source = None;
+        let mut f_source_id = None;
+        let mut f_primary = None;
+        let mut f_presence_definition = None;
+        let mut f_message = None;
+        let mut f_modified_date = None;
+        let mut f_self_uri = None;
+        let mut f_future_presence_definition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "source" => f_source = map.next_value()?,
+                "sourceId" => f_source_id = map.next_value()?,
+                "primary" => f_primary = map.next_value()?,
+                "presenceDefinition" => f_presence_definition = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "futurePresenceDefinition" => {
+                    f_future_presence_definition = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            source: f_source,
+            source_id: f_source_id,
+            primary: f_primary,
+            presence_definition: f_presence_definition,
+            message: f_message,
+            modified_date: f_modified_date,
+            self_uri: f_self_uri,
+            future_presence_definition: f_future_presence_definition,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserPresenceEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPresenceEvent {
     /// A unique (V4 UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A Date Time representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// The User ID of the user associated with this UserPresence
-    #[serde(rename = "userId", default)]
     pub user_id: String,
     /// The id (V4 UUID) of the presence source being updated
-    #[serde(rename = "sourceId", default)]
     pub source_id: String,
     /// The id (UUID) of the presence definition that the user presence is associated with
-    #[serde(rename = "presenceDefinitionId", skip_serializing_if = "Option::is_none")]
     pub presence_definition_id: Option<String>,
     /// The message associated with the presence
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -55,5 +49,86 @@ impl UserPresenceEvent {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserPresenceEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", &self.user_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceId",
+            &self.source_id,
+        )?;
+        if let Some(value) = &self.presence_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceDefinitionId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserPresenceEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserPresenceEvent {
+    const NAME: &'static str = "UserPresenceEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_user_id = None;
+        let mut f_source_id = None;
+        let mut f_presence_definition_id = None;
+        let mut f_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "userId" => f_user_id = Some(map.next_value()?),
+                "sourceId" => f_source_id = Some(map.next_value()?),
+                "presenceDefinitionId" => f_presence_definition_id = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            user_id: f_user_id.unwrap_or_default(),
+            source_id: f_source_id.unwrap_or_default(),
+            presence_definition_id: f_presence_definition_id,
+            message: f_message,
+        })
     }
 }

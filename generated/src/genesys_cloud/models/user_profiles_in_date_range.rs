@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserProfilesInDateRange` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProfilesInDateRange {
     /// The query agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The list of profiles of the agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<super::ProfileWithDateRange>>,
 }
 
@@ -44,5 +40,73 @@ impl UserProfilesInDateRange {
     pub fn with_profiles(mut self, value: Vec<super::ProfileWithDateRange>) -> Self {
         self.profiles = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserProfilesInDateRange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.profiles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "profiles", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserProfilesInDateRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserProfilesInDateRange {
+    const NAME: &'static str = "UserProfilesInDateRange";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_profiles = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "profiles" => f_profiles = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            profiles: f_profiles,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserProfilesInDateRangeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserProfilesInDateRangeRequest {
     /// Start work day in ISO-8601 format used in the date range.
-    #[serde(rename = "startWorkday", default)]
     pub start_workday: String,
     /// End work day in ISO-8601 format used in the date range.
-    #[serde(rename = "endWorkday", default)]
     pub end_workday: String,
 }
 
@@ -25,5 +23,57 @@ impl UserProfilesInDateRangeRequest {
             start_workday: start_workday.into(),
             end_workday: end_workday.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for UserProfilesInDateRangeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startWorkday",
+            &self.start_workday,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endWorkday",
+            &self.end_workday,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserProfilesInDateRangeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserProfilesInDateRangeRequest {
+    const NAME: &'static str = "UserProfilesInDateRangeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_workday = None;
+        let mut f_end_workday = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startWorkday" => f_start_workday = Some(map.next_value()?),
+                "endWorkday" => f_end_workday = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_workday: f_start_workday.unwrap_or_default(),
+            end_workday: f_end_workday.unwrap_or_default(),
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserRecording` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRecording {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `workspace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::DomainEntityRef>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// `conversation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::Conversation>,
     /// `contentLength`
-    #[serde(rename = "contentLength", skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
     /// `durationMilliseconds`
-    #[serde(rename = "durationMilliseconds", skip_serializing_if = "Option::is_none")]
     pub duration_milliseconds: Option<i64>,
     /// `thumbnails`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
     /// `read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -122,5 +110,129 @@ impl UserRecording {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserRecording {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_length {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentLength",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.thumbnails {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "thumbnails", value)?;
+        }
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserRecording {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserRecording {
+    const NAME: &'static str = "UserRecording";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_workspace = None;
+        let mut f_created_by = None;
+        let mut f_conversation = None;
+        let mut f_content_length = None;
+        let mut f_duration_milliseconds = None;
+        let mut f_thumbnails = None;
+        let mut f_read = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "contentLength" => f_content_length = map.next_value()?,
+                "durationMilliseconds" => f_duration_milliseconds = map.next_value()?,
+                "thumbnails" => f_thumbnails = map.next_value()?,
+                "read" => f_read = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            workspace: f_workspace,
+            created_by: f_created_by,
+            conversation: f_conversation,
+            content_length: f_content_length,
+            duration_milliseconds: f_duration_milliseconds,
+            thumbnails: f_thumbnails,
+            read: f_read,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -92,24 +92,20 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusEventStatus {
 }
 
 /// The `UserRoutingStatusEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserRoutingStatusEvent {
     /// A unique (UUID) eventId for this event
-    #[serde(rename = "eventId", default)]
     pub event_id: String,
     /// A timestamp as epoch representing the time this event occurred. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "eventDateTime")]
     pub event_date_time: ::chrono::DateTime<::chrono::Utc>,
     /// Unique identifier of the agent.
-    #[serde(rename = "agentId", default)]
     pub agent_id: String,
     /// The agent's current routing status.
     ///
     /// One of the values of [`UserRoutingStatusEventStatus`](super::UserRoutingStatusEventStatus).
     pub status: super::UserRoutingStatusEventStatus,
     /// The agent's source platform Id.
-    #[serde(rename = "sourceId", default)]
     pub source_id: String,
 }
 
@@ -129,5 +125,78 @@ impl UserRoutingStatusEvent {
             status,
             source_id: source_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for UserRoutingStatusEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventId",
+            &self.event_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventDateTime",
+            &self.event_date_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentId",
+            &self.agent_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "sourceId",
+            &self.source_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserRoutingStatusEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserRoutingStatusEvent {
+    const NAME: &'static str = "UserRoutingStatusEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_id = None;
+        let mut f_event_date_time = None;
+        let mut f_agent_id = None;
+        let mut f_status = None;
+        let mut f_source_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventId" => f_event_id = Some(map.next_value()?),
+                "eventDateTime" => f_event_date_time = Some(map.next_value()?),
+                "agentId" => f_agent_id = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "sourceId" => f_source_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_id: f_event_id.unwrap_or_default(),
+            event_date_time: f_event_date_time
+                .ok_or_else(|| crate::runtime::missing_field("eventDateTime"))?,
+            agent_id: f_agent_id.unwrap_or_default(),
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            source_id: f_source_id.unwrap_or_default(),
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSchedule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSchedule {
     /// The shifts that belong to this schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::UserScheduleShift>>,
     /// Markers to indicate a full day time off request, relative to the management unit time zone
-    #[serde(rename = "fullDayTimeOffMarkers", skip_serializing_if = "Option::is_none")]
     pub full_day_time_off_markers: Option<Vec<super::UserScheduleFullDayTimeOffMarker>>,
     /// If marked true for updating an existing user schedule, it will be deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// Version metadata for this schedule
     pub metadata: super::WfmVersionedEntityMetadata,
     /// ID of the work plan associated with the user during schedule creation
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<String>,
 }
 
@@ -60,5 +56,80 @@ impl UserSchedule {
     pub fn with_work_plan_id(mut self, value: impl Into<String>) -> Self {
         self.work_plan_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.full_day_time_off_markers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "fullDayTimeOffMarkers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserSchedule {
+    const NAME: &'static str = "UserSchedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_shifts = None;
+        let mut f_full_day_time_off_markers = None;
+        let mut f_delete = None;
+        let mut f_metadata = None;
+        let mut f_work_plan_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "shifts" => f_shifts = map.next_value()?,
+                "fullDayTimeOffMarkers" => {
+                    f_full_day_time_off_markers = map.next_value()?;
+                }
+                "delete" => f_delete = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shifts: f_shifts,
+            full_day_time_off_markers: f_full_day_time_off_markers,
+            delete: f_delete,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            work_plan_id: f_work_plan_id,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleActivity` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleActivity {
     /// The id for the activity code.  Look up a map of activity codes with the activities route
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Start time in UTC for this activity, in ISO-8601 format
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Length in minutes for this activity
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// Description for this activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this activity is paid
-    #[serde(rename = "countsAsPaidTime", skip_serializing_if = "Option::is_none")]
     pub counts_as_paid_time: Option<bool>,
     /// Whether this activity spans a DST fallback
-    #[serde(rename = "isDstFallback", skip_serializing_if = "Option::is_none")]
     pub is_dst_fallback: Option<bool>,
     /// Time off request id of this activity
-    #[serde(rename = "timeOffRequestId", skip_serializing_if = "Option::is_none")]
     pub time_off_request_id: Option<String>,
 }
 
@@ -71,5 +64,103 @@ impl UserScheduleActivity {
     pub fn with_time_off_request_id(mut self, value: impl Into<String>) -> Self {
         self.time_off_request_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserScheduleActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.counts_as_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "countsAsPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_dst_fallback {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isDstFallback",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_request_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequestId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserScheduleActivity {
+    const NAME: &'static str = "UserScheduleActivity";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_activity_code_id = None;
+        let mut f_start_date = None;
+        let mut f_length_in_minutes = None;
+        let mut f_description = None;
+        let mut f_counts_as_paid_time = None;
+        let mut f_is_dst_fallback = None;
+        let mut f_time_off_request_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "countsAsPaidTime" => f_counts_as_paid_time = map.next_value()?,
+                "isDstFallback" => f_is_dst_fallback = map.next_value()?,
+                "timeOffRequestId" => f_time_off_request_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            activity_code_id: f_activity_code_id,
+            start_date: f_start_date,
+            length_in_minutes: f_length_in_minutes,
+            description: f_description,
+            counts_as_paid_time: f_counts_as_paid_time,
+            is_dst_fallback: f_is_dst_fallback,
+            time_off_request_id: f_time_off_request_id,
+        })
     }
 }

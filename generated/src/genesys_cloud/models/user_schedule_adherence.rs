@@ -97,104 +97,68 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceAdherenceState {
 }
 
 /// The `UserScheduleAdherence` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleAdherence {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The user for whom this status applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The business unit to which this user belongs
-    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<super::BusinessUnitReference>,
     /// The management unit to which this user belongs
-    #[serde(rename = "managementUnit", skip_serializing_if = "Option::is_none")]
     pub management_unit: Option<super::ManagementUnitReference>,
     /// The team to which this user belongs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<super::TeamReference>,
     /// Activity for which the user is scheduled
     ///
     /// One of the values of [`ScheduledActivityCategory`](super::ScheduledActivityCategory).
-    #[serde(
-        rename = "scheduledActivityCategory",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub scheduled_activity_category: Option<super::ScheduledActivityCategory>,
     /// Activity code for which the user is currently scheduled
-    #[serde(rename = "scheduledActivityCode", skip_serializing_if = "Option::is_none")]
     pub scheduled_activity_code: Option<super::ActivityCodeSummary>,
     /// Actual underlying system presence value
     ///
     /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
-    #[serde(rename = "systemPresence", skip_serializing_if = "Option::is_none")]
     pub system_presence: Option<super::ChatPresenceSystemPresence>,
     /// Organization Secondary Presence Id.
-    #[serde(
-        rename = "organizationSecondaryPresenceId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub organization_secondary_presence_id: Option<String>,
     /// Actual underlying routing status, used to determine whether a user is actually in adherence when OnQueue
     ///
     /// One of the values of [`AnalyticsRoutingStatusRecordRoutingStatus`](super::AnalyticsRoutingStatusRecordRoutingStatus).
-    #[serde(rename = "routingStatus", skip_serializing_if = "Option::is_none")]
     pub routing_status: Option<super::AnalyticsRoutingStatusRecordRoutingStatus>,
     /// Activity in which the user is actually engaged
     ///
     /// One of the values of [`ActualActivityCategory`](super::ActualActivityCategory).
-    #[serde(rename = "actualActivityCategory", skip_serializing_if = "Option::is_none")]
     pub actual_activity_category: Option<super::ActualActivityCategory>,
     /// Whether the user is marked OutOfOffice
-    #[serde(rename = "isOutOfOffice", skip_serializing_if = "Option::is_none")]
     pub is_out_of_office: Option<bool>,
     /// The user's current adherence state
     ///
     /// One of the values of [`UserScheduleAdherenceAdherenceState`](super::UserScheduleAdherenceAdherenceState).
-    #[serde(rename = "adherenceState", skip_serializing_if = "Option::is_none")]
     pub adherence_state: Option<super::UserScheduleAdherenceAdherenceState>,
     /// The impact of the user's current adherenceState
     ///
     /// One of the values of [`Impact`](super::Impact).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<super::Impact>,
     /// Currently applicable explanation for the adherence state
-    #[serde(rename = "adherenceExplanation", skip_serializing_if = "Option::is_none")]
     pub adherence_explanation: Option<super::RealTimeAdherenceExplanation>,
     /// Time when the user entered the current adherenceState in ISO-8601 format
-    #[serde(rename = "timeOfAdherenceChange", skip_serializing_if = "Option::is_none")]
     pub time_of_adherence_change: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Time when presence was last updated. Used to calculate time in current status. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "presenceUpdateTime", skip_serializing_if = "Option::is_none")]
     pub presence_update_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The list of queues to which this user is joined
-    #[serde(rename = "activeQueues", skip_serializing_if = "Option::is_none")]
     pub active_queues: Option<Vec<super::QueueReference>>,
     /// Time when the list of active queues for this user was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "activeQueuesModifiedTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub active_queues_modified_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// For notification purposes. Used to indicate that a user was removed from the management unit
-    #[serde(
-        rename = "removedFromManagementUnit",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub removed_from_management_unit: Option<bool>,
     /// A list of upcoming activities for which the user is scheduled
-    #[serde(rename = "nextActivityReminders", skip_serializing_if = "Option::is_none")]
     pub next_activity_reminders: Option<Vec<super::UserNextActivityReminder>>,
     /// Indicates whether the on-time adherence notification should be suppressed for the user
-    #[serde(rename = "suppressOnTimeReminder", skip_serializing_if = "Option::is_none")]
     pub suppress_on_time_reminder: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -380,5 +344,269 @@ impl UserScheduleAdherence {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UserScheduleAdherence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.business_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "businessUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.team {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "team", value)?;
+        }
+        if let Some(value) = &self.scheduled_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scheduled_activity_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledActivityCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.system_presence {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "systemPresence",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.organization_secondary_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationSecondaryPresenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.routing_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "routingStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actual_activity_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actualActivityCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_out_of_office {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isOutOfOffice",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adherence_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.impact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
+        }
+        if let Some(value) = &self.adherence_explanation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceExplanation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_of_adherence_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOfAdherenceChange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.presence_update_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "presenceUpdateTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_queues {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeQueues",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.active_queues_modified_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activeQueuesModifiedTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.removed_from_management_unit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "removedFromManagementUnit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.next_activity_reminders {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "nextActivityReminders",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.suppress_on_time_reminder {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "suppressOnTimeReminder",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserScheduleAdherence {
+    const NAME: &'static str = "UserScheduleAdherence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_user = None;
+        let mut f_business_unit = None;
+        let mut f_management_unit = None;
+        let mut f_team = None;
+        let mut f_scheduled_activity_category = None;
+        let mut f_scheduled_activity_code = None;
+        let mut f_system_presence = None;
+        let mut f_organization_secondary_presence_id = None;
+        let mut f_routing_status = None;
+        let mut f_actual_activity_category = None;
+        let mut f_is_out_of_office = None;
+        let mut f_adherence_state = None;
+        let mut f_impact = None;
+        let mut f_adherence_explanation = None;
+        let mut f_time_of_adherence_change = None;
+        let mut f_presence_update_time = None;
+        let mut f_active_queues = None;
+        let mut f_active_queues_modified_time = None;
+        let mut f_removed_from_management_unit = None;
+        let mut f_next_activity_reminders = None;
+        let mut f_suppress_on_time_reminder = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "businessUnit" => f_business_unit = map.next_value()?,
+                "managementUnit" => f_management_unit = map.next_value()?,
+                "team" => f_team = map.next_value()?,
+                "scheduledActivityCategory" => {
+                    f_scheduled_activity_category = map.next_value()?;
+                }
+                "scheduledActivityCode" => f_scheduled_activity_code = map.next_value()?,
+                "systemPresence" => f_system_presence = map.next_value()?,
+                "organizationSecondaryPresenceId" => {
+                    f_organization_secondary_presence_id = map.next_value()?;
+                }
+                "routingStatus" => f_routing_status = map.next_value()?,
+                "actualActivityCategory" => {
+                    f_actual_activity_category = map.next_value()?;
+                }
+                "isOutOfOffice" => f_is_out_of_office = map.next_value()?,
+                "adherenceState" => f_adherence_state = map.next_value()?,
+                "impact" => f_impact = map.next_value()?,
+                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
+                "timeOfAdherenceChange" => f_time_of_adherence_change = map.next_value()?,
+                "presenceUpdateTime" => f_presence_update_time = map.next_value()?,
+                "activeQueues" => f_active_queues = map.next_value()?,
+                "activeQueuesModifiedTime" => {
+                    f_active_queues_modified_time = map.next_value()?;
+                }
+                "removedFromManagementUnit" => {
+                    f_removed_from_management_unit = map.next_value()?;
+                }
+                "nextActivityReminders" => f_next_activity_reminders = map.next_value()?,
+                "suppressOnTimeReminder" => {
+                    f_suppress_on_time_reminder = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            user: f_user,
+            business_unit: f_business_unit,
+            management_unit: f_management_unit,
+            team: f_team,
+            scheduled_activity_category: f_scheduled_activity_category,
+            scheduled_activity_code: f_scheduled_activity_code,
+            system_presence: f_system_presence,
+            organization_secondary_presence_id: f_organization_secondary_presence_id,
+            routing_status: f_routing_status,
+            actual_activity_category: f_actual_activity_category,
+            is_out_of_office: f_is_out_of_office,
+            adherence_state: f_adherence_state,
+            impact: f_impact,
+            adherence_explanation: f_adherence_explanation,
+            time_of_adherence_change: f_time_of_adherence_change,
+            presence_update_time: f_presence_update_time,
+            active_queues: f_active_queues,
+            active_queues_modified_time: f_active_queues_modified_time,
+            removed_from_management_unit: f_removed_from_management_unit,
+            next_activity_reminders: f_next_activity_reminders,
+            suppress_on_time_reminder: f_suppress_on_time_reminder,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleContainer` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleContainer {
     /// The reference time zone used for the management unit
-    #[serde(rename = "managementUnitTimeZone", skip_serializing_if = "Option::is_none")]
     pub management_unit_time_zone: Option<String>,
     /// References to all published week schedules overlapping the start/end date query parameters
-    #[serde(rename = "publishedSchedules", skip_serializing_if = "Option::is_none")]
     pub published_schedules: Option<Vec<super::WeekScheduleReference>>,
     /// Map of user id to user schedule
-    #[serde(rename = "userSchedules", skip_serializing_if = "Option::is_none")]
     pub user_schedules: Option<
         ::std::collections::BTreeMap<String, super::UserSchedule>,
     >,
@@ -43,5 +40,73 @@ impl UserScheduleContainer {
     ) -> Self {
         self.user_schedules = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserScheduleContainer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit_time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitTimeZone",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.published_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userSchedules",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserScheduleContainer {
+    const NAME: &'static str = "UserScheduleContainer";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_time_zone = None;
+        let mut f_published_schedules = None;
+        let mut f_user_schedules = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitTimeZone" => {
+                    f_management_unit_time_zone = map.next_value()?;
+                }
+                "publishedSchedules" => f_published_schedules = map.next_value()?,
+                "userSchedules" => f_user_schedules = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_time_zone: f_management_unit_time_zone,
+            published_schedules: f_published_schedules,
+            user_schedules: f_user_schedules,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleFullDayTimeOffMarker` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleFullDayTimeOffMarker {
     /// The date associated with the time off request that this marker corresponds to.  Date only, in ISO-8601 format.
-    #[serde(rename = "managementUnitDate", skip_serializing_if = "Option::is_none")]
     pub management_unit_date: Option<String>,
     /// The id for the activity code.  Look up a map of activity codes with the activities route
-    #[serde(rename = "activityCodeId", skip_serializing_if = "Option::is_none")]
     pub activity_code_id: Option<String>,
     /// Whether this is paid time off
-    #[serde(rename = "isPaid", skip_serializing_if = "Option::is_none")]
     pub is_paid: Option<bool>,
     /// The length in minutes of this time off marker
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// The description associated with the time off request that this marker corresponds to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If marked true for updating an existing full day time off marker, it will be deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
 
@@ -62,5 +56,89 @@ impl UserScheduleFullDayTimeOffMarker {
     pub fn with_delete(mut self, value: bool) -> Self {
         self.delete = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserScheduleFullDayTimeOffMarker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.management_unit_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activity_code_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activityCodeId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_paid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isPaid", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleFullDayTimeOffMarker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserScheduleFullDayTimeOffMarker {
+    const NAME: &'static str = "UserScheduleFullDayTimeOffMarker";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_date = None;
+        let mut f_activity_code_id = None;
+        let mut f_is_paid = None;
+        let mut f_length_in_minutes = None;
+        let mut f_description = None;
+        let mut f_delete = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitDate" => f_management_unit_date = map.next_value()?,
+                "activityCodeId" => f_activity_code_id = map.next_value()?,
+                "isPaid" => f_is_paid = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_date: f_management_unit_date,
+            activity_code_id: f_activity_code_id,
+            is_paid: f_is_paid,
+            length_in_minutes: f_length_in_minutes,
+            description: f_description,
+            delete: f_delete,
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserScheduleShift` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleShift {
     /// The schedule to which this shift belongs
-    #[serde(rename = "weekSchedule", skip_serializing_if = "Option::is_none")]
     pub week_schedule: Option<super::WeekScheduleReference>,
     /// ID of the schedule shift. This is only for the case of updating and deleting an existing shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Start time in UTC for this shift. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Length of this shift in minutes
-    #[serde(rename = "lengthInMinutes", skip_serializing_if = "Option::is_none")]
     pub length_in_minutes: Option<i64>,
     /// List of activities in this shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<super::UserScheduleActivity>>,
     /// If marked true for updating this schedule shift, it will be deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// Whether the shift was set as manually edited
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
 }
 
@@ -71,5 +64,95 @@ impl UserScheduleShift {
     pub fn with_manually_edited(mut self, value: bool) -> Self {
         self.manually_edited = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserScheduleShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.week_schedule {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weekSchedule",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.length_in_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lengthInMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        if let Some(value) = &self.manually_edited {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manuallyEdited",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserScheduleShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserScheduleShift {
+    const NAME: &'static str = "UserScheduleShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_schedule = None;
+        let mut f_id = None;
+        let mut f_start_date = None;
+        let mut f_length_in_minutes = None;
+        let mut f_activities = None;
+        let mut f_delete = None;
+        let mut f_manually_edited = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekSchedule" => f_week_schedule = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "startDate" => f_start_date = map.next_value()?,
+                "lengthInMinutes" => f_length_in_minutes = map.next_value()?,
+                "activities" => f_activities = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                "manuallyEdited" => f_manually_edited = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_schedule: f_week_schedule,
+            id: f_id,
+            start_date: f_start_date,
+            length_in_minutes: f_length_in_minutes,
+            activities: f_activities,
+            delete: f_delete,
+            manually_edited: f_manually_edited,
+        })
     }
 }

@@ -4,42 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSearchRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSearchRequest {
     /// The sort order for results
     ///
     /// One of the values of [`ConversationParticipantSearchRequestSortOrder`](super::ConversationParticipantSearchRequestSortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::ConversationParticipantSearchRequestSortOrder>,
     /// The field in the resource that you want to sort the results by
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// The number of results per page
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page of resources you want to retrieve
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Multi-value sort order, list of multiple sort values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<super::SearchSort>>,
     /// Provides more details about a specified resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// `query`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Vec<super::UserSearchCriteria>>,
     /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an \\"expand\\". When using this parameter the maximum number of users that can be returned is 100.
     ///
     /// One of the values of [`IntegrationPresenceSource`](super::IntegrationPresenceSource).
-    #[serde(
-        rename = "integrationPresenceSource",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub integration_presence_source: Option<super::IntegrationPresenceSource>,
     /// This property only applies to api/v2/user/search; when set to true add additional search criteria to filter users by: directory:user:view
-    #[serde(rename = "enforcePermissions", skip_serializing_if = "Option::is_none")]
     pub enforce_permissions: Option<bool>,
 }
 
@@ -102,5 +90,105 @@ impl UserSearchRequest {
     pub fn with_enforce_permissions(mut self, value: bool) -> Self {
         self.enforce_permissions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortBy", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.expand {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expand", value)?;
+        }
+        if let Some(value) = &self.query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "query", value)?;
+        }
+        if let Some(value) = &self.integration_presence_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationPresenceSource",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.enforce_permissions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "enforcePermissions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserSearchRequest {
+    const NAME: &'static str = "UserSearchRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_sort_order = None;
+        let mut f_sort_by = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_sort = None;
+        let mut f_expand = None;
+        let mut f_query = None;
+        let mut f_integration_presence_source = None;
+        let mut f_enforce_permissions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortBy" => f_sort_by = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "expand" => f_expand = map.next_value()?,
+                "query" => f_query = map.next_value()?,
+                "integrationPresenceSource" => {
+                    f_integration_presence_source = map.next_value()?;
+                }
+                "enforcePermissions" => f_enforce_permissions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sort_order: f_sort_order,
+            sort_by: f_sort_by,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            sort: f_sort,
+            expand: f_expand,
+            query: f_query,
+            integration_presence_source: f_integration_presence_source,
+            enforce_permissions: f_enforce_permissions,
+        })
     }
 }

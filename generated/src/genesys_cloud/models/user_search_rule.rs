@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSearchRule` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSearchRule {
     /// The parts of this rule; the results of these are ANDed together.
-    #[serde(default)]
     pub parts: Vec<super::UserSearchRulePart>,
 }
 
@@ -16,5 +15,45 @@ impl UserSearchRule {
     /// Creates a `UserSearchRule` from its required fields; the optional fields start unset.
     pub fn new(parts: Vec<super::UserSearchRulePart>) -> Self {
         Self { parts }
+    }
+}
+
+impl ::serde::Serialize for UserSearchRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "parts", &self.parts)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserSearchRule {
+    const NAME: &'static str = "UserSearchRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_parts = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "parts" => f_parts = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            parts: f_parts.unwrap_or_default(),
+        })
     }
 }

@@ -97,7 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSearchRulePartSelector {
 }
 
 /// The `UserSearchRulePart` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSearchRulePart {
     /// The operation for this part
@@ -109,7 +109,6 @@ pub struct UserSearchRulePart {
     /// One of the values of [`UserSearchRulePartSelector`](super::UserSearchRulePartSelector).
     pub selector: super::UserSearchRulePartSelector,
     /// The ids for the selector; the results of these are ORed together
-    #[serde(default)]
     pub ids: Vec<String>,
 }
 
@@ -121,5 +120,63 @@ impl UserSearchRulePart {
         ids: Vec<String>,
     ) -> Self {
         Self { operation, selector, ids }
+    }
+}
+
+impl ::serde::Serialize for UserSearchRulePart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operation",
+            &self.operation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "selector",
+            &self.selector,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "ids", &self.ids)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSearchRulePart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserSearchRulePart {
+    const NAME: &'static str = "UserSearchRulePart";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operation = None;
+        let mut f_selector = None;
+        let mut f_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operation" => f_operation = Some(map.next_value()?),
+                "selector" => f_selector = Some(map.next_value()?),
+                "ids" => f_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operation: f_operation
+                .ok_or_else(|| crate::runtime::missing_field("operation"))?,
+            selector: f_selector
+                .ok_or_else(|| crate::runtime::missing_field("selector"))?,
+            ids: f_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserSettingsForChat` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSettingsForChat {
     /// Whether or not to enable muting notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub muted: Option<bool>,
     /// Whether or not to enable notifications for mentions only
-    #[serde(rename = "mentionsOnly", skip_serializing_if = "Option::is_none")]
     pub mentions_only: Option<bool>,
     /// Whether or not to enable notifications for reactions on a user's own messages
-    #[serde(rename = "notifyOnReactions", skip_serializing_if = "Option::is_none")]
     pub notify_on_reactions: Option<bool>,
     /// Settings for mobile devices
     pub mobile: super::MobileSettings,
@@ -47,5 +44,71 @@ impl UserSettingsForChat {
     pub fn with_notify_on_reactions(mut self, value: bool) -> Self {
         self.notify_on_reactions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserSettingsForChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.muted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "muted", value)?;
+        }
+        if let Some(value) = &self.mentions_only {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mentionsOnly",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.notify_on_reactions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "notifyOnReactions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "mobile", &self.mobile)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSettingsForChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserSettingsForChat {
+    const NAME: &'static str = "UserSettingsForChat";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_muted = None;
+        let mut f_mentions_only = None;
+        let mut f_notify_on_reactions = None;
+        let mut f_mobile = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "muted" => f_muted = map.next_value()?,
+                "mentionsOnly" => f_mentions_only = map.next_value()?,
+                "notifyOnReactions" => f_notify_on_reactions = map.next_value()?,
+                "mobile" => f_mobile = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            muted: f_muted,
+            mentions_only: f_mentions_only,
+            notify_on_reactions: f_notify_on_reactions,
+            mobile: f_mobile.ok_or_else(|| crate::runtime::missing_field("mobile"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStaffingGroupResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStaffingGroupResponse {
     /// The user associated with the staffing group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The staffing group
-    #[serde(rename = "staffingGroup", skip_serializing_if = "Option::is_none")]
     pub staffing_group: Option<super::StaffingGroupReference>,
 }
 
@@ -26,5 +24,57 @@ impl UserStaffingGroupResponse {
     pub fn with_staffing_group(mut self, value: super::StaffingGroupReference) -> Self {
         self.staffing_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserStaffingGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.staffing_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "staffingGroup",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserStaffingGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserStaffingGroupResponse {
+    const NAME: &'static str = "UserStaffingGroupResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_staffing_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "staffingGroup" => f_staffing_group = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            staffing_group: f_staffing_group,
+        })
     }
 }

@@ -97,24 +97,20 @@ impl<'de> ::serde::Deserialize<'de> for UserStateStateChangeReason {
 }
 
 /// The `UserState` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserState {
     /// User's current state.
     ///
     /// One of the values of [`ActionTargetState`](super::ActionTargetState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ActionTargetState>,
     /// Version of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Reason for a change in the user's state.
     ///
     /// One of the values of [`UserStateStateChangeReason`](super::UserStateStateChangeReason).
-    #[serde(rename = "stateChangeReason", skip_serializing_if = "Option::is_none")]
     pub state_change_reason: Option<super::UserStateStateChangeReason>,
     /// Date that the state was last changed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "stateChangeDate", skip_serializing_if = "Option::is_none")]
     pub state_change_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -147,5 +143,73 @@ impl UserState {
     ) -> Self {
         self.state_change_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.state_change_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stateChangeReason",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state_change_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stateChangeDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserState {
+    const NAME: &'static str = "UserState";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_state = None;
+        let mut f_version = None;
+        let mut f_state_change_reason = None;
+        let mut f_state_change_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "state" => f_state = map.next_value()?,
+                "version" => f_version = map.next_value()?,
+                "stateChangeReason" => f_state_change_reason = map.next_value()?,
+                "stateChangeDate" => f_state_change_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            version: f_version,
+            state_change_reason: f_state_change_reason,
+            state_change_date: f_state_change_date,
+        })
     }
 }

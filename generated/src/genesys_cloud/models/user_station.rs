@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStation` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStation {
     /// A globally unique identifier for this station
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// `associatedUser`
-    #[serde(rename = "associatedUser", skip_serializing_if = "Option::is_none")]
     pub associated_user: Option<Box<super::User>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "associatedDate", skip_serializing_if = "Option::is_none")]
     pub associated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `defaultUser`
-    #[serde(rename = "defaultUser", skip_serializing_if = "Option::is_none")]
     pub default_user: Option<Box<super::User>>,
     /// Provider-specific info for this station, e.g. { \\"edgeGroupId\\": \\"ffe7b15c-a9cc-4f4c-88f5-781327819a49\\" }
-    #[serde(rename = "providerInfo", skip_serializing_if = "Option::is_none")]
     pub provider_info: Option<::std::collections::BTreeMap<String, String>>,
     /// The number of call appearances on the station.
-    #[serde(rename = "webRtcCallAppearances", skip_serializing_if = "Option::is_none")]
     pub web_rtc_call_appearances: Option<i64>,
 }
 
@@ -86,5 +78,105 @@ impl UserStation {
     pub fn with_web_rtc_call_appearances(mut self, value: i64) -> Self {
         self.web_rtc_call_appearances = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserStation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.associated_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.associated_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "defaultUser", value)?;
+        }
+        if let Some(value) = &self.provider_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_rtc_call_appearances {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webRtcCallAppearances",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserStation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserStation {
+    const NAME: &'static str = "UserStation";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_associated_user = None;
+        let mut f_associated_date = None;
+        let mut f_default_user = None;
+        let mut f_provider_info = None;
+        let mut f_web_rtc_call_appearances = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "associatedUser" => f_associated_user = map.next_value()?,
+                "associatedDate" => f_associated_date = map.next_value()?,
+                "defaultUser" => f_default_user = map.next_value()?,
+                "providerInfo" => f_provider_info = map.next_value()?,
+                "webRtcCallAppearances" => f_web_rtc_call_appearances = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type,
+            associated_user: f_associated_user,
+            associated_date: f_associated_date,
+            default_user: f_default_user,
+            provider_info: f_provider_info,
+            web_rtc_call_appearances: f_web_rtc_call_appearances,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserStations` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStations {
     /// Current associated station for this user.
-    #[serde(rename = "associatedStation", skip_serializing_if = "Option::is_none")]
     pub associated_station: Option<Box<super::UserStation>>,
     /// The station where the user can be reached based on their default and associated station.
-    #[serde(rename = "effectiveStation", skip_serializing_if = "Option::is_none")]
     pub effective_station: Option<Box<super::UserStation>>,
     /// Default station to be used if not associated with a station.
-    #[serde(rename = "defaultStation", skip_serializing_if = "Option::is_none")]
     pub default_station: Option<Box<super::UserStation>>,
     /// Last associated station for this user.
-    #[serde(rename = "lastAssociatedStation", skip_serializing_if = "Option::is_none")]
     pub last_associated_station: Option<Box<super::UserStation>>,
 }
 
@@ -44,5 +40,81 @@ impl UserStations {
     pub fn with_last_associated_station(mut self, value: super::UserStation) -> Self {
         self.last_associated_station = Some(Box::new(value));
         self
+    }
+}
+
+impl ::serde::Serialize for UserStations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.associated_station {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "associatedStation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.effective_station {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "effectiveStation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_station {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultStation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_associated_station {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastAssociatedStation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserStations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserStations {
+    const NAME: &'static str = "UserStations";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_associated_station = None;
+        let mut f_effective_station = None;
+        let mut f_default_station = None;
+        let mut f_last_associated_station = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "associatedStation" => f_associated_station = map.next_value()?,
+                "effectiveStation" => f_effective_station = map.next_value()?,
+                "defaultStation" => f_default_station = map.next_value()?,
+                "lastAssociatedStation" => f_last_associated_station = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            associated_station: f_associated_station,
+            effective_station: f_effective_station,
+            default_station: f_default_station,
+            last_associated_station: f_last_associated_station,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserTimeOffIntegrationStatusResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTimeOffIntegrationStatusResponse {
     /// The time off request associated with this integration status
-    #[serde(rename = "timeOffRequest")]
     pub time_off_request: super::TimeOffRequestReference,
     /// The value of integration status for the time off request
     ///
     /// One of the values of [`IntegrationStatus`](super::IntegrationStatus).
-    #[serde(rename = "integrationStatus")]
     pub integration_status: super::IntegrationStatus,
     /// The user to whom the time off request belongs
     pub user: super::UserReference,
@@ -31,5 +29,63 @@ impl UserTimeOffIntegrationStatusResponse {
             integration_status,
             user,
         }
+    }
+}
+
+impl ::serde::Serialize for UserTimeOffIntegrationStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeOffRequest",
+            &self.time_off_request,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "integrationStatus",
+            &self.integration_status,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", &self.user)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserTimeOffIntegrationStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserTimeOffIntegrationStatusResponse {
+    const NAME: &'static str = "UserTimeOffIntegrationStatusResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request = None;
+        let mut f_integration_status = None;
+        let mut f_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequest" => f_time_off_request = Some(map.next_value()?),
+                "integrationStatus" => f_integration_status = Some(map.next_value()?),
+                "user" => f_user = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request: f_time_off_request
+                .ok_or_else(|| crate::runtime::missing_field("timeOffRequest"))?,
+            integration_status: f_integration_status
+                .ok_or_else(|| crate::runtime::missing_field("integrationStatus"))?,
+            user: f_user.ok_or_else(|| crate::runtime::missing_field("user"))?,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UserVideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserVideoSettings {
     /// whether or not user camera is allowed
-    #[serde(rename = "allowCamera", skip_serializing_if = "Option::is_none")]
     pub allow_camera: Option<bool>,
     /// whether or not user screen share is allowed
-    #[serde(rename = "allowScreenShare", skip_serializing_if = "Option::is_none")]
     pub allow_screen_share: Option<bool>,
     /// whether or not user microphone is allowed
-    #[serde(rename = "allowMicrophone", skip_serializing_if = "Option::is_none")]
     pub allow_microphone: Option<bool>,
 }
 
@@ -35,5 +32,67 @@ impl UserVideoSettings {
     pub fn with_allow_microphone(mut self, value: bool) -> Self {
         self.allow_microphone = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UserVideoSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_camera {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allowCamera", value)?;
+        }
+        if let Some(value) = &self.allow_screen_share {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowScreenShare",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allow_microphone {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowMicrophone",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserVideoSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UserVideoSettings {
+    const NAME: &'static str = "UserVideoSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allow_camera = None;
+        let mut f_allow_screen_share = None;
+        let mut f_allow_microphone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allowCamera" => f_allow_camera = map.next_value()?,
+                "allowScreenShare" => f_allow_screen_share = map.next_value()?,
+                "allowMicrophone" => f_allow_microphone = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allow_camera: f_allow_camera,
+            allow_screen_share: f_allow_screen_share,
+            allow_microphone: f_allow_microphone,
+        })
     }
 }

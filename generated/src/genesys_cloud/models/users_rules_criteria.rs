@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesCriteria {
     /// The internal ID for this criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The operator for this criteria
     ///
     /// One of the values of [`UsersRulesCriteriaOperator`](super::UsersRulesCriteriaOperator).
     pub operator: super::UsersRulesCriteriaOperator,
     /// The user selection groups for this criteria
-    #[serde(default)]
     pub group: Vec<super::UsersRulesGroupItem>,
 }
 
@@ -32,5 +30,60 @@ impl UsersRulesCriteria {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesCriteria {
+    const NAME: &'static str = "UsersRulesCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_operator = None;
+        let mut f_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "operator" => f_operator = Some(map.next_value()?),
+                "group" => f_group = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            group: f_group.unwrap_or_default(),
+        })
     }
 }

@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesDependent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesDependent {
     /// The id of the rule
-    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// The type id of the dependent
-    #[serde(rename = "typeId", skip_serializing_if = "Option::is_none")]
     pub type_id: Option<String>,
     /// The type of the dependent
     ///
     /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::UsersRulesCreateRuleRequestType>,
     /// The date/time the dependent was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the dependent
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// Information on the last run of the dependent
-    #[serde(rename = "lastRun", skip_serializing_if = "Option::is_none")]
     pub last_run: Option<super::UsersRulesLastRunMetadata>,
     /// The number of times the rule has run
-    #[serde(rename = "recentRunCount", skip_serializing_if = "Option::is_none")]
     pub recent_run_count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -85,5 +77,93 @@ impl UsersRulesDependent {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesDependent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rule_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ruleId", value)?;
+        }
+        if let Some(value) = &self.type_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.last_run {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRun", value)?;
+        }
+        if let Some(value) = &self.recent_run_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recentRunCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesDependent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesDependent {
+    const NAME: &'static str = "UsersRulesDependent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_rule_id = None;
+        let mut f_type_id = None;
+        let mut f_type = None;
+        let mut f_created_date = None;
+        let mut f_created_by = None;
+        let mut f_last_run = None;
+        let mut f_recent_run_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "ruleId" => f_rule_id = map.next_value()?,
+                "typeId" => f_type_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "lastRun" => f_last_run = map.next_value()?,
+                "recentRunCount" => f_recent_run_count = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rule_id: f_rule_id,
+            type_id: f_type_id,
+            r#type: f_type,
+            created_date: f_created_date,
+            created_by: f_created_by,
+            last_run: f_last_run,
+            recent_run_count: f_recent_run_count,
+            self_uri: f_self_uri,
+        })
     }
 }

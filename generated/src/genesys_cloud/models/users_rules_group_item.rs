@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesGroupItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesGroupItem {
     /// The internal ID for this group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The operator for this group
     ///
@@ -19,7 +18,6 @@ pub struct UsersRulesGroupItem {
     /// One of the values of [`Container`](super::Container).
     pub container: super::Container,
     /// The ids and contextIds to select for this group
-    #[serde(default)]
     pub values: Vec<super::UsersRulesValue>,
 }
 
@@ -42,5 +40,69 @@ impl UsersRulesGroupItem {
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesGroupItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "container",
+            &self.container,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesGroupItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesGroupItem {
+    const NAME: &'static str = "UsersRulesGroupItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_operator = None;
+        let mut f_container = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "operator" => f_operator = Some(map.next_value()?),
+                "container" => f_container = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            container: f_container
+                .ok_or_else(|| crate::runtime::missing_field("container"))?,
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

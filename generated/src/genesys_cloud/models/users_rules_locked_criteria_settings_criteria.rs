@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesLockedCriteriaSettingsCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsCriteria {
     /// The operator for this criteria
@@ -12,7 +12,6 @@ pub struct UsersRulesLockedCriteriaSettingsCriteria {
     /// One of the values of [`UsersRulesCriteriaOperator`](super::UsersRulesCriteriaOperator).
     pub operator: super::UsersRulesCriteriaOperator,
     /// The user selection groups for this criteria
-    #[serde(default)]
     pub group: Vec<super::UsersRulesLockedCriteriaSettingsGroup>,
 }
 
@@ -23,5 +22,54 @@ impl UsersRulesLockedCriteriaSettingsCriteria {
         group: Vec<super::UsersRulesLockedCriteriaSettingsGroup>,
     ) -> Self {
         Self { operator, group }
+    }
+}
+
+impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", &self.group)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesLockedCriteriaSettingsCriteria {
+    const NAME: &'static str = "UsersRulesLockedCriteriaSettingsCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = Some(map.next_value()?),
+                "group" => f_group = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            group: f_group.unwrap_or_default(),
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesLockedCriteriaSettingsGroup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesLockedCriteriaSettingsGroup {
     /// The operator for this criteria
@@ -16,7 +16,6 @@ pub struct UsersRulesLockedCriteriaSettingsGroup {
     /// One of the values of [`Container`](super::Container).
     pub container: super::Container,
     /// Maximum number of ids that can be specified in this container
-    #[serde(rename = "maxIdCount", skip_serializing_if = "Option::is_none")]
     pub max_id_count: Option<i64>,
 }
 
@@ -37,5 +36,65 @@ impl UsersRulesLockedCriteriaSettingsGroup {
     pub fn with_max_id_count(mut self, value: i64) -> Self {
         self.max_id_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesLockedCriteriaSettingsGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "container",
+            &self.container,
+        )?;
+        if let Some(value) = &self.max_id_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxIdCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesLockedCriteriaSettingsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesLockedCriteriaSettingsGroup {
+    const NAME: &'static str = "UsersRulesLockedCriteriaSettingsGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_container = None;
+        let mut f_max_id_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = Some(map.next_value()?),
+                "container" => f_container = Some(map.next_value()?),
+                "maxIdCount" => f_max_id_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            container: f_container
+                .ok_or_else(|| crate::runtime::missing_field("container"))?,
+            max_id_count: f_max_id_count,
+        })
     }
 }

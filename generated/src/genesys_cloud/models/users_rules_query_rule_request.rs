@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesQueryRuleRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersRulesQueryRuleRequest {
     /// The type of the rule
@@ -12,10 +12,8 @@ pub struct UsersRulesQueryRuleRequest {
     /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
     pub r#type: super::UsersRulesCreateRuleRequestType,
     /// The criteria of the rule
-    #[serde(default)]
     pub criteria: Vec<super::UsersRulesCriteria>,
     /// The user ids to query
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
 }
 
@@ -27,5 +25,61 @@ impl UsersRulesQueryRuleRequest {
         user_ids: Vec<String>,
     ) -> Self {
         Self { r#type, criteria, user_ids }
+    }
+}
+
+impl ::serde::Serialize for UsersRulesQueryRuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "criteria",
+            &self.criteria,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesQueryRuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesQueryRuleRequest {
+    const NAME: &'static str = "UsersRulesQueryRuleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_criteria = None;
+        let mut f_user_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "criteria" => f_criteria = Some(map.next_value()?),
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            criteria: f_criteria.unwrap_or_default(),
+            user_ids: f_user_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,49 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the rule
     ///
     /// One of the values of [`UsersRulesCreateRuleRequestType`](super::UsersRulesCreateRuleRequestType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::UsersRulesCreateRuleRequestType>,
     /// The criteria of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<super::UsersRulesCriteria>>,
     /// The date/time the rule was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the rule
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::UserReference>,
     /// The date/time the rule was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The last user to modify the rule
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// Information on the last run of the rule
-    #[serde(rename = "lastRun", skip_serializing_if = "Option::is_none")]
     pub last_run: Option<super::UsersRulesLastRunMetadata>,
     /// The number of times the rule has run
-    #[serde(rename = "recentRunCount", skip_serializing_if = "Option::is_none")]
     pub recent_run_count: Option<i64>,
     /// The number of dependents this rule has
-    #[serde(rename = "dependentCount", skip_serializing_if = "Option::is_none")]
     pub dependent_count: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -133,5 +120,131 @@ impl UsersRulesRule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.last_run {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastRun", value)?;
+        }
+        if let Some(value) = &self.recent_run_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recentRunCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dependent_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dependentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesRule {
+    const NAME: &'static str = "UsersRulesRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_type = None;
+        let mut f_criteria = None;
+        let mut f_created_date = None;
+        let mut f_created_by = None;
+        let mut f_modified_date = None;
+        let mut f_modified_by = None;
+        let mut f_last_run = None;
+        let mut f_recent_run_count = None;
+        let mut f_dependent_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "lastRun" => f_last_run = map.next_value()?,
+                "recentRunCount" => f_recent_run_count = map.next_value()?,
+                "dependentCount" => f_dependent_count = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            r#type: f_type,
+            criteria: f_criteria,
+            created_date: f_created_date,
+            created_by: f_created_by,
+            modified_date: f_modified_date,
+            modified_by: f_modified_by,
+            last_run: f_last_run,
+            recent_run_count: f_recent_run_count,
+            dependent_count: f_dependent_count,
+            self_uri: f_self_uri,
+        })
     }
 }

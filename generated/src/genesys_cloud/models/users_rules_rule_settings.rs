@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesRuleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesRuleSettings {
     /// The allowed containers for the rule
-    #[serde(rename = "allowedContainers", skip_serializing_if = "Option::is_none")]
     pub allowed_containers: Option<Vec<String>>,
     /// The locked criteria settings for the rule
-    #[serde(rename = "lockedCriteria", skip_serializing_if = "Option::is_none")]
     pub locked_criteria: Option<Vec<super::UsersRulesLockedCriteriaSettingsCriteria>>,
 }
 
@@ -29,5 +27,61 @@ impl UsersRulesRuleSettings {
     ) -> Self {
         self.locked_criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesRuleSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_containers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedContainers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.locked_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lockedCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesRuleSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesRuleSettings {
+    const NAME: &'static str = "UsersRulesRuleSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allowed_containers = None;
+        let mut f_locked_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allowedContainers" => f_allowed_containers = map.next_value()?,
+                "lockedCriteria" => f_locked_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allowed_containers: f_allowed_containers,
+            locked_criteria: f_locked_criteria,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UsersRulesUpdateRuleRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesUpdateRuleRequest {
     /// The name of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The criteria of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<super::UsersRulesCriteria>>,
     /// `lockedCriteria`
-    #[serde(rename = "lockedCriteria", skip_serializing_if = "Option::is_none")]
     pub locked_criteria: Option<Vec<super::UsersRulesCriteria>>,
 }
 
@@ -47,5 +43,69 @@ impl UsersRulesUpdateRuleRequest {
     ) -> Self {
         self.locked_criteria = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UsersRulesUpdateRuleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.criteria {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "criteria", value)?;
+        }
+        if let Some(value) = &self.locked_criteria {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lockedCriteria",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersRulesUpdateRuleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UsersRulesUpdateRuleRequest {
+    const NAME: &'static str = "UsersRulesUpdateRuleRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_criteria = None;
+        let mut f_locked_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "criteria" => f_criteria = map.next_value()?,
+                "lockedCriteria" => f_locked_criteria = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            criteria: f_criteria,
+            locked_criteria: f_locked_criteria,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `UtilizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UtilizationResponse {
     /// Map of media type to utilization settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utilization: Option<
         ::std::collections::BTreeMap<String, super::MediaUtilization>,
     >,
     /// Map of label ids to utilization settings.
-    #[serde(rename = "labelUtilizations", skip_serializing_if = "Option::is_none")]
     pub label_utilizations: Option<
         ::std::collections::BTreeMap<String, super::LabelUtilizationResponse>,
     >,
@@ -36,5 +34,57 @@ impl UtilizationResponse {
     ) -> Self {
         self.label_utilizations = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UtilizationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.utilization {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "utilization", value)?;
+        }
+        if let Some(value) = &self.label_utilizations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "labelUtilizations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UtilizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for UtilizationResponse {
+    const NAME: &'static str = "UtilizationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_utilization = None;
+        let mut f_label_utilizations = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "utilization" => f_utilization = map.next_value()?,
+                "labelUtilizations" => f_label_utilizations = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            utilization: f_utilization,
+            label_utilizations: f_label_utilizations,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Utterance` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Utterance {
     /// Utterance text
-    #[serde(rename = "utteranceText", skip_serializing_if = "Option::is_none")]
     pub utterance_text: Option<String>,
 }
 
@@ -17,5 +16,51 @@ impl Utterance {
     pub fn with_utterance_text(mut self, value: impl Into<String>) -> Self {
         self.utterance_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Utterance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.utterance_text {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utteranceText",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Utterance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Utterance {
+    const NAME: &'static str = "Utterance";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_utterance_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "utteranceText" => f_utterance_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            utterance_text: f_utterance_text,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAddressResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAddressResponse {
     /// Was the passed in address valid
-    #[serde(default)]
     pub valid: bool,
     /// Subscriber schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<super::SubscriberResponse>,
 }
 
@@ -25,5 +23,51 @@ impl ValidateAddressResponse {
     pub fn with_response(mut self, value: super::SubscriberResponse) -> Self {
         self.response = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidateAddressResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", &self.valid)?;
+        if let Some(value) = &self.response {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "response", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateAddressResponse {
+    const NAME: &'static str = "ValidateAddressResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_valid = None;
+        let mut f_response = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "valid" => f_valid = Some(map.next_value()?),
+                "response" => f_response = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            valid: f_valid.unwrap_or_default(),
+            response: f_response,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAgentUnavailableTimesRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAgentUnavailableTimesRequest {
     /// The ID of the week to validate. Must correspond to the start day of week of the business unit to which the agent belongs in the format YYYY-MM-dd. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "validationWeekDate")]
     pub validation_week_date: ::chrono::NaiveDate,
     /// Proposed changes to agent's unavailable time spans to be validated
-    #[serde(rename = "unavailableTimes", default)]
     pub unavailable_times: Vec<super::UpdateUnavailableTime>,
 }
 
@@ -25,5 +23,58 @@ impl ValidateAgentUnavailableTimesRequest {
             validation_week_date,
             unavailable_times,
         }
+    }
+}
+
+impl ::serde::Serialize for ValidateAgentUnavailableTimesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "validationWeekDate",
+            &self.validation_week_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "unavailableTimes",
+            &self.unavailable_times,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateAgentUnavailableTimesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateAgentUnavailableTimesRequest {
+    const NAME: &'static str = "ValidateAgentUnavailableTimesRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_validation_week_date = None;
+        let mut f_unavailable_times = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "validationWeekDate" => f_validation_week_date = Some(map.next_value()?),
+                "unavailableTimes" => f_unavailable_times = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            validation_week_date: f_validation_week_date
+                .ok_or_else(|| crate::runtime::missing_field("validationWeekDate"))?,
+            unavailable_times: f_unavailable_times.unwrap_or_default(),
+        })
     }
 }

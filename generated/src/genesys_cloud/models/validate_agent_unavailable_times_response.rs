@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAgentUnavailableTimesResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAgentUnavailableTimesResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The current status of the job
     ///
     /// One of the values of [`AgentMuQueryResponseStatus`](super::AgentMuQueryResponseStatus).
     pub status: super::AgentMuQueryResponseStatus,
     /// Validation results if status == 'Complete'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::UnavailableTimesValidationResult>,
 }
 
@@ -42,5 +40,57 @@ impl ValidateAgentUnavailableTimesResponse {
     ) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidateAgentUnavailableTimesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateAgentUnavailableTimesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateAgentUnavailableTimesResponse {
+    const NAME: &'static str = "ValidateAgentUnavailableTimesResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_status = None;
+        let mut f_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "status" => f_status = Some(map.next_value()?),
+                "result" => f_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            result: f_result,
+        })
     }
 }

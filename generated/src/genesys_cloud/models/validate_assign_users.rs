@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateAssignUsers` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateAssignUsers {
     /// List of user ids to assign to a performance profile
-    #[serde(rename = "membersToAssign", default)]
     pub members_to_assign: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl ValidateAssignUsers {
     /// Creates a `ValidateAssignUsers` from its required fields; the optional fields start unset.
     pub fn new(members_to_assign: Vec<String>) -> Self {
         Self { members_to_assign }
+    }
+}
+
+impl ::serde::Serialize for ValidateAssignUsers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "membersToAssign",
+            &self.members_to_assign,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateAssignUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateAssignUsers {
+    const NAME: &'static str = "ValidateAssignUsers";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_members_to_assign = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "membersToAssign" => f_members_to_assign = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            members_to_assign: f_members_to_assign.unwrap_or_default(),
+        })
     }
 }

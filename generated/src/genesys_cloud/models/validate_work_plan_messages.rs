@@ -4,17 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanMessages` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanMessages {
     /// Messages for work plan violating some rules such as no shifts in a work plan
-    #[serde(rename = "violationMessages", skip_serializing_if = "Option::is_none")]
     pub violation_messages: Option<Vec<super::WorkPlanConfigurationViolationMessage>>,
     /// This field is not null when there is a set of work plan constraints that conflict thus agent schedules cannot be generated
-    #[serde(
-        rename = "constraintConflictMessage",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constraint_conflict_message: Option<super::ConstraintConflictMessage>,
 }
 
@@ -35,5 +30,63 @@ impl ValidateWorkPlanMessages {
     ) -> Self {
         self.constraint_conflict_message = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidateWorkPlanMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.violation_messages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "violationMessages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constraint_conflict_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constraintConflictMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateWorkPlanMessages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateWorkPlanMessages {
+    const NAME: &'static str = "ValidateWorkPlanMessages";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_violation_messages = None;
+        let mut f_constraint_conflict_message = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "violationMessages" => f_violation_messages = map.next_value()?,
+                "constraintConflictMessage" => {
+                    f_constraint_conflict_message = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            violation_messages: f_violation_messages,
+            constraint_conflict_message: f_constraint_conflict_message,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidateWorkPlanResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateWorkPlanResponse {
     /// The work plan reference associated with this response
-    #[serde(rename = "workPlan", skip_serializing_if = "Option::is_none")]
     pub work_plan: Option<super::WorkPlanReference>,
     /// Whether the work plan is valid or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Validation messages for this work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<super::ValidateWorkPlanMessages>,
 }
 
@@ -35,5 +32,59 @@ impl ValidateWorkPlanResponse {
     pub fn with_messages(mut self, value: super::ValidateWorkPlanMessages) -> Self {
         self.messages = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidateWorkPlanResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
+        }
+        if let Some(value) = &self.valid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
+        }
+        if let Some(value) = &self.messages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messages", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidateWorkPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidateWorkPlanResponse {
+    const NAME: &'static str = "ValidateWorkPlanResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan = None;
+        let mut f_valid = None;
+        let mut f_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlan" => f_work_plan = map.next_value()?,
+                "valid" => f_valid = map.next_value()?,
+                "messages" => f_messages = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan: f_work_plan,
+            valid: f_valid,
+            messages: f_messages,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationErrorResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationErrorResponse {
     /// Message string of the validation error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Type of validation errror.
-    #[serde(rename = "errorType", skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Map of argument names to corresponding values. Used for localization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -38,5 +35,59 @@ impl ValidationErrorResponse {
     ) -> Self {
         self.arguments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidationErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.error_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorType", value)?;
+        }
+        if let Some(value) = &self.arguments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidationErrorResponse {
+    const NAME: &'static str = "ValidationErrorResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_error_type = None;
+        let mut f_arguments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = map.next_value()?,
+                "errorType" => f_error_type = map.next_value()?,
+                "arguments" => f_arguments = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message,
+            error_type: f_error_type,
+            arguments: f_arguments,
+        })
     }
 }

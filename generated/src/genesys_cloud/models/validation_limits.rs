@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationLimits` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationLimits {
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
     pub min_length: Option<super::MinLength>,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<super::MaxLength>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
     pub min_items: Option<super::MinLength>,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<super::MaxLength>,
     /// `minimum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<super::MinLength>,
     /// `maximum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<super::MaxLength>,
 }
 
@@ -62,5 +56,77 @@ impl ValidationLimits {
     pub fn with_maximum(mut self, value: super::MaxLength) -> Self {
         self.maximum = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ValidationLimits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.min_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minLength", value)?;
+        }
+        if let Some(value) = &self.max_length {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxLength", value)?;
+        }
+        if let Some(value) = &self.min_items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minItems", value)?;
+        }
+        if let Some(value) = &self.max_items {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxItems", value)?;
+        }
+        if let Some(value) = &self.minimum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "minimum", value)?;
+        }
+        if let Some(value) = &self.maximum {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximum", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidationLimits {
+    const NAME: &'static str = "ValidationLimits";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_min_length = None;
+        let mut f_max_length = None;
+        let mut f_min_items = None;
+        let mut f_max_items = None;
+        let mut f_minimum = None;
+        let mut f_maximum = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "minLength" => f_min_length = map.next_value()?,
+                "maxLength" => f_max_length = map.next_value()?,
+                "minItems" => f_min_items = map.next_value()?,
+                "maxItems" => f_max_items = map.next_value()?,
+                "minimum" => f_minimum = map.next_value()?,
+                "maximum" => f_maximum = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            min_length: f_min_length,
+            max_length: f_max_length,
+            min_items: f_min_items,
+            max_items: f_max_items,
+            minimum: f_minimum,
+            maximum: f_maximum,
+        })
     }
 }

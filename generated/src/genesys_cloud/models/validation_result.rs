@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Separator valid in the upload
-    #[serde(rename = "separatorValid", default)]
     pub separator_valid: bool,
     /// File encoding valid for the upload
-    #[serde(rename = "fileEncodingValid", default)]
     pub file_encoding_valid: bool,
     /// List of errors for the upload
-    #[serde(default)]
     pub errors: Vec<super::ValidationError>,
 }
 
@@ -30,5 +27,61 @@ impl ValidationResult {
             file_encoding_valid,
             errors,
         }
+    }
+}
+
+impl ::serde::Serialize for ValidationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "separatorValid",
+            &self.separator_valid,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fileEncodingValid",
+            &self.file_encoding_valid,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "errors", &self.errors)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidationResult {
+    const NAME: &'static str = "ValidationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_separator_valid = None;
+        let mut f_file_encoding_valid = None;
+        let mut f_errors = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "separatorValid" => f_separator_valid = Some(map.next_value()?),
+                "fileEncodingValid" => f_file_encoding_valid = Some(map.next_value()?),
+                "errors" => f_errors = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            separator_valid: f_separator_valid.unwrap_or_default(),
+            file_encoding_valid: f_file_encoding_valid.unwrap_or_default(),
+            errors: f_errors.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `ValidationServiceRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationServiceRequest {
     /// The last day of the data you are importing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateImportEnded")]
     pub date_import_ended: ::chrono::DateTime<::chrono::Utc>,
     /// S3 key for the uploaded file
-    #[serde(rename = "uploadKey", default)]
     pub upload_key: String,
 }
 
@@ -25,5 +23,58 @@ impl ValidationServiceRequest {
             date_import_ended,
             upload_key: upload_key.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for ValidationServiceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dateImportEnded",
+            &self.date_import_ended,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "uploadKey",
+            &self.upload_key,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationServiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ValidationServiceRequest {
+    const NAME: &'static str = "ValidationServiceRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_import_ended = None;
+        let mut f_upload_key = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateImportEnded" => f_date_import_ended = Some(map.next_value()?),
+                "uploadKey" => f_upload_key = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_import_ended: f_date_import_ended
+                .ok_or_else(|| crate::runtime::missing_field("dateImportEnded"))?,
+            upload_key: f_upload_key.unwrap_or_default(),
+        })
     }
 }

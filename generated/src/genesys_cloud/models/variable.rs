@@ -78,11 +78,10 @@ impl<'de> ::serde::Deserialize<'de> for VariableScope {
 }
 
 /// The `Variable` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Variable {
     /// The name of the variable.
-    #[serde(default)]
     pub name: String,
     /// The data type of the variable.
     ///
@@ -93,7 +92,6 @@ pub struct Variable {
     /// One of the values of [`VariableScope`](super::VariableScope).
     pub scope: super::VariableScope,
     /// The description of the variable used by Guides runtime for input/output handling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -116,5 +114,59 @@ impl Variable {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Variable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "scope", &self.scope)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Variable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Variable {
+    const NAME: &'static str = "Variable";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_scope = None;
+        let mut f_description = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "scope" => f_scope = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            scope: f_scope.ok_or_else(|| crate::runtime::missing_field("scope"))?,
+            description: f_description,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VerificationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerificationResult {
     /// The verification status.
     ///
     /// One of the values of [`MailFromResultStatus`](super::MailFromResultStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::MailFromResultStatus>,
     /// The list of DNS records that pertain that need to exist for verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<super::Record>>,
 }
 
@@ -28,5 +26,53 @@ impl VerificationResult {
     pub fn with_records(mut self, value: Vec<super::Record>) -> Self {
         self.records = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VerificationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.records {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "records", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VerificationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VerificationResult {
+    const NAME: &'static str = "VerificationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_status = None;
+        let mut f_records = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "status" => f_status = map.next_value()?,
+                "records" => f_records = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: f_status,
+            records: f_records,
+        })
     }
 }

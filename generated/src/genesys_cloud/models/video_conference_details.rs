@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoConferenceDetails` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceDetails {
     /// The conferenceId.
-    #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
     pub conference_id: Option<String>,
     /// The conversationId of the video conference.
-    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Information about the participants of the video conference.
-    #[serde(rename = "participantInfo", skip_serializing_if = "Option::is_none")]
     pub participant_info: Option<super::ParticipantInfo>,
 }
 
@@ -35,5 +32,71 @@ impl VideoConferenceDetails {
     pub fn with_participant_info(mut self, value: super::ParticipantInfo) -> Self {
         self.participant_info = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VideoConferenceDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.conference_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conferenceId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VideoConferenceDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VideoConferenceDetails {
+    const NAME: &'static str = "VideoConferenceDetails";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_conference_id = None;
+        let mut f_conversation_id = None;
+        let mut f_participant_info = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "conferenceId" => f_conference_id = map.next_value()?,
+                "conversationId" => f_conversation_id = map.next_value()?,
+                "participantInfo" => f_participant_info = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conference_id: f_conference_id,
+            conversation_id: f_conversation_id,
+            participant_info: f_participant_info,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VideoSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoSettings {
     /// whether or not video is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Video Settings for agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::AgentVideoSettings>,
     /// Video Settings for user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserVideoSettings>,
 }
 
@@ -35,5 +32,59 @@ impl VideoSettings {
     pub fn with_user(mut self, value: super::UserVideoSettings) -> Self {
         self.user = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VideoSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VideoSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VideoSettings {
+    const NAME: &'static str = "VideoSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_agent = None;
+        let mut f_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "agent" => f_agent = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            agent: f_agent,
+            user: f_user,
+        })
     }
 }

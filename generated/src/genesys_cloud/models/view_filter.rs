@@ -463,821 +463,490 @@ impl<'de> ::serde::Deserialize<'de> for ViewFilterUserState {
 }
 
 /// The `ViewFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ViewFilter {
     /// The media types are used to filter the view
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
     /// The queue ids are used to filter the view
-    #[serde(rename = "queueIds", skip_serializing_if = "Option::is_none")]
     pub queue_ids: Option<Vec<String>>,
     /// The skill ids are used to filter the view
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The assigned user skill ids are used to filter the view
-    #[serde(rename = "assignedSkillIds", skip_serializing_if = "Option::is_none")]
     pub assigned_skill_ids: Option<Vec<String>>,
     /// The skill groups used to filter the view
-    #[serde(rename = "skillGroups", skip_serializing_if = "Option::is_none")]
     pub skill_groups: Option<Vec<String>>,
     /// The language ids are used to filter the view
-    #[serde(rename = "languageIds", skip_serializing_if = "Option::is_none")]
     pub language_ids: Option<Vec<String>>,
     /// The assigned user language ids are used to filter the view
-    #[serde(rename = "assignedLanguageIds", skip_serializing_if = "Option::is_none")]
     pub assigned_language_ids: Option<Vec<String>>,
     /// The language groups used to filter the view
-    #[serde(rename = "languageGroups", skip_serializing_if = "Option::is_none")]
     pub language_groups: Option<Vec<String>>,
     /// The directions are used to filter the view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directions: Option<Vec<String>>,
     /// The list of orginating directions used to filter the view
-    #[serde(rename = "originatingDirections", skip_serializing_if = "Option::is_none")]
     pub originating_directions: Option<Vec<String>>,
     /// The wrap up codes are used to filter the view
-    #[serde(rename = "wrapUpCodes", skip_serializing_if = "Option::is_none")]
     pub wrap_up_codes: Option<Vec<String>>,
     /// The dnis list is used to filter the view
-    #[serde(rename = "dnisList", skip_serializing_if = "Option::is_none")]
     pub dnis_list: Option<Vec<String>>,
     /// The list of session dnis used to filter the view
-    #[serde(rename = "sessionDnisList", skip_serializing_if = "Option::is_none")]
     pub session_dnis_list: Option<Vec<String>>,
     /// The user ids are used to fetch associated queues for the view
-    #[serde(rename = "filterQueuesByUserIds", skip_serializing_if = "Option::is_none")]
     pub filter_queues_by_user_ids: Option<Vec<String>>,
     /// The queue ids are used to fetch associated users for the view
-    #[serde(rename = "filterUsersByQueueIds", skip_serializing_if = "Option::is_none")]
     pub filter_users_by_queue_ids: Option<Vec<String>>,
     /// The user ids are used to filter the view
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// The management unit ids are used to filter the view
-    #[serde(rename = "managementUnitIds", skip_serializing_if = "Option::is_none")]
     pub management_unit_ids: Option<Vec<String>>,
     /// The address To values are used to filter the view
-    #[serde(rename = "addressTos", skip_serializing_if = "Option::is_none")]
     pub address_tos: Option<Vec<String>>,
     /// The address from values are used to filter the view
-    #[serde(rename = "addressFroms", skip_serializing_if = "Option::is_none")]
     pub address_froms: Option<Vec<String>>,
     /// The outbound campaign ids are used to filter the view
-    #[serde(rename = "outboundCampaignIds", skip_serializing_if = "Option::is_none")]
     pub outbound_campaign_ids: Option<Vec<String>>,
     /// The outbound contact list ids are used to filter the view
-    #[serde(rename = "outboundContactListIds", skip_serializing_if = "Option::is_none")]
     pub outbound_contact_list_ids: Option<Vec<String>>,
     /// The contact ids are used to filter the view
-    #[serde(rename = "contactIds", skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<String>>,
     /// The external contact ids are used to filter the view
-    #[serde(rename = "externalContactIds", skip_serializing_if = "Option::is_none")]
     pub external_contact_ids: Option<Vec<String>>,
     /// The external org ids are used to filter the view
-    #[serde(rename = "externalOrgIds", skip_serializing_if = "Option::is_none")]
     pub external_org_ids: Option<Vec<String>>,
     /// The ani list ids are used to filter the view
-    #[serde(rename = "aniList", skip_serializing_if = "Option::is_none")]
     pub ani_list: Option<Vec<String>>,
     /// The durations in milliseconds used to filter the view
-    #[serde(rename = "durationsMilliseconds", skip_serializing_if = "Option::is_none")]
     pub durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The acd durations in milliseconds used to filter the view
-    #[serde(
-        rename = "acdDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub acd_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The talk durations in milliseconds used to filter the view
-    #[serde(
-        rename = "talkDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub talk_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The acw durations in milliseconds used to filter the view
-    #[serde(
-        rename = "acwDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub acw_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The handle durations in milliseconds used to filter the view
-    #[serde(
-        rename = "handleDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub handle_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The hold durations in milliseconds used to filter the view
-    #[serde(
-        rename = "holdDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub hold_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The abandon durations in milliseconds used to filter the view
-    #[serde(
-        rename = "abandonDurationsMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub abandon_durations_milliseconds: Option<Vec<super::NumericRange>>,
     /// The evaluationScore is used to filter the view
-    #[serde(rename = "evaluationScore", skip_serializing_if = "Option::is_none")]
     pub evaluation_score: Option<super::NumericRange>,
     /// The evaluationCriticalScore is used to filter the view
-    #[serde(rename = "evaluationCriticalScore", skip_serializing_if = "Option::is_none")]
     pub evaluation_critical_score: Option<super::NumericRange>,
     /// The evaluation form ids are used to filter the view
-    #[serde(rename = "evaluationFormIds", skip_serializing_if = "Option::is_none")]
     pub evaluation_form_ids: Option<Vec<String>>,
     /// The evaluated agent ids are used to filter the view
-    #[serde(rename = "evaluatedAgentIds", skip_serializing_if = "Option::is_none")]
     pub evaluated_agent_ids: Option<Vec<String>>,
     /// The evaluator ids are used to filter the view
-    #[serde(rename = "evaluatorIds", skip_serializing_if = "Option::is_none")]
     pub evaluator_ids: Option<Vec<String>>,
     /// Indicates filtering for transfers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transferred: Option<bool>,
     /// Indicates filtering for abandons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abandoned: Option<bool>,
     /// Indicates filtering for answered interactions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answered: Option<bool>,
     /// The message media types used to filter the view
-    #[serde(rename = "messageTypes", skip_serializing_if = "Option::is_none")]
     pub message_types: Option<Vec<String>>,
     /// The divison Ids used to filter the view
-    #[serde(rename = "divisionIds", skip_serializing_if = "Option::is_none")]
     pub division_ids: Option<Vec<String>>,
     /// The survey form ids used to filter the view
-    #[serde(rename = "surveyFormIds", skip_serializing_if = "Option::is_none")]
     pub survey_form_ids: Option<Vec<String>>,
     /// The survey total score used to filter the view
-    #[serde(rename = "surveyTotalScore", skip_serializing_if = "Option::is_none")]
     pub survey_total_score: Option<super::NumericRange>,
     /// The survey NPS score used to filter the view
-    #[serde(rename = "surveyNpsScore", skip_serializing_if = "Option::is_none")]
     pub survey_nps_score: Option<super::NumericRange>,
     /// The desired range for mos values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mos: Option<super::NumericRange>,
     /// The survey question group score used to filter the view
-    #[serde(
-        rename = "surveyQuestionGroupScore",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub survey_question_group_score: Option<super::NumericRange>,
     /// The survey promoter score used to filter the view
-    #[serde(rename = "surveyPromoterScore", skip_serializing_if = "Option::is_none")]
     pub survey_promoter_score: Option<super::NumericRange>,
     /// The list of survey form context ids used to filter the view
-    #[serde(rename = "surveyFormContextIds", skip_serializing_if = "Option::is_none")]
     pub survey_form_context_ids: Option<Vec<String>>,
     /// The list of conversation ids used to filter the view
-    #[serde(rename = "conversationIds", skip_serializing_if = "Option::is_none")]
     pub conversation_ids: Option<Vec<String>>,
     /// The list of SIP call ids used to filter the view
-    #[serde(rename = "sipCallIds", skip_serializing_if = "Option::is_none")]
     pub sip_call_ids: Option<Vec<String>>,
     /// Indicates filtering for ended
-    #[serde(rename = "isEnded", skip_serializing_if = "Option::is_none")]
     pub is_ended: Option<bool>,
     /// Indicates filtering for survey
-    #[serde(rename = "isSurveyed", skip_serializing_if = "Option::is_none")]
     pub is_surveyed: Option<bool>,
     /// The list of survey score ranges used to filter the view
-    #[serde(rename = "surveyScores", skip_serializing_if = "Option::is_none")]
     pub survey_scores: Option<Vec<super::NumericRange>>,
     /// The list of promoter score ranges used to filter the view
-    #[serde(rename = "promoterScores", skip_serializing_if = "Option::is_none")]
     pub promoter_scores: Option<Vec<super::NumericRange>>,
     /// Indicates filtering for campaign
-    #[serde(rename = "isCampaign", skip_serializing_if = "Option::is_none")]
     pub is_campaign: Option<bool>,
     /// The list of survey statuses used to filter the view
-    #[serde(rename = "surveyStatuses", skip_serializing_if = "Option::is_none")]
     pub survey_statuses: Option<Vec<String>>,
     /// A grouping of conversation level filters
-    #[serde(rename = "conversationProperties", skip_serializing_if = "Option::is_none")]
     pub conversation_properties: Option<super::ConversationProperties>,
     /// Indicates filtering for blind transferred
-    #[serde(rename = "isBlindTransferred", skip_serializing_if = "Option::is_none")]
     pub is_blind_transferred: Option<bool>,
     /// Indicates filtering for consulted
-    #[serde(rename = "isConsulted", skip_serializing_if = "Option::is_none")]
     pub is_consulted: Option<bool>,
     /// Indicates filtering for consult transferred
-    #[serde(rename = "isConsultTransferred", skip_serializing_if = "Option::is_none")]
     pub is_consult_transferred: Option<bool>,
     /// The list of remote participants used to filter the view
-    #[serde(rename = "remoteParticipants", skip_serializing_if = "Option::is_none")]
     pub remote_participants: Option<Vec<String>>,
     /// The list of flow Ids
-    #[serde(rename = "flowIds", skip_serializing_if = "Option::is_none")]
     pub flow_ids: Option<Vec<String>>,
     /// A list of outcome ids of the flow
-    #[serde(rename = "flowOutcomeIds", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_ids: Option<Vec<String>>,
     /// A list of outcome values of the flow
-    #[serde(rename = "flowOutcomeValues", skip_serializing_if = "Option::is_none")]
     pub flow_outcome_values: Option<Vec<String>>,
     /// The list of destination types of the flow
-    #[serde(rename = "flowDestinationTypes", skip_serializing_if = "Option::is_none")]
     pub flow_destination_types: Option<Vec<String>>,
     /// The list of reasons for the flow to disconnect
-    #[serde(rename = "flowDisconnectReasons", skip_serializing_if = "Option::is_none")]
     pub flow_disconnect_reasons: Option<Vec<String>>,
     /// A list of types of the flow
-    #[serde(rename = "flowTypes", skip_serializing_if = "Option::is_none")]
     pub flow_types: Option<Vec<String>>,
     /// A list of types of the flow entry
-    #[serde(rename = "flowEntryTypes", skip_serializing_if = "Option::is_none")]
     pub flow_entry_types: Option<Vec<String>>,
     /// A list of reasons of flow entry
-    #[serde(rename = "flowEntryReasons", skip_serializing_if = "Option::is_none")]
     pub flow_entry_reasons: Option<Vec<String>>,
     /// A list of versions of a flow
-    #[serde(rename = "flowVersions", skip_serializing_if = "Option::is_none")]
     pub flow_versions: Option<Vec<String>>,
     /// A list of directory group ids
-    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
     /// Indicates filtering for journey customer id
-    #[serde(rename = "hasJourneyCustomerId", skip_serializing_if = "Option::is_none")]
     pub has_journey_customer_id: Option<bool>,
     /// Indicates filtering for Journey action map id
-    #[serde(rename = "hasJourneyActionMapId", skip_serializing_if = "Option::is_none")]
     pub has_journey_action_map_id: Option<bool>,
     /// Indicates filtering for Journey visit id
-    #[serde(rename = "hasJourneyVisitId", skip_serializing_if = "Option::is_none")]
     pub has_journey_visit_id: Option<bool>,
     /// Indicates filtering for presence of MMS media
-    #[serde(rename = "hasMedia", skip_serializing_if = "Option::is_none")]
     pub has_media: Option<bool>,
     /// The role Ids used to filter the view
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// The report to user IDs used to filter the view
-    #[serde(rename = "reportsTos", skip_serializing_if = "Option::is_none")]
     pub reports_tos: Option<Vec<String>>,
     /// The location Ids used to filter the view
-    #[serde(rename = "locationIds", skip_serializing_if = "Option::is_none")]
     pub location_ids: Option<Vec<String>>,
     /// A list of flow out types
-    #[serde(rename = "flowOutTypes", skip_serializing_if = "Option::is_none")]
     pub flow_out_types: Option<Vec<String>>,
     /// A list of providers
-    #[serde(rename = "providerList", skip_serializing_if = "Option::is_none")]
     pub provider_list: Option<Vec<String>>,
     /// A list of callback numbers or substrings of numbers (ex: \[\\"317\\", \\"13172222222\\"\])
-    #[serde(rename = "callbackNumberList", skip_serializing_if = "Option::is_none")]
     pub callback_number_list: Option<Vec<String>>,
     /// An interval of time to filter for scheduled callbacks. Intervals are represented as an ISO-8601 string. For example: YYYY-MM-DDThh:mm:ss/YYYY-MM-DDThh:mm:ss
-    #[serde(rename = "callbackInterval", skip_serializing_if = "Option::is_none")]
     pub callback_interval: Option<String>,
     /// A list of routing types used
-    #[serde(rename = "usedRoutingTypes", skip_serializing_if = "Option::is_none")]
     pub used_routing_types: Option<Vec<String>>,
     /// A list of routing types requested
-    #[serde(rename = "requestedRoutingTypes", skip_serializing_if = "Option::is_none")]
     pub requested_routing_types: Option<Vec<String>>,
     /// Indicates filtering for agent assist id
-    #[serde(rename = "hasAgentAssistId", skip_serializing_if = "Option::is_none")]
     pub has_agent_assist_id: Option<bool>,
     /// A list of transcript contents requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcripts: Option<Vec<super::Transcripts>>,
     /// A list of transcript languages requested
-    #[serde(rename = "transcriptLanguages", skip_serializing_if = "Option::is_none")]
     pub transcript_languages: Option<Vec<String>>,
     /// A list of participant purpose requested
-    #[serde(rename = "participantPurposes", skip_serializing_if = "Option::is_none")]
     pub participant_purposes: Option<Vec<String>>,
     /// Indicates filtering for first queue data
-    #[serde(rename = "showFirstQueue", skip_serializing_if = "Option::is_none")]
     pub show_first_queue: Option<bool>,
     /// The team ids used to filter the view data
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// The team ids are used to fetch associated users for the view
-    #[serde(rename = "filterUsersByTeamIds", skip_serializing_if = "Option::is_none")]
     pub filter_users_by_team_ids: Option<Vec<String>>,
     /// The journey action map ids are used to fetch action maps for the associated view
-    #[serde(rename = "journeyActionMapIds", skip_serializing_if = "Option::is_none")]
     pub journey_action_map_ids: Option<Vec<String>>,
     /// The journey outcome ids are used to fetch outcomes for the associated view
-    #[serde(rename = "journeyOutcomeIds", skip_serializing_if = "Option::is_none")]
     pub journey_outcome_ids: Option<Vec<String>>,
     /// The journey segment ids are used to fetch segments for the associated view
-    #[serde(rename = "journeySegmentIds", skip_serializing_if = "Option::is_none")]
     pub journey_segment_ids: Option<Vec<String>>,
     /// The journey action map types are used to filter action map data for the associated view
-    #[serde(rename = "journeyActionMapTypes", skip_serializing_if = "Option::is_none")]
     pub journey_action_map_types: Option<Vec<String>>,
     /// The list of development roles used to filter agent development view
-    #[serde(rename = "developmentRoleList", skip_serializing_if = "Option::is_none")]
     pub development_role_list: Option<Vec<String>>,
     /// The list of development types used to filter agent development view
-    #[serde(rename = "developmentTypeList", skip_serializing_if = "Option::is_none")]
     pub development_type_list: Option<Vec<String>>,
     /// The list of development status used to filter agent development view
-    #[serde(rename = "developmentStatusList", skip_serializing_if = "Option::is_none")]
     pub development_status_list: Option<Vec<String>>,
     /// The list of development moduleIds used to filter agent development view
-    #[serde(rename = "developmentModuleIds", skip_serializing_if = "Option::is_none")]
     pub development_module_ids: Option<Vec<String>>,
     /// Indicates filtering for development activities
-    #[serde(
-        rename = "developmentActivityOverdue",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub development_activity_overdue: Option<bool>,
     /// The customer sentiment score used to filter the view
-    #[serde(rename = "customerSentimentScore", skip_serializing_if = "Option::is_none")]
     pub customer_sentiment_score: Option<super::NumericRange>,
     /// The customer sentiment trend used to filter the view
-    #[serde(rename = "customerSentimentTrend", skip_serializing_if = "Option::is_none")]
     pub customer_sentiment_trend: Option<super::NumericRange>,
     /// The list of transfer targets used to filter flow data
-    #[serde(rename = "flowTransferTargets", skip_serializing_if = "Option::is_none")]
     pub flow_transfer_targets: Option<Vec<String>>,
     /// Filter for development name
-    #[serde(rename = "developmentName", skip_serializing_if = "Option::is_none")]
     pub development_name: Option<String>,
     /// Represents the topics detected in the transcript
-    #[serde(rename = "topicIds", skip_serializing_if = "Option::is_none")]
     pub topic_ids: Option<Vec<String>>,
     /// The list of external Tags used to filter conversation data
-    #[serde(rename = "externalTags", skip_serializing_if = "Option::is_none")]
     pub external_tags: Option<Vec<String>>,
     /// Indicates filtering for not responding users
-    #[serde(rename = "isNotResponding", skip_serializing_if = "Option::is_none")]
     pub is_not_responding: Option<bool>,
     /// Indicates filtering for the authenticated chat
-    #[serde(rename = "isAuthenticated", skip_serializing_if = "Option::is_none")]
     pub is_authenticated: Option<bool>,
     /// The list of bot IDs used to filter bot views
-    #[serde(rename = "botIds", skip_serializing_if = "Option::is_none")]
     pub bot_ids: Option<Vec<String>>,
     /// The list of bot versions used to filter bot views
-    #[serde(rename = "botVersions", skip_serializing_if = "Option::is_none")]
     pub bot_versions: Option<Vec<String>>,
     /// The list of bot message types used to filter bot views
-    #[serde(rename = "botMessageTypes", skip_serializing_if = "Option::is_none")]
     pub bot_message_types: Option<Vec<String>>,
     /// The list of bot providers used to filter bot views
-    #[serde(rename = "botProviderList", skip_serializing_if = "Option::is_none")]
     pub bot_provider_list: Option<Vec<String>>,
     /// The list of bot products used to filter bot views
-    #[serde(rename = "botProductList", skip_serializing_if = "Option::is_none")]
     pub bot_product_list: Option<Vec<String>>,
     /// The list of bot recognition failure reasons used to filter bot views
-    #[serde(
-        rename = "botRecognitionFailureReasonList",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub bot_recognition_failure_reason_list: Option<Vec<String>>,
     /// The list of bot intents used to filter bot views
-    #[serde(rename = "botIntentList", skip_serializing_if = "Option::is_none")]
     pub bot_intent_list: Option<Vec<String>>,
     /// The list of bot final intents used to filter bot views
-    #[serde(rename = "botFinalIntentList", skip_serializing_if = "Option::is_none")]
     pub bot_final_intent_list: Option<Vec<String>>,
     /// The list of bot slots used to filter bot views
-    #[serde(rename = "botSlotList", skip_serializing_if = "Option::is_none")]
     pub bot_slot_list: Option<Vec<String>>,
     /// The list of bot results used to filter bot views
-    #[serde(rename = "botResultList", skip_serializing_if = "Option::is_none")]
     pub bot_result_list: Option<Vec<String>>,
     /// The list of blocked reason used to filter action map constraints views
-    #[serde(rename = "blockedReasons", skip_serializing_if = "Option::is_none")]
     pub blocked_reasons: Option<Vec<String>>,
     /// Indicates filtering for recorded
-    #[serde(rename = "isRecorded", skip_serializing_if = "Option::is_none")]
     pub is_recorded: Option<bool>,
     /// Indicates filtering for evaluation
-    #[serde(rename = "hasEvaluation", skip_serializing_if = "Option::is_none")]
     pub has_evaluation: Option<bool>,
     /// Indicates filtering for scored evaluation
-    #[serde(rename = "hasScoredEvaluation", skip_serializing_if = "Option::is_none")]
     pub has_scored_evaluation: Option<bool>,
     /// The list of email delivery statuses used to filter views
-    #[serde(rename = "emailDeliveryStatusList", skip_serializing_if = "Option::is_none")]
     pub email_delivery_status_list: Option<Vec<String>>,
     /// Indicates filtering for agent owned callback interactions
-    #[serde(rename = "isAgentOwnedCallback", skip_serializing_if = "Option::is_none")]
     pub is_agent_owned_callback: Option<bool>,
     /// The list of callback owners used to filter interactions
-    #[serde(rename = "agentCallbackOwnerIds", skip_serializing_if = "Option::is_none")]
     pub agent_callback_owner_ids: Option<Vec<String>>,
     /// The list of transcript topics requested in filter
-    #[serde(rename = "transcriptTopics", skip_serializing_if = "Option::is_none")]
     pub transcript_topics: Option<Vec<super::TranscriptTopics>>,
     /// The list of frequency cap reasons to filter offer constraints
-    #[serde(
-        rename = "journeyFrequencyCapReasons",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_frequency_cap_reasons: Option<Vec<String>>,
     /// The list of blocking action maps to filter offer constraints
-    #[serde(
-        rename = "journeyBlockingActionMapIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_blocking_action_map_ids: Option<Vec<String>>,
     /// The list of action targets to filter offer constraints
-    #[serde(rename = "journeyActionTargetIds", skip_serializing_if = "Option::is_none")]
     pub journey_action_target_ids: Option<Vec<String>>,
     /// The list of blocking schedule groups to filter offer constraints
-    #[serde(
-        rename = "journeyBlockingScheduleGroupIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_blocking_schedule_group_ids: Option<Vec<String>>,
     /// The list of emergency schedule groups to filter offer constraints
-    #[serde(
-        rename = "journeyBlockingEmergencyScheduleGroupIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_blocking_emergency_schedule_group_ids: Option<Vec<String>>,
     /// The list of url equal conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlEqualConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_equal_conditions: Option<Vec<String>>,
     /// The list of url not equal conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlNotEqualConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_not_equal_conditions: Option<Vec<String>>,
     /// The list of url starts with conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlStartsWithConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_starts_with_conditions: Option<Vec<String>>,
     /// The list of url ends with conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlEndsWithConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_ends_with_conditions: Option<Vec<String>>,
     /// The list of url contains any conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlContainsAnyConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_contains_any_conditions: Option<Vec<String>>,
     /// The list of url not contains any conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlNotContainsAnyConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_not_contains_any_conditions: Option<Vec<String>>,
     /// The list of url contains all conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlContainsAllConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_contains_all_conditions: Option<Vec<String>>,
     /// The list of url not contains all conditions to filter offer constraints
-    #[serde(
-        rename = "journeyUrlNotContainsAllConditions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub journey_url_not_contains_all_conditions: Option<Vec<String>>,
     /// The list of flow milestones to filter exports
-    #[serde(rename = "flowMilestoneIds", skip_serializing_if = "Option::is_none")]
     pub flow_milestone_ids: Option<Vec<String>>,
     /// Filter to indicate if Agent passed assessment or not
-    #[serde(rename = "isAssessmentPassed", skip_serializing_if = "Option::is_none")]
     pub is_assessment_passed: Option<bool>,
     /// The list to filter based on Brands (Bot/User/Agent) or End User who initiated the first message in the conversation
-    #[serde(rename = "conversationInitiators", skip_serializing_if = "Option::is_none")]
     pub conversation_initiators: Option<Vec<String>>,
     /// Indicates if the customer has participated in an initiated conversation
-    #[serde(rename = "hasCustomerParticipated", skip_serializing_if = "Option::is_none")]
     pub has_customer_participated: Option<bool>,
     /// Filter to indicate if interaction was ACD or non-ACD
-    #[serde(rename = "isAcdInteraction", skip_serializing_if = "Option::is_none")]
     pub is_acd_interaction: Option<bool>,
     /// Filters to indicate if interaction has FAX
-    #[serde(rename = "hasFax", skip_serializing_if = "Option::is_none")]
     pub has_fax: Option<bool>,
     /// The list of Data Action IDs
-    #[serde(rename = "dataActionIds", skip_serializing_if = "Option::is_none")]
     pub data_action_ids: Option<Vec<String>>,
     /// Deprecated - Please use integrationIds instead
-    #[serde(rename = "actionCategoryName", skip_serializing_if = "Option::is_none")]
     pub action_category_name: Option<String>,
     /// The list of integration IDs for Data Action
-    #[serde(rename = "integrationIds", skip_serializing_if = "Option::is_none")]
     pub integration_ids: Option<Vec<String>>,
     /// The list of Response codes for Data Action
-    #[serde(rename = "responseStatuses", skip_serializing_if = "Option::is_none")]
     pub response_statuses: Option<Vec<String>>,
     /// Filter to indicate the availability of the dashboard is public or private.
     ///
     /// One of the values of [`ViewFilterAvailableDashboard`](super::ViewFilterAvailableDashboard).
-    #[serde(rename = "availableDashboard", skip_serializing_if = "Option::is_none")]
     pub available_dashboard: Option<super::ViewFilterAvailableDashboard>,
     /// Filter to indicate whether the dashboard is favorite or unfavorite.
-    #[serde(rename = "favouriteDashboard", skip_serializing_if = "Option::is_none")]
     pub favourite_dashboard: Option<bool>,
     /// Filter to indicate the dashboard owned by the user.
-    #[serde(rename = "myDashboard", skip_serializing_if = "Option::is_none")]
     pub my_dashboard: Option<bool>,
     /// The list of agent errors that are related to station
-    #[serde(rename = "stationErrors", skip_serializing_if = "Option::is_none")]
     pub station_errors: Option<Vec<String>>,
     /// The canonical contact ids are used to filter the view
-    #[serde(rename = "canonicalContactIds", skip_serializing_if = "Option::is_none")]
     pub canonical_contact_ids: Option<Vec<String>>,
     /// The list of Alert Rule IDs
-    #[serde(rename = "alertRuleIds", skip_serializing_if = "Option::is_none")]
     pub alert_rule_ids: Option<Vec<String>>,
     /// The list of Evaluation Form Context IDs
-    #[serde(
-        rename = "evaluationFormContextIds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub evaluation_form_context_ids: Option<Vec<String>>,
     /// The evaluation statuses that are used to filter the view
-    #[serde(rename = "evaluationStatuses", skip_serializing_if = "Option::is_none")]
     pub evaluation_statuses: Option<Vec<String>>,
     /// The list of Workbin IDs
-    #[serde(rename = "workbinIds", skip_serializing_if = "Option::is_none")]
     pub workbin_ids: Option<Vec<String>>,
     /// The list of Worktype IDs
-    #[serde(rename = "worktypeIds", skip_serializing_if = "Option::is_none")]
     pub worktype_ids: Option<Vec<String>>,
     /// The list of Workitem IDs
-    #[serde(rename = "workitemIds", skip_serializing_if = "Option::is_none")]
     pub workitem_ids: Option<Vec<String>>,
     /// The list of Workitem Assignee IDs
-    #[serde(rename = "workitemAssigneeIds", skip_serializing_if = "Option::is_none")]
     pub workitem_assignee_ids: Option<Vec<String>>,
     /// The list of Workitem Statuses IDs
-    #[serde(rename = "workitemStatuses", skip_serializing_if = "Option::is_none")]
     pub workitem_statuses: Option<Vec<String>>,
     /// Deprecated - Use hasPciData or hasPiiData instead.
-    #[serde(
-        rename = "isAnalyzedForSensitiveData",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub is_analyzed_for_sensitive_data: Option<bool>,
     /// Deprecated. Use hasPciData or hasPiiData instead.
-    #[serde(rename = "hasSensitiveData", skip_serializing_if = "Option::is_none")]
     pub has_sensitive_data: Option<bool>,
     /// Filter to indicate the transcript contains Pci data.
-    #[serde(rename = "hasPciData", skip_serializing_if = "Option::is_none")]
     pub has_pci_data: Option<bool>,
     /// Filter to indicate the transcript contains Pii data.
-    #[serde(rename = "hasPiiData", skip_serializing_if = "Option::is_none")]
     pub has_pii_data: Option<bool>,
     /// Filter for Sub Path
-    #[serde(rename = "subPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
     /// The user supplied state value in the view
     ///
     /// One of the values of [`ViewFilterUserState`](super::ViewFilterUserState).
-    #[serde(rename = "userState", skip_serializing_if = "Option::is_none")]
     pub user_state: Option<super::ViewFilterUserState>,
     /// Filter to indicate if the customer cleared the conversation.
-    #[serde(rename = "isClearedByCustomer", skip_serializing_if = "Option::is_none")]
     pub is_cleared_by_customer: Option<bool>,
     /// The evaluation assignee ids that are used to filter the view.
-    #[serde(rename = "evaluationAssigneeIds", skip_serializing_if = "Option::is_none")]
     pub evaluation_assignee_ids: Option<Vec<String>>,
     /// Filter to indicate that the user has no assigned evaluation.
-    #[serde(rename = "evaluationAssigned", skip_serializing_if = "Option::is_none")]
     pub evaluation_assigned: Option<bool>,
     /// The assistant ids that are used to filter the view.
-    #[serde(rename = "assistantIds", skip_serializing_if = "Option::is_none")]
     pub assistant_ids: Option<Vec<String>>,
     /// The knowledge base ids that are used to filter the view.
-    #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
     pub knowledge_base_ids: Option<Vec<String>>,
     /// Filter to indicate if the interactions are parked.
-    #[serde(rename = "isParked", skip_serializing_if = "Option::is_none")]
     pub is_parked: Option<bool>,
     /// The agentEmpathyScore is used to filter the view
-    #[serde(rename = "agentEmpathyScore", skip_serializing_if = "Option::is_none")]
     pub agent_empathy_score: Option<super::NumericRange>,
     /// The surveyTypes is used to filter the view
-    #[serde(rename = "surveyTypes", skip_serializing_if = "Option::is_none")]
     pub survey_types: Option<Vec<String>>,
     /// The list of Survey Response Status
-    #[serde(rename = "surveyResponseStatuses", skip_serializing_if = "Option::is_none")]
     pub survey_response_statuses: Option<Vec<String>>,
     /// The botFlowTypes is used to filter the view
-    #[serde(rename = "botFlowTypes", skip_serializing_if = "Option::is_none")]
     pub bot_flow_types: Option<Vec<String>>,
     /// The agent talk durations in milliseconds used to filter the view
-    #[serde(
-        rename = "agentTalkDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub agent_talk_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The customer talk durations in milliseconds used to filter the view
-    #[serde(
-        rename = "customerTalkDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub customer_talk_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The overtalk durations in milliseconds used to filter the view
-    #[serde(
-        rename = "overtalkDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub overtalk_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The silence durations in milliseconds used to filter the view
-    #[serde(
-        rename = "silenceDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub silence_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The acd durations in milliseconds used to filter the view
-    #[serde(rename = "acdDurationMilliseconds", skip_serializing_if = "Option::is_none")]
     pub acd_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The ivr durations in milliseconds used to filter the view
-    #[serde(rename = "ivrDurationMilliseconds", skip_serializing_if = "Option::is_none")]
     pub ivr_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The other (hold/music) durations in milliseconds used to filter the view
-    #[serde(
-        rename = "otherDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub other_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The agent talk percentage used to filter the view
-    #[serde(rename = "agentTalkPercentage", skip_serializing_if = "Option::is_none")]
     pub agent_talk_percentage: Option<super::NumericRange>,
     /// The customer talk percentage used to filter the view
-    #[serde(rename = "customerTalkPercentage", skip_serializing_if = "Option::is_none")]
     pub customer_talk_percentage: Option<super::NumericRange>,
     /// The overtalk percentage used to filter the view
-    #[serde(rename = "overtalkPercentage", skip_serializing_if = "Option::is_none")]
     pub overtalk_percentage: Option<super::NumericRange>,
     /// The silence percentage used to filter the view
-    #[serde(rename = "silencePercentage", skip_serializing_if = "Option::is_none")]
     pub silence_percentage: Option<super::NumericRange>,
     /// The acd percentage used to filter the view
-    #[serde(rename = "acdPercentage", skip_serializing_if = "Option::is_none")]
     pub acd_percentage: Option<super::NumericRange>,
     /// The ivr percentage used to filter the view
-    #[serde(rename = "ivrPercentage", skip_serializing_if = "Option::is_none")]
     pub ivr_percentage: Option<super::NumericRange>,
     /// The other (hold/music percentage used to filter the view
-    #[serde(rename = "otherPercentage", skip_serializing_if = "Option::is_none")]
     pub other_percentage: Option<super::NumericRange>,
     /// The overtalk instance range used to filter the view
-    #[serde(rename = "overtalkInstances", skip_serializing_if = "Option::is_none")]
     pub overtalk_instances: Option<super::NumericRange>,
     /// Filter to indicate if the screen is recorded
-    #[serde(rename = "isScreenRecorded", skip_serializing_if = "Option::is_none")]
     pub is_screen_recorded: Option<bool>,
     /// The list of Screen Monitor User Ids
-    #[serde(rename = "screenMonitorUserIds", skip_serializing_if = "Option::is_none")]
     pub screen_monitor_user_ids: Option<Vec<String>>,
     /// The state of dashboard being filtered
     ///
     /// One of the values of [`ViewFilterDashboardState`](super::ViewFilterDashboardState).
-    #[serde(rename = "dashboardState", skip_serializing_if = "Option::is_none")]
     pub dashboard_state: Option<super::ViewFilterDashboardState>,
     /// The type of dashboard being filtered
     ///
     /// One of the values of [`ViewFilterDashboardType`](super::ViewFilterDashboardType).
-    #[serde(rename = "dashboardType", skip_serializing_if = "Option::is_none")]
     pub dashboard_type: Option<super::ViewFilterDashboardType>,
     /// The type of dashboard access being filtered
     ///
     /// One of the values of [`ViewFilterDashboardAccessFilter`](super::ViewFilterDashboardAccessFilter).
-    #[serde(rename = "dashboardAccessFilter", skip_serializing_if = "Option::is_none")]
     pub dashboard_access_filter: Option<super::ViewFilterDashboardAccessFilter>,
     /// The transcript durations in milliseconds used to filter the view
-    #[serde(
-        rename = "transcriptDurationMilliseconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub transcript_duration_milliseconds: Option<Vec<super::NumericRange>>,
     /// The list of workitem status with worktype
-    #[serde(rename = "workitemsStatuses", skip_serializing_if = "Option::is_none")]
     pub workitems_statuses: Option<Vec<super::WorkitemStatusFilter>>,
     /// List of countries for social filtering
-    #[serde(rename = "socialCountries", skip_serializing_if = "Option::is_none")]
     pub social_countries: Option<Vec<String>>,
     /// List of languages for social filtering
-    #[serde(rename = "socialLanguages", skip_serializing_if = "Option::is_none")]
     pub social_languages: Option<Vec<String>>,
     /// List of channels for social filtering
-    #[serde(rename = "socialChannels", skip_serializing_if = "Option::is_none")]
     pub social_channels: Option<Vec<String>>,
     /// The sentiment of the social post
-    #[serde(rename = "socialSentimentCategory", skip_serializing_if = "Option::is_none")]
     pub social_sentiment_category: Option<Vec<String>>,
     /// The list of topicIds for social filtering
-    #[serde(rename = "socialTopicIds", skip_serializing_if = "Option::is_none")]
     pub social_topic_ids: Option<Vec<String>>,
     /// The list of ingestion ruleIds for social filtering
-    #[serde(rename = "socialIngestionRuleIds", skip_serializing_if = "Option::is_none")]
     pub social_ingestion_rule_ids: Option<Vec<String>>,
     /// Filter to indicate if the post has created a conversation
-    #[serde(
-        rename = "socialConversationCreated",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub social_conversation_created: Option<bool>,
     /// The list of content Type for social filtering
-    #[serde(rename = "socialContentType", skip_serializing_if = "Option::is_none")]
     pub social_content_type: Option<Vec<String>>,
     /// The list of keywords for social filtering
-    #[serde(rename = "socialKeywords", skip_serializing_if = "Option::is_none")]
     pub social_keywords: Option<Vec<super::SocialKeyword>>,
     /// Filter to indicate if the post is escalated
-    #[serde(rename = "socialPostEscalated", skip_serializing_if = "Option::is_none")]
     pub social_post_escalated: Option<bool>,
     /// Indicates if a social message was public or private
-    #[serde(rename = "socialClassifications", skip_serializing_if = "Option::is_none")]
     pub social_classifications: Option<Vec<String>>,
     /// The manager ids used to fetch associated users for the view
-    #[serde(rename = "filterUsersByManagerIds", skip_serializing_if = "Option::is_none")]
     pub filter_users_by_manager_ids: Option<Vec<String>>,
     /// List of Dashboard slideshowIds to be filtered
-    #[serde(rename = "slideshowIds", skip_serializing_if = "Option::is_none")]
     pub slideshow_ids: Option<Vec<String>>,
     /// Filter to indicate if the conversation has conference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conferenced: Option<bool>,
     /// Filter to indicate if the conversation has video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
     /// Filter to indicate if the conversation has linked interaction
-    #[serde(rename = "linkedInteraction", skip_serializing_if = "Option::is_none")]
     pub linked_interaction: Option<bool>,
     /// List of recommendation sources for filtering recommendation details pane
-    #[serde(rename = "recommendationSources", skip_serializing_if = "Option::is_none")]
     pub recommendation_sources: Option<Vec<String>>,
     /// Sets the role when viewing agent evaluations
     ///
     /// One of the values of [`ViewFilterEvaluationRole`](super::ViewFilterEvaluationRole).
-    #[serde(rename = "evaluationRole", skip_serializing_if = "Option::is_none")]
     pub evaluation_role: Option<super::ViewFilterEvaluationRole>,
     /// The queue ids are used to for comparison to the primary queue filter in reporting
-    #[serde(rename = "comparisonQueueIds", skip_serializing_if = "Option::is_none")]
     pub comparison_queue_ids: Option<Vec<String>>,
     /// A list of metrics selected for the view
-    #[serde(rename = "viewMetrics", skip_serializing_if = "Option::is_none")]
     pub view_metrics: Option<Vec<String>>,
     /// A list of timeline categories
-    #[serde(rename = "timelineCategories", skip_serializing_if = "Option::is_none")]
     pub timeline_categories: Option<Vec<String>>,
     /// Filter to indicate for acw state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acw: Option<bool>,
     /// A list of filtered segment types
-    #[serde(rename = "segmentTypes", skip_serializing_if = "Option::is_none")]
     pub segment_types: Option<Vec<String>>,
     /// A list of program ids for filtering
-    #[serde(rename = "programIds", skip_serializing_if = "Option::is_none")]
     pub program_ids: Option<Vec<String>>,
     /// A list of category ids for filtering
-    #[serde(rename = "categoryIds", skip_serializing_if = "Option::is_none")]
     pub category_ids: Option<Vec<String>>,
     /// Filter to indicate if push notification is sent
-    #[serde(rename = "deliveryPushed", skip_serializing_if = "Option::is_none")]
     pub delivery_pushed: Option<bool>,
     /// A set of ratings for Google Business Profile
-    #[serde(rename = "socialRatings", skip_serializing_if = "Option::is_none")]
     pub social_ratings: Option<Vec<f64>>,
     /// A list of virtual agent ids for filtering.
-    #[serde(rename = "virtualAgentIds", skip_serializing_if = "Option::is_none")]
     pub virtual_agent_ids: Option<Vec<String>>,
     /// A set of Empathy Score Categories for filtering
-    #[serde(rename = "empathyScoreCategories", skip_serializing_if = "Option::is_none")]
     pub empathy_score_categories: Option<Vec<String>>,
     /// A set of Sentiment Score Categories  for filtering
-    #[serde(
-        rename = "sentimentScoreCategories",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub sentiment_score_categories: Option<Vec<String>>,
     /// A set of Sentiment Trend Categories for filtering
-    #[serde(
-        rename = "sentimentTrendCategories",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub sentiment_trend_categories: Option<Vec<String>>,
     /// A set of Content Moderation Flags for filtering
-    #[serde(rename = "contentModerationFlags", skip_serializing_if = "Option::is_none")]
     pub content_moderation_flags: Option<Vec<String>>,
     /// Filter to indicate for if session is expired
-    #[serde(rename = "sessionExpired", skip_serializing_if = "Option::is_none")]
     pub session_expired: Option<bool>,
     /// The engagement sources used to filter the view
-    #[serde(rename = "engagementSource", skip_serializing_if = "Option::is_none")]
     pub engagement_source: Option<Vec<String>>,
 }
 
@@ -2783,5 +2452,2281 @@ impl ViewFilter {
     pub fn with_engagement_source(mut self, value: Vec<String>) -> Self {
         self.engagement_source = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for ViewFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
+        }
+        if let Some(value) = &self.queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueIds", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.assigned_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skill_groups {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillGroups", value)?;
+        }
+        if let Some(value) = &self.language_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageIds", value)?;
+        }
+        if let Some(value) = &self.assigned_language_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignedLanguageIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language_groups {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languageGroups",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.directions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "directions", value)?;
+        }
+        if let Some(value) = &self.originating_directions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "originatingDirections",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.wrap_up_codes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapUpCodes", value)?;
+        }
+        if let Some(value) = &self.dnis_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dnisList", value)?;
+        }
+        if let Some(value) = &self.session_dnis_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionDnisList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter_queues_by_user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filterQueuesByUserIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter_users_by_queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filterUsersByQueueIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.management_unit_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.address_tos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "addressTos", value)?;
+        }
+        if let Some(value) = &self.address_froms {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "addressFroms",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_campaign_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundCampaignIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.outbound_contact_list_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "outboundContactListIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contact_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contactIds", value)?;
+        }
+        if let Some(value) = &self.external_contact_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_org_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalOrgIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ani_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "aniList", value)?;
+        }
+        if let Some(value) = &self.durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acd_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.talk_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "talkDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acw_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acwDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.handle_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "handleDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.hold_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "holdDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.abandon_durations_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "abandonDurationsMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_critical_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationCriticalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFormIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluated_agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluatedAgentIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluator_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluatorIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transferred {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transferred", value)?;
+        }
+        if let Some(value) = &self.abandoned {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "abandoned", value)?;
+        }
+        if let Some(value) = &self.answered {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "answered", value)?;
+        }
+        if let Some(value) = &self.message_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionIds", value)?;
+        }
+        if let Some(value) = &self.survey_form_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFormIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_total_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyTotalScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_nps_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyNpsScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mos", value)?;
+        }
+        if let Some(value) = &self.survey_question_group_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyQuestionGroupScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_promoter_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyPromoterScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_form_context_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyFormContextIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sip_call_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sipCallIds", value)?;
+        }
+        if let Some(value) = &self.is_ended {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isEnded", value)?;
+        }
+        if let Some(value) = &self.is_surveyed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isSurveyed", value)?;
+        }
+        if let Some(value) = &self.survey_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyScores",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.promoter_scores {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "promoterScores",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isCampaign", value)?;
+        }
+        if let Some(value) = &self.survey_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_properties {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationProperties",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_blind_transferred {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isBlindTransferred",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_consulted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isConsulted", value)?;
+        }
+        if let Some(value) = &self.is_consult_transferred {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isConsultTransferred",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.remote_participants {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "remoteParticipants",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowIds", value)?;
+        }
+        if let Some(value) = &self.flow_outcome_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_outcome_values {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutcomeValues",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_destination_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowDestinationTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_disconnect_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowDisconnectReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowTypes", value)?;
+        }
+        if let Some(value) = &self.flow_entry_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowEntryTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_entry_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowEntryReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_versions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowVersions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "groupIds", value)?;
+        }
+        if let Some(value) = &self.has_journey_customer_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasJourneyCustomerId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_journey_action_map_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasJourneyActionMapId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_journey_visit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasJourneyVisitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_media {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasMedia", value)?;
+        }
+        if let Some(value) = &self.role_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roleIds", value)?;
+        }
+        if let Some(value) = &self.reports_tos {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reportsTos", value)?;
+        }
+        if let Some(value) = &self.location_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "locationIds", value)?;
+        }
+        if let Some(value) = &self.flow_out_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowOutTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.provider_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "providerList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_number_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackNumberList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callback_interval {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callbackInterval",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.used_routing_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usedRoutingTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.requested_routing_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requestedRoutingTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_agent_assist_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasAgentAssistId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transcripts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "transcripts", value)?;
+        }
+        if let Some(value) = &self.transcript_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.participant_purposes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "participantPurposes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_first_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showFirstQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.team_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
+        }
+        if let Some(value) = &self.filter_users_by_team_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filterUsersByTeamIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_action_map_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionMapIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_outcome_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyOutcomeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_segment_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeySegmentIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_action_map_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionMapTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_role_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentRoleList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_type_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentTypeList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_status_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentStatusList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_module_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentModuleIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_activity_overdue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentActivityOverdue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_sentiment_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerSentimentScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_sentiment_trend {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerSentimentTrend",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_transfer_targets {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowTransferTargets",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.development_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "developmentName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.topic_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "topicIds", value)?;
+        }
+        if let Some(value) = &self.external_tags {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalTags",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_not_responding {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isNotResponding",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_authenticated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isAuthenticated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botIds", value)?;
+        }
+        if let Some(value) = &self.bot_versions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botVersions", value)?;
+        }
+        if let Some(value) = &self.bot_message_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botMessageTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_provider_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botProviderList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_product_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botProductList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_recognition_failure_reason_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botRecognitionFailureReasonList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_intent_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botIntentList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_final_intent_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botFinalIntentList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_slot_list {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "botSlotList", value)?;
+        }
+        if let Some(value) = &self.bot_result_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botResultList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.blocked_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "blockedReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_recorded {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isRecorded", value)?;
+        }
+        if let Some(value) = &self.has_evaluation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasEvaluation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_scored_evaluation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasScoredEvaluation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_delivery_status_list {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "emailDeliveryStatusList",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_agent_owned_callback {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isAgentOwnedCallback",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_callback_owner_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentCallbackOwnerIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transcript_topics {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptTopics",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_frequency_cap_reasons {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyFrequencyCapReasons",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_blocking_action_map_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyBlockingActionMapIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_action_target_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyActionTargetIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_blocking_schedule_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyBlockingScheduleGroupIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_blocking_emergency_schedule_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyBlockingEmergencyScheduleGroupIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_equal_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlEqualConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_not_equal_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlNotEqualConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_starts_with_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlStartsWithConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_ends_with_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlEndsWithConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_contains_any_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlContainsAnyConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_not_contains_any_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlNotContainsAnyConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_contains_all_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlContainsAllConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.journey_url_not_contains_all_conditions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyUrlNotContainsAllConditions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_milestone_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowMilestoneIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_assessment_passed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isAssessmentPassed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conversation_initiators {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversationInitiators",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_customer_participated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasCustomerParticipated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_acd_interaction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isAcdInteraction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_fax {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasFax", value)?;
+        }
+        if let Some(value) = &self.data_action_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dataActionIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.action_category_name {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "actionCategoryName",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.integration_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "integrationIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.response_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "responseStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.available_dashboard {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availableDashboard",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.favourite_dashboard {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "favouriteDashboard",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.my_dashboard {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "myDashboard", value)?;
+        }
+        if let Some(value) = &self.station_errors {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stationErrors",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.canonical_contact_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "canonicalContactIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alert_rule_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertRuleIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_form_context_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationFormContextIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workbin_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinIds", value)?;
+        }
+        if let Some(value) = &self.worktype_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeIds", value)?;
+        }
+        if let Some(value) = &self.workitem_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitemIds", value)?;
+        }
+        if let Some(value) = &self.workitem_assignee_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workitemAssigneeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workitem_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workitemStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_analyzed_for_sensitive_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isAnalyzedForSensitiveData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_sensitive_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "hasSensitiveData",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.has_pci_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasPciData", value)?;
+        }
+        if let Some(value) = &self.has_pii_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "hasPiiData", value)?;
+        }
+        if let Some(value) = &self.sub_path {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "subPath", value)?;
+        }
+        if let Some(value) = &self.user_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userState", value)?;
+        }
+        if let Some(value) = &self.is_cleared_by_customer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isClearedByCustomer",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_assignee_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationAssigneeIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_assigned {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationAssigned",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assistant_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assistantIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.knowledge_base_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "knowledgeBaseIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_parked {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isParked", value)?;
+        }
+        if let Some(value) = &self.agent_empathy_score {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentEmpathyScore",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.survey_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "surveyTypes", value)?;
+        }
+        if let Some(value) = &self.survey_response_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "surveyResponseStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bot_flow_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "botFlowTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_talk_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentTalkDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_talk_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerTalkDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overtalk_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overtalkDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.silence_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "silenceDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acd_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivr_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ivrDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "otherDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_talk_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentTalkPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer_talk_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerTalkPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overtalk_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overtalkPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.silence_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "silencePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acd_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acdPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ivr_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ivrPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "otherPercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overtalk_instances {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overtalkInstances",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_screen_recorded {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isScreenRecorded",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_monitor_user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenMonitorUserIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dashboard_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dashboardState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dashboard_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dashboardType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.dashboard_access_filter {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dashboardAccessFilter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transcript_duration_milliseconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcriptDurationMilliseconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.workitems_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workitemsStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_countries {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialCountries",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_languages {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialLanguages",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_channels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialChannels",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_sentiment_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialSentimentCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_topic_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialTopicIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_ingestion_rule_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialIngestionRuleIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_conversation_created {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialConversationCreated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_content_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialContentType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_keywords {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialKeywords",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_post_escalated {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialPostEscalated",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_classifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialClassifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter_users_by_manager_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "filterUsersByManagerIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.slideshow_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "slideshowIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conferenced {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "conferenced", value)?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.linked_interaction {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "linkedInteraction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.recommendation_sources {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "recommendationSources",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_role {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationRole",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.comparison_queue_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "comparisonQueueIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.view_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "viewMetrics", value)?;
+        }
+        if let Some(value) = &self.timeline_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timelineCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.acw {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acw", value)?;
+        }
+        if let Some(value) = &self.segment_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "segmentTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.program_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "programIds", value)?;
+        }
+        if let Some(value) = &self.category_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "categoryIds", value)?;
+        }
+        if let Some(value) = &self.delivery_pushed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deliveryPushed",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.social_ratings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "socialRatings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.virtual_agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "virtualAgentIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.empathy_score_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "empathyScoreCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sentiment_score_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentimentScoreCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sentiment_trend_categories {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sentimentTrendCategories",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.content_moderation_flags {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contentModerationFlags",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.session_expired {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sessionExpired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.engagement_source {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "engagementSource",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ViewFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for ViewFilter {
+    const NAME: &'static str = "ViewFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_media_types = None;
+        let mut f_queue_ids = None;
+        let mut f_skill_ids = None;
+        let mut f_assigned_skill_ids = None;
+        let mut f_skill_groups = None;
+        let mut f_language_ids = None;
+        let mut f_assigned_language_ids = None;
+        let mut f_language_groups = None;
+        let mut f_directions = None;
+        let mut f_originating_directions = None;
+        let mut f_wrap_up_codes = None;
+        let mut f_dnis_list = None;
+        let mut f_session_dnis_list = None;
+        let mut f_filter_queues_by_user_ids = None;
+        let mut f_filter_users_by_queue_ids = None;
+        let mut f_user_ids = None;
+        let mut f_management_unit_ids = None;
+        let mut f_address_tos = None;
+        let mut f_address_froms = None;
+        let mut f_outbound_campaign_ids = None;
+        let mut f_outbound_contact_list_ids = None;
+        let mut f_contact_ids = None;
+        let mut f_external_contact_ids = None;
+        let mut f_external_org_ids = None;
+        let mut f_ani_list = None;
+        let mut f_durations_milliseconds = None;
+        let mut f_acd_durations_milliseconds = None;
+        let mut f_talk_durations_milliseconds = None;
+        let mut f_acw_durations_milliseconds = None;
+        let mut f_handle_durations_milliseconds = None;
+        let mut f_hold_durations_milliseconds = None;
+        let mut f_abandon_durations_milliseconds = None;
+        let mut f_evaluation_score = None;
+        let mut f_evaluation_critical_score = None;
+        let mut f_evaluation_form_ids = None;
+        let mut f_evaluated_agent_ids = None;
+        let mut f_evaluator_ids = None;
+        let mut f_transferred = None;
+        let mut f_abandoned = None;
+        let mut f_answered = None;
+        let mut f_message_types = None;
+        let mut f_division_ids = None;
+        let mut f_survey_form_ids = None;
+        let mut f_survey_total_score = None;
+        let mut f_survey_nps_score = None;
+        let mut f_mos = None;
+        let mut f_survey_question_group_score = None;
+        let mut f_survey_promoter_score = None;
+        let mut f_survey_form_context_ids = None;
+        let mut f_conversation_ids = None;
+        let mut f_sip_call_ids = None;
+        let mut f_is_ended = None;
+        let mut f_is_surveyed = None;
+        let mut f_survey_scores = None;
+        let mut f_promoter_scores = None;
+        let mut f_is_campaign = None;
+        let mut f_survey_statuses = None;
+        let mut f_conversation_properties = None;
+        let mut f_is_blind_transferred = None;
+        let mut f_is_consulted = None;
+        let mut f_is_consult_transferred = None;
+        let mut f_remote_participants = None;
+        let mut f_flow_ids = None;
+        let mut f_flow_outcome_ids = None;
+        let mut f_flow_outcome_values = None;
+        let mut f_flow_destination_types = None;
+        let mut f_flow_disconnect_reasons = None;
+        let mut f_flow_types = None;
+        let mut f_flow_entry_types = None;
+        let mut f_flow_entry_reasons = None;
+        let mut f_flow_versions = None;
+        let mut f_group_ids = None;
+        let mut f_has_journey_customer_id = None;
+        let mut f_has_journey_action_map_id = None;
+        let mut f_has_journey_visit_id = None;
+        let mut f_has_media = None;
+        let mut f_role_ids = None;
+        let mut f_reports_tos = None;
+        let mut f_location_ids = None;
+        let mut f_flow_out_types = None;
+        let mut f_provider_list = None;
+        let mut f_callback_number_list = None;
+        let mut f_callback_interval = None;
+        let mut f_used_routing_types = None;
+        let mut f_requested_routing_types = None;
+        let mut f_has_agent_assist_id = None;
+        let mut f_transcripts = None;
+        let mut f_transcript_languages = None;
+        let mut f_participant_purposes = None;
+        let mut f_show_first_queue = None;
+        let mut f_team_ids = None;
+        let mut f_filter_users_by_team_ids = None;
+        let mut f_journey_action_map_ids = None;
+        let mut f_journey_outcome_ids = None;
+        let mut f_journey_segment_ids = None;
+        let mut f_journey_action_map_types = None;
+        let mut f_development_role_list = None;
+        let mut f_development_type_list = None;
+        let mut f_development_status_list = None;
+        let mut f_development_module_ids = None;
+        let mut f_development_activity_overdue = None;
+        let mut f_customer_sentiment_score = None;
+        let mut f_customer_sentiment_trend = None;
+        let mut f_flow_transfer_targets = None;
+        let mut f_development_name = None;
+        let mut f_topic_ids = None;
+        let mut f_external_tags = None;
+        let mut f_is_not_responding = None;
+        let mut f_is_authenticated = None;
+        let mut f_bot_ids = None;
+        let mut f_bot_versions = None;
+        let mut f_bot_message_types = None;
+        let mut f_bot_provider_list = None;
+        let mut f_bot_product_list = None;
+        let mut f_bot_recognition_failure_reason_list = None;
+        let mut f_bot_intent_list = None;
+        let mut f_bot_final_intent_list = None;
+        let mut f_bot_slot_list = None;
+        let mut f_bot_result_list = None;
+        let mut f_blocked_reasons = None;
+        let mut f_is_recorded = None;
+        let mut f_has_evaluation = None;
+        let mut f_has_scored_evaluation = None;
+        let mut f_email_delivery_status_list = None;
+        let mut f_is_agent_owned_callback = None;
+        let mut f_agent_callback_owner_ids = None;
+        let mut f_transcript_topics = None;
+        let mut f_journey_frequency_cap_reasons = None;
+        let mut f_journey_blocking_action_map_ids = None;
+        let mut f_journey_action_target_ids = None;
+        let mut f_journey_blocking_schedule_group_ids = None;
+        let mut f_journey_blocking_emergency_schedule_group_ids = None;
+        let mut f_journey_url_equal_conditions = None;
+        let mut f_journey_url_not_equal_conditions = None;
+        let mut f_journey_url_starts_with_conditions = None;
+        let mut f_journey_url_ends_with_conditions = None;
+        let mut f_journey_url_contains_any_conditions = None;
+        let mut f_journey_url_not_contains_any_conditions = None;
+        let mut f_journey_url_contains_all_conditions = None;
+        let mut f_journey_url_not_contains_all_conditions = None;
+        let mut f_flow_milestone_ids = None;
+        let mut f_is_assessment_passed = None;
+        let mut f_conversation_initiators = None;
+        let mut f_has_customer_participated = None;
+        let mut f_is_acd_interaction = None;
+        let mut f_has_fax = None;
+        let mut f_data_action_ids = None;
+        let mut f_action_category_name = None;
+        let mut f_integration_ids = None;
+        let mut f_response_statuses = None;
+        let mut f_available_dashboard = None;
+        let mut f_favourite_dashboard = None;
+        let mut f_my_dashboard = None;
+        let mut f_station_errors = None;
+        let mut f_canonical_contact_ids = None;
+        let mut f_alert_rule_ids = None;
+        let mut f_evaluation_form_context_ids = None;
+        let mut f_evaluation_statuses = None;
+        let mut f_workbin_ids = None;
+        let mut f_worktype_ids = None;
+        let mut f_workitem_ids = None;
+        let mut f_workitem_assignee_ids = None;
+        let mut f_workitem_statuses = None;
+        let mut f_is_analyzed_for_sensitive_data = None;
+        let mut f_has_sensitive_data = None;
+        let mut f_has_pci_data = None;
+        let mut f_has_pii_data = None;
+        let mut f_sub_path = None;
+        let mut f_user_state = None;
+        let mut f_is_cleared_by_customer = None;
+        let mut f_evaluation_assignee_ids = None;
+        let mut f_evaluation_assigned = None;
+        let mut f_assistant_ids = None;
+        let mut f_knowledge_base_ids = None;
+        let mut f_is_parked = None;
+        let mut f_agent_empathy_score = None;
+        let mut f_survey_types = None;
+        let mut f_survey_response_statuses = None;
+        let mut f_bot_flow_types = None;
+        let mut f_agent_talk_duration_milliseconds = None;
+        let mut f_customer_talk_duration_milliseconds = None;
+        let mut f_overtalk_duration_milliseconds = None;
+        let mut f_silence_duration_milliseconds = None;
+        let mut f_acd_duration_milliseconds = None;
+        let mut f_ivr_duration_milliseconds = None;
+        let mut f_other_duration_milliseconds = None;
+        let mut f_agent_talk_percentage = None;
+        let mut f_customer_talk_percentage = None;
+        let mut f_overtalk_percentage = None;
+        let mut f_silence_percentage = None;
+        let mut f_acd_percentage = None;
+        let mut f_ivr_percentage = None;
+        let mut f_other_percentage = None;
+        let mut f_overtalk_instances = None;
+        let mut f_is_screen_recorded = None;
+        let mut f_screen_monitor_user_ids = None;
+        let mut f_dashboard_state = None;
+        let mut f_dashboard_type = None;
+        let mut f_dashboard_access_filter = None;
+        let mut f_transcript_duration_milliseconds = None;
+        let mut f_workitems_statuses = None;
+        let mut f_social_countries = None;
+        let mut f_social_languages = None;
+        let mut f_social_channels = None;
+        let mut f_social_sentiment_category = None;
+        let mut f_social_topic_ids = None;
+        let mut f_social_ingestion_rule_ids = None;
+        let mut f_social_conversation_created = None;
+        let mut f_social_content_type = None;
+        let mut f_social_keywords = None;
+        let mut f_social_post_escalated = None;
+        let mut f_social_classifications = None;
+        let mut f_filter_users_by_manager_ids = None;
+        let mut f_slideshow_ids = None;
+        let mut f_conferenced = None;
+        let mut f_video = None;
+        let mut f_linked_interaction = None;
+        let mut f_recommendation_sources = None;
+        let mut f_evaluation_role = None;
+        let mut f_comparison_queue_ids = None;
+        let mut f_view_metrics = None;
+        let mut f_timeline_categories = None;
+        let mut f_acw = None;
+        let mut f_segment_types = None;
+        let mut f_program_ids = None;
+        let mut f_category_ids = None;
+        let mut f_delivery_pushed = None;
+        let mut f_social_ratings = None;
+        let mut f_virtual_agent_ids = None;
+        let mut f_empathy_score_categories = None;
+        let mut f_sentiment_score_categories = None;
+        let mut f_sentiment_trend_categories = None;
+        let mut f_content_moderation_flags = None;
+        let mut f_session_expired = None;
+        let mut f_engagement_source = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "mediaTypes" => f_media_types = map.next_value()?,
+                "queueIds" => f_queue_ids = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "assignedSkillIds" => f_assigned_skill_ids = map.next_value()?,
+                "skillGroups" => f_skill_groups = map.next_value()?,
+                "languageIds" => f_language_ids = map.next_value()?,
+                "assignedLanguageIds" => f_assigned_language_ids = map.next_value()?,
+                "languageGroups" => f_language_groups = map.next_value()?,
+                "directions" => f_directions = map.next_value()?,
+                "originatingDirections" => f_originating_directions = map.next_value()?,
+                "wrapUpCodes" => f_wrap_up_codes = map.next_value()?,
+                "dnisList" => f_dnis_list = map.next_value()?,
+                "sessionDnisList" => f_session_dnis_list = map.next_value()?,
+                "filterQueuesByUserIds" => {
+                    f_filter_queues_by_user_ids = map.next_value()?;
+                }
+                "filterUsersByQueueIds" => {
+                    f_filter_users_by_queue_ids = map.next_value()?;
+                }
+                "userIds" => f_user_ids = map.next_value()?,
+                "managementUnitIds" => f_management_unit_ids = map.next_value()?,
+                "addressTos" => f_address_tos = map.next_value()?,
+                "addressFroms" => f_address_froms = map.next_value()?,
+                "outboundCampaignIds" => f_outbound_campaign_ids = map.next_value()?,
+                "outboundContactListIds" => {
+                    f_outbound_contact_list_ids = map.next_value()?;
+                }
+                "contactIds" => f_contact_ids = map.next_value()?,
+                "externalContactIds" => f_external_contact_ids = map.next_value()?,
+                "externalOrgIds" => f_external_org_ids = map.next_value()?,
+                "aniList" => f_ani_list = map.next_value()?,
+                "durationsMilliseconds" => f_durations_milliseconds = map.next_value()?,
+                "acdDurationsMilliseconds" => {
+                    f_acd_durations_milliseconds = map.next_value()?;
+                }
+                "talkDurationsMilliseconds" => {
+                    f_talk_durations_milliseconds = map.next_value()?;
+                }
+                "acwDurationsMilliseconds" => {
+                    f_acw_durations_milliseconds = map.next_value()?;
+                }
+                "handleDurationsMilliseconds" => {
+                    f_handle_durations_milliseconds = map.next_value()?;
+                }
+                "holdDurationsMilliseconds" => {
+                    f_hold_durations_milliseconds = map.next_value()?;
+                }
+                "abandonDurationsMilliseconds" => {
+                    f_abandon_durations_milliseconds = map.next_value()?;
+                }
+                "evaluationScore" => f_evaluation_score = map.next_value()?,
+                "evaluationCriticalScore" => {
+                    f_evaluation_critical_score = map.next_value()?;
+                }
+                "evaluationFormIds" => f_evaluation_form_ids = map.next_value()?,
+                "evaluatedAgentIds" => f_evaluated_agent_ids = map.next_value()?,
+                "evaluatorIds" => f_evaluator_ids = map.next_value()?,
+                "transferred" => f_transferred = map.next_value()?,
+                "abandoned" => f_abandoned = map.next_value()?,
+                "answered" => f_answered = map.next_value()?,
+                "messageTypes" => f_message_types = map.next_value()?,
+                "divisionIds" => f_division_ids = map.next_value()?,
+                "surveyFormIds" => f_survey_form_ids = map.next_value()?,
+                "surveyTotalScore" => f_survey_total_score = map.next_value()?,
+                "surveyNpsScore" => f_survey_nps_score = map.next_value()?,
+                "mos" => f_mos = map.next_value()?,
+                "surveyQuestionGroupScore" => {
+                    f_survey_question_group_score = map.next_value()?;
+                }
+                "surveyPromoterScore" => f_survey_promoter_score = map.next_value()?,
+                "surveyFormContextIds" => f_survey_form_context_ids = map.next_value()?,
+                "conversationIds" => f_conversation_ids = map.next_value()?,
+                "sipCallIds" => f_sip_call_ids = map.next_value()?,
+                "isEnded" => f_is_ended = map.next_value()?,
+                "isSurveyed" => f_is_surveyed = map.next_value()?,
+                "surveyScores" => f_survey_scores = map.next_value()?,
+                "promoterScores" => f_promoter_scores = map.next_value()?,
+                "isCampaign" => f_is_campaign = map.next_value()?,
+                "surveyStatuses" => f_survey_statuses = map.next_value()?,
+                "conversationProperties" => f_conversation_properties = map.next_value()?,
+                "isBlindTransferred" => f_is_blind_transferred = map.next_value()?,
+                "isConsulted" => f_is_consulted = map.next_value()?,
+                "isConsultTransferred" => f_is_consult_transferred = map.next_value()?,
+                "remoteParticipants" => f_remote_participants = map.next_value()?,
+                "flowIds" => f_flow_ids = map.next_value()?,
+                "flowOutcomeIds" => f_flow_outcome_ids = map.next_value()?,
+                "flowOutcomeValues" => f_flow_outcome_values = map.next_value()?,
+                "flowDestinationTypes" => f_flow_destination_types = map.next_value()?,
+                "flowDisconnectReasons" => f_flow_disconnect_reasons = map.next_value()?,
+                "flowTypes" => f_flow_types = map.next_value()?,
+                "flowEntryTypes" => f_flow_entry_types = map.next_value()?,
+                "flowEntryReasons" => f_flow_entry_reasons = map.next_value()?,
+                "flowVersions" => f_flow_versions = map.next_value()?,
+                "groupIds" => f_group_ids = map.next_value()?,
+                "hasJourneyCustomerId" => f_has_journey_customer_id = map.next_value()?,
+                "hasJourneyActionMapId" => {
+                    f_has_journey_action_map_id = map.next_value()?;
+                }
+                "hasJourneyVisitId" => f_has_journey_visit_id = map.next_value()?,
+                "hasMedia" => f_has_media = map.next_value()?,
+                "roleIds" => f_role_ids = map.next_value()?,
+                "reportsTos" => f_reports_tos = map.next_value()?,
+                "locationIds" => f_location_ids = map.next_value()?,
+                "flowOutTypes" => f_flow_out_types = map.next_value()?,
+                "providerList" => f_provider_list = map.next_value()?,
+                "callbackNumberList" => f_callback_number_list = map.next_value()?,
+                "callbackInterval" => f_callback_interval = map.next_value()?,
+                "usedRoutingTypes" => f_used_routing_types = map.next_value()?,
+                "requestedRoutingTypes" => f_requested_routing_types = map.next_value()?,
+                "hasAgentAssistId" => f_has_agent_assist_id = map.next_value()?,
+                "transcripts" => f_transcripts = map.next_value()?,
+                "transcriptLanguages" => f_transcript_languages = map.next_value()?,
+                "participantPurposes" => f_participant_purposes = map.next_value()?,
+                "showFirstQueue" => f_show_first_queue = map.next_value()?,
+                "teamIds" => f_team_ids = map.next_value()?,
+                "filterUsersByTeamIds" => f_filter_users_by_team_ids = map.next_value()?,
+                "journeyActionMapIds" => f_journey_action_map_ids = map.next_value()?,
+                "journeyOutcomeIds" => f_journey_outcome_ids = map.next_value()?,
+                "journeySegmentIds" => f_journey_segment_ids = map.next_value()?,
+                "journeyActionMapTypes" => f_journey_action_map_types = map.next_value()?,
+                "developmentRoleList" => f_development_role_list = map.next_value()?,
+                "developmentTypeList" => f_development_type_list = map.next_value()?,
+                "developmentStatusList" => f_development_status_list = map.next_value()?,
+                "developmentModuleIds" => f_development_module_ids = map.next_value()?,
+                "developmentActivityOverdue" => {
+                    f_development_activity_overdue = map.next_value()?;
+                }
+                "customerSentimentScore" => {
+                    f_customer_sentiment_score = map.next_value()?;
+                }
+                "customerSentimentTrend" => {
+                    f_customer_sentiment_trend = map.next_value()?;
+                }
+                "flowTransferTargets" => f_flow_transfer_targets = map.next_value()?,
+                "developmentName" => f_development_name = map.next_value()?,
+                "topicIds" => f_topic_ids = map.next_value()?,
+                "externalTags" => f_external_tags = map.next_value()?,
+                "isNotResponding" => f_is_not_responding = map.next_value()?,
+                "isAuthenticated" => f_is_authenticated = map.next_value()?,
+                "botIds" => f_bot_ids = map.next_value()?,
+                "botVersions" => f_bot_versions = map.next_value()?,
+                "botMessageTypes" => f_bot_message_types = map.next_value()?,
+                "botProviderList" => f_bot_provider_list = map.next_value()?,
+                "botProductList" => f_bot_product_list = map.next_value()?,
+                "botRecognitionFailureReasonList" => {
+                    f_bot_recognition_failure_reason_list = map.next_value()?;
+                }
+                "botIntentList" => f_bot_intent_list = map.next_value()?,
+                "botFinalIntentList" => f_bot_final_intent_list = map.next_value()?,
+                "botSlotList" => f_bot_slot_list = map.next_value()?,
+                "botResultList" => f_bot_result_list = map.next_value()?,
+                "blockedReasons" => f_blocked_reasons = map.next_value()?,
+                "isRecorded" => f_is_recorded = map.next_value()?,
+                "hasEvaluation" => f_has_evaluation = map.next_value()?,
+                "hasScoredEvaluation" => f_has_scored_evaluation = map.next_value()?,
+                "emailDeliveryStatusList" => {
+                    f_email_delivery_status_list = map.next_value()?;
+                }
+                "isAgentOwnedCallback" => f_is_agent_owned_callback = map.next_value()?,
+                "agentCallbackOwnerIds" => f_agent_callback_owner_ids = map.next_value()?,
+                "transcriptTopics" => f_transcript_topics = map.next_value()?,
+                "journeyFrequencyCapReasons" => {
+                    f_journey_frequency_cap_reasons = map.next_value()?;
+                }
+                "journeyBlockingActionMapIds" => {
+                    f_journey_blocking_action_map_ids = map.next_value()?;
+                }
+                "journeyActionTargetIds" => {
+                    f_journey_action_target_ids = map.next_value()?;
+                }
+                "journeyBlockingScheduleGroupIds" => {
+                    f_journey_blocking_schedule_group_ids = map.next_value()?;
+                }
+                "journeyBlockingEmergencyScheduleGroupIds" => {
+                    f_journey_blocking_emergency_schedule_group_ids = map.next_value()?;
+                }
+                "journeyUrlEqualConditions" => {
+                    f_journey_url_equal_conditions = map.next_value()?;
+                }
+                "journeyUrlNotEqualConditions" => {
+                    f_journey_url_not_equal_conditions = map.next_value()?;
+                }
+                "journeyUrlStartsWithConditions" => {
+                    f_journey_url_starts_with_conditions = map.next_value()?;
+                }
+                "journeyUrlEndsWithConditions" => {
+                    f_journey_url_ends_with_conditions = map.next_value()?;
+                }
+                "journeyUrlContainsAnyConditions" => {
+                    f_journey_url_contains_any_conditions = map.next_value()?;
+                }
+                "journeyUrlNotContainsAnyConditions" => {
+                    f_journey_url_not_contains_any_conditions = map.next_value()?;
+                }
+                "journeyUrlContainsAllConditions" => {
+                    f_journey_url_contains_all_conditions = map.next_value()?;
+                }
+                "journeyUrlNotContainsAllConditions" => {
+                    f_journey_url_not_contains_all_conditions = map.next_value()?;
+                }
+                "flowMilestoneIds" => f_flow_milestone_ids = map.next_value()?,
+                "isAssessmentPassed" => f_is_assessment_passed = map.next_value()?,
+                "conversationInitiators" => f_conversation_initiators = map.next_value()?,
+                "hasCustomerParticipated" => {
+                    f_has_customer_participated = map.next_value()?;
+                }
+                "isAcdInteraction" => f_is_acd_interaction = map.next_value()?,
+                "hasFax" => f_has_fax = map.next_value()?,
+                "dataActionIds" => f_data_action_ids = map.next_value()?,
+                "actionCategoryName" => f_action_category_name = map.next_value()?,
+                "integrationIds" => f_integration_ids = map.next_value()?,
+                "responseStatuses" => f_response_statuses = map.next_value()?,
+                "availableDashboard" => f_available_dashboard = map.next_value()?,
+                "favouriteDashboard" => f_favourite_dashboard = map.next_value()?,
+                "myDashboard" => f_my_dashboard = map.next_value()?,
+                "stationErrors" => f_station_errors = map.next_value()?,
+                "canonicalContactIds" => f_canonical_contact_ids = map.next_value()?,
+                "alertRuleIds" => f_alert_rule_ids = map.next_value()?,
+                "evaluationFormContextIds" => {
+                    f_evaluation_form_context_ids = map.next_value()?;
+                }
+                "evaluationStatuses" => f_evaluation_statuses = map.next_value()?,
+                "workbinIds" => f_workbin_ids = map.next_value()?,
+                "worktypeIds" => f_worktype_ids = map.next_value()?,
+                "workitemIds" => f_workitem_ids = map.next_value()?,
+                "workitemAssigneeIds" => f_workitem_assignee_ids = map.next_value()?,
+                "workitemStatuses" => f_workitem_statuses = map.next_value()?,
+                "isAnalyzedForSensitiveData" => {
+                    f_is_analyzed_for_sensitive_data = map.next_value()?;
+                }
+                "hasSensitiveData" => f_has_sensitive_data = map.next_value()?,
+                "hasPciData" => f_has_pci_data = map.next_value()?,
+                "hasPiiData" => f_has_pii_data = map.next_value()?,
+                "subPath" => f_sub_path = map.next_value()?,
+                "userState" => f_user_state = map.next_value()?,
+                "isClearedByCustomer" => f_is_cleared_by_customer = map.next_value()?,
+                "evaluationAssigneeIds" => f_evaluation_assignee_ids = map.next_value()?,
+                "evaluationAssigned" => f_evaluation_assigned = map.next_value()?,
+                "assistantIds" => f_assistant_ids = map.next_value()?,
+                "knowledgeBaseIds" => f_knowledge_base_ids = map.next_value()?,
+                "isParked" => f_is_parked = map.next_value()?,
+                "agentEmpathyScore" => f_agent_empathy_score = map.next_value()?,
+                "surveyTypes" => f_survey_types = map.next_value()?,
+                "surveyResponseStatuses" => {
+                    f_survey_response_statuses = map.next_value()?;
+                }
+                "botFlowTypes" => f_bot_flow_types = map.next_value()?,
+                "agentTalkDurationMilliseconds" => {
+                    f_agent_talk_duration_milliseconds = map.next_value()?;
+                }
+                "customerTalkDurationMilliseconds" => {
+                    f_customer_talk_duration_milliseconds = map.next_value()?;
+                }
+                "overtalkDurationMilliseconds" => {
+                    f_overtalk_duration_milliseconds = map.next_value()?;
+                }
+                "silenceDurationMilliseconds" => {
+                    f_silence_duration_milliseconds = map.next_value()?;
+                }
+                "acdDurationMilliseconds" => {
+                    f_acd_duration_milliseconds = map.next_value()?;
+                }
+                "ivrDurationMilliseconds" => {
+                    f_ivr_duration_milliseconds = map.next_value()?;
+                }
+                "otherDurationMilliseconds" => {
+                    f_other_duration_milliseconds = map.next_value()?;
+                }
+                "agentTalkPercentage" => f_agent_talk_percentage = map.next_value()?,
+                "customerTalkPercentage" => {
+                    f_customer_talk_percentage = map.next_value()?;
+                }
+                "overtalkPercentage" => f_overtalk_percentage = map.next_value()?,
+                "silencePercentage" => f_silence_percentage = map.next_value()?,
+                "acdPercentage" => f_acd_percentage = map.next_value()?,
+                "ivrPercentage" => f_ivr_percentage = map.next_value()?,
+                "otherPercentage" => f_other_percentage = map.next_value()?,
+                "overtalkInstances" => f_overtalk_instances = map.next_value()?,
+                "isScreenRecorded" => f_is_screen_recorded = map.next_value()?,
+                "screenMonitorUserIds" => f_screen_monitor_user_ids = map.next_value()?,
+                "dashboardState" => f_dashboard_state = map.next_value()?,
+                "dashboardType" => f_dashboard_type = map.next_value()?,
+                "dashboardAccessFilter" => f_dashboard_access_filter = map.next_value()?,
+                "transcriptDurationMilliseconds" => {
+                    f_transcript_duration_milliseconds = map.next_value()?;
+                }
+                "workitemsStatuses" => f_workitems_statuses = map.next_value()?,
+                "socialCountries" => f_social_countries = map.next_value()?,
+                "socialLanguages" => f_social_languages = map.next_value()?,
+                "socialChannels" => f_social_channels = map.next_value()?,
+                "socialSentimentCategory" => {
+                    f_social_sentiment_category = map.next_value()?;
+                }
+                "socialTopicIds" => f_social_topic_ids = map.next_value()?,
+                "socialIngestionRuleIds" => {
+                    f_social_ingestion_rule_ids = map.next_value()?;
+                }
+                "socialConversationCreated" => {
+                    f_social_conversation_created = map.next_value()?;
+                }
+                "socialContentType" => f_social_content_type = map.next_value()?,
+                "socialKeywords" => f_social_keywords = map.next_value()?,
+                "socialPostEscalated" => f_social_post_escalated = map.next_value()?,
+                "socialClassifications" => f_social_classifications = map.next_value()?,
+                "filterUsersByManagerIds" => {
+                    f_filter_users_by_manager_ids = map.next_value()?;
+                }
+                "slideshowIds" => f_slideshow_ids = map.next_value()?,
+                "conferenced" => f_conferenced = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "linkedInteraction" => f_linked_interaction = map.next_value()?,
+                "recommendationSources" => f_recommendation_sources = map.next_value()?,
+                "evaluationRole" => f_evaluation_role = map.next_value()?,
+                "comparisonQueueIds" => f_comparison_queue_ids = map.next_value()?,
+                "viewMetrics" => f_view_metrics = map.next_value()?,
+                "timelineCategories" => f_timeline_categories = map.next_value()?,
+                "acw" => f_acw = map.next_value()?,
+                "segmentTypes" => f_segment_types = map.next_value()?,
+                "programIds" => f_program_ids = map.next_value()?,
+                "categoryIds" => f_category_ids = map.next_value()?,
+                "deliveryPushed" => f_delivery_pushed = map.next_value()?,
+                "socialRatings" => f_social_ratings = map.next_value()?,
+                "virtualAgentIds" => f_virtual_agent_ids = map.next_value()?,
+                "empathyScoreCategories" => {
+                    f_empathy_score_categories = map.next_value()?;
+                }
+                "sentimentScoreCategories" => {
+                    f_sentiment_score_categories = map.next_value()?;
+                }
+                "sentimentTrendCategories" => {
+                    f_sentiment_trend_categories = map.next_value()?;
+                }
+                "contentModerationFlags" => {
+                    f_content_moderation_flags = map.next_value()?;
+                }
+                "sessionExpired" => f_session_expired = map.next_value()?,
+                "engagementSource" => f_engagement_source = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media_types: f_media_types,
+            queue_ids: f_queue_ids,
+            skill_ids: f_skill_ids,
+            assigned_skill_ids: f_assigned_skill_ids,
+            skill_groups: f_skill_groups,
+            language_ids: f_language_ids,
+            assigned_language_ids: f_assigned_language_ids,
+            language_groups: f_language_groups,
+            directions: f_directions,
+            originating_directions: f_originating_directions,
+            wrap_up_codes: f_wrap_up_codes,
+            dnis_list: f_dnis_list,
+            session_dnis_list: f_session_dnis_list,
+            filter_queues_by_user_ids: f_filter_queues_by_user_ids,
+            filter_users_by_queue_ids: f_filter_users_by_queue_ids,
+            user_ids: f_user_ids,
+            management_unit_ids: f_management_unit_ids,
+            address_tos: f_address_tos,
+            address_froms: f_address_froms,
+            outbound_campaign_ids: f_outbound_campaign_ids,
+            outbound_contact_list_ids: f_outbound_contact_list_ids,
+            contact_ids: f_contact_ids,
+            external_contact_ids: f_external_contact_ids,
+            external_org_ids: f_external_org_ids,
+            ani_list: f_ani_list,
+            durations_milliseconds: f_durations_milliseconds,
+            acd_durations_milliseconds: f_acd_durations_milliseconds,
+            talk_durations_milliseconds: f_talk_durations_milliseconds,
+            acw_durations_milliseconds: f_acw_durations_milliseconds,
+            handle_durations_milliseconds: f_handle_durations_milliseconds,
+            hold_durations_milliseconds: f_hold_durations_milliseconds,
+            abandon_durations_milliseconds: f_abandon_durations_milliseconds,
+            evaluation_score: f_evaluation_score,
+            evaluation_critical_score: f_evaluation_critical_score,
+            evaluation_form_ids: f_evaluation_form_ids,
+            evaluated_agent_ids: f_evaluated_agent_ids,
+            evaluator_ids: f_evaluator_ids,
+            transferred: f_transferred,
+            abandoned: f_abandoned,
+            answered: f_answered,
+            message_types: f_message_types,
+            division_ids: f_division_ids,
+            survey_form_ids: f_survey_form_ids,
+            survey_total_score: f_survey_total_score,
+            survey_nps_score: f_survey_nps_score,
+            mos: f_mos,
+            survey_question_group_score: f_survey_question_group_score,
+            survey_promoter_score: f_survey_promoter_score,
+            survey_form_context_ids: f_survey_form_context_ids,
+            conversation_ids: f_conversation_ids,
+            sip_call_ids: f_sip_call_ids,
+            is_ended: f_is_ended,
+            is_surveyed: f_is_surveyed,
+            survey_scores: f_survey_scores,
+            promoter_scores: f_promoter_scores,
+            is_campaign: f_is_campaign,
+            survey_statuses: f_survey_statuses,
+            conversation_properties: f_conversation_properties,
+            is_blind_transferred: f_is_blind_transferred,
+            is_consulted: f_is_consulted,
+            is_consult_transferred: f_is_consult_transferred,
+            remote_participants: f_remote_participants,
+            flow_ids: f_flow_ids,
+            flow_outcome_ids: f_flow_outcome_ids,
+            flow_outcome_values: f_flow_outcome_values,
+            flow_destination_types: f_flow_destination_types,
+            flow_disconnect_reasons: f_flow_disconnect_reasons,
+            flow_types: f_flow_types,
+            flow_entry_types: f_flow_entry_types,
+            flow_entry_reasons: f_flow_entry_reasons,
+            flow_versions: f_flow_versions,
+            group_ids: f_group_ids,
+            has_journey_customer_id: f_has_journey_customer_id,
+            has_journey_action_map_id: f_has_journey_action_map_id,
+            has_journey_visit_id: f_has_journey_visit_id,
+            has_media: f_has_media,
+            role_ids: f_role_ids,
+            reports_tos: f_reports_tos,
+            location_ids: f_location_ids,
+            flow_out_types: f_flow_out_types,
+            provider_list: f_provider_list,
+            callback_number_list: f_callback_number_list,
+            callback_interval: f_callback_interval,
+            used_routing_types: f_used_routing_types,
+            requested_routing_types: f_requested_routing_types,
+            has_agent_assist_id: f_has_agent_assist_id,
+            transcripts: f_transcripts,
+            transcript_languages: f_transcript_languages,
+            participant_purposes: f_participant_purposes,
+            show_first_queue: f_show_first_queue,
+            team_ids: f_team_ids,
+            filter_users_by_team_ids: f_filter_users_by_team_ids,
+            journey_action_map_ids: f_journey_action_map_ids,
+            journey_outcome_ids: f_journey_outcome_ids,
+            journey_segment_ids: f_journey_segment_ids,
+            journey_action_map_types: f_journey_action_map_types,
+            development_role_list: f_development_role_list,
+            development_type_list: f_development_type_list,
+            development_status_list: f_development_status_list,
+            development_module_ids: f_development_module_ids,
+            development_activity_overdue: f_development_activity_overdue,
+            customer_sentiment_score: f_customer_sentiment_score,
+            customer_sentiment_trend: f_customer_sentiment_trend,
+            flow_transfer_targets: f_flow_transfer_targets,
+            development_name: f_development_name,
+            topic_ids: f_topic_ids,
+            external_tags: f_external_tags,
+            is_not_responding: f_is_not_responding,
+            is_authenticated: f_is_authenticated,
+            bot_ids: f_bot_ids,
+            bot_versions: f_bot_versions,
+            bot_message_types: f_bot_message_types,
+            bot_provider_list: f_bot_provider_list,
+            bot_product_list: f_bot_product_list,
+            bot_recognition_failure_reason_list: f_bot_recognition_failure_reason_list,
+            bot_intent_list: f_bot_intent_list,
+            bot_final_intent_list: f_bot_final_intent_list,
+            bot_slot_list: f_bot_slot_list,
+            bot_result_list: f_bot_result_list,
+            blocked_reasons: f_blocked_reasons,
+            is_recorded: f_is_recorded,
+            has_evaluation: f_has_evaluation,
+            has_scored_evaluation: f_has_scored_evaluation,
+            email_delivery_status_list: f_email_delivery_status_list,
+            is_agent_owned_callback: f_is_agent_owned_callback,
+            agent_callback_owner_ids: f_agent_callback_owner_ids,
+            transcript_topics: f_transcript_topics,
+            journey_frequency_cap_reasons: f_journey_frequency_cap_reasons,
+            journey_blocking_action_map_ids: f_journey_blocking_action_map_ids,
+            journey_action_target_ids: f_journey_action_target_ids,
+            journey_blocking_schedule_group_ids: f_journey_blocking_schedule_group_ids,
+            journey_blocking_emergency_schedule_group_ids: f_journey_blocking_emergency_schedule_group_ids,
+            journey_url_equal_conditions: f_journey_url_equal_conditions,
+            journey_url_not_equal_conditions: f_journey_url_not_equal_conditions,
+            journey_url_starts_with_conditions: f_journey_url_starts_with_conditions,
+            journey_url_ends_with_conditions: f_journey_url_ends_with_conditions,
+            journey_url_contains_any_conditions: f_journey_url_contains_any_conditions,
+            journey_url_not_contains_any_conditions: f_journey_url_not_contains_any_conditions,
+            journey_url_contains_all_conditions: f_journey_url_contains_all_conditions,
+            journey_url_not_contains_all_conditions: f_journey_url_not_contains_all_conditions,
+            flow_milestone_ids: f_flow_milestone_ids,
+            is_assessment_passed: f_is_assessment_passed,
+            conversation_initiators: f_conversation_initiators,
+            has_customer_participated: f_has_customer_participated,
+            is_acd_interaction: f_is_acd_interaction,
+            has_fax: f_has_fax,
+            data_action_ids: f_data_action_ids,
+            action_category_name: f_action_category_name,
+            integration_ids: f_integration_ids,
+            response_statuses: f_response_statuses,
+            available_dashboard: f_available_dashboard,
+            favourite_dashboard: f_favourite_dashboard,
+            my_dashboard: f_my_dashboard,
+            station_errors: f_station_errors,
+            canonical_contact_ids: f_canonical_contact_ids,
+            alert_rule_ids: f_alert_rule_ids,
+            evaluation_form_context_ids: f_evaluation_form_context_ids,
+            evaluation_statuses: f_evaluation_statuses,
+            workbin_ids: f_workbin_ids,
+            worktype_ids: f_worktype_ids,
+            workitem_ids: f_workitem_ids,
+            workitem_assignee_ids: f_workitem_assignee_ids,
+            workitem_statuses: f_workitem_statuses,
+            is_analyzed_for_sensitive_data: f_is_analyzed_for_sensitive_data,
+            has_sensitive_data: f_has_sensitive_data,
+            has_pci_data: f_has_pci_data,
+            has_pii_data: f_has_pii_data,
+            sub_path: f_sub_path,
+            user_state: f_user_state,
+            is_cleared_by_customer: f_is_cleared_by_customer,
+            evaluation_assignee_ids: f_evaluation_assignee_ids,
+            evaluation_assigned: f_evaluation_assigned,
+            assistant_ids: f_assistant_ids,
+            knowledge_base_ids: f_knowledge_base_ids,
+            is_parked: f_is_parked,
+            agent_empathy_score: f_agent_empathy_score,
+            survey_types: f_survey_types,
+            survey_response_statuses: f_survey_response_statuses,
+            bot_flow_types: f_bot_flow_types,
+            agent_talk_duration_milliseconds: f_agent_talk_duration_milliseconds,
+            customer_talk_duration_milliseconds: f_customer_talk_duration_milliseconds,
+            overtalk_duration_milliseconds: f_overtalk_duration_milliseconds,
+            silence_duration_milliseconds: f_silence_duration_milliseconds,
+            acd_duration_milliseconds: f_acd_duration_milliseconds,
+            ivr_duration_milliseconds: f_ivr_duration_milliseconds,
+            other_duration_milliseconds: f_other_duration_milliseconds,
+            agent_talk_percentage: f_agent_talk_percentage,
+            customer_talk_percentage: f_customer_talk_percentage,
+            overtalk_percentage: f_overtalk_percentage,
+            silence_percentage: f_silence_percentage,
+            acd_percentage: f_acd_percentage,
+            ivr_percentage: f_ivr_percentage,
+            other_percentage: f_other_percentage,
+            overtalk_instances: f_overtalk_instances,
+            is_screen_recorded: f_is_screen_recorded,
+            screen_monitor_user_ids: f_screen_monitor_user_ids,
+            dashboard_state: f_dashboard_state,
+            dashboard_type: f_dashboard_type,
+            dashboard_access_filter: f_dashboard_access_filter,
+            transcript_duration_milliseconds: f_transcript_duration_milliseconds,
+            workitems_statuses: f_workitems_statuses,
+            social_countries: f_social_countries,
+            social_languages: f_social_languages,
+            social_channels: f_social_channels,
+            social_sentiment_category: f_social_sentiment_category,
+            social_topic_ids: f_social_topic_ids,
+            social_ingestion_rule_ids: f_social_ingestion_rule_ids,
+            social_conversation_created: f_social_conversation_created,
+            social_content_type: f_social_content_type,
+            social_keywords: f_social_keywords,
+            social_post_escalated: f_social_post_escalated,
+            social_classifications: f_social_classifications,
+            filter_users_by_manager_ids: f_filter_users_by_manager_ids,
+            slideshow_ids: f_slideshow_ids,
+            conferenced: f_conferenced,
+            video: f_video,
+            linked_interaction: f_linked_interaction,
+            recommendation_sources: f_recommendation_sources,
+            evaluation_role: f_evaluation_role,
+            comparison_queue_ids: f_comparison_queue_ids,
+            view_metrics: f_view_metrics,
+            timeline_categories: f_timeline_categories,
+            acw: f_acw,
+            segment_types: f_segment_types,
+            program_ids: f_program_ids,
+            category_ids: f_category_ids,
+            delivery_pushed: f_delivery_pushed,
+            social_ratings: f_social_ratings,
+            virtual_agent_ids: f_virtual_agent_ids,
+            empathy_score_categories: f_empathy_score_categories,
+            sentiment_score_categories: f_sentiment_score_categories,
+            sentiment_trend_categories: f_sentiment_trend_categories,
+            content_moderation_flags: f_content_moderation_flags,
+            session_expired: f_session_expired,
+            engagement_source: f_engagement_source,
+        })
     }
 }

@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for VisibilityConditionCombiningOperation {
 }
 
 /// The `VisibilityCondition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisibilityCondition {
     /// `combiningOperation`
     ///
     /// One of the values of [`VisibilityConditionCombiningOperation`](super::VisibilityConditionCombiningOperation).
-    #[serde(rename = "combiningOperation", skip_serializing_if = "Option::is_none")]
     pub combining_operation: Option<super::VisibilityConditionCombiningOperation>,
     /// A list of strings, each representing the location in the form of the Answer Option to depend on. In the format of \\"/form/questionGroup/{questionGroupIndex}/question/{questionIndex}/answer/{answerIndex}\\" or, to assume the current question group, \\"../question/{questionIndex}/answer/{answerIndex}\\". Note: Indexes are zero-based
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<::serde_json::Value>>,
 }
 
@@ -101,5 +99,57 @@ impl VisibilityCondition {
     pub fn with_predicates(mut self, value: Vec<::serde_json::Value>) -> Self {
         self.predicates = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VisibilityCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.combining_operation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "combiningOperation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.predicates {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "predicates", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VisibilityCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VisibilityCondition {
+    const NAME: &'static str = "VisibilityCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_combining_operation = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "combiningOperation" => f_combining_operation = map.next_value()?,
+                "predicates" => f_predicates = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            combining_operation: f_combining_operation,
+            predicates: f_predicates,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VmPairingInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VmPairingInfo {
     /// This is to be used to complete the setup process of a locally deployed virtual edge device.
-    #[serde(rename = "meta-data", skip_serializing_if = "Option::is_none")]
     pub meta_data: Option<super::MetaData>,
     /// `edge-id`
-    #[serde(rename = "edge-id", skip_serializing_if = "Option::is_none")]
     pub edge_id: Option<String>,
     /// `auth-token`
-    #[serde(rename = "auth-token", skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
     /// `org-id`
-    #[serde(rename = "org-id", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl VmPairingInfo {
     pub fn with_org_id(mut self, value: impl Into<String>) -> Self {
         self.org_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for VmPairingInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.meta_data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "meta-data", value)?;
+        }
+        if let Some(value) = &self.edge_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "edge-id", value)?;
+        }
+        if let Some(value) = &self.auth_token {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "auth-token", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "org-id", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VmPairingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VmPairingInfo {
+    const NAME: &'static str = "VmPairingInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_meta_data = None;
+        let mut f_edge_id = None;
+        let mut f_auth_token = None;
+        let mut f_org_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "meta-data" => f_meta_data = map.next_value()?,
+                "edge-id" => f_edge_id = map.next_value()?,
+                "auth-token" => f_auth_token = map.next_value()?,
+                "org-id" => f_org_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            meta_data: f_meta_data,
+            edge_id: f_edge_id,
+            auth_token: f_auth_token,
+            org_id: f_org_id,
+        })
     }
 }

@@ -92,16 +92,14 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailUploadStatus {
 }
 
 /// The `Voicemail` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Voicemail {
     /// The voicemail id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// current state of the voicemail upload
     ///
     /// One of the values of [`VoicemailUploadStatus`](super::VoicemailUploadStatus).
-    #[serde(rename = "uploadStatus", skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<super::VoicemailUploadStatus>,
 }
 
@@ -116,5 +114,57 @@ impl Voicemail {
     pub fn with_upload_status(mut self, value: super::VoicemailUploadStatus) -> Self {
         self.upload_status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Voicemail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.upload_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "uploadStatus",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Voicemail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Voicemail {
+    const NAME: &'static str = "Voicemail";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_upload_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "uploadStatus" => f_upload_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            upload_status: f_upload_status,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailCopyRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailCopyRecord {
     /// The user that the voicemail message was copied to/from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// The group that the voicemail message was copied to/from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::Group>,
     /// The date when the voicemail was copied. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -35,5 +32,59 @@ impl VoicemailCopyRecord {
     pub fn with_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailCopyRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailCopyRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailCopyRecord {
+    const NAME: &'static str = "VoicemailCopyRecord";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_group = None;
+        let mut f_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            group: f_group,
+            date: f_date,
+        })
     }
 }

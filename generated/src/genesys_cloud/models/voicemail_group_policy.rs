@@ -78,70 +78,40 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicyGroupAlertType {
 }
 
 /// The `VoicemailGroupPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailGroupPolicy {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group associated with the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::Group>,
     /// Whether voicemail is enabled for the group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether email notifications are sent to group members when a new voicemail is received
-    #[serde(rename = "sendEmailNotifications", skip_serializing_if = "Option::is_none")]
     pub send_email_notifications: Option<bool>,
     /// Removes any PII from group emails. This is overridden by the analogous organization configuration value. This is always true if HIPAA is enabled or unknown for an organization.
-    #[serde(rename = "disableEmailPii", skip_serializing_if = "Option::is_none")]
     pub disable_email_pii: Option<bool>,
     /// Whether to include the voicemail transcription in a group notification email
-    #[serde(
-        rename = "includeEmailTranscriptions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_email_transcriptions: Option<bool>,
     /// The language preference for the group.  Used for group voicemail transcription
-    #[serde(rename = "languagePreference", skip_serializing_if = "Option::is_none")]
     pub language_preference: Option<String>,
     /// The email policy for the group
-    #[serde(rename = "emailPolicy", skip_serializing_if = "Option::is_none")]
     pub email_policy: Option<super::GroupEmailPolicy>,
     /// How many seconds to ring before rotating to the next member in the group
-    #[serde(rename = "rotateCallsSecs", skip_serializing_if = "Option::is_none")]
     pub rotate_calls_secs: Option<i64>,
     /// How many rotations to go through
-    #[serde(
-        rename = "stopRingingAfterRotations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub stop_ringing_after_rotations: Option<i64>,
     /// A fallback group to contact when all of the members in this group did not answer the call.
-    #[serde(rename = "overflowGroupId", skip_serializing_if = "Option::is_none")]
     pub overflow_group_id: Option<String>,
     /// Specifies if the members in this group should be contacted randomly, in a specific order, or by round-robin.
     ///
     /// One of the values of [`VoicemailGroupPolicyGroupAlertType`](super::VoicemailGroupPolicyGroupAlertType).
-    #[serde(rename = "groupAlertType", skip_serializing_if = "Option::is_none")]
     pub group_alert_type: Option<super::VoicemailGroupPolicyGroupAlertType>,
     /// The prompt to use when connecting a user to a Group Ring call
-    #[serde(
-        rename = "interactiveResponsePromptId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interactive_response_prompt_id: Option<String>,
     /// Whether user should be prompted with a confirmation prompt when connecting to a Group Ring call
-    #[serde(
-        rename = "interactiveResponseRequired",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interactive_response_required: Option<bool>,
     /// Whether the group phone number should be included in users' caller id lists
-    #[serde(
-        rename = "includeGroupNumberInUserCallerIdLists",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_group_number_in_user_caller_id_lists: Option<bool>,
 }
 
@@ -243,5 +213,187 @@ impl VoicemailGroupPolicy {
     ) -> Self {
         self.include_group_number_in_user_caller_id_lists = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailGroupPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.send_email_notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendEmailNotifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disable_email_pii {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disableEmailPii",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_email_transcriptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeEmailTranscriptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.language_preference {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "languagePreference",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.email_policy {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "emailPolicy", value)?;
+        }
+        if let Some(value) = &self.rotate_calls_secs {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "rotateCallsSecs",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.stop_ringing_after_rotations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "stopRingingAfterRotations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.overflow_group_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "overflowGroupId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.group_alert_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "groupAlertType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interactive_response_prompt_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactiveResponsePromptId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.interactive_response_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactiveResponseRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_group_number_in_user_caller_id_lists {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeGroupNumberInUserCallerIdLists",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailGroupPolicy {
+    const NAME: &'static str = "VoicemailGroupPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_group = None;
+        let mut f_enabled = None;
+        let mut f_send_email_notifications = None;
+        let mut f_disable_email_pii = None;
+        let mut f_include_email_transcriptions = None;
+        let mut f_language_preference = None;
+        let mut f_email_policy = None;
+        let mut f_rotate_calls_secs = None;
+        let mut f_stop_ringing_after_rotations = None;
+        let mut f_overflow_group_id = None;
+        let mut f_group_alert_type = None;
+        let mut f_interactive_response_prompt_id = None;
+        let mut f_interactive_response_required = None;
+        let mut f_include_group_number_in_user_caller_id_lists = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "sendEmailNotifications" => {
+                    f_send_email_notifications = map.next_value()?;
+                }
+                "disableEmailPii" => f_disable_email_pii = map.next_value()?,
+                "includeEmailTranscriptions" => {
+                    f_include_email_transcriptions = map.next_value()?;
+                }
+                "languagePreference" => f_language_preference = map.next_value()?,
+                "emailPolicy" => f_email_policy = map.next_value()?,
+                "rotateCallsSecs" => f_rotate_calls_secs = map.next_value()?,
+                "stopRingingAfterRotations" => {
+                    f_stop_ringing_after_rotations = map.next_value()?;
+                }
+                "overflowGroupId" => f_overflow_group_id = map.next_value()?,
+                "groupAlertType" => f_group_alert_type = map.next_value()?,
+                "interactiveResponsePromptId" => {
+                    f_interactive_response_prompt_id = map.next_value()?;
+                }
+                "interactiveResponseRequired" => {
+                    f_interactive_response_required = map.next_value()?;
+                }
+                "includeGroupNumberInUserCallerIdLists" => {
+                    f_include_group_number_in_user_caller_id_lists = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            group: f_group,
+            enabled: f_enabled,
+            send_email_notifications: f_send_email_notifications,
+            disable_email_pii: f_disable_email_pii,
+            include_email_transcriptions: f_include_email_transcriptions,
+            language_preference: f_language_preference,
+            email_policy: f_email_policy,
+            rotate_calls_secs: f_rotate_calls_secs,
+            stop_ringing_after_rotations: f_stop_ringing_after_rotations,
+            overflow_group_id: f_overflow_group_id,
+            group_alert_type: f_group_alert_type,
+            interactive_response_prompt_id: f_interactive_response_prompt_id,
+            interactive_response_required: f_interactive_response_required,
+            include_group_number_in_user_caller_id_lists: f_include_group_number_in_user_caller_id_lists,
+        })
     }
 }

@@ -78,49 +78,36 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailMailboxInfoOwnerType {
 }
 
 /// The `VoicemailMailboxInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMailboxInfo {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The owner type of the voicemail mailbox
     ///
     /// One of the values of [`VoicemailMailboxInfoOwnerType`](super::VoicemailMailboxInfoOwnerType).
-    #[serde(rename = "ownerType", skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<super::VoicemailMailboxInfoOwnerType>,
     /// The total number of bytes for all voicemail message audio recordings
-    #[serde(rename = "usageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub usage_size_bytes: Option<i64>,
     /// The total number of voicemail messages
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The total number of voicemail messages marked as unread
-    #[serde(rename = "unreadCount", skip_serializing_if = "Option::is_none")]
     pub unread_count: Option<i64>,
     /// The total number of voicemail messages marked as deleted
-    #[serde(rename = "deletedCount", skip_serializing_if = "Option::is_none")]
     pub deleted_count: Option<i64>,
     /// The date of the oldest voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most recent voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most recent unread voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "newestUnreadDate", skip_serializing_if = "Option::is_none")]
     pub newest_unread_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most oldest unread voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "oldestUnreadDate", skip_serializing_if = "Option::is_none")]
     pub oldest_unread_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most recent read voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "newestReadDate", skip_serializing_if = "Option::is_none")]
     pub newest_read_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date of the most oldest read voicemail message. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "oldestReadDate", skip_serializing_if = "Option::is_none")]
     pub oldest_read_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -222,5 +209,147 @@ impl VoicemailMailboxInfo {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailMailboxInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.owner_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ownerType", value)?;
+        }
+        if let Some(value) = &self.usage_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "usageSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "totalCount", value)?;
+        }
+        if let Some(value) = &self.unread_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unreadCount", value)?;
+        }
+        if let Some(value) = &self.deleted_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deletedCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.newest_unread_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "newestUnreadDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oldest_unread_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oldestUnreadDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.newest_read_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "newestReadDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oldest_read_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "oldestReadDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailMailboxInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailMailboxInfo {
+    const NAME: &'static str = "VoicemailMailboxInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_owner_type = None;
+        let mut f_usage_size_bytes = None;
+        let mut f_total_count = None;
+        let mut f_unread_count = None;
+        let mut f_deleted_count = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        let mut f_newest_unread_date = None;
+        let mut f_oldest_unread_date = None;
+        let mut f_newest_read_date = None;
+        let mut f_oldest_read_date = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "ownerType" => f_owner_type = map.next_value()?,
+                "usageSizeBytes" => f_usage_size_bytes = map.next_value()?,
+                "totalCount" => f_total_count = map.next_value()?,
+                "unreadCount" => f_unread_count = map.next_value()?,
+                "deletedCount" => f_deleted_count = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "newestUnreadDate" => f_newest_unread_date = map.next_value()?,
+                "oldestUnreadDate" => f_oldest_unread_date = map.next_value()?,
+                "newestReadDate" => f_newest_read_date = map.next_value()?,
+                "oldestReadDate" => f_oldest_read_date = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            owner_type: f_owner_type,
+            usage_size_bytes: f_usage_size_bytes,
+            total_count: f_total_count,
+            unread_count: f_unread_count,
+            deleted_count: f_deleted_count,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+            newest_unread_date: f_newest_unread_date,
+            oldest_unread_date: f_oldest_unread_date,
+            newest_read_date: f_newest_read_date,
+            oldest_read_date: f_oldest_read_date,
+            self_uri: f_self_uri,
+        })
     }
 }

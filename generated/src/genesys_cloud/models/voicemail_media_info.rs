@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMediaInfo` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMediaInfo {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `mediaFileUri`
-    #[serde(rename = "mediaFileUri", skip_serializing_if = "Option::is_none")]
     pub media_file_uri: Option<String>,
     /// `mediaImageUri`
-    #[serde(rename = "mediaImageUri", skip_serializing_if = "Option::is_none")]
     pub media_image_uri: Option<String>,
     /// `waveformData`
-    #[serde(rename = "waveformData", skip_serializing_if = "Option::is_none")]
     pub waveform_data: Option<Vec<f64>>,
 }
 
@@ -44,5 +40,77 @@ impl VoicemailMediaInfo {
     pub fn with_waveform_data(mut self, value: Vec<f64>) -> Self {
         self.waveform_data = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailMediaInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.media_file_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaFileUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.media_image_uri {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "mediaImageUri",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.waveform_data {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waveformData",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailMediaInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailMediaInfo {
+    const NAME: &'static str = "VoicemailMediaInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_file_uri = None;
+        let mut f_media_image_uri = None;
+        let mut f_waveform_data = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "mediaFileUri" => f_media_file_uri = map.next_value()?,
+                "mediaImageUri" => f_media_image_uri = map.next_value()?,
+                "waveformData" => f_waveform_data = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            media_file_uri: f_media_file_uri,
+            media_image_uri: f_media_image_uri,
+            waveform_data: f_waveform_data,
+        })
     }
 }

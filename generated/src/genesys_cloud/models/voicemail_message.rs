@@ -4,74 +4,50 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessage {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The conversation that the voicemail message is associated with
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::Conversation>,
     /// Whether the voicemail message is marked as read
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// The voicemail message's audio recording duration in seconds
-    #[serde(
-        rename = "audioRecordingDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub audio_recording_duration_seconds: Option<i64>,
     /// The voicemail message's audio recording size in bytes
-    #[serde(rename = "audioRecordingSizeBytes", skip_serializing_if = "Option::is_none")]
     pub audio_recording_size_bytes: Option<i64>,
     /// The transcription of the voicemail's audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<String>,
     /// The date the voicemail message was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the voicemail message was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the voicemail message deleted property was set to true. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "deletedDate", skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The caller address
-    #[serde(rename = "callerAddress", skip_serializing_if = "Option::is_none")]
     pub caller_address: Option<String>,
     /// Optionally the name of the caller that left the voicemail message if the caller was a known user
-    #[serde(rename = "callerName", skip_serializing_if = "Option::is_none")]
     pub caller_name: Option<String>,
     /// Optionally the user that left the voicemail message if the caller was a known user
-    #[serde(rename = "callerUser", skip_serializing_if = "Option::is_none")]
     pub caller_user: Option<super::User>,
     /// Whether the voicemail message has been marked as deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// An optional note
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The user that the voicemail message belongs to or null which means the voicemail message belongs to a group or queue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// The group that the voicemail message belongs to or null which means the voicemail message belongs to a user or queue
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::Group>,
     /// The queue that the voicemail message belongs to or null which means the voicemail message belongs to a user or group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::Queue>,
     /// Represents where this voicemail message was copied from
-    #[serde(rename = "copiedFrom", skip_serializing_if = "Option::is_none")]
     pub copied_from: Option<super::VoicemailCopyRecord>,
     /// Represents where this voicemail has been copied to
-    #[serde(rename = "copiedTo", skip_serializing_if = "Option::is_none")]
     pub copied_to: Option<Vec<super::VoicemailCopyRecord>>,
     /// The retention policy for this voicemail when deleted is set to true
-    #[serde(rename = "deleteRetentionPolicy", skip_serializing_if = "Option::is_none")]
     pub delete_retention_policy: Option<super::VoicemailRetentionPolicy>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -212,5 +188,199 @@ impl VoicemailMessage {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.conversation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conversation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.read {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "read", value)?;
+        }
+        if let Some(value) = &self.audio_recording_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "audioRecordingDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.audio_recording_size_bytes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "audioRecordingSizeBytes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.transcription {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "transcription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdDate", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.deleted_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deletedDate", value)?;
+        }
+        if let Some(value) = &self.caller_address {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "callerAddress",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.caller_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerName", value)?;
+        }
+        if let Some(value) = &self.caller_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callerUser", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleted", value)?;
+        }
+        if let Some(value) = &self.note {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "note", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.copied_from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedFrom", value)?;
+        }
+        if let Some(value) = &self.copied_to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "copiedTo", value)?;
+        }
+        if let Some(value) = &self.delete_retention_policy {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "deleteRetentionPolicy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailMessage {
+    const NAME: &'static str = "VoicemailMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_conversation = None;
+        let mut f_read = None;
+        let mut f_audio_recording_duration_seconds = None;
+        let mut f_audio_recording_size_bytes = None;
+        let mut f_transcription = None;
+        let mut f_created_date = None;
+        let mut f_modified_date = None;
+        let mut f_deleted_date = None;
+        let mut f_caller_address = None;
+        let mut f_caller_name = None;
+        let mut f_caller_user = None;
+        let mut f_deleted = None;
+        let mut f_note = None;
+        let mut f_user = None;
+        let mut f_group = None;
+        let mut f_queue = None;
+        let mut f_copied_from = None;
+        let mut f_copied_to = None;
+        let mut f_delete_retention_policy = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "conversation" => f_conversation = map.next_value()?,
+                "read" => f_read = map.next_value()?,
+                "audioRecordingDurationSeconds" => {
+                    f_audio_recording_duration_seconds = map.next_value()?;
+                }
+                "audioRecordingSizeBytes" => {
+                    f_audio_recording_size_bytes = map.next_value()?;
+                }
+                "transcription" => f_transcription = map.next_value()?,
+                "createdDate" => f_created_date = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "deletedDate" => f_deleted_date = map.next_value()?,
+                "callerAddress" => f_caller_address = map.next_value()?,
+                "callerName" => f_caller_name = map.next_value()?,
+                "callerUser" => f_caller_user = map.next_value()?,
+                "deleted" => f_deleted = map.next_value()?,
+                "note" => f_note = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "copiedFrom" => f_copied_from = map.next_value()?,
+                "copiedTo" => f_copied_to = map.next_value()?,
+                "deleteRetentionPolicy" => f_delete_retention_policy = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            conversation: f_conversation,
+            read: f_read,
+            audio_recording_duration_seconds: f_audio_recording_duration_seconds,
+            audio_recording_size_bytes: f_audio_recording_size_bytes,
+            transcription: f_transcription,
+            created_date: f_created_date,
+            modified_date: f_modified_date,
+            deleted_date: f_deleted_date,
+            caller_address: f_caller_address,
+            caller_name: f_caller_name,
+            caller_user: f_caller_user,
+            deleted: f_deleted,
+            note: f_note,
+            user: f_user,
+            group: f_group,
+            queue: f_queue,
+            copied_from: f_copied_from,
+            copied_to: f_copied_to,
+            delete_retention_policy: f_delete_retention_policy,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,50 +4,30 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailOrganizationPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailOrganizationPolicy {
     /// Whether voicemail is enabled for this organization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The organization's default number of seconds to ring a user's phone before a call is transferred to voicemail
-    #[serde(rename = "alertTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alert_timeout_seconds: Option<i64>,
     /// The configuration for user PINs to access their voicemail from a phone
-    #[serde(rename = "pinConfiguration", skip_serializing_if = "Option::is_none")]
     pub pin_configuration: Option<super::PinConfiguration>,
     /// The extension for voicemail retrieval.  The default value is \*86.
-    #[serde(rename = "voicemailExtension", skip_serializing_if = "Option::is_none")]
     pub voicemail_extension: Option<String>,
     /// If this is true, a PIN is required when accessing a user's voicemail from a phone.
-    #[serde(rename = "pinRequired", skip_serializing_if = "Option::is_none")]
     pub pin_required: Option<bool>,
     /// Whether user should be prompted with a confirmation prompt when connecting to a Group Ring call
-    #[serde(
-        rename = "interactiveResponseRequired",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub interactive_response_required: Option<bool>,
     /// Whether email notifications are sent for new voicemails in the organization. If false, new voicemail email notifications are not be sent for the organization overriding any user or group setting.
-    #[serde(rename = "sendEmailNotifications", skip_serializing_if = "Option::is_none")]
     pub send_email_notifications: Option<bool>,
     /// Whether to include the voicemail transcription in the notification email
-    #[serde(
-        rename = "includeEmailTranscriptions",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub include_email_transcriptions: Option<bool>,
     /// Removes any PII from emails. This overrides any analogous group configuration value. This is always true if HIPAA is enabled or unknown for an organization.
-    #[serde(rename = "disableEmailPii", skip_serializing_if = "Option::is_none")]
     pub disable_email_pii: Option<bool>,
     /// Default value for the maximum length of time in seconds of a recorded voicemail
-    #[serde(
-        rename = "maximumRecordingTimeSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_recording_time_seconds: Option<i64>,
     /// The date the policy was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -119,5 +99,151 @@ impl VoicemailOrganizationPolicy {
     ) -> Self {
         self.modified_date = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailOrganizationPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.alert_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pin_configuration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pinConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.voicemail_extension {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voicemailExtension",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pin_required {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pinRequired", value)?;
+        }
+        if let Some(value) = &self.interactive_response_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "interactiveResponseRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.send_email_notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendEmailNotifications",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_email_transcriptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeEmailTranscriptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disable_email_pii {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disableEmailPii",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_recording_time_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumRecordingTimeSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailOrganizationPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailOrganizationPolicy {
+    const NAME: &'static str = "VoicemailOrganizationPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_alert_timeout_seconds = None;
+        let mut f_pin_configuration = None;
+        let mut f_voicemail_extension = None;
+        let mut f_pin_required = None;
+        let mut f_interactive_response_required = None;
+        let mut f_send_email_notifications = None;
+        let mut f_include_email_transcriptions = None;
+        let mut f_disable_email_pii = None;
+        let mut f_maximum_recording_time_seconds = None;
+        let mut f_modified_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
+                "pinConfiguration" => f_pin_configuration = map.next_value()?,
+                "voicemailExtension" => f_voicemail_extension = map.next_value()?,
+                "pinRequired" => f_pin_required = map.next_value()?,
+                "interactiveResponseRequired" => {
+                    f_interactive_response_required = map.next_value()?;
+                }
+                "sendEmailNotifications" => {
+                    f_send_email_notifications = map.next_value()?;
+                }
+                "includeEmailTranscriptions" => {
+                    f_include_email_transcriptions = map.next_value()?;
+                }
+                "disableEmailPii" => f_disable_email_pii = map.next_value()?,
+                "maximumRecordingTimeSeconds" => {
+                    f_maximum_recording_time_seconds = map.next_value()?;
+                }
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            alert_timeout_seconds: f_alert_timeout_seconds,
+            pin_configuration: f_pin_configuration,
+            voicemail_extension: f_voicemail_extension,
+            pin_required: f_pin_required,
+            interactive_response_required: f_interactive_response_required,
+            send_email_notifications: f_send_email_notifications,
+            include_email_transcriptions: f_include_email_transcriptions,
+            disable_email_pii: f_disable_email_pii,
+            maximum_recording_time_seconds: f_maximum_recording_time_seconds,
+            modified_date: f_modified_date,
+        })
     }
 }

@@ -83,21 +83,16 @@ for VoicemailRetentionPolicyVoicemailRetentionPolicyType {
 }
 
 /// The `VoicemailRetentionPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailRetentionPolicy {
     /// The retention policy type
     ///
     /// One of the values of [`VoicemailRetentionPolicyVoicemailRetentionPolicyType`](super::VoicemailRetentionPolicyVoicemailRetentionPolicyType).
-    #[serde(
-        rename = "voicemailRetentionPolicyType",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub voicemail_retention_policy_type: Option<
         super::VoicemailRetentionPolicyVoicemailRetentionPolicyType,
     >,
     /// If retentionPolicyType == RETAIN\_WITH\_TTL, then this value represents the number of days for the TTL
-    #[serde(rename = "numberOfDays", skip_serializing_if = "Option::is_none")]
     pub number_of_days: Option<i64>,
 }
 
@@ -115,5 +110,63 @@ impl VoicemailRetentionPolicy {
     pub fn with_number_of_days(mut self, value: i64) -> Self {
         self.number_of_days = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailRetentionPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.voicemail_retention_policy_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "voicemailRetentionPolicyType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.number_of_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "numberOfDays",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailRetentionPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailRetentionPolicy {
+    const NAME: &'static str = "VoicemailRetentionPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_voicemail_retention_policy_type = None;
+        let mut f_number_of_days = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "voicemailRetentionPolicyType" => {
+                    f_voicemail_retention_policy_type = map.next_value()?;
+                }
+                "numberOfDays" => f_number_of_days = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voicemail_retention_policy_type: f_voicemail_retention_policy_type,
+            number_of_days: f_number_of_days,
+        })
     }
 }

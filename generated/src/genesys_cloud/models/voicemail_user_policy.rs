@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `VoicemailUserPolicy` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailUserPolicy {
     /// Whether the user has voicemail enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The number of seconds to ring the user's phone before a call is transfered to voicemail
-    #[serde(rename = "alertTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alert_timeout_seconds: Option<i64>,
     /// The user's PIN to access their voicemail. This property is only used for updates and never provided otherwise to ensure security
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
     /// The date the policy was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether email notifications are sent to the user when a new voicemail is received
-    #[serde(rename = "sendEmailNotifications", skip_serializing_if = "Option::is_none")]
     pub send_email_notifications: Option<bool>,
 }
 
@@ -56,5 +51,85 @@ impl VoicemailUserPolicy {
     pub fn with_send_email_notifications(mut self, value: bool) -> Self {
         self.send_email_notifications = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for VoicemailUserPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.alert_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.pin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pin", value)?;
+        }
+        if let Some(value) = &self.modified_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "modifiedDate",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.send_email_notifications {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "sendEmailNotifications",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoicemailUserPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for VoicemailUserPolicy {
+    const NAME: &'static str = "VoicemailUserPolicy";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_enabled = None;
+        let mut f_alert_timeout_seconds = None;
+        let mut f_pin = None;
+        let mut f_modified_date = None;
+        let mut f_send_email_notifications = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "enabled" => f_enabled = map.next_value()?,
+                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
+                "pin" => f_pin = map.next_value()?,
+                "modifiedDate" => f_modified_date = map.next_value()?,
+                "sendEmailNotifications" => {
+                    f_send_email_notifications = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            alert_timeout_seconds: f_alert_timeout_seconds,
+            pin: f_pin,
+            modified_date: f_modified_date,
+            send_email_notifications: f_send_email_notifications,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WaitlistPosition` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitlistPosition {
     /// The time off request for this wait list position
-    #[serde(rename = "timeOffRequest", skip_serializing_if = "Option::is_none")]
     pub time_off_request: Option<super::TimeOffRequestReference>,
     /// The time off limit for which time off request is waitlisted
-    #[serde(rename = "timeOffLimit", skip_serializing_if = "Option::is_none")]
     pub time_off_limit: Option<super::TimeOffLimitReference>,
     /// The date to which this wait list position applies, as defined by the time zone of the business unit. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::NaiveDate>,
     /// The time off request's position in the waitlist on the date. 1 means time off is the first in the waitlist
-    #[serde(rename = "waitlistPosition", skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<i64>,
 }
 
@@ -47,5 +43,77 @@ impl WaitlistPosition {
     pub fn with_waitlist_position(mut self, value: i64) -> Self {
         self.waitlist_position = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WaitlistPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.time_off_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.time_off_limit {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffLimit",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "date", value)?;
+        }
+        if let Some(value) = &self.waitlist_position {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "waitlistPosition",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WaitlistPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WaitlistPosition {
+    const NAME: &'static str = "WaitlistPosition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_time_off_request = None;
+        let mut f_time_off_limit = None;
+        let mut f_date = None;
+        let mut f_waitlist_position = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "timeOffRequest" => f_time_off_request = map.next_value()?,
+                "timeOffLimit" => f_time_off_limit = map.next_value()?,
+                "date" => f_date = map.next_value()?,
+                "waitlistPosition" => f_waitlist_position = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            time_off_request: f_time_off_request,
+            time_off_limit: f_time_off_limit,
+            date: f_date,
+            waitlist_position: f_waitlist_position,
+        })
     }
 }

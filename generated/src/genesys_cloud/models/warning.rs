@@ -78,19 +78,16 @@ impl<'de> ::serde::Deserialize<'de> for WarningRangeType {
 }
 
 /// The `Warning` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Warning {
     /// The value for the warning configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// The range type for the warning configuration.
     ///
     /// One of the values of [`WarningRangeType`](super::WarningRangeType).
-    #[serde(rename = "rangeType", skip_serializing_if = "Option::is_none")]
     pub range_type: Option<super::WarningRangeType>,
     /// The color for the warning configuration in RGB hexadecimal format (for example \\"\#FF0000\\" represents red).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
@@ -111,5 +108,59 @@ impl Warning {
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Warning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.range_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "rangeType", value)?;
+        }
+        if let Some(value) = &self.color {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "color", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Warning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Warning {
+    const NAME: &'static str = "Warning";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_value = None;
+        let mut f_range_type = None;
+        let mut f_color = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "value" => f_value = map.next_value()?,
+                "rangeType" => f_range_type = map.next_value()?,
+                "color" => f_color = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: f_value,
+            range_type: f_range_type,
+            color: f_color,
+        })
     }
 }

@@ -4,47 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebActionEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebActionEvent {
     /// The action that triggered the event.
     pub action: super::EventAction,
     /// The action map that triggered the action.
-    #[serde(rename = "actionMap")]
     pub action_map: super::ActionEventActionMap,
     /// The target for engagement actions.
-    #[serde(rename = "actionTarget")]
     pub action_target: super::AddressableEntityRef,
     /// Milliseconds elapsed until the action is disposed.
-    #[serde(rename = "timeToDisposition", skip_serializing_if = "Option::is_none")]
     pub time_to_disposition: Option<i64>,
     /// Code of the error returned when the action fails.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Message of the error returned when the action fails.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
-    #[serde(rename = "userAgentString", default)]
     pub user_agent_string: String,
     /// Customer's browser.
     pub browser: super::Browser,
     /// Customer's device.
     pub device: super::Device,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// Visitor's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Visitor's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// Marketing / traffic source information.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// Visit's referrer.
-    #[serde(rename = "visitReferrer", skip_serializing_if = "Option::is_none")]
     pub visit_referrer: Option<super::Referrer>,
 }
 
@@ -122,5 +111,143 @@ impl WebActionEvent {
     pub fn with_visit_referrer(mut self, value: super::Referrer) -> Self {
         self.visit_referrer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebActionEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionMap",
+            &self.action_map,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "actionTarget",
+            &self.action_target,
+        )?;
+        if let Some(value) = &self.time_to_disposition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeToDisposition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.error_message {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "errorMessage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userAgentString",
+            &self.user_agent_string,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        if let Some(value) = &self.visit_referrer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "visitReferrer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebActionEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebActionEvent {
+    const NAME: &'static str = "WebActionEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_action_map = None;
+        let mut f_action_target = None;
+        let mut f_time_to_disposition = None;
+        let mut f_error_code = None;
+        let mut f_error_message = None;
+        let mut f_user_agent_string = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_geolocation = None;
+        let mut f_ip_address = None;
+        let mut f_ip_organization = None;
+        let mut f_mkt_campaign = None;
+        let mut f_visit_referrer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = Some(map.next_value()?),
+                "actionMap" => f_action_map = Some(map.next_value()?),
+                "actionTarget" => f_action_target = Some(map.next_value()?),
+                "timeToDisposition" => f_time_to_disposition = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "errorMessage" => f_error_message = map.next_value()?,
+                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
+                "browser" => f_browser = Some(map.next_value()?),
+                "device" => f_device = Some(map.next_value()?),
+                "geolocation" => f_geolocation = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "visitReferrer" => f_visit_referrer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            action_map: f_action_map
+                .ok_or_else(|| crate::runtime::missing_field("actionMap"))?,
+            action_target: f_action_target
+                .ok_or_else(|| crate::runtime::missing_field("actionTarget"))?,
+            time_to_disposition: f_time_to_disposition,
+            error_code: f_error_code,
+            error_message: f_error_message,
+            user_agent_string: f_user_agent_string.unwrap_or_default(),
+            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
+            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            geolocation: f_geolocation,
+            ip_address: f_ip_address,
+            ip_organization: f_ip_organization,
+            mkt_campaign: f_mkt_campaign,
+            visit_referrer: f_visit_referrer,
+        })
     }
 }

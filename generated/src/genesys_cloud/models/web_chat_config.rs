@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatConfig {
     /// css class to be applied to the web chat widget.
     ///
     /// One of the values of [`WebChatSkin`](super::WebChatSkin).
-    #[serde(rename = "webChatSkin", skip_serializing_if = "Option::is_none")]
     pub web_chat_skin: Option<super::WebChatSkin>,
 }
 
@@ -19,5 +18,47 @@ impl WebChatConfig {
     pub fn with_web_chat_skin(mut self, value: super::WebChatSkin) -> Self {
         self.web_chat_skin = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.web_chat_skin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webChatSkin", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatConfig {
+    const NAME: &'static str = "WebChatConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_web_chat_skin = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "webChatSkin" => f_web_chat_skin = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            web_chat_skin: f_web_chat_skin,
+        })
     }
 }

@@ -4,38 +4,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatDeployment {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `authenticationRequired`
-    #[serde(rename = "authenticationRequired", skip_serializing_if = "Option::is_none")]
     pub authentication_required: Option<bool>,
     /// URL for third party service authenticating web chat clients. See <https://github.com/MyPureCloud/authenticated-web-chat-server-examples>
-    #[serde(rename = "authenticationUrl", skip_serializing_if = "Option::is_none")]
     pub authentication_url: Option<String>,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// `webChatConfig`
-    #[serde(rename = "webChatConfig", skip_serializing_if = "Option::is_none")]
     pub web_chat_config: Option<super::WebChatConfig>,
     /// `allowedDomains`
-    #[serde(rename = "allowedDomains", skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
     /// The URI of the Inbound Chat Flow to run when new chats are initiated under this Deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::DomainEntityRef>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -98,5 +88,117 @@ impl WebChatDeployment {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.authentication_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authentication_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
+        }
+        if let Some(value) = &self.web_chat_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webChatConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allowed_domains {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedDomains",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatDeployment {
+    const NAME: &'static str = "WebChatDeployment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_authentication_required = None;
+        let mut f_authentication_url = None;
+        let mut f_disabled = None;
+        let mut f_web_chat_config = None;
+        let mut f_allowed_domains = None;
+        let mut f_flow = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "authenticationRequired" => f_authentication_required = map.next_value()?,
+                "authenticationUrl" => f_authentication_url = map.next_value()?,
+                "disabled" => f_disabled = map.next_value()?,
+                "webChatConfig" => f_web_chat_config = map.next_value()?,
+                "allowedDomains" => f_allowed_domains = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            authentication_required: f_authentication_required,
+            authentication_url: f_authentication_url,
+            disabled: f_disabled,
+            web_chat_config: f_web_chat_config,
+            allowed_domains: f_allowed_domains,
+            flow: f_flow,
+            self_uri: f_self_uri,
+        })
     }
 }

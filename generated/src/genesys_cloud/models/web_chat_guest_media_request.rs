@@ -97,30 +97,24 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
 }
 
 /// The `WebChatGuestMediaRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatGuestMediaRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The types of media being requested.
-    #[serde(default)]
     pub types: Vec<String>,
     /// The state of the media request, one of PENDING
     ///
     /// One of the values of [`WebChatGuestMediaRequestState`](super::WebChatGuestMediaRequestState).
     pub state: super::WebChatGuestMediaRequestState,
     /// The ID of the new media communication, if applicable.
-    #[serde(rename = "communicationId", skip_serializing_if = "Option::is_none")]
     pub communication_id: Option<String>,
     /// The security information related to a media request.
-    #[serde(rename = "securityKey", skip_serializing_if = "Option::is_none")]
     pub security_key: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -166,5 +160,83 @@ impl WebChatGuestMediaRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatGuestMediaRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "types", &self.types)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", &self.state)?;
+        if let Some(value) = &self.communication_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "communicationId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.security_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "securityKey", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatGuestMediaRequest {
+    const NAME: &'static str = "WebChatGuestMediaRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_types = None;
+        let mut f_state = None;
+        let mut f_communication_id = None;
+        let mut f_security_key = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "types" => f_types = Some(map.next_value()?),
+                "state" => f_state = Some(map.next_value()?),
+                "communicationId" => f_communication_id = map.next_value()?,
+                "securityKey" => f_security_key = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            types: f_types.unwrap_or_default(),
+            state: f_state.ok_or_else(|| crate::runtime::missing_field("state"))?,
+            communication_id: f_communication_id,
+            security_key: f_security_key,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -165,50 +165,38 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfoState {
 }
 
 /// The `WebChatMemberInfo` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMemberInfo {
     /// The communicationId of this member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the member.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The first name of the member.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the member.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The email address of the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number of the member.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The url to the avatar image of the member.
-    #[serde(rename = "avatarImageUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_image_url: Option<String>,
     /// The role of the member, one of \[agent, customer, acd, workflow\]
     ///
     /// One of the values of [`WebChatMemberInfoRole`](super::WebChatMemberInfoRole).
     pub role: super::WebChatMemberInfoRole,
     /// The time the member joined the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "joinDate", skip_serializing_if = "Option::is_none")]
     pub join_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time the member left the conversation, or null if the member is still active in the conversation. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "leaveDate", skip_serializing_if = "Option::is_none")]
     pub leave_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// If true, the guest member is an authenticated guest.
-    #[serde(rename = "authenticatedGuest", skip_serializing_if = "Option::is_none")]
     pub authenticated_guest: Option<bool>,
     /// Any custom fields of information pertaining to this member.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, String>>,
     /// The connection state of this member.
     ///
     /// One of the values of [`WebChatMemberInfoState`](super::WebChatMemberInfoState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::WebChatMemberInfoState>,
 }
 
@@ -305,5 +293,129 @@ impl WebChatMemberInfo {
     pub fn with_state(mut self, value: super::WebChatMemberInfoState) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatMemberInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.email {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "email", value)?;
+        }
+        if let Some(value) = &self.phone_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "phoneNumber", value)?;
+        }
+        if let Some(value) = &self.avatar_image_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "avatarImageUrl",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "role", &self.role)?;
+        if let Some(value) = &self.join_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "joinDate", value)?;
+        }
+        if let Some(value) = &self.leave_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "leaveDate", value)?;
+        }
+        if let Some(value) = &self.authenticated_guest {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticatedGuest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMemberInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatMemberInfo {
+    const NAME: &'static str = "WebChatMemberInfo";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_display_name = None;
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_email = None;
+        let mut f_phone_number = None;
+        let mut f_avatar_image_url = None;
+        let mut f_role = None;
+        let mut f_join_date = None;
+        let mut f_leave_date = None;
+        let mut f_authenticated_guest = None;
+        let mut f_custom_fields = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "displayName" => f_display_name = map.next_value()?,
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "email" => f_email = map.next_value()?,
+                "phoneNumber" => f_phone_number = map.next_value()?,
+                "avatarImageUrl" => f_avatar_image_url = map.next_value()?,
+                "role" => f_role = Some(map.next_value()?),
+                "joinDate" => f_join_date = map.next_value()?,
+                "leaveDate" => f_leave_date = map.next_value()?,
+                "authenticatedGuest" => f_authenticated_guest = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            display_name: f_display_name,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            email: f_email,
+            phone_number: f_phone_number,
+            avatar_image_url: f_avatar_image_url,
+            role: f_role.ok_or_else(|| crate::runtime::missing_field("role"))?,
+            join_date: f_join_date,
+            leave_date: f_leave_date,
+            authenticated_guest: f_authenticated_guest,
+            custom_fields: f_custom_fields,
+            state: f_state,
+        })
     }
 }

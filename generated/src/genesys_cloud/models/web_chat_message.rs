@@ -4,31 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatMessage {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identifier of the conversation
     pub conversation: super::WebChatConversation,
     /// The member who sent the message
     pub sender: super::WebChatMemberInfo,
     /// The message body.
-    #[serde(default)]
     pub body: String,
     /// The purpose of the message within the conversation, such as a standard text entry versus a greeting.
     ///
     /// One of the values of [`BodyType`](super::BodyType).
-    #[serde(rename = "bodyType")]
     pub body_type: super::BodyType,
     /// The timestamp of the message, in ISO-8601 format
     pub timestamp: ::chrono::DateTime<::chrono::Utc>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -69,5 +64,94 @@ impl WebChatMessage {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation",
+            &self.conversation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", &self.sender)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bodyType",
+            &self.body_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatMessage {
+    const NAME: &'static str = "WebChatMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_conversation = None;
+        let mut f_sender = None;
+        let mut f_body = None;
+        let mut f_body_type = None;
+        let mut f_timestamp = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "conversation" => f_conversation = Some(map.next_value()?),
+                "sender" => f_sender = Some(map.next_value()?),
+                "body" => f_body = Some(map.next_value()?),
+                "bodyType" => f_body_type = Some(map.next_value()?),
+                "timestamp" => f_timestamp = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            conversation: f_conversation
+                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            sender: f_sender.ok_or_else(|| crate::runtime::missing_field("sender"))?,
+            body: f_body.unwrap_or_default(),
+            body_type: f_body_type
+                .ok_or_else(|| crate::runtime::missing_field("bodyType"))?,
+            timestamp: f_timestamp
+                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -70,25 +70,20 @@ impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTargetTargetType {
 }
 
 /// The `WebChatRoutingTarget` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatRoutingTarget {
     /// The target type of the routing target, such as 'QUEUE'.
     ///
     /// One of the values of [`WebChatRoutingTargetTargetType`](super::WebChatRoutingTargetTargetType).
-    #[serde(rename = "targetType")]
     pub target_type: super::WebChatRoutingTargetTargetType,
     /// The target of the route, in the format appropriate given the 'targetType'.
-    #[serde(rename = "targetAddress", default)]
     pub target_address: String,
     /// The list of skill names to use for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<String>>,
     /// The language name to use for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The priority to assign to the conversation for routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
@@ -123,5 +118,76 @@ impl WebChatRoutingTarget {
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatRoutingTarget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetType",
+            &self.target_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetAddress",
+            &self.target_address,
+        )?;
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatRoutingTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatRoutingTarget {
+    const NAME: &'static str = "WebChatRoutingTarget";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_target_type = None;
+        let mut f_target_address = None;
+        let mut f_skills = None;
+        let mut f_language = None;
+        let mut f_priority = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "targetType" => f_target_type = Some(map.next_value()?),
+                "targetAddress" => f_target_address = Some(map.next_value()?),
+                "skills" => f_skills = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_type: f_target_type
+                .ok_or_else(|| crate::runtime::missing_field("targetType"))?,
+            target_address: f_target_address.unwrap_or_default(),
+            skills: f_skills,
+            language: f_language,
+            priority: f_priority,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatSettings {
     /// `requireDeployment`
-    #[serde(rename = "requireDeployment", skip_serializing_if = "Option::is_none")]
     pub require_deployment: Option<bool>,
 }
 
@@ -17,5 +16,51 @@ impl WebChatSettings {
     pub fn with_require_deployment(mut self, value: bool) -> Self {
         self.require_deployment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebChatSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.require_deployment {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "requireDeployment",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatSettings {
+    const NAME: &'static str = "WebChatSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_require_deployment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "requireDeployment" => f_require_deployment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            require_deployment: f_require_deployment,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebChatTyping` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChatTyping {
     /// The event identifier of this typing indicator event (useful to guard against event re-delivery
-    #[serde(default)]
     pub id: String,
     /// The identifier of the conversation
     pub conversation: super::WebChatConversation,
@@ -32,5 +31,67 @@ impl WebChatTyping {
             sender,
             timestamp,
         }
+    }
+}
+
+impl ::serde::Serialize for WebChatTyping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "conversation",
+            &self.conversation,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "sender", &self.sender)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebChatTyping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebChatTyping {
+    const NAME: &'static str = "WebChatTyping";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_conversation = None;
+        let mut f_sender = None;
+        let mut f_timestamp = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "conversation" => f_conversation = Some(map.next_value()?),
+                "sender" => f_sender = Some(map.next_value()?),
+                "timestamp" => f_timestamp = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            conversation: f_conversation
+                .ok_or_else(|| crate::runtime::missing_field("conversation"))?,
+            sender: f_sender.ok_or_else(|| crate::runtime::missing_field("sender"))?,
+            timestamp: f_timestamp
+                .ok_or_else(|| crate::runtime::missing_field("timestamp"))?,
+        })
     }
 }

@@ -4,54 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeployment` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeployment {
     /// The deployment ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deployment name
-    #[serde(default)]
     pub name: String,
     /// The description of the config
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Property indicates whether all domains are allowed or not. allowedDomains must be empty when this is set as true.
-    #[serde(rename = "allowAllDomains", skip_serializing_if = "Option::is_none")]
     pub allow_all_domains: Option<bool>,
     /// The list of domains that are approved to use this deployment; the list will be added to CORS headers for ease of web use.
-    #[serde(rename = "allowedDomains", skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
     /// The supported content profile for a deployment
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Javascript snippet used to load the config
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
     /// The date the deployment was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the deployment was most recently modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A reference to the user who most recently modified the deployment
-    #[serde(rename = "lastModifiedUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_user: Option<super::AddressableEntityRef>,
     /// A reference to the inboundshortmessage flow used by this deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::WebDeploymentFlowEntityRef>,
     /// The current status of the deployment
     ///
     /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ExpandableWebDeploymentStatus>,
     /// The push integration objects associated with the deployment
-    #[serde(rename = "pushIntegrations", skip_serializing_if = "Option::is_none")]
     pub push_integrations: Option<Vec<super::PushIntegration>>,
     /// The config version this deployment uses
     pub configuration: super::WebDeploymentConfigurationVersionEntityRef,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -168,5 +154,156 @@ impl WebDeployment {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.allow_all_domains {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowAllDomains",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.allowed_domains {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedDomains",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.snippet {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "snippet", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.push_integrations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "pushIntegrations",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "configuration",
+            &self.configuration,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeployment {
+    const NAME: &'static str = "WebDeployment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_allow_all_domains = None;
+        let mut f_allowed_domains = None;
+        let mut f_supported_content = None;
+        let mut f_snippet = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_last_modified_user = None;
+        let mut f_flow = None;
+        let mut f_status = None;
+        let mut f_push_integrations = None;
+        let mut f_configuration = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "description" => f_description = map.next_value()?,
+                "allowAllDomains" => f_allow_all_domains = map.next_value()?,
+                "allowedDomains" => f_allowed_domains = map.next_value()?,
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "snippet" => f_snippet = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "lastModifiedUser" => f_last_modified_user = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "pushIntegrations" => f_push_integrations = map.next_value()?,
+                "configuration" => f_configuration = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            description: f_description,
+            allow_all_domains: f_allow_all_domains,
+            allowed_domains: f_allowed_domains,
+            supported_content: f_supported_content,
+            snippet: f_snippet,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            last_modified_user: f_last_modified_user,
+            flow: f_flow,
+            status: f_status,
+            push_integrations: f_push_integrations,
+            configuration: f_configuration
+                .ok_or_else(|| crate::runtime::missing_field("configuration"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

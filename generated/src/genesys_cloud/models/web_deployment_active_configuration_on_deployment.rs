@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentActiveConfigurationOnDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentActiveConfigurationOnDeployment {
     /// The active configuration on a deployment
-    #[serde(rename = "configurationVersion", skip_serializing_if = "Option::is_none")]
     pub configuration_version: Option<super::WebDeploymentConfigurationVersion>,
     /// The web deployment associated with the active configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<super::WebDeployment>,
 }
 
@@ -29,5 +27,57 @@ impl WebDeploymentActiveConfigurationOnDeployment {
     pub fn with_deployment(mut self, value: super::WebDeployment) -> Self {
         self.deployment = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentActiveConfigurationOnDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configuration_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "configurationVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.deployment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deployment", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentActiveConfigurationOnDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentActiveConfigurationOnDeployment {
+    const NAME: &'static str = "WebDeploymentActiveConfigurationOnDeployment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_configuration_version = None;
+        let mut f_deployment = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "configurationVersion" => f_configuration_version = map.next_value()?,
+                "deployment" => f_deployment = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            configuration_version: f_configuration_version,
+            deployment: f_deployment,
+        })
     }
 }

@@ -4,79 +4,56 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentConfigurationVersionResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentConfigurationVersionResponse {
     /// The configuration version ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The configuration version name
-    #[serde(default)]
     pub name: String,
     /// The version of the configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Headless Mode Support which Controls UI components. When enabled, native UI components will be disabled and allows for custom-built UI.
-    #[serde(rename = "headlessMode", skip_serializing_if = "Option::is_none")]
     pub headless_mode: Option<super::WebDeploymentHeadlessMode>,
     /// The description of the configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of languages supported on the configuration required if the messenger is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// The default language to use for the configuration required if the messenger is enabled
-    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
     /// The localization settings for homescreen app
-    #[serde(rename = "customI18nLabels", skip_serializing_if = "Option::is_none")]
     pub custom_i18n_labels: Option<Vec<super::CustomI18nLabels>>,
     /// The settings for messenger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger: Option<super::MessengerSettings>,
     /// The settings for position
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<super::PositionSettings>,
     /// The settings for knowledge portal (previously support center)
-    #[serde(rename = "supportCenter", skip_serializing_if = "Option::is_none")]
     pub support_center: Option<super::SupportCenterSettings>,
     /// The settings for cobrowse
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cobrowse: Option<super::CobrowseSettings>,
     /// The settings for journey events
-    #[serde(rename = "journeyEvents", skip_serializing_if = "Option::is_none")]
     pub journey_events: Option<super::JourneyEventsSettings>,
     /// The settings for authenticated deployments
-    #[serde(rename = "authenticationSettings", skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<super::AuthenticationSettings>,
     /// The settings for video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::VideoSettings>,
     /// The date the configuration version was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the configuration version was most recently modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the configuration version was most recently published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
     /// A reference to the user who most recently modified the configuration version
-    #[serde(rename = "lastModifiedUser", skip_serializing_if = "Option::is_none")]
     pub last_modified_user: Option<super::AddressableEntityRef>,
     /// A reference to the user who created the configuration version
-    #[serde(rename = "createdUser", skip_serializing_if = "Option::is_none")]
     pub created_user: Option<super::AddressableEntityRef>,
     /// A reference to the user who published the configuration version
-    #[serde(rename = "publishedUser", skip_serializing_if = "Option::is_none")]
     pub published_user: Option<super::AddressableEntityRef>,
     /// The current status of the configuration version
     ///
     /// One of the values of [`ExpandableWebDeploymentStatus`](super::ExpandableWebDeploymentStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ExpandableWebDeploymentStatus>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -261,5 +238,217 @@ impl WebDeploymentConfigurationVersionResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentConfigurationVersionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.headless_mode {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headlessMode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.languages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
+        }
+        if let Some(value) = &self.default_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_i18n_labels {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customI18nLabels",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messenger {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messenger", value)?;
+        }
+        if let Some(value) = &self.position {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
+        }
+        if let Some(value) = &self.support_center {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportCenter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.cobrowse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "cobrowse", value)?;
+        }
+        if let Some(value) = &self.journey_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.authentication_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.video {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "video", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_published {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "datePublished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_modified_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdUser", value)?;
+        }
+        if let Some(value) = &self.published_user {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedUser",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentConfigurationVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentConfigurationVersionResponse {
+    const NAME: &'static str = "WebDeploymentConfigurationVersionResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_version = None;
+        let mut f_headless_mode = None;
+        let mut f_description = None;
+        let mut f_languages = None;
+        let mut f_default_language = None;
+        let mut f_custom_i18n_labels = None;
+        let mut f_messenger = None;
+        let mut f_position = None;
+        let mut f_support_center = None;
+        let mut f_cobrowse = None;
+        let mut f_journey_events = None;
+        let mut f_authentication_settings = None;
+        let mut f_video = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_published = None;
+        let mut f_last_modified_user = None;
+        let mut f_created_user = None;
+        let mut f_published_user = None;
+        let mut f_status = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "version" => f_version = map.next_value()?,
+                "headlessMode" => f_headless_mode = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "languages" => f_languages = map.next_value()?,
+                "defaultLanguage" => f_default_language = map.next_value()?,
+                "customI18nLabels" => f_custom_i18n_labels = map.next_value()?,
+                "messenger" => f_messenger = map.next_value()?,
+                "position" => f_position = map.next_value()?,
+                "supportCenter" => f_support_center = map.next_value()?,
+                "cobrowse" => f_cobrowse = map.next_value()?,
+                "journeyEvents" => f_journey_events = map.next_value()?,
+                "authenticationSettings" => f_authentication_settings = map.next_value()?,
+                "video" => f_video = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "datePublished" => f_date_published = map.next_value()?,
+                "lastModifiedUser" => f_last_modified_user = map.next_value()?,
+                "createdUser" => f_created_user = map.next_value()?,
+                "publishedUser" => f_published_user = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            version: f_version,
+            headless_mode: f_headless_mode,
+            description: f_description,
+            languages: f_languages,
+            default_language: f_default_language,
+            custom_i18n_labels: f_custom_i18n_labels,
+            messenger: f_messenger,
+            position: f_position,
+            support_center: f_support_center,
+            cobrowse: f_cobrowse,
+            journey_events: f_journey_events,
+            authentication_settings: f_authentication_settings,
+            video: f_video,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_published: f_date_published,
+            last_modified_user: f_last_modified_user,
+            created_user: f_created_user,
+            published_user: f_published_user,
+            status: f_status,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentFlowEntityRef` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentFlowEntityRef {
     /// The Flow ID
-    #[serde(default)]
     pub id: String,
     /// The Flow name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// The flow description for the webdeployment
-    #[serde(rename = "flowDescription", skip_serializing_if = "Option::is_none")]
     pub flow_description: Option<String>,
     /// The published config version for the associated deployment
-    #[serde(rename = "publishVersion", skip_serializing_if = "Option::is_none")]
     pub publish_version: Option<super::FlowVersion>,
 }
 
@@ -58,5 +53,77 @@ impl WebDeploymentFlowEntityRef {
     pub fn with_publish_version(mut self, value: super::FlowVersion) -> Self {
         self.publish_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentFlowEntityRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.flow_description {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowDescription",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.publish_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentFlowEntityRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentFlowEntityRef {
+    const NAME: &'static str = "WebDeploymentFlowEntityRef";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_self_uri = None;
+        let mut f_flow_description = None;
+        let mut f_publish_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "flowDescription" => f_flow_description = map.next_value()?,
+                "publishVersion" => f_publish_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name,
+            self_uri: f_self_uri,
+            flow_description: f_flow_description,
+            publish_version: f_publish_version,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsAuthorizationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsAuthorizationResponse {
     /// Refresh token used to issue a new JWT.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// `jwt`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl WebDeploymentsAuthorizationResponse {
     pub fn with_jwt(mut self, value: impl Into<String>) -> Self {
         self.jwt = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentsAuthorizationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.refresh_token {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "refreshToken",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.jwt {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "jwt", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentsAuthorizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentsAuthorizationResponse {
+    const NAME: &'static str = "WebDeploymentsAuthorizationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_refresh_token = None;
+        let mut f_jwt = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "refreshToken" => f_refresh_token = map.next_value()?,
+                "jwt" => f_jwt = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            refresh_token: f_refresh_token,
+            jwt: f_jwt,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsJourneyContext` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsJourneyContext {
     /// A subset of the Journey System's action data relevant to a part of a conversation (for external linkage and internal usage/context)
-    #[serde(rename = "journeyAction", skip_serializing_if = "Option::is_none")]
     pub journey_action: Option<super::JourneyAction>,
     /// Journey customer information. Used for linking the authenticated customer with the journey.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<super::JourneyCustomer>,
     /// Contains the Journey System's customer session details.
-    #[serde(rename = "customerSession", skip_serializing_if = "Option::is_none")]
     pub customer_session: Option<super::JourneyCustomerSession>,
 }
 
@@ -38,5 +35,67 @@ impl WebDeploymentsJourneyContext {
     ) -> Self {
         self.customer_session = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentsJourneyContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.journey_action {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyAction",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.customer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "customer", value)?;
+        }
+        if let Some(value) = &self.customer_session {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customerSession",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentsJourneyContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentsJourneyContext {
+    const NAME: &'static str = "WebDeploymentsJourneyContext";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_journey_action = None;
+        let mut f_customer = None;
+        let mut f_customer_session = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "journeyAction" => f_journey_action = map.next_value()?,
+                "customer" => f_customer = map.next_value()?,
+                "customerSession" => f_customer_session = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            journey_action: f_journey_action,
+            customer: f_customer,
+            customer_session: f_customer_session,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthExchangeRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthExchangeRequest {
     /// The WebDeployment ID
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: String,
     /// A Customer journey context.
-    #[serde(rename = "journeyContext", skip_serializing_if = "Option::is_none")]
     pub journey_context: Option<super::WebDeploymentsJourneyContext>,
     /// `oauth`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<super::WebDeploymentsOAuthRequestParameters>,
 }
 
@@ -44,5 +41,65 @@ impl WebDeploymentsOAuthExchangeRequest {
     ) -> Self {
         self.oauth = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentsOAuthExchangeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deploymentId",
+            &self.deployment_id,
+        )?;
+        if let Some(value) = &self.journey_context {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "journeyContext",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.oauth {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oauth", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentsOAuthExchangeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentsOAuthExchangeRequest {
+    const NAME: &'static str = "WebDeploymentsOAuthExchangeRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_deployment_id = None;
+        let mut f_journey_context = None;
+        let mut f_oauth = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "deploymentId" => f_deployment_id = Some(map.next_value()?),
+                "journeyContext" => f_journey_context = map.next_value()?,
+                "oauth" => f_oauth = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deployment_id: f_deployment_id.unwrap_or_default(),
+            journey_context: f_journey_context,
+            oauth: f_oauth,
+        })
     }
 }

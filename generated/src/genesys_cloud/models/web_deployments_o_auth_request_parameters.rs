@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsOAuthRequestParameters` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsOAuthRequestParameters {
     /// The authorization code to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The implicit id\_token to be sent to the authentication server during the token request.  Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
-    #[serde(rename = "idToken", skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// Redirect URI sent in the \\"Authentication Request\\"Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
-    #[serde(rename = "redirectUri", default)]
     pub redirect_uri: String,
     /// Required if provided in the \\"Authentication Request\\". Otherwise should be empty.String value used to associate a Client session with an ID Token, and to mitigate replay attacks. The value is passed through unmodified from the Authentication Request to the ID Token. Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
     /// Required if provided in the  \\"Authentication Request\\". Otherwise should be empty.Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated.Refer to <https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest>
-    #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// Required if authorizing using Proof Key for Code Exchange (PKCE). Otherwise should be empty.Random URL-safe string with a minimum length of 43 characters generated at start of authorization flow to mitigate the threat of having the authorization code intercepted. Refer to <https://datatracker.ietf.org/doc/html/rfc7636>
-    #[serde(rename = "codeVerifier", skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// Optional parameter. Set it if authorization server discovery metadata authorization\_response\_iss\_parameter\_supported is enabled. Refer to <https://datatracker.ietf.org/doc/html/rfc9207>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
 }
 
@@ -78,5 +71,89 @@ impl WebDeploymentsOAuthRequestParameters {
     pub fn with_iss(mut self, value: impl Into<String>) -> Self {
         self.iss = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentsOAuthRequestParameters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.id_token {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "idToken", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "redirectUri",
+            &self.redirect_uri,
+        )?;
+        if let Some(value) = &self.nonce {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nonce", value)?;
+        }
+        if let Some(value) = &self.max_age {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxAge", value)?;
+        }
+        if let Some(value) = &self.code_verifier {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "codeVerifier",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.iss {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "iss", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentsOAuthRequestParameters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentsOAuthRequestParameters {
+    const NAME: &'static str = "WebDeploymentsOAuthRequestParameters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_id_token = None;
+        let mut f_redirect_uri = None;
+        let mut f_nonce = None;
+        let mut f_max_age = None;
+        let mut f_code_verifier = None;
+        let mut f_iss = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "idToken" => f_id_token = map.next_value()?,
+                "redirectUri" => f_redirect_uri = Some(map.next_value()?),
+                "nonce" => f_nonce = map.next_value()?,
+                "maxAge" => f_max_age = map.next_value()?,
+                "codeVerifier" => f_code_verifier = map.next_value()?,
+                "iss" => f_iss = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            id_token: f_id_token,
+            redirect_uri: f_redirect_uri.unwrap_or_default(),
+            nonce: f_nonce,
+            max_age: f_max_age,
+            code_verifier: f_code_verifier,
+            iss: f_iss,
+        })
     }
 }

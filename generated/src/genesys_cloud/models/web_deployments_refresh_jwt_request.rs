@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebDeploymentsRefreshJWTRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebDeploymentsRefreshJwtRequest {
     /// Refresh token used to issue a new JWT.
-    #[serde(rename = "refreshToken", default)]
     pub refresh_token: String,
     /// The WebDeployment ID
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: String,
 }
 
@@ -25,5 +23,57 @@ impl WebDeploymentsRefreshJwtRequest {
             refresh_token: refresh_token.into(),
             deployment_id: deployment_id.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for WebDeploymentsRefreshJwtRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "refreshToken",
+            &self.refresh_token,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "deploymentId",
+            &self.deployment_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebDeploymentsRefreshJwtRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebDeploymentsRefreshJwtRequest {
+    const NAME: &'static str = "WebDeploymentsRefreshJWTRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_refresh_token = None;
+        let mut f_deployment_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "refreshToken" => f_refresh_token = Some(map.next_value()?),
+                "deploymentId" => f_deployment_id = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            refresh_token: f_refresh_token.unwrap_or_default(),
+            deployment_id: f_deployment_id.unwrap_or_default(),
+        })
     }
 }

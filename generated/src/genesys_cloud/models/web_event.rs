@@ -4,53 +4,40 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEvent {
     /// Represents the action the customer performed. A good event name is typically an object followed by the action performed in past tense (e.g. page\_viewed, order\_completed, user\_registered).
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// The total count of events performed by the customer across all sessions.
-    #[serde(rename = "totalEventCount", default)]
     pub total_event_count: i64,
     /// The total count of pageviews performed by the customer across all sessions.
-    #[serde(rename = "totalPageviewCount", default)]
     pub total_pageview_count: i64,
     /// The webpage where the user interaction occurred.
     pub page: super::JourneyPage,
     /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
-    #[serde(rename = "userAgentString", default)]
     pub user_agent_string: String,
     /// Customer's browser.
     pub browser: super::Browser,
     /// Customer's device.
     pub device: super::Device,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// Customer's IP address. May be null if the business configures the tracker to not collect IP addresses.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Customer's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// Marketing / traffic source information.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// Identifies the page URL that originally generated the request for the current page being viewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<super::Referrer>,
     /// User-defined attributes associated with a particular event.
-    #[serde(default)]
     pub attributes: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     /// User-defined traits associated with a particular event.
-    #[serde(default)]
     pub traits: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     /// Represents the keywords in a customer search query.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Indicates whether the event was produced during an authenticated session.
-    #[serde(default)]
     pub authenticated: bool,
 }
 
@@ -123,5 +110,145 @@ impl WebEvent {
     pub fn with_search_query(mut self, value: impl Into<String>) -> Self {
         self.search_query = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalEventCount",
+            &self.total_event_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "totalPageviewCount",
+            &self.total_pageview_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userAgentString",
+            &self.user_agent_string,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        if let Some(value) = &self.referrer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "authenticated",
+            &self.authenticated,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebEvent {
+    const NAME: &'static str = "WebEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_name = None;
+        let mut f_total_event_count = None;
+        let mut f_total_pageview_count = None;
+        let mut f_page = None;
+        let mut f_user_agent_string = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_geolocation = None;
+        let mut f_ip_address = None;
+        let mut f_ip_organization = None;
+        let mut f_mkt_campaign = None;
+        let mut f_referrer = None;
+        let mut f_attributes = None;
+        let mut f_traits = None;
+        let mut f_search_query = None;
+        let mut f_authenticated = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "totalEventCount" => f_total_event_count = Some(map.next_value()?),
+                "totalPageviewCount" => f_total_pageview_count = Some(map.next_value()?),
+                "page" => f_page = Some(map.next_value()?),
+                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
+                "browser" => f_browser = Some(map.next_value()?),
+                "device" => f_device = Some(map.next_value()?),
+                "geolocation" => f_geolocation = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "referrer" => f_referrer = map.next_value()?,
+                "attributes" => f_attributes = Some(map.next_value()?),
+                "traits" => f_traits = Some(map.next_value()?),
+                "searchQuery" => f_search_query = map.next_value()?,
+                "authenticated" => f_authenticated = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_name: f_event_name.unwrap_or_default(),
+            total_event_count: f_total_event_count.unwrap_or_default(),
+            total_pageview_count: f_total_pageview_count.unwrap_or_default(),
+            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            user_agent_string: f_user_agent_string.unwrap_or_default(),
+            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
+            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            geolocation: f_geolocation,
+            ip_address: f_ip_address,
+            ip_organization: f_ip_organization,
+            mkt_campaign: f_mkt_campaign,
+            referrer: f_referrer,
+            attributes: f_attributes.unwrap_or_default(),
+            traits: f_traits.unwrap_or_default(),
+            search_query: f_search_query,
+            authenticated: f_authenticated.unwrap_or_default(),
+        })
     }
 }

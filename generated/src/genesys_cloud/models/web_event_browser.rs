@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventBrowser` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventBrowser {
     /// Browser family (e.g. Chrome, Safari, Firefox).
-    #[serde(default)]
     pub family: String,
     /// Browser version (e.g. 68.0.3440.84).
-    #[serde(default)]
     pub version: String,
     /// Language the browser is set to. Must conform to BCP 47.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
 
@@ -32,5 +29,55 @@ impl WebEventBrowser {
     pub fn with_lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebEventBrowser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "family", &self.family)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.lang {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lang", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEventBrowser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebEventBrowser {
+    const NAME: &'static str = "WebEventBrowser";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_family = None;
+        let mut f_version = None;
+        let mut f_lang = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "family" => f_family = Some(map.next_value()?),
+                "version" => f_version = Some(map.next_value()?),
+                "lang" => f_lang = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            family: f_family.unwrap_or_default(),
+            version: f_version.unwrap_or_default(),
+            lang: f_lang,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventDevice` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventDevice {
     /// Device category.
@@ -12,28 +12,20 @@ pub struct WebEventDevice {
     /// One of the values of [`DeviceCategory`](super::DeviceCategory).
     pub category: super::DeviceCategory,
     /// Device type (e.g. iPad, iPhone, Other).
-    #[serde(default)]
     pub r#type: String,
     /// Flag that is true for mobile devices.
-    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
     pub is_mobile: Option<bool>,
     /// Device's screen height.
-    #[serde(rename = "screenHeight", skip_serializing_if = "Option::is_none")]
     pub screen_height: Option<i64>,
     /// Device's screen width.
-    #[serde(rename = "screenWidth", skip_serializing_if = "Option::is_none")]
     pub screen_width: Option<i64>,
     /// Device's screen density, measured as a scale factor where a value of 1 represents a baseline 1:1 ratio of pixels to logical (device-independent) pixels.
-    #[serde(rename = "screenDensity", skip_serializing_if = "Option::is_none")]
     pub screen_density: Option<i64>,
     /// Operating system family.
-    #[serde(rename = "osFamily", default)]
     pub os_family: String,
     /// Operating system version.
-    #[serde(rename = "osVersion", default)]
     pub os_version: String,
     /// Manufacturer of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
 }
 
@@ -86,5 +78,112 @@ impl WebEventDevice {
     pub fn with_manufacturer(mut self, value: impl Into<String>) -> Self {
         self.manufacturer = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebEventDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.is_mobile {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isMobile", value)?;
+        }
+        if let Some(value) = &self.screen_height {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenHeight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.screen_width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "screenWidth", value)?;
+        }
+        if let Some(value) = &self.screen_density {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "screenDensity",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "osFamily",
+            &self.os_family,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "osVersion",
+            &self.os_version,
+        )?;
+        if let Some(value) = &self.manufacturer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "manufacturer",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEventDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebEventDevice {
+    const NAME: &'static str = "WebEventDevice";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_category = None;
+        let mut f_type = None;
+        let mut f_is_mobile = None;
+        let mut f_screen_height = None;
+        let mut f_screen_width = None;
+        let mut f_screen_density = None;
+        let mut f_os_family = None;
+        let mut f_os_version = None;
+        let mut f_manufacturer = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "category" => f_category = Some(map.next_value()?),
+                "type" => f_type = Some(map.next_value()?),
+                "isMobile" => f_is_mobile = map.next_value()?,
+                "screenHeight" => f_screen_height = map.next_value()?,
+                "screenWidth" => f_screen_width = map.next_value()?,
+                "screenDensity" => f_screen_density = map.next_value()?,
+                "osFamily" => f_os_family = Some(map.next_value()?),
+                "osVersion" => f_os_version = Some(map.next_value()?),
+                "manufacturer" => f_manufacturer = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            r#type: f_type.unwrap_or_default(),
+            is_mobile: f_is_mobile,
+            screen_height: f_screen_height,
+            screen_width: f_screen_width,
+            screen_density: f_screen_density,
+            os_family: f_os_family.unwrap_or_default(),
+            os_version: f_os_version.unwrap_or_default(),
+            manufacturer: f_manufacturer,
+        })
     }
 }

@@ -4,47 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventRequest {
     /// A UUID representing the customer making the request.
-    #[serde(rename = "customerCookieId", default)]
     pub customer_cookie_id: String,
     /// Represents the action the customer performed. Event types are created for each unique event name and can be faceted on in segment and outcome conditions. A valid event name must only contain alphanumeric characters and underscores. A good event name is typically an object followed by the action performed in past tense, e.g. page\_viewed, order\_completed, user\_registered.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// The webpage where the user interaction occurred.
     pub page: super::RequestPage,
     /// Override for HTTP User-Agent string from request header (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
-    #[serde(rename = "userAgentString", skip_serializing_if = "Option::is_none")]
     pub user_agent_string: Option<String>,
     /// Customer's browser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<super::WebEventBrowser>,
     /// Customer's device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<super::WebEventDevice>,
     /// Represents the keywords in a customer search query.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Customer's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Identifies the referrer URL that originally generated the request for the current page being viewed.
-    #[serde(rename = "referrerUrl", skip_serializing_if = "Option::is_none")]
     pub referrer_url: Option<String>,
     /// User-defined attributes associated with a particular event. These attributes provide additional context about the event. For example, items\_in\_cart or subscription\_level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     >,
     /// Traits are attributes intrinsic to the customer that may be sent in selected events, e.g. email, givenName, cellPhone. Traits are used to collect information for identity resolution. For example, the same person might be using an application on different devices which might create two sessions with different customerIds. Additional information can be provided as traits to help link those two sessions and customers to a single external contact through common identifiers that were submitted via a form fill, message, or other input in both sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traits: Option<
         ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     >,
     /// UTC timestamp indicating when the event actually took place, events older than an hour will be rejected. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -124,5 +113,122 @@ impl WebEventRequest {
     ) -> Self {
         self.traits = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customerCookieId",
+            &self.customer_cookie_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
+        if let Some(value) = &self.user_agent_string {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userAgentString",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.browser {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", value)?;
+        }
+        if let Some(value) = &self.device {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", value)?;
+        }
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ipAddress", value)?;
+        }
+        if let Some(value) = &self.referrer_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrerUrl", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.traits {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebEventRequest {
+    const NAME: &'static str = "WebEventRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_customer_cookie_id = None;
+        let mut f_event_name = None;
+        let mut f_page = None;
+        let mut f_user_agent_string = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_search_query = None;
+        let mut f_ip_address = None;
+        let mut f_referrer_url = None;
+        let mut f_attributes = None;
+        let mut f_traits = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "customerCookieId" => f_customer_cookie_id = Some(map.next_value()?),
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "page" => f_page = Some(map.next_value()?),
+                "userAgentString" => f_user_agent_string = map.next_value()?,
+                "browser" => f_browser = map.next_value()?,
+                "device" => f_device = map.next_value()?,
+                "searchQuery" => f_search_query = map.next_value()?,
+                "ipAddress" => f_ip_address = map.next_value()?,
+                "referrerUrl" => f_referrer_url = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "traits" => f_traits = map.next_value()?,
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            customer_cookie_id: f_customer_cookie_id.unwrap_or_default(),
+            event_name: f_event_name.unwrap_or_default(),
+            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            user_agent_string: f_user_agent_string,
+            browser: f_browser,
+            device: f_device,
+            search_query: f_search_query,
+            ip_address: f_ip_address,
+            referrer_url: f_referrer_url,
+            attributes: f_attributes,
+            traits: f_traits,
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

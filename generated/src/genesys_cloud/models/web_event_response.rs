@@ -4,55 +4,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebEventResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebEventResponse {
     /// Identifier of the customer in the source of the event.
-    #[serde(rename = "customerId", default)]
     pub customer_id: String,
     /// Represents the action the customer performed. Event types are created for each unique event name and can be faceted on in segment and outcome conditions. A valid event name must only contain alphanumeric characters and underscores. A good event name is typically an object followed by the action performed in past tense, e.g. page\_viewed, order\_completed, user\_registered.
-    #[serde(rename = "eventName", default)]
     pub event_name: String,
     /// Type of identifier for the customer ID (e.g., cookie).
-    #[serde(rename = "customerIdType", default)]
     pub customer_id_type: String,
     /// The webpage where the user interaction occurred.
     pub page: super::ResponsePage,
     /// HTTP User-Agent string (see <https://tools.ietf.org/html/rfc1945#section-10.15>).
-    #[serde(rename = "userAgentString", default)]
     pub user_agent_string: String,
     /// Customer's browser.
     pub browser: super::WebEventBrowser,
     /// Customer's device.
     pub device: super::WebEventDevice,
     /// Represents the keywords in a customer search query.
-    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Customer's IP-based organization or ISP name.
-    #[serde(rename = "ipOrganization", skip_serializing_if = "Option::is_none")]
     pub ip_organization: Option<String>,
     /// Customer's geolocation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<super::JourneyGeolocation>,
     /// Urchin Tracking Module (UTM) parameters used to track the effectiveness of online marketing campaigns.
-    #[serde(rename = "mktCampaign", skip_serializing_if = "Option::is_none")]
     pub mkt_campaign: Option<super::JourneyCampaign>,
     /// The session that the event belongs to.
     pub session: super::WebEventResponseSession,
     /// Identifies the web page that originally generated the request for the current page being viewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<super::Referrer>,
     /// User-defined attributes associated with a particular event. These attributes provide additional context about the event. For example, items\_in\_cart or subscription\_level.
-    #[serde(default)]
     pub attributes: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     /// Traits are attributes intrinsic to the customer that may be sent in selected events, (e.g. email, givenName, cellPhone). Traits are used to collect information for identity resolution. For example, the same person might be using an application on different devices which might create two sessions with different customerIds. Additional information can be provided as traits to help link those two sessions and customers to a single external contact through common identifiers that were submitted via a form fill, message, or other input in both sessions.
-    #[serde(default)]
     pub traits: ::std::collections::BTreeMap<String, super::CustomEventAttribute>,
     /// Indicates whether the event was produced during an authenticated session.
-    #[serde(default)]
     pub authenticated: bool,
     /// UTC timestamp indicating when the event actually took place, events older than an hour will be rejected. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "createdDate")]
     pub created_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -122,5 +109,152 @@ impl WebEventResponse {
     pub fn with_referrer(mut self, value: super::Referrer) -> Self {
         self.referrer = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebEventResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customerId",
+            &self.customer_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventName",
+            &self.event_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "customerIdType",
+            &self.customer_id_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "page", &self.page)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userAgentString",
+            &self.user_agent_string,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "browser", &self.browser)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "device", &self.device)?;
+        if let Some(value) = &self.search_query {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "searchQuery", value)?;
+        }
+        if let Some(value) = &self.ip_organization {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ipOrganization",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.geolocation {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "geolocation", value)?;
+        }
+        if let Some(value) = &self.mkt_campaign {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mktCampaign", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "session", &self.session)?;
+        if let Some(value) = &self.referrer {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "referrer", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "traits", &self.traits)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "authenticated",
+            &self.authenticated,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "createdDate",
+            &self.created_date,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebEventResponse {
+    const NAME: &'static str = "WebEventResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_customer_id = None;
+        let mut f_event_name = None;
+        let mut f_customer_id_type = None;
+        let mut f_page = None;
+        let mut f_user_agent_string = None;
+        let mut f_browser = None;
+        let mut f_device = None;
+        let mut f_search_query = None;
+        let mut f_ip_organization = None;
+        let mut f_geolocation = None;
+        let mut f_mkt_campaign = None;
+        let mut f_session = None;
+        let mut f_referrer = None;
+        let mut f_attributes = None;
+        let mut f_traits = None;
+        let mut f_authenticated = None;
+        let mut f_created_date = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "customerId" => f_customer_id = Some(map.next_value()?),
+                "eventName" => f_event_name = Some(map.next_value()?),
+                "customerIdType" => f_customer_id_type = Some(map.next_value()?),
+                "page" => f_page = Some(map.next_value()?),
+                "userAgentString" => f_user_agent_string = Some(map.next_value()?),
+                "browser" => f_browser = Some(map.next_value()?),
+                "device" => f_device = Some(map.next_value()?),
+                "searchQuery" => f_search_query = map.next_value()?,
+                "ipOrganization" => f_ip_organization = map.next_value()?,
+                "geolocation" => f_geolocation = map.next_value()?,
+                "mktCampaign" => f_mkt_campaign = map.next_value()?,
+                "session" => f_session = Some(map.next_value()?),
+                "referrer" => f_referrer = map.next_value()?,
+                "attributes" => f_attributes = Some(map.next_value()?),
+                "traits" => f_traits = Some(map.next_value()?),
+                "authenticated" => f_authenticated = Some(map.next_value()?),
+                "createdDate" => f_created_date = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            customer_id: f_customer_id.unwrap_or_default(),
+            event_name: f_event_name.unwrap_or_default(),
+            customer_id_type: f_customer_id_type.unwrap_or_default(),
+            page: f_page.ok_or_else(|| crate::runtime::missing_field("page"))?,
+            user_agent_string: f_user_agent_string.unwrap_or_default(),
+            browser: f_browser.ok_or_else(|| crate::runtime::missing_field("browser"))?,
+            device: f_device.ok_or_else(|| crate::runtime::missing_field("device"))?,
+            search_query: f_search_query,
+            ip_organization: f_ip_organization,
+            geolocation: f_geolocation,
+            mkt_campaign: f_mkt_campaign,
+            session: f_session.ok_or_else(|| crate::runtime::missing_field("session"))?,
+            referrer: f_referrer,
+            attributes: f_attributes.unwrap_or_default(),
+            traits: f_traits.unwrap_or_default(),
+            authenticated: f_authenticated.unwrap_or_default(),
+            created_date: f_created_date
+                .ok_or_else(|| crate::runtime::missing_field("createdDate"))?,
+        })
     }
 }

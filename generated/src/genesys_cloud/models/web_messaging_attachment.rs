@@ -4,34 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingAttachment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingAttachment {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of attachment this instance represents.
     ///
     /// One of the values of [`ConversationContentAttachmentMediaType`](super::ConversationContentAttachmentMediaType).
-    #[serde(rename = "mediaType", skip_serializing_if = "Option::is_none")]
     pub media_type: Option<super::ConversationContentAttachmentMediaType>,
     /// URL of the attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Attachment mime type (<https://www.iana.org/assignments/media-types/media-types.xhtml>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// Text associated with attachment such as an image caption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Secure hash of the attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Suggested file name for attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The file size associated with the file
-    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
 
@@ -85,5 +77,89 @@ impl WebMessagingAttachment {
     pub fn with_file_size(mut self, value: i64) -> Self {
         self.file_size = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.media_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaType", value)?;
+        }
+        if let Some(value) = &self.url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "url", value)?;
+        }
+        if let Some(value) = &self.mime {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mime", value)?;
+        }
+        if let Some(value) = &self.text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", value)?;
+        }
+        if let Some(value) = &self.sha256 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sha256", value)?;
+        }
+        if let Some(value) = &self.filename {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filename", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "fileSize", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingAttachment {
+    const NAME: &'static str = "WebMessagingAttachment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_media_type = None;
+        let mut f_url = None;
+        let mut f_mime = None;
+        let mut f_text = None;
+        let mut f_sha256 = None;
+        let mut f_filename = None;
+        let mut f_file_size = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "mediaType" => f_media_type = map.next_value()?,
+                "url" => f_url = map.next_value()?,
+                "mime" => f_mime = map.next_value()?,
+                "text" => f_text = map.next_value()?,
+                "sha256" => f_sha256 = map.next_value()?,
+                "filename" => f_filename = map.next_value()?,
+                "fileSize" => f_file_size = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            media_type: f_media_type,
+            url: f_url,
+            mime: f_mime,
+            text: f_text,
+            sha256: f_sha256,
+            filename: f_filename,
+            file_size: f_file_size,
+        })
     }
 }

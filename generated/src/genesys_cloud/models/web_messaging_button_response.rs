@@ -87,25 +87,20 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingButtonResponseType {
 }
 
 /// The `WebMessagingButtonResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingButtonResponse {
     /// An ID assigned to the button response (Deprecated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Describes the button that resulted in the Button Response.
     ///
     /// One of the values of [`WebMessagingButtonResponseType`](super::WebMessagingButtonResponseType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WebMessagingButtonResponseType>,
     /// The response text from the button click.
-    #[serde(default)]
     pub text: String,
     /// The response payload associated with the clicked button.
-    #[serde(default)]
     pub payload: String,
     /// Id of original structured message that this message responds to.
-    #[serde(rename = "originatingMessageId", default)]
     pub originating_message_id: String,
 }
 
@@ -135,5 +130,71 @@ impl WebMessagingButtonResponse {
     pub fn with_type(mut self, value: super::WebMessagingButtonResponseType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingButtonResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "originatingMessageId",
+            &self.originating_message_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingButtonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingButtonResponse {
+    const NAME: &'static str = "WebMessagingButtonResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_type = None;
+        let mut f_text = None;
+        let mut f_payload = None;
+        let mut f_originating_message_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "text" => f_text = Some(map.next_value()?),
+                "payload" => f_payload = Some(map.next_value()?),
+                "originatingMessageId" => {
+                    f_originating_message_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            r#type: f_type,
+            text: f_text.unwrap_or_default(),
+            payload: f_payload.unwrap_or_default(),
+            originating_message_id: f_originating_message_id.unwrap_or_default(),
+        })
     }
 }

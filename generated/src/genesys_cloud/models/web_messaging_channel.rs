@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingChannel` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingChannel {
     /// Information about the recipient the message is received from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<super::WebMessagingRecipient>,
     /// Information about the recipient the message is sent to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<super::WebMessagingRecipient>,
     /// When the message was processed by Genesys Cloud. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Unique provider ID of the message.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
 
@@ -44,5 +40,65 @@ impl WebMessagingChannel {
     pub fn with_message_id(mut self, value: impl Into<String>) -> Self {
         self.message_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.from {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "from", value)?;
+        }
+        if let Some(value) = &self.to {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "to", value)?;
+        }
+        if let Some(value) = &self.time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "time", value)?;
+        }
+        if let Some(value) = &self.message_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "messageId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingChannel {
+    const NAME: &'static str = "WebMessagingChannel";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_from = None;
+        let mut f_to = None;
+        let mut f_time = None;
+        let mut f_message_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "from" => f_from = map.next_value()?,
+                "to" => f_to = map.next_value()?,
+                "time" => f_time = map.next_value()?,
+                "messageId" => f_message_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            from: f_from,
+            to: f_to,
+            time: f_time,
+            message_id: f_message_id,
+        })
     }
 }

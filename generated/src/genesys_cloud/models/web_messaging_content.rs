@@ -107,37 +107,28 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingContentContentType {
 }
 
 /// The `WebMessagingContent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingContent {
     /// Type of this content element. If contentType = \\"Attachment\\" only one item is allowed.
     ///
     /// One of the values of [`WebMessagingContentContentType`](super::WebMessagingContentContentType).
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<super::WebMessagingContentContentType>,
     /// Attachment content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<super::WebMessagingAttachment>,
     /// Quick reply content.
-    #[serde(rename = "quickReply", skip_serializing_if = "Option::is_none")]
     pub quick_reply: Option<super::WebMessagingQuickReply>,
     /// Button response content.
-    #[serde(rename = "buttonResponse", skip_serializing_if = "Option::is_none")]
     pub button_response: Option<super::WebMessagingButtonResponse>,
     /// Generic content (Deprecated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generic: Option<super::WebMessagingGeneric>,
     /// Card content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<super::ContentCard>,
     /// Carousel content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carousel: Option<super::ContentCarousel>,
     /// DatePicker content
-    #[serde(rename = "datePicker", skip_serializing_if = "Option::is_none")]
     pub date_picker: Option<super::ContentDatePicker>,
     /// ListPicker content
-    #[serde(rename = "listPicker", skip_serializing_if = "Option::is_none")]
     pub list_picker: Option<super::ConversationContentListPicker>,
 }
 
@@ -203,5 +194,99 @@ impl WebMessagingContent {
     ) -> Self {
         self.list_picker = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "contentType", value)?;
+        }
+        if let Some(value) = &self.attachment {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attachment", value)?;
+        }
+        if let Some(value) = &self.quick_reply {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "quickReply", value)?;
+        }
+        if let Some(value) = &self.button_response {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "buttonResponse",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.generic {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "generic", value)?;
+        }
+        if let Some(value) = &self.card {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "card", value)?;
+        }
+        if let Some(value) = &self.carousel {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "carousel", value)?;
+        }
+        if let Some(value) = &self.date_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "datePicker", value)?;
+        }
+        if let Some(value) = &self.list_picker {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "listPicker", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingContent {
+    const NAME: &'static str = "WebMessagingContent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_content_type = None;
+        let mut f_attachment = None;
+        let mut f_quick_reply = None;
+        let mut f_button_response = None;
+        let mut f_generic = None;
+        let mut f_card = None;
+        let mut f_carousel = None;
+        let mut f_date_picker = None;
+        let mut f_list_picker = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "contentType" => f_content_type = map.next_value()?,
+                "attachment" => f_attachment = map.next_value()?,
+                "quickReply" => f_quick_reply = map.next_value()?,
+                "buttonResponse" => f_button_response = map.next_value()?,
+                "generic" => f_generic = map.next_value()?,
+                "card" => f_card = map.next_value()?,
+                "carousel" => f_carousel = map.next_value()?,
+                "datePicker" => f_date_picker = map.next_value()?,
+                "listPicker" => f_list_picker = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            content_type: f_content_type,
+            attachment: f_attachment,
+            quick_reply: f_quick_reply,
+            button_response: f_button_response,
+            generic: f_generic,
+            card: f_card,
+            carousel: f_carousel,
+            date_picker: f_date_picker,
+            list_picker: f_list_picker,
+        })
     }
 }

@@ -74,19 +74,16 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventEventType {
 }
 
 /// The `WebMessagingEvent` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEvent {
     /// Type of this event element
     ///
     /// One of the values of [`WebMessagingEventEventType`](super::WebMessagingEventEventType).
-    #[serde(rename = "eventType")]
     pub event_type: super::WebMessagingEventEventType,
     /// Cobrowse event.
-    #[serde(rename = "coBrowse", skip_serializing_if = "Option::is_none")]
     pub co_browse: Option<super::WebMessagingEventCoBrowse>,
     /// Presence event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence: Option<super::WebMessagingEventPresence>,
 }
 
@@ -110,5 +107,62 @@ impl WebMessagingEvent {
     pub fn with_presence(mut self, value: super::WebMessagingEventPresence) -> Self {
         self.presence = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "eventType",
+            &self.event_type,
+        )?;
+        if let Some(value) = &self.co_browse {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "coBrowse", value)?;
+        }
+        if let Some(value) = &self.presence {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "presence", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingEvent {
+    const NAME: &'static str = "WebMessagingEvent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_event_type = None;
+        let mut f_co_browse = None;
+        let mut f_presence = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "eventType" => f_event_type = Some(map.next_value()?),
+                "coBrowse" => f_co_browse = map.next_value()?,
+                "presence" => f_presence = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            event_type: f_event_type
+                .ok_or_else(|| crate::runtime::missing_field("eventType"))?,
+            co_browse: f_co_browse,
+            presence: f_presence,
+        })
     }
 }

@@ -92,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for WebMessagingEventPresenceType {
 }
 
 /// The `WebMessagingEventPresence` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingEventPresence {
     /// Describes the type of Presence event.
@@ -105,5 +105,45 @@ impl WebMessagingEventPresence {
     /// Creates a `WebMessagingEventPresence` from its required fields; the optional fields start unset.
     pub fn new(r#type: super::WebMessagingEventPresenceType) -> Self {
         Self { r#type }
+    }
+}
+
+impl ::serde::Serialize for WebMessagingEventPresence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingEventPresence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingEventPresence {
+    const NAME: &'static str = "WebMessagingEventPresence";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+        })
     }
 }

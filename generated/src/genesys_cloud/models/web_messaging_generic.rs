@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingGeneric` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingGeneric {
     /// Text to show in the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Text to show in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// URL of an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Actions to be taken.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<super::ContentActions>,
     /// An array of component objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<super::ButtonComponent>>,
 }
 
@@ -53,5 +48,71 @@ impl WebMessagingGeneric {
     pub fn with_components(mut self, value: Vec<super::ButtonComponent>) -> Self {
         self.components = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingGeneric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.actions {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actions", value)?;
+        }
+        if let Some(value) = &self.components {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "components", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingGeneric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingGeneric {
+    const NAME: &'static str = "WebMessagingGeneric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_title = None;
+        let mut f_description = None;
+        let mut f_image = None;
+        let mut f_actions = None;
+        let mut f_components = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "title" => f_title = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "actions" => f_actions = map.next_value()?,
+                "components" => f_components = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: f_title,
+            description: f_description,
+            image: f_image,
+            actions: f_actions,
+            components: f_components,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingMessageEntityList` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingMessageEntityList {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::WebMessagingMessage>>,
     /// `pageSize`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// `pageNumber`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// `total`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `pageCount`
-    #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
 
@@ -53,5 +48,71 @@ impl WebMessagingMessageEntityList {
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingMessageEntityList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        if let Some(value) = &self.total {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "total", value)?;
+        }
+        if let Some(value) = &self.page_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageCount", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingMessageEntityList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingMessageEntityList {
+    const NAME: &'static str = "WebMessagingMessageEntityList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_total = None;
+        let mut f_page_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "total" => f_total = map.next_value()?,
+                "pageCount" => f_page_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            page_size: f_page_size,
+            page_number: f_page_number,
+            total: f_total,
+            page_count: f_page_count,
+        })
     }
 }

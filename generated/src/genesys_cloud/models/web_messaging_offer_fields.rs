@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingOfferFields` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingOfferFields {
     /// Text value to be used when inviting a visitor to engage with a web messaging offer.
-    #[serde(rename = "offerText", skip_serializing_if = "Option::is_none")]
     pub offer_text: Option<String>,
     /// Flow to be invoked, overrides default flow when specified.
-    #[serde(rename = "architectFlow", skip_serializing_if = "Option::is_none")]
     pub architect_flow: Option<super::AddressableEntityRef>,
 }
 
@@ -26,5 +24,57 @@ impl WebMessagingOfferFields {
     pub fn with_architect_flow(mut self, value: super::AddressableEntityRef) -> Self {
         self.architect_flow = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingOfferFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.offer_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offerText", value)?;
+        }
+        if let Some(value) = &self.architect_flow {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "architectFlow",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingOfferFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingOfferFields {
+    const NAME: &'static str = "WebMessagingOfferFields";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_offer_text = None;
+        let mut f_architect_flow = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "offerText" => f_offer_text = map.next_value()?,
+                "architectFlow" => f_architect_flow = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            offer_text: f_offer_text,
+            architect_flow: f_architect_flow,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingOfferProperties` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingOfferProperties {
     /// Text value to be used when inviting a visitor to engage with a web messaging offer.
-    #[serde(rename = "offerText", skip_serializing_if = "Option::is_none")]
     pub offer_text: Option<String>,
 }
 
@@ -17,5 +16,45 @@ impl WebMessagingOfferProperties {
     pub fn with_offer_text(mut self, value: impl Into<String>) -> Self {
         self.offer_text = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingOfferProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.offer_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "offerText", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingOfferProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingOfferProperties {
+    const NAME: &'static str = "WebMessagingOfferProperties";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_offer_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "offerText" => f_offer_text = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { offer_text: f_offer_text })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingQuickReply` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebMessagingQuickReply {
     /// Text to show inside the quick reply. This is also used as the response text after clicking on the quick reply.
-    #[serde(default)]
     pub text: String,
     /// Content of the payload included in the quick reply response. Could be an ID identifying the quick reply response.
-    #[serde(default)]
     pub payload: String,
     /// URL of an image associated with the quick reply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Specifies the type of action that is triggered upon clicking the quick reply.
     ///
     /// One of the values of [`ConversationContentQuickReplyAction`](super::ConversationContentQuickReplyAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::ConversationContentQuickReplyAction>,
 }
 
@@ -47,5 +43,61 @@ impl WebMessagingQuickReply {
     ) -> Self {
         self.action = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingQuickReply {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "text", &self.text)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "payload", &self.payload)?;
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingQuickReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingQuickReply {
+    const NAME: &'static str = "WebMessagingQuickReply";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_text = None;
+        let mut f_payload = None;
+        let mut f_image = None;
+        let mut f_action = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "text" => f_text = Some(map.next_value()?),
+                "payload" => f_payload = Some(map.next_value()?),
+                "image" => f_image = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: f_text.unwrap_or_default(),
+            payload: f_payload.unwrap_or_default(),
+            image: f_image,
+            action: f_action,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WebMessagingRecipient` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebMessagingRecipient {
     /// First name of the recipient.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the recipient.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Nickname or display name of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of an image that represents the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// List of recipient additional identifiers
-    #[serde(rename = "additionalIds", skip_serializing_if = "Option::is_none")]
     pub additional_ids: Option<Vec<super::RecipientAdditionalIdentifier>>,
 }
 
@@ -56,5 +51,75 @@ impl WebMessagingRecipient {
     ) -> Self {
         self.additional_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WebMessagingRecipient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.first_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastName", value)?;
+        }
+        if let Some(value) = &self.nickname {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nickname", value)?;
+        }
+        if let Some(value) = &self.image {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "image", value)?;
+        }
+        if let Some(value) = &self.additional_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "additionalIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebMessagingRecipient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WebMessagingRecipient {
+    const NAME: &'static str = "WebMessagingRecipient";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_first_name = None;
+        let mut f_last_name = None;
+        let mut f_nickname = None;
+        let mut f_image = None;
+        let mut f_additional_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "firstName" => f_first_name = map.next_value()?,
+                "lastName" => f_last_name = map.next_value()?,
+                "nickname" => f_nickname = map.next_value()?,
+                "image" => f_image = map.next_value()?,
+                "additionalIds" => f_additional_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            first_name: f_first_name,
+            last_name: f_last_name,
+            nickname: f_nickname,
+            image: f_image,
+            additional_ids: f_additional_ids,
+        })
     }
 }

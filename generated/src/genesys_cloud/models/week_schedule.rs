@@ -4,43 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekSchedule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekSchedule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// First day of this week schedule in yyyy-MM-dd format
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<String>,
     /// Description of the week schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the week schedule is published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Summary of the results from the schedule run
-    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
     pub generation_results: Option<super::WeekScheduleGenerationResult>,
     /// Short term forecast associated with this schedule
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::ShortTermForecastReference>,
     /// Version metadata for this work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// User schedules in the week
-    #[serde(rename = "userSchedules", skip_serializing_if = "Option::is_none")]
     pub user_schedules: Option<
         ::std::collections::BTreeMap<String, super::UserSchedule>,
     >,
     /// Headcount information for the week schedule
-    #[serde(rename = "headcountForecast", skip_serializing_if = "Option::is_none")]
     pub headcount_forecast: Option<super::HeadcountForecast>,
     /// Version of agent schedules in the week schedule
-    #[serde(rename = "agentSchedulesVersion", skip_serializing_if = "Option::is_none")]
     pub agent_schedules_version: Option<i64>,
 }
 
@@ -118,5 +107,127 @@ impl WeekSchedule {
     pub fn with_agent_schedules_version(mut self, value: i64) -> Self {
         self.agent_schedules_version = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WeekSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.generation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.user_schedules {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "userSchedules",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.headcount_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "headcountForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_schedules_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentSchedulesVersion",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeekSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WeekSchedule {
+    const NAME: &'static str = "WeekSchedule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_self_uri = None;
+        let mut f_week_date = None;
+        let mut f_description = None;
+        let mut f_published = None;
+        let mut f_generation_results = None;
+        let mut f_short_term_forecast = None;
+        let mut f_metadata = None;
+        let mut f_user_schedules = None;
+        let mut f_headcount_forecast = None;
+        let mut f_agent_schedules_version = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "generationResults" => f_generation_results = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "userSchedules" => f_user_schedules = map.next_value()?,
+                "headcountForecast" => f_headcount_forecast = map.next_value()?,
+                "agentSchedulesVersion" => f_agent_schedules_version = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            self_uri: f_self_uri,
+            week_date: f_week_date,
+            description: f_description,
+            published: f_published,
+            generation_results: f_generation_results,
+            short_term_forecast: f_short_term_forecast,
+            metadata: f_metadata,
+            user_schedules: f_user_schedules,
+            headcount_forecast: f_headcount_forecast,
+            agent_schedules_version: f_agent_schedules_version,
+        })
     }
 }

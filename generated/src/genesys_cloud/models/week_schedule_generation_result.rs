@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleGenerationResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleGenerationResult {
     /// Whether the schedule generation failed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// ID of the schedule run
-    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// Warning messages from the schedule run. This will be available only when requesting information for a single week schedule
-    #[serde(rename = "agentWarnings", skip_serializing_if = "Option::is_none")]
     pub agent_warnings: Option<Vec<super::ScheduleGenerationWarning>>,
     /// Count of warning messages from the schedule run. This will be available only when requesting multiple week schedules
-    #[serde(rename = "agentWarningCount", skip_serializing_if = "Option::is_none")]
     pub agent_warning_count: Option<i64>,
 }
 
@@ -47,5 +43,73 @@ impl WeekScheduleGenerationResult {
     pub fn with_agent_warning_count(mut self, value: i64) -> Self {
         self.agent_warning_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WeekScheduleGenerationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "failed", value)?;
+        }
+        if let Some(value) = &self.run_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "runId", value)?;
+        }
+        if let Some(value) = &self.agent_warnings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWarnings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_warning_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentWarningCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeekScheduleGenerationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WeekScheduleGenerationResult {
+    const NAME: &'static str = "WeekScheduleGenerationResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_failed = None;
+        let mut f_run_id = None;
+        let mut f_agent_warnings = None;
+        let mut f_agent_warning_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "failed" => f_failed = map.next_value()?,
+                "runId" => f_run_id = map.next_value()?,
+                "agentWarnings" => f_agent_warnings = map.next_value()?,
+                "agentWarningCount" => f_agent_warning_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failed: f_failed,
+            run_id: f_run_id,
+            agent_warnings: f_agent_warnings,
+            agent_warning_count: f_agent_warning_count,
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekScheduleListItemResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleListItemResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// First day of this week schedule in yyyy-MM-dd format
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<String>,
     /// Description of the week schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the week schedule is published
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Summary of the results from the schedule run
-    #[serde(rename = "generationResults", skip_serializing_if = "Option::is_none")]
     pub generation_results: Option<super::WeekScheduleGenerationResult>,
     /// Short term forecast associated with this schedule
-    #[serde(rename = "shortTermForecast", skip_serializing_if = "Option::is_none")]
     pub short_term_forecast: Option<super::ShortTermForecastReference>,
     /// Version metadata for this work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
 }
 
@@ -86,5 +78,97 @@ impl WeekScheduleListItemResponse {
     pub fn with_metadata(mut self, value: super::WfmVersionedEntityMetadata) -> Self {
         self.metadata = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WeekScheduleListItemResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.published {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "published", value)?;
+        }
+        if let Some(value) = &self.generation_results {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "generationResults",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.short_term_forecast {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shortTermForecast",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeekScheduleListItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WeekScheduleListItemResponse {
+    const NAME: &'static str = "WeekScheduleListItemResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_self_uri = None;
+        let mut f_week_date = None;
+        let mut f_description = None;
+        let mut f_published = None;
+        let mut f_generation_results = None;
+        let mut f_short_term_forecast = None;
+        let mut f_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "weekDate" => f_week_date = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "published" => f_published = map.next_value()?,
+                "generationResults" => f_generation_results = map.next_value()?,
+                "shortTermForecast" => f_short_term_forecast = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            self_uri: f_self_uri,
+            week_date: f_week_date,
+            description: f_description,
+            published: f_published,
+            generation_results: f_generation_results,
+            short_term_forecast: f_short_term_forecast,
+            metadata: f_metadata,
+        })
     }
 }

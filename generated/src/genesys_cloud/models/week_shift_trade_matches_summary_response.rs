@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeMatchesSummaryResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeMatchesSummaryResponse {
     /// The schedule week date in yyyy-MM-dd format. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "weekDate", skip_serializing_if = "Option::is_none")]
     pub week_date: Option<::chrono::NaiveDate>,
     /// The number of trades in the 'Matched' state with the initiating shift in the given week
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The number of cross-week trades in the 'Matched' state with the receiving shift for the given week
-    #[serde(rename = "crossWeekReceivingCount", skip_serializing_if = "Option::is_none")]
     pub cross_week_receiving_count: Option<i64>,
 }
 
@@ -35,5 +32,65 @@ impl WeekShiftTradeMatchesSummaryResponse {
     pub fn with_cross_week_receiving_count(mut self, value: i64) -> Self {
         self.cross_week_receiving_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WeekShiftTradeMatchesSummaryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.week_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekDate", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        if let Some(value) = &self.cross_week_receiving_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "crossWeekReceivingCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeekShiftTradeMatchesSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WeekShiftTradeMatchesSummaryResponse {
+    const NAME: &'static str = "WeekShiftTradeMatchesSummaryResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_date = None;
+        let mut f_count = None;
+        let mut f_cross_week_receiving_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekDate" => f_week_date = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                "crossWeekReceivingCount" => {
+                    f_cross_week_receiving_count = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_date: f_week_date,
+            count: f_count,
+            cross_week_receiving_count: f_cross_week_receiving_count,
+        })
     }
 }

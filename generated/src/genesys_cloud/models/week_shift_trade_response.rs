@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WeekShiftTradeResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekShiftTradeResponse {
     /// The shift trade details
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade: Option<super::ShiftTradeResponse>,
     /// A preview of what the schedule would look like if the shift trade is approved plus any violations
-    #[serde(rename = "matchReview", skip_serializing_if = "Option::is_none")]
     pub match_review: Option<super::ShiftTradeMatchReviewResponse>,
 }
 
@@ -29,5 +27,53 @@ impl WeekShiftTradeResponse {
     ) -> Self {
         self.match_review = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WeekShiftTradeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trade {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trade", value)?;
+        }
+        if let Some(value) = &self.match_review {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "matchReview", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WeekShiftTradeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WeekShiftTradeResponse {
+    const NAME: &'static str = "WeekShiftTradeResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_trade = None;
+        let mut f_match_review = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "trade" => f_trade = map.next_value()?,
+                "matchReview" => f_match_review = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trade: f_trade,
+            match_review: f_match_review,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Weekly` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Weekly {
     /// Download URL to fetch the result of weekly time series. This field is populated only if session state is Complete
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<Vec<super::Timeseries>>,
 }
 
@@ -26,5 +24,57 @@ impl Weekly {
     pub fn with_download_result(mut self, value: Vec<super::Timeseries>) -> Self {
         self.download_result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Weekly {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Weekly {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Weekly {
+    const NAME: &'static str = "Weekly";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_download_url = None;
+        let mut f_download_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            download_url: f_download_url,
+            download_result: f_download_result,
+        })
     }
 }

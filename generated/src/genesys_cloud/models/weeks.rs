@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Weeks` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Weeks {
     /// The week offset from data start date
-    #[serde(rename = "weekOffset", skip_serializing_if = "Option::is_none")]
     pub week_offset: Option<i64>,
     /// data per interval (daily or quarter hour) for this week. The value could be double or null
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
 }
 
@@ -26,5 +24,53 @@ impl Weeks {
     pub fn with_values(mut self, value: Vec<f64>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Weeks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.week_offset {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekOffset", value)?;
+        }
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Weeks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Weeks {
+    const NAME: &'static str = "Weeks";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_week_offset = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "weekOffset" => f_week_offset = map.next_value()?,
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            week_offset: f_week_offset,
+            values: f_values,
+        })
     }
 }

@@ -4,44 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgent {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user associated with this data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The work plan associated with this agent, if applicable
-    #[serde(rename = "workPlan", skip_serializing_if = "Option::is_none")]
     pub work_plan: Option<super::WorkPlanReference>,
     /// The work plan rotation associated with this agent, if applicable
-    #[serde(rename = "workPlanRotation", skip_serializing_if = "Option::is_none")]
     pub work_plan_rotation: Option<super::WorkPlanRotationReference>,
     /// Whether the agent accepts direct shift trade requests
-    #[serde(rename = "acceptDirectShiftTrades", skip_serializing_if = "Option::is_none")]
     pub accept_direct_shift_trades: Option<bool>,
     /// The work plan overrides associated with this agent. Populate with expand=workPlanOverrides
-    #[serde(rename = "workPlanOverrides", skip_serializing_if = "Option::is_none")]
     pub work_plan_overrides: Option<Vec<super::WorkPlanOverride>>,
     /// List of queues to which this agent is capable of handling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<super::QueueReference>>,
     /// The list of languages this agent is capable of handling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<super::LanguageReference>>,
     /// The list of skills this agent is capable of handling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::RoutingSkillReference>>,
     /// Whether the agent can be included in schedule generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedulable: Option<bool>,
     /// Metadata for this agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -122,5 +110,127 @@ impl WfmAgent {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WfmAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.work_plan {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlan", value)?;
+        }
+        if let Some(value) = &self.work_plan_rotation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanRotation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.accept_direct_shift_trades {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "acceptDirectShiftTrades",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.work_plan_overrides {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanOverrides",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queues {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queues", value)?;
+        }
+        if let Some(value) = &self.languages {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languages", value)?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.schedulable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schedulable", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmAgent {
+    const NAME: &'static str = "WfmAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_user = None;
+        let mut f_work_plan = None;
+        let mut f_work_plan_rotation = None;
+        let mut f_accept_direct_shift_trades = None;
+        let mut f_work_plan_overrides = None;
+        let mut f_queues = None;
+        let mut f_languages = None;
+        let mut f_skills = None;
+        let mut f_schedulable = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "workPlan" => f_work_plan = map.next_value()?,
+                "workPlanRotation" => f_work_plan_rotation = map.next_value()?,
+                "acceptDirectShiftTrades" => {
+                    f_accept_direct_shift_trades = map.next_value()?;
+                }
+                "workPlanOverrides" => f_work_plan_overrides = map.next_value()?,
+                "queues" => f_queues = map.next_value()?,
+                "languages" => f_languages = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "schedulable" => f_schedulable = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            user: f_user,
+            work_plan: f_work_plan,
+            work_plan_rotation: f_work_plan_rotation,
+            accept_direct_shift_trades: f_accept_direct_shift_trades,
+            work_plan_overrides: f_work_plan_overrides,
+            queues: f_queues,
+            languages: f_languages,
+            skills: f_skills,
+            schedulable: f_schedulable,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

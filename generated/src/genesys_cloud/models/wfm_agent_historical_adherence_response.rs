@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentHistoricalAdherenceResponse` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResponse {
     /// A reference to the job that was started by the request
     pub job: super::WfmAgentHistoricalAdherenceJobReference,
     /// The url list to GET the results of the agent adherence query. This field is populated only if query state is Complete
-    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<String>>,
     /// Results will come via downloadUrls, however it may come inline if small enough
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<super::WfmAgentHistoricalAdherenceResult>,
 }
 
@@ -40,5 +38,61 @@ impl WfmAgentHistoricalAdherenceResponse {
     ) -> Self {
         self.result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmAgentHistoricalAdherenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", &self.job)?;
+        if let Some(value) = &self.download_urls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadUrls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.result {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "result", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmAgentHistoricalAdherenceResponse {
+    const NAME: &'static str = "WfmAgentHistoricalAdherenceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        let mut f_download_urls = None;
+        let mut f_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = Some(map.next_value()?),
+                "downloadUrls" => f_download_urls = map.next_value()?,
+                "result" => f_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job: f_job.ok_or_else(|| crate::runtime::missing_field("job"))?,
+            download_urls: f_download_urls,
+            result: f_result,
+        })
     }
 }

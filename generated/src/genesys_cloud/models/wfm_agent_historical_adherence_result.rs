@@ -4,48 +4,36 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmAgentHistoricalAdherenceResult` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmAgentHistoricalAdherenceResult {
     /// The user who submitted the agent historical adherence query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Beginning of the date range that was queried, in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the date range that was queried, in ISO-8601 format. If it was not set, end date will be set to the queried time
-    #[serde(rename = "endDate")]
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// Completed date of calculations that was queried, in ISO-8601 format.
-    #[serde(rename = "calculationsCompletedDate")]
     pub calculations_completed_date: ::chrono::DateTime<::chrono::Utc>,
     /// Target percentage for this user, in the scale of 0 - 100
-    #[serde(rename = "targetAdherencePercentage", default)]
     pub target_adherence_percentage: f64,
     /// Adherence percentage for this user, in the scale of 0 - 100
-    #[serde(rename = "adherencePercentage", skip_serializing_if = "Option::is_none")]
     pub adherence_percentage: Option<f64>,
     /// Conformance percentage for this user, in the scale of 0 - 100. Conformance percentage can be greater than 100 when the actual on queue time is greater than the scheduled on queue time for the same period.
-    #[serde(rename = "conformancePercentage", skip_serializing_if = "Option::is_none")]
     pub conformance_percentage: Option<f64>,
     /// The impact of the current adherence state for this user
     ///
     /// One of the values of [`Impact`](super::Impact).
     pub impact: super::Impact,
     /// List of adherence exceptions for this user
-    #[serde(rename = "exceptionInfo", skip_serializing_if = "Option::is_none")]
     pub exception_info: Option<Vec<super::HistoricalAdherenceExceptionInfo>>,
     /// Adherence and conformance metrics for days in query range
-    #[serde(rename = "dayMetrics", default)]
     pub day_metrics: Vec<super::AgentAdherenceDayMetrics>,
     /// List of actual activity with offset for this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actuals: Option<Vec<super::HistoricalAdherenceActuals>>,
     /// List of scheduled activities for this user
-    #[serde(rename = "scheduledActivities", skip_serializing_if = "Option::is_none")]
     pub scheduled_activities: Option<Vec<super::AgentAdherenceScheduledActivity>>,
     /// List of secondary presence lookup ID to corresponding secondary presence ID item
-    #[serde(rename = "secondaryPresenceLookupItems", default)]
     pub secondary_presence_lookup_items: Vec<super::SecondaryPresenceLookupItem>,
 }
 
@@ -120,5 +108,158 @@ impl WfmAgentHistoricalAdherenceResult {
     ) -> Self {
         self.scheduled_activities = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmAgentHistoricalAdherenceResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endDate",
+            &self.end_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "calculationsCompletedDate",
+            &self.calculations_completed_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "targetAdherencePercentage",
+            &self.target_adherence_percentage,
+        )?;
+        if let Some(value) = &self.adherence_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherencePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conformance_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformancePercentage",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", &self.impact)?;
+        if let Some(value) = &self.exception_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exceptionInfo",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "dayMetrics",
+            &self.day_metrics,
+        )?;
+        if let Some(value) = &self.actuals {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
+        }
+        if let Some(value) = &self.scheduled_activities {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scheduledActivities",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "secondaryPresenceLookupItems",
+            &self.secondary_presence_lookup_items,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmAgentHistoricalAdherenceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmAgentHistoricalAdherenceResult {
+    const NAME: &'static str = "WfmAgentHistoricalAdherenceResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_calculations_completed_date = None;
+        let mut f_target_adherence_percentage = None;
+        let mut f_adherence_percentage = None;
+        let mut f_conformance_percentage = None;
+        let mut f_impact = None;
+        let mut f_exception_info = None;
+        let mut f_day_metrics = None;
+        let mut f_actuals = None;
+        let mut f_scheduled_activities = None;
+        let mut f_secondary_presence_lookup_items = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = Some(map.next_value()?),
+                "calculationsCompletedDate" => {
+                    f_calculations_completed_date = Some(map.next_value()?);
+                }
+                "targetAdherencePercentage" => {
+                    f_target_adherence_percentage = Some(map.next_value()?);
+                }
+                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
+                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
+                "impact" => f_impact = Some(map.next_value()?),
+                "exceptionInfo" => f_exception_info = map.next_value()?,
+                "dayMetrics" => f_day_metrics = Some(map.next_value()?),
+                "actuals" => f_actuals = map.next_value()?,
+                "scheduledActivities" => f_scheduled_activities = map.next_value()?,
+                "secondaryPresenceLookupItems" => {
+                    f_secondary_presence_lookup_items = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date
+                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            calculations_completed_date: f_calculations_completed_date
+                .ok_or_else(|| crate::runtime::missing_field(
+                    "calculationsCompletedDate",
+                ))?,
+            target_adherence_percentage: f_target_adherence_percentage
+                .unwrap_or_default(),
+            adherence_percentage: f_adherence_percentage,
+            conformance_percentage: f_conformance_percentage,
+            impact: f_impact.ok_or_else(|| crate::runtime::missing_field("impact"))?,
+            exception_info: f_exception_info,
+            day_metrics: f_day_metrics.unwrap_or_default(),
+            actuals: f_actuals,
+            scheduled_activities: f_scheduled_activities,
+            secondary_presence_lookup_items: f_secondary_presence_lookup_items
+                .unwrap_or_default(),
+        })
     }
 }

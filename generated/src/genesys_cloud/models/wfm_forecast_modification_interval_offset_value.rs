@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmForecastModificationIntervalOffsetValue` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmForecastModificationIntervalOffsetValue {
     /// The number of intervals past referenceStartDate to which to apply this modification
-    #[serde(rename = "intervalIndex", default)]
     pub interval_index: i64,
     /// The value to set for the given interval
-    #[serde(default)]
     pub value: f64,
 }
 
@@ -19,5 +17,53 @@ impl WfmForecastModificationIntervalOffsetValue {
     /// Creates a `WfmForecastModificationIntervalOffsetValue` from its required fields; the optional fields start unset.
     pub fn new(interval_index: i64, value: f64) -> Self {
         Self { interval_index, value }
+    }
+}
+
+impl ::serde::Serialize for WfmForecastModificationIntervalOffsetValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "intervalIndex",
+            &self.interval_index,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmForecastModificationIntervalOffsetValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmForecastModificationIntervalOffsetValue {
+    const NAME: &'static str = "WfmForecastModificationIntervalOffsetValue";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_interval_index = None;
+        let mut f_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "intervalIndex" => f_interval_index = Some(map.next_value()?),
+                "value" => f_value = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            interval_index: f_interval_index.unwrap_or_default(),
+            value: f_value.unwrap_or_default(),
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkItem` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkItem {
     /// The ID of the management unit to query
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// Beginning of the date range to query in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the date range to query in ISO-8601 format
-    #[serde(rename = "endDate")]
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// The IDs of the users to query. If not included, will query every user in the management unit
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Whether user exceptions should be returned as part of the results. Defaults to false if not specified.
-    #[serde(rename = "includeExceptions", skip_serializing_if = "Option::is_none")]
     pub include_exceptions: Option<bool>,
     /// Whether user actual activities should be returned as part of the results. Defaults to false if not specified.
-    #[serde(rename = "includeActuals", skip_serializing_if = "Option::is_none")]
     pub include_actuals: Option<bool>,
 }
 
@@ -60,5 +54,93 @@ impl WfmHistoricalAdherenceBulkItem {
     pub fn with_include_actuals(mut self, value: bool) -> Self {
         self.include_actuals = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "endDate",
+            &self.end_date,
+        )?;
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.include_exceptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeExceptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.include_actuals {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeActuals",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkItem {
+    const NAME: &'static str = "WfmHistoricalAdherenceBulkItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_management_unit_id = None;
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_user_ids = None;
+        let mut f_include_exceptions = None;
+        let mut f_include_actuals = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = Some(map.next_value()?),
+                "userIds" => f_user_ids = map.next_value()?,
+                "includeExceptions" => f_include_exceptions = map.next_value()?,
+                "includeActuals" => f_include_actuals = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date
+                .ok_or_else(|| crate::runtime::missing_field("endDate"))?,
+            user_ids: f_user_ids,
+            include_exceptions: f_include_exceptions,
+            include_actuals: f_include_actuals,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkQuery {
     /// The historical adherence items to query
-    #[serde(default)]
     pub items: Vec<super::WfmHistoricalAdherenceBulkItem>,
     /// The time zone, in olson format, to use in defining days when computing adherence. The results will be returned as UTC timestamps regardless of the time zone input.
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
 }
 
@@ -25,5 +23,53 @@ impl WfmHistoricalAdherenceBulkQuery {
             items,
             time_zone: time_zone.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "items", &self.items)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkQuery {
+    const NAME: &'static str = "WfmHistoricalAdherenceBulkQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_items = None;
+        let mut f_time_zone = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "items" => f_items = Some(map.next_value()?),
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: f_items.unwrap_or_default(),
+            time_zone: f_time_zone.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResponse {
     /// A reference to the job that was started by the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<super::WfmHistoricalAdherenceBulkJobReference>,
     /// The uri list to GET the results of the Historical Adherence query. This field is populated only if query state is Complete
-    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<String>>,
     /// Results will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<super::WfmHistoricalAdherenceBulkResult>,
 }
 
@@ -41,5 +38,67 @@ impl WfmHistoricalAdherenceBulkResponse {
     ) -> Self {
         self.download_result = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "job", value)?;
+        }
+        if let Some(value) = &self.download_urls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadUrls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkResponse {
+    const NAME: &'static str = "WfmHistoricalAdherenceBulkResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_job = None;
+        let mut f_download_urls = None;
+        let mut f_download_result = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "job" => f_job = map.next_value()?,
+                "downloadUrls" => f_download_urls = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job: f_job,
+            download_urls: f_download_urls,
+            download_result: f_download_result,
+        })
     }
 }

@@ -4,26 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkResult {
     /// Beginning of the date range for this result in ISO-8601 format
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the date range for this result in ISO-8601 format
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID of the management unit for this result
-    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
     pub management_unit_id: Option<String>,
     /// The individual results for each user
-    #[serde(rename = "userResults", skip_serializing_if = "Option::is_none")]
     pub user_results: Option<Vec<super::WfmHistoricalAdherenceBulkUserResult>>,
     /// Map of secondary presence lookup ID to corresponding secondary presence ID
-    #[serde(
-        rename = "lookupIdToSecondaryPresenceId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub lookup_id_to_secondary_presence_id: Option<
         ::std::collections::BTreeMap<String, String>,
     >,
@@ -64,5 +56,81 @@ impl WfmHistoricalAdherenceBulkResult {
     ) -> Self {
         self.lookup_id_to_secondary_presence_id = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user_results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userResults", value)?;
+        }
+        if let Some(value) = &self.lookup_id_to_secondary_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lookupIdToSecondaryPresenceId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkResult {
+    const NAME: &'static str = "WfmHistoricalAdherenceBulkResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_management_unit_id = None;
+        let mut f_user_results = None;
+        let mut f_lookup_id_to_secondary_presence_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = map.next_value()?,
+                "endDate" => f_end_date = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = map.next_value()?,
+                "userResults" => f_user_results = map.next_value()?,
+                "lookupIdToSecondaryPresenceId" => {
+                    f_lookup_id_to_secondary_presence_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            end_date: f_end_date,
+            management_unit_id: f_management_unit_id,
+            user_results: f_user_results,
+            lookup_id_to_secondary_presence_id: f_lookup_id_to_secondary_presence_id,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceBulkUserResult` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkUserResult {
     /// The ID of the user for whom the adherence is queried
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Adherence percentage for this user, in the scale of 0 - 100
-    #[serde(rename = "adherencePercentage", skip_serializing_if = "Option::is_none")]
     pub adherence_percentage: Option<f64>,
     /// Conformance percentage for this user, in the scale of 0 - 100. Conformance percentage can be greater than 100 when the actual on-queue time is greater than the scheduled on-queue time for the same period.
-    #[serde(rename = "conformancePercentage", skip_serializing_if = "Option::is_none")]
     pub conformance_percentage: Option<f64>,
     /// The impact of the current adherence state for this user
     ///
     /// One of the values of [`Impact`](super::Impact).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impact: Option<super::Impact>,
     /// List of adherence exceptions for this user
-    #[serde(rename = "exceptionInfo", skip_serializing_if = "Option::is_none")]
     pub exception_info: Option<Vec<super::HistoricalAdherenceExceptionInfo>>,
     /// List of adherence actuals for this user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actuals: Option<Vec<super::HistoricalAdherenceActuals>>,
     /// Adherence and conformance metrics for days in query range
-    #[serde(rename = "dayMetrics", skip_serializing_if = "Option::is_none")]
     pub day_metrics: Option<Vec<super::WfmHistoricalAdherenceBulkUserDayMetrics>>,
 }
 
@@ -82,5 +75,95 @@ impl WfmHistoricalAdherenceBulkUserResult {
     ) -> Self {
         self.day_metrics = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceBulkUserResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userId", value)?;
+        }
+        if let Some(value) = &self.adherence_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherencePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.conformance_percentage {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "conformancePercentage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.impact {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "impact", value)?;
+        }
+        if let Some(value) = &self.exception_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exceptionInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.actuals {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "actuals", value)?;
+        }
+        if let Some(value) = &self.day_metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayMetrics", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceBulkUserResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceBulkUserResult {
+    const NAME: &'static str = "WfmHistoricalAdherenceBulkUserResult";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user_id = None;
+        let mut f_adherence_percentage = None;
+        let mut f_conformance_percentage = None;
+        let mut f_impact = None;
+        let mut f_exception_info = None;
+        let mut f_actuals = None;
+        let mut f_day_metrics = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "userId" => f_user_id = map.next_value()?,
+                "adherencePercentage" => f_adherence_percentage = map.next_value()?,
+                "conformancePercentage" => f_conformance_percentage = map.next_value()?,
+                "impact" => f_impact = map.next_value()?,
+                "exceptionInfo" => f_exception_info = map.next_value()?,
+                "actuals" => f_actuals = map.next_value()?,
+                "dayMetrics" => f_day_metrics = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user_id: f_user_id,
+            adherence_percentage: f_adherence_percentage,
+            conformance_percentage: f_conformance_percentage,
+            impact: f_impact,
+            exception_info: f_exception_info,
+            actuals: f_actuals,
+            day_metrics: f_day_metrics,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceQuery` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceQuery {
     /// Beginning of the date range to query in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the date range to query in ISO-8601 format. If it is not set, end date will be set to current time
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time zone, in olson format, to use in defining days when computing adherence. The results will be returned as UTC timestamps regardless of the time zone input.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The userIds to report on. If null or not set, adherence will be computed for all the users in management unit or requested teamIds
-    #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Whether user exceptions should be returned as part of the results
-    #[serde(rename = "includeExceptions", skip_serializing_if = "Option::is_none")]
     pub include_exceptions: Option<bool>,
     /// The teamIds to report on. If null or not set, adherence will be computed for requested users if applicable or otherwise all users in the management unit. Note: If teamIds is also specified, only adherence for users in the requested teams will be returned
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
 }
 
@@ -68,5 +62,84 @@ impl WfmHistoricalAdherenceQuery {
     pub fn with_team_ids(mut self, value: Vec<String>) -> Self {
         self.team_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "userIds", value)?;
+        }
+        if let Some(value) = &self.include_exceptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeExceptions",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.team_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "teamIds", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceQuery {
+    const NAME: &'static str = "WfmHistoricalAdherenceQuery";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_time_zone = None;
+        let mut f_user_ids = None;
+        let mut f_include_exceptions = None;
+        let mut f_team_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = map.next_value()?,
+                "timeZone" => f_time_zone = map.next_value()?,
+                "userIds" => f_user_ids = map.next_value()?,
+                "includeExceptions" => f_include_exceptions = map.next_value()?,
+                "teamIds" => f_team_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date,
+            time_zone: f_time_zone,
+            user_ids: f_user_ids,
+            include_exceptions: f_include_exceptions,
+            team_ids: f_team_ids,
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceQueryForUsers` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceQueryForUsers {
     /// Beginning of the date range to query in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the date range to query in ISO-8601 format. If it is not set, end date will be set to current time
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time zone, in olson format, to use in defining days when computing adherence. The results will be returned as UTC timestamps regardless of the time zone input.
-    #[serde(rename = "timeZone", default)]
     pub time_zone: String,
     /// The userIds to report on
-    #[serde(rename = "userIds", default)]
     pub user_ids: Vec<String>,
     /// Whether user exceptions should be returned as part of the results
-    #[serde(rename = "includeExceptions", skip_serializing_if = "Option::is_none")]
     pub include_exceptions: Option<bool>,
 }
 
@@ -50,5 +45,82 @@ impl WfmHistoricalAdherenceQueryForUsers {
     pub fn with_include_exceptions(mut self, value: bool) -> Self {
         self.include_exceptions = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceQueryForUsers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "userIds",
+            &self.user_ids,
+        )?;
+        if let Some(value) = &self.include_exceptions {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "includeExceptions",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceQueryForUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceQueryForUsers {
+    const NAME: &'static str = "WfmHistoricalAdherenceQueryForUsers";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_time_zone = None;
+        let mut f_user_ids = None;
+        let mut f_include_exceptions = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = map.next_value()?,
+                "timeZone" => f_time_zone = Some(map.next_value()?),
+                "userIds" => f_user_ids = Some(map.next_value()?),
+                "includeExceptions" => f_include_exceptions = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date,
+            time_zone: f_time_zone.unwrap_or_default(),
+            user_ids: f_user_ids.unwrap_or_default(),
+            include_exceptions: f_include_exceptions,
+        })
     }
 }

@@ -78,25 +78,20 @@ impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceResponseQueryState
 }
 
 /// The `WfmHistoricalAdherenceResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceResponse {
     /// The query ID to listen for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Deprecated. Use downloadUrls instead.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<super::WfmHistoricalAdherenceResultWrapper>,
     /// The uri list to GET the results of the Historical Adherence query. For notification purposes only
-    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<String>>,
     /// The state of the adherence query
     ///
     /// One of the values of [`WfmHistoricalAdherenceResponseQueryState`](super::WfmHistoricalAdherenceResponseQueryState).
-    #[serde(rename = "queryState", skip_serializing_if = "Option::is_none")]
     pub query_state: Option<super::WfmHistoricalAdherenceResponseQueryState>,
 }
 
@@ -135,5 +130,79 @@ impl WfmHistoricalAdherenceResponse {
     ) -> Self {
         self.query_state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "downloadUrl", value)?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_urls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadUrls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.query_state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queryState", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceResponse {
+    const NAME: &'static str = "WfmHistoricalAdherenceResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_download_url = None;
+        let mut f_download_result = None;
+        let mut f_download_urls = None;
+        let mut f_query_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "downloadUrl" => f_download_url = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                "downloadUrls" => f_download_urls = map.next_value()?,
+                "queryState" => f_query_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            download_url: f_download_url,
+            download_result: f_download_result,
+            download_urls: f_download_urls,
+            query_state: f_query_state,
+        })
     }
 }

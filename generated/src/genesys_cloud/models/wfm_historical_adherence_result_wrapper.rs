@@ -4,20 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalAdherenceResultWrapper` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceResultWrapper {
     /// The operation ID of the historical adherence query
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The list of historical adherence query results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<super::HistoricalAdherenceQueryResult>>,
     /// Map of secondary presence lookup ID to corresponding secondary presence ID
-    #[serde(
-        rename = "lookupIdToSecondaryPresenceId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub lookup_id_to_secondary_presence_id: Option<
         ::std::collections::BTreeMap<String, String>,
     >,
@@ -46,5 +40,65 @@ impl WfmHistoricalAdherenceResultWrapper {
     ) -> Self {
         self.lookup_id_to_secondary_presence_id = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalAdherenceResultWrapper {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entity_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityId", value)?;
+        }
+        if let Some(value) = &self.data {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", value)?;
+        }
+        if let Some(value) = &self.lookup_id_to_secondary_presence_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lookupIdToSecondaryPresenceId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalAdherenceResultWrapper {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalAdherenceResultWrapper {
+    const NAME: &'static str = "WfmHistoricalAdherenceResultWrapper";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entity_id = None;
+        let mut f_data = None;
+        let mut f_lookup_id_to_secondary_presence_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entityId" => f_entity_id = map.next_value()?,
+                "data" => f_data = map.next_value()?,
+                "lookupIdToSecondaryPresenceId" => {
+                    f_lookup_id_to_secondary_presence_id = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entity_id: f_entity_id,
+            data: f_data,
+            lookup_id_to_secondary_presence_id: f_lookup_id_to_secondary_presence_id,
+        })
     }
 }

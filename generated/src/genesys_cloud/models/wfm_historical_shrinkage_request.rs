@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalShrinkageRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageRequest {
     /// Beginning of the date range to query in ISO-8601 format
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// End of the date range to query in ISO-8601 format. If it is not set, end date will be set to current time
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time zone, in olson format, to use in defining days when computing shrinkage for requested granularity. If it is not set, the business unit time zone will be used. The results will be returned as UTC timestamps regardless of the time zone input.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Shrinkage aggregation interval granularity.
     ///
     /// One of the values of [`WfmHistoricalShrinkageRequestGranularity`](super::WfmHistoricalShrinkageRequestGranularity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity: Option<super::WfmHistoricalShrinkageRequestGranularity>,
 }
 
@@ -53,5 +49,68 @@ impl WfmHistoricalShrinkageRequest {
     ) -> Self {
         self.granularity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalShrinkageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        if let Some(value) = &self.end_date {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endDate", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timeZone", value)?;
+        }
+        if let Some(value) = &self.granularity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "granularity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalShrinkageRequest {
+    const NAME: &'static str = "WfmHistoricalShrinkageRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_end_date = None;
+        let mut f_time_zone = None;
+        let mut f_granularity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "endDate" => f_end_date = map.next_value()?,
+                "timeZone" => f_time_zone = map.next_value()?,
+                "granularity" => f_granularity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            end_date: f_end_date,
+            time_zone: f_time_zone,
+            granularity: f_granularity,
+        })
     }
 }

@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmHistoricalShrinkageResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageResponse {
     /// The operationId for which to listen
-    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// The url list to GET the results of the Historical Shrinkage query. This field is populated only if query state is Complete
-    #[serde(rename = "downloadUrls", skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<String>>,
     /// Result will always come via downloadUrls; however the schema is included for documentation
-    #[serde(rename = "downloadResult", skip_serializing_if = "Option::is_none")]
     pub download_result: Option<super::HistoricalShrinkageResultListing>,
     /// The state of the shrinkage query
     ///
     /// One of the values of [`BuForecastStaffingRequirementsResultResponseState`](super::BuForecastStaffingRequirementsResultResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::BuForecastStaffingRequirementsResultResponseState>,
 }
 
@@ -52,5 +48,73 @@ impl WfmHistoricalShrinkageResponse {
     ) -> Self {
         self.state = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmHistoricalShrinkageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operation_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operationId", value)?;
+        }
+        if let Some(value) = &self.download_urls {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadUrls",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.download_result {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "downloadResult",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmHistoricalShrinkageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmHistoricalShrinkageResponse {
+    const NAME: &'static str = "WfmHistoricalShrinkageResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operation_id = None;
+        let mut f_download_urls = None;
+        let mut f_download_result = None;
+        let mut f_state = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operationId" => f_operation_id = map.next_value()?,
+                "downloadUrls" => f_download_urls = map.next_value()?,
+                "downloadResult" => f_download_result = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operation_id: f_operation_id,
+            download_urls: f_download_urls,
+            download_result: f_download_result,
+            state: f_state,
+        })
     }
 }

@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmIntradayPlanningGroupListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayPlanningGroupListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::ForecastPlanningGroupResponse>>,
     /// The reason there was no data for the request
     ///
     /// One of the values of [`NoDataReason`](super::NoDataReason).
-    #[serde(rename = "noDataReason", skip_serializing_if = "Option::is_none")]
     pub no_data_reason: Option<super::NoDataReason>,
 }
 
@@ -31,5 +29,57 @@ impl WfmIntradayPlanningGroupListing {
     pub fn with_no_data_reason(mut self, value: super::NoDataReason) -> Self {
         self.no_data_reason = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmIntradayPlanningGroupListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.no_data_reason {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "noDataReason",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmIntradayPlanningGroupListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmIntradayPlanningGroupListing {
+    const NAME: &'static str = "WfmIntradayPlanningGroupListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_no_data_reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "noDataReason" => f_no_data_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            no_data_reason: f_no_data_reason,
+        })
     }
 }

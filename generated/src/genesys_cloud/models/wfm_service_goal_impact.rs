@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmServiceGoalImpact` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmServiceGoalImpact {
     /// The maximum allowed percent increase from the configured goal
-    #[serde(rename = "increaseByPercent", default)]
     pub increase_by_percent: f64,
     /// The maximum allowed percent decrease from the configured goal
-    #[serde(rename = "decreaseByPercent", default)]
     pub decrease_by_percent: f64,
 }
 
@@ -22,5 +20,57 @@ impl WfmServiceGoalImpact {
             increase_by_percent,
             decrease_by_percent,
         }
+    }
+}
+
+impl ::serde::Serialize for WfmServiceGoalImpact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "increaseByPercent",
+            &self.increase_by_percent,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "decreaseByPercent",
+            &self.decrease_by_percent,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmServiceGoalImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmServiceGoalImpact {
+    const NAME: &'static str = "WfmServiceGoalImpact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_increase_by_percent = None;
+        let mut f_decrease_by_percent = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "increaseByPercent" => f_increase_by_percent = Some(map.next_value()?),
+                "decreaseByPercent" => f_decrease_by_percent = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            increase_by_percent: f_increase_by_percent.unwrap_or_default(),
+            decrease_by_percent: f_decrease_by_percent.unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WfmServiceGoalImpactSettings` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmServiceGoalImpactSettings {
     /// Allowed service level percent increase and decrease
-    #[serde(rename = "serviceLevel")]
     pub service_level: super::WfmServiceGoalImpact,
     /// Allowed average speed of answer percent increase and decrease
-    #[serde(rename = "averageSpeedOfAnswer")]
     pub average_speed_of_answer: super::WfmServiceGoalImpact,
     /// Allowed abandon rate percent increase and decrease
-    #[serde(rename = "abandonRate")]
     pub abandon_rate: super::WfmServiceGoalImpact,
 }
 
@@ -30,5 +27,70 @@ impl WfmServiceGoalImpactSettings {
             average_speed_of_answer,
             abandon_rate,
         }
+    }
+}
+
+impl ::serde::Serialize for WfmServiceGoalImpactSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "serviceLevel",
+            &self.service_level,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "averageSpeedOfAnswer",
+            &self.average_speed_of_answer,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "abandonRate",
+            &self.abandon_rate,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmServiceGoalImpactSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmServiceGoalImpactSettings {
+    const NAME: &'static str = "WfmServiceGoalImpactSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_service_level = None;
+        let mut f_average_speed_of_answer = None;
+        let mut f_abandon_rate = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "serviceLevel" => f_service_level = Some(map.next_value()?),
+                "averageSpeedOfAnswer" => {
+                    f_average_speed_of_answer = Some(map.next_value()?);
+                }
+                "abandonRate" => f_abandon_rate = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            service_level: f_service_level
+                .ok_or_else(|| crate::runtime::missing_field("serviceLevel"))?,
+            average_speed_of_answer: f_average_speed_of_answer
+                .ok_or_else(|| crate::runtime::missing_field("averageSpeedOfAnswer"))?,
+            abandon_rate: f_abandon_rate
+                .ok_or_else(|| crate::runtime::missing_field("abandonRate"))?,
+        })
     }
 }

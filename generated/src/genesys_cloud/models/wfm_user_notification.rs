@@ -87,46 +87,32 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationType {
 }
 
 /// The `WfmUserNotification` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WfmUserNotification {
     /// The immutable globally unique identifier for the object.
-    #[serde(default)]
     pub id: String,
     /// The group ID of the notification (mutable, may change  on update)
-    #[serde(rename = "mutableGroupId", default)]
     pub mutable_group_id: String,
     /// The timestamp for this notification. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The type of this notification
     ///
     /// One of the values of [`WfmUserNotificationType`](super::WfmUserNotificationType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WfmUserNotificationType>,
     /// A shift trade notification.  Only set if type == ShiftTrade
-    #[serde(rename = "shiftTrade", skip_serializing_if = "Option::is_none")]
     pub shift_trade: Option<super::ShiftTradeNotification>,
     /// A time off request notification.  Only set if type == TimeOffRequest
-    #[serde(rename = "timeOffRequest", skip_serializing_if = "Option::is_none")]
     pub time_off_request: Option<super::TimeOffRequestNotification>,
     /// An adherence explanation notification.  Only set if type == AdherenceExplanation
-    #[serde(rename = "adherenceExplanation", skip_serializing_if = "Option::is_none")]
     pub adherence_explanation: Option<super::AdherenceExplanationNotification>,
     /// An alternative shift trade notification.  Only set if type == AlternativeShift
-    #[serde(rename = "alternativeShift", skip_serializing_if = "Option::is_none")]
     pub alternative_shift: Option<super::AlternativeShiftNotification>,
     /// Whether this notification has been marked \\"read\\"
-    #[serde(rename = "markedAsRead", default)]
     pub marked_as_read: bool,
     /// Whether this notification is for an agent
-    #[serde(rename = "agentNotification", skip_serializing_if = "Option::is_none")]
     pub agent_notification: Option<bool>,
     /// Other notification IDs in group.  This field is only populated in real-time notifications
-    #[serde(
-        rename = "otherNotificationIdsInGroup",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub other_notification_ids_in_group: Option<Vec<String>>,
 }
 
@@ -207,5 +193,131 @@ impl WfmUserNotification {
     pub fn with_other_notification_ids_in_group(mut self, value: Vec<String>) -> Self {
         self.other_notification_ids_in_group = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WfmUserNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "mutableGroupId",
+            &self.mutable_group_id,
+        )?;
+        if let Some(value) = &self.timestamp {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timestamp", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.shift_trade {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shiftTrade", value)?;
+        }
+        if let Some(value) = &self.time_off_request {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "timeOffRequest",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.adherence_explanation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "adherenceExplanation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alternative_shift {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alternativeShift",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "markedAsRead",
+            &self.marked_as_read,
+        )?;
+        if let Some(value) = &self.agent_notification {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentNotification",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.other_notification_ids_in_group {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "otherNotificationIdsInGroup",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WfmUserNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WfmUserNotification {
+    const NAME: &'static str = "WfmUserNotification";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_mutable_group_id = None;
+        let mut f_timestamp = None;
+        let mut f_type = None;
+        let mut f_shift_trade = None;
+        let mut f_time_off_request = None;
+        let mut f_adherence_explanation = None;
+        let mut f_alternative_shift = None;
+        let mut f_marked_as_read = None;
+        let mut f_agent_notification = None;
+        let mut f_other_notification_ids_in_group = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "mutableGroupId" => f_mutable_group_id = Some(map.next_value()?),
+                "timestamp" => f_timestamp = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "shiftTrade" => f_shift_trade = map.next_value()?,
+                "timeOffRequest" => f_time_off_request = map.next_value()?,
+                "adherenceExplanation" => f_adherence_explanation = map.next_value()?,
+                "alternativeShift" => f_alternative_shift = map.next_value()?,
+                "markedAsRead" => f_marked_as_read = Some(map.next_value()?),
+                "agentNotification" => f_agent_notification = map.next_value()?,
+                "otherNotificationIdsInGroup" => {
+                    f_other_notification_ids_in_group = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            mutable_group_id: f_mutable_group_id.unwrap_or_default(),
+            timestamp: f_timestamp,
+            r#type: f_type,
+            shift_trade: f_shift_trade,
+            time_off_request: f_time_off_request,
+            adherence_explanation: f_adherence_explanation,
+            alternative_shift: f_alternative_shift,
+            marked_as_read: f_marked_as_read.unwrap_or_default(),
+            agent_notification: f_agent_notification,
+            other_notification_ids_in_group: f_other_notification_ids_in_group,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppConfig {
     /// The contact list columns specifying the WhatsApp address(es) of the contact.
-    #[serde(rename = "whatsAppColumns", default)]
     pub whats_app_columns: Vec<String>,
     /// The WhatsApp integration used to send message to the contact.
-    #[serde(rename = "whatsAppIntegration")]
     pub whats_app_integration: super::AddressableEntityRef,
     /// The content template used to formulate the WhatsApp message to send to the contact.
-    #[serde(rename = "contentTemplate")]
     pub content_template: super::DomainEntityRef,
 }
 
@@ -30,5 +27,69 @@ impl WhatsAppConfig {
             whats_app_integration,
             content_template,
         }
+    }
+}
+
+impl ::serde::Serialize for WhatsAppConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "whatsAppColumns",
+            &self.whats_app_columns,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "whatsAppIntegration",
+            &self.whats_app_integration,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contentTemplate",
+            &self.content_template,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WhatsAppConfig {
+    const NAME: &'static str = "WhatsAppConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_whats_app_columns = None;
+        let mut f_whats_app_integration = None;
+        let mut f_content_template = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "whatsAppColumns" => f_whats_app_columns = Some(map.next_value()?),
+                "whatsAppIntegration" => {
+                    f_whats_app_integration = Some(map.next_value()?);
+                }
+                "contentTemplate" => f_content_template = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            whats_app_columns: f_whats_app_columns.unwrap_or_default(),
+            whats_app_integration: f_whats_app_integration
+                .ok_or_else(|| crate::runtime::missing_field("whatsAppIntegration"))?,
+            content_template: f_content_template
+                .ok_or_else(|| crate::runtime::missing_field("contentTemplate"))?,
+        })
     }
 }

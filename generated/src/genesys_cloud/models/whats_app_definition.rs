@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppDefinition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppDefinition {
     /// The messaging template name.
-    #[serde(default)]
     pub name: String,
     /// The messaging template namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The messaging template language configured for this template. This is a WhatsApp specific value. For example, 'en\_US'
-    #[serde(default)]
     pub language: String,
     /// List of buttons to be included in the WhatsApp messages channel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<super::Button>>,
     /// Footer for the message in the WhatsApp messages channel
-    #[serde(rename = "messageFooter", skip_serializing_if = "Option::is_none")]
     pub message_footer: Option<super::MessageFooter>,
     /// Header for the message in the WhatsApp messages channel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<super::MessageHeader>,
 }
 
@@ -62,5 +56,81 @@ impl WhatsAppDefinition {
     pub fn with_header(mut self, value: super::MessageHeader) -> Self {
         self.header = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WhatsAppDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.namespace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "namespace", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "language",
+            &self.language,
+        )?;
+        if let Some(value) = &self.buttons {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "buttons", value)?;
+        }
+        if let Some(value) = &self.message_footer {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messageFooter",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.header {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "header", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WhatsAppDefinition {
+    const NAME: &'static str = "WhatsAppDefinition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_namespace = None;
+        let mut f_language = None;
+        let mut f_buttons = None;
+        let mut f_message_footer = None;
+        let mut f_header = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "namespace" => f_namespace = map.next_value()?,
+                "language" => f_language = Some(map.next_value()?),
+                "buttons" => f_buttons = map.next_value()?,
+                "messageFooter" => f_message_footer = map.next_value()?,
+                "header" => f_header = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            namespace: f_namespace,
+            language: f_language.unwrap_or_default(),
+            buttons: f_buttons,
+            message_footer: f_message_footer,
+            header: f_header,
+        })
     }
 }

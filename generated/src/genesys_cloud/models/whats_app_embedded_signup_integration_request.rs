@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppEmbeddedSignupIntegrationRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppEmbeddedSignupIntegrationRequest {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the WhatsApp Integration
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// Defines the message settings to be applied for this integration
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingRequestReference>,
     /// The access token returned from the embedded signup flow
-    #[serde(rename = "embeddedSignupAccessToken", default)]
     pub embedded_signup_access_token: String,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -71,5 +65,88 @@ impl WhatsAppEmbeddedSignupIntegrationRequest {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WhatsAppEmbeddedSignupIntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "embeddedSignupAccessToken",
+            &self.embedded_signup_access_token,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppEmbeddedSignupIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WhatsAppEmbeddedSignupIntegrationRequest {
+    const NAME: &'static str = "WhatsAppEmbeddedSignupIntegrationRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_embedded_signup_access_token = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "embeddedSignupAccessToken" => {
+                    f_embedded_signup_access_token = Some(map.next_value()?);
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            embedded_signup_access_token: f_embedded_signup_access_token
+                .unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WhatsAppId` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppId {
     /// The phone number associated with this WhatsApp account. Requires 'E164 without a leading plus' phone number.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: super::PhoneNumber,
     /// The displayName of this person's account in WhatsApp. Max: 100 characters.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
@@ -28,5 +26,56 @@ impl WhatsAppId {
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WhatsAppId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        if let Some(value) = &self.display_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayName", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WhatsAppId {
+    const NAME: &'static str = "WhatsAppId";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_phone_number = None;
+        let mut f_display_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "phoneNumber" => f_phone_number = Some(map.next_value()?),
+                "displayName" => f_display_name = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            phone_number: f_phone_number
+                .ok_or_else(|| crate::runtime::missing_field("phoneNumber"))?,
+            display_name: f_display_name,
+        })
     }
 }

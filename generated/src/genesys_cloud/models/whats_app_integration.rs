@@ -97,76 +97,54 @@ impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegrationActivationStatusCode 
 }
 
 /// The `WhatsAppIntegration` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhatsAppIntegration {
     /// A unique Integration Id.
-    #[serde(default)]
     pub id: String,
     /// The name of the WhatsApp integration.
-    #[serde(default)]
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
-    #[serde(rename = "supportedContent", skip_serializing_if = "Option::is_none")]
     pub supported_content: Option<super::SupportedContentReference>,
     /// `messagingSetting`
-    #[serde(rename = "messagingSetting", skip_serializing_if = "Option::is_none")]
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The phone number associated to the WhatsApp integration.
-    #[serde(rename = "phoneNumber", default)]
     pub phone_number: String,
     /// The list of available WhatsApp phone numbers for this account. Please select one phone number from this list to use with the created integration.
-    #[serde(rename = "availablePhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub available_phone_numbers: Option<
         super::WhatsAppAvailablePhoneNumberDetailsListing,
     >,
     /// The status of the WhatsApp Integration
     ///
     /// One of the values of [`MessagingIntegrationStatus`](super::MessagingIntegrationStatus).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::MessagingIntegrationStatus>,
     /// The recipient associated to the WhatsApp Integration. This recipient is used to associate a flow to an integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<super::DomainEntityRef>,
     /// Date this Integration was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this Integration was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User reference that created this Integration
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::DomainEntityRef>,
     /// User reference that last modified this Integration
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::DomainEntityRef>,
     /// Version number required for updates.
-    #[serde(default)]
     pub version: i64,
     /// The status code of WhatsApp Integration activation process
     ///
     /// One of the values of [`WhatsAppIntegrationActivationStatusCode`](super::WhatsAppIntegrationActivationStatusCode).
-    #[serde(rename = "activationStatusCode", skip_serializing_if = "Option::is_none")]
     pub activation_status_code: Option<super::WhatsAppIntegrationActivationStatusCode>,
     /// The error information of WhatsApp Integration activation process
-    #[serde(rename = "activationErrorInfo", skip_serializing_if = "Option::is_none")]
     pub activation_error_info: Option<super::ErrorBody>,
     /// Status of asynchronous create operation
     ///
     /// One of the values of [`CreateStatus`](super::CreateStatus).
-    #[serde(rename = "createStatus", skip_serializing_if = "Option::is_none")]
     pub create_status: Option<super::CreateStatus>,
     /// Error information returned, if createStatus is set to Error
-    #[serde(rename = "createError", skip_serializing_if = "Option::is_none")]
     pub create_error: Option<super::ErrorBody>,
     /// The WhatsApp Business Account Id (WABA Id)
-    #[serde(
-        rename = "whatsAppBusinessAccountId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub whats_app_business_account_id: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -310,5 +288,185 @@ impl WhatsAppIntegration {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WhatsAppIntegration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.supported_content {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "supportedContent",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.messaging_setting {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "messagingSetting",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "phoneNumber",
+            &self.phone_number,
+        )?;
+        if let Some(value) = &self.available_phone_numbers {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "availablePhoneNumbers",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.recipient {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "recipient", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", &self.version)?;
+        if let Some(value) = &self.activation_status_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activationStatusCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activation_error_info {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "activationErrorInfo",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "createStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.create_error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createError", value)?;
+        }
+        if let Some(value) = &self.whats_app_business_account_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "whatsAppBusinessAccountId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhatsAppIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WhatsAppIntegration {
+    const NAME: &'static str = "WhatsAppIntegration";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_supported_content = None;
+        let mut f_messaging_setting = None;
+        let mut f_phone_number = None;
+        let mut f_available_phone_numbers = None;
+        let mut f_status = None;
+        let mut f_recipient = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_created_by = None;
+        let mut f_modified_by = None;
+        let mut f_version = None;
+        let mut f_activation_status_code = None;
+        let mut f_activation_error_info = None;
+        let mut f_create_status = None;
+        let mut f_create_error = None;
+        let mut f_whats_app_business_account_id = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "supportedContent" => f_supported_content = map.next_value()?,
+                "messagingSetting" => f_messaging_setting = map.next_value()?,
+                "phoneNumber" => f_phone_number = Some(map.next_value()?),
+                "availablePhoneNumbers" => f_available_phone_numbers = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "recipient" => f_recipient = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "version" => f_version = Some(map.next_value()?),
+                "activationStatusCode" => f_activation_status_code = map.next_value()?,
+                "activationErrorInfo" => f_activation_error_info = map.next_value()?,
+                "createStatus" => f_create_status = map.next_value()?,
+                "createError" => f_create_error = map.next_value()?,
+                "whatsAppBusinessAccountId" => {
+                    f_whats_app_business_account_id = map.next_value()?;
+                }
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            supported_content: f_supported_content,
+            messaging_setting: f_messaging_setting,
+            phone_number: f_phone_number.unwrap_or_default(),
+            available_phone_numbers: f_available_phone_numbers,
+            status: f_status,
+            recipient: f_recipient,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            created_by: f_created_by,
+            modified_by: f_modified_by,
+            version: f_version.unwrap_or_default(),
+            activation_status_code: f_activation_status_code,
+            activation_error_info: f_activation_error_info,
+            create_status: f_create_status,
+            create_error: f_create_error,
+            whats_app_business_account_id: f_whats_app_business_account_id,
+            self_uri: f_self_uri,
+        })
     }
 }

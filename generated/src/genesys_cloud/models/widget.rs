@@ -252,105 +252,74 @@ impl<'de> ::serde::Deserialize<'de> for WidgetType {
 }
 
 /// The `Widget` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     /// The row number for the specific dashboard widget configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<i64>,
     /// The column number for the specific dashboard widget configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<i64>,
     /// The title for the dashboard widget configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The type of dashboard widget configuration.
     ///
     /// One of the values of [`WidgetType`](super::WidgetType).
     pub r#type: super::WidgetType,
     /// The list of metrics for the dashboard widget configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// The display text for the dashboard widget configuration.
-    #[serde(rename = "displayText", skip_serializing_if = "Option::is_none")]
     pub display_text: Option<String>,
     /// The color of the display text for the dashboard widget configuration in RGB hexadecimal format (for example \\"\#FF0000\\" represents red).
-    #[serde(rename = "displayTextColor", skip_serializing_if = "Option::is_none")]
     pub display_text_color: Option<String>,
     /// The external web URL for the dashboard widget configuration.
-    #[serde(rename = "webContentUrl", skip_serializing_if = "Option::is_none")]
     pub web_content_url: Option<String>,
     /// Indicates each filter to be displayed individually.
-    #[serde(rename = "splitFilters", skip_serializing_if = "Option::is_none")]
     pub split_filters: Option<bool>,
     /// Indicates that data for each media type should be shown individually.
-    #[serde(rename = "splitByMediaType", skip_serializing_if = "Option::is_none")]
     pub split_by_media_type: Option<bool>,
     /// Indicates the display be the longest time.
-    #[serde(rename = "showLongest", skip_serializing_if = "Option::is_none")]
     pub show_longest: Option<bool>,
     /// Indicates the widget to be displayed as table.
-    #[serde(rename = "displayAsTable", skip_serializing_if = "Option::is_none")]
     pub display_as_table: Option<bool>,
     /// Indicates the display to include duration.
-    #[serde(rename = "showDuration", skip_serializing_if = "Option::is_none")]
     pub show_duration: Option<bool>,
     /// The sort order of the table.
     ///
     /// One of the values of [`AuditQuerySortSortOrder`](super::AuditQuerySortSortOrder).
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<super::AuditQuerySortSortOrder>,
     /// The sort key of the table.
     ///
     /// One of the values of [`WidgetSortKey`](super::WidgetSortKey).
-    #[serde(rename = "sortKey", skip_serializing_if = "Option::is_none")]
     pub sort_key: Option<super::WidgetSortKey>,
     /// Indicates the limit of displayed entities.
-    #[serde(rename = "entityLimit", skip_serializing_if = "Option::is_none")]
     pub entity_limit: Option<i64>,
     /// Indicates whether to display aggregate across all entity and media type combination.
-    #[serde(rename = "displayAggregates", skip_serializing_if = "Option::is_none")]
     pub display_aggregates: Option<bool>,
     /// Indicates whether a widget should take the full width of a dashboard or be shown only in a single slot.
-    #[serde(rename = "isFullWidth", skip_serializing_if = "Option::is_none")]
     pub is_full_width: Option<bool>,
     /// Indicates whether a widget should show the percentage diff between two values.
-    #[serde(rename = "showPercentageChange", skip_serializing_if = "Option::is_none")]
     pub show_percentage_change: Option<bool>,
     /// Indicates whether a widget should show the profile picture of an agent.
-    #[serde(rename = "showProfilePicture", skip_serializing_if = "Option::is_none")]
     pub show_profile_picture: Option<bool>,
     /// The filters to be applied for dashboard widget configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<super::ViewFilter>,
     /// The list of periods for the dashboard widget configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub periods: Option<Vec<String>>,
     /// The list of media types for the dashboard widget configuration
-    #[serde(rename = "mediaTypes", skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
     /// List of warnings for dashboard widget configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<super::Warning>>,
     /// Indicates the show time in status of a widget configuration.
-    #[serde(rename = "showTimeInStatus", skip_serializing_if = "Option::is_none")]
     pub show_time_in_status: Option<bool>,
     /// Indicates to show offline agent widget.
-    #[serde(rename = "showOfflineAgents", skip_serializing_if = "Option::is_none")]
     pub show_offline_agents: Option<bool>,
     /// Indicates the selected statuses used to filter the agent widget in the dashboard.
-    #[serde(rename = "selectedStatuses", skip_serializing_if = "Option::is_none")]
     pub selected_statuses: Option<Vec<String>>,
     /// Indicates the selected segment types used to filter the agent activity in the dashboard.
-    #[serde(rename = "selectedSegmentTypes", skip_serializing_if = "Option::is_none")]
     pub selected_segment_types: Option<Vec<String>>,
     /// The sort order of the interactions in the agent status widget.
     ///
     /// One of the values of [`WidgetAgentInteractionSortOrder`](super::WidgetAgentInteractionSortOrder).
-    #[serde(
-        rename = "agentInteractionSortOrder",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub agent_interaction_sort_order: Option<super::WidgetAgentInteractionSortOrder>,
 }
 
@@ -559,5 +528,271 @@ impl Widget {
     ) -> Self {
         self.agent_interaction_sort_order = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Widget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.row {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "row", value)?;
+        }
+        if let Some(value) = &self.column {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "column", value)?;
+        }
+        if let Some(value) = &self.title {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "title", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        if let Some(value) = &self.metrics {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metrics", value)?;
+        }
+        if let Some(value) = &self.display_text {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "displayText", value)?;
+        }
+        if let Some(value) = &self.display_text_color {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayTextColor",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.web_content_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "webContentUrl",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.split_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "splitFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.split_by_media_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "splitByMediaType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_longest {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "showLongest", value)?;
+        }
+        if let Some(value) = &self.display_as_table {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayAsTable",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_duration {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showDuration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortOrder", value)?;
+        }
+        if let Some(value) = &self.sort_key {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sortKey", value)?;
+        }
+        if let Some(value) = &self.entity_limit {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entityLimit", value)?;
+        }
+        if let Some(value) = &self.display_aggregates {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "displayAggregates",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.is_full_width {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "isFullWidth", value)?;
+        }
+        if let Some(value) = &self.show_percentage_change {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showPercentageChange",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_profile_picture {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showProfilePicture",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.filter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "filter", value)?;
+        }
+        if let Some(value) = &self.periods {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "periods", value)?;
+        }
+        if let Some(value) = &self.media_types {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "mediaTypes", value)?;
+        }
+        if let Some(value) = &self.warnings {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "warnings", value)?;
+        }
+        if let Some(value) = &self.show_time_in_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showTimeInStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.show_offline_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "showOfflineAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.selected_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.selected_segment_types {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "selectedSegmentTypes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_interaction_sort_order {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "agentInteractionSortOrder",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Widget {
+    const NAME: &'static str = "Widget";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_row = None;
+        let mut f_column = None;
+        let mut f_title = None;
+        let mut f_type = None;
+        let mut f_metrics = None;
+        let mut f_display_text = None;
+        let mut f_display_text_color = None;
+        let mut f_web_content_url = None;
+        let mut f_split_filters = None;
+        let mut f_split_by_media_type = None;
+        let mut f_show_longest = None;
+        let mut f_display_as_table = None;
+        let mut f_show_duration = None;
+        let mut f_sort_order = None;
+        let mut f_sort_key = None;
+        let mut f_entity_limit = None;
+        let mut f_display_aggregates = None;
+        let mut f_is_full_width = None;
+        let mut f_show_percentage_change = None;
+        let mut f_show_profile_picture = None;
+        let mut f_filter = None;
+        let mut f_periods = None;
+        let mut f_media_types = None;
+        let mut f_warnings = None;
+        let mut f_show_time_in_status = None;
+        let mut f_show_offline_agents = None;
+        let mut f_selected_statuses = None;
+        let mut f_selected_segment_types = None;
+        let mut f_agent_interaction_sort_order = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "row" => f_row = map.next_value()?,
+                "column" => f_column = map.next_value()?,
+                "title" => f_title = map.next_value()?,
+                "type" => f_type = Some(map.next_value()?),
+                "metrics" => f_metrics = map.next_value()?,
+                "displayText" => f_display_text = map.next_value()?,
+                "displayTextColor" => f_display_text_color = map.next_value()?,
+                "webContentUrl" => f_web_content_url = map.next_value()?,
+                "splitFilters" => f_split_filters = map.next_value()?,
+                "splitByMediaType" => f_split_by_media_type = map.next_value()?,
+                "showLongest" => f_show_longest = map.next_value()?,
+                "displayAsTable" => f_display_as_table = map.next_value()?,
+                "showDuration" => f_show_duration = map.next_value()?,
+                "sortOrder" => f_sort_order = map.next_value()?,
+                "sortKey" => f_sort_key = map.next_value()?,
+                "entityLimit" => f_entity_limit = map.next_value()?,
+                "displayAggregates" => f_display_aggregates = map.next_value()?,
+                "isFullWidth" => f_is_full_width = map.next_value()?,
+                "showPercentageChange" => f_show_percentage_change = map.next_value()?,
+                "showProfilePicture" => f_show_profile_picture = map.next_value()?,
+                "filter" => f_filter = map.next_value()?,
+                "periods" => f_periods = map.next_value()?,
+                "mediaTypes" => f_media_types = map.next_value()?,
+                "warnings" => f_warnings = map.next_value()?,
+                "showTimeInStatus" => f_show_time_in_status = map.next_value()?,
+                "showOfflineAgents" => f_show_offline_agents = map.next_value()?,
+                "selectedStatuses" => f_selected_statuses = map.next_value()?,
+                "selectedSegmentTypes" => f_selected_segment_types = map.next_value()?,
+                "agentInteractionSortOrder" => {
+                    f_agent_interaction_sort_order = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            row: f_row,
+            column: f_column,
+            title: f_title,
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            metrics: f_metrics,
+            display_text: f_display_text,
+            display_text_color: f_display_text_color,
+            web_content_url: f_web_content_url,
+            split_filters: f_split_filters,
+            split_by_media_type: f_split_by_media_type,
+            show_longest: f_show_longest,
+            display_as_table: f_display_as_table,
+            show_duration: f_show_duration,
+            sort_order: f_sort_order,
+            sort_key: f_sort_key,
+            entity_limit: f_entity_limit,
+            display_aggregates: f_display_aggregates,
+            is_full_width: f_is_full_width,
+            show_percentage_change: f_show_percentage_change,
+            show_profile_picture: f_show_profile_picture,
+            filter: f_filter,
+            periods: f_periods,
+            media_types: f_media_types,
+            warnings: f_warnings,
+            show_time_in_status: f_show_time_in_status,
+            show_offline_agents: f_show_offline_agents,
+            selected_statuses: f_selected_statuses,
+            selected_segment_types: f_selected_segment_types,
+            agent_interaction_sort_order: f_agent_interaction_sort_order,
+        })
     }
 }

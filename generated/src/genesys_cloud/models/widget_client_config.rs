@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WidgetClientConfig` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfig {
     /// `v1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v1: Option<super::WidgetClientConfigV1>,
     /// `v2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<::serde_json::Value>,
     /// `v1-http`
-    #[serde(rename = "v1-http", skip_serializing_if = "Option::is_none")]
     pub v1_http: Option<super::WidgetClientConfigV1Http>,
     /// `third-party`
-    #[serde(rename = "third-party", skip_serializing_if = "Option::is_none")]
     pub third_party: Option<::serde_json::Value>,
 }
 
@@ -44,5 +40,65 @@ impl WidgetClientConfig {
     pub fn with_third_party(mut self, value: ::serde_json::Value) -> Self {
         self.third_party = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WidgetClientConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.v1 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v1", value)?;
+        }
+        if let Some(value) = &self.v2 {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v2", value)?;
+        }
+        if let Some(value) = &self.v1_http {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "v1-http", value)?;
+        }
+        if let Some(value) = &self.third_party {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "third-party", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetClientConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WidgetClientConfig {
+    const NAME: &'static str = "WidgetClientConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_v1 = None;
+        let mut f_v2 = None;
+        let mut f_v1_http = None;
+        let mut f_third_party = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "v1" => f_v1 = map.next_value()?,
+                "v2" => f_v2 = map.next_value()?,
+                "v1-http" => f_v1_http = map.next_value()?,
+                "third-party" => f_third_party = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            v1: f_v1,
+            v2: f_v2,
+            v1_http: f_v1_http,
+            third_party: f_third_party,
+        })
     }
 }

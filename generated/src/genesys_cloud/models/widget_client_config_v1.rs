@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WidgetClientConfigV1` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfigV1 {
     /// `webChatSkin`
     ///
     /// One of the values of [`WebChatSkin`](super::WebChatSkin).
-    #[serde(rename = "webChatSkin", skip_serializing_if = "Option::is_none")]
     pub web_chat_skin: Option<super::WebChatSkin>,
     /// `authenticationUrl`
-    #[serde(rename = "authenticationUrl", skip_serializing_if = "Option::is_none")]
     pub authentication_url: Option<String>,
 }
 
@@ -28,5 +26,57 @@ impl WidgetClientConfigV1 {
     pub fn with_authentication_url(mut self, value: impl Into<String>) -> Self {
         self.authentication_url = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WidgetClientConfigV1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.web_chat_skin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "webChatSkin", value)?;
+        }
+        if let Some(value) = &self.authentication_url {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationUrl",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WidgetClientConfigV1 {
+    const NAME: &'static str = "WidgetClientConfigV1";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_web_chat_skin = None;
+        let mut f_authentication_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "webChatSkin" => f_web_chat_skin = map.next_value()?,
+                "authenticationUrl" => f_authentication_url = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            web_chat_skin: f_web_chat_skin,
+            authentication_url: f_authentication_url,
+        })
     }
 }

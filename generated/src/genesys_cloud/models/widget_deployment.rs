@@ -82,40 +82,30 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDeploymentClientType {
 }
 
 /// The `WidgetDeployment` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetDeployment {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of this Deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When true, the customer members starting a chat must be authenticated by supplying their JWT to the create operation.
-    #[serde(rename = "authenticationRequired", skip_serializing_if = "Option::is_none")]
     pub authentication_required: Option<bool>,
     /// When true, all create chat operations using this Deployment will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The URI of the Inbound Chat Flow to run when new chats are initiated under this Deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::DomainEntityRef>,
     /// The list of domains that are approved to use this Deployment; the list will be added to CORS headers for ease of web use.
-    #[serde(rename = "allowedDomains", skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
     /// The type of display widget for which this Deployment is configured, which controls the administrator settings shown.
     ///
     /// One of the values of [`WidgetDeploymentClientType`](super::WidgetDeploymentClientType).
-    #[serde(rename = "clientType", skip_serializing_if = "Option::is_none")]
     pub client_type: Option<super::WidgetDeploymentClientType>,
     /// The client configuration options that should be made available to the clients of this Deployment.
-    #[serde(rename = "clientConfig", skip_serializing_if = "Option::is_none")]
     pub client_config: Option<super::WidgetClientConfig>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -178,5 +168,113 @@ impl WidgetDeployment {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WidgetDeployment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.authentication_required {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "authenticationRequired",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.disabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "disabled", value)?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.allowed_domains {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedDomains",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.client_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "clientType", value)?;
+        }
+        if let Some(value) = &self.client_config {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "clientConfig",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetDeployment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WidgetDeployment {
+    const NAME: &'static str = "WidgetDeployment";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_authentication_required = None;
+        let mut f_disabled = None;
+        let mut f_flow = None;
+        let mut f_allowed_domains = None;
+        let mut f_client_type = None;
+        let mut f_client_config = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "authenticationRequired" => f_authentication_required = map.next_value()?,
+                "disabled" => f_disabled = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "allowedDomains" => f_allowed_domains = map.next_value()?,
+                "clientType" => f_client_type = map.next_value()?,
+                "clientConfig" => f_client_config = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            authentication_required: f_authentication_required,
+            disabled: f_disabled,
+            flow: f_flow,
+            allowed_domains: f_allowed_domains,
+            client_type: f_client_type,
+            client_config: f_client_config,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,179 +4,84 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlan` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlan {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the work plan is enabled for scheduling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether the work plan is valid or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Whether the weekly paid time constraint is enabled for this work plan
-    #[serde(rename = "constrainWeeklyPaidTime", skip_serializing_if = "Option::is_none")]
     pub constrain_weekly_paid_time: Option<bool>,
     /// Whether the weekly paid time constraint is flexible for this work plan
-    #[serde(rename = "flexibleWeeklyPaidTime", skip_serializing_if = "Option::is_none")]
     pub flexible_weekly_paid_time: Option<bool>,
     /// Exact weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == false
-    #[serde(rename = "weeklyExactPaidMinutes", skip_serializing_if = "Option::is_none")]
     pub weekly_exact_paid_minutes: Option<i64>,
     /// Minimum weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == true
-    #[serde(
-        rename = "weeklyMinimumPaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub weekly_minimum_paid_minutes: Option<i64>,
     /// Maximum weekly paid time in minutes for this work plan. Used if flexibleWeeklyPaidTime == true
-    #[serde(
-        rename = "weeklyMaximumPaidMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub weekly_maximum_paid_minutes: Option<i64>,
     /// Whether paid time granularity is constrained for this work plan
-    #[serde(
-        rename = "constrainPaidTimeGranularity",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_paid_time_granularity: Option<bool>,
     /// Granularity in minutes allowed for shift paid time in this work plan. Used if constrainPaidTimeGranularity == true
-    #[serde(
-        rename = "paidTimeGranularityMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub paid_time_granularity_minutes: Option<i64>,
     /// Whether the minimum time between shifts constraint is enabled for this work plan
-    #[serde(
-        rename = "constrainMinimumTimeBetweenShifts",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_minimum_time_between_shifts: Option<bool>,
     /// Minimum time between shifts in minutes defined in this work plan. Used if constrainMinimumTimeBetweenShifts == true
-    #[serde(
-        rename = "minimumTimeBetweenShiftsMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_time_between_shifts_minutes: Option<i64>,
     /// Maximum number days in a week allowed to be scheduled for this work plan
-    #[serde(rename = "maximumDays", skip_serializing_if = "Option::is_none")]
     pub maximum_days: Option<i64>,
     /// Minimum amount of consecutive non working minutes per week that agents who are assigned this work plan are allowed to have off
-    #[serde(
-        rename = "minimumConsecutiveNonWorkingMinutesPerWeek",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_consecutive_non_working_minutes_per_week: Option<i64>,
     /// Whether to constrain the maximum consecutive working weekends
-    #[serde(
-        rename = "constrainMaximumConsecutiveWorkingWeekends",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_maximum_consecutive_working_weekends: Option<bool>,
     /// The maximum number of consecutive weekends that agents who are assigned to this work plan are allowed to work
-    #[serde(
-        rename = "maximumConsecutiveWorkingWeekends",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_consecutive_working_weekends: Option<i64>,
     /// The minimum number of days that agents assigned to a work plan must work per week
-    #[serde(
-        rename = "minimumWorkingDaysPerWeek",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_working_days_per_week: Option<i64>,
     /// Whether to constrain the maximum consecutive working days
-    #[serde(
-        rename = "constrainMaximumConsecutiveWorkingDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_maximum_consecutive_working_days: Option<bool>,
     /// The maximum number of consecutive days that agents assigned to this work plan are allowed to work. Used if constrainMaximumConsecutiveWorkingDays == true
-    #[serde(
-        rename = "maximumConsecutiveWorkingDays",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_consecutive_working_days: Option<i64>,
     /// The time period in minutes for the duration between the start times of two consecutive working days
-    #[serde(
-        rename = "minimumShiftStartDistanceMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_shift_start_distance_minutes: Option<i64>,
     /// Minimum days off in the planning period
-    #[serde(
-        rename = "minimumDaysOffPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_days_off_per_planning_period: Option<i64>,
     /// Maximum days off in the planning period
-    #[serde(
-        rename = "maximumDaysOffPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_days_off_per_planning_period: Option<i64>,
     /// Minimum paid minutes in the planning period
-    #[serde(
-        rename = "minimumPaidMinutesPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_paid_minutes_per_planning_period: Option<i64>,
     /// Maximum paid minutes in the planning period
-    #[serde(
-        rename = "maximumPaidMinutesPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_paid_minutes_per_planning_period: Option<i64>,
     /// Whether to constrain the maximum working weekends in the planning period
-    #[serde(
-        rename = "constrainMaximumWorkingWeekendsPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_maximum_working_weekends_per_planning_period: Option<bool>,
     /// Maximum working weekends in the planning period
-    #[serde(
-        rename = "maximumWorkingWeekendsPerPlanningPeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_working_weekends_per_planning_period: Option<i64>,
     /// Optional days to schedule for this work plan
-    #[serde(rename = "optionalDays", skip_serializing_if = "Option::is_none")]
     pub optional_days: Option<super::SetWrapperDayOfWeek>,
     /// This constraint ensures that an agent starts each workday within a user-defined time threshold
     ///
     /// One of the values of [`ShiftStartVarianceType`](super::ShiftStartVarianceType).
-    #[serde(rename = "shiftStartVarianceType", skip_serializing_if = "Option::is_none")]
     pub shift_start_variance_type: Option<super::ShiftStartVarianceType>,
     /// The length of the period over which the maximum shift start time variance is applied
     ///
     /// One of the values of [`ShiftStartVariancePeriod`](super::ShiftStartVariancePeriod).
-    #[serde(
-        rename = "shiftStartVariancePeriod",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub shift_start_variance_period: Option<super::ShiftStartVariancePeriod>,
     /// Variance in minutes among start times of shifts in this work plan
-    #[serde(rename = "shiftStartVariances", skip_serializing_if = "Option::is_none")]
     pub shift_start_variances: Option<super::ListWrapperShiftStartVariance>,
     /// Shifts in this work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<Vec<super::WorkPlanShift>>,
     /// Agents in this work plan
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<super::DeletableUserReference>>,
     /// Number of agents in this work plan
-    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// Version metadata for this work plan
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -455,5 +360,415 @@ impl WorkPlan {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.valid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "valid", value)?;
+        }
+        if let Some(value) = &self.constrain_weekly_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainWeeklyPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flexible_weekly_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flexibleWeeklyPaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weekly_exact_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyExactPaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weekly_minimum_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMinimumPaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.weekly_maximum_paid_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "weeklyMaximumPaidMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_paid_time_granularity {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainPaidTimeGranularity",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.paid_time_granularity_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "paidTimeGranularityMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_minimum_time_between_shifts {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainMinimumTimeBetweenShifts",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_time_between_shifts_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumTimeBetweenShiftsMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maximumDays", value)?;
+        }
+        if let Some(value) = &self.minimum_consecutive_non_working_minutes_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumConsecutiveNonWorkingMinutesPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_maximum_consecutive_working_weekends {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainMaximumConsecutiveWorkingWeekends",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_consecutive_working_weekends {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumConsecutiveWorkingWeekends",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_working_days_per_week {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumWorkingDaysPerWeek",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_maximum_consecutive_working_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainMaximumConsecutiveWorkingDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_consecutive_working_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumConsecutiveWorkingDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_shift_start_distance_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumShiftStartDistanceMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_days_off_per_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumDaysOffPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_days_off_per_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumDaysOffPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_paid_minutes_per_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumPaidMinutesPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_paid_minutes_per_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumPaidMinutesPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_maximum_working_weekends_per_planning_period
+        {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainMaximumWorkingWeekendsPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_working_weekends_per_planning_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumWorkingWeekendsPerPlanningPeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.optional_days {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "optionalDays",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shift_start_variance_type {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftStartVarianceType",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shift_start_variance_period {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftStartVariancePeriod",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shift_start_variances {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "shiftStartVariances",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.shifts {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "shifts", value)?;
+        }
+        if let Some(value) = &self.agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
+        }
+        if let Some(value) = &self.agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "metadata",
+            &self.metadata,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlan {
+    const NAME: &'static str = "WorkPlan";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_enabled = None;
+        let mut f_valid = None;
+        let mut f_constrain_weekly_paid_time = None;
+        let mut f_flexible_weekly_paid_time = None;
+        let mut f_weekly_exact_paid_minutes = None;
+        let mut f_weekly_minimum_paid_minutes = None;
+        let mut f_weekly_maximum_paid_minutes = None;
+        let mut f_constrain_paid_time_granularity = None;
+        let mut f_paid_time_granularity_minutes = None;
+        let mut f_constrain_minimum_time_between_shifts = None;
+        let mut f_minimum_time_between_shifts_minutes = None;
+        let mut f_maximum_days = None;
+        let mut f_minimum_consecutive_non_working_minutes_per_week = None;
+        let mut f_constrain_maximum_consecutive_working_weekends = None;
+        let mut f_maximum_consecutive_working_weekends = None;
+        let mut f_minimum_working_days_per_week = None;
+        let mut f_constrain_maximum_consecutive_working_days = None;
+        let mut f_maximum_consecutive_working_days = None;
+        let mut f_minimum_shift_start_distance_minutes = None;
+        let mut f_minimum_days_off_per_planning_period = None;
+        let mut f_maximum_days_off_per_planning_period = None;
+        let mut f_minimum_paid_minutes_per_planning_period = None;
+        let mut f_maximum_paid_minutes_per_planning_period = None;
+        let mut f_constrain_maximum_working_weekends_per_planning_period = None;
+        let mut f_maximum_working_weekends_per_planning_period = None;
+        let mut f_optional_days = None;
+        let mut f_shift_start_variance_type = None;
+        let mut f_shift_start_variance_period = None;
+        let mut f_shift_start_variances = None;
+        let mut f_shifts = None;
+        let mut f_agents = None;
+        let mut f_agent_count = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "valid" => f_valid = map.next_value()?,
+                "constrainWeeklyPaidTime" => {
+                    f_constrain_weekly_paid_time = map.next_value()?;
+                }
+                "flexibleWeeklyPaidTime" => {
+                    f_flexible_weekly_paid_time = map.next_value()?;
+                }
+                "weeklyExactPaidMinutes" => {
+                    f_weekly_exact_paid_minutes = map.next_value()?;
+                }
+                "weeklyMinimumPaidMinutes" => {
+                    f_weekly_minimum_paid_minutes = map.next_value()?;
+                }
+                "weeklyMaximumPaidMinutes" => {
+                    f_weekly_maximum_paid_minutes = map.next_value()?;
+                }
+                "constrainPaidTimeGranularity" => {
+                    f_constrain_paid_time_granularity = map.next_value()?;
+                }
+                "paidTimeGranularityMinutes" => {
+                    f_paid_time_granularity_minutes = map.next_value()?;
+                }
+                "constrainMinimumTimeBetweenShifts" => {
+                    f_constrain_minimum_time_between_shifts = map.next_value()?;
+                }
+                "minimumTimeBetweenShiftsMinutes" => {
+                    f_minimum_time_between_shifts_minutes = map.next_value()?;
+                }
+                "maximumDays" => f_maximum_days = map.next_value()?,
+                "minimumConsecutiveNonWorkingMinutesPerWeek" => {
+                    f_minimum_consecutive_non_working_minutes_per_week = map
+                        .next_value()?;
+                }
+                "constrainMaximumConsecutiveWorkingWeekends" => {
+                    f_constrain_maximum_consecutive_working_weekends = map.next_value()?;
+                }
+                "maximumConsecutiveWorkingWeekends" => {
+                    f_maximum_consecutive_working_weekends = map.next_value()?;
+                }
+                "minimumWorkingDaysPerWeek" => {
+                    f_minimum_working_days_per_week = map.next_value()?;
+                }
+                "constrainMaximumConsecutiveWorkingDays" => {
+                    f_constrain_maximum_consecutive_working_days = map.next_value()?;
+                }
+                "maximumConsecutiveWorkingDays" => {
+                    f_maximum_consecutive_working_days = map.next_value()?;
+                }
+                "minimumShiftStartDistanceMinutes" => {
+                    f_minimum_shift_start_distance_minutes = map.next_value()?;
+                }
+                "minimumDaysOffPerPlanningPeriod" => {
+                    f_minimum_days_off_per_planning_period = map.next_value()?;
+                }
+                "maximumDaysOffPerPlanningPeriod" => {
+                    f_maximum_days_off_per_planning_period = map.next_value()?;
+                }
+                "minimumPaidMinutesPerPlanningPeriod" => {
+                    f_minimum_paid_minutes_per_planning_period = map.next_value()?;
+                }
+                "maximumPaidMinutesPerPlanningPeriod" => {
+                    f_maximum_paid_minutes_per_planning_period = map.next_value()?;
+                }
+                "constrainMaximumWorkingWeekendsPerPlanningPeriod" => {
+                    f_constrain_maximum_working_weekends_per_planning_period = map
+                        .next_value()?;
+                }
+                "maximumWorkingWeekendsPerPlanningPeriod" => {
+                    f_maximum_working_weekends_per_planning_period = map.next_value()?;
+                }
+                "optionalDays" => f_optional_days = map.next_value()?,
+                "shiftStartVarianceType" => {
+                    f_shift_start_variance_type = map.next_value()?;
+                }
+                "shiftStartVariancePeriod" => {
+                    f_shift_start_variance_period = map.next_value()?;
+                }
+                "shiftStartVariances" => f_shift_start_variances = map.next_value()?,
+                "shifts" => f_shifts = map.next_value()?,
+                "agents" => f_agents = map.next_value()?,
+                "agentCount" => f_agent_count = map.next_value()?,
+                "metadata" => f_metadata = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            enabled: f_enabled,
+            valid: f_valid,
+            constrain_weekly_paid_time: f_constrain_weekly_paid_time,
+            flexible_weekly_paid_time: f_flexible_weekly_paid_time,
+            weekly_exact_paid_minutes: f_weekly_exact_paid_minutes,
+            weekly_minimum_paid_minutes: f_weekly_minimum_paid_minutes,
+            weekly_maximum_paid_minutes: f_weekly_maximum_paid_minutes,
+            constrain_paid_time_granularity: f_constrain_paid_time_granularity,
+            paid_time_granularity_minutes: f_paid_time_granularity_minutes,
+            constrain_minimum_time_between_shifts: f_constrain_minimum_time_between_shifts,
+            minimum_time_between_shifts_minutes: f_minimum_time_between_shifts_minutes,
+            maximum_days: f_maximum_days,
+            minimum_consecutive_non_working_minutes_per_week: f_minimum_consecutive_non_working_minutes_per_week,
+            constrain_maximum_consecutive_working_weekends: f_constrain_maximum_consecutive_working_weekends,
+            maximum_consecutive_working_weekends: f_maximum_consecutive_working_weekends,
+            minimum_working_days_per_week: f_minimum_working_days_per_week,
+            constrain_maximum_consecutive_working_days: f_constrain_maximum_consecutive_working_days,
+            maximum_consecutive_working_days: f_maximum_consecutive_working_days,
+            minimum_shift_start_distance_minutes: f_minimum_shift_start_distance_minutes,
+            minimum_days_off_per_planning_period: f_minimum_days_off_per_planning_period,
+            maximum_days_off_per_planning_period: f_maximum_days_off_per_planning_period,
+            minimum_paid_minutes_per_planning_period: f_minimum_paid_minutes_per_planning_period,
+            maximum_paid_minutes_per_planning_period: f_maximum_paid_minutes_per_planning_period,
+            constrain_maximum_working_weekends_per_planning_period: f_constrain_maximum_working_weekends_per_planning_period,
+            maximum_working_weekends_per_planning_period: f_maximum_working_weekends_per_planning_period,
+            optional_days: f_optional_days,
+            shift_start_variance_type: f_shift_start_variance_type,
+            shift_start_variance_period: f_shift_start_variance_period,
+            shift_start_variances: f_shift_start_variances,
+            shifts: f_shifts,
+            agents: f_agents,
+            agent_count: f_agent_count,
+            metadata: f_metadata
+                .ok_or_else(|| crate::runtime::missing_field("metadata"))?,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBid` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBid {
     /// The ID of the work plan bid
-    #[serde(default)]
     pub id: String,
     /// The name of the work plan bid
-    #[serde(default)]
     pub name: String,
     /// The selected forecast in this work plan bid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<super::BuShortTermForecastWeekReference>,
     /// The bid start date where agents start participate in work plan bidding. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowStartDate")]
     pub bid_window_start_date: ::chrono::NaiveDate,
     /// The bid end date. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "bidWindowEndDate")]
     pub bid_window_end_date: ::chrono::NaiveDate,
     /// The date when agents will be assigned to the new work plan. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "effectiveDate")]
     pub effective_date: ::chrono::NaiveDate,
     /// The state of the bid
     ///
@@ -32,24 +26,18 @@ pub struct WorkPlanBid {
     /// The type of agent ranking selected for this bid
     ///
     /// One of the values of [`AgentRankingType`](super::AgentRankingType).
-    #[serde(rename = "agentRankingType")]
     pub agent_ranking_type: super::AgentRankingType,
     /// Ranking tiebreaker
     ///
     /// One of the values of [`RankingTiebreakerType`](super::RankingTiebreakerType).
-    #[serde(rename = "rankingTiebreakerType")]
     pub ranking_tiebreaker_type: super::RankingTiebreakerType,
     /// The date the work plan bid published. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "publishedDate", skip_serializing_if = "Option::is_none")]
     pub published_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The work plan fields visible to agents whenever work plan preferences are made
-    #[serde(rename = "workPlanFieldsVisibleToAgents", default)]
     pub work_plan_fields_visible_to_agents: Vec<String>,
     /// The meta data of this bid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WorkPlanBidMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -112,5 +100,139 @@ impl WorkPlanBid {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.forecast {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "forecast", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowStartDate",
+            &self.bid_window_start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "bidWindowEndDate",
+            &self.bid_window_end_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "effectiveDate",
+            &self.effective_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", &self.status)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentRankingType",
+            &self.agent_ranking_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "rankingTiebreakerType",
+            &self.ranking_tiebreaker_type,
+        )?;
+        if let Some(value) = &self.published_date {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "publishedDate",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanFieldsVisibleToAgents",
+            &self.work_plan_fields_visible_to_agents,
+        )?;
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBid {
+    const NAME: &'static str = "WorkPlanBid";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_forecast = None;
+        let mut f_bid_window_start_date = None;
+        let mut f_bid_window_end_date = None;
+        let mut f_effective_date = None;
+        let mut f_status = None;
+        let mut f_agent_ranking_type = None;
+        let mut f_ranking_tiebreaker_type = None;
+        let mut f_published_date = None;
+        let mut f_work_plan_fields_visible_to_agents = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "name" => f_name = Some(map.next_value()?),
+                "forecast" => f_forecast = map.next_value()?,
+                "bidWindowStartDate" => f_bid_window_start_date = Some(map.next_value()?),
+                "bidWindowEndDate" => f_bid_window_end_date = Some(map.next_value()?),
+                "effectiveDate" => f_effective_date = Some(map.next_value()?),
+                "status" => f_status = Some(map.next_value()?),
+                "agentRankingType" => f_agent_ranking_type = Some(map.next_value()?),
+                "rankingTiebreakerType" => {
+                    f_ranking_tiebreaker_type = Some(map.next_value()?);
+                }
+                "publishedDate" => f_published_date = map.next_value()?,
+                "workPlanFieldsVisibleToAgents" => {
+                    f_work_plan_fields_visible_to_agents = Some(map.next_value()?);
+                }
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            name: f_name.unwrap_or_default(),
+            forecast: f_forecast,
+            bid_window_start_date: f_bid_window_start_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowStartDate"))?,
+            bid_window_end_date: f_bid_window_end_date
+                .ok_or_else(|| crate::runtime::missing_field("bidWindowEndDate"))?,
+            effective_date: f_effective_date
+                .ok_or_else(|| crate::runtime::missing_field("effectiveDate"))?,
+            status: f_status.ok_or_else(|| crate::runtime::missing_field("status"))?,
+            agent_ranking_type: f_agent_ranking_type
+                .ok_or_else(|| crate::runtime::missing_field("agentRankingType"))?,
+            ranking_tiebreaker_type: f_ranking_tiebreaker_type
+                .ok_or_else(|| crate::runtime::missing_field("rankingTiebreakerType"))?,
+            published_date: f_published_date,
+            work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents
+                .unwrap_or_default(),
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

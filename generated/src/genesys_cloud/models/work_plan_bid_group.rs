@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroup` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroup {
     /// The name of the work plan bid group
-    #[serde(default)]
     pub name: String,
     /// The management unit this bid group belongs to
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// The list of agents who participate in this bid group
-    #[serde(default)]
     pub agents: Vec<super::UserReference>,
     /// The list of work plans used in this bid group
-    #[serde(rename = "workPlans", default)]
     pub work_plans: Vec<super::BidGroupWorkPlanResponse>,
     /// The list of planning groups selected in this bid group
-    #[serde(rename = "planningGroups", default)]
     pub planning_groups: Vec<super::PlanningGroupReference>,
 }
 
@@ -40,5 +35,74 @@ impl WorkPlanBidGroup {
             work_plans,
             planning_groups,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", &self.agents)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlans",
+            &self.work_plans,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroups",
+            &self.planning_groups,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidGroup {
+    const NAME: &'static str = "WorkPlanBidGroup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_management_unit = None;
+        let mut f_agents = None;
+        let mut f_work_plans = None;
+        let mut f_planning_groups = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "agents" => f_agents = Some(map.next_value()?),
+                "workPlans" => f_work_plans = Some(map.next_value()?),
+                "planningGroups" => f_planning_groups = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            agents: f_agents.unwrap_or_default(),
+            work_plans: f_work_plans.unwrap_or_default(),
+            planning_groups: f_planning_groups.unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupCreate {
     /// The name of the work plan bid group
-    #[serde(default)]
     pub name: String,
     /// The management unit ID this bid group belongs to
-    #[serde(rename = "managementUnitId", default)]
     pub management_unit_id: String,
     /// Agent IDs who participate in this bid group
-    #[serde(rename = "agentIds", default)]
     pub agent_ids: Vec<String>,
     /// The list of work plans used in this bid group
-    #[serde(rename = "workPlans", default)]
     pub work_plans: Vec<super::BidGroupWorkPlanRequest>,
     /// The planning group IDs selected in this bid group
-    #[serde(rename = "planningGroupIds", default)]
     pub planning_group_ids: Vec<String>,
 }
 
@@ -40,5 +35,77 @@ impl WorkPlanBidGroupCreate {
             work_plans,
             planning_group_ids,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidGroupCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnitId",
+            &self.management_unit_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentIds",
+            &self.agent_ids,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlans",
+            &self.work_plans,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupIds",
+            &self.planning_group_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidGroupCreate {
+    const NAME: &'static str = "WorkPlanBidGroupCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_management_unit_id = None;
+        let mut f_agent_ids = None;
+        let mut f_work_plans = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "managementUnitId" => f_management_unit_id = Some(map.next_value()?),
+                "agentIds" => f_agent_ids = Some(map.next_value()?),
+                "workPlans" => f_work_plans = Some(map.next_value()?),
+                "planningGroupIds" => f_planning_group_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            management_unit_id: f_management_unit_id.unwrap_or_default(),
+            agent_ids: f_agent_ids.unwrap_or_default(),
+            work_plans: f_work_plans.unwrap_or_default(),
+            planning_group_ids: f_planning_group_ids.unwrap_or_default(),
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupSummary` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupSummary {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name assigned to this bid group
-    #[serde(default)]
     pub name: String,
     /// The management unit this bid group belongs to
-    #[serde(rename = "managementUnit")]
     pub management_unit: super::ManagementUnitReference,
     /// The number of agents in this bid group
-    #[serde(rename = "agentCount", default)]
     pub agent_count: i64,
     /// The number of work plans in this bid group
-    #[serde(rename = "workPlanCount", default)]
     pub work_plan_count: i64,
     /// The number of planning groups in this bid group
-    #[serde(rename = "planningGroupCount", default)]
     pub planning_group_count: i64,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -60,5 +53,90 @@ impl WorkPlanBidGroupSummary {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidGroupSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "managementUnit",
+            &self.management_unit,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "agentCount",
+            &self.agent_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanCount",
+            &self.work_plan_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "planningGroupCount",
+            &self.planning_group_count,
+        )?;
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidGroupSummary {
+    const NAME: &'static str = "WorkPlanBidGroupSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_management_unit = None;
+        let mut f_agent_count = None;
+        let mut f_work_plan_count = None;
+        let mut f_planning_group_count = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "managementUnit" => f_management_unit = Some(map.next_value()?),
+                "agentCount" => f_agent_count = Some(map.next_value()?),
+                "workPlanCount" => f_work_plan_count = Some(map.next_value()?),
+                "planningGroupCount" => f_planning_group_count = Some(map.next_value()?),
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            management_unit: f_management_unit
+                .ok_or_else(|| crate::runtime::missing_field("managementUnit"))?,
+            agent_count: f_agent_count.unwrap_or_default(),
+            work_plan_count: f_work_plan_count.unwrap_or_default(),
+            planning_group_count: f_planning_group_count.unwrap_or_default(),
+            self_uri: f_self_uri,
+        })
     }
 }

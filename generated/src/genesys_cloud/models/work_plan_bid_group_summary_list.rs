@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupSummaryList` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupSummaryList {
     /// List of work plan bid group summary
-    #[serde(rename = "workPlanBidGroupSummaryList", default)]
     pub work_plan_bid_group_summary_list: Vec<super::WorkPlanBidGroupSummary>,
 }
 
@@ -20,5 +19,52 @@ impl WorkPlanBidGroupSummaryList {
         Self {
             work_plan_bid_group_summary_list,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidGroupSummaryList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanBidGroupSummaryList",
+            &self.work_plan_bid_group_summary_list,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupSummaryList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidGroupSummaryList {
+    const NAME: &'static str = "WorkPlanBidGroupSummaryList";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan_bid_group_summary_list = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlanBidGroupSummaryList" => {
+                    f_work_plan_bid_group_summary_list = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan_bid_group_summary_list: f_work_plan_bid_group_summary_list
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidGroupUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidGroupUpdate {
     /// The name of the work plan bid group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The management unit ID used for this work plan bid group
-    #[serde(rename = "managementUnitId", skip_serializing_if = "Option::is_none")]
     pub management_unit_id: Option<String>,
     /// Agent IDs who participate in this bid group
-    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<super::ListWrapperString>,
     /// The list of work plans used in this bid group
-    #[serde(rename = "workPlans", skip_serializing_if = "Option::is_none")]
     pub work_plans: Option<super::ListWrapperBidGroupWorkPlanRequest>,
     /// The planning group IDs selected in this bid group
-    #[serde(rename = "planningGroupIds", skip_serializing_if = "Option::is_none")]
     pub planning_group_ids: Option<super::ListWrapperString>,
 }
 
@@ -56,5 +51,79 @@ impl WorkPlanBidGroupUpdate {
     pub fn with_planning_group_ids(mut self, value: super::ListWrapperString) -> Self {
         self.planning_group_ids = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidGroupUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.management_unit_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "managementUnitId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentIds", value)?;
+        }
+        if let Some(value) = &self.work_plans {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlans", value)?;
+        }
+        if let Some(value) = &self.planning_group_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningGroupIds",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidGroupUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidGroupUpdate {
+    const NAME: &'static str = "WorkPlanBidGroupUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_management_unit_id = None;
+        let mut f_agent_ids = None;
+        let mut f_work_plans = None;
+        let mut f_planning_group_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "managementUnitId" => f_management_unit_id = map.next_value()?,
+                "agentIds" => f_agent_ids = map.next_value()?,
+                "workPlans" => f_work_plans = map.next_value()?,
+                "planningGroupIds" => f_planning_group_ids = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            management_unit_id: f_management_unit_id,
+            agent_ids: f_agent_ids,
+            work_plans: f_work_plans,
+            planning_group_ids: f_planning_group_ids,
+        })
     }
 }

@@ -4,23 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanBidRanks` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidRanks {
     /// The globally unique identifier for the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Work plan bidding agent performance ranking. The range of values is between 0 and 9999.
-    #[serde(
-        rename = "workPlanBiddingPerformance",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub work_plan_bidding_performance: Option<i64>,
     /// Custom agent ranking metric that some customers can use.
-    #[serde(rename = "biddingTieBreaker", skip_serializing_if = "Option::is_none")]
     pub bidding_tie_breaker: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -47,5 +40,75 @@ impl WorkPlanBidRanks {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanBidRanks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.work_plan_bidding_performance {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workPlanBiddingPerformance",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.bidding_tie_breaker {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "biddingTieBreaker",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanBidRanks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanBidRanks {
+    const NAME: &'static str = "WorkPlanBidRanks";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_work_plan_bidding_performance = None;
+        let mut f_bidding_tie_breaker = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "workPlanBiddingPerformance" => {
+                    f_work_plan_bidding_performance = map.next_value()?;
+                }
+                "biddingTieBreaker" => f_bidding_tie_breaker = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            work_plan_bidding_performance: f_work_plan_bidding_performance,
+            bidding_tie_breaker: f_bidding_tie_breaker,
+            self_uri: f_self_uri,
+        })
     }
 }

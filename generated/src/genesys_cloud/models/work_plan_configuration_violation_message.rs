@@ -420,21 +420,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessageTyp
 }
 
 /// The `WorkPlanConfigurationViolationMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConfigurationViolationMessage {
     /// Type of configuration violation message for this work plan
     ///
     /// One of the values of [`WorkPlanConfigurationViolationMessageType`](super::WorkPlanConfigurationViolationMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkPlanConfigurationViolationMessageType>,
     /// Arguments of the message that provide information about the misconfigured value or the threshold that is exceeded by the misconfigured value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Vec<super::WorkPlanValidationMessageArgument>>,
     /// Severity of the message. A message with Error severity indicates the scheduler won't be able to produce schedules and thus the work plan is invalid.
     ///
     /// One of the values of [`WorkPlanConfigurationViolationMessageSeverity`](super::WorkPlanConfigurationViolationMessageSeverity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::WorkPlanConfigurationViolationMessageSeverity>,
 }
 
@@ -464,5 +461,59 @@ impl WorkPlanConfigurationViolationMessage {
     ) -> Self {
         self.severity = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanConfigurationViolationMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.arguments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
+        }
+        if let Some(value) = &self.severity {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "severity", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanConfigurationViolationMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanConfigurationViolationMessage {
+    const NAME: &'static str = "WorkPlanConfigurationViolationMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_arguments = None;
+        let mut f_severity = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "arguments" => f_arguments = map.next_value()?,
+                "severity" => f_severity = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            arguments: f_arguments,
+            severity: f_severity,
+        })
     }
 }

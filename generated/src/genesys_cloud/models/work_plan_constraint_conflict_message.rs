@@ -74,16 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintConflictMessageType {
 }
 
 /// The `WorkPlanConstraintConflictMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintConflictMessage {
     /// Type of constraint conflict that can be resolved by clients in order to generate agent schedules
     ///
     /// One of the values of [`WorkPlanConstraintConflictMessageType`](super::WorkPlanConstraintConflictMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkPlanConstraintConflictMessageType>,
     /// The arguments to the type of the message that can help clients resolve validation issues
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Vec<super::WorkPlanValidationMessageArgument>>,
 }
 
@@ -104,5 +102,53 @@ impl WorkPlanConstraintConflictMessage {
     ) -> Self {
         self.arguments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanConstraintConflictMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.arguments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintConflictMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanConstraintConflictMessage {
+    const NAME: &'static str = "WorkPlanConstraintConflictMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_arguments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "arguments" => f_arguments = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            arguments: f_arguments,
+        })
     }
 }

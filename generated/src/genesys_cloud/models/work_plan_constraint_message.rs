@@ -377,16 +377,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintMessageType {
 }
 
 /// The `WorkPlanConstraintMessage` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintMessage {
     /// Type of the work plan constraint in this message
     ///
     /// One of the values of [`WorkPlanConstraintMessageType`](super::WorkPlanConstraintMessageType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkPlanConstraintMessageType>,
     /// Arguments of the message that provide information about the constraint that is being conflicted with, such as the value of the constraint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Vec<super::WorkPlanValidationMessageArgument>>,
 }
 
@@ -404,5 +402,53 @@ impl WorkPlanConstraintMessage {
     ) -> Self {
         self.arguments = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanConstraintMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.arguments {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "arguments", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanConstraintMessage {
+    const NAME: &'static str = "WorkPlanConstraintMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_arguments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "arguments" => f_arguments = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            arguments: f_arguments,
+        })
     }
 }

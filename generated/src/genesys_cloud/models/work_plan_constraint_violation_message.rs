@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintViolationMessageType {
 }
 
 /// The `WorkPlanConstraintViolationMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintViolationMessage {
     /// Type of the work plan constraint in this message.
@@ -109,7 +109,6 @@ pub struct WorkPlanConstraintViolationMessage {
     /// One of the values of [`WorkPlanConstraintViolationMessageType`](super::WorkPlanConstraintViolationMessageType).
     pub r#type: super::WorkPlanConstraintViolationMessageType,
     /// Arguments of the message that provide information about the constraint that is being conflicted with such as the value of the constraint.
-    #[serde(default)]
     pub arguments: Vec<super::UnavailableTimesViolationMessageArgument>,
 }
 
@@ -120,5 +119,53 @@ impl WorkPlanConstraintViolationMessage {
         arguments: Vec<super::UnavailableTimesViolationMessageArgument>,
     ) -> Self {
         Self { r#type, arguments }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanConstraintViolationMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "arguments",
+            &self.arguments,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintViolationMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanConstraintViolationMessage {
+    const NAME: &'static str = "WorkPlanConstraintViolationMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_arguments = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "arguments" => f_arguments = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            arguments: f_arguments.unwrap_or_default(),
+        })
     }
 }

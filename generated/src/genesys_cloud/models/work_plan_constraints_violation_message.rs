@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintsViolationMessageType 
 }
 
 /// The `WorkPlanConstraintsViolationMessage` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanConstraintsViolationMessage {
     /// Message for how to resolve a set of conflicted work plan constraints
@@ -89,7 +89,6 @@ pub struct WorkPlanConstraintsViolationMessage {
     /// One of the values of [`WorkPlanConstraintsViolationMessageType`](super::WorkPlanConstraintsViolationMessageType).
     pub r#type: super::WorkPlanConstraintsViolationMessageType,
     /// If type == 'ConstraintConflictWithPotentialFixes', messages for the set of conflicted work plan constraints. Each element indicates the message of potential fix to unavailable times to resolve work plan constraints
-    #[serde(rename = "fixableConstraintsMessages", default)]
     pub fixable_constraints_messages: Vec<super::WorkPlanConstraintViolationMessage>,
 }
 
@@ -103,5 +102,56 @@ impl WorkPlanConstraintsViolationMessage {
             r#type,
             fixable_constraints_messages,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanConstraintsViolationMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "fixableConstraintsMessages",
+            &self.fixable_constraints_messages,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanConstraintsViolationMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanConstraintsViolationMessage {
+    const NAME: &'static str = "WorkPlanConstraintsViolationMessage";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_fixable_constraints_messages = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = Some(map.next_value()?),
+                "fixableConstraintsMessages" => {
+                    f_fixable_constraints_messages = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type.ok_or_else(|| crate::runtime::missing_field("type"))?,
+            fixable_constraints_messages: f_fixable_constraints_messages
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanOverride` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOverride {
     /// The start date in yyyy-MM-dd format of the work plan override. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// Number of weeks for the work plan override
-    #[serde(rename = "weekCount", default)]
     pub week_count: i64,
     /// The work plan reference associated with this override
-    #[serde(rename = "workPlan")]
     pub work_plan: super::WorkPlanReference,
 }
 
@@ -30,5 +27,67 @@ impl WorkPlanOverride {
             week_count,
             work_plan,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "weekCount",
+            &self.week_count,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlan",
+            &self.work_plan,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanOverride {
+    const NAME: &'static str = "WorkPlanOverride";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_start_date = None;
+        let mut f_week_count = None;
+        let mut f_work_plan = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "weekCount" => f_week_count = Some(map.next_value()?),
+                "workPlan" => f_work_plan = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            week_count: f_week_count.unwrap_or_default(),
+            work_plan: f_work_plan
+                .ok_or_else(|| crate::runtime::missing_field("workPlan"))?,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanOverrideListWrapperWorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     /// `values`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<super::WorkPlanOverrideRequest>>,
     /// if true, should delete all existing overrides for the agent and update the given overrides
-    #[serde(rename = "deleteAll", skip_serializing_if = "Option::is_none")]
     pub delete_all: Option<bool>,
 }
 
@@ -26,5 +24,54 @@ impl WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
     pub fn with_delete_all(mut self, value: bool) -> Self {
         self.delete_all = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        if let Some(value) = &self.delete_all {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "deleteAll", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
+    const NAME: &'static str = "WorkPlanOverrideListWrapperWorkPlanOverrideRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_values = None;
+        let mut f_delete_all = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "values" => f_values = map.next_value()?,
+                "deleteAll" => f_delete_all = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            values: f_values,
+            delete_all: f_delete_all,
+        })
     }
 }

@@ -78,22 +78,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanOverrideRequestAction {
 }
 
 /// The `WorkPlanOverrideRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideRequest {
     /// The action to perform on work plan override, defaults to add
     ///
     /// One of the values of [`WorkPlanOverrideRequestAction`](super::WorkPlanOverrideRequestAction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::WorkPlanOverrideRequestAction>,
     /// The start date in yyyy-MM-dd format for the updated work plan. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     /// The week count of the updated work plan, required if action is Add or Update
-    #[serde(rename = "weekCount", skip_serializing_if = "Option::is_none")]
     pub week_count: Option<i64>,
     /// The updated work plan id
-    #[serde(rename = "workPlanId", skip_serializing_if = "Option::is_none")]
     pub work_plan_id: Option<String>,
 }
 
@@ -124,5 +120,68 @@ impl WorkPlanOverrideRequest {
     pub fn with_work_plan_id(mut self, value: impl Into<String>) -> Self {
         self.work_plan_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanOverrideRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "startDate",
+            &self.start_date,
+        )?;
+        if let Some(value) = &self.week_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "weekCount", value)?;
+        }
+        if let Some(value) = &self.work_plan_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlanId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanOverrideRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanOverrideRequest {
+    const NAME: &'static str = "WorkPlanOverrideRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_start_date = None;
+        let mut f_week_count = None;
+        let mut f_work_plan_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = map.next_value()?,
+                "startDate" => f_start_date = Some(map.next_value()?),
+                "weekCount" => f_week_count = map.next_value()?,
+                "workPlanId" => f_work_plan_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action,
+            start_date: f_start_date
+                .ok_or_else(|| crate::runtime::missing_field("startDate"))?,
+            week_count: f_week_count,
+            work_plan_id: f_work_plan_id,
+        })
     }
 }

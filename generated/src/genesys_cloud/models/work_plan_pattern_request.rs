@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanPatternRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanPatternRequest {
     /// List of work plan IDs in order of rotation on a weekly basis. Values in the list cannot be null or empty
-    #[serde(rename = "workPlanIds", default)]
     pub work_plan_ids: Vec<String>,
 }
 
@@ -16,5 +15,49 @@ impl WorkPlanPatternRequest {
     /// Creates a `WorkPlanPatternRequest` from its required fields; the optional fields start unset.
     pub fn new(work_plan_ids: Vec<String>) -> Self {
         Self { work_plan_ids }
+    }
+}
+
+impl ::serde::Serialize for WorkPlanPatternRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "workPlanIds",
+            &self.work_plan_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanPatternRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanPatternRequest {
+    const NAME: &'static str = "WorkPlanPatternRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plan_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlanIds" => f_work_plan_ids = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            work_plan_ids: f_work_plan_ids.unwrap_or_default(),
+        })
     }
 }

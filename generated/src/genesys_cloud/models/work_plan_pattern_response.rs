@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanPatternResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanPatternResponse {
     /// List of work plans in order of rotation on a weekly basis
-    #[serde(rename = "workPlans", skip_serializing_if = "Option::is_none")]
     pub work_plans: Option<Vec<super::WorkPlanReference>>,
 }
 
@@ -17,5 +16,45 @@ impl WorkPlanPatternResponse {
     pub fn with_work_plans(mut self, value: Vec<super::WorkPlanReference>) -> Self {
         self.work_plans = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanPatternResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.work_plans {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workPlans", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanPatternResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanPatternResponse {
+    const NAME: &'static str = "WorkPlanPatternResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_work_plans = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workPlans" => f_work_plans = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { work_plans: f_work_plans })
     }
 }

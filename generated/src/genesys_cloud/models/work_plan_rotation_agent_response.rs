@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationAgentResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationAgentResponse {
     /// The user associated with this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The date range to which this agent is effective in the work plan rotation
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::DateRangeWithOptionalEnd>,
     /// Start position of the work plan in the pattern for this agent in the work plan rotation. Position value starts from 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
 }
 
@@ -35,5 +32,59 @@ impl WorkPlanRotationAgentResponse {
     pub fn with_position(mut self, value: i64) -> Self {
         self.position = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanRotationAgentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        if let Some(value) = &self.position {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "position", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanRotationAgentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanRotationAgentResponse {
+    const NAME: &'static str = "WorkPlanRotationAgentResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_user = None;
+        let mut f_date_range = None;
+        let mut f_position = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "user" => f_user = map.next_value()?,
+                "dateRange" => f_date_range = map.next_value()?,
+                "position" => f_position = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: f_user,
+            date_range: f_date_range,
+            position: f_position,
+        })
     }
 }

@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanRotationResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the work plan rotation is enabled for scheduling
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date range to which this work plan rotation applies
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<super::DateRangeWithOptionalEnd>,
     /// Pattern with ordered list of work plans that rotate on a weekly basis
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<super::WorkPlanPatternResponse>,
     /// Number of agents in this work plan rotation
-    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// Agents in this work plan rotation. Populate with expand=agents for GET WorkPlanRotationsList (defaults to empty list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<super::WorkPlanRotationAgentResponse>>,
     /// Version metadata for this work plan rotation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::WfmVersionedEntityMetadata>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -92,5 +83,95 @@ impl WorkPlanRotationResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanRotationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "enabled", value)?;
+        }
+        if let Some(value) = &self.date_range {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateRange", value)?;
+        }
+        if let Some(value) = &self.pattern {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pattern", value)?;
+        }
+        if let Some(value) = &self.agent_count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agentCount", value)?;
+        }
+        if let Some(value) = &self.agents {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agents", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metadata", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanRotationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanRotationResponse {
+    const NAME: &'static str = "WorkPlanRotationResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_enabled = None;
+        let mut f_date_range = None;
+        let mut f_pattern = None;
+        let mut f_agent_count = None;
+        let mut f_agents = None;
+        let mut f_metadata = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "enabled" => f_enabled = map.next_value()?,
+                "dateRange" => f_date_range = map.next_value()?,
+                "pattern" => f_pattern = map.next_value()?,
+                "agentCount" => f_agent_count = map.next_value()?,
+                "agents" => f_agents = map.next_value()?,
+                "metadata" => f_metadata = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            enabled: f_enabled,
+            date_range: f_date_range,
+            pattern: f_pattern,
+            agent_count: f_agent_count,
+            agents: f_agents,
+            metadata: f_metadata,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,118 +4,62 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkPlanShift` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkPlanShift {
     /// Name of the shift
-    #[serde(default)]
     pub name: String,
     /// Days of the week applicable for this shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<super::SetWrapperDayOfWeek>,
     /// Whether the start time of the shift is flexible
-    #[serde(rename = "flexibleStartTime", skip_serializing_if = "Option::is_none")]
     pub flexible_start_time: Option<bool>,
     /// Exact start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == false
-    #[serde(
-        rename = "exactStartTimeMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub exact_start_time_minutes_from_midnight: Option<i64>,
     /// Earliest start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == true
-    #[serde(
-        rename = "earliestStartTimeMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub earliest_start_time_minutes_from_midnight: Option<i64>,
     /// Latest start time of the shift defined as offset minutes from midnight. Used if flexibleStartTime == true
-    #[serde(
-        rename = "latestStartTimeMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub latest_start_time_minutes_from_midnight: Option<i64>,
     /// Whether the latest stop time constraint for the shift is enabled.  Deprecated, use constrainLatestStopTime instead
-    #[serde(rename = "constrainStopTime", skip_serializing_if = "Option::is_none")]
     pub constrain_stop_time: Option<bool>,
     /// Whether the latest stop time constraint for the shift is enabled
-    #[serde(rename = "constrainLatestStopTime", skip_serializing_if = "Option::is_none")]
     pub constrain_latest_stop_time: Option<bool>,
     /// Latest stop time of the shift defined as offset minutes from midnight. Used if constrainStopTime == true
-    #[serde(
-        rename = "latestStopTimeMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub latest_stop_time_minutes_from_midnight: Option<i64>,
     /// Whether the earliest stop time constraint for the shift is enabled
-    #[serde(
-        rename = "constrainEarliestStopTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_earliest_stop_time: Option<bool>,
     /// This is the earliest time a shift can end
-    #[serde(
-        rename = "earliestStopTimeMinutesFromMidnight",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub earliest_stop_time_minutes_from_midnight: Option<i64>,
     /// Increment in offset minutes that would contribute to different possible start times for the shift. Used if flexibleStartTime == true
-    #[serde(rename = "startIncrementMinutes", skip_serializing_if = "Option::is_none")]
     pub start_increment_minutes: Option<i64>,
     /// Whether the paid time setting for the shift is flexible
-    #[serde(rename = "flexiblePaidTime", skip_serializing_if = "Option::is_none")]
     pub flexible_paid_time: Option<bool>,
     /// Exact paid time in minutes configured for the shift. Used if flexiblePaidTime == false
-    #[serde(rename = "exactPaidTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub exact_paid_time_minutes: Option<i64>,
     /// Minimum paid time in minutes configured for the shift. Used if flexiblePaidTime == true
-    #[serde(rename = "minimumPaidTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub minimum_paid_time_minutes: Option<i64>,
     /// Maximum paid time in minutes configured for the shift. Used if flexiblePaidTime == true
-    #[serde(rename = "maximumPaidTimeMinutes", skip_serializing_if = "Option::is_none")]
     pub maximum_paid_time_minutes: Option<i64>,
     /// Whether the contiguous time constraint for the shift is enabled
-    #[serde(
-        rename = "constrainContiguousWorkTime",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub constrain_contiguous_work_time: Option<bool>,
     /// Minimum contiguous time in minutes configured for the shift. Used if constrainContiguousWorkTime == true
-    #[serde(
-        rename = "minimumContiguousWorkTimeMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub minimum_contiguous_work_time_minutes: Option<i64>,
     /// Maximum contiguous time in minutes configured for the shift. Used if constrainContiguousWorkTime == true
-    #[serde(
-        rename = "maximumContiguousWorkTimeMinutes",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub maximum_contiguous_work_time_minutes: Option<i64>,
     /// Whether day off rule is enabled
-    #[serde(rename = "constrainDayOff", skip_serializing_if = "Option::is_none")]
     pub constrain_day_off: Option<bool>,
     /// The day off rule for agents to have next day off or previous day off. used if constrainDayOff = true
     ///
     /// One of the values of [`DayOffRule`](super::DayOffRule).
-    #[serde(rename = "dayOffRule", skip_serializing_if = "Option::is_none")]
     pub day_off_rule: Option<super::DayOffRule>,
     /// Planning period constraints
-    #[serde(
-        rename = "planningPeriodConstraints",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub planning_period_constraints: Option<super::PlanningPeriodShiftConstraints>,
     /// Activities configured for this shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<super::WorkPlanActivity>>,
     /// ID of the shift. This is required only for the case of updating an existing shift
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If marked true for updating an existing shift, the shift will be permanently deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// ID of shift in the context of work plan validation
-    #[serde(rename = "validationId", skip_serializing_if = "Option::is_none")]
     pub validation_id: Option<String>,
 }
 
@@ -303,5 +247,301 @@ impl WorkPlanShift {
     pub fn with_validation_id(mut self, value: impl Into<String>) -> Self {
         self.validation_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkPlanShift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.days {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "days", value)?;
+        }
+        if let Some(value) = &self.flexible_start_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flexibleStartTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.exact_start_time_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exactStartTimeMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.earliest_start_time_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestStartTimeMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_start_time_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestStartTimeMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_stop_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainStopTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_latest_stop_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainLatestStopTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_stop_time_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestStopTimeMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_earliest_stop_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainEarliestStopTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.earliest_stop_time_minutes_from_midnight {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "earliestStopTimeMinutesFromMidnight",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.start_increment_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "startIncrementMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flexible_paid_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flexiblePaidTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.exact_paid_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "exactPaidTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_paid_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumPaidTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_paid_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumPaidTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_contiguous_work_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainContiguousWorkTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.minimum_contiguous_work_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "minimumContiguousWorkTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.maximum_contiguous_work_time_minutes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "maximumContiguousWorkTimeMinutes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.constrain_day_off {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "constrainDayOff",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.day_off_rule {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOffRule", value)?;
+        }
+        if let Some(value) = &self.planning_period_constraints {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "planningPeriodConstraints",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.activities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "activities", value)?;
+        }
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.delete {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delete", value)?;
+        }
+        if let Some(value) = &self.validation_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "validationId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkPlanShift {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkPlanShift {
+    const NAME: &'static str = "WorkPlanShift";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_days = None;
+        let mut f_flexible_start_time = None;
+        let mut f_exact_start_time_minutes_from_midnight = None;
+        let mut f_earliest_start_time_minutes_from_midnight = None;
+        let mut f_latest_start_time_minutes_from_midnight = None;
+        let mut f_constrain_stop_time = None;
+        let mut f_constrain_latest_stop_time = None;
+        let mut f_latest_stop_time_minutes_from_midnight = None;
+        let mut f_constrain_earliest_stop_time = None;
+        let mut f_earliest_stop_time_minutes_from_midnight = None;
+        let mut f_start_increment_minutes = None;
+        let mut f_flexible_paid_time = None;
+        let mut f_exact_paid_time_minutes = None;
+        let mut f_minimum_paid_time_minutes = None;
+        let mut f_maximum_paid_time_minutes = None;
+        let mut f_constrain_contiguous_work_time = None;
+        let mut f_minimum_contiguous_work_time_minutes = None;
+        let mut f_maximum_contiguous_work_time_minutes = None;
+        let mut f_constrain_day_off = None;
+        let mut f_day_off_rule = None;
+        let mut f_planning_period_constraints = None;
+        let mut f_activities = None;
+        let mut f_id = None;
+        let mut f_delete = None;
+        let mut f_validation_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "days" => f_days = map.next_value()?,
+                "flexibleStartTime" => f_flexible_start_time = map.next_value()?,
+                "exactStartTimeMinutesFromMidnight" => {
+                    f_exact_start_time_minutes_from_midnight = map.next_value()?;
+                }
+                "earliestStartTimeMinutesFromMidnight" => {
+                    f_earliest_start_time_minutes_from_midnight = map.next_value()?;
+                }
+                "latestStartTimeMinutesFromMidnight" => {
+                    f_latest_start_time_minutes_from_midnight = map.next_value()?;
+                }
+                "constrainStopTime" => f_constrain_stop_time = map.next_value()?,
+                "constrainLatestStopTime" => {
+                    f_constrain_latest_stop_time = map.next_value()?;
+                }
+                "latestStopTimeMinutesFromMidnight" => {
+                    f_latest_stop_time_minutes_from_midnight = map.next_value()?;
+                }
+                "constrainEarliestStopTime" => {
+                    f_constrain_earliest_stop_time = map.next_value()?;
+                }
+                "earliestStopTimeMinutesFromMidnight" => {
+                    f_earliest_stop_time_minutes_from_midnight = map.next_value()?;
+                }
+                "startIncrementMinutes" => f_start_increment_minutes = map.next_value()?,
+                "flexiblePaidTime" => f_flexible_paid_time = map.next_value()?,
+                "exactPaidTimeMinutes" => f_exact_paid_time_minutes = map.next_value()?,
+                "minimumPaidTimeMinutes" => {
+                    f_minimum_paid_time_minutes = map.next_value()?;
+                }
+                "maximumPaidTimeMinutes" => {
+                    f_maximum_paid_time_minutes = map.next_value()?;
+                }
+                "constrainContiguousWorkTime" => {
+                    f_constrain_contiguous_work_time = map.next_value()?;
+                }
+                "minimumContiguousWorkTimeMinutes" => {
+                    f_minimum_contiguous_work_time_minutes = map.next_value()?;
+                }
+                "maximumContiguousWorkTimeMinutes" => {
+                    f_maximum_contiguous_work_time_minutes = map.next_value()?;
+                }
+                "constrainDayOff" => f_constrain_day_off = map.next_value()?,
+                "dayOffRule" => f_day_off_rule = map.next_value()?,
+                "planningPeriodConstraints" => {
+                    f_planning_period_constraints = map.next_value()?;
+                }
+                "activities" => f_activities = map.next_value()?,
+                "id" => f_id = map.next_value()?,
+                "delete" => f_delete = map.next_value()?,
+                "validationId" => f_validation_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            days: f_days,
+            flexible_start_time: f_flexible_start_time,
+            exact_start_time_minutes_from_midnight: f_exact_start_time_minutes_from_midnight,
+            earliest_start_time_minutes_from_midnight: f_earliest_start_time_minutes_from_midnight,
+            latest_start_time_minutes_from_midnight: f_latest_start_time_minutes_from_midnight,
+            constrain_stop_time: f_constrain_stop_time,
+            constrain_latest_stop_time: f_constrain_latest_stop_time,
+            latest_stop_time_minutes_from_midnight: f_latest_stop_time_minutes_from_midnight,
+            constrain_earliest_stop_time: f_constrain_earliest_stop_time,
+            earliest_stop_time_minutes_from_midnight: f_earliest_stop_time_minutes_from_midnight,
+            start_increment_minutes: f_start_increment_minutes,
+            flexible_paid_time: f_flexible_paid_time,
+            exact_paid_time_minutes: f_exact_paid_time_minutes,
+            minimum_paid_time_minutes: f_minimum_paid_time_minutes,
+            maximum_paid_time_minutes: f_maximum_paid_time_minutes,
+            constrain_contiguous_work_time: f_constrain_contiguous_work_time,
+            minimum_contiguous_work_time_minutes: f_minimum_contiguous_work_time_minutes,
+            maximum_contiguous_work_time_minutes: f_maximum_contiguous_work_time_minutes,
+            constrain_day_off: f_constrain_day_off,
+            day_off_rule: f_day_off_rule,
+            planning_period_constraints: f_planning_period_constraints,
+            activities: f_activities,
+            id: f_id,
+            delete: f_delete,
+            validation_id: f_validation_id,
+        })
     }
 }

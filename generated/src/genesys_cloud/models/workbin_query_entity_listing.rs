@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkbinQueryEntityListing` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinQueryEntityListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<super::Workbin>>,
     /// `nextUri`
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
     /// `selfUri`
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// `previousUri`
-    #[serde(rename = "previousUri", skip_serializing_if = "Option::is_none")]
     pub previous_uri: Option<String>,
     /// `after`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Count of items returned by the query. Refer to the \\"select\\" request parameter for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -62,5 +56,77 @@ impl WorkbinQueryEntityListing {
     pub fn with_count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkbinQueryEntityListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        if let Some(value) = &self.previous_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "previousUri", value)?;
+        }
+        if let Some(value) = &self.after {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "after", value)?;
+        }
+        if let Some(value) = &self.count {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "count", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkbinQueryEntityListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkbinQueryEntityListing {
+    const NAME: &'static str = "WorkbinQueryEntityListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_next_uri = None;
+        let mut f_self_uri = None;
+        let mut f_previous_uri = None;
+        let mut f_after = None;
+        let mut f_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                "previousUri" => f_previous_uri = map.next_value()?,
+                "after" => f_after = map.next_value()?,
+                "count" => f_count = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            next_uri: f_next_uri,
+            self_uri: f_self_uri,
+            previous_uri: f_previous_uri,
+            after: f_after,
+            count: f_count,
+        })
     }
 }

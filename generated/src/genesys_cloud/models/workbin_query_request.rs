@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkbinQueryRequest` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkbinQueryRequest {
     /// Limit the number of entities to return. It is not guaranteed that the requested number of entities will be filled in a single request. If an \`after\` key is returned as part of the response it is possible that more entities that match the filter criteria exist. Maximum of 200.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Specify the value 'Count' for this parameter in order to return only the record count.
     ///
     /// One of the values of [`Select`](super::Select).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<super::Select>,
     /// List of filter objects to be used in the search. Valid filter names are: 'id', 'name', 'description', 'divisionId', 'dateCreated', 'dateModified', 'modifiedBy'
-    #[serde(default)]
     pub filters: Vec<super::WorkitemFilter>,
     /// List of entity attributes to be retrieved in the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// The cursor that points to the end of the set of entities that has been returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<super::WorkbinQuerySort>,
 }
 
@@ -70,5 +64,75 @@ impl WorkbinQueryRequest {
     pub fn with_sort(mut self, value: super::WorkbinQuerySort) -> Self {
         self.sort = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkbinQueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.select {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "select", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", &self.filters)?;
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.after {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "after", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkbinQueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkbinQueryRequest {
+    const NAME: &'static str = "WorkbinQueryRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_select = None;
+        let mut f_filters = None;
+        let mut f_attributes = None;
+        let mut f_after = None;
+        let mut f_sort = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "select" => f_select = map.next_value()?,
+                "filters" => f_filters = Some(map.next_value()?),
+                "attributes" => f_attributes = map.next_value()?,
+                "after" => f_after = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            select: f_select,
+            filters: f_filters.unwrap_or_default(),
+            attributes: f_attributes,
+            after: f_after,
+            sort: f_sort,
+        })
     }
 }

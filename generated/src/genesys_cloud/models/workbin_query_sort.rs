@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkbinQuerySort` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinQuerySort {
     /// Specify an attribute for sorting. It's possible to use an attribute both for sorting and in the query at the same time, but these restrictions apply: Only the operators EQ, LT, LTE, GT, GTE, BETWEEN and BEGINS\_WITH are supported and the attribute can't be present in more than one filter.
     ///
     /// One of the values of [`WorkbinQuerySortName`](super::WorkbinQuerySortName).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::WorkbinQuerySortName>,
     /// Sort Ascending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ascending: Option<bool>,
 }
 
@@ -28,5 +26,53 @@ impl WorkbinQuerySort {
     pub fn with_ascending(mut self, value: bool) -> Self {
         self.ascending = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkbinQuerySort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.ascending {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ascending", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkbinQuerySort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkbinQuerySort {
+    const NAME: &'static str = "WorkbinQuerySort";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_ascending = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "ascending" => f_ascending = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            ascending: f_ascending,
+        })
     }
 }

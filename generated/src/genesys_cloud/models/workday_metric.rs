@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayMetric` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayMetric {
     /// Gamification metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::Metric>,
     /// Current objective for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<super::Objective>,
     /// Gamification points earned for this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
     /// The maximum Gamification points a user may earn for this metric
-    #[serde(rename = "maxPoints", skip_serializing_if = "Option::is_none")]
     pub max_points: Option<i64>,
     /// Value of this metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// List of schedule activity events for punctuality metrics
-    #[serde(rename = "punctualityEvents", skip_serializing_if = "Option::is_none")]
     pub punctuality_events: Option<Vec<super::PunctualityEvent>>,
     /// List of evaluations for quality evaluation score metrics
-    #[serde(rename = "evaluationDetails", skip_serializing_if = "Option::is_none")]
     pub evaluation_details: Option<Vec<super::QualityEvaluationScoreItem>>,
 }
 
@@ -77,5 +70,91 @@ impl WorkdayMetric {
     ) -> Self {
         self.evaluation_details = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayMetric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.objective {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "objective", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        if let Some(value) = &self.max_points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "maxPoints", value)?;
+        }
+        if let Some(value) = &self.value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "value", value)?;
+        }
+        if let Some(value) = &self.punctuality_events {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "punctualityEvents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.evaluation_details {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "evaluationDetails",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayMetric {
+    const NAME: &'static str = "WorkdayMetric";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_objective = None;
+        let mut f_points = None;
+        let mut f_max_points = None;
+        let mut f_value = None;
+        let mut f_punctuality_events = None;
+        let mut f_evaluation_details = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "objective" => f_objective = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                "maxPoints" => f_max_points = map.next_value()?,
+                "value" => f_value = map.next_value()?,
+                "punctualityEvents" => f_punctuality_events = map.next_value()?,
+                "evaluationDetails" => f_evaluation_details = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            objective: f_objective,
+            points: f_points,
+            max_points: f_max_points,
+            value: f_value,
+            punctuality_events: f_punctuality_events,
+            evaluation_details: f_evaluation_details,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPeriod` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPeriod {
     /// Start workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// End workday used as the date range. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
 }
 
@@ -26,5 +24,61 @@ impl WorkdayPeriod {
     pub fn with_date_end_workday(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end_workday = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayPeriod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayPeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayPeriod {
+    const NAME: &'static str = "WorkdayPeriod";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+        })
     }
 }

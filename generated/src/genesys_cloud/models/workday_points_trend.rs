@@ -4,28 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPointsTrend` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrend {
     /// The start workday for the query range for the gamification points trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// The end workday for the query range for the gamification points trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The targeted user for the query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// Aggregated for same day comparison
     ///
     /// One of the values of [`DayOfWeek`](super::DayOfWeek).
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<super::DayOfWeek>,
     /// The total average points
-    #[serde(rename = "averagePoints", skip_serializing_if = "Option::is_none")]
     pub average_points: Option<f64>,
     /// Daily points trends
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<Vec<super::WorkdayPointsTrendItem>>,
 }
 
@@ -64,5 +58,89 @@ impl WorkdayPointsTrend {
     pub fn with_trend(mut self, value: Vec<super::WorkdayPointsTrendItem>) -> Self {
         self.trend = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayPointsTrend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.day_of_week {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dayOfWeek", value)?;
+        }
+        if let Some(value) = &self.average_points {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "averagePoints",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.trend {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trend", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayPointsTrend {
+    const NAME: &'static str = "WorkdayPointsTrend";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_user = None;
+        let mut f_day_of_week = None;
+        let mut f_average_points = None;
+        let mut f_trend = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "dayOfWeek" => f_day_of_week = map.next_value()?,
+                "averagePoints" => f_average_points = map.next_value()?,
+                "trend" => f_trend = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            user: f_user,
+            day_of_week: f_day_of_week,
+            average_points: f_average_points,
+            trend: f_trend,
+        })
     }
 }

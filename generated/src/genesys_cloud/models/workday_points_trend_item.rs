@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayPointsTrendItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayPointsTrendItem {
     /// workday date for the points trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateWorkday", skip_serializing_if = "Option::is_none")]
     pub date_workday: Option<::chrono::NaiveDate>,
     /// workday points for the date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
 }
 
@@ -26,5 +24,53 @@ impl WorkdayPointsTrendItem {
     pub fn with_points(mut self, value: f64) -> Self {
         self.points = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayPointsTrendItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_workday {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateWorkday", value)?;
+        }
+        if let Some(value) = &self.points {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "points", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayPointsTrendItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayPointsTrendItem {
+    const NAME: &'static str = "WorkdayPointsTrendItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_workday = None;
+        let mut f_points = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateWorkday" => f_date_workday = map.next_value()?,
+                "points" => f_points = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_workday: f_date_workday,
+            points: f_points,
+        })
     }
 }

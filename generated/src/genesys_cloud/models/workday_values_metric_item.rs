@@ -4,25 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayValuesMetricItem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesMetricItem {
     /// Gamification metric for the average and the trend
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
     /// Gamification metric definition for the average and the trend
-    #[serde(rename = "metricDefinition", skip_serializing_if = "Option::is_none")]
     pub metric_definition: Option<super::DomainEntityRef>,
     /// The average value of the metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub average: Option<f64>,
     /// The unit type of the metric value
     ///
     /// One of the values of [`UnitType`](super::UnitType).
-    #[serde(rename = "unitType", skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<super::UnitType>,
     /// The metric value trend
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trend: Option<Vec<super::WorkdayValuesTrendItem>>,
 }
 
@@ -55,5 +50,75 @@ impl WorkdayValuesMetricItem {
     pub fn with_trend(mut self, value: Vec<super::WorkdayValuesTrendItem>) -> Self {
         self.trend = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayValuesMetricItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        if let Some(value) = &self.metric_definition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "metricDefinition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.average {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "average", value)?;
+        }
+        if let Some(value) = &self.unit_type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "unitType", value)?;
+        }
+        if let Some(value) = &self.trend {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trend", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayValuesMetricItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayValuesMetricItem {
+    const NAME: &'static str = "WorkdayValuesMetricItem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_metric = None;
+        let mut f_metric_definition = None;
+        let mut f_average = None;
+        let mut f_unit_type = None;
+        let mut f_trend = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "metric" => f_metric = map.next_value()?,
+                "metricDefinition" => f_metric_definition = map.next_value()?,
+                "average" => f_average = map.next_value()?,
+                "unitType" => f_unit_type = map.next_value()?,
+                "trend" => f_trend = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric: f_metric,
+            metric_definition: f_metric_definition,
+            average: f_average,
+            unit_type: f_unit_type,
+            trend: f_trend,
+        })
     }
 }

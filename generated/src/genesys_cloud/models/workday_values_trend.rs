@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkdayValuesTrend` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayValuesTrend {
     /// The start workday for the query range for the metric value trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateStartWorkday", skip_serializing_if = "Option::is_none")]
     pub date_start_workday: Option<::chrono::NaiveDate>,
     /// The end workday for the query range for the metric value trend. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateEndWorkday", skip_serializing_if = "Option::is_none")]
     pub date_end_workday: Option<::chrono::NaiveDate>,
     /// The reference workday used to determine the metric definition. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
-    #[serde(rename = "dateReferenceWorkday", skip_serializing_if = "Option::is_none")]
     pub date_reference_workday: Option<::chrono::NaiveDate>,
     /// The targeted division for the query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The targeted user for the query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The time zone used for aggregating metric values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The metric value trends
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<super::WorkdayValuesMetricItem>>,
     /// The targeted performance profile for the average points
-    #[serde(rename = "performanceProfile", skip_serializing_if = "Option::is_none")]
     pub performance_profile: Option<super::AddressableEntityRef>,
     /// The targeted metric for the average points
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<super::AddressableEntityRef>,
 }
 
@@ -92,5 +83,111 @@ impl WorkdayValuesTrend {
     pub fn with_metric(mut self, value: super::AddressableEntityRef) -> Self {
         self.metric = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkdayValuesTrend {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_start_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStartWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_end_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateEndWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_reference_workday {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateReferenceWorkday",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "timezone", value)?;
+        }
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        if let Some(value) = &self.performance_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "performanceProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.metric {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "metric", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkdayValuesTrend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkdayValuesTrend {
+    const NAME: &'static str = "WorkdayValuesTrend";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_date_start_workday = None;
+        let mut f_date_end_workday = None;
+        let mut f_date_reference_workday = None;
+        let mut f_division = None;
+        let mut f_user = None;
+        let mut f_timezone = None;
+        let mut f_results = None;
+        let mut f_performance_profile = None;
+        let mut f_metric = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dateStartWorkday" => f_date_start_workday = map.next_value()?,
+                "dateEndWorkday" => f_date_end_workday = map.next_value()?,
+                "dateReferenceWorkday" => f_date_reference_workday = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "timezone" => f_timezone = map.next_value()?,
+                "results" => f_results = map.next_value()?,
+                "performanceProfile" => f_performance_profile = map.next_value()?,
+                "metric" => f_metric = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            date_start_workday: f_date_start_workday,
+            date_end_workday: f_date_end_workday,
+            date_reference_workday: f_date_reference_workday,
+            division: f_division,
+            user: f_user,
+            timezone: f_timezone,
+            results: f_results,
+            performance_profile: f_performance_profile,
+            metric: f_metric,
+        })
     }
 }

@@ -74,13 +74,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTargetSettingsDataFormat {
 }
 
 /// The `WorkflowTargetSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowTargetSettings {
     /// The data format to use when invoking target.
     ///
     /// One of the values of [`WorkflowTargetSettingsDataFormat`](super::WorkflowTargetSettingsDataFormat).
-    #[serde(rename = "dataFormat", skip_serializing_if = "Option::is_none")]
     pub data_format: Option<super::WorkflowTargetSettingsDataFormat>,
 }
 
@@ -92,5 +91,45 @@ impl WorkflowTargetSettings {
     ) -> Self {
         self.data_format = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkflowTargetSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data_format {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dataFormat", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowTargetSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkflowTargetSettings {
+    const NAME: &'static str = "WorkflowTargetSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_data_format = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "dataFormat" => f_data_format = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { data_format: f_data_format })
     }
 }

@@ -4,129 +4,86 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Workitem` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Workitem {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The Worktype of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorktypeReference>,
     /// The description of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The language of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::LanguageReference>,
     /// The utilization label of the Workitem.
-    #[serde(rename = "utilizationLabel", skip_serializing_if = "Option::is_none")]
     pub utilization_label: Option<super::WorkitemUtilizationLabelReference>,
     /// The priority of the Workitem. The valid range is between -25,000,000 and 25,000,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The creation date of the Workitem. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The modified date of the Workitem. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date of the Workitem. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
     pub date_due: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The expiry date of the Workitem. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The estimated duration in seconds to complete the workitem.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
     /// The time to live of the Workitem in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// The current Status of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::WorkitemStatusReference>,
     /// The Category of the current Status of the Workitem.
     ///
     /// One of the values of [`StatusCategory`](super::StatusCategory).
-    #[serde(rename = "statusCategory", skip_serializing_if = "Option::is_none")]
     pub status_category: Option<super::StatusCategory>,
     /// The State change date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStatusChanged", skip_serializing_if = "Option::is_none")]
     pub date_status_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the Workitem was closed. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
     pub date_closed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Workbin that contains the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workbin: Option<super::WorkbinReference>,
     /// The reporter of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporter: Option<super::UserReferenceWithName>,
     /// The assignee of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<super::UserReferenceWithName>,
     /// The external contact of the Workitem.
-    #[serde(rename = "externalContact", skip_serializing_if = "Option::is_none")]
     pub external_contact: Option<super::ExternalContactReference>,
     /// The external tag of the Workitem.
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
     /// The User who modified the Workitem.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The Workitems queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::WorkitemQueueReference>,
     /// The assignment state of the workitem.
     ///
     /// One of the values of [`AssignmentState`](super::AssignmentState).
-    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
     pub assignment_state: Option<super::AssignmentState>,
     /// The assignment state change date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(
-        rename = "dateAssignmentStateChanged",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub date_assignment_state_changed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The duration in seconds before an alert will timeout.
-    #[serde(rename = "alertTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alert_timeout_seconds: Option<i64>,
     /// The skills of the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<super::RoutingSkillReference>>,
     /// The preferred agents of the Workitem.
-    #[serde(rename = "preferredAgents", skip_serializing_if = "Option::is_none")]
     pub preferred_agents: Option<Vec<super::UserReference>>,
     /// Set it to false to disable auto status transition. By default, it is enabled.
-    #[serde(rename = "autoStatusTransition", skip_serializing_if = "Option::is_none")]
     pub auto_status_transition: Option<bool>,
     /// The schema defining the custom fields of the Workitem. The schema is inherited from the Workitems Worktype at creation time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::WorkitemSchema>,
     /// Custom fields defined in the schema referenced by the Workitem.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Auto status transition details of Workitem.
-    #[serde(
-        rename = "autoStatusTransitionDetail",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub auto_status_transition_detail: Option<super::AutoStatusTransitionDetail>,
     /// A list of scored agents for the Workitem.
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<Vec<super::WorkitemScoredAgent>>,
     /// The script that will be executed for the Workitem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<super::WorkitemScriptReference>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -378,5 +335,323 @@ impl Workitem {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Workitem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.language {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "language", value)?;
+        }
+        if let Some(value) = &self.utilization_label {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabel",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_due {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
+        }
+        if let Some(value) = &self.date_expires {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ttl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.status_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_status_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateStatusChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_closed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
+        }
+        if let Some(value) = &self.workbin {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbin", value)?;
+        }
+        if let Some(value) = &self.reporter {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reporter", value)?;
+        }
+        if let Some(value) = &self.assignee {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assignee", value)?;
+        }
+        if let Some(value) = &self.external_contact {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContact",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.queue {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queue", value)?;
+        }
+        if let Some(value) = &self.assignment_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_assignment_state_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateAssignmentStateChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alert_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.skills {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skills", value)?;
+        }
+        if let Some(value) = &self.preferred_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_status_transition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoStatusTransition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_status_transition_detail {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoStatusTransitionDetail",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.script {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "script", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Workitem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Workitem {
+    const NAME: &'static str = "Workitem";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_type = None;
+        let mut f_description = None;
+        let mut f_language = None;
+        let mut f_utilization_label = None;
+        let mut f_priority = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_date_due = None;
+        let mut f_date_expires = None;
+        let mut f_duration_seconds = None;
+        let mut f_ttl = None;
+        let mut f_status = None;
+        let mut f_status_category = None;
+        let mut f_date_status_changed = None;
+        let mut f_date_closed = None;
+        let mut f_workbin = None;
+        let mut f_reporter = None;
+        let mut f_assignee = None;
+        let mut f_external_contact = None;
+        let mut f_external_tag = None;
+        let mut f_modified_by = None;
+        let mut f_queue = None;
+        let mut f_assignment_state = None;
+        let mut f_date_assignment_state_changed = None;
+        let mut f_alert_timeout_seconds = None;
+        let mut f_skills = None;
+        let mut f_preferred_agents = None;
+        let mut f_auto_status_transition = None;
+        let mut f_schema = None;
+        let mut f_custom_fields = None;
+        let mut f_auto_status_transition_detail = None;
+        let mut f_scored_agents = None;
+        let mut f_script = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "language" => f_language = map.next_value()?,
+                "utilizationLabel" => f_utilization_label = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "dateDue" => f_date_due = map.next_value()?,
+                "dateExpires" => f_date_expires = map.next_value()?,
+                "durationSeconds" => f_duration_seconds = map.next_value()?,
+                "ttl" => f_ttl = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "statusCategory" => f_status_category = map.next_value()?,
+                "dateStatusChanged" => f_date_status_changed = map.next_value()?,
+                "dateClosed" => f_date_closed = map.next_value()?,
+                "workbin" => f_workbin = map.next_value()?,
+                "reporter" => f_reporter = map.next_value()?,
+                "assignee" => f_assignee = map.next_value()?,
+                "externalContact" => f_external_contact = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "queue" => f_queue = map.next_value()?,
+                "assignmentState" => f_assignment_state = map.next_value()?,
+                "dateAssignmentStateChanged" => {
+                    f_date_assignment_state_changed = map.next_value()?;
+                }
+                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
+                "skills" => f_skills = map.next_value()?,
+                "preferredAgents" => f_preferred_agents = map.next_value()?,
+                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                "autoStatusTransitionDetail" => {
+                    f_auto_status_transition_detail = map.next_value()?;
+                }
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                "script" => f_script = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            r#type: f_type,
+            description: f_description,
+            language: f_language,
+            utilization_label: f_utilization_label,
+            priority: f_priority,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            date_due: f_date_due,
+            date_expires: f_date_expires,
+            duration_seconds: f_duration_seconds,
+            ttl: f_ttl,
+            status: f_status,
+            status_category: f_status_category,
+            date_status_changed: f_date_status_changed,
+            date_closed: f_date_closed,
+            workbin: f_workbin,
+            reporter: f_reporter,
+            assignee: f_assignee,
+            external_contact: f_external_contact,
+            external_tag: f_external_tag,
+            modified_by: f_modified_by,
+            queue: f_queue,
+            assignment_state: f_assignment_state,
+            date_assignment_state_changed: f_date_assignment_state_changed,
+            alert_timeout_seconds: f_alert_timeout_seconds,
+            skills: f_skills,
+            preferred_agents: f_preferred_agents,
+            auto_status_transition: f_auto_status_transition,
+            schema: f_schema,
+            custom_fields: f_custom_fields,
+            auto_status_transition_detail: f_auto_status_transition_detail,
+            scored_agents: f_scored_agents,
+            script: f_script,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,65 +4,46 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemCommonCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemCommonCreate {
     /// The name of the Workitem. Valid length between 3 and 256 characters.
-    #[serde(default)]
     pub name: String,
     /// The priority of the Workitem. The valid range is between -25,000,000 and 25,000,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The due date of the Workitem. Can not be greater than 365 days from the current time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
     pub date_due: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The expiry date of the Workitem. Can not be greater than 365 days from the current time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The estimated duration in seconds to complete the Workitem. Maximum of 365 days.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
     /// The epoch timestamp in seconds specifying the time to live for the Workitem. Can not be greater than 365 days from the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// The ID of the Status of the Workitem.
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
     /// The ID of Workbin that contains the Workitem.
-    #[serde(rename = "workbinId", skip_serializing_if = "Option::is_none")]
     pub workbin_id: Option<String>,
     /// Set it to false to disable auto status transition. By default, it is enabled.
-    #[serde(rename = "autoStatusTransition", skip_serializing_if = "Option::is_none")]
     pub auto_status_transition: Option<bool>,
     /// The description of the Workitem. Maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the Worktype of the Workitem.
-    #[serde(rename = "typeId", default)]
     pub type_id: String,
     /// Custom fields defined in the schema referenced by the worktype of the workitem.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The ID of the Workitems queue. Must be a valid UUID.
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// The ID of the assignee of the Workitem. Must be a valid UUID.
-    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
     /// The ID of language of the Workitem. Must be a valid UUID.
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// The ID of the external contact of the Workitem. Must be a valid UUID.
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<String>,
     /// The external tag of the Workitem.
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<String>,
     /// The skill IDs of the Workitem. Must be valid UUIDs.
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// The ID of the Workitems script. Must be a valid UUID.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
 }
 
@@ -198,5 +179,167 @@ impl WorkitemCommonCreate {
     pub fn with_script_id(mut self, value: impl Into<String>) -> Self {
         self.script_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemCommonCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.date_due {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
+        }
+        if let Some(value) = &self.date_expires {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.ttl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
+        }
+        if let Some(value) = &self.status_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
+        }
+        if let Some(value) = &self.workbin_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
+        }
+        if let Some(value) = &self.auto_status_transition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoStatusTransition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "typeId", &self.type_id)?;
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.assignee_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemCommonCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemCommonCreate {
+    const NAME: &'static str = "WorkitemCommonCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_priority = None;
+        let mut f_date_due = None;
+        let mut f_date_expires = None;
+        let mut f_duration_seconds = None;
+        let mut f_ttl = None;
+        let mut f_status_id = None;
+        let mut f_workbin_id = None;
+        let mut f_auto_status_transition = None;
+        let mut f_description = None;
+        let mut f_type_id = None;
+        let mut f_custom_fields = None;
+        let mut f_queue_id = None;
+        let mut f_assignee_id = None;
+        let mut f_language_id = None;
+        let mut f_external_contact_id = None;
+        let mut f_external_tag = None;
+        let mut f_skill_ids = None;
+        let mut f_script_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "priority" => f_priority = map.next_value()?,
+                "dateDue" => f_date_due = map.next_value()?,
+                "dateExpires" => f_date_expires = map.next_value()?,
+                "durationSeconds" => f_duration_seconds = map.next_value()?,
+                "ttl" => f_ttl = map.next_value()?,
+                "statusId" => f_status_id = map.next_value()?,
+                "workbinId" => f_workbin_id = map.next_value()?,
+                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "typeId" => f_type_id = Some(map.next_value()?),
+                "customFields" => f_custom_fields = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "assigneeId" => f_assignee_id = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            priority: f_priority,
+            date_due: f_date_due,
+            date_expires: f_date_expires,
+            duration_seconds: f_duration_seconds,
+            ttl: f_ttl,
+            status_id: f_status_id,
+            workbin_id: f_workbin_id,
+            auto_status_transition: f_auto_status_transition,
+            description: f_description,
+            type_id: f_type_id.unwrap_or_default(),
+            custom_fields: f_custom_fields,
+            queue_id: f_queue_id,
+            assignee_id: f_assignee_id,
+            language_id: f_language_id,
+            external_contact_id: f_external_contact_id,
+            external_tag: f_external_tag,
+            skill_ids: f_skill_ids,
+            script_id: f_script_id,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDateBasedCondition` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedCondition {
     /// The name of the workitem date attribute.
@@ -12,7 +12,6 @@ pub struct WorkitemDateBasedCondition {
     /// One of the values of [`WorkitemDateBasedConditionAttribute`](super::WorkitemDateBasedConditionAttribute).
     pub attribute: super::WorkitemDateBasedConditionAttribute,
     /// The time in minutes before or after the date attribute.
-    #[serde(rename = "relativeMinutesToInvocation", default)]
     pub relative_minutes_to_invocation: i64,
 }
 
@@ -26,5 +25,61 @@ impl WorkitemDateBasedCondition {
             attribute,
             relative_minutes_to_invocation,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute",
+            &self.attribute,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "relativeMinutesToInvocation",
+            &self.relative_minutes_to_invocation,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemDateBasedCondition {
+    const NAME: &'static str = "WorkitemDateBasedCondition";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attribute = None;
+        let mut f_relative_minutes_to_invocation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attribute" => f_attribute = Some(map.next_value()?),
+                "relativeMinutesToInvocation" => {
+                    f_relative_minutes_to_invocation = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attribute: f_attribute
+                .ok_or_else(|| crate::runtime::missing_field("attribute"))?,
+            relative_minutes_to_invocation: f_relative_minutes_to_invocation
+                .unwrap_or_default(),
+        })
     }
 }

@@ -4,19 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDateBasedConditionUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedConditionUpdate {
     /// The name of the workitem date attribute.
     ///
     /// One of the values of [`WorkitemDateBasedConditionAttribute`](super::WorkitemDateBasedConditionAttribute).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<super::WorkitemDateBasedConditionAttribute>,
     /// The time in minutes before or after the date attribute.
-    #[serde(
-        rename = "relativeMinutesToInvocation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub relative_minutes_to_invocation: Option<i64>,
 }
 
@@ -34,5 +29,59 @@ impl WorkitemDateBasedConditionUpdate {
     pub fn with_relative_minutes_to_invocation(mut self, value: i64) -> Self {
         self.relative_minutes_to_invocation = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedConditionUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attribute", value)?;
+        }
+        if let Some(value) = &self.relative_minutes_to_invocation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "relativeMinutesToInvocation",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedConditionUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemDateBasedConditionUpdate {
+    const NAME: &'static str = "WorkitemDateBasedConditionUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attribute = None;
+        let mut f_relative_minutes_to_invocation = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attribute" => f_attribute = map.next_value()?,
+                "relativeMinutesToInvocation" => {
+                    f_relative_minutes_to_invocation = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attribute: f_attribute,
+            relative_minutes_to_invocation: f_relative_minutes_to_invocation,
+        })
     }
 }

@@ -4,31 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDateBasedRule` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedRule {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the rule.
     ///
     /// One of the values of [`WorkitemDateBasedRuleType`](super::WorkitemDateBasedRuleType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkitemDateBasedRuleType>,
     /// The rules action. If the condition criteria is met this action will be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<super::WorkitemRuleAction>,
     /// The Worktype containing the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worktype: Option<super::WorktypeReference>,
     /// The rules condition. If the condition criteria is met the rules action will be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<super::WorkitemDateBasedCondition>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -73,5 +66,83 @@ impl WorkitemDateBasedRule {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.action {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", value)?;
+        }
+        if let Some(value) = &self.worktype {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktype", value)?;
+        }
+        if let Some(value) = &self.condition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemDateBasedRule {
+    const NAME: &'static str = "WorkitemDateBasedRule";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_action = None;
+        let mut f_worktype = None;
+        let mut f_condition = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                "action" => f_action = map.next_value()?,
+                "worktype" => f_worktype = map.next_value()?,
+                "condition" => f_condition = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            r#type: f_type,
+            action: f_action,
+            worktype: f_worktype,
+            condition: f_condition,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDateBasedRuleUpdate` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDateBasedRuleUpdate {
     /// The name of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The rules condition. If the condition criteria is met the rules action will be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<super::WorkitemDateBasedConditionUpdate>,
 }
 
@@ -29,5 +27,53 @@ impl WorkitemDateBasedRuleUpdate {
     ) -> Self {
         self.condition = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemDateBasedRuleUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.condition {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "condition", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDateBasedRuleUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemDateBasedRuleUpdate {
+    const NAME: &'static str = "WorkitemDateBasedRuleUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_condition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "condition" => f_condition = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            condition: f_condition,
+        })
     }
 }

@@ -4,104 +4,70 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemDelta` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDelta {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::WorkitemsAttributeChangeString>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::WorkitemsAttributeChangeString>,
     /// `languageId`
-    #[serde(rename = "languageId", skip_serializing_if = "Option::is_none")]
     pub language_id: Option<super::WorkitemsAttributeChangeString>,
     /// `utilizationLabelId`
-    #[serde(rename = "utilizationLabelId", skip_serializing_if = "Option::is_none")]
     pub utilization_label_id: Option<super::WorkitemsAttributeChangeString>,
     /// `priority`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<super::WorkitemsAttributeChangeInteger>,
     /// `skillIds`
-    #[serde(rename = "skillIds", skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<super::WorkitemsAttributeChangeList>,
     /// `preferredAgentIds`
-    #[serde(rename = "preferredAgentIds", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_ids: Option<super::WorkitemsAttributeChangeList>,
     /// `dateDue`
-    #[serde(rename = "dateDue", skip_serializing_if = "Option::is_none")]
     pub date_due: Option<super::WorkitemsAttributeChangeInstant>,
     /// `dateExpires`
-    #[serde(rename = "dateExpires", skip_serializing_if = "Option::is_none")]
     pub date_expires: Option<super::WorkitemsAttributeChangeInstant>,
     /// `durationSeconds`
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `statusId`
-    #[serde(rename = "statusId", skip_serializing_if = "Option::is_none")]
     pub status_id: Option<super::WorkitemsAttributeChangeString>,
     /// `reporterId`
-    #[serde(rename = "reporterId", skip_serializing_if = "Option::is_none")]
     pub reporter_id: Option<super::WorkitemsAttributeChangeString>,
     /// `externalContactId`
-    #[serde(rename = "externalContactId", skip_serializing_if = "Option::is_none")]
     pub external_contact_id: Option<super::WorkitemsAttributeChangeString>,
     /// `assigneeId`
-    #[serde(rename = "assigneeId", skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<super::WorkitemsAttributeChangeString>,
     /// `workbinId`
-    #[serde(rename = "workbinId", skip_serializing_if = "Option::is_none")]
     pub workbin_id: Option<super::WorkitemsAttributeChangeString>,
     /// `queueId`
-    #[serde(rename = "queueId", skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<super::WorkitemsAttributeChangeString>,
     /// `externalTag`
-    #[serde(rename = "externalTag", skip_serializing_if = "Option::is_none")]
     pub external_tag: Option<super::WorkitemsAttributeChangeString>,
     /// `wrapupId`
-    #[serde(rename = "wrapupId", skip_serializing_if = "Option::is_none")]
     pub wrapup_id: Option<super::WorkitemsAttributeChangeString>,
     /// `wrapup`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrapup: Option<super::WorkitemsAttributeChangeWrapupDelta>,
     /// `ttl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<super::WorkitemsAttributeChangeInteger>,
     /// `dateClosed`
-    #[serde(rename = "dateClosed", skip_serializing_if = "Option::is_none")]
     pub date_closed: Option<super::WorkitemsAttributeChangeInstant>,
     /// `assignmentState`
-    #[serde(rename = "assignmentState", skip_serializing_if = "Option::is_none")]
     pub assignment_state: Option<super::WorkitemsAttributeChangeString>,
     /// `autoStatusTransition`
-    #[serde(rename = "autoStatusTransition", skip_serializing_if = "Option::is_none")]
     pub auto_status_transition: Option<super::WorkitemsAttributeChangeBoolean>,
     /// `customFields`
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<super::WorkitemsAttributeChangeMap>,
     /// `dateModified`
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<super::WorkitemsAttributeChangeInstant>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::WorkitemsAttributeChangeString>,
     /// `statusCategory`
-    #[serde(rename = "statusCategory", skip_serializing_if = "Option::is_none")]
     pub status_category: Option<super::WorkitemsAttributeChangeWorkitemStatusCategory>,
     /// `scriptId`
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<super::WorkitemsAttributeChangeString>,
     /// `dateAssignmentStateChanged`
-    #[serde(
-        rename = "dateAssignmentStateChanged",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub date_assignment_state_changed: Option<super::WorkitemsAttributeChangeInstant>,
     /// `alertTimeoutSeconds`
-    #[serde(rename = "alertTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub alert_timeout_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `scoredAgents`
-    #[serde(rename = "scoredAgents", skip_serializing_if = "Option::is_none")]
     pub scored_agents: Option<
         super::WorkitemsAttributeChangeListWorkitemScoredAgentDelta,
     >,
@@ -376,5 +342,277 @@ impl WorkitemDelta {
     ) -> Self {
         self.scored_agents = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemDelta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.language_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "languageId", value)?;
+        }
+        if let Some(value) = &self.utilization_label_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "utilizationLabelId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.priority {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "priority", value)?;
+        }
+        if let Some(value) = &self.skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "skillIds", value)?;
+        }
+        if let Some(value) = &self.preferred_agent_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "preferredAgentIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_due {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateDue", value)?;
+        }
+        if let Some(value) = &self.date_expires {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateExpires", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusId", value)?;
+        }
+        if let Some(value) = &self.reporter_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "reporterId", value)?;
+        }
+        if let Some(value) = &self.external_contact_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "externalContactId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignee_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "assigneeId", value)?;
+        }
+        if let Some(value) = &self.workbin_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workbinId", value)?;
+        }
+        if let Some(value) = &self.queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "queueId", value)?;
+        }
+        if let Some(value) = &self.external_tag {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "externalTag", value)?;
+        }
+        if let Some(value) = &self.wrapup_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupId", value)?;
+        }
+        if let Some(value) = &self.wrapup {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapup", value)?;
+        }
+        if let Some(value) = &self.ttl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ttl", value)?;
+        }
+        if let Some(value) = &self.date_closed {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateClosed", value)?;
+        }
+        if let Some(value) = &self.assignment_state {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentState",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_status_transition {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoStatusTransition",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.custom_fields {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "customFields",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.status_category {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusCategory",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.script_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "scriptId", value)?;
+        }
+        if let Some(value) = &self.date_assignment_state_changed {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateAssignmentStateChanged",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.alert_timeout_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "alertTimeoutSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.scored_agents {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "scoredAgents",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemDelta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemDelta {
+    const NAME: &'static str = "WorkitemDelta";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_language_id = None;
+        let mut f_utilization_label_id = None;
+        let mut f_priority = None;
+        let mut f_skill_ids = None;
+        let mut f_preferred_agent_ids = None;
+        let mut f_date_due = None;
+        let mut f_date_expires = None;
+        let mut f_duration_seconds = None;
+        let mut f_status_id = None;
+        let mut f_reporter_id = None;
+        let mut f_external_contact_id = None;
+        let mut f_assignee_id = None;
+        let mut f_workbin_id = None;
+        let mut f_queue_id = None;
+        let mut f_external_tag = None;
+        let mut f_wrapup_id = None;
+        let mut f_wrapup = None;
+        let mut f_ttl = None;
+        let mut f_date_closed = None;
+        let mut f_assignment_state = None;
+        let mut f_auto_status_transition = None;
+        let mut f_custom_fields = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_status_category = None;
+        let mut f_script_id = None;
+        let mut f_date_assignment_state_changed = None;
+        let mut f_alert_timeout_seconds = None;
+        let mut f_scored_agents = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "languageId" => f_language_id = map.next_value()?,
+                "utilizationLabelId" => f_utilization_label_id = map.next_value()?,
+                "priority" => f_priority = map.next_value()?,
+                "skillIds" => f_skill_ids = map.next_value()?,
+                "preferredAgentIds" => f_preferred_agent_ids = map.next_value()?,
+                "dateDue" => f_date_due = map.next_value()?,
+                "dateExpires" => f_date_expires = map.next_value()?,
+                "durationSeconds" => f_duration_seconds = map.next_value()?,
+                "statusId" => f_status_id = map.next_value()?,
+                "reporterId" => f_reporter_id = map.next_value()?,
+                "externalContactId" => f_external_contact_id = map.next_value()?,
+                "assigneeId" => f_assignee_id = map.next_value()?,
+                "workbinId" => f_workbin_id = map.next_value()?,
+                "queueId" => f_queue_id = map.next_value()?,
+                "externalTag" => f_external_tag = map.next_value()?,
+                "wrapupId" => f_wrapup_id = map.next_value()?,
+                "wrapup" => f_wrapup = map.next_value()?,
+                "ttl" => f_ttl = map.next_value()?,
+                "dateClosed" => f_date_closed = map.next_value()?,
+                "assignmentState" => f_assignment_state = map.next_value()?,
+                "autoStatusTransition" => f_auto_status_transition = map.next_value()?,
+                "customFields" => f_custom_fields = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "statusCategory" => f_status_category = map.next_value()?,
+                "scriptId" => f_script_id = map.next_value()?,
+                "dateAssignmentStateChanged" => {
+                    f_date_assignment_state_changed = map.next_value()?;
+                }
+                "alertTimeoutSeconds" => f_alert_timeout_seconds = map.next_value()?,
+                "scoredAgents" => f_scored_agents = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            language_id: f_language_id,
+            utilization_label_id: f_utilization_label_id,
+            priority: f_priority,
+            skill_ids: f_skill_ids,
+            preferred_agent_ids: f_preferred_agent_ids,
+            date_due: f_date_due,
+            date_expires: f_date_expires,
+            duration_seconds: f_duration_seconds,
+            status_id: f_status_id,
+            reporter_id: f_reporter_id,
+            external_contact_id: f_external_contact_id,
+            assignee_id: f_assignee_id,
+            workbin_id: f_workbin_id,
+            queue_id: f_queue_id,
+            external_tag: f_external_tag,
+            wrapup_id: f_wrapup_id,
+            wrapup: f_wrapup,
+            ttl: f_ttl,
+            date_closed: f_date_closed,
+            assignment_state: f_assignment_state,
+            auto_status_transition: f_auto_status_transition,
+            custom_fields: f_custom_fields,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            status_category: f_status_category,
+            script_id: f_script_id,
+            date_assignment_state_changed: f_date_assignment_state_changed,
+            alert_timeout_seconds: f_alert_timeout_seconds,
+            scored_agents: f_scored_agents,
+        })
     }
 }

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeConditionUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeConditionUpdate {
     /// The name of the workitem attribute whose change will be evaluated as part of the rule.
@@ -12,10 +12,8 @@ pub struct WorkitemOnAttributeChangeConditionUpdate {
     /// One of the values of [`WorkitemOnAttributeChangeConditionAttribute`](super::WorkitemOnAttributeChangeConditionAttribute).
     pub attribute: super::WorkitemOnAttributeChangeConditionAttribute,
     /// The new value of the attribute. If the attribute is updated to this value this part of the condition will be met.
-    #[serde(rename = "newValue", default)]
     pub new_value: String,
     /// The old value of the attribute. If the attribute was updated from this value this part of the condition will be met.
-    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
 }
 
@@ -36,5 +34,64 @@ impl WorkitemOnAttributeChangeConditionUpdate {
     pub fn with_old_value(mut self, value: impl Into<String>) -> Self {
         self.old_value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemOnAttributeChangeConditionUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "attribute",
+            &self.attribute,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "newValue",
+            &self.new_value,
+        )?;
+        if let Some(value) = &self.old_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeConditionUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemOnAttributeChangeConditionUpdate {
+    const NAME: &'static str = "WorkitemOnAttributeChangeConditionUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_attribute = None;
+        let mut f_new_value = None;
+        let mut f_old_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "attribute" => f_attribute = Some(map.next_value()?),
+                "newValue" => f_new_value = Some(map.next_value()?),
+                "oldValue" => f_old_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attribute: f_attribute
+                .ok_or_else(|| crate::runtime::missing_field("attribute"))?,
+            new_value: f_new_value.unwrap_or_default(),
+            old_value: f_old_value,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemOnAttributeChangeRuleCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemOnAttributeChangeRuleCreate {
     /// The name of the rule.
-    #[serde(default)]
     pub name: String,
     /// The rules condition. If the condition criteria is met the rules action will be executed.
     pub condition: super::WorkitemOnAttributeChangeCondition,
@@ -24,5 +23,54 @@ impl WorkitemOnAttributeChangeRuleCreate {
             name: name.into(),
             condition,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkitemOnAttributeChangeRuleCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "condition",
+            &self.condition,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeRuleCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemOnAttributeChangeRuleCreate {
+    const NAME: &'static str = "WorkitemOnAttributeChangeRuleCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_condition = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "condition" => f_condition = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            condition: f_condition
+                .ok_or_else(|| crate::runtime::missing_field("condition"))?,
+        })
     }
 }

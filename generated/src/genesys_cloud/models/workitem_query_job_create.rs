@@ -4,35 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemQueryJobCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobCreate {
     /// The total page size requested. Default 25
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number requested
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// List of filter objects to be used in the search.
-    #[serde(default)]
     pub filters: Vec<super::WorkitemQueryJobFilter>,
     /// Query filters for nested attributes.
-    #[serde(rename = "queryFilters", skip_serializing_if = "Option::is_none")]
     pub query_filters: Option<Vec<super::WorkitemQueryJobQueryFilters>>,
     /// List of entity attributes to be expanded in the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expands: Option<Vec<String>>,
     /// List of entity attributes to be retrieved in the result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// Sort
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<super::WorkitemQueryJobSort>,
     /// Interval start date to use to filter results based on create date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateIntervalStart", skip_serializing_if = "Option::is_none")]
     pub date_interval_start: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Interval end date to use to filter results based on create date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateIntervalEnd", skip_serializing_if = "Option::is_none")]
     pub date_interval_end: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -107,5 +98,105 @@ impl WorkitemQueryJobCreate {
     ) -> Self {
         self.date_interval_end = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_size {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageSize", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "pageNumber", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "filters", &self.filters)?;
+        if let Some(value) = &self.query_filters {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "queryFilters",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.expands {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expands", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "attributes", value)?;
+        }
+        if let Some(value) = &self.sort {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "sort", value)?;
+        }
+        if let Some(value) = &self.date_interval_start {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateIntervalStart",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_interval_end {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateIntervalEnd",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobCreate {
+    const NAME: &'static str = "WorkitemQueryJobCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_page_size = None;
+        let mut f_page_number = None;
+        let mut f_filters = None;
+        let mut f_query_filters = None;
+        let mut f_expands = None;
+        let mut f_attributes = None;
+        let mut f_sort = None;
+        let mut f_date_interval_start = None;
+        let mut f_date_interval_end = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "pageSize" => f_page_size = map.next_value()?,
+                "pageNumber" => f_page_number = map.next_value()?,
+                "filters" => f_filters = Some(map.next_value()?),
+                "queryFilters" => f_query_filters = map.next_value()?,
+                "expands" => f_expands = map.next_value()?,
+                "attributes" => f_attributes = map.next_value()?,
+                "sort" => f_sort = map.next_value()?,
+                "dateIntervalStart" => f_date_interval_start = map.next_value()?,
+                "dateIntervalEnd" => f_date_interval_end = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            page_size: f_page_size,
+            page_number: f_page_number,
+            filters: f_filters.unwrap_or_default(),
+            query_filters: f_query_filters,
+            expands: f_expands,
+            attributes: f_attributes,
+            sort: f_sort,
+            date_interval_start: f_date_interval_start,
+            date_interval_end: f_date_interval_end,
+        })
     }
 }

@@ -4,18 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemQueryJobFilter` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobFilter {
     /// Attribute name. Valid filter names are: 'workbinId', 'id', 'typeId', 'priority', 'dateCreated', 'dateDue', 'statusId', 'dateClosed', 'externalContactId', 'assigneeId', 'assignmentState', 'queueId', 'externalTag', 'divisionId'
-    #[serde(default)]
     pub name: String,
     /// Filter operator.
     ///
     /// One of the values of [`WorkitemFilterOperator`](super::WorkitemFilterOperator).
     pub operator: super::WorkitemFilterOperator,
     /// List of values to be used in the filter.
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
@@ -31,5 +29,58 @@ impl WorkitemQueryJobFilter {
             operator,
             values,
         }
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobFilter {
+    const NAME: &'static str = "WorkitemQueryJobFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_operator = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersName {
 }
 
 /// The `WorkitemQueryJobQueryFilters` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFilters {
     /// Name of the attribute to filter.
@@ -80,10 +80,8 @@ pub struct WorkitemQueryJobQueryFilters {
     /// Query filter logical operator to join criteria.
     ///
     /// One of the values of [`Operator`](super::Operator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::Operator>,
     /// Query filter criteria.
-    #[serde(default)]
     pub criteria: Vec<super::WorkitemQueryJobQueryFiltersCriteria>,
 }
 
@@ -104,5 +102,59 @@ impl WorkitemQueryJobQueryFilters {
     pub fn with_operator(mut self, value: super::Operator) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobQueryFilters {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "criteria",
+            &self.criteria,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobQueryFilters {
+    const NAME: &'static str = "WorkitemQueryJobQueryFilters";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_operator = None;
+        let mut f_criteria = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "operator" => f_operator = map.next_value()?,
+                "criteria" => f_criteria = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.ok_or_else(|| crate::runtime::missing_field("name"))?,
+            operator: f_operator,
+            criteria: f_criteria.unwrap_or_default(),
+        })
     }
 }

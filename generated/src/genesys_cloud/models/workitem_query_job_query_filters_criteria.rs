@@ -4,16 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemQueryJobQueryFiltersCriteria` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersCriteria {
     /// Query filter logical operator to join predicates.
     ///
     /// One of the values of [`Operator`](super::Operator).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::Operator>,
     /// Query filter predicates. Number of predicates within the query filter should be between 1 and 5.
-    #[serde(default)]
     pub predicates: Vec<super::WorkitemQueryJobQueryFiltersPredicate>,
 }
 
@@ -27,5 +25,55 @@ impl WorkitemQueryJobQueryFiltersCriteria {
     pub fn with_operator(mut self, value: super::Operator) -> Self {
         self.operator = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobQueryFiltersCriteria {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operator {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "operator", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "predicates",
+            &self.predicates,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersCriteria {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobQueryFiltersCriteria {
+    const NAME: &'static str = "WorkitemQueryJobQueryFiltersCriteria";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_operator = None;
+        let mut f_predicates = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "operator" => f_operator = map.next_value()?,
+                "predicates" => f_predicates = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            operator: f_operator,
+            predicates: f_predicates.unwrap_or_default(),
+        })
     }
 }

@@ -122,18 +122,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersPredicateOpe
 }
 
 /// The `WorkitemQueryJobQueryFiltersPredicate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobQueryFiltersPredicate {
     /// Property name.
-    #[serde(default)]
     pub name: String,
     /// Query filter predicate operator.
     ///
     /// One of the values of [`WorkitemQueryJobQueryFiltersPredicateOperator`](super::WorkitemQueryJobQueryFiltersPredicateOperator).
     pub operator: super::WorkitemQueryJobQueryFiltersPredicateOperator,
     /// List of values to be used in the query filter predicate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<::serde_json::Value>>,
 }
 
@@ -154,5 +152,60 @@ impl WorkitemQueryJobQueryFiltersPredicate {
     pub fn with_values(mut self, value: Vec<::serde_json::Value>) -> Self {
         self.values = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobQueryFiltersPredicate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "operator",
+            &self.operator,
+        )?;
+        if let Some(value) = &self.values {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobQueryFiltersPredicate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobQueryFiltersPredicate {
+    const NAME: &'static str = "WorkitemQueryJobQueryFiltersPredicate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_operator = None;
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "operator" => f_operator = Some(map.next_value()?),
+                "values" => f_values = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            operator: f_operator
+                .ok_or_else(|| crate::runtime::missing_field("operator"))?,
+            values: f_values,
+        })
     }
 }

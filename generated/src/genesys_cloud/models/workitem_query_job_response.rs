@@ -87,28 +87,22 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobResponseState {
 }
 
 /// The `WorkitemQueryJobResponse` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemQueryJobResponse {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The state of the query job
     ///
     /// One of the values of [`WorkitemQueryJobResponseState`](super::WorkitemQueryJobResponseState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::WorkitemQueryJobResponseState>,
     /// The date the job was started. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateStarted", skip_serializing_if = "Option::is_none")]
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date the job finished. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateFinished", skip_serializing_if = "Option::is_none")]
     pub date_finished: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The error associated with the query job, if the state is Failed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<super::WorkitemQueryJobError>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -153,5 +147,81 @@ impl WorkitemQueryJobResponse {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemQueryJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.date_started {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateStarted", value)?;
+        }
+        if let Some(value) = &self.date_finished {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateFinished",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.error {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "error", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemQueryJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemQueryJobResponse {
+    const NAME: &'static str = "WorkitemQueryJobResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_state = None;
+        let mut f_date_started = None;
+        let mut f_date_finished = None;
+        let mut f_error = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "dateStarted" => f_date_started = map.next_value()?,
+                "dateFinished" => f_date_finished = map.next_value()?,
+                "error" => f_error = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            state: f_state,
+            date_started: f_date_started,
+            date_finished: f_date_finished,
+            error: f_error,
+            self_uri: f_self_uri,
+        })
     }
 }

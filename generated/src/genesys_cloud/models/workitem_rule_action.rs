@@ -70,13 +70,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleActionType {
 }
 
 /// The `WorkitemRuleAction` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleAction {
     /// `type`
     ///
     /// One of the values of [`WorkitemRuleActionType`](super::WorkitemRuleActionType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkitemRuleActionType>,
 }
 
@@ -85,5 +84,45 @@ impl WorkitemRuleAction {
     pub fn with_type(mut self, value: super::WorkitemRuleActionType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemRuleAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemRuleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemRuleAction {
+    const NAME: &'static str = "WorkitemRuleAction";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { r#type: f_type })
     }
 }

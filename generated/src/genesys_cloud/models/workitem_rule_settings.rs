@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemRuleSettings` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleSettings {
     /// When set to true, the worktypes flow rules will be processed. Default value is false.
-    #[serde(rename = "flowRulesEnabled", skip_serializing_if = "Option::is_none")]
     pub flow_rules_enabled: Option<bool>,
 }
 
@@ -17,5 +16,51 @@ impl WorkitemRuleSettings {
     pub fn with_flow_rules_enabled(mut self, value: bool) -> Self {
         self.flow_rules_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemRuleSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.flow_rules_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "flowRulesEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemRuleSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemRuleSettings {
+    const NAME: &'static str = "WorkitemRuleSettings";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_flow_rules_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "flowRulesEnabled" => f_flow_rules_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flow_rules_enabled: f_flow_rules_enabled,
+        })
     }
 }

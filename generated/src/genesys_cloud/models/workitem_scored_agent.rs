@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemScoredAgent` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemScoredAgent {
     /// The agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<super::UserReference>,
     /// Agent's score for the workitem, from 0 - 100, higher being better
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
 }
 
@@ -26,5 +24,53 @@ impl WorkitemScoredAgent {
     pub fn with_score(mut self, value: i64) -> Self {
         self.score = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemScoredAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.agent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "agent", value)?;
+        }
+        if let Some(value) = &self.score {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "score", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemScoredAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemScoredAgent {
+    const NAME: &'static str = "WorkitemScoredAgent";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_agent = None;
+        let mut f_score = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "agent" => f_agent = map.next_value()?,
+                "score" => f_score = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            agent: f_agent,
+            score: f_score,
+        })
     }
 }

@@ -4,49 +4,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatus` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatus {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Category of the Status.
     ///
     /// One of the values of [`WorkitemStatusCategory`](super::WorkitemStatusCategory).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<super::WorkitemStatusCategory>,
     /// The Statuses the Status can transition to.
-    #[serde(rename = "destinationStatuses", skip_serializing_if = "Option::is_none")]
     pub destination_statuses: Option<Vec<super::WorkitemStatusReference>>,
     /// The description of the Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Default destination status to which this Status will transition to if auto status transition enabled.
-    #[serde(
-        rename = "defaultDestinationStatus",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_destination_status: Option<super::WorkitemStatusReference>,
     /// Delay in seconds for auto status transition
-    #[serde(
-        rename = "statusTransitionDelaySeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub status_transition_delay_seconds: Option<i64>,
     /// Time is represented as an ISO-8601 string without a timezone. For example: HH:mm:ss.SSS
-    #[serde(rename = "statusTransitionTime", skip_serializing_if = "Option::is_none")]
     pub status_transition_time: Option<String>,
     /// The Worktype containing the Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worktype: Option<super::WorktypeReference>,
     /// Terminate workitem on selection of status. Applicable only for statuses in the Closed category.
-    #[serde(rename = "autoTerminateWorkitem", skip_serializing_if = "Option::is_none")]
     pub auto_terminate_workitem: Option<bool>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -121,5 +104,131 @@ impl WorkitemStatus {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.category {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "category", value)?;
+        }
+        if let Some(value) = &self.destination_statuses {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationStatuses",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.default_destination_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDestinationStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status_transition_delay_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusTransitionDelaySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status_transition_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusTransitionTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.worktype {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktype", value)?;
+        }
+        if let Some(value) = &self.auto_terminate_workitem {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoTerminateWorkitem",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemStatus {
+    const NAME: &'static str = "WorkitemStatus";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_category = None;
+        let mut f_destination_statuses = None;
+        let mut f_description = None;
+        let mut f_default_destination_status = None;
+        let mut f_status_transition_delay_seconds = None;
+        let mut f_status_transition_time = None;
+        let mut f_worktype = None;
+        let mut f_auto_terminate_workitem = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "category" => f_category = map.next_value()?,
+                "destinationStatuses" => f_destination_statuses = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "defaultDestinationStatus" => {
+                    f_default_destination_status = map.next_value()?;
+                }
+                "statusTransitionDelaySeconds" => {
+                    f_status_transition_delay_seconds = map.next_value()?;
+                }
+                "statusTransitionTime" => f_status_transition_time = map.next_value()?,
+                "worktype" => f_worktype = map.next_value()?,
+                "autoTerminateWorkitem" => f_auto_terminate_workitem = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            category: f_category,
+            destination_statuses: f_destination_statuses,
+            description: f_description,
+            default_destination_status: f_default_destination_status,
+            status_transition_delay_seconds: f_status_transition_delay_seconds,
+            status_transition_time: f_status_transition_time,
+            worktype: f_worktype,
+            auto_terminate_workitem: f_auto_terminate_workitem,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,39 +4,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemStatusCreate {
     /// The name of the Status. Valid length between 3 and 256 characters.
-    #[serde(default)]
     pub name: String,
     /// The Category of the Status.
     ///
     /// One of the values of [`WorkitemStatusCategory`](super::WorkitemStatusCategory).
     pub category: super::WorkitemStatusCategory,
     /// A list of destination Statuses where a Workitem with this Status can transition to. If the list is empty Workitems with this Status can transition to all other Statuses defined on the Worktype. A Status can have a maximum of 24 destinations.
-    #[serde(rename = "destinationStatusIds", skip_serializing_if = "Option::is_none")]
     pub destination_status_ids: Option<Vec<String>>,
     /// The description of the Status. Maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Default destination status to which this Status will transition to if auto status transition enabled.
-    #[serde(
-        rename = "defaultDestinationStatusId",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_destination_status_id: Option<String>,
     /// Delay in seconds for auto status transition. Required if defaultDestinationStatusId is provided.
-    #[serde(
-        rename = "statusTransitionDelaySeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub status_transition_delay_seconds: Option<i64>,
     /// Time is represented as an ISO-8601 string without a timezone. For example: HH:mm:ss.SSS
-    #[serde(rename = "statusTransitionTime", skip_serializing_if = "Option::is_none")]
     pub status_transition_time: Option<String>,
     /// Terminate workitem on selection of status. Applicable only for statuses in the Closed category.
-    #[serde(rename = "autoTerminateWorkitem", skip_serializing_if = "Option::is_none")]
     pub auto_terminate_workitem: Option<bool>,
 }
 
@@ -95,5 +82,114 @@ impl WorkitemStatusCreate {
     pub fn with_auto_terminate_workitem(mut self, value: bool) -> Self {
         self.auto_terminate_workitem = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemStatusCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "category",
+            &self.category,
+        )?;
+        if let Some(value) = &self.destination_status_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "destinationStatusIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.default_destination_status_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDestinationStatusId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status_transition_delay_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusTransitionDelaySeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status_transition_time {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "statusTransitionTime",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.auto_terminate_workitem {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "autoTerminateWorkitem",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemStatusCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemStatusCreate {
+    const NAME: &'static str = "WorkitemStatusCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_category = None;
+        let mut f_destination_status_ids = None;
+        let mut f_description = None;
+        let mut f_default_destination_status_id = None;
+        let mut f_status_transition_delay_seconds = None;
+        let mut f_status_transition_time = None;
+        let mut f_auto_terminate_workitem = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "category" => f_category = Some(map.next_value()?),
+                "destinationStatusIds" => f_destination_status_ids = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "defaultDestinationStatusId" => {
+                    f_default_destination_status_id = map.next_value()?;
+                }
+                "statusTransitionDelaySeconds" => {
+                    f_status_transition_delay_seconds = map.next_value()?;
+                }
+                "statusTransitionTime" => f_status_transition_time = map.next_value()?,
+                "autoTerminateWorkitem" => f_auto_terminate_workitem = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            category: f_category
+                .ok_or_else(|| crate::runtime::missing_field("category"))?,
+            destination_status_ids: f_destination_status_ids,
+            description: f_description,
+            default_destination_status_id: f_default_destination_status_id,
+            status_transition_delay_seconds: f_status_transition_delay_seconds,
+            status_transition_time: f_status_transition_time,
+            auto_terminate_workitem: f_auto_terminate_workitem,
+        })
     }
 }

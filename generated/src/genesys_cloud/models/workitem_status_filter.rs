@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemStatusFilter` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemStatusFilter {
     /// Worktype ID belonging to the selected workitem status
-    #[serde(rename = "worktypeId", skip_serializing_if = "Option::is_none")]
     pub worktype_id: Option<String>,
     /// Workitem status ID
-    #[serde(rename = "workitemStatusId", skip_serializing_if = "Option::is_none")]
     pub workitem_status_id: Option<String>,
 }
 
@@ -26,5 +24,57 @@ impl WorkitemStatusFilter {
     pub fn with_workitem_status_id(mut self, value: impl Into<String>) -> Self {
         self.workitem_status_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemStatusFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.worktype_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "worktypeId", value)?;
+        }
+        if let Some(value) = &self.workitem_status_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "workitemStatusId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemStatusFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemStatusFilter {
+    const NAME: &'static str = "WorkitemStatusFilter";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_worktype_id = None;
+        let mut f_workitem_status_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "worktypeId" => f_worktype_id = map.next_value()?,
+                "workitemStatusId" => f_workitem_status_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            worktype_id: f_worktype_id,
+            workitem_status_id: f_workitem_status_id,
+        })
     }
 }

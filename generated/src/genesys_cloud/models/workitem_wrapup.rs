@@ -4,23 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemWrapup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemWrapup {
     /// Workitem that the wrapup code has been added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workitem: Option<super::WorkitemReference>,
     /// The wrapup code used in the workitem.
-    #[serde(rename = "wrapupCode", skip_serializing_if = "Option::is_none")]
     pub wrapup_code: Option<super::WrapupIdReference>,
     /// The user who added the wrapup code to the workitem.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The user for whom wrapup code was added. This may be the same as modifiedBy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::UserReference>,
     /// The modified date of the Workitem when the wrapup code was added. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -56,5 +51,75 @@ impl WorkitemWrapup {
     ) -> Self {
         self.date_modified = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemWrapup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.workitem {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workitem", value)?;
+        }
+        if let Some(value) = &self.wrapup_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "wrapupCode", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemWrapup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemWrapup {
+    const NAME: &'static str = "WorkitemWrapup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_workitem = None;
+        let mut f_wrapup_code = None;
+        let mut f_modified_by = None;
+        let mut f_user = None;
+        let mut f_date_modified = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "workitem" => f_workitem = map.next_value()?,
+                "wrapupCode" => f_wrapup_code = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            workitem: f_workitem,
+            wrapup_code: f_wrapup_code,
+            modified_by: f_modified_by,
+            user: f_user,
+            date_modified: f_date_modified,
+        })
     }
 }

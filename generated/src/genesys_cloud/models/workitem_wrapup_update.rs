@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemWrapupUpdate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkitemWrapupUpdate {
     /// Action to be performed for the wrapup code.
@@ -12,7 +12,6 @@ pub struct WorkitemWrapupUpdate {
     /// One of the values of [`DncPatchCustomExclusionColumnsRequestAction`](super::DncPatchCustomExclusionColumnsRequestAction).
     pub action: super::DncPatchCustomExclusionColumnsRequestAction,
     /// The wrapup code which will be added/removed.
-    #[serde(rename = "wrapupCode", default)]
     pub wrapup_code: String,
 }
 
@@ -26,5 +25,53 @@ impl WorkitemWrapupUpdate {
             action,
             wrapup_code: wrapup_code.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for WorkitemWrapupUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "action", &self.action)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "wrapupCode",
+            &self.wrapup_code,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemWrapupUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemWrapupUpdate {
+    const NAME: &'static str = "WorkitemWrapupUpdate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_action = None;
+        let mut f_wrapup_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "action" => f_action = Some(map.next_value()?),
+                "wrapupCode" => f_wrapup_code = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            action: f_action.ok_or_else(|| crate::runtime::missing_field("action"))?,
+            wrapup_code: f_wrapup_code.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsAttributeChangeString` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsAttributeChangeString {
     /// New property value
-    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// Old property value
-    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl WorkitemsAttributeChangeString {
     pub fn with_old_value(mut self, value: impl Into<String>) -> Self {
         self.old_value = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemsAttributeChangeString {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.new_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "newValue", value)?;
+        }
+        if let Some(value) = &self.old_value {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "oldValue", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsAttributeChangeString {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemsAttributeChangeString {
+    const NAME: &'static str = "WorkitemsAttributeChangeString";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_new_value = None;
+        let mut f_old_value = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "newValue" => f_new_value = map.next_value()?,
+                "oldValue" => f_old_value = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            new_value: f_new_value,
+            old_value: f_old_value,
+        })
     }
 }

@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkitemsChangeWorkbinDelta` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsChangeWorkbinDelta {
     /// Version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// modifiedBy
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The changes that originated this version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<super::WorkbinDelta>,
 }
 
@@ -35,5 +32,59 @@ impl WorkitemsChangeWorkbinDelta {
     pub fn with_delta(mut self, value: super::WorkbinDelta) -> Self {
         self.delta = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkitemsChangeWorkbinDelta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.delta {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "delta", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkitemsChangeWorkbinDelta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkitemsChangeWorkbinDelta {
+    const NAME: &'static str = "WorkitemsChangeWorkbinDelta";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_version = None;
+        let mut f_modified_by = None;
+        let mut f_delta = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "version" => f_version = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "delta" => f_delta = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version: f_version,
+            modified_by: f_modified_by,
+            delta: f_delta,
+        })
     }
 }

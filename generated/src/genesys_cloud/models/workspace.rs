@@ -74,46 +74,34 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceType {
 }
 
 /// The `Workspace` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Workspace {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The current name of the workspace.
-    #[serde(default)]
     pub name: String,
     /// `type`
     ///
     /// One of the values of [`WorkspaceType`](super::WorkspaceType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::WorkspaceType>,
     /// `isCurrentUserWorkspace`
-    #[serde(rename = "isCurrentUserWorkspace", skip_serializing_if = "Option::is_none")]
     pub is_current_user_workspace: Option<bool>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::DomainEntityRef>,
     /// `bucket`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `summary`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<super::WorkspaceSummary>,
     /// `acl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<String>>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -206,5 +194,121 @@ impl Workspace {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for Workspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.is_current_user_workspace {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "isCurrentUserWorkspace",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.bucket {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "bucket", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.summary {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "summary", value)?;
+        }
+        if let Some(value) = &self.acl {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "acl", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Workspace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Workspace {
+    const NAME: &'static str = "Workspace";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_type = None;
+        let mut f_is_current_user_workspace = None;
+        let mut f_user = None;
+        let mut f_bucket = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_summary = None;
+        let mut f_acl = None;
+        let mut f_description = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = Some(map.next_value()?),
+                "type" => f_type = map.next_value()?,
+                "isCurrentUserWorkspace" => {
+                    f_is_current_user_workspace = map.next_value()?;
+                }
+                "user" => f_user = map.next_value()?,
+                "bucket" => f_bucket = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "summary" => f_summary = map.next_value()?,
+                "acl" => f_acl = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name.unwrap_or_default(),
+            r#type: f_type,
+            is_current_user_workspace: f_is_current_user_workspace,
+            user: f_user,
+            bucket: f_bucket,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            summary: f_summary,
+            acl: f_acl,
+            description: f_description,
+            self_uri: f_self_uri,
+        })
     }
 }

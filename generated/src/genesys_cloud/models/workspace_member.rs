@@ -74,37 +74,28 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceMemberMemberType {
 }
 
 /// The `WorkspaceMember` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspaceMember {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `workspace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<super::DomainEntityRef>,
     /// The workspace member type.
     ///
     /// One of the values of [`WorkspaceMemberMemberType`](super::WorkspaceMemberMemberType).
-    #[serde(rename = "memberType")]
     pub member_type: super::WorkspaceMemberMemberType,
     /// `member`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::DomainEntityRef>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<super::User>,
     /// `group`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<super::Group>,
     /// `securityProfile`
-    #[serde(rename = "securityProfile", skip_serializing_if = "Option::is_none")]
     pub security_profile: Option<super::SecurityProfile>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -170,5 +161,102 @@ impl WorkspaceMember {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorkspaceMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.workspace {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "workspace", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "memberType",
+            &self.member_type,
+        )?;
+        if let Some(value) = &self.member {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "member", value)?;
+        }
+        if let Some(value) = &self.user {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "user", value)?;
+        }
+        if let Some(value) = &self.group {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "group", value)?;
+        }
+        if let Some(value) = &self.security_profile {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "securityProfile",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkspaceMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkspaceMember {
+    const NAME: &'static str = "WorkspaceMember";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_workspace = None;
+        let mut f_member_type = None;
+        let mut f_member = None;
+        let mut f_user = None;
+        let mut f_group = None;
+        let mut f_security_profile = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "workspace" => f_workspace = map.next_value()?,
+                "memberType" => f_member_type = Some(map.next_value()?),
+                "member" => f_member = map.next_value()?,
+                "user" => f_user = map.next_value()?,
+                "group" => f_group = map.next_value()?,
+                "securityProfile" => f_security_profile = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            workspace: f_workspace,
+            member_type: f_member_type
+                .ok_or_else(|| crate::runtime::missing_field("memberType"))?,
+            member: f_member,
+            user: f_user,
+            group: f_group,
+            security_profile: f_security_profile,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorkspaceSummary` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceSummary {
     /// `totalDocumentCount`
-    #[serde(rename = "totalDocumentCount", skip_serializing_if = "Option::is_none")]
     pub total_document_count: Option<i64>,
     /// `totalDocumentByteCount`
-    #[serde(rename = "totalDocumentByteCount", skip_serializing_if = "Option::is_none")]
     pub total_document_byte_count: Option<i64>,
 }
 
@@ -26,5 +24,63 @@ impl WorkspaceSummary {
     pub fn with_total_document_byte_count(mut self, value: i64) -> Self {
         self.total_document_byte_count = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorkspaceSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total_document_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalDocumentCount",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.total_document_byte_count {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "totalDocumentByteCount",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkspaceSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorkspaceSummary {
+    const NAME: &'static str = "WorkspaceSummary";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_total_document_count = None;
+        let mut f_total_document_byte_count = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "totalDocumentCount" => f_total_document_count = map.next_value()?,
+                "totalDocumentByteCount" => {
+                    f_total_document_byte_count = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_document_count: f_total_document_count,
+            total_document_byte_count: f_total_document_byte_count,
+        })
     }
 }

@@ -4,80 +4,48 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeCreate` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorktypeCreate {
     /// The name of the Worktype. Valid length between 3 and 256 characters.
-    #[serde(default)]
     pub name: String,
     /// The ID of the default Workbin for Workitems created from the Worktype.
-    #[serde(rename = "defaultWorkbinId", default)]
     pub default_workbin_id: String,
     /// The default duration in seconds for Workitems created from the Worktype. Maximum of 365 days.
-    #[serde(rename = "defaultDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub default_duration_seconds: Option<i64>,
     /// The default expiration time in seconds for Workitems created from the Worktype. Maximum of 365 days.
-    #[serde(
-        rename = "defaultExpirationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_expiration_seconds: Option<i64>,
     /// The default due duration in seconds for Workitems created from the Worktype. Maximum of 365 days.
-    #[serde(
-        rename = "defaultDueDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_due_duration_seconds: Option<i64>,
     /// The default priority for Workitems created from the Worktype. The valid range is between -25,000,000 and 25,000,000.
-    #[serde(rename = "defaultPriority", skip_serializing_if = "Option::is_none")]
     pub default_priority: Option<i64>,
     /// The default time to time to live in seconds for Workitems created from the Worktype. The valid range is between 1 and 365 days.
-    #[serde(rename = "defaultTtlSeconds", skip_serializing_if = "Option::is_none")]
     pub default_ttl_seconds: Option<i64>,
     /// When set to true, Workitems will be sent to the queue of the Worktype as they are created. Default value is false.
-    #[serde(rename = "assignmentEnabled", skip_serializing_if = "Option::is_none")]
     pub assignment_enabled: Option<bool>,
     /// The ID of the custom attribute schema for Workitems created from the Worktype. Must be a valid UUID.
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// The target service level for Workitems created from the Worktype. The default value is 100.
-    #[serde(rename = "serviceLevelTarget", skip_serializing_if = "Option::is_none")]
     pub service_level_target: Option<i64>,
     /// Settings for the worktypes rules.
-    #[serde(rename = "ruleSettings", skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<super::WorkitemRuleSettings>,
     /// When set to true, will allow Workitems to be associated with External Contacts that are not assigned to any division. Default value is true.
-    #[serde(
-        rename = "unassignedDivisionContactsEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unassigned_division_contacts_enabled: Option<bool>,
     /// The description of the Worktype. Maximum length of 512 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the division the Worktype belongs to. Defaults to the default Workbin division ID. The Worktype must be in the same division as its default Workbin.
-    #[serde(rename = "divisionId", skip_serializing_if = "Option::is_none")]
     pub division_id: Option<String>,
     /// Set to true to disable default status creation. Default statuses are created with the Worktype by default
-    #[serde(
-        rename = "disableDefaultStatusCreation",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub disable_default_status_creation: Option<bool>,
     /// The version of the Worktypes custom attribute schema. The latest schema version will be used if this property is not set.
-    #[serde(rename = "schemaVersion", skip_serializing_if = "Option::is_none")]
     pub schema_version: Option<i64>,
     /// The ID of the default queue for Workitems created from the Worktype. Must be a valid UUID.
-    #[serde(rename = "defaultQueueId", skip_serializing_if = "Option::is_none")]
     pub default_queue_id: Option<String>,
     /// The ID of the default language for Workitems created from the Worktype. Must be a valid UUID.
-    #[serde(rename = "defaultLanguageId", skip_serializing_if = "Option::is_none")]
     pub default_language_id: Option<String>,
     /// The IDs of the default skills for Workitems created from the Worktype. Must be valid UUIDs. Maximum of 20 IDs
-    #[serde(rename = "defaultSkillIds", skip_serializing_if = "Option::is_none")]
     pub default_skill_ids: Option<Vec<String>>,
     /// The default script for Workitems created from the Worktype. Must be a valid UUID.
-    #[serde(rename = "defaultScriptId", skip_serializing_if = "Option::is_none")]
     pub default_script_id: Option<String>,
 }
 
@@ -214,5 +182,231 @@ impl WorktypeCreate {
     pub fn with_default_script_id(mut self, value: impl Into<String>) -> Self {
         self.default_script_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorktypeCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "defaultWorkbinId",
+            &self.default_workbin_id,
+        )?;
+        if let Some(value) = &self.default_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_expiration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultExpirationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_due_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDueDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_priority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultPriority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_ttl_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultTtlSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemaId", value)?;
+        }
+        if let Some(value) = &self.service_level_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevelTarget",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ruleSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unassigned_division_contacts_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unassignedDivisionContactsEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.division_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "divisionId", value)?;
+        }
+        if let Some(value) = &self.disable_default_status_creation {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "disableDefaultStatusCreation",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schemaVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultQueueId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_script_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultScriptId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorktypeCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorktypeCreate {
+    const NAME: &'static str = "WorktypeCreate";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_default_workbin_id = None;
+        let mut f_default_duration_seconds = None;
+        let mut f_default_expiration_seconds = None;
+        let mut f_default_due_duration_seconds = None;
+        let mut f_default_priority = None;
+        let mut f_default_ttl_seconds = None;
+        let mut f_assignment_enabled = None;
+        let mut f_schema_id = None;
+        let mut f_service_level_target = None;
+        let mut f_rule_settings = None;
+        let mut f_unassigned_division_contacts_enabled = None;
+        let mut f_description = None;
+        let mut f_division_id = None;
+        let mut f_disable_default_status_creation = None;
+        let mut f_schema_version = None;
+        let mut f_default_queue_id = None;
+        let mut f_default_language_id = None;
+        let mut f_default_skill_ids = None;
+        let mut f_default_script_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = Some(map.next_value()?),
+                "defaultWorkbinId" => f_default_workbin_id = Some(map.next_value()?),
+                "defaultDurationSeconds" => {
+                    f_default_duration_seconds = map.next_value()?;
+                }
+                "defaultExpirationSeconds" => {
+                    f_default_expiration_seconds = map.next_value()?;
+                }
+                "defaultDueDurationSeconds" => {
+                    f_default_due_duration_seconds = map.next_value()?;
+                }
+                "defaultPriority" => f_default_priority = map.next_value()?,
+                "defaultTtlSeconds" => f_default_ttl_seconds = map.next_value()?,
+                "assignmentEnabled" => f_assignment_enabled = map.next_value()?,
+                "schemaId" => f_schema_id = map.next_value()?,
+                "serviceLevelTarget" => f_service_level_target = map.next_value()?,
+                "ruleSettings" => f_rule_settings = map.next_value()?,
+                "unassignedDivisionContactsEnabled" => {
+                    f_unassigned_division_contacts_enabled = map.next_value()?;
+                }
+                "description" => f_description = map.next_value()?,
+                "divisionId" => f_division_id = map.next_value()?,
+                "disableDefaultStatusCreation" => {
+                    f_disable_default_status_creation = map.next_value()?;
+                }
+                "schemaVersion" => f_schema_version = map.next_value()?,
+                "defaultQueueId" => f_default_queue_id = map.next_value()?,
+                "defaultLanguageId" => f_default_language_id = map.next_value()?,
+                "defaultSkillIds" => f_default_skill_ids = map.next_value()?,
+                "defaultScriptId" => f_default_script_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name.unwrap_or_default(),
+            default_workbin_id: f_default_workbin_id.unwrap_or_default(),
+            default_duration_seconds: f_default_duration_seconds,
+            default_expiration_seconds: f_default_expiration_seconds,
+            default_due_duration_seconds: f_default_due_duration_seconds,
+            default_priority: f_default_priority,
+            default_ttl_seconds: f_default_ttl_seconds,
+            assignment_enabled: f_assignment_enabled,
+            schema_id: f_schema_id,
+            service_level_target: f_service_level_target,
+            rule_settings: f_rule_settings,
+            unassigned_division_contacts_enabled: f_unassigned_division_contacts_enabled,
+            description: f_description,
+            division_id: f_division_id,
+            disable_default_status_creation: f_disable_default_status_creation,
+            schema_version: f_schema_version,
+            default_queue_id: f_default_queue_id,
+            default_language_id: f_default_language_id,
+            default_skill_ids: f_default_skill_ids,
+            default_script_id: f_default_script_id,
+        })
     }
 }

@@ -4,86 +4,54 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeDelta` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeDelta {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::WorkitemsAttributeChangeString>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::WorkitemsAttributeChangeString>,
     /// `statuses`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<super::WorkitemsAttributeChangeList>,
     /// `defaultWorkbinId`
-    #[serde(rename = "defaultWorkbinId", skip_serializing_if = "Option::is_none")]
     pub default_workbin_id: Option<super::WorkitemsAttributeChangeString>,
     /// `defaultDurationSeconds`
-    #[serde(rename = "defaultDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub default_duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `defaultExpirationSeconds`
-    #[serde(
-        rename = "defaultExpirationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_expiration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `defaultDueDurationSeconds`
-    #[serde(
-        rename = "defaultDueDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_due_duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `defaultPriority`
-    #[serde(rename = "defaultPriority", skip_serializing_if = "Option::is_none")]
     pub default_priority: Option<super::WorkitemsAttributeChangeInteger>,
     /// `defaultSkillIds`
-    #[serde(rename = "defaultSkillIds", skip_serializing_if = "Option::is_none")]
     pub default_skill_ids: Option<super::WorkitemsAttributeChangeList>,
     /// `defaultStatusId`
-    #[serde(rename = "defaultStatusId", skip_serializing_if = "Option::is_none")]
     pub default_status_id: Option<super::WorkitemsAttributeChangeString>,
     /// `defaultLanguageId`
-    #[serde(rename = "defaultLanguageId", skip_serializing_if = "Option::is_none")]
     pub default_language_id: Option<super::WorkitemsAttributeChangeString>,
     /// `defaultTtlSeconds`
-    #[serde(rename = "defaultTtlSeconds", skip_serializing_if = "Option::is_none")]
     pub default_ttl_seconds: Option<super::WorkitemsAttributeChangeInteger>,
     /// `assignmentEnabled`
-    #[serde(rename = "assignmentEnabled", skip_serializing_if = "Option::is_none")]
     pub assignment_enabled: Option<super::WorkitemsAttributeChangeBoolean>,
     /// `defaultQueueId`
-    #[serde(rename = "defaultQueueId", skip_serializing_if = "Option::is_none")]
     pub default_queue_id: Option<super::WorkitemsAttributeChangeString>,
     /// `schemaId`
-    #[serde(rename = "schemaId", skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<super::WorkitemsAttributeChangeString>,
     /// `schemaVersion`
-    #[serde(rename = "schemaVersion", skip_serializing_if = "Option::is_none")]
     pub schema_version: Option<super::WorkitemsAttributeChangeString>,
     /// `serviceLevelTarget`
-    #[serde(rename = "serviceLevelTarget", skip_serializing_if = "Option::is_none")]
     pub service_level_target: Option<super::WorkitemsAttributeChangeInteger>,
     /// `dateModified`
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<super::WorkitemsAttributeChangeInstant>,
     /// `modifiedBy`
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::WorkitemsAttributeChangeString>,
     /// `defaultScriptId`
-    #[serde(rename = "defaultScriptId", skip_serializing_if = "Option::is_none")]
     pub default_script_id: Option<super::WorkitemsAttributeChangeString>,
     /// `flowId`
-    #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<super::WorkitemsAttributeChangeString>,
     /// `ruleSettings`
-    #[serde(rename = "ruleSettings", skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<super::WorkitemsAttributeChangeWorkitemRuleSettings>,
     /// `unassignedDivisionContactsEnabled`
-    #[serde(
-        rename = "unassignedDivisionContactsEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unassigned_division_contacts_enabled: Option<
         super::WorkitemsAttributeChangeBoolean,
     >,
@@ -286,5 +254,255 @@ impl WorktypeDelta {
     ) -> Self {
         self.unassigned_division_contacts_enabled = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WorktypeDelta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.statuses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statuses", value)?;
+        }
+        if let Some(value) = &self.default_workbin_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultWorkbinId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_expiration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultExpirationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_due_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDueDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_priority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultPriority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_skill_ids {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultSkillIds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_status_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultStatusId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_language_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLanguageId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_ttl_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultTtlSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_queue_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultQueueId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schemaId", value)?;
+        }
+        if let Some(value) = &self.schema_version {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "schemaVersion",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.service_level_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevelTarget",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.default_script_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultScriptId",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flowId", value)?;
+        }
+        if let Some(value) = &self.rule_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ruleSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unassigned_division_contacts_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unassignedDivisionContactsEnabled",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorktypeDelta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorktypeDelta {
+    const NAME: &'static str = "WorktypeDelta";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_name = None;
+        let mut f_description = None;
+        let mut f_statuses = None;
+        let mut f_default_workbin_id = None;
+        let mut f_default_duration_seconds = None;
+        let mut f_default_expiration_seconds = None;
+        let mut f_default_due_duration_seconds = None;
+        let mut f_default_priority = None;
+        let mut f_default_skill_ids = None;
+        let mut f_default_status_id = None;
+        let mut f_default_language_id = None;
+        let mut f_default_ttl_seconds = None;
+        let mut f_assignment_enabled = None;
+        let mut f_default_queue_id = None;
+        let mut f_schema_id = None;
+        let mut f_schema_version = None;
+        let mut f_service_level_target = None;
+        let mut f_date_modified = None;
+        let mut f_modified_by = None;
+        let mut f_default_script_id = None;
+        let mut f_flow_id = None;
+        let mut f_rule_settings = None;
+        let mut f_unassigned_division_contacts_enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "name" => f_name = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "statuses" => f_statuses = map.next_value()?,
+                "defaultWorkbinId" => f_default_workbin_id = map.next_value()?,
+                "defaultDurationSeconds" => {
+                    f_default_duration_seconds = map.next_value()?;
+                }
+                "defaultExpirationSeconds" => {
+                    f_default_expiration_seconds = map.next_value()?;
+                }
+                "defaultDueDurationSeconds" => {
+                    f_default_due_duration_seconds = map.next_value()?;
+                }
+                "defaultPriority" => f_default_priority = map.next_value()?,
+                "defaultSkillIds" => f_default_skill_ids = map.next_value()?,
+                "defaultStatusId" => f_default_status_id = map.next_value()?,
+                "defaultLanguageId" => f_default_language_id = map.next_value()?,
+                "defaultTtlSeconds" => f_default_ttl_seconds = map.next_value()?,
+                "assignmentEnabled" => f_assignment_enabled = map.next_value()?,
+                "defaultQueueId" => f_default_queue_id = map.next_value()?,
+                "schemaId" => f_schema_id = map.next_value()?,
+                "schemaVersion" => f_schema_version = map.next_value()?,
+                "serviceLevelTarget" => f_service_level_target = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "defaultScriptId" => f_default_script_id = map.next_value()?,
+                "flowId" => f_flow_id = map.next_value()?,
+                "ruleSettings" => f_rule_settings = map.next_value()?,
+                "unassignedDivisionContactsEnabled" => {
+                    f_unassigned_division_contacts_enabled = map.next_value()?;
+                }
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            description: f_description,
+            statuses: f_statuses,
+            default_workbin_id: f_default_workbin_id,
+            default_duration_seconds: f_default_duration_seconds,
+            default_expiration_seconds: f_default_expiration_seconds,
+            default_due_duration_seconds: f_default_due_duration_seconds,
+            default_priority: f_default_priority,
+            default_skill_ids: f_default_skill_ids,
+            default_status_id: f_default_status_id,
+            default_language_id: f_default_language_id,
+            default_ttl_seconds: f_default_ttl_seconds,
+            assignment_enabled: f_assignment_enabled,
+            default_queue_id: f_default_queue_id,
+            schema_id: f_schema_id,
+            schema_version: f_schema_version,
+            service_level_target: f_service_level_target,
+            date_modified: f_date_modified,
+            modified_by: f_modified_by,
+            default_script_id: f_default_script_id,
+            flow_id: f_flow_id,
+            rule_settings: f_rule_settings,
+            unassigned_division_contacts_enabled: f_unassigned_division_contacts_enabled,
+        })
     }
 }

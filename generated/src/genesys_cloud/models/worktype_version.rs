@@ -4,98 +4,62 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WorktypeVersion` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeVersion {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Worktype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The division to which this entity belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub division: Option<super::Division>,
     /// The description of the Worktype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The creation date of the Worktype. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The modified date of the Worktype. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The default Workbin for Workitems created from the Worktype.
-    #[serde(rename = "defaultWorkbin", skip_serializing_if = "Option::is_none")]
     pub default_workbin: Option<super::WorkbinReference>,
     /// The default status for Workitems created from the Worktype.
-    #[serde(rename = "defaultStatus", skip_serializing_if = "Option::is_none")]
     pub default_status: Option<super::WorkitemStatusReference>,
     /// The list of possible statuses for Workitems created from the Worktype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<super::WorkitemStatus>>,
     /// The default duration in seconds for Workitems created from the Worktype.
-    #[serde(rename = "defaultDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub default_duration_seconds: Option<i64>,
     /// The default expiration time in seconds for Workitems created from the Worktype.
-    #[serde(
-        rename = "defaultExpirationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_expiration_seconds: Option<i64>,
     /// The default due duration in seconds for Workitems created from the Worktype.
-    #[serde(
-        rename = "defaultDueDurationSeconds",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub default_due_duration_seconds: Option<i64>,
     /// The default priority for Workitems created from the Worktype. The valid range is between -25,000,000 and 25,000,000.
-    #[serde(rename = "defaultPriority", skip_serializing_if = "Option::is_none")]
     pub default_priority: Option<i64>,
     /// The default language for Workitems created from the Worktype.
-    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<super::LanguageReference>,
     /// The default time to time to live in seconds for Workitems created from the Worktype.
-    #[serde(rename = "defaultTtlSeconds", skip_serializing_if = "Option::is_none")]
     pub default_ttl_seconds: Option<i64>,
     /// The id of the User who modified the Worktype.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<super::UserReference>,
     /// The default queue for Workitems created from the Worktype.
-    #[serde(rename = "defaultQueue", skip_serializing_if = "Option::is_none")]
     pub default_queue: Option<super::WorkitemQueueReference>,
     /// The default skills for Workitems created from the Worktype.
-    #[serde(rename = "defaultSkills", skip_serializing_if = "Option::is_none")]
     pub default_skills: Option<Vec<super::RoutingSkillReference>>,
     /// When set to true, Workitems will be sent to the queue of the Worktype as they are created. Default value is false.
-    #[serde(rename = "assignmentEnabled", skip_serializing_if = "Option::is_none")]
     pub assignment_enabled: Option<bool>,
     /// The schema defining the custom attributes for Workitems created from the Worktype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::WorkitemSchema>,
     /// The target service level for Workitems created from the Worktype. The default value is 100.
-    #[serde(rename = "serviceLevelTarget", skip_serializing_if = "Option::is_none")]
     pub service_level_target: Option<i64>,
     /// Settings for the worktypes rules.
-    #[serde(rename = "ruleSettings", skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<super::WorkitemRuleSettings>,
     /// The flow associated with the Worktype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<super::WorkitemFlowReference>,
     /// The default script for Workitems created from the Worktype.
-    #[serde(rename = "defaultScript", skip_serializing_if = "Option::is_none")]
     pub default_script: Option<super::WorkitemScriptReference>,
     /// When set to true, will allow Workitems to be associated with External Contacts that are not assigned to any division. Default value is true.
-    #[serde(
-        rename = "unassignedDivisionContactsEnabled",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub unassigned_division_contacts_enabled: Option<bool>,
     /// Version
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 
@@ -269,5 +233,275 @@ impl WorktypeVersion {
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for WorktypeVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.division {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "division", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "dateModified",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_workbin {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultWorkbin",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.statuses {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statuses", value)?;
+        }
+        if let Some(value) = &self.default_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_expiration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultExpirationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_due_duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultDueDurationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_priority {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultPriority",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_language {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultLanguage",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_ttl_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultTtlSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.modified_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "modifiedBy", value)?;
+        }
+        if let Some(value) = &self.default_queue {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultQueue",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.default_skills {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultSkills",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.assignment_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "assignmentEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.schema {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "schema", value)?;
+        }
+        if let Some(value) = &self.service_level_target {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceLevelTarget",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.rule_settings {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "ruleSettings",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.flow {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "flow", value)?;
+        }
+        if let Some(value) = &self.default_script {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "defaultScript",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.unassigned_division_contacts_enabled {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "unassignedDivisionContactsEnabled",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.version {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "version", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "selfUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorktypeVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WorktypeVersion {
+    const NAME: &'static str = "WorktypeVersion";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_name = None;
+        let mut f_division = None;
+        let mut f_description = None;
+        let mut f_date_created = None;
+        let mut f_date_modified = None;
+        let mut f_default_workbin = None;
+        let mut f_default_status = None;
+        let mut f_statuses = None;
+        let mut f_default_duration_seconds = None;
+        let mut f_default_expiration_seconds = None;
+        let mut f_default_due_duration_seconds = None;
+        let mut f_default_priority = None;
+        let mut f_default_language = None;
+        let mut f_default_ttl_seconds = None;
+        let mut f_modified_by = None;
+        let mut f_default_queue = None;
+        let mut f_default_skills = None;
+        let mut f_assignment_enabled = None;
+        let mut f_schema = None;
+        let mut f_service_level_target = None;
+        let mut f_rule_settings = None;
+        let mut f_flow = None;
+        let mut f_default_script = None;
+        let mut f_unassigned_division_contacts_enabled = None;
+        let mut f_version = None;
+        let mut f_self_uri = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "division" => f_division = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                "dateModified" => f_date_modified = map.next_value()?,
+                "defaultWorkbin" => f_default_workbin = map.next_value()?,
+                "defaultStatus" => f_default_status = map.next_value()?,
+                "statuses" => f_statuses = map.next_value()?,
+                "defaultDurationSeconds" => {
+                    f_default_duration_seconds = map.next_value()?;
+                }
+                "defaultExpirationSeconds" => {
+                    f_default_expiration_seconds = map.next_value()?;
+                }
+                "defaultDueDurationSeconds" => {
+                    f_default_due_duration_seconds = map.next_value()?;
+                }
+                "defaultPriority" => f_default_priority = map.next_value()?,
+                "defaultLanguage" => f_default_language = map.next_value()?,
+                "defaultTtlSeconds" => f_default_ttl_seconds = map.next_value()?,
+                "modifiedBy" => f_modified_by = map.next_value()?,
+                "defaultQueue" => f_default_queue = map.next_value()?,
+                "defaultSkills" => f_default_skills = map.next_value()?,
+                "assignmentEnabled" => f_assignment_enabled = map.next_value()?,
+                "schema" => f_schema = map.next_value()?,
+                "serviceLevelTarget" => f_service_level_target = map.next_value()?,
+                "ruleSettings" => f_rule_settings = map.next_value()?,
+                "flow" => f_flow = map.next_value()?,
+                "defaultScript" => f_default_script = map.next_value()?,
+                "unassignedDivisionContactsEnabled" => {
+                    f_unassigned_division_contacts_enabled = map.next_value()?;
+                }
+                "version" => f_version = map.next_value()?,
+                "selfUri" => f_self_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            division: f_division,
+            description: f_description,
+            date_created: f_date_created,
+            date_modified: f_date_modified,
+            default_workbin: f_default_workbin,
+            default_status: f_default_status,
+            statuses: f_statuses,
+            default_duration_seconds: f_default_duration_seconds,
+            default_expiration_seconds: f_default_expiration_seconds,
+            default_due_duration_seconds: f_default_due_duration_seconds,
+            default_priority: f_default_priority,
+            default_language: f_default_language,
+            default_ttl_seconds: f_default_ttl_seconds,
+            modified_by: f_modified_by,
+            default_queue: f_default_queue,
+            default_skills: f_default_skills,
+            assignment_enabled: f_assignment_enabled,
+            schema: f_schema,
+            service_level_target: f_service_level_target,
+            rule_settings: f_rule_settings,
+            flow: f_flow,
+            default_script: f_default_script,
+            unassigned_division_contacts_enabled: f_unassigned_division_contacts_enabled,
+            version: f_version,
+            self_uri: f_self_uri,
+        })
     }
 }

@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WrapUpCodeConfig` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WrapUpCodeConfig {
     /// A set of valid Wrap Up Code UUIDs used to optimize a KPI.
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
@@ -16,5 +15,45 @@ impl WrapUpCodeConfig {
     /// Creates a `WrapUpCodeConfig` from its required fields; the optional fields start unset.
     pub fn new(values: Vec<String>) -> Self {
         Self { values }
+    }
+}
+
+impl ::serde::Serialize for WrapUpCodeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WrapUpCodeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WrapUpCodeConfig {
+    const NAME: &'static str = "WrapUpCodeConfig";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_values = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "values" => f_values = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            values: f_values.unwrap_or_default(),
+        })
     }
 }

@@ -4,29 +4,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `Wrapup` model.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Wrapup {
     /// The user configured wrap up code id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The user configured wrap up code name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text entered by the agent to describe the call or disposition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// List of tags selected by the agent to describe the call or disposition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The length of time in seconds that the agent spent doing after call work.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
     /// The timestamp when the wrapup was finished. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Indicates if this is a pending save and should not require a code to be specified.  This allows someone to save some temporary wrapup that will be used later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisional: Option<bool>,
 }
 
@@ -71,5 +64,87 @@ impl Wrapup {
     pub fn with_provisional(mut self, value: bool) -> Self {
         self.provisional = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Wrapup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", value)?;
+        }
+        if let Some(value) = &self.name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "notes", value)?;
+        }
+        if let Some(value) = &self.tags {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "tags", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "durationSeconds",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.end_time {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "endTime", value)?;
+        }
+        if let Some(value) = &self.provisional {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "provisional", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Wrapup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for Wrapup {
+    const NAME: &'static str = "Wrapup";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_code = None;
+        let mut f_name = None;
+        let mut f_notes = None;
+        let mut f_tags = None;
+        let mut f_duration_seconds = None;
+        let mut f_end_time = None;
+        let mut f_provisional = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "code" => f_code = map.next_value()?,
+                "name" => f_name = map.next_value()?,
+                "notes" => f_notes = map.next_value()?,
+                "tags" => f_tags = map.next_value()?,
+                "durationSeconds" => f_duration_seconds = map.next_value()?,
+                "endTime" => f_end_time = map.next_value()?,
+                "provisional" => f_provisional = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            name: f_name,
+            notes: f_notes,
+            tags: f_tags,
+            duration_seconds: f_duration_seconds,
+            end_time: f_end_time,
+            provisional: f_provisional,
+        })
     }
 }

@@ -4,51 +4,38 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The `WritableDialerContact` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WritableDialerContact {
     /// The globally unique identifier for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identifier of the contact list containing this contact.
-    #[serde(rename = "contactListId", default)]
     pub contact_list_id: String,
     /// An ordered map of the contact's columns and corresponding values.
-    #[serde(default)]
     pub data: ::std::collections::BTreeMap<String, String>,
     /// A map of SMS records for the contact phone columns.
-    #[serde(rename = "latestSmsEvaluations", skip_serializing_if = "Option::is_none")]
     pub latest_sms_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// A map of email records for the contact email columns.
-    #[serde(rename = "latestEmailEvaluations", skip_serializing_if = "Option::is_none")]
     pub latest_email_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// A map of whatsapp records for the contact whatsapp columns.
-    #[serde(
-        rename = "latestWhatsAppEvaluations",
-        skip_serializing_if = "Option::is_none",
-    )]
     pub latest_whats_app_evaluations: Option<
         ::std::collections::BTreeMap<String, super::MessageEvaluation>,
     >,
     /// Indicates whether or not the contact can be called.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callable: Option<bool>,
     /// A map of phone number columns to PhoneNumberStatuses, which indicate if the phone number is callable or not.
-    #[serde(rename = "phoneNumberStatus", skip_serializing_if = "Option::is_none")]
     pub phone_number_status: Option<
         ::std::collections::BTreeMap<String, super::PhoneNumberStatus>,
     >,
     /// A map of media types (Voice, SMS and Email) to ContactableStatus, which indicates if the contact can be contacted using the specified media type.
-    #[serde(rename = "contactableStatus", skip_serializing_if = "Option::is_none")]
     pub contactable_status: Option<
         ::std::collections::BTreeMap<String, super::ContactableStatus>,
     >,
     /// Timestamp for when the contact was added. Contacts added prior to 2023 September 1 may be missing this value. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -136,5 +123,125 @@ impl WritableDialerContact {
     ) -> Self {
         self.date_created = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for WritableDialerContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "contactListId",
+            &self.contact_list_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "data", &self.data)?;
+        if let Some(value) = &self.latest_sms_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestSmsEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_email_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestEmailEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.latest_whats_app_evaluations {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "latestWhatsAppEvaluations",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.callable {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "callable", value)?;
+        }
+        if let Some(value) = &self.phone_number_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "phoneNumberStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.contactable_status {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "contactableStatus",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.date_created {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "dateCreated", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WritableDialerContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for WritableDialerContact {
+    const NAME: &'static str = "WritableDialerContact";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_contact_list_id = None;
+        let mut f_data = None;
+        let mut f_latest_sms_evaluations = None;
+        let mut f_latest_email_evaluations = None;
+        let mut f_latest_whats_app_evaluations = None;
+        let mut f_callable = None;
+        let mut f_phone_number_status = None;
+        let mut f_contactable_status = None;
+        let mut f_date_created = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = map.next_value()?,
+                "contactListId" => f_contact_list_id = Some(map.next_value()?),
+                "data" => f_data = Some(map.next_value()?),
+                "latestSmsEvaluations" => f_latest_sms_evaluations = map.next_value()?,
+                "latestEmailEvaluations" => {
+                    f_latest_email_evaluations = map.next_value()?;
+                }
+                "latestWhatsAppEvaluations" => {
+                    f_latest_whats_app_evaluations = map.next_value()?;
+                }
+                "callable" => f_callable = map.next_value()?,
+                "phoneNumberStatus" => f_phone_number_status = map.next_value()?,
+                "contactableStatus" => f_contactable_status = map.next_value()?,
+                "dateCreated" => f_date_created = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            contact_list_id: f_contact_list_id.unwrap_or_default(),
+            data: f_data.unwrap_or_default(),
+            latest_sms_evaluations: f_latest_sms_evaluations,
+            latest_email_evaluations: f_latest_email_evaluations,
+            latest_whats_app_evaluations: f_latest_whats_app_evaluations,
+            callable: f_callable,
+            phone_number_status: f_phone_number_status,
+            contactable_status: f_contactable_status,
+            date_created: f_date_created,
+        })
     }
 }

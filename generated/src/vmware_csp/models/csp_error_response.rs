@@ -4,26 +4,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The error payload of the CSP API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CspErrorResponse {
     /// `cspErrorCode`
-    #[serde(rename = "cspErrorCode", skip_serializing_if = "Option::is_none")]
     pub csp_error_code: Option<String>,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// `requestId`
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// `moduleCode`
-    #[serde(rename = "moduleCode", skip_serializing_if = "Option::is_none")]
     pub module_code: Option<i32>,
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i32>,
 }
 
@@ -62,5 +56,81 @@ impl CspErrorResponse {
     pub fn with_status_code(mut self, value: i32) -> Self {
         self.status_code = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for CspErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.csp_error_code {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "cspErrorCode",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        if let Some(value) = &self.error_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "errorCode", value)?;
+        }
+        if let Some(value) = &self.request_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "requestId", value)?;
+        }
+        if let Some(value) = &self.module_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "moduleCode", value)?;
+        }
+        if let Some(value) = &self.status_code {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "statusCode", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CspErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for CspErrorResponse {
+    const NAME: &'static str = "CspErrorResponse";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_csp_error_code = None;
+        let mut f_message = None;
+        let mut f_error_code = None;
+        let mut f_request_id = None;
+        let mut f_module_code = None;
+        let mut f_status_code = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "cspErrorCode" => f_csp_error_code = map.next_value()?,
+                "message" => f_message = map.next_value()?,
+                "errorCode" => f_error_code = map.next_value()?,
+                "requestId" => f_request_id = map.next_value()?,
+                "moduleCode" => f_module_code = map.next_value()?,
+                "statusCode" => f_status_code = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            csp_error_code: f_csp_error_code,
+            message: f_message,
+            error_code: f_error_code,
+            request_id: f_request_id,
+            module_code: f_module_code,
+            status_code: f_status_code,
+        })
     }
 }

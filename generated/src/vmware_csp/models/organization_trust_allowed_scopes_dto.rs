@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Defines the properties of the allowed scopes for organization trust.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustAllowedScopesDto {
     /// `allScopes`
-    #[serde(rename = "allScopes", skip_serializing_if = "Option::is_none")]
     pub all_scopes: Option<bool>,
     /// `organizationScopes`
-    #[serde(rename = "organizationScopes", skip_serializing_if = "Option::is_none")]
     pub organization_scopes: Option<super::OrganizationTrustOrganizationScopesDto>,
     /// `servicesScopes`
-    #[serde(rename = "servicesScopes", skip_serializing_if = "Option::is_none")]
     pub services_scopes: Option<Vec<super::OrganizationTrustServiceScopesDto>>,
 }
 
@@ -41,5 +38,67 @@ impl OrganizationTrustAllowedScopesDto {
     ) -> Self {
         self.services_scopes = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustAllowedScopesDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.all_scopes {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allScopes", value)?;
+        }
+        if let Some(value) = &self.organization_scopes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationScopes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.services_scopes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "servicesScopes",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustAllowedScopesDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationTrustAllowedScopesDto {
+    const NAME: &'static str = "OrganizationTrustAllowedScopesDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_all_scopes = None;
+        let mut f_organization_scopes = None;
+        let mut f_services_scopes = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allScopes" => f_all_scopes = map.next_value()?,
+                "organizationScopes" => f_organization_scopes = map.next_value()?,
+                "servicesScopes" => f_services_scopes = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            all_scopes: f_all_scopes,
+            organization_scopes: f_organization_scopes,
+            services_scopes: f_services_scopes,
+        })
     }
 }

@@ -70,48 +70,36 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoType {
 }
 
 /// An organization trust.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustDto {
     /// Defines the properties of the allowed scopes for organization trust.
-    #[serde(rename = "allowedScopes", skip_serializing_if = "Option::is_none")]
     pub allowed_scopes: Option<super::OrganizationTrustAllowedScopesDto>,
     /// Timestamp, measured in number of seconds since 1/1/1970 UTC, indicating when the organization trust was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The username (email) of the user who created the organization trust.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The description about the trust.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp the trust expires at (measured in number of seconds since 1/1/1970 UTC).
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Timestamp, measured in number of seconds since 1/1/1970 UTC, indicating when the organization trust was last updated.
-    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub last_updated_at: Option<i64>,
     /// The username (email) of the user who last updated the organization trust.
-    #[serde(rename = "lastUpdatedBy", skip_serializing_if = "Option::is_none")]
     pub last_updated_by: Option<String>,
     /// The status of the organization trust.
     ///
     /// One of the values of [`Status`](super::Status).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::Status>,
     /// Unique identifier (GUID) of the trust.
-    #[serde(rename = "trustId", skip_serializing_if = "Option::is_none")]
     pub trust_id: Option<String>,
     /// Defines the lean properties of the trusted organization in the trust.
-    #[serde(rename = "trustedOrg", skip_serializing_if = "Option::is_none")]
     pub trusted_org: Option<super::OrganizationMemberForTrustDto>,
     /// Defines the lean properties of the trustee organization in the trust.
-    #[serde(rename = "trusteeOrg", skip_serializing_if = "Option::is_none")]
     pub trustee_org: Option<super::OrganizationMemberForTrustDto>,
     /// The type of the organization trust.
     ///
     /// One of the values of [`OrganizationTrustDtoType`](super::OrganizationTrustDtoType).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OrganizationTrustDtoType>,
 }
 
@@ -195,5 +183,125 @@ impl OrganizationTrustDto {
     pub fn with_type(mut self, value: super::OrganizationTrustDtoType) -> Self {
         self.r#type = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_scopes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedScopes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.created_at {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdAt", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "createdBy", value)?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiresAt", value)?;
+        }
+        if let Some(value) = &self.last_updated_at {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastUpdatedAt",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.last_updated_by {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastUpdatedBy",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        if let Some(value) = &self.trust_id {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustId", value)?;
+        }
+        if let Some(value) = &self.trusted_org {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trustedOrg", value)?;
+        }
+        if let Some(value) = &self.trustee_org {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "trusteeOrg", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationTrustDto {
+    const NAME: &'static str = "OrganizationTrustDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allowed_scopes = None;
+        let mut f_created_at = None;
+        let mut f_created_by = None;
+        let mut f_description = None;
+        let mut f_expires_at = None;
+        let mut f_last_updated_at = None;
+        let mut f_last_updated_by = None;
+        let mut f_status = None;
+        let mut f_trust_id = None;
+        let mut f_trusted_org = None;
+        let mut f_trustee_org = None;
+        let mut f_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allowedScopes" => f_allowed_scopes = map.next_value()?,
+                "createdAt" => f_created_at = map.next_value()?,
+                "createdBy" => f_created_by = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "expiresAt" => f_expires_at = map.next_value()?,
+                "lastUpdatedAt" => f_last_updated_at = map.next_value()?,
+                "lastUpdatedBy" => f_last_updated_by = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                "trustId" => f_trust_id = map.next_value()?,
+                "trustedOrg" => f_trusted_org = map.next_value()?,
+                "trusteeOrg" => f_trustee_org = map.next_value()?,
+                "type" => f_type = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allowed_scopes: f_allowed_scopes,
+            created_at: f_created_at,
+            created_by: f_created_by,
+            description: f_description,
+            expires_at: f_expires_at,
+            last_updated_at: f_last_updated_at,
+            last_updated_by: f_last_updated_by,
+            status: f_status,
+            trust_id: f_trust_id,
+            trusted_org: f_trusted_org,
+            trustee_org: f_trustee_org,
+            r#type: f_type,
+        })
     }
 }

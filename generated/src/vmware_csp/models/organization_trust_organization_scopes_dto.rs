@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The organization roles an organization trust allows.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustOrganizationScopesDto {
     /// `allRoles`
-    #[serde(rename = "allRoles", skip_serializing_if = "Option::is_none")]
     pub all_roles: Option<bool>,
     /// `roles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<super::OrganizationTrustBaseScopeDto>>,
 }
 
@@ -29,5 +27,53 @@ impl OrganizationTrustOrganizationScopesDto {
     ) -> Self {
         self.roles = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustOrganizationScopesDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.all_roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allRoles", value)?;
+        }
+        if let Some(value) = &self.roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustOrganizationScopesDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationTrustOrganizationScopesDto {
+    const NAME: &'static str = "OrganizationTrustOrganizationScopesDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_all_roles = None;
+        let mut f_roles = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allRoles" => f_all_roles = map.next_value()?,
+                "roles" => f_roles = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            all_roles: f_all_roles,
+            roles: f_roles,
+        })
     }
 }

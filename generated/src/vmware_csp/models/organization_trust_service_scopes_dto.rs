@@ -4,17 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The roles of one service an organization trust allows.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustServiceScopesDto {
     /// `allRoles`
-    #[serde(rename = "allRoles", skip_serializing_if = "Option::is_none")]
     pub all_roles: Option<bool>,
     /// `roles`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<super::OrganizationTrustBaseScopeDto>>,
     /// `serviceDefinitionId`
-    #[serde(rename = "serviceDefinitionId", skip_serializing_if = "Option::is_none")]
     pub service_definition_id: Option<String>,
 }
 
@@ -38,5 +35,63 @@ impl OrganizationTrustServiceScopesDto {
     pub fn with_service_definition_id(mut self, value: impl Into<String>) -> Self {
         self.service_definition_id = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustServiceScopesDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.all_roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "allRoles", value)?;
+        }
+        if let Some(value) = &self.roles {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "roles", value)?;
+        }
+        if let Some(value) = &self.service_definition_id {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "serviceDefinitionId",
+                value,
+            )?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustServiceScopesDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationTrustServiceScopesDto {
+    const NAME: &'static str = "OrganizationTrustServiceScopesDto";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_all_roles = None;
+        let mut f_roles = None;
+        let mut f_service_definition_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allRoles" => f_all_roles = map.next_value()?,
+                "roles" => f_roles = map.next_value()?,
+                "serviceDefinitionId" => f_service_definition_id = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            all_roles: f_all_roles,
+            roles: f_roles,
+            service_definition_id: f_service_definition_id,
+        })
     }
 }

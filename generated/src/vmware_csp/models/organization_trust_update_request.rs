@@ -4,22 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The changes to apply to an organization trust.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustUpdateRequest {
     /// Defines the properties of the allowed scopes for organization trust.
-    #[serde(rename = "allowedScopes", skip_serializing_if = "Option::is_none")]
     pub allowed_scopes: Option<super::OrganizationTrustAllowedScopesDto>,
     /// The description about the trust (at most 200 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp the trust expires at (measured in number of seconds since 1/1/1970 UTC; later revisions of the documentation say milliseconds).
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The status of the organization trust.
     ///
     /// One of the values of [`Status`](super::Status).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::Status>,
 }
 
@@ -49,5 +45,69 @@ impl OrganizationTrustUpdateRequest {
     pub fn with_status(mut self, value: super::Status) -> Self {
         self.status = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OrganizationTrustUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_scopes {
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "allowedScopes",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.description {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "description", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expiresAt", value)?;
+        }
+        if let Some(value) = &self.status {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "status", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationTrustUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl crate::runtime::ReadFields for OrganizationTrustUpdateRequest {
+    const NAME: &'static str = "OrganizationTrustUpdateRequest";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_allowed_scopes = None;
+        let mut f_description = None;
+        let mut f_expires_at = None;
+        let mut f_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "allowedScopes" => f_allowed_scopes = map.next_value()?,
+                "description" => f_description = map.next_value()?,
+                "expiresAt" => f_expires_at = map.next_value()?,
+                "status" => f_status = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allowed_scopes: f_allowed_scopes,
+            description: f_description,
+            expires_at: f_expires_at,
+            status: f_status,
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model named like a prelude-adjacent type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorModel {
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `code`
-    #[serde(default)]
     pub code: String,
 }
 
@@ -28,5 +26,51 @@ impl ErrorModel {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for ErrorModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "message", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "code", &self.code)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for ErrorModel {
+    const NAME: &'static str = "Error";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_message = None;
+        let mut f_code = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "message" => f_message = map.next_value()?,
+                "code" => f_code = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: f_message,
+            code: f_code.unwrap_or_default(),
+        })
     }
 }

@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A page with a link to the next.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedListing {
     /// `entities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<String>>,
     /// `nextUri`
-    #[serde(rename = "nextUri", skip_serializing_if = "Option::is_none")]
     pub next_uri: Option<String>,
 }
 
@@ -26,5 +24,53 @@ impl LinkedListing {
     pub fn with_next_uri(mut self, value: impl Into<String>) -> Self {
         self.next_uri = Some(value.into());
         self
+    }
+}
+
+impl ::serde::Serialize for LinkedListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entities {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "entities", value)?;
+        }
+        if let Some(value) = &self.next_uri {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nextUri", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LinkedListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for LinkedListing {
+    const NAME: &'static str = "LinkedListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_entities = None;
+        let mut f_next_uri = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "entities" => f_entities = map.next_value()?,
+                "nextUri" => f_next_uri = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entities: f_entities,
+            next_uri: f_next_uri,
+        })
     }
 }

@@ -4,20 +4,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Refers to itself directly, in a list and in a map.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// `id`
-    #[serde(default)]
     pub id: String,
     /// The parent node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<super::Node>>,
     /// `children`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<super::Node>>,
     /// `byName`
-    #[serde(rename = "byName", skip_serializing_if = "Option::is_none")]
     pub by_name: Option<::std::collections::BTreeMap<String, super::Node>>,
     /// Closes a cycle through another model.
     pub partner: Box<super::Partner>,
@@ -54,5 +50,68 @@ impl Node {
     ) -> Self {
         self.by_name = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", &self.id)?;
+        if let Some(value) = &self.parent {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "parent", value)?;
+        }
+        if let Some(value) = &self.children {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "children", value)?;
+        }
+        if let Some(value) = &self.by_name {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "byName", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "partner", &self.partner)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for Node {
+    const NAME: &'static str = "Node";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_id = None;
+        let mut f_parent = None;
+        let mut f_children = None;
+        let mut f_by_name = None;
+        let mut f_partner = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "id" => f_id = Some(map.next_value()?),
+                "parent" => f_parent = map.next_value()?,
+                "children" => f_children = map.next_value()?,
+                "byName" => f_by_name = map.next_value()?,
+                "partner" => f_partner = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: f_id.unwrap_or_default(),
+            parent: f_parent,
+            children: f_children,
+            by_name: f_by_name,
+            partner: f_partner
+                .ok_or_else(|| ::authz_client::runtime::missing_field("partner"))?,
+        })
     }
 }

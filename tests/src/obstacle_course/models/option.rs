@@ -4,14 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model named like \`std::option::Option\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionModel {
     /// `some`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
     /// `none`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub none: Option<bool>,
 }
 
@@ -26,5 +24,50 @@ impl OptionModel {
     pub fn with_none(mut self, value: bool) -> Self {
         self.none = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for OptionModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.some {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "some", value)?;
+        }
+        if let Some(value) = &self.none {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "none", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OptionModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for OptionModel {
+    const NAME: &'static str = "Option";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_some = None;
+        let mut f_none = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "some" => f_some = map.next_value()?,
+                "none" => f_none = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { some: f_some, none: f_none })
     }
 }

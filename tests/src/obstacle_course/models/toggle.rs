@@ -4,13 +4,12 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Shares the \`states\` enum with \`Weird\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Toggle {
     /// `states`
     ///
     /// One of the values of list of [`States`](super::States).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<super::States>>,
 }
 
@@ -19,5 +18,45 @@ impl Toggle {
     pub fn with_states(mut self, value: Vec<super::States>) -> Self {
         self.states = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Toggle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.states {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "states", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Toggle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for Toggle {
+    const NAME: &'static str = "Toggle";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_states = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "states" => f_states = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { states: f_states })
     }
 }

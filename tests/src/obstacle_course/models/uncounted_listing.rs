@@ -4,11 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A page that does not count the pages.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UncountedListing {
     /// `results`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<String>>,
 }
 
@@ -17,5 +16,45 @@ impl UncountedListing {
     pub fn with_results(mut self, value: Vec<String>) -> Self {
         self.results = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for UncountedListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "results", value)?;
+        }
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UncountedListing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for UncountedListing {
+    const NAME: &'static str = "UncountedListing";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_results = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "results" => f_results = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { results: f_results })
     }
 }

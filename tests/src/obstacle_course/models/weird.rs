@@ -99,60 +99,44 @@ impl<'de> ::serde::Deserialize<'de> for WeirdState {
 }
 
 /// Awkward names and every type. Text with \[brackets\], \<angles\>, a\_b, \`ticks\` and <http://example.com/x>.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Weird {
     /// A keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// A keyword that cannot be raw.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `match`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
     /// Starts with a digit.
-    #[serde(rename = "2fa", skip_serializing_if = "Option::is_none")]
     pub n2fa: Option<bool>,
     /// `with-dash`
-    #[serde(rename = "with-dash", skip_serializing_if = "Option::is_none")]
     pub with_dash: Option<i64>,
     /// `ALLCAPS`
-    #[serde(rename = "ALLCAPS", skip_serializing_if = "Option::is_none")]
     pub allcaps: Option<f64>,
     /// `when`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `day`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<::chrono::NaiveDate>,
     /// `anything`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<::serde_json::Value>,
     /// `labels`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// `nested`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<::std::collections::BTreeMap<String, Vec<i32>>>,
     /// `grid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i32>>>,
     /// `freeform`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `state`
     ///
     /// One of the values of [`WeirdState`](super::WeirdState).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::WeirdState>,
     /// `states`
     ///
     /// One of the values of list of [`States`](super::States).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<super::States>>,
     /// `required_list`
-    #[serde(default)]
     pub required_list: Vec<String>,
 }
 
@@ -276,5 +260,139 @@ impl Weird {
     pub fn with_states(mut self, value: Vec<super::States>) -> Self {
         self.states = Some(value);
         self
+    }
+}
+
+impl ::serde::Serialize for Weird {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "type", value)?;
+        }
+        if let Some(value) = &self.self_ {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "self", value)?;
+        }
+        if let Some(value) = &self.r#match {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "match", value)?;
+        }
+        if let Some(value) = &self.n2fa {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "2fa", value)?;
+        }
+        if let Some(value) = &self.with_dash {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "with-dash", value)?;
+        }
+        if let Some(value) = &self.allcaps {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "ALLCAPS", value)?;
+        }
+        if let Some(value) = &self.when {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "when", value)?;
+        }
+        if let Some(value) = &self.day {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "day", value)?;
+        }
+        if let Some(value) = &self.anything {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "anything", value)?;
+        }
+        if let Some(value) = &self.labels {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "labels", value)?;
+        }
+        if let Some(value) = &self.nested {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "nested", value)?;
+        }
+        if let Some(value) = &self.grid {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "grid", value)?;
+        }
+        if let Some(value) = &self.freeform {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "freeform", value)?;
+        }
+        if let Some(value) = &self.state {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
+        }
+        if let Some(value) = &self.states {
+            ::serde::ser::SerializeMap::serialize_entry(&mut map, "states", value)?;
+        }
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut map,
+            "required_list",
+            &self.required_list,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Weird {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for Weird {
+    const NAME: &'static str = "Weird";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_type = None;
+        let mut f_self_ = None;
+        let mut f_match = None;
+        let mut f_n2fa = None;
+        let mut f_with_dash = None;
+        let mut f_allcaps = None;
+        let mut f_when = None;
+        let mut f_day = None;
+        let mut f_anything = None;
+        let mut f_labels = None;
+        let mut f_nested = None;
+        let mut f_grid = None;
+        let mut f_freeform = None;
+        let mut f_state = None;
+        let mut f_states = None;
+        let mut f_required_list = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "type" => f_type = map.next_value()?,
+                "self" => f_self_ = map.next_value()?,
+                "match" => f_match = map.next_value()?,
+                "2fa" => f_n2fa = map.next_value()?,
+                "with-dash" => f_with_dash = map.next_value()?,
+                "ALLCAPS" => f_allcaps = map.next_value()?,
+                "when" => f_when = map.next_value()?,
+                "day" => f_day = map.next_value()?,
+                "anything" => f_anything = map.next_value()?,
+                "labels" => f_labels = map.next_value()?,
+                "nested" => f_nested = map.next_value()?,
+                "grid" => f_grid = map.next_value()?,
+                "freeform" => f_freeform = map.next_value()?,
+                "state" => f_state = map.next_value()?,
+                "states" => f_states = map.next_value()?,
+                "required_list" => f_required_list = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            self_: f_self_,
+            r#match: f_match,
+            n2fa: f_n2fa,
+            with_dash: f_with_dash,
+            allcaps: f_allcaps,
+            when: f_when,
+            day: f_day,
+            anything: f_anything,
+            labels: f_labels,
+            nested: f_nested,
+            grid: f_grid,
+            freeform: f_freeform,
+            state: f_state,
+            states: f_states,
+            required_list: f_required_list.unwrap_or_default(),
+        })
     }
 }

@@ -4,32 +4,24 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A model with more required fields than clippy's argument limit; its constructor takes them all.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wide {
     /// `a`
-    #[serde(default)]
     pub a: String,
     /// `b`
-    #[serde(default)]
     pub b: String,
     /// `c`
-    #[serde(default)]
     pub c: String,
     /// `d`
-    #[serde(default)]
     pub d: String,
     /// `e`
-    #[serde(default)]
     pub e: String,
     /// `f`
-    #[serde(default)]
     pub f: String,
     /// `g`
-    #[serde(default)]
     pub g: String,
     /// `h`
-    #[serde(default)]
     pub h: String,
 }
 
@@ -56,5 +48,73 @@ impl Wide {
             g: g.into(),
             h: h.into(),
         }
+    }
+}
+
+impl ::serde::Serialize for Wide {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "a", &self.a)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "b", &self.b)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "c", &self.c)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "d", &self.d)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "e", &self.e)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "f", &self.f)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "g", &self.g)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut map, "h", &self.h)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Wide {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::authz_client::runtime::deserialize_model(deserializer)
+    }
+}
+
+impl ::authz_client::runtime::ReadFields for Wide {
+    const NAME: &'static str = "Wide";
+
+    fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f_a = None;
+        let mut f_b = None;
+        let mut f_c = None;
+        let mut f_d = None;
+        let mut f_e = None;
+        let mut f_f = None;
+        let mut f_g = None;
+        let mut f_h = None;
+        while let Some(key) = map.next_key::<::authz_client::runtime::FieldKey<'de>>()? {
+            match key.as_str() {
+                "a" => f_a = Some(map.next_value()?),
+                "b" => f_b = Some(map.next_value()?),
+                "c" => f_c = Some(map.next_value()?),
+                "d" => f_d = Some(map.next_value()?),
+                "e" => f_e = Some(map.next_value()?),
+                "f" => f_f = Some(map.next_value()?),
+                "g" => f_g = Some(map.next_value()?),
+                "h" => f_h = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            a: f_a.unwrap_or_default(),
+            b: f_b.unwrap_or_default(),
+            c: f_c.unwrap_or_default(),
+            d: f_d.unwrap_or_default(),
+            e: f_e.unwrap_or_default(),
+            f: f_f.unwrap_or_default(),
+            g: f_g.unwrap_or_default(),
+            h: f_h.unwrap_or_default(),
+        })
     }
 }
